@@ -1,0 +1,268 @@
+//! The command line: parse arguments, call the library, report, choose the exit code.
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use keylabel::core::{ItemFilter, Status, templates};
+use keylabel::project::{ExportFormat, ImportReport, InitOptions, Project};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "keylabel",
+    version,
+    about = "Native, local-first labeling: images, text, audio. Every action saved at once."
+)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Open the app on a project folder, or on an image folder (a project is created in it).
+    pub path: Option<PathBuf>,
+    /// The annotator's name (default: the config's, else the OS user).
+    #[arg(long, global = true)]
+    pub annotator: Option<String>,
+    /// Save a screenshot of the first complete frame to this PNG and exit (smoke tests).
+    #[arg(long)]
+    pub screenshot: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Create a project from an image folder or a JSONL/CSV file of text items.
+    Init {
+        project: PathBuf,
+        /// Image folder, or .jsonl / .csv / .tsv file of text items.
+        #[arg(long)]
+        media: PathBuf,
+        /// Labels, comma-separated (added to those of the config or template).
+        #[arg(long, value_delimiter = ',')]
+        labels: Vec<String>,
+        /// A task config (TOML) to start from.
+        #[arg(long, conflicts_with = "template")]
+        config: Option<PathBuf>,
+        /// A preset task config; `keylabel templates` lists them.
+        #[arg(long)]
+        template: Option<String>,
+        /// Fail if any item could not be imported.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Add items (a folder, JSONL, CSV) or import annotations (COCO JSON, Keylabel JSONL).
+    Import {
+        project: PathBuf,
+        source: PathBuf,
+        /// Fail if any item or line could not be imported.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Export annotations with per-item timing.
+    Export {
+        project: PathBuf,
+        #[arg(long, value_enum)]
+        format: Format,
+        #[arg(long)]
+        out: PathBuf,
+        /// Which items: submitted (default), all, new, draft, skipped or flagged.
+        #[arg(long, default_value = "submitted")]
+        status: String,
+    },
+    /// Progress, labels, annotators and time per item.
+    Stats { project: PathBuf },
+    /// List the preset task configs.
+    Templates,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Coco,
+    Jsonl,
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Some(Command::Init {
+            project,
+            media,
+            labels,
+            config,
+            template,
+            strict,
+        }) => {
+            let labels = labels
+                .into_iter()
+                .map(|l| l.trim().to_string())
+                .filter(|l| !l.is_empty())
+                .collect();
+            let opts = InitOptions {
+                media,
+                labels,
+                config,
+                template,
+                annotator: cli.annotator,
+            };
+            let (p, report) = Project::init(&project, &opts)?;
+            println!(
+                "created project {} ({} items, {} labels)",
+                project.display(),
+                p.store.count(ItemFilter::All)?,
+                p.config.labels.len()
+            );
+            finish_import(&report, strict)
+        }
+        Some(Command::Import {
+            project,
+            source,
+            strict,
+        }) => {
+            let mut p = Project::open(&project, cli.annotator)?;
+            let report = p.import(&source)?;
+            if !report.imported_anything() && report.problems_total > 0 {
+                print_problems(&report);
+                bail!("{}: nothing could be imported", source.display());
+            }
+            finish_import(&report, strict)
+        }
+        Some(Command::Export {
+            project,
+            format,
+            out,
+            status,
+        }) => {
+            let p = Project::open(&project, cli.annotator)?;
+            let filter = parse_filter(&status)?;
+            let format = match format {
+                Format::Coco => ExportFormat::Coco,
+                Format::Jsonl => ExportFormat::Jsonl,
+            };
+            let r = p.export(format, &out, filter)?;
+            println!(
+                "exported {} items, {} boxes to {}",
+                r.items,
+                r.boxes,
+                out.display()
+            );
+            Ok(())
+        }
+        Some(Command::Stats { project }) => {
+            let p = Project::open(&project, cli.annotator)?;
+            print_stats(&p)
+        }
+        Some(Command::Templates) => {
+            for (name, about, _) in templates::TEMPLATES {
+                println!("{name:24} {about}");
+            }
+            Ok(())
+        }
+        None => open_app(cli.path, cli.annotator, cli.screenshot),
+    }
+}
+
+fn parse_filter(s: &str) -> Result<ItemFilter> {
+    Ok(match s {
+        "all" => ItemFilter::All,
+        "flagged" => ItemFilter::Flagged,
+        other => ItemFilter::Status(
+            other
+                .parse::<Status>()
+                .map_err(anyhow::Error::msg)
+                .context("--status")?,
+        ),
+    })
+}
+
+fn print_problems(r: &ImportReport) {
+    for p in &r.problems {
+        eprintln!("warning: {p}");
+    }
+    let more = r.problems_total.saturating_sub(r.problems.len() as u64);
+    if more > 0 {
+        eprintln!("warning: … and {more} more problem(s)");
+    }
+}
+
+fn finish_import(r: &ImportReport, strict: bool) -> Result<()> {
+    print_problems(r);
+    let mut line = format!("added {} items", r.added);
+    if r.duplicates > 0 {
+        line += &format!(", {} already there", r.duplicates);
+    }
+    if r.annotated > 0 {
+        line += &format!(", annotations for {} items", r.annotated);
+    }
+    if !r.new_labels.is_empty() {
+        line += &format!(", new labels: {}", r.new_labels.join(", "));
+    }
+    if r.problems_total > 0 {
+        line += &format!(", {} problem(s)", r.problems_total);
+    }
+    println!("{line}");
+    if strict && r.problems_total > 0 {
+        bail!("{} problem(s) and --strict was given", r.problems_total);
+    }
+    Ok(())
+}
+
+fn print_stats(p: &Project) -> Result<()> {
+    let s = p.store.stats()?;
+    println!("items: {}", s.items);
+    for (st, n) in &s.by_status {
+        println!("  {:10} {n}", st.as_str());
+    }
+    println!("  {:10} {}", "flagged", s.flagged);
+    if !s.by_label.is_empty() {
+        println!("labels (items chosen, boxes):");
+        for (name, items, boxes) in &s.by_label {
+            println!("  {name:20} {items:>8} {boxes:>8}");
+        }
+    }
+    if !s.annotators.is_empty() {
+        println!("annotators (items annotated, submitted):");
+        for (who, n, sub) in &s.annotators {
+            println!("  {who:20} {n:>8} {sub:>8}");
+        }
+    }
+    println!("active time on submitted items: {}", hms(s.total_active_ms));
+    match s.median_active_ms {
+        Some(m) => println!("median per item: {:.1} s", m as f64 / 1000.0),
+        None => println!("median per item: -"),
+    }
+    match s.items_per_hour {
+        Some(r) => println!("items per hour: {r:.1}"),
+        None => println!("items per hour: -"),
+    }
+    Ok(())
+}
+
+fn hms(ms: u64) -> String {
+    let s = ms / 1000;
+    format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}
+
+#[cfg(feature = "gui")]
+fn open_app(
+    path: Option<PathBuf>,
+    annotator: Option<String>,
+    screenshot: Option<PathBuf>,
+) -> Result<()> {
+    keylabel::ui::run(keylabel::ui::Launch {
+        path,
+        annotator,
+        screenshot,
+    })
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_app(
+    path: Option<PathBuf>,
+    _annotator: Option<String>,
+    _screenshot: Option<PathBuf>,
+) -> Result<()> {
+    let shown = path
+        .as_deref()
+        .unwrap_or(std::path::Path::new("."))
+        .display()
+        .to_string();
+    bail!(
+        "this build has no desktop app (built without the `gui` feature); cannot open {shown}. Use the subcommands, see --help"
+    )
+}

@@ -1,0 +1,346 @@
+//! The task config (`keylabel.toml`): what is asked for each item.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+/// What kind of media the items of a project are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MediaKind {
+    Image,
+    Text,
+    Audio,
+}
+
+impl MediaKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MediaKind::Image => "image",
+            MediaKind::Text => "text",
+            MediaKind::Audio => "audio",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [MediaKind::Image, MediaKind::Text, MediaKind::Audio]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+/// One question on an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlKind {
+    /// Boxes on an image, each with a label.
+    Boxes,
+    /// Pick one label.
+    Choice,
+    /// Pick any number of labels.
+    MultiChoice,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Control {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: ControlKind,
+}
+
+/// A named class with a color and a hotkey.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Label {
+    pub name: String,
+    /// `#rrggbb`.
+    #[serde(default)]
+    pub color: String,
+    /// A single key, e.g. `"1"`; empty for none.
+    #[serde(default)]
+    pub hotkey: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    #[serde(default)]
+    pub name: String,
+    pub media: MediaKind,
+    /// Text items: the record fields to show, in order. Empty: all of them.
+    #[serde(default)]
+    pub show: Vec<String>,
+    /// Seconds without input after which the item's timer pauses.
+    #[serde(default = "default_idle_after_s")]
+    pub idle_after_s: u32,
+    /// A single choice picks, submits and advances in one key.
+    #[serde(default = "default_true")]
+    pub advance_on_choice: bool,
+    /// The annotator's name; `--annotator` overrides it, the OS user is the default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annotator: Option<String>,
+    /// Pay per submitted item, shown as earnings in the status bar.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_per_item: Option<f64>,
+}
+
+fn default_idle_after_s() -> u32 {
+    30
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// The whole task config.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskConfig {
+    pub task: Task,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<Label>,
+    #[serde(default)]
+    pub controls: Vec<Control>,
+}
+
+/// A config that does not parse or does not make sense; the message says where and why.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+/// Colors given to labels that name none: distinct on dark and light backgrounds.
+const PALETTE: [&str; 12] = [
+    "#e6194b", "#3cb44b", "#ffe119", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6",
+    "#bfef45", "#fabed4", "#469990", "#dcbeff",
+];
+
+/// Hotkeys given to the first ten labels that name none.
+const HOTKEYS: [&str; 10] = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"];
+
+impl TaskConfig {
+    /// A config for `media` with these labels and the usual control for that media.
+    pub fn new(media: MediaKind, labels: &[String]) -> Self {
+        let control = match media {
+            MediaKind::Image => Control {
+                name: "boxes".into(),
+                kind: ControlKind::Boxes,
+            },
+            MediaKind::Text | MediaKind::Audio => Control {
+                name: "label".into(),
+                kind: ControlKind::Choice,
+            },
+        };
+        let mut cfg = TaskConfig {
+            task: Task {
+                name: String::new(),
+                media,
+                show: Vec::new(),
+                idle_after_s: default_idle_after_s(),
+                advance_on_choice: true,
+                annotator: None,
+                pay_per_item: None,
+            },
+            labels: Vec::new(),
+            controls: vec![control],
+        };
+        for name in labels {
+            cfg.add_label(name);
+        }
+        cfg
+    }
+
+    /// Parses and validates a config text. Errors carry TOML's line and column.
+    pub fn from_toml_str(text: &str) -> Result<Self, ConfigError> {
+        let mut cfg: TaskConfig = toml::from_str(text).map_err(|e| ConfigError(e.to_string()))?;
+        cfg.fill_defaults();
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    pub fn to_toml(&self) -> String {
+        // Serializing plain structs of strings, numbers and lists cannot fail.
+        toml::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Gives labels without a color or hotkey the next free ones, and a default control.
+    fn fill_defaults(&mut self) {
+        let mut taken: HashSet<String> = self.labels.iter().map(|l| l.hotkey.clone()).collect();
+        for i in 0..self.labels.len() {
+            if self.labels[i].color.is_empty() {
+                self.labels[i].color = PALETTE[i % PALETTE.len()].to_string();
+            }
+            if self.labels[i].hotkey.is_empty()
+                && let Some(k) = HOTKEYS.iter().find(|k| !taken.contains(**k))
+            {
+                self.labels[i].hotkey = (*k).to_string();
+                taken.insert((*k).to_string());
+            }
+        }
+        if self.controls.is_empty() {
+            self.controls = TaskConfig::new(self.task.media, &[]).controls;
+        }
+    }
+
+    /// Adds a label with the next free color and hotkey; returns false if it exists.
+    pub fn add_label(&mut self, name: &str) -> bool {
+        if self.label_index(name).is_some() {
+            return false;
+        }
+        self.labels.push(Label {
+            name: name.to_string(),
+            color: String::new(),
+            hotkey: String::new(),
+        });
+        self.fill_defaults();
+        true
+    }
+
+    pub fn label_index(&self, name: &str) -> Option<usize> {
+        self.labels.iter().position(|l| l.name == name)
+    }
+
+    pub fn has_control(&self, kind: ControlKind) -> bool {
+        self.controls.iter().any(|c| c.kind == kind)
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let mut names = HashSet::new();
+        let mut keys = HashSet::new();
+        for (i, l) in self.labels.iter().enumerate() {
+            let at = format!("labels[{i}]");
+            if l.name.trim().is_empty() {
+                return Err(ConfigError(format!("{at}: the name is empty")));
+            }
+            if !names.insert(l.name.as_str()) {
+                return Err(ConfigError(format!(
+                    "{at}: label '{}' is named twice",
+                    l.name
+                )));
+            }
+            if parse_color(&l.color).is_none() {
+                return Err(ConfigError(format!(
+                    "{at}: color '{}' of label '{}' is not of the form #rrggbb",
+                    l.color, l.name
+                )));
+            }
+            if !l.hotkey.is_empty() && !keys.insert(l.hotkey.as_str()) {
+                return Err(ConfigError(format!(
+                    "{at}: hotkey '{}' of label '{}' is already used by another label",
+                    l.hotkey, l.name
+                )));
+            }
+        }
+        let mut controls = HashSet::new();
+        for (i, c) in self.controls.iter().enumerate() {
+            if c.name.trim().is_empty() {
+                return Err(ConfigError(format!("controls[{i}]: the name is empty")));
+            }
+            if !controls.insert(c.name.as_str()) {
+                return Err(ConfigError(format!(
+                    "controls[{i}]: control '{}' is named twice",
+                    c.name
+                )));
+            }
+            if c.kind == ControlKind::Boxes && self.task.media != MediaKind::Image {
+                return Err(ConfigError(format!(
+                    "controls[{i}]: boxes need image items, but task.media is '{}'",
+                    self.task.media.as_str()
+                )));
+            }
+        }
+        if self.task.idle_after_s == 0 {
+            return Err(ConfigError("task.idle_after_s must be at least 1".into()));
+        }
+        Ok(())
+    }
+
+    /// A `[[labels]]` block to append to a config file: keeps the user's comments and layout.
+    pub fn label_block(label: &Label) -> String {
+        let mut s = String::from("\n[[labels]]\n");
+        let _ = writeln!(s, "name = {}", toml_string(&label.name));
+        let _ = writeln!(s, "color = {}", toml_string(&label.color));
+        if !label.hotkey.is_empty() {
+            let _ = writeln!(s, "hotkey = {}", toml_string(&label.hotkey));
+        }
+        s
+    }
+}
+
+fn toml_string(s: &str) -> String {
+    // serde_json's string escaping is valid TOML basic-string escaping.
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// Parses `#rrggbb` into RGB.
+pub fn parse_color(s: &str) -> Option<[u8; 3]> {
+    let hex = s.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let cfg = TaskConfig::from_toml_str(
+            "[task]\nmedia = \"image\"\n[[labels]]\nname = \"cat\"\n[[labels]]\nname = \"dog\"\nhotkey = \"1\"\n",
+        )
+        .unwrap();
+        assert_eq!(cfg.task.idle_after_s, 30);
+        assert_eq!(cfg.labels[0].hotkey, "2");
+        assert_eq!(cfg.labels[1].hotkey, "1");
+        assert_eq!(cfg.labels[0].color, PALETTE[0]);
+        assert_eq!(cfg.controls[0].kind, ControlKind::Boxes);
+    }
+
+    #[test]
+    fn unknown_keys_and_wrong_types_name_the_line() {
+        let e =
+            TaskConfig::from_toml_str("[task]\nmedia = \"image\"\nidle_after = 3\n").unwrap_err();
+        assert!(e.0.contains("line 3"), "{e}");
+        assert!(e.0.contains("idle_after"), "{e}");
+        let e = TaskConfig::from_toml_str("[task]\nmedia = \"image\"\nidle_after_s = \"ten\"\n")
+            .unwrap_err();
+        assert!(e.0.contains("line 3"), "{e}");
+        let e = TaskConfig::from_toml_str("[task]\nmedia = \"video\"\n").unwrap_err();
+        assert!(e.0.contains("video"), "{e}");
+    }
+
+    #[test]
+    fn clashes_are_refused() {
+        let dup = "[task]\nmedia = \"image\"\n[[labels]]\nname = \"a\"\nhotkey = \"1\"\n[[labels]]\nname = \"b\"\nhotkey = \"1\"\n";
+        assert!(
+            TaskConfig::from_toml_str(dup)
+                .unwrap_err()
+                .0
+                .contains("hotkey '1'")
+        );
+        let boxes_on_text =
+            "[task]\nmedia = \"text\"\n[[controls]]\nname = \"b\"\ntype = \"boxes\"\n";
+        assert!(
+            TaskConfig::from_toml_str(boxes_on_text)
+                .unwrap_err()
+                .0
+                .contains("boxes need image")
+        );
+        let bad_color = "[task]\nmedia = \"text\"\n[[labels]]\nname = \"a\"\ncolor = \"red\"\n";
+        assert!(TaskConfig::from_toml_str(bad_color).is_err());
+    }
+
+    #[test]
+    fn generated_config_round_trips_and_appended_labels_parse() {
+        let mut cfg = TaskConfig::new(MediaKind::Image, &["cat".into(), "dog \"big\"".into()]);
+        let text = cfg.to_toml();
+        assert_eq!(TaskConfig::from_toml_str(&text).unwrap(), cfg);
+        assert!(cfg.add_label("bird"));
+        assert!(!cfg.add_label("bird"));
+        let appended = text + &TaskConfig::label_block(&cfg.labels[2]);
+        assert_eq!(TaskConfig::from_toml_str(&appended).unwrap(), cfg);
+    }
+}

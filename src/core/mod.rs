@@ -1,0 +1,15 @@
+//! Plain types and pure logic. Knows nothing of egui, SQLite or the file system.
+
+pub mod annotation;
+pub mod config;
+pub mod geometry;
+pub mod item;
+pub mod natural;
+pub mod templates;
+pub mod time;
+pub mod timing;
+
+pub use annotation::{Annotation, BoxAnn};
+pub use config::{ConfigError, Control, ControlKind, Label, MediaKind, TaskConfig};
+pub use item::{ExportRow, Item, ItemFilter, NewItem, Status};
+pub use timing::{ActivityTimer, Clock, SystemClock};

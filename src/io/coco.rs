@@ -1,0 +1,323 @@
+//! COCO detection JSON: import of boxes, and export with per-image timing.
+
+use super::{IoError, werr, write_all};
+use crate::core::geometry::{clamp_box, round2};
+use crate::core::time::rfc3339;
+use crate::core::{BoxAnn, ExportRow};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Deserialize)]
+struct CocoFile {
+    images: Vec<CocoImage>,
+    #[serde(default)]
+    annotations: Vec<CocoAnnotation>,
+    #[serde(default)]
+    categories: Vec<CocoCategory>,
+}
+
+#[derive(Deserialize)]
+struct CocoImage {
+    id: Value,
+    file_name: String,
+    #[serde(default)]
+    width: Option<u32>,
+    #[serde(default)]
+    height: Option<u32>,
+}
+
+#[derive(Deserialize)]
+struct CocoAnnotation {
+    #[serde(default)]
+    id: Value,
+    image_id: Value,
+    category_id: Value,
+    #[serde(default)]
+    bbox: Option<Vec<f64>>,
+}
+
+#[derive(Deserialize)]
+struct CocoCategory {
+    id: Value,
+    name: String,
+}
+
+/// One image of a COCO file with its boxes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CocoImageBoxes {
+    pub file_name: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub boxes: Vec<BoxAnn>,
+}
+
+/// A parsed, fully resolved COCO file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CocoImport {
+    /// Category names, in the file's order.
+    pub categories: Vec<String>,
+    pub images: Vec<CocoImageBoxes>,
+}
+
+/// Reads a COCO file. Every id must resolve and every bbox be 4 finite numbers; otherwise
+/// the whole file is refused (the first problems are named) and nothing is imported.
+pub fn read_coco(path: &Path) -> Result<CocoImport, IoError> {
+    let bytes = std::fs::read(path).map_err(|e| IoError::io(path, e))?;
+    parse_coco(path, &bytes)
+}
+
+pub fn parse_coco(path: &Path, bytes: &[u8]) -> Result<CocoImport, IoError> {
+    let file: CocoFile = serde_json::from_slice(bytes)
+        .map_err(|e| IoError::invalid(path, format!("not a COCO file: {e}")))?;
+    let key = |v: &Value| v.to_string();
+    let mut problems = Vec::new();
+    let mut cats: HashMap<String, usize> = HashMap::new();
+    let mut categories = Vec::new();
+    for (i, c) in file.categories.iter().enumerate() {
+        if cats.insert(key(&c.id), categories.len()).is_some() {
+            problems.push(format!("categories[{i}]: id {} is used twice", c.id));
+        }
+        if c.name.trim().is_empty() {
+            problems.push(format!("categories[{i}]: empty name"));
+        }
+        categories.push(c.name.clone());
+    }
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    let mut images: Vec<CocoImageBoxes> = Vec::with_capacity(file.images.len());
+    for (i, im) in file.images.iter().enumerate() {
+        if by_id.insert(key(&im.id), i).is_some() {
+            problems.push(format!("images[{i}]: id {} is used twice", im.id));
+        }
+        images.push(CocoImageBoxes {
+            file_name: im.file_name.clone(),
+            width: im.width,
+            height: im.height,
+            boxes: Vec::new(),
+        });
+    }
+    for (i, a) in file.annotations.iter().enumerate() {
+        let Some(&img) = by_id.get(&key(&a.image_id)) else {
+            problems.push(format!(
+                "annotations[{i}] (id {}): image_id {} is not in images[]",
+                a.id, a.image_id
+            ));
+            continue;
+        };
+        let Some(&cat) = cats.get(&key(&a.category_id)) else {
+            problems.push(format!(
+                "annotations[{i}] (id {}): category_id {} is not in categories[]",
+                a.id, a.category_id
+            ));
+            continue;
+        };
+        let bbox = match a.bbox.as_deref() {
+            Some(&[x, y, w, h]) if [x, y, w, h].iter().all(|v| v.is_finite()) => [x, y, w, h],
+            None => continue, // segmentation-only annotations carry no box
+            Some(_) => {
+                problems.push(format!(
+                    "annotations[{i}] (id {}): bbox must be 4 finite numbers [x, y, w, h]",
+                    a.id
+                ));
+                continue;
+            }
+        };
+        images[img].boxes.push(BoxAnn {
+            label: categories[cat].clone(),
+            x: bbox[0] as f32,
+            y: bbox[1] as f32,
+            w: bbox[2] as f32,
+            h: bbox[3] as f32,
+        });
+    }
+    if !problems.is_empty() {
+        let n = problems.len();
+        problems.truncate(5);
+        let more = if n > 5 {
+            format!(" (and {} more)", n - 5)
+        } else {
+            String::new()
+        };
+        return Err(IoError::invalid(
+            path,
+            format!(
+                "{n} problem(s), nothing imported: {}{more}",
+                problems.join("; ")
+            ),
+        ));
+    }
+    Ok(CocoImport { categories, images })
+}
+
+/// Streams a COCO file: `images` first, then `annotations` in a second pass over the rows
+/// (so a million boxes never sit in memory). Call [`CocoWriter::image`] for every row, then
+/// [`CocoWriter::begin_annotations`], [`CocoWriter::annotations`] for every row again, then
+/// [`CocoWriter::finish`].
+pub struct CocoWriter<'a, W: Write> {
+    out: &'a mut W,
+    path: PathBuf,
+    category_ids: HashMap<String, usize>,
+    first: bool,
+    next_ann_id: u64,
+    pub images: u64,
+    pub boxes: u64,
+}
+
+impl<'a, W: Write> CocoWriter<'a, W> {
+    /// Writes `info` and `categories` (ids from 1 in the order given).
+    pub fn start(out: &'a mut W, path: &Path, categories: &[String]) -> Result<Self, IoError> {
+        let info = json!({
+            "description": "Exported by Keylabel",
+            "version": crate::VERSION,
+            "tool": "keylabel",
+            "date_created": rfc3339(crate::core::timing::Clock::now_ms(&crate::core::SystemClock)),
+        });
+        let cats: Vec<Value> = categories
+            .iter()
+            .enumerate()
+            .map(|(i, name)| json!({"id": i + 1, "name": name, "supercategory": ""}))
+            .collect();
+        write_all(
+            out,
+            path,
+            format!(
+                "{{\"info\":{info},\"licenses\":[],\"categories\":{},\"images\":[",
+                Value::Array(cats)
+            )
+            .as_bytes(),
+        )?;
+        Ok(CocoWriter {
+            out,
+            path: path.to_path_buf(),
+            category_ids: categories
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.clone(), i + 1))
+                .collect(),
+            first: true,
+            next_ann_id: 1,
+            images: 0,
+            boxes: 0,
+        })
+    }
+
+    fn sep(&mut self) -> Result<(), IoError> {
+        if !self.first {
+            write_all(self.out, &self.path, b",")?;
+        }
+        self.first = false;
+        Ok(())
+    }
+
+    /// An `images[]` entry: size as displayed, relative file name and the item's timing.
+    pub fn image(&mut self, row: &ExportRow) -> Result<(), IoError> {
+        let (Some(media), Some(w), Some(h)) = (&row.item.media, row.item.width, row.item.height)
+        else {
+            return Ok(()); // not an image
+        };
+        self.sep()?;
+        let t = &row.timing;
+        let v = json!({
+            "id": row.item.id,
+            "file_name": media,
+            "width": w,
+            "height": h,
+            "keylabel_id": row.item.uid,
+            "status": row.item.status.as_str(),
+            "annotator": row.annotator,
+            "active_ms": t.active_ms,
+            "wall_ms": t.wall_ms,
+            "visits": t.visits,
+            "submitted_at": t.submitted_at.map(rfc3339),
+        });
+        serde_json::to_writer(&mut *self.out, &v).map_err(|e| IoError::io(&self.path, e.into()))?;
+        self.images += 1;
+        Ok(())
+    }
+
+    pub fn begin_annotations(&mut self) -> Result<(), IoError> {
+        write_all(self.out, &self.path, b"],\"annotations\":[")?;
+        self.first = true;
+        Ok(())
+    }
+
+    /// The item's boxes, clamped inside the image, rounded to 2 decimals.
+    pub fn annotations(&mut self, row: &ExportRow) -> Result<(), IoError> {
+        let (Some(_), Some(w), Some(h)) = (&row.item.media, row.item.width, row.item.height) else {
+            return Ok(());
+        };
+        for b in &row.annotation.boxes {
+            let Some(b) = clamp_box(b, w, h) else {
+                continue;
+            };
+            let Some(&cat) = self.category_ids.get(&b.label) else {
+                continue;
+            };
+            self.sep()?;
+            let (x, y, bw, bh) = (round2(b.x), round2(b.y), round2(b.w), round2(b.h));
+            let area = (bw * bh * 100.0).round() / 100.0;
+            let line = format!(
+                "{{\"id\":{},\"image_id\":{},\"category_id\":{cat},\"bbox\":[{x},{y},{bw},{bh}],\"area\":{area},\"iscrowd\":0}}",
+                self.next_ann_id, row.item.id
+            );
+            self.out
+                .write_all(line.as_bytes())
+                .map_err(werr(&self.path))?;
+            self.next_ann_id += 1;
+            self.boxes += 1;
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> Result<(), IoError> {
+        write_all(self.out, &self.path, b"]}\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unresolved_ids_refuse_the_file_and_say_where() {
+        let bad =
+            br#"{"images":[{"id":1,"file_name":"a.jpg"}],"categories":[{"id":1,"name":"cat"}],
+            "annotations":[{"id":5,"image_id":2,"category_id":1,"bbox":[0,0,1,1]},
+                           {"id":6,"image_id":1,"category_id":9,"bbox":[0,0,1,1]}]}"#;
+        let e = parse_coco(Path::new("x.json"), bad)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("x.json: 2 problem(s)"), "{e}");
+        assert!(e.contains("annotations[0] (id 5): image_id 2"), "{e}");
+        assert!(e.contains("category_id 9"), "{e}");
+    }
+
+    #[test]
+    fn string_and_number_ids_both_resolve() {
+        let ok = br#"{"images":[{"id":"a","file_name":"a.jpg","width":10,"height":10}],
+            "categories":[{"id":3,"name":"cat"}],
+            "annotations":[{"id":1,"image_id":"a","category_id":3,"bbox":[1,2,3,4]}]}"#;
+        let c = parse_coco(Path::new("x.json"), ok).unwrap();
+        assert_eq!(c.categories, vec!["cat"]);
+        assert_eq!(
+            c.images[0].boxes[0],
+            BoxAnn {
+                label: "cat".into(),
+                x: 1.0,
+                y: 2.0,
+                w: 3.0,
+                h: 4.0
+            }
+        );
+    }
+
+    #[test]
+    fn not_json_is_a_clear_error() {
+        let e = parse_coco(Path::new("x.json"), b"{\"images\": 3}")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("not a COCO file"), "{e}");
+    }
+}

@@ -1,0 +1,275 @@
+//! Keylabel's JSONL export (one flat object per item, one JSON type per field) and its
+//! re-import (round trip).
+
+use super::records::{JsonlRecords, json_type};
+use super::{IoError, Problem, werr};
+use crate::core::geometry::round2;
+use crate::core::time::{parse_rfc3339, rfc3339};
+use crate::core::timing::Timing;
+use crate::core::{Annotation, BoxAnn, ExportRow, MediaKind, Status};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::io::Write;
+use std::path::Path;
+
+#[derive(Serialize)]
+struct OutBox<'a> {
+    label: &'a str,
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
+}
+
+#[derive(Serialize)]
+struct OutRow<'a> {
+    id: &'a str,
+    media: Option<&'a str>,
+    kind: &'a str,
+    status: &'a str,
+    flagged: bool,
+    annotator: Option<&'a str>,
+    labels: &'a [String],
+    boxes: Vec<OutBox<'a>>,
+    fields: &'a Map<String, Value>,
+    active_ms: u64,
+    wall_ms: u64,
+    visits: u32,
+    first_seen_at: Option<String>,
+    submitted_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    width: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    height: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duration_s: Option<f64>,
+    /// The record's own fields (text items), or the manifest's (audio).
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    data: &'a Map<String, Value>,
+}
+
+/// Writes one export row as a line.
+pub fn write_row(out: &mut impl Write, path: &Path, row: &ExportRow) -> Result<(), IoError> {
+    let it = &row.item;
+    let t = &row.timing;
+    let r = OutRow {
+        id: &it.uid,
+        media: it.media.as_deref(),
+        kind: it.kind.as_str(),
+        status: it.status.as_str(),
+        flagged: it.flagged,
+        annotator: row.annotator.as_deref(),
+        labels: &row.annotation.labels,
+        boxes: row
+            .annotation
+            .boxes
+            .iter()
+            .map(|b| OutBox {
+                label: &b.label,
+                x: round2(b.x),
+                y: round2(b.y),
+                w: round2(b.w),
+                h: round2(b.h),
+            })
+            .collect(),
+        fields: &row.annotation.fields,
+        active_ms: t.active_ms,
+        wall_ms: t.wall_ms,
+        visits: t.visits,
+        first_seen_at: t.first_seen_at.map(rfc3339),
+        submitted_at: t.submitted_at.map(rfc3339),
+        width: it.width,
+        height: it.height,
+        duration_s: it.duration_ms.map(|ms| ms as f64 / 1000.0),
+        data: &it.data,
+    };
+    serde_json::to_writer(&mut *out, &r).map_err(|e| IoError::io(path, e.into()))?;
+    out.write_all(b"\n").map_err(werr(path))
+}
+
+/// True when a JSONL object looks like a line of Keylabel's own export, not an item record.
+pub fn is_export_line(obj: &Map<String, Value>) -> bool {
+    ["id", "kind", "status", "labels", "boxes"]
+        .iter()
+        .all(|k| obj.contains_key(*k))
+}
+
+/// One line of a Keylabel JSONL export, read back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedRow {
+    pub line: u64,
+    pub uid: String,
+    pub kind: MediaKind,
+    pub media: Option<String>,
+    pub data: Map<String, Value>,
+    pub status: Status,
+    pub flagged: bool,
+    pub annotator: Option<String>,
+    pub annotation: Annotation,
+    pub timing: Timing,
+}
+
+/// Reads a Keylabel JSONL export line by line; bad lines come back as problems.
+pub fn read_export(
+    path: &Path,
+) -> Result<impl Iterator<Item = Result<ImportedRow, Problem>>, IoError> {
+    let mut records = JsonlRecords::open(path)?;
+    let path = path.to_path_buf();
+    Ok(std::iter::from_fn(move || {
+        let next = records.next_object()?;
+        Some(next.and_then(|(line, obj)| {
+            parse_row(line, &obj).map_err(|m| Problem::new(&path, Some(line), m))
+        }))
+    }))
+}
+
+fn parse_row(line: u64, o: &Map<String, Value>) -> Result<ImportedRow, String> {
+    let s = |k: &str| -> Result<Option<String>, String> {
+        match o.get(k) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(v) => Err(format!("'{k}' should be a string, found {}", json_type(v))),
+        }
+    };
+    let n = |k: &str| -> Result<u64, String> {
+        match o.get(k) {
+            None | Some(Value::Null) => Ok(0),
+            Some(v) => v
+                .as_u64()
+                .ok_or_else(|| format!("'{k}' should be a whole number ≥ 0, found {v}")),
+        }
+    };
+    let time = |k: &str| -> Result<Option<i64>, String> {
+        s(k)?
+            .map(|t| parse_rfc3339(&t).ok_or_else(|| format!("'{k}' is not an RFC 3339 time: {t}")))
+            .transpose()
+    };
+    let uid = s("id")?.ok_or("'id' is missing")?;
+    let kind = s("kind")?.ok_or("'kind' is missing")?;
+    let kind = MediaKind::parse(&kind).ok_or_else(|| format!("unknown kind '{kind}'"))?;
+    let status: Status = s("status")?.ok_or("'status' is missing")?.parse()?;
+    let labels: Vec<String> = match o.get("labels") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(v) => serde_json::from_value(v.clone())
+            .map_err(|e| format!("'labels' should be a list of names: {e}"))?,
+    };
+    let boxes: Vec<BoxAnn> = match o.get("boxes") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(v) => serde_json::from_value(v.clone())
+            .map_err(|e| format!("'boxes' should be a list of {{label,x,y,w,h}}: {e}"))?,
+    };
+    if boxes
+        .iter()
+        .any(|b| ![b.x, b.y, b.w, b.h].iter().all(|v| v.is_finite()))
+    {
+        return Err("a box has a coordinate that is not a finite number".into());
+    }
+    let obj = |k: &str| -> Result<Map<String, Value>, String> {
+        match o.get(k) {
+            None | Some(Value::Null) => Ok(Map::new()),
+            Some(Value::Object(m)) => Ok(m.clone()),
+            Some(v) => Err(format!("'{k}' should be an object, found {}", json_type(v))),
+        }
+    };
+    Ok(ImportedRow {
+        line,
+        uid,
+        kind,
+        media: s("media")?,
+        data: obj("data")?,
+        status,
+        flagged: o.get("flagged").and_then(Value::as_bool).unwrap_or(false),
+        annotator: s("annotator")?,
+        annotation: Annotation {
+            labels,
+            boxes,
+            fields: obj("fields")?,
+        },
+        timing: Timing {
+            active_ms: n("active_ms")?,
+            wall_ms: n("wall_ms")?,
+            visits: n("visits")?.min(u64::from(u32::MAX)) as u32,
+            first_seen_at: time("first_seen_at")?,
+            submitted_at: time("submitted_at")?,
+            keys: 0,
+            clicks: 0,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::Item;
+
+    fn row() -> ExportRow {
+        ExportRow {
+            item: Item {
+                id: 3,
+                uid: "u-1".into(),
+                kind: MediaKind::Image,
+                root: Some("imgs".into()),
+                media: Some("cat 1.jpg".into()),
+                data: Map::new(),
+                width: Some(640),
+                height: Some(480),
+                duration_ms: None,
+                status: Status::Submitted,
+                flagged: false,
+            },
+            annotator: Some("ana".into()),
+            annotation: Annotation {
+                labels: vec!["cat".into()],
+                boxes: vec![BoxAnn {
+                    label: "cat".into(),
+                    x: 10.456,
+                    y: 20.0,
+                    w: 100.0,
+                    h: 80.0,
+                }],
+                fields: Map::new(),
+            },
+            timing: Timing {
+                active_ms: 5231,
+                wall_ms: 9012,
+                visits: 2,
+                first_seen_at: Some(1_795_309_323_000),
+                submitted_at: Some(1_795_309_332_000),
+                keys: 3,
+                clicks: 1,
+            },
+        }
+    }
+
+    #[test]
+    fn written_row_has_the_contract_fields_and_reads_back() {
+        let mut out = Vec::new();
+        write_row(&mut out, Path::new("o.jsonl"), &row()).unwrap();
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["boxes"][0]["x"], 10.46);
+        assert_eq!(v["first_seen_at"], "2026-11-22T01:02:03Z");
+        assert_eq!(v["width"], 640);
+        assert!(v.get("data").is_none());
+        let obj = v.as_object().unwrap();
+        assert!(is_export_line(obj));
+        let back = parse_row(1, obj).unwrap();
+        assert_eq!(back.uid, "u-1");
+        assert_eq!(back.timing.active_ms, 5231);
+        assert_eq!(back.timing.submitted_at, Some(1_795_309_332_000));
+        assert_eq!(back.annotation.boxes[0].x, 10.46);
+    }
+
+    #[test]
+    fn wrong_types_are_named() {
+        let o: Map<String, Value> = serde_json::from_str(
+            r#"{"id":"a","kind":"image","status":"submitted","labels":"cat","boxes":[]}"#,
+        )
+        .unwrap();
+        assert!(parse_row(1, &o).unwrap_err().contains("'labels'"));
+        let o: Map<String, Value> = serde_json::from_str(
+            r#"{"id":"a","kind":"image","status":"done","labels":[],"boxes":[]}"#,
+        )
+        .unwrap();
+        assert!(parse_row(1, &o).unwrap_err().contains("unknown status"));
+    }
+}

@@ -1,0 +1,149 @@
+//! Reading media and foreign formats, writing exports. Every error names the file, and the
+//! line for line-based formats. Knows nothing of the database.
+
+pub mod coco;
+pub mod header;
+pub mod jsonl;
+pub mod records;
+pub mod scan;
+
+use std::fmt;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// A whole-file failure: the operation stops and nothing is written.
+#[derive(Debug, thiserror::Error)]
+pub enum IoError {
+    #[error("{}: {error}", path.display())]
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error("{}: {message}", path.display())]
+    Invalid { path: PathBuf, message: String },
+}
+
+impl IoError {
+    pub fn io(path: &Path, error: std::io::Error) -> Self {
+        IoError::Io {
+            path: path.to_path_buf(),
+            error,
+        }
+    }
+
+    pub fn invalid(path: &Path, message: impl Into<String>) -> Self {
+        IoError::Invalid {
+            path: path.to_path_buf(),
+            message: message.into(),
+        }
+    }
+}
+
+/// A problem with one item or one line: reported, and the rest goes on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: PathBuf,
+    /// 1-based line, for line-based formats.
+    pub line: Option<u64>,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(path: &Path, line: Option<u64>, message: impl Into<String>) -> Self {
+        Problem {
+            path: path.to_path_buf(),
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.path.display(), line, self.message),
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+/// Writes a file by writing a temporary file beside it and renaming it into place, so a
+/// failed or killed write leaves the previous file intact.
+pub fn write_atomically<E: From<IoError>>(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<File>) -> Result<(), E>,
+) -> Result<(), E> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let file = File::create(&tmp).map_err(|e| IoError::io(&tmp, e))?;
+        let mut out = BufWriter::with_capacity(1 << 20, file);
+        write(&mut out)?;
+        let file = out
+            .into_inner()
+            .map_err(|e| IoError::io(&tmp, e.into_error()))?;
+        file.sync_all().map_err(|e| IoError::io(&tmp, e))?;
+        std::fs::rename(&tmp, path).map_err(|e| E::from(IoError::io(path, e)))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Maps a write error of `out` to an error naming `path`.
+pub(crate) fn werr(path: &Path) -> impl Fn(std::io::Error) -> IoError + '_ {
+    move |e| IoError::io(path, e)
+}
+
+/// A stable 64-bit FNV-1a hash, hex: used for keys that are stored, so it must never change.
+pub fn stable_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// Writes `bytes` then flushes; used where a writer is shared.
+pub(crate) fn write_all(out: &mut impl Write, path: &Path, bytes: &[u8]) -> Result<(), IoError> {
+    out.write_all(bytes).map_err(werr(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_keeps_old_file_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.json");
+        write_atomically(&p, |w| w.write_all(b"first").map_err(werr(&p))).unwrap();
+        let r: Result<(), IoError> = write_atomically(&p, |w| {
+            w.write_all(b"half").map_err(werr(&p))?;
+            Err(IoError::invalid(&p, "stopped"))
+        });
+        assert!(r.is_err());
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "first");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "temp file left behind"
+        );
+    }
+
+    #[test]
+    fn stable_hash_is_stable() {
+        assert_eq!(stable_hash(b""), "cbf29ce484222325");
+        assert_eq!(stable_hash(b"a"), "af63dc4c8601ec8c");
+    }
+}

@@ -1,0 +1,305 @@
+//! Text items from JSONL (one object per line) or CSV with a header, read as a stream so a
+//! million records never sit in memory at once. A bad line is a [`Problem`]; the rest loads.
+
+use super::{IoError, Problem, stable_hash};
+use crate::core::{MediaKind, NewItem};
+use serde_json::{Map, Value};
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+/// The key that makes a record "the same" on a second import: its `id` field if it has one,
+/// else a hash of its content.
+pub fn record_key(data: &Map<String, Value>) -> String {
+    match data.get("id") {
+        Some(Value::String(s)) => format!("r:id:{s}"),
+        Some(Value::Number(n)) => format!("r:id:{n}"),
+        _ => format!(
+            "r:h:{}",
+            stable_hash(Value::Object(data.clone()).to_string().as_bytes())
+        ),
+    }
+}
+
+fn text_item(data: Map<String, Value>) -> NewItem {
+    NewItem {
+        key: record_key(&data),
+        kind: MediaKind::Text,
+        root: None,
+        media: None,
+        data,
+        width: None,
+        height: None,
+        duration_ms: None,
+    }
+}
+
+/// Opens a record file by its extension: `.jsonl`/`.ndjson`/`.json` or `.csv`/`.tsv`.
+pub fn open_records(
+    path: &Path,
+) -> Result<Box<dyn Iterator<Item = Result<NewItem, Problem>>>, IoError> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "jsonl" | "ndjson" | "json" => Ok(Box::new(JsonlRecords::open(path)?)),
+        "csv" | "tsv" => Ok(Box::new(CsvRecords::open(
+            path,
+            if ext == "tsv" { b'\t' } else { b',' },
+        )?)),
+        _ => Err(IoError::invalid(
+            path,
+            "unknown item file type (expected .jsonl, .csv or .tsv)",
+        )),
+    }
+}
+
+/// A line number with the JSON object on that line.
+pub type LineObject = (u64, Map<String, Value>);
+
+/// Reads one JSON object per line.
+pub struct JsonlRecords {
+    path: PathBuf,
+    reader: BufReader<File>,
+    line: u64,
+    buf: Vec<u8>,
+    done: bool,
+}
+
+impl JsonlRecords {
+    pub fn open(path: &Path) -> Result<Self, IoError> {
+        let file = File::open(path).map_err(|e| IoError::io(path, e))?;
+        Ok(JsonlRecords {
+            path: path.to_path_buf(),
+            reader: BufReader::with_capacity(1 << 20, file),
+            line: 0,
+            buf: Vec::new(),
+            done: false,
+        })
+    }
+
+    /// The next non-blank line as (line number, object), or a problem with that line.
+    pub fn next_object(&mut self) -> Option<Result<LineObject, Problem>> {
+        while !self.done {
+            self.buf.clear();
+            match self.reader.read_until(b'\n', &mut self.buf) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => {
+                    self.line += 1;
+                    // A read error will repeat: report it once and stop.
+                    self.buf.clear();
+                    self.done = true;
+                    return Some(Err(Problem::new(
+                        &self.path,
+                        Some(self.line),
+                        format!("read failed: {e}"),
+                    )));
+                }
+            }
+            self.line += 1;
+            let mut bytes = self.buf.as_slice();
+            if self.line == 1 {
+                bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            }
+            let text = match std::str::from_utf8(bytes) {
+                Ok(t) => t.trim(),
+                Err(e) => {
+                    return Some(Err(Problem::new(
+                        &self.path,
+                        Some(self.line),
+                        format!("not valid UTF-8 (at byte {} of the line)", e.valid_up_to()),
+                    )));
+                }
+            };
+            if text.is_empty() {
+                continue;
+            }
+            return Some(match serde_json::from_str::<Value>(text) {
+                Ok(Value::Object(m)) => Ok((self.line, m)),
+                Ok(other) => Err(Problem::new(
+                    &self.path,
+                    Some(self.line),
+                    format!("expected a JSON object, found {}", json_type(&other)),
+                )),
+                Err(e) => Err(Problem::new(
+                    &self.path,
+                    Some(self.line),
+                    format!("bad JSON: {e}"),
+                )),
+            });
+        }
+        None
+    }
+}
+
+impl Iterator for JsonlRecords {
+    type Item = Result<NewItem, Problem>;
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_object().map(|r| r.map(|(_, m)| text_item(m)))
+    }
+}
+
+pub fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Reads CSV/TSV rows under a header line; quoted separators and newlines are handled.
+pub struct CsvRecords {
+    path: PathBuf,
+    reader: csv::Reader<File>,
+    headers: Vec<String>,
+    record: csv::ByteRecord,
+    done: bool,
+}
+
+impl CsvRecords {
+    pub fn open(path: &Path, delimiter: u8) -> Result<Self, IoError> {
+        let file = File::open(path).map_err(|e| IoError::io(path, e))?;
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(true)
+            .flexible(true)
+            .from_reader(file);
+        let headers = reader
+            .headers()
+            .map_err(|e| IoError::invalid(path, format!("line 1: header: {e}")))?
+            .iter()
+            .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
+            .collect::<Vec<_>>();
+        if headers.iter().all(String::is_empty) {
+            return Err(IoError::invalid(path, "line 1: the header line is empty"));
+        }
+        Ok(CsvRecords {
+            path: path.to_path_buf(),
+            reader,
+            headers,
+            record: csv::ByteRecord::new(),
+            done: false,
+        })
+    }
+}
+
+impl Iterator for CsvRecords {
+    type Item = Result<NewItem, Problem>;
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        match self.reader.read_byte_record(&mut self.record) {
+            Ok(false) => {
+                self.done = true;
+                None
+            }
+            Ok(true) => {
+                let line = self.record.position().map(|p| p.line());
+                if self.record.len() != self.headers.len() {
+                    return Some(Err(Problem::new(
+                        &self.path,
+                        line,
+                        format!(
+                            "{} fields, but the header has {}",
+                            self.record.len(),
+                            self.headers.len()
+                        ),
+                    )));
+                }
+                let mut data = Map::new();
+                for (h, v) in self.headers.iter().zip(self.record.iter()) {
+                    match std::str::from_utf8(v) {
+                        Ok(s) => {
+                            data.insert(h.clone(), Value::String(s.to_string()));
+                        }
+                        Err(_) => {
+                            return Some(Err(Problem::new(
+                                &self.path,
+                                line,
+                                format!("field '{h}' is not valid UTF-8"),
+                            )));
+                        }
+                    }
+                }
+                Some(Ok(text_item(data)))
+            }
+            Err(e) => {
+                let line = e.position().map(|p| p.line());
+                if !matches!(
+                    e.kind(),
+                    csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
+                ) {
+                    // An I/O error repeats forever: report it and stop.
+                    self.done = true;
+                }
+                Some(Err(Problem::new(&self.path, line, e.to_string())))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    #[test]
+    fn jsonl_bad_lines_are_reported_with_their_number() {
+        let d = tempfile::tempdir().unwrap();
+        let p = write(
+            d.path(),
+            "t.jsonl",
+            b"\xEF\xBB\xBF{\"text\":\"a\"}\n\n{bad\n[1]\n{\"text\":\"\xff\"}\n{\"id\":7,\"text\":\"\xc3\xa9 \xf0\x9f\x98\x80\"}",
+        );
+        let out: Vec<_> = JsonlRecords::open(&p).unwrap().collect();
+        assert_eq!(out.len(), 5);
+        assert!(out[0].is_ok());
+        let lines: Vec<_> = out
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .map(|p| p.line)
+            .collect();
+        assert_eq!(lines, vec![Some(3), Some(4), Some(5)]);
+        let last = out[4].as_ref().unwrap();
+        assert_eq!(last.key, "r:id:7");
+        assert_eq!(last.data["text"], "é 😀");
+        assert!(
+            out[2]
+                .as_ref()
+                .unwrap_err()
+                .to_string()
+                .contains("t.jsonl:4: expected a JSON object")
+        );
+    }
+
+    #[test]
+    fn csv_handles_quotes_and_reports_ragged_rows() {
+        let d = tempfile::tempdir().unwrap();
+        let p = write(d.path(), "t.csv", b"id,text\n1,\"a, b\nc\"\n2\n3,ok\n");
+        let out: Vec<_> = CsvRecords::open(&p, b',').unwrap().collect();
+        assert_eq!(out.len(), 3);
+        assert_eq!(out[0].as_ref().unwrap().data["text"], "a, b\nc");
+        let e = out[1].as_ref().unwrap_err();
+        assert_eq!(e.line, Some(4));
+        assert!(out[2].is_ok());
+    }
+
+    #[test]
+    fn same_content_same_key() {
+        let a: Map<String, Value> = serde_json::from_str(r#"{"b":1,"a":2}"#).unwrap();
+        let b: Map<String, Value> = serde_json::from_str(r#"{"a":2, "b":1}"#).unwrap();
+        assert_eq!(record_key(&a), record_key(&b));
+    }
+}

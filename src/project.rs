@@ -1,0 +1,242 @@
+//! A project folder: `keylabel.toml` (the task config) beside `keylabel.db` (the store).
+//! Ties the config file, the store and io together for the two front ends.
+
+mod export;
+mod import;
+
+pub use export::{ExportFormat, ExportReport};
+pub use import::ImportReport;
+
+use crate::core::config::ConfigError;
+use crate::core::{MediaKind, TaskConfig, templates};
+use crate::io::{IoError, write_atomically};
+use crate::store::{Store, StoreError};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub const CONFIG_FILE: &str = "keylabel.toml";
+pub const DB_FILE: &str = "keylabel.db";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectError {
+    #[error("{}: not a Keylabel project (no {CONFIG_FILE} and {DB_FILE}); create one with `keylabel init`", .0.display())]
+    NotAProject(PathBuf),
+    #[error("{}: already holds a Keylabel project; use `keylabel import` to add items", .0.display())]
+    Exists(PathBuf),
+    #[error("{}: {error}", path.display())]
+    Config { path: PathBuf, error: ConfigError },
+    #[error("unknown template '{0}' (known: {1})")]
+    UnknownTemplate(String, String),
+    #[error("{}: {message}", path.display())]
+    Mismatch { path: PathBuf, message: String },
+    #[error("{}: nothing could be imported ({problems} problem(s); first: {first})", path.display())]
+    NothingImported {
+        path: PathBuf,
+        problems: u64,
+        first: String,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Io(#[from] IoError),
+}
+
+pub type Result<T> = std::result::Result<T, ProjectError>;
+
+/// How to create a project.
+#[derive(Debug, Clone, Default)]
+pub struct InitOptions {
+    /// An image folder, or a JSONL/CSV file of text items.
+    pub media: PathBuf,
+    pub labels: Vec<String>,
+    pub config: Option<PathBuf>,
+    pub template: Option<String>,
+    pub annotator: Option<String>,
+}
+
+/// An open project.
+pub struct Project {
+    pub dir: PathBuf,
+    pub config: TaskConfig,
+    pub store: Store,
+    /// Who is working: `--annotator`, else the config's, else the OS user.
+    pub annotator: String,
+}
+
+impl Project {
+    pub fn config_path(&self) -> PathBuf {
+        self.dir.join(CONFIG_FILE)
+    }
+
+    /// True when `dir` holds a project.
+    pub fn exists(dir: &Path) -> bool {
+        dir.join(CONFIG_FILE).is_file() && dir.join(DB_FILE).is_file()
+    }
+
+    /// Opens the project in `dir`.
+    pub fn open(dir: &Path, annotator: Option<String>) -> Result<Project> {
+        if !Project::exists(dir) {
+            return Err(ProjectError::NotAProject(dir.to_path_buf()));
+        }
+        let config = read_config(&dir.join(CONFIG_FILE))?;
+        let store = Store::open(&dir.join(DB_FILE))?;
+        let annotator = pick_annotator(annotator, &config);
+        Ok(Project {
+            dir: dir.to_path_buf(),
+            config,
+            store,
+            annotator,
+        })
+    }
+
+    /// Creates a project in `dir` (made if missing) and imports the media into it. When
+    /// nothing at all can be imported, the new project is removed again and the error says why.
+    pub fn init(dir: &Path, opts: &InitOptions) -> Result<(Project, ImportReport)> {
+        if dir.join(CONFIG_FILE).exists() || dir.join(DB_FILE).exists() {
+            return Err(ProjectError::Exists(dir.to_path_buf()));
+        }
+        let media_kind = media_kind_of(&opts.media)?;
+        let mut config = match (&opts.config, &opts.template) {
+            (Some(path), _) => read_config(path)?,
+            (None, Some(name)) => {
+                let text = templates::template(name).ok_or_else(|| {
+                    let known: Vec<_> = templates::TEMPLATES.iter().map(|t| t.0).collect();
+                    ProjectError::UnknownTemplate(name.clone(), known.join(", "))
+                })?;
+                TaskConfig::from_toml_str(text).map_err(|error| ProjectError::Config {
+                    path: PathBuf::from(name),
+                    error,
+                })?
+            }
+            (None, None) => TaskConfig::new(media_kind, &[]),
+        };
+        for l in &opts.labels {
+            config.add_label(l);
+        }
+        if config.task.media != media_kind {
+            return Err(ProjectError::Mismatch {
+                path: opts.media.clone(),
+                message: format!(
+                    "holds {} items, but the task config asks for {} items",
+                    media_kind.as_str(),
+                    config.task.media.as_str()
+                ),
+            });
+        }
+        std::fs::create_dir_all(dir).map_err(|e| IoError::io(dir, e))?;
+        let config_path = dir.join(CONFIG_FILE);
+        write_atomically(&config_path, |w| {
+            w.write_all(config.to_toml().as_bytes())
+                .map_err(|e| IoError::io(&config_path, e))
+        })?;
+        let store = match Store::create(&dir.join(DB_FILE)) {
+            Ok(s) => s,
+            Err(e) => {
+                remove_project_files(dir);
+                return Err(e.into());
+            }
+        };
+        let annotator = pick_annotator(opts.annotator.clone(), &config);
+        let mut project = Project {
+            dir: dir.to_path_buf(),
+            config,
+            store,
+            annotator,
+        };
+        match project.import(&opts.media) {
+            Ok(report) if report.added > 0 || report.problems_total == 0 => Ok((project, report)),
+            Ok(report) => {
+                drop(project);
+                remove_project_files(dir);
+                Err(ProjectError::NothingImported {
+                    path: opts.media.clone(),
+                    problems: report.problems_total,
+                    first: report
+                        .problems
+                        .first()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
+                })
+            }
+            Err(e) => {
+                drop(project);
+                remove_project_files(dir);
+                Err(e)
+            }
+        }
+    }
+
+    /// Adds labels to the config, appending to the file so the user's comments stay.
+    pub fn add_labels(&mut self, names: &[String]) -> Result<Vec<String>> {
+        let mut added = Vec::new();
+        let path = self.config_path();
+        let mut text = std::fs::read_to_string(&path).map_err(|e| IoError::io(&path, e))?;
+        for n in names {
+            if self.config.add_label(n) {
+                let label = &self.config.labels[self.config.labels.len() - 1];
+                text.push_str(&TaskConfig::label_block(label));
+                added.push(n.clone());
+            }
+        }
+        if !added.is_empty() {
+            write_atomically(&path, |w| {
+                w.write_all(text.as_bytes())
+                    .map_err(|e| IoError::io(&path, e))
+            })?;
+        }
+        Ok(added)
+    }
+}
+
+fn read_config(path: &Path) -> Result<TaskConfig> {
+    let text = std::fs::read_to_string(path).map_err(|e| IoError::io(path, e))?;
+    TaskConfig::from_toml_str(&text).map_err(|error| ProjectError::Config {
+        path: path.to_path_buf(),
+        error,
+    })
+}
+
+fn remove_project_files(dir: &Path) {
+    for f in [CONFIG_FILE, DB_FILE, "keylabel.db-wal", "keylabel.db-shm"] {
+        let _ = std::fs::remove_file(dir.join(f));
+    }
+    // Only removes the folder if init made it and it is empty now.
+    let _ = std::fs::remove_dir(dir);
+}
+
+/// What kind of items a media source holds.
+pub fn media_kind_of(media: &Path) -> Result<MediaKind> {
+    if media.is_dir() {
+        return Ok(MediaKind::Image);
+    }
+    if !media.exists() {
+        return Err(IoError::invalid(media, "not found").into());
+    }
+    let ext = media
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "jsonl" | "ndjson" | "csv" | "tsv" => Ok(MediaKind::Text),
+        _ => Err(ProjectError::Mismatch {
+            path: media.to_path_buf(),
+            message: "expected an image folder, or a .jsonl / .csv / .tsv file of items".into(),
+        }),
+    }
+}
+
+/// `--annotator`, else the config's, else the OS user.
+fn pick_annotator(arg: Option<String>, config: &TaskConfig) -> String {
+    arg.filter(|s| !s.trim().is_empty())
+        .or_else(|| {
+            config
+                .task
+                .annotator
+                .clone()
+                .filter(|s| !s.trim().is_empty())
+        })
+        .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
+        .or_else(|| std::env::var("USERNAME").ok().filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| "annotator".to_string())
+}

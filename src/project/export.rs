@@ -1,0 +1,80 @@
+//! Exports: written to a temp file and renamed into place.
+
+use super::{Project, ProjectError, Result};
+use crate::core::ItemFilter;
+use crate::io::coco::CocoWriter;
+use crate::io::{jsonl, write_atomically};
+use std::path::Path;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Coco,
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExportReport {
+    pub items: u64,
+    pub boxes: u64,
+}
+
+impl Project {
+    pub fn export(
+        &self,
+        format: ExportFormat,
+        out: &Path,
+        filter: ItemFilter,
+    ) -> Result<ExportReport> {
+        match format {
+            ExportFormat::Jsonl => self.export_jsonl(out, filter),
+            ExportFormat::Coco => self.export_coco(out, filter),
+        }
+    }
+
+    fn export_jsonl(&self, out: &Path, filter: ItemFilter) -> Result<ExportReport> {
+        let mut report = ExportReport::default();
+        write_atomically(out, |w| {
+            self.store.for_each_export_row(filter, |row| -> Result<()> {
+                jsonl::write_row(w, out, &row)?;
+                report.items += 1;
+                report.boxes += row.annotation.boxes.len() as u64;
+                Ok(())
+            })
+        })?;
+        Ok(report)
+    }
+
+    /// Categories are the config's labels in order, then any label boxes still use that the
+    /// config no longer names (so no box is dropped).
+    fn export_coco(&self, out: &Path, filter: ItemFilter) -> Result<ExportReport> {
+        if self.config.task.media != crate::core::MediaKind::Image {
+            return Err(ProjectError::Mismatch {
+                path: self.dir.clone(),
+                message: "COCO export needs an image project; use --format jsonl".into(),
+            });
+        }
+        let mut categories: Vec<String> =
+            self.config.labels.iter().map(|l| l.name.clone()).collect();
+        for name in self.store.box_labels()? {
+            if !categories.contains(&name) {
+                categories.push(name);
+            }
+        }
+        let mut report = ExportReport::default();
+        write_atomically(out, |w| -> Result<()> {
+            let mut coco = CocoWriter::start(w, out, &categories)?;
+            self.store
+                .for_each_export_row(filter, |row| -> Result<()> { Ok(coco.image(&row)?) })?;
+            coco.begin_annotations()?;
+            self.store
+                .for_each_export_row(filter, |row| -> Result<()> { Ok(coco.annotations(&row)?) })?;
+            report = ExportReport {
+                items: coco.images,
+                boxes: coco.boxes,
+            };
+            coco.finish()?;
+            Ok(())
+        })?;
+        Ok(report)
+    }
+}

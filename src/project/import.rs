@@ -1,0 +1,296 @@
+//! Adding items and importing annotations into a project.
+
+use super::{Project, ProjectError, Result};
+use crate::core::timing::Clock;
+use crate::core::{Annotation, MediaKind, NewItem, Status, SystemClock};
+use crate::io::records::{JsonlRecords, open_records, record_key};
+use crate::io::scan::{relative_to, scan_images};
+use crate::io::{IoError, Problem, coco, jsonl};
+use std::path::Path;
+
+/// How many problems a report keeps to show; the total is counted apart.
+const PROBLEMS_KEPT: usize = 20;
+
+/// What an import did.
+#[derive(Debug, Clone, Default)]
+pub struct ImportReport {
+    pub added: u64,
+    pub duplicates: u64,
+    /// Items whose annotations were set from the source.
+    pub annotated: u64,
+    pub new_labels: Vec<String>,
+    /// The first problems (bad lines, unreadable files), with where they are.
+    pub problems: Vec<Problem>,
+    pub problems_total: u64,
+}
+
+impl ImportReport {
+    fn problem(&mut self, p: Problem) {
+        self.problems_total += 1;
+        if self.problems.len() < PROBLEMS_KEPT {
+            self.problems.push(p);
+        }
+    }
+
+    /// Anything at all came in.
+    pub fn imported_anything(&self) -> bool {
+        self.added + self.duplicates + self.annotated > 0
+    }
+}
+
+impl Project {
+    /// Imports a source: an image folder, a JSONL/CSV of text items, a COCO JSON of boxes, or
+    /// Keylabel's own JSONL export (annotations, matched to items by id or media).
+    pub fn import(&mut self, source: &Path) -> Result<ImportReport> {
+        if source.is_dir() {
+            return self.import_images(source);
+        }
+        if !source.is_file() {
+            return Err(IoError::invalid(source, "not found").into());
+        }
+        let ext = source
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match ext.as_str() {
+            "json" => self.import_coco(source),
+            "jsonl" | "ndjson" => {
+                let mut records = JsonlRecords::open(source)?;
+                let first = std::iter::from_fn(|| records.next_object()).find_map(|o| o.ok());
+                let is_export = first.is_some_and(|(_, o)| jsonl::is_export_line(&o));
+                if is_export {
+                    self.import_export_jsonl(source)
+                } else {
+                    self.import_records(source)
+                }
+            }
+            _ => self.import_records(source),
+        }
+    }
+
+    fn expect_media(&self, source: &Path, kind: MediaKind) -> Result<()> {
+        if self.config.task.media != kind {
+            return Err(ProjectError::Mismatch {
+                path: source.to_path_buf(),
+                message: format!(
+                    "holds {} items, but this project is for {} items",
+                    kind.as_str(),
+                    self.config.task.media.as_str()
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    fn import_images(&mut self, dir: &Path) -> Result<ImportReport> {
+        self.expect_media(dir, MediaKind::Image)?;
+        let root = relative_to(dir, &self.dir)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let scan = scan_images(dir, &root)?;
+        let mut report = ImportReport::default();
+        for p in scan.problems {
+            report.problem(p);
+        }
+        let ins = self.store.insert_items(scan.items)?;
+        report.added = ins.added;
+        report.duplicates = ins.duplicates;
+        Ok(report)
+    }
+
+    fn import_records(&mut self, path: &Path) -> Result<ImportReport> {
+        self.expect_media(path, MediaKind::Text)?;
+        let mut report = ImportReport::default();
+        let records = open_records(path)?;
+        let mut problems = Vec::new();
+        let ins = self.store.insert_items(records.filter_map(|r| match r {
+            Ok(item) => Some(item),
+            Err(p) => {
+                problems.push(p);
+                None
+            }
+        }))?;
+        for p in problems {
+            report.problem(p);
+        }
+        report.added = ins.added;
+        report.duplicates = ins.duplicates;
+        Ok(report)
+    }
+
+    fn import_coco(&mut self, path: &Path) -> Result<ImportReport> {
+        self.expect_media(path, MediaKind::Image)?;
+        let file = coco::read_coco(path)?;
+        let mut report = ImportReport {
+            new_labels: self.add_labels(&file.categories)?,
+            ..Default::default()
+        };
+        let coco_dir = path.parent().unwrap_or(Path::new("."));
+        let now = SystemClock.now_ms();
+        for (i, im) in file.images.iter().enumerate() {
+            let mut found = self.store.items_by_media(&im.file_name)?;
+            if found.is_empty() {
+                // The image sits beside the COCO file but is not in the project yet: add it.
+                let full = coco_dir.join(&im.file_name);
+                if full.is_file() {
+                    let root = relative_to(coco_dir, &self.dir)
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    match crate::io::header::image_size(&full) {
+                        Ok((w, h)) => {
+                            let ins = self.store.insert_items([NewItem {
+                                key: format!("m:{root}/{}", im.file_name),
+                                kind: MediaKind::Image,
+                                root: Some(root),
+                                media: Some(im.file_name.clone()),
+                                data: Default::default(),
+                                width: Some(w),
+                                height: Some(h),
+                                duration_ms: None,
+                            }])?;
+                            report.added += ins.added;
+                            found = self.store.items_by_media(&im.file_name)?;
+                        }
+                        Err(m) => report.problem(Problem::new(&full, None, m)),
+                    }
+                }
+            }
+            let Some(item) = found.first() else {
+                report.problem(Problem::new(
+                    path,
+                    None,
+                    format!("images[{i}]: '{}' is not in the project (nor beside this file); its boxes were skipped", im.file_name),
+                ));
+                continue;
+            };
+            if found.len() > 1 {
+                report.problem(Problem::new(
+                    path,
+                    None,
+                    format!(
+                        "images[{i}]: '{}' matches {} items; the first was used",
+                        im.file_name,
+                        found.len()
+                    ),
+                ));
+            }
+            if let (Some(w), Some(h), Some(iw), Some(ih)) =
+                (im.width, im.height, item.width, item.height)
+                && (w, h) != (iw, ih)
+            {
+                report.problem(Problem::new(
+                    path,
+                    None,
+                    format!("images[{i}]: '{}' is {w}×{h} in the file but {iw}×{ih} as displayed; boxes kept as given", im.file_name),
+                ));
+            }
+            let mut ann = self
+                .store
+                .annotation(item.id, &self.annotator)?
+                .unwrap_or_default();
+            ann.boxes = im.boxes.clone();
+            let status = if ann.is_empty() {
+                item.status
+            } else {
+                Status::Submitted
+            };
+            self.store
+                .import_annotation(item.id, &self.annotator, &ann, status, now)?;
+            report.annotated += 1;
+        }
+        Ok(report)
+    }
+
+    fn import_export_jsonl(&mut self, path: &Path) -> Result<ImportReport> {
+        let mut report = ImportReport::default();
+        let now = SystemClock.now_ms();
+        let rows: Vec<_> = jsonl::read_export(path)?.collect();
+        let mut labels = Vec::new();
+        for row in rows.iter().flatten() {
+            for n in row.annotation.label_names() {
+                if !labels.iter().any(|l: &String| l == n) {
+                    labels.push(n.to_string());
+                }
+            }
+        }
+        report.new_labels = self.add_labels(&labels)?;
+        for row in rows {
+            let row = match row {
+                Ok(r) => r,
+                Err(p) => {
+                    report.problem(p);
+                    continue;
+                }
+            };
+            if row.kind != self.config.task.media {
+                report.problem(Problem::new(
+                    path,
+                    Some(row.line),
+                    format!(
+                        "a {} item, but this project is for {} items",
+                        row.kind.as_str(),
+                        self.config.task.media.as_str()
+                    ),
+                ));
+                continue;
+            }
+            let mut item = self.store.item_by_uid(&row.uid)?;
+            if item.is_none()
+                && let Some(m) = &row.media
+            {
+                item = self.store.items_by_media(m)?.into_iter().next();
+            }
+            if item.is_none() && row.kind == MediaKind::Text && !row.data.is_empty() {
+                let key = record_key(&row.data);
+                item = self.store.item_by_key(&key)?;
+                if item.is_none() {
+                    // A record the project lacks: add it, so a JSONL export fully round-trips.
+                    let ins = self.store.insert_items([NewItem {
+                        key: key.clone(),
+                        kind: MediaKind::Text,
+                        root: None,
+                        media: None,
+                        data: row.data.clone(),
+                        width: None,
+                        height: None,
+                        duration_ms: None,
+                    }])?;
+                    report.added += ins.added;
+                    item = self.store.item_by_key(&key)?;
+                }
+            }
+            let Some(item) = item else {
+                report.problem(Problem::new(
+                    path,
+                    Some(row.line),
+                    format!(
+                        "no item in the project with id {} or media {}",
+                        row.uid,
+                        row.media.as_deref().unwrap_or("(none)")
+                    ),
+                ));
+                continue;
+            };
+            let who = row
+                .annotator
+                .clone()
+                .unwrap_or_else(|| self.annotator.clone());
+            let ann: Annotation = row.annotation;
+            if ann.is_empty() && row.annotator.is_none() {
+                self.store.set_status(item.id, row.status)?;
+            } else {
+                self.store
+                    .import_annotation(item.id, &who, &ann, row.status, now)?;
+            }
+            if row.flagged != item.flagged {
+                self.store.set_flag(item.id, &who, row.flagged, now)?;
+            }
+            if row.timing != Default::default() {
+                self.store.import_timing(item.id, &who, &row.timing)?;
+            }
+            report.annotated += 1;
+        }
+        Ok(report)
+    }
+}

@@ -1,0 +1,326 @@
+//! Annotations, their per-item undo history, and status changes. One transaction each.
+
+use super::{Result, Store, StoreError};
+use crate::core::{Annotation, Status};
+use rusqlite::{OptionalExtension, Transaction, params};
+
+impl Store {
+    /// The annotation `annotator` has saved for an item, if any.
+    pub fn annotation(&self, item_id: i64, annotator: &str) -> Result<Option<Annotation>> {
+        let data: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT data FROM annotations WHERE item_id = ?1 AND annotator = ?2",
+                params![item_id, annotator],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        data.map(|d| self.parse_annotation(item_id, &d)).transpose()
+    }
+
+    /// The most recently saved annotation of an item by anyone, with its annotator.
+    pub fn latest_annotation(&self, item_id: i64) -> Result<Option<(String, Annotation)>> {
+        let row: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT annotator, data FROM annotations WHERE item_id = ?1 ORDER BY updated_at DESC LIMIT 1",
+                [item_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        row.map(|(who, d)| Ok((who, self.parse_annotation(item_id, &d)?)))
+            .transpose()
+    }
+
+    /// Saves an annotation as one undoable step. Returns false when nothing changed.
+    pub fn save_annotation(
+        &mut self,
+        item_id: i64,
+        annotator: &str,
+        ann: &Annotation,
+        now: i64,
+    ) -> Result<bool> {
+        let after = serde_json::to_string(ann).unwrap_or_else(|_| "{}".into());
+        let path = self.path.clone();
+        let w = |e| super::wrap(&path, e);
+        let tx = self.conn.transaction().map_err(w)?;
+        let status = item_status(&tx, item_id)
+            .map_err(w)?
+            .ok_or_else(|| StoreError::NoItem {
+                path: path.clone(),
+                id: item_id,
+            })?;
+        let before = current(&tx, item_id, annotator).map_err(w)?;
+        if before.as_deref() == Some(after.as_str()) || (before.is_none() && ann.is_empty()) {
+            return Ok(false);
+        }
+        put(&tx, item_id, annotator, Some(&after), now).map_err(w)?;
+        // A new edit ends the redo branch.
+        tx.execute(
+            "DELETE FROM history WHERE item_id = ?1 AND annotator = ?2 AND kind = 'edit' AND undone = 1",
+            params![item_id, annotator],
+        )
+        .map_err(w)?;
+        tx.execute(
+            "INSERT INTO history(item_id, annotator, at, kind, before, after) VALUES (?1, ?2, ?3, 'edit', ?4, ?5)",
+            params![item_id, annotator, now, before, after],
+        )
+        .map_err(w)?;
+        settle_status(&tx, item_id, status, ann.is_empty()).map_err(w)?;
+        tx.commit().map_err(w)?;
+        Ok(true)
+    }
+
+    /// Undoes the last edit of this item by `annotator`; returns the annotation now in force,
+    /// or `None` when there was nothing to undo.
+    pub fn undo(&mut self, item_id: i64, annotator: &str, now: i64) -> Result<Option<Annotation>> {
+        self.step(item_id, annotator, now, true)
+    }
+
+    /// Redoes the last undone edit; `None` when there is nothing to redo.
+    pub fn redo(&mut self, item_id: i64, annotator: &str, now: i64) -> Result<Option<Annotation>> {
+        self.step(item_id, annotator, now, false)
+    }
+
+    fn step(
+        &mut self,
+        item_id: i64,
+        annotator: &str,
+        now: i64,
+        undo: bool,
+    ) -> Result<Option<Annotation>> {
+        let path = self.path.clone();
+        let w = |e| super::wrap(&path, e);
+        let tx = self.conn.transaction().map_err(w)?;
+        let sql = if undo {
+            "SELECT id, before FROM history WHERE item_id = ?1 AND annotator = ?2 AND kind = 'edit' AND undone = 0 ORDER BY id DESC LIMIT 1"
+        } else {
+            "SELECT id, after FROM history WHERE item_id = ?1 AND annotator = ?2 AND kind = 'edit' AND undone = 1 ORDER BY id ASC LIMIT 1"
+        };
+        let Some((hid, state)) = tx
+            .query_row(sql, params![item_id, annotator], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
+            })
+            .optional()
+            .map_err(w)?
+        else {
+            return Ok(None);
+        };
+        let status = item_status(&tx, item_id).map_err(w)?.unwrap_or(Status::New);
+        put(&tx, item_id, annotator, state.as_deref(), now).map_err(w)?;
+        tx.execute(
+            "UPDATE history SET undone = ?2 WHERE id = ?1",
+            params![hid, undo],
+        )
+        .map_err(w)?;
+        let ann = match &state {
+            Some(s) => self_parse(&path, item_id, s)?,
+            None => Annotation::default(),
+        };
+        settle_status(&tx, item_id, status, ann.is_empty()).map_err(w)?;
+        tx.commit().map_err(w)?;
+        Ok(Some(ann))
+    }
+
+    /// Marks an item submitted and closes its timing: `wall_ms` runs from first open to now.
+    pub fn submit(&mut self, item_id: i64, annotator: &str, now: i64) -> Result<()> {
+        self.set_status_logged(item_id, annotator, Status::Submitted, now, "submit")
+    }
+
+    /// Marks an item skipped.
+    pub fn skip(&mut self, item_id: i64, annotator: &str, now: i64) -> Result<()> {
+        self.set_status_logged(item_id, annotator, Status::Skipped, now, "skip")
+    }
+
+    fn set_status_logged(
+        &mut self,
+        item_id: i64,
+        annotator: &str,
+        status: Status,
+        now: i64,
+        kind: &str,
+    ) -> Result<()> {
+        let path = self.path.clone();
+        let w = |e| super::wrap(&path, e);
+        let tx = self.conn.transaction().map_err(w)?;
+        let n = tx
+            .execute(
+                "UPDATE items SET status = ?2 WHERE id = ?1",
+                params![item_id, status.as_str()],
+            )
+            .map_err(w)?;
+        if n == 0 {
+            return Err(StoreError::NoItem {
+                path: path.clone(),
+                id: item_id,
+            });
+        }
+        if status == Status::Submitted {
+            tx.execute(
+                "INSERT INTO timing(item_id, annotator, first_seen_at, submitted_at) VALUES (?1, ?2, ?3, ?3)
+                 ON CONFLICT(item_id, annotator) DO UPDATE SET
+                    first_seen_at = COALESCE(first_seen_at, ?3),
+                    submitted_at = ?3,
+                    wall_ms = MAX(0, ?3 - COALESCE(first_seen_at, ?3))",
+                params![item_id, annotator, now],
+            )
+            .map_err(w)?;
+        }
+        tx.execute(
+            "INSERT INTO history(item_id, annotator, at, kind) VALUES (?1, ?2, ?3, ?4)",
+            params![item_id, annotator, now, kind],
+        )
+        .map_err(w)?;
+        tx.commit().map_err(w)
+    }
+
+    /// Flags an item for review, or clears the flag.
+    pub fn set_flag(
+        &mut self,
+        item_id: i64,
+        annotator: &str,
+        flagged: bool,
+        now: i64,
+    ) -> Result<()> {
+        let path = self.path.clone();
+        let w = |e| super::wrap(&path, e);
+        let tx = self.conn.transaction().map_err(w)?;
+        let n = tx
+            .execute(
+                "UPDATE items SET flagged = ?2 WHERE id = ?1",
+                params![item_id, flagged],
+            )
+            .map_err(w)?;
+        if n == 0 {
+            return Err(StoreError::NoItem {
+                path: path.clone(),
+                id: item_id,
+            });
+        }
+        tx.execute(
+            "INSERT INTO history(item_id, annotator, at, kind) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                item_id,
+                annotator,
+                now,
+                if flagged { "flag" } else { "unflag" }
+            ],
+        )
+        .map_err(w)?;
+        tx.commit().map_err(w)
+    }
+
+    /// Sets an imported annotation and status directly (no undo step: an import is not an edit).
+    pub fn import_annotation(
+        &mut self,
+        item_id: i64,
+        annotator: &str,
+        ann: &Annotation,
+        status: Status,
+        now: i64,
+    ) -> Result<()> {
+        let data = serde_json::to_string(ann).unwrap_or_else(|_| "{}".into());
+        let path = self.path.clone();
+        let w = |e| super::wrap(&path, e);
+        let tx = self.conn.transaction().map_err(w)?;
+        put(&tx, item_id, annotator, Some(&data), now).map_err(w)?;
+        tx.execute(
+            "UPDATE items SET status = ?2 WHERE id = ?1",
+            params![item_id, status.as_str()],
+        )
+        .map_err(w)?;
+        tx.commit().map_err(w)
+    }
+
+    /// Sets an item's status as imported (no history: an import is not an edit).
+    pub fn set_status(&mut self, item_id: i64, status: Status) -> Result<()> {
+        let n = self
+            .conn
+            .execute(
+                "UPDATE items SET status = ?2 WHERE id = ?1",
+                params![item_id, status.as_str()],
+            )
+            .map_err(|e| self.err(e))?;
+        if n == 0 {
+            return Err(StoreError::NoItem {
+                path: self.path.clone(),
+                id: item_id,
+            });
+        }
+        Ok(())
+    }
+
+    fn parse_annotation(&self, item_id: i64, data: &str) -> Result<Annotation> {
+        self_parse(&self.path, item_id, data)
+    }
+}
+
+fn self_parse(path: &std::path::Path, item_id: i64, data: &str) -> Result<Annotation> {
+    serde_json::from_str(data).map_err(|e| StoreError::BadAnnotation {
+        path: path.to_path_buf(),
+        id: item_id,
+        message: e.to_string(),
+    })
+}
+
+fn item_status(tx: &Transaction<'_>, item_id: i64) -> rusqlite::Result<Option<Status>> {
+    let s: Option<String> = tx
+        .query_row("SELECT status FROM items WHERE id = ?1", [item_id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(s.and_then(|s| s.parse().ok()))
+}
+
+fn current(
+    tx: &Transaction<'_>,
+    item_id: i64,
+    annotator: &str,
+) -> rusqlite::Result<Option<String>> {
+    tx.query_row(
+        "SELECT data FROM annotations WHERE item_id = ?1 AND annotator = ?2",
+        params![item_id, annotator],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+fn put(
+    tx: &Transaction<'_>,
+    item_id: i64,
+    annotator: &str,
+    data: Option<&str>,
+    now: i64,
+) -> rusqlite::Result<()> {
+    match data {
+        Some(d) => tx.execute(
+            "INSERT INTO annotations(item_id, annotator, data, updated_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(item_id, annotator) DO UPDATE SET data = ?3, updated_at = ?4",
+            params![item_id, annotator, d, now],
+        ),
+        None => tx.execute(
+            "DELETE FROM annotations WHERE item_id = ?1 AND annotator = ?2",
+            params![item_id, annotator],
+        ),
+    }
+    .map(|_| ())
+}
+
+/// New and draft follow the content; submitted and skipped items keep their status on edits.
+fn settle_status(
+    tx: &Transaction<'_>,
+    item_id: i64,
+    status: Status,
+    empty: bool,
+) -> rusqlite::Result<()> {
+    if matches!(status, Status::New | Status::Draft) {
+        let st = if empty { Status::New } else { Status::Draft };
+        tx.execute(
+            "UPDATE items SET status = ?2 WHERE id = ?1",
+            params![item_id, st.as_str()],
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,238 @@
+//! Items: adding, listing by page and status, reading rows for export.
+
+use super::{Result, Store, StoreError};
+use crate::core::timing::Timing;
+use crate::core::{Annotation, ExportRow, Item, ItemFilter, MediaKind, NewItem, Status};
+use rusqlite::{OptionalExtension, Row, params};
+use serde_json::{Map, Value};
+
+/// What an insert did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct InsertReport {
+    pub added: u64,
+    /// Items already in the project (same media or same record), left as they were.
+    pub duplicates: u64,
+}
+
+pub(super) const ITEM_COLS: &str = "i.id, i.uid, i.kind, i.root, i.media, i.data, i.width, i.height, i.duration_ms, i.status, i.flagged";
+
+pub(super) fn filter_sql(filter: ItemFilter) -> String {
+    match filter {
+        ItemFilter::All => "1".into(),
+        ItemFilter::Status(s) => format!("i.status = '{}'", s.as_str()),
+        ItemFilter::Flagged => "i.flagged = 1".into(),
+        ItemFilter::Unfinished => "i.status IN ('new', 'draft')".into(),
+    }
+}
+
+/// Reads an item from the first 11 columns of `ITEM_COLS`.
+pub(super) fn item_from_row(row: &Row<'_>) -> rusqlite::Result<Item> {
+    let kind: String = row.get(2)?;
+    let data: String = row.get(5)?;
+    let status: String = row.get(9)?;
+    let bad = |i: usize, what: String| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, what.into())
+    };
+    Ok(Item {
+        id: row.get(0)?,
+        uid: row.get(1)?,
+        kind: MediaKind::parse(&kind).ok_or_else(|| bad(2, format!("unknown kind '{kind}'")))?,
+        root: row.get(3)?,
+        media: row.get(4)?,
+        data: serde_json::from_str::<Map<String, Value>>(&data)
+            .map_err(|e| bad(5, e.to_string()))?,
+        width: row.get(6)?,
+        height: row.get(7)?,
+        duration_ms: row.get::<_, Option<i64>>(8)?.map(|v| v.max(0) as u64),
+        status: status.parse::<Status>().map_err(|e| bad(9, e))?,
+        flagged: row.get::<_, i64>(10)? != 0,
+    })
+}
+
+impl Store {
+    /// Adds items in one transaction; an item whose key exists is counted as a duplicate.
+    pub fn insert_items(
+        &mut self,
+        items: impl IntoIterator<Item = NewItem>,
+    ) -> Result<InsertReport> {
+        let path = self.path.clone();
+        let wrap = |e| super::wrap(&path, e);
+        let tx = self.conn.transaction().map_err(wrap)?;
+        let mut report = InsertReport::default();
+        {
+            let mut stmt = tx
+                .prepare(
+                    "INSERT OR IGNORE INTO items(uid, key, kind, root, media, data, width, height, duration_ms)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                )
+                .map_err(wrap)?;
+            let mut uid_buf = uuid::Uuid::encode_buffer();
+            for it in items {
+                let uid: &str = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut uid_buf);
+                let data = Value::Object(it.data).to_string();
+                let n = stmt
+                    .execute(params![
+                        uid,
+                        it.key,
+                        it.kind.as_str(),
+                        it.root,
+                        it.media,
+                        data,
+                        it.width,
+                        it.height,
+                        it.duration_ms.map(|v| v as i64)
+                    ])
+                    .map_err(wrap)?;
+                if n == 0 {
+                    report.duplicates += 1;
+                } else {
+                    report.added += 1;
+                }
+            }
+        }
+        tx.commit().map_err(wrap)?;
+        Ok(report)
+    }
+
+    pub fn count(&self, filter: ItemFilter) -> Result<u64> {
+        let sql = format!("SELECT COUNT(*) FROM items i WHERE {}", filter_sql(filter));
+        self.conn
+            .query_row(&sql, [], |r| r.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Up to `limit` items after `after_id` (0 for the first page), in project order.
+    pub fn items_page(&self, filter: ItemFilter, after_id: i64, limit: u32) -> Result<Vec<Item>> {
+        let sql = format!(
+            "SELECT {ITEM_COLS} FROM items i WHERE {} AND i.id > ?1 ORDER BY i.id LIMIT ?2",
+            filter_sql(filter)
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![after_id, limit], item_from_row)
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Ids of all items that pass `filter`, in order: 8 bytes an item, for a virtual list.
+    pub fn item_ids(&self, filter: ItemFilter) -> Result<Vec<i64>> {
+        let sql = format!(
+            "SELECT i.id FROM items i WHERE {} ORDER BY i.id",
+            filter_sql(filter)
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([], |r| r.get(0)).map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<i64>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn item(&self, id: i64) -> Result<Item> {
+        let sql = format!("SELECT {ITEM_COLS} FROM items i WHERE i.id = ?1");
+        self.conn
+            .query_row(&sql, [id], item_from_row)
+            .optional()
+            .map_err(|e| self.err(e))?
+            .ok_or_else(|| StoreError::NoItem {
+                path: self.path.clone(),
+                id,
+            })
+    }
+
+    pub fn item_by_uid(&self, uid: &str) -> Result<Option<Item>> {
+        let sql = format!("SELECT {ITEM_COLS} FROM items i WHERE i.uid = ?1");
+        self.conn
+            .query_row(&sql, [uid], item_from_row)
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Items whose media path (under its root) is `media`.
+    pub fn items_by_media(&self, media: &str) -> Result<Vec<Item>> {
+        let sql = format!("SELECT {ITEM_COLS} FROM items i WHERE i.media = ?1 ORDER BY i.id");
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([media], item_from_row)
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Calls `f` for every item passing `filter`, in order, with its latest annotation.
+    pub fn for_each_export_row<E: From<StoreError>>(
+        &self,
+        filter: ItemFilter,
+        mut f: impl FnMut(ExportRow) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let sql = format!(
+            "SELECT {ITEM_COLS}, a.annotator, a.data,
+                    t.active_ms, t.wall_ms, t.visits, t.first_seen_at, t.submitted_at, t.keys, t.clicks
+             FROM items i
+             LEFT JOIN annotations a ON a.item_id = i.id AND a.annotator =
+                 (SELECT annotator FROM annotations WHERE item_id = i.id ORDER BY updated_at DESC LIMIT 1)
+             LEFT JOIN timing t ON t.item_id = i.id AND t.annotator = COALESCE(a.annotator,
+                 (SELECT annotator FROM timing WHERE item_id = i.id ORDER BY active_ms DESC LIMIT 1))
+             WHERE {} ORDER BY i.id",
+            filter_sql(filter)
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let item = item_from_row(row).map_err(|e| self.err(e))?;
+            let annotator: Option<String> = row.get(11).map_err(|e| self.err(e))?;
+            let data: Option<String> = row.get(12).map_err(|e| self.err(e))?;
+            let annotation = match data {
+                Some(d) => serde_json::from_str(&d).map_err(|e| StoreError::BadAnnotation {
+                    path: self.path.clone(),
+                    id: item.id,
+                    message: e.to_string(),
+                })?,
+                None => Annotation::default(),
+            };
+            let get = |i: usize| -> std::result::Result<Option<i64>, StoreError> {
+                row.get::<_, Option<i64>>(i).map_err(|e| self.err(e))
+            };
+            let timing = Timing {
+                active_ms: get(13)?.unwrap_or(0) as u64,
+                wall_ms: get(14)?.unwrap_or(0) as u64,
+                visits: get(15)?.unwrap_or(0) as u32,
+                first_seen_at: get(16)?,
+                submitted_at: get(17)?,
+                keys: get(18)?.unwrap_or(0) as u32,
+                clicks: get(19)?.unwrap_or(0) as u32,
+            };
+            f(ExportRow {
+                item,
+                annotator,
+                annotation,
+                timing,
+            })?;
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    pub fn item_by_key(&self, key: &str) -> Result<Option<Item>> {
+        let sql = format!("SELECT {ITEM_COLS} FROM items i WHERE i.key = ?1");
+        self.conn
+            .query_row(&sql, [key], item_from_row)
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Distinct labels used by boxes in any annotation, sorted.
+    pub fn box_labels(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT DISTINCT json_extract(j.value, '$.label') AS l FROM annotations a, json_each(a.data, '$.boxes') j
+                 WHERE l IS NOT NULL ORDER BY l",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([], |r| r.get(0)).map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<String>>>()
+            .map_err(|e| self.err(e))
+    }
+}

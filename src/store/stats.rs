@@ -1,0 +1,137 @@
+//! Project statistics: progress, labels, annotators, time per item.
+
+use super::{Result, Store};
+use crate::core::Status;
+
+/// Counts and times over a whole project.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Stats {
+    pub items: u64,
+    pub by_status: Vec<(Status, u64)>,
+    pub flagged: u64,
+    /// Label name → (items whose choice is it, boxes with it).
+    pub by_label: Vec<(String, u64, u64)>,
+    /// Annotator → (items annotated, items submitted by them).
+    pub annotators: Vec<(String, u64, u64)>,
+    /// Over submitted items.
+    pub total_active_ms: u64,
+    pub median_active_ms: Option<u64>,
+    /// Submitted items per hour of active time.
+    pub items_per_hour: Option<f64>,
+}
+
+impl Store {
+    pub fn stats(&self) -> Result<Stats> {
+        let e = |e| self.err(e);
+        let mut s = Stats::default();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT status, COUNT(*) FROM items GROUP BY status")
+            .map_err(e)?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+            .map_err(e)?;
+        let mut counts = std::collections::HashMap::new();
+        for row in rows {
+            let (st, n) = row.map_err(e)?;
+            if let Ok(st) = st.parse::<Status>() {
+                counts.insert(st, n as u64);
+            }
+            s.items += n as u64;
+        }
+        s.by_status = Status::ALL
+            .iter()
+            .map(|st| (*st, counts.get(st).copied().unwrap_or(0)))
+            .collect();
+        s.flagged = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM items WHERE flagged = 1", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map_err(e)? as u64;
+
+        let mut stmt = self
+            .conn
+            .prepare(
+                "WITH choice AS (SELECT j.value AS label, COUNT(DISTINCT a.item_id) AS n
+                                 FROM annotations a, json_each(a.data, '$.labels') j GROUP BY j.value),
+                      boxes AS (SELECT json_extract(j.value, '$.label') AS label, COUNT(*) AS n
+                                FROM annotations a, json_each(a.data, '$.boxes') j GROUP BY 1),
+                      names AS (SELECT label FROM choice UNION SELECT label FROM boxes)
+                 SELECT names.label, COALESCE(choice.n, 0), COALESCE(boxes.n, 0)
+                 FROM names LEFT JOIN choice USING(label) LEFT JOIN boxes USING(label)
+                 WHERE names.label IS NOT NULL ORDER BY names.label",
+            )
+            .map_err(e)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)? as u64,
+                    r.get::<_, i64>(2)? as u64,
+                ))
+            })
+            .map_err(e)?;
+        s.by_label = rows.collect::<rusqlite::Result<_>>().map_err(e)?;
+
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT a.annotator, COUNT(*),
+                        SUM(CASE WHEN t.submitted_at IS NOT NULL AND i.status = 'submitted' THEN 1 ELSE 0 END)
+                 FROM annotations a JOIN items i ON i.id = a.item_id
+                 LEFT JOIN timing t ON t.item_id = a.item_id AND t.annotator = a.annotator
+                 GROUP BY a.annotator ORDER BY a.annotator",
+            )
+            .map_err(e)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)? as u64,
+                    r.get::<_, i64>(2)? as u64,
+                ))
+            })
+            .map_err(e)?;
+        s.annotators = rows.collect::<rusqlite::Result<_>>().map_err(e)?;
+
+        // Time per submitted item, all annotators' time on it together.
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT SUM(t.active_ms) AS ms FROM timing t JOIN items i ON i.id = t.item_id
+                 WHERE i.status = 'submitted' GROUP BY t.item_id ORDER BY ms",
+            )
+            .map_err(e)?;
+        let times: Vec<u64> = stmt
+            .query_map([], |r| r.get::<_, i64>(0).map(|v| v.max(0) as u64))
+            .map_err(e)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(e)?;
+        s.total_active_ms = times.iter().sum();
+        s.median_active_ms = median(&times);
+        if s.total_active_ms > 0 {
+            s.items_per_hour = Some(times.len() as f64 * 3_600_000.0 / s.total_active_ms as f64);
+        }
+        Ok(s)
+    }
+}
+
+/// Median of sorted values.
+fn median(sorted: &[u64]) -> Option<u64> {
+    match sorted.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(sorted[n / 2]),
+        n => Some((sorted[n / 2 - 1] + sorted[n / 2]) / 2),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn median_of_odd_and_even() {
+        assert_eq!(super::median(&[]), None);
+        assert_eq!(super::median(&[1, 5, 9]), Some(5));
+        assert_eq!(super::median(&[1, 3, 5, 9]), Some(4));
+    }
+}

@@ -1,0 +1,266 @@
+//! `keylabel init` and `import` through the real binary, on good and hostile input.
+
+mod common;
+use common::*;
+use serde_json::Value;
+
+#[test]
+fn init_from_image_folder_sorts_naturally_and_applies_exif_orientation() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    let out = ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat,dog"]);
+    assert!(out.contains("4 items"), "{out}");
+    assert!(p.join("keylabel.toml").is_file() && p.join("keylabel.db").is_file());
+    let cfg = std::fs::read_to_string(p.join("keylabel.toml")).unwrap();
+    assert!(cfg.contains("name = \"dog\""), "{cfg}");
+
+    let e = t.path().join("all.jsonl");
+    ok(&[
+        &"export",
+        &p,
+        &"--format",
+        &"jsonl",
+        &"--out",
+        &e,
+        &"--status",
+        &"all",
+    ]);
+    let rows = read_jsonl(&e);
+    let media: Vec<&str> = rows.iter().map(|r| r["media"].as_str().unwrap()).collect();
+    assert_eq!(
+        media,
+        vec!["img2.jpg", "img10.jpg", "rotated.jpg", "sub dir/猫 1.png"]
+    );
+    // 80×40 stored with orientation 6 is displayed 40×80.
+    assert_eq!(
+        (rows[2]["width"].as_u64(), rows[2]["height"].as_u64()),
+        (Some(40), Some(80))
+    );
+    assert_eq!(
+        (rows[3]["width"].as_u64(), rows[3]["height"].as_u64()),
+        (Some(30), Some(20))
+    );
+    // Media is referenced, not copied.
+    assert!(!p.join("img2.jpg").exists());
+}
+
+#[test]
+fn bad_files_are_reported_by_name_and_the_good_ones_go_in() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    std::fs::write(imgs.join("empty.jpg"), b"").unwrap();
+    std::fs::write(imgs.join("notes.jpg"), b"this is text, not a picture").unwrap();
+    let good = std::fs::read(imgs.join("img2.jpg")).unwrap();
+    std::fs::write(imgs.join("cut.jpg"), &good[..10]).unwrap();
+    let p = t.path().join("proj");
+    let o = keylabel(&[&"init", &p, &"--media", &imgs]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("empty.jpg: empty file"), "{err}");
+    assert!(err.contains("notes.jpg"), "{err}");
+    assert!(err.contains("cut.jpg: truncated JPEG header"), "{err}");
+    assert!(
+        stdout(&o).contains("added 4 items, 3 problem(s)"),
+        "{}",
+        stdout(&o)
+    );
+
+    // --strict turns problems into failure.
+    let o = keylabel(&[
+        &"init",
+        &t.path().join("strict"),
+        &"--media",
+        &imgs,
+        &"--strict",
+    ]);
+    assert!(!o.status.success());
+}
+
+#[test]
+fn nothing_importable_fails_and_leaves_no_project() {
+    let t = tempfile::tempdir().unwrap();
+    let items = t.path().join("bad.jsonl");
+    std::fs::write(&items, "{oops\n[1,2]\n").unwrap();
+    let p = t.path().join("proj");
+    let o = keylabel(&[&"init", &p, &"--media", &items]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("nothing could be imported"), "{err}");
+    assert!(err.contains("bad.jsonl:1: bad JSON"), "{err}");
+    assert!(!p.join("keylabel.db").exists());
+    assert!(!p.join("keylabel.toml").exists());
+}
+
+#[test]
+fn missing_media_folder_is_a_clear_error_and_creates_nothing() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("proj");
+    let o = keylabel(&[&"init", &p, &"--media", &t.path().join("nope")]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("nope: not found"), "{}", stderr(&o));
+    assert!(!p.exists());
+}
+
+#[test]
+fn jsonl_items_with_broken_lines_load_the_rest_and_name_the_lines() {
+    let t = tempfile::tempdir().unwrap();
+    let items = t.path().join("my items.jsonl");
+    std::fs::write(
+        &items,
+        b"{\"text\":\"one\"}\n{\"text\": broken\n\n{\"text\":\"\xff\xfe\"}\n{\"text\":\"\xd8\xb3\xd9\x84\xd8\xa7\xd9\x85 \xf0\x9f\x98\x80\"}\n",
+    )
+    .unwrap();
+    let p = t.path().join("proj");
+    let o = keylabel(&[&"init", &p, &"--media", &items, &"--labels", &"a,b"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("my items.jsonl:2: bad JSON"), "{err}");
+    assert!(err.contains("my items.jsonl:4: not valid UTF-8"), "{err}");
+    assert!(stdout(&o).contains("added 2 items"), "{}", stdout(&o));
+
+    // Importing the same file again adds nothing twice.
+    let o = keylabel(&[&"import", &p, &items]);
+    assert!(o.status.success());
+    assert!(
+        stdout(&o).contains("added 0 items, 2 already there"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn csv_items_keep_quoted_commas_and_newlines() {
+    let t = tempfile::tempdir().unwrap();
+    let items = t.path().join("items.csv");
+    std::fs::write(&items, "id,text\n1,\"hello, world\"\n2,\"two\nlines\"\n3\n").unwrap();
+    let p = t.path().join("proj");
+    let o = keylabel(&[&"init", &p, &"--media", &items]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("items.csv:5: 1 fields, but the header has 2"),
+        "{}",
+        stderr(&o)
+    );
+    let e = t.path().join("out.jsonl");
+    ok(&[
+        &"export",
+        &p,
+        &"--format",
+        &"jsonl",
+        &"--out",
+        &e,
+        &"--status",
+        &"new",
+    ]);
+    let rows = read_jsonl(&e);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["data"]["text"], "hello, world");
+    assert_eq!(rows[1]["data"]["text"], "two\nlines");
+    assert_eq!(rows[1]["kind"], "text");
+    assert_eq!(rows[1]["media"], Value::Null);
+}
+
+#[test]
+fn config_errors_name_the_file_and_line() {
+    let t = tempfile::tempdir().unwrap();
+    let cfg = t.path().join("task.toml");
+    std::fs::write(&cfg, "[task]\nmedia = \"image\"\nidle_after_s = \"soon\"\n").unwrap();
+    let o = keylabel(&[
+        &"init",
+        &t.path().join("p"),
+        &"--media",
+        &sample_images(),
+        &"--config",
+        &cfg,
+    ]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("task.toml") && err.contains("line 3"), "{err}");
+
+    // A text config on an image folder is refused before anything is made.
+    let cfg = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample_data/text-classification/task.toml");
+    let o = keylabel(&[
+        &"init",
+        &t.path().join("q"),
+        &"--media",
+        &sample_images(),
+        &"--config",
+        &cfg,
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("asks for text items"), "{}", stderr(&o));
+    assert!(!t.path().join("q").exists());
+}
+
+#[test]
+fn init_twice_is_refused_and_templates_work() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("p");
+    ok(&[
+        &"init",
+        &p,
+        &"--media",
+        &sample_images(),
+        &"--template",
+        &"image-classification",
+    ]);
+    let o = keylabel(&[&"init", &p, &"--media", &sample_images()]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("already holds a Keylabel project"));
+    assert!(ok(&[&"templates"]).contains("text-classification"));
+    let o = keylabel(&[
+        &"init",
+        &t.path().join("x"),
+        &"--media",
+        &sample_images(),
+        &"--template",
+        &"nope",
+    ]);
+    assert!(stderr(&o).contains("unknown template 'nope'"));
+}
+
+#[test]
+fn not_a_project_newer_schema_and_corrupt_db_are_clear_and_untouched() {
+    let t = tempfile::tempdir().unwrap();
+    let o = keylabel(&[&"stats", &t.path()]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("not a Keylabel project"));
+
+    let p = t.path().join("p");
+    ok(&[&"init", &p, &"--media", &sample_images()]);
+    let db = p.join("keylabel.db");
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute(
+            "UPDATE meta SET value = '99' WHERE key = 'schema_version'",
+            [],
+        )
+        .unwrap();
+    }
+    let o = keylabel(&[&"stats", &p]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("newer Keylabel (schema 99"),
+        "{}",
+        stderr(&o)
+    );
+
+    std::fs::remove_file(p.join("keylabel.db-wal")).ok();
+    std::fs::remove_file(p.join("keylabel.db-shm")).ok();
+    let junk = vec![0x42u8; 8192];
+    std::fs::write(&db, &junk).unwrap();
+    let o = keylabel(&[&"stats", &p]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("not a Keylabel database or damaged"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        junk,
+        "a damaged database must not be overwritten"
+    );
+}
