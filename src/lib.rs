@@ -10,6 +10,7 @@
 pub mod core;
 pub mod io;
 pub mod project;
+pub mod session;
 pub mod store;
 
 #[cfg(feature = "gui")]

@@ -68,6 +68,18 @@ impl Project {
         self.dir.join(CONFIG_FILE)
     }
 
+    /// Where an item's media file is on disk.
+    pub fn media_path(&self, item: &crate::core::Item) -> Option<PathBuf> {
+        let media = item.media.as_ref()?;
+        let root = Path::new(item.root.as_deref().unwrap_or("."));
+        let base = if root.is_absolute() {
+            root.to_path_buf()
+        } else {
+            self.dir.join(root)
+        };
+        Some(base.join(media))
+    }
+
     /// True when `dir` holds a project.
     pub fn exists(dir: &Path) -> bool {
         dir.join(CONFIG_FILE).is_file() && dir.join(DB_FILE).is_file()

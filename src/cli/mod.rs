@@ -24,6 +24,9 @@ pub struct Cli {
     /// Save a screenshot of the first complete frame to this PNG and exit (smoke tests).
     #[arg(long)]
     pub screenshot: Option<PathBuf>,
+    /// Task config for a new project made from a bare image folder (instead of asking).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -153,7 +156,12 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        None => open_app(cli.path, cli.annotator, cli.screenshot),
+        None => open_app(AppArgs {
+            path: cli.path,
+            annotator: cli.annotator,
+            config: cli.config,
+            screenshot: cli.screenshot,
+        }),
     }
 }
 
@@ -238,26 +246,28 @@ fn hms(ms: u64) -> String {
     format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
 }
 
+/// Everything the window is started with.
+pub struct AppArgs {
+    pub path: Option<PathBuf>,
+    pub annotator: Option<String>,
+    pub config: Option<PathBuf>,
+    pub screenshot: Option<PathBuf>,
+}
+
 #[cfg(feature = "gui")]
-fn open_app(
-    path: Option<PathBuf>,
-    annotator: Option<String>,
-    screenshot: Option<PathBuf>,
-) -> Result<()> {
+fn open_app(a: AppArgs) -> Result<()> {
     keylabel::ui::run(keylabel::ui::Launch {
-        path,
-        annotator,
-        screenshot,
+        path: a.path,
+        annotator: a.annotator,
+        config: a.config,
+        screenshot: a.screenshot,
     })
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_app(
-    path: Option<PathBuf>,
-    _annotator: Option<String>,
-    _screenshot: Option<PathBuf>,
-) -> Result<()> {
-    let shown = path
+fn open_app(a: AppArgs) -> Result<()> {
+    let shown = a
+        .path
         .as_deref()
         .unwrap_or(std::path::Path::new("."))
         .display()

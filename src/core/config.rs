@@ -83,6 +83,9 @@ pub struct Task {
     /// Pay per submitted item, shown as earnings in the status bar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pay_per_item: Option<f64>,
+    /// Keymap preset: default, labelimg, cvat or prodigy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keymap: Option<String>,
 }
 
 fn default_idle_after_s() -> u32 {
@@ -102,6 +105,9 @@ pub struct TaskConfig {
     pub labels: Vec<Label>,
     #[serde(default)]
     pub controls: Vec<Control>,
+    /// Remapped keys: command name → chords, e.g. `next = ["D", "Right"]`.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub keys: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// A config that does not parse or does not make sense; the message says where and why.
@@ -140,9 +146,11 @@ impl TaskConfig {
                 advance_on_choice: true,
                 annotator: None,
                 pay_per_item: None,
+                keymap: None,
             },
             labels: Vec::new(),
             controls: vec![control],
+            keys: Default::default(),
         };
         for name in labels {
             cfg.add_label(name);

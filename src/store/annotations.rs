@@ -2,7 +2,7 @@
 
 use super::{Result, Store, StoreError};
 use crate::core::{Annotation, Status};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 impl Store {
     /// The annotation `annotator` has saved for an item, if any.
@@ -45,7 +45,10 @@ impl Store {
         let after = serde_json::to_string(ann).unwrap_or_else(|_| "{}".into());
         let path = self.path.clone();
         let w = |e| super::wrap(&path, e);
-        let tx = self.conn.transaction().map_err(w)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(w)?;
         let status = item_status(&tx, item_id)
             .map_err(w)?
             .ok_or_else(|| StoreError::NoItem {
@@ -93,7 +96,10 @@ impl Store {
     ) -> Result<Option<Annotation>> {
         let path = self.path.clone();
         let w = |e| super::wrap(&path, e);
-        let tx = self.conn.transaction().map_err(w)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(w)?;
         let sql = if undo {
             "SELECT id, before FROM history WHERE item_id = ?1 AND annotator = ?2 AND kind = 'edit' AND undone = 0 ORDER BY id DESC LIMIT 1"
         } else {
@@ -144,7 +150,10 @@ impl Store {
     ) -> Result<()> {
         let path = self.path.clone();
         let w = |e| super::wrap(&path, e);
-        let tx = self.conn.transaction().map_err(w)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(w)?;
         let n = tx
             .execute(
                 "UPDATE items SET status = ?2 WHERE id = ?1",
@@ -186,7 +195,10 @@ impl Store {
     ) -> Result<()> {
         let path = self.path.clone();
         let w = |e| super::wrap(&path, e);
-        let tx = self.conn.transaction().map_err(w)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(w)?;
         let n = tx
             .execute(
                 "UPDATE items SET flagged = ?2 WHERE id = ?1",
@@ -224,7 +236,10 @@ impl Store {
         let data = serde_json::to_string(ann).unwrap_or_else(|_| "{}".into());
         let path = self.path.clone();
         let w = |e| super::wrap(&path, e);
-        let tx = self.conn.transaction().map_err(w)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(w)?;
         put(&tx, item_id, annotator, Some(&data), now).map_err(w)?;
         tx.execute(
             "UPDATE items SET status = ?2 WHERE id = ?1",

@@ -3,7 +3,7 @@
 use super::{Result, Store, StoreError};
 use crate::core::timing::Timing;
 use crate::core::{Annotation, ExportRow, Item, ItemFilter, MediaKind, NewItem, Status};
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 use serde_json::{Map, Value};
 
 /// What an insert did.
@@ -57,7 +57,10 @@ impl Store {
     ) -> Result<InsertReport> {
         let path = self.path.clone();
         let wrap = |e| super::wrap(&path, e);
-        let tx = self.conn.transaction().map_err(wrap)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(wrap)?;
         let mut report = InsertReport::default();
         {
             let mut stmt = tx
@@ -219,6 +222,23 @@ impl Store {
         self.conn
             .query_row(&sql, [key], item_from_row)
             .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Ids of items passing `filter` whose latest annotations use `label` (as a choice or a box).
+    pub fn item_ids_with_label(&self, filter: ItemFilter, label: &str) -> Result<Vec<i64>> {
+        let sql = format!(
+            "SELECT DISTINCT i.id FROM items i JOIN annotations a ON a.item_id = i.id
+             WHERE {} AND (EXISTS (SELECT 1 FROM json_each(a.data, '$.labels') j WHERE j.value = ?1)
+                OR EXISTS (SELECT 1 FROM json_each(a.data, '$.boxes') j WHERE json_extract(j.value, '$.label') = ?1))
+             ORDER BY i.id",
+            filter_sql(filter)
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([label], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<i64>>>()
             .map_err(|e| self.err(e))
     }
 

@@ -1,7 +1,7 @@
 //! Schema creation and forward migrations. The version lives in `meta`.
 
 use super::{Result, StoreError, wrap};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
 
 /// The schema this build writes.
@@ -68,7 +68,7 @@ CREATE TABLE sessions(
 const MIGRATIONS: &[&str] = &[];
 
 pub(super) fn create(conn: &mut Connection) -> rusqlite::Result<()> {
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     tx.execute_batch(V1)?;
     for m in MIGRATIONS {
         tx.execute_batch(m)?;
@@ -106,7 +106,9 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     if found == SCHEMA_VERSION {
         return Ok(());
     }
-    let tx = conn.transaction().map_err(|e| wrap(path, e))?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(|e| wrap(path, e))?;
     for m in &MIGRATIONS[(found - 1) as usize..] {
         tx.execute_batch(m).map_err(|e| wrap(path, e))?;
     }

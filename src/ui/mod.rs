@@ -1,17 +1,115 @@
 //! The desktop app (egui/eframe). Draws and maps input to actions; never blocks on disk.
 
+pub mod app;
+pub mod canvas;
+pub mod fonts;
+pub mod keymap;
+pub mod loader;
+pub mod panels;
+pub mod work;
+
+pub use app::KeylabelApp;
+
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 /// What the app was started with.
 #[derive(Debug, Clone, Default)]
 pub struct Launch {
     pub path: Option<PathBuf>,
     pub annotator: Option<String>,
+    /// Config for a new project made from a bare image folder.
+    pub config: Option<PathBuf>,
     pub screenshot: Option<PathBuf>,
+}
+
+type ShotResult = Arc<Mutex<Option<Result<(), String>>>>;
+
+/// The window, plus the `--screenshot` smoke mode.
+struct Window {
+    app: KeylabelApp,
+    screenshot: Option<PathBuf>,
+    shot: ShotResult,
+    requested: bool,
+}
+
+impl eframe::App for Window {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.app.ui(ui);
+        let Some(path) = self.screenshot.clone() else {
+            return;
+        };
+        let ctx = ui.ctx().clone();
+        if self.shot.lock().map(|s| s.is_some()).unwrap_or(true) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            return;
+        }
+        // The first complete frame: the picture decoded (or failed), a few frames settled.
+        let loading = self.app.work().is_some_and(|w| w.current_image_loading());
+        if !self.requested && self.app.frames >= 3 && (!loading || self.app.frames > 600) {
+            self.requested = true;
+            let shot = self.shot.clone();
+            let ctx2 = ctx.clone();
+            ctx.request_screenshot(move |img| {
+                let bytes: Vec<u8> = img.pixels.iter().flat_map(|c| c.to_array()).collect();
+                let result =
+                    image::RgbaImage::from_raw(img.size[0] as u32, img.size[1] as u32, bytes)
+                        .ok_or_else(|| "screenshot has the wrong size".to_string())
+                        .and_then(|i| {
+                            i.save(&path)
+                                .map_err(|e| format!("{}: {e}", path.display()))
+                        });
+                if let Ok(mut s) = shot.lock() {
+                    *s = Some(result);
+                }
+                ctx2.request_repaint();
+            });
+        }
+        ctx.request_repaint();
+    }
 }
 
 /// Runs the window until it is closed.
 pub fn run(launch: Launch) -> anyhow::Result<()> {
-    let _ = launch;
-    anyhow::bail!("the desktop app is not built yet")
+    let mut app = KeylabelApp::new(launch.annotator.clone(), launch.config.clone());
+    if let Some(p) = &launch.path {
+        app.open(p);
+        if matches!(app.screen, app::Screen::Start)
+            && launch.screenshot.is_none()
+            && !app.message.is_empty()
+        {
+            // Opening failed: the start screen shows why.
+            app.path_input = p.display().to_string();
+        }
+    }
+    let shot: ShotResult = Arc::new(Mutex::new(None));
+    let window = Window {
+        app,
+        screenshot: launch.screenshot.clone(),
+        shot: shot.clone(),
+        requested: false,
+    };
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_inner_size([1280.0, 800.0])
+            .with_title("Keylabel"),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Keylabel",
+        options,
+        Box::new(|cc| {
+            fonts::add_system_fallbacks(&cc.egui_ctx);
+            Ok(Box::new(window))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))?;
+    if launch.screenshot.is_some() {
+        match shot.lock().ok().and_then(|mut s| s.take()) {
+            Some(Ok(())) => {}
+            Some(Err(e)) => anyhow::bail!("screenshot failed: {e}"),
+            None => anyhow::bail!("the window closed before a screenshot was taken"),
+        }
+    }
+    Ok(())
 }

@@ -41,12 +41,11 @@ pub fn write_png(path: &Path, w: u32, h: u32) {
 
 /// Runs the real binary.
 pub fn keylabel(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_keylabel"))
+    Command::new(env!("CARGO_BIN_EXE_keylabel"))
         .args(args.iter().map(|a| a.as_ref()))
         .env("USER", "tester")
         .output()
-        .unwrap();
-    out
+        .unwrap()
 }
 
 pub fn stdout(o: &Output) -> String {

@@ -1,0 +1,200 @@
+//! Speed of the foundation, on data this program generates.
+//! `cargo run --release --example bench [-- --small]`
+//!
+//! Prints: init of a 100k-image folder vs a bare walk of it, import of a 1M-line JSONL (with
+//! peak RSS), COCO export of 100k images / 1M boxes, JSONL export of 1M items, and p50/p99
+//! of saving one annotation.
+
+use keylabel::core::timing::Clock;
+use keylabel::core::{Annotation, BoxAnn, ItemFilter, Status, SystemClock};
+use keylabel::project::{ExportFormat, InitOptions, Project};
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::time::Instant;
+
+fn main() -> anyhow::Result<()> {
+    let small = std::env::args().any(|a| a == "--small");
+    let (n_images, n_records) = if small {
+        (5_000, 50_000)
+    } else {
+        (100_000, 1_000_000)
+    };
+    let tmp = tempfile::tempdir()?;
+    println!("machine: {} cores, {}", cores(), cpu_model());
+
+    // 1. 1M-line JSONL import, first so the peak RSS reading is its own.
+    let jsonl = tmp.path().join("items.jsonl");
+    write_records(&jsonl, n_records)?;
+    let t = Instant::now();
+    let (text_project, r) = Project::init(
+        &tmp.path().join("text"),
+        &InitOptions {
+            media: jsonl.clone(),
+            labels: vec!["a".into(), "b".into()],
+            ..Default::default()
+        },
+    )?;
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "import {} JSONL lines: {:.2} s ({:.0} items/s), peak RSS {} MB",
+        r.added,
+        secs,
+        r.added as f64 / secs,
+        peak_rss_mb()
+    );
+
+    // 2. JSONL export of every item.
+    let out = tmp.path().join("all.jsonl");
+    let t = Instant::now();
+    let e = text_project.export(ExportFormat::Jsonl, &out, ItemFilter::All)?;
+    println!(
+        "export {} items as JSONL: {:.2} s",
+        e.items,
+        t.elapsed().as_secs_f64()
+    );
+    drop(text_project);
+
+    // 3. A folder of images: one small JPEG written many times, in 100 subfolders.
+    let imgs = tmp.path().join("images");
+    let jpeg = small_jpeg()?;
+    for i in 0..n_images {
+        let dir = imgs.join(format!("d{:03}", i % 100));
+        if i < 100 {
+            std::fs::create_dir_all(&dir)?;
+        }
+        std::fs::write(dir.join(format!("img{i}.jpg")), &jpeg)?;
+    }
+    let t = Instant::now();
+    let walked = walkdir::WalkDir::new(&imgs)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .count();
+    let walk = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let (mut project, r) = Project::init(
+        &tmp.path().join("boxes"),
+        &InitOptions {
+            media: imgs.clone(),
+            labels: (0..10).map(|i| format!("class{i}")).collect(),
+            ..Default::default()
+        },
+    )?;
+    let init = t.elapsed().as_secs_f64();
+    println!(
+        "init {} images (header-only sizes): {:.2} s; bare walk of {walked} files: {:.2} s; ratio {:.1}×",
+        r.added,
+        init,
+        walk,
+        init / walk
+    );
+
+    // 4. Save latency: one annotation per call, each its own transaction, on the big project.
+    let ids = project.store.item_ids(ItemFilter::All)?;
+    let who = project.annotator.clone();
+    let mut lat = Vec::with_capacity(ids.len());
+    for (k, &id) in ids.iter().enumerate() {
+        let ann = ten_boxes(k);
+        let t = Instant::now();
+        project
+            .store
+            .save_annotation(id, &who, &ann, SystemClock.now_ms())?;
+        lat.push(t.elapsed().as_secs_f64() * 1000.0);
+        project.store.set_status(id, Status::Submitted)?;
+    }
+    lat.sort_by(f64::total_cmp);
+    let pct = |p: f64| lat[((lat.len() as f64 - 1.0) * p) as usize];
+    println!(
+        "save one annotation ({} saves): p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+        lat.len(),
+        pct(0.5),
+        pct(0.99),
+        lat[lat.len() - 1]
+    );
+
+    // 5. COCO export of every image with its 10 boxes.
+    let out = tmp.path().join("coco.json");
+    let t = Instant::now();
+    let e = project.export(
+        ExportFormat::Coco,
+        &out,
+        ItemFilter::Status(Status::Submitted),
+    )?;
+    println!(
+        "export COCO {} images / {} boxes: {:.2} s ({} MB)",
+        e.items,
+        e.boxes,
+        t.elapsed().as_secs_f64(),
+        std::fs::metadata(&out)?.len() / 1_000_000
+    );
+    Ok(())
+}
+
+fn ten_boxes(k: usize) -> Annotation {
+    Annotation {
+        boxes: (0..10)
+            .map(|i| BoxAnn {
+                label: format!("class{}", (k + i) % 10),
+                x: i as f32 * 3.5,
+                y: 2.25,
+                w: 3.0,
+                h: 4.0,
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+fn write_records(path: &Path, n: usize) -> anyhow::Result<()> {
+    let mut w = BufWriter::new(std::fs::File::create(path)?);
+    for i in 0..n {
+        writeln!(
+            w,
+            "{{\"id\":\"rec-{i}\",\"query\":\"cheap flights to city {}\",\"title\":\"Result {i}\",\"text\":\"A short snippet of text for record number {i}, as a search result would show it.\"}}",
+            i % 977
+        )?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn small_jpeg() -> anyhow::Result<Vec<u8>> {
+    let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 100]));
+    let mut bytes = Vec::new();
+    image::DynamicImage::ImageRgb8(img).write_to(
+        &mut std::io::Cursor::new(&mut bytes),
+        image::ImageFormat::Jpeg,
+    )?;
+    Ok(bytes)
+}
+
+fn peak_rss_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(str::to_string)
+        })
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|v| v.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into())
+}

@@ -1,0 +1,548 @@
+//! An annotator's work on a project, one item at a time: the state the app shows and the
+//! actions it applies. No egui here: the UI turns input into [`Action`]s, and every action
+//! that changes work is saved in the store before `apply` returns.
+
+use crate::core::config::ControlKind;
+use crate::core::geometry::clamp_box;
+use crate::core::timing::{ActivityTimer, Clock};
+use crate::core::{Annotation, BoxAnn, Item, ItemFilter, Status};
+use crate::project::Project;
+use crate::store::StoreError;
+
+/// Everything an annotator can do to the work.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Next,
+    Prev,
+    /// Go to a position in the current list.
+    Goto(usize),
+    /// The next item that is new or draft, after the current one.
+    NextUnfinished,
+    /// Submit and go to the next item.
+    Submit,
+    Skip,
+    ToggleFlag,
+    Undo,
+    Redo,
+    /// Number key `i` (0-based): sets the current label; relabels the selected box; on a
+    /// choice task picks the label (and submits and advances when configured).
+    Label(usize),
+    AddBox(BoxAnn),
+    /// Replaces box `i` (a finished move, resize or nudge: one undo step).
+    SetBox(usize, BoxAnn),
+    DeleteSelected,
+    DuplicateSelected,
+    /// Copies the previous item's boxes onto this one.
+    PastePrevious,
+    Select(Option<usize>),
+    /// Tab: select the next box.
+    SelectNext,
+    /// Moves the selected box by whole pixels.
+    Nudge(f32, f32),
+}
+
+/// What an action did, for the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Changed,
+    Unchanged,
+    Moved,
+    Message(String),
+}
+
+/// The app's working state over an open project.
+pub struct Session {
+    pub project: Project,
+    /// Ids of the items in the list, in order (8 bytes an item: a million is 8 MB).
+    pub ids: Vec<i64>,
+    pub filter: ItemFilter,
+    pub pos: usize,
+    pub item: Option<Item>,
+    pub annotation: Annotation,
+    pub selected: Option<usize>,
+    /// Label index new boxes get.
+    pub current_label: usize,
+    pub timer: Option<ActivityTimer>,
+    /// Items submitted in this session, for items/hour and earnings.
+    pub submitted_here: u32,
+    pub active_ms_here: u64,
+    /// Active time of each item submitted in this session, for the median.
+    pub submitted_active_ms: Vec<u64>,
+    clock: Box<dyn Clock>,
+    session_id: Option<String>,
+    last_flush: i64,
+}
+
+/// How often the running timer is written to the store, so a crash loses at most this much.
+const FLUSH_EVERY_MS: i64 = 5_000;
+
+impl Session {
+    pub fn new(mut project: Project, clock: Box<dyn Clock>) -> Result<Session, StoreError> {
+        let now = clock.now_ms();
+        let session_id = project
+            .store
+            .start_session(&project.annotator.clone(), now)
+            .ok();
+        let ids = project.store.item_ids(ItemFilter::All)?;
+        // Start where the work is: the first unfinished item.
+        let first = project.store.items_page(ItemFilter::Unfinished, 0, 1)?;
+        let pos = first
+            .first()
+            .and_then(|it| ids.binary_search(&it.id).ok())
+            .unwrap_or(0);
+        let mut s = Session {
+            project,
+            ids,
+            filter: ItemFilter::All,
+            pos,
+            item: None,
+            annotation: Annotation::default(),
+            selected: None,
+            current_label: 0,
+            timer: None,
+            submitted_here: 0,
+            active_ms_here: 0,
+            submitted_active_ms: Vec::new(),
+            clock,
+            session_id,
+            last_flush: now,
+        };
+        s.load_current()?;
+        Ok(s)
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    pub fn annotator(&self) -> &str {
+        &self.project.annotator
+    }
+
+    /// True when number keys set box labels (a boxes control exists).
+    pub fn has_boxes(&self) -> bool {
+        self.project.config.has_control(ControlKind::Boxes)
+    }
+
+    fn choice_kind(&self) -> Option<ControlKind> {
+        self.project
+            .config
+            .controls
+            .iter()
+            .map(|c| c.kind)
+            .find(|k| matches!(k, ControlKind::Choice | ControlKind::MultiChoice))
+    }
+
+    /// Shows a different list (by status filter), staying on the current item if it is in it.
+    pub fn set_filter(&mut self, filter: ItemFilter) -> Result<(), StoreError> {
+        self.leave_item()?;
+        let current = self.item.as_ref().map(|i| i.id);
+        self.ids = self.project.store.item_ids(filter)?;
+        self.filter = filter;
+        self.pos = current
+            .and_then(|id| self.ids.binary_search(&id).ok())
+            .unwrap_or(0);
+        self.load_current()
+    }
+
+    /// Shows exactly these items (e.g. those with a label).
+    pub fn set_ids(&mut self, ids: Vec<i64>) -> Result<(), StoreError> {
+        self.leave_item()?;
+        let current = self.item.as_ref().map(|i| i.id);
+        self.ids = ids;
+        self.pos = current
+            .and_then(|id| self.ids.iter().position(|x| *x == id))
+            .unwrap_or(0);
+        self.load_current()
+    }
+
+    fn load_current(&mut self) -> Result<(), StoreError> {
+        self.selected = None;
+        let Some(&id) = self.ids.get(self.pos) else {
+            self.item = None;
+            self.annotation = Annotation::default();
+            self.timer = None;
+            return Ok(());
+        };
+        let item = self.project.store.item(id)?;
+        let who = self.project.annotator.clone();
+        self.annotation = self.project.store.annotation(id, &who)?.unwrap_or_default();
+        let now = self.now();
+        self.project.store.open_item(id, &who, now)?;
+        self.timer = Some(ActivityTimer::start(
+            now,
+            u64::from(self.project.config.task.idle_after_s) * 1000,
+        ));
+        self.item = Some(item);
+        Ok(())
+    }
+
+    /// Writes the time spent on the current item.
+    fn leave_item(&mut self) -> Result<(), StoreError> {
+        self.flush_timing()
+    }
+
+    pub fn flush_timing(&mut self) -> Result<(), StoreError> {
+        let now = self.now();
+        self.last_flush = now;
+        let (Some(t), Some(item)) = (self.timer.as_mut(), self.item.as_ref()) else {
+            return Ok(());
+        };
+        let d = t.take(now);
+        self.active_ms_here += d.active_ms;
+        let who = self.project.annotator.clone();
+        self.project.store.add_timing(item.id, &who, d)
+    }
+
+    /// Called every frame: accounts time, notes input and focus, writes timing now and then.
+    pub fn tick(
+        &mut self,
+        focused: bool,
+        keys: u32,
+        clicks: u32,
+        moved: bool,
+    ) -> Result<(), StoreError> {
+        let now = self.now();
+        if let Some(t) = self.timer.as_mut() {
+            t.set_focused(focused, now);
+            for _ in 0..keys {
+                t.key(now);
+            }
+            for _ in 0..clicks {
+                t.click(now);
+            }
+            if moved {
+                t.input(now);
+            }
+            t.tick(now);
+        }
+        if now - self.last_flush >= FLUSH_EVERY_MS {
+            self.flush_timing()?;
+        }
+        Ok(())
+    }
+
+    /// Active seconds on this item so far, and whether the timer is paused.
+    pub fn item_timer(&mut self) -> (u64, bool) {
+        let now = self.now();
+        let who = self.project.annotator.clone();
+        let stored = self
+            .item
+            .as_ref()
+            .and_then(|i| self.project.store.timing(i.id, &who).ok().flatten())
+            .map_or(0, |t| t.active_ms);
+        match self.timer.as_mut() {
+            Some(t) => (stored + t.active_ms(now), t.is_paused(now)),
+            None => (stored, true),
+        }
+    }
+
+    fn go(&mut self, pos: usize) -> Result<Outcome, StoreError> {
+        if pos >= self.ids.len() || pos == self.pos {
+            return Ok(Outcome::Unchanged);
+        }
+        self.leave_item()?;
+        self.pos = pos;
+        self.load_current()?;
+        Ok(Outcome::Moved)
+    }
+
+    fn save(&mut self, ann: Annotation) -> Result<Outcome, StoreError> {
+        let Some(item) = &self.item else {
+            return Ok(Outcome::Unchanged);
+        };
+        let (id, now, who) = (item.id, self.now(), self.project.annotator.clone());
+        let changed = self.project.store.save_annotation(id, &who, &ann, now)?;
+        self.annotation = ann;
+        self.refresh_item()?;
+        Ok(if changed {
+            Outcome::Changed
+        } else {
+            Outcome::Unchanged
+        })
+    }
+
+    fn refresh_item(&mut self) -> Result<(), StoreError> {
+        if let Some(item) = &self.item {
+            self.item = Some(self.project.store.item(item.id)?);
+        }
+        Ok(())
+    }
+
+    fn clamp(&self, b: &BoxAnn) -> Option<BoxAnn> {
+        let item = self.item.as_ref()?;
+        match (item.width, item.height) {
+            (Some(w), Some(h)) => clamp_box(b, w, h),
+            _ => None,
+        }
+    }
+
+    pub fn label_name(&self, i: usize) -> Option<String> {
+        self.project.config.labels.get(i).map(|l| l.name.clone())
+    }
+
+    /// Applies one action; every change is in the store when this returns.
+    pub fn apply(&mut self, action: Action) -> Result<Outcome, StoreError> {
+        let who = self.project.annotator.clone();
+        match action {
+            Action::Next => self.go(self.pos + 1),
+            Action::Prev => self.go(self.pos.saturating_sub(1)),
+            Action::Goto(p) => self.go(p),
+            Action::NextUnfinished => {
+                let after = self.item.as_ref().map_or(0, |i| i.id);
+                let next = self
+                    .project
+                    .store
+                    .items_page(ItemFilter::Unfinished, after, 1)?;
+                match next
+                    .first()
+                    .and_then(|it| self.ids.iter().position(|x| *x == it.id))
+                {
+                    Some(p) => self.go(p),
+                    None => Ok(Outcome::Message("no unfinished item after this one".into())),
+                }
+            }
+            Action::Submit => {
+                let Some(item) = &self.item else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let id = item.id;
+                self.flush_timing()?;
+                self.project.store.submit(id, &who, self.now())?;
+                self.submitted_here += 1;
+                let spent = self
+                    .project
+                    .store
+                    .timing(id, &who)?
+                    .map_or(0, |t| t.active_ms);
+                self.submitted_active_ms.push(spent);
+                self.refresh_item()?;
+                if self.pos + 1 < self.ids.len() {
+                    self.go(self.pos + 1)
+                } else {
+                    Ok(Outcome::Message("submitted; that was the last item".into()))
+                }
+            }
+            Action::Skip => {
+                let Some(item) = &self.item else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let id = item.id;
+                self.flush_timing()?;
+                self.project.store.skip(id, &who, self.now())?;
+                self.refresh_item()?;
+                match self.go(self.pos + 1)? {
+                    Outcome::Unchanged => {
+                        Ok(Outcome::Message("skipped; that was the last item".into()))
+                    }
+                    o => Ok(o),
+                }
+            }
+            Action::ToggleFlag => {
+                let Some(item) = &self.item else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let (id, flag) = (item.id, !item.flagged);
+                self.project.store.set_flag(id, &who, flag, self.now())?;
+                self.refresh_item()?;
+                Ok(Outcome::Message(
+                    if flag {
+                        "flagged for review"
+                    } else {
+                        "flag removed"
+                    }
+                    .into(),
+                ))
+            }
+            Action::Undo | Action::Redo => {
+                let Some(item) = &self.item else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let id = item.id;
+                let now = self.now();
+                let r = if action == Action::Undo {
+                    self.project.store.undo(id, &who, now)?
+                } else {
+                    self.project.store.redo(id, &who, now)?
+                };
+                match r {
+                    Some(a) => {
+                        self.annotation = a;
+                        self.selected = self.selected.filter(|i| *i < self.annotation.boxes.len());
+                        self.refresh_item()?;
+                        Ok(Outcome::Changed)
+                    }
+                    None => Ok(Outcome::Message(
+                        if action == Action::Undo {
+                            "nothing to undo"
+                        } else {
+                            "nothing to redo"
+                        }
+                        .into(),
+                    )),
+                }
+            }
+            Action::Label(i) => {
+                let Some(name) = self.label_name(i) else {
+                    return Ok(Outcome::Unchanged);
+                };
+                if self.has_boxes() {
+                    self.current_label = i;
+                    if let Some(sel) = self.selected
+                        && let Some(b) = self.annotation.boxes.get(sel)
+                        && b.label != name
+                    {
+                        let mut ann = self.annotation.clone();
+                        ann.boxes[sel].label = name;
+                        return self.save(ann);
+                    }
+                    return Ok(Outcome::Unchanged);
+                }
+                match self.choice_kind() {
+                    Some(ControlKind::MultiChoice) => {
+                        let mut ann = self.annotation.clone();
+                        match ann.labels.iter().position(|l| *l == name) {
+                            Some(p) => {
+                                ann.labels.remove(p);
+                            }
+                            None => ann.labels.push(name),
+                        }
+                        self.save(ann)
+                    }
+                    Some(_) => {
+                        let mut ann = self.annotation.clone();
+                        ann.labels = vec![name];
+                        let o = self.save(ann)?;
+                        if self.project.config.task.advance_on_choice {
+                            self.apply(Action::Submit)
+                        } else {
+                            Ok(o)
+                        }
+                    }
+                    None => Ok(Outcome::Unchanged),
+                }
+            }
+            Action::AddBox(b) => {
+                let Some(b) = self.clamp(&b) else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let mut ann = self.annotation.clone();
+                ann.boxes.push(b);
+                let o = self.save(ann)?;
+                self.selected = Some(self.annotation.boxes.len() - 1);
+                Ok(o)
+            }
+            Action::SetBox(i, b) => {
+                if i >= self.annotation.boxes.len() {
+                    return Ok(Outcome::Unchanged);
+                }
+                let Some(b) = self.clamp(&b) else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let mut ann = self.annotation.clone();
+                ann.boxes[i] = b;
+                self.save(ann)
+            }
+            Action::DeleteSelected => {
+                let Some(i) = self.selected.filter(|i| *i < self.annotation.boxes.len()) else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let mut ann = self.annotation.clone();
+                ann.boxes.remove(i);
+                self.selected = None;
+                self.save(ann)
+            }
+            Action::DuplicateSelected => {
+                let Some(b) = self
+                    .selected
+                    .and_then(|i| self.annotation.boxes.get(i))
+                    .cloned()
+                else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let shifted = BoxAnn {
+                    x: b.x + 10.0,
+                    y: b.y + 10.0,
+                    ..b
+                };
+                self.apply(Action::AddBox(shifted))
+            }
+            Action::PastePrevious => {
+                let Some(&prev) = self.pos.checked_sub(1).and_then(|p| self.ids.get(p)) else {
+                    return Ok(Outcome::Message("no previous item".into()));
+                };
+                let boxes = self
+                    .project
+                    .store
+                    .annotation(prev, &who)?
+                    .map(|a| a.boxes)
+                    .unwrap_or_default();
+                if boxes.is_empty() {
+                    return Ok(Outcome::Message("the previous item has no boxes".into()));
+                }
+                let mut ann = self.annotation.clone();
+                ann.boxes.extend(boxes.iter().filter_map(|b| self.clamp(b)));
+                self.save(ann)
+            }
+            Action::Select(i) => {
+                self.selected = i.filter(|i| *i < self.annotation.boxes.len());
+                Ok(Outcome::Unchanged)
+            }
+            Action::SelectNext => {
+                let n = self.annotation.boxes.len();
+                self.selected = (n > 0).then(|| self.selected.map_or(0, |i| (i + 1) % n));
+                Ok(Outcome::Unchanged)
+            }
+            Action::Nudge(dx, dy) => {
+                let Some(i) = self.selected else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let Some(b) = self.annotation.boxes.get(i).cloned() else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let Some(item) = &self.item else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let (w, h) = (
+                    item.width.unwrap_or(0) as f32,
+                    item.height.unwrap_or(0) as f32,
+                );
+                // Nudging moves the box whole: it stops at the image edge instead of shrinking.
+                let x = (b.x + dx).clamp(0.0, (w - b.w).max(0.0));
+                let y = (b.y + dy).clamp(0.0, (h - b.h).max(0.0));
+                self.apply(Action::SetBox(i, BoxAnn { x, y, ..b }))
+            }
+        }
+    }
+
+    /// Ends the session: writes the last timing and the session's end.
+    pub fn close(&mut self) -> Result<(), StoreError> {
+        self.flush_timing()?;
+        let now = self.now();
+        if let Some(id) = self.session_id.take() {
+            self.project.store.end_session(&id, now)?;
+        }
+        Ok(())
+    }
+
+    /// Submitted items in this session per hour of its active time.
+    pub fn items_per_hour(&self) -> Option<f64> {
+        (self.active_ms_here > 0)
+            .then(|| f64::from(self.submitted_here) * 3_600_000.0 / self.active_ms_here as f64)
+    }
+
+    /// Median active seconds per item submitted in this session.
+    pub fn median_seconds(&self) -> Option<f64> {
+        let mut v = self.submitted_active_ms.clone();
+        v.sort_unstable();
+        let n = v.len();
+        (n > 0).then(|| if n % 2 == 1 { v[n / 2] as f64 } else { (v[n / 2 - 1] + v[n / 2]) as f64 / 2.0 } / 1000.0)
+    }
+
+    pub fn status_counts(&self) -> Result<Vec<(Status, u64)>, StoreError> {
+        Status::ALL
+            .iter()
+            .map(|s| Ok((*s, self.project.store.count(ItemFilter::Status(*s))?)))
+            .collect()
+    }
+}

@@ -1,0 +1,264 @@
+//! The app: a start screen (open a project or an image folder), the new-project question,
+//! and the working screen.
+
+use super::work::Work;
+use crate::project::{InitOptions, Project};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+
+pub enum Screen {
+    Start,
+    /// An image folder with no project yet: ask for the labels once.
+    NewProject {
+        folder: PathBuf,
+        labels: String,
+    },
+    Work(Box<Work>),
+}
+
+pub struct KeylabelApp {
+    pub screen: Screen,
+    pub annotator: Option<String>,
+    /// A config to create new projects with (`--config`), instead of asking.
+    pub config: Option<PathBuf>,
+    pub path_input: String,
+    pub message: String,
+    dialog: Option<Receiver<Option<PathBuf>>>,
+    pub frames: u64,
+}
+
+impl KeylabelApp {
+    pub fn new(annotator: Option<String>, config: Option<PathBuf>) -> Self {
+        KeylabelApp {
+            screen: Screen::Start,
+            annotator,
+            config,
+            path_input: String::new(),
+            message: String::new(),
+            dialog: None,
+            frames: 0,
+        }
+    }
+
+    /// Opens a project, or an image folder (asking for labels when it has no project yet).
+    pub fn open(&mut self, path: &Path) {
+        if Project::exists(path) {
+            match Project::open(path, self.annotator.clone())
+                .map_err(|e| e.to_string())
+                .and_then(Work::new)
+            {
+                Ok(w) => {
+                    remember_recent(path);
+                    self.screen = Screen::Work(Box::new(w));
+                }
+                Err(e) => self.message = e,
+            }
+        } else if path.is_dir() {
+            if self.config.is_some() {
+                self.create(path, Vec::new());
+            } else {
+                self.screen = Screen::NewProject {
+                    folder: path.to_path_buf(),
+                    labels: String::new(),
+                };
+            }
+        } else {
+            self.message = format!("{}: not found, or not a folder", path.display());
+        }
+    }
+
+    fn create(&mut self, folder: &Path, labels: Vec<String>) {
+        let opts = InitOptions {
+            media: folder.to_path_buf(),
+            labels,
+            config: self.config.clone(),
+            annotator: self.annotator.clone(),
+            ..Default::default()
+        };
+        match Project::init(folder, &opts) {
+            Ok((project, report)) => {
+                let problems = report.problems_total;
+                match Work::new(project) {
+                    Ok(mut w) => {
+                        if problems > 0 {
+                            w.message = format!(
+                                "{} images added; {problems} could not be read (first: {})",
+                                report.added,
+                                report
+                                    .problems
+                                    .first()
+                                    .map(ToString::to_string)
+                                    .unwrap_or_default()
+                            );
+                        }
+                        remember_recent(folder);
+                        self.screen = Screen::Work(Box::new(w));
+                    }
+                    Err(e) => self.message = e,
+                }
+            }
+            Err(e) => {
+                self.message = e.to_string();
+                self.screen = Screen::Start;
+            }
+        }
+    }
+
+    /// One frame.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        self.frames += 1;
+        match &mut self.screen {
+            Screen::Work(w) => w.ui(ui),
+            Screen::NewProject { .. } => self.new_project_ui(ui),
+            Screen::Start => self.start_ui(ui),
+        }
+    }
+
+    fn start_ui(&mut self, ui: &mut egui::Ui) {
+        if let Some(rx) = &self.dialog
+            && let Ok(picked) = rx.try_recv()
+        {
+            self.dialog = None;
+            match picked {
+                Some(p) => self.open(&p),
+                None => {
+                    self.message = "No folder chosen. If no dialog appeared, this system has no file dialog: type the path above.".into();
+                }
+            }
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.vertical_centered(|ui| {
+                ui.add_space(60.0);
+                ui.heading("Keylabel");
+                ui.label("Open a project folder, or an image folder to start a new project in it.");
+                ui.add_space(12.0);
+            });
+            ui.horizontal(|ui| {
+                let edit = ui.add(
+                    egui::TextEdit::singleline(&mut self.path_input)
+                        .hint_text("/path/to/project or image folder")
+                        .desired_width(420.0),
+                );
+                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if ui.button("Open").clicked() || enter {
+                    let p = PathBuf::from(self.path_input.trim());
+                    self.open(&p);
+                }
+                if ui
+                    .add_enabled(self.dialog.is_none(), egui::Button::new("Browse…"))
+                    .clicked()
+                {
+                    // Native dialogs block: ask on a worker, answer arrives by channel.
+                    let (tx, rx) = channel();
+                    let ctx = ui.ctx().clone();
+                    std::thread::spawn(move || {
+                        let _ = tx.send(
+                            rfd::FileDialog::new()
+                                .set_title("Open a Keylabel project or image folder")
+                                .pick_folder(),
+                        );
+                        ctx.request_repaint();
+                    });
+                    self.dialog = Some(rx);
+                }
+            });
+            if !self.message.is_empty() {
+                ui.colored_label(egui::Color32::from_rgb(255, 170, 60), &self.message);
+            }
+            let recent = recent_projects();
+            if !recent.is_empty() {
+                ui.add_space(12.0);
+                ui.label("Recent");
+                for p in recent {
+                    if ui.link(p.display().to_string()).clicked() {
+                        self.open(&p);
+                    }
+                }
+            }
+        });
+    }
+
+    fn new_project_ui(&mut self, ui: &mut egui::Ui) {
+        let mut create = None;
+        let mut cancel = false;
+        if let Screen::NewProject { folder, labels } = &mut self.screen {
+            egui::CentralPanel::default().show(ui, |ui| {
+                ui.add_space(40.0);
+                ui.heading(format!("New project in {}", folder.display()));
+                ui.label("Which labels? Comma-separated; the first ten get the keys 1–9, 0. You can add more later in keylabel.toml.");
+                let edit = ui.add(egui::TextEdit::singleline(labels).hint_text("cat, dog, person").desired_width(420.0));
+                edit.request_focus();
+                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                ui.horizontal(|ui| {
+                    if ui.button("Create").clicked() || enter {
+                        let names = labels.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect::<Vec<_>>();
+                        create = Some((folder.clone(), names));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        cancel = true;
+                    }
+                });
+            });
+        }
+        if let Some((folder, names)) = create {
+            if names.is_empty() {
+                self.message = "give at least one label".into();
+            } else {
+                self.create(&folder, names);
+            }
+        } else if cancel {
+            self.screen = Screen::Start;
+        }
+    }
+
+    pub fn work(&self) -> Option<&Work> {
+        match &self.screen {
+            Screen::Work(w) => Some(w),
+            _ => None,
+        }
+    }
+
+    pub fn work_mut(&mut self) -> Option<&mut Work> {
+        match &mut self.screen {
+            Screen::Work(w) => Some(w),
+            _ => None,
+        }
+    }
+}
+
+fn recent_file() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    Some(base.join("keylabel").join("recent"))
+}
+
+fn recent_projects() -> Vec<PathBuf> {
+    let Some(f) = recent_file() else {
+        return Vec::new();
+    };
+    std::fs::read_to_string(f)
+        .unwrap_or_default()
+        .lines()
+        .map(PathBuf::from)
+        .filter(|p| Project::exists(p))
+        .take(8)
+        .collect()
+}
+
+fn remember_recent(path: &Path) {
+    let Some(f) = recent_file() else { return };
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut list = vec![path.clone()];
+    list.extend(recent_projects().into_iter().filter(|p| *p != path));
+    let text: String = list
+        .iter()
+        .take(8)
+        .map(|p| format!("{}\n", p.display()))
+        .collect();
+    // Best effort: a read-only config folder must not stop the work.
+    if let Some(dir) = f.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let _ = std::fs::write(f, text);
+}

@@ -1,0 +1,408 @@
+//! The image canvas: the picture, its boxes, and the mouse: draw, select, move, resize,
+//! zoom and pan. It returns [`Action`]s; the session applies and saves them.
+
+use crate::core::BoxAnn;
+use crate::session::Action;
+use egui::{Color32, CursorIcon, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2, pos2, vec2};
+
+/// Handle hit radius, in screen points.
+const HANDLE: f32 = 6.0;
+/// Labels are drawn only on boxes at least this wide on screen, and only up to this many boxes.
+const LABEL_MIN_W: f32 = 24.0;
+const LABEL_MAX_BOXES: usize = 400;
+
+/// View state of the canvas; kept by the app across frames, reset per item.
+#[derive(Debug, Clone)]
+pub struct CanvasState {
+    /// 1 = the image fits the canvas.
+    pub zoom: f32,
+    pub pan: Vec2,
+    /// W was pressed: the next drag draws even over a box.
+    pub draw_mode: bool,
+    pub show_labels: bool,
+    /// The mapping used in the last frame (tests and tools place the pointer with it).
+    pub last_view: Option<View>,
+    drag: Option<Drag>,
+}
+
+impl Default for CanvasState {
+    fn default() -> Self {
+        CanvasState {
+            zoom: 1.0,
+            pan: Vec2::ZERO,
+            draw_mode: false,
+            show_labels: true,
+            last_view: None,
+            drag: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Drag {
+    Draw {
+        start: Pos2,
+    },
+    Move {
+        idx: usize,
+        orig: BoxAnn,
+        start: Pos2,
+    },
+    Resize {
+        idx: usize,
+        orig: BoxAnn,
+        edges: Edges,
+    },
+    Pan {
+        start_pan: Vec2,
+        start: Pos2,
+    },
+}
+
+/// Which edges a resize handle moves.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Edges {
+    left: bool,
+    right: bool,
+    top: bool,
+    bottom: bool,
+}
+
+/// Image ↔ screen mapping for one frame.
+#[derive(Debug, Clone, Copy)]
+pub struct View {
+    pub origin: Pos2,
+    pub scale: f32,
+    pub size: Vec2,
+}
+
+impl View {
+    pub fn new(canvas: Rect, image: Vec2, zoom: f32, pan: Vec2) -> View {
+        let fit = (canvas.width() / image.x)
+            .min(canvas.height() / image.y)
+            .max(1e-6);
+        let scale = fit * zoom;
+        let origin = canvas.center() - image * scale / 2.0 + pan;
+        View {
+            origin,
+            scale,
+            size: image,
+        }
+    }
+    pub fn to_screen(&self, p: Pos2) -> Pos2 {
+        self.origin + p.to_vec2() * self.scale
+    }
+    pub fn to_image(&self, p: Pos2) -> Pos2 {
+        ((p - self.origin) / self.scale).to_pos2()
+    }
+    pub fn box_rect(&self, b: &BoxAnn) -> Rect {
+        Rect::from_min_max(
+            self.to_screen(pos2(b.x, b.y)),
+            self.to_screen(pos2(b.x + b.w, b.y + b.h)),
+        )
+    }
+    pub fn image_rect(&self) -> Rect {
+        Rect::from_min_size(self.origin, self.size * self.scale)
+    }
+}
+
+/// What the canvas needs to draw one frame.
+pub struct CanvasInput<'a> {
+    pub texture: Option<&'a egui::TextureHandle>,
+    /// Displayed image size in pixels.
+    pub image_size: Vec2,
+    pub boxes: &'a [BoxAnn],
+    pub selected: Option<usize>,
+    pub color_of: &'a dyn Fn(&str) -> Color32,
+    pub current_label: String,
+}
+
+impl CanvasState {
+    pub fn reset_view(&mut self) {
+        self.zoom = 1.0;
+        self.pan = Vec2::ZERO;
+        self.drag = None;
+    }
+
+    pub fn zoom_by(&mut self, factor: f32) {
+        self.zoom = (self.zoom * factor).clamp(0.1, 64.0);
+    }
+
+    pub fn is_dragging(&self) -> bool {
+        self.drag.is_some()
+    }
+
+    /// Draws the canvas in `ui`'s remaining space and returns the actions the mouse gave.
+    pub fn show(&mut self, ui: &mut egui::Ui, input: &CanvasInput<'_>) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let (rect, resp) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
+        let painter = ui.painter_at(rect);
+        painter.rect_filled(rect, 0.0, Color32::from_gray(24));
+        if input.image_size.x <= 0.0 || input.image_size.y <= 0.0 {
+            return actions;
+        }
+
+        // Zoom with the wheel around the pointer.
+        if let Some(hover) = resp.hover_pos() {
+            let scroll = ui.input(|i| i.smooth_scroll_delta.y);
+            let pinch = ui.input(|i| i.zoom_delta());
+            let factor = (scroll * 0.0015).exp() * pinch;
+            if (factor - 1.0).abs() > 1e-4 {
+                let before = View::new(rect, input.image_size, self.zoom, self.pan);
+                let img_pt = before.to_image(hover);
+                self.zoom_by(factor);
+                let after = View::new(rect, input.image_size, self.zoom, self.pan);
+                self.pan += hover - after.to_screen(img_pt);
+            }
+        }
+        let view = View::new(rect, input.image_size, self.zoom, self.pan);
+        self.last_view = Some(view);
+        let img_rect = view.image_rect();
+        match input.texture {
+            Some(tex) => {
+                painter.image(
+                    tex.id(),
+                    img_rect,
+                    Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
+                    Color32::WHITE,
+                );
+            }
+            None => {
+                painter.rect_filled(img_rect, 0.0, Color32::from_gray(40));
+            }
+        }
+
+        let pointer = resp.hover_pos().or(resp.interact_pointer_pos());
+        let clamp_img = |p: Pos2| {
+            pos2(
+                p.x.clamp(0.0, input.image_size.x),
+                p.y.clamp(0.0, input.image_size.y),
+            )
+        };
+
+        // Start of a drag: decided from where the button went down, not where the drag was
+        // recognised (a fast drag would otherwise start late).
+        if resp.drag_started() {
+            let origin = ui
+                .input(|i| i.pointer.press_origin())
+                .or(pointer)
+                .unwrap_or(rect.center());
+            let pan = ui.input(|i| i.pointer.middle_down() || i.key_down(egui::Key::Space));
+            self.drag = Some(if pan {
+                Drag::Pan {
+                    start_pan: self.pan,
+                    start: origin,
+                }
+            } else if self.draw_mode {
+                Drag::Draw {
+                    start: clamp_img(view.to_image(origin)),
+                }
+            } else if let Some((idx, edges)) = self.handle_at(&view, input, origin) {
+                Drag::Resize {
+                    idx,
+                    orig: input.boxes[idx].clone(),
+                    edges,
+                }
+            } else if let Some(idx) = box_at(&view, input.boxes, origin) {
+                actions.push(Action::Select(Some(idx)));
+                Drag::Move {
+                    idx,
+                    orig: input.boxes[idx].clone(),
+                    start: view.to_image(origin),
+                }
+            } else {
+                Drag::Draw {
+                    start: clamp_img(view.to_image(origin)),
+                }
+            });
+        }
+
+        // The box being edited, as it would be if the drag ended now.
+        let mut preview: Option<(Option<usize>, BoxAnn)> = None;
+        if let (Some(drag), Some(p)) = (&self.drag, pointer) {
+            let ip = view.to_image(p);
+            match drag {
+                Drag::Pan { start_pan, start } => self.pan = *start_pan + (p - *start),
+                Drag::Draw { start } => {
+                    let e = clamp_img(ip);
+                    let b = BoxAnn {
+                        label: input.current_label.clone(),
+                        x: start.x.min(e.x),
+                        y: start.y.min(e.y),
+                        w: (e.x - start.x).abs(),
+                        h: (e.y - start.y).abs(),
+                    };
+                    preview = Some((None, b));
+                }
+                Drag::Move { idx, orig, start } => {
+                    let d = ip - *start;
+                    let x = (orig.x + d.x).clamp(0.0, (input.image_size.x - orig.w).max(0.0));
+                    let y = (orig.y + d.y).clamp(0.0, (input.image_size.y - orig.h).max(0.0));
+                    preview = Some((
+                        Some(*idx),
+                        BoxAnn {
+                            x,
+                            y,
+                            ..orig.clone()
+                        },
+                    ));
+                }
+                Drag::Resize { idx, orig, edges } => {
+                    let e = clamp_img(ip);
+                    let (mut x0, mut y0, mut x1, mut y1) =
+                        (orig.x, orig.y, orig.x + orig.w, orig.y + orig.h);
+                    if edges.left {
+                        x0 = e.x;
+                    }
+                    if edges.right {
+                        x1 = e.x;
+                    }
+                    if edges.top {
+                        y0 = e.y;
+                    }
+                    if edges.bottom {
+                        y1 = e.y;
+                    }
+                    let b = BoxAnn {
+                        x: x0.min(x1),
+                        y: y0.min(y1),
+                        w: (x1 - x0).abs(),
+                        h: (y1 - y0).abs(),
+                        ..orig.clone()
+                    };
+                    preview = Some((Some(*idx), b));
+                }
+            }
+        }
+
+        if resp.drag_stopped() {
+            if let Some((idx, b)) = preview.take() {
+                actions.push(match idx {
+                    Some(i) => Action::SetBox(i, b),
+                    None => Action::AddBox(b),
+                });
+            }
+            if matches!(self.drag, Some(Drag::Draw { .. })) {
+                self.draw_mode = false;
+            }
+            self.drag = None;
+        } else if resp.clicked() {
+            let at = pointer.unwrap_or(rect.center());
+            actions.push(Action::Select(box_at(&view, input.boxes, at)));
+        }
+
+        // Boxes.
+        let many = input.boxes.len() > LABEL_MAX_BOXES;
+        for (i, b) in input.boxes.iter().enumerate() {
+            let shown = match &preview {
+                Some((Some(pi), pb)) if *pi == i => pb,
+                _ => b,
+            };
+            let r = view.box_rect(shown);
+            if !r.intersects(rect) {
+                continue;
+            }
+            let color = (input.color_of)(&shown.label);
+            let sel = input.selected == Some(i);
+            painter.rect_stroke(
+                r,
+                0.0,
+                Stroke::new(if sel { 3.0 } else { 1.5 }, color),
+                StrokeKind::Middle,
+            );
+            if sel {
+                painter.rect_filled(r, 0.0, color.gamma_multiply(0.15));
+                for h in handle_points(r) {
+                    painter.rect_filled(Rect::from_center_size(h, vec2(7.0, 7.0)), 1.0, color);
+                }
+            }
+            if self.show_labels && !many && r.width() >= LABEL_MIN_W {
+                let font = egui::FontId::proportional(12.0);
+                let galley = painter.layout_no_wrap(shown.label.clone(), font, Color32::BLACK);
+                let bg = Rect::from_min_size(
+                    r.left_top() - vec2(0.0, galley.size().y + 2.0),
+                    galley.size() + vec2(6.0, 2.0),
+                );
+                painter.rect_filled(bg, 2.0, color);
+                painter.galley(bg.min + vec2(3.0, 1.0), galley, Color32::BLACK);
+            }
+        }
+        if let Some((None, b)) = &preview {
+            let color = (input.color_of)(&b.label);
+            painter.rect_stroke(
+                view.box_rect(b),
+                0.0,
+                Stroke::new(2.0, color),
+                StrokeKind::Middle,
+            );
+        }
+
+        // Crosshair guides while aiming or drawing a box.
+        let aiming = self.draw_mode || matches!(self.drag, Some(Drag::Draw { .. }));
+        if let Some(p) = resp.hover_pos().filter(|p| img_rect.contains(*p)) {
+            if aiming || self.drag.is_none() && box_at(&view, input.boxes, p).is_none() {
+                let guide = Stroke::new(1.0, Color32::from_white_alpha(110));
+                painter.line_segment(
+                    [pos2(img_rect.left(), p.y), pos2(img_rect.right(), p.y)],
+                    guide,
+                );
+                painter.line_segment(
+                    [pos2(p.x, img_rect.top()), pos2(p.x, img_rect.bottom())],
+                    guide,
+                );
+                ui.set_cursor_icon(CursorIcon::Crosshair);
+            } else if let Some((_, e)) = self.handle_at(&view, input, p) {
+                ui.set_cursor_icon(match (e.left || e.right, e.top || e.bottom) {
+                    (true, true) if e.left == e.top => CursorIcon::ResizeNwSe,
+                    (true, true) => CursorIcon::ResizeNeSw,
+                    (true, false) => CursorIcon::ResizeHorizontal,
+                    _ => CursorIcon::ResizeVertical,
+                });
+            } else {
+                ui.set_cursor_icon(CursorIcon::Move);
+            }
+        }
+        actions
+    }
+
+    /// The selected box's handle under `p`, if any.
+    fn handle_at(&self, view: &View, input: &CanvasInput<'_>, p: Pos2) -> Option<(usize, Edges)> {
+        let idx = input.selected?;
+        let r = view.box_rect(input.boxes.get(idx)?);
+        let near = |a: f32, b: f32| (a - b).abs() <= HANDLE;
+        let inside_x = p.x >= r.left() - HANDLE && p.x <= r.right() + HANDLE;
+        let inside_y = p.y >= r.top() - HANDLE && p.y <= r.bottom() + HANDLE;
+        let e = Edges {
+            left: near(p.x, r.left()) && inside_y,
+            right: near(p.x, r.right()) && inside_y && !near(p.x, r.left()),
+            top: near(p.y, r.top()) && inside_x,
+            bottom: near(p.y, r.bottom()) && inside_x && !near(p.y, r.top()),
+        };
+        (e.left || e.right || e.top || e.bottom).then_some((idx, e))
+    }
+}
+
+/// The smallest box under `p` (so a box inside another can be picked).
+fn box_at(view: &View, boxes: &[BoxAnn], p: Pos2) -> Option<usize> {
+    let ip = view.to_image(p);
+    boxes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| ip.x >= b.x && ip.x <= b.x + b.w && ip.y >= b.y && ip.y <= b.y + b.h)
+        .min_by(|(_, a), (_, b)| (a.w * a.h).total_cmp(&(b.w * b.h)))
+        .map(|(i, _)| i)
+}
+
+fn handle_points(r: Rect) -> [Pos2; 8] {
+    let c = r.center();
+    [
+        r.left_top(),
+        r.right_top(),
+        r.left_bottom(),
+        r.right_bottom(),
+        pos2(c.x, r.top()),
+        pos2(c.x, r.bottom()),
+        pos2(r.left(), c.y),
+        pos2(r.right(), c.y),
+    ]
+}

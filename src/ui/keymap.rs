@@ -1,0 +1,451 @@
+//! Every command with its name and keys, in one table; presets; remapping from the config.
+
+use egui::{Key, Modifiers};
+
+/// A command the keyboard can give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    Next,
+    Prev,
+    Submit,
+    Skip,
+    Flag,
+    Undo,
+    Redo,
+    /// Number keys: label 1–10.
+    Label(u8),
+    DrawBox,
+    Delete,
+    NudgeLeft,
+    NudgeRight,
+    NudgeUp,
+    NudgeDown,
+    NudgeLeft10,
+    NudgeRight10,
+    NudgeUp10,
+    NudgeDown10,
+    Duplicate,
+    PastePrevious,
+    SelectNext,
+    ZoomIn,
+    ZoomOut,
+    Fit,
+    ToggleBoxLabels,
+    NextUnfinished,
+    Save,
+    Help,
+}
+
+impl Command {
+    pub fn all() -> Vec<Command> {
+        use Command::*;
+        let mut v = vec![
+            Next,
+            Prev,
+            Submit,
+            Skip,
+            Flag,
+            Undo,
+            Redo,
+            DrawBox,
+            Delete,
+            NudgeLeft,
+            NudgeRight,
+            NudgeUp,
+            NudgeDown,
+            NudgeLeft10,
+            NudgeRight10,
+            NudgeUp10,
+            NudgeDown10,
+            Duplicate,
+            PastePrevious,
+            SelectNext,
+            ZoomIn,
+            ZoomOut,
+            Fit,
+            ToggleBoxLabels,
+            NextUnfinished,
+            Save,
+            Help,
+        ];
+        v.extend((0..10).map(Label));
+        v
+    }
+
+    /// The name used in `keylabel.toml` (`[keys]`) and in the overlay.
+    pub fn name(self) -> String {
+        use Command::*;
+        match self {
+            Label(i) => format!("label_{}", i + 1),
+            other => match other {
+                Next => "next",
+                Prev => "prev",
+                Submit => "submit",
+                Skip => "skip",
+                Flag => "flag",
+                Undo => "undo",
+                Redo => "redo",
+                DrawBox => "draw_box",
+                Delete => "delete",
+                NudgeLeft => "nudge_left",
+                NudgeRight => "nudge_right",
+                NudgeUp => "nudge_up",
+                NudgeDown => "nudge_down",
+                NudgeLeft10 => "nudge_left_10",
+                NudgeRight10 => "nudge_right_10",
+                NudgeUp10 => "nudge_up_10",
+                NudgeDown10 => "nudge_down_10",
+                Duplicate => "duplicate",
+                PastePrevious => "paste_previous",
+                SelectNext => "select_next",
+                ZoomIn => "zoom_in",
+                ZoomOut => "zoom_out",
+                Fit => "fit",
+                ToggleBoxLabels => "toggle_box_labels",
+                NextUnfinished => "next_unfinished",
+                Save => "save",
+                Help => "help",
+                Label(_) => unreachable!("handled above"),
+            }
+            .to_string(),
+        }
+    }
+
+    pub fn describe(self) -> String {
+        use Command::*;
+        match self {
+            Next => "next item".into(),
+            Prev => "previous item".into(),
+            Submit => "submit and go to the next item".into(),
+            Skip => "skip item".into(),
+            Flag => "flag item for review".into(),
+            Undo => "undo".into(),
+            Redo => "redo".into(),
+            Label(i) => format!(
+                "label {} (boxes: current label / relabel; choice: pick)",
+                i + 1
+            ),
+            DrawBox => "draw a box (then drag)".into(),
+            Delete => "delete selected box".into(),
+            NudgeLeft | NudgeRight | NudgeUp | NudgeDown => "nudge selected box 1 px".into(),
+            NudgeLeft10 | NudgeRight10 | NudgeUp10 | NudgeDown10 => {
+                "nudge selected box 10 px".into()
+            }
+            Duplicate => "duplicate selected box".into(),
+            PastePrevious => "copy the previous item's boxes".into(),
+            SelectNext => "select next box".into(),
+            ZoomIn => "zoom in".into(),
+            ZoomOut => "zoom out".into(),
+            Fit => "fit image".into(),
+            ToggleBoxLabels => "show/hide box labels".into(),
+            NextUnfinished => "jump to next unfinished item".into(),
+            Save => "save (always saved)".into(),
+            Help => "this overlay".into(),
+        }
+    }
+}
+
+/// One key with exact modifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Chord {
+    pub key: Key,
+    pub ctrl: bool,
+    pub shift: bool,
+    pub alt: bool,
+}
+
+impl Chord {
+    pub const fn plain(key: Key) -> Self {
+        Chord {
+            key,
+            ctrl: false,
+            shift: false,
+            alt: false,
+        }
+    }
+    pub const fn ctrl(key: Key) -> Self {
+        Chord {
+            key,
+            ctrl: true,
+            shift: false,
+            alt: false,
+        }
+    }
+    pub const fn shift(key: Key) -> Self {
+        Chord {
+            key,
+            ctrl: false,
+            shift: true,
+            alt: false,
+        }
+    }
+    pub const fn ctrl_shift(key: Key) -> Self {
+        Chord {
+            key,
+            ctrl: true,
+            shift: true,
+            alt: false,
+        }
+    }
+
+    /// Parses `"Ctrl+Shift+Z"`, `"D"`, `"Enter"`, `"F1"`.
+    pub fn parse(s: &str) -> Result<Chord, String> {
+        let mut c = Chord::plain(Key::A);
+        let parts: Vec<&str> = s.split('+').map(str::trim).collect();
+        let (key, mods) = parts
+            .split_last()
+            .ok_or_else(|| format!("empty key '{s}'"))?;
+        for m in mods {
+            match m.to_ascii_lowercase().as_str() {
+                "ctrl" | "cmd" | "command" => c.ctrl = true,
+                "shift" => c.shift = true,
+                "alt" | "option" => c.alt = true,
+                other => return Err(format!("unknown modifier '{other}' in '{s}'")),
+            }
+        }
+        c.key = Key::from_name(key)
+            .or_else(|| Key::from_name(&key.to_ascii_uppercase()))
+            .ok_or_else(|| format!("unknown key '{key}' in '{s}'"))?;
+        Ok(c)
+    }
+
+    pub fn matches(&self, key: Key, m: Modifiers) -> bool {
+        // Symbols typed with Shift on common layouts arrive with Shift held: ignore it there.
+        let shift_ok = self.shift == m.shift
+            || matches!(
+                key,
+                Key::Questionmark | Key::Plus | Key::Colon | Key::Exclamationmark
+            );
+        self.key == key && self.ctrl == m.command && shift_ok && self.alt == m.alt
+    }
+
+    pub fn label(&self) -> String {
+        let mut s = String::new();
+        if self.ctrl {
+            s += "Ctrl+";
+        }
+        if self.alt {
+            s += "Alt+";
+        }
+        if self.shift {
+            s += "Shift+";
+        }
+        s += self.key.name();
+        s
+    }
+}
+
+/// Command → keys.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    pub bindings: Vec<(Command, Vec<Chord>)>,
+}
+
+pub const PRESETS: [&str; 4] = ["default", "labelimg", "cvat", "prodigy"];
+
+const NUMBER_KEYS: [Key; 10] = [
+    Key::Num1,
+    Key::Num2,
+    Key::Num3,
+    Key::Num4,
+    Key::Num5,
+    Key::Num6,
+    Key::Num7,
+    Key::Num8,
+    Key::Num9,
+    Key::Num0,
+];
+
+impl Keymap {
+    pub fn default_map() -> Keymap {
+        use Command::*;
+        let p = Chord::plain;
+        let mut b: Vec<(Command, Vec<Chord>)> = vec![
+            (Next, vec![p(Key::D)]),
+            (Prev, vec![p(Key::A)]),
+            (Submit, vec![p(Key::Enter), Chord::ctrl(Key::Enter)]),
+            (Skip, vec![Chord::ctrl(Key::Space)]),
+            (Flag, vec![p(Key::F)]),
+            (Undo, vec![Chord::ctrl(Key::Z)]),
+            (Redo, vec![Chord::ctrl_shift(Key::Z), Chord::ctrl(Key::Y)]),
+            (DrawBox, vec![p(Key::W)]),
+            (Delete, vec![p(Key::Delete), p(Key::Backspace)]),
+            (NudgeLeft, vec![p(Key::ArrowLeft)]),
+            (NudgeRight, vec![p(Key::ArrowRight)]),
+            (NudgeUp, vec![p(Key::ArrowUp)]),
+            (NudgeDown, vec![p(Key::ArrowDown)]),
+            (NudgeLeft10, vec![Chord::shift(Key::ArrowLeft)]),
+            (NudgeRight10, vec![Chord::shift(Key::ArrowRight)]),
+            (NudgeUp10, vec![Chord::shift(Key::ArrowUp)]),
+            (NudgeDown10, vec![Chord::shift(Key::ArrowDown)]),
+            (Duplicate, vec![Chord::ctrl(Key::D)]),
+            (PastePrevious, vec![Chord::ctrl(Key::V)]),
+            (SelectNext, vec![p(Key::Tab)]),
+            (ZoomIn, vec![p(Key::Plus), p(Key::Equals)]),
+            (ZoomOut, vec![p(Key::Minus)]),
+            (Fit, vec![Chord::ctrl(Key::F)]),
+            (ToggleBoxLabels, vec![p(Key::L)]),
+            (NextUnfinished, vec![p(Key::N)]),
+            (Save, vec![Chord::ctrl(Key::S)]),
+            (Help, vec![p(Key::F1), p(Key::Questionmark)]),
+        ];
+        b.extend(
+            NUMBER_KEYS
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (Label(i as u8), vec![p(*k)])),
+        );
+        Keymap { bindings: b }
+    }
+
+    /// A named preset: the default map with the keys people know from that tool.
+    pub fn preset(name: &str) -> Option<Keymap> {
+        use Command::*;
+        let mut m = Keymap::default_map();
+        let p = Chord::plain;
+        match name {
+            "default" => {}
+            // labelImg: D/A, W, Ctrl+D duplicate, Del; Space marks the image verified.
+            "labelimg" => {
+                m.set(Submit, vec![p(Key::Space), p(Key::Enter)]);
+            }
+            // CVAT: F/D next/previous, N draws; flag moves off F.
+            "cvat" => {
+                m.set(Next, vec![p(Key::F)]);
+                m.set(Prev, vec![p(Key::D)]);
+                m.set(DrawBox, vec![p(Key::N)]);
+                m.set(NextUnfinished, vec![Chord::shift(Key::N)]);
+                m.set(Flag, vec![Chord::shift(Key::F)]);
+            }
+            // Prodigy: A accept, X reject (skip), Space ignore, Backspace undo.
+            "prodigy" => {
+                m.set(Submit, vec![p(Key::A), p(Key::Enter)]);
+                m.set(Prev, vec![Chord::shift(Key::A)]);
+                m.set(Skip, vec![p(Key::X), p(Key::Space)]);
+                m.set(Undo, vec![p(Key::Backspace), Chord::ctrl(Key::Z)]);
+                m.set(Delete, vec![p(Key::Delete)]);
+            }
+            _ => return None,
+        }
+        Some(m)
+    }
+
+    pub fn set(&mut self, cmd: Command, chords: Vec<Chord>) {
+        match self.bindings.iter_mut().find(|(c, _)| *c == cmd) {
+            Some(entry) => entry.1 = chords,
+            None => self.bindings.push((cmd, chords)),
+        }
+    }
+
+    /// The preset named in the config, then the config's own `[keys]`.
+    pub fn from_config(
+        preset: Option<&str>,
+        keys: &[(String, Vec<String>)],
+    ) -> Result<Keymap, String> {
+        let name = preset.unwrap_or("default");
+        let mut m = Keymap::preset(name).ok_or_else(|| {
+            format!(
+                "unknown keymap preset '{name}' (known: {})",
+                PRESETS.join(", ")
+            )
+        })?;
+        for (cmd_name, chords) in keys {
+            let cmd = Command::all()
+                .into_iter()
+                .find(|c| c.name() == *cmd_name)
+                .ok_or_else(|| format!("[keys]: unknown command '{cmd_name}'"))?;
+            let chords = chords
+                .iter()
+                .map(|c| Chord::parse(c))
+                .collect::<Result<Vec<_>, _>>()?;
+            m.set(cmd, chords);
+        }
+        if let Some((a, b, c)) = m.clash() {
+            return Err(format!(
+                "[keys]: {} is bound to both '{}' and '{}'",
+                c.label(),
+                a.name(),
+                b.name()
+            ));
+        }
+        Ok(m)
+    }
+
+    /// Two commands on one chord, if any.
+    pub fn clash(&self) -> Option<(Command, Command, Chord)> {
+        let mut seen: Vec<(Chord, Command)> = Vec::new();
+        for (cmd, chords) in &self.bindings {
+            for ch in chords {
+                if let Some((_, other)) = seen.iter().find(|(c, _)| c == ch) {
+                    return Some((*other, *cmd, *ch));
+                }
+                seen.push((*ch, *cmd));
+            }
+        }
+        None
+    }
+
+    pub fn command_for(&self, key: Key, m: Modifiers) -> Option<Command> {
+        self.bindings
+            .iter()
+            .find(|(_, chords)| chords.iter().any(|c| c.matches(key, m)))
+            .map(|(c, _)| *c)
+    }
+
+    pub fn keys_of(&self, cmd: Command) -> String {
+        self.bindings
+            .iter()
+            .find(|(c, _)| *c == cmd)
+            .map(|(_, chords)| {
+                chords
+                    .iter()
+                    .map(Chord::label)
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+            })
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_preset_binds_one_chord_twice() {
+        for name in PRESETS {
+            let m = Keymap::preset(name).unwrap();
+            assert_eq!(m.clash(), None, "preset {name}");
+            for cmd in Command::all() {
+                assert!(
+                    !m.keys_of(cmd).is_empty(),
+                    "preset {name} leaves {} unbound",
+                    cmd.name()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn config_remaps_and_clashes_are_refused() {
+        let keys = vec![
+            ("next".to_string(), vec!["Right".to_string()]),
+            ("nudge_right".to_string(), vec!["Alt+Right".to_string()]),
+        ];
+        let m = Keymap::from_config(None, &keys).unwrap();
+        assert_eq!(
+            m.command_for(Key::ArrowRight, Modifiers::NONE),
+            Some(Command::Next)
+        );
+        let bad = vec![("next".to_string(), vec!["A".to_string()])];
+        let e = Keymap::from_config(None, &bad).unwrap_err();
+        assert!(e.contains("'prev'") && e.contains("'next'"), "{e}");
+        assert!(Keymap::from_config(Some("vim"), &[]).is_err());
+        assert!(
+            Chord::parse("Ctrl+Shift+Z")
+                .unwrap()
+                .matches(Key::Z, Modifiers::COMMAND | Modifiers::SHIFT)
+        );
+        assert!(Chord::parse("Hyper+Z").is_err());
+    }
+}

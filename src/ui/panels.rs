@@ -1,0 +1,313 @@
+//! The side panels, the status bar, the shortcut overlay and the text item view.
+
+use super::keymap::Command;
+use super::work::{FILTERS, RowInfo, Work};
+use crate::core::{Item, Status};
+use crate::session::{Action, Session};
+use egui::{Color32, RichText};
+
+fn status_icon(status: Status, flagged: bool) -> (&'static str, Color32) {
+    // The bundled fonts have few symbols: a colored dot (and "!" for a flag) reads well.
+    if flagged {
+        return ("!", Color32::from_rgb(255, 160, 40));
+    }
+    match status {
+        Status::New => ("•", Color32::from_gray(110)),
+        Status::Draft => ("•", Color32::from_rgb(120, 170, 255)),
+        Status::Submitted => ("•", Color32::from_rgb(80, 200, 120)),
+        Status::Skipped => ("•", Color32::from_rgb(220, 110, 110)),
+    }
+}
+
+/// The item list: virtual, so a million items scroll as smoothly as ten.
+pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
+    ui.horizontal(|ui| {
+        let before = (w.status_filter, w.label_filter);
+        egui::ComboBox::new("status_filter", "status")
+            .width(80.0)
+            .selected_text(FILTERS[w.status_filter].0)
+            .show_ui(ui, |ui| {
+                for (i, (name, _)) in FILTERS.iter().enumerate() {
+                    ui.selectable_value(&mut w.status_filter, i, *name);
+                }
+            });
+        let label_text = w
+            .label_filter
+            .and_then(|i| w.session.label_name(i))
+            .unwrap_or_else(|| "any label".into());
+        egui::ComboBox::new("label_filter", "label")
+            .width(80.0)
+            .selected_text(label_text)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut w.label_filter, None, "any label");
+                for (i, l) in w.session.project.config.labels.iter().enumerate() {
+                    ui.selectable_value(&mut w.label_filter, Some(i), &l.name);
+                }
+            });
+        if before != (w.status_filter, w.label_filter) {
+            apply_filters(w);
+        }
+    });
+    if ui
+        .button(format!(
+            "Next to do ({})",
+            w.keymap.keys_of(Command::NextUnfinished)
+        ))
+        .clicked()
+    {
+        w.act(Action::NextUnfinished);
+    }
+    ui.separator();
+    let row_h = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+    let total = w.session.ids.len();
+    let mut scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);
+    if std::mem::take(&mut w.scroll_to_current) && total > 0 {
+        let y = (w.session.pos as f32 * row_h - ui.available_height() / 2.0).max(0.0);
+        scroll = scroll.vertical_scroll_offset(y);
+    }
+    let mut clicked = None;
+    scroll.show_rows(ui, row_h, total, |ui, range| {
+        for p in range {
+            let id = w.session.ids[p];
+            let row = match w.rows.get(&id) {
+                Some(r) => r.clone(),
+                None => {
+                    let r = row_info(&w.session, id);
+                    w.rows.insert(id, r.clone());
+                    r
+                }
+            };
+            let (icon, color) = status_icon(row.status, row.flagged);
+            let selected = p == w.session.pos;
+            let text = RichText::new(format!("{:>6}  {}", p + 1, row.text));
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(icon).color(color));
+                if ui.selectable_label(selected, text).clicked() {
+                    clicked = Some(p);
+                }
+            });
+        }
+    });
+    if let Some(p) = clicked {
+        w.act(Action::Goto(p));
+    }
+    // Keep the cache to what can be on screen around here.
+    if w.rows.len() > 2_000 {
+        w.rows.clear();
+    }
+}
+
+fn apply_filters(w: &mut Work) {
+    let filter = FILTERS[w.status_filter].1;
+    let result = match w.label_filter.and_then(|i| w.session.label_name(i)) {
+        Some(label) => w
+            .session
+            .project
+            .store
+            .item_ids_with_label(filter, &label)
+            .and_then(|ids| w.session.set_ids(ids)),
+        None => w.session.set_filter(filter),
+    };
+    if let Err(e) = result {
+        w.message = format!("error: {e}");
+    }
+    w.scroll_to_current = true;
+}
+
+fn row_info(s: &Session, id: i64) -> RowInfo {
+    match s.project.store.item(id) {
+        Ok(item) => RowInfo {
+            text: item_title(s, &item),
+            status: item.status,
+            flagged: item.flagged,
+        },
+        Err(e) => RowInfo {
+            text: format!("error: {e}"),
+            status: Status::New,
+            flagged: false,
+        },
+    }
+}
+
+/// A one-line name for an item: its media path, or its first shown field.
+pub fn item_title(s: &Session, item: &Item) -> String {
+    if let Some(m) = &item.media {
+        return m.clone();
+    }
+    let show = &s.project.config.task.show;
+    let value = show
+        .iter()
+        .find_map(|f| item.data.get(f))
+        .or_else(|| item.data.values().next());
+    let text = match value {
+        Some(serde_json::Value::String(t)) => t.clone(),
+        Some(v) => v.to_string(),
+        None => String::new(),
+    };
+    text.chars().take(60).collect::<String>().replace('\n', " ")
+}
+
+/// Labels with their colors, hotkeys and counts on this item.
+pub fn label_panel(ui: &mut egui::Ui, w: &mut Work) {
+    let boxes = w.session.has_boxes();
+    ui.heading("Labels");
+    ui.label(if boxes {
+        "number key: label for new boxes / relabel selected"
+    } else {
+        "number key: pick"
+    });
+    ui.separator();
+    let mut picked = None;
+    let labels = w.session.project.config.labels.clone();
+    for (i, l) in labels.iter().enumerate() {
+        let n_boxes = w
+            .session
+            .annotation
+            .boxes
+            .iter()
+            .filter(|b| b.label == l.name)
+            .count();
+        let chosen = w.session.annotation.labels.contains(&l.name);
+        let current = boxes && w.session.current_label == i;
+        ui.horizontal(|ui| {
+            let (r, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
+            ui.painter().rect_filled(r, 3.0, w.color_of(&l.name));
+            let key = if l.hotkey.is_empty() {
+                String::from(" ")
+            } else {
+                l.hotkey.clone()
+            };
+            let mut text = RichText::new(format!("[{key}] {}", l.name));
+            if current || chosen {
+                text = text.strong();
+            }
+            if ui.selectable_label(current || chosen, text).clicked() {
+                picked = Some(i);
+            }
+            if n_boxes > 0 {
+                ui.label(RichText::new(format!("{n_boxes}")).weak());
+            }
+        });
+    }
+    if let Some(i) = picked {
+        w.act(Action::Label(i));
+    }
+    if boxes {
+        ui.separator();
+        ui.label(format!(
+            "{} boxes on this image",
+            w.session.annotation.boxes.len()
+        ));
+        if let Some(sel) = w.session.selected
+            && let Some(b) = w.session.annotation.boxes.get(sel)
+        {
+            ui.label(format!(
+                "selected: {} at {:.0},{:.0} {:.0}×{:.0}",
+                b.label, b.x, b.y, b.w, b.h
+            ));
+        }
+        if w.canvas.draw_mode {
+            ui.label(RichText::new("drawing: drag a box").color(Color32::YELLOW));
+        }
+    }
+}
+
+/// Position, timer, pace, earnings and the last message.
+pub fn status_bar(ui: &mut egui::Ui, w: &mut Work) {
+    let (active_ms, paused) = w.session.item_timer();
+    ui.horizontal(|ui| {
+        let s = &w.session;
+        ui.label(format!("{} / {}", if s.ids.is_empty() { 0 } else { s.pos + 1 }, s.ids.len()));
+        if let Some(item) = &s.item {
+            let (icon, color) = status_icon(item.status, item.flagged);
+            ui.label(RichText::new(format!("{icon} {}", item.status)).color(color));
+        }
+        ui.separator();
+        let secs = active_ms / 1000;
+        let timer = format!("{}:{:02}", secs / 60, secs % 60);
+        if paused {
+            ui.label(RichText::new(format!("{timer} paused")).color(Color32::from_rgb(255, 190, 60)))
+                .on_hover_text("The timer runs while you work on this item; it pauses when you are idle or the window is not focused.");
+        } else {
+            ui.label(RichText::new(format!("{timer} active")).color(Color32::from_rgb(80, 200, 120)));
+        }
+        ui.separator();
+        match s.items_per_hour() {
+            Some(r) => ui.label(format!("{r:.0} items/h")),
+            None => ui.label("– items/h"),
+        };
+        match s.median_seconds() {
+            Some(m) => ui.label(format!("median {m:.1} s/item")),
+            None => ui.label("median – s/item"),
+        };
+        if let Some(pay) = s.project.config.task.pay_per_item {
+            ui.label(format!("earned {:.2}", pay * f64::from(s.submitted_here)));
+        }
+        ui.separator();
+        ui.label(RichText::new(&w.message).weak());
+    });
+}
+
+/// The live keymap, over everything.
+pub fn help_overlay(ui: &mut egui::Ui, w: &mut Work) {
+    let mut open = true;
+    egui::Window::new("Keyboard shortcuts")
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+        .show(ui.ctx(), |ui| {
+            egui::Grid::new("keys")
+                .striped(true)
+                .num_columns(2)
+                .show(ui, |ui| {
+                    for (cmd, _) in &w.keymap.bindings {
+                        ui.label(RichText::new(w.keymap.keys_of(*cmd)).monospace());
+                        ui.label(cmd.describe());
+                        ui.end_row();
+                    }
+                    ui.label(RichText::new("drag").monospace());
+                    ui.label("draw a box; on a box: move it; on a handle: resize");
+                    ui.end_row();
+                    ui.label(RichText::new("wheel / Space+drag").monospace());
+                    ui.label("zoom / pan (middle-drag pans too)");
+                    ui.end_row();
+                });
+        });
+    if !open {
+        w.show_help = false;
+    }
+}
+
+/// A text item: the configured fields, wrapped, whitespace kept.
+pub fn text_view(ui: &mut egui::Ui, s: &Session, item: &Item) {
+    let show = &s.project.config.task.show;
+    let fields: Vec<(&String, &serde_json::Value)> = if show.is_empty() {
+        item.data.iter().collect()
+    } else {
+        show.iter()
+            .filter_map(|f| item.data.get_key_value(f))
+            .collect()
+    };
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for (name, value) in fields {
+                ui.label(RichText::new(name).small().weak());
+                let text = match value {
+                    serde_json::Value::String(t) => t.clone(),
+                    v => v.to_string(),
+                };
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.label(RichText::new(text).size(17.0));
+                });
+                ui.add_space(8.0);
+            }
+            if !s.annotation.labels.is_empty() {
+                ui.label(
+                    RichText::new(format!("answer: {}", s.annotation.labels.join(", "))).strong(),
+                );
+            }
+        });
+}

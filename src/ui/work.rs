@@ -1,0 +1,458 @@
+//! The working screen: an open project, one item at a time. Input becomes commands, commands
+//! become session actions; this file wires them and lays out the panels.
+
+use super::canvas::{CanvasInput, CanvasState};
+use super::keymap::{Command, Keymap};
+use super::loader::{ImageLoader, Slot};
+use super::panels;
+use crate::core::config::parse_color;
+use crate::core::{ItemFilter, MediaKind, SystemClock};
+use crate::project::{ExportFormat, Project};
+use crate::session::{Action, Outcome, Session};
+use egui::{Color32, Event, Vec2};
+use std::collections::HashMap;
+use std::sync::mpsc::{Receiver, channel};
+
+/// A row of the item list, cached for the rows on screen.
+#[derive(Debug, Clone)]
+pub struct RowInfo {
+    pub text: String,
+    pub status: crate::core::Status,
+    pub flagged: bool,
+}
+
+pub struct Work {
+    pub session: Session,
+    pub keymap: Keymap,
+    pub canvas: CanvasState,
+    loader: Option<ImageLoader>,
+    /// The last thing worth telling the annotator.
+    pub message: String,
+    pub show_help: bool,
+    pub rows: HashMap<i64, RowInfo>,
+    pub status_filter: usize,
+    pub label_filter: Option<usize>,
+    pub scroll_to_current: bool,
+    export: Option<Receiver<String>>,
+    shown_item: Option<i64>,
+    label_colors: HashMap<String, Color32>,
+}
+
+/// The list filters offered, in the order of the combo box.
+pub const FILTERS: [(&str, ItemFilter); 7] = [
+    ("all", ItemFilter::All),
+    ("to do", ItemFilter::Unfinished),
+    ("new", ItemFilter::Status(crate::core::Status::New)),
+    ("draft", ItemFilter::Status(crate::core::Status::Draft)),
+    (
+        "submitted",
+        ItemFilter::Status(crate::core::Status::Submitted),
+    ),
+    ("skipped", ItemFilter::Status(crate::core::Status::Skipped)),
+    ("flagged", ItemFilter::Flagged),
+];
+
+impl Work {
+    pub fn new(project: Project) -> Result<Work, String> {
+        let keys: Vec<(String, Vec<String>)> = project.config.keys.clone().into_iter().collect();
+        let (keymap, message) =
+            match Keymap::from_config(project.config.task.keymap.as_deref(), &keys) {
+                Ok(k) => (k, String::from("ready: every action is saved at once")),
+                Err(e) => (
+                    Keymap::default_map(),
+                    format!(
+                        "{}: {e}; using the default keys",
+                        project.config_path().display()
+                    ),
+                ),
+            };
+        let label_colors = project
+            .config
+            .labels
+            .iter()
+            .map(|l| {
+                let [r, g, b] = parse_color(&l.color).unwrap_or([230, 25, 75]);
+                (l.name.clone(), Color32::from_rgb(r, g, b))
+            })
+            .collect();
+        let session = Session::new(project, Box::new(SystemClock)).map_err(|e| e.to_string())?;
+        Ok(Work {
+            session,
+            keymap,
+            canvas: CanvasState::default(),
+            loader: None,
+            message,
+            show_help: false,
+            rows: HashMap::new(),
+            status_filter: 0,
+            label_filter: None,
+            scroll_to_current: true,
+            export: None,
+            shown_item: None,
+            label_colors,
+        })
+    }
+
+    pub fn color_of(&self, label: &str) -> Color32 {
+        self.label_colors
+            .get(label)
+            .copied()
+            .unwrap_or(Color32::from_rgb(200, 200, 200))
+    }
+
+    /// Applies an action and says what came of it; a store error is shown, never lost.
+    pub fn act(&mut self, action: Action) {
+        let moved_from = self.session.item.as_ref().map(|i| i.id);
+        match self.session.apply(action) {
+            Ok(Outcome::Message(m)) => self.message = m,
+            Ok(Outcome::Moved) => self.scroll_to_current = true,
+            Ok(_) => {}
+            Err(e) => self.message = format!("NOT SAVED: {e}"),
+        }
+        if let Some(id) = moved_from {
+            self.rows.remove(&id);
+        }
+        if let Some(item) = &self.session.item {
+            self.rows.remove(&item.id);
+        }
+    }
+
+    fn command(&mut self, cmd: Command) {
+        let a = match cmd {
+            Command::Next => Action::Next,
+            Command::Prev => Action::Prev,
+            Command::Submit => Action::Submit,
+            Command::Skip => Action::Skip,
+            Command::Flag => Action::ToggleFlag,
+            Command::Undo => Action::Undo,
+            Command::Redo => Action::Redo,
+            Command::Label(i) => Action::Label(i as usize),
+            Command::Delete => Action::DeleteSelected,
+            Command::NudgeLeft => Action::Nudge(-1.0, 0.0),
+            Command::NudgeRight => Action::Nudge(1.0, 0.0),
+            Command::NudgeUp => Action::Nudge(0.0, -1.0),
+            Command::NudgeDown => Action::Nudge(0.0, 1.0),
+            Command::NudgeLeft10 => Action::Nudge(-10.0, 0.0),
+            Command::NudgeRight10 => Action::Nudge(10.0, 0.0),
+            Command::NudgeUp10 => Action::Nudge(0.0, -10.0),
+            Command::NudgeDown10 => Action::Nudge(0.0, 10.0),
+            Command::Duplicate => Action::DuplicateSelected,
+            Command::PastePrevious => Action::PastePrevious,
+            Command::SelectNext => Action::SelectNext,
+            Command::NextUnfinished => Action::NextUnfinished,
+            Command::DrawBox => {
+                self.canvas.draw_mode = true;
+                return;
+            }
+            Command::ZoomIn => return self.canvas.zoom_by(1.25),
+            Command::ZoomOut => return self.canvas.zoom_by(0.8),
+            Command::Fit => return self.canvas.reset_view(),
+            Command::ToggleBoxLabels => {
+                self.canvas.show_labels = !self.canvas.show_labels;
+                return;
+            }
+            Command::Save => {
+                self.message =
+                    "all changes saved — every action is saved the moment you make it".into();
+                return;
+            }
+            Command::Help => {
+                self.show_help = !self.show_help;
+                return;
+            }
+        };
+        self.act(a);
+    }
+
+    /// Takes the key presses the keymap knows out of this frame's input (so widgets do not
+    /// also react, e.g. Tab moving focus), unless a text field is being typed in.
+    fn take_commands(&self, ui: &mut egui::Ui) -> Vec<Command> {
+        if ui.ctx().egui_wants_keyboard_input() {
+            return Vec::new();
+        }
+        let keymap = &self.keymap;
+        ui.input_mut(|i| {
+            let mut cmds = Vec::new();
+            i.events.retain(|e| match e {
+                Event::Key {
+                    key,
+                    pressed: true,
+                    modifiers,
+                    ..
+                } => match keymap.command_for(*key, *modifiers) {
+                    Some(c) => {
+                        cmds.push(c);
+                        false
+                    }
+                    None => true,
+                },
+                Event::Key {
+                    key,
+                    pressed: false,
+                    modifiers,
+                    ..
+                } => keymap.command_for(*key, *modifiers).is_none(),
+                _ => true,
+            });
+            cmds
+        })
+    }
+
+    /// One frame of the working screen.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        let (keys, clicks, moved, focused) = ui.input(|i| {
+            let keys = i
+                .events
+                .iter()
+                .filter(|e| matches!(e, Event::Key { pressed: true, .. }))
+                .count() as u32;
+            let clicks = i
+                .events
+                .iter()
+                .filter(|e| matches!(e, Event::PointerButton { pressed: true, .. }))
+                .count() as u32;
+            let moved = i
+                .events
+                .iter()
+                .any(|e| matches!(e, Event::PointerMoved(_) | Event::MouseWheel { .. }));
+            (keys, clicks, moved, i.focused)
+        });
+        for cmd in self.take_commands(ui) {
+            self.command(cmd);
+        }
+        if let Err(e) = self.session.tick(focused, keys, clicks, moved) {
+            self.message = format!("timing not saved: {e}");
+        }
+        if let Some(rx) = &self.export
+            && let Ok(m) = rx.try_recv()
+        {
+            self.message = m;
+            self.export = None;
+        }
+
+        // A new item: fit the view; ask for its picture and the neighbours'.
+        let current = self.session.item.as_ref().map(|i| i.id);
+        if current != self.shown_item {
+            self.shown_item = current;
+            self.canvas.reset_view();
+        }
+        self.prefetch(&ctx);
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        egui::Panel::bottom("status").show(ui, |ui| panels::status_bar(ui, self));
+        egui::Panel::left("items")
+            .resizable(true)
+            .default_size(230.0)
+            .show(ui, |ui| panels::item_list(ui, self));
+        egui::Panel::right("labels")
+            .resizable(true)
+            .default_size(200.0)
+            .show(ui, |ui| panels::label_panel(ui, self));
+        egui::CentralPanel::default().show(ui, |ui| self.center(ui));
+        if self.show_help {
+            panels::help_overlay(ui, self);
+        }
+        // The item timer is on screen: keep it moving while the annotator is active.
+        ctx.request_repaint_after(std::time::Duration::from_millis(500));
+    }
+
+    fn prefetch(&mut self, ctx: &egui::Context) {
+        if self.session.project.config.task.media != MediaKind::Image {
+            return;
+        }
+        let loader = self.loader.get_or_insert_with(|| ImageLoader::new(ctx));
+        loader.poll(ctx);
+        let s = &self.session;
+        let mut wanted = Vec::new();
+        // Current first, then the next two, then the previous one.
+        for p in [
+            Some(s.pos),
+            s.pos.checked_add(1),
+            s.pos.checked_add(2),
+            s.pos.checked_sub(1),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let Some(&id) = s.ids.get(p) else { continue };
+            let item = if Some(id) == s.item.as_ref().map(|i| i.id) {
+                s.item.clone()
+            } else {
+                s.project.store.item(id).ok()
+            };
+            if let Some(path) = item.as_ref().and_then(|i| s.project.media_path(i)) {
+                wanted.push((id, path));
+            }
+        }
+        loader.want(&wanted);
+    }
+
+    /// True while the current item's picture is still being decoded.
+    pub fn current_image_loading(&self) -> bool {
+        match (&self.loader, &self.session.item) {
+            (Some(l), Some(item)) if item.kind == MediaKind::Image => l.is_loading(item.id),
+            (None, Some(item)) => item.kind == MediaKind::Image,
+            _ => false,
+        }
+    }
+
+    pub fn cached_textures(&self) -> usize {
+        self.loader.as_ref().map_or(0, ImageLoader::cached)
+    }
+
+    fn center(&mut self, ui: &mut egui::Ui) {
+        let Some(item) = self.session.item.clone() else {
+            ui.centered_and_justified(|ui| {
+                ui.heading("No items here. Change the filter, or import items.")
+            });
+            return;
+        };
+        if item.kind != MediaKind::Image {
+            panels::text_view(ui, &self.session, &item);
+            return;
+        }
+        let slot = self.loader.as_ref().and_then(|l| l.slot(item.id));
+        if let Some(Slot::Failed(err)) = slot {
+            let path = self
+                .session
+                .project
+                .media_path(&item)
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            ui.vertical_centered(|ui| {
+                ui.add_space(80.0);
+                ui.heading("This image cannot be shown");
+                ui.label(format!("{path}\n{err}"));
+                ui.add_space(8.0);
+                ui.label(format!(
+                    "{} skips it, {} flags it for review. Everything else keeps working.",
+                    self.keymap.keys_of(Command::Skip),
+                    self.keymap.keys_of(Command::Flag)
+                ));
+            });
+            return;
+        }
+        let texture = match slot {
+            Some(Slot::Ready(t)) => Some(t.clone()),
+            _ => None,
+        };
+        let size = Vec2::new(
+            item.width.unwrap_or(1) as f32,
+            item.height.unwrap_or(1) as f32,
+        );
+        let current_label = self
+            .session
+            .label_name(self.session.current_label)
+            .unwrap_or_default();
+        let colors = self.label_colors.clone();
+        let color_of = move |l: &str| {
+            colors
+                .get(l)
+                .copied()
+                .unwrap_or(Color32::from_rgb(200, 200, 200))
+        };
+        let boxes = self.session.annotation.boxes.clone();
+        let input = CanvasInput {
+            texture: texture.as_ref(),
+            image_size: size,
+            boxes: &boxes,
+            selected: self.session.selected,
+            color_of: &color_of,
+            current_label,
+        };
+        let actions = self.canvas.show(ui, &input);
+        if texture.is_none() {
+            ui.painter().text(
+                ui.max_rect().center(),
+                egui::Align2::CENTER_CENTER,
+                "loading…",
+                egui::FontId::proportional(16.0),
+                Color32::GRAY,
+            );
+        }
+        for a in actions {
+            self.act(a);
+        }
+    }
+
+    fn menu_bar(&mut self, ui: &mut egui::Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("Project", |ui| {
+                if ui
+                    .button("Export COCO (submitted) to the project folder")
+                    .clicked()
+                {
+                    self.start_export(ExportFormat::Coco);
+                    ui.close();
+                }
+                if ui
+                    .button("Export JSONL (submitted) to the project folder")
+                    .clicked()
+                {
+                    self.start_export(ExportFormat::Jsonl);
+                    ui.close();
+                }
+            });
+            ui.menu_button("View", |ui| {
+                if ui
+                    .checkbox(&mut self.canvas.show_labels, "Box labels")
+                    .clicked()
+                {
+                    ui.close();
+                }
+                if ui.button("Fit image").clicked() {
+                    self.canvas.reset_view();
+                    ui.close();
+                }
+            });
+            if ui.button("Shortcuts (F1)").clicked() {
+                self.show_help = !self.show_help;
+            }
+            ui.separator();
+            ui.label(format!(
+                "{} — {}",
+                self.session.project.config.task.name,
+                self.session.project.dir.display()
+            ));
+        });
+    }
+
+    /// Exports on a worker with its own connection: the annotator keeps working meanwhile.
+    fn start_export(&mut self, format: ExportFormat) {
+        let dir = self.session.project.dir.clone();
+        let (tx, rx) = channel();
+        let name = match format {
+            ExportFormat::Coco => "export.coco.json",
+            ExportFormat::Jsonl => "export.jsonl",
+        };
+        let out = dir.join(name);
+        std::thread::spawn(move || {
+            let msg = match Project::open(&dir, None).and_then(|p| {
+                p.export(
+                    format,
+                    &out,
+                    ItemFilter::Status(crate::core::Status::Submitted),
+                )
+            }) {
+                Ok(r) => format!(
+                    "exported {} items, {} boxes to {}",
+                    r.items,
+                    r.boxes,
+                    out.display()
+                ),
+                Err(e) => format!("export failed: {e}"),
+            };
+            let _ = tx.send(msg);
+        });
+        self.export = Some(rx);
+        self.message = "exporting…".into();
+    }
+}
+
+impl Drop for Work {
+    fn drop(&mut self) {
+        // Last timing and the session's end; the work itself is already saved.
+        let _ = self.session.close();
+    }
+}

@@ -1,0 +1,182 @@
+//! The store through the library API: undo/redo across restarts, status, timing, paging,
+//! two writers on one project.
+
+use keylabel::core::timing::TimingDelta;
+use keylabel::core::{Annotation, BoxAnn, ItemFilter, MediaKind, NewItem, Status};
+use keylabel::store::Store;
+use serde_json::Map;
+
+fn text_items(n: usize) -> Vec<NewItem> {
+    (0..n)
+        .map(|i| {
+            let mut data = Map::new();
+            data.insert("text".into(), format!("record {i}").into());
+            NewItem {
+                key: format!("r:{i}"),
+                kind: MediaKind::Text,
+                root: None,
+                media: None,
+                data,
+                width: None,
+                height: None,
+                duration_ms: None,
+            }
+        })
+        .collect()
+}
+
+fn boxes(n: usize) -> Annotation {
+    Annotation {
+        boxes: (0..n)
+            .map(|i| BoxAnn {
+                label: "a".into(),
+                x: i as f32,
+                y: 0.0,
+                w: 5.0,
+                h: 5.0,
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn undo_and_redo_survive_a_restart() {
+    let d = tempfile::tempdir().unwrap();
+    let db = d.path().join("k.db");
+    let id = {
+        let mut s = Store::create(&db).unwrap();
+        s.insert_items(text_items(3)).unwrap();
+        let id = s.item_ids(ItemFilter::All).unwrap()[1];
+        for n in 1..=3 {
+            assert!(s.save_annotation(id, "ana", &boxes(n), n as i64).unwrap());
+        }
+        // Saving the same thing again is not a step.
+        assert!(!s.save_annotation(id, "ana", &boxes(3), 9).unwrap());
+        assert_eq!(s.item(id).unwrap().status, Status::Draft);
+        id
+    };
+    let mut s = Store::open(&db).unwrap();
+    assert_eq!(s.undo(id, "ana", 10).unwrap(), Some(boxes(2)));
+    assert_eq!(s.undo(id, "ana", 11).unwrap(), Some(boxes(1)));
+    drop(s);
+    let mut s = Store::open(&db).unwrap();
+    assert_eq!(s.annotation(id, "ana").unwrap(), Some(boxes(1)));
+    assert_eq!(s.redo(id, "ana", 12).unwrap(), Some(boxes(2)));
+    // A new edit drops the redo branch.
+    s.save_annotation(id, "ana", &boxes(5), 13).unwrap();
+    assert_eq!(s.redo(id, "ana", 14).unwrap(), None);
+    assert_eq!(s.undo(id, "ana", 15).unwrap(), Some(boxes(2)));
+    assert_eq!(s.undo(id, "ana", 16).unwrap(), Some(boxes(1)));
+    // Undoing the first edit leaves nothing: the item is new again.
+    assert_eq!(s.undo(id, "ana", 17).unwrap(), Some(Annotation::default()));
+    assert_eq!(s.undo(id, "ana", 18).unwrap(), None);
+    assert_eq!(s.annotation(id, "ana").unwrap(), None);
+    assert_eq!(s.item(id).unwrap().status, Status::New);
+    // History is per annotator.
+    assert_eq!(s.undo(id, "bob", 19).unwrap(), None);
+}
+
+#[test]
+fn submit_skip_flag_and_timing() {
+    let mut s = Store::in_memory().unwrap();
+    s.insert_items(text_items(3)).unwrap();
+    let ids = s.item_ids(ItemFilter::All).unwrap();
+    s.open_item(ids[0], "ana", 1_000).unwrap();
+    s.add_timing(
+        ids[0],
+        "ana",
+        TimingDelta {
+            active_ms: 700,
+            keys: 2,
+            clicks: 0,
+        },
+    )
+    .unwrap();
+    s.open_item(ids[0], "ana", 5_000).unwrap();
+    s.add_timing(
+        ids[0],
+        "ana",
+        TimingDelta {
+            active_ms: 300,
+            keys: 1,
+            clicks: 1,
+        },
+    )
+    .unwrap();
+    s.submit(ids[0], "ana", 6_000).unwrap();
+    let t = s.timing(ids[0], "ana").unwrap().unwrap();
+    assert_eq!(
+        (t.active_ms, t.wall_ms, t.visits, t.keys, t.clicks),
+        (1_000, 5_000, 2, 3, 1)
+    );
+    assert_eq!(
+        (t.first_seen_at, t.submitted_at),
+        (Some(1_000), Some(6_000))
+    );
+
+    s.skip(ids[1], "ana", 7_000).unwrap();
+    s.set_flag(ids[2], "ana", true, 8_000).unwrap();
+    assert_eq!(s.count(ItemFilter::Status(Status::Submitted)).unwrap(), 1);
+    assert_eq!(s.count(ItemFilter::Status(Status::Skipped)).unwrap(), 1);
+    assert_eq!(s.count(ItemFilter::Flagged).unwrap(), 1);
+    assert_eq!(s.count(ItemFilter::Unfinished).unwrap(), 1);
+    assert!(s.submit(999, "ana", 1).is_err());
+}
+
+#[test]
+fn paging_walks_every_item_once_in_order() {
+    let mut s = Store::in_memory().unwrap();
+    let r = s.insert_items(text_items(250)).unwrap();
+    assert_eq!(r.added, 250);
+    assert_eq!(s.insert_items(text_items(10)).unwrap().duplicates, 10);
+    let mut after = 0;
+    let mut seen = Vec::new();
+    loop {
+        let page = s.items_page(ItemFilter::All, after, 100).unwrap();
+        if page.is_empty() {
+            break;
+        }
+        after = page.last().unwrap().id;
+        seen.extend(
+            page.into_iter()
+                .map(|i| i.data["text"].as_str().unwrap().to_string()),
+        );
+    }
+    assert_eq!(seen.len(), 250);
+    assert_eq!(seen[0], "record 0");
+    assert_eq!(seen[249], "record 249");
+}
+
+#[test]
+fn two_writers_on_one_project_lose_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let db = d.path().join("k.db");
+    {
+        let mut s = Store::create(&db).unwrap();
+        s.insert_items(text_items(2)).unwrap();
+    }
+    let writers: Vec<_> = ["ana", "bob"]
+        .into_iter()
+        .map(|who| {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                let mut s = Store::open(&db).unwrap();
+                let ids = s.item_ids(ItemFilter::All).unwrap();
+                for n in 1..=100 {
+                    s.save_annotation(ids[n % 2], who, &boxes(n), n as i64)
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().unwrap();
+    }
+    let s = Store::open(&db).unwrap();
+    let ids = s.item_ids(ItemFilter::All).unwrap();
+    for who in ["ana", "bob"] {
+        assert_eq!(s.annotation(ids[0], who).unwrap(), Some(boxes(100)));
+        assert_eq!(s.annotation(ids[1], who).unwrap(), Some(boxes(99)));
+    }
+}

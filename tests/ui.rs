@@ -1,0 +1,273 @@
+//! The real app driven with egui_kittest over a temp project; each test asserts what the
+//! store holds afterwards.
+#![cfg(feature = "gui")]
+
+mod common;
+use common::*;
+use egui::{Event, Key, Modifiers, PointerButton, Pos2, pos2};
+use egui_kittest::Harness;
+use keylabel::core::{ItemFilter, Status};
+use keylabel::project::{InitOptions, Project};
+use keylabel::ui::KeylabelApp;
+use keylabel::ui::work::Work;
+use std::path::Path;
+
+fn project(dir: &Path, config: &str) -> std::path::PathBuf {
+    let imgs = image_folder(dir);
+    let p = dir.join("proj");
+    let cfg = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample_data")
+        .join(config)
+        .join("task.toml");
+    Project::init(
+        &p,
+        &InitOptions {
+            media: imgs,
+            config: Some(cfg),
+            annotator: Some("ana".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    p
+}
+
+fn harness(p: &Path) -> Harness<'static, KeylabelApp> {
+    let mut app = KeylabelApp::new(Some("ana".into()), None);
+    app.open(p);
+    assert!(
+        app.work().is_some(),
+        "project did not open: {}",
+        app.message
+    );
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        // Test machines may lack CJK fonts; the app loads system fallbacks, the harness not.
+        .allow_missing_glyphs()
+        .build_ui_state(|ui, app: &mut KeylabelApp| app.ui(ui), app);
+    h.run_steps(2);
+    h
+}
+
+fn work<'a>(h: &'a Harness<'_, KeylabelApp>) -> &'a Work {
+    h.state().work().unwrap()
+}
+
+/// Screen position of an image pixel on the canvas.
+fn at(h: &Harness<'_, KeylabelApp>, x: f32, y: f32) -> Pos2 {
+    work(h)
+        .canvas
+        .last_view
+        .expect("canvas drawn")
+        .to_screen(pos2(x, y))
+}
+
+fn drag(h: &mut Harness<'_, KeylabelApp>, from: Pos2, to: Pos2) {
+    h.event(Event::PointerMoved(from));
+    h.run_steps(1);
+    h.event(Event::PointerButton {
+        pos: from,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.run_steps(1);
+    let mid = from + (to - from) * 0.5;
+    h.event(Event::PointerMoved(mid));
+    h.run_steps(1);
+    h.event(Event::PointerMoved(to));
+    h.run_steps(1);
+    h.event(Event::PointerButton {
+        pos: to,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run_steps(2);
+}
+
+fn key(h: &mut Harness<'_, KeylabelApp>, k: Key) {
+    h.key_press(k);
+    h.run_steps(1);
+}
+
+fn key_mod(h: &mut Harness<'_, KeylabelApp>, m: Modifiers, k: Key) {
+    h.key_press_modifiers(m, k);
+    h.run_steps(1);
+}
+
+/// The boxes the store holds for the current item.
+fn stored_boxes(h: &Harness<'_, KeylabelApp>) -> Vec<keylabel::core::BoxAnn> {
+    let s = &work(h).session;
+    let id = s.item.as_ref().unwrap().id;
+    s.project
+        .store
+        .annotation(id, "ana")
+        .unwrap()
+        .map(|a| a.boxes)
+        .unwrap_or_default()
+}
+
+#[test]
+fn draw_relabel_move_resize_undo_redo_submit() {
+    let t = tempfile::tempdir().unwrap();
+    let p = project(t.path(), "boxes");
+    let mut h = harness(&p);
+    // The first item is img2.jpg, 64×48.
+    assert_eq!(
+        work(&h).session.item.as_ref().unwrap().media.as_deref(),
+        Some("img2.jpg")
+    );
+
+    // Draw: a drag on empty canvas makes a box with the current label (label 1, "person").
+    let (a, b) = (at(&h, 10.0, 10.0), at(&h, 30.0, 40.0));
+    drag(&mut h, a, b);
+    let boxes = stored_boxes(&h);
+    assert_eq!(boxes.len(), 1, "a dragged box is saved");
+    let bx = &boxes[0];
+    assert_eq!(bx.label, "person");
+    assert!(
+        (bx.x - 10.0).abs() < 0.6 && (bx.y - 10.0).abs() < 0.6,
+        "{bx:?}"
+    );
+    assert!(
+        (bx.w - 20.0).abs() < 0.6 && (bx.h - 30.0).abs() < 0.6,
+        "{bx:?}"
+    );
+    assert_eq!(
+        work(&h).session.item.as_ref().unwrap().status,
+        Status::Draft
+    );
+
+    // Relabel the selected (new) box with a number key.
+    key(&mut h, Key::Num2);
+    assert_eq!(stored_boxes(&h)[0].label, "cat");
+
+    // Move: drag from inside the box by (+5, +2) image pixels.
+    let (from, to) = (at(&h, 20.0, 25.0), at(&h, 25.0, 27.0));
+    drag(&mut h, from, to);
+    let m = &stored_boxes(&h)[0];
+    assert!(
+        (m.x - 15.0).abs() < 0.6 && (m.y - 12.0).abs() < 0.6,
+        "moved: {m:?}"
+    );
+    assert!((m.w - 20.0).abs() < 0.6, "a move keeps the size: {m:?}");
+
+    // Resize: drag the bottom-right corner out to (50, 46).
+    let (c, e) = (at(&h, m.x + m.w, m.y + m.h), at(&h, 50.0, 46.0));
+    drag(&mut h, c, e);
+    let r = &stored_boxes(&h)[0];
+    assert!(
+        (r.x + r.w - 50.0).abs() < 0.6 && (r.y + r.h - 46.0).abs() < 0.6,
+        "resized: {r:?}"
+    );
+    assert!((r.x - 15.0).abs() < 0.6, "the opposite corner stays: {r:?}");
+
+    // Nudge with arrows (Shift: 10 px).
+    key(&mut h, Key::ArrowLeft);
+    key_mod(&mut h, Modifiers::SHIFT, Key::ArrowLeft);
+    assert!((stored_boxes(&h)[0].x - 4.0).abs() < 0.6);
+
+    // Undo twice (the nudges), redo once; the store follows.
+    key_mod(&mut h, Modifiers::COMMAND, Key::Z);
+    key_mod(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!((stored_boxes(&h)[0].x - 15.0).abs() < 0.6);
+    key_mod(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    assert!((stored_boxes(&h)[0].x - 14.0).abs() < 0.6);
+
+    // Duplicate, then delete the copy.
+    key_mod(&mut h, Modifiers::COMMAND, Key::D);
+    assert_eq!(stored_boxes(&h).len(), 2);
+    key(&mut h, Key::Delete);
+    assert_eq!(stored_boxes(&h).len(), 1);
+
+    // Enter submits and moves on.
+    let first = work(&h).session.item.as_ref().unwrap().id;
+    key(&mut h, Key::Enter);
+    let s = &work(&h).session;
+    assert_eq!(
+        s.project.store.item(first).unwrap().status,
+        Status::Submitted
+    );
+    assert_eq!(s.pos, 1);
+    let t = s.project.store.timing(first, "ana").unwrap().unwrap();
+    assert!(t.submitted_at.is_some() && t.visits == 1 && t.keys > 0);
+
+    // Ctrl+V copies the previous item's boxes.
+    key_mod(&mut h, Modifiers::COMMAND, Key::V);
+    assert_eq!(stored_boxes(&h).len(), 1);
+}
+
+#[test]
+fn navigation_skip_flag_and_help() {
+    let t = tempfile::tempdir().unwrap();
+    let p = project(t.path(), "boxes");
+    let mut h = harness(&p);
+    key(&mut h, Key::D);
+    assert_eq!(work(&h).session.pos, 1);
+    key(&mut h, Key::D);
+    key(&mut h, Key::A);
+    assert_eq!(work(&h).session.pos, 1);
+    key(&mut h, Key::F);
+    let id = work(&h).session.item.as_ref().unwrap().id;
+    assert!(work(&h).session.project.store.item(id).unwrap().flagged);
+    key_mod(&mut h, Modifiers::COMMAND, Key::Space);
+    let s = &work(&h).session;
+    assert_eq!(s.project.store.item(id).unwrap().status, Status::Skipped);
+    assert_eq!(s.pos, 2);
+    assert_eq!(
+        s.project
+            .store
+            .count(ItemFilter::Status(Status::Skipped))
+            .unwrap(),
+        1
+    );
+    key(&mut h, Key::F1);
+    assert!(work(&h).show_help);
+    key(&mut h, Key::F1);
+    assert!(!work(&h).show_help);
+}
+
+#[test]
+fn single_choice_picks_submits_and_advances_in_one_key() {
+    let t = tempfile::tempdir().unwrap();
+    let p = project(t.path(), "image-classification");
+    let mut h = harness(&p);
+    let first = work(&h).session.item.as_ref().unwrap().id;
+    key(&mut h, Key::Num2);
+    let s = &work(&h).session;
+    assert_eq!(s.pos, 1, "advanced");
+    let ann = s.project.store.annotation(first, "ana").unwrap().unwrap();
+    assert_eq!(ann.labels, vec!["outdoor"]);
+    assert_eq!(
+        s.project.store.item(first).unwrap().status,
+        Status::Submitted
+    );
+    // Undo on the new item does not touch the previous one; going back and undoing does.
+    key(&mut h, Key::A);
+    key_mod(&mut h, Modifiers::COMMAND, Key::Z);
+    let s = &work(&h).session;
+    assert_eq!(s.project.store.annotation(first, "ana").unwrap(), None);
+}
+
+#[test]
+fn undo_history_survives_closing_the_app() {
+    let t = tempfile::tempdir().unwrap();
+    let p = project(t.path(), "boxes");
+    {
+        let mut h = harness(&p);
+        let (a, b) = (at(&h, 5.0, 5.0), at(&h, 25.0, 25.0));
+        drag(&mut h, a, b);
+        assert_eq!(stored_boxes(&h).len(), 1);
+    }
+    let mut h = harness(&p);
+    assert_eq!(
+        stored_boxes(&h).len(),
+        1,
+        "the box is there after a restart"
+    );
+    key_mod(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(stored_boxes(&h).is_empty(), "and its undo too");
+    key_mod(&mut h, Modifiers::COMMAND, Key::Y);
+    assert_eq!(stored_boxes(&h).len(), 1);
+}
