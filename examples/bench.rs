@@ -20,6 +20,7 @@ fn main() -> anyhow::Result<()> {
         (100_000, 1_000_000)
     };
     let tmp = tempfile::tempdir()?;
+    // KEYLABEL_BENCH_KEEP=1 leaves the generated projects behind, for profiling.
     println!("machine: {} cores, {}", cores(), cpu_model());
 
     // 1. 1M-line JSONL import, first so the peak RSS reading is its own.
@@ -127,6 +128,10 @@ fn main() -> anyhow::Result<()> {
         t.elapsed().as_secs_f64(),
         std::fs::metadata(&out)?.len() / 1_000_000
     );
+    if std::env::var_os("KEYLABEL_BENCH_KEEP").is_some() {
+        let kept = tmp.keep();
+        println!("kept the data in {}", kept.display());
+    }
     Ok(())
 }
 

@@ -266,6 +266,7 @@ fn open_app(a: AppArgs) -> Result<()> {
 
 #[cfg(not(feature = "gui"))]
 fn open_app(a: AppArgs) -> Result<()> {
+    let _ = (a.annotator, a.config, a.screenshot);
     let shown = a
         .path
         .as_deref()

@@ -159,6 +159,7 @@ pub struct CocoWriter<'a, W: Write> {
     out: &'a mut W,
     path: PathBuf,
     category_ids: HashMap<String, usize>,
+    categories: Vec<String>,
     first: bool,
     next_ann_id: u64,
     pub images: u64,
@@ -166,7 +167,9 @@ pub struct CocoWriter<'a, W: Write> {
 }
 
 impl<'a, W: Write> CocoWriter<'a, W> {
-    /// Writes `info` and `categories` (ids from 1 in the order given).
+    /// Writes `info` and opens `images`. Categories get ids from 1 in the order given; a box
+    /// label not among them gets the next id when first met. `categories` is written last
+    /// (key order means nothing in JSON), so no extra pass over the boxes is needed for it.
     pub fn start(out: &'a mut W, path: &Path, categories: &[String]) -> Result<Self, IoError> {
         let info = json!({
             "description": "Exported by Keylabel",
@@ -174,19 +177,10 @@ impl<'a, W: Write> CocoWriter<'a, W> {
             "tool": "keylabel",
             "date_created": rfc3339(crate::core::timing::Clock::now_ms(&crate::core::SystemClock)),
         });
-        let cats: Vec<Value> = categories
-            .iter()
-            .enumerate()
-            .map(|(i, name)| json!({"id": i + 1, "name": name, "supercategory": ""}))
-            .collect();
         write_all(
             out,
             path,
-            format!(
-                "{{\"info\":{info},\"licenses\":[],\"categories\":{},\"images\":[",
-                Value::Array(cats)
-            )
-            .as_bytes(),
+            format!("{{\"info\":{info},\"licenses\":[],\"images\":[").as_bytes(),
         )?;
         Ok(CocoWriter {
             out,
@@ -196,6 +190,7 @@ impl<'a, W: Write> CocoWriter<'a, W> {
                 .enumerate()
                 .map(|(i, n)| (n.clone(), i + 1))
                 .collect(),
+            categories: categories.to_vec(),
             first: true,
             next_ann_id: 1,
             images: 0,
@@ -272,7 +267,17 @@ impl<'a, W: Write> CocoWriter<'a, W> {
     }
 
     pub fn finish(self) -> Result<(), IoError> {
-        write_all(self.out, &self.path, b"]}\n")
+        let cats: Vec<Value> = self
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(i, name)| json!({"id": i + 1, "name": name, "supercategory": ""}))
+            .collect();
+        write_all(
+            self.out,
+            &self.path,
+            format!("],\"categories\":{}}}\n", Value::Array(cats)).as_bytes(),
+        )
     }
 }
 

@@ -53,18 +53,14 @@ impl Project {
                 message: "COCO export needs an image project; use --format jsonl".into(),
             });
         }
-        let mut categories: Vec<String> =
-            self.config.labels.iter().map(|l| l.name.clone()).collect();
-        for name in self.store.box_labels()? {
-            if !categories.contains(&name) {
-                categories.push(name);
-            }
-        }
+        let categories: Vec<String> = self.config.labels.iter().map(|l| l.name.clone()).collect();
         let mut report = ExportReport::default();
         write_atomically(out, |w| -> Result<()> {
             let mut coco = CocoWriter::start(w, out, &categories)?;
             self.store
-                .for_each_export_row(filter, |row| -> Result<()> { Ok(coco.image(&row)?) })?;
+                .for_each_export_row_with(filter, false, |row| -> Result<()> {
+                    Ok(coco.image(&row)?)
+                })?;
             coco.begin_annotations()?;
             self.store
                 .for_each_export_row(filter, |row| -> Result<()> { Ok(coco.annotations(&row)?) })?;

@@ -120,7 +120,9 @@ impl Store {
         // NORMAL in WAL mode: a committed action survives a crash of the app; only a power
         // loss can drop the last few, and never corrupts.
         self.conn
-            .execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+            .execute_batch(
+                "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-131072;",
+            )
             .map_err(|e| wrap(&self.path, e))
     }
 
