@@ -80,6 +80,19 @@ impl Project {
         Some(base.join(media))
     }
 
+    /// Fields the config reads that the first items lack: said when the project opens.
+    pub fn missing_fields(&self) -> Result<Vec<String>> {
+        let wanted = self.config.fields_read();
+        if wanted.is_empty() || self.config.task.media == MediaKind::Image {
+            return Ok(Vec::new());
+        }
+        let items = self.store.items_page(crate::core::ItemFilter::All, 0, 50)?;
+        Ok(wanted
+            .into_iter()
+            .filter(|f| !items.is_empty() && items.iter().all(|it| !it.data.contains_key(f)))
+            .collect())
+    }
+
     /// True when `dir` holds a project.
     pub fn exists(dir: &Path) -> bool {
         dir.join(CONFIG_FILE).is_file() && dir.join(DB_FILE).is_file()

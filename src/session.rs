@@ -8,6 +8,7 @@ use crate::core::timing::{ActivityTimer, Clock};
 use crate::core::{Annotation, BoxAnn, Item, ItemFilter, Status};
 use crate::project::Project;
 use crate::store::StoreError;
+use serde_json::Value;
 
 /// Everything an annotator can do to the work.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +38,12 @@ pub enum Action {
     Select(Option<usize>),
     /// Tab: select the next box.
     SelectNext,
+    /// Tab on a task without boxes: the next control gets the number keys.
+    NextControl,
+    /// Answers control `.0` with its option `.1` (a click in the controls panel).
+    Answer(usize, usize),
+    /// Sets the answer of a text control (by name).
+    SetText(String, String),
     /// Moves the selected box by whole pixels.
     Nudge(f32, f32),
 }
@@ -62,6 +69,8 @@ pub struct Session {
     pub selected: Option<usize>,
     /// Label index new boxes get.
     pub current_label: usize,
+    /// Index into the config's controls of the one number keys answer (not boxes).
+    pub active_control: usize,
     pub timer: Option<ActivityTimer>,
     /// Items submitted in this session, for items/hour and earnings.
     pub submitted_here: u32,
@@ -99,6 +108,7 @@ impl Session {
             annotation: Annotation::default(),
             selected: None,
             current_label: 0,
+            active_control: 0,
             timer: None,
             submitted_here: 0,
             active_ms_here: 0,
@@ -109,6 +119,166 @@ impl Session {
         };
         s.load_current()?;
         Ok(s)
+    }
+
+    /// Indices of the controls number keys can answer (all but boxes and text).
+    pub fn answerable(&self) -> Vec<usize> {
+        self.project
+            .config
+            .controls
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !matches!(c.kind, ControlKind::Boxes | ControlKind::Text))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The current answer of a control, as stored in `fields`.
+    pub fn answer(&self, control: &str) -> Option<&serde_json::Value> {
+        self.annotation.fields.get(control)
+    }
+
+    /// Number key `n` on the active control. One key, one decision.
+    fn answer_key(&mut self, n: usize) -> Result<Outcome, StoreError> {
+        let Some(control) = self
+            .project
+            .config
+            .controls
+            .get(self.active_control)
+            .cloned()
+        else {
+            return Ok(Outcome::Unchanged);
+        };
+        let choices = control.choices(&self.project.config.labels);
+        let Some(choice) = choices.get(n).cloned() else {
+            return Ok(Outcome::Unchanged);
+        };
+        let mut ann = self.annotation.clone();
+        let list = |v: Option<&Value>| -> Vec<String> {
+            v.and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let value = match control.kind {
+            ControlKind::Choice => Value::String(choice),
+            ControlKind::Rating => Value::from(n as u64 + 1),
+            ControlKind::MultiChoice | ControlKind::Flags => {
+                let mut v = list(ann.fields.get(&control.name));
+                match v.iter().position(|x| *x == choice) {
+                    Some(p) => {
+                        v.remove(p);
+                    }
+                    None => v.push(choice),
+                }
+                // Kept in the order of the options, whatever the order of the keys.
+                v.sort_by_key(|x| choices.iter().position(|c| c == x));
+                Value::from(v)
+            }
+            ControlKind::Compare if control.fields.len() >= 3 => {
+                // Ranking: each key adds that response next; pressing one already ranked
+                // takes it and those after it back.
+                let mut v = list(ann.fields.get(&control.name));
+                match v.iter().position(|x| *x == choice) {
+                    Some(p) => v.truncate(p),
+                    None => v.push(choice),
+                }
+                Value::from(v)
+            }
+            ControlKind::Compare => Value::String(choice),
+            ControlKind::Boxes | ControlKind::Text => return Ok(Outcome::Unchanged),
+        };
+        ann.fields.insert(control.name.clone(), value);
+        self.sync_labels(&mut ann);
+        let o = self.save(ann)?;
+        // One control only, answered by one key: submit and move on when configured.
+        let single = self.project.config.controls.len() == 1
+            && matches!(
+                control.kind,
+                ControlKind::Choice | ControlKind::Rating | ControlKind::Compare
+            )
+            && !(control.kind == ControlKind::Compare && control.fields.len() >= 3);
+        if single && self.project.config.task.advance_on_choice {
+            return self.apply(Action::Submit);
+        }
+        // Several controls: a single-valued answer moves the keys to the next question.
+        if matches!(control.kind, ControlKind::Choice | ControlKind::Rating)
+            || (control.kind == ControlKind::Compare && control.fields.len() < 3)
+        {
+            self.next_control();
+        }
+        Ok(o)
+    }
+
+    /// The text a text control starts from: its answer, else the item's prefill field.
+    pub fn text_of(&self, control: &crate::core::Control) -> String {
+        if let Some(Value::String(t)) = self.annotation.fields.get(&control.name) {
+            return t.clone();
+        }
+        control
+            .prefill
+            .as_ref()
+            .and_then(|f| self.item.as_ref()?.data.get(f))
+            .map(|v| match v {
+                Value::String(t) => t.clone(),
+                other => other.to_string(),
+            })
+            .unwrap_or_default()
+    }
+
+    /// A prefilled text accepted as it is still counts as the answer.
+    fn fill_prefills(&mut self) -> Result<(), StoreError> {
+        let mut ann = self.annotation.clone();
+        for c in &self.project.config.controls {
+            if c.kind == ControlKind::Text
+                && c.prefill.is_some()
+                && !ann.fields.contains_key(&c.name)
+            {
+                let t = self.text_of(c);
+                if !t.is_empty() {
+                    ann.fields.insert(c.name.clone(), Value::String(t));
+                }
+            }
+        }
+        if ann != self.annotation {
+            self.save(ann)?;
+        }
+        Ok(())
+    }
+
+    /// `labels` holds the answers of the choice controls that pick among the labels.
+    fn sync_labels(&self, ann: &mut Annotation) {
+        let mut labels: Vec<String> = Vec::new();
+        for c in &self.project.config.controls {
+            if !matches!(c.kind, ControlKind::Choice | ControlKind::MultiChoice)
+                || !c.options.is_empty()
+            {
+                continue;
+            }
+            match ann.fields.get(&c.name) {
+                Some(Value::String(s)) => labels.push(s.clone()),
+                Some(Value::Array(a)) => {
+                    labels.extend(a.iter().filter_map(|x| x.as_str().map(str::to_string)))
+                }
+                _ => {}
+            }
+        }
+        ann.labels = labels;
+    }
+
+    fn next_control(&mut self) {
+        let order = self.answerable();
+        if order.is_empty() {
+            return;
+        }
+        let p = order
+            .iter()
+            .position(|i| *i == self.active_control)
+            .map_or(0, |p| (p + 1) % order.len());
+        self.active_control = order[p];
     }
 
     pub fn now(&self) -> i64 {
@@ -122,15 +292,6 @@ impl Session {
     /// True when number keys set box labels (a boxes control exists).
     pub fn has_boxes(&self) -> bool {
         self.project.config.has_control(ControlKind::Boxes)
-    }
-
-    fn choice_kind(&self) -> Option<ControlKind> {
-        self.project
-            .config
-            .controls
-            .iter()
-            .map(|c| c.kind)
-            .find(|k| matches!(k, ControlKind::Choice | ControlKind::MultiChoice))
     }
 
     /// Shows a different list (by status filter), staying on the current item if it is in it.
@@ -158,6 +319,8 @@ impl Session {
 
     fn load_current(&mut self) -> Result<(), StoreError> {
         self.selected = None;
+        // Each item starts at its first question.
+        self.active_control = self.answerable().first().copied().unwrap_or(0);
         let Some(&id) = self.ids.get(self.pos) else {
             self.item = None;
             self.annotation = Annotation::default();
@@ -303,6 +466,7 @@ impl Session {
                 }
             }
             Action::Submit => {
+                self.fill_prefills()?;
                 let Some(item) = &self.item else {
                     return Ok(Outcome::Unchanged);
                 };
@@ -383,10 +547,13 @@ impl Session {
                 }
             }
             Action::Label(i) => {
+                if !self.has_boxes() {
+                    return self.answer_key(i);
+                }
                 let Some(name) = self.label_name(i) else {
                     return Ok(Outcome::Unchanged);
                 };
-                if self.has_boxes() {
+                {
                     self.current_label = i;
                     if let Some(sel) = self.selected
                         && let Some(b) = self.annotation.boxes.get(sel)
@@ -396,30 +563,7 @@ impl Session {
                         ann.boxes[sel].label = name;
                         return self.save(ann);
                     }
-                    return Ok(Outcome::Unchanged);
-                }
-                match self.choice_kind() {
-                    Some(ControlKind::MultiChoice) => {
-                        let mut ann = self.annotation.clone();
-                        match ann.labels.iter().position(|l| *l == name) {
-                            Some(p) => {
-                                ann.labels.remove(p);
-                            }
-                            None => ann.labels.push(name),
-                        }
-                        self.save(ann)
-                    }
-                    Some(_) => {
-                        let mut ann = self.annotation.clone();
-                        ann.labels = vec![name];
-                        let o = self.save(ann)?;
-                        if self.project.config.task.advance_on_choice {
-                            self.apply(Action::Submit)
-                        } else {
-                            Ok(o)
-                        }
-                    }
-                    None => Ok(Outcome::Unchanged),
+                    Ok(Outcome::Unchanged)
                 }
             }
             Action::AddBox(b) => {
@@ -487,6 +631,26 @@ impl Session {
             Action::Select(i) => {
                 self.selected = i.filter(|i| *i < self.annotation.boxes.len());
                 Ok(Outcome::Unchanged)
+            }
+            Action::NextControl => {
+                self.next_control();
+                Ok(Outcome::Unchanged)
+            }
+            Action::Answer(control, option) => {
+                if control >= self.project.config.controls.len() {
+                    return Ok(Outcome::Unchanged);
+                }
+                self.active_control = control;
+                self.answer_key(option)
+            }
+            Action::SetText(name, text) => {
+                let mut ann = self.annotation.clone();
+                if text.is_empty() {
+                    ann.fields.remove(&name);
+                } else {
+                    ann.fields.insert(name, Value::String(text));
+                }
+                self.save(ann)
             }
             Action::SelectNext => {
                 let n = self.annotation.boxes.len();

@@ -79,6 +79,7 @@ pub enum Command {
 pub enum Format {
     Coco,
     Jsonl,
+    Csv,
 }
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -104,6 +105,12 @@ pub fn run(cli: Cli) -> Result<()> {
                 annotator: cli.annotator,
             };
             let (p, report) = Project::init(&project, &opts)?;
+            for f in p.missing_fields()? {
+                eprintln!(
+                    "warning: {}: the task config reads field '{f}', but the items have no such field",
+                    p.config_path().display()
+                );
+            }
             println!(
                 "created project {} ({} items, {} labels)",
                 project.display(),
@@ -136,6 +143,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let format = match format {
                 Format::Coco => ExportFormat::Coco,
                 Format::Jsonl => ExportFormat::Jsonl,
+                Format::Csv => ExportFormat::Csv,
             };
             let r = p.export(format, &out, filter)?;
             println!(

@@ -39,6 +39,14 @@ pub enum ControlKind {
     Choice,
     /// Pick any number of labels.
     MultiChoice,
+    /// A Likert scale of `scale` points with named ends.
+    Rating,
+    /// Pick the better of two responses or a tie; with 3 or more, rank them.
+    Compare,
+    /// A free-text answer or correction, possibly starting from a field of the item.
+    Text,
+    /// Any number of yes/no flags (hallucination, unsafe, needs expert…).
+    Flags,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,6 +55,59 @@ pub struct Control {
     pub name: String,
     #[serde(rename = "type")]
     pub kind: ControlKind,
+    /// Choice / multi-choice / flags: the options; empty for choices means the labels.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+    /// Rating: number of points (2–10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<u8>,
+    /// Rating: names of the ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high: Option<String>,
+    /// Compare: the item fields holding the responses, shown side by side.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
+    /// Text: the item field the answer starts from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefill: Option<String>,
+}
+
+impl Control {
+    pub fn new(name: &str, kind: ControlKind) -> Self {
+        Control {
+            name: name.to_string(),
+            kind,
+            options: Vec::new(),
+            scale: None,
+            low: None,
+            high: None,
+            fields: Vec::new(),
+            prefill: None,
+        }
+    }
+
+    /// The choices a number key picks among, for this control.
+    pub fn choices(&self, labels: &[Label]) -> Vec<String> {
+        match self.kind {
+            ControlKind::Choice | ControlKind::MultiChoice if self.options.is_empty() => {
+                labels.iter().map(|l| l.name.clone()).collect()
+            }
+            ControlKind::Rating => (1..=self.scale.unwrap_or(5))
+                .map(|v| v.to_string())
+                .collect(),
+            ControlKind::Compare => {
+                let mut v = self.fields.clone();
+                if v.len() == 2 {
+                    v.push("tie".into());
+                }
+                v
+            }
+            ControlKind::Boxes | ControlKind::Text => Vec::new(),
+            _ => self.options.clone(),
+        }
+    }
 }
 
 /// A named class with a color and a hotkey.
@@ -80,6 +141,9 @@ pub struct Task {
     /// The annotator's name; `--annotator` overrides it, the OS user is the default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotator: Option<String>,
+    /// Text items: a field whose words are highlighted in the others (search relevance).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub highlight: Option<String>,
     /// Pay per submitted item, shown as earnings in the status bar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pay_per_item: Option<f64>,
@@ -128,14 +192,8 @@ impl TaskConfig {
     /// A config for `media` with these labels and the usual control for that media.
     pub fn new(media: MediaKind, labels: &[String]) -> Self {
         let control = match media {
-            MediaKind::Image => Control {
-                name: "boxes".into(),
-                kind: ControlKind::Boxes,
-            },
-            MediaKind::Text | MediaKind::Audio => Control {
-                name: "label".into(),
-                kind: ControlKind::Choice,
-            },
+            MediaKind::Image => Control::new("boxes", ControlKind::Boxes),
+            MediaKind::Text | MediaKind::Audio => Control::new("label", ControlKind::Choice),
         };
         let mut cfg = TaskConfig {
             task: Task {
@@ -145,6 +203,7 @@ impl TaskConfig {
                 idle_after_s: default_idle_after_s(),
                 advance_on_choice: true,
                 annotator: None,
+                highlight: None,
                 pay_per_item: None,
                 keymap: None,
             },
@@ -208,6 +267,19 @@ impl TaskConfig {
         self.labels.iter().position(|l| l.name == name)
     }
 
+    /// Item fields the config reads (shown, highlighted, compared, prefilled): each should
+    /// exist in the items.
+    pub fn fields_read(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.task.show.clone();
+        v.extend(self.task.highlight.clone());
+        for c in &self.controls {
+            v.extend(c.fields.iter().cloned());
+            v.extend(c.prefill.clone());
+        }
+        v.dedup();
+        v
+    }
+
     pub fn has_control(&self, kind: ControlKind) -> bool {
         self.controls.iter().any(|c| c.kind == kind)
     }
@@ -248,6 +320,36 @@ impl TaskConfig {
                 return Err(ConfigError(format!(
                     "controls[{i}]: control '{}' is named twice",
                     c.name
+                )));
+            }
+            let at = format!("controls[{i}] ('{}')", c.name);
+            match c.kind {
+                ControlKind::Rating => {
+                    let n = c.scale.unwrap_or(5);
+                    if !(2..=10).contains(&n) {
+                        return Err(ConfigError(format!(
+                            "{at}: scale must be 2 to 10 points, not {n}"
+                        )));
+                    }
+                }
+                ControlKind::Compare if c.fields.len() < 2 => {
+                    return Err(ConfigError(format!(
+                        "{at}: compare needs `fields` naming at least two responses, e.g. fields = [\"response_a\", \"response_b\"]"
+                    )));
+                }
+                ControlKind::Flags if c.options.is_empty() => {
+                    return Err(ConfigError(format!(
+                        "{at}: flags need `options`, e.g. options = [\"hallucination\", \"unsafe\"]"
+                    )));
+                }
+                _ => {}
+            }
+            if c.choices(&self.labels).len() > 10
+                && c.kind != ControlKind::MultiChoice
+                && c.kind != ControlKind::Choice
+            {
+                return Err(ConfigError(format!(
+                    "{at}: at most 10 options (keys 1–9, 0)"
                 )));
             }
             if c.kind == ControlKind::Boxes && self.task.media != MediaKind::Image {
@@ -339,6 +441,39 @@ mod tests {
         );
         let bad_color = "[task]\nmedia = \"text\"\n[[labels]]\nname = \"a\"\ncolor = \"red\"\n";
         assert!(TaskConfig::from_toml_str(bad_color).is_err());
+    }
+
+    #[test]
+    fn control_options_are_checked() {
+        let base = "[task]\nmedia = \"text\"\n[[controls]]\nname = \"c\"\n";
+        assert!(
+            TaskConfig::from_toml_str(&format!("{base}type = \"rating\"\nscale = 11\n"))
+                .unwrap_err()
+                .0
+                .contains("2 to 10")
+        );
+        assert!(
+            TaskConfig::from_toml_str(&format!("{base}type = \"compare\"\nfields = [\"a\"]\n"))
+                .unwrap_err()
+                .0
+                .contains("at least two")
+        );
+        assert!(
+            TaskConfig::from_toml_str(&format!("{base}type = \"flags\"\n"))
+                .unwrap_err()
+                .0
+                .contains("need `options`")
+        );
+        let ok = TaskConfig::from_toml_str(&format!(
+            "{base}type = \"compare\"\nfields = [\"a\", \"b\"]\n"
+        ))
+        .unwrap();
+        assert_eq!(ok.controls[0].choices(&ok.labels), vec!["a", "b", "tie"]);
+        let r = TaskConfig::from_toml_str(&format!(
+            "{base}type = \"rating\"\nscale = 3\nlow = \"bad\"\n"
+        ))
+        .unwrap();
+        assert_eq!(r.controls[0].choices(&r.labels), vec!["1", "2", "3"]);
     }
 
     #[test]

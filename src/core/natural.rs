@@ -5,6 +5,13 @@ use std::cmp::Ordering;
 /// Compares two strings so that runs of digits compare by value, the rest by character
 /// (case-insensitive first, then exact, so the order is total and stable).
 pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        return natural_cmp_ascii(a.as_bytes(), b.as_bytes()).then_with(|| a.cmp(b));
+    }
+    natural_cmp_chars(a, b)
+}
+
+fn natural_cmp_chars(a: &str, b: &str) -> Ordering {
     let (mut ai, mut bi) = (a.char_indices().peekable(), b.char_indices().peekable());
     loop {
         match (ai.peek().copied(), bi.peek().copied()) {
@@ -42,6 +49,42 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
     }
 }
 
+/// The same order on ASCII bytes, without per-character Unicode case folding: sorting a
+/// 100k-image folder spends most of its time here.
+fn natural_cmp_ascii(a: &[u8], b: &[u8]) -> Ordering {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i].is_ascii_digit() && b[j].is_ascii_digit() {
+            let (si, sj) = (i, j);
+            while i < a.len() && a[i].is_ascii_digit() {
+                i += 1;
+            }
+            while j < b.len() && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            let na = trim_zeros(&a[si..i]);
+            let nb = trim_zeros(&b[sj..j]);
+            let ord = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
+            if ord != Ordering::Equal {
+                return ord;
+            }
+        } else {
+            let ord = a[i].to_ascii_lowercase().cmp(&b[j].to_ascii_lowercase());
+            if ord != Ordering::Equal {
+                return ord;
+            }
+            i += 1;
+            j += 1;
+        }
+    }
+    (a.len() - i).cmp(&(b.len() - j))
+}
+
+fn trim_zeros(d: &[u8]) -> &[u8] {
+    let n = d.iter().take_while(|c| **c == b'0').count();
+    &d[n..]
+}
+
 fn digits_end(s: &str, start: usize) -> usize {
     s[start..]
         .find(|c: char| !c.is_ascii_digit())
@@ -74,6 +117,19 @@ mod tests {
                 "img10.jpg"
             ]
         );
+    }
+
+    #[test]
+    fn ascii_fast_path_agrees_with_the_general_one() {
+        let names = [
+            "a1", "a01", "A1", "a10b", "a10a", "b", "", "1", "01", "a1b2", "a1b10", "x_9", "X_10",
+            "a",
+        ];
+        for x in names {
+            for y in names {
+                assert_eq!(natural_cmp(x, y), natural_cmp_chars(x, y), "{x} vs {y}");
+            }
+        }
     }
 
     #[test]

@@ -1,71 +1,42 @@
-//! Preset task configs (`keylabel init --template NAME`).
+//! Preset task configs (`keylabel init --template NAME`): the configs of sample_data/, so
+//! each preset has sample items beside it.
 
 /// Name, one-line description, config text.
 pub const TEMPLATES: &[(&str, &str, &str)] = &[
     (
         "boxes",
         "draw labelled boxes on images",
-        r##"[task]
-name = "Boxes on images"
-media = "image"
-idle_after_s = 30
-
-[[labels]]
-name = "object"
-color = "#e6194b"
-hotkey = "1"
-
-[[controls]]
-name = "boxes"
-type = "boxes"
-"##,
+        include_str!("../../sample_data/boxes/task.toml"),
     ),
     (
         "image-classification",
         "pick one label per image; one key picks, submits and advances",
-        r##"[task]
-name = "Image classification"
-media = "image"
-advance_on_choice = true
-
-[[labels]]
-name = "yes"
-hotkey = "1"
-
-[[labels]]
-name = "no"
-hotkey = "2"
-
-[[controls]]
-name = "label"
-type = "choice"
-"##,
+        include_str!("../../sample_data/image-classification/task.toml"),
     ),
     (
         "text-classification",
         "pick one label per text record",
-        r##"[task]
-name = "Text classification"
-media = "text"
-show = ["text"]
-advance_on_choice = true
-
-[[labels]]
-name = "positive"
-hotkey = "1"
-
-[[labels]]
-name = "negative"
-hotkey = "2"
-
-[[labels]]
-name = "neutral"
-hotkey = "3"
-
-[[controls]]
-name = "label"
-type = "choice"
-"##,
+        include_str!("../../sample_data/text-classification/task.toml"),
+    ),
+    (
+        "moderation",
+        "flag the policies a post breaks (multi-choice + flags)",
+        include_str!("../../sample_data/moderation/task.toml"),
+    ),
+    (
+        "rlhf-comparison",
+        "pick the better of two model answers, rate confidence, flag issues",
+        include_str!("../../sample_data/rlhf-comparison/task.toml"),
+    ),
+    (
+        "search-relevance",
+        "grade a search result against its query on a 5-grade scale",
+        include_str!("../../sample_data/search-relevance/task.toml"),
+    ),
+    (
+        "response-correction",
+        "correct a model's answer in a text field, then rate it",
+        include_str!("../../sample_data/response-correction/task.toml"),
     ),
 ];
 

@@ -2,6 +2,7 @@
 //! line for line-based formats. Knows nothing of the database.
 
 pub mod coco;
+pub mod csv_export;
 pub mod decode;
 pub mod header;
 pub mod jsonl;

@@ -10,6 +10,7 @@ use std::path::Path;
 pub enum ExportFormat {
     Coco,
     Jsonl,
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -28,7 +29,41 @@ impl Project {
         match format {
             ExportFormat::Jsonl => self.export_jsonl(out, filter),
             ExportFormat::Coco => self.export_coco(out, filter),
+            ExportFormat::Csv => self.export_csv(out, filter),
         }
+    }
+
+    fn export_csv(&self, out: &Path, filter: ItemFilter) -> Result<ExportReport> {
+        use crate::core::config::ControlKind;
+        let controls: Vec<String> = self
+            .config
+            .controls
+            .iter()
+            .filter(|c| c.kind != ControlKind::Boxes)
+            .map(|c| c.name.clone())
+            .collect();
+        let data: Vec<String> = if self.config.task.show.is_empty() {
+            let first = self.store.items_page(ItemFilter::All, 0, 1)?;
+            first
+                .first()
+                .map(|i| i.data.keys().cloned().collect())
+                .unwrap_or_default()
+        } else {
+            self.config.task.show.clone()
+        };
+        let mut report = ExportReport::default();
+        write_atomically(out, |w| -> Result<()> {
+            let mut csv = crate::io::csv_export::CsvExport::start(w, out, controls, data)?;
+            self.store
+                .for_each_export_row(filter, |row| -> Result<()> {
+                    csv.row(&row)?;
+                    report.items += 1;
+                    report.boxes += row.annotation.boxes.len() as u64;
+                    Ok(())
+                })?;
+            Ok(csv.finish()?)
+        })?;
+        Ok(report)
     }
 
     fn export_jsonl(&self, out: &Path, filter: ItemFilter) -> Result<ExportReport> {

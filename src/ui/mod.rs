@@ -6,6 +6,7 @@ pub mod fonts;
 pub mod keymap;
 pub mod loader;
 pub mod panels;
+pub mod text_task;
 pub mod work;
 
 pub use app::KeylabelApp;

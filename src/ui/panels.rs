@@ -278,36 +278,3 @@ pub fn help_overlay(ui: &mut egui::Ui, w: &mut Work) {
         w.show_help = false;
     }
 }
-
-/// A text item: the configured fields, wrapped, whitespace kept.
-pub fn text_view(ui: &mut egui::Ui, s: &Session, item: &Item) {
-    let show = &s.project.config.task.show;
-    let fields: Vec<(&String, &serde_json::Value)> = if show.is_empty() {
-        item.data.iter().collect()
-    } else {
-        show.iter()
-            .filter_map(|f| item.data.get_key_value(f))
-            .collect()
-    };
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            for (name, value) in fields {
-                ui.label(RichText::new(name).small().weak());
-                let text = match value {
-                    serde_json::Value::String(t) => t.clone(),
-                    v => v.to_string(),
-                };
-                egui::Frame::group(ui.style()).show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    ui.label(RichText::new(text).size(17.0));
-                });
-                ui.add_space(8.0);
-            }
-            if !s.annotation.labels.is_empty() {
-                ui.label(
-                    RichText::new(format!("answer: {}", s.annotation.labels.join(", "))).strong(),
-                );
-            }
-        });
-}

@@ -29,6 +29,8 @@ pub struct Work {
     /// The last thing worth telling the annotator.
     pub message: String,
     pub show_help: bool,
+    /// Word diff between two compared responses.
+    pub show_diff: bool,
     pub rows: HashMap<i64, RowInfo>,
     pub status_filter: usize,
     pub label_filter: Option<usize>,
@@ -75,6 +77,16 @@ impl Work {
                 (l.name.clone(), Color32::from_rgb(r, g, b))
             })
             .collect();
+        let missing = project.missing_fields().map_err(|e| e.to_string())?;
+        let message = if missing.is_empty() {
+            message
+        } else {
+            format!(
+                "{}: the items have no field {} that the config names",
+                project.config_path().display(),
+                missing.join(", ")
+            )
+        };
         let session = Session::new(project, Box::new(SystemClock)).map_err(|e| e.to_string())?;
         Ok(Work {
             session,
@@ -83,6 +95,7 @@ impl Work {
             loader: None,
             message,
             show_help: false,
+            show_diff: false,
             rows: HashMap::new(),
             status_filter: 0,
             label_filter: None,
@@ -138,7 +151,8 @@ impl Work {
             Command::NudgeDown10 => Action::Nudge(0.0, 10.0),
             Command::Duplicate => Action::DuplicateSelected,
             Command::PastePrevious => Action::PastePrevious,
-            Command::SelectNext => Action::SelectNext,
+            Command::SelectNext if self.session.has_boxes() => Action::SelectNext,
+            Command::SelectNext => Action::NextControl,
             Command::NextUnfinished => Action::NextUnfinished,
             Command::DrawBox => {
                 self.canvas.draw_mode = true;
@@ -167,10 +181,25 @@ impl Work {
     /// Takes the key presses the keymap knows out of this frame's input (so widgets do not
     /// also react, e.g. Tab moving focus), unless a text field is being typed in.
     fn take_commands(&self, ui: &mut egui::Ui) -> Vec<Command> {
-        if ui.ctx().egui_wants_keyboard_input() {
+        let keymap = &self.keymap;
+        let ctx = ui.ctx().clone();
+        // Tab and arrows move egui's focus to buttons; keys belong to the commands here, and
+        // a focused button would also take Enter: only text fields keep the focus.
+        if !ctx.text_edit_focused()
+            && let Some(id) = ctx.memory(|m| m.focused())
+        {
+            ctx.memory_mut(|m| m.surrender_focus(id));
+        }
+        if ctx.text_edit_focused() {
+            // Typing: only Ctrl+Enter (submit) gets through; it also leaves the field.
+            let submit =
+                ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter));
+            if submit {
+                ui.memory_mut(|m| m.stop_text_input());
+                return vec![Command::Submit];
+            }
             return Vec::new();
         }
-        let keymap = &self.keymap;
         ui.input_mut(|i| {
             let mut cmds = Vec::new();
             i.events.retain(|e| match e {
@@ -218,11 +247,12 @@ impl Work {
                 .any(|e| matches!(e, Event::PointerMoved(_) | Event::MouseWheel { .. }));
             (keys, clicks, moved, i.focused)
         });
-        for cmd in self.take_commands(ui) {
-            self.command(cmd);
-        }
+        // Input is accounted to the item it was given on, before a command moves on.
         if let Err(e) = self.session.tick(focused, keys, clicks, moved) {
             self.message = format!("timing not saved: {e}");
+        }
+        for cmd in self.take_commands(ui) {
+            self.command(cmd);
         }
         if let Some(rx) = &self.export
             && let Ok(m) = rx.try_recv()
@@ -297,6 +327,15 @@ impl Work {
         }
     }
 
+    /// True while the next item's picture is still being decoded (prefetch not done).
+    pub fn next_image_loading(&self) -> bool {
+        let s = &self.session;
+        match (&self.loader, s.ids.get(s.pos + 1)) {
+            (Some(l), Some(id)) => l.is_loading(*id),
+            _ => false,
+        }
+    }
+
     pub fn cached_textures(&self) -> usize {
         self.loader.as_ref().map_or(0, ImageLoader::cached)
     }
@@ -309,7 +348,7 @@ impl Work {
             return;
         };
         if item.kind != MediaKind::Image {
-            panels::text_view(ui, &self.session, &item);
+            super::text_task::text_view(ui, self, &item);
             return;
         }
         let slot = self.loader.as_ref().and_then(|l| l.slot(item.id));
@@ -425,6 +464,7 @@ impl Work {
         let name = match format {
             ExportFormat::Coco => "export.coco.json",
             ExportFormat::Jsonl => "export.jsonl",
+            ExportFormat::Csv => "export.csv",
         };
         let out = dir.join(name);
         std::thread::spawn(move || {

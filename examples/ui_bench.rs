@@ -1,0 +1,183 @@
+//! Speed of the desktop app, measured on the real app state through egui_kittest (no GPU:
+//! texture upload is not included). Generates its own data.
+//! `cargo run --release --example ui_bench [-- --small]`
+//!
+//! Prints: a 100k-item project to its first interactive image; key press → next image drawn
+//! for 12 MP JPEGs once prefetch is warm (p50/p99 over 200 items); peak RSS while browsing;
+//! frame CPU time (layout + tessellation) with 10,000 boxes on one image.
+
+use egui::Key;
+use egui_kittest::Harness;
+use keylabel::core::{Annotation, BoxAnn};
+use keylabel::project::{InitOptions, Project};
+use keylabel::ui::KeylabelApp;
+use std::time::{Duration, Instant};
+
+fn main() -> anyhow::Result<()> {
+    let small = std::env::args().any(|a| a == "--small");
+    let (n_items, n_large) = if small { (2_000, 20) } else { (100_000, 200) };
+    let tmp = tempfile::tempdir()?;
+    let imgs = tmp.path().join("images");
+    std::fs::create_dir_all(&imgs)?;
+
+    // 4 distinct 12 MP photos-like JPEGs, copied to the first n_large names; the rest small.
+    let large: Vec<Vec<u8>> = (0..4)
+        .map(|k| jpeg(4000, 3000, k))
+        .collect::<anyhow::Result<_>>()?;
+    let small_jpeg = jpeg(64, 48, 9)?;
+    for i in 0..n_items {
+        let bytes = if i < n_large {
+            &large[i % 4]
+        } else {
+            &small_jpeg
+        };
+        std::fs::write(imgs.join(format!("img{i:06}.jpg")), bytes)?;
+    }
+    let dir = tmp.path().join("proj");
+    let t = Instant::now();
+    let (p, r) = Project::init(
+        &dir,
+        &InitOptions {
+            media: imgs,
+            labels: vec!["a".into(), "b".into()],
+            ..Default::default()
+        },
+    )?;
+    println!("init {} items: {:.2} s", r.added, t.elapsed().as_secs_f64());
+    drop(p);
+
+    // Open to the first interactive image.
+    let t = Instant::now();
+    let mut app = KeylabelApp::new(Some("bench".into()), None);
+    app.open(&dir);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .allow_missing_glyphs()
+        .with_accessibility_check(false)
+        .build_ui_state(|ui, app: &mut KeylabelApp| app.ui(ui), app);
+    h.step();
+    wait_drawn(&mut h);
+    println!(
+        "open {n_items}-item project to first interactive 12 MP image: {:.0} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+
+    // Sequential navigation: the annotator works on each image a moment (prefetch finishes),
+    // then presses D; we time the frame that draws the next image.
+    let mut lat = Vec::new();
+    for _ in 1..n_large {
+        wait_prefetched(&mut h);
+        h.key_press(Key::D);
+        let t = Instant::now();
+        h.step();
+        wait_drawn(&mut h);
+        lat.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    lat.sort_by(f64::total_cmp);
+    let pct = |q: f64| lat[((lat.len() as f64 - 1.0) * q) as usize];
+    println!(
+        "key D → next 12 MP image drawn, prefetch warm ({} presses): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        lat.len(),
+        pct(0.5),
+        pct(0.99),
+        lat[lat.len() - 1]
+    );
+    println!(
+        "peak RSS after browsing {n_large} large images: {} MB",
+        peak_rss_mb()
+    );
+
+    // 10,000 boxes on one image.
+    {
+        let w = h
+            .state_mut()
+            .work_mut()
+            .ok_or_else(|| anyhow::anyhow!("no project open"))?;
+        let id = w.session.item.as_ref().map(|i| i.id).unwrap_or(0);
+        let ann = Annotation {
+            boxes: (0..10_000)
+                .map(|i| BoxAnn {
+                    label: if i % 2 == 0 { "a".into() } else { "b".into() },
+                    x: (i % 100) as f32 * 39.0,
+                    y: (i / 100) as f32 * 29.0,
+                    w: 30.0,
+                    h: 20.0,
+                })
+                .collect(),
+            ..Default::default()
+        };
+        w.session
+            .project
+            .store
+            .save_annotation(id, "bench", &ann, 0)?;
+        w.session.annotation = ann;
+    }
+    let mut frames = Vec::new();
+    for k in 0..60 {
+        // Move the pointer so every frame does real work (hover, crosshair).
+        h.hover_at(egui::pos2(500.0 + (k % 20) as f32 * 10.0, 400.0));
+        let t = Instant::now();
+        h.step();
+        let out = h.output().shapes.clone();
+        let ppp = h.ctx.pixels_per_point();
+        let _ = h.ctx.tessellate(out, ppp);
+        frames.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    frames.sort_by(f64::total_cmp);
+    println!(
+        "frame CPU with 10,000 boxes (layout + tessellation): p50 {:.2} ms, max {:.2} ms",
+        frames[frames.len() / 2],
+        frames[frames.len() - 1]
+    );
+    Ok(())
+}
+
+/// Steps until the current item's picture is on screen.
+fn wait_drawn(h: &mut Harness<'_, KeylabelApp>) {
+    let until = Instant::now() + Duration::from_secs(30);
+    while h.state().work().is_some_and(|w| w.current_image_loading()) && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(1));
+        h.step();
+    }
+}
+
+/// Steps until the next item's picture is decoded too.
+fn wait_prefetched(h: &mut Harness<'_, KeylabelApp>) {
+    let until = Instant::now() + Duration::from_secs(30);
+    while h.state().work().is_some_and(|w| w.next_image_loading()) && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(2));
+        h.step();
+    }
+}
+
+fn jpeg(w: u32, h: u32, seed: u32) -> anyhow::Result<Vec<u8>> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([
+            ((x ^ y) + seed * 40) as u8,
+            ((x * 3 + y) / 7) as u8,
+            ((y * 5 + seed) / 3) as u8,
+        ])
+    });
+    let mut bytes = Vec::new();
+    image::DynamicImage::ImageRgb8(img).write_to(
+        &mut std::io::Cursor::new(&mut bytes),
+        image::ImageFormat::Jpeg,
+    )?;
+    Ok(bytes)
+}
+
+fn peak_rss_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(str::to_string)
+        })
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|v| v.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
+}

@@ -1,0 +1,119 @@
+//! CSV export for spreadsheets: one row per item, a column per control answer and per
+//! shown record field, then the timing. Lists are joined with "; ", boxes are JSON.
+
+use super::{IoError, werr};
+use crate::core::ExportRow;
+use crate::core::time::rfc3339;
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub struct CsvExport<W: Write> {
+    out: csv::Writer<W>,
+    path: PathBuf,
+    controls: Vec<String>,
+    data: Vec<String>,
+}
+
+const HEAD: [&str; 8] = [
+    "id",
+    "media",
+    "kind",
+    "status",
+    "flagged",
+    "annotator",
+    "labels",
+    "boxes",
+];
+const TAIL: [&str; 5] = [
+    "active_ms",
+    "wall_ms",
+    "visits",
+    "first_seen_at",
+    "submitted_at",
+];
+
+impl<W: Write> CsvExport<W> {
+    /// `controls`: answer columns (`field.NAME`); `data`: record columns (`data.NAME`).
+    pub fn start(
+        out: W,
+        path: &Path,
+        controls: Vec<String>,
+        data: Vec<String>,
+    ) -> Result<Self, IoError> {
+        let mut out = csv::Writer::from_writer(out);
+        let header: Vec<String> = HEAD
+            .iter()
+            .map(|s| s.to_string())
+            .chain(controls.iter().map(|c| format!("field.{c}")))
+            .chain(data.iter().map(|d| format!("data.{d}")))
+            .chain(TAIL.iter().map(|s| s.to_string()))
+            .collect();
+        out.write_record(&header).map_err(|e| csv_err(path, e))?;
+        Ok(CsvExport {
+            out,
+            path: path.to_path_buf(),
+            controls,
+            data,
+        })
+    }
+
+    pub fn row(&mut self, row: &ExportRow) -> Result<(), IoError> {
+        let it = &row.item;
+        let t = &row.timing;
+        let mut rec: Vec<String> = vec![
+            it.uid.clone(),
+            it.media.clone().unwrap_or_default(),
+            it.kind.as_str().to_string(),
+            it.status.as_str().to_string(),
+            it.flagged.to_string(),
+            row.annotator.clone().unwrap_or_default(),
+            row.annotation.labels.join("; "),
+            if row.annotation.boxes.is_empty() {
+                String::new()
+            } else {
+                serde_json::to_string(&row.annotation.boxes).unwrap_or_default()
+            },
+        ];
+        rec.extend(
+            self.controls
+                .iter()
+                .map(|c| cell(row.annotation.fields.get(c))),
+        );
+        rec.extend(self.data.iter().map(|d| cell(it.data.get(d))));
+        rec.extend([
+            t.active_ms.to_string(),
+            t.wall_ms.to_string(),
+            t.visits.to_string(),
+            t.first_seen_at.map(rfc3339).unwrap_or_default(),
+            t.submitted_at.map(rfc3339).unwrap_or_default(),
+        ]);
+        self.out
+            .write_record(&rec)
+            .map_err(|e| csv_err(&self.path, e))
+    }
+
+    pub fn finish(mut self) -> Result<(), IoError> {
+        self.out.flush().map_err(werr(&self.path))
+    }
+}
+
+fn cell(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .map(|x| match x {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        Some(other) => other.to_string(),
+    }
+}
+
+fn csv_err(path: &Path, e: csv::Error) -> IoError {
+    IoError::invalid(path, e.to_string())
+}

@@ -1,0 +1,365 @@
+//! Text items and the controls of text and evaluation tasks: choice, multi-choice, rating,
+//! compare (side by side, optional word diff), text answers and flags.
+
+use super::work::Work;
+use crate::core::config::ControlKind;
+use crate::core::{Control, Item};
+use crate::session::Action;
+use egui::text::{LayoutJob, TextFormat};
+use egui::{Color32, FontId, RichText};
+use serde_json::Value;
+use std::collections::HashSet;
+
+/// Word diffs are skipped above this many words a side (the table is n×m).
+const DIFF_MAX_WORDS: usize = 3_000;
+
+/// The controls panel: each question with its options and keys; the active one takes the
+/// number keys, Tab moves on.
+pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
+    ui.heading("Questions");
+    ui.label(
+        RichText::new("number keys answer the highlighted question · Tab: next · Enter: submit")
+            .weak(),
+    );
+    ui.separator();
+    let controls = w.session.project.config.controls.clone();
+    let labels = w.session.project.config.labels.clone();
+    let mut action = None;
+    for (ci, c) in controls.iter().enumerate() {
+        let active = ci == w.session.active_control;
+        let title = RichText::new(&c.name).strong();
+        ui.label(if active {
+            title.color(Color32::from_rgb(255, 200, 80))
+        } else {
+            title
+        });
+        match c.kind {
+            ControlKind::Text => {
+                ui.label(RichText::new("type in the field under the item").weak());
+            }
+            ControlKind::Boxes => {}
+            _ => {
+                let answer = w.session.answer(&c.name).cloned();
+                if c.kind == ControlKind::Rating {
+                    let ends = format!(
+                        "1 = {} … {} = {}",
+                        c.low.as_deref().unwrap_or("low"),
+                        c.scale.unwrap_or(5),
+                        c.high.as_deref().unwrap_or("high")
+                    );
+                    ui.label(RichText::new(ends).weak());
+                }
+                ui.horizontal_wrapped(|ui| {
+                    for (k, choice) in c.choices(&labels).iter().enumerate() {
+                        let chosen = is_chosen(&answer, choice, c);
+                        let key = if k < 9 {
+                            format!("{}", k + 1)
+                        } else if k == 9 {
+                            "0".into()
+                        } else {
+                            " ".into()
+                        };
+                        let mut text = RichText::new(format!("[{key}] {choice}"));
+                        if chosen {
+                            text = text.strong();
+                        }
+                        if ui.selectable_label(chosen, text).clicked() {
+                            action = Some(Action::Answer(ci, k));
+                        }
+                    }
+                });
+                if c.kind == ControlKind::Compare && c.fields.len() >= 3 {
+                    let order = answer
+                        .as_ref()
+                        .and_then(Value::as_array)
+                        .map(|a| a.len())
+                        .unwrap_or(0);
+                    ui.label(
+                        RichText::new(format!(
+                            "ranking: {order} of {} placed (best first)",
+                            c.fields.len()
+                        ))
+                        .weak(),
+                    );
+                }
+            }
+        }
+        ui.add_space(6.0);
+    }
+    if let Some(a) = action {
+        w.act(a);
+    }
+}
+
+fn is_chosen(answer: &Option<Value>, choice: &str, c: &Control) -> bool {
+    match answer {
+        Some(Value::String(s)) => s == choice,
+        Some(Value::Number(n)) => c.kind == ControlKind::Rating && n.to_string() == choice,
+        Some(Value::Array(a)) => a.iter().any(|x| x.as_str() == Some(choice)),
+        _ => false,
+    }
+}
+
+/// A text item: the shown fields (query words highlighted), the compared responses side by
+/// side, then the text answers.
+pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
+    let cfg = w.session.project.config.clone();
+    let compare: Option<&Control> = cfg.controls.iter().find(|c| c.kind == ControlKind::Compare);
+    let compared: HashSet<&str> = compare
+        .map(|c| c.fields.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    let highlight: Vec<String> = cfg
+        .task
+        .highlight
+        .as_ref()
+        .and_then(|f| item.data.get(f))
+        .map(|v| words_of(&as_text(v)))
+        .unwrap_or_default();
+    let fields: Vec<(&String, &Value)> = if cfg.task.show.is_empty() {
+        item.data
+            .iter()
+            .filter(|(k, _)| !compared.contains(k.as_str()))
+            .collect()
+    } else {
+        cfg.task
+            .show
+            .iter()
+            .filter_map(|f| item.data.get_key_value(f))
+            .collect()
+    };
+    let mut edits = Vec::new();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for (name, value) in fields {
+                let hl = if Some(name) == cfg.task.highlight.as_ref() {
+                    &[][..]
+                } else {
+                    &highlight[..]
+                };
+                field_block(ui, name, &as_text(value), hl, None);
+            }
+            if let Some(c) = compare {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new("responses").small().weak());
+                    if c.fields.len() == 2 {
+                        ui.checkbox(&mut w.show_diff, "word diff");
+                    }
+                });
+                let texts: Vec<String> = c
+                    .fields
+                    .iter()
+                    .map(|f| item.data.get(f).map(as_text).unwrap_or_default())
+                    .collect();
+                let marks = if w.show_diff && texts.len() == 2 {
+                    word_diff(&texts[0], &texts[1])
+                } else {
+                    None
+                };
+                ui.columns(texts.len(), |cols| {
+                    for (i, col) in cols.iter_mut().enumerate() {
+                        let key = if i < 9 {
+                            format!("[{}] ", i + 1)
+                        } else {
+                            String::new()
+                        };
+                        let mark = marks.as_ref().map(|m| {
+                            (
+                                &m[i],
+                                if i == 0 {
+                                    Color32::from_rgb(110, 40, 40)
+                                } else {
+                                    Color32::from_rgb(30, 90, 50)
+                                },
+                            )
+                        });
+                        field_block(
+                            col,
+                            &format!("{key}{}", c.fields[i]),
+                            &texts[i],
+                            &highlight,
+                            mark,
+                        );
+                    }
+                });
+            }
+            for c in cfg.controls.iter().filter(|c| c.kind == ControlKind::Text) {
+                ui.label(
+                    RichText::new(format!(
+                        "{} (type; Esc leaves the field, Ctrl+Enter submits)",
+                        c.name
+                    ))
+                    .small()
+                    .weak(),
+                );
+                let mut text = w.session.text_of(c);
+                let resp = ui.add(
+                    egui::TextEdit::multiline(&mut text)
+                        .desired_width(f32::INFINITY)
+                        .desired_rows(4)
+                        .font(egui::TextStyle::Monospace)
+                        .hint_text(c.name.as_str()),
+                );
+                if resp.changed() {
+                    edits.push(Action::SetText(c.name.clone(), text));
+                }
+            }
+        });
+    for a in edits {
+        w.act(a);
+    }
+}
+
+fn as_text(v: &Value) -> String {
+    match v {
+        Value::String(t) => t.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// One field: its name, then its text in a frame, wrapped, whitespace kept; words in
+/// `highlight` marked; words flagged in `diff` shaded.
+fn field_block(
+    ui: &mut egui::Ui,
+    name: &str,
+    text: &str,
+    highlight: &[String],
+    diff: Option<(&Vec<bool>, Color32)>,
+) {
+    ui.label(RichText::new(name).small().weak());
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        let code = text.contains("```") || text.lines().any(|l| l.starts_with("    "));
+        let font = if code {
+            FontId::monospace(15.0)
+        } else {
+            FontId::proportional(17.0)
+        };
+        let color = ui.visuals().text_color();
+        let mut job = LayoutJob {
+            wrap: egui::text::TextWrapping {
+                max_width: ui.available_width(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let mut word = 0;
+        for piece in split_keep(text) {
+            let is_word = !piece.trim().is_empty();
+            let mut fmt = TextFormat {
+                font_id: font.clone(),
+                color,
+                ..Default::default()
+            };
+            if is_word {
+                let bare = normalize(piece);
+                if !bare.is_empty() && highlight.contains(&bare) {
+                    fmt.background = Color32::from_rgb(120, 100, 20);
+                }
+                if let Some((marks, bg)) = diff
+                    && marks.get(word).copied().unwrap_or(false)
+                {
+                    fmt.background = bg;
+                }
+                word += 1;
+            }
+            job.append(piece, 0.0, fmt);
+        }
+        ui.label(job);
+    });
+    ui.add_space(6.0);
+}
+
+/// Splits into alternating runs of whitespace and non-whitespace, losing nothing.
+fn split_keep(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut in_space = None;
+    for (i, ch) in text.char_indices() {
+        let sp = ch.is_whitespace();
+        if in_space.is_some_and(|s| s != sp) {
+            out.push(&text[start..i]);
+            start = i;
+        }
+        in_space = Some(sp);
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+fn normalize(word: &str) -> String {
+    word.trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+}
+
+/// Distinct words (of at least 2 letters) to highlight.
+fn words_of(text: &str) -> Vec<String> {
+    let mut v: Vec<String> = text
+        .split_whitespace()
+        .map(normalize)
+        .filter(|w| w.chars().count() >= 2)
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// For each word of `a` and of `b`: true when it is not part of their longest common
+/// subsequence (i.e. it differs). `None` when the texts are too long to compare.
+pub fn word_diff(a: &str, b: &str) -> Option<[Vec<bool>; 2]> {
+    let wa: Vec<&str> = a.split_whitespace().collect();
+    let wb: Vec<&str> = b.split_whitespace().collect();
+    if wa.len() > DIFF_MAX_WORDS || wb.len() > DIFF_MAX_WORDS {
+        return None;
+    }
+    let (n, m) = (wa.len(), wb.len());
+    let mut t = vec![0u16; (n + 1) * (m + 1)];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            t[i * (m + 1) + j] = if wa[i] == wb[j] {
+                t[(i + 1) * (m + 1) + j + 1] + 1
+            } else {
+                t[(i + 1) * (m + 1) + j].max(t[i * (m + 1) + j + 1])
+            };
+        }
+    }
+    let (mut da, mut db) = (vec![true; n], vec![true; m]);
+    let (mut i, mut j) = (0, 0);
+    while i < n && j < m {
+        if wa[i] == wb[j] {
+            da[i] = false;
+            db[j] = false;
+            i += 1;
+            j += 1;
+        } else if t[(i + 1) * (m + 1) + j] >= t[i * (m + 1) + j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    Some([da, db])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_marks_only_changed_words() {
+        let [a, b] = word_diff("the cat sat on the mat", "the dog sat on a mat").unwrap();
+        assert_eq!(a, vec![false, true, false, false, true, false]);
+        assert_eq!(b, vec![false, true, false, false, true, false]);
+    }
+
+    #[test]
+    fn split_keeps_every_character() {
+        let t = "  a  b\\n\\tc ";
+        assert_eq!(split_keep(t).concat(), t);
+        assert_eq!(
+            words_of("Cheap flights, to Lisbon!"),
+            vec!["cheap", "flights", "lisbon", "to"]
+        );
+    }
+}

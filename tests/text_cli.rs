@@ -1,0 +1,230 @@
+//! Text and evaluation tasks through the real binary: presets, every control type through a
+//! JSONL round trip, CSV export, config problems.
+
+mod common;
+use common::*;
+use keylabel::core::Annotation;
+use keylabel::project::Project;
+use serde_json::{Map, Value, json};
+use std::path::Path;
+
+fn sample(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample_data")
+        .join(name)
+}
+
+#[test]
+fn every_preset_inits_from_its_sample_folder_and_by_template() {
+    let t = tempfile::tempdir().unwrap();
+    for (name, items) in [
+        ("text-classification", "texts.jsonl"),
+        ("moderation", "items.jsonl"),
+        ("rlhf-comparison", "items.jsonl"),
+        ("search-relevance", "items.jsonl"),
+        ("response-correction", "items.jsonl"),
+    ] {
+        let dir = sample(name);
+        let p = t.path().join(name);
+        let o = keylabel(&[
+            &"init",
+            &p,
+            &"--media",
+            &dir.join(items),
+            &"--config",
+            &dir.join("task.toml"),
+        ]);
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        assert!(stderr(&o).is_empty(), "{name} warns: {}", stderr(&o));
+        let q = t.path().join(format!("{name}-tpl"));
+        ok(&[
+            &"init",
+            &q,
+            &"--media",
+            &dir.join(items),
+            &"--template",
+            &name,
+        ]);
+        assert_eq!(
+            std::fs::read_to_string(p.join("keylabel.toml")).unwrap(),
+            std::fs::read_to_string(q.join("keylabel.toml")).unwrap()
+        );
+    }
+}
+
+fn answer_all(p: &Path) {
+    let mut pr = Project::open(p, Some("ana".into())).unwrap();
+    let ids = pr.store.item_ids(Default::default()).unwrap();
+    let mut fields = Map::new();
+    fields.insert("preference".into(), json!("response_a"));
+    fields.insert("confidence".into(), json!(4));
+    fields.insert("issues".into(), json!(["hallucination", "unsafe"]));
+    fields.insert("note".into(), json!("multi\nline, with \"quotes\""));
+    let ann = Annotation {
+        labels: vec![],
+        boxes: vec![],
+        fields,
+    };
+    pr.store
+        .save_annotation(ids[0], "ana", &ann, 1_000)
+        .unwrap();
+    pr.store.submit(ids[0], "ana", 2_000).unwrap();
+    let mut f2 = Map::new();
+    f2.insert("preference".into(), json!("tie"));
+    f2.insert("confidence".into(), json!(1));
+    f2.insert("issues".into(), json!([]));
+    pr.store
+        .save_annotation(
+            ids[1],
+            "ana",
+            &Annotation {
+                fields: f2,
+                ..Default::default()
+            },
+            3_000,
+        )
+        .unwrap();
+    pr.store.submit(ids[1], "ana", 4_000).unwrap();
+}
+
+#[test]
+fn every_control_type_round_trips_through_jsonl_and_exports_as_csv() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = sample("rlhf-comparison");
+    let p = t.path().join("p");
+    ok(&[
+        &"init",
+        &p,
+        &"--media",
+        &dir.join("items.jsonl"),
+        &"--config",
+        &dir.join("task.toml"),
+    ]);
+    answer_all(&p);
+    let e = t.path().join("e.jsonl");
+    ok(&[&"export", &p, &"--format", &"jsonl", &"--out", &e]);
+    let rows = read_jsonl(&e);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["fields"]["confidence"], 4);
+    assert_eq!(
+        rows[0]["fields"]["issues"],
+        json!(["hallucination", "unsafe"])
+    );
+    assert_eq!(rows[0]["data"]["id"], "c-01");
+    // One JSON type per field across rows.
+    for k in ["preference", "confidence", "issues"] {
+        let kinds: std::collections::BTreeSet<String> = rows
+            .iter()
+            .map(|r| format!("{:?}", std::mem::discriminant(&r["fields"][k])))
+            .collect();
+        assert_eq!(kinds.len(), 1, "fields.{k}");
+    }
+
+    let q = t.path().join("q");
+    ok(&[
+        &"init",
+        &q,
+        &"--media",
+        &dir.join("items.jsonl"),
+        &"--config",
+        &dir.join("task.toml"),
+    ]);
+    ok(&[&"import", &q, &e]);
+    let e2 = t.path().join("e2.jsonl");
+    ok(&[&"export", &q, &"--format", &"jsonl", &"--out", &e2]);
+    let again = read_jsonl(&e2);
+    for (a, b) in rows.iter().zip(&again) {
+        assert_eq!(a["fields"], b["fields"]);
+        assert_eq!(a["data"], b["data"]);
+        assert_eq!(a["active_ms"], b["active_ms"]);
+        assert_eq!(a["submitted_at"], b["submitted_at"]);
+    }
+
+    let c = t.path().join("e.csv");
+    ok(&[&"export", &p, &"--format", &"csv", &"--out", &c]);
+    let mut r = csv::Reader::from_path(&c).unwrap();
+    let head: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    for col in [
+        "id",
+        "status",
+        "field.preference",
+        "field.confidence",
+        "field.issues",
+        "data.prompt",
+        "active_ms",
+        "submitted_at",
+    ] {
+        assert!(
+            head.contains(&col.to_string()),
+            "no column {col} in {head:?}"
+        );
+    }
+    let recs: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(recs.len(), 2);
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    assert_eq!(&recs[0][col("field.issues")], "hallucination; unsafe");
+    assert_eq!(&recs[0][col("field.confidence")], "4");
+    assert_eq!(&recs[1][col("field.preference")], "tie");
+    assert_eq!(
+        &recs[0][col("data.prompt")],
+        "Explain in two sentences why the sky is blue."
+    );
+}
+
+#[test]
+fn a_config_naming_missing_fields_says_so() {
+    let t = tempfile::tempdir().unwrap();
+    let cfg = t.path().join("task.toml");
+    std::fs::write(&cfg, "[task]\nmedia = \"text\"\nshow = [\"text\", \"title\"]\n[[labels]]\nname = \"a\"\n[[controls]]\nname = \"c\"\ntype = \"choice\"\n").unwrap();
+    let items = t.path().join("i.jsonl");
+    std::fs::write(&items, "{\"text\":\"x\"}\n").unwrap();
+    let o = keylabel(&[
+        &"init",
+        &t.path().join("p"),
+        &"--media",
+        &items,
+        &"--config",
+        &cfg,
+    ]);
+    assert!(o.status.success());
+    assert!(
+        stderr(&o).contains("reads field 'title', but the items have no such field"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn huge_rtl_emoji_and_combining_records_load_intact() {
+    let t = tempfile::tempdir().unwrap();
+    let big = "word ".repeat(1_000_000); // 5 MB
+    let items = t.path().join("i.jsonl");
+    let lines = [
+        json!({"id": 1, "text": big}),
+        json!({"id": 2, "text": "مرحبا بالعالم — שלום עולם"}),
+        json!({"id": 3, "text": "e\u{301}te\u{301} 👩‍👩‍👧 🇵🇹"}),
+    ];
+    let mut body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    body.push_str("{\"id\": 4, \"text\": \"\\ud800\"}\n"); // a lone surrogate: bad line
+    std::fs::write(&items, body).unwrap();
+    let p = t.path().join("p");
+    let o = keylabel(&[&"init", &p, &"--media", &items, &"--labels", &"a"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("i.jsonl:4:"), "{}", stderr(&o));
+    let e = t.path().join("e.jsonl");
+    ok(&[
+        &"export",
+        &p,
+        &"--format",
+        &"jsonl",
+        &"--out",
+        &e,
+        &"--status",
+        &"all",
+    ]);
+    let rows = read_jsonl(&e);
+    assert_eq!(rows[0]["data"]["text"].as_str().unwrap().len(), big.len());
+    assert_eq!(rows[1]["data"]["text"], "مرحبا بالعالم — שלום עולם");
+    assert_eq!(rows[2]["data"]["text"], "e\u{301}te\u{301} 👩‍👩‍👧 🇵🇹");
+    let _: Value = rows[0].clone();
+}

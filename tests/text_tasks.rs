@@ -1,0 +1,198 @@
+//! Text and evaluation presets driven through the real app with egui_kittest: keys in,
+//! answers and timing in the store.
+#![cfg(feature = "gui")]
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use keylabel::core::Status;
+use keylabel::project::{InitOptions, Project};
+use keylabel::ui::KeylabelApp;
+use keylabel::ui::work::Work;
+use serde_json::{Value, json};
+use std::path::Path;
+
+fn preset(dir: &Path, name: &str, items: &str) -> std::path::PathBuf {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample_data")
+        .join(name);
+    let p = dir.join(name);
+    Project::init(
+        &p,
+        &InitOptions {
+            media: base.join(items),
+            config: Some(base.join("task.toml")),
+            annotator: Some("ana".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    p
+}
+
+fn harness(p: &Path) -> Harness<'static, KeylabelApp> {
+    let mut app = KeylabelApp::new(Some("ana".into()), None);
+    app.open(p);
+    assert!(
+        app.work().is_some(),
+        "project did not open: {}",
+        app.message
+    );
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .allow_missing_glyphs()
+        .build_ui_state(|ui, app: &mut KeylabelApp| app.ui(ui), app);
+    h.run_steps(2);
+    h
+}
+
+fn work<'a>(h: &'a Harness<'_, KeylabelApp>) -> &'a Work {
+    h.state().work().unwrap()
+}
+
+fn key(h: &mut Harness<'_, KeylabelApp>, k: Key) {
+    h.key_press(k);
+    h.run_steps(1);
+}
+
+fn current(h: &Harness<'_, KeylabelApp>) -> i64 {
+    work(h).session.item.as_ref().unwrap().id
+}
+
+fn fields(h: &Harness<'_, KeylabelApp>, id: i64) -> serde_json::Map<String, Value> {
+    work(h)
+        .session
+        .project
+        .store
+        .annotation(id, "ana")
+        .unwrap()
+        .unwrap_or_default()
+        .fields
+}
+
+fn status(h: &Harness<'_, KeylabelApp>, id: i64) -> Status {
+    work(h).session.project.store.item(id).unwrap().status
+}
+
+#[test]
+fn text_classification_one_key_per_item() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&preset(t.path(), "text-classification", "texts.jsonl"));
+    let first = current(&h);
+    key(&mut h, Key::Num3);
+    assert_eq!(fields(&h, first)["sentiment"], "mixed");
+    assert_eq!(status(&h, first), Status::Submitted);
+    assert_ne!(current(&h), first, "advanced to the next item");
+    let s = &work(&h).session;
+    let ann = s.project.store.annotation(first, "ana").unwrap().unwrap();
+    assert_eq!(
+        ann.labels,
+        vec!["mixed"],
+        "choice answers from the labels also fill `labels`"
+    );
+    let timing = s.project.store.timing(first, "ana").unwrap().unwrap();
+    assert!(
+        timing.submitted_at.is_some() && timing.keys >= 1,
+        "{timing:?}"
+    );
+}
+
+#[test]
+fn moderation_multi_choice_toggles_flags_and_enter_submits() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&preset(t.path(), "moderation", "items.jsonl"));
+    let first = current(&h);
+    key(&mut h, Key::Num3);
+    key(&mut h, Key::Num2);
+    key(&mut h, Key::Num4);
+    key(&mut h, Key::Num4); // toggled off again
+    assert_eq!(
+        fields(&h, first)["policy"],
+        json!(["spam", "harassment"]),
+        "kept in option order"
+    );
+    assert_eq!(current(&h), first, "multi-choice does not advance");
+    key(&mut h, Key::Tab);
+    key(&mut h, Key::Num1);
+    assert_eq!(fields(&h, first)["review"], json!(["needs expert"]));
+    key(&mut h, Key::Enter);
+    assert_eq!(status(&h, first), Status::Submitted);
+    assert_ne!(current(&h), first);
+}
+
+#[test]
+fn rlhf_compare_then_rating_then_flags() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&preset(t.path(), "rlhf-comparison", "items.jsonl"));
+    let first = current(&h);
+    key(&mut h, Key::Num2); // response_b is better; the keys move on to the rating
+    key(&mut h, Key::Num4); // confidence 4 of 5; the keys move on to the flags
+    key(&mut h, Key::Num1); // hallucination
+    let f = fields(&h, first);
+    assert_eq!(f["preference"], "response_b");
+    assert_eq!(f["confidence"], 4);
+    assert_eq!(f["issues"], json!(["hallucination"]));
+    assert_eq!(
+        current(&h),
+        first,
+        "several questions: Enter submits, not the keys"
+    );
+    key(&mut h, Key::Enter);
+    assert_eq!(status(&h, first), Status::Submitted);
+    // A tie on the next one.
+    let second = current(&h);
+    key(&mut h, Key::Num3);
+    assert_eq!(fields(&h, second)["preference"], "tie");
+}
+
+#[test]
+fn search_relevance_grade_submits_and_advances() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&preset(t.path(), "search-relevance", "items.jsonl"));
+    let first = current(&h);
+    key(&mut h, Key::Num5);
+    assert_eq!(fields(&h, first)["relevance"], 5);
+    assert_eq!(status(&h, first), Status::Submitted);
+    let second = current(&h);
+    key(&mut h, Key::Num1);
+    assert_eq!(fields(&h, second)["relevance"], 1);
+    // Undo on the item after: go back, undo, the grade is gone.
+    key(&mut h, Key::A);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(1);
+    assert!(fields(&h, second).get("relevance").is_none());
+}
+
+#[test]
+fn response_correction_typing_never_fires_shortcuts() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&preset(t.path(), "response-correction", "items.jsonl"));
+    let first = current(&h);
+    // Accepting the prefilled text as it is: Enter submits it as the answer.
+    key(&mut h, Key::Num3);
+    key(&mut h, Key::Enter);
+    assert_eq!(fields(&h, first)["corrected"], "Le chat dort sur la sofa.");
+    assert_eq!(fields(&h, first)["quality"], 3);
+    let second = current(&h);
+    assert_ne!(second, first);
+
+    // Typing "d" and "2" in the field edits the text: no next item, no rating.
+    h.get_by_role(egui::accesskit::Role::MultilineTextInput)
+        .focus();
+    h.run_steps(1);
+    h.key_press(Key::End);
+    h.get_by_role(egui::accesskit::Role::MultilineTextInput)
+        .type_text(" d2");
+    h.run_steps(2);
+    assert_eq!(current(&h), second, "D typed in the field did not move on");
+    let f = fields(&h, second);
+    assert!(f["corrected"].as_str().unwrap().ends_with(" d2"), "{f:?}");
+    assert!(
+        f.get("quality").is_none(),
+        "2 typed in the field did not rate"
+    );
+    // Ctrl+Enter submits from inside the field.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    h.run_steps(2);
+    assert_eq!(status(&h, second), Status::Submitted);
+}
