@@ -129,6 +129,91 @@ fn main() -> anyhow::Result<()> {
         frames[frames.len() / 2],
         frames[frames.len() - 1]
     );
+    drop(h);
+    text_bench(tmp.path(), if small { 20_000 } else { 1_000_000 })
+}
+
+/// A text project: open to the first item, frame time with a 100 KB record shown (query
+/// words highlighted), and the frame that shows the next item.
+fn text_bench(dir: &std::path::Path, n: usize) -> anyhow::Result<()> {
+    use std::io::Write;
+    let items = dir.join("texts.jsonl");
+    let mut w = std::io::BufWriter::new(std::fs::File::create(&items)?);
+    let long = "the quick brown fox jumps over the lazy dog near the river bank ".repeat(1_600); // ~100 KB
+    for i in 0..n {
+        let text = if i == 0 {
+            long.as_str()
+        } else {
+            "a short result snippet about flights and hotels"
+        };
+        writeln!(
+            w,
+            "{}",
+            serde_json::json!({"id": i, "query": "quick fox river", "title": format!("Result {i}"), "text": text})
+        )?;
+    }
+    w.flush()?;
+    drop(w);
+    let cfg = dir.join("task.toml");
+    std::fs::write(
+        &cfg,
+        "[task]\nmedia = \"text\"\nshow = [\"query\", \"title\", \"text\"]\nhighlight = \"query\"\n[[controls]]\nname = \"relevance\"\ntype = \"rating\"\nscale = 5\n",
+    )?;
+    let p = dir.join("text-proj");
+    let t = Instant::now();
+    Project::init(
+        &p,
+        &InitOptions {
+            media: items,
+            config: Some(cfg),
+            ..Default::default()
+        },
+    )?;
+    println!("init {n} text items: {:.2} s", t.elapsed().as_secs_f64());
+
+    let t = Instant::now();
+    let mut app = KeylabelApp::new(Some("bench".into()), None);
+    app.open(&p);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .allow_missing_glyphs()
+        .with_accessibility_check(false)
+        .build_ui_state(|ui, app: &mut KeylabelApp| app.ui(ui), app);
+    h.step();
+    println!(
+        "open {n}-item text project to its first item drawn: {:.0} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+
+    let mut frames = Vec::new();
+    for k in 0..60 {
+        h.hover_at(egui::pos2(600.0 + (k % 20) as f32 * 5.0, 300.0));
+        let t = Instant::now();
+        h.step();
+        let out = h.output().shapes.clone();
+        let ppp = h.ctx.pixels_per_point();
+        let _ = h.ctx.tessellate(out, ppp);
+        frames.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    frames.sort_by(f64::total_cmp);
+    println!(
+        "frame CPU with a 100 KB record shown, query words highlighted: p50 {:.2} ms, max {:.2} ms",
+        frames[frames.len() / 2],
+        frames[frames.len() - 1]
+    );
+    let mut next = Vec::new();
+    for _ in 0..50 {
+        h.key_press(Key::D);
+        let t = Instant::now();
+        h.step();
+        next.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    next.sort_by(f64::total_cmp);
+    println!(
+        "key D → next text item drawn (50 presses): p50 {:.2} ms, max {:.2} ms",
+        next[next.len() / 2],
+        next[next.len() - 1]
+    );
     Ok(())
 }
 

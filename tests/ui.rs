@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, pos2};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use keylabel::core::{ItemFilter, Status};
 use keylabel::project::{InitOptions, Project};
 use keylabel::ui::KeylabelApp;
@@ -270,4 +271,72 @@ fn undo_history_survives_closing_the_app() {
     assert!(stored_boxes(&h).is_empty(), "and its undo too");
     key_mod(&mut h, Modifiers::COMMAND, Key::Y);
     assert_eq!(stored_boxes(&h).len(), 1);
+}
+
+#[test]
+fn an_unreadable_image_says_why_and_can_be_skipped() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    // A JPEG whose header is fine but whose data is cut: it is an item, but cannot be shown.
+    let good = std::fs::read(imgs.join("img2.jpg")).unwrap();
+    std::fs::write(imgs.join("img1.jpg"), &good[..good.len() / 3]).unwrap();
+    let p = t.path().join("proj");
+    let cfg = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/boxes/task.toml");
+    Project::init(
+        &p,
+        &InitOptions {
+            media: imgs,
+            config: Some(cfg),
+            annotator: Some("ana".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut h = harness(&p);
+    assert_eq!(
+        work(&h).session.item.as_ref().unwrap().media.as_deref(),
+        Some("img1.jpg")
+    );
+    // The decode runs on a worker: step frames (no sleeping) until it has answered.
+    for _ in 0..200_000 {
+        if !work(&h).current_image_loading() {
+            break;
+        }
+        h.step();
+    }
+    assert!(
+        !work(&h).current_image_loading(),
+        "the decoder never answered"
+    );
+    h.run_steps(1);
+    assert!(
+        h.query_by_label_contains("This image cannot be shown")
+            .is_some()
+    );
+    key_mod(&mut h, Modifiers::COMMAND, Key::Space);
+    let s = &work(&h).session;
+    assert_eq!(s.pos, 1, "skipped past it");
+    assert_eq!(
+        s.project
+            .store
+            .count(ItemFilter::Status(Status::Skipped))
+            .unwrap(),
+        1
+    );
+}
+
+#[test]
+fn the_menu_goes_back_to_the_start_screen_and_reopens() {
+    let t = tempfile::tempdir().unwrap();
+    let p = project(t.path(), "boxes");
+    let mut h = harness(&p);
+    h.get_by_label("Project").click();
+    h.run_steps(3);
+    h.get_by_label("Open another project or folder…").click();
+    h.run_steps(2);
+    assert!(h.state().work().is_none());
+    assert!(h.query_by_label("Open").is_some());
+    h.state_mut().open(&p);
+    h.run_steps(1);
+    assert!(h.state().work().is_some());
 }

@@ -107,6 +107,13 @@ impl KeylabelApp {
     /// One frame.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         self.frames += 1;
+        if let Screen::Work(w) = &self.screen
+            && w.wants_start_screen
+        {
+            // Dropping the work closes its session (timing written) before the next opens.
+            self.screen = Screen::Start;
+            self.message.clear();
+        }
         match &mut self.screen {
             Screen::Work(w) => w.ui(ui),
             Screen::NewProject { .. } => self.new_project_ui(ui),

@@ -144,7 +144,11 @@ pub fn item_title(s: &Session, item: &Item) -> String {
         Some(v) => v.to_string(),
         None => String::new(),
     };
-    text.chars().take(60).collect::<String>().replace('\n', " ")
+    let mut short: String = text.chars().take(40).collect::<String>().replace('\n', " ");
+    if text.chars().count() > 40 {
+        short.push('…');
+    }
+    short
 }
 
 /// Labels with their colors, hotkeys and counts on this item.

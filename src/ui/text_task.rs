@@ -10,6 +10,10 @@ use egui::{Color32, FontId, RichText};
 use serde_json::Value;
 use std::collections::HashSet;
 
+/// Laid-out fields of the item on screen, by (field, width, diff shown): a long record is
+/// laid out once, not every frame. Cleared when the item changes.
+pub type GalleyCache = std::collections::HashMap<(String, u32, bool), std::sync::Arc<egui::Galley>>;
+
 /// Word diffs are skipped above this many words a side (the table is n×m).
 const DIFF_MAX_WORDS: usize = 3_000;
 
@@ -59,7 +63,13 @@ pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
                         } else {
                             " ".into()
                         };
-                        let mut text = RichText::new(format!("[{key}] {choice}"));
+                        // A rating's key is its value: "[3] 3" would say it twice.
+                        let shown = if c.kind == ControlKind::Rating {
+                            format!(" {choice} ")
+                        } else {
+                            format!("[{key}] {choice}")
+                        };
+                        let mut text = RichText::new(shown);
                         if chosen {
                             text = text.strong();
                         }
@@ -103,6 +113,11 @@ fn is_chosen(answer: &Option<Value>, choice: &str, c: &Control) -> bool {
 /// A text item: the shown fields (query words highlighted), the compared responses side by
 /// side, then the text answers.
 pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
+    if w.galleys_item != Some(item.id) {
+        w.galleys.clear();
+        w.galleys_item = Some(item.id);
+    }
+    let mut cache = std::mem::take(&mut w.galleys);
     let cfg = w.session.project.config.clone();
     let compare: Option<&Control> = cfg.controls.iter().find(|c| c.kind == ControlKind::Compare);
     let compared: HashSet<&str> = compare
@@ -137,7 +152,7 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                 } else {
                     &highlight[..]
                 };
-                field_block(ui, name, &as_text(value), hl, None);
+                field_block(ui, &mut cache, name, &as_text(value), hl, None);
             }
             if let Some(c) = compare {
                 ui.horizontal(|ui| {
@@ -175,6 +190,7 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                         });
                         field_block(
                             col,
+                            &mut cache,
                             &format!("{key}{}", c.fields[i]),
                             &texts[i],
                             &highlight,
@@ -205,6 +221,7 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                 }
             }
         });
+    w.galleys = cache;
     for a in edits {
         w.act(a);
     }
@@ -221,6 +238,7 @@ fn as_text(v: &Value) -> String {
 /// `highlight` marked; words flagged in `diff` shaded.
 fn field_block(
     ui: &mut egui::Ui,
+    cache: &mut GalleyCache,
     name: &str,
     text: &str,
     highlight: &[String],
@@ -229,6 +247,26 @@ fn field_block(
     ui.label(RichText::new(name).small().weak());
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
+        let (shown, cut) = clip(text);
+        let key = (
+            name.to_string(),
+            ui.available_width().to_bits(),
+            diff.is_some(),
+        );
+        if let Some(g) = cache.get(&key) {
+            let g = g.clone();
+            ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| ui.label(g));
+            if cut > 0 {
+                ui.label(
+                    RichText::new(format!(
+                        "… {cut} more characters not shown here (the record is kept whole)"
+                    ))
+                    .weak(),
+                );
+            }
+            return;
+        }
+        let text = shown;
         let code = text.contains("```") || text.lines().any(|l| l.starts_with("    "));
         let font = if code {
             FontId::monospace(15.0)
@@ -243,8 +281,23 @@ fn field_block(
             },
             ..Default::default()
         };
+        if highlight.is_empty() && diff.is_none() {
+            // One section: no per-word work each frame, even for a long record.
+            job.append(
+                text,
+                0.0,
+                TextFormat {
+                    font_id: font.clone(),
+                    color,
+                    ..Default::default()
+                },
+            );
+        }
         let mut word = 0;
-        for piece in split_keep(text) {
+        for piece in split_keep(text)
+            .into_iter()
+            .filter(|_| !highlight.is_empty() || diff.is_some())
+        {
             let is_word = !piece.trim().is_empty();
             let mut fmt = TextFormat {
                 font_id: font.clone(),
@@ -265,9 +318,37 @@ fn field_block(
             }
             job.append(piece, 0.0, fmt);
         }
-        ui.label(job);
+        // Columns lay out justified; prose reads better ragged.
+        let galley = ui.ctx().fonts_mut(|f| f.layout_job(job));
+        cache.insert(key, galley.clone());
+        ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+            ui.label(galley)
+        });
+        if cut > 0 {
+            ui.label(
+                RichText::new(format!(
+                    "… {cut} more characters not shown here (the record is kept whole)"
+                ))
+                .weak(),
+            );
+        }
     });
     ui.add_space(6.0);
+}
+
+/// Shown characters at most per field: laying out megabytes each frame would stall the UI.
+const SHOW_MAX_BYTES: usize = 200_000;
+
+/// The shown part of a text and how many characters are left out.
+fn clip(text: &str) -> (&str, usize) {
+    if text.len() <= SHOW_MAX_BYTES {
+        return (text, 0);
+    }
+    let mut end = SHOW_MAX_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    (&text[..end], text[end..].chars().count())
 }
 
 /// Splits into alternating runs of whitespace and non-whitespace, losing nothing.
@@ -351,6 +432,15 @@ mod tests {
         let [a, b] = word_diff("the cat sat on the mat", "the dog sat on a mat").unwrap();
         assert_eq!(a, vec![false, true, false, false, true, false]);
         assert_eq!(b, vec![false, true, false, false, true, false]);
+    }
+
+    #[test]
+    fn long_texts_are_clipped_on_a_char_boundary() {
+        let t = "é".repeat(150_000);
+        let (shown, cut) = clip(&t);
+        assert_eq!(shown.chars().count() + cut, 150_000);
+        assert!(shown.len() <= SHOW_MAX_BYTES);
+        assert_eq!(clip("short"), ("short", 0));
     }
 
     #[test]

@@ -29,8 +29,13 @@ pub struct Work {
     /// The last thing worth telling the annotator.
     pub message: String,
     pub show_help: bool,
+    /// Set from the menu: the app goes back to its start screen (open / recent).
+    pub wants_start_screen: bool,
     /// Word diff between two compared responses.
     pub show_diff: bool,
+    /// Laid-out text fields of the item `galleys_item`.
+    pub galleys: super::text_task::GalleyCache,
+    pub galleys_item: Option<i64>,
     pub rows: HashMap<i64, RowInfo>,
     pub status_filter: usize,
     pub label_filter: Option<usize>,
@@ -95,7 +100,10 @@ impl Work {
             loader: None,
             message,
             show_help: false,
+            wants_start_screen: false,
             show_diff: false,
+            galleys: Default::default(),
+            galleys_item: None,
             rows: HashMap::new(),
             status_filter: 0,
             label_filter: None,
@@ -277,8 +285,17 @@ impl Work {
             .show(ui, |ui| panels::item_list(ui, self));
         egui::Panel::right("labels")
             .resizable(true)
-            .default_size(200.0)
-            .show(ui, |ui| panels::label_panel(ui, self));
+            .default_size(240.0)
+            .show(ui, |ui| {
+                // Boxes (or a bare image task) get the label panel; other tasks their questions.
+                let image_only = self.session.project.config.task.media == MediaKind::Image
+                    && self.session.answerable().is_empty();
+                if self.session.has_boxes() || image_only {
+                    panels::label_panel(ui, self)
+                } else {
+                    super::text_task::controls_panel(ui, self)
+                }
+            });
         egui::CentralPanel::default().show(ui, |ui| self.center(ui));
         if self.show_help {
             panels::help_overlay(ui, self);
@@ -418,6 +435,11 @@ impl Work {
     fn menu_bar(&mut self, ui: &mut egui::Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("Project", |ui| {
+                if ui.button("Open another project or folder…").clicked() {
+                    self.wants_start_screen = true;
+                    ui.close();
+                }
+                ui.separator();
                 if ui
                     .button("Export COCO (submitted) to the project folder")
                     .clicked()
