@@ -710,3 +710,25 @@ impl Session {
             .collect()
     }
 }
+
+/// Step `n` of the crash-safety drill: which item it edits and the annotation it leaves.
+/// Deterministic, so a test can tell what every acknowledged step must have left behind.
+pub fn drill_step(ids: &[i64], n: u32) -> (i64, Annotation) {
+    let id = ids[n as usize % ids.len()];
+    let boxes = (0..(n % 7 + 1))
+        .map(|k| BoxAnn {
+            label: format!("l{}", k % 3),
+            x: n as f32,
+            y: k as f32,
+            w: 5.0,
+            h: 5.0,
+        })
+        .collect();
+    (
+        id,
+        Annotation {
+            boxes,
+            ..Default::default()
+        },
+    )
+}

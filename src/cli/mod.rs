@@ -73,6 +73,14 @@ pub enum Command {
     Stats { project: PathBuf },
     /// List the preset task configs.
     Templates,
+    /// Crash-safety drill (for tests): saves `actions` annotations in a fixed sequence and
+    /// prints `ack N` after each one is committed.
+    #[command(hide = true)]
+    Drill {
+        project: PathBuf,
+        #[arg(long, default_value_t = 1000)]
+        actions: u32,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -158,6 +166,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let p = Project::open(&project, cli.annotator)?;
             print_stats(&p)
         }
+        Some(Command::Drill { project, actions }) => drill(&project, actions, cli.annotator),
         Some(Command::Templates) => {
             for (name, about, _) in templates::TEMPLATES {
                 println!("{name:24} {about}");
@@ -171,6 +180,22 @@ pub fn run(cli: Cli) -> Result<()> {
             screenshot: cli.screenshot,
         }),
     }
+}
+
+fn drill(project: &std::path::Path, actions: u32, annotator: Option<String>) -> Result<()> {
+    use std::io::Write;
+    let mut p = Project::open(project, annotator)?;
+    let ids = p.store.item_ids(ItemFilter::All)?;
+    anyhow::ensure!(!ids.is_empty(), "{}: no items", project.display());
+    let who = p.annotator.clone();
+    let mut out = std::io::stdout().lock();
+    for n in 0..actions {
+        let (id, ann) = keylabel::session::drill_step(&ids, n);
+        p.store.save_annotation(id, &who, &ann, i64::from(n))?;
+        writeln!(out, "ack {n}")?;
+        out.flush()?;
+    }
+    Ok(())
 }
 
 fn parse_filter(s: &str) -> Result<ItemFilter> {
