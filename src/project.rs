@@ -229,9 +229,18 @@ fn remove_project_files(dir: &Path) {
     let _ = std::fs::remove_dir(dir);
 }
 
-/// What kind of items a media source holds.
+/// What kind of items a media source holds: a folder of images (or, with no image in it,
+/// of audio clips); a JSONL/CSV/TSV of text records, or an audio manifest when its records
+/// name an audio file (`audio_filepath`, or a `path` to an audio file).
 pub fn media_kind_of(media: &Path) -> Result<MediaKind> {
     if media.is_dir() {
+        let (images, _) = crate::io::scan::list_images(media)?;
+        if images.is_empty() {
+            let (audio, _) = crate::io::scan::list_media(media, crate::io::audio::is_audio)?;
+            if !audio.is_empty() {
+                return Ok(MediaKind::Audio);
+            }
+        }
         return Ok(MediaKind::Image);
     }
     if !media.exists() {
@@ -243,10 +252,14 @@ pub fn media_kind_of(media: &Path) -> Result<MediaKind> {
         .unwrap_or("")
         .to_ascii_lowercase();
     match ext.as_str() {
-        "jsonl" | "ndjson" | "csv" | "tsv" => Ok(MediaKind::Text),
+        "jsonl" | "ndjson" | "csv" | "tsv" => {
+            let first = crate::io::records::open_record_lines(media)?.find_map(|r| r.ok());
+            let is_manifest = first.is_some_and(|(_, d)| crate::io::manifest::audio_field(&d).is_some());
+            Ok(if is_manifest { MediaKind::Audio } else { MediaKind::Text })
+        }
         _ => Err(ProjectError::Mismatch {
             path: media.to_path_buf(),
-            message: "expected an image folder, or a .jsonl / .csv / .tsv file of items".into(),
+            message: "expected an image or audio folder, or a .jsonl / .csv / .tsv file of items or an audio manifest".into(),
         }),
     }
 }

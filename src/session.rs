@@ -5,7 +5,7 @@
 use crate::core::config::ControlKind;
 use crate::core::geometry::clamp_box;
 use crate::core::timing::{ActivityTimer, Clock};
-use crate::core::{Annotation, BoxAnn, Item, ItemFilter, Status};
+use crate::core::{Annotation, BoxAnn, Item, ItemFilter, Segment, Status};
 use crate::project::Project;
 use crate::store::StoreError;
 use serde_json::Value;
@@ -35,6 +35,10 @@ pub enum Action {
     DuplicateSelected,
     /// Copies the previous item's boxes onto this one.
     PastePrevious,
+    /// A new time segment (clamped to the clip).
+    AddSegment(Segment),
+    /// Replaces segment `i` (a finished edge drag: one undo step).
+    SetSegment(usize, Segment),
     Select(Option<usize>),
     /// Tab: select the next box.
     SelectNext,
@@ -128,7 +132,12 @@ impl Session {
             .controls
             .iter()
             .enumerate()
-            .filter(|(_, c)| !matches!(c.kind, ControlKind::Boxes | ControlKind::Text))
+            .filter(|(_, c)| {
+                !matches!(
+                    c.kind,
+                    ControlKind::Boxes | ControlKind::Text | ControlKind::Segments
+                )
+            })
             .map(|(i, _)| i)
             .collect()
     }
@@ -189,7 +198,9 @@ impl Session {
                 Value::from(v)
             }
             ControlKind::Compare => Value::String(choice),
-            ControlKind::Boxes | ControlKind::Text => return Ok(Outcome::Unchanged),
+            ControlKind::Boxes | ControlKind::Text | ControlKind::Segments => {
+                return Ok(Outcome::Unchanged);
+            }
         };
         ann.fields.insert(control.name.clone(), value);
         self.sync_labels(&mut ann);
@@ -292,6 +303,36 @@ impl Session {
     /// True when number keys set box labels (a boxes control exists).
     pub fn has_boxes(&self) -> bool {
         self.project.config.has_control(ControlKind::Boxes)
+    }
+
+    /// True when number keys set segment labels (a segments control exists).
+    pub fn has_segments(&self) -> bool {
+        self.project.config.has_control(ControlKind::Segments)
+    }
+
+    /// Boxes or segments: what `selected` and Tab work on.
+    fn shapes_len(&self) -> usize {
+        if self.has_segments() {
+            self.annotation.segments.len()
+        } else {
+            self.annotation.boxes.len()
+        }
+    }
+
+    fn clamp_segment(&self, seg: &Segment) -> Option<Segment> {
+        let dur = self.item.as_ref()?.duration_ms? as f64 / 1000.0;
+        let (a, b) = if seg.start_s <= seg.end_s {
+            (seg.start_s, seg.end_s)
+        } else {
+            (seg.end_s, seg.start_s)
+        };
+        let (a, b) = (a.clamp(0.0, dur), b.clamp(0.0, dur));
+        // Shorter than 20 ms is a click, not a segment.
+        (a.is_finite() && b.is_finite() && b - a >= 0.02).then(|| Segment {
+            label: seg.label.clone(),
+            start_s: a,
+            end_s: b,
+        })
     }
 
     /// Shows a different list (by status filter), staying on the current item if it is in it.
@@ -532,7 +573,7 @@ impl Session {
                 match r {
                     Some(a) => {
                         self.annotation = a;
-                        self.selected = self.selected.filter(|i| *i < self.annotation.boxes.len());
+                        self.selected = self.selected.filter(|i| *i < self.shapes_len());
                         self.refresh_item()?;
                         Ok(Outcome::Changed)
                     }
@@ -547,6 +588,24 @@ impl Session {
                 }
             }
             Action::Label(i) => {
+                if self.has_segments() {
+                    let Some(name) = self.label_name(i) else {
+                        return Ok(Outcome::Unchanged);
+                    };
+                    self.current_label = i;
+                    if let Some(sel) = self.selected
+                        && self
+                            .annotation
+                            .segments
+                            .get(sel)
+                            .is_some_and(|s| s.label != name)
+                    {
+                        let mut ann = self.annotation.clone();
+                        ann.segments[sel].label = name;
+                        return self.save(ann);
+                    }
+                    return Ok(Outcome::Unchanged);
+                }
                 if !self.has_boxes() {
                     return self.answer_key(i);
                 }
@@ -585,6 +644,40 @@ impl Session {
                 };
                 let mut ann = self.annotation.clone();
                 ann.boxes[i] = b;
+                self.save(ann)
+            }
+            Action::AddSegment(seg) => {
+                let Some(seg) = self.clamp_segment(&seg) else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let mut ann = self.annotation.clone();
+                ann.segments.push(seg.clone());
+                ann.segments.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
+                let o = self.save(ann)?;
+                self.selected = self.annotation.segments.iter().position(|s| *s == seg);
+                Ok(o)
+            }
+            Action::SetSegment(i, seg) => {
+                if i >= self.annotation.segments.len() {
+                    return Ok(Outcome::Unchanged);
+                }
+                let Some(seg) = self.clamp_segment(&seg) else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let mut ann = self.annotation.clone();
+                ann.segments[i] = seg;
+                self.save(ann)
+            }
+            Action::DeleteSelected if self.has_segments() => {
+                let Some(i) = self
+                    .selected
+                    .filter(|i| *i < self.annotation.segments.len())
+                else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let mut ann = self.annotation.clone();
+                ann.segments.remove(i);
+                self.selected = None;
                 self.save(ann)
             }
             Action::DeleteSelected => {
@@ -629,7 +722,7 @@ impl Session {
                 self.save(ann)
             }
             Action::Select(i) => {
-                self.selected = i.filter(|i| *i < self.annotation.boxes.len());
+                self.selected = i.filter(|i| *i < self.shapes_len());
                 Ok(Outcome::Unchanged)
             }
             Action::NextControl => {
@@ -653,7 +746,7 @@ impl Session {
                 self.save(ann)
             }
             Action::SelectNext => {
-                let n = self.annotation.boxes.len();
+                let n = self.shapes_len();
                 self.selected = (n > 0).then(|| self.selected.map_or(0, |i| (i + 1) % n));
                 Ok(Outcome::Unchanged)
             }

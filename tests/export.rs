@@ -186,6 +186,7 @@ fn do_some_work(dir: &Path) {
             h: 12.75,
         }],
         fields: Default::default(),
+        segments: Vec::new(),
     };
     let t0 = 1_795_309_323_000;
     p.store.open_item(ids[0], "ana", t0).unwrap();

@@ -61,9 +61,8 @@ fn answer_all(p: &Path) {
     fields.insert("issues".into(), json!(["hallucination", "unsafe"]));
     fields.insert("note".into(), json!("multi\nline, with \"quotes\""));
     let ann = Annotation {
-        labels: vec![],
-        boxes: vec![],
         fields,
+        ..Default::default()
     };
     pr.store
         .save_annotation(ids[0], "ana", &ann, 1_000)

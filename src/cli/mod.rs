@@ -88,6 +88,7 @@ pub enum Format {
     Coco,
     Jsonl,
     Csv,
+    Nemo,
 }
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -152,6 +153,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 Format::Coco => ExportFormat::Coco,
                 Format::Jsonl => ExportFormat::Jsonl,
                 Format::Csv => ExportFormat::Csv,
+                Format::Nemo => ExportFormat::Nemo,
             };
             let r = p.export(format, &out, filter)?;
             println!(

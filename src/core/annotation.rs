@@ -13,6 +13,14 @@ pub struct BoxAnn {
     pub h: f32,
 }
 
+/// A stretch of an audio clip, in seconds, with a label.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Segment {
+    pub label: String,
+    pub start_s: f64,
+    pub end_s: f64,
+}
+
 /// The answer of one annotator for one item.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Annotation {
@@ -21,6 +29,9 @@ pub struct Annotation {
     pub labels: Vec<String>,
     #[serde(default)]
     pub boxes: Vec<BoxAnn>,
+    /// Time segments of an audio clip.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub segments: Vec<Segment>,
     /// Answers of the other controls, by control name.
     #[serde(default)]
     pub fields: Map<String, Value>,
@@ -28,7 +39,10 @@ pub struct Annotation {
 
 impl Annotation {
     pub fn is_empty(&self) -> bool {
-        self.labels.is_empty() && self.boxes.is_empty() && self.fields.is_empty()
+        self.labels.is_empty()
+            && self.boxes.is_empty()
+            && self.segments.is_empty()
+            && self.fields.is_empty()
     }
 
     /// Names of every label used, choices first, then box labels, without repeats.
@@ -38,6 +52,7 @@ impl Annotation {
             .labels
             .iter()
             .chain(self.boxes.iter().map(|b| &b.label))
+            .chain(self.segments.iter().map(|s| &s.label))
         {
             if !out.contains(&name.as_str()) {
                 out.push(name);
@@ -85,6 +100,7 @@ mod tests {
                 },
             ],
             fields: Default::default(),
+            segments: Vec::new(),
         };
         assert_eq!(a.label_names(), vec!["dog", "cat"]);
     }

@@ -47,6 +47,8 @@ pub enum ControlKind {
     Text,
     /// Any number of yes/no flags (hallucination, unsafe, needs expert…).
     Flags,
+    /// Time segments on an audio clip, each with a label.
+    Segments,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -104,7 +106,7 @@ impl Control {
                 }
                 v
             }
-            ControlKind::Boxes | ControlKind::Text => Vec::new(),
+            ControlKind::Boxes | ControlKind::Text | ControlKind::Segments => Vec::new(),
             _ => self.options.clone(),
         }
     }
@@ -193,7 +195,8 @@ impl TaskConfig {
     pub fn new(media: MediaKind, labels: &[String]) -> Self {
         let control = match media {
             MediaKind::Image => Control::new("boxes", ControlKind::Boxes),
-            MediaKind::Text | MediaKind::Audio => Control::new("label", ControlKind::Choice),
+            MediaKind::Text => Control::new("label", ControlKind::Choice),
+            MediaKind::Audio => Control::new("segments", ControlKind::Segments),
         };
         let mut cfg = TaskConfig {
             task: Task {
@@ -350,6 +353,12 @@ impl TaskConfig {
             {
                 return Err(ConfigError(format!(
                     "{at}: at most 10 options (keys 1–9, 0)"
+                )));
+            }
+            if c.kind == ControlKind::Segments && self.task.media != MediaKind::Audio {
+                return Err(ConfigError(format!(
+                    "{at}: segments need audio items, but task.media is '{}'",
+                    self.task.media.as_str()
                 )));
             }
             if c.kind == ControlKind::Boxes && self.task.media != MediaKind::Image {

@@ -9,7 +9,7 @@ pub mod templates;
 pub mod time;
 pub mod timing;
 
-pub use annotation::{Annotation, BoxAnn};
+pub use annotation::{Annotation, BoxAnn, Segment};
 pub use config::{ConfigError, Control, ControlKind, Label, MediaKind, TaskConfig};
 pub use item::{ExportRow, Item, ItemFilter, NewItem, Status};
 pub use timing::{ActivityTimer, Clock, SystemClock};

@@ -38,6 +38,16 @@ pub const TEMPLATES: &[(&str, &str, &str)] = &[
         "correct a model's answer in a text field, then rate it",
         include_str!("../../sample_data/response-correction/task.toml"),
     ),
+    (
+        "speech-transcription",
+        "validate or fix an ASR transcript while listening",
+        include_str!("../../sample_data/speech-transcription/task.toml"),
+    ),
+    (
+        "audio-segments",
+        "mark labelled time segments on audio clips",
+        include_str!("../../sample_data/audio-segments/task.toml"),
+    ),
 ];
 
 pub fn template(name: &str) -> Option<&'static str> {

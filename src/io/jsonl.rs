@@ -6,7 +6,7 @@ use super::{IoError, Problem, werr};
 use crate::core::geometry::round2;
 use crate::core::time::{parse_rfc3339, rfc3339};
 use crate::core::timing::Timing;
-use crate::core::{Annotation, BoxAnn, ExportRow, MediaKind, Status};
+use crate::core::{Annotation, BoxAnn, ExportRow, MediaKind, Segment, Status};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::io::Write;
@@ -43,6 +43,9 @@ struct OutRow<'a> {
     height: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     duration_s: Option<f64>,
+    /// Audio items: time segments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    segments: Option<&'a [Segment]>,
     /// The record's own fields (text items), or the manifest's (audio).
     #[serde(skip_serializing_if = "Map::is_empty")]
     data: &'a Map<String, Value>,
@@ -81,6 +84,7 @@ pub fn write_row(out: &mut impl Write, path: &Path, row: &ExportRow) -> Result<(
         width: it.width,
         height: it.height,
         duration_s: it.duration_ms.map(|ms| ms as f64 / 1000.0),
+        segments: (it.kind == MediaKind::Audio).then_some(&row.annotation.segments[..]),
         data: &it.data,
     };
     serde_json::to_writer(&mut *out, &r).map_err(|e| IoError::io(path, e.into()))?;
@@ -158,6 +162,19 @@ fn parse_row(line: u64, o: &Map<String, Value>) -> Result<ImportedRow, String> {
         Some(v) => serde_json::from_value(v.clone())
             .map_err(|e| format!("'boxes' should be a list of {{label,x,y,w,h}}: {e}"))?,
     };
+    let segments: Vec<Segment> = match o.get("segments") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(v) => serde_json::from_value(v.clone())
+            .map_err(|e| format!("'segments' should be a list of {{label,start_s,end_s}}: {e}"))?,
+    };
+    if segments
+        .iter()
+        .any(|s| !(s.start_s.is_finite() && s.end_s.is_finite() && s.start_s <= s.end_s))
+    {
+        return Err(
+            "a segment has a start or end that is not a number, or ends before it starts".into(),
+        );
+    }
     if boxes
         .iter()
         .any(|b| ![b.x, b.y, b.w, b.h].iter().all(|v| v.is_finite()))
@@ -183,6 +200,7 @@ fn parse_row(line: u64, o: &Map<String, Value>) -> Result<ImportedRow, String> {
         annotation: Annotation {
             labels,
             boxes,
+            segments,
             fields: obj("fields")?,
         },
         timing: Timing {
@@ -228,6 +246,7 @@ mod tests {
                     h: 80.0,
                 }],
                 fields: Map::new(),
+                segments: Vec::new(),
             },
             timing: Timing {
                 active_ms: 5231,

@@ -1,11 +1,13 @@
 //! Reading media and foreign formats, writing exports. Every error names the file, and the
 //! line for line-based formats. Knows nothing of the database.
 
+pub mod audio;
 pub mod coco;
 pub mod csv_export;
 pub mod decode;
 pub mod header;
 pub mod jsonl;
+pub mod manifest;
 pub mod records;
 pub mod scan;
 

@@ -38,13 +38,30 @@ fn text_item(data: Map<String, Value>) -> NewItem {
 pub fn open_records(
     path: &Path,
 ) -> Result<Box<dyn Iterator<Item = Result<NewItem, Problem>>>, IoError> {
+    Ok(Box::new(
+        open_record_lines(path)?.map(|r| r.map(|(_, data)| text_item(data))),
+    ))
+}
+
+/// A record with the line it starts on (CSV records may span lines).
+pub type RecordLine = (Option<u64>, Map<String, Value>);
+
+/// Opens a record file by its extension and yields each record with its line.
+pub fn open_record_lines(
+    path: &Path,
+) -> Result<Box<dyn Iterator<Item = Result<RecordLine, Problem>>>, IoError> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
     match ext.as_str() {
-        "jsonl" | "ndjson" | "json" => Ok(Box::new(JsonlRecords::open(path)?)),
+        "jsonl" | "ndjson" | "json" => {
+            let mut r = JsonlRecords::open(path)?;
+            Ok(Box::new(
+                std::iter::from_fn(move || r.next_object()).map(|r| r.map(|(l, m)| (Some(l), m))),
+            ))
+        }
         "csv" | "tsv" => Ok(Box::new(CsvRecords::open(
             path,
             if ext == "tsv" { b'\t' } else { b',' },
@@ -190,7 +207,7 @@ impl CsvRecords {
 }
 
 impl Iterator for CsvRecords {
-    type Item = Result<NewItem, Problem>;
+    type Item = Result<RecordLine, Problem>;
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
             return None;
@@ -228,7 +245,7 @@ impl Iterator for CsvRecords {
                         }
                     }
                 }
-                Some(Ok(text_item(data)))
+                Some(Ok((line, data)))
             }
             Err(e) => {
                 let line = e.position().map(|p| p.line());
@@ -290,7 +307,7 @@ mod tests {
         let p = write(d.path(), "t.csv", b"id,text\n1,\"a, b\nc\"\n2\n3,ok\n");
         let out: Vec<_> = CsvRecords::open(&p, b',').unwrap().collect();
         assert_eq!(out.len(), 3);
-        assert_eq!(out[0].as_ref().unwrap().data["text"], "a, b\nc");
+        assert_eq!(out[0].as_ref().unwrap().1["text"], "a, b\nc");
         let e = out[1].as_ref().unwrap_err();
         assert_eq!(e.line, Some(4));
         assert!(out[2].is_ok());

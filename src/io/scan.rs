@@ -26,6 +26,14 @@ pub fn is_image(path: &Path) -> bool {
 /// Lists image files under `dir` (hidden files and folders skipped), relative to it, in
 /// natural order. Symlinks are followed; a loop is reported, not walked forever.
 pub fn list_images(dir: &Path) -> Result<(Vec<String>, Vec<Problem>), IoError> {
+    list_media(dir, is_image)
+}
+
+/// Lists the files under `dir` that `wanted` accepts, as [`list_images`] does.
+pub fn list_media(
+    dir: &Path,
+    wanted: fn(&Path) -> bool,
+) -> Result<(Vec<String>, Vec<Problem>), IoError> {
     if !dir.is_dir() {
         return Err(IoError::invalid(
             dir,
@@ -40,7 +48,7 @@ pub fn list_images(dir: &Path) -> Result<(Vec<String>, Vec<Problem>), IoError> {
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walk {
         match entry {
-            Ok(e) if e.file_type().is_file() && is_image(e.path()) => {
+            Ok(e) if e.file_type().is_file() && wanted(e.path()) => {
                 match e.path().strip_prefix(dir).ok().and_then(|p| p.to_str()) {
                     Some(rel) => files.push(rel.replace('\\', "/")),
                     None => problems.push(Problem::new(
@@ -94,31 +102,61 @@ pub fn scan_images(dir: &Path, root: &str) -> Result<Scan, IoError> {
     Ok(Scan { items, problems })
 }
 
-/// Reads header sizes on all cores; the answer is in the order of `files`.
-fn read_sizes(dir: &Path, files: &[String]) -> Vec<Result<(u32, u32), String>> {
+/// Scans an audio folder: each clip whose duration can be read becomes a new item.
+pub fn scan_audio(dir: &Path, root: &str) -> Result<Scan, IoError> {
+    let (files, mut problems) = list_media(dir, super::audio::is_audio)?;
+    let durations = parallel(&files, |f| super::audio::duration_ms(&dir.join(f)));
+    let mut items = Vec::with_capacity(files.len());
+    for (rel, d) in files.into_iter().zip(durations) {
+        match d {
+            Ok(ms) => items.push(NewItem {
+                key: format!("m:{root}/{rel}"),
+                kind: MediaKind::Audio,
+                root: Some(root.to_string()),
+                media: Some(rel),
+                data: Map::new(),
+                width: None,
+                height: None,
+                duration_ms: Some(ms),
+            }),
+            Err(msg) => problems.push(Problem::new(&dir.join(&rel), None, msg)),
+        }
+    }
+    Ok(Scan { items, problems })
+}
+
+/// Runs `f` over `files` on all cores; the answers are in the order of `files`.
+fn parallel<T: Send>(
+    files: &[String],
+    f: impl Fn(&str) -> Result<T, String> + Sync,
+) -> Vec<Result<T, String>> {
     let threads = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .clamp(1, 8);
     let chunk = files.len().div_ceil(threads).max(1);
+    let f = &f;
     std::thread::scope(|s| {
         let handles: Vec<_> = files
             .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|f| image_size(&dir.join(f)))
-                        .collect::<Vec<_>>()
-                })
-            })
+            .map(|part| s.spawn(move || part.iter().map(|x| f(x)).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| vec![Err("header reader failed".to_string()); chunk])
+            .zip(files.chunks(chunk))
+            .flat_map(|(h, part)| {
+                h.join().unwrap_or_else(|_| {
+                    part.iter()
+                        .map(|_| Err("reader failed".to_string()))
+                        .collect()
+                })
             })
             .collect()
     })
+}
+
+/// Reads header sizes on all cores; the answer is in the order of `files`.
+fn read_sizes(dir: &Path, files: &[String]) -> Vec<Result<(u32, u32), String>> {
+    parallel(files, |f| image_size(&dir.join(f)))
 }
 
 /// `path` relative to `base` when one can be derived (both made absolute first), else

@@ -11,6 +11,8 @@ pub enum ExportFormat {
     Coco,
     Jsonl,
     Csv,
+    /// NeMo ASR manifest: `audio_filepath`, `duration` (s), `text`, a line per clip.
+    Nemo,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -30,7 +32,52 @@ impl Project {
             ExportFormat::Jsonl => self.export_jsonl(out, filter),
             ExportFormat::Coco => self.export_coco(out, filter),
             ExportFormat::Csv => self.export_csv(out, filter),
+            ExportFormat::Nemo => self.export_nemo(out, filter),
         }
+    }
+
+    /// The transcript is the first text control's answer, else the manifest's own `text`
+    /// (or Common Voice's `sentence`): a clip validated without edits keeps its text.
+    fn export_nemo(&self, out: &Path, filter: ItemFilter) -> Result<ExportReport> {
+        use crate::core::config::ControlKind;
+        use std::io::Write;
+        if self.config.task.media != crate::core::MediaKind::Audio {
+            return Err(ProjectError::Mismatch {
+                path: self.dir.clone(),
+                message: "a NeMo manifest needs an audio project; use --format jsonl".into(),
+            });
+        }
+        let text_control = self
+            .config
+            .controls
+            .iter()
+            .find(|c| c.kind == ControlKind::Text)
+            .map(|c| c.name.clone());
+        let mut report = ExportReport::default();
+        write_atomically(out, |w| -> Result<()> {
+            self.store.for_each_export_row(filter, |row| -> Result<()> {
+                let Some(path) = self.media_path(&row.item) else {
+                    return Ok(());
+                };
+                let path = std::fs::canonicalize(&path).unwrap_or(path);
+                let text = text_control
+                    .as_ref()
+                    .and_then(|c| row.annotation.fields.get(c))
+                    .or_else(|| row.item.data.get("text"))
+                    .or_else(|| row.item.data.get("sentence"))
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("");
+                let line = serde_json::json!({
+                    "audio_filepath": path.to_string_lossy(),
+                    "duration": row.item.duration_ms.unwrap_or(0) as f64 / 1000.0,
+                    "text": text,
+                });
+                writeln!(w, "{line}").map_err(|e| crate::io::IoError::io(out, e))?;
+                report.items += 1;
+                Ok(())
+            })
+        })?;
+        Ok(report)
     }
 
     fn export_csv(&self, out: &Path, filter: ItemFilter) -> Result<ExportReport> {

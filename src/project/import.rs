@@ -43,7 +43,11 @@ impl Project {
     /// Keylabel's own JSONL export (annotations, matched to items by id or media).
     pub fn import(&mut self, source: &Path) -> Result<ImportReport> {
         if source.is_dir() {
-            return self.import_images(source);
+            return if self.config.task.media == MediaKind::Audio {
+                self.import_audio(source)
+            } else {
+                self.import_images(source)
+            };
         }
         if !source.is_file() {
             return Err(IoError::invalid(source, "not found").into());
@@ -99,7 +103,60 @@ impl Project {
         Ok(report)
     }
 
+    fn import_audio(&mut self, dir: &Path) -> Result<ImportReport> {
+        let root = relative_to(dir, &self.dir)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let scan = crate::io::scan::scan_audio(dir, &root)?;
+        let mut report = ImportReport::default();
+        for p in scan.problems {
+            report.problem(p);
+        }
+        let ins = self.store.insert_items(scan.items)?;
+        report.added = ins.added;
+        report.duplicates = ins.duplicates;
+        Ok(report)
+    }
+
+    /// An audio manifest: each line an audio item; a bad path or duration is reported with
+    /// its line.
+    fn import_manifest(&mut self, path: &Path) -> Result<ImportReport> {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let root = relative_to(dir, &self.dir)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let mut report = ImportReport::default();
+        let mut problems = Vec::new();
+        let records = crate::io::records::open_record_lines(path)?;
+        let items = records.filter_map(|r| match r {
+            Ok((line, data)) => match crate::io::manifest::manifest_item(path, &root, data) {
+                Ok(item) => Some(item),
+                Err(m) => {
+                    problems.push(Problem::new(path, line, m));
+                    None
+                }
+            },
+            Err(p) => {
+                problems.push(p);
+                None
+            }
+        });
+        let ins = self.store.insert_items(items)?;
+        for p in problems {
+            report.problem(p);
+        }
+        report.added = ins.added;
+        report.duplicates = ins.duplicates;
+        Ok(report)
+    }
+
     fn import_records(&mut self, path: &Path) -> Result<ImportReport> {
+        if self.config.task.media == MediaKind::Audio {
+            return self.import_manifest(path);
+        }
         self.expect_media(path, MediaKind::Text)?;
         let mut report = ImportReport::default();
         let records = open_records(path)?;

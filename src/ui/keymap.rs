@@ -34,6 +34,13 @@ pub enum Command {
     NextUnfinished,
     Save,
     Help,
+    /// Audio: play / pause.
+    PlayPause,
+    /// Audio: playback speed down / up (0.5×–2×).
+    Slower,
+    Faster,
+    /// Audio: loop the selected segment.
+    LoopSegment,
 }
 
 impl Command {
@@ -67,6 +74,10 @@ impl Command {
             NextUnfinished,
             Save,
             Help,
+            PlayPause,
+            Slower,
+            Faster,
+            LoopSegment,
         ];
         v.extend((0..10).map(Label));
         v
@@ -105,6 +116,10 @@ impl Command {
                 NextUnfinished => "next_unfinished",
                 Save => "save",
                 Help => "help",
+                PlayPause => "play_pause",
+                Slower => "slower",
+                Faster => "faster",
+                LoopSegment => "loop_segment",
                 Label(_) => unreachable!("handled above"),
             }
             .to_string(),
@@ -127,9 +142,11 @@ impl Command {
             ),
             DrawBox => "draw a box (then drag)".into(),
             Delete => "delete selected box".into(),
-            NudgeLeft | NudgeRight | NudgeUp | NudgeDown => "nudge selected box 1 px".into(),
+            NudgeLeft | NudgeRight | NudgeUp | NudgeDown => {
+                "nudge selected box 1 px (audio ←/→: seek 2 s)".into()
+            }
             NudgeLeft10 | NudgeRight10 | NudgeUp10 | NudgeDown10 => {
-                "nudge selected box 10 px".into()
+                "nudge selected box 10 px (audio: seek 10 s)".into()
             }
             Duplicate => "duplicate selected box".into(),
             PastePrevious => "copy the previous item's boxes".into(),
@@ -141,6 +158,10 @@ impl Command {
             NextUnfinished => "jump to next unfinished item".into(),
             Save => "save (always saved)".into(),
             Help => "this overlay".into(),
+            PlayPause => "audio: play / pause".into(),
+            Slower => "audio: slower".into(),
+            Faster => "audio: faster".into(),
+            LoopSegment => "audio: loop the selected segment".into(),
         }
     }
 }
@@ -288,6 +309,10 @@ impl Keymap {
             (NextUnfinished, vec![p(Key::N)]),
             (Save, vec![Chord::ctrl(Key::S)]),
             (Help, vec![p(Key::F1), p(Key::Questionmark)]),
+            (PlayPause, vec![p(Key::Space)]),
+            (Slower, vec![p(Key::OpenBracket)]),
+            (Faster, vec![p(Key::CloseBracket)]),
+            (LoopSegment, vec![p(Key::R)]),
         ];
         b.extend(
             NUMBER_KEYS
@@ -308,6 +333,7 @@ impl Keymap {
             // labelImg: D/A, W, Ctrl+D duplicate, Del; Space marks the image verified.
             "labelimg" => {
                 m.set(Submit, vec![p(Key::Space), p(Key::Enter)]);
+                m.set(PlayPause, vec![p(Key::P)]);
             }
             // CVAT: F/D next/previous, N draws; flag moves off F.
             "cvat" => {
@@ -324,6 +350,7 @@ impl Keymap {
                 m.set(Skip, vec![p(Key::X), p(Key::Space)]);
                 m.set(Undo, vec![p(Key::Backspace), Chord::ctrl(Key::Z)]);
                 m.set(Delete, vec![p(Key::Delete)]);
+                m.set(PlayPause, vec![p(Key::P)]);
             }
             _ => return None,
         }

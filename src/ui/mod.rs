@@ -1,6 +1,7 @@
 //! The desktop app (egui/eframe). Draws and maps input to actions; never blocks on disk.
 
 pub mod app;
+pub mod audio;
 pub mod canvas;
 pub mod fonts;
 pub mod keymap;

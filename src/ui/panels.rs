@@ -153,7 +153,7 @@ pub fn item_title(s: &Session, item: &Item) -> String {
 
 /// Labels with their colors, hotkeys and counts on this item.
 pub fn label_panel(ui: &mut egui::Ui, w: &mut Work) {
-    let boxes = w.session.has_boxes();
+    let boxes = w.session.has_boxes() || w.session.has_segments();
     ui.heading("Labels");
     ui.label(if boxes {
         "number key: label for new boxes / relabel selected"
@@ -196,7 +196,24 @@ pub fn label_panel(ui: &mut egui::Ui, w: &mut Work) {
     if let Some(i) = picked {
         w.act(Action::Label(i));
     }
-    if boxes {
+    if w.session.has_segments() {
+        ui.separator();
+        ui.label(format!(
+            "{} segments on this clip",
+            w.session.annotation.segments.len()
+        ));
+        if let Some(s) = w
+            .session
+            .selected
+            .and_then(|i| w.session.annotation.segments.get(i))
+        {
+            ui.label(format!(
+                "selected: {} {:.2}–{:.2} s",
+                s.label, s.start_s, s.end_s
+            ));
+        }
+        ui.label(RichText::new("Space play/pause · ←/→ seek · [ ] speed · R loop selected").weak());
+    } else if boxes {
         ui.separator();
         ui.label(format!(
             "{} boxes on this image",

@@ -26,6 +26,7 @@ pub struct Work {
     pub keymap: Keymap,
     pub canvas: CanvasState,
     loader: Option<ImageLoader>,
+    pub audio: super::audio::AudioView,
     /// The last thing worth telling the annotator.
     pub message: String,
     pub show_help: bool,
@@ -98,6 +99,7 @@ impl Work {
             keymap,
             canvas: CanvasState::default(),
             loader: None,
+            audio: super::audio::AudioView::new(),
             message,
             show_help: false,
             wants_start_screen: false,
@@ -139,6 +141,26 @@ impl Work {
     }
 
     fn command(&mut self, cmd: Command) {
+        // On audio, ←/→ seek (Shift: further) instead of nudging a box.
+        if self.is_audio() {
+            let step = match cmd {
+                Command::NudgeLeft => Some(-2.0),
+                Command::NudgeRight => Some(2.0),
+                Command::NudgeLeft10 => Some(-10.0),
+                Command::NudgeRight10 => Some(10.0),
+                _ => None,
+            };
+            if let Some(step) = step {
+                let dur = self
+                    .session
+                    .item
+                    .as_ref()
+                    .and_then(|i| i.duration_ms)
+                    .unwrap_or(0) as f64
+                    / 1000.0;
+                return self.audio.seek_by(step, dur);
+            }
+        }
         let a = match cmd {
             Command::Next => Action::Next,
             Command::Prev => Action::Prev,
@@ -180,6 +202,13 @@ impl Work {
             }
             Command::Help => {
                 self.show_help = !self.show_help;
+                return;
+            }
+            Command::PlayPause => return self.audio.toggle_play(),
+            Command::Slower => return self.audio.set_speed(0.8),
+            Command::Faster => return self.audio.set_speed(1.25),
+            Command::LoopSegment => {
+                self.audio.loop_segment = !self.audio.loop_segment;
                 return;
             }
         };
@@ -290,7 +319,7 @@ impl Work {
                 // Boxes (or a bare image task) get the label panel; other tasks their questions.
                 let image_only = self.session.project.config.task.media == MediaKind::Image
                     && self.session.answerable().is_empty();
-                if self.session.has_boxes() || image_only {
+                if self.session.has_boxes() || self.session.has_segments() || image_only {
                     panels::label_panel(ui, self)
                 } else {
                     super::text_task::controls_panel(ui, self)
@@ -304,12 +333,11 @@ impl Work {
         ctx.request_repaint_after(std::time::Duration::from_millis(500));
     }
 
-    fn prefetch(&mut self, ctx: &egui::Context) {
-        if self.session.project.config.task.media != MediaKind::Image {
-            return;
-        }
-        let loader = self.loader.get_or_insert_with(|| ImageLoader::new(ctx));
-        loader.poll(ctx);
+    fn is_audio(&self) -> bool {
+        self.session.project.config.task.media == MediaKind::Audio
+    }
+
+    fn neighbours(&self) -> Vec<(i64, std::path::PathBuf)> {
         let s = &self.session;
         let mut wanted = Vec::new();
         // Current first, then the next two, then the previous one.
@@ -332,11 +360,34 @@ impl Work {
                 wanted.push((id, path));
             }
         }
+        wanted
+    }
+
+    fn prefetch(&mut self, ctx: &egui::Context) {
+        if self.is_audio() {
+            let wanted = self.neighbours();
+            self.audio.want(ctx, &wanted);
+            return;
+        }
+        if self.session.project.config.task.media != MediaKind::Image {
+            return;
+        }
+        let wanted = self.neighbours();
+        let loader = self.loader.get_or_insert_with(|| ImageLoader::new(ctx));
+        loader.poll(ctx);
         loader.want(&wanted);
     }
 
     /// True while the current item's picture is still being decoded.
     pub fn current_image_loading(&self) -> bool {
+        if let Some(item) = self
+            .session
+            .item
+            .as_ref()
+            .filter(|i| i.kind == MediaKind::Audio)
+        {
+            return self.audio.is_loading(item.id);
+        }
         match (&self.loader, &self.session.item) {
             (Some(l), Some(item)) if item.kind == MediaKind::Image => l.is_loading(item.id),
             (None, Some(item)) => item.kind == MediaKind::Image,
@@ -364,6 +415,36 @@ impl Work {
             });
             return;
         };
+        if item.kind == MediaKind::Audio {
+            let path = self.session.project.media_path(&item).unwrap_or_default();
+            let label = self
+                .session
+                .label_name(self.session.current_label)
+                .unwrap_or_default();
+            let colors = self.label_colors.clone();
+            let color_of = move |l: &str| {
+                colors
+                    .get(l)
+                    .copied()
+                    .unwrap_or(Color32::from_rgb(200, 200, 200))
+            };
+            let segments = self.session.annotation.segments.clone();
+            let can = self.session.has_segments();
+            let actions = self.audio.show(
+                ui,
+                item.id,
+                &path,
+                &segments,
+                self.session.selected,
+                &label,
+                &color_of,
+                can,
+            );
+            for a in actions {
+                self.act(a);
+            }
+            ui.separator();
+        }
         if item.kind != MediaKind::Image {
             super::text_task::text_view(ui, self, &item);
             return;
@@ -487,6 +568,7 @@ impl Work {
             ExportFormat::Coco => "export.coco.json",
             ExportFormat::Jsonl => "export.jsonl",
             ExportFormat::Csv => "export.csv",
+            ExportFormat::Nemo => "export.nemo.jsonl",
         };
         let out = dir.join(name);
         std::thread::spawn(move || {

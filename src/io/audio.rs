@@ -1,0 +1,262 @@
+//! Audio: duration from headers, a min/max envelope for the waveform (the samples are never
+//! all held), and full decodes of a clip for playback. Decoding is symphonia's.
+
+use std::fs::File;
+use std::path::Path;
+use symphonia::core::codecs::audio::AudioDecoderOptions;
+use symphonia::core::errors::Error as SymError;
+use symphonia::core::formats::probe::Hint;
+use symphonia::core::formats::{FormatOptions, FormatReader, TrackType};
+use symphonia::core::io::MediaSourceStream;
+use symphonia::core::meta::MetadataOptions;
+
+/// Extensions of the audio Keylabel reads.
+pub const AUDIO_EXTENSIONS: [&str; 5] = ["wav", "flac", "mp3", "ogg", "oga"];
+
+/// Envelope resolution: one min/max pair per 10 ms (an hour is 360,000 pairs, 2.9 MB).
+pub const ENVELOPE_STEP_S: f64 = 0.01;
+
+pub fn is_audio(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| AUDIO_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// The waveform of a clip: min and max of each [`ENVELOPE_STEP_S`] slice, over all channels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Envelope {
+    pub sample_rate: u32,
+    pub channels: u16,
+    pub duration_s: f64,
+    pub min: Vec<f32>,
+    pub max: Vec<f32>,
+}
+
+/// A whole clip's samples, interleaved, for playback.
+#[derive(Debug, Clone)]
+pub struct Clip {
+    pub sample_rate: u32,
+    pub channels: u16,
+    pub samples: Vec<f32>,
+}
+
+struct Opened {
+    format: Box<dyn FormatReader>,
+    decoder: Box<dyn symphonia::core::codecs::audio::AudioDecoder>,
+    track_id: u32,
+    sample_rate: u32,
+    channels: u16,
+    frames: Option<u64>,
+}
+
+fn open(path: &Path) -> Result<Opened, String> {
+    let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    if file.metadata().map(|m| m.len()).unwrap_or(0) == 0 {
+        return Err("empty file (0 bytes)".into());
+    }
+    let mss = MediaSourceStream::new(Box::new(file), Default::default());
+    let mut hint = Hint::new();
+    if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
+        hint.with_extension(ext);
+    }
+    let format = symphonia::default::get_probe()
+        .probe(
+            &hint,
+            mss,
+            FormatOptions::default(),
+            MetadataOptions::default(),
+        )
+        .map_err(|e| {
+            format!("not an audio file this tool reads (wav, flac, mp3, ogg/vorbis): {e}")
+        })?;
+    let track = format
+        .default_track(TrackType::Audio)
+        .ok_or("no audio track")?;
+    let params = track
+        .codec_params
+        .as_ref()
+        .and_then(|p| p.audio())
+        .ok_or("the audio track has no codec parameters")?
+        .clone();
+    let track_id = track.id;
+    let frames = track.num_frames;
+    let sample_rate = params.sample_rate.ok_or("unknown sample rate")?;
+    let channels = params.channels.as_ref().map_or(1, |c| c.count()) as u16;
+    let decoder = symphonia::default::get_codecs()
+        .make_audio_decoder(&params, &AudioDecoderOptions::default())
+        .map_err(|e| format!("unsupported codec: {e}"))?;
+    Ok(Opened {
+        format,
+        decoder,
+        track_id,
+        sample_rate,
+        channels: channels.max(1),
+        frames,
+    })
+}
+
+/// Runs every decoded packet's interleaved samples through `f`. Damaged packets are
+/// skipped (as players do); a clip with no decodable audio at all is an error.
+fn decode_each(o: &mut Opened, mut f: impl FnMut(&[f32])) -> Result<u64, String> {
+    let mut buf: Vec<f32> = Vec::new();
+    let mut frames = 0u64;
+    loop {
+        let packet = match o.format.next_packet() {
+            Ok(Some(p)) => p,
+            Ok(None) => break,
+            // A cut file ends early: keep what was there.
+            Err(SymError::IoError(_)) => break,
+            Err(e) => return Err(format!("cannot read: {e}")),
+        };
+        if packet.track_id != o.track_id {
+            continue;
+        }
+        match o.decoder.decode(&packet) {
+            Ok(audio) => {
+                buf.resize(audio.samples_interleaved(), 0.0);
+                audio.copy_to_slice_interleaved(&mut buf);
+                frames += (buf.len() / o.channels as usize) as u64;
+                f(&buf);
+            }
+            Err(SymError::DecodeError(_)) | Err(SymError::IoError(_)) => continue,
+            Err(e) => return Err(format!("cannot decode: {e}")),
+        }
+    }
+    if frames == 0 {
+        return Err("no audio could be decoded (truncated or damaged file)".into());
+    }
+    Ok(frames)
+}
+
+/// Duration in milliseconds, from the header where it says, else by decoding.
+pub fn duration_ms(path: &Path) -> Result<u64, String> {
+    let mut o = open(path)?;
+    let frames = match o.frames {
+        Some(n) if n > 0 => n,
+        _ => decode_each(&mut o, |_| {})?,
+    };
+    Ok(frames * 1000 / u64::from(o.sample_rate))
+}
+
+/// Computes the envelope in one pass, holding one packet of samples at a time.
+pub fn envelope(path: &Path) -> Result<Envelope, String> {
+    let mut o = open(path)?;
+    let step = ((f64::from(o.sample_rate) * ENVELOPE_STEP_S) as u64).max(1);
+    let ch = o.channels as usize;
+    let (mut min, mut max) = (Vec::new(), Vec::new());
+    let mut frame = 0u64;
+    let (mut lo, mut hi) = (f32::MAX, f32::MIN);
+    let frames = decode_each(&mut o, |samples| {
+        for chunk in samples.chunks(ch) {
+            for &s in chunk {
+                lo = lo.min(s);
+                hi = hi.max(s);
+            }
+            frame += 1;
+            if frame.is_multiple_of(step) {
+                min.push(lo);
+                max.push(hi);
+                (lo, hi) = (f32::MAX, f32::MIN);
+            }
+        }
+    })?;
+    if lo <= hi {
+        min.push(lo);
+        max.push(hi);
+    }
+    Ok(Envelope {
+        sample_rate: o.sample_rate,
+        channels: o.channels,
+        duration_s: frames as f64 / f64::from(o.sample_rate),
+        min,
+        max,
+    })
+}
+
+/// Decodes a whole clip for playback.
+pub fn decode_clip(path: &Path) -> Result<Clip, String> {
+    let mut o = open(path)?;
+    let mut samples = Vec::new();
+    decode_each(&mut o, |s| samples.extend_from_slice(s))?;
+    Ok(Clip {
+        sample_rate: o.sample_rate,
+        channels: o.channels,
+        samples,
+    })
+}
+
+/// Writes a mono 16-bit PCM WAV: for tests, benchmarks and sample data.
+pub fn write_wav(path: &Path, sample_rate: u32, samples: &[f32]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut w = std::io::BufWriter::new(File::create(path)?);
+    let data_len = (samples.len() * 2) as u32;
+    w.write_all(b"RIFF")?;
+    w.write_all(&(36 + data_len).to_le_bytes())?;
+    w.write_all(b"WAVEfmt ")?;
+    w.write_all(&16u32.to_le_bytes())?;
+    w.write_all(&1u16.to_le_bytes())?; // PCM
+    w.write_all(&1u16.to_le_bytes())?; // mono
+    w.write_all(&sample_rate.to_le_bytes())?;
+    w.write_all(&(sample_rate * 2).to_le_bytes())?;
+    w.write_all(&2u16.to_le_bytes())?;
+    w.write_all(&16u16.to_le_bytes())?;
+    w.write_all(b"data")?;
+    w.write_all(&data_len.to_le_bytes())?;
+    for s in samples {
+        w.write_all(&((s.clamp(-1.0, 1.0) * 32767.0) as i16).to_le_bytes())?;
+    }
+    w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tone(rate: u32, secs: f32, amp: f32) -> Vec<f32> {
+        (0..(rate as f32 * secs) as usize)
+            .map(|i| amp * (i as f32 * 440.0 * std::f32::consts::TAU / rate as f32).sin())
+            .collect()
+    }
+
+    #[test]
+    fn envelope_of_a_known_signal() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("t.wav");
+        // 1 s of silence then 1 s of a 0.5-amplitude tone.
+        let mut s = vec![0.0; 16_000];
+        s.extend(tone(16_000, 1.0, 0.5));
+        write_wav(&p, 16_000, &s).unwrap();
+        let e = envelope(&p).unwrap();
+        assert_eq!(e.sample_rate, 16_000);
+        assert!((e.duration_s - 2.0).abs() < 1e-6);
+        assert_eq!(e.min.len(), 200);
+        assert!(e.max[..100].iter().all(|v| v.abs() < 1e-3), "silence first");
+        assert!(
+            e.max[100..].iter().all(|v| (v - 0.5).abs() < 0.02),
+            "then the tone's peaks"
+        );
+        assert!(e.min[100..].iter().all(|v| (v + 0.5).abs() < 0.02));
+        assert_eq!(duration_ms(&p).unwrap(), 2000);
+        let c = decode_clip(&p).unwrap();
+        assert_eq!(c.samples.len(), 32_000);
+    }
+
+    #[test]
+    fn bad_audio_files_say_why() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("x.wav");
+        std::fs::write(&p, b"").unwrap();
+        assert!(duration_ms(&p).unwrap_err().contains("empty"));
+        std::fs::write(&p, b"this is not audio at all, just text").unwrap();
+        assert!(envelope(&p).unwrap_err().contains("not an audio file"));
+        write_wav(&p, 8000, &tone(8000, 1.0, 0.3)).unwrap();
+        let bytes = std::fs::read(&p).unwrap();
+        std::fs::write(&p, &bytes[..44]).unwrap(); // header only
+        assert!(envelope(&p).is_err());
+        assert!(
+            duration_ms(&d.path().join("missing.wav"))
+                .unwrap_err()
+                .contains("cannot open")
+        );
+    }
+}

@@ -1,0 +1,521 @@
+//! Audio items: the waveform (envelope computed on a worker), a playhead, click to seek,
+//! zoom in time, segments drawn by dragging, and playback through the default output
+//! device. With no device, the app says so once and everything else works.
+
+use crate::core::Segment;
+use crate::io::audio::{Clip, ENVELOPE_STEP_S, Envelope, decode_clip, envelope};
+use crate::session::Action;
+use egui::{Color32, Pos2, Rect, Sense, Stroke, pos2, vec2};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::Duration;
+
+/// Envelopes kept: the clip on screen and its neighbours.
+const CACHE: usize = 6;
+/// Edge grab distance in points.
+const EDGE: f32 = 6.0;
+
+enum Slot {
+    Loading,
+    Ready(Arc<Envelope>),
+    Failed(String),
+}
+
+enum Done {
+    Envelope(i64, Result<Envelope, String>),
+    Clip(i64, Result<Clip, String>),
+}
+
+#[derive(Debug, Clone)]
+enum Drag {
+    New {
+        start_s: f64,
+    },
+    Edge {
+        idx: usize,
+        orig: Segment,
+        start_edge: bool,
+    },
+}
+
+pub struct AudioView {
+    tx: Sender<Done>,
+    rx: Receiver<Done>,
+    envelopes: HashMap<i64, Slot>,
+    order: Vec<i64>,
+    /// Decoded samples of the clip on screen, for playback.
+    clip: Option<(i64, Arc<Clip>)>,
+    clip_loading: Option<i64>,
+    output: Option<Output>,
+    /// Said once: there is no output device.
+    pub no_device: Option<String>,
+    pub playing: bool,
+    /// Where playback is or will start, seconds.
+    pub position_s: f64,
+    pub speed: f32,
+    pub loop_segment: bool,
+    /// Seconds shown across the view; `None`: the whole clip.
+    pub span_s: Option<f64>,
+    pub start_s: f64,
+    drag: Option<Drag>,
+    item: Option<i64>,
+    /// The waveform's rect and the time span it showed last frame (tests place the pointer
+    /// with it).
+    pub last_view: Option<(Rect, f64, f64)>,
+}
+
+impl AudioView {
+    /// Screen x of time `t` in the last frame's waveform.
+    pub fn x_of(&self, t: f64) -> Option<Pos2> {
+        let (r, start, span) = self.last_view?;
+        Some(pos2(
+            r.left() + ((t - start) / span) as f32 * r.width(),
+            r.center().y,
+        ))
+    }
+}
+
+struct Output {
+    // Kept alive: dropping it closes the device.
+    _sink: rodio::MixerDeviceSink,
+    player: rodio::Player,
+}
+
+impl AudioView {
+    pub fn new() -> Self {
+        let (tx, rx) = channel();
+        AudioView {
+            tx,
+            rx,
+            envelopes: HashMap::new(),
+            order: Vec::new(),
+            clip: None,
+            clip_loading: None,
+            output: None,
+            no_device: None,
+            playing: false,
+            position_s: 0.0,
+            speed: 1.0,
+            loop_segment: false,
+            span_s: None,
+            start_s: 0.0,
+            drag: None,
+            item: None,
+            last_view: None,
+        }
+    }
+
+    /// Asks for the envelopes of these clips (the current first) on workers.
+    pub fn want(&mut self, ctx: &egui::Context, items: &[(i64, PathBuf)]) {
+        while let Ok(done) = self.rx.try_recv() {
+            match done {
+                Done::Envelope(id, r) => {
+                    let slot = match r {
+                        Ok(e) => Slot::Ready(Arc::new(e)),
+                        Err(m) => Slot::Failed(m),
+                    };
+                    self.envelopes.insert(id, slot);
+                }
+                Done::Clip(id, r) => {
+                    self.clip_loading = None;
+                    match r {
+                        Ok(c) => self.clip = Some((id, Arc::new(c))),
+                        Err(m) => {
+                            self.no_device =
+                                self.no_device.take().or(Some(format!("cannot play: {m}")))
+                        }
+                    }
+                }
+            }
+        }
+        for (id, path) in items {
+            self.order.retain(|x| x != id);
+            self.order.push(*id);
+            if !self.envelopes.contains_key(id) {
+                self.envelopes.insert(*id, Slot::Loading);
+                let (tx, ctx, path, id) = (self.tx.clone(), ctx.clone(), path.clone(), *id);
+                std::thread::spawn(move || {
+                    let _ = tx.send(Done::Envelope(id, envelope(&path)));
+                    ctx.request_repaint();
+                });
+            }
+        }
+        while self.order.len() > CACHE {
+            let old = self.order.remove(0);
+            self.envelopes.remove(&old);
+        }
+    }
+
+    pub fn is_loading(&self, id: i64) -> bool {
+        matches!(self.envelopes.get(&id), Some(Slot::Loading) | None)
+    }
+
+    /// A new clip on screen: stop playback, reset the view, decode it for playback.
+    fn enter(&mut self, ctx: &egui::Context, id: i64, path: &std::path::Path) {
+        if self.item == Some(id) {
+            return;
+        }
+        self.item = Some(id);
+        self.stop();
+        self.position_s = 0.0;
+        self.span_s = None;
+        self.start_s = 0.0;
+        self.drag = None;
+        if self.clip.as_ref().is_some_and(|(c, _)| *c != id) {
+            self.clip = None;
+        }
+        if self.clip.is_none() && self.clip_loading != Some(id) {
+            self.clip_loading = Some(id);
+            let (tx, ctx, path) = (self.tx.clone(), ctx.clone(), path.to_path_buf());
+            std::thread::spawn(move || {
+                let _ = tx.send(Done::Clip(id, decode_clip(&path)));
+                ctx.request_repaint();
+            });
+        }
+    }
+
+    fn stop(&mut self) {
+        if let Some(o) = &self.output {
+            o.player.clear();
+        }
+        self.playing = false;
+    }
+
+    /// Space: play from the playhead, or pause where it is.
+    pub fn toggle_play(&mut self) {
+        if self.playing {
+            self.position_s = self.current_position();
+            self.stop();
+            return;
+        }
+        let Some((_, clip)) = self.clip.clone() else {
+            self.no_device
+                .get_or_insert_with(|| "the clip is still being decoded".into());
+            return;
+        };
+        if self.output.is_none() {
+            match rodio::DeviceSinkBuilder::open_default_sink() {
+                Ok(mut sink) => {
+                    sink.log_on_drop(false);
+                    let player = rodio::Player::connect_new(sink.mixer());
+                    self.output = Some(Output {
+                        _sink: sink,
+                        player,
+                    });
+                }
+                Err(e) => {
+                    self.no_device = Some(format!(
+                        "no audio output device ({e}): playback is off; everything else works"
+                    ));
+                    return;
+                }
+            }
+        }
+        let (Some(o), Some(ch), Some(rate)) = (
+            &self.output,
+            std::num::NonZero::new(clip.channels),
+            std::num::NonZero::new(clip.sample_rate),
+        ) else {
+            return;
+        };
+        o.player.clear();
+        o.player.append(rodio::buffer::SamplesBuffer::new(
+            ch,
+            rate,
+            clip.samples.clone(),
+        ));
+        let _ = o
+            .player
+            .try_seek(Duration::from_secs_f64(self.position_s.max(0.0)));
+        o.player.set_speed(self.speed);
+        o.player.play();
+        self.playing = true;
+    }
+
+    pub fn seek_by(&mut self, delta_s: f64, duration_s: f64) {
+        let p = (self.current_position() + delta_s).clamp(0.0, duration_s);
+        self.seek(p);
+    }
+
+    fn seek(&mut self, t: f64) {
+        self.position_s = t;
+        if let (true, Some(o)) = (self.playing, &self.output) {
+            let _ = o.player.try_seek(Duration::from_secs_f64(t));
+        }
+    }
+
+    pub fn set_speed(&mut self, factor: f32) {
+        self.speed = (self.speed * factor).clamp(0.5, 2.0);
+        if let Some(o) = &self.output {
+            o.player.set_speed(self.speed);
+        }
+    }
+
+    fn current_position(&self) -> f64 {
+        match (&self.output, self.playing) {
+            (Some(o), true) => o.player.get_pos().as_secs_f64(),
+            _ => self.position_s,
+        }
+    }
+
+    /// The clip view: returns the actions the mouse gave (segments, selection).
+    #[allow(clippy::too_many_arguments)]
+    pub fn show(
+        &mut self,
+        ui: &mut egui::Ui,
+        id: i64,
+        path: &std::path::Path,
+        segments: &[Segment],
+        selected: Option<usize>,
+        current_label: &str,
+        color_of: &dyn Fn(&str) -> Color32,
+        can_segment: bool,
+    ) -> Vec<Action> {
+        let ctx = ui.ctx().clone();
+        self.enter(&ctx, id, path);
+        let mut actions = Vec::new();
+        let env = match self.envelopes.get(&id) {
+            Some(Slot::Ready(e)) => e.clone(),
+            Some(Slot::Failed(m)) => {
+                ui.vertical_centered(|ui| {
+                    ui.add_space(60.0);
+                    ui.heading("This clip cannot be played");
+                    ui.label(format!("{}\n{m}", path.display()));
+                    ui.label("Ctrl+Space skips it, F flags it for review. Everything else keeps working.");
+                });
+                return actions;
+            }
+            _ => {
+                ui.centered_and_justified(|ui| ui.label("computing the waveform…"));
+                return actions;
+            }
+        };
+        let dur = env.duration_s.max(1e-3);
+        if self.playing {
+            let p = self.current_position();
+            if self.loop_segment
+                && let Some(s) = selected.and_then(|i| segments.get(i))
+                && p >= s.end_s
+            {
+                self.seek(s.start_s);
+            } else if p >= dur || self.output.as_ref().is_some_and(|o| o.player.empty()) {
+                self.playing = false;
+                self.position_s = 0.0;
+            }
+            ctx.request_repaint_after(Duration::from_millis(30));
+        }
+        ui.horizontal(|ui| {
+            let t = self.current_position();
+            ui.label(format!(
+                "{:.2} / {:.2} s   speed {:.2}×{}",
+                t,
+                dur,
+                self.speed,
+                if self.loop_segment { "   loop" } else { "" }
+            ));
+            if ui
+                .button(if self.playing {
+                    "Pause (Space)"
+                } else {
+                    "Play (Space)"
+                })
+                .clicked()
+            {
+                self.toggle_play();
+            }
+            if let Some(m) = &self.no_device {
+                ui.colored_label(Color32::from_rgb(255, 180, 60), m);
+            }
+        });
+        let (rect, resp) = ui.allocate_exact_size(
+            vec2(ui.available_width(), 220.0_f32.min(ui.available_height())),
+            Sense::click_and_drag(),
+        );
+        let painter = ui.painter_at(rect);
+        painter.rect_filled(rect, 0.0, Color32::from_gray(22));
+
+        // Zoom in time with the wheel around the pointer.
+        let span = self.span_s.unwrap_or(dur).clamp(0.05, dur);
+        if let Some(h) = resp.hover_pos() {
+            let scroll = ui.input(|i| i.smooth_scroll_delta.y);
+            if scroll.abs() > 0.1 {
+                let at = self.start_s + f64::from((h.x - rect.left()) / rect.width()) * span;
+                let new_span = (span * f64::from((-scroll * 0.002).exp())).clamp(0.05, dur);
+                self.start_s = (at - f64::from((h.x - rect.left()) / rect.width()) * new_span)
+                    .clamp(0.0, (dur - new_span).max(0.0));
+                self.span_s = Some(new_span);
+            }
+        }
+        let span = self.span_s.unwrap_or(dur).clamp(0.05, dur);
+        self.last_view = Some((rect, self.start_s, span));
+        let x_of = |t: f64| rect.left() + ((t - self.start_s) / span) as f32 * rect.width();
+        let t_of = |x: f32| {
+            (self.start_s + f64::from((x - rect.left()) / rect.width()) * span).clamp(0.0, dur)
+        };
+
+        // Waveform: the min/max of the envelope slices under each pixel column.
+        let mid = rect.center().y;
+        let half = rect.height() * 0.45;
+        let n = env.max.len();
+        let col = Color32::from_rgb(90, 170, 230);
+        for px in 0..rect.width() as usize {
+            let t0 = self.start_s + px as f64 / f64::from(rect.width()) * span;
+            let t1 = self.start_s + (px + 1) as f64 / f64::from(rect.width()) * span;
+            let (a, b) = (
+                (t0 / ENVELOPE_STEP_S) as usize,
+                ((t1 / ENVELOPE_STEP_S) as usize).max((t0 / ENVELOPE_STEP_S) as usize + 1),
+            );
+            if a >= n {
+                break;
+            }
+            let (mut lo, mut hi) = (0.0f32, 0.0f32);
+            for k in a..b.min(n) {
+                lo = lo.min(env.min[k]);
+                hi = hi.max(env.max[k]);
+            }
+            let x = rect.left() + px as f32 + 0.5;
+            painter.line_segment(
+                [pos2(x, mid - hi * half), pos2(x, mid - lo * half)],
+                Stroke::new(1.0, col),
+            );
+        }
+
+        // Segments (the one being edited as it would end now).
+        let pointer = resp.hover_pos().or(resp.interact_pointer_pos());
+        let mut preview: Option<(Option<usize>, Segment)> = None;
+        if let (Some(d), Some(p)) = (&self.drag, pointer) {
+            let t = t_of(p.x);
+            preview = Some(match d {
+                Drag::New { start_s } => (
+                    None,
+                    Segment {
+                        label: current_label.to_string(),
+                        start_s: start_s.min(t),
+                        end_s: start_s.max(t),
+                    },
+                ),
+                Drag::Edge {
+                    idx,
+                    orig,
+                    start_edge,
+                } => {
+                    let (a, b) = if *start_edge {
+                        (t, orig.end_s)
+                    } else {
+                        (orig.start_s, t)
+                    };
+                    (
+                        Some(*idx),
+                        Segment {
+                            label: orig.label.clone(),
+                            start_s: a.min(b),
+                            end_s: a.max(b),
+                        },
+                    )
+                }
+            });
+        }
+        for (i, s) in segments.iter().enumerate() {
+            let s = match &preview {
+                Some((Some(pi), ps)) if *pi == i => ps,
+                _ => s,
+            };
+            let r = Rect::from_min_max(
+                pos2(x_of(s.start_s), rect.top()),
+                pos2(x_of(s.end_s), rect.bottom()),
+            );
+            let c = color_of(&s.label);
+            painter.rect_filled(
+                r,
+                0.0,
+                c.gamma_multiply(if selected == Some(i) { 0.35 } else { 0.18 }),
+            );
+            let w = if selected == Some(i) { 3.0 } else { 1.0 };
+            painter.line_segment([r.left_top(), r.left_bottom()], Stroke::new(w, c));
+            painter.line_segment([r.right_top(), r.right_bottom()], Stroke::new(w, c));
+            painter.text(
+                r.left_top() + vec2(3.0, 2.0),
+                egui::Align2::LEFT_TOP,
+                &s.label,
+                egui::FontId::proportional(12.0),
+                c,
+            );
+        }
+        if let Some((None, s)) = &preview {
+            let r = Rect::from_min_max(
+                pos2(x_of(s.start_s), rect.top()),
+                pos2(x_of(s.end_s), rect.bottom()),
+            );
+            painter.rect_filled(r, 0.0, color_of(&s.label).gamma_multiply(0.3));
+        }
+        // Playhead.
+        let px = x_of(self.current_position());
+        painter.line_segment(
+            [pos2(px, rect.top()), pos2(px, rect.bottom())],
+            Stroke::new(2.0, Color32::WHITE),
+        );
+
+        if resp.drag_started() && can_segment {
+            let origin = ui
+                .input(|i| i.pointer.press_origin())
+                .or(pointer)
+                .unwrap_or(rect.center());
+            self.drag = Some(match edge_at(segments, selected, origin, &x_of) {
+                Some((idx, start_edge)) => Drag::Edge {
+                    idx,
+                    orig: segments[idx].clone(),
+                    start_edge,
+                },
+                None => Drag::New {
+                    start_s: t_of(origin.x),
+                },
+            });
+        }
+        if resp.drag_stopped() {
+            if let Some((idx, s)) = preview.take() {
+                actions.push(match idx {
+                    Some(i) => Action::SetSegment(i, s),
+                    None => Action::AddSegment(s),
+                });
+            }
+            self.drag = None;
+        } else if resp.clicked()
+            && let Some(p) = pointer
+        {
+            // A click seeks there, and selects the segment under it.
+            let t = t_of(p.x);
+            self.seek(t);
+            actions.push(Action::Select(
+                segments.iter().position(|s| s.start_s <= t && t <= s.end_s),
+            ));
+        }
+        ui.label(egui::RichText::new("drag: new segment · drag an edge of the selected one: adjust · click: seek · wheel: zoom in time").weak());
+        actions
+    }
+}
+
+impl Default for AudioView {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The edge of the selected segment under `p`: (index, is its start).
+fn edge_at(
+    segments: &[Segment],
+    selected: Option<usize>,
+    p: Pos2,
+    x_of: &dyn Fn(f64) -> f32,
+) -> Option<(usize, bool)> {
+    let i = selected?;
+    let s = segments.get(i)?;
+    if (p.x - x_of(s.start_s)).abs() <= EDGE {
+        Some((i, true))
+    } else if (p.x - x_of(s.end_s)).abs() <= EDGE {
+        Some((i, false))
+    } else {
+        None
+    }
+}

@@ -1,0 +1,195 @@
+//! Audio items: decoding several formats, manifests in and out, bad input, and the
+//! segment and transcript flows in the real app.
+
+mod common;
+use common::*;
+use keylabel::io::audio::{duration_ms, envelope, write_wav};
+use std::path::Path;
+
+fn sample(p: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample_data")
+        .join(p)
+}
+
+#[test]
+fn tones_decode_in_every_format() {
+    for ext in ["wav", "flac", "ogg", "mp3"] {
+        let p = sample(&format!("audio/tones/tone.{ext}"));
+        let d = duration_ms(&p).unwrap_or_else(|e| panic!("{ext}: {e}"));
+        assert!((950..=1100).contains(&d), "{ext}: {d} ms");
+        let e = envelope(&p).unwrap();
+        // A 0.5-amplitude sine: peaks near ±0.5 once the codec has settled.
+        let mid = e.max.len() / 2;
+        assert!((e.max[mid] - 0.5).abs() < 0.08, "{ext}: max {}", e.max[mid]);
+        assert!((e.min[mid] + 0.5).abs() < 0.08, "{ext}: min {}", e.min[mid]);
+    }
+}
+
+#[test]
+fn an_audio_folder_becomes_audio_items_and_bad_clips_are_named() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("clips");
+    std::fs::create_dir_all(&dir).unwrap();
+    for ext in ["wav", "flac", "ogg", "mp3"] {
+        std::fs::copy(
+            sample(&format!("audio/tones/tone.{ext}")),
+            dir.join(format!("tone.{ext}")),
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.join("empty.wav"), b"").unwrap();
+    std::fs::write(dir.join("text.mp3"), b"not audio at all").unwrap();
+    let p = t.path().join("p");
+    let o = keylabel(&[&"init", &p, &"--media", &dir, &"--labels", &"speech,noise"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("empty.wav: empty file"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("text.mp3"), "{}", stderr(&o));
+    let e = t.path().join("e.jsonl");
+    ok(&[
+        &"export",
+        &p,
+        &"--format",
+        &"jsonl",
+        &"--out",
+        &e,
+        &"--status",
+        &"all",
+    ]);
+    let rows = read_jsonl(&e);
+    assert_eq!(rows.len(), 4);
+    assert!(
+        rows.iter()
+            .all(|r| r["kind"] == "audio" && r["segments"] == serde_json::json!([]))
+    );
+}
+
+#[test]
+fn a_nemo_manifest_round_trips_and_bad_lines_are_reported() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("p");
+    ok(&[
+        &"init",
+        &p,
+        &"--media",
+        &sample("speech-transcription/manifest.jsonl"),
+        &"--template",
+        &"speech-transcription",
+    ]);
+    let nemo = t.path().join("out.nemo.jsonl");
+    ok(&[
+        &"export",
+        &p,
+        &"--format",
+        &"nemo",
+        &"--out",
+        &nemo,
+        &"--status",
+        &"all",
+    ]);
+    let rows = read_jsonl(&nemo);
+    assert_eq!(rows.len(), 4);
+    assert_eq!(
+        rows[0]["text"],
+        "the quick brown fox jumps over the lazy dog"
+    );
+    assert_eq!(rows[0]["duration"], 3.287);
+    assert!(Path::new(rows[0]["audio_filepath"].as_str().unwrap()).is_file());
+
+    // The exported manifest is itself importable and exports the same lines.
+    let q = t.path().join("q");
+    ok(&[
+        &"init",
+        &q,
+        &"--media",
+        &nemo,
+        &"--template",
+        &"speech-transcription",
+    ]);
+    let again = t.path().join("again.jsonl");
+    ok(&[
+        &"export",
+        &q,
+        &"--format",
+        &"nemo",
+        &"--out",
+        &again,
+        &"--status",
+        &"all",
+    ]);
+    assert_eq!(read_jsonl(&again), rows);
+
+    // Bad paths and durations are named with their lines; the good lines load.
+    let clip = sample("audio/clip1.wav");
+    let m = t.path().join("bad.jsonl");
+    std::fs::write(
+        &m,
+        format!(
+            "{{\"audio_filepath\": \"{c}\", \"duration\": 3.3, \"text\": \"ok\"}}\n{{\"audio_filepath\": \"missing.wav\", \"duration\": 1}}\n{{\"audio_filepath\": \"{c}\", \"duration\": \"soon\"}}\n",
+            c = clip.display()
+        ),
+    )
+    .unwrap();
+    let r = t.path().join("r");
+    let o = keylabel(&[
+        &"init",
+        &r,
+        &"--media",
+        &m,
+        &"--template",
+        &"speech-transcription",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("bad.jsonl:2: `audio_filepath`: audio file missing.wav not found"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.jsonl:3: `duration` should be seconds"),
+        "{err}"
+    );
+    assert!(stdout(&o).contains("added 1 items"), "{}", stdout(&o));
+}
+
+#[test]
+fn common_voice_tsv_finds_clips_in_their_folder() {
+    let t = tempfile::tempdir().unwrap();
+    let clips = t.path().join("clips");
+    std::fs::create_dir_all(&clips).unwrap();
+    write_wav(&clips.join("cv_1.wav"), 16_000, &vec![0.1; 16_000]).unwrap();
+    write_wav(&clips.join("cv_2.wav"), 16_000, &vec![0.1; 8_000]).unwrap();
+    let tsv = t.path().join("validated.tsv");
+    std::fs::write(
+        &tsv,
+        "client_id\tpath\tsentence\nabc\tcv_1.wav\tHello there.\ndef\tcv_2.wav\tGood morning.\n",
+    )
+    .unwrap();
+    let p = t.path().join("p");
+    ok(&[
+        &"init",
+        &p,
+        &"--media",
+        &tsv,
+        &"--template",
+        &"speech-transcription",
+    ]);
+    let nemo = t.path().join("n.jsonl");
+    ok(&[
+        &"export",
+        &p,
+        &"--format",
+        &"nemo",
+        &"--out",
+        &nemo,
+        &"--status",
+        &"all",
+    ]);
+    let rows = read_jsonl(&nemo);
+    assert_eq!(rows[1]["text"], "Good morning.");
+    assert_eq!(rows[1]["duration"], 0.5);
+}

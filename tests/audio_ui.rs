@@ -1,0 +1,216 @@
+//! Audio flows in the real app with egui_kittest: segments by dragging, relabel, adjust,
+//! delete, undo; transcript validation; playback with no device says so and goes on.
+#![cfg(feature = "gui")]
+
+use egui::{Event, Key, Modifiers, PointerButton, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use keylabel::core::Status;
+use keylabel::project::{InitOptions, Project};
+use keylabel::ui::KeylabelApp;
+use keylabel::ui::work::Work;
+use std::path::Path;
+
+fn preset(dir: &Path, name: &str) -> std::path::PathBuf {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample_data")
+        .join(name);
+    let p = dir.join(name);
+    Project::init(
+        &p,
+        &InitOptions {
+            media: base.join("manifest.jsonl"),
+            config: Some(base.join("task.toml")),
+            annotator: Some("ana".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    p
+}
+
+fn harness(p: &Path) -> Harness<'static, KeylabelApp> {
+    let mut app = KeylabelApp::new(Some("ana".into()), None);
+    app.open(p);
+    assert!(app.work().is_some(), "{}", app.message);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .allow_missing_glyphs()
+        .build_ui_state(|ui, app: &mut KeylabelApp| app.ui(ui), app);
+    h.run_steps(1);
+    // The envelope is computed on a worker: step frames (no sleeping) until it is there.
+    for _ in 0..500_000 {
+        if !h.state().work().unwrap().current_image_loading() {
+            break;
+        }
+        h.step();
+    }
+    h.run_steps(2);
+    assert!(
+        h.state().work().unwrap().audio.last_view.is_some(),
+        "waveform never drawn"
+    );
+    h
+}
+
+fn work<'a>(h: &'a Harness<'_, KeylabelApp>) -> &'a Work {
+    h.state().work().unwrap()
+}
+
+fn at(h: &Harness<'_, KeylabelApp>, t: f64) -> Pos2 {
+    work(h).audio.x_of(t).unwrap()
+}
+
+fn drag(h: &mut Harness<'_, KeylabelApp>, from: Pos2, to: Pos2) {
+    h.event(Event::PointerMoved(from));
+    h.run_steps(1);
+    h.event(Event::PointerButton {
+        pos: from,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.run_steps(1);
+    h.event(Event::PointerMoved(from + (to - from) * 0.5));
+    h.run_steps(1);
+    h.event(Event::PointerMoved(to));
+    h.run_steps(1);
+    h.event(Event::PointerButton {
+        pos: to,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run_steps(2);
+}
+
+fn stored(h: &Harness<'_, KeylabelApp>) -> Vec<keylabel::core::Segment> {
+    let s = &work(h).session;
+    let id = s.item.as_ref().unwrap().id;
+    s.project
+        .store
+        .annotation(id, "ana")
+        .unwrap()
+        .map(|a| a.segments)
+        .unwrap_or_default()
+}
+
+#[test]
+fn segments_draw_relabel_adjust_delete_undo() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&preset(t.path(), "audio-segments"));
+    let (a, b) = (at(&h, 0.5), at(&h, 1.5));
+    drag(&mut h, a, b);
+    let s = stored(&h);
+    assert_eq!(s.len(), 1, "a dragged segment is saved");
+    assert_eq!(s[0].label, "speech");
+    assert!(
+        (s[0].start_s - 0.5).abs() < 0.02 && (s[0].end_s - 1.5).abs() < 0.02,
+        "{s:?}"
+    );
+
+    h.key_press(Key::Num3);
+    h.run_steps(1);
+    assert_eq!(
+        stored(&h)[0].label,
+        "noise",
+        "number key relabels the selected segment"
+    );
+
+    // Drag its end edge out to 2.0 s.
+    let (e, to) = (at(&h, 1.5), at(&h, 2.0));
+    drag(&mut h, e, to);
+    let s = stored(&h);
+    assert!(
+        (s[0].end_s - 2.0).abs() < 0.02 && (s[0].start_s - 0.5).abs() < 0.02,
+        "adjusted: {s:?}"
+    );
+
+    h.key_press(Key::Delete);
+    h.run_steps(1);
+    assert!(stored(&h).is_empty());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(1);
+    assert_eq!(stored(&h).len(), 1, "undo brings it back");
+
+    // Space with no output device (CI has none) or with one: it never stops the work.
+    h.key_press(Key::Space);
+    h.run_steps(2);
+    h.key_press(Key::Space);
+    h.run_steps(1);
+    h.key_press(Key::Enter);
+    h.run_steps(1);
+    assert_eq!(work(&h).session.pos, 1);
+}
+
+#[test]
+fn transcript_validation_accept_or_fix() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&preset(t.path(), "speech-transcription"));
+    let first = work(&h).session.item.as_ref().unwrap().id;
+    // Accept as it is: verdict 1 (correct), Enter.
+    h.key_press(Key::Num1);
+    h.run_steps(1);
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+    let s = &work(&h).session;
+    let f = s
+        .project
+        .store
+        .annotation(first, "ana")
+        .unwrap()
+        .unwrap()
+        .fields;
+    assert_eq!(f["verdict"], "correct");
+    assert_eq!(
+        f["transcript"],
+        "the quick brown fox jumps over the lazy dog"
+    );
+    assert_eq!(
+        s.project.store.item(first).unwrap().status,
+        Status::Submitted
+    );
+
+    // Fix the second one: "ring" → "bring" by typing at the end, verdict 2 (fixed).
+    let second = s.item.as_ref().unwrap().id;
+    for _ in 0..500_000 {
+        if !work(&h).current_image_loading() {
+            break;
+        }
+        h.step();
+    }
+    h.run_steps(1);
+    h.get_by_role(egui::accesskit::Role::MultilineTextInput)
+        .focus();
+    h.run_steps(1);
+    h.key_press(Key::End);
+    h.get_by_role(egui::accesskit::Role::MultilineTextInput)
+        .type_text(" (fixed)");
+    h.run_steps(1);
+    h.key_press(Key::Escape);
+    h.run_steps(1);
+    h.key_press(Key::Num2);
+    h.run_steps(1);
+    h.key_press(Key::Enter);
+    h.run_steps(1);
+    let s = &work(&h).session;
+    let f = s
+        .project
+        .store
+        .annotation(second, "ana")
+        .unwrap()
+        .unwrap()
+        .fields;
+    assert_eq!(f["verdict"], "fixed");
+    assert!(
+        f["transcript"]
+            .as_str()
+            .unwrap()
+            .ends_with("these things (fixed)"),
+        "{f:?}"
+    );
+    assert_eq!(
+        s.project.store.item(second).unwrap().status,
+        Status::Submitted
+    );
+}
