@@ -3,7 +3,7 @@
 //!
 //! Prints: init of a 100k-image folder vs a bare walk of it, import of a 1M-line JSONL (with
 //! peak RSS), COCO export of 100k images / 1M boxes, JSONL export of 1M items, and p50/p99
-//! of saving one annotation.
+//! of saving one annotation, and the waveform of a 1-hour clip.
 
 use keylabel::core::timing::Clock;
 use keylabel::core::{Annotation, BoxAnn, ItemFilter, Status, SystemClock};
@@ -127,6 +127,25 @@ fn main() -> anyhow::Result<()> {
         e.boxes,
         t.elapsed().as_secs_f64(),
         std::fs::metadata(&out)?.len() / 1_000_000
+    );
+    // 6. The waveform of a 1-hour 16 kHz clip (a 115 MB WAV): one pass, envelope only.
+    let secs = if small { 300 } else { 3600 };
+    let wav = tmp.path().join("long.wav");
+    let samples: Vec<f32> = (0..16_000 * secs)
+        .map(|i| ((i % 160) as f32 / 80.0 - 1.0) * 0.5)
+        .collect();
+    keylabel::io::audio::write_wav(&wav, 16_000, &samples)?;
+    drop(samples);
+    let rss_before = peak_rss_mb();
+    let t = Instant::now();
+    let env = keylabel::io::audio::envelope(&wav).map_err(anyhow::Error::msg)?;
+    println!(
+        "waveform envelope of a {secs} s 16 kHz WAV: {:.2} s ({} points, {:.1} MB held; peak RSS {} MB before, {} MB after)",
+        t.elapsed().as_secs_f64(),
+        env.max.len(),
+        (env.max.len() * 8) as f64 / 1e6,
+        rss_before,
+        peak_rss_mb()
     );
     if std::env::var_os("KEYLABEL_BENCH_KEEP").is_some() {
         let kept = tmp.keep();
