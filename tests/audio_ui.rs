@@ -2,13 +2,14 @@
 //! delete, undo; transcript validation; playback with no device says so and goes on.
 #![cfg(feature = "gui")]
 
-use egui::{Event, Key, Modifiers, PointerButton, Pos2};
+mod common;
+use common::ui::*;
+use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use keylabel::core::Status;
 use keylabel::project::{InitOptions, Project};
 use keylabel::ui::KeylabelApp;
-use keylabel::ui::work::Work;
 use std::path::Path;
 
 fn preset(dir: &Path, name: &str) -> std::path::PathBuf {
@@ -29,59 +30,15 @@ fn preset(dir: &Path, name: &str) -> std::path::PathBuf {
     p
 }
 
-fn harness(p: &Path) -> Harness<'static, KeylabelApp> {
-    let mut app = KeylabelApp::new(Some("ana".into()), None);
-    app.open(p);
-    assert!(app.work().is_some(), "{}", app.message);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .allow_missing_glyphs()
-        .build_ui_state(|ui, app: &mut KeylabelApp| app.ui(ui), app);
-    h.run_steps(1);
-    // The envelope is computed on a worker: step frames (no sleeping) until it is there.
-    for _ in 0..500_000 {
-        if !h.state().work().unwrap().current_image_loading() {
-            break;
-        }
-        h.step();
-    }
-    h.run_steps(2);
-    assert!(
-        h.state().work().unwrap().audio.last_view.is_some(),
-        "waveform never drawn"
-    );
+fn audio_harness(p: &Path) -> Harness<'static, KeylabelApp> {
+    let mut h = harness(p);
+    wait_loaded(&mut h);
+    assert!(work(&h).audio.last_view.is_some(), "waveform never drawn");
     h
-}
-
-fn work<'a>(h: &'a Harness<'_, KeylabelApp>) -> &'a Work {
-    h.state().work().unwrap()
 }
 
 fn at(h: &Harness<'_, KeylabelApp>, t: f64) -> Pos2 {
     work(h).audio.x_of(t).unwrap()
-}
-
-fn drag(h: &mut Harness<'_, KeylabelApp>, from: Pos2, to: Pos2) {
-    h.event(Event::PointerMoved(from));
-    h.run_steps(1);
-    h.event(Event::PointerButton {
-        pos: from,
-        button: PointerButton::Primary,
-        pressed: true,
-        modifiers: Modifiers::NONE,
-    });
-    h.run_steps(1);
-    h.event(Event::PointerMoved(from + (to - from) * 0.5));
-    h.run_steps(1);
-    h.event(Event::PointerMoved(to));
-    h.run_steps(1);
-    h.event(Event::PointerButton {
-        pos: to,
-        button: PointerButton::Primary,
-        pressed: false,
-        modifiers: Modifiers::NONE,
-    });
-    h.run_steps(2);
 }
 
 fn stored(h: &Harness<'_, KeylabelApp>) -> Vec<keylabel::core::Segment> {
@@ -98,7 +55,7 @@ fn stored(h: &Harness<'_, KeylabelApp>) -> Vec<keylabel::core::Segment> {
 #[test]
 fn segments_draw_relabel_adjust_delete_undo() {
     let t = tempfile::tempdir().unwrap();
-    let mut h = harness(&preset(t.path(), "audio-segments"));
+    let mut h = audio_harness(&preset(t.path(), "audio-segments"));
     let (a, b) = (at(&h, 0.5), at(&h, 1.5));
     drag(&mut h, a, b);
     let s = stored(&h);
@@ -146,7 +103,7 @@ fn segments_draw_relabel_adjust_delete_undo() {
 #[test]
 fn transcript_validation_accept_or_fix() {
     let t = tempfile::tempdir().unwrap();
-    let mut h = harness(&preset(t.path(), "speech-transcription"));
+    let mut h = audio_harness(&preset(t.path(), "speech-transcription"));
     let first = work(&h).session.item.as_ref().unwrap().id;
     // Accept as it is: verdict 1 (correct), Enter.
     h.key_press(Key::Num1);
@@ -173,13 +130,7 @@ fn transcript_validation_accept_or_fix() {
 
     // Fix the second one: "ring" → "bring" by typing at the end, verdict 2 (fixed).
     let second = s.item.as_ref().unwrap().id;
-    for _ in 0..500_000 {
-        if !work(&h).current_image_loading() {
-            break;
-        }
-        h.step();
-    }
-    h.run_steps(1);
+    wait_loaded(&mut h);
     h.get_by_role(egui::accesskit::Role::MultilineTextInput)
         .focus();
     h.run_steps(1);

@@ -2,13 +2,14 @@
 //! answers and timing in the store.
 #![cfg(feature = "gui")]
 
+mod common;
+use common::ui::*;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use keylabel::core::Status;
 use keylabel::project::{InitOptions, Project};
 use keylabel::ui::KeylabelApp;
-use keylabel::ui::work::Work;
 use serde_json::{Value, json};
 use std::path::Path;
 
@@ -28,31 +29,6 @@ fn preset(dir: &Path, name: &str, items: &str) -> std::path::PathBuf {
     )
     .unwrap();
     p
-}
-
-fn harness(p: &Path) -> Harness<'static, KeylabelApp> {
-    let mut app = KeylabelApp::new(Some("ana".into()), None);
-    app.open(p);
-    assert!(
-        app.work().is_some(),
-        "project did not open: {}",
-        app.message
-    );
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .allow_missing_glyphs()
-        .build_ui_state(|ui, app: &mut KeylabelApp| app.ui(ui), app);
-    h.run_steps(2);
-    h
-}
-
-fn work<'a>(h: &'a Harness<'_, KeylabelApp>) -> &'a Work {
-    h.state().work().unwrap()
-}
-
-fn key(h: &mut Harness<'_, KeylabelApp>, k: Key) {
-    h.key_press(k);
-    h.run_steps(1);
 }
 
 fn current(h: &Harness<'_, KeylabelApp>) -> i64 {

@@ -3,14 +3,14 @@
 #![cfg(feature = "gui")]
 
 mod common;
+use common::ui::*;
 use common::*;
-use egui::{Event, Key, Modifiers, PointerButton, Pos2, pos2};
+use egui::{Key, Modifiers, Pos2, pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use keylabel::core::{ItemFilter, Status};
 use keylabel::project::{InitOptions, Project};
 use keylabel::ui::KeylabelApp;
-use keylabel::ui::work::Work;
 use std::path::Path;
 
 fn project(dir: &Path, config: &str) -> std::path::PathBuf {
@@ -33,27 +33,6 @@ fn project(dir: &Path, config: &str) -> std::path::PathBuf {
     p
 }
 
-fn harness(p: &Path) -> Harness<'static, KeylabelApp> {
-    let mut app = KeylabelApp::new(Some("ana".into()), None);
-    app.open(p);
-    assert!(
-        app.work().is_some(),
-        "project did not open: {}",
-        app.message
-    );
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        // Test machines may lack CJK fonts; the app loads system fallbacks, the harness not.
-        .allow_missing_glyphs()
-        .build_ui_state(|ui, app: &mut KeylabelApp| app.ui(ui), app);
-    h.run_steps(2);
-    h
-}
-
-fn work<'a>(h: &'a Harness<'_, KeylabelApp>) -> &'a Work {
-    h.state().work().unwrap()
-}
-
 /// Screen position of an image pixel on the canvas.
 fn at(h: &Harness<'_, KeylabelApp>, x: f32, y: f32) -> Pos2 {
     work(h)
@@ -61,40 +40,6 @@ fn at(h: &Harness<'_, KeylabelApp>, x: f32, y: f32) -> Pos2 {
         .last_view
         .expect("canvas drawn")
         .to_screen(pos2(x, y))
-}
-
-fn drag(h: &mut Harness<'_, KeylabelApp>, from: Pos2, to: Pos2) {
-    h.event(Event::PointerMoved(from));
-    h.run_steps(1);
-    h.event(Event::PointerButton {
-        pos: from,
-        button: PointerButton::Primary,
-        pressed: true,
-        modifiers: Modifiers::NONE,
-    });
-    h.run_steps(1);
-    let mid = from + (to - from) * 0.5;
-    h.event(Event::PointerMoved(mid));
-    h.run_steps(1);
-    h.event(Event::PointerMoved(to));
-    h.run_steps(1);
-    h.event(Event::PointerButton {
-        pos: to,
-        button: PointerButton::Primary,
-        pressed: false,
-        modifiers: Modifiers::NONE,
-    });
-    h.run_steps(2);
-}
-
-fn key(h: &mut Harness<'_, KeylabelApp>, k: Key) {
-    h.key_press(k);
-    h.run_steps(1);
-}
-
-fn key_mod(h: &mut Harness<'_, KeylabelApp>, m: Modifiers, k: Key) {
-    h.key_press_modifiers(m, k);
-    h.run_steps(1);
 }
 
 /// The boxes the store holds for the current item.

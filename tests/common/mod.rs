@@ -1,6 +1,9 @@
 //! Helpers shared by the integration tests: media made on the fly, the real binary.
 #![allow(dead_code)]
 
+#[cfg(feature = "gui")]
+pub mod ui;
+
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

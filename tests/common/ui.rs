@@ -1,0 +1,78 @@
+//! Driving the real app with egui_kittest: the harness and input helpers the UI tests share.
+
+use egui::{Event, Key, Modifiers, PointerButton, Pos2};
+use egui_kittest::Harness;
+use keylabel::ui::KeylabelApp;
+use keylabel::ui::work::Work;
+use std::path::Path;
+
+/// The app on a project, one frame drawn, any picture or waveform of the first item loaded.
+pub fn harness(p: &Path) -> Harness<'static, KeylabelApp> {
+    let mut app = KeylabelApp::new(Some("ana".into()), None);
+    app.open(p);
+    assert!(
+        app.work().is_some(),
+        "project did not open: {}",
+        app.message
+    );
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        // Test machines may lack CJK fonts; the app loads system fallbacks, the harness not.
+        .allow_missing_glyphs()
+        .build_ui_state(|ui, app: &mut KeylabelApp| app.ui(ui), app);
+    h.run_steps(2);
+    h
+}
+
+pub fn work<'a>(h: &'a Harness<'_, KeylabelApp>) -> &'a Work {
+    h.state().work().unwrap()
+}
+
+/// Steps frames (no sleeping) until the worker has decoded the current item's media.
+pub fn wait_loaded(h: &mut Harness<'_, KeylabelApp>) {
+    for _ in 0..500_000 {
+        if !work(h).current_image_loading() {
+            break;
+        }
+        h.step();
+    }
+    assert!(
+        !work(h).current_image_loading(),
+        "the decoder never answered"
+    );
+    h.run_steps(2);
+}
+
+/// A press-move-release drag over several frames, as a hand makes it.
+pub fn drag(h: &mut Harness<'_, KeylabelApp>, from: Pos2, to: Pos2) {
+    h.event(Event::PointerMoved(from));
+    h.run_steps(1);
+    h.event(Event::PointerButton {
+        pos: from,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.run_steps(1);
+    h.event(Event::PointerMoved(from + (to - from) * 0.5));
+    h.run_steps(1);
+    h.event(Event::PointerMoved(to));
+    h.run_steps(1);
+    h.event(Event::PointerButton {
+        pos: to,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run_steps(2);
+}
+
+pub fn key(h: &mut Harness<'_, KeylabelApp>, k: Key) {
+    h.key_press(k);
+    h.run_steps(1);
+}
+
+pub fn key_mod(h: &mut Harness<'_, KeylabelApp>, m: Modifiers, k: Key) {
+    h.key_press_modifiers(m, k);
+    h.run_steps(1);
+}
