@@ -12,6 +12,8 @@ const CANDIDATES: &[&str] = &[
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     "/usr/share/fonts/truetype/noto/NotoEmoji-Regular.ttf",
+    // Debian's fonts-symbola: monochrome emoji and symbols.
+    "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",
     "/System/Library/Fonts/Supplemental/Arial Unicode.ttf",
     "/System/Library/Fonts/PingFang.ttc",
     "C:\\Windows\\Fonts\\seguisym.ttf",
