@@ -4,7 +4,8 @@
 //!
 //! Prints: a 100k-item project to its first interactive image; key press → next image drawn
 //! for 12 MP JPEGs once prefetch is warm (p50/p99 over 200 items); peak RSS while browsing;
-//! frame CPU time (layout + tessellation) with 10,000 boxes on one image.
+//! frame CPU time (layout + tessellation) with 10,000 boxes on one image; a text project
+//! with a 100 KB record; the next audio clip's waveform.
 
 use egui::Key;
 use egui_kittest::Harness;
@@ -130,7 +131,80 @@ fn main() -> anyhow::Result<()> {
         frames[frames.len() - 1]
     );
     drop(h);
-    text_bench(tmp.path(), if small { 20_000 } else { 1_000_000 })
+    text_bench(tmp.path(), if small { 20_000 } else { 1_000_000 })?;
+    audio_bench(tmp.path())
+}
+
+/// Audio clips: key D → the next clip's waveform drawn, once its envelope is prefetched.
+fn audio_bench(dir: &std::path::Path) -> anyhow::Result<()> {
+    let clips = dir.join("clips");
+    std::fs::create_dir_all(&clips)?;
+    for i in 0..60 {
+        // 30 s of 16 kHz speech-like noise bursts per clip.
+        let samples: Vec<f32> = (0..16_000 * 30)
+            .map(|k| {
+                (((k * (i + 7)) % 97) as f32 / 97.0 - 0.5)
+                    * if (k / 4000) % 2 == 0 { 0.8 } else { 0.1 }
+            })
+            .collect();
+        keylabel::io::audio::write_wav(&clips.join(format!("c{i:03}.wav")), 16_000, &samples)?;
+    }
+    let p = dir.join("audio-proj");
+    Project::init(
+        &p,
+        &InitOptions {
+            media: clips,
+            labels: vec!["speech".into()],
+            ..Default::default()
+        },
+    )?;
+    let mut app = KeylabelApp::new(Some("bench".into()), None);
+    app.open(&p);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .allow_missing_glyphs()
+        .with_accessibility_check(false)
+        .build_ui_state(|ui, app: &mut KeylabelApp| app.ui(ui), app);
+    h.step();
+    wait_drawn(&mut h);
+    let mut lat = Vec::new();
+    for _ in 1..60 {
+        wait_next_envelope(&mut h);
+        h.key_press(Key::D);
+        let t = Instant::now();
+        h.step();
+        let drawn = !h.state().work().is_some_and(|w| w.current_image_loading());
+        lat.push((t.elapsed().as_secs_f64() * 1000.0, drawn));
+    }
+    let frames_ok = lat.iter().filter(|(_, d)| *d).count();
+    let mut ms: Vec<f64> = lat.iter().map(|(m, _)| *m).collect();
+    ms.sort_by(f64::total_cmp);
+    println!(
+        "key D → next 30 s clip's waveform drawn, prefetched ({} presses): in the first frame {} times; frame p50 {:.2} ms, max {:.2} ms",
+        lat.len(),
+        frames_ok,
+        ms[ms.len() / 2],
+        ms[ms.len() - 1]
+    );
+    Ok(())
+}
+
+/// Steps until the next clip's envelope is computed (the annotator listens meanwhile).
+fn wait_next_envelope(h: &mut Harness<'_, KeylabelApp>) {
+    let until = Instant::now() + Duration::from_secs(30);
+    loop {
+        let next_ready = h.state().work().is_some_and(|w| {
+            let s = &w.session;
+            s.ids
+                .get(s.pos + 1)
+                .is_none_or(|id| !w.audio.is_loading(*id))
+        });
+        if next_ready || Instant::now() > until {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+        h.step();
+    }
 }
 
 /// A text project: open to the first item, frame time with a 100 KB record shown (query

@@ -439,3 +439,34 @@ fn parsers_survive_random_damage_without_panicking() {
         }
     }
 }
+
+#[test]
+fn a_16_bit_png_is_sized_and_decoded() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("imgs");
+    std::fs::create_dir_all(&dir).unwrap();
+    let img = image::ImageBuffer::<image::Rgb<u16>, Vec<u16>>::from_fn(30, 20, |x, y| {
+        image::Rgb([x as u16 * 2000, y as u16 * 3000, 65535])
+    });
+    img.save(dir.join("deep.png")).unwrap();
+    let p = t.path().join("p");
+    ok(&[&"init", &p, &"--media", &dir]);
+    let e = t.path().join("e.jsonl");
+    ok(&[
+        &"export",
+        &p,
+        &"--format",
+        &"jsonl",
+        &"--out",
+        &e,
+        &"--status",
+        &"all",
+    ]);
+    let rows = read_jsonl(&e);
+    assert_eq!(
+        (rows[0]["width"].as_u64(), rows[0]["height"].as_u64()),
+        (Some(30), Some(20))
+    );
+    let d = keylabel::io::decode::decode_for_display(&dir.join("deep.png"), 512).unwrap();
+    assert_eq!((d.rgba.width(), d.rgba.height()), (30, 20));
+}
