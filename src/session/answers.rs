@@ -1,0 +1,177 @@
+//! Answers to the questions of text, evaluation and audio tasks: which control the number
+//! keys answer, what a key means for each control type, prefilled texts.
+
+use super::{Action, Outcome, Session};
+use crate::core::Annotation;
+use crate::core::config::ControlKind;
+use crate::store::StoreError;
+use serde_json::Value;
+
+impl Session {
+    /// Indices of the controls number keys can answer (all but boxes and text).
+    pub fn answerable(&self) -> Vec<usize> {
+        self.project
+            .config
+            .controls
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                !matches!(
+                    c.kind,
+                    ControlKind::Boxes | ControlKind::Text | ControlKind::Segments
+                )
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The current answer of a control, as stored in `fields`.
+    pub fn answer(&self, control: &str) -> Option<&serde_json::Value> {
+        self.annotation.fields.get(control)
+    }
+
+    /// Number key `n` on the active control. One key, one decision.
+    pub(super) fn answer_key(&mut self, n: usize) -> Result<Outcome, StoreError> {
+        let Some(control) = self
+            .project
+            .config
+            .controls
+            .get(self.active_control)
+            .cloned()
+        else {
+            return Ok(Outcome::Unchanged);
+        };
+        let choices = control.choices(&self.project.config.labels);
+        let Some(choice) = choices.get(n).cloned() else {
+            return Ok(Outcome::Unchanged);
+        };
+        let mut ann = self.annotation.clone();
+        let list = |v: Option<&Value>| -> Vec<String> {
+            v.and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let value = match control.kind {
+            ControlKind::Choice => Value::String(choice),
+            ControlKind::Rating => Value::from(n as u64 + 1),
+            ControlKind::MultiChoice | ControlKind::Flags => {
+                let mut v = list(ann.fields.get(&control.name));
+                match v.iter().position(|x| *x == choice) {
+                    Some(p) => {
+                        v.remove(p);
+                    }
+                    None => v.push(choice),
+                }
+                // Kept in the order of the options, whatever the order of the keys.
+                v.sort_by_key(|x| choices.iter().position(|c| c == x));
+                Value::from(v)
+            }
+            ControlKind::Compare if control.fields.len() >= 3 => {
+                // Ranking: each key adds that response next; pressing one already ranked
+                // takes it and those after it back.
+                let mut v = list(ann.fields.get(&control.name));
+                match v.iter().position(|x| *x == choice) {
+                    Some(p) => v.truncate(p),
+                    None => v.push(choice),
+                }
+                Value::from(v)
+            }
+            ControlKind::Compare => Value::String(choice),
+            ControlKind::Boxes | ControlKind::Text | ControlKind::Segments => {
+                return Ok(Outcome::Unchanged);
+            }
+        };
+        ann.fields.insert(control.name.clone(), value);
+        self.sync_labels(&mut ann);
+        let o = self.save(ann)?;
+        // One control only, answered by one key: submit and move on when configured.
+        let single = self.project.config.controls.len() == 1
+            && matches!(
+                control.kind,
+                ControlKind::Choice | ControlKind::Rating | ControlKind::Compare
+            )
+            && !(control.kind == ControlKind::Compare && control.fields.len() >= 3);
+        if single && self.project.config.task.advance_on_choice {
+            return self.apply(Action::Submit);
+        }
+        // Several controls: a single-valued answer moves the keys to the next question.
+        if matches!(control.kind, ControlKind::Choice | ControlKind::Rating)
+            || (control.kind == ControlKind::Compare && control.fields.len() < 3)
+        {
+            self.next_control();
+        }
+        Ok(o)
+    }
+
+    /// The text a text control starts from: its answer, else the item's prefill field.
+    pub fn text_of(&self, control: &crate::core::Control) -> String {
+        if let Some(Value::String(t)) = self.annotation.fields.get(&control.name) {
+            return t.clone();
+        }
+        control
+            .prefill
+            .as_ref()
+            .and_then(|f| self.item.as_ref()?.data.get(f))
+            .map(|v| match v {
+                Value::String(t) => t.clone(),
+                other => other.to_string(),
+            })
+            .unwrap_or_default()
+    }
+
+    /// A prefilled text accepted as it is still counts as the answer.
+    pub(super) fn fill_prefills(&mut self) -> Result<(), StoreError> {
+        let mut ann = self.annotation.clone();
+        for c in &self.project.config.controls {
+            if c.kind == ControlKind::Text
+                && c.prefill.is_some()
+                && !ann.fields.contains_key(&c.name)
+            {
+                let t = self.text_of(c);
+                if !t.is_empty() {
+                    ann.fields.insert(c.name.clone(), Value::String(t));
+                }
+            }
+        }
+        if ann != self.annotation {
+            self.save(ann)?;
+        }
+        Ok(())
+    }
+
+    /// `labels` holds the answers of the choice controls that pick among the labels.
+    pub(super) fn sync_labels(&self, ann: &mut Annotation) {
+        let mut labels: Vec<String> = Vec::new();
+        for c in &self.project.config.controls {
+            if !matches!(c.kind, ControlKind::Choice | ControlKind::MultiChoice)
+                || !c.options.is_empty()
+            {
+                continue;
+            }
+            match ann.fields.get(&c.name) {
+                Some(Value::String(s)) => labels.push(s.clone()),
+                Some(Value::Array(a)) => {
+                    labels.extend(a.iter().filter_map(|x| x.as_str().map(str::to_string)))
+                }
+                _ => {}
+            }
+        }
+        ann.labels = labels;
+    }
+
+    pub(super) fn next_control(&mut self) {
+        let order = self.answerable();
+        if order.is_empty() {
+            return;
+        }
+        let p = order
+            .iter()
+            .position(|i| *i == self.active_control)
+            .map_or(0, |p| (p + 1) % order.len());
+        self.active_control = order[p];
+    }
+}
