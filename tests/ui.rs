@@ -285,3 +285,41 @@ fn the_menu_goes_back_to_the_start_screen_and_reopens() {
     h.run_steps(1);
     assert!(h.state().work().is_some());
 }
+
+#[test]
+fn a_bare_image_folder_asks_for_labels_once_then_opens() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let mut app = KeylabelApp::new(Some("ana".into()), None);
+    app.open(&imgs);
+    assert!(app.work().is_none(), "a bare folder asks first");
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .allow_missing_glyphs()
+        .build_ui_state(|ui, app: &mut KeylabelApp| app.ui(ui), app);
+    h.run_steps(2);
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text("cat, dog");
+    h.run_steps(1);
+    h.get_by_label("Create").click();
+    h.run_steps(2);
+    let w = work(&h);
+    let names: Vec<&str> = w
+        .session
+        .project
+        .config
+        .labels
+        .iter()
+        .map(|l| l.name.as_str())
+        .collect();
+    assert_eq!(names, vec!["cat", "dog"]);
+    assert_eq!(w.session.ids.len(), 4);
+    assert!(
+        imgs.join("keylabel.toml").is_file(),
+        "the project lives in the folder"
+    );
+    // The next time, the folder opens straight away.
+    let mut again = KeylabelApp::new(Some("ana".into()), None);
+    again.open(&imgs);
+    assert!(again.work().is_some());
+}
