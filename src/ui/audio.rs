@@ -3,7 +3,7 @@
 //! device. With no device, the app says so once and everything else works.
 
 use crate::core::Segment;
-use crate::io::audio::{Clip, ENVELOPE_STEP_S, Envelope, decode_clip, envelope};
+use crate::io::audio::{ClipStream, ENVELOPE_STEP_S, Envelope, envelope};
 use crate::session::Action;
 use egui::{Color32, Pos2, Rect, Sense, Stroke, pos2, vec2};
 use std::collections::HashMap;
@@ -25,7 +25,53 @@ enum Slot {
 
 enum Done {
     Envelope(i64, Result<Envelope, String>),
-    Clip(i64, Result<Clip, String>),
+    /// A clip opened for playback (streamed: one packet in memory at a time).
+    Stream(i64, Result<ClipStream, String>),
+}
+
+/// A [`ClipStream`] as rodio's source of samples; decoding runs on the audio thread.
+struct StreamSource {
+    stream: ClipStream,
+    chunk: Vec<f32>,
+    at: usize,
+    channels: rodio::ChannelCount,
+    rate: rodio::SampleRate,
+}
+
+impl Iterator for StreamSource {
+    type Item = f32;
+    fn next(&mut self) -> Option<f32> {
+        while self.at >= self.chunk.len() {
+            let next = self.stream.next_chunk()?;
+            self.chunk.clear();
+            self.chunk.extend_from_slice(next);
+            self.at = 0;
+        }
+        self.at += 1;
+        Some(self.chunk[self.at - 1])
+    }
+}
+
+impl rodio::Source for StreamSource {
+    fn current_span_len(&self) -> Option<usize> {
+        None
+    }
+    fn channels(&self) -> rodio::ChannelCount {
+        self.channels
+    }
+    fn sample_rate(&self) -> rodio::SampleRate {
+        self.rate
+    }
+    fn total_duration(&self) -> Option<Duration> {
+        self.stream.duration_s().map(Duration::from_secs_f64)
+    }
+    fn try_seek(&mut self, pos: Duration) -> Result<(), rodio::source::SeekError> {
+        self.chunk.clear();
+        self.at = 0;
+        self.stream
+            .seek(pos.as_secs_f64())
+            .map_err(|e| rodio::source::SeekError::Other(Arc::new(std::io::Error::other(e))))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -45,9 +91,9 @@ pub struct AudioView {
     rx: Receiver<Done>,
     envelopes: HashMap<i64, Slot>,
     order: Vec<i64>,
-    /// Decoded samples of the clip on screen, for playback.
-    clip: Option<(i64, Arc<Clip>)>,
-    clip_loading: Option<i64>,
+    /// The clip on screen, and whether a stream for it is being opened to play.
+    path: Option<PathBuf>,
+    opening: bool,
     output: Option<Output>,
     /// Said once: there is no output device.
     pub no_device: Option<String>,
@@ -64,6 +110,8 @@ pub struct AudioView {
     /// The waveform's rect and the time span it showed last frame (tests place the pointer
     /// with it).
     pub last_view: Option<(Rect, f64, f64)>,
+    /// To wake the UI when a worker answers.
+    ctx: Option<egui::Context>,
 }
 
 impl AudioView {
@@ -91,8 +139,8 @@ impl AudioView {
             rx,
             envelopes: HashMap::new(),
             order: Vec::new(),
-            clip: None,
-            clip_loading: None,
+            path: None,
+            opening: false,
             output: None,
             no_device: None,
             playing: false,
@@ -104,6 +152,7 @@ impl AudioView {
             drag: None,
             item: None,
             last_view: None,
+            ctx: None,
         }
     }
 
@@ -118,14 +167,12 @@ impl AudioView {
                     };
                     self.envelopes.insert(id, slot);
                 }
-                Done::Clip(id, r) => {
-                    self.clip_loading = None;
+                Done::Stream(id, r) => {
+                    self.opening = false;
                     match r {
-                        Ok(c) => self.clip = Some((id, Arc::new(c))),
-                        Err(m) => {
-                            self.no_device =
-                                self.no_device.take().or(Some(format!("cannot play: {m}")))
-                        }
+                        Ok(stream) if Some(id) == self.item => self.start(stream),
+                        Ok(_) => {} // the annotator moved on meanwhile
+                        Err(m) => self.no_device = Some(format!("cannot play: {m}")),
                     }
                 }
             }
@@ -152,28 +199,19 @@ impl AudioView {
         matches!(self.envelopes.get(&id), Some(Slot::Loading) | None)
     }
 
-    /// A new clip on screen: stop playback, reset the view, decode it for playback.
+    /// A new clip on screen: stop playback, reset the view.
     fn enter(&mut self, ctx: &egui::Context, id: i64, path: &std::path::Path) {
+        self.ctx = Some(ctx.clone());
         if self.item == Some(id) {
             return;
         }
         self.item = Some(id);
+        self.path = Some(path.to_path_buf());
         self.stop();
         self.position_s = 0.0;
         self.span_s = None;
         self.start_s = 0.0;
         self.drag = None;
-        if self.clip.as_ref().is_some_and(|(c, _)| *c != id) {
-            self.clip = None;
-        }
-        if self.clip.is_none() && self.clip_loading != Some(id) {
-            self.clip_loading = Some(id);
-            let (tx, ctx, path) = (self.tx.clone(), ctx.clone(), path.to_path_buf());
-            std::thread::spawn(move || {
-                let _ = tx.send(Done::Clip(id, decode_clip(&path)));
-                ctx.request_repaint();
-            });
-        }
     }
 
     fn stop(&mut self) {
@@ -190,11 +228,25 @@ impl AudioView {
             self.stop();
             return;
         }
-        let Some((_, clip)) = self.clip.clone() else {
-            self.no_device
-                .get_or_insert_with(|| "the clip is still being decoded".into());
+        let (Some(id), Some(path)) = (self.item, self.path.clone()) else {
             return;
         };
+        if self.opening {
+            return;
+        }
+        // Opening reads the file's header: a worker does it; playback starts on its answer.
+        self.opening = true;
+        let tx = self.tx.clone();
+        let ctx = self.ctx.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(Done::Stream(id, ClipStream::open(&path)));
+            if let Some(c) = ctx {
+                c.request_repaint();
+            }
+        });
+    }
+
+    fn start(&mut self, stream: ClipStream) {
         if self.output.is_none() {
             match rodio::DeviceSinkBuilder::open_default_sink() {
                 Ok(mut sink) => {
@@ -213,19 +265,21 @@ impl AudioView {
                 }
             }
         }
-        let (Some(o), Some(ch), Some(rate)) = (
+        let (Some(o), Some(channels), Some(rate)) = (
             &self.output,
-            std::num::NonZero::new(clip.channels),
-            std::num::NonZero::new(clip.sample_rate),
+            std::num::NonZero::new(stream.channels()),
+            std::num::NonZero::new(stream.sample_rate()),
         ) else {
             return;
         };
         o.player.clear();
-        o.player.append(rodio::buffer::SamplesBuffer::new(
-            ch,
+        o.player.append(StreamSource {
+            stream,
+            chunk: Vec::new(),
+            at: 0,
+            channels,
             rate,
-            clip.samples.clone(),
-        ));
+        });
         let _ = o
             .player
             .try_seek(Duration::from_secs_f64(self.position_s.max(0.0)));
