@@ -10,9 +10,11 @@ use std::sync::{Arc, Mutex};
 
 /// Longest texture side: a 20000×20000 image shows downscaled to this.
 pub const TEXTURE_SIDE: u32 = 2048;
-/// Textures kept: the current item, two ahead and two behind.
-const CAPACITY: usize = 6;
-const WORKERS: usize = 2;
+/// Textures kept: the current item, two ahead and one behind (what is prefetched).
+const CAPACITY: usize = 4;
+/// One decode at a time: a 12 MP decode holds ~50 MB while it runs, and the 300 MB budget
+/// of the app does not fit two; one worker still decodes ~6 such photos a second.
+const WORKERS: usize = 1;
 
 /// The state of one item's picture.
 pub enum Slot {
