@@ -12,6 +12,9 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::time::Instant;
 
+mod common;
+use common::{jpeg, peak_rss_mb};
+
 fn main() -> anyhow::Result<()> {
     let small = std::env::args().any(|a| a == "--small");
     let (n_images, n_records) = if small {
@@ -57,7 +60,7 @@ fn main() -> anyhow::Result<()> {
 
     // 3. A folder of images: one small JPEG written many times, in 100 subfolders.
     let imgs = tmp.path().join("images");
-    let jpeg = small_jpeg()?;
+    let jpeg = jpeg(64, 48, 1)?;
     for i in 0..n_images {
         let dir = imgs.join(format!("d{:03}", i % 100));
         if i < 100 {
@@ -180,32 +183,6 @@ fn write_records(path: &Path, n: usize) -> anyhow::Result<()> {
     }
     w.flush()?;
     Ok(())
-}
-
-fn small_jpeg() -> anyhow::Result<Vec<u8>> {
-    let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 100]));
-    let mut bytes = Vec::new();
-    image::DynamicImage::ImageRgb8(img).write_to(
-        &mut std::io::Cursor::new(&mut bytes),
-        image::ImageFormat::Jpeg,
-    )?;
-    Ok(bytes)
-}
-
-fn peak_rss_mb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(str::to_string)
-        })
-        .and_then(|l| {
-            l.split_whitespace()
-                .nth(1)
-                .and_then(|v| v.parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb / 1024)
 }
 
 fn cores() -> usize {

@@ -49,18 +49,7 @@ fn an_audio_folder_becomes_audio_items_and_bad_clips_are_named() {
         stderr(&o)
     );
     assert!(stderr(&o).contains("text.mp3"), "{}", stderr(&o));
-    let e = t.path().join("e.jsonl");
-    ok(&[
-        &"export",
-        &p,
-        &"--format",
-        &"jsonl",
-        &"--out",
-        &e,
-        &"--status",
-        &"all",
-    ]);
-    let rows = read_jsonl(&e);
+    let rows = export_rows(&p, "all");
     assert_eq!(rows.len(), 4);
     assert!(
         rows.iter()

@@ -15,18 +15,7 @@ fn init_from_image_folder_sorts_naturally_and_applies_exif_orientation() {
     let cfg = std::fs::read_to_string(p.join("keylabel.toml")).unwrap();
     assert!(cfg.contains("name = \"dog\""), "{cfg}");
 
-    let e = t.path().join("all.jsonl");
-    ok(&[
-        &"export",
-        &p,
-        &"--format",
-        &"jsonl",
-        &"--out",
-        &e,
-        &"--status",
-        &"all",
-    ]);
-    let rows = read_jsonl(&e);
+    let rows = export_rows(&p, "all");
     let media: Vec<&str> = rows.iter().map(|r| r["media"].as_str().unwrap()).collect();
     assert_eq!(
         media,
@@ -142,18 +131,7 @@ fn csv_items_keep_quoted_commas_and_newlines() {
         "{}",
         stderr(&o)
     );
-    let e = t.path().join("out.jsonl");
-    ok(&[
-        &"export",
-        &p,
-        &"--format",
-        &"jsonl",
-        &"--out",
-        &e,
-        &"--status",
-        &"new",
-    ]);
-    let rows = read_jsonl(&e);
+    let rows = export_rows(&p, "new");
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0]["data"]["text"], "hello, world");
     assert_eq!(rows[1]["data"]["text"], "two\nlines");

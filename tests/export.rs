@@ -243,18 +243,7 @@ fn jsonl_export_contract_and_round_trip_into_a_fresh_project() {
     assert_eq!(r["id"].as_str().unwrap().len(), 36);
 
     // Every field keeps one JSON type across rows (all statuses).
-    let all = t.path().join("all.jsonl");
-    ok(&[
-        &"export",
-        &p,
-        &"--format",
-        &"jsonl",
-        &"--out",
-        &all,
-        &"--status",
-        &"all",
-    ]);
-    let rows = read_jsonl(&all);
+    let rows = export_rows(&p, "all");
     assert_eq!(rows.len(), 4);
     for key in rows[0].as_object().unwrap().keys() {
         let kinds: std::collections::BTreeSet<&str> = rows
@@ -276,6 +265,7 @@ fn jsonl_export_contract_and_round_trip_into_a_fresh_project() {
     // Round trip: a fresh project on the same images takes the export back as it was.
     let q = t.path().join("proj2");
     ok(&[&"init", &q, &"--media", &imgs]);
+    let all = p.with_extension("all.jsonl");
     let out = ok(&[&"import", &q, &all]);
     assert!(out.contains("annotations for 4 items"), "{out}");
     let again = t.path().join("again.jsonl");

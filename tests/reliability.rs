@@ -355,18 +355,7 @@ fn a_symlink_loop_and_orientations_1_to_8() {
     let o = keylabel(&[&"init", &p, &"--media", &imgs]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("symlink loop"), "{}", stderr(&o));
-    let e = t.path().join("e.jsonl");
-    ok(&[
-        &"export",
-        &p,
-        &"--format",
-        &"jsonl",
-        &"--out",
-        &e,
-        &"--status",
-        &"all",
-    ]);
-    let rows = read_jsonl(&e);
+    let rows = export_rows(&p, "all");
     assert_eq!(rows.len(), 8);
     for r in rows {
         let o: u32 = r["media"].as_str().unwrap()[1..2].parse().unwrap();
@@ -451,18 +440,7 @@ fn a_16_bit_png_is_sized_and_decoded() {
     img.save(dir.join("deep.png")).unwrap();
     let p = t.path().join("p");
     ok(&[&"init", &p, &"--media", &dir]);
-    let e = t.path().join("e.jsonl");
-    ok(&[
-        &"export",
-        &p,
-        &"--format",
-        &"jsonl",
-        &"--out",
-        &e,
-        &"--status",
-        &"all",
-    ]);
-    let rows = read_jsonl(&e);
+    let rows = export_rows(&p, "all");
     assert_eq!(
         (rows[0]["width"].as_u64(), rows[0]["height"].as_u64()),
         (Some(30), Some(20))

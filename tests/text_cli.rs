@@ -210,18 +210,7 @@ fn huge_rtl_emoji_and_combining_records_load_intact() {
     let o = keylabel(&[&"init", &p, &"--media", &items, &"--labels", &"a"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("i.jsonl:4:"), "{}", stderr(&o));
-    let e = t.path().join("e.jsonl");
-    ok(&[
-        &"export",
-        &p,
-        &"--format",
-        &"jsonl",
-        &"--out",
-        &e,
-        &"--status",
-        &"all",
-    ]);
-    let rows = read_jsonl(&e);
+    let rows = export_rows(&p, "all");
     assert_eq!(rows[0]["data"]["text"].as_str().unwrap().len(), big.len());
     assert_eq!(rows[1]["data"]["text"], "مرحبا بالعالم — שלום עולם");
     assert_eq!(rows[2]["data"]["text"], "e\u{301}te\u{301} 👩‍👩‍👧 🇵🇹");

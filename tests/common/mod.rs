@@ -80,6 +80,22 @@ pub fn read_jsonl(path: &Path) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// Exports a project's items with `status` as JSONL through the binary and reads the rows.
+pub fn export_rows(project: &Path, status: &str) -> Vec<serde_json::Value> {
+    let out = project.with_extension(format!("{status}.jsonl"));
+    ok(&[
+        &"export",
+        &project,
+        &"--format",
+        &"jsonl",
+        &"--out",
+        &out,
+        &"--status",
+        &status,
+    ]);
+    read_jsonl(&out)
+}
+
 /// The sample photos shipped in the repo.
 pub fn sample_images() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/images")
