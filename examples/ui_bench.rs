@@ -53,6 +53,7 @@ fn main() -> anyhow::Result<()> {
     // Open to the first interactive image.
     let t = Instant::now();
     let mut app = KeylabelApp::new(Some("bench".into()), None);
+    app.recent_file = None;
     app.open(&dir);
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
@@ -162,6 +163,7 @@ fn audio_bench(dir: &std::path::Path) -> anyhow::Result<()> {
         },
     )?;
     let mut app = KeylabelApp::new(Some("bench".into()), None);
+    app.recent_file = None;
     app.open(&p);
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
@@ -250,6 +252,7 @@ fn text_bench(dir: &std::path::Path, n: usize) -> anyhow::Result<()> {
 
     let t = Instant::now();
     let mut app = KeylabelApp::new(Some("bench".into()), None);
+    app.recent_file = None;
     app.open(&p);
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))

@@ -291,6 +291,7 @@ fn a_bare_image_folder_asks_for_labels_once_then_opens() {
     let t = tempfile::tempdir().unwrap();
     let imgs = image_folder(t.path());
     let mut app = KeylabelApp::new(Some("ana".into()), None);
+    app.recent_file = None; // never touch the user's recent list
     app.open(&imgs);
     assert!(app.work().is_none(), "a bare folder asks first");
     let mut h = Harness::builder()
@@ -320,6 +321,35 @@ fn a_bare_image_folder_asks_for_labels_once_then_opens() {
     );
     // The next time, the folder opens straight away.
     let mut again = KeylabelApp::new(Some("ana".into()), None);
+    again.recent_file = None;
     again.open(&imgs);
     assert!(again.work().is_some());
+}
+
+#[test]
+fn opened_projects_are_listed_as_recent() {
+    let t = tempfile::tempdir().unwrap();
+    let p = project(t.path(), "boxes");
+    let list = t.path().join("config/recent");
+    let mut app = KeylabelApp::new(Some("ana".into()), None);
+    app.recent_file = Some(list.clone());
+    app.open(&p);
+    assert!(app.work().is_some());
+    let text = std::fs::read_to_string(&list).unwrap();
+    let canonical = std::fs::canonicalize(&p).unwrap();
+    assert_eq!(text.lines().next(), Some(canonical.to_str().unwrap()));
+    // A new start screen offers it.
+    let mut fresh = KeylabelApp::new(Some("ana".into()), None);
+    fresh.recent_file = Some(list);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .allow_missing_glyphs()
+        .build_ui_state(|ui, app: &mut KeylabelApp| app.ui(ui), fresh);
+    h.run_steps(2);
+    h.get_by_label(canonical.to_str().unwrap()).click();
+    h.run_steps(2);
+    assert!(
+        h.state().work().is_some(),
+        "clicking a recent project opens it"
+    );
 }

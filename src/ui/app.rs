@@ -25,6 +25,8 @@ pub struct KeylabelApp {
     pub message: String,
     dialog: Option<Receiver<Option<PathBuf>>>,
     pub frames: u64,
+    /// The recent-projects list; `None` keeps none (tests).
+    pub recent_file: Option<PathBuf>,
 }
 
 impl KeylabelApp {
@@ -37,6 +39,7 @@ impl KeylabelApp {
             message: String::new(),
             dialog: None,
             frames: 0,
+            recent_file: default_recent_file(),
         }
     }
 
@@ -48,7 +51,7 @@ impl KeylabelApp {
                 .and_then(Work::new)
             {
                 Ok(w) => {
-                    remember_recent(path);
+                    remember_recent(self.recent_file.as_deref(), path);
                     self.screen = Screen::Work(Box::new(w));
                 }
                 Err(e) => self.message = e,
@@ -91,7 +94,7 @@ impl KeylabelApp {
                                     .unwrap_or_default()
                             );
                         }
-                        remember_recent(folder);
+                        remember_recent(self.recent_file.as_deref(), folder);
                         self.screen = Screen::Work(Box::new(w));
                     }
                     Err(e) => self.message = e,
@@ -172,7 +175,7 @@ impl KeylabelApp {
             if !self.message.is_empty() {
                 ui.colored_label(egui::Color32::from_rgb(255, 170, 60), &self.message);
             }
-            let recent = recent_projects();
+            let recent = recent_projects(self.recent_file.as_deref());
             if !recent.is_empty() {
                 ui.add_space(12.0);
                 ui.label("Recent");
@@ -233,15 +236,16 @@ impl KeylabelApp {
     }
 }
 
-fn recent_file() -> Option<PathBuf> {
+/// Where the recent projects are listed: `$XDG_CONFIG_HOME/keylabel/recent`.
+pub fn default_recent_file() -> Option<PathBuf> {
     let base = std::env::var_os("XDG_CONFIG_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
     Some(base.join("keylabel").join("recent"))
 }
 
-fn recent_projects() -> Vec<PathBuf> {
-    let Some(f) = recent_file() else {
+fn recent_projects(file: Option<&Path>) -> Vec<PathBuf> {
+    let Some(f) = file else {
         return Vec::new();
     };
     std::fs::read_to_string(f)
@@ -253,11 +257,11 @@ fn recent_projects() -> Vec<PathBuf> {
         .collect()
 }
 
-fn remember_recent(path: &Path) {
-    let Some(f) = recent_file() else { return };
+fn remember_recent(file: Option<&Path>, path: &Path) {
+    let Some(f) = file else { return };
     let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let mut list = vec![path.clone()];
-    list.extend(recent_projects().into_iter().filter(|p| *p != path));
+    list.extend(recent_projects(Some(f)).into_iter().filter(|p| *p != path));
     let text: String = list
         .iter()
         .take(8)

@@ -9,6 +9,7 @@ use std::path::Path;
 /// The app on a project, one frame drawn, any picture or waveform of the first item loaded.
 pub fn harness(p: &Path) -> Harness<'static, KeylabelApp> {
     let mut app = KeylabelApp::new(Some("ana".into()), None);
+    app.recent_file = None; // never touch the user's recent list
     app.open(p);
     assert!(
         app.work().is_some(),
