@@ -52,15 +52,7 @@ fn main() -> anyhow::Result<()> {
 
     // Open to the first interactive image.
     let t = Instant::now();
-    let mut app = KeylabelApp::new(Some("bench".into()), None);
-    app.recent_file = None;
-    app.open(&dir);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .allow_missing_glyphs()
-        .with_accessibility_check(false)
-        .build_ui_state(|ui, app: &mut KeylabelApp| app.ui(ui), app);
-    h.step();
+    let mut h = open_app(&dir);
     wait_drawn(&mut h);
     println!(
         "open {n_items}-item project to first interactive 12 MP image: {:.0} ms",
@@ -162,15 +154,7 @@ fn audio_bench(dir: &std::path::Path) -> anyhow::Result<()> {
             ..Default::default()
         },
     )?;
-    let mut app = KeylabelApp::new(Some("bench".into()), None);
-    app.recent_file = None;
-    app.open(&p);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .allow_missing_glyphs()
-        .with_accessibility_check(false)
-        .build_ui_state(|ui, app: &mut KeylabelApp| app.ui(ui), app);
-    h.step();
+    let mut h = open_app(&p);
     wait_drawn(&mut h);
     let mut lat = Vec::new();
     for _ in 1..60 {
@@ -251,15 +235,7 @@ fn text_bench(dir: &std::path::Path, n: usize) -> anyhow::Result<()> {
     println!("init {n} text items: {:.2} s", t.elapsed().as_secs_f64());
 
     let t = Instant::now();
-    let mut app = KeylabelApp::new(Some("bench".into()), None);
-    app.recent_file = None;
-    app.open(&p);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .allow_missing_glyphs()
-        .with_accessibility_check(false)
-        .build_ui_state(|ui, app: &mut KeylabelApp| app.ui(ui), app);
-    h.step();
+    let mut h = open_app(&p);
     println!(
         "open {n}-item text project to its first item drawn: {:.0} ms",
         t.elapsed().as_secs_f64() * 1000.0
@@ -295,6 +271,20 @@ fn text_bench(dir: &std::path::Path, n: usize) -> anyhow::Result<()> {
         next[next.len() - 1]
     );
     Ok(())
+}
+
+/// The app on a project, first frame drawn.
+fn open_app(dir: &std::path::Path) -> Harness<'static, KeylabelApp> {
+    let mut app = KeylabelApp::new(Some("bench".into()), None);
+    app.recent_file = None;
+    app.open(dir);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .allow_missing_glyphs()
+        .with_accessibility_check(false)
+        .build_ui_state(|ui, app: &mut KeylabelApp| app.ui(ui), app);
+    h.step();
+    h
 }
 
 /// Steps until the current item's picture is on screen.

@@ -93,6 +93,11 @@ impl Project {
             .to_string_lossy()
             .replace('\\', "/");
         let scan = scan_images(dir, &root)?;
+        self.insert_scan(scan)
+    }
+
+    /// Adds the items a folder scan found; its problems go into the report.
+    fn insert_scan(&mut self, scan: crate::io::scan::Scan) -> Result<ImportReport> {
         let mut report = ImportReport::default();
         for p in scan.problems {
             report.problem(p);
@@ -108,14 +113,7 @@ impl Project {
             .to_string_lossy()
             .replace('\\', "/");
         let scan = crate::io::scan::scan_audio(dir, &root)?;
-        let mut report = ImportReport::default();
-        for p in scan.problems {
-            report.problem(p);
-        }
-        let ins = self.store.insert_items(scan.items)?;
-        report.added = ins.added;
-        report.duplicates = ins.duplicates;
-        Ok(report)
+        self.insert_scan(scan)
     }
 
     /// An audio manifest: each line an audio item; a bad path or duration is reported with

@@ -116,6 +116,17 @@ impl Work {
         })
     }
 
+    /// Label colors for the canvas and the waveform (they outlive a borrow of `self`).
+    fn color_fn(&self) -> impl Fn(&str) -> Color32 + use<> {
+        let colors = self.label_colors.clone();
+        move |l: &str| {
+            colors
+                .get(l)
+                .copied()
+                .unwrap_or(Color32::from_rgb(200, 200, 200))
+        }
+    }
+
     pub fn color_of(&self, label: &str) -> Color32 {
         self.label_colors
             .get(label)
@@ -421,13 +432,7 @@ impl Work {
                 .session
                 .label_name(self.session.current_label)
                 .unwrap_or_default();
-            let colors = self.label_colors.clone();
-            let color_of = move |l: &str| {
-                colors
-                    .get(l)
-                    .copied()
-                    .unwrap_or(Color32::from_rgb(200, 200, 200))
-            };
+            let color_of = self.color_fn();
             let segments = self.session.annotation.segments.clone();
             let can = self.session.has_segments();
             let actions = self.audio.show(
@@ -482,13 +487,7 @@ impl Work {
             .session
             .label_name(self.session.current_label)
             .unwrap_or_default();
-        let colors = self.label_colors.clone();
-        let color_of = move |l: &str| {
-            colors
-                .get(l)
-                .copied()
-                .unwrap_or(Color32::from_rgb(200, 200, 200))
-        };
+        let color_of = self.color_fn();
         let boxes = self.session.annotation.boxes.clone();
         let input = CanvasInput {
             texture: texture.as_ref(),
