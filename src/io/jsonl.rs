@@ -117,14 +117,21 @@ pub struct ImportedRow {
 pub fn read_export(
     path: &Path,
 ) -> Result<impl Iterator<Item = Result<ImportedRow, Problem>>, IoError> {
-    let mut records = JsonlRecords::open(path)?;
+    Ok(export_rows(path, JsonlRecords::open(path)?))
+}
+
+/// The rows of an export read from `records`; `path` is what problems name.
+pub fn export_rows(
+    path: &Path,
+    mut records: JsonlRecords,
+) -> impl Iterator<Item = Result<ImportedRow, Problem>> + use<> {
     let path = path.to_path_buf();
-    Ok(std::iter::from_fn(move || {
+    std::iter::from_fn(move || {
         let next = records.next_object()?;
         Some(next.and_then(|(line, obj)| {
             parse_row(line, &obj).map_err(|m| Problem::new(&path, Some(line), m))
         }))
-    }))
+    })
 }
 
 fn parse_row(line: u64, o: &Map<String, Value>) -> Result<ImportedRow, String> {

@@ -5,7 +5,7 @@ use super::{IoError, Problem, stable_hash};
 use crate::core::{MediaKind, NewItem};
 use serde_json::{Map, Value};
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 /// The key that makes a record "the same" on a second import: its `id` field if it has one,
@@ -79,7 +79,7 @@ pub type LineObject = (u64, Map<String, Value>);
 /// Reads one JSON object per line.
 pub struct JsonlRecords {
     path: PathBuf,
-    reader: BufReader<File>,
+    reader: Box<dyn BufRead + Send>,
     line: u64,
     buf: Vec<u8>,
     done: bool,
@@ -88,13 +88,21 @@ pub struct JsonlRecords {
 impl JsonlRecords {
     pub fn open(path: &Path) -> Result<Self, IoError> {
         let file = File::open(path).map_err(|e| IoError::io(path, e))?;
-        Ok(JsonlRecords {
+        Ok(Self::from_reader(
+            path,
+            BufReader::with_capacity(1 << 20, file),
+        ))
+    }
+
+    /// Reads from `reader`; `path` is what problems name.
+    pub fn from_reader(path: &Path, reader: impl BufRead + Send + 'static) -> Self {
+        JsonlRecords {
             path: path.to_path_buf(),
-            reader: BufReader::with_capacity(1 << 20, file),
+            reader: Box::new(reader),
             line: 0,
             buf: Vec::new(),
             done: false,
-        })
+        }
     }
 
     /// The next non-blank line as (line number, object), or a problem with that line.
@@ -173,7 +181,7 @@ pub fn json_type(v: &Value) -> &'static str {
 /// Reads CSV/TSV rows under a header line; quoted separators and newlines are handled.
 pub struct CsvRecords {
     path: PathBuf,
-    reader: csv::Reader<File>,
+    reader: csv::Reader<Box<dyn Read + Send>>,
     headers: Vec<String>,
     record: csv::ByteRecord,
     done: bool,
@@ -182,11 +190,21 @@ pub struct CsvRecords {
 impl CsvRecords {
     pub fn open(path: &Path, delimiter: u8) -> Result<Self, IoError> {
         let file = File::open(path).map_err(|e| IoError::io(path, e))?;
+        Self::from_reader(path, file, delimiter)
+    }
+
+    /// Reads from `reader`; `path` is what problems name.
+    pub fn from_reader(
+        path: &Path,
+        reader: impl Read + Send + 'static,
+        delimiter: u8,
+    ) -> Result<Self, IoError> {
+        let boxed: Box<dyn Read + Send> = Box::new(reader);
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(true)
             .flexible(true)
-            .from_reader(file);
+            .from_reader(boxed);
         let headers = reader
             .headers()
             .map_err(|e| IoError::invalid(path, format!("line 1: header: {e}")))?

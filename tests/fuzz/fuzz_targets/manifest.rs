@@ -1,0 +1,41 @@
+//! Audio manifests: NeMo JSONL and Common Voice TSV lines, resolved against a real folder
+//! holding one clip (so found, missing and absolute paths are all reached).
+#![no_main]
+use keylabel::io::manifest::{audio_field, manifest_item};
+use keylabel::io::records::{CsvRecords, JsonlRecords};
+use libfuzzer_sys::fuzz_target;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+fn folder() -> &'static PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("keylabel-fuzz-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("clips")).expect("temp folder");
+        let tone: Vec<f32> = (0..800).map(|i| (i as f32 * 0.1).sin() * 0.5).collect();
+        keylabel::io::audio::write_wav(&dir.join("a.wav"), 8000, &tone).expect("clip");
+        keylabel::io::audio::write_wav(&dir.join("clips/b.wav"), 8000, &tone).expect("clip");
+        dir
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let dir = folder();
+    let jsonl = dir.join("manifest.jsonl");
+    let mut lines = JsonlRecords::from_reader(&jsonl, std::io::Cursor::new(data.to_vec()));
+    while let Some(line) = lines.next_object() {
+        let Ok((_, record)) = line else { continue };
+        if audio_field(&record).is_some() {
+            let _ = manifest_item(&jsonl, "audio", record);
+        }
+    }
+    let tsv = dir.join("validated.tsv");
+    let cursor = std::io::Cursor::new(data.to_vec());
+    if let Ok(records) = CsvRecords::from_reader(&tsv, cursor, b'\t') {
+        for (_, record) in records.filter_map(|r| r.ok()) {
+            if audio_field(&record).is_some() {
+                let _ = manifest_item(&tsv, "audio", record);
+            }
+        }
+    }
+});
