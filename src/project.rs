@@ -63,6 +63,32 @@ pub struct Project {
     pub annotator: String,
 }
 
+/// The project folder without symlinks, so media roots (stored relative to it, both sides
+/// made canonical) resolve the same way, and `..` in them can be dropped by hand.
+fn canonical(dir: &Path) -> PathBuf {
+    std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())
+}
+
+/// `a/b/../c` as `a/c`: paths shown to the user read as they would type them.
+fn clean(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            // Above the root is the root.
+            Component::ParentDir if out.components().next_back() == Some(Component::RootDir) => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 impl Project {
     pub fn config_path(&self) -> PathBuf {
         self.dir.join(CONFIG_FILE)
@@ -77,7 +103,7 @@ impl Project {
         } else {
             self.dir.join(root)
         };
-        Some(base.join(media))
+        Some(clean(&base.join(media)))
     }
 
     /// Fields the config reads that the first items lack: said when the project opens.
@@ -107,7 +133,7 @@ impl Project {
         let store = Store::open(&dir.join(DB_FILE))?;
         let annotator = pick_annotator(annotator, &config);
         Ok(Project {
-            dir: dir.to_path_buf(),
+            dir: canonical(dir),
             config,
             store,
             annotator,
@@ -163,7 +189,7 @@ impl Project {
         };
         let annotator = pick_annotator(opts.annotator.clone(), &config);
         let mut project = Project {
-            dir: dir.to_path_buf(),
+            dir: canonical(dir),
             config,
             store,
             annotator,
@@ -277,4 +303,20 @@ fn pick_annotator(arg: Option<String>, config: &TaskConfig) -> String {
         .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
         .or_else(|| std::env::var("USERNAME").ok().filter(|s| !s.is_empty()))
         .unwrap_or_else(|| "annotator".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean;
+    use std::path::Path;
+
+    #[test]
+    fn clean_drops_dot_and_dotdot_after_a_name() {
+        assert_eq!(
+            clean(Path::new("/a/p/../imgs/./x.jpg")),
+            Path::new("/a/imgs/x.jpg")
+        );
+        assert_eq!(clean(Path::new("../../x")), Path::new("../../x"));
+        assert_eq!(clean(Path::new("/../x")), Path::new("/x"));
+    }
 }

@@ -1,0 +1,198 @@
+//! Property tests of every parser of outside data, in the normal test run: valid inputs
+//! damaged at random (flips, cuts, repeats, stray bytes) never panic, every problem names
+//! the file and a line that exists, and what parses keeps its promises. The long,
+//! coverage-guided version of this is `tests/fuzz/run` (libFuzzer).
+
+mod common;
+use common::XorShift;
+use keylabel::core::TaskConfig;
+use keylabel::io::Problem;
+use keylabel::io::jsonl::export_rows;
+use keylabel::io::manifest::{audio_field, manifest_item};
+use keylabel::io::records::{CsvRecords, JsonlRecords};
+use std::io::{BufReader, Cursor};
+use std::path::Path;
+
+const ROUNDS: usize = 1500;
+
+/// Random damage to a valid input: flips, cuts, duplicated spans, inserted bytes.
+fn mutate(rng: &mut XorShift, seed: &[u8]) -> Vec<u8> {
+    let mut v = seed.to_vec();
+    for _ in 0..(rng.next() % 4 + 1) {
+        if v.is_empty() {
+            v.push(b'{');
+        }
+        let i = (rng.next() as usize) % v.len();
+        match rng.next() % 5 {
+            0 => v[i] ^= 1 << (rng.next() % 8),
+            1 => v.truncate(i),
+            2 => {
+                let j = (i + (rng.next() as usize % 16)).min(v.len());
+                let span = v[i..j].to_vec();
+                v.splice(i..i, span);
+            }
+            3 => v.insert(
+                i,
+                [b'"', b'\\', b'\n', b',', 0xff, b'[', b'}', b'0'][rng.next() as usize % 8],
+            ),
+            _ => {
+                v.remove(i);
+            }
+        }
+    }
+    v
+}
+
+fn line_count(input: &[u8]) -> u64 {
+    input.iter().filter(|&&b| b == b'\n').count() as u64 + 1
+}
+
+/// A problem names `path`, and a line between 1 and the input's line count.
+fn check_problem(p: &Problem, path: &Path, input: &[u8]) {
+    let lines = line_count(input);
+    assert_eq!(p.path, path);
+    assert!(p.to_string().contains(&path.display().to_string()));
+    if let Some(l) = p.line {
+        assert!((1..=lines).contains(&l), "line {l} of {lines}: {p}");
+    }
+}
+
+fn sample(rel: &str) -> Vec<u8> {
+    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).unwrap()
+}
+
+#[test]
+fn coco_damage_is_an_error_naming_the_file() {
+    let mut rng = XorShift(1);
+    let seed = br#"{"images":[{"id":1,"file_name":"a.jpg","width":10,"height":10}],"categories":[{"id":1,"name":"cat"}],"annotations":[{"id":1,"image_id":1,"category_id":1,"bbox":[1,2,3,4]}]}"#;
+    let path = Path::new("damaged.json");
+    for _ in 0..ROUNDS {
+        match keylabel::io::coco::parse_coco(path, &mutate(&mut rng, seed)) {
+            Ok(c) => assert!(c.images.len() <= 1),
+            Err(e) => assert!(e.to_string().contains("damaged.json"), "{e}"),
+        }
+    }
+}
+
+#[test]
+fn a_config_that_parses_writes_back_one_that_parses() {
+    let mut rng = XorShift(2);
+    let seeds = [
+        sample("sample_data/rlhf-comparison/task.toml"),
+        sample("sample_data/boxes/task.toml"),
+        sample("sample_data/audio-segments/task.toml"),
+    ];
+    for k in 0..ROUNDS {
+        let text = String::from_utf8_lossy(&mutate(&mut rng, &seeds[k % seeds.len()])).into_owned();
+        if let Ok(config) = TaskConfig::from_toml_str(&text) {
+            let again = TaskConfig::from_toml_str(&config.to_toml());
+            assert!(again.is_ok(), "{text}\n---\n{again:?}");
+        }
+    }
+}
+
+#[test]
+fn jsonl_and_csv_problems_point_at_real_lines() {
+    let mut rng = XorShift(3);
+    let items = sample("sample_data/search-relevance/items.jsonl");
+    let csv = b"id,text\n1,\"a, b\"\n2,\"two\nlines\"\n3,x\n".to_vec();
+    let (pj, pc) = (Path::new("items.jsonl"), Path::new("items.csv"));
+    for _ in 0..ROUNDS {
+        let damaged = mutate(&mut rng, &items);
+        let mut seen = 0;
+        for r in JsonlRecords::from_reader(pj, Cursor::new(damaged.clone())) {
+            seen += 1;
+            if let Err(p) = r {
+                check_problem(&p, pj, &damaged);
+            }
+        }
+        // One answer per line at most: a bad line never swallows or repeats others.
+        assert!(seen <= line_count(&damaged), "{seen} answers");
+        let damaged = mutate(&mut rng, &csv);
+        match CsvRecords::from_reader(pc, Cursor::new(damaged.clone()), b',') {
+            Ok(records) => {
+                for r in records {
+                    if let Err(p) = r {
+                        check_problem(&p, pc, &damaged);
+                    }
+                }
+            }
+            Err(e) => assert!(e.to_string().contains("items.csv"), "{e}"),
+        }
+    }
+}
+
+#[test]
+fn export_rows_read_back_or_name_their_line() {
+    let mut rng = XorShift(4);
+    let seed = br#"{"id":"u1","media":"a.jpg","kind":"image","status":"submitted","flagged":false,"annotator":"ana","labels":["cat"],"boxes":[{"label":"cat","x":1,"y":2,"w":3,"h":4}],"fields":{"r":3},"active_ms":5,"wall_ms":6,"visits":1,"first_seen_at":"2026-11-22T01:02:03Z","submitted_at":null}
+{"id":"u2","kind":"text","status":"new","flagged":false,"annotator":null,"labels":[],"boxes":[],"fields":{},"text":"hi","active_ms":0,"wall_ms":0,"visits":0,"first_seen_at":null,"submitted_at":null}
+"#;
+    let path = Path::new("export.jsonl");
+    for _ in 0..ROUNDS {
+        let damaged = mutate(&mut rng, seed);
+        let records = JsonlRecords::from_reader(path, Cursor::new(damaged.clone()));
+        for r in export_rows(path, records) {
+            match r {
+                Ok(row) => assert!((1..=line_count(&damaged)).contains(&row.line)),
+                Err(p) => check_problem(&p, path, &damaged),
+            }
+        }
+    }
+}
+
+#[test]
+fn manifest_lines_become_clips_or_say_which_field_is_wrong() {
+    let t = tempfile::tempdir().unwrap();
+    let tone: Vec<f32> = (0..800).map(|i| (i as f32 * 0.1).sin() * 0.5).collect();
+    keylabel::io::audio::write_wav(&t.path().join("a.wav"), 8000, &tone).unwrap();
+    let manifest = t.path().join("manifest.jsonl");
+    let seed = b"{\"audio_filepath\": \"a.wav\", \"duration\": 0.1, \"text\": \"hi\"}\n{\"audio_filepath\": \"a.wav\", \"text\": \"no duration\"}\n";
+    let mut rng = XorShift(5);
+    let mut clips = 0;
+    for _ in 0..ROUNDS {
+        let damaged = mutate(&mut rng, seed);
+        let mut lines = JsonlRecords::from_reader(&manifest, Cursor::new(damaged.clone()));
+        while let Some(line) = lines.next_object() {
+            let record = match line {
+                Ok((_, record)) => record,
+                Err(p) => {
+                    check_problem(&p, &manifest, &damaged);
+                    continue;
+                }
+            };
+            if audio_field(&record).is_none() {
+                continue;
+            }
+            match manifest_item(&manifest, "audio", record) {
+                Ok(item) => {
+                    clips += 1;
+                    assert_eq!(item.media.as_deref(), Some("a.wav"));
+                    assert!(item.duration_ms.is_some());
+                }
+                Err(m) => assert!(m.contains('`'), "names no field: {m}"),
+            }
+        }
+    }
+    assert!(clips > 0, "no damaged manifest line was still a clip");
+}
+
+#[test]
+fn image_headers_give_a_real_size_or_a_reason() {
+    let t = tempfile::tempdir().unwrap();
+    common::write_jpeg(&t.path().join("o.jpg"), 30, 20, Some(6));
+    common::write_png(&t.path().join("p.png"), 30, 20);
+    common::write_cmyk_jpeg(&t.path().join("c.jpg"), 30, 20);
+    let seeds: Vec<Vec<u8>> = ["o.jpg", "p.png", "c.jpg"]
+        .iter()
+        .map(|f| std::fs::read(t.path().join(f)).unwrap())
+        .collect();
+    let mut rng = XorShift(6);
+    for k in 0..ROUNDS {
+        let damaged = mutate(&mut rng, &seeds[k % seeds.len()]);
+        match keylabel::io::header::read_size(BufReader::new(Cursor::new(damaged))) {
+            Ok((w, h)) => assert!(w > 0 && h > 0),
+            Err(m) => assert!(!m.is_empty()),
+        }
+    }
+}
