@@ -138,7 +138,7 @@ fn a_killed_export_leaves_the_previous_file_intact() {
     }
     let out = t.path().join("export.json");
     std::fs::write(&out, "previous export").unwrap();
-    let mut kills = 0;
+    let (mut kills, mut last_killed) = (0, 0);
     for _ in 0..5 {
         let mut child = Command::new(env!("CARGO_BIN_EXE_keylabel"))
             .args([
@@ -167,6 +167,7 @@ fn a_killed_export_leaves_the_previous_file_intact() {
         if seen && child.try_wait().unwrap().is_none() {
             child.kill().unwrap();
             kills += 1;
+            last_killed = child.id();
         }
         child.wait().unwrap();
         let text = std::fs::read_to_string(&out).unwrap();
@@ -183,6 +184,18 @@ fn a_killed_export_leaves_the_previous_file_intact() {
         std::fs::write(&out, "previous export").unwrap();
     }
     assert!(kills > 0, "no export was caught in the middle");
+    // The next export sweeps away what a killed one left, and keeps a live writer's file.
+    let dead = t.path().join(format!(".export.json.{}.tmp", last_killed));
+    let live = t
+        .path()
+        .join(format!(".export.json.{}.tmp", std::process::id()));
+    std::fs::write(&dead, "torn").unwrap();
+    std::fs::write(&live, "in progress").unwrap();
+    ok(&[&"export", &dir, &"--format", &"coco", &"--out", &out]);
+    assert!(!dead.exists(), "stale temp file left behind");
+    assert!(live.exists(), "a live writer's temp file was removed");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok());
 }
 
 fn checksums(dir: &Path) -> Vec<(String, Vec<u8>)> {

@@ -11,6 +11,43 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
     natural_cmp_chars(a, b)
 }
 
+/// Sorts `names` by [`natural_cmp`]. All-ASCII lists (the usual folder) sort on byte keys
+/// made once per name, which is several times faster on 100k names than comparing by hand.
+pub fn natural_sort(names: &mut [String]) {
+    if names.iter().all(|n| n.is_ascii()) {
+        names.sort_by_cached_key(|n| ascii_key(n.as_bytes()));
+    } else {
+        names.sort_by(|a, b| natural_cmp(a, b));
+    }
+}
+
+/// A byte string whose plain order is [`natural_cmp`]'s on ASCII names: each letter folded
+/// to lower case; each digit run as a digit byte (digits sort against letters as any digit
+/// would), its length without leading zeros, those digits; then 0 and the name itself, which
+/// breaks ties exactly as `natural_cmp` does.
+fn ascii_key(name: &[u8]) -> Vec<u8> {
+    let mut key = Vec::with_capacity(name.len() * 2 + 8);
+    let mut i = 0;
+    while i < name.len() {
+        if name[i].is_ascii_digit() {
+            let start = i;
+            while i < name.len() && name[i].is_ascii_digit() {
+                i += 1;
+            }
+            let digits = trim_zeros(&name[start..i]);
+            key.push(b'0');
+            key.extend_from_slice(&(digits.len() as u32).to_be_bytes());
+            key.extend_from_slice(digits);
+        } else {
+            key.push(name[i].to_ascii_lowercase());
+            i += 1;
+        }
+    }
+    key.push(0);
+    key.extend_from_slice(name);
+    key
+}
+
 fn natural_cmp_chars(a: &str, b: &str) -> Ordering {
     let (mut ai, mut bi) = (a.char_indices().peekable(), b.char_indices().peekable());
     loop {
@@ -130,6 +167,56 @@ mod tests {
                 assert_eq!(natural_cmp(x, y), natural_cmp_chars(x, y), "{x} vs {y}");
             }
         }
+    }
+
+    #[test]
+    fn sort_keys_agree_with_the_comparison() {
+        let names = [
+            "a1",
+            "a01",
+            "A1",
+            "a10b",
+            "a10a",
+            "b",
+            "",
+            "1",
+            "01",
+            "a1b2",
+            "a1b10",
+            "x_9",
+            "X_10",
+            "a",
+            "a0",
+            "a00",
+            "a/1",
+            "a.1",
+            "a-1",
+            "9",
+            "10",
+            "a9z",
+            "a10",
+            "a1.jpg",
+            "a1/b.jpg",
+            "d000/img999.jpg",
+            "d000/img1000.jpg",
+            "d00/img1.jpg",
+            "Z",
+            "z0",
+            "~",
+            " 1",
+        ];
+        for x in names {
+            for y in names {
+                let keys = ascii_key(x.as_bytes()).cmp(&ascii_key(y.as_bytes()));
+                assert_eq!(keys, natural_cmp(x, y), "{x} vs {y}");
+            }
+        }
+        let mut v: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+        natural_sort(&mut v);
+        assert!(
+            v.windows(2)
+                .all(|w| natural_cmp(&w[0], &w[1]) != Ordering::Greater)
+        );
     }
 
     #[test]

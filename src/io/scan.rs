@@ -2,7 +2,7 @@
 
 use super::header::image_size;
 use super::{IoError, Problem};
-use crate::core::natural::natural_cmp;
+use crate::core::natural::natural_sort;
 use crate::core::{MediaKind, NewItem};
 use serde_json::Map;
 use std::path::{Path, PathBuf};
@@ -46,10 +46,19 @@ pub fn list_media(
         .follow_links(true)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    // Every path the walk yields starts with `dir` itself: cut it off by length, which is
+    // much cheaper than `strip_prefix`'s component-wise compare on 100k files.
+    let cut = dir.as_os_str().len();
     for entry in walk {
         match entry {
             Ok(e) if e.file_type().is_file() && wanted(e.path()) => {
-                match e.path().strip_prefix(dir).ok().and_then(|p| p.to_str()) {
+                let rel = e
+                    .path()
+                    .to_str()
+                    .and_then(|p| p.get(cut..))
+                    .map(|r| r.trim_start_matches(['/', '\\']));
+                match rel {
+                    Some(rel) if !rel.contains('\\') => files.push(rel.to_string()),
                     Some(rel) => files.push(rel.replace('\\', "/")),
                     None => problems.push(Problem::new(
                         e.path(),
@@ -74,89 +83,160 @@ pub fn list_media(
             }
         }
     }
-    files.sort_by(|a, b| natural_cmp(a, b));
+    natural_sort(&mut files);
     Ok((files, problems))
 }
 
 /// Scans an image folder: each readable image becomes a new item keyed by `root/media`.
 /// `root` is how the folder is recorded in the project (relative to it where possible).
 pub fn scan_images(dir: &Path, root: &str) -> Result<Scan, IoError> {
-    let (files, mut problems) = list_images(dir)?;
-    let sizes = read_sizes(dir, &files);
-    let mut items = Vec::with_capacity(files.len());
-    for (rel, size) in files.into_iter().zip(sizes) {
-        match size {
-            Ok((w, h)) => items.push(NewItem {
-                key: format!("m:{root}/{rel}"),
-                kind: MediaKind::Image,
-                root: Some(root.to_string()),
-                media: Some(rel),
-                data: Map::new(),
-                width: Some(w),
-                height: Some(h),
-                duration_ms: None,
-            }),
-            Err(msg) => problems.push(Problem::new(&dir.join(&rel), None, msg)),
-        }
-    }
-    Ok(Scan { items, problems })
+    let (files, problems) = list_images(dir)?;
+    Ok(collect(dir, problems, image_items(dir, root, files)))
 }
 
 /// Scans an audio folder: each clip whose duration can be read becomes a new item.
 pub fn scan_audio(dir: &Path, root: &str) -> Result<Scan, IoError> {
-    let (files, mut problems) = list_media(dir, super::audio::is_audio)?;
-    let durations = parallel(&files, |f| super::audio::duration_ms(&dir.join(f)));
-    let mut items = Vec::with_capacity(files.len());
-    for (rel, d) in files.into_iter().zip(durations) {
-        match d {
-            Ok(ms) => items.push(NewItem {
-                key: format!("m:{root}/{rel}"),
-                kind: MediaKind::Audio,
-                root: Some(root.to_string()),
-                media: Some(rel),
-                data: Map::new(),
-                width: None,
-                height: None,
-                duration_ms: Some(ms),
-            }),
+    let (files, problems) = list_media(dir, super::audio::is_audio)?;
+    Ok(collect(dir, problems, audio_items(dir, root, files)))
+}
+
+fn collect(
+    dir: &Path,
+    mut problems: Vec<Problem>,
+    found: impl Iterator<Item = (String, Result<NewItem, String>)>,
+) -> Scan {
+    let mut items = Vec::new();
+    for (rel, r) in found {
+        match r {
+            Ok(item) => items.push(item),
             Err(msg) => problems.push(Problem::new(&dir.join(&rel), None, msg)),
         }
     }
-    Ok(Scan { items, problems })
+    Scan { items, problems }
 }
 
-/// Runs `f` over `files` on all cores; the answers are in the order of `files`.
-fn parallel<T: Send>(
-    files: &[String],
-    f: impl Fn(&str) -> Result<T, String> + Sync,
-) -> Vec<Result<T, String>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(1, 8);
-    let chunk = files.len().div_ceil(threads).max(1);
-    let f = &f;
-    std::thread::scope(|s| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(|x| f(x)).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .zip(files.chunks(chunk))
-            .flat_map(|(h, part)| {
-                h.join().unwrap_or_else(|_| {
-                    part.iter()
-                        .map(|_| Err("reader failed".to_string()))
-                        .collect()
-                })
-            })
-            .collect()
+/// The images among `files` (relative to `dir`, from [`list_images`]) as new items, in the
+/// order of `files`, each with its file; headers are read on worker threads while the caller
+/// consumes, so a caller that stores the items overlaps its writes with the reading.
+pub fn image_items(
+    dir: &Path,
+    root: &str,
+    files: Vec<String>,
+) -> impl Iterator<Item = (String, Result<NewItem, String>)> + use<> {
+    let root = root.to_string();
+    read_in_order(dir, files, image_size).map(move |(rel, size)| {
+        let item = size.map(|(w, h)| NewItem {
+            key: format!("m:{root}/{rel}"),
+            kind: MediaKind::Image,
+            root: Some(root.clone()),
+            media: Some(rel.clone()),
+            data: Map::new(),
+            width: Some(w),
+            height: Some(h),
+            duration_ms: None,
+        });
+        (rel, item)
     })
 }
 
-/// Reads header sizes on all cores; the answer is in the order of `files`.
-fn read_sizes(dir: &Path, files: &[String]) -> Vec<Result<(u32, u32), String>> {
-    parallel(files, |f| image_size(&dir.join(f)))
+/// [`image_items`] for audio clips: durations instead of sizes.
+pub fn audio_items(
+    dir: &Path,
+    root: &str,
+    files: Vec<String>,
+) -> impl Iterator<Item = (String, Result<NewItem, String>)> + use<> {
+    let root = root.to_string();
+    read_in_order(dir, files, super::audio::duration_ms).map(move |(rel, ms)| {
+        let item = ms.map(|ms| NewItem {
+            key: format!("m:{root}/{rel}"),
+            kind: MediaKind::Audio,
+            root: Some(root.clone()),
+            media: Some(rel.clone()),
+            data: Map::new(),
+            width: None,
+            height: None,
+            duration_ms: Some(ms),
+        });
+        (rel, item)
+    })
+}
+
+/// Files per unit of work a reader thread takes: big enough to make the hand-off cheap,
+/// small enough that the first items reach the caller at once.
+const CHUNK: usize = 256;
+
+/// Runs `read` on each file on worker threads (all cores, at most 8) and yields
+/// `(file, answer)` in the order of `files`. A worker that dies leaves its files reported
+/// as unreadable, not lost.
+fn read_in_order<T: Send + 'static>(
+    dir: &Path,
+    files: Vec<String>,
+    read: fn(&Path) -> Result<T, String>,
+) -> impl Iterator<Item = (String, Result<T, String>)> + use<T> {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let files = Arc::new(files);
+    let chunks = files.len().div_ceil(CHUNK);
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 8)
+        .min(chunks.max(1));
+    let next = Arc::new(AtomicUsize::new(0));
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Result<T, String>>)>(threads * 4);
+    for _ in 0..threads {
+        let (files, next, tx, dir) = (files.clone(), next.clone(), tx.clone(), dir.to_path_buf());
+        let spawned = std::thread::Builder::new()
+            .name("keylabel-scan".into())
+            .spawn(move || {
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(part) = files.chunks(CHUNK).nth(k) else {
+                        break;
+                    };
+                    let answers = part.iter().map(|f| read(&dir.join(f))).collect();
+                    if tx.send((k, answers)).is_err() {
+                        break; // the caller stopped listening
+                    }
+                }
+            });
+        if spawned.is_err() {
+            break; // fewer threads; the chunks nobody takes are reported below
+        }
+    }
+    drop(tx);
+    let mut waiting: BTreeMap<usize, Vec<Result<T, String>>> = BTreeMap::new();
+    let mut current = Vec::new().into_iter();
+    let (mut chunk, mut index) = (0usize, 0usize);
+    std::iter::from_fn(move || {
+        loop {
+            if let Some(answer) = current.next() {
+                let file = files.get(index)?.clone();
+                index += 1;
+                return Some((file, answer));
+            }
+            if chunk >= chunks {
+                return None;
+            }
+            let answers = loop {
+                if let Some(a) = waiting.remove(&chunk) {
+                    break a;
+                }
+                match rx.recv() {
+                    Ok((k, a)) => {
+                        waiting.insert(k, a);
+                    }
+                    Err(_) => {
+                        // Every worker is gone and this chunk never came.
+                        let n = files.len().min((chunk + 1) * CHUNK) - chunk * CHUNK;
+                        break (0..n).map(|_| Err("reader failed".to_string())).collect();
+                    }
+                }
+            };
+            chunk += 1;
+            current = answers.into_iter();
+        }
+    })
 }
 
 /// `path` relative to `base` when one can be derived (both made absolute first), else

@@ -4,7 +4,7 @@ use super::{Project, ProjectError, Result};
 use crate::core::timing::Clock;
 use crate::core::{Annotation, MediaKind, NewItem, Status, SystemClock};
 use crate::io::records::{JsonlRecords, open_records, record_key};
-use crate::io::scan::{relative_to, scan_images};
+use crate::io::scan::{audio_items, image_items, list_images, list_media, relative_to};
 use crate::io::{IoError, Problem, coco, jsonl};
 use std::path::Path;
 
@@ -92,17 +92,30 @@ impl Project {
         let root = relative_to(dir, &self.dir)
             .to_string_lossy()
             .replace('\\', "/");
-        let scan = scan_images(dir, &root)?;
-        self.insert_scan(scan)
+        let (files, listed) = list_images(dir)?;
+        self.insert_found(dir, listed, image_items(dir, &root, files))
     }
 
-    /// Adds the items a folder scan found; its problems go into the report.
-    fn insert_scan(&mut self, scan: crate::io::scan::Scan) -> Result<ImportReport> {
+    /// Stores the items a folder scan finds as they come (reading overlaps writing); the
+    /// files that could not be read, and `listed` (problems of the walk), go in the report.
+    fn insert_found(
+        &mut self,
+        dir: &Path,
+        listed: Vec<Problem>,
+        found: impl Iterator<Item = (String, std::result::Result<NewItem, String>)>,
+    ) -> Result<ImportReport> {
         let mut report = ImportReport::default();
-        for p in scan.problems {
+        for p in listed {
             report.problem(p);
         }
-        let ins = self.store.insert_items(scan.items)?;
+        let mut unreadable = Vec::new();
+        let ins = self.store.insert_items(found.filter_map(|(rel, r)| {
+            r.map_err(|m| unreadable.push(Problem::new(&dir.join(&rel), None, m)))
+                .ok()
+        }))?;
+        for p in unreadable {
+            report.problem(p);
+        }
         report.added = ins.added;
         report.duplicates = ins.duplicates;
         Ok(report)
@@ -112,8 +125,8 @@ impl Project {
         let root = relative_to(dir, &self.dir)
             .to_string_lossy()
             .replace('\\', "/");
-        let scan = crate::io::scan::scan_audio(dir, &root)?;
-        self.insert_scan(scan)
+        let (files, listed) = list_media(dir, crate::io::audio::is_audio)?;
+        self.insert_found(dir, listed, audio_items(dir, &root, files))
     }
 
     /// An audio manifest: each line an audio item; a bad path or duration is reported with
