@@ -123,19 +123,8 @@ pub fn image_items(
     root: &str,
     files: Vec<String>,
 ) -> impl Iterator<Item = (String, Result<NewItem, String>)> + use<> {
-    let root = root.to_string();
-    read_in_order(dir, files, image_size).map(move |(rel, size)| {
-        let item = size.map(|(w, h)| NewItem {
-            key: format!("m:{root}/{rel}"),
-            kind: MediaKind::Image,
-            root: Some(root.clone()),
-            media: Some(rel.clone()),
-            data: Map::new(),
-            width: Some(w),
-            height: Some(h),
-            duration_ms: None,
-        });
-        (rel, item)
+    media_items(dir, root, files, MediaKind::Image, |p| {
+        image_size(p).map(|(w, h)| (Some(w), Some(h), None))
     })
 }
 
@@ -145,17 +134,32 @@ pub fn audio_items(
     root: &str,
     files: Vec<String>,
 ) -> impl Iterator<Item = (String, Result<NewItem, String>)> + use<> {
+    media_items(dir, root, files, MediaKind::Audio, |p| {
+        super::audio::duration_ms(p).map(|ms| (None, None, Some(ms)))
+    })
+}
+
+/// What a media file's header says: width, height, duration in ms.
+type Measures = (Option<u32>, Option<u32>, Option<u64>);
+
+fn media_items(
+    dir: &Path,
+    root: &str,
+    files: Vec<String>,
+    kind: MediaKind,
+    measure: fn(&Path) -> Result<Measures, String>,
+) -> impl Iterator<Item = (String, Result<NewItem, String>)> + use<> {
     let root = root.to_string();
-    read_in_order(dir, files, super::audio::duration_ms).map(move |(rel, ms)| {
-        let item = ms.map(|ms| NewItem {
+    read_in_order(dir, files, measure).map(move |(rel, m)| {
+        let item = m.map(|(width, height, duration_ms)| NewItem {
             key: format!("m:{root}/{rel}"),
-            kind: MediaKind::Audio,
+            kind,
             root: Some(root.clone()),
             media: Some(rel.clone()),
             data: Map::new(),
-            width: None,
-            height: None,
-            duration_ms: Some(ms),
+            width,
+            height,
+            duration_ms,
         });
         (rel, item)
     })
@@ -307,6 +311,31 @@ mod tests {
         let scan = scan_images(d.path(), "imgs").unwrap();
         assert!(scan.items.is_empty(), "1-byte files are not images");
         assert_eq!(scan.problems.len(), 3);
+    }
+
+    #[test]
+    fn workers_answer_in_the_order_of_the_files() {
+        let d = tempfile::tempdir().unwrap();
+        let files: Vec<String> = (0..CHUNK * 5 + 7).map(|i| format!("f{i}")).collect();
+        for (i, f) in files.iter().enumerate() {
+            std::fs::write(d.path().join(f), vec![b'x'; i % 50]).unwrap();
+        }
+        let size = |p: &Path| -> Result<u64, String> {
+            match std::fs::metadata(p).map_err(|e| e.to_string())?.len() {
+                0 => Err("empty".into()),
+                n => Ok(n),
+            }
+        };
+        let out: Vec<_> = read_in_order(d.path(), files.clone(), size).collect();
+        assert_eq!(out.len(), files.len());
+        for (i, (f, r)) in out.into_iter().enumerate() {
+            assert_eq!(f, files[i]);
+            match i % 50 {
+                0 => assert!(r.is_err()),
+                n => assert_eq!(r, Ok(n as u64)),
+            }
+        }
+        assert_eq!(read_in_order(d.path(), Vec::new(), size).count(), 0);
     }
 
     #[test]
