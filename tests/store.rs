@@ -180,3 +180,38 @@ fn two_writers_on_one_project_lose_nothing() {
         assert_eq!(s.annotation(ids[1], who).unwrap(), Some(boxes(99)));
     }
 }
+
+#[test]
+fn a_batch_commits_once_and_a_failed_batch_leaves_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let path = d.path().join("k.db");
+    let mut s = Store::create(&path).unwrap();
+    s.insert_items(text_items(3)).unwrap();
+    let ids = s.item_ids(ItemFilter::All).unwrap();
+    // A change that fails inside a batch is undone alone; the batch goes on and commits.
+    s.batch(|s| {
+        s.import_annotation(ids[0], "ana", &boxes(1), Status::Submitted, 1)?;
+        assert!(s.set_flag(999, "ana", true, 1).is_err());
+        s.import_annotation(ids[1], "ana", &boxes(2), Status::Submitted, 1)
+    })
+    .unwrap();
+    // An error out of the batch rolls all of it back.
+    let failed = s.batch(|s| {
+        s.import_annotation(ids[2], "ana", &boxes(3), Status::Submitted, 1)?;
+        s.set_flag(999, "ana", true, 1)
+    });
+    assert!(failed.is_err());
+    drop(s);
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.annotation(ids[0], "ana").unwrap().unwrap().boxes.len(), 1);
+    assert_eq!(s.annotation(ids[1], "ana").unwrap().unwrap().boxes.len(), 2);
+    assert!(s.annotation(ids[2], "ana").unwrap().is_none());
+    assert_eq!(s.item(ids[2]).unwrap().status, Status::New);
+    // After a batch, single changes commit on their own again.
+    let mut s = s;
+    s.import_annotation(ids[2], "ana", &boxes(1), Status::Submitted, 2)
+        .unwrap();
+    drop(s);
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.item(ids[2]).unwrap().status, Status::Submitted);
+}

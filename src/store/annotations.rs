@@ -1,15 +1,15 @@
 //! Annotations, their per-item undo history, and status changes. One transaction each.
 
-use super::{Result, Store, StoreError};
+use super::{Cached, Result, Store, StoreError};
 use crate::core::{Annotation, Status};
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 impl Store {
     /// The annotation `annotator` has saved for an item, if any.
     pub fn annotation(&self, item_id: i64, annotator: &str) -> Result<Option<Annotation>> {
         let data: Option<String> = self
             .conn
-            .query_row(
+            .one(
                 "SELECT data FROM annotations WHERE item_id = ?1 AND annotator = ?2",
                 params![item_id, annotator],
                 |r| r.get(0),
@@ -23,7 +23,7 @@ impl Store {
     pub fn latest_annotation(&self, item_id: i64) -> Result<Option<(String, Annotation)>> {
         let row: Option<(String, String)> = self
             .conn
-            .query_row(
+            .one(
                 "SELECT annotator, data FROM annotations WHERE item_id = ?1 ORDER BY updated_at DESC LIMIT 1",
                 [item_id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
@@ -45,10 +45,7 @@ impl Store {
         let after = serde_json::to_string(ann).unwrap_or_else(|_| "{}".into());
         let path = self.path.clone();
         let w = |e| super::wrap(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(w)?;
+        let tx = self.change().map_err(w)?;
         let status = item_status(&tx, item_id)
             .map_err(w)?
             .ok_or_else(|| StoreError::NoItem {
@@ -61,12 +58,12 @@ impl Store {
         }
         put(&tx, item_id, annotator, Some(&after), now).map_err(w)?;
         // A new edit ends the redo branch.
-        tx.execute(
+        tx.exec(
             "DELETE FROM history WHERE item_id = ?1 AND annotator = ?2 AND kind = 'edit' AND undone = 1",
             params![item_id, annotator],
         )
         .map_err(w)?;
-        tx.execute(
+        tx.exec(
             "INSERT INTO history(item_id, annotator, at, kind, before, after) VALUES (?1, ?2, ?3, 'edit', ?4, ?5)",
             params![item_id, annotator, now, before, after],
         )
@@ -96,17 +93,14 @@ impl Store {
     ) -> Result<Option<Annotation>> {
         let path = self.path.clone();
         let w = |e| super::wrap(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(w)?;
+        let tx = self.change().map_err(w)?;
         let sql = if undo {
             "SELECT id, before FROM history WHERE item_id = ?1 AND annotator = ?2 AND kind = 'edit' AND undone = 0 ORDER BY id DESC LIMIT 1"
         } else {
             "SELECT id, after FROM history WHERE item_id = ?1 AND annotator = ?2 AND kind = 'edit' AND undone = 1 ORDER BY id ASC LIMIT 1"
         };
         let Some((hid, state)) = tx
-            .query_row(sql, params![item_id, annotator], |r| {
+            .one(sql, params![item_id, annotator], |r| {
                 Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
             })
             .optional()
@@ -116,7 +110,7 @@ impl Store {
         };
         let status = item_status(&tx, item_id).map_err(w)?.unwrap_or(Status::New);
         put(&tx, item_id, annotator, state.as_deref(), now).map_err(w)?;
-        tx.execute(
+        tx.exec(
             "UPDATE history SET undone = ?2 WHERE id = ?1",
             params![hid, undo],
         )
@@ -150,12 +144,9 @@ impl Store {
     ) -> Result<()> {
         let path = self.path.clone();
         let w = |e| super::wrap(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(w)?;
+        let tx = self.change().map_err(w)?;
         let n = tx
-            .execute(
+            .exec(
                 "UPDATE items SET status = ?2 WHERE id = ?1",
                 params![item_id, status.as_str()],
             )
@@ -167,7 +158,7 @@ impl Store {
             });
         }
         if status == Status::Submitted {
-            tx.execute(
+            tx.exec(
                 "INSERT INTO timing(item_id, annotator, first_seen_at, submitted_at) VALUES (?1, ?2, ?3, ?3)
                  ON CONFLICT(item_id, annotator) DO UPDATE SET
                     first_seen_at = COALESCE(first_seen_at, ?3),
@@ -177,7 +168,7 @@ impl Store {
             )
             .map_err(w)?;
         }
-        tx.execute(
+        tx.exec(
             "INSERT INTO history(item_id, annotator, at, kind) VALUES (?1, ?2, ?3, ?4)",
             params![item_id, annotator, now, kind],
         )
@@ -195,12 +186,9 @@ impl Store {
     ) -> Result<()> {
         let path = self.path.clone();
         let w = |e| super::wrap(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(w)?;
+        let tx = self.change().map_err(w)?;
         let n = tx
-            .execute(
+            .exec(
                 "UPDATE items SET flagged = ?2 WHERE id = ?1",
                 params![item_id, flagged],
             )
@@ -211,7 +199,7 @@ impl Store {
                 id: item_id,
             });
         }
-        tx.execute(
+        tx.exec(
             "INSERT INTO history(item_id, annotator, at, kind) VALUES (?1, ?2, ?3, ?4)",
             params![
                 item_id,
@@ -236,12 +224,9 @@ impl Store {
         let data = serde_json::to_string(ann).unwrap_or_else(|_| "{}".into());
         let path = self.path.clone();
         let w = |e| super::wrap(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(w)?;
+        let tx = self.change().map_err(w)?;
         put(&tx, item_id, annotator, Some(&data), now).map_err(w)?;
-        tx.execute(
+        tx.exec(
             "UPDATE items SET status = ?2 WHERE id = ?1",
             params![item_id, status.as_str()],
         )
@@ -253,7 +238,7 @@ impl Store {
     pub fn set_status(&mut self, item_id: i64, status: Status) -> Result<()> {
         let n = self
             .conn
-            .execute(
+            .exec(
                 "UPDATE items SET status = ?2 WHERE id = ?1",
                 params![item_id, status.as_str()],
             )
@@ -280,21 +265,17 @@ fn self_parse(path: &std::path::Path, item_id: i64, data: &str) -> Result<Annota
     })
 }
 
-fn item_status(tx: &Transaction<'_>, item_id: i64) -> rusqlite::Result<Option<Status>> {
+fn item_status(tx: &Connection, item_id: i64) -> rusqlite::Result<Option<Status>> {
     let s: Option<String> = tx
-        .query_row("SELECT status FROM items WHERE id = ?1", [item_id], |r| {
+        .one("SELECT status FROM items WHERE id = ?1", [item_id], |r| {
             r.get(0)
         })
         .optional()?;
     Ok(s.and_then(|s| s.parse().ok()))
 }
 
-fn current(
-    tx: &Transaction<'_>,
-    item_id: i64,
-    annotator: &str,
-) -> rusqlite::Result<Option<String>> {
-    tx.query_row(
+fn current(tx: &Connection, item_id: i64, annotator: &str) -> rusqlite::Result<Option<String>> {
+    tx.one(
         "SELECT data FROM annotations WHERE item_id = ?1 AND annotator = ?2",
         params![item_id, annotator],
         |r| r.get(0),
@@ -303,19 +284,19 @@ fn current(
 }
 
 fn put(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     item_id: i64,
     annotator: &str,
     data: Option<&str>,
     now: i64,
 ) -> rusqlite::Result<()> {
     match data {
-        Some(d) => tx.execute(
+        Some(d) => tx.exec(
             "INSERT INTO annotations(item_id, annotator, data, updated_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(item_id, annotator) DO UPDATE SET data = ?3, updated_at = ?4",
             params![item_id, annotator, d, now],
         ),
-        None => tx.execute(
+        None => tx.exec(
             "DELETE FROM annotations WHERE item_id = ?1 AND annotator = ?2",
             params![item_id, annotator],
         ),
@@ -325,14 +306,14 @@ fn put(
 
 /// New and draft follow the content; submitted and skipped items keep their status on edits.
 fn settle_status(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     item_id: i64,
     status: Status,
     empty: bool,
 ) -> rusqlite::Result<()> {
     if matches!(status, Status::New | Status::Draft) {
         let st = if empty { Status::New } else { Status::Draft };
-        tx.execute(
+        tx.exec(
             "UPDATE items SET status = ?2 WHERE id = ?1",
             params![item_id, st.as_str()],
         )?;

@@ -1,9 +1,9 @@
 //! Items: adding, listing by page and status, reading rows for export.
 
-use super::{Result, Store, StoreError};
+use super::{Cached, Result, Store, StoreError};
 use crate::core::timing::Timing;
 use crate::core::{Annotation, ExportRow, Item, ItemFilter, MediaKind, NewItem, Status};
-use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Row, params};
 use serde_json::{Map, Value};
 
 /// What an insert did.
@@ -57,10 +57,7 @@ impl Store {
     ) -> Result<InsertReport> {
         let path = self.path.clone();
         let wrap = |e| super::wrap(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(wrap)?;
+        let tx = self.change().map_err(wrap)?;
         let mut report = InsertReport::default();
         {
             let mut stmt = tx
@@ -102,7 +99,7 @@ impl Store {
     pub fn count(&self, filter: ItemFilter) -> Result<u64> {
         let sql = format!("SELECT COUNT(*) FROM items i WHERE {}", filter_sql(filter));
         self.conn
-            .query_row(&sql, [], |r| r.get::<_, i64>(0))
+            .one(&sql, [], |r| r.get::<_, i64>(0))
             .map(|n| n as u64)
             .map_err(|e| self.err(e))
     }
@@ -136,7 +133,7 @@ impl Store {
     pub fn item(&self, id: i64) -> Result<Item> {
         let sql = format!("SELECT {ITEM_COLS} FROM items i WHERE i.id = ?1");
         self.conn
-            .query_row(&sql, [id], item_from_row)
+            .one(&sql, [id], item_from_row)
             .optional()
             .map_err(|e| self.err(e))?
             .ok_or_else(|| StoreError::NoItem {
@@ -148,7 +145,7 @@ impl Store {
     pub fn item_by_uid(&self, uid: &str) -> Result<Option<Item>> {
         let sql = format!("SELECT {ITEM_COLS} FROM items i WHERE i.uid = ?1");
         self.conn
-            .query_row(&sql, [uid], item_from_row)
+            .one(&sql, [uid], item_from_row)
             .optional()
             .map_err(|e| self.err(e))
     }
@@ -238,7 +235,7 @@ impl Store {
     pub fn item_by_key(&self, key: &str) -> Result<Option<Item>> {
         let sql = format!("SELECT {ITEM_COLS} FROM items i WHERE i.key = ?1");
         self.conn
-            .query_row(&sql, [key], item_from_row)
+            .one(&sql, [key], item_from_row)
             .optional()
             .map_err(|e| self.err(e))
     }

@@ -1,6 +1,6 @@
 //! Per-item timing and the session log.
 
-use super::{Result, Store};
+use super::{Cached, Result, Store};
 use crate::core::timing::{Timing, TimingDelta};
 use rusqlite::{OptionalExtension, params};
 
@@ -8,7 +8,7 @@ impl Store {
     /// An item was opened: one more visit; the first sets `first_seen_at`.
     pub fn open_item(&mut self, item_id: i64, annotator: &str, now: i64) -> Result<()> {
         self.conn
-            .execute(
+            .exec(
                 "INSERT INTO timing(item_id, annotator, visits, first_seen_at) VALUES (?1, ?2, 1, ?3)
                  ON CONFLICT(item_id, annotator) DO UPDATE SET
                     visits = visits + 1, first_seen_at = COALESCE(first_seen_at, ?3)",
@@ -24,7 +24,7 @@ impl Store {
             return Ok(());
         }
         self.conn
-            .execute(
+            .exec(
                 "INSERT INTO timing(item_id, annotator, active_ms, keys, clicks) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT(item_id, annotator) DO UPDATE SET
                     active_ms = active_ms + ?3, keys = keys + ?4, clicks = clicks + ?5",
@@ -36,7 +36,7 @@ impl Store {
 
     pub fn timing(&self, item_id: i64, annotator: &str) -> Result<Option<Timing>> {
         self.conn
-            .query_row(
+            .one(
                 "SELECT active_ms, wall_ms, visits, first_seen_at, submitted_at, keys, clicks
                  FROM timing WHERE item_id = ?1 AND annotator = ?2",
                 params![item_id, annotator],
@@ -59,7 +59,7 @@ impl Store {
     /// Sets imported timing as it was recorded elsewhere (round trip of our own export).
     pub fn import_timing(&mut self, item_id: i64, annotator: &str, t: &Timing) -> Result<()> {
         self.conn
-            .execute(
+            .exec(
                 "INSERT INTO timing(item_id, annotator, active_ms, wall_ms, visits, first_seen_at, submitted_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT(item_id, annotator) DO UPDATE SET active_ms = ?3, wall_ms = ?4, visits = ?5,
@@ -74,7 +74,7 @@ impl Store {
     pub fn start_session(&mut self, annotator: &str, now: i64) -> Result<String> {
         let id = uuid::Uuid::new_v4().to_string();
         self.conn
-            .execute(
+            .exec(
                 "INSERT INTO sessions(id, annotator, started_at, app_version) VALUES (?1, ?2, ?3, ?4)",
                 params![id, annotator, now, crate::VERSION],
             )
@@ -84,7 +84,7 @@ impl Store {
 
     pub fn end_session(&mut self, id: &str, now: i64) -> Result<()> {
         self.conn
-            .execute(
+            .exec(
                 "UPDATE sessions SET ended_at = ?2 WHERE id = ?1",
                 params![id, now],
             )
