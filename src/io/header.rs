@@ -7,7 +7,8 @@ use std::path::Path;
 /// Width and height as displayed, or why they could not be read.
 pub fn image_size(path: &Path) -> Result<(u32, u32), String> {
     let file = File::open(path).map_err(|e| e.to_string())?;
-    read_size(BufReader::with_capacity(16 * 1024, file))
+    // 4 KB holds the markers of most files; a camera's EXIF thumbnail is skipped by seeking.
+    read_size(BufReader::with_capacity(4 * 1024, file))
 }
 
 /// [`image_size`] of the image `r` reads.
@@ -89,11 +90,15 @@ fn jpeg_size<R: Read + Seek>(r: &mut BufReader<R>) -> Result<(u32, u32), String>
             return check_size(oriented(w, h, orientation));
         }
         if marker == 0xE1 {
-            let mut seg = vec![0u8; body as usize];
-            r.read_exact(&mut seg).map_err(truncated)?;
-            if let Some(o) = exif_orientation(&seg) {
+            // The orientation sits in IFD0 at the start of the segment; the rest (often a
+            // thumbnail of tens of KB) is skipped, not read.
+            let mut head = [0u8; 4096];
+            let n = (body as usize).min(head.len());
+            r.read_exact(&mut head[..n]).map_err(truncated)?;
+            if let Some(o) = exif_orientation(&head[..n]) {
                 orientation = o;
             }
+            r.seek_relative(body - n as i64).map_err(truncated)?;
         } else {
             r.seek_relative(body).map_err(truncated)?;
         }
