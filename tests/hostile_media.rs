@@ -110,6 +110,7 @@ fn the_app_shows_cmyk_and_names_a_vanished_file() {
     // The message names the file by its full path (the item list shows the bare name).
     let full = imgs.join("b_gone.jpg").display().to_string();
     assert!(h.query_by_label_contains(&full).is_some());
+    assert!(h.query_by_label_contains("the file is not there").is_some());
     key(&mut h, egui::Key::D);
     wait_loaded(&mut h);
     let item = work(&h).session.item.clone().unwrap();

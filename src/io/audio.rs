@@ -50,7 +50,7 @@ struct Opened {
 }
 
 fn open(path: &Path) -> Result<Opened, String> {
-    let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    let file = File::open(path).map_err(|e| super::open_failure(&e))?;
     if file.metadata().map(|m| m.len()).unwrap_or(0) == 0 {
         return Err("empty file (0 bytes)".into());
     }

@@ -22,7 +22,7 @@ pub struct DisplayImage {
 /// Decodes `path`, applies its EXIF orientation, and downscales to at most `max_side`.
 pub fn decode_for_display(path: &Path, max_side: u32) -> Result<DisplayImage, String> {
     let mut reader = ImageReader::open(path)
-        .map_err(|e| format!("cannot open: {e}"))?
+        .map_err(|e| super::open_failure(&e))?
         .with_guessed_format()
         .map_err(|e| format!("cannot read: {e}"))?;
     if reader.format().is_none() {

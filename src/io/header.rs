@@ -6,7 +6,7 @@ use std::path::Path;
 
 /// Width and height as displayed, or why they could not be read.
 pub fn image_size(path: &Path) -> Result<(u32, u32), String> {
-    let file = File::open(path).map_err(|e| e.to_string())?;
+    let file = File::open(path).map_err(|e| super::open_failure(&e))?;
     // 4 KB holds the markers of most files; a camera's EXIF thumbnail is skipped by seeking.
     read_size(BufReader::with_capacity(4 * 1024, file))
 }

@@ -72,6 +72,21 @@ impl fmt::Display for Problem {
     }
 }
 
+/// Why a media file could not be opened, in the words of someone looking at their files:
+/// the two common causes say what to do.
+pub fn open_failure(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            "cannot open: the file is not there (moved, renamed or deleted since it was added?)"
+                .into()
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            "cannot open: permission denied (this user may not read the file)".into()
+        }
+        _ => format!("cannot open: {e}"),
+    }
+}
+
 /// Writes a file by writing a temporary file beside it and renaming it into place, so a
 /// failed or killed write leaves the previous file intact.
 pub fn write_atomically<E: From<IoError>>(
