@@ -2,9 +2,24 @@
 
 use egui::{Key, Modifiers};
 
-/// A command the keyboard can give.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Command {
+/// Declares [`Command`] and the list of its plain variants from one list, so a new command
+/// cannot be left out of [`Command::all`].
+macro_rules! commands {
+    ($($(#[$doc:meta])* $name:ident,)*) => {
+        /// A command the keyboard can give.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Command {
+            $($(#[$doc])* $name,)*
+            /// Number keys: label 1–10.
+            Label(u8),
+        }
+
+        /// Every command but `Label`, in the order of the help overlay.
+        const PLAIN: &[Command] = &[$(Command::$name,)*];
+    };
+}
+
+commands! {
     Next,
     Prev,
     Submit,
@@ -12,8 +27,6 @@ pub enum Command {
     Flag,
     Undo,
     Redo,
-    /// Number keys: label 1–10.
-    Label(u8),
     DrawBox,
     Delete,
     NudgeLeft,
@@ -45,41 +58,8 @@ pub enum Command {
 
 impl Command {
     pub fn all() -> Vec<Command> {
-        use Command::*;
-        let mut v = vec![
-            Next,
-            Prev,
-            Submit,
-            Skip,
-            Flag,
-            Undo,
-            Redo,
-            DrawBox,
-            Delete,
-            NudgeLeft,
-            NudgeRight,
-            NudgeUp,
-            NudgeDown,
-            NudgeLeft10,
-            NudgeRight10,
-            NudgeUp10,
-            NudgeDown10,
-            Duplicate,
-            PastePrevious,
-            SelectNext,
-            ZoomIn,
-            ZoomOut,
-            Fit,
-            ToggleBoxLabels,
-            NextUnfinished,
-            Save,
-            Help,
-            PlayPause,
-            Slower,
-            Faster,
-            LoopSegment,
-        ];
-        v.extend((0..10).map(Label));
+        let mut v = PLAIN.to_vec();
+        v.extend((0..10).map(Command::Label));
         v
     }
 
