@@ -41,15 +41,8 @@ fn at(h: &Harness<'_, KeylabelApp>, t: f64) -> Pos2 {
     work(h).audio.x_of(t).unwrap()
 }
 
-fn stored(h: &Harness<'_, KeylabelApp>) -> Vec<keylabel::core::Segment> {
-    let s = &work(h).session;
-    let id = s.item.as_ref().unwrap().id;
-    s.project
-        .store
-        .annotation(id, "ana")
-        .unwrap()
-        .map(|a| a.segments)
-        .unwrap_or_default()
+fn segments(h: &Harness<'_, KeylabelApp>) -> Vec<keylabel::core::Segment> {
+    stored(h).segments
 }
 
 #[test]
@@ -58,7 +51,7 @@ fn segments_draw_relabel_adjust_delete_undo() {
     let mut h = audio_harness(&preset(t.path(), "audio-segments"));
     let (a, b) = (at(&h, 0.5), at(&h, 1.5));
     drag(&mut h, a, b);
-    let s = stored(&h);
+    let s = segments(&h);
     assert_eq!(s.len(), 1, "a dragged segment is saved");
     assert_eq!(s[0].label, "speech");
     assert!(
@@ -69,7 +62,7 @@ fn segments_draw_relabel_adjust_delete_undo() {
     h.key_press(Key::Num3);
     h.run_steps(1);
     assert_eq!(
-        stored(&h)[0].label,
+        segments(&h)[0].label,
         "noise",
         "number key relabels the selected segment"
     );
@@ -77,7 +70,7 @@ fn segments_draw_relabel_adjust_delete_undo() {
     // Drag its end edge out to 2.0 s.
     let (e, to) = (at(&h, 1.5), at(&h, 2.0));
     drag(&mut h, e, to);
-    let s = stored(&h);
+    let s = segments(&h);
     assert!(
         (s[0].end_s - 2.0).abs() < 0.02 && (s[0].start_s - 0.5).abs() < 0.02,
         "adjusted: {s:?}"
@@ -85,10 +78,10 @@ fn segments_draw_relabel_adjust_delete_undo() {
 
     h.key_press(Key::Delete);
     h.run_steps(1);
-    assert!(stored(&h).is_empty());
+    assert!(segments(&h).is_empty());
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(1);
-    assert_eq!(stored(&h).len(), 1, "undo brings it back");
+    assert_eq!(segments(&h).len(), 1, "undo brings it back");
 
     // Space with no output device (CI has none) or with one: it never stops the work.
     h.key_press(Key::Space);

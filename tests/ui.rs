@@ -15,6 +15,11 @@ use std::path::Path;
 
 fn project(dir: &Path, config: &str) -> std::path::PathBuf {
     let imgs = image_folder(dir);
+    init_with(dir, imgs, config)
+}
+
+/// A project in `dir/proj` on `media`, with a sample_data preset's config, as "ana".
+fn init_with(dir: &Path, media: std::path::PathBuf, config: &str) -> std::path::PathBuf {
     let p = dir.join("proj");
     let cfg = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("sample_data")
@@ -23,7 +28,7 @@ fn project(dir: &Path, config: &str) -> std::path::PathBuf {
     Project::init(
         &p,
         &InitOptions {
-            media: imgs,
+            media,
             config: Some(cfg),
             annotator: Some("ana".into()),
             ..Default::default()
@@ -44,14 +49,7 @@ fn at(h: &Harness<'_, KeylabelApp>, x: f32, y: f32) -> Pos2 {
 
 /// The boxes the store holds for the current item.
 fn stored_boxes(h: &Harness<'_, KeylabelApp>) -> Vec<keylabel::core::BoxAnn> {
-    let s = &work(h).session;
-    let id = s.item.as_ref().unwrap().id;
-    s.project
-        .store
-        .annotation(id, "ana")
-        .unwrap()
-        .map(|a| a.boxes)
-        .unwrap_or_default()
+    stored(h).boxes
 }
 
 #[test]
@@ -225,18 +223,7 @@ fn an_unreadable_image_says_why_and_can_be_skipped() {
     // A JPEG whose header is fine but whose data is cut: it is an item, but cannot be shown.
     let good = std::fs::read(imgs.join("img2.jpg")).unwrap();
     std::fs::write(imgs.join("img1.jpg"), &good[..good.len() / 3]).unwrap();
-    let p = t.path().join("proj");
-    let cfg = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/boxes/task.toml");
-    Project::init(
-        &p,
-        &InitOptions {
-            media: imgs,
-            config: Some(cfg),
-            annotator: Some("ana".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let p = init_with(t.path(), imgs, "boxes");
     let mut h = harness(&p);
     assert_eq!(
         work(&h).session.item.as_ref().unwrap().media.as_deref(),

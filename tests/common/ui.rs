@@ -29,6 +29,17 @@ pub fn work<'a>(h: &'a Harness<'_, KeylabelApp>) -> &'a Work {
     h.state().work().unwrap()
 }
 
+/// What the store holds for the current item, by "ana" (empty when nothing is saved).
+pub fn stored(h: &Harness<'_, KeylabelApp>) -> keylabel::core::Annotation {
+    let s = &work(h).session;
+    let id = s.item.as_ref().unwrap().id;
+    s.project
+        .store
+        .annotation(id, "ana")
+        .unwrap()
+        .unwrap_or_default()
+}
+
 /// Steps frames (no sleeping) until the worker has decoded the current item's media.
 pub fn wait_loaded(h: &mut Harness<'_, KeylabelApp>) {
     for _ in 0..500_000 {
