@@ -35,6 +35,8 @@ pub enum ProjectError {
         problems: u64,
         first: String,
     },
+    #[error("{}: cancelled; no project was made", .0.display())]
+    Cancelled(PathBuf),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -52,6 +54,8 @@ pub struct InitOptions {
     pub config: Option<PathBuf>,
     pub template: Option<String>,
     pub annotator: Option<String>,
+    /// Counts the items read while the project is made, and lets the caller cancel.
+    pub progress: Option<std::sync::Arc<crate::core::Progress>>,
 }
 
 /// An open project.
@@ -142,79 +146,62 @@ impl Project {
 
     /// Creates a project in `dir` (made if missing) and imports the media into it. When
     /// nothing at all can be imported, the new project is removed again and the error says why.
+    ///
+    /// All or nothing: the database is built under a temp name and renamed into place, the
+    /// config written last, so a failed, cancelled or killed init leaves no half project
+    /// behind (a killed one leaves a temp file that the next init sweeps away).
+    /// `opts.progress` counts the items read and can cancel.
     pub fn init(dir: &Path, opts: &InitOptions) -> Result<(Project, ImportReport)> {
         if dir.join(CONFIG_FILE).exists() || dir.join(DB_FILE).exists() {
             return Err(ProjectError::Exists(dir.to_path_buf()));
         }
-        let media_kind = media_kind_of(&opts.media)?;
-        let mut config = match (&opts.config, &opts.template) {
-            (Some(path), _) => read_config(path)?,
-            (None, Some(name)) => {
-                let text = templates::template(name).ok_or_else(|| {
-                    let known: Vec<_> = templates::TEMPLATES.iter().map(|t| t.0).collect();
-                    ProjectError::UnknownTemplate(name.clone(), known.join(", "))
-                })?;
-                TaskConfig::from_toml_str(text).map_err(|error| ProjectError::Config {
-                    path: PathBuf::from(name),
-                    error,
-                })?
-            }
-            (None, None) => TaskConfig::new(media_kind, &[]),
-        };
-        for l in &opts.labels {
-            config.add_label(l);
-        }
-        if config.task.media != media_kind {
-            return Err(ProjectError::Mismatch {
-                path: opts.media.clone(),
-                message: format!(
-                    "holds {} items, but the task config asks for {} items",
-                    media_kind.as_str(),
-                    config.task.media.as_str()
-                ),
-            });
-        }
+        let (media_kind, listed) = media_kind_of_listed(&opts.media)?;
+        let config = init_config(opts, media_kind)?;
+        let made_dir = !dir.exists();
         std::fs::create_dir_all(dir).map_err(|e| IoError::io(dir, e))?;
-        let config_path = dir.join(CONFIG_FILE);
-        write_atomically(&config_path, |w| {
-            w.write_all(config.to_toml().as_bytes())
-                .map_err(|e| IoError::io(&config_path, e))
-        })?;
-        let store = match Store::create(&dir.join(DB_FILE)) {
-            Ok(s) => s,
+        crate::io::remove_stale_temps(dir, DB_FILE);
+        let temp = dir.join(format!(".{DB_FILE}.{}.tmp", std::process::id()));
+        let built = build_store(dir, &temp, config.clone(), opts, listed);
+        let finished = built.and_then(|(project, report)| {
+            project.store.finish_build()?;
+            place_new_file(&temp, &dir.join(DB_FILE))?;
+            let config_path = dir.join(CONFIG_FILE);
+            write_atomically(&config_path, |w| {
+                w.write_all(config.to_toml().as_bytes())
+                    .map_err(|e| IoError::io(&config_path, e))
+            })?;
+            Ok(report)
+        });
+        match finished {
+            Ok(report) => Ok((Project::open(dir, opts.annotator.clone())?, report)),
             Err(e) => {
-                remove_project_files(dir);
-                return Err(e.into());
-            }
-        };
-        let annotator = pick_annotator(opts.annotator.clone(), &config);
-        let mut project = Project {
-            dir: canonical(dir),
-            config,
-            store,
-            annotator,
-        };
-        match project.import(&opts.media) {
-            Ok(report) if report.added > 0 || report.problems_total == 0 => Ok((project, report)),
-            Ok(report) => {
-                drop(project);
-                remove_project_files(dir);
-                Err(ProjectError::NothingImported {
-                    path: opts.media.clone(),
-                    problems: report.problems_total,
-                    first: report
-                        .problems
-                        .first()
-                        .map(ToString::to_string)
-                        .unwrap_or_default(),
-                })
-            }
-            Err(e) => {
-                drop(project);
-                remove_project_files(dir);
+                let _ = std::fs::remove_file(&temp);
+                if made_dir {
+                    // Only if it is still empty: never anything the user put there.
+                    let _ = std::fs::remove_dir(dir);
+                }
                 Err(e)
             }
         }
+    }
+
+    /// Removes a project that [`Project::init`] has just made, when the user cancelled too
+    /// late to stop it. Refuses once anyone has worked in it; media are never touched.
+    pub fn discard_new(self) -> Result<()> {
+        if self.store.has_work()? {
+            return Err(ProjectError::Exists(self.dir));
+        }
+        let dir = self.dir.clone();
+        drop(self); // closes the database, so its WAL files go with it
+        for f in [CONFIG_FILE, DB_FILE, "keylabel.db-wal", "keylabel.db-shm"] {
+            match std::fs::remove_file(dir.join(f)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(IoError::io(&dir.join(f), e).into());
+                }
+                _ => {}
+            }
+        }
+        Ok(())
     }
 
     /// Adds labels to the config, appending to the file so the user's comments stay.
@@ -239,6 +226,99 @@ impl Project {
     }
 }
 
+/// The task config a new project starts with: `--config`, else a template, else the
+/// default for the media, plus `--labels`; it must fit the media.
+fn init_config(opts: &InitOptions, media_kind: MediaKind) -> Result<TaskConfig> {
+    let mut config = match (&opts.config, &opts.template) {
+        (Some(path), _) => read_config(path)?,
+        (None, Some(name)) => {
+            let text = templates::template(name).ok_or_else(|| {
+                let known: Vec<_> = templates::TEMPLATES.iter().map(|t| t.0).collect();
+                ProjectError::UnknownTemplate(name.clone(), known.join(", "))
+            })?;
+            TaskConfig::from_toml_str(text).map_err(|error| ProjectError::Config {
+                path: PathBuf::from(name),
+                error,
+            })?
+        }
+        (None, None) => TaskConfig::new(media_kind, &[]),
+    };
+    for l in &opts.labels {
+        config.add_label(l);
+    }
+    if config.task.media != media_kind {
+        return Err(ProjectError::Mismatch {
+            path: opts.media.clone(),
+            message: format!(
+                "holds {} items, but the task config asks for {} items",
+                media_kind.as_str(),
+                config.task.media.as_str()
+            ),
+        });
+    }
+    Ok(config)
+}
+
+/// Fills a new database at `temp` with the media; errors when nothing could be imported
+/// or the user cancelled.
+fn build_store(
+    dir: &Path,
+    temp: &Path,
+    config: TaskConfig,
+    opts: &InitOptions,
+    listed: Option<Listing>,
+) -> Result<(Project, ImportReport)> {
+    let _ = std::fs::remove_file(temp); // a leftover of this very PID
+    let store = Store::build(temp)?;
+    let annotator = pick_annotator(opts.annotator.clone(), &config);
+    let mut project = Project {
+        dir: canonical(dir),
+        config,
+        store,
+        annotator,
+    };
+    let progress = opts.progress.clone().unwrap_or_default();
+    let report = match listed {
+        Some(listing) => project.import_listing(&opts.media, listing, &progress)?,
+        None => project.import_with(&opts.media, &progress)?,
+    };
+    if progress.is_cancelled() {
+        return Err(ProjectError::Cancelled(dir.to_path_buf()));
+    }
+    if report.added == 0 && report.problems_total > 0 {
+        return Err(ProjectError::NothingImported {
+            path: opts.media.clone(),
+            problems: report.problems_total,
+            first: report
+                .problems
+                .first()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        });
+    }
+    Ok((project, report))
+}
+
+/// Moves the finished `temp` to `path` unless something is there by now (another init
+/// raced us): a hard link fails rather than replace, where the file system has them.
+fn place_new_file(temp: &Path, path: &Path) -> Result<()> {
+    match std::fs::hard_link(temp, path) {
+        Ok(()) => {
+            let _ = std::fs::remove_file(temp);
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(ProjectError::Exists(
+            path.parent().unwrap_or(path).to_path_buf(),
+        )),
+        Err(_) if !path.exists() => {
+            std::fs::rename(temp, path).map_err(|e| IoError::io(path, e).into())
+        }
+        Err(_) => Err(ProjectError::Exists(
+            path.parent().unwrap_or(path).to_path_buf(),
+        )),
+    }
+}
+
 fn read_config(path: &Path) -> Result<TaskConfig> {
     let text = std::fs::read_to_string(path).map_err(|e| IoError::io(path, e))?;
     TaskConfig::from_toml_str(&text).map_err(|error| ProjectError::Config {
@@ -247,27 +327,27 @@ fn read_config(path: &Path) -> Result<TaskConfig> {
     })
 }
 
-fn remove_project_files(dir: &Path) {
-    for f in [CONFIG_FILE, DB_FILE, "keylabel.db-wal", "keylabel.db-shm"] {
-        let _ = std::fs::remove_file(dir.join(f));
-    }
-    // Only removes the folder if init made it and it is empty now.
-    let _ = std::fs::remove_dir(dir);
-}
-
 /// What kind of items a media source holds: a folder of images (or, with no image in it,
 /// of audio clips); a JSONL/CSV/TSV of text records, or an audio manifest when its records
 /// name an audio file (`audio_filepath`, or a `path` to an audio file).
 pub fn media_kind_of(media: &Path) -> Result<MediaKind> {
+    media_kind_of_listed(media).map(|(kind, _)| kind)
+}
+
+/// The files a folder walk found (relative, in order), and the problems of the walk.
+pub(crate) type Listing = (Vec<String>, Vec<crate::io::Problem>);
+
+/// [`media_kind_of`], and for a folder also its listing, so init walks it once.
+fn media_kind_of_listed(media: &Path) -> Result<(MediaKind, Option<Listing>)> {
     if media.is_dir() {
-        let (images, _) = crate::io::scan::list_images(media)?;
-        if images.is_empty() {
-            let (audio, _) = crate::io::scan::list_media(media, crate::io::audio::is_audio)?;
-            if !audio.is_empty() {
-                return Ok(MediaKind::Audio);
+        let images = crate::io::scan::list_images(media)?;
+        if images.0.is_empty() {
+            let audio = crate::io::scan::list_media(media, crate::io::audio::is_audio)?;
+            if !audio.0.is_empty() {
+                return Ok((MediaKind::Audio, Some(audio)));
             }
         }
-        return Ok(MediaKind::Image);
+        return Ok((MediaKind::Image, Some(images)));
     }
     if !media.exists() {
         return Err(IoError::invalid(media, "not found").into());
@@ -281,7 +361,7 @@ pub fn media_kind_of(media: &Path) -> Result<MediaKind> {
         "jsonl" | "ndjson" | "csv" | "tsv" => {
             let first = crate::io::records::open_record_lines(media)?.find_map(|r| r.ok());
             let is_manifest = first.is_some_and(|(_, d)| crate::io::manifest::audio_field(&d).is_some());
-            Ok(if is_manifest { MediaKind::Audio } else { MediaKind::Text })
+            Ok((if is_manifest { MediaKind::Audio } else { MediaKind::Text }, None))
         }
         _ => Err(ProjectError::Mismatch {
             path: media.to_path_buf(),

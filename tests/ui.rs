@@ -290,7 +290,9 @@ fn a_bare_image_folder_asks_for_labels_once_then_opens() {
         .type_text("cat, dog");
     h.run_steps(1);
     h.get_by_label("Create").click();
-    h.run_steps(2);
+    h.run_steps(1);
+    assert!(h.state().creating(), "the project is made on a worker");
+    wait_created(&mut h);
     let w = work(&h);
     let names: Vec<&str> = w
         .session
@@ -311,6 +313,62 @@ fn a_bare_image_folder_asks_for_labels_once_then_opens() {
     again.recent_file = None;
     again.open(&imgs);
     assert!(again.work().is_some());
+}
+
+#[test]
+fn cancelling_a_new_project_leaves_the_folder_as_it_was() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let before = folder_listing(&imgs);
+    let mut app = KeylabelApp::new(Some("ana".into()), None);
+    app.recent_file = None;
+    app.open(&imgs);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .allow_missing_glyphs()
+        .build_ui_state(|ui, app: &mut KeylabelApp| app.ui(ui), app);
+    h.run_steps(2);
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text("cat");
+    h.run_steps(1);
+    h.get_by_label("Create").click();
+    h.run_steps(1);
+    assert!(h.state().creating());
+    key(&mut h, Key::Escape);
+    wait_created(&mut h);
+    // Whether the cancel stopped the worker or came after it finished, no project remains.
+    assert!(h.state().work().is_none());
+    assert!(
+        h.state()
+            .message
+            .starts_with("Cancelled: no project was made"),
+        "{}",
+        h.state().message
+    );
+    assert_eq!(
+        folder_listing(&imgs),
+        before,
+        "nothing added or left behind"
+    );
+    // And the folder can be made a project afterwards.
+    h.state_mut().open(&imgs);
+    h.run_steps(2);
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text("cat");
+    h.run_steps(1);
+    h.get_by_label("Create").click();
+    h.run_steps(1);
+    wait_created(&mut h);
+    assert_eq!(work(&h).session.ids.len(), 4);
+}
+
+fn folder_listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }
 
 #[test]

@@ -2,9 +2,10 @@
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
-use keylabel::core::{ItemFilter, Status, templates};
+use keylabel::core::{ItemFilter, Progress, Status, templates};
 use keylabel::project::{ExportFormat, ImportReport, InitOptions, Project};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 #[derive(Parser)]
 #[command(
@@ -106,14 +107,17 @@ pub fn run(cli: Cli) -> Result<()> {
                 .map(|l| l.trim().to_string())
                 .filter(|l| !l.is_empty())
                 .collect();
-            let opts = InitOptions {
-                media,
-                labels,
-                config,
-                template,
-                annotator: cli.annotator,
-            };
-            let (p, report) = Project::init(&project, &opts)?;
+            let (p, report) = with_progress_line("reading items", |progress| {
+                let opts = InitOptions {
+                    media,
+                    labels,
+                    config,
+                    template,
+                    annotator: cli.annotator,
+                    progress,
+                };
+                Project::init(&project, &opts)
+            })?;
             for f in p.missing_fields()? {
                 eprintln!(
                     "warning: {}: the task config reads field '{f}', but the items have no such field",
@@ -198,6 +202,42 @@ fn drill(project: &std::path::Path, actions: u32, annotator: Option<String>) -> 
         out.flush()?;
     }
     Ok(())
+}
+
+/// Runs `job` with a live count on stderr ("reading items: 41200 of 100000"), shown only
+/// on a terminal and only once the job has run half a second, so scripts and small
+/// projects see nothing.
+fn with_progress_line<T>(what: &str, job: impl FnOnce(Option<Arc<Progress>>) -> T) -> T {
+    use std::io::IsTerminal;
+    use std::sync::mpsc::{RecvTimeoutError, channel};
+    use std::time::{Duration, Instant};
+    if !std::io::stderr().is_terminal() {
+        return job(None);
+    }
+    let progress = Arc::new(Progress::default());
+    let (done, wait) = channel::<()>();
+    let (p, what) = (progress.clone(), what.to_string());
+    let reporter = std::thread::spawn(move || {
+        let start = Instant::now();
+        let mut shown = false;
+        while let Err(RecvTimeoutError::Timeout) = wait.recv_timeout(Duration::from_millis(200)) {
+            if start.elapsed() < Duration::from_millis(500) {
+                continue;
+            }
+            match p.total() {
+                0 => eprint!("\r{what}: {}\x1b[K", p.done()),
+                total => eprint!("\r{what}: {} of {total}\x1b[K", p.done()),
+            }
+            shown = true;
+        }
+        if shown {
+            eprint!("\r\x1b[K");
+        }
+    });
+    let out = job(Some(progress));
+    drop(done);
+    let _ = reporter.join();
+    out
 }
 
 fn parse_filter(s: &str) -> Result<ItemFilter> {

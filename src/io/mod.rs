@@ -122,7 +122,7 @@ pub fn write_atomically<E: From<IoError>>(
 
 /// Removes `.{name}.{pid}.tmp` files left by writers that were killed: those whose process
 /// is gone. Only where /proc tells which processes live; a live writer's file is kept.
-fn remove_stale_temps(dir: &Path, name: &str) {
+pub(crate) fn remove_stale_temps(dir: &Path, name: &str) {
     if !Path::new("/proc/self").exists() {
         return;
     }

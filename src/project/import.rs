@@ -1,8 +1,8 @@
 //! Adding items and importing annotations into a project.
 
-use super::{Project, ProjectError, Result};
+use super::{Listing, Project, ProjectError, Result};
 use crate::core::timing::Clock;
-use crate::core::{Annotation, MediaKind, NewItem, Status, SystemClock};
+use crate::core::{Annotation, MediaKind, NewItem, Progress, Status, SystemClock};
 use crate::io::records::{JsonlRecords, open_records, record_key};
 use crate::io::scan::{audio_items, image_items, list_images, list_media, relative_to};
 use crate::io::{IoError, Problem, coco, jsonl};
@@ -38,16 +38,34 @@ impl ImportReport {
     }
 }
 
+/// `items` until the user cancels, each counted as done.
+fn counted<T>(items: impl Iterator<Item = T>, progress: &Progress) -> impl Iterator<Item = T> {
+    items
+        .take_while(|_| !progress.is_cancelled())
+        .inspect(|_| progress.advance(1))
+}
+
 impl Project {
     /// Imports a source: an image folder, a JSONL/CSV of text items, a COCO JSON of boxes, or
     /// Keylabel's own JSONL export (annotations, matched to items by id or media).
     pub fn import(&mut self, source: &Path) -> Result<ImportReport> {
+        self.import_with(source, &Progress::default())
+    }
+
+    /// [`Project::import`], counting items into `progress`; a cancel stops adding items
+    /// (those added so far stay: init throws its whole database away instead).
+    pub(super) fn import_with(
+        &mut self,
+        source: &Path,
+        progress: &Progress,
+    ) -> Result<ImportReport> {
         if source.is_dir() {
-            return if self.config.task.media == MediaKind::Audio {
-                self.import_audio(source)
+            let listing = if self.config.task.media == MediaKind::Audio {
+                list_media(source, crate::io::audio::is_audio)?
             } else {
-                self.import_images(source)
+                list_images(source)?
             };
+            return self.import_listing(source, listing, progress);
         }
         if !source.is_file() {
             return Err(IoError::invalid(source, "not found").into());
@@ -66,10 +84,10 @@ impl Project {
                 if is_export {
                     self.import_export_jsonl(source)
                 } else {
-                    self.import_records(source)
+                    self.import_records(source, progress)
                 }
             }
-            _ => self.import_records(source),
+            _ => self.import_records(source, progress),
         }
     }
 
@@ -87,13 +105,24 @@ impl Project {
         Ok(())
     }
 
-    fn import_images(&mut self, dir: &Path) -> Result<ImportReport> {
-        self.expect_media(dir, MediaKind::Image)?;
+    /// The media files a walk of `dir` listed (images, or clips for an audio project).
+    pub(super) fn import_listing(
+        &mut self,
+        dir: &Path,
+        (files, listed): Listing,
+        progress: &Progress,
+    ) -> Result<ImportReport> {
         let root = relative_to(dir, &self.dir)
             .to_string_lossy()
             .replace('\\', "/");
-        let (files, listed) = list_images(dir)?;
-        self.insert_found(dir, listed, image_items(dir, &root, files))
+        progress.set_total(files.len() as u64);
+        if self.config.task.media == MediaKind::Audio {
+            let found = audio_items(dir, &root, files);
+            return self.insert_found(dir, listed, counted(found, progress));
+        }
+        self.expect_media(dir, MediaKind::Image)?;
+        let found = image_items(dir, &root, files);
+        self.insert_found(dir, listed, counted(found, progress))
     }
 
     /// Stores the items a folder scan finds as they come (reading overlaps writing); the
@@ -121,17 +150,9 @@ impl Project {
         Ok(report)
     }
 
-    fn import_audio(&mut self, dir: &Path) -> Result<ImportReport> {
-        let root = relative_to(dir, &self.dir)
-            .to_string_lossy()
-            .replace('\\', "/");
-        let (files, listed) = list_media(dir, crate::io::audio::is_audio)?;
-        self.insert_found(dir, listed, audio_items(dir, &root, files))
-    }
-
     /// An audio manifest: each line an audio item; a bad path or duration is reported with
     /// its line.
-    fn import_manifest(&mut self, path: &Path) -> Result<ImportReport> {
+    fn import_manifest(&mut self, path: &Path, progress: &Progress) -> Result<ImportReport> {
         let dir = path
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
@@ -142,7 +163,7 @@ impl Project {
         let mut report = ImportReport::default();
         let mut problems = Vec::new();
         let records = crate::io::records::open_record_lines(path)?;
-        let items = records.filter_map(|r| match r {
+        let items = counted(records, progress).filter_map(|r| match r {
             Ok((line, data)) => match crate::io::manifest::manifest_item(path, &root, data) {
                 Ok(item) => Some(item),
                 Err(m) => {
@@ -164,21 +185,23 @@ impl Project {
         Ok(report)
     }
 
-    fn import_records(&mut self, path: &Path) -> Result<ImportReport> {
+    fn import_records(&mut self, path: &Path, progress: &Progress) -> Result<ImportReport> {
         if self.config.task.media == MediaKind::Audio {
-            return self.import_manifest(path);
+            return self.import_manifest(path, progress);
         }
         self.expect_media(path, MediaKind::Text)?;
         let mut report = ImportReport::default();
         let records = open_records(path)?;
         let mut problems = Vec::new();
-        let ins = self.store.insert_items(records.filter_map(|r| match r {
-            Ok(item) => Some(item),
-            Err(p) => {
-                problems.push(p);
-                None
-            }
-        }))?;
+        let ins = self
+            .store
+            .insert_items(counted(records, progress).filter_map(|r| match r {
+                Ok(item) => Some(item),
+                Err(p) => {
+                    problems.push(p);
+                    None
+                }
+            }))?;
         for p in problems {
             report.problem(p);
         }

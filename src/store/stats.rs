@@ -1,6 +1,6 @@
 //! Project statistics: progress, labels, annotators, time per item.
 
-use super::{Result, Store};
+use super::{Cached, Result, Store};
 use crate::core::Status;
 
 /// Counts and times over a whole project.
@@ -21,6 +21,18 @@ pub struct Stats {
 }
 
 impl Store {
+    /// Whether anyone has done anything here yet: an answer, a history entry or time.
+    pub fn has_work(&self) -> Result<bool> {
+        self.conn
+            .one(
+                "SELECT EXISTS(SELECT 1 FROM annotations) OR EXISTS(SELECT 1 FROM history)
+                    OR EXISTS(SELECT 1 FROM timing)",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))
+    }
+
     pub fn stats(&self) -> Result<Stats> {
         let e = |e| self.err(e);
         let mut s = Stats::default();

@@ -2,8 +2,10 @@
 //! and the working screen.
 
 use super::work::Work;
-use crate::project::{InitOptions, Project};
+use crate::core::Progress;
+use crate::project::{ImportReport, InitOptions, Project, ProjectError};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 
 pub enum Screen {
@@ -13,7 +15,16 @@ pub enum Screen {
         folder: PathBuf,
         labels: String,
     },
+    /// A project being made from a folder, on a worker: 100k headers take a while.
+    Creating(Creating),
     Work(Box<Work>),
+}
+
+/// The worker making a project, its progress, and where its answer arrives.
+pub struct Creating {
+    pub folder: PathBuf,
+    pub progress: Arc<Progress>,
+    answer: Receiver<Result<(Project, ImportReport), ProjectError>>,
 }
 
 pub struct KeylabelApp {
@@ -70,41 +81,136 @@ impl KeylabelApp {
         }
     }
 
+    /// Starts making a project in `folder` on a worker; the creating screen shows how far
+    /// it is and can cancel.
     fn create(&mut self, folder: &Path, labels: Vec<String>) {
+        let progress = Arc::new(Progress::default());
         let opts = InitOptions {
             media: folder.to_path_buf(),
             labels,
             config: self.config.clone(),
             annotator: self.annotator.clone(),
+            progress: Some(progress.clone()),
             ..Default::default()
         };
-        match Project::init(folder, &opts) {
-            Ok((project, report)) => {
-                let problems = report.problems_total;
-                match Work::new(project) {
-                    Ok(mut w) => {
-                        if problems > 0 {
-                            w.message = format!(
-                                "{} images added; {problems} could not be read (first: {})",
-                                report.added,
-                                report
-                                    .problems
-                                    .first()
-                                    .map(ToString::to_string)
-                                    .unwrap_or_default()
-                            );
-                        }
-                        remember_recent(self.recent_file.as_deref(), folder);
-                        self.screen = Screen::Work(Box::new(w));
-                    }
-                    Err(e) => self.message = e,
-                }
+        let (tx, answer) = channel();
+        let dir = folder.to_path_buf();
+        let spawned = std::thread::Builder::new()
+            .name("keylabel-init".into())
+            .spawn(move || {
+                let _ = tx.send(Project::init(&dir, &opts));
+            });
+        match spawned {
+            Ok(_) => {
+                self.message.clear();
+                self.screen = Screen::Creating(Creating {
+                    folder: folder.to_path_buf(),
+                    progress,
+                    answer,
+                });
+            }
+            Err(e) => self.message = format!("cannot start making the project: {e}"),
+        }
+    }
+
+    /// What the worker answered: the working screen, or the start screen saying why not.
+    fn created(
+        &mut self,
+        folder: &Path,
+        cancelled: bool,
+        answer: Result<(Project, ImportReport), ProjectError>,
+    ) {
+        self.screen = Screen::Start;
+        let (project, report) = match answer {
+            Ok(made) if cancelled => {
+                // Made before the cancel reached the worker: the user still wants none.
+                self.message = match made.0.discard_new() {
+                    Ok(()) => format!("Cancelled: no project was made in {}", folder.display()),
+                    Err(e) => format!("Cancelled too late, and could not remove it: {e}"),
+                };
+                return;
+            }
+            Ok(made) => made,
+            Err(ProjectError::Cancelled(_)) => {
+                self.message = format!("Cancelled: no project was made in {}", folder.display());
+                return;
             }
             Err(e) => {
                 self.message = e.to_string();
-                self.screen = Screen::Start;
+                return;
             }
+        };
+        match Work::new(project) {
+            Ok(mut w) => {
+                let problems = report.problems_total;
+                if problems > 0 {
+                    w.message = format!(
+                        "{} images added; {problems} could not be read (first: {})",
+                        report.added,
+                        report
+                            .problems
+                            .first()
+                            .map(ToString::to_string)
+                            .unwrap_or_default()
+                    );
+                }
+                remember_recent(self.recent_file.as_deref(), folder);
+                self.screen = Screen::Work(Box::new(w));
+            }
+            Err(e) => self.message = e,
         }
+    }
+
+    /// True while a project is being made: the window has nothing final to show yet.
+    pub fn creating(&self) -> bool {
+        matches!(self.screen, Screen::Creating(_))
+    }
+
+    fn creating_ui(&mut self, ui: &mut egui::Ui) {
+        let Screen::Creating(c) = &self.screen else {
+            return;
+        };
+        if let Ok(answer) = c.answer.try_recv() {
+            let (folder, cancelled) = (c.folder.clone(), c.progress.is_cancelled());
+            self.created(&folder, cancelled, answer);
+            return;
+        }
+        let (done, total) = (c.progress.done(), c.progress.total());
+        let cancelled = c.progress.is_cancelled();
+        let mut cancel = ui.input(|i| i.key_pressed(egui::Key::Escape));
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.add_space(40.0);
+            ui.heading(format!("Making a project in {}", c.folder.display()));
+            ui.add_space(8.0);
+            if cancelled {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Cancelling…");
+                });
+            } else if total == 0 {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Listing the files…");
+                });
+            } else {
+                ui.add(
+                    egui::ProgressBar::new(c.progress.fraction().unwrap_or(0.0))
+                        .desired_width(420.0)
+                        .text(format!("{done} of {total} files read")),
+                );
+                ui.label("Only the headers are read, for the sizes; the files are never changed.");
+            }
+            ui.add_space(8.0);
+            cancel |= ui
+                .add_enabled(!cancelled, egui::Button::new("Cancel (Esc)"))
+                .clicked();
+        });
+        if cancel {
+            c.progress.cancel();
+        }
+        // The worker does not know the window: look again shortly.
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(50));
     }
 
     /// One frame.
@@ -120,6 +226,7 @@ impl KeylabelApp {
         match &mut self.screen {
             Screen::Work(w) => w.ui(ui),
             Screen::NewProject { .. } => self.new_project_ui(ui),
+            Screen::Creating(_) => self.creating_ui(ui),
             Screen::Start => self.start_ui(ui),
         }
     }

@@ -47,7 +47,8 @@ impl eframe::App for Window {
             return;
         }
         // The first complete frame: the picture decoded (or failed), a few frames settled.
-        let loading = self.app.work().is_some_and(|w| w.current_image_loading());
+        let loading =
+            self.app.creating() || self.app.work().is_some_and(|w| w.current_image_loading());
         if !self.requested && self.app.frames >= 3 && (!loading || self.app.frames > 600) {
             self.requested = true;
             let shot = self.shot.clone();

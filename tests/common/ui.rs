@@ -55,6 +55,18 @@ pub fn wait_loaded(h: &mut Harness<'_, KeylabelApp>) {
     h.run_steps(2);
 }
 
+/// Steps frames (no sleeping) until the worker making a project has answered.
+pub fn wait_created(h: &mut Harness<'_, KeylabelApp>) {
+    for _ in 0..500_000 {
+        if !h.state().creating() {
+            break;
+        }
+        h.step();
+    }
+    assert!(!h.state().creating(), "the project was never made");
+    h.run_steps(2);
+}
+
 /// A press-move-release drag over several frames, as a hand makes it.
 pub fn drag(h: &mut Harness<'_, KeylabelApp>, from: Pos2, to: Pos2) {
     h.event(Event::PointerMoved(from));

@@ -1,0 +1,66 @@
+//! Progress of a long job (creating a project from 100k files), shared between the worker
+//! doing it and the front end showing it; the front end can ask the worker to stop.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+/// Counters a worker advances and a front end reads. Cheap to touch per item: relaxed
+/// atomics, because a display a frame late is fine and nothing else is ordered by them.
+#[derive(Debug, Default)]
+pub struct Progress {
+    total: AtomicU64,
+    done: AtomicU64,
+    cancelled: AtomicBool,
+}
+
+impl Progress {
+    /// How many units the job has in all, once known (0 while unknown).
+    pub fn set_total(&self, n: u64) {
+        self.total.store(n, Ordering::Relaxed);
+    }
+
+    pub fn total(&self) -> u64 {
+        self.total.load(Ordering::Relaxed)
+    }
+
+    pub fn advance(&self, n: u64) {
+        self.done.fetch_add(n, Ordering::Relaxed);
+    }
+
+    pub fn done(&self) -> u64 {
+        self.done.load(Ordering::Relaxed)
+    }
+
+    /// Asks the worker to stop at its next unit; it then undoes what it made.
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
+    }
+
+    /// Done over total, in 0..=1; `None` while the total is unknown.
+    pub fn fraction(&self) -> Option<f32> {
+        let total = self.total();
+        (total > 0).then(|| (self.done().min(total) as f64 / total as f64) as f32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Progress;
+
+    #[test]
+    fn counts_and_cancels() {
+        let p = Progress::default();
+        assert_eq!(p.fraction(), None, "no total yet");
+        p.set_total(4);
+        p.advance(1);
+        assert_eq!(p.fraction(), Some(0.25));
+        p.advance(9);
+        assert_eq!(p.fraction(), Some(1.0), "never above one");
+        assert!(!p.is_cancelled());
+        p.cancel();
+        assert!(p.is_cancelled());
+    }
+}
