@@ -286,10 +286,17 @@ fn a_bare_image_folder_asks_for_labels_once_then_opens() {
         .allow_missing_glyphs()
         .build_ui_state(|ui, app: &mut KeylabelApp| app.ui(ui), app);
     h.run_steps(2);
+    key(&mut h, Key::Enter);
+    h.run_steps(1);
+    assert!(
+        h.query_by_label("Give at least one label.").is_some(),
+        "an empty answer says what is missing, on this screen"
+    );
+    assert!(!h.state().creating() && h.state().work().is_none());
     h.get_by_role(egui::accesskit::Role::TextInput)
         .type_text("cat, dog");
     h.run_steps(1);
-    h.get_by_label("Create").click();
+    h.key_press(Key::Enter); // Enter creates, as the Create button does
     h.run_steps(1);
     assert!(h.state().creating(), "the project is made on a worker");
     wait_created(&mut h);
@@ -331,7 +338,7 @@ fn cancelling_a_new_project_leaves_the_folder_as_it_was() {
     h.get_by_role(egui::accesskit::Role::TextInput)
         .type_text("cat");
     h.run_steps(1);
-    h.get_by_label("Create").click();
+    h.get_by_label("Create (Enter)").click();
     h.run_steps(1);
     assert!(h.state().creating());
     key(&mut h, Key::Escape);
@@ -356,7 +363,7 @@ fn cancelling_a_new_project_leaves_the_folder_as_it_was() {
     h.get_by_role(egui::accesskit::Role::TextInput)
         .type_text("cat");
     h.run_steps(1);
-    h.get_by_label("Create").click();
+    h.get_by_label("Create (Enter)").click();
     h.run_steps(1);
     wait_created(&mut h);
     assert_eq!(work(&h).session.ids.len(), 4);

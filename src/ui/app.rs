@@ -173,37 +173,45 @@ impl KeylabelApp {
         if let Ok(answer) = c.answer.try_recv() {
             let (folder, cancelled) = (c.folder.clone(), c.progress.is_cancelled());
             self.created(&folder, cancelled, answer);
+            // This frame drew nothing: draw the next screen at once, not at the next input.
+            ui.ctx().request_repaint();
             return;
         }
         let (done, total) = (c.progress.done(), c.progress.total());
         let cancelled = c.progress.is_cancelled();
         let mut cancel = ui.input(|i| i.key_pressed(egui::Key::Escape));
         egui::CentralPanel::default().show(ui, |ui| {
-            ui.add_space(40.0);
-            ui.heading(format!("Making a project in {}", c.folder.display()));
-            ui.add_space(8.0);
-            if cancelled {
-                ui.horizontal(|ui| {
-                    ui.spinner();
-                    ui.label("Cancelling…");
-                });
-            } else if total == 0 {
-                ui.horizontal(|ui| {
-                    ui.spinner();
-                    ui.label("Listing the files…");
-                });
-            } else {
-                ui.add(
-                    egui::ProgressBar::new(c.progress.fraction().unwrap_or(0.0))
-                        .desired_width(420.0)
-                        .text(format!("{done} of {total} files read")),
-                );
-                ui.label("Only the headers are read, for the sizes; the files are never changed.");
-            }
-            ui.add_space(8.0);
-            cancel |= ui
-                .add_enabled(!cancelled, egui::Button::new("Cancel (Esc)"))
-                .clicked();
+            column(ui, |ui| {
+                ui.heading("Making the project");
+                ui.label(format!("In {}", c.folder.display()));
+                ui.add_space(12.0);
+                if cancelled {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label("Cancelling…");
+                    });
+                } else if total == 0 {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label("Listing the files…");
+                    });
+                } else {
+                    ui.add(
+                        egui::ProgressBar::new(c.progress.fraction().unwrap_or(0.0)).text(format!(
+                            "{} of {} files read",
+                            grouped(done),
+                            grouped(total)
+                        )),
+                    );
+                    ui.label(
+                        "Only the headers are read, for the sizes; the files are never changed.",
+                    );
+                }
+                ui.add_space(8.0);
+                cancel |= ui
+                    .add_enabled(!cancelled, egui::Button::new("Cancel (Esc)"))
+                    .clicked();
+            });
         });
         if cancel {
             c.progress.cancel();
@@ -244,86 +252,104 @@ impl KeylabelApp {
             }
         }
         egui::CentralPanel::default().show(ui, |ui| {
-            ui.vertical_centered(|ui| {
-                ui.add_space(60.0);
+            column(ui, |ui| {
                 ui.heading("Keylabel");
                 ui.label("Open a project folder, or an image folder to start a new project in it.");
                 ui.add_space(12.0);
-            });
-            ui.horizontal(|ui| {
-                let edit = ui.add(
-                    egui::TextEdit::singleline(&mut self.path_input)
-                        .hint_text("/path/to/project or image folder")
-                        .desired_width(420.0),
-                );
-                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                if ui.button("Open").clicked() || enter {
-                    let p = PathBuf::from(self.path_input.trim());
-                    self.open(&p);
-                }
-                if ui
-                    .add_enabled(self.dialog.is_none(), egui::Button::new("Browse…"))
-                    .clicked()
-                {
-                    // Native dialogs block: ask on a worker, answer arrives by channel.
-                    let (tx, rx) = channel();
-                    let ctx = ui.ctx().clone();
-                    std::thread::spawn(move || {
-                        let _ = tx.send(
-                            rfd::FileDialog::new()
-                                .set_title("Open a Keylabel project or image folder")
-                                .pick_folder(),
-                        );
-                        ctx.request_repaint();
-                    });
-                    self.dialog = Some(rx);
-                }
-            });
-            if !self.message.is_empty() {
-                ui.colored_label(egui::Color32::from_rgb(255, 170, 60), &self.message);
-            }
-            let recent = recent_projects(self.recent_file.as_deref());
-            if !recent.is_empty() {
-                ui.add_space(12.0);
-                ui.label("Recent");
-                for p in recent {
-                    if ui.link(p.display().to_string()).clicked() {
+                ui.horizontal(|ui| {
+                    let edit = ui.add(
+                        egui::TextEdit::singleline(&mut self.path_input)
+                            .hint_text("/path/to/project or image folder")
+                            .desired_width(380.0),
+                    );
+                    let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    if ui.button("Open").clicked() || enter {
+                        let p = PathBuf::from(self.path_input.trim());
                         self.open(&p);
                     }
+                    if ui
+                        .add_enabled(self.dialog.is_none(), egui::Button::new("Browse…"))
+                        .clicked()
+                    {
+                        // Native dialogs block: ask on a worker, answer arrives by channel.
+                        let (tx, rx) = channel();
+                        let ctx = ui.ctx().clone();
+                        std::thread::spawn(move || {
+                            let _ = tx.send(
+                                rfd::FileDialog::new()
+                                    .set_title("Open a Keylabel project or image folder")
+                                    .pick_folder(),
+                            );
+                            ctx.request_repaint();
+                        });
+                        self.dialog = Some(rx);
+                    }
+                });
+                if !self.message.is_empty() {
+                    ui.colored_label(WARNING, &self.message);
                 }
-            }
+                let recent = recent_projects(self.recent_file.as_deref());
+                if !recent.is_empty() {
+                    ui.add_space(12.0);
+                    ui.label("Recent");
+                    for p in recent {
+                        if ui.link(p.display().to_string()).clicked() {
+                            self.open(&p);
+                        }
+                    }
+                }
+            });
         });
     }
 
     fn new_project_ui(&mut self, ui: &mut egui::Ui) {
         let mut create = None;
-        let mut cancel = false;
+        let mut cancel = ui.input(|i| i.key_pressed(egui::Key::Escape));
+        let message = &self.message;
         if let Screen::NewProject { folder, labels } = &mut self.screen {
             egui::CentralPanel::default().show(ui, |ui| {
-                ui.add_space(40.0);
-                ui.heading(format!("New project in {}", folder.display()));
-                ui.label("Which labels? Comma-separated; the first ten get the keys 1–9, 0. You can add more later in keylabel.toml.");
-                let edit = ui.add(egui::TextEdit::singleline(labels).hint_text("cat, dog, person").desired_width(420.0));
-                edit.request_focus();
-                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                ui.horizontal(|ui| {
-                    if ui.button("Create").clicked() || enter {
-                        let names = labels.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect::<Vec<_>>();
-                        create = Some((folder.clone(), names));
+                column(ui, |ui| {
+                    ui.heading("New project");
+                    ui.label(format!("In {}", folder.display()));
+                    ui.add_space(12.0);
+                    ui.label("Which labels? Comma-separated; the first ten get the keys 1–9, 0. You can add more later in keylabel.toml.");
+                    let edit = ui.add(
+                        egui::TextEdit::singleline(labels)
+                            .hint_text("cat, dog, person")
+                            .desired_width(f32::INFINITY),
+                    );
+                    // Focus once, not every frame: taking focus back in the frame Enter lets
+                    // go of it hid the Enter from `lost_focus`, so Enter did nothing.
+                    if ui.memory(|m| m.focused().is_none()) {
+                        edit.request_focus();
                     }
-                    if ui.button("Cancel").clicked() {
-                        cancel = true;
+                    let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    ui.add_space(4.0);
+                    ui.horizontal(|ui| {
+                        if ui.button("Create (Enter)").clicked() || enter {
+                            let names = labels
+                                .split(',')
+                                .map(|s| s.trim().to_string())
+                                .filter(|s| !s.is_empty())
+                                .collect::<Vec<_>>();
+                            create = Some((folder.clone(), names));
+                        }
+                        cancel |= ui.button("Cancel (Esc)").clicked();
+                    });
+                    if !message.is_empty() {
+                        ui.colored_label(WARNING, message);
                     }
                 });
             });
         }
         if let Some((folder, names)) = create {
             if names.is_empty() {
-                self.message = "give at least one label".into();
+                self.message = "Give at least one label.".into();
             } else {
                 self.create(&folder, names);
             }
         } else if cancel {
+            self.message.clear();
             self.screen = Screen::Start;
         }
     }
@@ -341,6 +367,37 @@ impl KeylabelApp {
             _ => None,
         }
     }
+}
+
+/// 100000 as "100,000": counts of files are read at a glance.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The colour of things the user should read before going on.
+const WARNING: egui::Color32 = egui::Color32::from_rgb(255, 170, 60);
+
+/// A centred column for the screens before the work: one readable line length, a little
+/// above the middle of the window.
+fn column(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui)) {
+    let width = ui.available_width().min(560.0);
+    let left = (ui.available_width() - width) / 2.0;
+    ui.add_space(ui.available_height() * 0.18);
+    ui.horizontal_top(|ui| {
+        ui.add_space(left);
+        ui.vertical(|ui| {
+            ui.set_width(width);
+            add(ui);
+        });
+    });
 }
 
 /// Where the recent projects are listed: `$XDG_CONFIG_HOME/keylabel/recent`.
@@ -379,4 +436,16 @@ fn remember_recent(file: Option<&Path>, path: &Path) {
         let _ = std::fs::create_dir_all(dir);
     }
     let _ = std::fs::write(f, text);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(super::grouped(0), "0");
+        assert_eq!(super::grouped(999), "999");
+        assert_eq!(super::grouped(1000), "1,000");
+        assert_eq!(super::grouped(100_000), "100,000");
+        assert_eq!(super::grouped(1_234_567), "1,234,567");
+    }
 }
