@@ -38,6 +38,9 @@ pub struct KeylabelApp {
     pub frames: u64,
     /// The recent-projects list; `None` keeps none (tests).
     pub recent_file: Option<PathBuf>,
+    /// The recent list as the start screen shows it: read from disk once per visit of
+    /// that screen, not in every frame.
+    recent: Option<Vec<PathBuf>>,
 }
 
 impl KeylabelApp {
@@ -51,6 +54,7 @@ impl KeylabelApp {
             dialog: None,
             frames: 0,
             recent_file: default_recent_file(),
+            recent: None,
         }
     }
 
@@ -237,6 +241,9 @@ impl KeylabelApp {
             Screen::Creating(_) => self.creating_ui(ui),
             Screen::Start => self.start_ui(ui),
         }
+        if !matches!(self.screen, Screen::Start) {
+            self.recent = None;
+        }
     }
 
     fn start_ui(&mut self, ui: &mut egui::Ui) {
@@ -288,7 +295,11 @@ impl KeylabelApp {
                 if !self.message.is_empty() {
                     ui.colored_label(WARNING, &self.message);
                 }
-                let recent = recent_projects(self.recent_file.as_deref());
+                let file = self.recent_file.as_deref();
+                let recent = self
+                    .recent
+                    .get_or_insert_with(|| recent_projects(file))
+                    .clone();
                 if !recent.is_empty() {
                     ui.add_space(12.0);
                     ui.label("Recent");
