@@ -2,6 +2,7 @@
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
+use keylabel::core::progress::grouped;
 use keylabel::core::{ItemFilter, Progress, Status, templates};
 use keylabel::project::{ExportFormat, ImportReport, InitOptions, Project};
 use std::path::PathBuf;
@@ -225,8 +226,12 @@ fn with_progress_line<T>(what: &str, job: impl FnOnce(Option<Arc<Progress>>) -> 
                 continue;
             }
             match p.total() {
-                0 => eprint!("\r{what}: {}\x1b[K", p.done()),
-                total => eprint!("\r{what}: {} of {total}\x1b[K", p.done()),
+                0 => eprint!("\r{what}: {}\x1b[K", grouped(p.done())),
+                total => eprint!(
+                    "\r{what}: {} of {}\x1b[K",
+                    grouped(p.done()),
+                    grouped(total)
+                ),
             }
             shown = true;
         }

@@ -3,6 +3,7 @@
 
 use super::work::Work;
 use crate::core::Progress;
+use crate::core::progress::grouped;
 use crate::project::{ImportReport, InitOptions, Project, ProjectError};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -380,19 +381,6 @@ impl KeylabelApp {
     }
 }
 
-/// 100000 as "100,000": counts of files are read at a glance.
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// The colour of things the user should read before going on.
 const WARNING: egui::Color32 = egui::Color32::from_rgb(255, 170, 60);
 
@@ -447,16 +435,4 @@ fn remember_recent(file: Option<&Path>, path: &Path) {
         let _ = std::fs::create_dir_all(dir);
     }
     let _ = std::fs::write(f, text);
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn counts_are_grouped_by_thousands() {
-        assert_eq!(super::grouped(0), "0");
-        assert_eq!(super::grouped(999), "999");
-        assert_eq!(super::grouped(1000), "1,000");
-        assert_eq!(super::grouped(100_000), "100,000");
-        assert_eq!(super::grouped(1_234_567), "1,234,567");
-    }
 }
