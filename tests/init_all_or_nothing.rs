@@ -9,15 +9,6 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 fn opts(media: &Path, progress: &Arc<Progress>) -> InitOptions {
     InitOptions {
         media: media.to_path_buf(),
@@ -32,7 +23,7 @@ fn init_counts_its_progress_and_a_cancel_makes_nothing() {
     let t = tempfile::tempdir().unwrap();
     let imgs = image_folder(t.path());
     std::fs::write(imgs.join("broken.jpg"), b"not a picture").unwrap();
-    let before = listing(&imgs);
+    let before = file_names(&imgs);
 
     let progress = Arc::new(Progress::default());
     let (_, report) = Project::init(&t.path().join("proj"), &opts(&imgs, &progress)).unwrap();
@@ -62,19 +53,19 @@ fn init_counts_its_progress_and_a_cancel_makes_nothing() {
         .err()
         .unwrap();
     assert!(matches!(e, ProjectError::Cancelled(_)), "{e}");
-    assert_eq!(listing(&imgs), before);
+    assert_eq!(file_names(&imgs), before);
 }
 
 #[test]
 fn a_new_project_can_be_discarded_until_someone_works_in_it() {
     let t = tempfile::tempdir().unwrap();
     let imgs = image_folder(t.path());
-    let before = listing(&imgs);
+    let before = file_names(&imgs);
     let progress = Arc::new(Progress::default());
     let (p, _) = Project::init(&imgs, &opts(&imgs, &progress)).unwrap();
     p.discard_new().unwrap();
     assert_eq!(
-        listing(&imgs),
+        file_names(&imgs),
         before,
         "the config, database and WAL files are gone"
     );
@@ -142,7 +133,7 @@ fn a_killed_init_leaves_no_half_project_and_the_next_init_works() {
     let out = ok(&[&"init", &p, &"--media", &imgs]);
     assert!(out.contains("3000 items"), "{out}");
     assert_eq!(
-        listing(&p),
+        file_names(&p),
         vec!["keylabel.db", "keylabel.toml"],
         "the dead init's temp file was swept"
     );

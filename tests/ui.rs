@@ -281,11 +281,7 @@ fn a_bare_image_folder_asks_for_labels_once_then_opens() {
     app.recent_file = None; // never touch the user's recent list
     app.open(&imgs);
     assert!(app.work().is_none(), "a bare folder asks first");
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .allow_missing_glyphs()
-        .build_ui_state(|ui, app: &mut KeylabelApp| app.ui(ui), app);
-    h.run_steps(2);
+    let mut h = app_harness(app);
     key(&mut h, Key::Enter);
     h.run_steps(1);
     assert!(
@@ -326,20 +322,12 @@ fn a_bare_image_folder_asks_for_labels_once_then_opens() {
 fn cancelling_a_new_project_leaves_the_folder_as_it_was() {
     let t = tempfile::tempdir().unwrap();
     let imgs = image_folder(t.path());
-    let before = folder_listing(&imgs);
+    let before = file_names(&imgs);
     let mut app = KeylabelApp::new(Some("ana".into()), None);
     app.recent_file = None;
     app.open(&imgs);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .allow_missing_glyphs()
-        .build_ui_state(|ui, app: &mut KeylabelApp| app.ui(ui), app);
-    h.run_steps(2);
-    h.get_by_role(egui::accesskit::Role::TextInput)
-        .type_text("cat");
-    h.run_steps(1);
-    h.get_by_label("Create (Enter)").click();
-    h.run_steps(1);
+    let mut h = app_harness(app);
+    create_with_labels(&mut h, "cat");
     assert!(h.state().creating());
     key(&mut h, Key::Escape);
     wait_created(&mut h);
@@ -352,30 +340,13 @@ fn cancelling_a_new_project_leaves_the_folder_as_it_was() {
         "{}",
         h.state().message
     );
-    assert_eq!(
-        folder_listing(&imgs),
-        before,
-        "nothing added or left behind"
-    );
+    assert_eq!(file_names(&imgs), before, "nothing added or left behind");
     // And the folder can be made a project afterwards.
     h.state_mut().open(&imgs);
     h.run_steps(2);
-    h.get_by_role(egui::accesskit::Role::TextInput)
-        .type_text("cat");
-    h.run_steps(1);
-    h.get_by_label("Create (Enter)").click();
-    h.run_steps(1);
+    create_with_labels(&mut h, "cat");
     wait_created(&mut h);
     assert_eq!(work(&h).session.ids.len(), 4);
-}
-
-fn folder_listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]
@@ -393,11 +364,7 @@ fn opened_projects_are_listed_as_recent() {
     // A new start screen offers it.
     let mut fresh = KeylabelApp::new(Some("ana".into()), None);
     fresh.recent_file = Some(list);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .allow_missing_glyphs()
-        .build_ui_state(|ui, app: &mut KeylabelApp| app.ui(ui), fresh);
-    h.run_steps(2);
+    let mut h = app_harness(fresh);
     h.get_by_label(canonical.to_str().unwrap()).click();
     h.run_steps(2);
     assert!(

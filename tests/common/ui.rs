@@ -2,6 +2,7 @@
 
 use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use keylabel::ui::KeylabelApp;
 use keylabel::ui::work::Work;
 use std::path::Path;
@@ -16,6 +17,11 @@ pub fn harness(p: &Path) -> Harness<'static, KeylabelApp> {
         "project did not open: {}",
         app.message
     );
+    app_harness(app)
+}
+
+/// The harness around an app in any state, two frames drawn.
+pub fn app_harness(app: KeylabelApp) -> Harness<'static, KeylabelApp> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         // Test machines may lack CJK fonts; the app loads system fallbacks, the harness not.
@@ -23,6 +29,15 @@ pub fn harness(p: &Path) -> Harness<'static, KeylabelApp> {
         .build_ui_state(|ui, app: &mut KeylabelApp| app.ui(ui), app);
     h.run_steps(2);
     h
+}
+
+/// On the new-project screen: types the labels and clicks Create (one frame drawn after).
+pub fn create_with_labels(h: &mut Harness<'_, KeylabelApp>, labels: &str) {
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text(labels);
+    h.run_steps(1);
+    h.get_by_label("Create (Enter)").click();
+    h.run_steps(1);
 }
 
 pub fn work<'a>(h: &'a Harness<'_, KeylabelApp>) -> &'a Work {
