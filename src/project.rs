@@ -145,7 +145,7 @@ impl Project {
     }
 
     /// Creates a project in `dir` (made if missing) and imports the media into it. When
-    /// nothing at all can be imported, the new project is removed again and the error says why.
+    /// nothing at all can be imported, no project is made and the error says why.
     ///
     /// All or nothing: the database is built under a temp name and renamed into place, the
     /// config written last, so a failed, cancelled or killed init leaves no half project
@@ -164,12 +164,17 @@ impl Project {
         let built = build_store(dir, &temp, config.clone(), opts, listed);
         let finished = built.and_then(|(project, report)| {
             project.store.finish_build()?;
-            place_new_file(&temp, &dir.join(DB_FILE))?;
+            let db = dir.join(DB_FILE);
+            place_new_file(&temp, &db)?;
             let config_path = dir.join(CONFIG_FILE);
-            write_atomically(&config_path, |w| {
+            let written = write_atomically(&config_path, |w| {
                 w.write_all(config.to_toml().as_bytes())
                     .map_err(|e| IoError::io(&config_path, e))
-            })?;
+            });
+            if let Err(e) = written {
+                let _ = std::fs::remove_file(&db); // no database without its config
+                return Err(e.into());
+            }
             Ok(report)
         });
         match finished {
