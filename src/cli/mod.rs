@@ -139,7 +139,9 @@ pub fn run(cli: Cli) -> Result<()> {
             strict,
         }) => {
             let mut p = Project::open(&project, cli.annotator)?;
-            let report = p.import(&source)?;
+            let report = with_progress_line("reading items", |progress| {
+                p.import_with(&source, &progress.unwrap_or_default())
+            })?;
             if !report.imported_anything() && report.problems_total > 0 {
                 print_problems(&report);
                 bail!("{}: nothing could be imported", source.display());
@@ -222,7 +224,8 @@ fn with_progress_line<T>(what: &str, job: impl FnOnce(Option<Arc<Progress>>) -> 
         let start = Instant::now();
         let mut shown = false;
         while let Err(RecvTimeoutError::Timeout) = wait.recv_timeout(Duration::from_millis(200)) {
-            if start.elapsed() < Duration::from_millis(500) {
+            // Sources that count nothing (COCO boxes, an export read back) show nothing.
+            if start.elapsed() < Duration::from_millis(500) || p.done() + p.total() == 0 {
                 continue;
             }
             match p.total() {

@@ -52,13 +52,10 @@ impl Project {
         self.import_with(source, &Progress::default())
     }
 
-    /// [`Project::import`], counting items into `progress`; a cancel stops adding items
-    /// (those added so far stay: init throws its whole database away instead).
-    pub(super) fn import_with(
-        &mut self,
-        source: &Path,
-        progress: &Progress,
-    ) -> Result<ImportReport> {
+    /// [`Project::import`], counting the files or lines of new items into `progress`; a
+    /// cancel stops adding items (those added so far stay, and importing the source again
+    /// adds the rest; init throws its whole database away instead).
+    pub fn import_with(&mut self, source: &Path, progress: &Progress) -> Result<ImportReport> {
         if source.is_dir() {
             let listing = if self.config.task.media == MediaKind::Audio {
                 list_media(source, crate::io::audio::is_audio)?
