@@ -68,6 +68,7 @@ fn draw_relabel_move_resize_undo_redo_submit() {
     drag(&mut h, a, b);
     let boxes = stored_boxes(&h);
     assert_eq!(boxes.len(), 1, "a dragged box is saved");
+    assert!(h.query_by_label("1 box on this image").is_some());
     let bx = &boxes[0];
     assert_eq!(bx.label, "person");
     assert!(

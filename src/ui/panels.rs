@@ -215,10 +215,10 @@ pub fn label_panel(ui: &mut egui::Ui, w: &mut Work) {
         ui.label(RichText::new("Space play/pause · ←/→ seek · [ ] speed · R loop selected").weak());
     } else if boxes {
         ui.separator();
-        ui.label(format!(
-            "{} boxes on this image",
-            w.session.annotation.boxes.len()
-        ));
+        ui.label(match w.session.annotation.boxes.len() {
+            1 => "1 box on this image".to_string(),
+            n => format!("{n} boxes on this image"),
+        });
         if let Some(sel) = w.session.selected
             && let Some(b) = w.session.annotation.boxes.get(sel)
         {
