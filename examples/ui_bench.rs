@@ -284,6 +284,9 @@ fn open_app(dir: &std::path::Path) -> Harness<'static, KeylabelApp> {
         .with_accessibility_check(false)
         .build_ui_state(|ui, app: &mut KeylabelApp| app.ui(ui), app);
     h.step();
+    while h.state().busy() {
+        h.step(); // the project opens on a worker
+    }
     h
 }
 

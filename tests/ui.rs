@@ -271,6 +271,8 @@ fn the_menu_goes_back_to_the_start_screen_and_reopens() {
     assert!(h.query_by_label("Open").is_some());
     h.state_mut().open(&p);
     h.run_steps(1);
+    assert!(h.state().busy(), "opened on a worker");
+    wait_ready(&mut h);
     assert!(h.state().work().is_some());
 }
 
@@ -296,7 +298,7 @@ fn a_bare_image_folder_asks_for_labels_once_then_opens() {
     h.key_press(Key::Enter); // Enter creates, as the Create button does
     h.run_steps(1);
     assert!(h.state().creating(), "the project is made on a worker");
-    wait_created(&mut h);
+    wait_ready(&mut h);
     let w = work(&h);
     let names: Vec<&str> = w
         .session
@@ -316,7 +318,9 @@ fn a_bare_image_folder_asks_for_labels_once_then_opens() {
     let mut again = KeylabelApp::new(Some("ana".into()), None);
     again.recent_file = None;
     again.open(&imgs);
-    assert!(again.work().is_some());
+    let mut h = app_harness(again);
+    wait_ready(&mut h);
+    assert!(h.state().work().is_some());
 }
 
 #[test]
@@ -331,7 +335,7 @@ fn cancelling_a_new_project_leaves_the_folder_as_it_was() {
     create_with_labels(&mut h, "cat");
     assert!(h.state().creating());
     key(&mut h, Key::Escape);
-    wait_created(&mut h);
+    wait_ready(&mut h);
     // Whether the cancel stopped the worker or came after it finished, no project remains.
     assert!(h.state().work().is_none());
     assert!(
@@ -346,8 +350,33 @@ fn cancelling_a_new_project_leaves_the_folder_as_it_was() {
     h.state_mut().open(&imgs);
     h.run_steps(2);
     create_with_labels(&mut h, "cat");
-    wait_created(&mut h);
+    wait_ready(&mut h);
     assert_eq!(work(&h).session.ids.len(), 4);
+}
+
+#[test]
+fn a_damaged_project_says_so_on_the_start_screen() {
+    let t = tempfile::tempdir().unwrap();
+    let p = project(t.path(), "boxes");
+    std::fs::write(p.join("keylabel.db"), b"this is not a database, not at all").unwrap();
+    let mut app = KeylabelApp::new(Some("ana".into()), None);
+    app.recent_file = None;
+    app.open(&p);
+    let mut h = app_harness(app);
+    wait_ready(&mut h);
+    assert!(h.state().work().is_none());
+    let msg = &h.state().message;
+    assert!(msg.contains("keylabel.db"), "{msg}");
+    assert!(msg.contains("not a Keylabel database or damaged"), "{msg}");
+    assert!(
+        h.query_by_label_contains("not a Keylabel database")
+            .is_some()
+    );
+    assert_eq!(
+        h.state().path_input,
+        p.display().to_string(),
+        "the path stays to try again"
+    );
 }
 
 #[test]
@@ -358,7 +387,10 @@ fn opened_projects_are_listed_as_recent() {
     let mut app = KeylabelApp::new(Some("ana".into()), None);
     app.recent_file = Some(list.clone());
     app.open(&p);
-    assert!(app.work().is_some());
+    let mut h = app_harness(app);
+    wait_ready(&mut h);
+    assert!(h.state().work().is_some());
+    drop(h); // closes the project
     let text = std::fs::read_to_string(&list).unwrap();
     let canonical = std::fs::canonicalize(&p).unwrap();
     assert_eq!(text.lines().next(), Some(canonical.to_str().unwrap()));
@@ -367,7 +399,8 @@ fn opened_projects_are_listed_as_recent() {
     fresh.recent_file = Some(list);
     let mut h = app_harness(fresh);
     h.get_by_label(canonical.to_str().unwrap()).click();
-    h.run_steps(2);
+    h.run_steps(1);
+    wait_ready(&mut h);
     assert!(
         h.state().work().is_some(),
         "clicking a recent project opens it"

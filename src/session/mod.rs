@@ -83,7 +83,7 @@ pub struct Session {
     pub active_ms_here: u64,
     /// Active time of each item submitted in this session, for the median.
     pub submitted_active_ms: Vec<u64>,
-    clock: Box<dyn Clock>,
+    clock: Box<dyn Clock + Send>,
     session_id: Option<String>,
     last_flush: i64,
 }
@@ -92,7 +92,7 @@ pub struct Session {
 const FLUSH_EVERY_MS: i64 = 5_000;
 
 impl Session {
-    pub fn new(mut project: Project, clock: Box<dyn Clock>) -> Result<Session, StoreError> {
+    pub fn new(mut project: Project, clock: Box<dyn Clock + Send>) -> Result<Session, StoreError> {
         let now = clock.now_ms();
         let session_id = project
             .store

@@ -1,13 +1,13 @@
 //! The app: a start screen (open a project or an image folder), the new-project question,
 //! and the working screen.
 
-use super::work::Work;
+use super::work::{Opened, Work};
 use crate::core::Progress;
 use crate::core::progress::grouped;
 use crate::project::{ImportReport, InitOptions, Project, ProjectError};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 pub enum Screen {
     Start,
@@ -18,7 +18,15 @@ pub enum Screen {
     },
     /// A project being made from a folder, on a worker: 100k headers take a while.
     Creating(Creating),
+    /// A project being opened, on a worker: a million item ids take a while too.
+    Opening(Opening),
     Work(Box<Work>),
+}
+
+/// The worker opening a project, and where its answer arrives.
+pub struct Opening {
+    pub path: PathBuf,
+    answer: Receiver<Result<Opened, String>>,
 }
 
 /// The worker making a project, its progress, and where its answer arrives.
@@ -62,15 +70,25 @@ impl KeylabelApp {
     /// Opens a project, or an image folder (asking for labels when it has no project yet).
     pub fn open(&mut self, path: &Path) {
         if Project::exists(path) {
-            match Project::open(path, self.annotator.clone())
-                .map_err(|e| e.to_string())
-                .and_then(Work::new)
-            {
-                Ok(w) => {
-                    remember_recent(self.recent_file.as_deref(), path);
-                    self.screen = Screen::Work(Box::new(w));
+            let (tx, answer) = channel();
+            let (dir, annotator) = (path.to_path_buf(), self.annotator.clone());
+            let spawned = std::thread::Builder::new()
+                .name("keylabel-open".into())
+                .spawn(move || {
+                    let opened = Project::open(&dir, annotator)
+                        .map_err(|e| e.to_string())
+                        .and_then(Opened::new);
+                    let _ = tx.send(opened);
+                });
+            match spawned {
+                Ok(_) => {
+                    self.message.clear();
+                    self.screen = Screen::Opening(Opening {
+                        path: path.to_path_buf(),
+                        answer,
+                    });
                 }
-                Err(e) => self.message = e,
+                Err(e) => self.message = format!("cannot start opening the project: {e}"),
             }
         } else if path.is_dir() {
             if self.config.is_some() {
@@ -166,16 +184,67 @@ impl KeylabelApp {
         }
     }
 
-    /// True while a project is being made: the window has nothing final to show yet.
+    /// True while a project is being made.
     pub fn creating(&self) -> bool {
         matches!(self.screen, Screen::Creating(_))
+    }
+
+    /// True while a worker makes or opens a project: nothing final to show yet.
+    pub fn busy(&self) -> bool {
+        matches!(self.screen, Screen::Creating(_) | Screen::Opening(_))
+    }
+
+    fn opening_ui(&mut self, ui: &mut egui::Ui) {
+        let Screen::Opening(o) = &self.screen else {
+            return;
+        };
+        let answer = match o.answer.try_recv() {
+            Ok(answer) => answer,
+            Err(TryRecvError::Disconnected) => Err("the worker opening it stopped".into()),
+            Err(TryRecvError::Empty) => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    column(ui, |ui| {
+                        ui.horizontal(|ui| {
+                            ui.spinner();
+                            ui.label(format!("Opening {}…", o.path.display()));
+                        });
+                    });
+                });
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(50));
+                return;
+            }
+        };
+        let path = o.path.clone();
+        match answer {
+            Ok(opened) => {
+                remember_recent(self.recent_file.as_deref(), &path);
+                self.screen = Screen::Work(Box::new(Work::from_opened(opened)));
+            }
+            Err(e) => {
+                // The message names the file; the path stays in the field to try again.
+                self.message = e;
+                self.path_input = path.display().to_string();
+                self.screen = Screen::Start;
+            }
+        }
+        // This frame drew nothing: draw the next screen at once, not at the next input.
+        ui.ctx().request_repaint();
     }
 
     fn creating_ui(&mut self, ui: &mut egui::Ui) {
         let Screen::Creating(c) = &self.screen else {
             return;
         };
-        if let Ok(answer) = c.answer.try_recv() {
+        let answer = match c.answer.try_recv() {
+            Ok(answer) => Some(answer),
+            Err(TryRecvError::Disconnected) => Some(Err(ProjectError::Mismatch {
+                path: c.folder.clone(),
+                message: "the worker making the project stopped".into(),
+            })),
+            Err(TryRecvError::Empty) => None,
+        };
+        if let Some(answer) = answer {
             let (folder, cancelled) = (c.folder.clone(), c.progress.is_cancelled());
             self.created(&folder, cancelled, answer);
             // This frame drew nothing: draw the next screen at once, not at the next input.
@@ -240,6 +309,7 @@ impl KeylabelApp {
             Screen::Work(w) => w.ui(ui),
             Screen::NewProject { .. } => self.new_project_ui(ui),
             Screen::Creating(_) => self.creating_ui(ui),
+            Screen::Opening(_) => self.opening_ui(ui),
             Screen::Start => self.start_ui(ui),
         }
         if !matches!(self.screen, Screen::Start) {

@@ -60,8 +60,29 @@ pub const FILTERS: [(&str, ItemFilter); 7] = [
     ("flagged", ItemFilter::Flagged),
 ];
 
+/// The part of opening a project that reads the store (every item id, the first item to
+/// do): a worker does it, so a project of a million items does not freeze the window.
+pub struct Opened {
+    session: Session,
+    /// Fields the config reads that the items lack.
+    missing: Vec<String>,
+}
+
+impl Opened {
+    pub fn new(project: Project) -> Result<Opened, String> {
+        let missing = project.missing_fields().map_err(|e| e.to_string())?;
+        let session = Session::new(project, Box::new(SystemClock)).map_err(|e| e.to_string())?;
+        Ok(Opened { session, missing })
+    }
+}
+
 impl Work {
     pub fn new(project: Project) -> Result<Work, String> {
+        Opened::new(project).map(Work::from_opened)
+    }
+
+    pub fn from_opened(Opened { session, missing }: Opened) -> Work {
+        let project = &session.project;
         let keys: Vec<(String, Vec<String>)> = project.config.keys.clone().into_iter().collect();
         let (keymap, message) =
             match Keymap::from_config(project.config.task.keymap.as_deref(), &keys) {
@@ -83,7 +104,6 @@ impl Work {
                 (l.name.clone(), Color32::from_rgb(r, g, b))
             })
             .collect();
-        let missing = project.missing_fields().map_err(|e| e.to_string())?;
         let message = if missing.is_empty() {
             message
         } else {
@@ -93,8 +113,7 @@ impl Work {
                 missing.join(", ")
             )
         };
-        let session = Session::new(project, Box::new(SystemClock)).map_err(|e| e.to_string())?;
-        Ok(Work {
+        Work {
             session,
             keymap,
             canvas: CanvasState::default(),
@@ -113,7 +132,7 @@ impl Work {
             export: None,
             shown_item: None,
             label_colors,
-        })
+        }
     }
 
     /// Label colors for the canvas and the waveform (they outlive a borrow of `self`).

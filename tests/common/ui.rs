@@ -12,12 +12,14 @@ pub fn harness(p: &Path) -> Harness<'static, KeylabelApp> {
     let mut app = KeylabelApp::new(Some("ana".into()), None);
     app.recent_file = None; // never touch the user's recent list
     app.open(p);
+    let mut h = app_harness(app);
+    wait_ready(&mut h);
     assert!(
-        app.work().is_some(),
+        h.state().work().is_some(),
         "project did not open: {}",
-        app.message
+        h.state().message
     );
-    app_harness(app)
+    h
 }
 
 /// The harness around an app in any state, two frames drawn.
@@ -70,15 +72,15 @@ pub fn wait_loaded(h: &mut Harness<'_, KeylabelApp>) {
     h.run_steps(2);
 }
 
-/// Steps frames (no sleeping) until the worker making a project has answered.
-pub fn wait_created(h: &mut Harness<'_, KeylabelApp>) {
+/// Steps frames (no sleeping) until the worker making or opening a project has answered.
+pub fn wait_ready(h: &mut Harness<'_, KeylabelApp>) {
     for _ in 0..500_000 {
-        if !h.state().creating() {
+        if !h.state().busy() {
             break;
         }
         h.step();
     }
-    assert!(!h.state().creating(), "the project was never made");
+    assert!(!h.state().busy(), "the project never opened");
     h.run_steps(2);
 }
 
