@@ -120,9 +120,11 @@ fn main() -> anyhow::Result<()> {
         let _ = h.ctx.tessellate(out, ppp);
         frames.push(t.elapsed().as_secs_f64() * 1000.0);
     }
+    // The first frame lays out what later frames reuse: reported apart.
+    let first = frames.remove(0);
     frames.sort_by(f64::total_cmp);
     println!(
-        "frame CPU with 10,000 boxes (layout + tessellation): p50 {:.2} ms, max {:.2} ms",
+        "frame CPU with 10,000 boxes (layout + tessellation): first {first:.2} ms, then p50 {:.2} ms, max {:.2} ms",
         frames[frames.len() / 2],
         frames[frames.len() - 1]
     );
@@ -285,8 +287,11 @@ fn open_app(dir: &std::path::Path) -> Harness<'static, KeylabelApp> {
         .build_ui_state(|ui, app: &mut KeylabelApp| app.ui(ui), app);
     h.step();
     while h.state().busy() {
-        h.step(); // the project opens on a worker
+        // The project opens on a worker; a real window waits for the next frame meanwhile.
+        std::thread::sleep(Duration::from_millis(1));
+        h.step();
     }
+    h.step(); // the first frame of the work screen, as before opening moved to a worker
     h
 }
 
