@@ -9,7 +9,9 @@ fn init_from_image_folder_sorts_naturally_and_applies_exif_orientation() {
     let t = tempfile::tempdir().unwrap();
     let imgs = image_folder(t.path());
     let p = t.path().join("proj");
-    let out = ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat,dog"]);
+    let o = keylabel(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat,dog"]);
+    assert!(!stderr(&o).contains("no labels"), "{}", stderr(&o));
+    let out = stdout(&o);
     assert!(out.contains("4 items"), "{out}");
     assert!(p.join("keylabel.toml").is_file() && p.join("keylabel.db").is_file());
     let cfg = std::fs::read_to_string(p.join("keylabel.toml")).unwrap();
@@ -46,6 +48,7 @@ fn bad_files_are_reported_by_name_and_the_good_ones_go_in() {
     let o = keylabel(&[&"init", &p, &"--media", &imgs]);
     assert!(o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
+    assert!(err.contains("no labels yet"), "boxes need labels: {err}");
     assert!(err.contains("empty.jpg: empty file"), "{err}");
     assert!(err.contains("notes.jpg"), "{err}");
     assert!(err.contains("cut.jpg: truncated JPEG header"), "{err}");

@@ -355,6 +355,34 @@ fn cancelling_a_new_project_leaves_the_folder_as_it_was() {
 }
 
 #[test]
+fn with_no_labels_a_drag_says_how_to_add_them_and_draws_nothing() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    Project::init(
+        &p,
+        &InitOptions {
+            media: imgs,
+            annotator: Some("ana".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut h = harness(&p);
+    wait_loaded(&mut h);
+    let (a, b) = (at(&h, 10.0, 10.0), at(&h, 30.0, 40.0));
+    drag(&mut h, a, b);
+    assert!(stored(&h).boxes.is_empty(), "no box without a label");
+    assert!(
+        work(&h)
+            .message
+            .starts_with("This project has no labels yet"),
+        "{}",
+        work(&h).message
+    );
+}
+
+#[test]
 fn a_damaged_project_says_so_on_the_start_screen() {
     let t = tempfile::tempdir().unwrap();
     let p = project(t.path(), "boxes");

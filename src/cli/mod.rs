@@ -3,7 +3,7 @@
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use keylabel::core::progress::grouped;
-use keylabel::core::{ItemFilter, Progress, Status, templates};
+use keylabel::core::{ControlKind, ItemFilter, Progress, Status, templates};
 use keylabel::project::{ExportFormat, ImportReport, InitOptions, Project};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -119,6 +119,13 @@ pub fn run(cli: Cli) -> Result<()> {
                 };
                 Project::init(&project, &opts)
             })?;
+            let drawn = [ControlKind::Boxes, ControlKind::Segments];
+            if p.config.labels.is_empty() && drawn.iter().any(|k| p.config.has_control(*k)) {
+                eprintln!(
+                    "warning: {}: no labels yet, so no box or segment can be drawn; pass --labels a,b,… or add [[labels]] blocks to it",
+                    p.config_path().display()
+                );
+            }
             for f in p.missing_fields()? {
                 eprintln!(
                     "warning: {}: the task config reads field '{f}', but the items have no such field",

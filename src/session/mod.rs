@@ -88,6 +88,9 @@ pub struct Session {
     last_flush: i64,
 }
 
+/// Said instead of adding a box or segment no label can name (a project made without any).
+pub const NO_LABELS: &str = "This project has no labels yet: add some to keylabel.toml (a [[labels]] block with name = \"…\" each, or `keylabel import` a COCO file) and open it again";
+
 /// How often the running timer is written to the store, so a crash loses at most this much.
 const FLUSH_EVERY_MS: i64 = 5_000;
 
@@ -460,6 +463,7 @@ impl Session {
                     Ok(Outcome::Unchanged)
                 }
             }
+            Action::AddBox(b) if b.label.is_empty() => Ok(Outcome::Message(NO_LABELS.into())),
             Action::AddBox(b) => {
                 let Some(b) = self.clamp(&b) else {
                     return Ok(Outcome::Unchanged);
@@ -480,6 +484,9 @@ impl Session {
                 let mut ann = self.annotation.clone();
                 ann.boxes[i] = b;
                 self.save(ann)
+            }
+            Action::AddSegment(seg) if seg.label.is_empty() => {
+                Ok(Outcome::Message(NO_LABELS.into()))
             }
             Action::AddSegment(seg) => {
                 let Some(seg) = self.clamp_segment(&seg) else {
