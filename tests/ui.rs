@@ -280,9 +280,7 @@ fn the_menu_goes_back_to_the_start_screen_and_reopens() {
 fn a_bare_image_folder_asks_for_labels_once_then_opens() {
     let t = tempfile::tempdir().unwrap();
     let imgs = image_folder(t.path());
-    let mut app = KeylabelApp::new(Some("ana".into()), None);
-    app.recent_file = None; // never touch the user's recent list
-    app.open(&imgs);
+    let app = app_opening(&imgs);
     assert!(app.work().is_none(), "a bare folder asks first");
     let mut h = app_harness(app);
     key(&mut h, Key::Enter);
@@ -315,9 +313,7 @@ fn a_bare_image_folder_asks_for_labels_once_then_opens() {
         "the project lives in the folder"
     );
     // The next time, the folder opens straight away.
-    let mut again = KeylabelApp::new(Some("ana".into()), None);
-    again.recent_file = None;
-    again.open(&imgs);
+    let again = app_opening(&imgs);
     let mut h = app_harness(again);
     wait_ready(&mut h);
     assert!(h.state().work().is_some());
@@ -328,9 +324,7 @@ fn cancelling_a_new_project_leaves_the_folder_as_it_was() {
     let t = tempfile::tempdir().unwrap();
     let imgs = image_folder(t.path());
     let before = file_names(&imgs);
-    let mut app = KeylabelApp::new(Some("ana".into()), None);
-    app.recent_file = None;
-    app.open(&imgs);
+    let app = app_opening(&imgs);
     let mut h = app_harness(app);
     create_with_labels(&mut h, "cat");
     assert!(h.state().creating());
@@ -387,9 +381,7 @@ fn a_damaged_project_says_so_on_the_start_screen() {
     let t = tempfile::tempdir().unwrap();
     let p = project(t.path(), "boxes");
     std::fs::write(p.join("keylabel.db"), b"this is not a database, not at all").unwrap();
-    let mut app = KeylabelApp::new(Some("ana".into()), None);
-    app.recent_file = None;
-    app.open(&p);
+    let app = app_opening(&p);
     let mut h = app_harness(app);
     wait_ready(&mut h);
     assert!(h.state().work().is_none());

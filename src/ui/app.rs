@@ -70,18 +70,14 @@ impl KeylabelApp {
     /// Opens a project, or an image folder (asking for labels when it has no project yet).
     pub fn open(&mut self, path: &Path) {
         if Project::exists(path) {
-            let (tx, answer) = channel();
             let (dir, annotator) = (path.to_path_buf(), self.annotator.clone());
-            let spawned = std::thread::Builder::new()
-                .name("keylabel-open".into())
-                .spawn(move || {
-                    let opened = Project::open(&dir, annotator)
-                        .map_err(|e| e.to_string())
-                        .and_then(Opened::new);
-                    let _ = tx.send(opened);
-                });
+            let spawned = on_worker("keylabel-open", move || {
+                Project::open(&dir, annotator)
+                    .map_err(|e| e.to_string())
+                    .and_then(Opened::new)
+            });
             match spawned {
-                Ok(_) => {
+                Ok(answer) => {
                     self.message.clear();
                     self.screen = Screen::Opening(Opening {
                         path: path.to_path_buf(),
@@ -116,15 +112,9 @@ impl KeylabelApp {
             progress: Some(progress.clone()),
             ..Default::default()
         };
-        let (tx, answer) = channel();
         let dir = folder.to_path_buf();
-        let spawned = std::thread::Builder::new()
-            .name("keylabel-init".into())
-            .spawn(move || {
-                let _ = tx.send(Project::init(&dir, &opts));
-            });
-        match spawned {
-            Ok(_) => {
+        match on_worker("keylabel-init", move || Project::init(&dir, &opts)) {
+            Ok(answer) => {
                 self.message.clear();
                 self.screen = Screen::Creating(Creating {
                     folder: folder.to_path_buf(),
@@ -449,6 +439,20 @@ impl KeylabelApp {
             _ => None,
         }
     }
+}
+
+/// Runs `job` on a named worker thread; its answer arrives on the returned channel.
+fn on_worker<T: Send + 'static>(
+    name: &str,
+    job: impl FnOnce() -> T + Send + 'static,
+) -> std::io::Result<Receiver<T>> {
+    let (tx, answer) = channel();
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(move || {
+            let _ = tx.send(job());
+        })?;
+    Ok(answer)
 }
 
 /// The colour of things the user should read before going on.

@@ -7,12 +7,17 @@ use keylabel::ui::KeylabelApp;
 use keylabel::ui::work::Work;
 use std::path::Path;
 
+/// The app for "ana", keeping no recent list (never the user's), asked to open `p`.
+pub fn app_opening(p: &Path) -> KeylabelApp {
+    let mut app = KeylabelApp::new(Some("ana".into()), None);
+    app.recent_file = None;
+    app.open(p);
+    app
+}
+
 /// The app on a project, one frame drawn, any picture or waveform of the first item loaded.
 pub fn harness(p: &Path) -> Harness<'static, KeylabelApp> {
-    let mut app = KeylabelApp::new(Some("ana".into()), None);
-    app.recent_file = None; // never touch the user's recent list
-    app.open(p);
-    let mut h = app_harness(app);
+    let mut h = app_harness(app_opening(p));
     wait_ready(&mut h);
     assert!(
         h.state().work().is_some(),
