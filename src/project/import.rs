@@ -60,6 +60,8 @@ impl Project {
             let listing = if self.config.task.media == MediaKind::Audio {
                 list_media(source, crate::io::audio::is_audio)?
             } else {
+                // Refuse before walking: a text project has no use for an image folder.
+                self.expect_media(source, MediaKind::Image)?;
                 list_images(source)?
             };
             return self.import_listing(source, listing, progress);
