@@ -180,6 +180,20 @@ fn main() -> anyhow::Result<()> {
         t.elapsed().as_secs_f64(),
         std::fs::metadata(&out)?.len() / 1_000_000
     );
+    // 5b. The same as a YOLO dataset: a link and a label file per image.
+    let out = tmp.path().join("yolo");
+    let t = Instant::now();
+    let e = project.export(
+        ExportFormat::Yolo,
+        &out,
+        ItemFilter::Status(Status::Submitted),
+    )?;
+    println!(
+        "export YOLO {} images / {} boxes: {:.2} s",
+        e.items,
+        e.boxes,
+        t.elapsed().as_secs_f64()
+    );
     // 6. The waveform of a 1-hour 16 kHz clip (a 115 MB WAV): one pass, envelope only.
     let secs = if small { 300 } else { 3600 };
     let wav = tmp.path().join("long.wav");

@@ -3,9 +3,10 @@
 
 mod export;
 mod import;
+mod import_yolo;
 
 pub use export::{ExportFormat, ExportReport};
-pub use import::ImportReport;
+pub use import::{AnnotationImport, ImportReport};
 
 use crate::core::config::ConfigError;
 use crate::core::{MediaKind, TaskConfig, templates};

@@ -142,7 +142,11 @@ fn a_nemo_manifest_round_trips_and_bad_lines_are_reported() {
         err.contains("bad.jsonl:3: `duration` should be seconds"),
         "{err}"
     );
-    assert!(stdout(&o).contains("added 1 items"), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("added 1 item") && !out.contains("1 items"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -131,7 +131,7 @@ fn a_killed_init_leaves_no_half_project_and_the_next_init_works() {
         "no database without its config"
     );
     let out = ok(&[&"init", &p, &"--media", &imgs]);
-    assert!(out.contains("3000 items"), "{out}");
+    assert!(out.contains("3,000 items"), "{out}");
     assert_eq!(
         file_names(&p),
         vec!["keylabel.db", "keylabel.toml"],

@@ -196,3 +196,41 @@ fn image_headers_give_a_real_size_or_a_reason() {
         }
     }
 }
+
+#[test]
+fn yolo_names_and_label_lines_parse_or_name_file_and_line() {
+    use keylabel::io::yolo_labels::{parse_label_file, read_names};
+    let mut rng = XorShift(7);
+    let yaml = b"# made by hand\ntrain: images\nval: images\nnames:\n  0: \"cat\"\n  1: 'dog: big'\n  2: bird # the last\nnc: 3\n";
+    let inline = b"names: [cat, \"a, b\", 'c']\n";
+    let labels = b"0 0.5 0.5 0.25 0.5\n1 0.1 0.2 0.05 0.05 0.9\n\n2 1 1 0 0\n";
+    let (ypath, lpath) = (Path::new("data.yaml"), Path::new("labels/a.txt"));
+    for k in 0..ROUNDS {
+        let seed: &[u8] = if k % 2 == 0 { yaml } else { inline };
+        let text = String::from_utf8_lossy(&mutate(&mut rng, seed)).into_owned();
+        match read_names(ypath, &text) {
+            Ok(names) => assert!(!names.is_empty() && names.iter().all(|n| !n.trim().is_empty())),
+            Err(e) => {
+                let e = e.to_string();
+                assert!(e.starts_with("data.yaml: "), "{e}");
+                if let Some(rest) = e.strip_prefix("data.yaml: line ") {
+                    let n: u64 = rest.split(':').next().unwrap().parse().unwrap();
+                    assert!((1..=line_count(text.as_bytes())).contains(&n), "{e}");
+                }
+            }
+        }
+        let damaged = mutate(&mut rng, labels);
+        let text = String::from_utf8_lossy(&damaged).into_owned();
+        let (boxes, problems) = parse_label_file(lpath, &text);
+        for p in &problems {
+            check_problem(p, lpath, text.as_bytes());
+        }
+        for b in boxes {
+            for v in [b.cx, b.cy, b.w, b.h] {
+                assert!((0.0..=1.0).contains(&v), "{b:?}");
+            }
+            let [x, y, w, h] = b.to_pixels(640, 480);
+            assert!([x, y, w, h].iter().all(|v| v.is_finite()));
+        }
+    }
+}

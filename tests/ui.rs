@@ -426,3 +426,40 @@ fn opened_projects_are_listed_as_recent() {
         "clicking a recent project opens it"
     );
 }
+
+#[test]
+fn the_project_menu_exports_a_yolo_dataset_while_work_goes_on() {
+    let t = tempfile::tempdir().unwrap();
+    let p = project(t.path(), "boxes");
+    let mut h = harness(&p);
+    wait_loaded(&mut h);
+    let (a, b) = (at(&h, 10.0, 10.0), at(&h, 40.0, 30.0));
+    drag(&mut h, a, b);
+    key(&mut h, Key::Enter);
+    h.get_by_label("Project").click();
+    h.run_steps(3);
+    assert!(
+        h.query_by_label("Export NeMo manifest (submitted) to the project folder")
+            .is_none(),
+        "an image project offers no audio manifest"
+    );
+    h.get_by_label("Export YOLO dataset (submitted) to the project folder")
+        .click();
+    h.run_steps(1);
+    for _ in 0..500_000 {
+        if work(&h).message.starts_with("exported") {
+            break;
+        }
+        h.step();
+    }
+    let msg = work(&h).message.clone();
+    assert!(msg.starts_with("exported 1 item, 1 box to"), "{msg}");
+    let ds = p.join("export.yolo");
+    assert!(ds.join("data.yaml").is_file());
+    let labels: Vec<String> = std::fs::read_dir(ds.join("labels"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(labels.len(), 1);
+    assert_eq!(labels[0].lines().count(), 1, "{labels:?}");
+}

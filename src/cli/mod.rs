@@ -2,9 +2,10 @@
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
+use keylabel::core::progress::count;
 use keylabel::core::progress::grouped;
 use keylabel::core::{ControlKind, ItemFilter, Progress, Status, templates};
-use keylabel::project::{ExportFormat, ImportReport, InitOptions, Project};
+use keylabel::project::{AnnotationImport, ExportFormat, ImportReport, InitOptions, Project};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -52,13 +53,21 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
-    /// Add items (a folder, JSONL, CSV) or import annotations (COCO JSON, Keylabel JSONL).
+    /// Add items (a folder, JSONL, CSV) or import annotations (COCO JSON, a YOLO data.yaml
+    /// or labels folder, Keylabel JSONL).
     Import {
         project: PathBuf,
         source: PathBuf,
         /// Fail if any item or line could not be imported.
         #[arg(long)]
         strict: bool,
+        /// Pre-labels to correct (a model's boxes): they come in as drafts, still to do, and
+        /// items someone already worked on are left alone.
+        #[arg(long)]
+        draft: bool,
+        /// Leave out boxes whose confidence (COCO `score`, YOLO's 6th column) is lower.
+        #[arg(long, value_name = "0..1")]
+        min_score: Option<f64>,
     },
     /// Export annotations with per-item timing.
     Export {
@@ -91,6 +100,8 @@ pub enum Format {
     Jsonl,
     Csv,
     Nemo,
+    /// A folder: data.yaml, images/ (links to the media), labels/ (Ultralytics).
+    Yolo,
 }
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -133,10 +144,10 @@ pub fn run(cli: Cli) -> Result<()> {
                 );
             }
             println!(
-                "created project {} ({} items, {} labels)",
+                "created project {} ({}, {})",
                 project.display(),
-                p.store.count(ItemFilter::All)?,
-                p.config.labels.len()
+                count(p.store.count(ItemFilter::All)?, "item", "items"),
+                count(p.config.labels.len() as u64, "label", "labels")
             );
             finish_import(&report, strict)
         }
@@ -144,11 +155,25 @@ pub fn run(cli: Cli) -> Result<()> {
             project,
             source,
             strict,
+            draft,
+            min_score,
         }) => {
+            if let Some(m) = min_score
+                && !(0.0..=1.0).contains(&m)
+            {
+                bail!("--min-score {m}: give a confidence from 0 to 1");
+            }
             let mut p = Project::open(&project, cli.annotator)?;
+            let how = AnnotationImport { draft, min_score };
             let report = with_progress_line("reading items", |progress| {
-                p.import_with(&source, &progress.unwrap_or_default())
+                p.import_as(&source, &progress.unwrap_or_default(), how)
             })?;
+            if (draft || min_score.is_some()) && report.annotated + report.left_alone == 0 {
+                eprintln!(
+                    "warning: --draft and --min-score apply to annotations (COCO, YOLO); {} brought none",
+                    source.display()
+                );
+            }
             if !report.imported_anything() && report.problems_total > 0 {
                 print_problems(&report);
                 bail!("{}: nothing could be imported", source.display());
@@ -168,14 +193,10 @@ pub fn run(cli: Cli) -> Result<()> {
                 Format::Jsonl => ExportFormat::Jsonl,
                 Format::Csv => ExportFormat::Csv,
                 Format::Nemo => ExportFormat::Nemo,
+                Format::Yolo => ExportFormat::Yolo,
             };
             let r = p.export(format, &out, filter)?;
-            println!(
-                "exported {} items, {} boxes to {}",
-                r.items,
-                r.boxes,
-                out.display()
-            );
+            println!("exported {r} to {}", out.display());
             Ok(())
         }
         Some(Command::Stats { project }) => {
@@ -280,12 +301,18 @@ fn print_problems(r: &ImportReport) {
 
 fn finish_import(r: &ImportReport, strict: bool) -> Result<()> {
     print_problems(r);
-    let mut line = format!("added {} items", r.added);
+    let mut line = format!("added {}", count(r.added, "item", "items"));
     if r.duplicates > 0 {
         line += &format!(", {} already there", r.duplicates);
     }
     if r.annotated > 0 {
-        line += &format!(", annotations for {} items", r.annotated);
+        line += &format!(", annotations for {}", count(r.annotated, "item", "items"));
+    }
+    if r.left_alone > 0 {
+        line += &format!(
+            ", {} already worked on left as they were",
+            count(r.left_alone, "item", "items")
+        );
     }
     if !r.new_labels.is_empty() {
         line += &format!(", new labels: {}", r.new_labels.join(", "));

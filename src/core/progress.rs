@@ -59,9 +59,21 @@ pub fn grouped(n: u64) -> String {
     out
 }
 
+/// "1 item", "1,000 items": a count with its noun.
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", grouped(n), if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Progress, grouped};
+    use super::{Progress, count, grouped};
+
+    #[test]
+    fn a_count_takes_the_noun_it_needs() {
+        assert_eq!(count(1, "box", "boxes"), "1 box");
+        assert_eq!(count(0, "box", "boxes"), "0 boxes");
+        assert_eq!(count(12_000, "item", "items"), "12,000 items");
+    }
 
     #[test]
     fn counts_are_grouped_by_thousands() {

@@ -37,6 +37,9 @@ struct CocoAnnotation {
     category_id: Value,
     #[serde(default)]
     bbox: Option<Vec<f64>>,
+    /// A model's confidence, in detection results used as pre-labels.
+    #[serde(default)]
+    score: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -52,6 +55,8 @@ pub struct CocoImageBoxes {
     pub width: Option<u32>,
     pub height: Option<u32>,
     pub boxes: Vec<BoxAnn>,
+    /// Each box's `score`, where the file gives one.
+    pub scores: Vec<Option<f64>>,
 }
 
 /// A parsed, fully resolved COCO file.
@@ -96,6 +101,7 @@ pub fn parse_coco(path: &Path, bytes: &[u8]) -> Result<CocoImport, IoError> {
             width: im.width,
             height: im.height,
             boxes: Vec::new(),
+            scores: Vec::new(),
         });
     }
     for (i, a) in file.annotations.iter().enumerate() {
@@ -131,6 +137,7 @@ pub fn parse_coco(path: &Path, bytes: &[u8]) -> Result<CocoImport, IoError> {
             w: bbox[2] as f32,
             h: bbox[3] as f32,
         });
+        images[img].scores.push(a.score.filter(|s| s.is_finite()));
     }
     if !problems.is_empty() {
         let n = problems.len();

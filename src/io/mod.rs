@@ -10,6 +10,8 @@ pub mod jsonl;
 pub mod manifest;
 pub mod records;
 pub mod scan;
+pub mod yolo;
+pub mod yolo_labels;
 
 use std::fmt;
 use std::fs::File;
@@ -120,8 +122,9 @@ pub fn write_atomically<E: From<IoError>>(
     result
 }
 
-/// Removes `.{name}.{pid}.tmp` files left by writers that were killed: those whose process
-/// is gone. Only where /proc tells which processes live; a live writer's file is kept.
+/// Removes `.{name}.{pid}.tmp` files (and folders, and `.old` folders of a folder export)
+/// left by writers that were killed: those whose process is gone. Only where /proc tells
+/// which processes live; a live writer's are kept.
 pub(crate) fn remove_stale_temps(dir: &Path, name: &str) {
     if !Path::new("/proc/self").exists() {
         return;
@@ -135,13 +138,21 @@ pub(crate) fn remove_stale_temps(dir: &Path, name: &str) {
         let Some(pid) = file
             .to_str()
             .and_then(|f| f.strip_prefix(&prefix))
-            .and_then(|f| f.strip_suffix(".tmp"))
+            .and_then(|f| f.strip_suffix(".tmp").or_else(|| f.strip_suffix(".old")))
             .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
         else {
             continue;
         };
         if !Path::new("/proc").join(pid).exists() {
-            let _ = std::fs::remove_file(e.path());
+            // `file_type` does not follow links: a link is removed, never what it points at.
+            match e.file_type() {
+                Ok(t) if t.is_dir() => {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+                _ => {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
         }
     }
 }

@@ -23,8 +23,8 @@ pub fn is_image(path: &Path) -> bool {
         .is_some_and(|e| IMAGE_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
-/// Lists image files under `dir` (hidden files and folders skipped), relative to it, in
-/// natural order. Symlinks are followed; a loop is reported, not walked forever.
+/// Lists image files under `dir` (hidden files and folders, and folders Keylabel exported,
+/// skipped), relative to it, in natural order. Symlinks are followed; a loop is reported, not walked forever.
 pub fn list_images(dir: &Path) -> Result<(Vec<String>, Vec<Problem>), IoError> {
     list_media(dir, is_image)
 }
@@ -45,7 +45,10 @@ pub fn list_media(
     let walk = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(e.file_name().to_string_lossy().starts_with('.') || is_export_folder(e))
+        });
     // Every path the walk yields starts with `dir` itself: cut it off by length, which is
     // much cheaper than `strip_prefix`'s component-wise compare on 100k files.
     let cut = dir.as_os_str().len();
@@ -85,6 +88,11 @@ pub fn list_media(
     }
     natural_sort(&mut files);
     Ok((files, problems))
+}
+
+/// A folder Keylabel exported (a YOLO dataset's links): its images are already items.
+fn is_export_folder(e: &walkdir::DirEntry) -> bool {
+    e.file_type().is_dir() && e.path().join(super::yolo::EXPORT_MARKER).exists()
 }
 
 /// Scans an image folder: each readable image becomes a new item keyed by `root/media`.

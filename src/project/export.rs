@@ -3,7 +3,7 @@
 use super::{Project, ProjectError, Result};
 use crate::core::ItemFilter;
 use crate::io::coco::CocoWriter;
-use crate::io::{jsonl, write_atomically};
+use crate::io::{jsonl, write_atomically, yolo};
 use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,12 +13,28 @@ pub enum ExportFormat {
     Csv,
     /// NeMo ASR manifest: `audio_filepath`, `duration` (s), `text`, a line per clip.
     Nemo,
+    /// YOLO detection dataset for Ultralytics: a folder with `data.yaml`, `images/` (links
+    /// to the media) and `labels/`.
+    Yolo,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ExportReport {
     pub items: u64,
     pub boxes: u64,
+}
+
+/// "12 items, 1 box": how the CLI and the app report an export.
+impl std::fmt::Display for ExportReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::core::progress::count;
+        write!(
+            f,
+            "{}, {}",
+            count(self.items, "item", "items"),
+            count(self.boxes, "box", "boxes")
+        )
+    }
 }
 
 impl Project {
@@ -33,7 +49,39 @@ impl Project {
             ExportFormat::Coco => self.export_coco(out, filter),
             ExportFormat::Csv => self.export_csv(out, filter),
             ExportFormat::Nemo => self.export_nemo(out, filter),
+            ExportFormat::Yolo => self.export_yolo(out, filter),
         }
+    }
+
+    /// A folder built under a temp name and swapped in whole, like the single-file exports.
+    /// Class ids follow the config's labels, then labels only boxes still use.
+    fn export_yolo(&self, out: &Path, filter: ItemFilter) -> Result<ExportReport> {
+        if self.config.task.media != crate::core::MediaKind::Image {
+            return Err(ProjectError::Mismatch {
+                path: self.dir.clone(),
+                message: "a YOLO dataset needs an image project; use --format jsonl".into(),
+            });
+        }
+        let classes: Vec<String> = self.config.labels.iter().map(|l| l.name.clone()).collect();
+        // Links must hold from wherever the dataset is read: make the media paths absolute.
+        let base = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
+        let mut report = ExportReport::default();
+        yolo::write_dir_atomically(out, |root| -> Result<()> {
+            let mut writer = yolo::YoloWriter::start(root, &classes)?;
+            self.store
+                .for_each_export_row(filter, |row| -> Result<()> {
+                    let Some(media) = self.media_path(&row.item) else {
+                        return Ok(());
+                    };
+                    Ok(writer.image(&row, &base.join(media))?)
+                })?;
+            report = ExportReport {
+                items: writer.images,
+                boxes: writer.boxes,
+            };
+            Ok(writer.finish()?)
+        })?;
+        Ok(report)
     }
 
     /// The transcript is the first text control's answer, else the manifest's own `text`

@@ -2,10 +2,10 @@
 
 use super::{Listing, Project, ProjectError, Result};
 use crate::core::timing::Clock;
-use crate::core::{Annotation, MediaKind, NewItem, Progress, Status, SystemClock};
+use crate::core::{Annotation, BoxAnn, MediaKind, NewItem, Progress, Status, SystemClock};
 use crate::io::records::{JsonlRecords, open_records, record_key};
 use crate::io::scan::{audio_items, image_items, list_images, list_media, relative_to};
-use crate::io::{IoError, Problem, coco, jsonl};
+use crate::io::{IoError, Problem, coco, jsonl, yolo_labels};
 use std::path::Path;
 
 /// How many problems a report keeps to show; the total is counted apart.
@@ -22,10 +22,32 @@ pub struct ImportReport {
     /// The first problems (bad lines, unreadable files), with where they are.
     pub problems: Vec<Problem>,
     pub problems_total: u64,
+    /// Items a draft import did not touch: someone had already worked on them.
+    pub left_alone: u64,
+}
+
+/// How imported annotations land.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct AnnotationImport {
+    /// Pre-labels (a model's predictions) to correct: the boxes come in as drafts, still to
+    /// do, and items someone already worked on are left as they are. Without it, imported
+    /// annotations are taken as done (submitted).
+    pub draft: bool,
+    /// Boxes with a lower confidence (COCO `score`, YOLO's sixth column) are left out.
+    pub min_score: Option<f64>,
+}
+
+impl AnnotationImport {
+    pub(super) fn keeps(&self, score: Option<f64>) -> bool {
+        match (self.min_score, score) {
+            (Some(min), Some(s)) => s >= min,
+            _ => true,
+        }
+    }
 }
 
 impl ImportReport {
-    fn problem(&mut self, p: Problem) {
+    pub(super) fn problem(&mut self, p: Problem) {
         self.problems_total += 1;
         if self.problems.len() < PROBLEMS_KEPT {
             self.problems.push(p);
@@ -34,7 +56,7 @@ impl ImportReport {
 
     /// Anything at all came in.
     pub fn imported_anything(&self) -> bool {
-        self.added + self.duplicates + self.annotated > 0
+        self.added + self.duplicates + self.annotated + self.left_alone > 0
     }
 }
 
@@ -56,13 +78,30 @@ impl Project {
     /// cancel stops adding items (those added so far stay, and importing the source again
     /// adds the rest; init throws its whole database away instead).
     pub fn import_with(&mut self, source: &Path, progress: &Progress) -> Result<ImportReport> {
+        self.import_as(source, progress, AnnotationImport::default())
+    }
+
+    /// [`Project::import_with`], with annotations (COCO, YOLO) landing as `how` says.
+    pub fn import_as(
+        &mut self,
+        source: &Path,
+        progress: &Progress,
+        how: AnnotationImport,
+    ) -> Result<ImportReport> {
         if source.is_dir() {
             let listing = if self.config.task.media == MediaKind::Audio {
                 list_media(source, crate::io::audio::is_audio)?
             } else {
                 // Refuse before walking: a text project has no use for an image folder.
                 self.expect_media(source, MediaKind::Image)?;
-                list_images(source)?
+                if source.join("data.yaml").is_file() {
+                    return self.import_yolo(source, how);
+                }
+                let listing = list_images(source)?;
+                if yolo_labels::is_yolo_dir(source, !listing.0.is_empty()) {
+                    return self.import_yolo(source, how);
+                }
+                listing
             };
             return self.import_listing(source, listing, progress);
         }
@@ -75,7 +114,8 @@ impl Project {
             .unwrap_or("")
             .to_ascii_lowercase();
         match ext.as_str() {
-            "json" => self.import_coco(source),
+            "json" => self.import_coco(source, how),
+            "yaml" | "yml" => self.import_yolo(source, how),
             "jsonl" | "ndjson" => {
                 let mut records = JsonlRecords::open(source)?;
                 let first = std::iter::from_fn(|| records.next_object()).find_map(|o| o.ok());
@@ -209,7 +249,7 @@ impl Project {
         Ok(report)
     }
 
-    fn import_coco(&mut self, path: &Path) -> Result<ImportReport> {
+    fn import_coco(&mut self, path: &Path, how: AnnotationImport) -> Result<ImportReport> {
         self.expect_media(path, MediaKind::Image)?;
         let file = coco::read_coco(path)?;
         let mut report = ImportReport {
@@ -218,7 +258,7 @@ impl Project {
         };
         let coco_dir = path.parent().unwrap_or(Path::new("."));
         let now = SystemClock.now_ms();
-        self.batch(|p| p.apply_coco(path, coco_dir, &file, now, &mut report))?;
+        self.batch(|p| p.apply_coco(path, coco_dir, &file, how, now, &mut report))?;
         Ok(report)
     }
 
@@ -237,6 +277,7 @@ impl Project {
         path: &Path,
         coco_dir: &Path,
         file: &coco::CocoImport,
+        how: AnnotationImport,
         now: i64,
         report: &mut ImportReport,
     ) -> Result<()> {
@@ -297,20 +338,47 @@ impl Project {
                     format!("images[{i}]: '{}' is {w}×{h} in the file but {iw}×{ih} as displayed; boxes kept as given", im.file_name),
                 ));
             }
-            let mut ann = self
-                .store
-                .annotation(item.id, &self.annotator)?
-                .unwrap_or_default();
-            ann.boxes = im.boxes.clone();
-            let status = if ann.is_empty() {
-                item.status
-            } else {
-                Status::Submitted
-            };
-            self.store
-                .import_annotation(item.id, &self.annotator, &ann, status, now)?;
-            report.annotated += 1;
+            let boxes = im
+                .boxes
+                .iter()
+                .zip(&im.scores)
+                .filter(|(_, s)| how.keeps(**s))
+                .map(|(b, _)| b.clone())
+                .collect();
+            let item = item.clone();
+            self.set_imported_boxes(&item, boxes, how, now, report)?;
         }
+        Ok(())
+    }
+
+    /// The boxes a source gives an item: taken as done (submitted) or, for pre-labels, as a
+    /// draft on an item nobody has worked on yet. An image with no box keeps its status:
+    /// tools also list images nobody has labelled yet.
+    pub(super) fn set_imported_boxes(
+        &mut self,
+        item: &crate::core::Item,
+        boxes: Vec<BoxAnn>,
+        how: AnnotationImport,
+        now: i64,
+        report: &mut ImportReport,
+    ) -> Result<()> {
+        if how.draft && item.status != Status::New {
+            report.left_alone += 1;
+            return Ok(());
+        }
+        let mut ann = self
+            .store
+            .annotation(item.id, &self.annotator)?
+            .unwrap_or_default();
+        ann.boxes = boxes;
+        let status = match (ann.is_empty(), how.draft) {
+            (true, _) => item.status,
+            (false, false) => Status::Submitted,
+            (false, true) => Status::Draft,
+        };
+        self.store
+            .import_annotation(item.id, &self.annotator, &ann, status, now)?;
+        report.annotated += 1;
         Ok(())
     }
 

@@ -539,19 +539,14 @@ impl Work {
                     ui.close();
                 }
                 ui.separator();
-                if ui
-                    .button("Export COCO (submitted) to the project folder")
-                    .clicked()
-                {
-                    self.start_export(ExportFormat::Coco);
-                    ui.close();
-                }
-                if ui
-                    .button("Export JSONL (submitted) to the project folder")
-                    .clicked()
-                {
-                    self.start_export(ExportFormat::Jsonl);
-                    ui.close();
+                for (format, what) in export_choices(self.session.project.config.task.media) {
+                    if ui
+                        .button(format!("Export {what} (submitted) to the project folder"))
+                        .clicked()
+                    {
+                        self.start_export(format);
+                        ui.close();
+                    }
                 }
             });
             ui.menu_button("View", |ui| {
@@ -587,6 +582,7 @@ impl Work {
             ExportFormat::Jsonl => "export.jsonl",
             ExportFormat::Csv => "export.csv",
             ExportFormat::Nemo => "export.nemo.jsonl",
+            ExportFormat::Yolo => "export.yolo",
         };
         let out = dir.join(name);
         std::thread::spawn(move || {
@@ -597,12 +593,7 @@ impl Work {
                     ItemFilter::Status(crate::core::Status::Submitted),
                 )
             }) {
-                Ok(r) => format!(
-                    "exported {} items, {} boxes to {}",
-                    r.items,
-                    r.boxes,
-                    out.display()
-                ),
+                Ok(r) => format!("exported {r} to {}", out.display()),
                 Err(e) => format!("export failed: {e}"),
             };
             let _ = tx.send(msg);
@@ -610,6 +601,22 @@ impl Work {
         self.export = Some(rx);
         self.message = "exporting…".into();
     }
+}
+
+/// The exports that make sense for a project's media, as the Project menu offers them.
+pub fn export_choices(media: crate::core::MediaKind) -> Vec<(ExportFormat, &'static str)> {
+    use crate::core::MediaKind;
+    let mut v = match media {
+        MediaKind::Image => vec![
+            (ExportFormat::Coco, "COCO"),
+            (ExportFormat::Yolo, "YOLO dataset"),
+        ],
+        MediaKind::Audio => vec![(ExportFormat::Nemo, "NeMo manifest")],
+        MediaKind::Text => Vec::new(),
+    };
+    v.push((ExportFormat::Jsonl, "JSONL"));
+    v.push((ExportFormat::Csv, "CSV"));
+    v
 }
 
 impl Drop for Work {

@@ -1,0 +1,336 @@
+//! Reading YOLO labels: a dataset's `data.yaml` + `labels/`, or a bare folder of `.txt`
+//! files as `yolo predict save_txt=True` writes them (a sixth column is the confidence).
+
+use super::{IoError, Problem};
+use std::path::{Path, PathBuf};
+
+/// One line of a label file, as written: normalised to 0–1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct YoloBox {
+    pub class: usize,
+    pub cx: f64,
+    pub cy: f64,
+    pub w: f64,
+    pub h: f64,
+    pub conf: Option<f64>,
+}
+
+impl YoloBox {
+    /// The box in pixels of a `width`×`height` image, top-left corner and size.
+    pub fn to_pixels(&self, width: u32, height: u32) -> [f32; 4] {
+        let (iw, ih) = (f64::from(width), f64::from(height));
+        [
+            ((self.cx - self.w / 2.0) * iw) as f32,
+            ((self.cy - self.h / 2.0) * ih) as f32,
+            (self.w * iw) as f32,
+            (self.h * ih) as f32,
+        ]
+    }
+}
+
+/// The label files of a YOLO source and the class names, if it names them.
+#[derive(Debug, Default)]
+pub struct YoloSource {
+    /// From `data.yaml`; empty for a bare labels folder (then the project's labels, in
+    /// order, are the classes).
+    pub names: Vec<String>,
+    /// Each label file with its path under the labels folder, extension cut (`sub/a`).
+    pub files: Vec<(String, PathBuf)>,
+}
+
+/// Whether `dir` is a YOLO source rather than a folder of media: it has a `data.yaml`, or
+/// `.txt` files and no image (a predictions folder).
+pub fn is_yolo_dir(dir: &Path, has_images: bool) -> bool {
+    dir.join("data.yaml").is_file() || (!has_images && !label_files(dir).is_empty())
+}
+
+/// Opens a YOLO source: `data.yaml` (its folder's `labels/`), a folder holding one, or a
+/// folder of label files.
+pub fn open_source(path: &Path) -> Result<YoloSource, IoError> {
+    let yaml = if path.is_dir() {
+        Some(path.join("data.yaml")).filter(|y| y.is_file())
+    } else {
+        Some(path.to_path_buf())
+    };
+    let (names, labels_dir) = match &yaml {
+        Some(y) => {
+            let text = std::fs::read_to_string(y).map_err(|e| IoError::io(y, e))?;
+            let dir = y.parent().unwrap_or(Path::new("."));
+            (read_names(y, &text)?, dir.join("labels"))
+        }
+        None => (Vec::new(), path.to_path_buf()),
+    };
+    if !labels_dir.is_dir() {
+        return Err(IoError::invalid(
+            &labels_dir,
+            "no labels folder here (a YOLO dataset keeps its .txt files in labels/ beside data.yaml)",
+        ));
+    }
+    Ok(YoloSource {
+        names,
+        files: label_files(&labels_dir),
+    })
+}
+
+/// The `.txt` files under `dir` (hidden ones skipped), each with its relative path minus
+/// the extension, in a stable order.
+fn label_files(dir: &Path) -> Vec<(String, PathBuf)> {
+    let cut = dir.as_os_str().len();
+    let mut out: Vec<(String, PathBuf)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_type().is_file()
+                && e.path()
+                    .extension()
+                    .is_some_and(|x| x.eq_ignore_ascii_case("txt"))
+        })
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .to_str()?
+                .get(cut..)?
+                .trim_start_matches(['/', '\\']);
+            let stem = rel.get(..rel.len() - 4)?.replace('\\', "/");
+            Some((stem, e.path().to_path_buf()))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The class names of a `data.yaml`: `names:` as a block (`  0: cat` or `  - cat`) or
+/// inline (`[cat, dog]`, `{0: cat, 1: dog}`); quoted names may hold any character.
+pub fn read_names(path: &Path, text: &str) -> Result<Vec<String>, IoError> {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(at) = lines.iter().position(|l| l.starts_with("names:")) else {
+        return Err(IoError::invalid(path, "no `names:` (the class names)"));
+    };
+    let bad = |n: usize, why: String| IoError::invalid(path, format!("line {}: {why}", n + 1));
+    let rest = strip_comment(&lines[at]["names:".len()..]).trim();
+    let mut pairs: Vec<(Option<usize>, String)> = Vec::new();
+    if !rest.is_empty() {
+        let inner = rest
+            .strip_prefix('[')
+            .and_then(|r| r.strip_suffix(']'))
+            .or_else(|| rest.strip_prefix('{').and_then(|r| r.strip_suffix('}')))
+            .ok_or_else(|| {
+                bad(
+                    at,
+                    "`names:` should be a list `[a, b]`, a map `{0: a}`, or lines below it".into(),
+                )
+            })?;
+        for part in split_top(inner) {
+            let part = part.trim();
+            if part.is_empty() {
+                continue;
+            }
+            pairs.push(entry(part, rest.starts_with('{')).map_err(|w| bad(at, w))?);
+        }
+    } else {
+        for (n, line) in lines.iter().enumerate().skip(at + 1) {
+            let body = strip_comment(line);
+            if body.trim().is_empty() {
+                continue;
+            }
+            if !body.starts_with([' ', '\t']) {
+                break; // the next top-level key
+            }
+            let part = body.trim();
+            let item = match part.strip_prefix("- ") {
+                Some(name) => (None, unquote(name.trim()).map_err(|w| bad(n, w))?),
+                None => entry(part, true).map_err(|w| bad(n, w))?,
+            };
+            pairs.push(item);
+        }
+    }
+    let mut names = vec![None; pairs.len()];
+    for (i, (id, name)) in pairs.into_iter().enumerate() {
+        let id = id.unwrap_or(i);
+        match names.get_mut(id) {
+            Some(slot @ None) if !name.trim().is_empty() => *slot = Some(name),
+            Some(None) => return Err(IoError::invalid(path, format!("class {id} has no name"))),
+            Some(Some(_)) => {
+                return Err(IoError::invalid(path, format!("class {id} is named twice")));
+            }
+            None => {
+                return Err(IoError::invalid(
+                    path,
+                    format!("class ids must run from 0 with no gap; {id} is out of that range"),
+                ));
+            }
+        }
+    }
+    let names: Vec<String> = names.into_iter().flatten().collect();
+    if names.is_empty() {
+        return Err(IoError::invalid(path, "`names:` lists no class"));
+    }
+    Ok(names)
+}
+
+/// `0: cat` (with `keyed`) or `cat`.
+fn entry(part: &str, keyed: bool) -> Result<(Option<usize>, String), String> {
+    if !keyed {
+        return Ok((None, unquote(part)?));
+    }
+    let (id, name) = part
+        .split_once(':')
+        .ok_or_else(|| format!("expected `id: name`, found `{part}`"))?;
+    let id = id
+        .trim()
+        .parse::<usize>()
+        .map_err(|_| format!("class id `{}` is not a whole number", id.trim()))?;
+    Ok((Some(id), unquote(name.trim())?))
+}
+
+/// A YAML scalar: "double" (JSON escapes), 'single' ('' is a quote) or plain.
+fn unquote(s: &str) -> Result<String, String> {
+    if s.starts_with('"') {
+        return serde_json::from_str(s).map_err(|_| format!("bad quoted name {s}"));
+    }
+    if let Some(inner) = s.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) {
+        return Ok(inner.replace("''", "'"));
+    }
+    Ok(s.to_string())
+}
+
+/// Cuts a ` # comment` that is not inside quotes.
+fn strip_comment(line: &str) -> &str {
+    let mut quote = None;
+    let mut prev = ' ';
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), _) if c == q && prev != '\\' => quote = None,
+            (None, '#') if prev.is_whitespace() => return &line[..i],
+            _ => {}
+        }
+        prev = c;
+    }
+    line
+}
+
+/// Splits on commas outside quotes.
+fn split_top(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut quote, mut start, mut prev) = (None, 0, ' ');
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), _) if c == q && prev != '\\' => quote = None,
+            (None, ',') => {
+                out.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+        prev = c;
+    }
+    out.push(&s[start..]);
+    out
+}
+
+/// The boxes of one label file; a bad line is a problem naming the file and line, and the
+/// rest of the file still counts.
+pub fn parse_label_file(path: &Path, text: &str) -> (Vec<YoloBox>, Vec<Problem>) {
+    let mut boxes = Vec::new();
+    let mut problems = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let nums: Option<Vec<f64>> = fields.iter().map(|f| f.parse::<f64>().ok()).collect();
+        let problem = |why: &str| Problem::new(path, Some(n as u64 + 1), why);
+        let Some(nums) = nums.filter(|v| (5..=6).contains(&v.len())) else {
+            problems.push(problem(
+                "expected `class x_center y_center width height` (and a confidence), as numbers",
+            ));
+            continue;
+        };
+        if nums[0] < 0.0 || nums[0].fract() != 0.0 || nums[0] > 1e6 {
+            problems.push(problem("the class must be a whole number from 0"));
+            continue;
+        }
+        if nums[1..5]
+            .iter()
+            .any(|v| !v.is_finite() || *v < 0.0 || *v > 1.0)
+        {
+            problems.push(problem(
+                "coordinates must be between 0 and 1 (normalised by the image size)",
+            ));
+            continue;
+        }
+        boxes.push(YoloBox {
+            class: nums[0] as usize,
+            cx: nums[1],
+            cy: nums[2],
+            w: nums[3],
+            h: nums[4],
+            conf: nums.get(5).copied(),
+        });
+    }
+    (boxes, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Result<Vec<String>, String> {
+        read_names(Path::new("data.yaml"), text).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn every_common_form_of_names_is_read() {
+        let want = vec!["cat".to_string(), "dog: big".to_string()];
+        assert_eq!(
+            names("names:\n  0: cat\n  1: \"dog: big\"\n").unwrap(),
+            want
+        );
+        assert_eq!(
+            names("names:\n  - cat\n  - 'dog: big'\nnc: 2\n").unwrap(),
+            want
+        );
+        assert_eq!(names("nc: 2\nnames: [cat, \"dog: big\"]\n").unwrap(), want);
+        assert_eq!(
+            names("names: {1: 'dog: big', 0: cat} # two\n").unwrap(),
+            want
+        );
+        assert_eq!(
+            names("names:\n  0: cat # a comment\n\n  1: dog: big\ntrain: x\n").unwrap(),
+            want
+        );
+    }
+
+    #[test]
+    fn names_with_gaps_or_no_names_are_refused_with_the_file() {
+        let e = names("names:\n  0: cat\n  2: dog\n").unwrap_err();
+        assert!(e.contains("data.yaml") && e.contains("no gap"), "{e}");
+        assert!(
+            names("train: images\n")
+                .unwrap_err()
+                .contains("no `names:`")
+        );
+        let e = names("x: 1\nnames: cat\n").unwrap_err();
+        assert!(e.starts_with("data.yaml: line 2:"), "{e}");
+        let e = names("names:\n  zero: cat\n").unwrap_err();
+        assert!(
+            e.starts_with("data.yaml: line 2:") && e.contains("`zero`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn label_lines_and_their_problems() {
+        let text = "0 0.5 0.5 0.2 0.4\n\n1 0.1 0.1 0.1 0.1 0.87\nx 1 2\n0 1.5 0.5 0.1 0.1\n-1 0.5 0.5 0.1 0.1\n";
+        let (boxes, problems) = parse_label_file(Path::new("a.txt"), text);
+        assert_eq!(boxes.len(), 2);
+        assert_eq!(boxes[1].conf, Some(0.87));
+        let lines: Vec<_> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [Some(4), Some(5), Some(6)]);
+        assert_eq!(boxes[0].to_pixels(100, 50), [40.0, 15.0, 20.0, 20.0]);
+    }
+}

@@ -1,0 +1,174 @@
+//! YOLO labels into a project: a dataset (`data.yaml` + `labels/`) or a folder of
+//! predictions, matched to the project's images by path, then by file name.
+
+use super::import::{AnnotationImport, ImportReport};
+use super::{Project, ProjectError, Result};
+use crate::core::geometry::clamp_box;
+use crate::core::timing::Clock;
+use crate::core::{BoxAnn, Item, ItemFilter, MediaKind, SystemClock};
+use crate::io::yolo_labels::{self, YoloSource};
+use crate::io::{IoError, Problem};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The project's images by media path with the extension cut (`sub/a`), and by file stem
+/// alone (`a`) for predictions saved flat.
+struct MediaIndex {
+    by_path: HashMap<String, i64>,
+    by_stem: HashMap<String, Vec<i64>>,
+}
+
+impl MediaIndex {
+    fn find(&self, rel: &str) -> std::result::Result<i64, String> {
+        if let Some(&id) = self.by_path.get(rel) {
+            return Ok(id);
+        }
+        let stem = rel.rsplit('/').next().unwrap_or(rel);
+        match self.by_stem.get(stem).map(Vec::as_slice) {
+            Some([id]) => Ok(*id),
+            Some(many) if many.len() > 1 => Err(format!(
+                "matches {} images named {stem}.*; keep the folders of labels/ as the images' to tell them apart",
+                many.len()
+            )),
+            _ => Err(format!("no image {rel}.* (nor {stem}.*) in the project")),
+        }
+    }
+}
+
+fn cut_extension(media: &str) -> &str {
+    match media.rfind('.') {
+        Some(dot) if !media[dot..].contains('/') => &media[..dot],
+        _ => media,
+    }
+}
+
+impl Project {
+    pub(super) fn import_yolo(
+        &mut self,
+        source: &Path,
+        how: AnnotationImport,
+    ) -> Result<ImportReport> {
+        if self.config.task.media != MediaKind::Image {
+            return Err(ProjectError::Mismatch {
+                path: source.to_path_buf(),
+                message: "holds YOLO labels, but this project is not for images".into(),
+            });
+        }
+        let src = yolo_labels::open_source(source)?;
+        let mut report = ImportReport::default();
+        let classes: Vec<String> = if src.names.is_empty() {
+            self.config.labels.iter().map(|l| l.name.clone()).collect()
+        } else {
+            report.new_labels = self.add_labels(&src.names)?;
+            src.names.clone()
+        };
+        if classes.is_empty() {
+            return Err(ProjectError::Mismatch {
+                path: source.to_path_buf(),
+                message: "label files without a data.yaml take the project's labels as classes 0, 1, …, and this project has none; add labels, or import the dataset's data.yaml".into(),
+            });
+        }
+        let index = self.media_index()?;
+        let now = SystemClock.now_ms();
+        let opened = self.store.begin_batch()?;
+        let out = self.apply_yolo(&src, &classes, &index, how, now, &mut report);
+        self.store.end_batch(opened, out.is_ok())?;
+        out?;
+        if report.annotated + report.left_alone == 0 && report.problems_total == 0 {
+            return Err(IoError::invalid(source, "holds no label (.txt) file").into());
+        }
+        Ok(report)
+    }
+
+    fn media_index(&self) -> Result<MediaIndex> {
+        let mut index = MediaIndex {
+            by_path: HashMap::new(),
+            by_stem: HashMap::new(),
+        };
+        let mut after = 0;
+        loop {
+            let page = self.store.items_page(ItemFilter::All, after, 10_000)?;
+            let Some(last) = page.last() else {
+                break;
+            };
+            after = last.id;
+            for item in &page {
+                let Some(media) = &item.media else {
+                    continue;
+                };
+                let path = cut_extension(media);
+                index.by_path.entry(path.to_string()).or_insert(item.id);
+                let stem = path.rsplit('/').next().unwrap_or(path);
+                index
+                    .by_stem
+                    .entry(stem.to_string())
+                    .or_default()
+                    .push(item.id);
+            }
+        }
+        Ok(index)
+    }
+
+    fn apply_yolo(
+        &mut self,
+        src: &YoloSource,
+        classes: &[String],
+        index: &MediaIndex,
+        how: AnnotationImport,
+        now: i64,
+        report: &mut ImportReport,
+    ) -> Result<()> {
+        for (rel, file) in &src.files {
+            let id = match index.find(rel) {
+                Ok(id) => id,
+                Err(why) => {
+                    report.problem(Problem::new(file, None, why));
+                    continue;
+                }
+            };
+            let text = match std::fs::read_to_string(file) {
+                Ok(t) => t,
+                Err(e) => {
+                    report.problem(Problem::new(file, None, format!("cannot read: {e}")));
+                    continue;
+                }
+            };
+            let item: Item = self.store.item(id)?;
+            let (Some(w), Some(h)) = (item.width, item.height) else {
+                continue;
+            };
+            let (lines, problems) = yolo_labels::parse_label_file(file, &text);
+            problems.into_iter().for_each(|p| report.problem(p));
+            let mut boxes = Vec::new();
+            for (n, b) in lines.iter().enumerate() {
+                let Some(label) = classes.get(b.class) else {
+                    report.problem(Problem::new(
+                        file,
+                        None,
+                        format!(
+                            "box {}: class {} is not among the {} classes; skipped",
+                            n + 1,
+                            b.class,
+                            classes.len()
+                        ),
+                    ));
+                    continue;
+                };
+                if !how.keeps(b.conf) {
+                    continue;
+                }
+                let [x, y, bw, bh] = b.to_pixels(w, h);
+                let found = BoxAnn {
+                    label: label.clone(),
+                    x,
+                    y,
+                    w: bw,
+                    h: bh,
+                };
+                boxes.extend(clamp_box(&found, w, h));
+            }
+            self.set_imported_boxes(&item, boxes, how, now, report)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,65 @@
+"""Loads Keylabel exports with the libraries teams train with; exits non-zero on a problem.
+
+    python tests/python/check_exports.py --coco out.json --jsonl out.jsonl --yolo ds/
+
+Needs `pip install pycocotools pandas datasets` (and `ultralytics` for --yolo). Not part
+of `cargo test`: it needs those packages, not the network (run it under `unshare -n`).
+"""
+
+import argparse
+import json
+import sys
+
+
+def check_coco(path):
+    from pycocotools.coco import COCO
+
+    coco = COCO(path)
+    anns = coco.loadAnns(coco.getAnnIds())
+    for a in anns:
+        img = coco.imgs[a["image_id"]]
+        x, y, w, h = a["bbox"]
+        assert 0 <= x and 0 <= y and x + w <= img["width"] + 0.01 and y + h <= img["height"] + 0.01, a
+    print(f"pycocotools: {len(coco.imgs)} images, {len(anns)} boxes, {len(coco.cats)} categories")
+
+
+def check_jsonl(path):
+    import pandas as pd
+    from datasets import load_dataset
+
+    df = pd.read_json(path, lines=True)
+    rows = [json.loads(line) for line in open(path, encoding="utf-8")]
+    assert len(df) == len(rows), (len(df), len(rows))
+    ds = load_dataset("json", data_files=path, split="train")
+    assert ds.num_rows == len(rows)
+    print(f"pandas: {df.shape[0]} rows x {df.shape[1]} columns; datasets: {ds.num_rows} rows")
+
+
+def check_yolo(folder):
+    from ultralytics.data import YOLODataset
+    from ultralytics.data.utils import check_det_dataset
+
+    data = check_det_dataset(f"{folder}/data.yaml")
+    ds = YOLODataset(img_path=data["train"], data=data, task="detect", augment=False)
+    boxes = sum(len(lab["cls"]) for lab in ds.labels)
+    print(f"ultralytics: {len(ds.labels)} images, {boxes} boxes, names {data['names']}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--coco")
+    ap.add_argument("--jsonl")
+    ap.add_argument("--yolo")
+    args = ap.parse_args()
+    if args.coco:
+        check_coco(args.coco)
+    if args.jsonl:
+        check_jsonl(args.jsonl)
+    if args.yolo:
+        check_yolo(args.yolo)
+    if not (args.coco or args.jsonl or args.yolo):
+        ap.error("give at least one of --coco, --jsonl, --yolo")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

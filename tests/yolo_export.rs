@@ -1,0 +1,206 @@
+//! The YOLO dataset export through the real binary, checked the way Ultralytics reads it:
+//! labels found from each image path by its `/images/` → `/labels/` rule.
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+
+fn coco(dir: &Path) -> PathBuf {
+    let coco = serde_json::json!({
+        "images": [
+            {"id": 1, "file_name": "img2.jpg", "width": 64, "height": 48},
+            {"id": 2, "file_name": "sub dir/猫 1.png", "width": 30, "height": 20}
+        ],
+        "categories": [{"id": 7, "name": "cat"}, {"id": 9, "name": "dog: big"}],
+        "annotations": [
+            {"id": 1, "image_id": 1, "category_id": 7, "bbox": [1.25, 2.5, 10.0, 20.0]},
+            {"id": 2, "image_id": 1, "category_id": 9, "bbox": [30, 10, 20, 30]},
+            {"id": 3, "image_id": 2, "category_id": 9, "bbox": [0, 0, 30, 20]}
+        ]
+    });
+    let p = dir.join("in.json");
+    std::fs::write(&p, coco.to_string()).unwrap();
+    p
+}
+
+/// Every file under `dir`, as paths (links not followed).
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                todo.push(e.path());
+            } else {
+                out.push(e.path());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Ultralytics' rule: the last `/images/` becomes `/labels/`, the extension `.txt`.
+fn label_path_of(image: &Path) -> PathBuf {
+    let s = image.to_str().unwrap();
+    let i = s.rfind("/images/").unwrap();
+    let swapped = format!("{}/labels/{}", &s[..i], &s[i + "/images/".len()..]);
+    PathBuf::from(&swapped[..swapped.rfind('.').unwrap()]).with_extension("txt")
+}
+
+fn lines(path: &Path) -> Vec<Vec<f64>> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| l.split(' ').map(|v| v.parse().unwrap()).collect())
+        .collect()
+}
+
+#[test]
+fn a_yolo_dataset_links_the_media_and_its_labels_give_back_the_boxes() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let before: Vec<Vec<u8>> = files_under(&imgs)
+        .iter()
+        .map(|f| std::fs::read(f).unwrap())
+        .collect();
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    ok(&[&"import", &p, &coco(t.path())]);
+    let ds = t.path().join("ds");
+    let out = ok(&[&"export", &p, &"--format", &"yolo", &"--out", &ds]);
+    assert!(out.contains("exported 2 items, 3 boxes"), "{out}");
+
+    let yaml = std::fs::read_to_string(ds.join("data.yaml")).unwrap();
+    assert!(yaml.contains("train: images\nval: images\n"), "{yaml}");
+    assert!(
+        yaml.contains("names:\n  0: \"cat\"\n  1: \"dog: big\"\n"),
+        "{yaml}"
+    );
+    assert!(!yaml.contains("\npath:"), "{yaml}");
+
+    let images = files_under(&ds.join("images"));
+    assert_eq!(images.len(), 2, "{images:?}");
+    for image in &images {
+        let target = std::fs::read_link(image).expect("a link, not a copy");
+        assert!(target.is_absolute(), "{target:?}");
+        assert!(target.starts_with(std::fs::canonicalize(&imgs).unwrap()));
+        assert!(label_path_of(image).is_file(), "no labels for {image:?}");
+    }
+
+    // img2.jpg is 64×48: the cat box [1.25, 2.5, 10, 20] comes back within 0.01 px.
+    let l = lines(&label_path_of(&ds.join("images/img2.jpg")));
+    assert_eq!(l.len(), 2);
+    let (class, cx, cy, w, h) = (l[0][0], l[0][1], l[0][2], l[0][3], l[0][4]);
+    assert_eq!(class, 0.0);
+    let x = (cx - w / 2.0) * 64.0;
+    let y = (cy - h / 2.0) * 48.0;
+    for (got, want) in [(x, 1.25), (y, 2.5), (w * 64.0, 10.0), (h * 48.0, 20.0)] {
+        assert!((got - want).abs() <= 0.01, "{got} vs {want}");
+    }
+    assert_eq!(l[1][0], 1.0, "the COCO file's new label is class 1");
+    let unicode = lines(&label_path_of(&ds.join("images/sub dir/猫 1.png")));
+    assert_eq!(unicode, vec![vec![1.0, 0.5, 0.5, 1.0, 1.0]]);
+
+    // All items: the EXIF-rotated one (80×40 stored, 40×80 shown) has no box: an empty
+    // label file, so it trains as background.
+    let all = t.path().join("all");
+    let out = ok(&[
+        &"export",
+        &p,
+        &"--format",
+        &"yolo",
+        &"--out",
+        &all,
+        &"--status",
+        &"all",
+    ]);
+    assert!(out.contains("exported 4 items"), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(all.join("labels/rotated.txt")).unwrap(),
+        ""
+    );
+
+    let after: Vec<Vec<u8>> = files_under(&imgs)
+        .iter()
+        .map(|f| std::fs::read(f).unwrap())
+        .collect();
+    assert_eq!(before, after, "the media changed");
+}
+
+#[test]
+fn an_export_replaces_its_earlier_self_but_never_a_folder_of_other_files() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    ok(&[&"import", &p, &coco(t.path())]);
+    let ds = t.path().join("ds");
+    ok(&[&"export", &p, &"--format", &"yolo", &"--out", &ds]);
+    std::fs::write(ds.join("labels/stale.txt"), "0 0.5 0.5 1 1\n").unwrap();
+    ok(&[&"export", &p, &"--format", &"yolo", &"--out", &ds]);
+    assert!(
+        !ds.join("labels/stale.txt").exists(),
+        "the old export was kept"
+    );
+    assert_eq!(files_under(&ds.join("images")).len(), 2);
+    assert_eq!(file_names(t.path()), ["ds", "images", "in.json", "proj"]);
+
+    let mine = t.path().join("mine");
+    std::fs::create_dir(&mine).unwrap();
+    std::fs::write(mine.join("notes.txt"), "keep me").unwrap();
+    let o = keylabel(&[&"export", &p, &"--format", &"yolo", &"--out", &mine]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("mine") && err.contains("did not export"),
+        "{err}"
+    );
+    assert_eq!(file_names(&mine), ["notes.txt"]);
+}
+
+#[test]
+fn an_export_inside_the_image_folder_is_not_imported_again() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    ok(&[&"init", &imgs, &"--media", &imgs, &"--labels", &"cat"]);
+    ok(&[&"import", &imgs, &coco(t.path())]);
+    let ds = imgs.join("dataset");
+    ok(&[
+        &"export",
+        &imgs,
+        &"--format",
+        &"yolo",
+        &"--out",
+        &ds,
+        &"--status",
+        &"all",
+    ]);
+    let out = ok(&[&"import", &imgs, &imgs]);
+    assert!(out.contains("added 0 items, 4 already there"), "{out}");
+}
+
+#[test]
+fn a_text_project_has_no_yolo_dataset() {
+    let t = tempfile::tempdir().unwrap();
+    let items = t.path().join("items.jsonl");
+    std::fs::write(&items, "{\"text\":\"hello\"}\n").unwrap();
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &items, &"--labels", &"a,b"]);
+    let o = keylabel(&[
+        &"export",
+        &p,
+        &"--format",
+        &"yolo",
+        &"--out",
+        &t.path().join("ds"),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("needs an image project"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!t.path().join("ds").exists());
+}
