@@ -204,3 +204,112 @@ fn a_text_project_has_no_yolo_dataset() {
     );
     assert!(!t.path().join("ds").exists());
 }
+
+#[test]
+fn a_split_holds_the_same_images_out_every_time_and_imports_back() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    for i in 0..16 {
+        write_jpeg(&imgs.join(format!("more/m{i}.jpg")), 20, 10, None);
+    }
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    ok(&[&"import", &p, &coco(t.path())]);
+    let ds = t.path().join("ds");
+    let split = |ds: &Path| {
+        ok(&[
+            &"export",
+            &p,
+            &"--format",
+            &"yolo",
+            &"--out",
+            &ds,
+            &"--status",
+            &"all",
+            &"--val",
+            &"25",
+        ])
+    };
+    let out = split(&ds);
+    assert!(out.contains("exported 20 items"), "{out}");
+    let yaml = std::fs::read_to_string(ds.join("data.yaml")).unwrap();
+    assert!(
+        yaml.contains("train: images/train\nval: images/val\n"),
+        "{yaml}"
+    );
+    let train = files_under(&ds.join("images/train"));
+    let val = files_under(&ds.join("images/val"));
+    assert_eq!(train.len() + val.len(), 20);
+    assert!(!val.is_empty() && val.len() < 12, "{} held out", val.len());
+    assert!(out.contains(&format!("({} of the items held out in val)", val.len())));
+    for image in train.iter().chain(&val) {
+        assert!(label_path_of(image).is_file(), "no labels for {image:?}");
+    }
+    // More work later, exported again: every image stays on its side.
+    let again = t.path().join("again");
+    split(&again);
+    let names = |d: &Path| -> Vec<String> {
+        files_under(d)
+            .iter()
+            .map(|f| f.strip_prefix(d).unwrap().to_string_lossy().into_owned())
+            .collect()
+    };
+    assert_eq!(
+        names(&ds.join("images/val")),
+        names(&again.join("images/val"))
+    );
+
+    // The split dataset imports back into a fresh project: every label file finds its image.
+    let fresh = t.path().join("fresh");
+    ok(&[&"init", &fresh, &"--media", &imgs]);
+    let out = ok(&[&"import", &fresh, &ds]);
+    assert!(out.contains("annotations for 20 items"), "{out}");
+    assert!(!out.contains("problem"), "{out}");
+    let boxes: usize = export_rows(&fresh, "all")
+        .iter()
+        .map(|r| r["boxes"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(boxes, 3);
+
+    let o = keylabel(&[
+        &"export",
+        &p,
+        &"--format",
+        &"coco",
+        &"--out",
+        &t.path().join("c.json"),
+        &"--val",
+        &"10",
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("--val splits a YOLO dataset"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_split_of_a_small_set_still_has_a_val_image() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    let ds = t.path().join("ds");
+    ok(&[
+        &"export",
+        &p,
+        &"--format",
+        &"yolo",
+        &"--out",
+        &ds,
+        &"--status",
+        &"all",
+        &"--val",
+        &"1",
+    ]);
+    let val = files_under(&ds.join("images/val"));
+    assert_eq!(val.len(), 1, "Ultralytics refuses an empty val folder");
+    assert!(label_path_of(&val[0]).is_file());
+    assert_eq!(files_under(&ds.join("images/train")).len(), 3);
+}

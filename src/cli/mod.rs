@@ -79,6 +79,9 @@ pub enum Command {
         /// Which items: submitted (default), all, new, draft, skipped or flagged.
         #[arg(long, default_value = "submitted")]
         status: String,
+        /// YOLO: hold this percent of the images out in val/ (the same ones every time).
+        #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(1..=99))]
+        val: Option<u8>,
     },
     /// Progress, labels, annotators and time per item.
     Stats { project: PathBuf },
@@ -185,9 +188,18 @@ pub fn run(cli: Cli) -> Result<()> {
             format,
             out,
             status,
+            val,
         }) => {
             let p = Project::open(&project, cli.annotator)?;
             let filter = parse_filter(&status)?;
+            if let Some(val) = val {
+                if !matches!(format, Format::Yolo) {
+                    bail!("--val splits a YOLO dataset; give it with --format yolo");
+                }
+                let r = p.export_yolo(&out, filter, val)?;
+                println!("exported {r} to {}", out.display());
+                return Ok(());
+            }
             let format = match format {
                 Format::Coco => ExportFormat::Coco,
                 Format::Jsonl => ExportFormat::Jsonl,

@@ -29,17 +29,42 @@ pub struct YoloWriter {
     made_dirs: HashSet<PathBuf>,
     /// Label paths taken so far, lower-cased: file systems that ignore case would merge them.
     taken: HashSet<String>,
+    /// Percent of the images held out for validation (0: no split).
+    val_percent: u8,
+    /// The first image put in train, with its label file: moved to val at the end if val
+    /// would otherwise be empty (Ultralytics refuses an empty val folder).
+    first_train: Option<(PathBuf, PathBuf)>,
+    images: u64,
+    val_images: u64,
+    boxes: u64,
+}
+
+/// What a finished dataset holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
     pub images: u64,
+    pub val_images: u64,
     pub boxes: u64,
 }
 
+/// The two parts of a split dataset.
+const SPLITS: [&str; 2] = ["train", "val"];
+
 impl YoloWriter {
     /// Classes get ids from 0 in the order given; a box label not among them gets the next
-    /// id when first met, so no box is dropped.
-    pub fn start(root: &Path, classes: &[String]) -> Result<Self, IoError> {
+    /// id when first met, so no box is dropped. With `val_percent` above 0, each image goes
+    /// to `train/` or `val/` by a hash of its item's id: the same image stays on the same
+    /// side in every later export, so validation never sees an image training saw.
+    pub fn start(root: &Path, classes: &[String], val_percent: u8) -> Result<Self, IoError> {
         for sub in ["images", "labels"] {
             let d = root.join(sub);
             std::fs::create_dir_all(&d).map_err(werr(&d))?;
+            if val_percent > 0 {
+                for split in SPLITS {
+                    let d = d.join(split);
+                    std::fs::create_dir_all(&d).map_err(werr(&d))?;
+                }
+            }
         }
         Ok(YoloWriter {
             root: root.to_path_buf(),
@@ -51,7 +76,10 @@ impl YoloWriter {
             classes: classes.to_vec(),
             made_dirs: HashSet::new(),
             taken: HashSet::new(),
+            val_percent: val_percent.min(100),
+            first_train: None,
             images: 0,
+            val_images: 0,
             boxes: 0,
         })
     }
@@ -63,7 +91,8 @@ impl YoloWriter {
         else {
             return Ok(()); // not an image
         };
-        let rel = self.free_name(media);
+        let split = self.split_of(&row.item.uid);
+        let rel = self.free_name(split, media);
         let image = self.root.join("images").join(&rel);
         let label = self.root.join("labels").join(&rel).with_extension("txt");
         self.make_parent(&image)?;
@@ -80,20 +109,66 @@ impl YoloWriter {
         link(media_file, &image)?;
         std::fs::write(&label, text).map_err(werr(&label))?;
         self.images += 1;
+        match split {
+            Some("val") => self.val_images += 1,
+            Some(_) if self.first_train.is_none() => self.first_train = Some((image, label)),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn split_of(&self, uid: &str) -> Option<&'static str> {
+        if self.val_percent == 0 {
+            return None;
+        }
+        let h = u64::from_str_radix(&super::stable_hash(uid.as_bytes()), 16).unwrap_or(0);
+        Some(if h % 100 < u64::from(self.val_percent) {
+            "val"
+        } else {
+            "train"
+        })
+    }
+
+    /// A split whose val part came out empty (a small dataset) gets the first train image.
+    fn fill_val(&mut self) -> Result<(), IoError> {
+        if self.val_images > 0 || self.images < 2 {
+            return Ok(());
+        }
+        let Some((image, label)) = self.first_train.take() else {
+            return Ok(());
+        };
+        for (from, tree) in [(&image, "images"), (&label, "labels")] {
+            let rel = from
+                .strip_prefix(self.root.join(tree).join("train"))
+                .map_err(|_| IoError::invalid(from, "not in the train folder"))?;
+            let to = self.root.join(tree).join("val").join(rel);
+            self.make_parent(&to)?;
+            std::fs::rename(from, &to).map_err(werr(&to))?;
+        }
+        self.val_images = 1;
         Ok(())
     }
 
     /// Writes `data.yaml` and the marker. `data.yaml` names no `path`, so Ultralytics takes
     /// the folder it sits in, and the dataset still loads after the folder is moved.
-    pub fn finish(self) -> Result<(), IoError> {
+    /// Returns the counts: the last val image may have been moved there by now.
+    pub fn finish(mut self) -> Result<Counts, IoError> {
+        self.fill_val()?;
         let yaml = self.root.join("data.yaml");
         let file = File::create(&yaml).map_err(werr(&yaml))?;
         let mut out = BufWriter::new(file);
-        out.write_all(data_yaml(&self.classes, self.images, self.boxes).as_bytes())
+        let split =
+            (self.val_percent > 0).then_some((self.images - self.val_images, self.val_images));
+        out.write_all(data_yaml(&self.classes, self.images, self.boxes, split).as_bytes())
             .and_then(|()| out.flush())
             .map_err(werr(&yaml))?;
         let marker = self.root.join(EXPORT_MARKER);
-        std::fs::write(&marker, "a YOLO dataset exported by Keylabel\n").map_err(werr(&marker))
+        std::fs::write(&marker, "a YOLO dataset exported by Keylabel\n").map_err(werr(&marker))?;
+        Ok(Counts {
+            images: self.images,
+            val_images: self.val_images,
+            boxes: self.boxes,
+        })
     }
 
     fn class_of(&mut self, label: &str) -> usize {
@@ -108,7 +183,7 @@ impl YoloWriter {
 
     /// The media's relative path, made safe (no `..`, no root) and unique by its label
     /// path: a clash gets a `dupN/` folder in front.
-    fn free_name(&mut self, media: &str) -> PathBuf {
+    fn free_name(&mut self, split: Option<&str>, media: &str) -> PathBuf {
         let safe: PathBuf = Path::new(media)
             .components()
             .filter_map(|c| match c {
@@ -120,6 +195,10 @@ impl YoloWriter {
             PathBuf::from("image")
         } else {
             safe
+        };
+        let safe = match split {
+            Some(split) => Path::new(split).join(safe),
+            None => safe,
         };
         let key = |p: &Path| {
             p.with_extension("")
@@ -164,16 +243,26 @@ pub fn label_line(class: usize, b: &crate::core::BoxAnn, width: u32, height: u32
     format!("{class} {cx:.6} {cy:.6} {nw:.6} {nh:.6}\n")
 }
 
-/// `data.yaml`: train and val both on `images` (split them as your pipeline does), class
-/// names by id. Names are written as JSON strings, which YAML reads as they are.
-pub fn data_yaml(classes: &[String], images: u64, boxes: u64) -> String {
+/// `data.yaml`: with a split (train and val counts), `images/train` and `images/val`;
+/// without, train and val both on `images`. Class names by id, written as JSON strings,
+/// which YAML reads as they are.
+pub fn data_yaml(classes: &[String], images: u64, boxes: u64, split: Option<(u64, u64)>) -> String {
+    let sets = match split {
+        Some((train, val)) => format!(
+            "# {train} images to train on, {val} held out to validate (by a hash of each item's\n\
+             # id: an image stays on its side in every export).\n\
+             train: images/train\nval: images/val\n"
+        ),
+        None => "# train and val are the same images: export with --val 10 to hold some out.\n\
+                 train: images\nval: images\n"
+            .to_string(),
+    };
     let mut s = format!(
         "# YOLO detection dataset exported by Keylabel {}: {images} images, {boxes} boxes.\n\
          # images/ links to the media (nothing is copied); labels/ holds a .txt per image:\n\
          # class x_center y_center width height, each over the image's size (0-1).\n\
-         # No `path`: Ultralytics uses this file's folder. train and val are the same\n\
-         # images; point val at your own split.\n\
-         train: images\nval: images\nnc: {}\nnames:\n",
+         # No `path`: Ultralytics uses this file's folder.\n\
+         {sets}nc: {}\nnames:\n",
         crate::VERSION,
         classes.len()
     );
@@ -291,7 +380,7 @@ mod tests {
 
     #[test]
     fn yaml_names_are_quoted_and_indexed_from_zero() {
-        let y = data_yaml(&["cat".into(), "a: \"b\"".into()], 3, 4);
+        let y = data_yaml(&["cat".into(), "a: \"b\"".into()], 3, 4, None);
         assert!(
             y.contains("nc: 2\nnames:\n  0: \"cat\"\n  1: \"a: \\\"b\\\"\"\n"),
             "{y}"
@@ -306,11 +395,18 @@ mod tests {
     #[test]
     fn names_that_would_share_a_label_file_are_told_apart() {
         let dir = tempfile::tempdir().unwrap();
-        let mut y = YoloWriter::start(dir.path(), &[]).unwrap();
-        assert_eq!(y.free_name("sub/a.jpg"), PathBuf::from("sub/a.jpg"));
-        assert_eq!(y.free_name("sub/A.png"), PathBuf::from("dup2/sub/A.png"));
-        assert_eq!(y.free_name("../x/b.jpg"), PathBuf::from("x/b.jpg"));
-        assert_eq!(y.free_name("/abs/c.jpg"), PathBuf::from("abs/c.jpg"));
+        let mut y = YoloWriter::start(dir.path(), &[], 0).unwrap();
+        assert_eq!(y.free_name(None, "sub/a.jpg"), PathBuf::from("sub/a.jpg"));
+        assert_eq!(
+            y.free_name(None, "sub/A.png"),
+            PathBuf::from("dup2/sub/A.png")
+        );
+        assert_eq!(y.free_name(None, "../x/b.jpg"), PathBuf::from("x/b.jpg"));
+        assert_eq!(y.free_name(None, "/abs/c.jpg"), PathBuf::from("abs/c.jpg"));
+        assert_eq!(
+            y.free_name(Some("val"), "sub/a.jpg"),
+            PathBuf::from("val/sub/a.jpg")
+        );
     }
 
     fn row(media: &str) -> ExportRow {
@@ -343,13 +439,13 @@ mod tests {
         let media = dir.path().join("a.jpg");
         std::fs::write(&media, b"x").unwrap();
         let root = dir.path().join("ds");
-        let mut y = YoloWriter::start(&root, &["cat".into()]).unwrap();
+        let mut y = YoloWriter::start(&root, &["cat".into()], 0).unwrap();
         std::fs::write(root.join("images/a.jpg"), b"in the way").unwrap();
         let e = y.image(&row("a.jpg"), &media).unwrap_err().to_string();
         assert!(e.contains("images/a.jpg"), "{e}");
 
         let root = dir.path().join("ok");
-        let mut y = YoloWriter::start(&root, &["cat".into()]).unwrap();
+        let mut y = YoloWriter::start(&root, &["cat".into()], 0).unwrap();
         for i in 0..10 {
             y.image(&row(&format!("{i}.jpg")), &media).unwrap();
         }

@@ -22,6 +22,8 @@ pub enum ExportFormat {
 pub struct ExportReport {
     pub items: u64,
     pub boxes: u64,
+    /// Of the items, those held out for validation (a split YOLO dataset).
+    pub val_items: u64,
 }
 
 /// "12 items, 1 box": how the CLI and the app report an export.
@@ -33,7 +35,11 @@ impl std::fmt::Display for ExportReport {
             "{}, {}",
             count(self.items, "item", "items"),
             count(self.boxes, "box", "boxes")
-        )
+        )?;
+        if self.val_items > 0 {
+            write!(f, " ({} of the items held out in val)", self.val_items)?;
+        }
+        Ok(())
     }
 }
 
@@ -49,13 +55,20 @@ impl Project {
             ExportFormat::Coco => self.export_coco(out, filter),
             ExportFormat::Csv => self.export_csv(out, filter),
             ExportFormat::Nemo => self.export_nemo(out, filter),
-            ExportFormat::Yolo => self.export_yolo(out, filter),
+            ExportFormat::Yolo => self.export_yolo(out, filter, 0),
         }
     }
 
     /// A folder built under a temp name and swapped in whole, like the single-file exports.
     /// Class ids follow the config's labels, then labels only boxes still use.
-    fn export_yolo(&self, out: &Path, filter: ItemFilter) -> Result<ExportReport> {
+    /// `val_percent` of the images (0–100) are held out in `val/`, chosen by a hash of the
+    /// item's id, so an image keeps its side across exports.
+    pub fn export_yolo(
+        &self,
+        out: &Path,
+        filter: ItemFilter,
+        val_percent: u8,
+    ) -> Result<ExportReport> {
         if self.config.task.media != crate::core::MediaKind::Image {
             return Err(ProjectError::Mismatch {
                 path: self.dir.clone(),
@@ -67,7 +80,7 @@ impl Project {
         let base = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
         let mut report = ExportReport::default();
         yolo::write_dir_atomically(out, |root| -> Result<()> {
-            let mut writer = yolo::YoloWriter::start(root, &classes)?;
+            let mut writer = yolo::YoloWriter::start(root, &classes, val_percent)?;
             self.store
                 .for_each_export_row(filter, |row| -> Result<()> {
                     let Some(media) = self.media_path(&row.item) else {
@@ -75,11 +88,13 @@ impl Project {
                     };
                     Ok(writer.image(&row, &base.join(media))?)
                 })?;
+            let finished = writer.finish()?;
             report = ExportReport {
-                items: writer.images,
-                boxes: writer.boxes,
+                items: finished.images,
+                boxes: finished.boxes,
+                val_items: finished.val_images,
             };
-            Ok(writer.finish()?)
+            Ok(())
         })?;
         Ok(report)
     }
@@ -197,6 +212,7 @@ impl Project {
             report = ExportReport {
                 items: coco.images,
                 boxes: coco.boxes,
+                ..Default::default()
             };
             coco.finish()?;
             Ok(())

@@ -23,6 +23,13 @@ impl MediaIndex {
         if let Some(&id) = self.by_path.get(rel) {
             return Ok(id);
         }
+        // A split dataset keeps `labels/train/…` beside `labels/val/…`.
+        let unsplit = ["train/", "val/", "valid/", "test/"]
+            .iter()
+            .find_map(|split| rel.strip_prefix(split));
+        if let Some(&id) = unsplit.and_then(|r| self.by_path.get(r)) {
+            return Ok(id);
+        }
         let stem = rel.rsplit('/').next().unwrap_or(rel);
         match self.by_stem.get(stem).map(Vec::as_slice) {
             Some([id]) => Ok(*id),
