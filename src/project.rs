@@ -252,6 +252,13 @@ fn init_config(opts: &InitOptions, media_kind: MediaKind) -> Result<TaskConfig> 
     for l in &opts.labels {
         config.add_label(l);
     }
+    if config.task.name.trim().is_empty() {
+        // The title bar and stats name the work: the media's own name says what it is.
+        let media = std::fs::canonicalize(&opts.media).unwrap_or_else(|_| opts.media.clone());
+        if let Some(stem) = media.file_stem() {
+            config.task.name = stem.to_string_lossy().into_owned();
+        }
+    }
     if config.task.media != media_kind {
         return Err(ProjectError::Mismatch {
             path: opts.media.clone(),

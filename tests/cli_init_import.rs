@@ -245,3 +245,13 @@ fn not_a_project_newer_schema_and_corrupt_db_are_clear_and_untouched() {
         "a damaged database must not be overwritten"
     );
 }
+
+#[test]
+fn a_project_made_without_a_name_is_named_after_its_media() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("p");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    let config = std::fs::read_to_string(p.join("keylabel.toml")).unwrap();
+    assert!(config.contains("name = \"images\""), "{config}");
+}

@@ -565,11 +565,15 @@ impl Work {
                 self.show_help = !self.show_help;
             }
             ui.separator();
-            ui.label(format!(
-                "{} — {}",
-                self.session.project.config.task.name,
-                self.session.project.dir.display()
-            ));
+            let (name, dir) = (
+                &self.session.project.config.task.name,
+                self.session.project.dir.display(),
+            );
+            ui.label(if name.trim().is_empty() {
+                dir.to_string()
+            } else {
+                format!("{name} — {dir}")
+            });
         });
     }
 
