@@ -283,7 +283,7 @@ fn a_split_holds_the_same_images_out_every_time_and_imports_back() {
     ]);
     assert!(!o.status.success());
     assert!(
-        stderr(&o).contains("--val splits a YOLO dataset"),
+        stderr(&o).contains("--val splits a dataset folder"),
         "{}",
         stderr(&o)
     );

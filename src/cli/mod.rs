@@ -79,7 +79,8 @@ pub enum Command {
         /// Which items: submitted (default), all, new, draft, skipped or flagged.
         #[arg(long, default_value = "submitted")]
         status: String,
-        /// YOLO: hold this percent of the images out in val/ (the same ones every time).
+        /// yolo, imagefolder: hold this percent of the images out in val/ (the same ones
+        /// every time).
         #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(1..=99))]
         val: Option<u8>,
     },
@@ -105,6 +106,9 @@ pub enum Format {
     Nemo,
     /// A folder: data.yaml, images/ (links to the media), labels/ (Ultralytics).
     Yolo,
+    /// A folder per label, train/ and val/, of links to the images (image classification:
+    /// Ultralytics, torchvision, HF imagefolder).
+    Imagefolder,
 }
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -193,10 +197,13 @@ pub fn run(cli: Cli) -> Result<()> {
             let p = Project::open(&project, cli.annotator)?;
             let filter = parse_filter(&status)?;
             if let Some(val) = val {
-                if !matches!(format, Format::Yolo) {
-                    bail!("--val splits a YOLO dataset; give it with --format yolo");
-                }
-                let r = p.export_yolo(&out, filter, val)?;
+                let r = match format {
+                    Format::Yolo => p.export_yolo(&out, filter, val)?,
+                    Format::Imagefolder => p.export_image_folder(&out, filter, val)?,
+                    _ => bail!(
+                        "--val splits a dataset folder; give it with --format yolo or imagefolder"
+                    ),
+                };
                 println!("exported {r} to {}", out.display());
                 return Ok(());
             }
@@ -206,6 +213,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 Format::Csv => ExportFormat::Csv,
                 Format::Nemo => ExportFormat::Nemo,
                 Format::Yolo => ExportFormat::Yolo,
+                Format::Imagefolder => ExportFormat::ImageFolder,
             };
             let r = p.export(format, &out, filter)?;
             println!("exported {r} to {}", out.display());

@@ -2,6 +2,7 @@
 //! line for line-based formats. Knows nothing of the database.
 
 pub mod audio;
+pub mod class_folders;
 pub mod coco;
 pub mod csv_export;
 pub mod decode;

@@ -118,15 +118,7 @@ impl YoloWriter {
     }
 
     fn split_of(&self, uid: &str) -> Option<&'static str> {
-        if self.val_percent == 0 {
-            return None;
-        }
-        let h = u64::from_str_radix(&super::stable_hash(uid.as_bytes()), 16).unwrap_or(0);
-        Some(if h % 100 < u64::from(self.val_percent) {
-            "val"
-        } else {
-            "train"
-        })
+        (self.val_percent > 0).then(|| split_of(uid, self.val_percent))
     }
 
     /// A split whose val part came out empty (a small dataset) gets the first train image.
@@ -273,9 +265,20 @@ pub fn data_yaml(classes: &[String], images: u64, boxes: u64, split: Option<(u64
     s
 }
 
+/// "val" for about `val_percent` in 100 item ids, else "train": by a hash of the id, so an
+/// item keeps its side in every export.
+pub(crate) fn split_of(uid: &str, val_percent: u8) -> &'static str {
+    let h = u64::from_str_radix(&super::stable_hash(uid.as_bytes()), 16).unwrap_or(0);
+    if h % 100 < u64::from(val_percent) {
+        "val"
+    } else {
+        "train"
+    }
+}
+
 /// A link to the media where the system has them; a copy only where it has neither
 /// symbolic nor hard links.
-fn link(target: &Path, at: &Path) -> Result<(), IoError> {
+pub(crate) fn link(target: &Path, at: &Path) -> Result<(), IoError> {
     #[cfg(unix)]
     let linked = std::os::unix::fs::symlink(target, at);
     #[cfg(not(unix))]

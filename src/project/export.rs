@@ -2,6 +2,7 @@
 
 use super::{Project, ProjectError, Result};
 use crate::core::ItemFilter;
+use crate::io::class_folders::ClassFolderWriter;
 use crate::io::coco::CocoWriter;
 use crate::io::{jsonl, write_atomically, yolo};
 use std::path::Path;
@@ -16,6 +17,9 @@ pub enum ExportFormat {
     /// YOLO detection dataset for Ultralytics: a folder with `data.yaml`, `images/` (links
     /// to the media) and `labels/`.
     Yolo,
+    /// Image classification as folders, `train/<label>/` and `val/<label>/`, of links to
+    /// the media (Ultralytics classification, torchvision and HF `imagefolder`).
+    ImageFolder,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -26,16 +30,14 @@ pub struct ExportReport {
     pub val_items: u64,
 }
 
-/// "12 items, 1 box": how the CLI and the app report an export.
+/// "12 items, 1 box" (no boxes: "12 items"): how the CLI and the app report an export.
 impl std::fmt::Display for ExportReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         use crate::core::progress::count;
-        write!(
-            f,
-            "{}, {}",
-            count(self.items, "item", "items"),
-            count(self.boxes, "box", "boxes")
-        )?;
+        write!(f, "{}", count(self.items, "item", "items"))?;
+        if self.boxes > 0 {
+            write!(f, ", {}", count(self.boxes, "box", "boxes"))?;
+        }
         if self.val_items > 0 {
             write!(f, " ({} of the items held out in val)", self.val_items)?;
         }
@@ -56,6 +58,7 @@ impl Project {
             ExportFormat::Csv => self.export_csv(out, filter),
             ExportFormat::Nemo => self.export_nemo(out, filter),
             ExportFormat::Yolo => self.export_yolo(out, filter, 0),
+            ExportFormat::ImageFolder => self.export_image_folder(out, filter, 0),
         }
     }
 
@@ -93,6 +96,71 @@ impl Project {
                 items: finished.images,
                 boxes: finished.boxes,
                 val_items: finished.val_images,
+            };
+            Ok(())
+        })?;
+        Ok(report)
+    }
+
+    /// The label of each image is its answer to the first `choice` control; an image with
+    /// no answer is left out.
+    pub fn export_image_folder(
+        &self,
+        out: &Path,
+        filter: ItemFilter,
+        val_percent: u8,
+    ) -> Result<ExportReport> {
+        use crate::core::config::ControlKind;
+        let control = self
+            .config
+            .controls
+            .iter()
+            .find(|c| c.kind == ControlKind::Choice)
+            .map(|c| c.name.clone());
+        let (true, Some(control)) = (
+            self.config.task.media == crate::core::MediaKind::Image,
+            control,
+        ) else {
+            return Err(ProjectError::Mismatch {
+                path: self.dir.clone(),
+                message: "image folders by label need an image project with a `choice` control; for boxes use --format yolo or coco".into(),
+            });
+        };
+        let base = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
+        let mut report = ExportReport::default();
+        yolo::write_dir_atomically(out, |root| -> Result<()> {
+            let mut writer = ClassFolderWriter::start(root, val_percent)?;
+            let label_of = |row: &crate::core::ExportRow| {
+                row.annotation
+                    .fields
+                    .get(&control)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned)
+            };
+            if val_percent > 0 {
+                // A first pass counts each label's images on each side of the split.
+                self.store
+                    .for_each_export_row(filter, |row| -> Result<()> {
+                        if let Some(label) = label_of(&row) {
+                            writer.count(&row.item.uid, &label);
+                        }
+                        Ok(())
+                    })?;
+            }
+            self.store
+                .for_each_export_row(filter, |row| -> Result<()> {
+                    let (Some(label), Some(media), Some(file)) =
+                        (label_of(&row), &row.item.media, self.media_path(&row.item))
+                    else {
+                        return Ok(());
+                    };
+                    Ok(writer.image(&row.item.uid, media, &label, &base.join(file))?)
+                })?;
+            let counts = writer.finish()?;
+            report = ExportReport {
+                items: counts.images,
+                val_items: counts.val_images,
+                ..Default::default()
             };
             Ok(())
         })?;

@@ -539,7 +539,7 @@ impl Work {
                     ui.close();
                 }
                 ui.separator();
-                for (format, what) in export_choices(self.session.project.config.task.media) {
+                for (format, what) in export_choices(&self.session.project.config) {
                     if ui
                         .button(format!("Export {what} (submitted) to the project folder"))
                         .clicked()
@@ -587,6 +587,7 @@ impl Work {
             ExportFormat::Csv => "export.csv",
             ExportFormat::Nemo => "export.nemo.jsonl",
             ExportFormat::Yolo => "export.yolo",
+            ExportFormat::ImageFolder => "export.by-label",
         };
         let out = dir.join(name);
         std::thread::spawn(move || {
@@ -607,17 +608,26 @@ impl Work {
     }
 }
 
-/// The exports that make sense for a project's media, as the Project menu offers them.
-pub fn export_choices(media: crate::core::MediaKind) -> Vec<(ExportFormat, &'static str)> {
+/// The exports that make sense for a project's media and controls, as the Project menu
+/// offers them.
+pub fn export_choices(config: &crate::core::TaskConfig) -> Vec<(ExportFormat, &'static str)> {
     use crate::core::MediaKind;
-    let mut v = match media {
-        MediaKind::Image => vec![
-            (ExportFormat::Coco, "COCO"),
-            (ExportFormat::Yolo, "YOLO dataset"),
-        ],
-        MediaKind::Audio => vec![(ExportFormat::Nemo, "NeMo manifest")],
-        MediaKind::Text => Vec::new(),
-    };
+    use crate::core::config::ControlKind;
+    let has = |kind| config.controls.iter().any(|c| c.kind == kind);
+    let mut v = Vec::new();
+    match config.task.media {
+        MediaKind::Image => {
+            if has(ControlKind::Boxes) {
+                v.push((ExportFormat::Coco, "COCO"));
+                v.push((ExportFormat::Yolo, "YOLO dataset"));
+            }
+            if has(ControlKind::Choice) {
+                v.push((ExportFormat::ImageFolder, "image folders by label"));
+            }
+        }
+        MediaKind::Audio => v.push((ExportFormat::Nemo, "NeMo manifest")),
+        MediaKind::Text => {}
+    }
     v.push((ExportFormat::Jsonl, "JSONL"));
     v.push((ExportFormat::Csv, "CSV"));
     v

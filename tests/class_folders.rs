@@ -1,0 +1,135 @@
+//! Image classification exported as folders by label, through the real binary.
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+
+/// A classification project on the test images with three of the four answered.
+fn answered(dir: &Path) -> PathBuf {
+    let imgs = image_folder(dir);
+    let p = dir.join("p");
+    let cfg =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/image-classification/task.toml");
+    ok(&[&"init", &p, &"--media", &imgs, &"--config", &cfg]);
+    let answers = [
+        ("img2.jpg", "indoor"),
+        ("img10.jpg", "outdoor"),
+        ("sub dir/猫 1.png", "indoor"),
+    ];
+    let mut lines = String::new();
+    for row in export_rows(&p, "all") {
+        let Some((_, label)) = answers.iter().find(|(m, _)| row["media"] == *m) else {
+            continue;
+        };
+        let mut row = row.clone();
+        row["fields"] = serde_json::json!({ "scene": label });
+        row["status"] = "submitted".into();
+        lines += &format!("{row}\n");
+    }
+    let back = dir.join("answers.jsonl");
+    std::fs::write(&back, lines).unwrap();
+    ok(&[&"import", &p, &back]);
+    p
+}
+
+/// (split, label folder, file name) of every link under `root`.
+fn links(root: &Path) -> Vec<(String, String, String)> {
+    let mut v = Vec::new();
+    for split in ["train", "val"] {
+        let Ok(classes) = std::fs::read_dir(root.join(split)) else {
+            continue;
+        };
+        for class in classes {
+            let class = class.unwrap();
+            for f in std::fs::read_dir(class.path()).unwrap() {
+                let f = f.unwrap();
+                assert!(
+                    f.file_type().unwrap().is_symlink(),
+                    "{:?} is not a link",
+                    f.path()
+                );
+                let name = |s: &std::ffi::OsStr| s.to_string_lossy().into_owned();
+                v.push((
+                    split.to_string(),
+                    name(&class.file_name()),
+                    name(&f.file_name()),
+                ));
+            }
+        }
+    }
+    v.sort();
+    v
+}
+
+#[test]
+fn each_answered_image_is_linked_under_its_label() {
+    let t = tempfile::tempdir().unwrap();
+    let p = answered(t.path());
+    let out = t.path().join("by-label");
+    let said = ok(&[&"export", &p, &"--format", &"imagefolder", &"--out", &out]);
+    assert!(said.contains("exported 3 items to"), "{said}");
+    let mut want = Vec::new();
+    for split in ["train", "val"] {
+        for (class, file) in [
+            ("indoor", "img2.jpg"),
+            ("indoor", "sub dir__猫 1.png"),
+            ("outdoor", "img10.jpg"),
+        ] {
+            want.push((split.to_string(), class.to_string(), file.to_string()));
+        }
+    }
+    want.sort();
+    assert_eq!(
+        links(&out),
+        want,
+        "without --val, val holds the same images"
+    );
+    let target = std::fs::read_link(out.join("train/indoor/sub dir__猫 1.png")).unwrap();
+    assert!(target.ends_with("images/sub dir/猫 1.png"), "{target:?}");
+
+    let split = t.path().join("split");
+    let said = ok(&[
+        &"export",
+        &p,
+        &"--format",
+        &"imagefolder",
+        &"--out",
+        &split,
+        &"--val",
+        &"50",
+    ]);
+    // Both labels on both sides, as loaders need: "indoor" has two images, one on each
+    // side; "outdoor" has one, linked on both.
+    let got = links(&split);
+    let on = |side: &str, class: &str| got.iter().filter(|l| l.0 == side && l.1 == class).count();
+    assert_eq!(
+        (on("train", "indoor"), on("val", "indoor")),
+        (1, 1),
+        "{got:?}"
+    );
+    assert_eq!(
+        (on("train", "outdoor"), on("val", "outdoor")),
+        (1, 1),
+        "{got:?}"
+    );
+    assert!(said.contains("(1 of the items held out in val)"), "{said}");
+}
+
+#[test]
+fn a_boxes_project_has_no_folders_by_label() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("p");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    let o = keylabel(&[
+        &"export",
+        &p,
+        &"--format",
+        &"imagefolder",
+        &"--out",
+        &t.path().join("x"),
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("`choice` control"), "{}", stderr(&o));
+    assert!(!t.path().join("x").exists());
+}
