@@ -1,6 +1,7 @@
 """Loads Keylabel exports with the libraries teams train with; exits non-zero on a problem.
 
-    python tests/python/check_exports.py --coco out.json --jsonl out.jsonl --yolo ds/
+    python tests/python/check_exports.py --coco out.json --jsonl out.jsonl --yolo ds/ \
+        --imagefolder by-label/
 
 Needs `pip install pycocotools pandas datasets` (and `ultralytics` for --yolo). Not part
 of `cargo test`: it needs those packages, not the network (run it under `unshare -n`).
@@ -45,11 +46,22 @@ def check_yolo(folder):
     print(f"ultralytics: {len(ds.labels)} images, {boxes} boxes, names {data['names']}")
 
 
+def check_imagefolder(folder):
+    from datasets import load_dataset
+
+    ds = load_dataset("imagefolder", data_dir=folder)
+    names = ds["train"].features["label"].names
+    for split, part in ds.items():
+        assert part.features["label"].names == names, (split, part.features["label"].names, names)
+    print(f"datasets imagefolder: {dict((k, v.num_rows) for k, v in ds.items())}, labels {names}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--coco")
     ap.add_argument("--jsonl")
     ap.add_argument("--yolo")
+    ap.add_argument("--imagefolder")
     args = ap.parse_args()
     if args.coco:
         check_coco(args.coco)
@@ -57,8 +69,10 @@ def main():
         check_jsonl(args.jsonl)
     if args.yolo:
         check_yolo(args.yolo)
-    if not (args.coco or args.jsonl or args.yolo):
-        ap.error("give at least one of --coco, --jsonl, --yolo")
+    if args.imagefolder:
+        check_imagefolder(args.imagefolder)
+    if not (args.coco or args.jsonl or args.yolo or args.imagefolder):
+        ap.error("give at least one of --coco, --jsonl, --yolo, --imagefolder")
 
 
 if __name__ == "__main__":
