@@ -96,14 +96,7 @@ pub fn write_atomically<E: From<IoError>>(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<File>) -> Result<(), E>,
 ) -> Result<(), E> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let (dir, name) = parent_and_name(path);
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let file = File::create(&tmp).map_err(|e| IoError::io(&tmp, e))?;
@@ -121,6 +114,20 @@ pub fn write_atomically<E: From<IoError>>(
         remove_stale_temps(dir, &name);
     }
     result
+}
+
+/// The folder a path is in (`.` for a bare name) and its file name: where a temp file or
+/// folder goes beside it, and what it is called after.
+pub(crate) fn parent_and_name(path: &Path) -> (&Path, String) {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (dir, name)
 }
 
 /// Removes `.{name}.{pid}.tmp` files (and folders, and `.old` folders of a folder export)

@@ -300,14 +300,7 @@ pub fn write_dir_atomically<E: From<IoError>>(
     out: &Path,
     build: impl FnOnce(&Path) -> Result<(), E>,
 ) -> Result<(), E> {
-    let parent = match out.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let (parent, name) = super::parent_and_name(out);
     if out.exists() {
         replaceable(out)?;
     }
