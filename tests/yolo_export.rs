@@ -136,10 +136,22 @@ fn an_export_replaces_its_earlier_self_but_never_a_folder_of_other_files() {
     let p = t.path().join("proj");
     ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
     ok(&[&"import", &p, &coco(t.path())]);
+    let media = |d: &Path| -> Vec<Vec<u8>> {
+        files_under(d)
+            .iter()
+            .map(|f| std::fs::read(f).unwrap())
+            .collect()
+    };
+    let before = media(&imgs);
     let ds = t.path().join("ds");
     ok(&[&"export", &p, &"--format", &"yolo", &"--out", &ds]);
     std::fs::write(ds.join("labels/stale.txt"), "0 0.5 0.5 1 1\n").unwrap();
     ok(&[&"export", &p, &"--format", &"yolo", &"--out", &ds]);
+    assert_eq!(
+        media(&imgs),
+        before,
+        "removing the old export touched the media"
+    );
     assert!(
         !ds.join("labels/stale.txt").exists(),
         "the old export was kept"
