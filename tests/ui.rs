@@ -463,3 +463,20 @@ fn the_project_menu_exports_a_yolo_dataset_while_work_goes_on() {
     assert_eq!(labels.len(), 1);
     assert_eq!(labels[0].lines().count(), 1, "{labels:?}");
 }
+
+#[test]
+fn a_classification_project_offers_folders_by_label_not_boxes_formats() {
+    let t = tempfile::tempdir().unwrap();
+    let p = project(t.path(), "image-classification");
+    let mut h = harness(&p);
+    h.get_by_label("Project").click();
+    h.run_steps(3);
+    assert!(
+        h.query_by_label("Export image folders by label (submitted) to the project folder")
+            .is_some()
+    );
+    for absent in ["COCO", "YOLO dataset", "NeMo manifest"] {
+        let label = format!("Export {absent} (submitted) to the project folder");
+        assert!(h.query_by_label(&label).is_none(), "{label}");
+    }
+}
