@@ -115,6 +115,7 @@ fn predictions_come_in_as_drafts_above_the_score_and_never_over_done_work() {
     std::fs::write(preds.join("猫 1.txt"), "0 0.5 0.5 1 1 0.75\n").unwrap();
     std::fs::write(preds.join("img10.txt"), "1 0.5 0.5 0.5 0.5 0.99\n").unwrap();
     std::fs::write(preds.join("ghost.txt"), "0 0.5 0.5 0.5 0.5 0.99\n").unwrap();
+    std::fs::write(preds.join("rotated.txt"), b"0 0.5 \xff\xfe").unwrap();
 
     let o = keylabel(&[&"import", &p, &preds, &"--draft", &"--min-score", &"0.5"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -126,6 +127,7 @@ fn predictions_come_in_as_drafts_above_the_score_and_never_over_done_work() {
     assert!(err.contains("img2.txt:4:"), "{err}");
     assert!(err.contains("class 7 is not among the 2 classes"), "{err}");
     assert!(err.contains("ghost.txt: no image ghost.*"), "{err}");
+    assert!(err.contains("rotated.txt: cannot read"), "{err}");
 
     let rows = export_rows(&p, "all");
     let img2 = row(&rows, "img2.jpg");

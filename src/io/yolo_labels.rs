@@ -54,7 +54,7 @@ pub fn open_source(path: &Path) -> Result<YoloSource, IoError> {
     };
     let (names, labels_dir) = match &yaml {
         Some(y) => {
-            let text = std::fs::read_to_string(y).map_err(|e| IoError::io(y, e))?;
+            let text = read_small(y, MAX_YAML).map_err(|why| IoError::invalid(y, why))?;
             let dir = y.parent().unwrap_or(Path::new("."));
             (read_names(y, &text)?, dir.join("labels"))
         }
@@ -70,6 +70,28 @@ pub fn open_source(path: &Path) -> Result<YoloSource, IoError> {
         names,
         files: label_files(&labels_dir),
     })
+}
+
+/// Larger than any real `data.yaml` or label file: such a file is refused unread rather
+/// than held in memory whole.
+pub const MAX_YAML: u64 = 4 << 20;
+pub const MAX_LABEL_FILE: u64 = 16 << 20;
+
+/// A small text file, whole; what stops it is said in words.
+pub fn read_small(path: &Path, max: u64) -> Result<String, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| super::open_failure(&e))?;
+    let mut text = String::new();
+    file.take(max + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidData => "cannot read: not UTF-8 text".to_string(),
+            _ => format!("cannot read: {e}"),
+        })?;
+    if text.len() as u64 > max {
+        return Err(format!("larger than {} MB; not a label file?", max >> 20));
+    }
+    Ok(text)
 }
 
 /// The `.txt` files under `dir` (hidden ones skipped), each with its relative path minus
@@ -321,6 +343,20 @@ mod tests {
             e.starts_with("data.yaml: line 2:") && e.contains("`zero`"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("big.txt");
+        std::fs::write(&f, vec![b'0'; (2 << 20) + 1]).unwrap();
+        assert!(
+            read_small(&f, 2 << 20)
+                .unwrap_err()
+                .contains("larger than 2 MB")
+        );
+        std::fs::write(&f, "0 0.5 0.5 1 1\n").unwrap();
+        assert_eq!(read_small(&f, 2 << 20).unwrap(), "0 0.5 0.5 1 1\n");
     }
 
     #[test]

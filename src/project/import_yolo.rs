@@ -133,10 +133,10 @@ impl Project {
                     continue;
                 }
             };
-            let text = match std::fs::read_to_string(file) {
+            let text = match yolo_labels::read_small(file, yolo_labels::MAX_LABEL_FILE) {
                 Ok(t) => t,
-                Err(e) => {
-                    report.problem(Problem::new(file, None, format!("cannot read: {e}")));
+                Err(why) => {
+                    report.problem(Problem::new(file, None, why));
                     continue;
                 }
             };
