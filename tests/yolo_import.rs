@@ -202,3 +202,28 @@ fn coco_detections_with_scores_come_in_as_drafts_too() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("from 0 to 1"), "{}", stderr(&o));
 }
+
+#[test]
+fn the_sample_predictions_prelabel_the_sample_photos() {
+    let t = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data");
+    let p = t.path().join("p");
+    ok(&[
+        &"init",
+        &p,
+        &"--media",
+        &sample_images(),
+        &"--config",
+        &root.join("boxes/task.toml"),
+    ]);
+    let preds = root.join("boxes/predictions");
+    let out = ok(&[&"import", &p, &preds, &"--draft", &"--min-score", &"0.5"]);
+    assert!(out.contains("annotations for 6 items"), "{out}");
+    let rows = export_rows(&p, "all");
+    assert!(rows.iter().all(|r| r["status"] == "draft"), "{rows:?}");
+    let coffee = row(&rows, "coffee.jpg");
+    let boxes = coffee["boxes"].as_array().unwrap();
+    assert_eq!(boxes.len(), 1, "the 0.31 box is under --min-score");
+    assert_eq!(boxes[0]["label"], "cup");
+    assert_eq!(row(&rows, "chelsea.jpg")["boxes"][0]["label"], "cat");
+}
