@@ -117,6 +117,17 @@ fn predictions_come_in_as_drafts_above_the_score_and_never_over_done_work() {
     std::fs::write(preds.join("ghost.txt"), "0 0.5 0.5 0.5 0.5 0.99\n").unwrap();
     std::fs::write(preds.join("rotated.txt"), b"0 0.5 \xff\xfe").unwrap();
 
+    // The run folder itself holds drawn copies of the images beside labels/: asked which.
+    write_jpeg(&t.path().join("predict/img2.jpg"), 64, 48, None);
+    let o = keylabel(&[&"import", &p, &t.path().join("predict"), &"--draft"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("predict/labels"), "{}", stderr(&o));
+    assert_eq!(
+        export_rows(&p, "all").len(),
+        4,
+        "no drawn copy became an item"
+    );
+
     let o = keylabel(&[&"import", &p, &preds, &"--draft", &"--min-score", &"0.5"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let (out, err) = (stdout(&o), stderr(&o));

@@ -44,6 +44,14 @@ pub fn is_yolo_dir(dir: &Path, has_images: bool) -> bool {
     dir.join("data.yaml").is_file() || (!has_images && !label_files(dir).is_empty())
 }
 
+/// A folder holding a `labels/` folder of label files and no `data.yaml`: a YOLO dataset
+/// without its config, or what `yolo predict` leaves (drawn copies of the images beside
+/// `labels/`). Which of its parts is meant cannot be told, so the caller asks.
+pub fn has_labels_folder(dir: &Path) -> bool {
+    let labels = dir.join("labels");
+    labels.is_dir() && !dir.join("data.yaml").is_file() && !label_files(&labels).is_empty()
+}
+
 /// Opens a YOLO source: `data.yaml` (its folder's `labels/`), a folder holding one, or a
 /// folder of label files.
 pub fn open_source(path: &Path) -> Result<YoloSource, IoError> {

@@ -97,6 +97,15 @@ impl Project {
                 if source.join("data.yaml").is_file() {
                     return self.import_yolo(source, how);
                 }
+                if yolo_labels::has_labels_folder(source) {
+                    return Err(ProjectError::Mismatch {
+                        path: source.to_path_buf(),
+                        message: format!(
+                            "holds YOLO label files in labels/: to import them, give {} (or the dataset's data.yaml); to add images as items, give the folder that holds just the images",
+                            source.join("labels").display()
+                        ),
+                    });
+                }
                 let listing = list_images(source)?;
                 if yolo_labels::is_yolo_dir(source, !listing.0.is_empty()) {
                     return self.import_yolo(source, how);
