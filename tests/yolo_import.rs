@@ -238,3 +238,25 @@ fn the_sample_predictions_prelabel_the_sample_photos() {
     assert_eq!(boxes[0]["label"], "cup");
     assert_eq!(row(&rows, "chelsea.jpg")["boxes"][0]["label"], "cat");
 }
+
+#[test]
+fn a_cancelled_yolo_import_keeps_nothing() {
+    use keylabel::core::Progress;
+    use keylabel::project::{AnnotationImport, Project};
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let a = t.path().join("a");
+    ok(&[&"init", &a, &"--media", &imgs, &"--labels", &"cat"]);
+    ok(&[&"import", &a, &coco(t.path())]);
+    let ds = t.path().join("ds");
+    ok(&[&"export", &a, &"--format", &"yolo", &"--out", &ds]);
+    let b = t.path().join("b");
+    ok(&[&"init", &b, &"--media", &imgs, &"--labels", &"cat,dog"]);
+    let mut project = Project::open(&b, Some("ana".into())).unwrap();
+    let progress = Progress::default();
+    progress.cancel();
+    let r = project.import_as(&ds, &progress, AnnotationImport::default());
+    assert!(r.is_err(), "a cancel is not a success");
+    drop(project);
+    assert_eq!(boxes(&b), Vec::new());
+}

@@ -95,7 +95,7 @@ impl Project {
                 // Refuse before walking: a text project has no use for an image folder.
                 self.expect_media(source, MediaKind::Image)?;
                 if source.join("data.yaml").is_file() {
-                    return self.import_yolo(source, how);
+                    return self.import_yolo(source, how, progress);
                 }
                 if yolo_labels::has_labels_folder(source) {
                     return Err(ProjectError::Mismatch {
@@ -108,7 +108,7 @@ impl Project {
                 }
                 let listing = list_images(source)?;
                 if yolo_labels::is_yolo_dir(source, !listing.0.is_empty()) {
-                    return self.import_yolo(source, how);
+                    return self.import_yolo(source, how, progress);
                 }
                 listing
             };
@@ -124,7 +124,7 @@ impl Project {
             .to_ascii_lowercase();
         match ext.as_str() {
             "json" => self.import_coco(source, how),
-            "yaml" | "yml" => self.import_yolo(source, how),
+            "yaml" | "yml" => self.import_yolo(source, how, progress),
             "jsonl" | "ndjson" => {
                 let mut records = JsonlRecords::open(source)?;
                 let first = std::iter::from_fn(|| records.next_object()).find_map(|o| o.ok());

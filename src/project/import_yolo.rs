@@ -5,7 +5,7 @@ use super::import::{AnnotationImport, ImportReport};
 use super::{Project, ProjectError, Result};
 use crate::core::geometry::clamp_box;
 use crate::core::timing::Clock;
-use crate::core::{BoxAnn, Item, ItemFilter, MediaKind, SystemClock};
+use crate::core::{BoxAnn, Item, ItemFilter, MediaKind, Progress, SystemClock};
 use crate::io::yolo_labels::{self, YoloSource};
 use crate::io::{IoError, Problem};
 use std::collections::HashMap;
@@ -54,6 +54,7 @@ impl Project {
         &mut self,
         source: &Path,
         how: AnnotationImport,
+        progress: &Progress,
     ) -> Result<ImportReport> {
         if self.config.task.media != MediaKind::Image {
             return Err(ProjectError::Mismatch {
@@ -76,9 +77,14 @@ impl Project {
             });
         }
         let index = self.media_index()?;
-        let now = SystemClock.now_ms();
         let opened = self.store.begin_batch()?;
-        let out = self.apply_yolo(&src, &classes, &index, how, now, &mut report);
+        progress.set_total(src.files.len() as u64);
+        let out = self.apply_yolo(&src, &classes, &index, how, progress, &mut report);
+        // A cancel keeps nothing: one transaction for all the files.
+        let out = out.and_then(|()| match progress.is_cancelled() {
+            true => Err(ProjectError::Cancelled(source.to_path_buf())),
+            false => Ok(()),
+        });
         self.store.end_batch(opened, out.is_ok())?;
         out?;
         if report.annotated + report.left_alone == 0 && report.problems_total == 0 {
@@ -122,10 +128,15 @@ impl Project {
         classes: &[String],
         index: &MediaIndex,
         how: AnnotationImport,
-        now: i64,
+        progress: &Progress,
         report: &mut ImportReport,
     ) -> Result<()> {
+        let now = SystemClock.now_ms();
         for (rel, file) in &src.files {
+            if progress.is_cancelled() {
+                break;
+            }
+            progress.advance(1);
             let id = match index.find(rel) {
                 Ok(id) => id,
                 Err(why) => {
