@@ -251,7 +251,7 @@ fn a_cancelled_yolo_import_keeps_nothing() {
     let ds = t.path().join("ds");
     ok(&[&"export", &a, &"--format", &"yolo", &"--out", &ds]);
     let b = t.path().join("b");
-    ok(&[&"init", &b, &"--media", &imgs, &"--labels", &"cat,dog"]);
+    ok(&[&"init", &b, &"--media", &imgs, &"--labels", &"cat"]);
     let mut project = Project::open(&b, Some("ana".into())).unwrap();
     let progress = Progress::default();
     progress.cancel();
@@ -259,4 +259,9 @@ fn a_cancelled_yolo_import_keeps_nothing() {
     assert!(r.is_err(), "a cancel is not a success");
     drop(project);
     assert_eq!(boxes(&b), Vec::new());
+    let config = std::fs::read_to_string(b.join("keylabel.toml")).unwrap();
+    assert!(
+        !config.contains("name = \"dog\""),
+        "no label of the cancelled import: {config}"
+    );
 }

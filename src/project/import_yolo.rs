@@ -63,11 +63,13 @@ impl Project {
             });
         }
         let src = yolo_labels::open_source(source)?;
+        if src.files.is_empty() {
+            return Err(IoError::invalid(source, "holds no label (.txt) file").into());
+        }
         let mut report = ImportReport::default();
         let classes: Vec<String> = if src.names.is_empty() {
             self.config.labels.iter().map(|l| l.name.clone()).collect()
         } else {
-            report.new_labels = self.add_labels(&src.names)?;
             src.names.clone()
         };
         if classes.is_empty() {
@@ -87,9 +89,8 @@ impl Project {
         });
         self.store.end_batch(opened, out.is_ok())?;
         out?;
-        if report.annotated + report.left_alone == 0 && report.problems_total == 0 {
-            return Err(IoError::invalid(source, "holds no label (.txt) file").into());
-        }
+        // The config learns the dataset's new labels once its boxes are in.
+        report.new_labels = self.add_labels(&src.names)?;
         Ok(report)
     }
 
