@@ -457,15 +457,18 @@ fn import_row(
         ));
         return Ok(());
     }
-    let mut item = store.item_by_uid(&row.uid)?;
+    // Only the id and the flag are needed: the id lookup (every row of a round trip) reads
+    // just those, not the whole record.
+    let by_ref = |i: crate::core::Item| (i.id, i.flagged);
+    let mut item = store.item_ref_by_uid(&row.uid)?;
     if item.is_none()
         && let Some(m) = &row.media
     {
-        item = store.items_by_media(m)?.into_iter().next();
+        item = store.items_by_media(m)?.into_iter().next().map(by_ref);
     }
     if item.is_none() && row.kind == MediaKind::Text && !row.data.is_empty() {
         let key = record_key(&row.data);
-        item = store.item_by_key(&key)?;
+        item = store.item_by_key(&key)?.map(by_ref);
         if item.is_none() {
             // A record the project lacks: add it, so a JSONL export fully round-trips.
             let ins = store.insert_items([NewItem {
@@ -479,10 +482,10 @@ fn import_row(
                 duration_ms: None,
             }])?;
             report.added += ins.added;
-            item = store.item_by_key(&key)?;
+            item = store.item_by_key(&key)?.map(by_ref);
         }
     }
-    let Some(item) = item else {
+    let Some((item_id, flagged)) = item else {
         report.problem(Problem::new(
             path,
             Some(row.line),
@@ -500,15 +503,15 @@ fn import_row(
         .unwrap_or_else(|| annotator.to_string());
     let ann: Annotation = row.annotation;
     if ann.is_empty() && row.annotator.is_none() {
-        store.set_status(item.id, row.status)?;
+        store.set_status(item_id, row.status)?;
     } else {
-        store.import_annotation(item.id, &who, &ann, row.status, now)?;
+        store.import_annotation(item_id, &who, &ann, row.status, now)?;
     }
-    if row.flagged != item.flagged {
-        store.set_flag(item.id, &who, row.flagged, now)?;
+    if row.flagged != flagged {
+        store.set_flag(item_id, &who, row.flagged, now)?;
     }
     if row.timing != Default::default() {
-        store.import_timing(item.id, &who, &row.timing)?;
+        store.import_timing(item_id, &who, &row.timing)?;
     }
     report.annotated += 1;
     Ok(())

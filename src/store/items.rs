@@ -150,6 +150,16 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// The id and flag of the item with `uid`: the cheap lookup of a round trip.
+    pub fn item_ref_by_uid(&self, uid: &str) -> Result<Option<(i64, bool)>> {
+        self.conn
+            .one("SELECT id, flagged FROM items WHERE uid = ?1", [uid], |r| {
+                Ok((r.get(0)?, r.get::<_, i64>(1)? != 0))
+            })
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
     /// Items whose media path (under its root) is `media`.
     pub fn items_by_media(&self, media: &str) -> Result<Vec<Item>> {
         let sql = format!("SELECT {ITEM_COLS} FROM items i WHERE i.media = ?1 ORDER BY i.id");
