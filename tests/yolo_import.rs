@@ -55,15 +55,21 @@ fn row<'a>(rows: &'a [Value], media: &str) -> &'a Value {
     rows.iter().find(|r| r["media"] == media).unwrap()
 }
 
+/// The test images, project `a` holding the COCO fixture's boxes, and its YOLO export.
+fn exported_dataset(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
+    let imgs = image_folder(dir);
+    let a = dir.join("a");
+    ok(&[&"init", &a, &"--media", &imgs, &"--labels", &"cat"]);
+    ok(&[&"import", &a, &coco(dir)]);
+    let ds = dir.join("ds");
+    ok(&[&"export", &a, &"--format", &"yolo", &"--out", &ds]);
+    (imgs, a, ds)
+}
+
 #[test]
 fn a_yolo_export_imported_into_a_fresh_project_gives_the_same_boxes() {
     let t = tempfile::tempdir().unwrap();
-    let imgs = image_folder(t.path());
-    let a = t.path().join("a");
-    ok(&[&"init", &a, &"--media", &imgs, &"--labels", &"cat"]);
-    ok(&[&"import", &a, &coco(t.path())]);
-    let ds = t.path().join("ds");
-    ok(&[&"export", &a, &"--format", &"yolo", &"--out", &ds]);
+    let (imgs, a, ds) = exported_dataset(t.path());
 
     let b = t.path().join("b");
     ok(&[&"init", &b, &"--media", &imgs]);
@@ -244,12 +250,7 @@ fn a_cancelled_yolo_import_keeps_nothing() {
     use keylabel::core::Progress;
     use keylabel::project::{AnnotationImport, Project};
     let t = tempfile::tempdir().unwrap();
-    let imgs = image_folder(t.path());
-    let a = t.path().join("a");
-    ok(&[&"init", &a, &"--media", &imgs, &"--labels", &"cat"]);
-    ok(&[&"import", &a, &coco(t.path())]);
-    let ds = t.path().join("ds");
-    ok(&[&"export", &a, &"--format", &"yolo", &"--out", &ds]);
+    let (imgs, _, ds) = exported_dataset(t.path());
     let b = t.path().join("b");
     ok(&[&"init", &b, &"--media", &imgs, &"--labels", &"cat"]);
     let mut project = Project::open(&b, Some("ana".into())).unwrap();
