@@ -266,3 +266,58 @@ fn a_cancelled_yolo_import_keeps_nothing() {
         "no label of the cancelled import: {config}"
     );
 }
+
+/// An image someone checked and found nothing to mark is a training example (background);
+/// one nobody finished is not. Both COCO and YOLO round trips keep the difference.
+#[test]
+fn checked_images_with_nothing_to_mark_survive_coco_and_yolo_round_trips() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    write_jpeg(&imgs.join("unseen.jpg"), 32, 32, None);
+    let a = t.path().join("a");
+    ok(&[&"init", &a, &"--media", &imgs, &"--labels", &"cat"]);
+    ok(&[&"import", &a, &coco(t.path())]);
+    {
+        let mut p = keylabel::project::Project::open(&a, Some("ana".into())).unwrap();
+        let id = p.store.items_by_media("rotated.jpg").unwrap()[0].id;
+        p.store.open_item(id, "ana", 1_000).unwrap();
+        p.store.submit(id, "ana", 2_000).unwrap();
+    }
+    let ds = t.path().join("ds");
+    ok(&[
+        &"export",
+        &a,
+        &"--format",
+        &"yolo",
+        &"--out",
+        &ds,
+        &"--status",
+        &"all",
+    ]);
+    assert_eq!(std::fs::read(ds.join("labels/rotated.txt")).unwrap(), b"");
+    assert!(!ds.join("labels/unseen.txt").exists());
+    assert!(ds.join("images/unseen.jpg").exists());
+    let cj = t.path().join("all.json");
+    ok(&[
+        &"export",
+        &a,
+        &"--format",
+        &"coco",
+        &"--out",
+        &cj,
+        &"--status",
+        &"all",
+    ]);
+
+    for (name, source) in [("from_yolo", &ds), ("from_coco", &cj)] {
+        let b = t.path().join(name);
+        ok(&[&"init", &b, &"--media", &imgs]);
+        ok(&[&"import", &b, source]);
+        let rows = export_rows(&b, "all");
+        assert_eq!(row(&rows, "rotated.jpg")["status"], "submitted", "{name}");
+        assert_eq!(row(&rows, "rotated.jpg")["boxes"], serde_json::json!([]));
+        assert_eq!(row(&rows, "unseen.jpg")["status"], "new", "{name}");
+        assert_eq!(row(&rows, "img2.jpg")["status"], "submitted", "{name}");
+        assert_eq!(boxes(&b), boxes(&a), "{name}");
+    }
+}

@@ -27,6 +27,9 @@ struct CocoImage {
     width: Option<u32>,
     #[serde(default)]
     height: Option<u32>,
+    /// Keylabel's own export says when the image was submitted.
+    #[serde(default)]
+    submitted_at: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -57,6 +60,9 @@ pub struct CocoImageBoxes {
     pub boxes: Vec<BoxAnn>,
     /// Each box's `score`, where the file gives one.
     pub scores: Vec<Option<f64>>,
+    /// The file says the image was submitted (Keylabel's `submitted_at`): with no box, it
+    /// is a checked image with nothing to mark, not one nobody looked at.
+    pub submitted: bool,
 }
 
 /// A parsed, fully resolved COCO file.
@@ -102,6 +108,7 @@ pub fn parse_coco(path: &Path, bytes: &[u8]) -> Result<CocoImport, IoError> {
             height: im.height,
             boxes: Vec::new(),
             scores: Vec::new(),
+            submitted: matches!(im.submitted_at, Some(Value::String(_))),
         });
     }
     for (i, a) in file.annotations.iter().enumerate() {

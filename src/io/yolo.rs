@@ -84,8 +84,10 @@ impl YoloWriter {
         })
     }
 
-    /// Links the image at `media_file` into `images/` and writes its label file (empty for
-    /// an image with no box: Ultralytics then trains on it as background).
+    /// Links the image at `media_file` into `images/` and writes its label file: empty for a
+    /// submitted image with no box (YOLO's "background": checked, nothing to mark), none
+    /// for an image nobody finished that has no box (`--status all`), so importing the
+    /// dataset back does not take unseen images for checked ones.
     pub fn image(&mut self, row: &ExportRow, media_file: &Path) -> Result<(), IoError> {
         let (Some(media), Some(w), Some(h)) = (&row.item.media, row.item.width, row.item.height)
         else {
@@ -107,7 +109,9 @@ impl YoloWriter {
             self.boxes += 1;
         }
         link(media_file, &image)?;
-        std::fs::write(&label, text).map_err(werr(&label))?;
+        if !text.is_empty() || row.item.status == crate::core::Status::Submitted {
+            std::fs::write(&label, text).map_err(werr(&label))?;
+        }
         self.images += 1;
         match split {
             Some("val") => self.val_images += 1,
@@ -133,6 +137,9 @@ impl YoloWriter {
             let rel = from
                 .strip_prefix(self.root.join(tree).join("train"))
                 .map_err(|_| IoError::invalid(from, "not in the train folder"))?;
+            if !from.exists() {
+                continue; // an unfinished image with no box has no label file
+            }
             let to = self.root.join(tree).join("val").join(rel);
             self.make_parent(&to)?;
             std::fs::rename(from, &to).map_err(werr(&to))?;

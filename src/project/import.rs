@@ -355,18 +355,21 @@ impl Project {
                 .map(|(b, _)| b.clone())
                 .collect();
             let item = item.clone();
-            self.set_imported_boxes(&item, boxes, how, now, report)?;
+            self.set_imported_boxes(&item, boxes, im.submitted, how, now, report)?;
         }
         Ok(())
     }
 
     /// The boxes a source gives an item: taken as done (submitted) or, for pre-labels, as a
-    /// draft on an item nobody has worked on yet. An image with no box keeps its status:
-    /// tools also list images nobody has labelled yet.
+    /// draft on an item nobody has worked on yet. An image with no box keeps its status
+    /// (tools also list images nobody has labelled yet) unless the source says it was
+    /// checked and holds nothing to mark (`negative`): then it is submitted, so a round trip
+    /// keeps the background images a training set needs.
     pub(super) fn set_imported_boxes(
         &mut self,
         item: &crate::core::Item,
         boxes: Vec<BoxAnn>,
+        negative: bool,
         how: AnnotationImport,
         now: i64,
         report: &mut ImportReport,
@@ -381,6 +384,7 @@ impl Project {
             .unwrap_or_default();
         ann.boxes = boxes;
         let status = match (ann.is_empty(), how.draft) {
+            (true, false) if negative => Status::Submitted,
             (true, _) => item.status,
             (false, false) => Status::Submitted,
             (false, true) => Status::Draft,

@@ -157,6 +157,8 @@ impl Project {
                 continue;
             };
             let (lines, problems) = yolo_labels::parse_label_file(file, &text);
+            // An empty label file is YOLO's way to say "background": checked, nothing in it.
+            let negative = lines.is_empty() && problems.is_empty();
             problems.into_iter().for_each(|p| report.problem(p));
             let mut boxes = Vec::new();
             for (n, b) in lines.iter().enumerate() {
@@ -186,7 +188,7 @@ impl Project {
                 };
                 boxes.extend(clamp_box(&found, w, h));
             }
-            self.set_imported_boxes(&item, boxes, how, now, report)?;
+            self.set_imported_boxes(&item, boxes, negative, how, now, report)?;
         }
         Ok(())
     }
