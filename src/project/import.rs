@@ -74,15 +74,41 @@ impl Project {
         self.import_with(source, &Progress::default())
     }
 
-    /// [`Project::import`], counting the files or lines of new items into `progress`; a
-    /// cancel stops adding items (those added so far stay, and importing the source again
-    /// adds the rest; init throws its whole database away instead).
+    /// [`Project::import`], counting the files or lines read into `progress`; a cancel
+    /// keeps nothing (see [`Project::import_as`]).
     pub fn import_with(&mut self, source: &Path, progress: &Progress) -> Result<ImportReport> {
         self.import_as(source, progress, AnnotationImport::default())
     }
 
     /// [`Project::import_with`], with annotations (COCO, YOLO) landing as `how` says.
+    /// All or nothing: the whole import is one transaction, and the config learns the
+    /// source's new labels only after it is stored. A cancel (through `progress`) rolls it
+    /// back and returns [`ProjectError::Cancelled`].
     pub fn import_as(
+        &mut self,
+        source: &Path,
+        progress: &Progress,
+        how: AnnotationImport,
+    ) -> Result<ImportReport> {
+        let opened = self.store.begin_batch()?;
+        let out = self.import_source(source, progress, how);
+        let out = out.and_then(|report| match progress.is_cancelled() {
+            true => Err(ProjectError::Cancelled(source.to_path_buf())),
+            false => Ok(report),
+        });
+        self.store.end_batch(opened, out.is_ok())?;
+        let mut report = out?;
+        // The importers name the labels their annotations use; those the config lacks are
+        // added now that the annotations are in.
+        // (Items alone name none: init, whose config is not written yet, adds items.)
+        let wanted = std::mem::take(&mut report.new_labels);
+        if !wanted.is_empty() {
+            report.new_labels = self.add_labels(&wanted)?;
+        }
+        Ok(report)
+    }
+
+    fn import_source(
         &mut self,
         source: &Path,
         progress: &Progress,
@@ -262,7 +288,7 @@ impl Project {
         self.expect_media(path, MediaKind::Image)?;
         let file = coco::read_coco(path)?;
         let mut report = ImportReport {
-            new_labels: self.add_labels(&file.categories)?,
+            new_labels: file.categories.clone(),
             ..Default::default()
         };
         let coco_dir = path.parent().unwrap_or(Path::new("."));
@@ -414,7 +440,11 @@ impl Project {
                     }
                 }
             }
-            report.new_labels.extend(self.add_labels(&labels)?);
+            for l in labels {
+                if !report.new_labels.contains(&l) {
+                    report.new_labels.push(l);
+                }
+            }
             let (media, annotator) = (self.config.task.media, self.annotator.clone());
             self.store.batch(|store| {
                 for row in chunk {

@@ -79,18 +79,10 @@ impl Project {
             });
         }
         let index = self.media_index()?;
-        let opened = self.store.begin_batch()?;
         progress.set_total(src.files.len() as u64);
-        let out = self.apply_yolo(&src, &classes, &index, how, progress, &mut report);
-        // A cancel keeps nothing: one transaction for all the files.
-        let out = out.and_then(|()| match progress.is_cancelled() {
-            true => Err(ProjectError::Cancelled(source.to_path_buf())),
-            false => Ok(()),
-        });
-        self.store.end_batch(opened, out.is_ok())?;
-        out?;
-        // The config learns the dataset's new labels once its boxes are in.
-        report.new_labels = self.add_labels(&src.names)?;
+        self.apply_yolo(&src, &classes, &index, how, progress, &mut report)?;
+        // Added to the config by `import_as`, once the boxes are in.
+        report.new_labels = src.names.clone();
         Ok(report)
     }
 
