@@ -321,25 +321,7 @@ fn print_problems(r: &ImportReport) {
 
 fn finish_import(r: &ImportReport, strict: bool) -> Result<()> {
     print_problems(r);
-    let mut line = format!("added {}", count(r.added, "item", "items"));
-    if r.duplicates > 0 {
-        line += &format!(", {} already there", r.duplicates);
-    }
-    if r.annotated > 0 {
-        line += &format!(", annotations for {}", count(r.annotated, "item", "items"));
-    }
-    if r.left_alone > 0 {
-        line += &format!(
-            ", {} already worked on left as they were",
-            count(r.left_alone, "item", "items")
-        );
-    }
-    if !r.new_labels.is_empty() {
-        line += &format!(", new labels: {}", r.new_labels.join(", "));
-    }
-    if r.problems_total > 0 {
-        line += &format!(", {} problem(s)", r.problems_total);
-    }
+    let line = r.summary();
     println!("{line}");
     if strict && r.problems_total > 0 {
         bail!("{} problem(s) and --strict was given", r.problems_total);

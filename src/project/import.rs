@@ -58,6 +58,38 @@ impl ImportReport {
     pub fn imported_anything(&self) -> bool {
         self.added + self.duplicates + self.annotated + self.left_alone > 0
     }
+
+    /// One line saying what the import did ("added 3 items, annotations for 2 items, …").
+    pub fn summary(&self) -> String {
+        use crate::core::progress::{count, grouped};
+        let mut parts = Vec::new();
+        // "added 0 items" says nothing after an import of annotations.
+        if self.added > 0 || self.duplicates > 0 || self.annotated + self.left_alone == 0 {
+            parts.push(format!("added {}", count(self.added, "item", "items")));
+        }
+        if self.duplicates > 0 {
+            parts.push(format!("{} already there", grouped(self.duplicates)));
+        }
+        if self.annotated > 0 {
+            parts.push(format!(
+                "annotations for {}",
+                count(self.annotated, "item", "items")
+            ));
+        }
+        if self.left_alone > 0 {
+            parts.push(format!(
+                "{} already worked on left as they were",
+                count(self.left_alone, "item", "items")
+            ));
+        }
+        if !self.new_labels.is_empty() {
+            parts.push(format!("new labels: {}", self.new_labels.join(", ")));
+        }
+        if self.problems_total > 0 {
+            parts.push(format!("{} problem(s)", grouped(self.problems_total)));
+        }
+        parts.join(", ")
+    }
 }
 
 /// `items` until the user cancels, each counted as done.

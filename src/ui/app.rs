@@ -1,6 +1,7 @@
 //! The app: a start screen (open a project or an image folder), the new-project question,
 //! and the working screen.
 
+use super::import::{Finished, FormOutcome, ImportForm, Importing};
 use super::work::{Opened, Work};
 use crate::core::Progress;
 use crate::core::progress::grouped;
@@ -21,6 +22,10 @@ pub enum Screen {
     /// A project being opened, on a worker: a million item ids take a while too.
     Opening(Opening),
     Work(Box<Work>),
+    /// The import question, over the work it returns to.
+    ImportForm(Box<ImportForm>),
+    /// An import on a worker; the project opens again when it ends.
+    Importing(Importing),
 }
 
 /// The worker opening a project, and where its answer arrives.
@@ -174,6 +179,53 @@ impl KeylabelApp {
         }
     }
 
+    /// The import form and the import's progress; what they lead to.
+    fn import_ui(&mut self, ui: &mut egui::Ui) {
+        let next = match &mut self.screen {
+            Screen::ImportForm(form) => match form.ui(ui) {
+                FormOutcome::Stay => return,
+                FormOutcome::Cancel => {
+                    let Screen::ImportForm(form) =
+                        std::mem::replace(&mut self.screen, Screen::Start)
+                    else {
+                        return;
+                    };
+                    Screen::Work(form.work)
+                }
+                FormOutcome::Start(source, how) => {
+                    let Screen::ImportForm(form) =
+                        std::mem::replace(&mut self.screen, Screen::Start)
+                    else {
+                        return;
+                    };
+                    let dir = form.work.session.project.dir.clone();
+                    match form.start(source, how) {
+                        Ok(importing) => Screen::Importing(importing),
+                        Err(e) => {
+                            // The work was closed for the import: open the project again.
+                            self.message = e;
+                            self.open(&dir);
+                            return;
+                        }
+                    }
+                }
+            },
+            Screen::Importing(importing) => match importing.ui(ui) {
+                None => return,
+                Some(Finished::Work(work)) => Screen::Work(work),
+                Some(Finished::Form(form)) => Screen::ImportForm(form),
+                Some(Finished::Lost(e)) => {
+                    self.message = e;
+                    Screen::Start
+                }
+            },
+            _ => return,
+        };
+        self.screen = next;
+        // This frame drew the screen before: draw the next one at once.
+        ui.ctx().request_repaint();
+    }
+
     /// True while a project is being made.
     pub fn creating(&self) -> bool {
         matches!(self.screen, Screen::Creating(_))
@@ -181,7 +233,10 @@ impl KeylabelApp {
 
     /// True while a worker makes or opens a project: nothing final to show yet.
     pub fn busy(&self) -> bool {
-        matches!(self.screen, Screen::Creating(_) | Screen::Opening(_))
+        matches!(
+            self.screen,
+            Screen::Creating(_) | Screen::Opening(_) | Screen::Importing(_)
+        )
     }
 
     fn opening_ui(&mut self, ui: &mut egui::Ui) {
@@ -295,8 +350,15 @@ impl KeylabelApp {
             self.screen = Screen::Start;
             self.message.clear();
         }
+        if let Screen::Work(w) = &mut self.screen
+            && std::mem::take(&mut w.wants_import)
+            && let Screen::Work(w) = std::mem::replace(&mut self.screen, Screen::Start)
+        {
+            self.screen = Screen::ImportForm(Box::new(ImportForm::new(w)));
+        }
         match &mut self.screen {
             Screen::Work(w) => w.ui(ui),
+            Screen::ImportForm(_) | Screen::Importing(_) => self.import_ui(ui),
             Screen::NewProject { .. } => self.new_project_ui(ui),
             Screen::Creating(_) => self.creating_ui(ui),
             Screen::Opening(_) => self.opening_ui(ui),
@@ -456,11 +518,11 @@ fn on_worker<T: Send + 'static>(
 }
 
 /// The colour of things the user should read before going on.
-const WARNING: egui::Color32 = egui::Color32::from_rgb(255, 170, 60);
+pub(super) const WARNING: egui::Color32 = egui::Color32::from_rgb(255, 170, 60);
 
 /// A centred column for the screens before the work: one readable line length, a little
 /// above the middle of the window.
-fn column(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui)) {
+pub(super) fn column(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui)) {
     let width = ui.available_width().min(560.0);
     let left = (ui.available_width() - width) / 2.0;
     ui.add_space(ui.available_height() * 0.18);

@@ -4,6 +4,7 @@ pub mod app;
 pub mod audio;
 pub mod canvas;
 pub mod fonts;
+pub mod import;
 pub mod keymap;
 pub mod loader;
 pub mod panels;

@@ -32,6 +32,8 @@ pub struct Work {
     pub show_help: bool,
     /// Set from the menu: the app goes back to its start screen (open / recent).
     pub wants_start_screen: bool,
+    /// Set from the menu: the app asks what to import into this project.
+    pub wants_import: bool,
     /// Word diff between two compared responses.
     pub show_diff: bool,
     /// Laid-out text fields of the item `galleys_item`.
@@ -122,6 +124,7 @@ impl Work {
             message,
             show_help: false,
             wants_start_screen: false,
+            wants_import: false,
             show_diff: false,
             galleys: Default::default(),
             galleys_item: None,
@@ -536,6 +539,11 @@ impl Work {
             ui.menu_button("Project", |ui| {
                 if ui.button("Open another project or folder…").clicked() {
                     self.wants_start_screen = true;
+                    ui.close();
+                }
+                let media = self.session.project.config.task.media;
+                if ui.button(super::import::menu_label(media)).clicked() {
+                    self.wants_import = true;
                     ui.close();
                 }
                 ui.separator();
