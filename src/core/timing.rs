@@ -93,6 +93,13 @@ impl ActivityTimer {
         }
     }
 
+    /// The item was off screen (another screen of the app was up) until `now`: that time is
+    /// not counted, and coming back counts as activity.
+    pub fn skip_to(&mut self, now: i64) {
+        self.counted_to = self.counted_to.max(now);
+        self.last_input = self.last_input.max(now);
+    }
+
     /// True when the timer is not counting at `now` (idle or unfocused): the UI shows it paused.
     pub fn is_paused(&self, now: i64) -> bool {
         !self.focused || now >= self.last_input.saturating_add(self.idle_after_ms)
@@ -193,6 +200,18 @@ mod tests {
         t.set_focused(true, c.advance(1_000));
         t.tick(c.advance(4_000));
         assert_eq!(t.active_ms(c.now_ms()), 6_000);
+    }
+
+    #[test]
+    fn time_off_screen_is_not_counted() {
+        let c = FakeClock(Cell::new(0));
+        let mut t = ActivityTimer::start(c.now_ms(), 30_000);
+        t.key(c.advance(3_000));
+        // Twenty seconds on another screen (an import form), with no tick on this item.
+        t.skip_to(c.advance(20_000));
+        t.tick(c.advance(2_000));
+        assert_eq!(t.active_ms(c.now_ms()), 5_000);
+        assert!(!t.is_paused(c.now_ms()));
     }
 
     #[test]

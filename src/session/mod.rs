@@ -236,6 +236,19 @@ impl Session {
         self.project.store.add_timing(item.id, &who, d)
     }
 
+    /// Another screen covers the item (the import form): its time so far is written.
+    pub fn away(&mut self) -> Result<(), StoreError> {
+        self.flush_timing()
+    }
+
+    /// The item is on screen again after [`Session::away`]: the time between is not its.
+    pub fn back(&mut self) {
+        let now = self.now();
+        if let Some(t) = self.timer.as_mut() {
+            t.skip_to(now);
+        }
+    }
+
     /// Called every frame: accounts time, notes input and focus, writes timing now and then.
     pub fn tick(
         &mut self,

@@ -190,7 +190,9 @@ impl KeylabelApp {
                     else {
                         return;
                     };
-                    Screen::Work(form.work)
+                    let mut work = form.work;
+                    work.session.back();
+                    Screen::Work(work)
                 }
                 FormOutcome::Start(source, how) => {
                     let Screen::ImportForm(form) =

@@ -57,7 +57,11 @@ pub enum Finished {
 }
 
 impl ImportForm {
-    pub fn new(work: Box<Work>) -> ImportForm {
+    pub fn new(mut work: Box<Work>) -> ImportForm {
+        // The form covers the item: its timer stops here (and `back` skips the gap).
+        if let Err(e) = work.session.away() {
+            work.message = format!("timing not saved: {e}");
+        }
         ImportForm {
             work,
             path: String::new(),
