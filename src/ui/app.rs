@@ -298,48 +298,18 @@ impl KeylabelApp {
             ui.ctx().request_repaint();
             return;
         }
-        let (done, total) = (c.progress.done(), c.progress.total());
-        let cancelled = c.progress.is_cancelled();
-        let mut cancel = ui.input(|i| i.key_pressed(egui::Key::Escape));
-        egui::CentralPanel::default().show(ui, |ui| {
-            column(ui, |ui| {
-                ui.heading("Making the project");
-                ui.label(format!("In {}", c.folder.display()));
-                ui.add_space(12.0);
-                if cancelled {
-                    ui.horizontal(|ui| {
-                        ui.spinner();
-                        ui.label("Cancelling…");
-                    });
-                } else if total == 0 {
-                    ui.horizontal(|ui| {
-                        ui.spinner();
-                        ui.label("Listing the files…");
-                    });
-                } else {
-                    ui.add(
-                        egui::ProgressBar::new(c.progress.fraction().unwrap_or(0.0)).text(format!(
-                            "{} of {} files read",
-                            grouped(done),
-                            grouped(total)
-                        )),
-                    );
-                    ui.label(
-                        "Only the headers are read, for the sizes; the files are never changed.",
-                    );
-                }
-                ui.add_space(8.0);
-                cancel |= ui
-                    .add_enabled(!cancelled, egui::Button::new("Cancel (Esc)"))
-                    .clicked();
-            });
-        });
-        if cancel {
-            c.progress.cancel();
-        }
-        // The worker does not know the window: look again shortly.
-        ui.ctx()
-            .request_repaint_after(std::time::Duration::from_millis(50));
+        progress_screen(
+            ui,
+            &c.progress,
+            ProgressText {
+                heading: "Making the project",
+                what: format!("In {}", c.folder.display()),
+                waiting: "Listing the files…",
+                counted: "files read",
+                note: "Only the headers are read, for the sizes; the files are never changed.",
+                cancelling: "Cancelling…",
+            },
+        );
     }
 
     /// One frame.
@@ -521,6 +491,66 @@ fn on_worker<T: Send + 'static>(
 
 /// The colour of things the user should read before going on.
 pub(super) const WARNING: egui::Color32 = egui::Color32::from_rgb(255, 170, 60);
+
+/// What a progress screen says.
+pub(super) struct ProgressText {
+    pub heading: &'static str,
+    pub what: String,
+    /// While the total is not known yet.
+    pub waiting: &'static str,
+    /// After "N of M".
+    pub counted: &'static str,
+    pub note: &'static str,
+    pub cancelling: &'static str,
+}
+
+/// A worker's progress bar with Cancel (Esc), which sets the cancel flag the worker reads.
+pub(super) fn progress_screen(ui: &mut egui::Ui, progress: &Progress, text: ProgressText) {
+    let (done, total) = (progress.done(), progress.total());
+    let cancelled = progress.is_cancelled();
+    let mut cancel = ui.input(|i| i.key_pressed(egui::Key::Escape));
+    egui::CentralPanel::default().show(ui, |ui| {
+        column(ui, |ui| {
+            ui.heading(text.heading);
+            ui.label(text.what);
+            ui.add_space(12.0);
+            let spinning = if cancelled {
+                Some(text.cancelling)
+            } else if total == 0 {
+                Some(text.waiting)
+            } else {
+                None
+            };
+            match spinning {
+                Some(line) => {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label(line);
+                    });
+                }
+                None => {
+                    let bar = egui::ProgressBar::new(progress.fraction().unwrap_or(0.0)).text(
+                        format!("{} of {} {}", grouped(done), grouped(total), text.counted),
+                    );
+                    ui.add(bar);
+                    if !text.note.is_empty() {
+                        ui.label(text.note);
+                    }
+                }
+            }
+            ui.add_space(8.0);
+            cancel |= ui
+                .add_enabled(!cancelled, egui::Button::new("Cancel (Esc)"))
+                .clicked();
+        });
+    });
+    if cancel {
+        progress.cancel();
+    }
+    // The worker does not know the window: look again shortly.
+    ui.ctx()
+        .request_repaint_after(std::time::Duration::from_millis(50));
+}
 
 /// A centred column for the screens before the work: one readable line length, a little
 /// above the middle of the window.

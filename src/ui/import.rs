@@ -3,7 +3,6 @@
 //! brought. The import is all or nothing, so a cancel leaves the project as it was.
 
 use super::work::{Opened, Work};
-use crate::core::progress::grouped;
 use crate::core::{MediaKind, Progress};
 use crate::project::{AnnotationImport, ImportReport, Project, ProjectError};
 use crate::session::Action;
@@ -257,41 +256,18 @@ impl Importing {
             }
             Err(TryRecvError::Empty) => {}
         }
-        let (done, total) = (self.progress.done(), self.progress.total());
-        let cancelled = self.progress.is_cancelled();
-        let mut cancel = ui.input(|i| i.key_pressed(egui::Key::Escape));
-        egui::CentralPanel::default().show(ui, |ui| {
-            super::app::column(ui, |ui| {
-                ui.heading("Importing");
-                ui.label(self.source.display().to_string());
-                ui.add_space(12.0);
-                if cancelled {
-                    ui.horizontal(|ui| {
-                        ui.spinner();
-                        ui.label("Cancelling: nothing of it will be kept…");
-                    });
-                } else if total == 0 {
-                    ui.horizontal(|ui| {
-                        ui.spinner();
-                        ui.label("Reading…");
-                    });
-                } else {
-                    ui.add(
-                        egui::ProgressBar::new(self.progress.fraction().unwrap_or(0.0))
-                            .text(format!("{} of {} read", grouped(done), grouped(total))),
-                    );
-                }
-                ui.add_space(8.0);
-                cancel |= ui
-                    .add_enabled(!cancelled, egui::Button::new("Cancel (Esc)"))
-                    .clicked();
-            });
-        });
-        if cancel {
-            self.progress.cancel();
-        }
-        ui.ctx()
-            .request_repaint_after(std::time::Duration::from_millis(50));
+        super::app::progress_screen(
+            ui,
+            &self.progress,
+            super::app::ProgressText {
+                heading: "Importing",
+                what: self.source.display().to_string(),
+                waiting: "Reading…",
+                counted: "read",
+                note: "",
+                cancelling: "Cancelling: nothing of it will be kept…",
+            },
+        );
         None
     }
 
