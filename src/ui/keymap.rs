@@ -47,6 +47,8 @@ commands! {
     NextUnfinished,
     Save,
     Help,
+    /// Find a label by typing its name.
+    FindLabel,
     /// Audio: play / pause.
     PlayPause,
     /// Audio: playback speed down / up (0.5×–2×).
@@ -96,6 +98,7 @@ impl Command {
                 NextUnfinished => "next_unfinished",
                 Save => "save",
                 Help => "help",
+                FindLabel => "find_label",
                 PlayPause => "play_pause",
                 Slower => "slower",
                 Faster => "faster",
@@ -138,6 +141,7 @@ impl Command {
             NextUnfinished => "jump to next unfinished item".into(),
             Save => "save (always saved)".into(),
             Help => "this overlay".into(),
+            FindLabel => "find a label by name (type, Enter picks; or add it)".into(),
             PlayPause => "audio: play / pause".into(),
             Slower => "audio: slower".into(),
             Faster => "audio: faster".into(),
@@ -289,6 +293,7 @@ impl Keymap {
             (NextUnfinished, vec![p(Key::N)]),
             (Save, vec![Chord::ctrl(Key::S)]),
             (Help, vec![p(Key::F1), p(Key::Questionmark)]),
+            (FindLabel, vec![p(Key::Slash)]),
             (PlayPause, vec![p(Key::Space)]),
             (Slower, vec![p(Key::OpenBracket)]),
             (Faster, vec![p(Key::CloseBracket)]),

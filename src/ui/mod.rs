@@ -6,6 +6,7 @@ pub mod canvas;
 pub mod fonts;
 pub mod import;
 pub mod keymap;
+pub mod label_find;
 pub mod loader;
 pub mod panels;
 pub mod text_task;

@@ -152,6 +152,15 @@ pub fn item_title(s: &Session, item: &Item) -> String {
 }
 
 /// Labels with their colors, hotkeys and counts on this item.
+/// A label as the panel lists it: "[3] cup", or the bare name past the number keys.
+pub fn label_text(hotkey: &str, name: &str) -> String {
+    if hotkey.is_empty() {
+        name.to_string()
+    } else {
+        format!("[{hotkey}] {name}")
+    }
+}
+
 pub fn label_panel(ui: &mut egui::Ui, w: &mut Work) {
     let boxes = w.session.has_boxes() || w.session.has_segments();
     ui.heading("Labels");
@@ -163,6 +172,54 @@ pub fn label_panel(ui: &mut egui::Ui, w: &mut Work) {
     ui.separator();
     let mut picked = None;
     let labels = w.session.project.config.labels.clone();
+    if w.label_find.is_some() {
+        use super::label_find::{FindOutcome, finder_ui};
+        let shown: Vec<_> = labels
+            .iter()
+            .map(|l| (l.name.clone(), w.color_of(&l.name), l.hotkey.clone()))
+            .collect();
+        let Some(find) = w.label_find.as_mut() else {
+            return;
+        };
+        match finder_ui(ui, find, &shown) {
+            FindOutcome::Open => {}
+            FindOutcome::Close => w.label_find = None,
+            FindOutcome::Pick(i) => {
+                w.label_find = None;
+                w.act(Action::Label(i));
+            }
+            FindOutcome::Add(name) => {
+                w.label_find = None;
+                w.add_label(&name);
+            }
+        }
+        return;
+    }
+    if labels.len() > 10 {
+        ui.label(RichText::new("/ finds a label by name").weak());
+    }
+    // Dozens of labels scroll; what is said of the boxes below stays in view.
+    let list_height = (ui.available_height() - 110.0).max(120.0);
+    egui::ScrollArea::vertical()
+        .id_salt("labels")
+        .max_height(list_height)
+        .auto_shrink([false, true])
+        .show(ui, |ui| label_rows(ui, w, &labels, boxes, &mut picked));
+    if let Some(i) = picked {
+        w.act(Action::Label(i));
+    }
+    label_panel_footer(ui, w, boxes);
+}
+
+/// The labels, with their colours and keys, the current or chosen ones marked; a click
+/// picks one.
+fn label_rows(
+    ui: &mut egui::Ui,
+    w: &Work,
+    labels: &[crate::core::config::Label],
+    boxes: bool,
+    picked: &mut Option<usize>,
+) {
     for (i, l) in labels.iter().enumerate() {
         let n_boxes = w
             .session
@@ -176,26 +233,22 @@ pub fn label_panel(ui: &mut egui::Ui, w: &mut Work) {
         ui.horizontal(|ui| {
             let (r, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
             ui.painter().rect_filled(r, 3.0, w.color_of(&l.name));
-            let key = if l.hotkey.is_empty() {
-                String::from(" ")
-            } else {
-                l.hotkey.clone()
-            };
-            let mut text = RichText::new(format!("[{key}] {}", l.name));
+            let mut text = RichText::new(label_text(&l.hotkey, &l.name));
             if current || chosen {
                 text = text.strong();
             }
             if ui.selectable_label(current || chosen, text).clicked() {
-                picked = Some(i);
+                *picked = Some(i);
             }
             if n_boxes > 0 {
                 ui.label(RichText::new(format!("{n_boxes}")).weak());
             }
         });
     }
-    if let Some(i) = picked {
-        w.act(Action::Label(i));
-    }
+}
+
+/// Under the labels: the segments or boxes of this item, and the selected one.
+fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
     if w.session.has_segments() {
         ui.separator();
         ui.label(format!(

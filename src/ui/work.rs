@@ -34,6 +34,8 @@ pub struct Work {
     pub wants_start_screen: bool,
     /// Set from the menu: the app asks what to import into this project.
     pub wants_import: bool,
+    /// The label finder ("/"), while it is open.
+    pub label_find: Option<super::label_find::LabelFind>,
     /// Word diff between two compared responses.
     pub show_diff: bool,
     /// Laid-out text fields of the item `galleys_item`.
@@ -97,15 +99,7 @@ impl Work {
                     ),
                 ),
             };
-        let label_colors = project
-            .config
-            .labels
-            .iter()
-            .map(|l| {
-                let [r, g, b] = parse_color(&l.color).unwrap_or([230, 25, 75]);
-                (l.name.clone(), Color32::from_rgb(r, g, b))
-            })
-            .collect();
+        let label_colors = label_colors(&project.config);
         let message = if missing.is_empty() {
             message
         } else {
@@ -125,6 +119,7 @@ impl Work {
             show_help: false,
             wants_start_screen: false,
             wants_import: false,
+            label_find: None,
             show_diff: false,
             galleys: Default::default(),
             galleys_item: None,
@@ -154,6 +149,32 @@ impl Work {
             .get(label)
             .copied()
             .unwrap_or(Color32::from_rgb(200, 200, 200))
+    }
+
+    /// Boxes, segments (or a bare image task) get the label panel; other tasks their
+    /// questions.
+    pub fn shows_label_panel(&self) -> bool {
+        let image_only = self.session.project.config.task.media == MediaKind::Image
+            && self.session.answerable().is_empty();
+        self.session.has_boxes() || self.session.has_segments() || image_only
+    }
+
+    /// Adds a label to the project (and its `keylabel.toml`) and makes it the current one.
+    pub fn add_label(&mut self, name: &str) {
+        let project = &mut self.session.project;
+        match project.add_labels(&[name.to_string()]) {
+            Ok(_) => {
+                self.label_colors = label_colors(&project.config);
+                self.message = format!(
+                    "added the label “{name}” to {}",
+                    project.config_path().display()
+                );
+                if let Some(i) = project.config.label_index(name) {
+                    self.act(Action::Label(i));
+                }
+            }
+            Err(e) => self.message = format!("label not added: {e}"),
+        }
     }
 
     /// Applies an action and says what came of it; a store error is shown, never lost.
@@ -235,6 +256,12 @@ impl Work {
             }
             Command::Help => {
                 self.show_help = !self.show_help;
+                return;
+            }
+            Command::FindLabel => {
+                if self.shows_label_panel() {
+                    self.label_find = Some(Default::default());
+                }
                 return;
             }
             Command::PlayPause => return self.audio.toggle_play(),
@@ -349,10 +376,7 @@ impl Work {
             .resizable(true)
             .default_size(240.0)
             .show(ui, |ui| {
-                // Boxes (or a bare image task) get the label panel; other tasks their questions.
-                let image_only = self.session.project.config.task.media == MediaKind::Image
-                    && self.session.answerable().is_empty();
-                if self.session.has_boxes() || self.session.has_segments() || image_only {
+                if self.shows_label_panel() {
                     panels::label_panel(ui, self)
                 } else {
                     super::text_task::controls_panel(ui, self)
@@ -614,6 +638,18 @@ impl Work {
         self.export = Some(rx);
         self.message = "exporting…".into();
     }
+}
+
+/// Each label's colour, from the config.
+fn label_colors(config: &crate::core::TaskConfig) -> HashMap<String, Color32> {
+    config
+        .labels
+        .iter()
+        .map(|l| {
+            let [r, g, b] = parse_color(&l.color).unwrap_or([230, 25, 75]);
+            (l.name.clone(), Color32::from_rgb(r, g, b))
+        })
+        .collect()
 }
 
 /// The exports that make sense for a project's media and controls, as the Project menu

@@ -1,0 +1,121 @@
+//! Finding a label by name ("/") and adding one from the app, driven with egui_kittest.
+#![cfg(feature = "gui")]
+
+mod common;
+use common::ui::*;
+use common::*;
+use egui::{Event, Key, pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use keylabel::ui::KeylabelApp;
+use std::path::Path;
+
+const LABELS: &str = "person,bicycle,car,motorcycle,airplane,bus,train,truck,boat,traffic light,fire hydrant,stop sign";
+
+/// A boxes project on the test images with twelve labels (two beyond the number keys).
+fn project(dir: &Path) -> std::path::PathBuf {
+    let imgs = image_folder(dir);
+    let p = dir.join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &LABELS]);
+    p
+}
+
+/// A key as a keyboard sends it: the key, then the character it types.
+fn typed_key(h: &mut Harness<'_, KeylabelApp>, k: Key, text: &str) {
+    h.key_press(k);
+    h.event(Event::Text(text.into()));
+    h.run_steps(1);
+}
+
+fn type_text(h: &mut Harness<'_, KeylabelApp>, text: &str) {
+    h.event(Event::Text(text.into()));
+    h.run_steps(1);
+}
+
+fn label_index(h: &Harness<'_, KeylabelApp>, name: &str) -> usize {
+    work(h).session.project.config.label_index(name).unwrap()
+}
+
+#[test]
+fn slash_then_a_few_letters_and_enter_picks_a_label_beyond_the_number_keys() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&project(t.path()));
+    wait_loaded(&mut h);
+    let item = work(&h).session.item.as_ref().unwrap().id;
+
+    typed_key(&mut h, Key::Slash, "/");
+    assert!(work(&h).label_find.is_some());
+    // Typing goes to the finder: "d" does not move to the next item, "/" is not typed.
+    type_text(&mut h, "sd");
+    assert_eq!(work(&h).session.item.as_ref().unwrap().id, item);
+    assert_eq!(work(&h).label_find.as_ref().unwrap().query, "sd");
+    key(&mut h, Key::Backspace);
+    key(&mut h, Key::Backspace);
+    type_text(&mut h, "s");
+    // Names starting with "s" first (stop sign), then those holding one (person, bus).
+    key(&mut h, Key::ArrowDown);
+    key(&mut h, Key::ArrowDown);
+    key(&mut h, Key::ArrowUp);
+    key(&mut h, Key::ArrowUp);
+    key(&mut h, Key::Enter);
+    assert!(work(&h).label_find.is_none(), "Enter closes the finder");
+    assert_eq!(work(&h).session.current_label, label_index(&h, "stop sign"));
+
+    // A box drawn now has that label, stored at once.
+    let view = work(&h).canvas.last_view.expect("canvas drawn");
+    drag(
+        &mut h,
+        view.to_screen(pos2(5.0, 5.0)),
+        view.to_screen(pos2(30.0, 20.0)),
+    );
+    assert_eq!(stored(&h).boxes[0].label, "stop sign");
+
+    // Arrows move down the matches: "s", down twice, is "bus".
+    typed_key(&mut h, Key::Slash, "/");
+    type_text(&mut h, "s");
+    key(&mut h, Key::ArrowDown);
+    key(&mut h, Key::ArrowDown);
+    key(&mut h, Key::Enter);
+    assert_eq!(work(&h).session.current_label, label_index(&h, "bus"));
+    // The selected box (the one just drawn) took the label too, as a number key does.
+    assert_eq!(stored(&h).boxes[0].label, "bus");
+
+    // Esc closes the finder and changes nothing.
+    typed_key(&mut h, Key::Slash, "/");
+    type_text(&mut h, "tru");
+    key(&mut h, Key::Escape);
+    assert!(work(&h).label_find.is_none());
+    assert_eq!(work(&h).session.current_label, label_index(&h, "bus"));
+}
+
+#[test]
+fn a_label_the_project_lacks_is_added_to_its_config_and_picked() {
+    let t = tempfile::tempdir().unwrap();
+    let p = project(t.path());
+    let mut h = harness(&p);
+    wait_loaded(&mut h);
+    typed_key(&mut h, Key::Slash, "/");
+    type_text(&mut h, "zebra");
+    // Enter with no match adds nothing: adding is a deliberate click.
+    key(&mut h, Key::Enter);
+    assert!(
+        work(&h)
+            .session
+            .project
+            .config
+            .label_index("zebra")
+            .is_none()
+    );
+    h.get_by_label("Add label “zebra”").click();
+    h.run_steps(2);
+
+    let i = label_index(&h, "zebra");
+    assert_eq!(i, 12);
+    assert_eq!(work(&h).session.current_label, i);
+    assert!(work(&h).message.contains("added the label “zebra”"));
+    // The project keeps it: the config file names it, and a fresh open reads it.
+    drop(h);
+    let project = keylabel::project::Project::open(&p, None).unwrap();
+    assert_eq!(project.config.labels[12].name, "zebra");
+    assert!(!project.config.labels[12].color.is_empty());
+}
