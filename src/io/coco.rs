@@ -71,6 +71,8 @@ pub struct CocoImport {
     /// Category names, in the file's order.
     pub categories: Vec<String>,
     pub images: Vec<CocoImageBoxes>,
+    /// Annotations with no `bbox` (segmentation only): Keylabel has no masks to put them in.
+    pub without_box: usize,
 }
 
 /// Reads a COCO file. Every id must resolve and every bbox be 4 finite numbers; otherwise
@@ -96,6 +98,7 @@ pub fn parse_coco(path: &Path, bytes: &[u8]) -> Result<CocoImport, IoError> {
         }
         categories.push(c.name.clone());
     }
+    let mut without_box = 0;
     let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut images: Vec<CocoImageBoxes> = Vec::with_capacity(file.images.len());
     for (i, im) in file.images.iter().enumerate() {
@@ -128,7 +131,10 @@ pub fn parse_coco(path: &Path, bytes: &[u8]) -> Result<CocoImport, IoError> {
         };
         let bbox = match a.bbox.as_deref() {
             Some(&[x, y, w, h]) if [x, y, w, h].iter().all(|v| v.is_finite()) => [x, y, w, h],
-            None => continue, // segmentation-only annotations carry no box
+            None => {
+                without_box += 1;
+                continue;
+            }
             Some(_) => {
                 problems.push(format!(
                     "annotations[{i}] (id {}): bbox must be 4 finite numbers [x, y, w, h]",
@@ -162,7 +168,11 @@ pub fn parse_coco(path: &Path, bytes: &[u8]) -> Result<CocoImport, IoError> {
             ),
         ));
     }
-    Ok(CocoImport { categories, images })
+    Ok(CocoImport {
+        categories,
+        images,
+        without_box,
+    })
 }
 
 /// Streams a COCO file: `images` first, then `annotations` in a second pass over the rows
@@ -311,6 +321,17 @@ mod tests {
         assert!(e.starts_with("x.json: 2 problem(s)"), "{e}");
         assert!(e.contains("annotations[0] (id 5): image_id 2"), "{e}");
         assert!(e.contains("category_id 9"), "{e}");
+    }
+
+    #[test]
+    fn segmentation_only_annotations_are_counted_not_silently_dropped() {
+        let seg =
+            br#"{"images":[{"id":1,"file_name":"a.jpg"}],"categories":[{"id":1,"name":"cat"}],
+            "annotations":[{"id":1,"image_id":1,"category_id":1,"segmentation":[[0,0,1,0,1,1]]},
+                           {"id":2,"image_id":1,"category_id":1,"bbox":[0,0,2,2]}]}"#;
+        let c = parse_coco(Path::new("x.json"), seg).unwrap();
+        assert_eq!(c.without_box, 1);
+        assert_eq!(c.images[0].boxes.len(), 1);
     }
 
     #[test]

@@ -323,6 +323,16 @@ impl Project {
             new_labels: file.categories.clone(),
             ..Default::default()
         };
+        if file.without_box > 0 {
+            report.problem(Problem::new(
+                path,
+                None,
+                format!(
+                    "{} annotation(s) have no bbox (segmentation only): Keylabel imports boxes, so they were left out",
+                    file.without_box
+                ),
+            ));
+        }
         let coco_dir = path.parent().unwrap_or(Path::new("."));
         let now = SystemClock.now_ms();
         self.batch(|p| p.apply_coco(path, coco_dir, &file, how, now, &mut report))?;
