@@ -167,8 +167,50 @@ fn response_correction_typing_never_fires_shortcuts() {
         f.get("quality").is_none(),
         "2 typed in the field did not rate"
     );
-    // Ctrl+Enter submits from inside the field.
+    // Ctrl+Enter submits from inside the field, but "quality" is required: refused, and
+    // the keys go to that question.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
     h.run_steps(2);
+    assert_eq!(status(&h, second), Status::Draft);
+    assert!(
+        work(&h).message.contains("“quality” needs an answer"),
+        "{}",
+        work(&h).message
+    );
+    assert!(h.query_by_label("quality · required").is_some());
+    key(&mut h, Key::Num2);
+    assert!(h.query_by_label("quality · required").is_none());
+    key(&mut h, Key::Enter);
+    assert_eq!(fields(&h, second)["quality"], 2);
     assert_eq!(status(&h, second), Status::Submitted);
+}
+
+#[test]
+fn required_questions_hold_the_submit_until_answered() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&preset(t.path(), "rlhf-comparison", "items.jsonl"));
+    let first = current(&h);
+    // Enter with nothing answered: not submitted, and the item stays where it is.
+    key(&mut h, Key::Enter);
+    assert_eq!(current(&h), first);
+    assert_eq!(status(&h, first), Status::New);
+    assert!(work(&h).message.contains("“preference” needs an answer"));
+    assert!(h.query_by_label("preference · required").is_some());
+    // The preference alone: the keys move on to the confidence, which is required too.
+    key(&mut h, Key::Num2);
+    key(&mut h, Key::Tab);
+    key(&mut h, Key::Enter);
+    assert_eq!(current(&h), first);
+    assert!(work(&h).message.contains("“confidence” needs an answer"));
+    assert_eq!(work(&h).session.active_control, 1, "the keys went to it");
+    // The flags are optional: the rating completes the item.
+    key(&mut h, Key::Num5);
+    key(&mut h, Key::Enter);
+    assert_eq!(status(&h, first), Status::Submitted);
+    assert_ne!(current(&h), first);
+    // Skipping needs no answer.
+    let second = current(&h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Space);
+    h.run_steps(1);
+    assert_eq!(status(&h, second), Status::Skipped);
 }

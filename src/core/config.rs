@@ -74,6 +74,9 @@ pub struct Control {
     /// Text: the item field the answer starts from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefill: Option<String>,
+    /// An item cannot be submitted without an answer to this control (skip it instead).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
 }
 
 impl Control {
@@ -87,6 +90,7 @@ impl Control {
             high: None,
             fields: Vec::new(),
             prefill: None,
+            required: false,
         }
     }
 

@@ -143,6 +143,20 @@ impl Session {
         Ok(())
     }
 
+    /// The first required control this item has no answer to.
+    pub fn missing_required(&self) -> Option<usize> {
+        (0..self.project.config.controls.len()).find(|&i| self.missing_required_of(i))
+    }
+
+    /// Whether control `i` is required and still has no answer.
+    pub fn missing_required_of(&self, i: usize) -> bool {
+        self.project
+            .config
+            .controls
+            .get(i)
+            .is_some_and(|c| c.required && !answered(c, &self.annotation))
+    }
+
     /// `labels` holds the answers of the choice controls that pick among the labels.
     pub(super) fn sync_labels(&self, ann: &mut Annotation) {
         let mut labels: Vec<String> = Vec::new();
@@ -173,5 +187,20 @@ impl Session {
             .position(|i| *i == self.active_control)
             .map_or(0, |p| (p + 1) % order.len());
         self.active_control = order[p];
+    }
+}
+
+/// Whether `ann` answers `control`: boxes or segments drawn, a choice made, a rating given,
+/// a list with something in it, a text not blank.
+fn answered(control: &crate::core::Control, ann: &Annotation) -> bool {
+    match control.kind {
+        ControlKind::Boxes => !ann.boxes.is_empty(),
+        ControlKind::Segments => !ann.segments.is_empty(),
+        _ => match ann.fields.get(&control.name) {
+            None | Some(Value::Null) => false,
+            Some(Value::String(s)) => !s.trim().is_empty(),
+            Some(Value::Array(a)) => !a.is_empty(),
+            Some(_) => true,
+        },
     }
 }

@@ -362,6 +362,16 @@ impl Session {
                 let Some(item) = &self.item else {
                     return Ok(Outcome::Unchanged);
                 };
+                if let Some(c) = self.missing_required() {
+                    // Not submitted: the keys go to the question that still wants an answer.
+                    let name = self.project.config.controls[c].name.clone();
+                    if self.answerable().contains(&c) {
+                        self.active_control = c;
+                    }
+                    return Ok(Outcome::Message(format!(
+                        "not submitted: “{name}” needs an answer (or skip the item)"
+                    )));
+                }
                 let id = item.id;
                 self.flush_timing()?;
                 self.project.store.submit(id, &who, self.now())?;

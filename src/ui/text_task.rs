@@ -31,7 +31,12 @@ pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
     let mut action = None;
     for (ci, c) in controls.iter().enumerate() {
         let active = ci == w.session.active_control;
-        let title = RichText::new(&c.name).strong();
+        // A required question says so until it has its answer.
+        let title = if c.required && w.session.missing_required_of(ci) {
+            RichText::new(format!("{} · required", c.name)).strong()
+        } else {
+            RichText::new(&c.name).strong()
+        };
         ui.label(if active {
             title.color(Color32::from_rgb(255, 200, 80))
         } else {
