@@ -215,3 +215,59 @@ fn a_batch_commits_once_and_a_failed_batch_leaves_nothing() {
     let s = Store::open(&path).unwrap();
     assert_eq!(s.item(ids[2]).unwrap().status, Status::Submitted);
 }
+
+/// The item list's query: text in the shown fields or the media path, a label in use, a
+/// status; the user's % and _ are plain characters, and field names are not searched.
+#[test]
+fn find_item_ids_searches_shown_fields_labels_and_status() {
+    use keylabel::store::ItemQuery;
+    let d = tempfile::tempdir().unwrap();
+    let mut s = Store::create(&d.path().join("k.db")).unwrap();
+    let mut items = text_items(12);
+    items[3]
+        .data
+        .insert("text".into(), "50% off, Snake_Case".into());
+    items[4].data.insert("note".into(), "hidden record".into());
+    items[5].media = Some("photos/Beach 1.jpg".into());
+    s.insert_items(items).unwrap();
+    let ids = s.item_ids(ItemFilter::All).unwrap();
+    s.save_annotation(ids[1], "ana", &boxes(1), 1).unwrap();
+    s.save_annotation(ids[11], "bob", &boxes(2), 2).unwrap();
+    s.submit(ids[11], "bob", 3).unwrap();
+
+    let find = |text: &str, fields: &[&str]| {
+        s.find_item_ids(&ItemQuery {
+            text: Some(text.into()),
+            fields: fields.iter().map(|f| f.to_string()).collect(),
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    // "record 1" is in records 1, 10 and 11; case does not matter.
+    assert_eq!(find("RECORD 1", &["text"]), vec![ids[1], ids[10], ids[11]]);
+    assert_eq!(find("%", &["text"]), vec![ids[3]], "% is a character");
+    assert_eq!(find("e_c", &["text"]), vec![ids[3]], "_ is a character");
+    assert_eq!(find("x_c", &["text"]), Vec::<i64>::new());
+    // Only the shown fields, unless none are named; never the field names.
+    assert_eq!(find("hidden", &["text"]), Vec::<i64>::new());
+    assert_eq!(find("hidden", &[]), vec![ids[4]]);
+    assert_eq!(find("note", &[]), Vec::<i64>::new());
+    assert_eq!(find("beach", &["text"]), vec![ids[5]], "the media path");
+
+    let with = |filter, label: &str, text: Option<&str>| {
+        s.find_item_ids(&ItemQuery {
+            filter,
+            label: Some(label.into()),
+            text: text.map(Into::into),
+            fields: vec!["text".into()],
+        })
+        .unwrap()
+    };
+    assert_eq!(with(ItemFilter::All, "a", None), vec![ids[1], ids[11]]);
+    assert_eq!(
+        with(ItemFilter::Status(Status::Submitted), "a", None),
+        vec![ids[11]]
+    );
+    assert_eq!(with(ItemFilter::All, "a", Some("record 11")), vec![ids[11]]);
+    assert_eq!(with(ItemFilter::All, "b", None), Vec::<i64>::new());
+}

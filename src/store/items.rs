@@ -16,6 +16,17 @@ pub struct InsertReport {
 
 pub(super) const ITEM_COLS: &str = "i.id, i.uid, i.kind, i.root, i.media, i.data, i.width, i.height, i.duration_ms, i.status, i.flagged";
 
+/// What an item list shows: a status filter, and optionally a label in use and a text to
+/// find in the media path or the fields.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ItemQuery {
+    pub filter: ItemFilter,
+    pub label: Option<String>,
+    pub text: Option<String>,
+    /// The fields the text is looked for in (the ones shown); empty: every field.
+    pub fields: Vec<String>,
+}
+
 pub(super) fn filter_sql(filter: ItemFilter) -> String {
     match filter {
         ItemFilter::All => "1".into(),
@@ -250,18 +261,48 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Ids of items passing `filter` whose latest annotations use `label` (as a choice or a box).
-    pub fn item_ids_with_label(&self, filter: ItemFilter, label: &str) -> Result<Vec<i64>> {
-        let sql = format!(
-            "SELECT DISTINCT i.id FROM items i JOIN annotations a ON a.item_id = i.id
-             WHERE {} AND (EXISTS (SELECT 1 FROM json_each(a.data, '$.labels') j WHERE j.value = ?1)
-                OR EXISTS (SELECT 1 FROM json_each(a.data, '$.boxes') j WHERE json_extract(j.value, '$.label') = ?1))
-             ORDER BY i.id",
-            filter_sql(filter)
-        );
+    /// Ids of the items a list shows: passing `q.filter`, using `q.label` (as a choice or
+    /// a box, in anyone's annotation) and holding `q.text` in their media path or fields.
+    pub fn find_item_ids(&self, q: &ItemQuery) -> Result<Vec<i64>> {
+        let mut sql = format!("SELECT i.id FROM items i WHERE {}", filter_sql(q.filter));
+        let mut params: Vec<String> = Vec::new();
+        if let Some(label) = &q.label {
+            sql += " AND EXISTS (SELECT 1 FROM annotations a WHERE a.item_id = i.id AND (
+                EXISTS (SELECT 1 FROM json_each(a.data, '$.labels') j WHERE j.value = ?)
+                OR EXISTS (SELECT 1 FROM json_each(a.data, '$.boxes') j
+                           WHERE json_extract(j.value, '$.label') = ?)))";
+            params.extend([label.clone(), label.clone()]);
+        }
+        if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            // LIKE with the user's % and _ taken literally; ASCII case does not matter.
+            let pattern = format!(
+                "%{}%",
+                text.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            );
+            let mut any = vec!["i.media LIKE ? ESCAPE '\\'".to_string()];
+            params.push(pattern.clone());
+            if q.fields.is_empty() {
+                // Every top-level value, not the field names.
+                any.push(
+                    "EXISTS (SELECT 1 FROM json_each(i.data) j WHERE j.value LIKE ? ESCAPE '\\')"
+                        .into(),
+                );
+                params.push(pattern);
+            } else {
+                for f in &q.fields {
+                    any.push("json_extract(i.data, ?) LIKE ? ESCAPE '\\'".into());
+                    params.push(format!("$.\"{}\"", f.replace('"', "")));
+                    params.push(pattern.clone());
+                }
+            }
+            sql += &format!(" AND ({})", any.join(" OR "));
+        }
+        sql += " ORDER BY i.id";
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([label], |r| r.get(0))
+            .query_map(rusqlite::params_from_iter(params), |r| r.get(0))
             .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<Vec<i64>>>()
             .map_err(|e| self.err(e))

@@ -11,7 +11,7 @@ use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub use items::InsertReport;
+pub use items::{InsertReport, ItemQuery};
 pub use schema::SCHEMA_VERSION;
 pub use stats::Stats;
 

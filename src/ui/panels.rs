@@ -45,9 +45,35 @@ pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
                 }
             });
         if before != (w.status_filter, w.label_filter) {
-            apply_filters(w);
+            w.apply_filters(ui.ctx());
         }
     });
+    ui.horizontal(|ui| {
+        // The field keeps its place whether or not the clear button shows.
+        let edit = ui.add(
+            egui::TextEdit::singleline(&mut w.search)
+                .hint_text("find: name or text, Enter")
+                .desired_width(ui.available_width() - 28.0),
+        );
+        let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let clear = !w.search.is_empty()
+            && ui
+                .small_button("×")
+                .on_hover_text("show all items")
+                .clicked();
+        if clear {
+            w.search.clear();
+        }
+        if enter || clear {
+            w.apply_filters(ui.ctx());
+        }
+    });
+    if w.list_pending() {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("finding…");
+        });
+    }
     if ui
         .button(format!(
             "Next to do ({})",
@@ -95,23 +121,6 @@ pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
     if w.rows.len() > 2_000 {
         w.rows.clear();
     }
-}
-
-fn apply_filters(w: &mut Work) {
-    let filter = FILTERS[w.status_filter].1;
-    let result = match w.label_filter.and_then(|i| w.session.label_name(i)) {
-        Some(label) => w
-            .session
-            .project
-            .store
-            .item_ids_with_label(filter, &label)
-            .and_then(|ids| w.session.set_ids(ids)),
-        None => w.session.set_filter(filter),
-    };
-    if let Err(e) = result {
-        w.message = format!("error: {e}");
-    }
-    w.scroll_to_current = true;
 }
 
 fn row_info(s: &Session, id: i64) -> RowInfo {

@@ -45,6 +45,10 @@ pub struct Work {
     pub status_filter: usize,
     pub label_filter: Option<usize>,
     pub scroll_to_current: bool,
+    /// Text to find in the items' names and fields (the list's search field).
+    pub search: String,
+    /// The item list being made on a worker (filters, search).
+    list: Option<Receiver<Result<Vec<i64>, String>>>,
     export: Option<Receiver<String>>,
     shown_item: Option<i64>,
     label_colors: HashMap<String, Color32>,
@@ -127,6 +131,8 @@ impl Work {
             status_filter: 0,
             label_filter: None,
             scroll_to_current: true,
+            search: String::new(),
+            list: None,
             export: None,
             shown_item: None,
             label_colors,
@@ -356,6 +362,23 @@ impl Work {
         {
             self.message = m;
             self.export = None;
+        }
+        if let Some(rx) = &self.list
+            && let Ok(answer) = rx.try_recv()
+        {
+            self.list = None;
+            let shown = answer.and_then(|ids| {
+                let n = ids.len();
+                self.session.set_ids(ids).map_err(|e| e.to_string())?;
+                Ok(n)
+            });
+            match shown {
+                Ok(0) => self.message = "no item matches".into(),
+                Ok(_) => {}
+                Err(e) => self.message = format!("list not changed: {e}"),
+            }
+            self.rows.clear();
+            self.scroll_to_current = true;
         }
 
         // A new item: fit the view; ask for its picture and the neighbours'.
@@ -607,6 +630,34 @@ impl Work {
                 format!("{name} — {dir}")
             });
         });
+    }
+
+    /// Makes the item list the filters and the search ask for, on a worker with its own
+    /// connection: finding a text in a million records takes a while.
+    pub fn apply_filters(&mut self, ctx: &egui::Context) {
+        let project = &self.session.project;
+        let query = crate::store::ItemQuery {
+            filter: FILTERS[self.status_filter].1,
+            label: self.label_filter.and_then(|i| self.session.label_name(i)),
+            text: Some(self.search.trim().to_string()).filter(|t| !t.is_empty()),
+            fields: project.config.task.show.clone(),
+        };
+        let db = project.dir.join(crate::project::DB_FILE);
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let ids = crate::store::Store::open(&db)
+                .and_then(|store| store.find_item_ids(&query))
+                .map_err(|e| e.to_string());
+            let _ = tx.send(ids);
+            ctx.request_repaint();
+        });
+        self.list = Some(rx);
+    }
+
+    /// True while the item list is being made.
+    pub fn list_pending(&self) -> bool {
+        self.list.is_some()
     }
 
     /// Exports on a worker with its own connection: the annotator keeps working meanwhile.

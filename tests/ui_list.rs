@@ -1,0 +1,75 @@
+//! The item list's search field, driven with egui_kittest: the list is made on a worker and
+//! the work goes on with the items found.
+#![cfg(feature = "gui")]
+
+mod common;
+use common::ui::*;
+use common::*;
+use egui::Key;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use keylabel::ui::KeylabelApp;
+
+/// Steps frames (no sleeping) until the worker making the list has answered.
+fn wait_list(h: &mut Harness<'_, KeylabelApp>) {
+    for _ in 0..500_000 {
+        if !work(h).list_pending() {
+            break;
+        }
+        h.step();
+    }
+    assert!(!work(h).list_pending(), "the list never came");
+    h.run_steps(2);
+}
+
+fn shown(h: &Harness<'_, KeylabelApp>) -> Vec<String> {
+    let s = &work(h).session;
+    s.ids
+        .iter()
+        .map(|&id| s.project.store.item(id).unwrap().media.unwrap())
+        .collect()
+}
+
+fn search(h: &mut Harness<'_, KeylabelApp>, text: &str) {
+    h.get_by_role(Role::TextInput).click();
+    h.run_steps(1);
+    h.get_by_role(Role::TextInput).type_text(text);
+    h.run_steps(1);
+    key(h, Key::Enter);
+    wait_list(h);
+}
+
+#[test]
+fn the_search_field_narrows_the_list_and_the_cross_brings_all_back() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    let mut h = harness(&p);
+    assert_eq!(shown(&h).len(), 4);
+
+    search(&mut h, "IMG1");
+    assert_eq!(shown(&h), ["img10.jpg"]);
+    let item = work(&h).session.item.as_ref().unwrap();
+    assert_eq!(
+        item.media.as_deref(),
+        Some("img10.jpg"),
+        "the work moves to it"
+    );
+    // Typing in the field never fired a shortcut (D is "next", 1 a label).
+    assert_eq!(work(&h).session.current_label, 0);
+
+    h.get_by_label("×").click();
+    h.run_steps(1);
+    wait_list(&mut h);
+    assert_eq!(shown(&h).len(), 4);
+    assert_eq!(work(&h).search, "");
+    // The item found stays the current one in the whole list.
+    let item = work(&h).session.item.as_ref().unwrap();
+    assert_eq!(item.media.as_deref(), Some("img10.jpg"));
+
+    search(&mut h, "no such thing");
+    assert!(shown(&h).is_empty());
+    assert_eq!(work(&h).message, "no item matches");
+}
