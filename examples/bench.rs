@@ -67,6 +67,22 @@ fn main() -> anyhow::Result<()> {
         back.annotated,
         t.elapsed().as_secs_f64()
     );
+    // 2c. The item list's search: a text in the shown fields of a million records.
+    let t = Instant::now();
+    let found = text_project
+        .store
+        .find_item_ids(&keylabel::store::ItemQuery {
+            text: Some("record number 99999,".into()),
+            fields: text_project.config.task.show.clone(),
+            ..Default::default()
+        })?;
+    println!(
+        "find a text in {} records' shown fields ({:?}): {:.2} s, {} found",
+        r.added,
+        text_project.config.task.show,
+        t.elapsed().as_secs_f64(),
+        found.len()
+    );
     drop(text_project);
 
     // 3. A folder of images: one small JPEG written many times, in 100 subfolders.
