@@ -53,7 +53,7 @@ pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
         let edit = ui.add(
             egui::TextEdit::singleline(&mut w.search)
                 .hint_text("find: name or text, Enter")
-                .desired_width(ui.available_width() - 28.0),
+                .desired_width(ui.available_width() - 36.0),
         );
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let clear = !w.search.is_empty()
