@@ -119,3 +119,57 @@ fn a_label_the_project_lacks_is_added_to_its_config_and_picked() {
     assert_eq!(project.config.labels[12].name, "zebra");
     assert!(!project.config.labels[12].color.is_empty());
 }
+
+/// Intent classification with more intents than number keys: "/" searches the question's
+/// options, Enter answers (and, with one question, submits and moves on).
+#[test]
+fn slash_finds_an_option_of_a_text_question() {
+    let t = tempfile::tempdir().unwrap();
+    let items = t.path().join("items.jsonl");
+    std::fs::write(
+        &items,
+        "{\"text\":\"book me a table for two\"}\n{\"text\":\"play jazz\"}\n",
+    )
+    .unwrap();
+    let config = t.path().join("task.toml");
+    let intents: Vec<String> = (0..14)
+        .map(|i| format!("\"intent {i}\""))
+        .chain(["\"restaurant booking\"".into(), "\"music\"".into()])
+        .collect();
+    std::fs::write(
+        &config,
+        format!(
+            "[task]\nname = \"Intents\"\nmedia = \"text\"\nshow = [\"text\"]\nadvance_on_choice = true\n\n[[controls]]\nname = \"intent\"\ntype = \"choice\"\noptions = [{}]\n",
+            intents.join(", ")
+        ),
+    )
+    .unwrap();
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &items, &"--config", &config]);
+    let mut h = harness(&p);
+    let first = work(&h).session.item.as_ref().unwrap().id;
+
+    typed_key(&mut h, Key::Slash, "/");
+    type_text(&mut h, "book");
+    key(&mut h, Key::Enter);
+    let store = &work(&h).session.project.store;
+    let ann = store.annotation(first, "ana").unwrap().unwrap();
+    assert_eq!(ann.fields["intent"], "restaurant booking");
+    assert_eq!(
+        store.item(first).unwrap().status,
+        keylabel::core::Status::Submitted
+    );
+    assert_ne!(
+        work(&h).session.item.as_ref().unwrap().id,
+        first,
+        "moved on"
+    );
+    assert!(work(&h).label_find.is_none());
+
+    // A name nothing matches offers no label to add on a question either.
+    typed_key(&mut h, Key::Slash, "/");
+    type_text(&mut h, "zzz");
+    h.run_steps(1);
+    assert!(h.query_by_label("nothing has that name").is_some());
+    assert!(h.query_by_label("Add label “zzz”").is_none());
+}

@@ -1,6 +1,6 @@
-//! Finding a label by typing its name. Number keys reach ten labels; with dozens of classes
-//! "/", a few letters and Enter beat scrolling a list. A name the project lacks can be
-//! added on the spot (it is written to `keylabel.toml`).
+//! Finding a label (or a question's option) by typing its name. Number keys reach ten;
+//! with dozens of classes or intents "/", a few letters and Enter beat scrolling a list. A
+//! label the project lacks can be added on the spot (it is written to `keylabel.toml`).
 
 use egui::{Color32, Event, Key, Modifiers, RichText};
 
@@ -35,11 +35,13 @@ pub fn matches(names: &[&str], query: &str) -> Vec<usize> {
     starts.chain(inside).collect()
 }
 
-/// Draws the finder; `labels` are (name, colour, hotkey) in label order.
+/// Draws the finder; `labels` are (name, colour, hotkey) in label order. `allow_add`
+/// offers to add a name nothing matches (labels can grow; a control's options cannot).
 pub fn finder_ui(
     ui: &mut egui::Ui,
     find: &mut LabelFind,
     labels: &[(String, Color32, String)],
+    allow_add: bool,
 ) -> FindOutcome {
     // Taken before the text field sees them: Enter and Esc would only end its editing.
     let (enter, esc, down, up) = ui.input_mut(|i| {
@@ -104,8 +106,8 @@ pub fn finder_ui(
     let wanted = find.query.trim();
     // Offered only when nothing matches: a half-typed name is not a new label.
     if !wanted.is_empty() && found.is_empty() {
-        ui.label(RichText::new("no label has that name").weak());
-        if ui.button(format!("Add label “{wanted}”")).clicked() {
+        ui.label(RichText::new("nothing has that name").weak());
+        if allow_add && ui.button(format!("Add label “{wanted}”")).clicked() {
             outcome = FindOutcome::Add(wanted.to_string());
         }
     }

@@ -190,7 +190,7 @@ pub fn label_panel(ui: &mut egui::Ui, w: &mut Work) {
         let Some(find) = w.label_find.as_mut() else {
             return;
         };
-        match finder_ui(ui, find, &shown) {
+        match finder_ui(ui, find, &shown, true) {
             FindOutcome::Open => {}
             FindOutcome::Close => w.label_find = None,
             FindOutcome::Pick(i) => {

@@ -58,6 +58,11 @@ pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
                     );
                     ui.label(RichText::new(ends).weak());
                 }
+                if active && w.label_find.is_some() && w.active_control_has_options() {
+                    action = find_choice(ui, w, ci, &c.choices(&labels));
+                    ui.add_space(6.0);
+                    continue;
+                }
                 ui.horizontal_wrapped(|ui| {
                     for (k, choice) in c.choices(&labels).iter().enumerate() {
                         let chosen = is_chosen(&answer, choice, c);
@@ -103,6 +108,35 @@ pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
     }
     if let Some(a) = action {
         w.act(a);
+    }
+}
+
+/// The finder over the active question's options; the one picked is the answer.
+fn find_choice(ui: &mut egui::Ui, w: &mut Work, ci: usize, choices: &[String]) -> Option<Action> {
+    use super::label_find::{FindOutcome, finder_ui};
+    let shown: Vec<_> = choices
+        .iter()
+        .enumerate()
+        .map(|(k, name)| {
+            let key = match k {
+                0..=8 => format!("{}", k + 1),
+                9 => "0".into(),
+                _ => String::new(),
+            };
+            (name.clone(), w.color_of(name), key)
+        })
+        .collect();
+    let find = w.label_find.as_mut()?;
+    match finder_ui(ui, find, &shown, false) {
+        FindOutcome::Open | FindOutcome::Add(_) => None,
+        FindOutcome::Close => {
+            w.label_find = None;
+            None
+        }
+        FindOutcome::Pick(k) => {
+            w.label_find = None;
+            Some(Action::Answer(ci, k))
+        }
     }
 }
 

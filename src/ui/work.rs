@@ -165,6 +165,23 @@ impl Work {
         self.session.has_boxes() || self.session.has_segments() || image_only
     }
 
+    /// Whether the question the keys answer picks among named options (the finder can
+    /// search them).
+    pub fn active_control_has_options(&self) -> bool {
+        use crate::core::config::ControlKind;
+        self.session
+            .project
+            .config
+            .controls
+            .get(self.session.active_control)
+            .is_some_and(|c| {
+                matches!(
+                    c.kind,
+                    ControlKind::Choice | ControlKind::MultiChoice | ControlKind::Flags
+                )
+            })
+    }
+
     /// Adds a label to the project (and its `keylabel.toml`) and makes it the current one.
     pub fn add_label(&mut self, name: &str) {
         let project = &mut self.session.project;
@@ -201,6 +218,10 @@ impl Work {
     }
 
     fn command(&mut self, cmd: Command) {
+        if cmd != Command::FindLabel {
+            // A key that does something else ends a search left open.
+            self.label_find = None;
+        }
         // On audio, ←/→ seek (Shift: further) instead of nudging a box.
         if self.is_audio() {
             let step = match cmd {
@@ -265,7 +286,7 @@ impl Work {
                 return;
             }
             Command::FindLabel => {
-                if self.shows_label_panel() {
+                if self.shows_label_panel() || self.active_control_has_options() {
                     self.label_find = Some(Default::default());
                 }
                 return;
