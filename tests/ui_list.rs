@@ -73,3 +73,44 @@ fn the_search_field_narrows_the_list_and_the_cross_brings_all_back() {
     assert!(shown(&h).is_empty());
     assert_eq!(work(&h).message, "no item matches");
 }
+
+/// The status bar says how much is left in the whole project, following each key without
+/// counting the project again.
+#[test]
+fn the_status_bar_counts_what_is_left_to_do() {
+    use egui::Modifiers;
+    use keylabel::core::Status;
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    let mut h = harness(&p);
+    wait_loaded(&mut h);
+    assert!(h.query_by_label("4 to do").is_some());
+
+    let view = work(&h).canvas.last_view.expect("canvas drawn");
+    drag(
+        &mut h,
+        view.to_screen(egui::pos2(5.0, 5.0)),
+        view.to_screen(egui::pos2(30.0, 20.0)),
+    );
+    assert_eq!(work(&h).counts.get(Status::Draft), 1);
+    assert_eq!(work(&h).counts.to_do(), 4, "a draft is still to do");
+    key(&mut h, Key::Enter);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Space);
+    h.run_steps(2);
+    assert!(h.query_by_label("2 to do").is_some());
+    let c = &work(&h).counts;
+    assert_eq!(
+        (c.get(Status::Submitted), c.get(Status::Skipped), c.total()),
+        (1, 1, 4)
+    );
+    // The counts agree with the store.
+    let store = &work(&h).session.project.store;
+    for s in Status::ALL {
+        assert_eq!(
+            c.get(s),
+            store.count(keylabel::core::ItemFilter::Status(s)).unwrap()
+        );
+    }
+}

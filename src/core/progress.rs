@@ -1,6 +1,7 @@
 //! Progress of a long job (creating a project from 100k files), shared between the worker
 //! doing it and the front end showing it; the front end can ask the worker to stop.
 
+use super::item::Status;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Counters a worker advances and a front end reads. Cheap to touch per item: relaxed
@@ -64,9 +65,64 @@ pub fn count(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", grouped(n), if n == 1 { one } else { many })
 }
 
+/// How many items a project holds in each status. The app counts once when it opens a
+/// project and then follows the current item's changes: counting a million rows after each
+/// key would stall it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatusCounts([u64; 4]);
+
+impl StatusCounts {
+    pub fn from_pairs(pairs: &[(Status, u64)]) -> StatusCounts {
+        let mut c = StatusCounts::default();
+        for (s, n) in pairs {
+            c.0[Self::slot(*s)] += n;
+        }
+        c
+    }
+
+    fn slot(s: Status) -> usize {
+        Status::ALL.iter().position(|x| *x == s).unwrap_or(0)
+    }
+
+    pub fn get(&self, s: Status) -> u64 {
+        self.0[Self::slot(s)]
+    }
+
+    /// One item went from `from` to `to`.
+    pub fn moved(&mut self, from: Status, to: Status) {
+        let f = Self::slot(from);
+        self.0[f] = self.0[f].saturating_sub(1);
+        self.0[Self::slot(to)] += 1;
+    }
+
+    /// New or draft: what is still to do.
+    pub fn to_do(&self) -> u64 {
+        self.get(Status::New) + self.get(Status::Draft)
+    }
+
+    pub fn total(&self) -> u64 {
+        self.0.iter().sum()
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Progress, count, grouped};
+    use super::{Progress, Status, StatusCounts, count, grouped};
+
+    #[test]
+    fn status_counts_follow_moves() {
+        let mut c = StatusCounts::from_pairs(&[(Status::New, 3), (Status::Submitted, 1)]);
+        assert_eq!((c.to_do(), c.total()), (3, 4));
+        c.moved(Status::New, Status::Draft);
+        assert_eq!(c.to_do(), 3, "a draft is still to do");
+        c.moved(Status::Draft, Status::Submitted);
+        c.moved(Status::New, Status::Skipped);
+        assert_eq!((c.to_do(), c.total()), (1, 4));
+        assert_eq!(c.get(Status::Submitted), 2);
+        // A move from an empty status never wraps around.
+        c.moved(Status::Draft, Status::New);
+        assert_eq!(c.get(Status::Draft), 0);
+    }
 
     #[test]
     fn a_count_takes_the_noun_it_needs() {

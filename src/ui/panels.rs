@@ -306,6 +306,17 @@ pub fn status_bar(ui: &mut egui::Ui, w: &mut Work) {
             ui.label(RichText::new(format!("{icon} {}", item.status)).color(color));
         }
         ui.separator();
+        let c = &w.counts;
+        ui.label(format!("{} to do", crate::core::progress::grouped(c.to_do())))
+            .on_hover_text(format!(
+                "of {} items: {} new, {} draft, {} submitted, {} skipped",
+                crate::core::progress::grouped(c.total()),
+                c.get(Status::New),
+                c.get(Status::Draft),
+                c.get(Status::Submitted),
+                c.get(Status::Skipped)
+            ));
+        ui.separator();
         let secs = active_ms / 1000;
         let timer = format!("{}:{:02}", secs / 60, secs % 60);
         if paused {
