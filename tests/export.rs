@@ -354,3 +354,19 @@ fn failed_export_leaves_the_previous_file_and_stats_sum_up() {
     assert!(s.contains("median per item: 4.2 s"), "{s}");
     assert!(s.contains("items per hour: 857.1"), "{s}");
 }
+
+#[test]
+fn an_export_into_a_folder_that_does_not_exist_yet_makes_it() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("p");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    ok(&[&"import", &p, &coco_fixture(t.path())]);
+    let file = t.path().join("new/nested/boxes.json");
+    ok(&[&"export", &p, &"--format", &"coco", &"--out", &file]);
+    let coco: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert!(!coco["annotations"].as_array().unwrap().is_empty());
+    let dir = t.path().join("other/new/yolo");
+    ok(&[&"export", &p, &"--format", &"yolo", &"--out", &dir]);
+    assert!(dir.join("data.yaml").is_file());
+}

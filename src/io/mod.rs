@@ -97,6 +97,7 @@ pub fn write_atomically<E: From<IoError>>(
     write: impl FnOnce(&mut BufWriter<File>) -> Result<(), E>,
 ) -> Result<(), E> {
     let (dir, name) = parent_and_name(path);
+    make_folder(dir)?;
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let file = File::create(&tmp).map_err(|e| IoError::io(&tmp, e))?;
@@ -114,6 +115,14 @@ pub fn write_atomically<E: From<IoError>>(
         remove_stale_temps(dir, &name);
     }
     result
+}
+
+/// Makes the folder an export goes into when it is missing (`--out new/dir/file.json`).
+pub(crate) fn make_folder(dir: &Path) -> Result<(), IoError> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir).map_err(|e| IoError::io(dir, e))
 }
 
 /// The folder a path is in (`.` for a bare name) and its file name: where a temp file or

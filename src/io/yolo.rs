@@ -311,6 +311,7 @@ pub fn write_dir_atomically<E: From<IoError>>(
     if out.exists() {
         replaceable(out)?;
     }
+    super::make_folder(parent)?;
     super::remove_stale_temps(parent, &name);
     let pid = std::process::id();
     let tmp = parent.join(format!(".{name}.{pid}.tmp"));

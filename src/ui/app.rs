@@ -1,6 +1,7 @@
 //! The app: a start screen (open a project or an image folder), the new-project question,
 //! and the working screen.
 
+use super::export_form::{ExportForm, ExportOutcome};
 use super::import::{Finished, FormOutcome, ImportForm, Importing};
 use super::work::{Opened, Work};
 use crate::core::Progress;
@@ -26,6 +27,8 @@ pub enum Screen {
     ImportForm(Box<ImportForm>),
     /// An import on a worker; the project opens again when it ends.
     Importing(Importing),
+    /// The export question, over the work it returns to.
+    ExportForm(Box<ExportForm>),
 }
 
 /// The worker opening a project, and where its answer arrives.
@@ -179,6 +182,28 @@ impl KeylabelApp {
         }
     }
 
+    /// The export form; it leads back to the work, with the export running or not.
+    fn export_ui(&mut self, ui: &mut egui::Ui) {
+        let Screen::ExportForm(form) = &mut self.screen else {
+            return;
+        };
+        let job = match form.ui(ui) {
+            ExportOutcome::Stay => return,
+            ExportOutcome::Cancel => None,
+            ExportOutcome::Start(job) => Some(job),
+        };
+        let Screen::ExportForm(form) = std::mem::replace(&mut self.screen, Screen::Start) else {
+            return;
+        };
+        let mut work = form.work;
+        work.session.back();
+        if let Some(job) = job {
+            work.start_export_job(job);
+        }
+        self.screen = Screen::Work(work);
+        ui.ctx().request_repaint();
+    }
+
     /// The import form and the import's progress; what they lead to.
     fn import_ui(&mut self, ui: &mut egui::Ui) {
         let next = match &mut self.screen {
@@ -328,8 +353,15 @@ impl KeylabelApp {
         {
             self.screen = Screen::ImportForm(Box::new(ImportForm::new(w)));
         }
+        if let Screen::Work(w) = &mut self.screen
+            && std::mem::take(&mut w.wants_export)
+            && let Screen::Work(w) = std::mem::replace(&mut self.screen, Screen::Start)
+        {
+            self.screen = Screen::ExportForm(Box::new(ExportForm::new(w)));
+        }
         match &mut self.screen {
             Screen::Work(w) => w.ui(ui),
+            Screen::ExportForm(_) => self.export_ui(ui),
             Screen::ImportForm(_) | Screen::Importing(_) => self.import_ui(ui),
             Screen::NewProject { .. } => self.new_project_ui(ui),
             Screen::Creating(_) => self.creating_ui(ui),

@@ -35,6 +35,8 @@ pub struct Work {
     pub wants_start_screen: bool,
     /// Set from the menu: the app asks what to import into this project.
     pub wants_import: bool,
+    /// Set from the menu: the app asks what to export, and where.
+    pub wants_export: bool,
     /// The label finder ("/"), while it is open.
     pub label_find: Option<super::label_find::LabelFind>,
     /// Word diff between two compared responses.
@@ -138,6 +140,7 @@ impl Work {
             show_help: false,
             wants_start_screen: false,
             wants_import: false,
+            wants_export: false,
             label_find: None,
             show_diff: false,
             galleys: Default::default(),
@@ -642,6 +645,10 @@ impl Work {
                     ui.close();
                 }
                 ui.separator();
+                if ui.button("Export…").clicked() {
+                    self.wants_export = true;
+                    ui.close();
+                }
                 for (format, what) in export_choices(&self.session.project.config) {
                     if ui
                         .button(format!("Export {what} (submitted) to the project folder"))
@@ -708,27 +715,33 @@ impl Work {
         self.list.is_some()
     }
 
-    /// Exports on a worker with its own connection: the annotator keeps working meanwhile.
+    /// Exports the submitted items to the project folder (the Project menu's quick entries).
     fn start_export(&mut self, format: ExportFormat) {
+        let out = self
+            .session
+            .project
+            .dir
+            .join(super::export_form::default_name(format));
+        self.start_export_job(super::export_form::ExportJob {
+            format,
+            out,
+            filter: ItemFilter::Status(crate::core::Status::Submitted),
+            val: None,
+        });
+    }
+
+    /// Exports on a worker with its own connection: the annotator keeps working meanwhile.
+    pub fn start_export_job(&mut self, job: super::export_form::ExportJob) {
         let dir = self.session.project.dir.clone();
         let (tx, rx) = channel();
-        let name = match format {
-            ExportFormat::Coco => "export.coco.json",
-            ExportFormat::Jsonl => "export.jsonl",
-            ExportFormat::Csv => "export.csv",
-            ExportFormat::Nemo => "export.nemo.jsonl",
-            ExportFormat::Yolo => "export.yolo",
-            ExportFormat::ImageFolder => "export.by-label",
-        };
-        let out = dir.join(name);
         std::thread::spawn(move || {
-            let msg = match Project::open(&dir, None).and_then(|p| {
-                p.export(
-                    format,
-                    &out,
-                    ItemFilter::Status(crate::core::Status::Submitted),
-                )
-            }) {
+            let out = &job.out;
+            let done = Project::open(&dir, None).and_then(|p| match (job.format, job.val) {
+                (ExportFormat::Yolo, Some(v)) => p.export_yolo(out, job.filter, v),
+                (ExportFormat::ImageFolder, Some(v)) => p.export_image_folder(out, job.filter, v),
+                (format, _) => p.export(format, out, job.filter),
+            });
+            let msg = match done {
                 Ok(r) => format!("exported {r} to {}", out.display()),
                 Err(e) => format!("export failed: {e}"),
             };
@@ -736,6 +749,11 @@ impl Work {
         });
         self.export = Some(rx);
         self.message = "exporting…".into();
+    }
+
+    /// True while an export runs.
+    pub fn exporting(&self) -> bool {
+        self.export.is_some()
     }
 }
 

@@ -1,0 +1,250 @@
+//! The export question: which format, which items, a validation split for dataset folders,
+//! and where to. The export itself then runs on a worker while the work goes on.
+
+use super::work::{Work, export_choices};
+use crate::core::{ItemFilter, Status};
+use crate::project::ExportFormat;
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, channel};
+
+/// The items an export can take, as the form offers them.
+const WHICH: [(&str, ItemFilter); 3] = [
+    ("submitted", ItemFilter::Status(Status::Submitted)),
+    ("all", ItemFilter::All),
+    ("flagged", ItemFilter::Flagged),
+];
+
+/// The form, over the work it returns to.
+pub struct ExportForm {
+    pub work: Box<Work>,
+    /// Index into the project's export choices.
+    pub format: usize,
+    /// Index into [`WHICH`].
+    pub which: usize,
+    /// Percent held out for validation (dataset folders); "" for none.
+    pub val: String,
+    pub path: String,
+    /// The path was typed or chosen: a change of format no longer renames it.
+    path_chosen: bool,
+    pub message: String,
+    dialog: Option<Receiver<Option<PathBuf>>>,
+}
+
+/// What the form asks of the app after a frame.
+pub enum ExportOutcome {
+    Stay,
+    Cancel,
+    Start(ExportJob),
+}
+
+/// An export to run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportJob {
+    pub format: ExportFormat,
+    pub out: PathBuf,
+    pub filter: ItemFilter,
+    /// Percent held out for validation, for the dataset folders.
+    pub val: Option<u8>,
+}
+
+/// Where an export goes unless the user says otherwise: the project folder.
+pub fn default_name(format: ExportFormat) -> &'static str {
+    match format {
+        ExportFormat::Coco => "export.coco.json",
+        ExportFormat::Jsonl => "export.jsonl",
+        ExportFormat::Csv => "export.csv",
+        ExportFormat::Nemo => "export.nemo.jsonl",
+        ExportFormat::Yolo => "export.yolo",
+        ExportFormat::ImageFolder => "export.by-label",
+    }
+}
+
+fn splits(format: ExportFormat) -> bool {
+    matches!(format, ExportFormat::Yolo | ExportFormat::ImageFolder)
+}
+
+impl ExportForm {
+    pub fn new(mut work: Box<Work>) -> ExportForm {
+        // The form covers the item: its timer stops here (and `back` skips the gap).
+        if let Err(e) = work.session.away() {
+            work.message = format!("timing not saved: {e}");
+        }
+        let mut form = ExportForm {
+            work,
+            format: 0,
+            which: 0,
+            val: String::new(),
+            path: String::new(),
+            path_chosen: false,
+            message: String::new(),
+            dialog: None,
+        };
+        form.path = form.default_path();
+        form
+    }
+
+    fn choices(&self) -> Vec<(ExportFormat, &'static str)> {
+        export_choices(&self.work.session.project.config)
+    }
+
+    fn chosen(&self) -> ExportFormat {
+        self.choices()
+            .get(self.format)
+            .map_or(ExportFormat::Jsonl, |c| c.0)
+    }
+
+    fn default_path(&self) -> String {
+        let dir = std::path::absolute(&self.work.session.project.dir)
+            .unwrap_or_else(|_| self.work.session.project.dir.clone());
+        dir.join(default_name(self.chosen())).display().to_string()
+    }
+
+    /// One frame of the form.
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> ExportOutcome {
+        if let Some(rx) = &self.dialog
+            && let Ok(picked) = rx.try_recv()
+        {
+            self.dialog = None;
+            match picked {
+                Some(p) => {
+                    self.path = p.display().to_string();
+                    self.path_chosen = true;
+                }
+                None => {
+                    self.message = "Nothing chosen. If no dialog appeared, this system has none: type the path above.".into();
+                }
+            }
+        }
+        let (mut go, mut cancel) = ui.input(|i| {
+            (
+                i.key_pressed(egui::Key::Enter),
+                i.key_pressed(egui::Key::Escape),
+            )
+        });
+        let choices = self.choices();
+        let project = self.work.session.project.dir.display().to_string();
+        let before = self.format;
+        egui::CentralPanel::default().show(ui, |ui| {
+            super::app::column(ui, |ui| {
+                ui.heading("Export");
+                ui.label(format!("From {project}"));
+                ui.add_space(8.0);
+                ui.horizontal_wrapped(|ui| {
+                    for (i, (_, name)) in choices.iter().enumerate() {
+                        ui.radio_value(&mut self.format, i, *name);
+                    }
+                });
+                let counts = &self.work.counts;
+                ui.horizontal(|ui| {
+                    ui.label("Items:");
+                    for (i, (name, filter)) in WHICH.iter().enumerate() {
+                        // How many each choice takes, where the status bar's counts tell.
+                        let n = match filter {
+                            ItemFilter::Status(s) => Some(counts.get(*s)),
+                            ItemFilter::All => Some(counts.total()),
+                            _ => None,
+                        };
+                        let text = match n {
+                            Some(n) => format!("{name} ({})", crate::core::progress::grouped(n)),
+                            None => name.to_string(),
+                        };
+                        ui.radio_value(&mut self.which, i, text);
+                    }
+                });
+                if splits(self.chosen()) {
+                    ui.horizontal(|ui| {
+                        ui.label("Hold out for validation:");
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.val)
+                                .hint_text("0")
+                                .desired_width(36.0),
+                        );
+                        ui.label("% of the images (the same ones every time)");
+                    });
+                }
+                ui.horizontal(|ui| {
+                    ui.label("To:");
+                    let edit =
+                        ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(400.0));
+                    if edit.changed() {
+                        self.path_chosen = true;
+                    }
+                    if ui
+                        .add_enabled(self.dialog.is_none(), egui::Button::new("Choose…"))
+                        .clicked()
+                    {
+                        self.ask(ui.ctx());
+                    }
+                });
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    go |= ui.button("Export (Enter)").clicked();
+                    cancel |= ui.button("Cancel (Esc)").clicked();
+                });
+                if !self.message.is_empty() {
+                    ui.colored_label(super::app::WARNING, &self.message);
+                }
+            });
+        });
+        if self.format != before && !self.path_chosen {
+            self.path = self.default_path();
+        }
+        if cancel {
+            return ExportOutcome::Cancel;
+        }
+        if !go {
+            return ExportOutcome::Stay;
+        }
+        match self.checked() {
+            Ok(job) => ExportOutcome::Start(job),
+            Err(m) => {
+                self.message = m;
+                ExportOutcome::Stay
+            }
+        }
+    }
+
+    /// The export asked for, or what is wrong with it.
+    fn checked(&self) -> Result<ExportJob, String> {
+        let format = self.chosen();
+        let out = PathBuf::from(self.path.trim());
+        if self.path.trim().is_empty() {
+            return Err("Give the file or folder to export to.".into());
+        }
+        let val = match self.val.trim() {
+            "" => None,
+            _ if !splits(format) => None,
+            s => match s.trim_end_matches('%').parse::<u8>() {
+                Ok(v) if v <= 100 => Some(v),
+                _ => return Err(format!("{s}: give a percent from 0 to 100, or nothing")),
+            },
+        };
+        Ok(ExportJob {
+            format,
+            out,
+            filter: WHICH[self.which].1,
+            val,
+        })
+    }
+
+    /// A native save dialog, on a worker (dialogs block).
+    fn ask(&mut self, ctx: &egui::Context) {
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        let start = std::path::absolute(&self.work.session.project.dir).ok();
+        let name = default_name(self.chosen());
+        std::thread::spawn(move || {
+            // A save dialog for folders too: a dataset goes into a new folder of that name.
+            let mut dialog = rfd::FileDialog::new()
+                .set_title("Export to")
+                .set_file_name(name);
+            if let Some(dir) = start {
+                dialog = dialog.set_directory(dir);
+            }
+            let picked = dialog.save_file();
+            let _ = tx.send(picked);
+            ctx.request_repaint();
+        });
+        self.dialog = Some(rx);
+    }
+}

@@ -1,0 +1,95 @@
+//! The export form from the Project menu, driven with egui_kittest: format, items, a
+//! validation split and a destination; the export runs while the work goes on.
+#![cfg(feature = "gui")]
+
+mod common;
+use common::ui::*;
+use common::*;
+use egui::Key;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use keylabel::ui::KeylabelApp;
+use keylabel::ui::app::Screen;
+
+fn wait_export(h: &mut Harness<'_, KeylabelApp>) {
+    for _ in 0..500_000 {
+        if !work(h).exporting() {
+            break;
+        }
+        h.step();
+    }
+    assert!(!work(h).exporting(), "the export never finished");
+    h.run_steps(1);
+}
+
+fn open_form(h: &mut Harness<'_, KeylabelApp>) {
+    h.get_by_label("Project").click();
+    h.run_steps(3);
+    h.get_by_label("Export…").click();
+    h.run_steps(2);
+    assert!(matches!(h.state().screen, Screen::ExportForm(_)));
+}
+
+#[test]
+fn a_split_yolo_dataset_of_all_items_from_the_export_form() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    for i in 0..6 {
+        write_jpeg(&imgs.join(format!("more/m{i}.jpg")), 20, 10, None);
+    }
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    let mut h = harness(&p);
+    let item = work(&h).session.item.as_ref().unwrap().id;
+    open_form(&mut h);
+
+    // The destination follows the format until one is typed.
+    h.get_by_label("YOLO dataset").click();
+    h.run_steps(1);
+    let Screen::ExportForm(form) = &h.state().screen else {
+        unreachable!()
+    };
+    assert!(form.path.ends_with("export.yolo"), "{}", form.path);
+    h.get_by_label("all (10)").click();
+    h.run_steps(1);
+    h.get_all_by_role(Role::TextInput).next().unwrap().click();
+    h.run_steps(1);
+    h.get_all_by_role(Role::TextInput)
+        .next()
+        .unwrap()
+        .type_text("150");
+    h.run_steps(1);
+    key(&mut h, Key::Enter);
+    let Screen::ExportForm(form) = &mut h.state_mut().screen else {
+        panic!("a bad percent keeps the form");
+    };
+    assert!(form.message.contains("0 to 100"), "{}", form.message);
+    let out = t.path().join("out/dataset");
+    (form.val, form.path) = ("25".into(), out.display().to_string());
+    key(&mut h, Key::Enter);
+    wait_export(&mut h);
+
+    // Back at the same item, the export done.
+    assert_eq!(work(&h).session.item.as_ref().unwrap().id, item);
+    let msg = &work(&h).message;
+    assert!(msg.starts_with("exported 10 items"), "{msg}");
+    assert!(msg.contains("held out in val"), "{msg}");
+    let yaml = std::fs::read_to_string(out.join("data.yaml")).unwrap();
+    assert!(yaml.contains("val: images/val"), "{yaml}");
+    assert!(!file_names(&out.join("images/val")).is_empty());
+}
+
+#[test]
+fn esc_leaves_the_export_form_without_exporting() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    let mut h = harness(&p);
+    open_form(&mut h);
+    key(&mut h, Key::Escape);
+    assert!(work(&h).session.item.is_some());
+    assert!(!work(&h).exporting());
+    assert!(!p.join("export.coco.json").exists());
+}
