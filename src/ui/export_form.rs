@@ -1,9 +1,10 @@
 //! The export question: which format, which items, a validation split for dataset folders,
 //! and where to. The export itself then runs on a worker while the work goes on.
 
-use super::work::{Work, export_choices};
+use super::work::Work;
 use crate::core::{ItemFilter, Status};
 use crate::project::ExportFormat;
+use crate::project::Project;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
 
@@ -247,4 +248,49 @@ impl ExportForm {
         });
         self.dialog = Some(rx);
     }
+}
+
+/// The exports that make sense for a project's media and controls, as the Project menu
+/// offers them.
+pub fn export_choices(config: &crate::core::TaskConfig) -> Vec<(ExportFormat, &'static str)> {
+    use crate::core::MediaKind;
+    use crate::core::config::ControlKind;
+    let has = |kind| config.controls.iter().any(|c| c.kind == kind);
+    let mut v = Vec::new();
+    match config.task.media {
+        MediaKind::Image => {
+            if has(ControlKind::Boxes) {
+                v.push((ExportFormat::Coco, "COCO"));
+                v.push((ExportFormat::Yolo, "YOLO dataset"));
+            }
+            if has(ControlKind::Choice) {
+                v.push((ExportFormat::ImageFolder, "image folders by label"));
+            }
+        }
+        MediaKind::Audio => v.push((ExportFormat::Nemo, "NeMo manifest")),
+        MediaKind::Text => {}
+    }
+    v.push((ExportFormat::Jsonl, "JSONL"));
+    v.push((ExportFormat::Csv, "CSV"));
+    v
+}
+
+/// Runs an export on a worker with its own connection; the message to show arrives on the
+/// channel.
+pub fn run(dir: PathBuf, job: ExportJob) -> Receiver<String> {
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let out = &job.out;
+        let done = Project::open(&dir, None).and_then(|p| match (job.format, job.val) {
+            (ExportFormat::Yolo, Some(v)) => p.export_yolo(out, job.filter, v),
+            (ExportFormat::ImageFolder, Some(v)) => p.export_image_folder(out, job.filter, v),
+            (format, _) => p.export(format, out, job.filter),
+        });
+        let msg = match done {
+            Ok(r) => format!("exported {r} to {}", out.display()),
+            Err(e) => format!("export failed: {e}"),
+        };
+        let _ = tx.send(msg);
+    });
+    rx
 }

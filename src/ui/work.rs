@@ -2,6 +2,7 @@
 //! become session actions; this file wires them and lays out the panels.
 
 use super::canvas::{CanvasInput, CanvasState};
+pub use super::export_form::export_choices;
 use super::keymap::{Command, Keymap};
 use super::loader::{ImageLoader, Slot};
 use super::panels;
@@ -733,21 +734,7 @@ impl Work {
     /// Exports on a worker with its own connection: the annotator keeps working meanwhile.
     pub fn start_export_job(&mut self, job: super::export_form::ExportJob) {
         let dir = self.session.project.dir.clone();
-        let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            let out = &job.out;
-            let done = Project::open(&dir, None).and_then(|p| match (job.format, job.val) {
-                (ExportFormat::Yolo, Some(v)) => p.export_yolo(out, job.filter, v),
-                (ExportFormat::ImageFolder, Some(v)) => p.export_image_folder(out, job.filter, v),
-                (format, _) => p.export(format, out, job.filter),
-            });
-            let msg = match done {
-                Ok(r) => format!("exported {r} to {}", out.display()),
-                Err(e) => format!("export failed: {e}"),
-            };
-            let _ = tx.send(msg);
-        });
-        self.export = Some(rx);
+        self.export = Some(super::export_form::run(dir, job));
         self.message = "exporting…".into();
     }
 
@@ -767,31 +754,6 @@ fn label_colors(config: &crate::core::TaskConfig) -> HashMap<String, Color32> {
             (l.name.clone(), Color32::from_rgb(r, g, b))
         })
         .collect()
-}
-
-/// The exports that make sense for a project's media and controls, as the Project menu
-/// offers them.
-pub fn export_choices(config: &crate::core::TaskConfig) -> Vec<(ExportFormat, &'static str)> {
-    use crate::core::MediaKind;
-    use crate::core::config::ControlKind;
-    let has = |kind| config.controls.iter().any(|c| c.kind == kind);
-    let mut v = Vec::new();
-    match config.task.media {
-        MediaKind::Image => {
-            if has(ControlKind::Boxes) {
-                v.push((ExportFormat::Coco, "COCO"));
-                v.push((ExportFormat::Yolo, "YOLO dataset"));
-            }
-            if has(ControlKind::Choice) {
-                v.push((ExportFormat::ImageFolder, "image folders by label"));
-            }
-        }
-        MediaKind::Audio => v.push((ExportFormat::Nemo, "NeMo manifest")),
-        MediaKind::Text => {}
-    }
-    v.push((ExportFormat::Jsonl, "JSONL"));
-    v.push((ExportFormat::Csv, "CSV"));
-    v
 }
 
 impl Drop for Work {
