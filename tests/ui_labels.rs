@@ -173,3 +173,27 @@ fn slash_finds_an_option_of_a_text_question() {
     assert!(h.query_by_label("nothing has that name").is_some());
     assert!(h.query_by_label("Add label “zzz”").is_none());
 }
+
+/// Holding H hides the boxes to see the image under them; letting go shows them again, and
+/// nothing is changed.
+#[test]
+fn holding_h_hides_the_boxes_while_held() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&project(t.path()));
+    wait_loaded(&mut h);
+    let view = work(&h).canvas.last_view.expect("canvas drawn");
+    drag(
+        &mut h,
+        view.to_screen(pos2(5.0, 5.0)),
+        view.to_screen(pos2(30.0, 20.0)),
+    );
+    h.key_down(Key::H);
+    h.run_steps(1);
+    assert!(work(&h).canvas.hide_boxes);
+    h.run_steps(2);
+    assert!(work(&h).canvas.hide_boxes, "hidden as long as it is held");
+    h.key_up(Key::H);
+    h.run_steps(1);
+    assert!(!work(&h).canvas.hide_boxes);
+    assert_eq!(stored(&h).boxes.len(), 1);
+}

@@ -20,6 +20,8 @@ pub struct CanvasState {
     /// W was pressed: the next drag draws even over a box.
     pub draw_mode: bool,
     pub show_labels: bool,
+    /// The boxes are not drawn (while H is held), to see the image under them.
+    pub hide_boxes: bool,
     /// The mapping used in the last frame (tests and tools place the pointer with it).
     pub last_view: Option<View>,
     drag: Option<Drag>,
@@ -32,6 +34,7 @@ impl Default for CanvasState {
             pan: Vec2::ZERO,
             draw_mode: false,
             show_labels: true,
+            hide_boxes: false,
             last_view: None,
             drag: None,
         }
@@ -293,7 +296,12 @@ impl CanvasState {
 
         // Boxes.
         let many = input.boxes.len() > LABEL_MAX_BOXES;
-        for (i, b) in input.boxes.iter().enumerate() {
+        let boxes = if self.hide_boxes {
+            &[][..]
+        } else {
+            input.boxes
+        };
+        for (i, b) in boxes.iter().enumerate() {
             let shown = match &preview {
                 Some((Some(pi), pb)) if *pi == i => pb,
                 _ => b,

@@ -49,6 +49,8 @@ commands! {
     Help,
     /// Find a label by typing its name.
     FindLabel,
+    /// Held down: the boxes are hidden, to see the image under them.
+    HideBoxes,
     /// Audio: play / pause.
     PlayPause,
     /// Audio: playback speed down / up (0.5×–2×).
@@ -99,6 +101,7 @@ impl Command {
                 Save => "save",
                 Help => "help",
                 FindLabel => "find_label",
+                HideBoxes => "hide_boxes",
                 PlayPause => "play_pause",
                 Slower => "slower",
                 Faster => "faster",
@@ -142,6 +145,7 @@ impl Command {
             Save => "save (always saved)".into(),
             Help => "this overlay".into(),
             FindLabel => "find a label by name (type, Enter picks; or add it)".into(),
+            HideBoxes => "hold: hide the boxes to see the image under them".into(),
             PlayPause => "audio: play / pause".into(),
             Slower => "audio: slower".into(),
             Faster => "audio: faster".into(),
@@ -294,6 +298,7 @@ impl Keymap {
             (Save, vec![Chord::ctrl(Key::S)]),
             (Help, vec![p(Key::F1), p(Key::Questionmark)]),
             (FindLabel, vec![p(Key::Slash)]),
+            (HideBoxes, vec![p(Key::H)]),
             (PlayPause, vec![p(Key::Space)]),
             (Slower, vec![p(Key::OpenBracket)]),
             (Faster, vec![p(Key::CloseBracket)]),
@@ -402,6 +407,15 @@ impl Keymap {
             .iter()
             .find(|(_, chords)| chords.iter().any(|c| c.matches(key, m)))
             .map(|(c, _)| *c)
+    }
+
+    /// Whether a chord of `cmd` is held down now (for commands that act while held).
+    pub fn held(&self, cmd: Command, input: &egui::InputState) -> bool {
+        self.bindings
+            .iter()
+            .filter(|(c, _)| *c == cmd)
+            .flat_map(|(_, chords)| chords)
+            .any(|c| input.key_down(c.key) && c.matches(c.key, input.modifiers))
     }
 
     pub fn keys_of(&self, cmd: Command) -> String {

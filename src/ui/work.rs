@@ -316,6 +316,8 @@ impl Work {
                 self.show_help = !self.show_help;
                 return;
             }
+            // Acts while held: see `ui`.
+            Command::HideBoxes => return,
             Command::FindLabel => {
                 if self.shows_label_panel() || self.active_control_has_options() {
                     self.label_find = Some(Default::default());
@@ -409,6 +411,8 @@ impl Work {
         for cmd in self.take_commands(ui) {
             self.command(cmd);
         }
+        self.canvas.hide_boxes =
+            !ctx.text_edit_focused() && ui.input(|i| self.keymap.held(Command::HideBoxes, i));
         if let Some(rx) = &self.export
             && let Ok(m) = rx.try_recv()
         {
