@@ -125,6 +125,14 @@ fn pre_labels_come_in_as_drafts_above_the_confidence_asked() {
 
     assert_eq!(img2(&h), (Status::Draft, vec!["dog".to_string()]));
     assert!(work(&h).message.contains("annotations for 1 item"));
+
+    // The next import starts from the same source and options (tomorrow's predictions).
+    open_form(&mut h);
+    let Screen::ImportForm(form) = &h.state().screen else {
+        unreachable!()
+    };
+    assert_eq!(form.path, coco.display().to_string());
+    assert_eq!((form.draft, form.min_score.as_str()), (true, "0.5"));
 }
 
 #[test]

@@ -58,6 +58,8 @@ pub struct KeylabelApp {
     /// The recent list as the start screen shows it: read from disk once per visit of
     /// that screen, not in every frame.
     recent: Option<Vec<PathBuf>>,
+    /// The last import's source and options, to offer again (path, drafts, confidence).
+    last_import: Option<(String, bool, String)>,
 }
 
 impl KeylabelApp {
@@ -72,6 +74,7 @@ impl KeylabelApp {
             frames: 0,
             recent_file: default_recent_file(),
             recent: None,
+            last_import: None,
         }
     }
 
@@ -226,6 +229,8 @@ impl KeylabelApp {
                         return;
                     };
                     let dir = form.work.session.project.dir.clone();
+                    self.last_import =
+                        Some((form.path.clone(), form.draft, form.min_score.clone()));
                     match form.start(source, how) {
                         Ok(importing) => Screen::Importing(importing),
                         Err(e) => {
@@ -351,7 +356,11 @@ impl KeylabelApp {
             && std::mem::take(&mut w.wants_import)
             && let Screen::Work(w) = std::mem::replace(&mut self.screen, Screen::Start)
         {
-            self.screen = Screen::ImportForm(Box::new(ImportForm::new(w)));
+            let mut form = ImportForm::new(w);
+            if let Some((path, draft, min_score)) = self.last_import.clone() {
+                (form.path, form.draft, form.min_score) = (path, draft, min_score);
+            }
+            self.screen = Screen::ImportForm(Box::new(form));
         }
         if let Screen::Work(w) = &mut self.screen
             && std::mem::take(&mut w.wants_export)
