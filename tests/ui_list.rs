@@ -114,3 +114,38 @@ fn the_status_bar_counts_what_is_left_to_do() {
         );
     }
 }
+
+/// Project → Statistics…: the counts `keylabel stats` prints, made on a worker.
+#[test]
+fn the_statistics_window_counts_the_project() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    let mut h = harness(&p);
+    wait_loaded(&mut h);
+    let view = work(&h).canvas.last_view.expect("canvas drawn");
+    drag(
+        &mut h,
+        view.to_screen(egui::pos2(5.0, 5.0)),
+        view.to_screen(egui::pos2(30.0, 20.0)),
+    );
+    key(&mut h, Key::Enter);
+
+    h.get_by_label("Project").click();
+    h.run_steps(3);
+    h.get_by_label("Statistics…").click();
+    for _ in 0..500_000 {
+        if work(&h).stats.as_ref().is_some_and(|v| v.stats().is_some()) {
+            break;
+        }
+        h.step();
+    }
+    h.run_steps(2);
+    let s = work(&h).stats.as_ref().unwrap().stats().expect("counted");
+    assert_eq!(s.items, 4);
+    assert_eq!(s.by_label, vec![("cat".to_string(), 0, 1)]);
+    assert_eq!(s.annotators, vec![("ana".to_string(), 1, 1)]);
+    assert!(h.query_by_label("4 items").is_some());
+    assert!(h.query_by_label("annotator").is_some());
+}

@@ -4,6 +4,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use keylabel::core::progress::count;
 use keylabel::core::progress::grouped;
+use keylabel::core::time::hms;
 use keylabel::core::{ControlKind, ItemFilter, Progress, Status, templates};
 use keylabel::project::{AnnotationImport, ExportFormat, ImportReport, InitOptions, Project};
 use std::path::PathBuf;
@@ -358,11 +359,6 @@ fn print_stats(p: &Project) -> Result<()> {
         None => println!("items per hour: -"),
     }
     Ok(())
-}
-
-fn hms(ms: u64) -> String {
-    let s = ms / 1000;
-    format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
 }
 
 /// Everything the window is started with.

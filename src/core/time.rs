@@ -3,6 +3,12 @@
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+/// A duration as h:mm:ss (active time in stats).
+pub fn hms(ms: u64) -> String {
+    let s = ms / 1000;
+    format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}
+
 /// Formats unix milliseconds as RFC 3339 UTC, e.g. `2026-11-22T01:02:03Z` (whole seconds).
 pub fn rfc3339(ms: i64) -> String {
     OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))

@@ -38,6 +38,8 @@ pub struct Work {
     pub wants_import: bool,
     /// Set from the menu: the app asks what to export, and where.
     pub wants_export: bool,
+    /// The statistics window, while it is open.
+    pub stats: Option<super::stats_view::StatsView>,
     /// The label finder ("/"), while it is open.
     pub label_find: Option<super::label_find::LabelFind>,
     /// Word diff between two compared responses.
@@ -143,6 +145,7 @@ impl Work {
             wants_import: false,
             wants_export: false,
             label_find: None,
+            stats: None,
             show_diff: false,
             galleys: Default::default(),
             galleys_item: None,
@@ -465,6 +468,12 @@ impl Work {
         if self.show_help {
             panels::help_overlay(ui, self);
         }
+        if let Some(view) = self.stats.as_mut() {
+            let pay = self.session.project.config.task.pay_per_item;
+            if !super::stats_view::show(&ctx, view, pay) {
+                self.stats = None;
+            }
+        }
         // The item timer is on screen: keep it moving while the annotator is active.
         ctx.request_repaint_after(std::time::Duration::from_millis(500));
     }
@@ -647,6 +656,11 @@ impl Work {
                 let media = self.session.project.config.task.media;
                 if ui.button(super::import::menu_label(media)).clicked() {
                     self.wants_import = true;
+                    ui.close();
+                }
+                if ui.button("Statistics…").clicked() {
+                    let dir = self.session.project.dir.clone();
+                    self.stats = Some(super::stats_view::StatsView::start(&dir, ui.ctx()));
                     ui.close();
                 }
                 ui.separator();

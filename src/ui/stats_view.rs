@@ -1,0 +1,134 @@
+//! The project's statistics in a window (Project menu): items by status and by label, who
+//! did what, active time per item and the pace — what `keylabel stats` prints, counted on a
+//! worker because a million items take a moment.
+
+use crate::core::progress::grouped;
+use crate::core::time::hms;
+use crate::store::{Stats, Store};
+use egui::RichText;
+use std::path::Path;
+use std::sync::mpsc::{Receiver, channel};
+
+/// The window's state.
+pub enum StatsView {
+    Counting(Receiver<Result<Stats, String>>),
+    Ready(Box<Stats>),
+    Failed(String),
+}
+
+impl StatsView {
+    /// Starts counting the project in `dir` on a worker with its own connection.
+    pub fn start(dir: &Path, ctx: &egui::Context) -> StatsView {
+        let db = dir.join(crate::project::DB_FILE);
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let stats = Store::open(&db)
+                .and_then(|s| s.stats())
+                .map_err(|e| e.to_string());
+            let _ = tx.send(stats);
+            ctx.request_repaint();
+        });
+        StatsView::Counting(rx)
+    }
+
+    /// The counts, once the worker has them.
+    pub fn stats(&self) -> Option<&Stats> {
+        match self {
+            StatsView::Ready(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// Draws the window; false once it is closed.
+pub fn show(ctx: &egui::Context, view: &mut StatsView, pay_per_item: Option<f64>) -> bool {
+    if let StatsView::Counting(rx) = view
+        && let Ok(answer) = rx.try_recv()
+    {
+        *view = match answer {
+            Ok(s) => StatsView::Ready(Box::new(s)),
+            Err(e) => StatsView::Failed(e),
+        };
+    }
+    let mut open = true;
+    egui::Window::new("Project statistics")
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+        .show(ctx, |ui| match view {
+            StatsView::Counting(_) => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Counting…");
+                });
+            }
+            StatsView::Failed(e) => {
+                ui.colored_label(super::app::WARNING, format!("Could not count: {e}"));
+            }
+            StatsView::Ready(s) => table(ui, s, pay_per_item),
+        });
+    open
+}
+
+fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
+    let row = |ui: &mut egui::Ui, name: &str, values: &[String]| {
+        ui.label(name);
+        for v in values {
+            ui.label(RichText::new(v).monospace());
+        }
+        ui.end_row();
+    };
+    ui.label(RichText::new(format!("{} items", grouped(s.items))).strong());
+    egui::Grid::new("by_status").striped(true).show(ui, |ui| {
+        for (status, n) in &s.by_status {
+            row(ui, status.as_str(), &[grouped(*n)]);
+        }
+        row(ui, "flagged", &[grouped(s.flagged)]);
+    });
+    if !s.by_label.is_empty() {
+        ui.separator();
+        egui::Grid::new("by_label").striped(true).show(ui, |ui| {
+            row(ui, "label", &["items".into(), "boxes".into()]);
+            for (name, items, boxes) in &s.by_label {
+                row(ui, name, &[grouped(*items), grouped(*boxes)]);
+            }
+        });
+    }
+    if !s.annotators.is_empty() {
+        ui.separator();
+        egui::Grid::new("annotators").striped(true).show(ui, |ui| {
+            row(ui, "annotator", &["annotated".into(), "submitted".into()]);
+            for (who, n, submitted) in &s.annotators {
+                row(ui, who, &[grouped(*n), grouped(*submitted)]);
+            }
+        });
+    }
+    ui.separator();
+    egui::Grid::new("time").show(ui, |ui| {
+        row(
+            ui,
+            "active time, submitted items",
+            &[hms(s.total_active_ms)],
+        );
+        let median = s
+            .median_active_ms
+            .map_or("–".into(), |m| format!("{:.1} s", m as f64 / 1000.0));
+        row(ui, "median per item", &[median]);
+        let pace = s.items_per_hour.map_or("–".into(), |r| format!("{r:.1}"));
+        row(ui, "items per active hour", &[pace]);
+        if let Some(pay) = pay_per_item {
+            let submitted = s
+                .by_status
+                .iter()
+                .find(|(st, _)| *st == crate::core::Status::Submitted)
+                .map_or(0, |(_, n)| *n);
+            row(
+                ui,
+                "earned (submitted × pay)",
+                &[format!("{:.2}", pay * submitted as f64)],
+            );
+        }
+    });
+}
