@@ -4,7 +4,7 @@
 mod common;
 use common::ui::*;
 use common::*;
-use egui::{Event, Key, pos2};
+use egui::{Event, Key};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use keylabel::ui::KeylabelApp;
@@ -62,12 +62,7 @@ fn slash_then_a_few_letters_and_enter_picks_a_label_beyond_the_number_keys() {
     assert_eq!(work(&h).session.current_label, label_index(&h, "stop sign"));
 
     // A box drawn now has that label, stored at once.
-    let view = work(&h).canvas.last_view.expect("canvas drawn");
-    drag(
-        &mut h,
-        view.to_screen(pos2(5.0, 5.0)),
-        view.to_screen(pos2(30.0, 20.0)),
-    );
+    draw_box(&mut h, (5.0, 5.0), (30.0, 20.0));
     assert_eq!(stored(&h).boxes[0].label, "stop sign");
 
     // Arrows move down the matches: "s", down twice, is "bus".
@@ -181,12 +176,7 @@ fn holding_h_hides_the_boxes_while_held() {
     let t = tempfile::tempdir().unwrap();
     let mut h = harness(&project(t.path()));
     wait_loaded(&mut h);
-    let view = work(&h).canvas.last_view.expect("canvas drawn");
-    drag(
-        &mut h,
-        view.to_screen(pos2(5.0, 5.0)),
-        view.to_screen(pos2(30.0, 20.0)),
-    );
+    draw_box(&mut h, (5.0, 5.0), (30.0, 20.0));
     h.key_down(Key::H);
     h.run_steps(1);
     assert!(work(&h).canvas.hide_boxes);

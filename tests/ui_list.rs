@@ -88,12 +88,7 @@ fn the_status_bar_counts_what_is_left_to_do() {
     wait_loaded(&mut h);
     assert!(h.query_by_label("4 to do").is_some());
 
-    let view = work(&h).canvas.last_view.expect("canvas drawn");
-    drag(
-        &mut h,
-        view.to_screen(egui::pos2(5.0, 5.0)),
-        view.to_screen(egui::pos2(30.0, 20.0)),
-    );
+    draw_box(&mut h, (5.0, 5.0), (30.0, 20.0));
     assert_eq!(work(&h).counts.get(Status::Draft), 1);
     assert_eq!(work(&h).counts.to_do(), 4, "a draft is still to do");
     key(&mut h, Key::Enter);
@@ -124,12 +119,7 @@ fn the_statistics_window_counts_the_project() {
     ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
     let mut h = harness(&p);
     wait_loaded(&mut h);
-    let view = work(&h).canvas.last_view.expect("canvas drawn");
-    drag(
-        &mut h,
-        view.to_screen(egui::pos2(5.0, 5.0)),
-        view.to_screen(egui::pos2(30.0, 20.0)),
-    );
+    draw_box(&mut h, (5.0, 5.0), (30.0, 20.0));
     key(&mut h, Key::Enter);
 
     h.get_by_label("Project").click();

@@ -51,7 +51,7 @@ pub struct KeylabelApp {
     pub config: Option<PathBuf>,
     pub path_input: String,
     pub message: String,
-    dialog: Option<Receiver<Option<PathBuf>>>,
+    dialog: super::dialog::Dialog,
     pub frames: u64,
     /// The recent-projects list; `None` keeps none (tests).
     pub recent_file: Option<PathBuf>,
@@ -70,7 +70,7 @@ impl KeylabelApp {
             config,
             path_input: String::new(),
             message: String::new(),
-            dialog: None,
+            dialog: Default::default(),
             frames: 0,
             recent_file: default_recent_file(),
             recent: None,
@@ -383,16 +383,10 @@ impl KeylabelApp {
     }
 
     fn start_ui(&mut self, ui: &mut egui::Ui) {
-        if let Some(rx) = &self.dialog
-            && let Ok(picked) = rx.try_recv()
-        {
-            self.dialog = None;
-            match picked {
-                Some(p) => self.open(&p),
-                None => {
-                    self.message = "No folder chosen. If no dialog appeared, this system has no file dialog: type the path above.".into();
-                }
-            }
+        match self.dialog.answer() {
+            Some(Ok(p)) => self.open(&p),
+            Some(Err(nothing)) => self.message = nothing.into(),
+            None => {}
         }
         egui::CentralPanel::default().show(ui, |ui| {
             column(ui, |ui| {
@@ -411,21 +405,15 @@ impl KeylabelApp {
                         self.open(&p);
                     }
                     if ui
-                        .add_enabled(self.dialog.is_none(), egui::Button::new("Browse…"))
+                        .add_enabled(!self.dialog.is_open(), egui::Button::new("Browse…"))
                         .clicked()
                     {
-                        // Native dialogs block: ask on a worker, answer arrives by channel.
-                        let (tx, rx) = channel();
-                        let ctx = ui.ctx().clone();
-                        std::thread::spawn(move || {
-                            let _ = tx.send(
-                                rfd::FileDialog::new()
-                                    .set_title("Open a Keylabel project or image folder")
-                                    .pick_folder(),
-                            );
-                            ctx.request_repaint();
-                        });
-                        self.dialog = Some(rx);
+                        self.dialog.open(
+                            ui.ctx(),
+                            "Open a Keylabel project or image folder",
+                            None,
+                            super::dialog::Pick::Folder,
+                        );
                     }
                 });
                 if !self.message.is_empty() {

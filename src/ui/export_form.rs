@@ -28,7 +28,7 @@ pub struct ExportForm {
     /// The path was typed or chosen: a change of format no longer renames it.
     path_chosen: bool,
     pub message: String,
-    dialog: Option<Receiver<Option<PathBuf>>>,
+    dialog: super::dialog::Dialog,
 }
 
 /// What the form asks of the app after a frame.
@@ -78,7 +78,7 @@ impl ExportForm {
             path: String::new(),
             path_chosen: false,
             message: String::new(),
-            dialog: None,
+            dialog: Default::default(),
         };
         form.path = form.default_path();
         form
@@ -102,19 +102,13 @@ impl ExportForm {
 
     /// One frame of the form.
     pub fn ui(&mut self, ui: &mut egui::Ui) -> ExportOutcome {
-        if let Some(rx) = &self.dialog
-            && let Ok(picked) = rx.try_recv()
-        {
-            self.dialog = None;
-            match picked {
-                Some(p) => {
-                    self.path = p.display().to_string();
-                    self.path_chosen = true;
-                }
-                None => {
-                    self.message = "Nothing chosen. If no dialog appeared, this system has none: type the path above.".into();
-                }
+        match self.dialog.answer() {
+            Some(Ok(p)) => {
+                self.path = p.display().to_string();
+                self.path_chosen = true;
             }
+            Some(Err(nothing)) => self.message = nothing.into(),
+            None => {}
         }
         let (mut go, mut cancel) = ui.input(|i| {
             (
@@ -171,7 +165,7 @@ impl ExportForm {
                         self.path_chosen = true;
                     }
                     if ui
-                        .add_enabled(self.dialog.is_none(), egui::Button::new("Choose…"))
+                        .add_enabled(!self.dialog.is_open(), egui::Button::new("Choose…"))
                         .clicked()
                     {
                         self.ask(ui.ctx());
@@ -228,25 +222,12 @@ impl ExportForm {
         })
     }
 
-    /// A native save dialog, on a worker (dialogs block).
+    /// A save dialog for folders too: a dataset goes into a new folder of that name.
     fn ask(&mut self, ctx: &egui::Context) {
-        let (tx, rx) = channel();
-        let ctx = ctx.clone();
         let start = std::path::absolute(&self.work.session.project.dir).ok();
         let name = default_name(self.chosen());
-        std::thread::spawn(move || {
-            // A save dialog for folders too: a dataset goes into a new folder of that name.
-            let mut dialog = rfd::FileDialog::new()
-                .set_title("Export to")
-                .set_file_name(name);
-            if let Some(dir) = start {
-                dialog = dialog.set_directory(dir);
-            }
-            let picked = dialog.save_file();
-            let _ = tx.send(picked);
-            ctx.request_repaint();
-        });
-        self.dialog = Some(rx);
+        self.dialog
+            .open(ctx, "Export to", start, super::dialog::Pick::Save(name));
     }
 }
 

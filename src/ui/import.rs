@@ -2,6 +2,7 @@
 //! worker imports it with progress and Cancel, and the project opens again on what it
 //! brought. The import is all or nothing, so a cancel leaves the project as it was.
 
+use super::dialog::Pick;
 use super::work::{Opened, Work};
 use crate::core::{MediaKind, Progress};
 use crate::project::{AnnotationImport, ImportReport, Project, ProjectError};
@@ -19,7 +20,7 @@ pub struct ImportForm {
     /// Leave out boxes below this confidence ("" keeps all).
     pub min_score: String,
     pub message: String,
-    dialog: Option<Receiver<Option<PathBuf>>>,
+    dialog: super::dialog::Dialog,
     focused: bool,
 }
 
@@ -67,7 +68,7 @@ impl ImportForm {
             draft: false,
             min_score: String::new(),
             message: String::new(),
-            dialog: None,
+            dialog: Default::default(),
             focused: false,
         }
     }
@@ -78,16 +79,10 @@ impl ImportForm {
 
     /// One frame of the form.
     pub fn ui(&mut self, ui: &mut egui::Ui) -> FormOutcome {
-        if let Some(rx) = &self.dialog
-            && let Ok(picked) = rx.try_recv()
-        {
-            self.dialog = None;
-            match picked {
-                Some(p) => self.path = p.display().to_string(),
-                None => {
-                    self.message = "Nothing chosen. If no dialog appeared, this system has none: type the path above.".into();
-                }
-            }
+        match self.dialog.answer() {
+            Some(Ok(p)) => self.path = p.display().to_string(),
+            Some(Err(nothing)) => self.message = nothing.into(),
+            None => {}
         }
         let (mut go, mut cancel) = ui.input(|i| {
             (
@@ -114,12 +109,12 @@ impl ImportForm {
                         edit.request_focus();
                         self.focused = true;
                     }
-                    let idle = self.dialog.is_none();
+                    let idle = !self.dialog.is_open();
                     if ui.add_enabled(idle, egui::Button::new("File…")).clicked() {
-                        self.ask(ui.ctx(), false);
+                        self.ask(ui.ctx(), Pick::File);
                     }
                     if ui.add_enabled(idle, egui::Button::new("Folder…")).clicked() {
-                        self.ask(ui.ctx(), true);
+                        self.ask(ui.ctx(), Pick::Folder);
                     }
                 });
                 if media == MediaKind::Image {
@@ -187,25 +182,10 @@ impl ImportForm {
         ))
     }
 
-    /// A native file or folder dialog, on a worker (dialogs block).
-    fn ask(&mut self, ctx: &egui::Context, folder: bool) {
-        let (tx, rx) = channel();
-        let ctx = ctx.clone();
+    fn ask(&mut self, ctx: &egui::Context, pick: Pick) {
         let start = std::path::absolute(&self.work.session.project.dir).ok();
-        std::thread::spawn(move || {
-            let mut dialog = rfd::FileDialog::new().set_title("Import into the project");
-            if let Some(dir) = start {
-                dialog = dialog.set_directory(dir);
-            }
-            let picked = if folder {
-                dialog.pick_folder()
-            } else {
-                dialog.pick_file()
-            };
-            let _ = tx.send(picked);
-            ctx.request_repaint();
-        });
-        self.dialog = Some(rx);
+        self.dialog
+            .open(ctx, "Import into the project", start, pick);
     }
 
     /// Closes the work (its session's timing is written) and imports on a worker.

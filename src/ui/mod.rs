@@ -3,6 +3,7 @@
 pub mod app;
 pub mod audio;
 pub mod canvas;
+pub mod dialog;
 pub mod export_form;
 pub mod fonts;
 pub mod import;

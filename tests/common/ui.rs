@@ -113,6 +113,13 @@ pub fn drag(h: &mut Harness<'_, KeylabelApp>, from: Pos2, to: Pos2) {
     h.run_steps(2);
 }
 
+/// Draws a box by dragging from one image point to another (image pixels).
+pub fn draw_box(h: &mut Harness<'_, KeylabelApp>, from: (f32, f32), to: (f32, f32)) {
+    let view = work(h).canvas.last_view.expect("canvas drawn");
+    let at = |(x, y): (f32, f32)| view.to_screen(egui::pos2(x, y));
+    drag(h, at(from), at(to));
+}
+
 pub fn key(h: &mut Harness<'_, KeylabelApp>, k: Key) {
     h.key_press(k);
     h.run_steps(1);
