@@ -55,9 +55,20 @@ fn text_classification_one_key_per_item() {
     let t = tempfile::tempdir().unwrap();
     let mut h = harness(&preset(t.path(), "text-classification", "texts.jsonl"));
     let first = current(&h);
+    let items = work(&h).session.counts.total();
     key(&mut h, Key::Num3);
     assert_eq!(fields(&h, first)["sentiment"], "mixed");
     assert_eq!(status(&h, first), Status::Submitted);
+    // One key answered and submitted: counted once, as new → submitted.
+    let c = &work(&h).session.counts;
+    assert_eq!(
+        (
+            c.get(Status::New),
+            c.get(Status::Draft),
+            c.get(Status::Submitted)
+        ),
+        (items - 1, 0, 1)
+    );
     assert_ne!(current(&h), first, "advanced to the next item");
     let s = &work(&h).session;
     let ann = s.project.store.annotation(first, "ana").unwrap().unwrap();

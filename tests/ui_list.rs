@@ -89,13 +89,13 @@ fn the_status_bar_counts_what_is_left_to_do() {
     assert!(h.query_by_label("4 to do").is_some());
 
     draw_box(&mut h, (5.0, 5.0), (30.0, 20.0));
-    assert_eq!(work(&h).counts.get(Status::Draft), 1);
-    assert_eq!(work(&h).counts.to_do(), 4, "a draft is still to do");
+    assert_eq!(work(&h).session.counts.get(Status::Draft), 1);
+    assert_eq!(work(&h).session.counts.to_do(), 4, "a draft is still to do");
     key(&mut h, Key::Enter);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Space);
     h.run_steps(2);
     assert!(h.query_by_label("2 to do").is_some());
-    let c = &work(&h).counts;
+    let c = &work(&h).session.counts;
     assert_eq!(
         (c.get(Status::Submitted), c.get(Status::Skipped), c.total()),
         (1, 1, 4)

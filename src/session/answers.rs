@@ -96,7 +96,7 @@ impl Session {
             )
             && !(control.kind == ControlKind::Compare && control.fields.len() >= 3);
         if single && self.project.config.task.advance_on_choice {
-            return self.apply(Action::Submit);
+            return self.apply_action(Action::Submit);
         }
         // Several controls: a single-valued answer moves the keys to the next question.
         if matches!(control.kind, ControlKind::Choice | ControlKind::Rating)

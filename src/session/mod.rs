@@ -6,8 +6,9 @@ use crate::core::config::ControlKind;
 use crate::core::geometry::clamp_box;
 mod answers;
 
+use crate::core::progress::StatusCounts;
 use crate::core::timing::{ActivityTimer, Clock};
-use crate::core::{Annotation, BoxAnn, Item, ItemFilter, Segment, Status};
+use crate::core::{Annotation, BoxAnn, Item, ItemFilter, Segment};
 use crate::project::Project;
 use crate::store::StoreError;
 use serde_json::Value;
@@ -83,6 +84,9 @@ pub struct Session {
     pub active_ms_here: u64,
     /// Active time of each item submitted in this session, for the median.
     pub submitted_active_ms: Vec<u64>,
+    /// Items by status in the whole project: counted on open, then followed action by
+    /// action (counting a million rows after each key would stall the app).
+    pub counts: StatusCounts,
     clock: Box<dyn Clock + Send>,
     session_id: Option<String>,
     last_flush: i64,
@@ -101,7 +105,7 @@ impl Session {
             .store
             .start_session(&project.annotator.clone(), now)
             .ok();
-        let ids = project.store.item_ids(ItemFilter::All)?;
+        let (ids, counts) = project.store.item_ids_and_counts()?;
         // Start where the work is: the first unfinished item.
         let first = project.store.items_page(ItemFilter::Unfinished, 0, 1)?;
         let pos = first
@@ -125,6 +129,7 @@ impl Session {
             clock,
             session_id,
             last_flush: now,
+            counts,
         };
         s.load_current()?;
         Ok(s)
@@ -337,7 +342,23 @@ impl Session {
     }
 
     /// Applies one action; every change is in the store when this returns.
+    /// Applies an action; the status counts follow the one item it may change.
     pub fn apply(&mut self, action: Action) -> Result<Outcome, StoreError> {
+        let before = self.item.as_ref().map(|i| (i.id, i.status));
+        let out = self.apply_action(action);
+        if let Some((id, was)) = before {
+            let now = match &self.item {
+                Some(item) if item.id == id => Some(item.status),
+                _ => self.project.store.item(id).ok().map(|i| i.status),
+            };
+            if let Some(now) = now.filter(|s| *s != was) {
+                self.counts.moved(was, now);
+            }
+        }
+        out
+    }
+
+    pub(super) fn apply_action(&mut self, action: Action) -> Result<Outcome, StoreError> {
         let who = self.project.annotator.clone();
         match action {
             Action::Next => self.go(self.pos + 1),
@@ -567,7 +588,7 @@ impl Session {
                     y: b.y + 10.0,
                     ..b
                 };
-                self.apply(Action::AddBox(shifted))
+                self.apply_action(Action::AddBox(shifted))
             }
             Action::PastePrevious => {
                 let Some(&prev) = self.pos.checked_sub(1).and_then(|p| self.ids.get(p)) else {
@@ -632,7 +653,7 @@ impl Session {
                 // Nudging moves the box whole: it stops at the image edge instead of shrinking.
                 let x = (b.x + dx).clamp(0.0, (w - b.w).max(0.0));
                 let y = (b.y + dy).clamp(0.0, (h - b.h).max(0.0));
-                self.apply(Action::SetBox(i, BoxAnn { x, y, ..b }))
+                self.apply_action(Action::SetBox(i, BoxAnn { x, y, ..b }))
             }
         }
     }
@@ -659,13 +680,6 @@ impl Session {
         v.sort_unstable();
         let n = v.len();
         (n > 0).then(|| if n % 2 == 1 { v[n / 2] as f64 } else { (v[n / 2 - 1] + v[n / 2]) as f64 / 2.0 } / 1000.0)
-    }
-
-    pub fn status_counts(&self) -> Result<Vec<(Status, u64)>, StoreError> {
-        Status::ALL
-            .iter()
-            .map(|s| Ok((*s, self.project.store.count(ItemFilter::Status(*s))?)))
-            .collect()
     }
 }
 

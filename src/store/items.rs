@@ -1,6 +1,7 @@
 //! Items: adding, listing by page and status, reading rows for export.
 
 use super::{Cached, Result, Store, StoreError};
+use crate::core::progress::StatusCounts;
 use crate::core::timing::Timing;
 use crate::core::{Annotation, ExportRow, Item, ItemFilter, MediaKind, NewItem, Status};
 use rusqlite::{OptionalExtension, Row, params};
@@ -113,6 +114,28 @@ impl Store {
             .one(&sql, [], |r| r.get::<_, i64>(0))
             .map(|n| n as u64)
             .map_err(|e| self.err(e))
+    }
+
+    /// Every item id in project order, with how many items are in each status: one pass
+    /// over the items (the ids alone take the same pass).
+    pub fn item_ids_and_counts(&self) -> Result<(Vec<i64>, StatusCounts)> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, status FROM items ORDER BY id")
+            .map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        let mut ids = Vec::new();
+        let mut counts = [0u64; 4];
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            ids.push(row.get(0).map_err(|e| self.err(e))?);
+            let status = row.get_ref(1).map_err(|e| self.err(e))?;
+            let status = status.as_str().unwrap_or_default();
+            if let Some(i) = Status::ALL.iter().position(|s| s.as_str() == status) {
+                counts[i] += 1;
+            }
+        }
+        let counts: Vec<(Status, u64)> = Status::ALL.iter().copied().zip(counts).collect();
+        Ok((ids, StatusCounts::from_pairs(&counts)))
     }
 
     /// Up to `limit` items after `after_id` (0 for the first page), in project order.

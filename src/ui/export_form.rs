@@ -129,7 +129,7 @@ impl ExportForm {
                         ui.radio_value(&mut self.format, i, *name);
                     }
                 });
-                let counts = &self.work.counts;
+                let counts = &self.work.session.counts;
                 ui.horizontal(|ui| {
                     ui.label("Items:");
                     for (i, (name, filter)) in WHICH.iter().enumerate() {

@@ -306,7 +306,7 @@ pub fn status_bar(ui: &mut egui::Ui, w: &mut Work) {
             ui.label(RichText::new(format!("{icon} {}", item.status)).color(color));
         }
         ui.separator();
-        let c = &w.counts;
+        let c = &w.session.counts;
         ui.label(format!("{} to do", crate::core::progress::grouped(c.to_do())))
             .on_hover_text(format!(
                 "of {} items: {} new, {} draft, {} submitted, {} skipped",

@@ -7,7 +7,6 @@ use super::keymap::{Command, Keymap};
 use super::loader::{ImageLoader, Slot};
 use super::panels;
 use crate::core::config::parse_color;
-use crate::core::progress::StatusCounts;
 use crate::core::{ItemFilter, MediaKind, SystemClock};
 use crate::project::{ExportFormat, Project};
 use crate::session::{Action, Outcome, Session};
@@ -51,8 +50,6 @@ pub struct Work {
     pub status_filter: usize,
     pub label_filter: Option<usize>,
     pub scroll_to_current: bool,
-    /// Items by status in the whole project, for the status bar.
-    pub counts: StatusCounts,
     /// Text to find in the items' names and fields (the list's search field).
     pub search: String,
     /// The item list being made on a worker (filters, search).
@@ -82,19 +79,13 @@ pub struct Opened {
     session: Session,
     /// Fields the config reads that the items lack.
     missing: Vec<String>,
-    counts: StatusCounts,
 }
 
 impl Opened {
     pub fn new(project: Project) -> Result<Opened, String> {
         let missing = project.missing_fields().map_err(|e| e.to_string())?;
         let session = Session::new(project, Box::new(SystemClock)).map_err(|e| e.to_string())?;
-        let counts = session.status_counts().map_err(|e| e.to_string())?;
-        Ok(Opened {
-            session,
-            missing,
-            counts: StatusCounts::from_pairs(&counts),
-        })
+        Ok(Opened { session, missing })
     }
 }
 
@@ -103,13 +94,7 @@ impl Work {
         Opened::new(project).map(Work::from_opened)
     }
 
-    pub fn from_opened(
-        Opened {
-            session,
-            missing,
-            counts,
-        }: Opened,
-    ) -> Work {
+    pub fn from_opened(Opened { session, missing }: Opened) -> Work {
         let project = &session.project;
         let keys: Vec<(String, Vec<String>)> = project.config.keys.clone().into_iter().collect();
         let (keymap, message) =
@@ -153,7 +138,6 @@ impl Work {
             status_filter: 0,
             label_filter: None,
             scroll_to_current: true,
-            counts,
             search: String::new(),
             list: None,
             export: None,
@@ -225,23 +209,12 @@ impl Work {
 
     /// Applies an action and says what came of it; a store error is shown, never lost.
     pub fn act(&mut self, action: Action) {
-        let before = self.session.item.as_ref().map(|i| (i.id, i.status));
-        let moved_from = before.map(|(id, _)| id);
+        let moved_from = self.session.item.as_ref().map(|i| i.id);
         match self.session.apply(action) {
             Ok(Outcome::Message(m)) => self.message = m,
             Ok(Outcome::Moved) => self.scroll_to_current = true,
             Ok(_) => {}
             Err(e) => self.message = format!("NOT SAVED: {e}"),
-        }
-        // An action changes the status of the item it was given on, at most.
-        if let Some((id, was)) = before {
-            let now = match &self.session.item {
-                Some(item) if item.id == id => Some(item.status),
-                _ => self.session.project.store.item(id).ok().map(|i| i.status),
-            };
-            if let Some(now) = now.filter(|s| *s != was) {
-                self.counts.moved(was, now);
-            }
         }
         if let Some(id) = moved_from {
             self.rows.remove(&id);
