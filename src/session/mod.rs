@@ -341,8 +341,8 @@ impl Session {
         self.project.config.labels.get(i).map(|l| l.name.clone())
     }
 
-    /// Applies one action; every change is in the store when this returns.
-    /// Applies an action; the status counts follow the one item it may change.
+    /// Applies one action; every change is in the store when this returns, and the status
+    /// counts follow the one item it may change.
     pub fn apply(&mut self, action: Action) -> Result<Outcome, StoreError> {
         let before = self.item.as_ref().map(|i| (i.id, i.status));
         let out = self.apply_action(action);
