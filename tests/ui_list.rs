@@ -11,6 +11,14 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use keylabel::ui::KeylabelApp;
 
+/// A boxes project on the test images, with the label "cat".
+fn image_project(dir: &std::path::Path) -> std::path::PathBuf {
+    let imgs = image_folder(dir);
+    let p = dir.join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    p
+}
+
 /// Steps frames (no sleeping) until the worker making the list has answered.
 fn wait_list(h: &mut Harness<'_, KeylabelApp>) {
     for _ in 0..500_000 {
@@ -43,10 +51,7 @@ fn search(h: &mut Harness<'_, KeylabelApp>, text: &str) {
 #[test]
 fn the_search_field_narrows_the_list_and_the_cross_brings_all_back() {
     let t = tempfile::tempdir().unwrap();
-    let imgs = image_folder(t.path());
-    let p = t.path().join("proj");
-    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
-    let mut h = harness(&p);
+    let mut h = harness(&image_project(t.path()));
     assert_eq!(shown(&h).len(), 4);
 
     search(&mut h, "IMG1");
@@ -81,10 +86,7 @@ fn the_status_bar_counts_what_is_left_to_do() {
     use egui::Modifiers;
     use keylabel::core::Status;
     let t = tempfile::tempdir().unwrap();
-    let imgs = image_folder(t.path());
-    let p = t.path().join("proj");
-    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
-    let mut h = harness(&p);
+    let mut h = harness(&image_project(t.path()));
     wait_loaded(&mut h);
     assert!(h.query_by_label("4 to do").is_some());
 
@@ -114,10 +116,7 @@ fn the_status_bar_counts_what_is_left_to_do() {
 #[test]
 fn the_statistics_window_counts_the_project() {
     let t = tempfile::tempdir().unwrap();
-    let imgs = image_folder(t.path());
-    let p = t.path().join("proj");
-    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
-    let mut h = harness(&p);
+    let mut h = harness(&image_project(t.path()));
     wait_loaded(&mut h);
     draw_box(&mut h, (5.0, 5.0), (30.0, 20.0));
     key(&mut h, Key::Enter);
