@@ -129,12 +129,17 @@ pub fn export_rows(
     std::iter::from_fn(move || {
         let next = records.next_object()?;
         Some(next.and_then(|(line, obj)| {
-            parse_row(line, &obj).map_err(|m| Problem::new(&path, Some(line), m))
+            parse_row(line, obj).map_err(|m| Problem::new(&path, Some(line), m))
         }))
     })
 }
 
-fn parse_row(line: u64, o: &Map<String, Value>) -> Result<ImportedRow, String> {
+// Takes the object by value: its lists and maps move into the row instead of being cloned
+// (a third of the time of reading a million-row export back went to those copies).
+fn parse_row(line: u64, mut o: Map<String, Value>) -> Result<ImportedRow, String> {
+    let mut owned = |k: &str| o.remove(k).filter(|v| !v.is_null());
+    let (labels, boxes, segments) = (owned("labels"), owned("boxes"), owned("segments"));
+    let (data, fields) = (owned("data"), owned("fields"));
     let s = |k: &str| -> Result<Option<String>, String> {
         match o.get(k) {
             None | Some(Value::Null) => Ok(None),
@@ -159,19 +164,19 @@ fn parse_row(line: u64, o: &Map<String, Value>) -> Result<ImportedRow, String> {
     let kind = s("kind")?.ok_or("'kind' is missing")?;
     let kind = MediaKind::parse(&kind).ok_or_else(|| format!("unknown kind '{kind}'"))?;
     let status: Status = s("status")?.ok_or("'status' is missing")?.parse()?;
-    let labels: Vec<String> = match o.get("labels") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(v) => serde_json::from_value(v.clone())
+    let labels: Vec<String> = match labels {
+        None => Vec::new(),
+        Some(v) => serde_json::from_value(v)
             .map_err(|e| format!("'labels' should be a list of names: {e}"))?,
     };
-    let boxes: Vec<BoxAnn> = match o.get("boxes") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(v) => serde_json::from_value(v.clone())
+    let boxes: Vec<BoxAnn> = match boxes {
+        None => Vec::new(),
+        Some(v) => serde_json::from_value(v)
             .map_err(|e| format!("'boxes' should be a list of {{label,x,y,w,h}}: {e}"))?,
     };
-    let segments: Vec<Segment> = match o.get("segments") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(v) => serde_json::from_value(v.clone())
+    let segments: Vec<Segment> = match segments {
+        None => Vec::new(),
+        Some(v) => serde_json::from_value(v)
             .map_err(|e| format!("'segments' should be a list of {{label,start_s,end_s}}: {e}"))?,
     };
     if segments
@@ -188,11 +193,14 @@ fn parse_row(line: u64, o: &Map<String, Value>) -> Result<ImportedRow, String> {
     {
         return Err("a box has a coordinate that is not a finite number".into());
     }
-    let obj = |k: &str| -> Result<Map<String, Value>, String> {
-        match o.get(k) {
-            None | Some(Value::Null) => Ok(Map::new()),
-            Some(Value::Object(m)) => Ok(m.clone()),
-            Some(v) => Err(format!("'{k}' should be an object, found {}", json_type(v))),
+    let obj = |k: &str, v: Option<Value>| -> Result<Map<String, Value>, String> {
+        match v {
+            None => Ok(Map::new()),
+            Some(Value::Object(m)) => Ok(m),
+            Some(v) => Err(format!(
+                "'{k}' should be an object, found {}",
+                json_type(&v)
+            )),
         }
     };
     Ok(ImportedRow {
@@ -200,7 +208,7 @@ fn parse_row(line: u64, o: &Map<String, Value>) -> Result<ImportedRow, String> {
         uid,
         kind,
         media: s("media")?,
-        data: obj("data")?,
+        data: obj("data", data)?,
         status,
         flagged: o.get("flagged").and_then(Value::as_bool).unwrap_or(false),
         annotator: s("annotator")?,
@@ -208,7 +216,7 @@ fn parse_row(line: u64, o: &Map<String, Value>) -> Result<ImportedRow, String> {
             labels,
             boxes,
             segments,
-            fields: obj("fields")?,
+            fields: obj("fields", fields)?,
         },
         timing: Timing {
             active_ms: n("active_ms")?,
@@ -278,7 +286,7 @@ mod tests {
         assert!(v.get("data").is_none());
         let obj = v.as_object().unwrap();
         assert!(is_export_line(obj));
-        let back = parse_row(1, obj).unwrap();
+        let back = parse_row(1, obj.clone()).unwrap();
         assert_eq!(back.uid, "u-1");
         assert_eq!(back.timing.active_ms, 5231);
         assert_eq!(back.timing.submitted_at, Some(1_795_309_332_000));
@@ -291,11 +299,11 @@ mod tests {
             r#"{"id":"a","kind":"image","status":"submitted","labels":"cat","boxes":[]}"#,
         )
         .unwrap();
-        assert!(parse_row(1, &o).unwrap_err().contains("'labels'"));
+        assert!(parse_row(1, o).unwrap_err().contains("'labels'"));
         let o: Map<String, Value> = serde_json::from_str(
             r#"{"id":"a","kind":"image","status":"done","labels":[],"boxes":[]}"#,
         )
         .unwrap();
-        assert!(parse_row(1, &o).unwrap_err().contains("unknown status"));
+        assert!(parse_row(1, o).unwrap_err().contains("unknown status"));
     }
 }

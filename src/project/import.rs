@@ -535,7 +535,11 @@ fn import_row(
     }
     // Only the id and the flag are needed: the id lookup (every row of a round trip) reads
     // just those, not the whole record.
-    let by_ref = |i: crate::core::Item| (i.id, i.flagged);
+    let by_ref = |i: crate::core::Item| crate::store::ItemRef {
+        id: i.id,
+        status: Some(i.status),
+        flagged: i.flagged,
+    };
     let mut item = store.item_ref_by_uid(&row.uid)?;
     if item.is_none()
         && let Some(m) = &row.media
@@ -561,7 +565,7 @@ fn import_row(
             item = store.item_by_key(&key)?.map(by_ref);
         }
     }
-    let Some((item_id, flagged)) = item else {
+    let Some(item) = item else {
         report.problem(Problem::new(
             path,
             Some(row.line),
@@ -579,15 +583,18 @@ fn import_row(
         .unwrap_or_else(|| annotator.to_string());
     let ann: Annotation = row.annotation;
     if ann.is_empty() && row.annotator.is_none() {
-        store.set_status(item_id, row.status)?;
+        // Re-reading a project's own export mostly finds statuses as they are: no write.
+        if item.status != Some(row.status) {
+            store.set_status(item.id, row.status)?;
+        }
     } else {
-        store.import_annotation(item_id, &who, &ann, row.status, now)?;
+        store.import_annotation(item.id, &who, &ann, row.status, now)?;
     }
-    if row.flagged != flagged {
-        store.set_flag(item_id, &who, row.flagged, now)?;
+    if row.flagged != item.flagged {
+        store.set_flag(item.id, &who, row.flagged, now)?;
     }
     if row.timing != Default::default() {
-        store.import_timing(item_id, &who, &row.timing)?;
+        store.import_timing(item.id, &who, &row.timing)?;
     }
     report.annotated += 1;
     Ok(())

@@ -17,6 +17,14 @@ pub struct InsertReport {
 
 pub(super) const ITEM_COLS: &str = "i.id, i.uid, i.kind, i.root, i.media, i.data, i.width, i.height, i.duration_ms, i.status, i.flagged";
 
+/// What a round trip needs of an item: enough to skip writes that change nothing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ItemRef {
+    pub id: i64,
+    pub status: Option<Status>,
+    pub flagged: bool,
+}
+
 /// What an item list shows: a status filter, and optionally a label in use and a text to
 /// find in the media path or the fields.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -184,12 +192,23 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// The id and flag of the item with `uid`: the cheap lookup of a round trip.
-    pub fn item_ref_by_uid(&self, uid: &str) -> Result<Option<(i64, bool)>> {
+    /// The id, status and flag of the item with `uid`: the cheap lookup of a round trip.
+    pub fn item_ref_by_uid(&self, uid: &str) -> Result<Option<ItemRef>> {
         self.conn
-            .one("SELECT id, flagged FROM items WHERE uid = ?1", [uid], |r| {
-                Ok((r.get(0)?, r.get::<_, i64>(1)? != 0))
-            })
+            .one(
+                "SELECT id, status, flagged FROM items WHERE uid = ?1",
+                [uid],
+                |r| {
+                    let status = r.get_ref(1)?.as_str().unwrap_or_default();
+                    Ok(ItemRef {
+                        id: r.get(0)?,
+                        // An unknown status reads as `None`: the row's own status is then
+                        // written over it rather than the import failing.
+                        status: status.parse().ok(),
+                        flagged: r.get::<_, i64>(2)? != 0,
+                    })
+                },
+            )
             .optional()
             .map_err(|e| self.err(e))
     }
