@@ -7,7 +7,7 @@ use crate::core::geometry::round2;
 use crate::core::time::{parse_rfc3339, rfc3339};
 use crate::core::timing::Timing;
 use crate::core::{Annotation, BoxAnn, ExportRow, MediaKind, Segment, Status};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::io::Write;
 use std::path::Path;
@@ -127,107 +127,181 @@ pub fn export_rows(
 ) -> impl Iterator<Item = Result<ImportedRow, Problem>> + use<> {
     let path = path.to_path_buf();
     std::iter::from_fn(move || {
-        let next = records.next_object()?;
-        Some(next.and_then(|(line, obj)| {
-            parse_row(line, obj).map_err(|m| Problem::new(&path, Some(line), m))
-        }))
+        let next = records.next_with(|line, text| (line, parse_line(line, text)))?;
+        Some(next.and_then(|(line, row)| row.map_err(|m| Problem::new(&path, Some(line), m))))
     })
 }
 
-// Takes the object by value: its lists and maps move into the row instead of being cloned
-// (a third of the time of reading a million-row export back went to those copies).
-fn parse_row(line: u64, mut o: Map<String, Value>) -> Result<ImportedRow, String> {
-    let mut owned = |k: &str| o.remove(k).filter(|v| !v.is_null());
-    let (labels, boxes, segments) = (owned("labels"), owned("boxes"), owned("segments"));
-    let (data, fields) = (owned("data"), owned("fields"));
-    let s = |k: &str| -> Result<Option<String>, String> {
-        match o.get(k) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(v) => Err(format!("'{k}' should be a string, found {}", json_type(v))),
-        }
-    };
-    let n = |k: &str| -> Result<u64, String> {
-        match o.get(k) {
-            None | Some(Value::Null) => Ok(0),
-            Some(v) => v
-                .as_u64()
-                .ok_or_else(|| format!("'{k}' should be a whole number ≥ 0, found {v}")),
-        }
-    };
-    let time = |k: &str| -> Result<Option<i64>, String> {
-        s(k)?
-            .map(|t| parse_rfc3339(&t).ok_or_else(|| format!("'{k}' is not an RFC 3339 time: {t}")))
-            .transpose()
-    };
-    let uid = s("id")?.ok_or("'id' is missing")?;
-    let kind = s("kind")?.ok_or("'kind' is missing")?;
-    let kind = MediaKind::parse(&kind).ok_or_else(|| format!("unknown kind '{kind}'"))?;
-    let status: Status = s("status")?.ok_or("'status' is missing")?.parse()?;
-    let labels: Vec<String> = match labels {
-        None => Vec::new(),
-        Some(v) => serde_json::from_value(v)
-            .map_err(|e| format!("'labels' should be a list of names: {e}"))?,
-    };
-    let boxes: Vec<BoxAnn> = match boxes {
-        None => Vec::new(),
-        Some(v) => serde_json::from_value(v)
-            .map_err(|e| format!("'boxes' should be a list of {{label,x,y,w,h}}: {e}"))?,
-    };
-    let segments: Vec<Segment> = match segments {
-        None => Vec::new(),
-        Some(v) => serde_json::from_value(v)
-            .map_err(|e| format!("'segments' should be a list of {{label,start_s,end_s}}: {e}"))?,
-    };
-    if segments
-        .iter()
-        .any(|s| !(s.start_s.is_finite() && s.end_s.is_finite() && s.start_s <= s.end_s))
-    {
-        return Err(
-            "a segment has a start or end that is not a number, or ends before it starts".into(),
-        );
+/// A line of an export as its fields stand, before they are checked and converted.
+/// Read straight from the line's text when every field has its type (the usual case: three
+/// times faster than going through a JSON object), else from the object by
+/// [`RawRow::from_object`], which says which field is wrong.
+#[derive(Deserialize)]
+struct RawRow {
+    id: Option<String>,
+    kind: Option<String>,
+    status: Option<String>,
+    #[serde(default)]
+    media: Option<String>,
+    #[serde(default)]
+    flagged: Option<bool>,
+    #[serde(default)]
+    annotator: Option<String>,
+    #[serde(default)]
+    labels: Option<Vec<String>>,
+    #[serde(default)]
+    boxes: Option<Vec<BoxAnn>>,
+    #[serde(default)]
+    segments: Option<Vec<Segment>>,
+    #[serde(default)]
+    fields: Option<Map<String, Value>>,
+    #[serde(default)]
+    data: Option<Map<String, Value>>,
+    #[serde(default)]
+    active_ms: Option<u64>,
+    #[serde(default)]
+    wall_ms: Option<u64>,
+    #[serde(default)]
+    visits: Option<u64>,
+    #[serde(default)]
+    first_seen_at: Option<String>,
+    #[serde(default)]
+    submitted_at: Option<String>,
+}
+
+/// One export line's text as a row: the fast typed read, else the object with its
+/// field-by-field messages (a bad line's message names the field either way).
+fn parse_line(line: u64, text: &str) -> Result<ImportedRow, String> {
+    match serde_json::from_str::<RawRow>(text) {
+        Ok(raw) => raw.into_row(line),
+        Err(_) => parse_row(line, super::records::object_of(text)?),
     }
-    if boxes
-        .iter()
-        .any(|b| ![b.x, b.y, b.w, b.h].iter().all(|v| v.is_finite()))
-    {
-        return Err("a box has a coordinate that is not a finite number".into());
-    }
-    let obj = |k: &str, v: Option<Value>| -> Result<Map<String, Value>, String> {
-        match v {
-            None => Ok(Map::new()),
-            Some(Value::Object(m)) => Ok(m),
-            Some(v) => Err(format!(
-                "'{k}' should be an object, found {}",
-                json_type(&v)
-            )),
+}
+
+fn parse_row(line: u64, o: Map<String, Value>) -> Result<ImportedRow, String> {
+    RawRow::from_object(o)?.into_row(line)
+}
+
+impl RawRow {
+    // Takes the object by value: its lists and maps move into the row instead of being
+    // cloned.
+    fn from_object(mut o: Map<String, Value>) -> Result<RawRow, String> {
+        let mut owned = |k: &str| o.remove(k).filter(|v| !v.is_null());
+        let (labels, boxes, segments) = (owned("labels"), owned("boxes"), owned("segments"));
+        let (data, fields) = (owned("data"), owned("fields"));
+        let s = |k: &str| -> Result<Option<String>, String> {
+            match o.get(k) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s.clone())),
+                Some(v) => Err(format!("'{k}' should be a string, found {}", json_type(v))),
+            }
+        };
+        let n = |k: &str| -> Result<Option<u64>, String> {
+            match o.get(k) {
+                None | Some(Value::Null) => Ok(None),
+                Some(v) => v
+                    .as_u64()
+                    .map(Some)
+                    .ok_or_else(|| format!("'{k}' should be a whole number ≥ 0, found {v}")),
+            }
+        };
+        fn list<T: serde::de::DeserializeOwned>(
+            v: Option<Value>,
+            what: &str,
+        ) -> Result<Option<Vec<T>>, String> {
+            v.map(serde_json::from_value)
+                .transpose()
+                .map_err(|e| format!("{what}: {e}"))
         }
-    };
-    Ok(ImportedRow {
-        line,
-        uid,
-        kind,
-        media: s("media")?,
-        data: obj("data", data)?,
-        status,
-        flagged: o.get("flagged").and_then(Value::as_bool).unwrap_or(false),
-        annotator: s("annotator")?,
-        annotation: Annotation {
-            labels,
-            boxes,
-            segments,
+        let obj = |k: &str, v: Option<Value>| -> Result<Option<Map<String, Value>>, String> {
+            match v {
+                None => Ok(None),
+                Some(Value::Object(m)) => Ok(Some(m)),
+                Some(v) => Err(format!(
+                    "'{k}' should be an object, found {}",
+                    json_type(&v)
+                )),
+            }
+        };
+        Ok(RawRow {
+            id: s("id")?,
+            kind: s("kind")?,
+            status: s("status")?,
+            media: s("media")?,
+            flagged: o.get("flagged").and_then(Value::as_bool),
+            annotator: s("annotator")?,
+            labels: list(labels, "'labels' should be a list of names")?,
+            boxes: list(boxes, "'boxes' should be a list of {label,x,y,w,h}")?,
+            segments: list(
+                segments,
+                "'segments' should be a list of {label,start_s,end_s}",
+            )?,
             fields: obj("fields", fields)?,
-        },
-        timing: Timing {
+            data: obj("data", data)?,
             active_ms: n("active_ms")?,
             wall_ms: n("wall_ms")?,
-            visits: n("visits")?.min(u64::from(u32::MAX)) as u32,
-            first_seen_at: time("first_seen_at")?,
-            submitted_at: time("submitted_at")?,
-            keys: 0,
-            clicks: 0,
-        },
-    })
+            visits: n("visits")?,
+            first_seen_at: s("first_seen_at")?,
+            submitted_at: s("submitted_at")?,
+        })
+    }
+
+    /// The checks both reads share: what must be there, known kinds and statuses, finite
+    /// coordinates, times in RFC 3339.
+    fn into_row(self, line: u64) -> Result<ImportedRow, String> {
+        let time = |k: &str, t: Option<String>| -> Result<Option<i64>, String> {
+            t.map(|t| {
+                parse_rfc3339(&t).ok_or_else(|| format!("'{k}' is not an RFC 3339 time: {t}"))
+            })
+            .transpose()
+        };
+        let uid = self.id.ok_or("'id' is missing")?;
+        let kind = self.kind.ok_or("'kind' is missing")?;
+        let kind = MediaKind::parse(&kind).ok_or_else(|| format!("unknown kind '{kind}'"))?;
+        let status: Status = self.status.ok_or("'status' is missing")?.parse()?;
+        let segments = self.segments.unwrap_or_default();
+        if segments
+            .iter()
+            .any(|s| !(s.start_s.is_finite() && s.end_s.is_finite() && s.start_s <= s.end_s))
+        {
+            return Err(
+                "a segment has a start or end that is not a number, or ends before it starts"
+                    .into(),
+            );
+        }
+        let boxes = self.boxes.unwrap_or_default();
+        if boxes
+            .iter()
+            .any(|b| ![b.x, b.y, b.w, b.h].iter().all(|v| v.is_finite()))
+        {
+            return Err("a box has a coordinate that is not a finite number".into());
+        }
+        Ok(ImportedRow {
+            line,
+            uid,
+            kind,
+            media: self.media,
+            data: self.data.unwrap_or_default(),
+            status,
+            flagged: self.flagged.unwrap_or(false),
+            annotator: self.annotator,
+            annotation: Annotation {
+                labels: self.labels.unwrap_or_default(),
+                boxes,
+                segments,
+                fields: self.fields.unwrap_or_default(),
+            },
+            timing: Timing {
+                active_ms: self.active_ms.unwrap_or(0),
+                wall_ms: self.wall_ms.unwrap_or(0),
+                visits: self.visits.unwrap_or(0).min(u64::from(u32::MAX)) as u32,
+                first_seen_at: time("first_seen_at", self.first_seen_at)?,
+                submitted_at: time("submitted_at", self.submitted_at)?,
+                keys: 0,
+                clicks: 0,
+            },
+        })
+    }
 }
 
 #[cfg(test)]
@@ -305,5 +379,43 @@ mod tests {
         )
         .unwrap();
         assert!(parse_row(1, o).unwrap_err().contains("unknown status"));
+    }
+
+    /// The typed read of a line and the read through its object give the same row or the
+    /// same message, whatever the line holds.
+    #[test]
+    fn both_reads_of_a_line_agree() {
+        let lines = [
+            r#"{"id":"u","kind":"image","status":"submitted","flagged":true,"annotator":"ana","labels":["cat"],"boxes":[{"label":"cat","x":10.46,"y":1,"w":2.5,"h":3}],"fields":{"q":1},"active_ms":5,"wall_ms":6,"visits":2,"first_seen_at":"2026-11-22T01:02:03Z","submitted_at":null,"width":640}"#,
+            r#"{"id":"u","kind":"text","status":"new","labels":null,"boxes":[],"data":{"text":"é"}}"#,
+            r#"{"id":"u","kind":"image","status":"new","flagged":"yes","labels":[],"boxes":[]}"#,
+            r#"{"id":"u","id":"v","kind":"image","status":"new","labels":[],"boxes":[]}"#,
+            r#"{"id":7,"kind":"image","status":"new","labels":[],"boxes":[]}"#,
+            r#"{"id":"u","kind":"image","status":"new","labels":[],"boxes":[],"active_ms":-1}"#,
+            r#"{"id":"u","kind":"image","status":"new","labels":[],"boxes":[],"visits":1.5}"#,
+            r#"{"id":"u","kind":"image","status":"new","labels":[2],"boxes":[]}"#,
+            r#"{"id":"u","kind":"image","status":"new","labels":[],"boxes":[{"label":"a","x":"1","y":0,"w":1,"h":1}]}"#,
+            r#"{"id":"u","kind":"image","status":"new","labels":[],"boxes":[],"fields":[]}"#,
+            r#"{"id":"u","kind":"audio","status":"new","labels":[],"boxes":[],"segments":[{"label":"a","start_s":2,"end_s":1}]}"#,
+            r#"{"id":"u","kind":"image","status":"new","labels":[],"boxes":[],"submitted_at":"yesterday"}"#,
+            r#"{"kind":"image","status":"new","labels":[],"boxes":[]}"#,
+            r#"{"id":"u","kind":"video","status":"new","labels":[],"boxes":[]}"#,
+            r#"[1]"#,
+            r#"{"id":"u","#,
+        ];
+        for text in lines {
+            let slow = super::super::records::object_of(text).and_then(|o| parse_row(4, o));
+            assert_eq!(parse_line(4, text), slow, "{text}");
+        }
+        assert_eq!(
+            parse_line(4, lines[0]).unwrap().annotation.boxes[0].x,
+            10.46
+        );
+        assert!(parse_line(4, lines[2]).is_ok_and(|r| !r.flagged));
+        assert!(
+            parse_line(4, lines[4])
+                .unwrap_err()
+                .contains("'id' should be a string")
+        );
     }
 }

@@ -107,6 +107,19 @@ impl JsonlRecords {
 
     /// The next non-blank line as (line number, object), or a problem with that line.
     pub fn next_object(&mut self) -> Option<Result<LineObject, Problem>> {
+        let (line, obj) = match self.next_with(|line, text| (line, object_of(text)))? {
+            Ok(next) => next,
+            Err(p) => return Some(Err(p)),
+        };
+        Some(
+            obj.map(|o| (line, o))
+                .map_err(|m| Problem::new(&self.path, Some(line), m)),
+        )
+    }
+
+    /// `f` of the next non-blank line's number and trimmed text, or a problem with that
+    /// line (unreadable, not UTF-8).
+    pub fn next_with<T>(&mut self, f: impl FnOnce(u64, &str) -> T) -> Option<Result<T, Problem>> {
         while !self.done {
             self.buf.clear();
             match self.reader.read_until(b'\n', &mut self.buf) {
@@ -142,21 +155,21 @@ impl JsonlRecords {
             if text.is_empty() {
                 continue;
             }
-            return Some(match serde_json::from_str::<Value>(text) {
-                Ok(Value::Object(m)) => Ok((self.line, m)),
-                Ok(other) => Err(Problem::new(
-                    &self.path,
-                    Some(self.line),
-                    format!("expected a JSON object, found {}", json_type(&other)),
-                )),
-                Err(e) => Err(Problem::new(
-                    &self.path,
-                    Some(self.line),
-                    format!("bad JSON: {e}"),
-                )),
-            });
+            return Some(Ok(f(self.line, text)));
         }
         None
+    }
+}
+
+/// The JSON object a line holds, or what is wrong with it.
+pub(crate) fn object_of(text: &str) -> Result<Map<String, Value>, String> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(other) => Err(format!(
+            "expected a JSON object, found {}",
+            json_type(&other)
+        )),
+        Err(e) => Err(format!("bad JSON: {e}")),
     }
 }
 
