@@ -138,3 +138,23 @@ fn the_statistics_window_counts_the_project() {
     assert!(h.query_by_label("4 items").is_some());
     assert!(h.query_by_label("annotator").is_some());
 }
+
+/// Each row of the list says what was answered, so a slip shows without opening the item.
+#[test]
+fn the_list_shows_each_items_answer() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&image_project(t.path()));
+    wait_loaded(&mut h);
+    assert!(h.query_by_label("1 box").is_none());
+    draw_box(&mut h, (5.0, 5.0), (30.0, 20.0));
+    h.run_steps(1);
+    assert!(
+        h.query_by_label("1 box").is_some(),
+        "the row follows the work"
+    );
+    draw_box(&mut h, (40.0, 40.0), (60.0, 60.0));
+    key(&mut h, Key::D);
+    h.run_steps(2);
+    assert!(h.query_by_label("2 boxes").is_some());
+    assert!(h.query_by_label("1 box").is_none());
+}

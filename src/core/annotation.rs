@@ -1,5 +1,6 @@
 //! An annotator's answer for one item: all controls together.
 
+use super::config::{Control, ControlKind};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -62,6 +63,54 @@ impl Annotation {
     }
 }
 
+impl Annotation {
+    /// A few words of the answer for an item list: each question's answer in the config's
+    /// order ("4", "spam", "3 boxes", "✎" for a written text), so an annotator scanning the
+    /// list sees what they gave without opening each item.
+    pub fn summary(&self, controls: &[Control]) -> String {
+        let count = |n: usize, one: &str, many: &str| match n {
+            0 => None,
+            1 => Some(format!("1 {one}")),
+            n => Some(format!("{n} {many}")),
+        };
+        let value = |v: &Value| match v {
+            Value::String(t) => t.clone(),
+            Value::Array(a) => a.iter().map(plain).collect::<Vec<_>>().join("+"),
+            other => plain(other),
+        };
+        let parts: Vec<String> = controls
+            .iter()
+            .filter_map(|c| match c.kind {
+                ControlKind::Boxes => count(self.boxes.len(), "box", "boxes"),
+                ControlKind::Segments => count(self.segments.len(), "segment", "segments"),
+                ControlKind::Text => self
+                    .fields
+                    .get(&c.name)
+                    .and_then(Value::as_str)
+                    .filter(|t| !t.trim().is_empty())
+                    .map(|_| "✎".to_string()),
+                _ => self
+                    .fields
+                    .get(&c.name)
+                    .map(value)
+                    .filter(|t| !t.is_empty()),
+            })
+            .collect();
+        if parts.is_empty() {
+            // Answers from before the controls were named (or a config changed since).
+            return self.label_names().join(", ");
+        }
+        parts.join(" · ")
+    }
+}
+
+fn plain(v: &Value) -> String {
+    match v {
+        Value::String(t) => t.clone(),
+        other => other.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,5 +152,50 @@ mod tests {
             segments: Vec::new(),
         };
         assert_eq!(a.label_names(), vec!["dog", "cat"]);
+    }
+
+    #[test]
+    fn summary_gives_each_answer_in_question_order() {
+        let control = |name: &str, kind| Control {
+            name: name.into(),
+            kind,
+            options: Vec::new(),
+            scale: None,
+            low: None,
+            high: None,
+            fields: Vec::new(),
+            prefill: None,
+            required: false,
+        };
+        let controls = [
+            control("boxes", ControlKind::Boxes),
+            control("grade", ControlKind::Rating),
+            control("topic", ControlKind::Choice),
+            control("issues", ControlKind::Flags),
+            control("note", ControlKind::Text),
+        ];
+        let b = BoxAnn {
+            label: "cat".into(),
+            x: 0.0,
+            y: 0.0,
+            w: 1.0,
+            h: 1.0,
+        };
+        let mut a = Annotation {
+            labels: vec!["sport".into()],
+            boxes: vec![b.clone(), b],
+            ..Default::default()
+        };
+        a.fields.insert("topic".into(), "sport".into());
+        a.fields.insert("grade".into(), 4.into());
+        a.fields
+            .insert("issues".into(), serde_json::json!(["typo", "rude"]));
+        a.fields.insert("note".into(), "  ".into());
+        assert_eq!(a.summary(&controls), "2 boxes · 4 · sport · typo+rude");
+        a.fields.insert("note".into(), "checked".into());
+        assert!(a.summary(&controls).ends_with(" · ✎"));
+        assert_eq!(Annotation::default().summary(&controls), "");
+        // No question of the config answered: the labels used, as before.
+        assert_eq!(a.summary(&[]), "sport, cat");
     }
 }

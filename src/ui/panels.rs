@@ -111,6 +111,13 @@ pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
                 if ui.selectable_label(selected, text).clicked() {
                     clicked = Some(p);
                 }
+                if !row.answer.is_empty() {
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        // Elided to the room the name leaves, never drawn over it.
+                        ui.add(egui::Label::new(RichText::new(&row.answer).weak()).truncate())
+                            .on_hover_text(&row.answer);
+                    });
+                }
             });
         }
     });
@@ -124,14 +131,22 @@ pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
 }
 
 fn row_info(s: &Session, id: i64) -> RowInfo {
+    let answer = s.project.store.annotation(id, s.annotator());
     match s.project.store.item(id) {
         Ok(item) => RowInfo {
             text: item_title(s, &item),
+            // A damaged answer shows as none here; opening the item says what is wrong.
+            answer: answer
+                .ok()
+                .flatten()
+                .map(|a| a.summary(&s.project.config.controls))
+                .unwrap_or_default(),
             status: item.status,
             flagged: item.flagged,
         },
         Err(e) => RowInfo {
             text: format!("error: {e}"),
+            answer: String::new(),
             status: Status::New,
             flagged: false,
         },

@@ -18,6 +18,8 @@ use std::sync::mpsc::{Receiver, channel};
 #[derive(Debug, Clone)]
 pub struct RowInfo {
     pub text: String,
+    /// A few words of this annotator's answer (see `Annotation::summary`).
+    pub answer: String,
     pub status: crate::core::Status,
     pub flagged: bool,
 }
