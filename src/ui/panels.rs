@@ -35,15 +35,18 @@ pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
             .label_filter
             .and_then(|i| w.session.label_name(i))
             .unwrap_or_else(|| "any label".into());
-        egui::ComboBox::new("label_filter", "label")
-            .width(80.0)
-            .selected_text(label_text)
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut w.label_filter, None, "any label");
-                for (i, l) in w.session.project.config.labels.iter().enumerate() {
-                    ui.selectable_value(&mut w.label_filter, Some(i), &l.name);
-                }
-            });
+        // A task with no labels (a grade, a comparison) has nothing to filter by.
+        if !w.session.project.config.labels.is_empty() {
+            egui::ComboBox::new("label_filter", "label")
+                .width(80.0)
+                .selected_text(label_text)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut w.label_filter, None, "any label");
+                    for (i, l) in w.session.project.config.labels.iter().enumerate() {
+                        ui.selectable_value(&mut w.label_filter, Some(i), &l.name);
+                    }
+                });
+        }
         if before != (w.status_filter, w.label_filter) {
             w.apply_filters(ui.ctx());
         }
