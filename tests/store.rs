@@ -148,6 +148,27 @@ fn paging_walks_every_item_once_in_order() {
     assert_eq!(seen[249], "record 249");
 }
 
+/// The ids come from the status index, grouped by status: they must still be in project
+/// order, and counted by status.
+#[test]
+fn item_ids_stay_in_project_order_whatever_their_status() {
+    let mut s = Store::in_memory().unwrap();
+    s.insert_items(text_items(7)).unwrap();
+    let all = s.item_ids(ItemFilter::All).unwrap();
+    s.submit(all[5], "ana", 1).unwrap();
+    s.submit(all[1], "ana", 1).unwrap();
+    s.skip(all[3], "ana", 1).unwrap();
+    s.save_annotation(all[0], "ana", &boxes(1), 1).unwrap();
+    let (ids, counts) = s.item_ids_and_counts().unwrap();
+    assert_eq!(ids, all);
+    assert!(ids.windows(2).all(|w| w[0] < w[1]));
+    assert_eq!(
+        Status::ALL.map(|st| counts.get(st)),
+        Status::ALL.map(|st| s.count(ItemFilter::Status(st)).unwrap())
+    );
+    assert_eq!((counts.to_do(), counts.total()), (4, 7));
+}
+
 #[test]
 fn two_writers_on_one_project_lose_nothing() {
     let d = tempfile::tempdir().unwrap();
