@@ -169,6 +169,22 @@ fn item_ids_stay_in_project_order_whatever_their_status() {
     assert_eq!((counts.to_do(), counts.total()), (4, 7));
 }
 
+/// An annotator sees their own answer, even an older one; else the newest of anyone's.
+#[test]
+fn the_shown_answer_is_ones_own_else_the_newest() {
+    let mut s = Store::in_memory().unwrap();
+    s.insert_items(text_items(2)).unwrap();
+    let ids = s.item_ids(ItemFilter::All).unwrap();
+    s.save_annotation(ids[0], "ana", &boxes(1), 1).unwrap();
+    s.save_annotation(ids[0], "bob", &boxes(2), 2).unwrap();
+    s.save_annotation(ids[0], "cy", &boxes(3), 3).unwrap();
+    let shown = |who| s.shown_annotation(ids[0], who).unwrap().unwrap();
+    assert_eq!(shown("ana"), ("ana".to_string(), boxes(1)));
+    assert_eq!(shown("bob"), ("bob".to_string(), boxes(2)));
+    assert_eq!(shown("dee"), ("cy".to_string(), boxes(3)));
+    assert_eq!(s.shown_annotation(ids[1], "ana").unwrap(), None);
+}
+
 #[test]
 fn two_writers_on_one_project_lose_nothing() {
     let d = tempfile::tempdir().unwrap();

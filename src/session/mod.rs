@@ -73,6 +73,9 @@ pub struct Session {
     pub pos: usize,
     pub item: Option<Item>,
     pub annotation: Annotation,
+    /// Another annotator, when `annotation` is theirs: this annotator has not changed the
+    /// item yet. Their first change saves the whole answer as their own.
+    pub answer_by: Option<String>,
     pub selected: Option<usize>,
     /// Label index new boxes get.
     pub current_label: usize,
@@ -119,6 +122,7 @@ impl Session {
             pos,
             item: None,
             annotation: Annotation::default(),
+            answer_by: None,
             selected: None,
             current_label: 0,
             active_control: 0,
@@ -208,12 +212,13 @@ impl Session {
         let Some(&id) = self.ids.get(self.pos) else {
             self.item = None;
             self.annotation = Annotation::default();
+            self.answer_by = None;
             self.timer = None;
             return Ok(());
         };
         let item = self.project.store.item(id)?;
         let who = self.project.annotator.clone();
-        self.annotation = self.project.store.annotation(id, &who)?.unwrap_or_default();
+        self.show_answer(id)?;
         let now = self.now();
         self.project.store.open_item(id, &who, now)?;
         self.timer = Some(ActivityTimer::start(
@@ -221,6 +226,19 @@ impl Session {
             u64::from(self.project.config.task.idle_after_s) * 1000,
         ));
         self.item = Some(item);
+        Ok(())
+    }
+
+    /// Shows the item's answer as this annotator sees it (see `Store::shown_annotation`).
+    fn show_answer(&mut self, id: i64) -> Result<(), StoreError> {
+        let who = &self.project.annotator;
+        let shown = self.project.store.shown_annotation(id, who)?;
+        self.answer_by = shown
+            .as_ref()
+            .map(|(by, _)| by)
+            .filter(|by| *by != who)
+            .cloned();
+        self.annotation = shown.map(|(_, a)| a).unwrap_or_default();
         Ok(())
     }
 
@@ -314,6 +332,7 @@ impl Session {
         let (id, now, who) = (item.id, self.now(), self.project.annotator.clone());
         let changed = self.project.store.save_annotation(id, &who, &ann, now)?;
         self.annotation = ann;
+        self.answer_by = None;
         self.refresh_item()?;
         Ok(if changed {
             Outcome::Changed
@@ -453,8 +472,9 @@ impl Session {
                     self.project.store.redo(id, &who, now)?
                 };
                 match r {
-                    Some(a) => {
-                        self.annotation = a;
+                    Some(_) => {
+                        // Undoing one's first change shows the other annotator's again.
+                        self.show_answer(id)?;
                         self.selected = self.selected.filter(|i| *i < self.shapes_len());
                         self.refresh_item()?;
                         Ok(Outcome::Changed)
@@ -597,8 +617,8 @@ impl Session {
                 let boxes = self
                     .project
                     .store
-                    .annotation(prev, &who)?
-                    .map(|a| a.boxes)
+                    .shown_annotation(prev, &who)?
+                    .map(|(_, a)| a.boxes)
                     .unwrap_or_default();
                 if boxes.is_empty() {
                     return Ok(Outcome::Message("the previous item has no boxes".into()));

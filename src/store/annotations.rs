@@ -19,6 +19,28 @@ impl Store {
         data.map(|d| self.parse_annotation(item_id, &d)).transpose()
     }
 
+    /// What an annotator sees on an item: their own annotation, else the one saved last by
+    /// anyone (a reviewer, or the same person under another name, starts from the work
+    /// already there instead of a blank item), with whose it is.
+    pub fn shown_annotation(
+        &self,
+        item_id: i64,
+        annotator: &str,
+    ) -> Result<Option<(String, Annotation)>> {
+        let row: Option<(String, String)> = self
+            .conn
+            .one(
+                "SELECT annotator, data FROM annotations WHERE item_id = ?1
+                 ORDER BY annotator = ?2 DESC, updated_at DESC LIMIT 1",
+                params![item_id, annotator],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        row.map(|(who, d)| Ok((who, self.parse_annotation(item_id, &d)?)))
+            .transpose()
+    }
+
     /// The most recently saved annotation of an item by anyone, with its annotator.
     pub fn latest_annotation(&self, item_id: i64) -> Result<Option<(String, Annotation)>> {
         let row: Option<(String, String)> = self

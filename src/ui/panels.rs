@@ -134,7 +134,7 @@ pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
 }
 
 fn row_info(s: &Session, id: i64) -> RowInfo {
-    let answer = s.project.store.annotation(id, s.annotator());
+    let answer = s.project.store.shown_annotation(id, s.annotator());
     match s.project.store.item(id) {
         Ok(item) => RowInfo {
             text: item_title(s, &item),
@@ -142,7 +142,7 @@ fn row_info(s: &Session, id: i64) -> RowInfo {
             answer: answer
                 .ok()
                 .flatten()
-                .map(|a| a.summary(&s.project.config.controls))
+                .map(|(_, a)| a.summary(&s.project.config.controls))
                 .unwrap_or_default(),
             status: item.status,
             flagged: item.flagged,
@@ -322,6 +322,13 @@ pub fn status_bar(ui: &mut egui::Ui, w: &mut Work) {
         if let Some(item) = &s.item {
             let (icon, color) = status_icon(item.status, item.flagged);
             ui.label(RichText::new(format!("{icon} {}", item.status)).color(color));
+        }
+        if let Some(by) = &s.answer_by {
+            ui.label(RichText::new(format!("answer by {by}")).color(Color32::LIGHT_BLUE))
+                .on_hover_text(format!(
+                    "{by} answered this item; your first change saves it, changed, as yours ({})",
+                    s.annotator()
+                ));
         }
         ui.separator();
         let c = &w.session.counts;

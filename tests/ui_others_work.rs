@@ -1,0 +1,74 @@
+//! An item someone else answered (a reviewer opening an annotator's project, or the same
+//! person under another name): the app starts from that work, never from a blank item.
+#![cfg(feature = "gui")]
+
+mod common;
+use common::ui::*;
+use common::*;
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+use keylabel::core::{Annotation, BoxAnn};
+use keylabel::project::Project;
+
+fn cat_box(x: f32) -> BoxAnn {
+    BoxAnn {
+        label: "cat".into(),
+        x,
+        y: 2.0,
+        w: 10.0,
+        h: 8.0,
+    }
+}
+
+#[test]
+fn a_reviewer_starts_from_the_annotators_boxes_and_keeps_them() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    // Bob boxed the first image.
+    let mut bob = Project::open(&p, Some("bob".into())).unwrap();
+    let first = bob.store.item_ids(keylabel::core::ItemFilter::All).unwrap()[0];
+    let bobs = Annotation {
+        boxes: vec![cat_box(1.0)],
+        ..Default::default()
+    };
+    bob.store.save_annotation(first, "bob", &bobs, 1).unwrap();
+    drop(bob);
+
+    // Ana opens the project: bob's box is there, and said to be his.
+    let mut h = harness(&p);
+    wait_loaded(&mut h);
+    assert_eq!(work(&h).session.annotation, bobs);
+    assert_eq!(work(&h).session.answer_by.as_deref(), Some("bob"));
+    assert!(h.query_by_label("answer by bob").is_some());
+    assert!(h.query_by_label("1 box").is_some(), "the list row too");
+    assert!(stored(&h).is_empty(), "nothing saved as ana's by looking");
+
+    // Her first change saves bob's box and hers, as hers.
+    draw_box(&mut h, (40.0, 40.0), (60.0, 60.0));
+    assert_eq!(stored(&h).boxes.len(), 2);
+    assert_eq!(stored(&h).boxes[0], cat_box(1.0));
+    assert_eq!(work(&h).session.answer_by, None);
+    h.run_steps(1);
+    assert!(h.query_by_label("answer by bob").is_none());
+
+    // Undo takes her change back: bob's answer shows again, and his is untouched.
+    key_mod(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(stored(&h).is_empty());
+    assert_eq!(work(&h).session.annotation, bobs);
+    assert_eq!(work(&h).session.answer_by.as_deref(), Some("bob"));
+    let store = &work(&h).session.project.store;
+    assert_eq!(store.annotation(first, "bob").unwrap(), Some(bobs.clone()));
+
+    // Redo, submit: the export carries her two boxes.
+    key_mod(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    key(&mut h, Key::Enter);
+    drop(h);
+    let out = t.path().join("out.jsonl");
+    ok(&[&"export", &p, &"--format", &"jsonl", &"--out", &out]);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let row: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(row["annotator"], "ana");
+    assert_eq!(row["boxes"].as_array().unwrap().len(), 2);
+}
