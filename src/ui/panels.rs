@@ -111,7 +111,23 @@ pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
             let text = RichText::new(format!("{:>6}  {}", p + 1, row.text));
             ui.horizontal(|ui| {
                 ui.label(RichText::new(icon).color(color));
-                if ui.selectable_label(selected, text).clicked() {
+                // A long name is cut to leave the answer up to 45% of the row.
+                let answer_w = if row.answer.is_empty() {
+                    0.0
+                } else {
+                    let font = egui::TextStyle::Body.resolve(ui.style());
+                    let w = ui
+                        .painter()
+                        .layout_no_wrap(row.answer.clone(), font, Color32::WHITE)
+                        .size()
+                        .x;
+                    w.min(ui.available_width() * 0.45) + ui.spacing().item_spacing.x
+                };
+                let title = ui.scope(|ui| {
+                    ui.set_max_width(ui.available_width() - answer_w);
+                    ui.add(egui::Button::selectable(selected, text).truncate())
+                });
+                if title.inner.clicked() {
                     clicked = Some(p);
                 }
                 if !row.answer.is_empty() {
