@@ -156,23 +156,12 @@ mod tests {
 
     #[test]
     fn summary_gives_each_answer_in_question_order() {
-        let control = |name: &str, kind| Control {
-            name: name.into(),
-            kind,
-            options: Vec::new(),
-            scale: None,
-            low: None,
-            high: None,
-            fields: Vec::new(),
-            prefill: None,
-            required: false,
-        };
         let controls = [
-            control("boxes", ControlKind::Boxes),
-            control("grade", ControlKind::Rating),
-            control("topic", ControlKind::Choice),
-            control("issues", ControlKind::Flags),
-            control("note", ControlKind::Text),
+            Control::new("boxes", ControlKind::Boxes),
+            Control::new("grade", ControlKind::Rating),
+            Control::new("topic", ControlKind::Choice),
+            Control::new("issues", ControlKind::Flags),
+            Control::new("note", ControlKind::Text),
         ];
         let b = BoxAnn {
             label: "cat".into(),
