@@ -110,6 +110,18 @@ fn the_status_bar_counts_what_is_left_to_do() {
             store.count(keylabel::core::ItemFilter::Status(s)).unwrap()
         );
     }
+    // The status filter gives each status its count.
+    h.query_all_by_role(Role::ComboBox).next().unwrap().click();
+    h.run_steps(2);
+    for entry in [
+        "all (4)",
+        "to do (2)",
+        "submitted (1)",
+        "skipped (1)",
+        "flagged",
+    ] {
+        assert!(h.query_by_label(entry).is_some(), "{entry}");
+    }
 }
 
 /// Project → Statistics…: the counts `keylabel stats` prints, made on a worker.

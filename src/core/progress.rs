@@ -103,6 +103,17 @@ impl StatusCounts {
     pub fn total(&self) -> u64 {
         self.0.iter().sum()
     }
+
+    /// How many items a list filter holds; `None` for the flag, which is not counted here.
+    pub fn of(&self, filter: crate::core::ItemFilter) -> Option<u64> {
+        use crate::core::ItemFilter;
+        match filter {
+            ItemFilter::All => Some(self.total()),
+            ItemFilter::Status(s) => Some(self.get(s)),
+            ItemFilter::Unfinished => Some(self.to_do()),
+            ItemFilter::Flagged => None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -23,12 +23,19 @@ fn status_icon(status: Status, flagged: bool) -> (&'static str, Color32) {
 pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
     ui.horizontal(|ui| {
         let before = (w.status_filter, w.label_filter);
+        // Each status with how many items it holds: progress at a glance, kept up to date
+        // key by key with the status bar's counts.
+        let counts = &w.session.counts;
+        let named = |(name, filter): (&str, crate::core::ItemFilter)| match counts.of(filter) {
+            Some(n) => format!("{name} ({})", crate::core::progress::grouped(n)),
+            None => name.to_string(),
+        };
         egui::ComboBox::new("status_filter", "status")
             .width(80.0)
             .selected_text(FILTERS[w.status_filter].0)
             .show_ui(ui, |ui| {
-                for (i, (name, _)) in FILTERS.iter().enumerate() {
-                    ui.selectable_value(&mut w.status_filter, i, *name);
+                for (i, f) in FILTERS.iter().enumerate() {
+                    ui.selectable_value(&mut w.status_filter, i, named(*f));
                 }
             });
         let label_text = w
