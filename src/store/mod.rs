@@ -70,9 +70,20 @@ pub struct Store {
 /// doubled each change's page writes and cost a fifth of a 1M-row answer import); a change
 /// dropped before its commit instead marks the batch broken, and the batch then rolls back
 /// whole, so no half change is ever kept.
-pub(crate) struct Change<'a> {
-    own: Option<rusqlite::Transaction<'a>>,
-    in_batch: Option<(&'a Connection, &'a Cell<bool>)>,
+pub(crate) enum Change<'a> {
+    Own(rusqlite::Transaction<'a>),
+    InBatch(&'a Connection, BatchGuard<'a>),
+}
+
+/// Marks its batch broken when dropped, unless the change it guards committed.
+pub(crate) struct BatchGuard<'a>(Option<&'a Cell<bool>>);
+
+impl Drop for BatchGuard<'_> {
+    fn drop(&mut self) {
+        if let Some(broken) = self.0 {
+            broken.set(true);
+        }
+    }
 }
 
 /// `execute` and `query_row` through the connection's statement cache: parsing the SQL
@@ -102,29 +113,21 @@ impl Cached for Connection {
 impl std::ops::Deref for Change<'_> {
     type Target = Connection;
     fn deref(&self) -> &Connection {
-        match (&self.own, self.in_batch) {
-            (Some(t), _) => t,
-            (None, Some((c, _))) => c,
-            // Only after `commit`, which consumes the change.
-            (None, None) => unreachable!("a change is used after its commit"),
+        match self {
+            Change::Own(t) => t,
+            Change::InBatch(c, _) => c,
         }
     }
 }
 
 impl Change<'_> {
-    pub(crate) fn commit(mut self) -> rusqlite::Result<()> {
-        self.in_batch = None;
-        match self.own.take() {
-            Some(t) => t.commit(),
-            None => Ok(()),
-        }
-    }
-}
-
-impl Drop for Change<'_> {
-    fn drop(&mut self) {
-        if let Some((_, broken)) = self.in_batch {
-            broken.set(true);
+    pub(crate) fn commit(self) -> rusqlite::Result<()> {
+        match self {
+            Change::Own(t) => t.commit(),
+            Change::InBatch(_, mut guard) => {
+                guard.0 = None;
+                Ok(())
+            }
         }
     }
 }
@@ -225,24 +228,21 @@ impl Store {
     /// Begins one change; see [`Change`].
     pub(crate) fn change(&mut self) -> rusqlite::Result<Change<'_>> {
         if self.in_batch {
-            Ok(Change {
-                own: None,
-                in_batch: Some((&self.conn, &self.batch_broken)),
-            })
+            Ok(Change::InBatch(
+                &self.conn,
+                BatchGuard(Some(&self.batch_broken)),
+            ))
         } else {
             let own = self
                 .conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            Ok(Change {
-                own: Some(own),
-                in_batch: None,
-            })
+            Ok(Change::Own(own))
         }
     }
 
     /// Runs `f` as one transaction with one commit: for imports of many rows, where a
-    /// commit per row would dominate. Each change inside stays all-or-nothing; an error from
-    /// `f` rolls the whole batch back.
+    /// commit per row would dominate. An error from `f`, or a change inside that failed
+    /// (even one `f` went past), rolls the whole batch back: nothing is kept by halves.
     pub fn batch<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
         let outer = self.begin_batch()?;
         let out = f(self);
