@@ -170,3 +170,30 @@ fn the_list_shows_each_items_answer() {
     assert!(h.query_by_label("2 boxes").is_some());
     assert!(h.query_by_label("1 box").is_none());
 }
+
+/// "#3" in the find field goes to the list's third item; a number past the end says so.
+#[test]
+fn a_number_in_the_find_field_goes_to_that_item() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&image_project(t.path()));
+    h.get_by_role(Role::TextInput).click();
+    h.run_steps(1);
+    h.get_by_role(Role::TextInput).type_text("#3");
+    h.run_steps(1);
+    key(&mut h, Key::Enter);
+    assert_eq!(work(&h).session.pos, 2);
+    assert_eq!(work(&h).search, "", "the field is cleared");
+    assert!(
+        !work(&h).list_pending(),
+        "the list itself is left as it was"
+    );
+    assert_eq!(shown(&h).len(), 4);
+
+    h.get_by_role(Role::TextInput).click();
+    h.run_steps(1);
+    h.get_by_role(Role::TextInput).type_text("#9");
+    h.run_steps(1);
+    key(&mut h, Key::Enter);
+    assert_eq!(work(&h).session.pos, 2);
+    assert_eq!(work(&h).message, "no item #9: the list holds 4");
+}

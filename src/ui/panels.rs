@@ -62,7 +62,7 @@ pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
         // The field keeps its place whether or not the clear button shows.
         let edit = ui.add(
             egui::TextEdit::singleline(&mut w.search)
-                .hint_text("find: name or text, Enter")
+                .hint_text("find: name, text or #number, Enter")
                 .desired_width(ui.available_width() - 36.0),
         );
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
@@ -73,6 +73,9 @@ pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
                 .clicked();
         if clear {
             w.search.clear();
+        }
+        if enter && w.go_to_number() {
+            return;
         }
         if enter || clear {
             w.apply_filters(ui.ctx());

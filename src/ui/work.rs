@@ -704,6 +704,28 @@ impl Work {
         self.list = Some(rx);
     }
 
+    /// "#42" in the find field goes to the list's 42nd item (the number the list shows), as
+    /// a lead asks "check #4521"; true when the field held such a number.
+    pub fn go_to_number(&mut self) -> bool {
+        let Some(n) = self
+            .search
+            .trim()
+            .strip_prefix('#')
+            .and_then(|d| d.trim().parse::<usize>().ok())
+        else {
+            return false;
+        };
+        let len = self.session.ids.len();
+        if (1..=len).contains(&n) {
+            self.search.clear();
+            self.act(Action::Goto(n - 1));
+            self.scroll_to_current = true;
+        } else {
+            self.message = format!("no item #{n}: the list holds {len}");
+        }
+        true
+    }
+
     /// True while the item list is being made.
     pub fn list_pending(&self) -> bool {
         self.list.is_some()
