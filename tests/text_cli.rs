@@ -216,3 +216,46 @@ fn huge_rtl_emoji_and_combining_records_load_intact() {
     assert_eq!(rows[2]["data"]["text"], "e\u{301}te\u{301} 👩‍👩‍👧 🇵🇹");
     let _: Value = rows[0].clone();
 }
+
+/// Two annotators label the same records apart, their exports are merged into one project,
+/// and `stats` says how often they agree.
+#[test]
+fn stats_measures_agreement_between_merged_annotators() {
+    let t = tempfile::tempdir().unwrap();
+    let items = t.path().join("items.jsonl");
+    std::fs::write(
+        &items,
+        "{\"text\":\"a\"}\n{\"text\":\"b\"}\n{\"text\":\"c\"}\n",
+    )
+    .unwrap();
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &items, &"--labels", &"pos,neg"]);
+    // ana and bob agree on "a" and "b", not on "c".
+    for (who, labels) in [
+        ("ana", ["pos", "neg", "pos"]),
+        ("bob", ["pos", "neg", "neg"]),
+    ] {
+        let rows: String = ["a", "b", "c"]
+            .iter()
+            .zip(labels)
+            .map(|(text, label)| {
+                format!(
+                    "{{\"id\":\"{who}-{text}\",\"kind\":\"text\",\"status\":\"submitted\",\"annotator\":\"{who}\",\"labels\":[\"{label}\"],\"boxes\":[],\"data\":{{\"text\":\"{text}\"}}}}\n"
+                )
+            })
+            .collect();
+        let file = t.path().join(format!("{who}.jsonl"));
+        std::fs::write(&file, rows).unwrap();
+        ok(&[&"import", &p, &file]);
+    }
+    let out = ok(&[&"stats", &p]);
+    assert!(
+        out.contains("agreement (items answered by 2+ annotators: 3):"),
+        "{out}"
+    );
+    let line = out.lines().find(|l| l.contains(" pairs")).unwrap();
+    assert!(
+        line.contains("66.7%") && line.contains("over 3 pairs"),
+        "{line}"
+    );
+}

@@ -331,7 +331,7 @@ fn finish_import(r: &ImportReport, strict: bool) -> Result<()> {
 }
 
 fn print_stats(p: &Project) -> Result<()> {
-    let s = p.store.stats()?;
+    let s = p.store.stats(&p.config.controls)?;
     println!("items: {}", s.items);
     for (st, n) in &s.by_status {
         println!("  {:10} {n}", st.as_str());
@@ -347,6 +347,17 @@ fn print_stats(p: &Project) -> Result<()> {
         println!("annotators (items annotated, submitted):");
         for (who, n, sub) in &s.annotators {
             println!("  {who:20} {n:>8} {sub:>8}");
+        }
+    }
+    let a = &s.agreement;
+    if a.items > 0 {
+        println!("agreement (items answered by 2+ annotators: {}):", a.items);
+        for q in a.questions.iter().filter(|q| q.pairs > 0) {
+            let rate = q
+                .rate()
+                .map_or("-".into(), |r| format!("{:.1}%", r * 100.0));
+            let how = if q.boxes { " box F1" } else { "" };
+            println!("  {:20} {rate:>8}{how} over {} pairs", q.name, q.pairs);
         }
     }
     println!("active time on submitted items: {}", hms(s.total_active_ms));

@@ -1,5 +1,6 @@
 //! Plain types and pure logic. Knows nothing of egui, SQLite or the file system.
 
+pub mod agreement;
 pub mod annotation;
 pub mod config;
 pub mod geometry;

@@ -274,7 +274,7 @@ impl Store {
         Ok(())
     }
 
-    fn parse_annotation(&self, item_id: i64, data: &str) -> Result<Annotation> {
+    pub(super) fn parse_annotation(&self, item_id: i64, data: &str) -> Result<Annotation> {
         self_parse(&self.path, item_id, data)
     }
 }

@@ -2,6 +2,8 @@
 
 use super::{Cached, Result, Store};
 use crate::core::Status;
+use crate::core::agreement::Agreement;
+use crate::core::config::Control;
 
 /// Counts and times over a whole project.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -18,6 +20,8 @@ pub struct Stats {
     pub median_active_ms: Option<u64>,
     /// Submitted items per hour of active time.
     pub items_per_hour: Option<f64>,
+    /// Agreement on the items two or more annotators answered.
+    pub agreement: Agreement,
 }
 
 impl Store {
@@ -33,9 +37,13 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    pub fn stats(&self) -> Result<Stats> {
+    /// The project's counts and times, and the agreement on the questions `controls` asks.
+    pub fn stats(&self, controls: &[Control]) -> Result<Stats> {
         let e = |e| self.err(e);
-        let mut s = Stats::default();
+        let mut s = Stats {
+            agreement: self.agreement(controls)?,
+            ..Default::default()
+        };
         let mut stmt = self
             .conn
             .prepare("SELECT status, COUNT(*) FROM items GROUP BY status")
@@ -126,6 +134,39 @@ impl Store {
             s.items_per_hour = Some(times.len() as f64 * 3_600_000.0 / s.total_active_ms as f64);
         }
         Ok(s)
+    }
+}
+
+impl Store {
+    /// Agreement between annotators on the items two or more of them answered (see
+    /// [`Agreement`]). Streams the answers item by item: a project with a million shared
+    /// items holds one item's answers at a time.
+    pub fn agreement(&self, controls: &[Control]) -> Result<Agreement> {
+        let e = |e| self.err(e);
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT item_id, data FROM annotations
+                 WHERE item_id IN (SELECT item_id FROM annotations GROUP BY item_id HAVING COUNT(*) > 1)
+                 ORDER BY item_id, annotator",
+            )
+            .map_err(e)?;
+        let mut rows = stmt.query([]).map_err(e)?;
+        let mut tally = Agreement::default();
+        let mut item: Option<i64> = None;
+        let mut answers: Vec<crate::core::Annotation> = Vec::new();
+        while let Some(row) = rows.next().map_err(e)? {
+            let id: i64 = row.get(0).map_err(e)?;
+            let data: String = row.get(1).map_err(e)?;
+            if item != Some(id) {
+                tally.add_item(controls, &answers);
+                answers.clear();
+                item = Some(id);
+            }
+            answers.push(self.parse_annotation(id, &data)?);
+        }
+        tally.add_item(controls, &answers);
+        Ok(tally)
     }
 }
 

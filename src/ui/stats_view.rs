@@ -2,6 +2,7 @@
 //! did what, active time per item and the pace — what `keylabel stats` prints, counted on a
 //! worker because a million items take a moment.
 
+use crate::core::Control;
 use crate::core::progress::grouped;
 use crate::core::time::hms;
 use crate::store::{Stats, Store};
@@ -18,13 +19,13 @@ pub enum StatsView {
 
 impl StatsView {
     /// Starts counting the project in `dir` on a worker with its own connection.
-    pub fn start(dir: &Path, ctx: &egui::Context) -> StatsView {
+    pub fn start(dir: &Path, controls: Vec<Control>, ctx: &egui::Context) -> StatsView {
         let db = dir.join(crate::project::DB_FILE);
         let (tx, rx) = channel();
         let ctx = ctx.clone();
         std::thread::spawn(move || {
             let stats = Store::open(&db)
-                .and_then(|s| s.stats())
+                .and_then(|s| s.stats(&controls))
                 .map_err(|e| e.to_string());
             let _ = tx.send(stats);
             ctx.request_repaint();
@@ -102,6 +103,27 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
             row(ui, "annotator", &["annotated".into(), "submitted".into()]);
             for (who, n, submitted) in &s.annotators {
                 row(ui, who, &[grouped(*n), grouped(*submitted)]);
+            }
+        });
+    }
+    if s.agreement.items > 0 {
+        ui.separator();
+        ui.label(format!(
+            "agreement on {} items answered by 2+ annotators",
+            grouped(s.agreement.items)
+        ));
+        egui::Grid::new("agreement").striped(true).show(ui, |ui| {
+            row(ui, "question", &["agree".into(), "pairs".into()]);
+            for q in s.agreement.questions.iter().filter(|q| q.pairs > 0) {
+                let rate = q
+                    .rate()
+                    .map_or("–".into(), |r| format!("{:.1}%", r * 100.0));
+                let name = if q.boxes {
+                    format!("{} (box F1, IoU ≥ 0.5)", q.name)
+                } else {
+                    q.name.clone()
+                };
+                row(ui, &name, &[rate, grouped(q.pairs)]);
             }
         });
     }

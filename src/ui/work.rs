@@ -634,8 +634,13 @@ impl Work {
                     ui.close();
                 }
                 if ui.button("Statistics…").clicked() {
-                    let dir = self.session.project.dir.clone();
-                    self.stats = Some(super::stats_view::StatsView::start(&dir, ui.ctx()));
+                    let project = &self.session.project;
+                    let controls = project.config.controls.clone();
+                    self.stats = Some(super::stats_view::StatsView::start(
+                        &project.dir,
+                        controls,
+                        ui.ctx(),
+                    ));
                     ui.close();
                 }
                 ui.separator();

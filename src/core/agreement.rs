@@ -1,0 +1,283 @@
+//! How often annotators who answered the same item agree, question by question: the quality
+//! check a team runs when several people label the same items.
+
+use super::annotation::{Annotation, BoxAnn};
+use super::config::{Control, ControlKind};
+use serde_json::Value;
+
+/// Two boxes are the same object when they overlap this much (intersection over union) and
+/// carry the same label: the usual threshold of detection benchmarks.
+pub const SAME_BOX_IOU: f32 = 0.5;
+
+/// The agreement tally over every item answered by two or more annotators.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Agreement {
+    /// Items answered by two or more annotators.
+    pub items: u64,
+    pub questions: Vec<QuestionAgreement>,
+}
+
+/// One question's agreement: each pair of annotators of an item scores 1 when their
+/// answers are the same (boxes: the F1 of boxes matched by label and overlap), 0 when not.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QuestionAgreement {
+    pub name: String,
+    pub boxes: bool,
+    pub pairs: u64,
+    score: f64,
+}
+
+impl QuestionAgreement {
+    /// Share of agreement, 0 to 1; `None` before any pair.
+    pub fn rate(&self) -> Option<f64> {
+        (self.pairs > 0).then(|| self.score / self.pairs as f64)
+    }
+}
+
+impl Agreement {
+    /// Adds one item's answers, one per annotator. Free text and time segments are left out:
+    /// two good transcripts rarely match to the letter.
+    pub fn add_item(&mut self, controls: &[Control], answers: &[Annotation]) {
+        if answers.len() < 2 {
+            return;
+        }
+        self.items += 1;
+        if controls.is_empty() {
+            // A config with labels and no questions: the labels picked are the answer.
+            let q = self.question("labels", false);
+            for (a, b) in pairs(answers) {
+                q.add(sorted(&a.labels) == sorted(&b.labels));
+            }
+            return;
+        }
+        for c in controls {
+            match c.kind {
+                ControlKind::Text | ControlKind::Segments => {}
+                ControlKind::Boxes => {
+                    let q = self.question(&c.name, true);
+                    for (a, b) in pairs(answers) {
+                        q.pairs += 1;
+                        q.score += box_f1(&a.boxes, &b.boxes);
+                    }
+                }
+                kind => {
+                    // Ticked options are a set; a ranking's order is its answer.
+                    let as_set = matches!(kind, ControlKind::MultiChoice | ControlKind::Flags);
+                    let key = |v: &Value| if as_set { set_of(v) } else { v.clone() };
+                    // A choice among the labels is also kept as the labels picked: an
+                    // answer imported with its labels only is compared by those.
+                    let by_labels = matches!(kind, ControlKind::Choice | ControlKind::MultiChoice)
+                        && c.options.is_empty();
+                    let q = self.question(&c.name, false);
+                    for (a, b) in pairs(answers) {
+                        match (a.fields.get(&c.name), b.fields.get(&c.name)) {
+                            (None, None) if by_labels => {
+                                if !(a.labels.is_empty() && b.labels.is_empty()) {
+                                    q.add(sorted(&a.labels) == sorted(&b.labels));
+                                }
+                            }
+                            (None, None) => {}
+                            (x, y) => q.add(x.map(key) == y.map(key)),
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn question(&mut self, name: &str, boxes: bool) -> &mut QuestionAgreement {
+        let i = match self.questions.iter().position(|q| q.name == name) {
+            Some(i) => i,
+            None => {
+                self.questions.push(QuestionAgreement {
+                    name: name.to_string(),
+                    boxes,
+                    ..Default::default()
+                });
+                self.questions.len() - 1
+            }
+        };
+        &mut self.questions[i]
+    }
+}
+
+impl QuestionAgreement {
+    fn add(&mut self, same: bool) {
+        self.pairs += 1;
+        if same {
+            self.score += 1.0;
+        }
+    }
+}
+
+fn pairs(answers: &[Annotation]) -> impl Iterator<Item = (&Annotation, &Annotation)> {
+    answers
+        .iter()
+        .enumerate()
+        .flat_map(move |(i, a)| answers[i + 1..].iter().map(move |b| (a, b)))
+}
+
+fn sorted(v: &[String]) -> Vec<&str> {
+    let mut s: Vec<&str> = v.iter().map(String::as_str).collect();
+    s.sort_unstable();
+    s
+}
+
+/// A list as a set: the order options were ticked in does not matter.
+fn set_of(v: &Value) -> Value {
+    match v {
+        Value::Array(a) => {
+            let mut items: Vec<String> = a.iter().map(|x| x.to_string()).collect();
+            items.sort_unstable();
+            Value::from(items)
+        }
+        other => other.clone(),
+    }
+}
+
+fn iou(a: &BoxAnn, b: &BoxAnn) -> f32 {
+    let w = (a.x + a.w).min(b.x + b.w) - a.x.max(b.x);
+    let h = (a.y + a.h).min(b.y + b.h) - a.y.max(b.y);
+    if w <= 0.0 || h <= 0.0 {
+        return 0.0;
+    }
+    let inter = w * h;
+    let union = a.w * a.h + b.w * b.h - inter;
+    if union > 0.0 { inter / union } else { 0.0 }
+}
+
+/// F1 of two annotators' boxes: pairs of the same label overlapping at least
+/// [`SAME_BOX_IOU`], matched greedily from the largest overlap. Both empty: full agreement
+/// (both found nothing to mark).
+pub fn box_f1(a: &[BoxAnn], b: &[BoxAnn]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let mut candidates: Vec<(f32, usize, usize)> = Vec::new();
+    for (i, x) in a.iter().enumerate() {
+        for (j, y) in b.iter().enumerate() {
+            let o = iou(x, y);
+            if x.label == y.label && o >= SAME_BOX_IOU {
+                candidates.push((o, i, j));
+            }
+        }
+    }
+    candidates.sort_by(|p, q| q.0.total_cmp(&p.0));
+    let (mut used_a, mut used_b) = (vec![false; a.len()], vec![false; b.len()]);
+    let mut matched = 0usize;
+    for (_, i, j) in candidates {
+        if !used_a[i] && !used_b[j] {
+            used_a[i] = true;
+            used_b[j] = true;
+            matched += 1;
+        }
+    }
+    2.0 * matched as f64 / (a.len() + b.len()) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bx(label: &str, x: f32) -> BoxAnn {
+        BoxAnn {
+            label: label.into(),
+            x,
+            y: 0.0,
+            w: 10.0,
+            h: 10.0,
+        }
+    }
+
+    #[test]
+    fn boxes_agree_by_label_and_overlap() {
+        assert_eq!(box_f1(&[], &[]), 1.0);
+        assert_eq!(box_f1(&[bx("cat", 0.0)], &[]), 0.0);
+        // 1 px off: IoU 0.82, the same cat.
+        assert_eq!(box_f1(&[bx("cat", 0.0)], &[bx("cat", 1.0)]), 1.0);
+        // Same place, other label; or the same label 6 px off (IoU 0.25).
+        assert_eq!(box_f1(&[bx("cat", 0.0)], &[bx("dog", 0.0)]), 0.0);
+        assert_eq!(box_f1(&[bx("cat", 0.0)], &[bx("cat", 6.0)]), 0.0);
+        // One of two cats found: F1 = 2·1 / 3.
+        let f = box_f1(&[bx("cat", 0.0), bx("cat", 50.0)], &[bx("cat", 0.5)]);
+        assert!((f - 2.0 / 3.0).abs() < 1e-9, "{f}");
+    }
+
+    #[test]
+    fn each_pair_of_annotators_counts_per_question() {
+        let controls = [
+            Control::new("grade", ControlKind::Rating),
+            Control::new("issues", ControlKind::Flags),
+            Control::new("note", ControlKind::Text),
+        ];
+        let answer = |grade: u8, issues: &[&str]| {
+            let mut a = Annotation::default();
+            a.fields.insert("grade".into(), grade.into());
+            a.fields.insert("issues".into(), serde_json::json!(issues));
+            a.fields.insert("note".into(), format!("{grade}").into());
+            a
+        };
+        let mut t = Agreement::default();
+        // Three annotators: pairs (1,2) agree on the grade, (1,3) and (2,3) do not.
+        t.add_item(
+            &controls,
+            &[
+                answer(4, &["typo", "rude"]),
+                answer(4, &["rude", "typo"]),
+                answer(2, &["rude", "typo"]),
+            ],
+        );
+        // One annotator alone is no pair.
+        t.add_item(&controls, &[answer(1, &[])]);
+        assert_eq!(t.items, 1);
+        let names: Vec<&str> = t.questions.iter().map(|q| q.name.as_str()).collect();
+        assert_eq!(names, ["grade", "issues"], "free text is left out");
+        assert_eq!(t.questions[0].pairs, 3);
+        assert!((t.questions[0].rate().unwrap() - 1.0 / 3.0).abs() < 1e-9);
+        assert_eq!(t.questions[1].rate(), Some(1.0), "flags compare as sets");
+    }
+
+    #[test]
+    fn a_choice_among_the_labels_is_compared_by_the_labels_when_imported_so() {
+        let with = |l: &str| Annotation {
+            labels: vec![l.into()],
+            ..Default::default()
+        };
+        let mut t = Agreement::default();
+        let c = [Control::new("label", ControlKind::Choice)];
+        t.add_item(&c, &[with("pos"), with("pos")]);
+        t.add_item(&c, &[with("pos"), with("neg")]);
+        assert_eq!(t.questions[0].rate(), Some(0.5));
+    }
+
+    #[test]
+    fn a_ranking_is_compared_in_order() {
+        let mut c = Control::new("rank", ControlKind::Compare);
+        c.fields = vec!["a".into(), "b".into(), "c".into()];
+        let ranked = |r: &[&str]| {
+            let mut a = Annotation::default();
+            a.fields.insert("rank".into(), serde_json::json!(r));
+            a
+        };
+        let mut t = Agreement::default();
+        t.add_item(
+            &[c.clone()],
+            &[ranked(&["a", "b", "c"]), ranked(&["b", "a", "c"])],
+        );
+        t.add_item(&[c], &[ranked(&["c", "b", "a"]), ranked(&["c", "b", "a"])]);
+        assert_eq!(t.questions[0].rate(), Some(0.5));
+    }
+
+    #[test]
+    fn labels_are_the_answer_without_questions() {
+        let with = |l: &[&str]| Annotation {
+            labels: l.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        };
+        let mut t = Agreement::default();
+        t.add_item(&[], &[with(&["a", "b"]), with(&["b", "a"])]);
+        t.add_item(&[], &[with(&["a"]), with(&["b"])]);
+        assert_eq!(t.questions[0].name, "labels");
+        assert_eq!(t.questions[0].rate(), Some(0.5));
+    }
+}
