@@ -39,12 +39,17 @@ fn shown(h: &Harness<'_, KeylabelApp>) -> Vec<String> {
         .collect()
 }
 
-fn search(h: &mut Harness<'_, KeylabelApp>, text: &str) {
+/// Types `text` in the find field and presses Enter.
+fn enter_in_find(h: &mut Harness<'_, KeylabelApp>, text: &str) {
     h.get_by_role(Role::TextInput).click();
     h.run_steps(1);
     h.get_by_role(Role::TextInput).type_text(text);
     h.run_steps(1);
     key(h, Key::Enter);
+}
+
+fn search(h: &mut Harness<'_, KeylabelApp>, text: &str) {
+    enter_in_find(h, text);
     wait_list(h);
 }
 
@@ -176,11 +181,7 @@ fn the_list_shows_each_items_answer() {
 fn a_number_in_the_find_field_goes_to_that_item() {
     let t = tempfile::tempdir().unwrap();
     let mut h = harness(&image_project(t.path()));
-    h.get_by_role(Role::TextInput).click();
-    h.run_steps(1);
-    h.get_by_role(Role::TextInput).type_text("#3");
-    h.run_steps(1);
-    key(&mut h, Key::Enter);
+    enter_in_find(&mut h, "#3");
     assert_eq!(work(&h).session.pos, 2);
     assert_eq!(work(&h).search, "", "the field is cleared");
     assert!(
@@ -189,11 +190,7 @@ fn a_number_in_the_find_field_goes_to_that_item() {
     );
     assert_eq!(shown(&h).len(), 4);
 
-    h.get_by_role(Role::TextInput).click();
-    h.run_steps(1);
-    h.get_by_role(Role::TextInput).type_text("#9");
-    h.run_steps(1);
-    key(&mut h, Key::Enter);
+    enter_in_find(&mut h, "#9");
     assert_eq!(work(&h).session.pos, 2);
     assert_eq!(work(&h).message, "no item #9: the list holds 4");
 }
