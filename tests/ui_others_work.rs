@@ -72,3 +72,60 @@ fn a_reviewer_starts_from_the_annotators_boxes_and_keeps_them() {
     assert_eq!(row["annotator"], "ana");
     assert_eq!(row["boxes"].as_array().unwrap().len(), 2);
 }
+
+/// V shows each annotator's answer in turn, newest first; a change starts from the one shown.
+#[test]
+fn v_cycles_through_the_annotators_answers() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    let mut other = Project::open(&p, None).unwrap();
+    let first = other
+        .store
+        .item_ids(keylabel::core::ItemFilter::All)
+        .unwrap()[0];
+    let answer = |x: f32| Annotation {
+        boxes: vec![cat_box(x)],
+        ..Default::default()
+    };
+    other
+        .store
+        .save_annotation(first, "bob", &answer(1.0), 1)
+        .unwrap();
+    other
+        .store
+        .save_annotation(first, "cy", &answer(50.0), 2)
+        .unwrap();
+    drop(other);
+
+    let mut h = harness(&p);
+    wait_loaded(&mut h);
+    let shown = |h: &egui_kittest::Harness<'_, keylabel::ui::KeylabelApp>| {
+        let s = &work(h).session;
+        (
+            s.answer_by.clone().unwrap_or_default(),
+            s.annotation.boxes[0].x,
+        )
+    };
+    assert_eq!(shown(&h), ("cy".into(), 50.0), "the newest first");
+    key(&mut h, Key::V);
+    assert_eq!(shown(&h), ("bob".into(), 1.0));
+    assert!(
+        work(&h).message.contains("bob's answer (2 of 2)"),
+        "{}",
+        work(&h).message
+    );
+    key(&mut h, Key::V);
+    assert_eq!(shown(&h), ("cy".into(), 50.0));
+    key(&mut h, Key::V);
+    // A change starts from bob's answer, saved as ana's; both others stay as they were.
+    draw_box(&mut h, (40.0, 40.0), (60.0, 60.0));
+    assert_eq!(stored(&h).boxes[0], cat_box(1.0));
+    assert_eq!(stored(&h).boxes.len(), 2);
+    let store = &work(&h).session.project.store;
+    assert_eq!(store.annotation(first, "cy").unwrap(), Some(answer(50.0)));
+    // Now three answers: ana's own (newest), cy's, bob's.
+    key(&mut h, Key::V);
+    assert_eq!(shown(&h), ("cy".into(), 50.0));
+}

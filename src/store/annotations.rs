@@ -41,6 +41,27 @@ impl Store {
             .transpose()
     }
 
+    /// Every annotator's answer on an item, the newest first.
+    pub fn answers(&self, item_id: i64) -> Result<Vec<(String, Annotation)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT annotator, data FROM annotations WHERE item_id = ?1
+                 ORDER BY updated_at DESC, annotator",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([item_id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .map_err(|e| self.err(e))?;
+        rows.map(|row| {
+            let (who, d) = row.map_err(|e| self.err(e))?;
+            Ok((who, self.parse_annotation(item_id, &d)?))
+        })
+        .collect()
+    }
+
     /// The most recently saved annotation of an item by anyone, with its annotator.
     pub fn latest_annotation(&self, item_id: i64) -> Result<Option<(String, Annotation)>> {
         let row: Option<(String, String)> = self

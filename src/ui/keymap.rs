@@ -51,6 +51,8 @@ commands! {
     FindLabel,
     /// Held down: the boxes are hidden, to see the image under them.
     HideBoxes,
+    /// Shows the next annotator's answer on this item.
+    NextAnswer,
     /// Audio: play / pause.
     PlayPause,
     /// Audio: playback speed down / up (0.5×–2×).
@@ -102,6 +104,7 @@ impl Command {
                 Help => "help",
                 FindLabel => "find_label",
                 HideBoxes => "hide_boxes",
+                NextAnswer => "next_answer",
                 PlayPause => "play_pause",
                 Slower => "slower",
                 Faster => "faster",
@@ -146,6 +149,7 @@ impl Command {
             Help => "this overlay".into(),
             FindLabel => "find a label by name (type, Enter picks; or add it)".into(),
             HideBoxes => "hold: hide the boxes to see the image under them".into(),
+            NextAnswer => "review: show the next annotator's answer on this item".into(),
             PlayPause => "audio: play / pause".into(),
             Slower => "audio: slower".into(),
             Faster => "audio: faster".into(),
@@ -299,6 +303,7 @@ impl Keymap {
             (Help, vec![p(Key::F1), p(Key::Questionmark)]),
             (FindLabel, vec![p(Key::Slash)]),
             (HideBoxes, vec![p(Key::H)]),
+            (NextAnswer, vec![p(Key::V)]),
             (PlayPause, vec![p(Key::Space)]),
             (Slower, vec![p(Key::OpenBracket)]),
             (Faster, vec![p(Key::CloseBracket)]),

@@ -271,6 +271,7 @@ impl Work {
             Command::NudgeDown10 => Action::Nudge(0.0, 10.0),
             Command::Duplicate => Action::DuplicateSelected,
             Command::PastePrevious => Action::PastePrevious,
+            Command::NextAnswer => Action::NextAnswer,
             Command::SelectNext if self.session.has_boxes() => Action::SelectNext,
             Command::SelectNext => Action::NextControl,
             Command::NextUnfinished => Action::NextUnfinished,
