@@ -62,21 +62,6 @@ impl Store {
         .collect()
     }
 
-    /// The most recently saved annotation of an item by anyone, with its annotator.
-    pub fn latest_annotation(&self, item_id: i64) -> Result<Option<(String, Annotation)>> {
-        let row: Option<(String, String)> = self
-            .conn
-            .one(
-                "SELECT annotator, data FROM annotations WHERE item_id = ?1 ORDER BY updated_at DESC LIMIT 1",
-                [item_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?;
-        row.map(|(who, d)| Ok((who, self.parse_annotation(item_id, &d)?)))
-            .transpose()
-    }
-
     /// Saves an annotation as one undoable step. Returns false when nothing changed.
     pub fn save_annotation(
         &mut self,
