@@ -225,3 +225,57 @@ fn required_questions_hold_the_submit_until_answered() {
     h.run_steps(1);
     assert_eq!(status(&h, second), Status::Skipped);
 }
+
+#[test]
+fn answers_that_carry_only_their_labels_show_as_the_choice_made() {
+    let t = tempfile::tempdir().unwrap();
+    let p = preset(t.path(), "text-classification", "texts.jsonl");
+    let records: Vec<Value> = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/text-classification/texts.jsonl"),
+    )
+    .unwrap()
+    .lines()
+    .map(|l| serde_json::from_str(l).unwrap())
+    .collect();
+    // A model's pre-labels as another tool writes them: labels, no per-question fields.
+    let pre = t.path().join("pre.jsonl");
+    let row = json!({"id": "m-1", "kind": "text", "status": "draft", "annotator": "model",
+        "labels": ["negative"], "boxes": [], "data": records[0]});
+    std::fs::write(&pre, format!("{row}\n")).unwrap();
+    let mut project = Project::open(&p, Some("ana".into())).unwrap();
+    project.import(&pre).unwrap();
+    let ids = project
+        .store
+        .item_ids(keylabel::core::ItemFilter::All)
+        .unwrap();
+    let stored = project.store.annotation(ids[0], "model").unwrap().unwrap();
+    assert_eq!(
+        stored.fields["sentiment"], "negative",
+        "stored as the answer"
+    );
+    // An answer saved with its labels only before this was handled.
+    let old = keylabel::core::Annotation {
+        labels: vec!["mixed".into()],
+        ..Default::default()
+    };
+    project
+        .store
+        .save_annotation(ids[1], "bob", &old, 1)
+        .unwrap();
+    drop(project);
+
+    let mut h = harness(&p);
+    wait_loaded(&mut h);
+    assert_eq!(current(&h), ids[0]);
+    assert_eq!(
+        work(&h).session.answer("sentiment"),
+        Some(&json!("negative"))
+    );
+    assert!(h.query_by_label("answer by model").is_some());
+    key(&mut h, Key::D);
+    assert_eq!(current(&h), ids[1]);
+    assert_eq!(work(&h).session.answer("sentiment"), Some(&json!("mixed")));
+    h.run_steps(1);
+    assert!(h.query_by_label("mixed").is_some(), "the list row shows it");
+    assert!(!work(&h).session.missing_required_of(0));
+}

@@ -104,6 +104,32 @@ impl Annotation {
     }
 }
 
+impl Annotation {
+    /// Gives the choice among the labels its answer from `labels` when the answer came with
+    /// its labels only (another tool's export, a model's pre-labels): the panel then shows
+    /// the label picked, and a required question counts as answered. Only when the config
+    /// has one such question and the labels fit it (one label for a single choice).
+    /// Returns whether anything changed.
+    pub fn answer_from_labels(&mut self, controls: &[Control]) -> bool {
+        let mut among_labels = controls.iter().filter(|c| {
+            matches!(c.kind, ControlKind::Choice | ControlKind::MultiChoice) && c.options.is_empty()
+        });
+        let (Some(c), None) = (among_labels.next(), among_labels.next()) else {
+            return false;
+        };
+        if self.labels.is_empty() || self.fields.contains_key(&c.name) {
+            return false;
+        }
+        let value = match (c.kind, self.labels.as_slice()) {
+            (ControlKind::Choice, [one]) => Value::String(one.clone()),
+            (ControlKind::MultiChoice, all) => Value::from(all.to_vec()),
+            _ => return false,
+        };
+        self.fields.insert(c.name.clone(), value);
+        true
+    }
+}
+
 fn plain(v: &Value) -> String {
     match v {
         Value::String(t) => t.clone(),
@@ -186,5 +212,32 @@ mod tests {
         assert_eq!(Annotation::default().summary(&controls), "");
         // No question of the config answered: the labels used, as before.
         assert_eq!(a.summary(&[]), "sport, cat");
+    }
+
+    #[test]
+    fn labels_only_answers_fill_the_choice_among_the_labels() {
+        let labelled = |l: &[&str]| Annotation {
+            labels: l.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        };
+        let one = [Control::new("sentiment", ControlKind::Choice)];
+        let mut a = labelled(&["positive"]);
+        assert!(a.answer_from_labels(&one));
+        assert_eq!(a.fields["sentiment"], Value::from("positive"));
+        // Already answered: left as it is.
+        assert!(!a.answer_from_labels(&one));
+        // Two labels do not fit one choice.
+        assert!(!labelled(&["a", "b"]).answer_from_labels(&one));
+        let multi = [Control::new("topics", ControlKind::MultiChoice)];
+        let mut m = labelled(&["a", "b"]);
+        assert!(m.answer_from_labels(&multi));
+        assert_eq!(m.fields["topics"], serde_json::json!(["a", "b"]));
+        // Two questions among the labels: which one the labels answer is unknown.
+        let two = [one[0].clone(), multi[0].clone()];
+        assert!(!labelled(&["a"]).answer_from_labels(&two));
+        // A choice with its own options is not a choice among the labels.
+        let mut own = Control::new("grade", ControlKind::Choice);
+        own.options = vec!["x".into()];
+        assert!(!labelled(&["x"]).answer_from_labels(&[own]));
     }
 }

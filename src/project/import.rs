@@ -488,8 +488,12 @@ impl Project {
                 }
             }
             let (media, annotator) = (self.config.task.media, self.annotator.clone());
+            let controls = &self.config.controls;
             self.store.batch(|store| {
-                for row in chunk {
+                for mut row in chunk {
+                    if let Ok(r) = &mut row {
+                        r.annotation.answer_from_labels(controls);
+                    }
                     import_row(store, path, media, &annotator, row, now, &mut report)?;
                 }
                 Ok(())

@@ -241,7 +241,9 @@ impl Session {
             .map(|(by, _)| by)
             .filter(|by| *by != who)
             .cloned();
-        self.annotation = shown.map(|(_, a)| a).unwrap_or_default();
+        let mut ann = shown.map(|(_, a)| a).unwrap_or_default();
+        ann.answer_from_labels(&self.project.config.controls);
+        self.annotation = ann;
         Ok(())
     }
 

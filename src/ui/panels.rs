@@ -168,7 +168,10 @@ fn row_info(s: &Session, id: i64) -> RowInfo {
             answer: answer
                 .ok()
                 .flatten()
-                .map(|(_, a)| a.summary(&s.project.config.controls))
+                .map(|(_, mut a)| {
+                    a.answer_from_labels(&s.project.config.controls);
+                    a.summary(&s.project.config.controls)
+                })
                 .unwrap_or_default(),
             status: item.status,
             flagged: item.flagged,
