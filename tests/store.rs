@@ -308,6 +308,7 @@ fn find_item_ids_searches_shown_fields_labels_and_status() {
             label: Some(label.into()),
             text: text.map(Into::into),
             fields: vec!["text".into()],
+            ..Default::default()
         })
         .unwrap()
     };

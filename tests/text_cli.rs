@@ -250,7 +250,7 @@ fn stats_measures_agreement_between_merged_annotators() {
     }
     let out = ok(&[&"stats", &p]);
     assert!(
-        out.contains("agreement (items answered by 2+ annotators: 3):"),
+        out.contains("agreement (items answered by 2+ annotators: 3, with a disagreement: 1):"),
         "{out}"
     );
     let line = out.lines().find(|l| l.contains(" pairs")).unwrap();

@@ -19,18 +19,6 @@ fn image_project(dir: &std::path::Path) -> std::path::PathBuf {
     p
 }
 
-/// Steps frames (no sleeping) until the worker making the list has answered.
-fn wait_list(h: &mut Harness<'_, KeylabelApp>) {
-    for _ in 0..500_000 {
-        if !work(h).list_pending() {
-            break;
-        }
-        h.step();
-    }
-    assert!(!work(h).list_pending(), "the list never came");
-    h.run_steps(2);
-}
-
 fn shown(h: &Harness<'_, KeylabelApp>) -> Vec<String> {
     let s = &work(h).session;
     s.ids

@@ -129,3 +129,62 @@ fn v_cycles_through_the_annotators_answers() {
     key(&mut h, Key::V);
     assert_eq!(shown(&h), ("cy".into(), 50.0));
 }
+
+/// The status filter "disagreed" lists the items whose annotators gave different answers:
+/// a lead goes through them, V to compare, and settles each.
+#[test]
+fn the_disagreed_filter_lists_the_items_to_settle() {
+    use egui::accesskit::Role;
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    let mut other = Project::open(&p, None).unwrap();
+    let ids = other
+        .store
+        .item_ids(keylabel::core::ItemFilter::All)
+        .unwrap();
+    let answer = |x: f32| Annotation {
+        boxes: vec![cat_box(x)],
+        ..Default::default()
+    };
+    // Item 0: the same box; item 1: boxes far apart; item 2: 1 px apart (the same cat);
+    // item 3: bob alone.
+    for (i, bob, cy) in [
+        (0, 1.0, Some(1.0)),
+        (1, 1.0, Some(60.0)),
+        (2, 1.0, Some(2.0)),
+    ] {
+        other
+            .store
+            .save_annotation(ids[i], "bob", &answer(bob), 1)
+            .unwrap();
+        if let Some(x) = cy {
+            other
+                .store
+                .save_annotation(ids[i], "cy", &answer(x), 2)
+                .unwrap();
+        }
+    }
+    other
+        .store
+        .save_annotation(ids[3], "bob", &answer(5.0), 1)
+        .unwrap();
+    drop(other);
+
+    let mut h = harness(&p);
+    wait_loaded(&mut h);
+    h.query_all_by_role(Role::ComboBox).next().unwrap().click();
+    h.run_steps(2);
+    h.get_by_label("disagreed").click();
+    h.run_steps(2);
+    wait_list(&mut h);
+    assert_eq!(work(&h).session.ids, vec![ids[1]]);
+    assert_eq!(work(&h).session.item.as_ref().unwrap().id, ids[1]);
+    let x = |h: &egui_kittest::Harness<'_, keylabel::ui::KeylabelApp>| {
+        work(h).session.annotation.boxes[0].x
+    };
+    assert_eq!(x(&h), 60.0, "cy's, the newest");
+    key(&mut h, Key::V);
+    assert_eq!(x(&h), 1.0, "bob's");
+}

@@ -351,7 +351,10 @@ fn print_stats(p: &Project) -> Result<()> {
     }
     let a = &s.agreement;
     if a.items > 0 {
-        println!("agreement (items answered by 2+ annotators: {}):", a.items);
+        println!(
+            "agreement (items answered by 2+ annotators: {}, with a disagreement: {}):",
+            a.items, a.disagreed
+        );
         for q in a.questions.iter().filter(|q| q.pairs > 0) {
             let rate = q
                 .rate()

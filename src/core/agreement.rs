@@ -14,6 +14,8 @@ pub const SAME_BOX_IOU: f32 = 0.5;
 pub struct Agreement {
     /// Items answered by two or more annotators.
     pub items: u64,
+    /// Of those, the items where some pair gave different answers to a question compared.
+    pub disagreed: u64,
     pub questions: Vec<QuestionAgreement>,
 }
 
@@ -42,6 +44,23 @@ impl Agreement {
             return;
         }
         self.items += 1;
+        let before = self.shortfall();
+        self.add_pairs(controls, answers);
+        // A box F1 below 1 counts; float noise of matched boxes does not.
+        if self.shortfall() - before > 1e-9 {
+            self.disagreed += 1;
+        }
+    }
+
+    /// Score missing from full agreement, over every question.
+    fn shortfall(&self) -> f64 {
+        self.questions
+            .iter()
+            .map(|q| q.pairs as f64 - q.score)
+            .sum()
+    }
+
+    fn add_pairs(&mut self, controls: &[Control], answers: &[Annotation]) {
         if controls.is_empty() {
             // A config with labels and no questions: the labels picked are the answer.
             let q = self.question("labels", false);
@@ -99,6 +118,14 @@ impl Agreement {
         };
         &mut self.questions[i]
     }
+}
+
+/// Whether the annotators of one item gave different answers to a question compared
+/// (the reviewer's "disagreed" list).
+pub fn answers_differ(controls: &[Control], answers: &[Annotation]) -> bool {
+    let mut one = Agreement::default();
+    one.add_item(controls, answers);
+    one.disagreed > 0
 }
 
 impl QuestionAgreement {
@@ -235,6 +262,16 @@ mod tests {
         assert_eq!(t.questions[0].pairs, 3);
         assert!((t.questions[0].rate().unwrap() - 1.0 / 3.0).abs() < 1e-9);
         assert_eq!(t.questions[1].rate(), Some(1.0), "flags compare as sets");
+        assert_eq!(t.disagreed, 1);
+        assert!(answers_differ(&controls, &[answer(4, &[]), answer(2, &[])]));
+        // Only the free text differs: not a disagreement.
+        let mut other_note = answer(4, &["typo"]);
+        other_note.fields.insert("note".into(), "else".into());
+        assert!(!answers_differ(
+            &controls,
+            &[answer(4, &["typo"]), other_note]
+        ));
+        assert!(!answers_differ(&controls, &[answer(4, &[])]), "one answer");
     }
 
     #[test]

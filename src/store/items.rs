@@ -34,6 +34,9 @@ pub struct ItemQuery {
     pub text: Option<String>,
     /// The fields the text is looked for in (the ones shown); empty: every field.
     pub fields: Vec<String>,
+    /// Only items whose annotators disagree on these questions (see
+    /// `core::agreement::answers_differ`).
+    pub disagreed_on: Option<Vec<crate::core::Control>>,
 }
 
 pub(super) fn filter_sql(filter: ItemFilter) -> String {
@@ -348,7 +351,17 @@ impl Store {
         let rows = stmt
             .query_map(rusqlite::params_from_iter(params), |r| r.get(0))
             .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<i64>>>()
-            .map_err(|e| self.err(e))
+        let ids = rows
+            .collect::<rusqlite::Result<Vec<i64>>>()
+            .map_err(|e| self.err(e))?;
+        let Some(controls) = &q.disagreed_on else {
+            return Ok(ids);
+        };
+        // Both lists are in id order: keep the ids found in both.
+        let disagreed = self.disagreed_item_ids(controls)?;
+        Ok(ids
+            .into_iter()
+            .filter(|id| disagreed.binary_search(id).is_ok())
+            .collect())
     }
 }

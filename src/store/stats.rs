@@ -142,6 +142,29 @@ impl Store {
     /// [`Agreement`]). Streams the answers item by item: a project with a million shared
     /// items holds one item's answers at a time.
     pub fn agreement(&self, controls: &[Control]) -> Result<Agreement> {
+        let mut tally = Agreement::default();
+        self.each_item_answered_twice(|_, answers| tally.add_item(controls, answers))?;
+        Ok(tally)
+    }
+
+    /// Items whose annotators gave different answers to a question `controls` asks, in
+    /// project order: the list a reviewer goes through to settle them.
+    pub fn disagreed_item_ids(&self, controls: &[Control]) -> Result<Vec<i64>> {
+        let mut ids = Vec::new();
+        self.each_item_answered_twice(|id, answers| {
+            if crate::core::agreement::answers_differ(controls, answers) {
+                ids.push(id);
+            }
+        })?;
+        Ok(ids)
+    }
+
+    /// Calls `f` with each item answered by two or more annotators and their answers, in
+    /// item order, one item in memory at a time.
+    fn each_item_answered_twice(
+        &self,
+        mut f: impl FnMut(i64, &[crate::core::Annotation]),
+    ) -> Result<()> {
         let e = |e| self.err(e);
         let mut stmt = self
             .conn
@@ -152,21 +175,24 @@ impl Store {
             )
             .map_err(e)?;
         let mut rows = stmt.query([]).map_err(e)?;
-        let mut tally = Agreement::default();
         let mut item: Option<i64> = None;
         let mut answers: Vec<crate::core::Annotation> = Vec::new();
         while let Some(row) = rows.next().map_err(e)? {
             let id: i64 = row.get(0).map_err(e)?;
             let data: String = row.get(1).map_err(e)?;
             if item != Some(id) {
-                tally.add_item(controls, &answers);
+                if let Some(done) = item {
+                    f(done, &answers);
+                }
                 answers.clear();
                 item = Some(id);
             }
             answers.push(self.parse_annotation(id, &data)?);
         }
-        tally.add_item(controls, &answers);
-        Ok(tally)
+        if let Some(done) = item {
+            f(done, &answers);
+        }
+        Ok(())
     }
 }
 

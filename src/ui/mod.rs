@@ -10,6 +10,7 @@ pub mod import;
 pub mod keymap;
 pub mod label_find;
 pub mod loader;
+pub mod menu;
 pub mod panels;
 pub mod stats_view;
 pub mod text_task;

@@ -1,7 +1,7 @@
 //! The side panels, the status bar, the shortcut overlay and the text item view.
 
 use super::keymap::Command;
-use super::work::{FILTERS, RowInfo, Work};
+use super::work::{DISAGREED, FILTERS, RowInfo, Work};
 use crate::core::{Item, Status};
 use crate::session::{Action, Session};
 use egui::{Color32, RichText};
@@ -32,11 +32,16 @@ pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
         };
         egui::ComboBox::new("status_filter", "status")
             .width(80.0)
-            .selected_text(FILTERS[w.status_filter].0)
+            .selected_text(FILTERS.get(w.status_filter).map_or("disagreed", |f| f.0))
             .show_ui(ui, |ui| {
                 for (i, f) in FILTERS.iter().enumerate() {
                     ui.selectable_value(&mut w.status_filter, i, named(*f));
                 }
+                ui.separator();
+                ui.selectable_value(&mut w.status_filter, DISAGREED, "disagreed")
+                    .on_hover_text(
+                        "items whose annotators gave different answers; V shows each answer",
+                    );
             });
         let label_text = w
             .label_filter

@@ -109,8 +109,10 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
     if s.agreement.items > 0 {
         ui.separator();
         ui.label(format!(
-            "agreement on {} items answered by 2+ annotators",
-            grouped(s.agreement.items)
+            "agreement on {} items answered by 2+ annotators; {} with a disagreement \
+             (status filter \"disagreed\" lists them)",
+            grouped(s.agreement.items),
+            grouped(s.agreement.disagreed)
         ));
         egui::Grid::new("agreement").striped(true).show(ui, |ui| {
             row(ui, "question", &["agree".into(), "pairs".into()]);

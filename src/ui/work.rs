@@ -8,7 +8,7 @@ use super::loader::{ImageLoader, Slot};
 use super::panels;
 use crate::core::config::parse_color;
 use crate::core::{ItemFilter, MediaKind, SystemClock};
-use crate::project::{ExportFormat, Project};
+use crate::project::Project;
 use crate::session::{Action, Outcome, Session};
 use egui::{Color32, Event, Vec2};
 use std::collections::HashMap;
@@ -56,7 +56,7 @@ pub struct Work {
     pub search: String,
     /// The item list being made on a worker (filters, search).
     list: Option<Receiver<Result<Vec<i64>, String>>>,
-    export: Option<Receiver<String>>,
+    pub(super) export: Option<Receiver<String>>,
     shown_item: Option<i64>,
     label_colors: HashMap<String, Color32>,
 }
@@ -74,6 +74,10 @@ pub const FILTERS: [(&str, ItemFilter); 7] = [
     ("skipped", ItemFilter::Status(crate::core::Status::Skipped)),
     ("flagged", ItemFilter::Flagged),
 ];
+
+/// The status filter's entry after [`FILTERS`]: items whose annotators gave different
+/// answers, for a reviewer to settle.
+pub const DISAGREED: usize = FILTERS.len();
 
 /// The part of opening a project that reads the store (every item id, the first item to
 /// do): a worker does it, so a project of a million items does not freeze the window.
@@ -408,6 +412,11 @@ impl Work {
                 Ok(n)
             });
             match shown {
+                Ok(0) if self.status_filter == DISAGREED => {
+                    self.message = "no item where annotators disagree (merge their exports \
+                                    with Import to compare them)"
+                        .into()
+                }
                 Ok(0) => self.message = "no item matches".into(),
                 Ok(_) => {}
                 Err(e) => self.message = format!("list not changed: {e}"),
@@ -622,80 +631,19 @@ impl Work {
         }
     }
 
-    fn menu_bar(&mut self, ui: &mut egui::Ui) {
-        egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("Project", |ui| {
-                if ui.button("Open another project or folder…").clicked() {
-                    self.wants_start_screen = true;
-                    ui.close();
-                }
-                let media = self.session.project.config.task.media;
-                if ui.button(super::import::menu_label(media)).clicked() {
-                    self.wants_import = true;
-                    ui.close();
-                }
-                if ui.button("Statistics…").clicked() {
-                    let project = &self.session.project;
-                    let controls = project.config.controls.clone();
-                    self.stats = Some(super::stats_view::StatsView::start(
-                        &project.dir,
-                        controls,
-                        ui.ctx(),
-                    ));
-                    ui.close();
-                }
-                ui.separator();
-                if ui.button("Export…").clicked() {
-                    self.wants_export = true;
-                    ui.close();
-                }
-                for (format, what) in export_choices(&self.session.project.config) {
-                    if ui
-                        .button(format!("Export {what} (submitted) to the project folder"))
-                        .clicked()
-                    {
-                        self.start_export(format);
-                        ui.close();
-                    }
-                }
-            });
-            ui.menu_button("View", |ui| {
-                if ui
-                    .checkbox(&mut self.canvas.show_labels, "Box labels")
-                    .clicked()
-                {
-                    ui.close();
-                }
-                if ui.button("Fit image").clicked() {
-                    self.canvas.reset_view();
-                    ui.close();
-                }
-            });
-            if ui.button("Shortcuts (F1)").clicked() {
-                self.show_help = !self.show_help;
-            }
-            ui.separator();
-            let (name, dir) = (
-                &self.session.project.config.task.name,
-                self.session.project.dir.display(),
-            );
-            ui.label(if name.trim().is_empty() {
-                dir.to_string()
-            } else {
-                format!("{name} — {dir}")
-            });
-        });
-    }
-
     /// Makes the item list the filters and the search ask for, on a worker with its own
     /// connection: finding a text in a million records takes a while.
     pub fn apply_filters(&mut self, ctx: &egui::Context) {
         let project = &self.session.project;
+        let disagreed = self.status_filter == DISAGREED;
         let query = crate::store::ItemQuery {
-            filter: FILTERS[self.status_filter].1,
+            filter: FILTERS
+                .get(self.status_filter)
+                .map_or(ItemFilter::All, |f| f.1),
             label: self.label_filter.and_then(|i| self.session.label_name(i)),
             text: Some(self.search.trim().to_string()).filter(|t| !t.is_empty()),
             fields: project.config.task.show.clone(),
+            disagreed_on: disagreed.then(|| project.config.controls.clone()),
         };
         let db = project.dir.join(crate::project::DB_FILE);
         let (tx, rx) = channel();
@@ -735,33 +683,6 @@ impl Work {
     /// True while the item list is being made.
     pub fn list_pending(&self) -> bool {
         self.list.is_some()
-    }
-
-    /// Exports the submitted items to the project folder (the Project menu's quick entries).
-    fn start_export(&mut self, format: ExportFormat) {
-        let out = self
-            .session
-            .project
-            .dir
-            .join(super::export_form::default_name(format));
-        self.start_export_job(super::export_form::ExportJob {
-            format,
-            out,
-            filter: ItemFilter::Status(crate::core::Status::Submitted),
-            val: None,
-        });
-    }
-
-    /// Exports on a worker with its own connection: the annotator keeps working meanwhile.
-    pub fn start_export_job(&mut self, job: super::export_form::ExportJob) {
-        let dir = self.session.project.dir.clone();
-        self.export = Some(super::export_form::run(dir, job));
-        self.message = "exporting…".into();
-    }
-
-    /// True while an export runs.
-    pub fn exporting(&self) -> bool {
-        self.export.is_some()
     }
 }
 

@@ -77,6 +77,18 @@ pub fn wait_loaded(h: &mut Harness<'_, KeylabelApp>) {
     h.run_steps(2);
 }
 
+/// Steps frames (no sleeping) until the worker making the list has answered.
+pub fn wait_list(h: &mut Harness<'_, KeylabelApp>) {
+    for _ in 0..500_000 {
+        if !work(h).list_pending() {
+            break;
+        }
+        h.step();
+    }
+    assert!(!work(h).list_pending(), "the list never came");
+    h.run_steps(2);
+}
+
 /// Steps frames (no sleeping) until the worker making or opening a project has answered.
 pub fn wait_ready(h: &mut Harness<'_, KeylabelApp>) {
     for _ in 0..500_000 {

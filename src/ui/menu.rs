@@ -1,0 +1,100 @@
+//! The menu bar (Project, View, Shortcuts) and the exports it starts.
+
+use super::export_form::export_choices;
+use super::work::Work;
+use crate::core::ItemFilter;
+use crate::project::ExportFormat;
+
+impl Work {
+    pub(super) fn menu_bar(&mut self, ui: &mut egui::Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("Project", |ui| {
+                if ui.button("Open another project or folder…").clicked() {
+                    self.wants_start_screen = true;
+                    ui.close();
+                }
+                let media = self.session.project.config.task.media;
+                if ui.button(super::import::menu_label(media)).clicked() {
+                    self.wants_import = true;
+                    ui.close();
+                }
+                if ui.button("Statistics…").clicked() {
+                    let project = &self.session.project;
+                    let controls = project.config.controls.clone();
+                    self.stats = Some(super::stats_view::StatsView::start(
+                        &project.dir,
+                        controls,
+                        ui.ctx(),
+                    ));
+                    ui.close();
+                }
+                ui.separator();
+                if ui.button("Export…").clicked() {
+                    self.wants_export = true;
+                    ui.close();
+                }
+                for (format, what) in export_choices(&self.session.project.config) {
+                    if ui
+                        .button(format!("Export {what} (submitted) to the project folder"))
+                        .clicked()
+                    {
+                        self.start_export(format);
+                        ui.close();
+                    }
+                }
+            });
+            ui.menu_button("View", |ui| {
+                if ui
+                    .checkbox(&mut self.canvas.show_labels, "Box labels")
+                    .clicked()
+                {
+                    ui.close();
+                }
+                if ui.button("Fit image").clicked() {
+                    self.canvas.reset_view();
+                    ui.close();
+                }
+            });
+            if ui.button("Shortcuts (F1)").clicked() {
+                self.show_help = !self.show_help;
+            }
+            ui.separator();
+            let (name, dir) = (
+                &self.session.project.config.task.name,
+                self.session.project.dir.display(),
+            );
+            ui.label(if name.trim().is_empty() {
+                dir.to_string()
+            } else {
+                format!("{name} — {dir}")
+            });
+        });
+    }
+
+    /// Exports the submitted items to the project folder (the Project menu's quick entries).
+    fn start_export(&mut self, format: ExportFormat) {
+        let out = self
+            .session
+            .project
+            .dir
+            .join(super::export_form::default_name(format));
+        self.start_export_job(super::export_form::ExportJob {
+            format,
+            out,
+            filter: ItemFilter::Status(crate::core::Status::Submitted),
+            val: None,
+        });
+    }
+
+    /// Exports on a worker with its own connection: the annotator keeps working meanwhile.
+    pub fn start_export_job(&mut self, job: super::export_form::ExportJob) {
+        let dir = self.session.project.dir.clone();
+        self.export = Some(super::export_form::run(dir, job));
+        self.message = "exporting…".into();
+    }
+
+    /// True while an export runs.
+    pub fn exporting(&self) -> bool {
+        self.export.is_some()
+    }
+}
