@@ -369,4 +369,24 @@ fn an_export_into_a_folder_that_does_not_exist_yet_makes_it() {
     let dir = t.path().join("other/new/yolo");
     ok(&[&"export", &p, &"--format", &"yolo", &"--out", &dir]);
     assert!(dir.join("data.yaml").is_file());
+    // A dataset holds one answer per image: every annotator's answer is refused, and the
+    // file already there is left as it was.
+    let before = std::fs::read(&file).unwrap();
+    let o = keylabel(&[
+        &"export",
+        &p,
+        &"--format",
+        &"coco",
+        &"--answers",
+        &"every",
+        &"--out",
+        &file,
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("goes to JSONL or CSV"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), before);
 }

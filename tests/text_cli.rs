@@ -219,18 +219,17 @@ fn huge_rtl_emoji_and_combining_records_load_intact() {
 
 /// Two annotators label the same records apart, their exports are merged into one project,
 /// and `stats` says how often they agree.
-#[test]
-fn stats_measures_agreement_between_merged_annotators() {
-    let t = tempfile::tempdir().unwrap();
-    let items = t.path().join("items.jsonl");
+/// A project of three records that ana and bob both labelled, merged from their exports:
+/// they agree on "a" and "b", not on "c".
+fn merged_project(dir: &Path) -> std::path::PathBuf {
+    let items = dir.join("items.jsonl");
     std::fs::write(
         &items,
         "{\"text\":\"a\"}\n{\"text\":\"b\"}\n{\"text\":\"c\"}\n",
     )
     .unwrap();
-    let p = t.path().join("proj");
+    let p = dir.join("proj");
     ok(&[&"init", &p, &"--media", &items, &"--labels", &"pos,neg"]);
-    // ana and bob agree on "a" and "b", not on "c".
     for (who, labels) in [
         ("ana", ["pos", "neg", "pos"]),
         ("bob", ["pos", "neg", "neg"]),
@@ -244,10 +243,17 @@ fn stats_measures_agreement_between_merged_annotators() {
                 )
             })
             .collect();
-        let file = t.path().join(format!("{who}.jsonl"));
+        let file = dir.join(format!("{who}.jsonl"));
         std::fs::write(&file, rows).unwrap();
         ok(&[&"import", &p, &file]);
     }
+    p
+}
+
+#[test]
+fn stats_measures_agreement_between_merged_annotators() {
+    let t = tempfile::tempdir().unwrap();
+    let p = merged_project(t.path());
     let out = ok(&[&"stats", &p]);
     assert!(
         out.contains("agreement (items answered by 2+ annotators: 3, with a disagreement: 1):"),
@@ -257,5 +263,77 @@ fn stats_measures_agreement_between_merged_annotators() {
     assert!(
         line.contains("66.7%") && line.contains("over 3 pairs"),
         "{line}"
+    );
+}
+
+#[test]
+fn every_annotators_answer_exports_as_a_row_and_imports_back() {
+    let t = tempfile::tempdir().unwrap();
+    let p = merged_project(t.path());
+    let out = t.path().join("every.jsonl");
+    let said = ok(&[
+        &"export",
+        &p,
+        &"--format",
+        &"jsonl",
+        &"--answers",
+        &"every",
+        &"--out",
+        &out,
+    ]);
+    assert!(said.contains("exported 3 items (6 answers)"), "{said}");
+    let rows: Vec<serde_json::Value> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let who: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["annotator"].as_str().unwrap(),
+                r["labels"][0].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        who,
+        [
+            ("ana", "pos"),
+            ("bob", "pos"),
+            ("ana", "neg"),
+            ("bob", "neg"),
+            ("ana", "pos"),
+            ("bob", "neg")
+        ]
+    );
+    assert_eq!(rows[0]["id"], rows[1]["id"], "an item's rows share its id");
+    // The newest answer only, as before: one row per item.
+    let newest = t.path().join("newest.jsonl");
+    ok(&[&"export", &p, &"--format", &"jsonl", &"--out", &newest]);
+    assert_eq!(std::fs::read_to_string(&newest).unwrap().lines().count(), 3);
+    // CSV too, a row each.
+    let csv = t.path().join("every.csv");
+    ok(&[
+        &"export",
+        &p,
+        &"--format",
+        &"csv",
+        &"--answers",
+        &"every",
+        &"--out",
+        &csv,
+    ]);
+    assert_eq!(std::fs::read_to_string(&csv).unwrap().lines().count(), 7);
+
+    // Read into a fresh project, each answer lands under its annotator again.
+    let items = t.path().join("items.jsonl");
+    let q = t.path().join("copy");
+    ok(&[&"init", &q, &"--media", &items, &"--labels", &"pos,neg"]);
+    ok(&[&"import", &q, &out]);
+    let stats = ok(&[&"stats", &q]);
+    assert!(
+        stats.contains("2+ annotators: 3, with a disagreement: 1"),
+        "{stats}"
     );
 }

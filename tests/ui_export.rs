@@ -93,3 +93,55 @@ fn esc_leaves_the_export_form_without_exporting() {
     assert!(!work(&h).exporting());
     assert!(!p.join("export.coco.json").exists());
 }
+
+#[test]
+fn every_annotators_answer_from_the_export_form() {
+    use keylabel::core::{Annotation, BoxAnn};
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    let mut other = keylabel::project::Project::open(&p, None).unwrap();
+    let first = other
+        .store
+        .item_ids(keylabel::core::ItemFilter::All)
+        .unwrap()[0];
+    for (who, x) in [("bob", 1.0), ("cy", 40.0)] {
+        let a = Annotation {
+            boxes: vec![BoxAnn {
+                label: "cat".into(),
+                x,
+                y: 1.0,
+                w: 5.0,
+                h: 5.0,
+            }],
+            ..Default::default()
+        };
+        other.store.save_annotation(first, who, &a, 1).unwrap();
+    }
+    drop(other);
+    let mut h = harness(&p);
+    open_form(&mut h);
+    let every = "Every annotator's answer, a row each (for adjudication)";
+    assert!(h.query_by_label(every).is_none(), "COCO holds one answer");
+    h.get_by_label("JSONL").click();
+    h.run_steps(1);
+    h.get_by_label(every).click();
+    h.get_by_label("all (4)").click();
+    h.run_steps(1);
+    let out = t.path().join("every.jsonl");
+    let Screen::ExportForm(form) = &mut h.state_mut().screen else {
+        unreachable!()
+    };
+    form.path = out.display().to_string();
+    key(&mut h, Key::Enter);
+    wait_export(&mut h);
+    let msg = &work(&h).message;
+    assert!(msg.starts_with("exported 4 items (2 answers)"), "{msg}");
+    let rows = read_jsonl(&out);
+    let who: Vec<&str> = rows
+        .iter()
+        .map(|r| r["annotator"].as_str().unwrap_or("-"))
+        .collect();
+    assert_eq!(who, ["bob", "cy", "-", "-", "-"]);
+}

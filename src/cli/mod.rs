@@ -84,6 +84,10 @@ pub enum Command {
         /// every time).
         #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(1..=99))]
         val: Option<u8>,
+        /// jsonl, csv: `newest` (default) gives each item its newest answer; `every` gives
+        /// each annotator's answer a row of its own, for adjudication.
+        #[arg(long, value_enum, default_value = "newest")]
+        answers: AnswersArg,
     },
     /// Progress, labels, annotators and time per item.
     Stats { project: PathBuf },
@@ -97,6 +101,12 @@ pub enum Command {
         #[arg(long, default_value_t = 1000)]
         actions: u32,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum AnswersArg {
+    Newest,
+    Every,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -194,6 +204,7 @@ pub fn run(cli: Cli) -> Result<()> {
             out,
             status,
             val,
+            answers,
         }) => {
             let p = Project::open(&project, cli.annotator)?;
             let filter = parse_filter(&status)?;
@@ -216,7 +227,11 @@ pub fn run(cli: Cli) -> Result<()> {
                 Format::Yolo => ExportFormat::Yolo,
                 Format::Imagefolder => ExportFormat::ImageFolder,
             };
-            let r = p.export(format, &out, filter)?;
+            let answers = match answers {
+                AnswersArg::Newest => keylabel::core::Answers::Newest,
+                AnswersArg::Every => keylabel::core::Answers::Every,
+            };
+            let r = p.export_answers(format, &out, filter, answers)?;
             println!("exported {r} to {}", out.display());
             Ok(())
         }

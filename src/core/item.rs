@@ -101,6 +101,17 @@ pub struct NewItem {
     pub duration_ms: Option<u64>,
 }
 
+/// Which answers an export carries for an item.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Answers {
+    /// The newest answer, one row per item: the training data.
+    #[default]
+    Newest,
+    /// Every annotator's answer, a row each (the item repeats): for adjudication and for
+    /// agreement measured outside Keylabel.
+    Every,
+}
+
 /// One item with its latest annotation and that annotator's timing, for export.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportRow {

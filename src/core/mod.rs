@@ -13,6 +13,6 @@ pub mod timing;
 
 pub use annotation::{Annotation, BoxAnn, Segment};
 pub use config::{ConfigError, Control, ControlKind, Label, MediaKind, TaskConfig};
-pub use item::{ExportRow, Item, ItemFilter, NewItem, Status};
+pub use item::{Answers, ExportRow, Item, ItemFilter, NewItem, Status};
 pub use progress::Progress;
 pub use timing::{ActivityTimer, Clock, SystemClock};

@@ -1,7 +1,7 @@
 //! Exports: written to a temp file and renamed into place.
 
 use super::{Project, ProjectError, Result};
-use crate::core::ItemFilter;
+use crate::core::{Answers, ExportRow, ItemFilter};
 use crate::io::class_folders::ClassFolderWriter;
 use crate::io::coco::CocoWriter;
 use crate::io::{jsonl, write_atomically, yolo};
@@ -28,6 +28,8 @@ pub struct ExportReport {
     pub boxes: u64,
     /// Of the items, those held out for validation (a split YOLO dataset).
     pub val_items: u64,
+    /// Rows written when every annotator's answer has a row of its own.
+    pub answers: Option<u64>,
 }
 
 /// "12 items, 1 box" (no boxes: "12 items"): how the CLI and the app report an export.
@@ -35,6 +37,9 @@ impl std::fmt::Display for ExportReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         use crate::core::progress::count;
         write!(f, "{}", count(self.items, "item", "items"))?;
+        if let Some(n) = self.answers {
+            write!(f, " ({})", count(n, "answer", "answers"))?;
+        }
         if self.boxes > 0 {
             write!(f, ", {}", count(self.boxes, "box", "boxes"))?;
         }
@@ -52,10 +57,30 @@ impl Project {
         out: &Path,
         filter: ItemFilter,
     ) -> Result<ExportReport> {
+        self.export_answers(format, out, filter, Answers::Newest)
+    }
+
+    /// As [`Project::export`], with every annotator's answer a row of its own when
+    /// `answers` says so: JSONL and CSV only, since a dataset format holds one answer.
+    pub fn export_answers(
+        &self,
+        format: ExportFormat,
+        out: &Path,
+        filter: ItemFilter,
+        answers: Answers,
+    ) -> Result<ExportReport> {
+        if answers == Answers::Every && !matches!(format, ExportFormat::Jsonl | ExportFormat::Csv) {
+            return Err(ProjectError::Mismatch {
+                path: out.to_path_buf(),
+                message: "every annotator's answer, a row each, goes to JSONL or CSV; a \
+                          dataset format holds one answer per item"
+                    .into(),
+            });
+        }
         match format {
-            ExportFormat::Jsonl => self.export_jsonl(out, filter),
+            ExportFormat::Jsonl => self.export_jsonl(out, filter, answers),
             ExportFormat::Coco => self.export_coco(out, filter),
-            ExportFormat::Csv => self.export_csv(out, filter),
+            ExportFormat::Csv => self.export_csv(out, filter, answers),
             ExportFormat::Nemo => self.export_nemo(out, filter),
             ExportFormat::Yolo => self.export_yolo(out, filter, 0),
             ExportFormat::ImageFolder => self.export_image_folder(out, filter, 0),
@@ -96,6 +121,7 @@ impl Project {
                 items: finished.images,
                 boxes: finished.boxes,
                 val_items: finished.val_images,
+                answers: None,
             };
             Ok(())
         })?;
@@ -211,7 +237,7 @@ impl Project {
         Ok(report)
     }
 
-    fn export_csv(&self, out: &Path, filter: ItemFilter) -> Result<ExportReport> {
+    fn export_csv(&self, out: &Path, filter: ItemFilter, answers: Answers) -> Result<ExportReport> {
         use crate::core::config::ControlKind;
         let controls: Vec<String> = self
             .config
@@ -229,32 +255,36 @@ impl Project {
         } else {
             self.config.task.show.clone()
         };
-        let mut report = ExportReport::default();
+        let mut tally = RowTally::new(answers);
         write_atomically(out, |w| -> Result<()> {
             let mut csv = crate::io::csv_export::CsvExport::start(w, out, controls, data)?;
             self.store
-                .for_each_export_row(filter, |row| -> Result<()> {
+                .for_each_answer_row(filter, answers, |row| -> Result<()> {
                     csv.row(&row)?;
-                    report.items += 1;
-                    report.boxes += row.annotation.boxes.len() as u64;
+                    tally.add(&row);
                     Ok(())
                 })?;
             Ok(csv.finish()?)
         })?;
-        Ok(report)
+        Ok(tally.report)
     }
 
-    fn export_jsonl(&self, out: &Path, filter: ItemFilter) -> Result<ExportReport> {
-        let mut report = ExportReport::default();
+    fn export_jsonl(
+        &self,
+        out: &Path,
+        filter: ItemFilter,
+        answers: Answers,
+    ) -> Result<ExportReport> {
+        let mut tally = RowTally::new(answers);
         write_atomically(out, |w| {
-            self.store.for_each_export_row(filter, |row| -> Result<()> {
-                jsonl::write_row(w, out, &row)?;
-                report.items += 1;
-                report.boxes += row.annotation.boxes.len() as u64;
-                Ok(())
-            })
+            self.store
+                .for_each_answer_row(filter, answers, |row| -> Result<()> {
+                    jsonl::write_row(w, out, &row)?;
+                    tally.add(&row);
+                    Ok(())
+                })
         })?;
-        Ok(report)
+        Ok(tally.report)
     }
 
     /// Categories are the config's labels in order, then any label boxes still use that the
@@ -286,5 +316,38 @@ impl Project {
             Ok(())
         })?;
         Ok(report)
+    }
+}
+
+/// Counts the rows of a JSONL or CSV export: items, boxes, and the answers when each has
+/// a row (an item then spans several rows, one after the other).
+struct RowTally {
+    report: ExportReport,
+    last_item: Option<i64>,
+}
+
+impl RowTally {
+    fn new(answers: Answers) -> RowTally {
+        let report = ExportReport {
+            answers: (answers == Answers::Every).then_some(0),
+            ..Default::default()
+        };
+        RowTally {
+            report,
+            last_item: None,
+        }
+    }
+
+    fn add(&mut self, row: &ExportRow) {
+        if self.last_item != Some(row.item.id) {
+            self.last_item = Some(row.item.id);
+            self.report.items += 1;
+        }
+        if let Some(n) = &mut self.report.answers
+            && row.annotator.is_some()
+        {
+            *n += 1;
+        }
+        self.report.boxes += row.annotation.boxes.len() as u64;
     }
 }

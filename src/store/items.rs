@@ -3,7 +3,7 @@
 use super::{Cached, Result, Store, StoreError};
 use crate::core::progress::StatusCounts;
 use crate::core::timing::Timing;
-use crate::core::{Annotation, ExportRow, Item, ItemFilter, MediaKind, NewItem, Status};
+use crate::core::{Annotation, Answers, ExportRow, Item, ItemFilter, MediaKind, NewItem, Status};
 use rusqlite::{OptionalExtension, Row, params};
 use serde_json::{Map, Value};
 
@@ -244,17 +244,45 @@ impl Store {
         &self,
         filter: ItemFilter,
         annotations: bool,
+        f: impl FnMut(ExportRow) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        self.export_rows(filter, Answers::Newest, annotations, f)
+    }
+
+    /// Calls `f` for every item passing `filter`, in order, with the answers `answers` asks
+    /// for, each with its annotator's timing. An item nobody answered comes once, empty.
+    pub fn for_each_answer_row<E: From<StoreError>>(
+        &self,
+        filter: ItemFilter,
+        answers: Answers,
+        f: impl FnMut(ExportRow) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        self.export_rows(filter, answers, true, f)
+    }
+
+    fn export_rows<E: From<StoreError>>(
+        &self,
+        filter: ItemFilter,
+        answers: Answers,
+        annotations: bool,
         mut f: impl FnMut(ExportRow) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
+        let (which, order) = match answers {
+            Answers::Newest => (
+                " AND a.annotator =
+                 (SELECT annotator FROM annotations WHERE item_id = i.id ORDER BY updated_at DESC LIMIT 1)",
+                "i.id",
+            ),
+            Answers::Every => ("", "i.id, a.annotator"),
+        };
         let sql = format!(
             "SELECT {ITEM_COLS}, a.annotator, a.data,
                     t.active_ms, t.wall_ms, t.visits, t.first_seen_at, t.submitted_at, t.keys, t.clicks
              FROM items i
-             LEFT JOIN annotations a ON a.item_id = i.id AND a.annotator =
-                 (SELECT annotator FROM annotations WHERE item_id = i.id ORDER BY updated_at DESC LIMIT 1)
+             LEFT JOIN annotations a ON a.item_id = i.id{which}
              LEFT JOIN timing t ON t.item_id = i.id AND t.annotator = COALESCE(a.annotator,
                  (SELECT annotator FROM timing WHERE item_id = i.id ORDER BY active_ms DESC LIMIT 1))
-             WHERE {} ORDER BY i.id",
+             WHERE {} ORDER BY {order}",
             filter_sql(filter)
         );
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;

@@ -2,7 +2,7 @@
 //! and where to. The export itself then runs on a worker while the work goes on.
 
 use super::work::Work;
-use crate::core::{ItemFilter, Status};
+use crate::core::{Answers, ItemFilter, Status};
 use crate::project::ExportFormat;
 use crate::project::Project;
 use std::path::PathBuf;
@@ -22,6 +22,8 @@ pub struct ExportForm {
     pub format: usize,
     /// Index into [`WHICH`].
     pub which: usize,
+    /// JSONL, CSV: a row per annotator's answer.
+    pub every_answer: bool,
     /// Percent held out for validation (dataset folders); "" for none.
     pub val: String,
     pub path: String,
@@ -46,6 +48,8 @@ pub struct ExportJob {
     pub filter: ItemFilter,
     /// Percent held out for validation, for the dataset folders.
     pub val: Option<u8>,
+    /// JSONL and CSV: every annotator's answer a row, or the newest per item.
+    pub answers: Answers,
 }
 
 /// Where an export goes unless the user says otherwise: the project folder.
@@ -58,6 +62,11 @@ pub fn default_name(format: ExportFormat) -> &'static str {
         ExportFormat::Yolo => "export.yolo",
         ExportFormat::ImageFolder => "export.by-label",
     }
+}
+
+/// Formats that can give each annotator's answer a row.
+fn per_answer(format: ExportFormat) -> bool {
+    matches!(format, ExportFormat::Jsonl | ExportFormat::Csv)
 }
 
 fn splits(format: ExportFormat) -> bool {
@@ -74,6 +83,7 @@ impl ExportForm {
             work,
             format: 0,
             which: 0,
+            every_answer: false,
             val: String::new(),
             path: String::new(),
             path_chosen: false,
@@ -146,6 +156,13 @@ impl ExportForm {
                         ui.radio_value(&mut self.which, i, text);
                     }
                 });
+                if per_answer(self.chosen()) {
+                    ui.checkbox(
+                        &mut self.every_answer,
+                        "Every annotator's answer, a row each (for adjudication)",
+                    )
+                    .on_hover_text("unticked: each item once, with its newest answer");
+                }
                 if splits(self.chosen()) {
                     ui.horizontal(|ui| {
                         ui.label("Hold out for validation:");
@@ -219,6 +236,11 @@ impl ExportForm {
             out,
             filter: WHICH[self.which].1,
             val,
+            answers: if self.every_answer && per_answer(format) {
+                Answers::Every
+            } else {
+                Answers::Newest
+            },
         })
     }
 
@@ -265,7 +287,7 @@ pub fn run(dir: PathBuf, job: ExportJob) -> Receiver<String> {
         let done = Project::open(&dir, None).and_then(|p| match (job.format, job.val) {
             (ExportFormat::Yolo, Some(v)) => p.export_yolo(out, job.filter, v),
             (ExportFormat::ImageFolder, Some(v)) => p.export_image_folder(out, job.filter, v),
-            (format, _) => p.export(format, out, job.filter),
+            (format, _) => p.export_answers(format, out, job.filter, job.answers),
         });
         let msg = match done {
             Ok(r) => format!("exported {r} to {}", out.display()),

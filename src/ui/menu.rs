@@ -83,6 +83,7 @@ impl Work {
             out,
             filter: ItemFilter::Status(crate::core::Status::Submitted),
             val: None,
+            answers: crate::core::Answers::Newest,
         });
     }
 
