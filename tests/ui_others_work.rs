@@ -187,4 +187,16 @@ fn the_disagreed_filter_lists_the_items_to_settle() {
     assert_eq!(x(&h), 60.0, "cy's, the newest");
     key(&mut h, Key::V);
     assert_eq!(x(&h), 1.0, "bob's");
+    // The panel lists both answers; a click shows one.
+    assert!(h.query_by_label("2 answers · V: next").is_some());
+    h.get_by_label("cy").click();
+    h.run_steps(1);
+    assert_eq!(x(&h), 60.0);
+    assert_eq!(work(&h).session.answer_by.as_deref(), Some("cy"));
+    // Settling it: ana's change is her own answer, listed as hers, and the newest.
+    draw_box(&mut h, (10.0, 10.0), (30.0, 30.0));
+    h.run_steps(1);
+    assert!(h.query_by_label("3 answers · V: next").is_some());
+    assert!(h.query_by_label("ana (you)").is_some());
+    assert_eq!(stored(&h).boxes.len(), 2, "cy's box and hers");
 }

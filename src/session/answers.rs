@@ -177,6 +177,45 @@ impl Session {
         ann.labels = labels;
     }
 
+    /// Review: shows annotator `by`'s answer on the item, or with `None` the answer after
+    /// the one shown (newest first, round). A change then starts from it.
+    pub(super) fn show_other_answer(&mut self, by: Option<&str>) -> Result<Outcome, StoreError> {
+        let Some(item) = &self.item else {
+            return Ok(Outcome::Unchanged);
+        };
+        let answers = self.project.store.answers(item.id)?;
+        if answers.len() < 2 {
+            return Ok(Outcome::Message(
+                "no other answer on this item to compare".into(),
+            ));
+        }
+        let who = self.project.annotator.clone();
+        let shown = self.answer_by.clone().unwrap_or_else(|| who.clone());
+        let i = match by {
+            Some(by) => answers.iter().position(|(w, _)| w == by),
+            None => Some(
+                answers
+                    .iter()
+                    .position(|(w, _)| *w == shown)
+                    .map_or(0, |i| (i + 1) % answers.len()),
+            ),
+        };
+        let Some(i) = i else {
+            return Ok(Outcome::Unchanged);
+        };
+        let (by, ann) = answers[i].clone();
+        self.annotation = ann;
+        self.annotation
+            .answer_from_labels(&self.project.config.controls);
+        self.selected = None;
+        self.answer_by = (by != who).then(|| by.clone());
+        Ok(Outcome::Message(format!(
+            "showing {by}'s answer ({} of {}); a change starts from it",
+            i + 1,
+            answers.len()
+        )))
+    }
+
     pub(super) fn next_control(&mut self) {
         let order = self.answerable();
         if order.is_empty() {

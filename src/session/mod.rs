@@ -41,6 +41,8 @@ pub enum Action {
     /// Shows the next annotator's answer on this item (a reviewer comparing answers); the
     /// first change then starts from it.
     NextAnswer,
+    /// Review: shows this annotator's answer on the item (a click in the answers list).
+    ShowAnswer(String),
     /// A new time segment (clamped to the clip).
     AddSegment(Segment),
     /// Replaces segment `i` (a finished edge drag: one undo step).
@@ -632,31 +634,8 @@ impl Session {
                 ann.boxes.extend(boxes.iter().filter_map(|b| self.clamp(b)));
                 self.save(ann)
             }
-            Action::NextAnswer => {
-                let Some(item) = &self.item else {
-                    return Ok(Outcome::Unchanged);
-                };
-                let answers = self.project.store.answers(item.id)?;
-                if answers.len() < 2 {
-                    return Ok(Outcome::Message(
-                        "no other answer on this item to compare".into(),
-                    ));
-                }
-                let shown = self.answer_by.clone().unwrap_or_else(|| who.clone());
-                let i = answers
-                    .iter()
-                    .position(|(w, _)| *w == shown)
-                    .map_or(0, |i| (i + 1) % answers.len());
-                let (by, ann) = answers[i].clone();
-                self.annotation = ann;
-                self.selected = None;
-                self.answer_by = (by != who).then(|| by.clone());
-                Ok(Outcome::Message(format!(
-                    "showing {by}'s answer ({} of {}); a change starts from it",
-                    i + 1,
-                    answers.len()
-                )))
-            }
+            Action::NextAnswer => self.show_other_answer(None),
+            Action::ShowAnswer(by) => self.show_other_answer(Some(&by)),
             Action::Select(i) => {
                 self.selected = i.filter(|i| *i < self.shapes_len());
                 Ok(Outcome::Unchanged)

@@ -41,6 +41,15 @@ impl Store {
             .transpose()
     }
 
+    /// How many annotators answered an item (no answer is read).
+    pub fn answer_count(&self, item_id: i64) -> Result<u64> {
+        self.conn
+            .prepare_cached("SELECT COUNT(*) FROM annotations WHERE item_id = ?1")
+            .and_then(|mut s| s.query_row([item_id], |r| r.get::<_, i64>(0)))
+            .map(|n| n as u64)
+            .map_err(|e| self.err(e))
+    }
+
     /// Every annotator's answer on an item, the newest first.
     pub fn answers(&self, item_id: i64) -> Result<Vec<(String, Annotation)>> {
         let mut stmt = self

@@ -59,6 +59,8 @@ pub struct Work {
     pub(super) export: Option<Receiver<String>>,
     shown_item: Option<i64>,
     label_colors: HashMap<String, Color32>,
+    /// Every annotator's answer on the current item, read again after each action.
+    pub answers_here: Option<super::answers_view::AnswersHere>,
 }
 
 /// The list filters offered, in the order of the combo box.
@@ -149,6 +151,7 @@ impl Work {
             export: None,
             shown_item: None,
             label_colors,
+            answers_here: None,
         }
     }
 
@@ -225,6 +228,7 @@ impl Work {
         if let Some(id) = moved_from {
             self.rows.remove(&id);
         }
+        self.answers_here = None;
         if let Some(item) = &self.session.item {
             self.rows.remove(&item.id);
         }
@@ -448,6 +452,7 @@ impl Work {
                 } else {
                     super::text_task::controls_panel(ui, self)
                 }
+                super::answers_view::answers_section(ui, self);
             });
         egui::CentralPanel::default().show(ui, |ui| self.center(ui));
         if self.show_help {

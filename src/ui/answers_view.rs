@@ -1,0 +1,96 @@
+//! The answers on the current item, one line per annotator, when two or more people answered
+//! it: a reviewer sees the split at a glance and clicks (or presses V) to show one.
+
+use super::work::Work;
+use crate::session::Action;
+use egui::RichText;
+
+/// Each annotator's answer on an item, newest first, as a few words.
+#[derive(Debug, Clone, Default)]
+pub struct AnswersHere {
+    pub item: i64,
+    pub lines: Vec<(String, String)>,
+}
+
+impl AnswersHere {
+    /// Reads them from the store (indexed lookups), at most once per item and change; an
+    /// item with one answer is not read at all (a 10,000-box answer would cost a frame).
+    fn of(w: &Work, item: i64) -> AnswersHere {
+        let store = &w.session.project.store;
+        if store.answer_count(item).unwrap_or(0) < 2 {
+            return AnswersHere {
+                item,
+                lines: Vec::new(),
+            };
+        }
+        let controls = &w.session.project.config.controls;
+        // A damaged answer is left out here; showing it says what is wrong.
+        let lines = w
+            .session
+            .project
+            .store
+            .answers(item)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(who, mut a)| {
+                a.answer_from_labels(controls);
+                let said = a.summary(controls);
+                (
+                    who,
+                    if said.is_empty() {
+                        "nothing".into()
+                    } else {
+                        said
+                    },
+                )
+            })
+            .collect();
+        AnswersHere { item, lines }
+    }
+}
+
+/// Draws the section (nothing when fewer than two answers).
+pub fn answers_section(ui: &mut egui::Ui, w: &mut Work) {
+    let Some(item) = w.session.item.as_ref().map(|i| i.id) else {
+        return;
+    };
+    if w.answers_here.as_ref().is_none_or(|a| a.item != item) {
+        w.answers_here = Some(AnswersHere::of(w, item));
+    }
+    let Some(here) = &w.answers_here else {
+        return;
+    };
+    if here.lines.len() < 2 {
+        return;
+    }
+    let me = w.session.project.annotator.clone();
+    let shown = w.session.answer_by.clone().unwrap_or_else(|| me.clone());
+    let mut pick = None;
+    ui.add_space(8.0);
+    ui.separator();
+    ui.label(RichText::new(format!("{} answers · V: next", here.lines.len())).strong());
+    egui::Grid::new("answers_here")
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            for (who, said) in &here.lines {
+                let name = if *who == me {
+                    format!("{who} (you)")
+                } else {
+                    who.clone()
+                };
+                if ui
+                    .selectable_label(*who == shown, name)
+                    .on_hover_text("show this answer; a change starts from it")
+                    .clicked()
+                {
+                    pick = Some(who.clone());
+                }
+                ui.label(RichText::new(said).weak());
+                ui.end_row();
+            }
+        });
+    if let Some(who) = pick {
+        w.act(Action::ShowAnswer(who));
+    }
+}
