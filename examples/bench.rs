@@ -199,6 +199,39 @@ fn main() -> anyhow::Result<()> {
         lat[lat.len() - 1]
     );
 
+    // 4b. Review: a second annotator boxed every image too, differing on every other one.
+    // Finding the items to settle compares every pair of answers (box F1 at IoU 0.5).
+    project.store.batch(|store| {
+        for (k, &id) in ids.iter().enumerate() {
+            let mut ann = ten_boxes(k);
+            if k % 2 == 1 {
+                ann.boxes[0].label = "class9x".into();
+            }
+            store.save_annotation(id, "bob", &ann, SystemClock.now_ms())?;
+        }
+        Ok(())
+    })?;
+    let t = Instant::now();
+    let disagreed = project.store.disagreed_item_ids(&project.config.controls)?;
+    println!(
+        "find the items two annotators disagree on ({} items, 10 boxes each): {:.2} s, {} found",
+        ids.len(),
+        t.elapsed().as_secs_f64(),
+        disagreed.len()
+    );
+    let out = tmp.path().join("every.jsonl");
+    let t = Instant::now();
+    let e = project.export_answers(
+        ExportFormat::Jsonl,
+        &out,
+        ItemFilter::All,
+        keylabel::core::Answers::Every,
+    )?;
+    println!(
+        "export every annotator's answer as JSONL ({e}): {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+
     // 5. COCO export of every image with its 10 boxes.
     let out = tmp.path().join("coco.json");
     let t = Instant::now();

@@ -390,3 +390,48 @@ fn an_export_into_a_folder_that_does_not_exist_yet_makes_it() {
     );
     assert_eq!(std::fs::read(&file).unwrap(), before);
 }
+
+#[test]
+fn a_box_whose_label_the_config_no_longer_names_still_exports() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("p");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    let mut project = Project::open(&p, Some("ana".into())).unwrap();
+    let id = project
+        .store
+        .item_ids(keylabel::core::ItemFilter::All)
+        .unwrap()[0];
+    let bx = |label: &str, x: f32| BoxAnn {
+        label: label.into(),
+        x,
+        y: 1.0,
+        w: 4.0,
+        h: 3.0,
+    };
+    let ann = Annotation {
+        boxes: vec![bx("cat", 1.0), bx("zebra", 6.0)],
+        ..Default::default()
+    };
+    project.store.save_annotation(id, "ana", &ann, 1).unwrap();
+    project.store.submit(id, "ana", 2).unwrap();
+    drop(project);
+    let file = t.path().join("coco.json");
+    let said = ok(&[&"export", &p, &"--format", &"coco", &"--out", &file]);
+    assert!(said.contains("2 boxes"), "{said}");
+    let coco: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(
+        coco["categories"],
+        json!([
+            {"id": 1, "name": "cat", "supercategory": ""},
+            {"id": 2, "name": "zebra", "supercategory": ""}
+        ])
+    );
+    let cats: Vec<i64> = coco["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["category_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(cats, [1, 2]);
+}

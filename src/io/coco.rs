@@ -271,8 +271,16 @@ impl<'a, W: Write> CocoWriter<'a, W> {
             let Some(b) = clamp_box(b, w, h) else {
                 continue;
             };
-            let Some(&cat) = self.category_ids.get(&b.label) else {
-                continue;
+            let cat = match self.category_ids.get(&b.label) {
+                Some(&cat) => cat,
+                None => {
+                    // A label the config no longer names: a category of its own, never a
+                    // box dropped.
+                    self.categories.push(b.label.clone());
+                    let cat = self.categories.len();
+                    self.category_ids.insert(b.label.clone(), cat);
+                    cat
+                }
             };
             self.sep()?;
             let (x, y, bw, bh) = (round2(b.x), round2(b.y), round2(b.w), round2(b.h));
