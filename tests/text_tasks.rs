@@ -279,3 +279,48 @@ fn answers_that_carry_only_their_labels_show_as_the_choice_made() {
     assert!(h.query_by_label("mixed").is_some(), "the list row shows it");
     assert!(!work(&h).session.missing_required_of(0));
 }
+
+#[test]
+fn a_fresh_task_points_at_its_guidelines_and_g_toggles_them() {
+    let t = tempfile::tempdir().unwrap();
+    let p = preset(t.path(), "text-classification", "texts.jsonl");
+    let mut h = harness(&p);
+    h.run_steps(2);
+    assert!(!work(&h).show_guidelines, "never over the item unasked");
+    assert!(work(&h).message.contains("press G"), "{}", work(&h).message);
+    h.get_by_label("Guidelines (G)").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("Guidelines — Review sentiment").is_some());
+    assert!(
+        h.query_by_label("mostly praise; a small complaint is still positive")
+            .is_some(),
+        "each label's description"
+    );
+    key(&mut h, Key::G);
+    assert!(!work(&h).show_guidelines);
+    assert!(h.query_by_label("Guidelines — Review sentiment").is_none());
+    key(&mut h, Key::G);
+    assert!(h.query_by_label("Guidelines — Review sentiment").is_some());
+    // The number keys still answer with the window open.
+    let first = current(&h);
+    key(&mut h, Key::Num2);
+    assert_eq!(fields(&h, first)["sentiment"], "negative");
+    drop(h);
+    // Once work has started, opening the project says the usual.
+    let h = harness(&p);
+    assert!(!work(&h).message.contains("press G"));
+}
+
+#[test]
+fn g_on_a_task_without_guidelines_says_how_to_add_them() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&preset(t.path(), "moderation", "items.jsonl"));
+    assert!(!work(&h).show_guidelines);
+    key(&mut h, Key::G);
+    assert!(!work(&h).show_guidelines);
+    assert!(
+        work(&h).message.contains("instructions"),
+        "{}",
+        work(&h).message
+    );
+}

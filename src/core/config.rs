@@ -77,6 +77,9 @@ pub struct Control {
     /// An item cannot be submitted without an answer to this control (skip it instead).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub required: bool,
+    /// One line from the guidelines on how to answer, shown under the question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
 }
 
 impl Control {
@@ -91,6 +94,7 @@ impl Control {
             fields: Vec::new(),
             prefill: None,
             required: false,
+            help: None,
         }
     }
 
@@ -127,6 +131,10 @@ pub struct Label {
     /// A single key, e.g. `"1"`; empty for none.
     #[serde(default)]
     pub hotkey: String,
+    /// What counts as this label, from the guidelines: shown on hover and in the
+    /// Guidelines window.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -156,6 +164,9 @@ pub struct Task {
     /// Keymap preset: default, labelimg, cvat or prodigy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keymap: Option<String>,
+    /// The guidelines: what to do and how to decide, shown in the Guidelines window (G).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<String>,
 }
 
 fn default_idle_after_s() -> u32 {
@@ -195,6 +206,20 @@ const PALETTE: [&str; 12] = [
 const HOTKEYS: [&str; 10] = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"];
 
 impl TaskConfig {
+    /// Whether the config carries any guidance: instructions, a label's description or a
+    /// question's help.
+    pub fn has_guidelines(&self) -> bool {
+        self.task
+            .instructions
+            .as_deref()
+            .is_some_and(|t| !t.trim().is_empty())
+            || self.labels.iter().any(|l| !l.description.trim().is_empty())
+            || self
+                .controls
+                .iter()
+                .any(|c| c.help.as_deref().is_some_and(|h| !h.trim().is_empty()))
+    }
+
     /// A config for `media` with these labels and the usual control for that media.
     pub fn new(media: MediaKind, labels: &[String]) -> Self {
         let control = match media {
@@ -213,6 +238,7 @@ impl TaskConfig {
                 highlight: None,
                 pay_per_item: None,
                 keymap: None,
+                instructions: None,
             },
             labels: Vec::new(),
             controls: vec![control],
@@ -265,6 +291,7 @@ impl TaskConfig {
             name: name.to_string(),
             color: String::new(),
             hotkey: String::new(),
+            description: String::new(),
         });
         self.fill_defaults();
         true

@@ -53,6 +53,8 @@ commands! {
     HideBoxes,
     /// Shows the next annotator's answer on this item.
     NextAnswer,
+    /// Opens or closes the task's guidelines.
+    Guidelines,
     /// Audio: play / pause.
     PlayPause,
     /// Audio: playback speed down / up (0.5×–2×).
@@ -105,6 +107,7 @@ impl Command {
                 FindLabel => "find_label",
                 HideBoxes => "hide_boxes",
                 NextAnswer => "next_answer",
+                Guidelines => "guidelines",
                 PlayPause => "play_pause",
                 Slower => "slower",
                 Faster => "faster",
@@ -150,6 +153,7 @@ impl Command {
             FindLabel => "find a label by name (type, Enter picks; or add it)".into(),
             HideBoxes => "hold: hide the boxes to see the image under them".into(),
             NextAnswer => "review: show the next annotator's answer on this item".into(),
+            Guidelines => "the task's guidelines (instructions, what each label means)".into(),
             PlayPause => "audio: play / pause".into(),
             Slower => "audio: slower".into(),
             Faster => "audio: faster".into(),
@@ -304,6 +308,7 @@ impl Keymap {
             (FindLabel, vec![p(Key::Slash)]),
             (HideBoxes, vec![p(Key::H)]),
             (NextAnswer, vec![p(Key::V)]),
+            (Guidelines, vec![p(Key::G)]),
             (PlayPause, vec![p(Key::Space)]),
             (Slower, vec![p(Key::OpenBracket)]),
             (Faster, vec![p(Key::CloseBracket)]),

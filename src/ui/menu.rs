@@ -58,6 +58,10 @@ impl Work {
             if ui.button("Shortcuts (F1)").clicked() {
                 self.show_help = !self.show_help;
             }
+            if self.session.project.config.has_guidelines() && ui.button("Guidelines (G)").clicked()
+            {
+                self.show_guidelines = !self.show_guidelines;
+            }
             ui.separator();
             let (name, dir) = (
                 &self.session.project.config.task.name,

@@ -7,6 +7,7 @@ pub mod canvas;
 pub mod dialog;
 pub mod export_form;
 pub mod fonts;
+pub mod guidelines;
 pub mod import;
 pub mod keymap;
 pub mod label_find;

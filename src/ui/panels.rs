@@ -298,7 +298,11 @@ fn label_rows(
             if current || chosen {
                 text = text.strong();
             }
-            if ui.selectable_label(current || chosen, text).clicked() {
+            let mut row = ui.selectable_label(current || chosen, text);
+            if !l.description.trim().is_empty() {
+                row = row.on_hover_text(&l.description);
+            }
+            if row.clicked() {
                 *picked = Some(i);
             }
             if n_boxes > 0 {

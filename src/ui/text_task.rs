@@ -42,6 +42,9 @@ pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
         } else {
             title
         });
+        if let Some(help) = c.help.as_deref().filter(|h| !h.trim().is_empty()) {
+            ui.label(RichText::new(help).italics().weak());
+        }
         match c.kind {
             ControlKind::Text => {
                 ui.label(RichText::new("type in the field under the item").weak());
@@ -63,6 +66,8 @@ pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
                     ui.add_space(6.0);
                     continue;
                 }
+                let among_labels = matches!(c.kind, ControlKind::Choice | ControlKind::MultiChoice)
+                    && c.options.is_empty();
                 ui.horizontal_wrapped(|ui| {
                     for (k, choice) in c.choices(&labels).iter().enumerate() {
                         let chosen = is_chosen(&answer, choice, c);
@@ -83,7 +88,18 @@ pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
                         if chosen {
                             text = text.strong();
                         }
-                        if ui.selectable_label(chosen, text).clicked() {
+                        let mut button = ui.selectable_label(chosen, text);
+                        // A choice among the labels explains itself with the label's
+                        // description from the guidelines.
+                        if let Some(d) = labels
+                            .get(k)
+                            .filter(|_| among_labels)
+                            .map(|l| l.description.trim())
+                            .filter(|d| !d.is_empty())
+                        {
+                            button = button.on_hover_text(d);
+                        }
+                        if button.clicked() {
                             action = Some(Action::Answer(ci, k));
                         }
                     }

@@ -33,6 +33,8 @@ pub struct Work {
     /// The last thing worth telling the annotator.
     pub message: String,
     pub show_help: bool,
+    /// The Guidelines window (G).
+    pub show_guidelines: bool,
     /// Set from the menu: the app goes back to its start screen (open / recent).
     pub wants_start_screen: bool,
     /// Set from the menu: the app asks what to import into this project.
@@ -117,6 +119,14 @@ impl Work {
                 ),
             };
         let label_colors = label_colors(&project.config);
+        // A task nobody has started points at its guidelines (a window that opened by itself
+        // would catch the first drag meant for the image).
+        let untouched = session.counts.get(crate::core::Status::New) == session.counts.total();
+        let message = if project.config.has_guidelines() && untouched && missing.is_empty() {
+            "new task: press G to read its guidelines · every action is saved at once".into()
+        } else {
+            message
+        };
         let message = if missing.is_empty() {
             message
         } else {
@@ -134,6 +144,7 @@ impl Work {
             audio: super::audio::AudioView::new(),
             message,
             show_help: false,
+            show_guidelines: false,
             wants_start_screen: false,
             wants_import: false,
             wants_export: false,
@@ -303,6 +314,16 @@ impl Work {
                 self.show_help = !self.show_help;
                 return;
             }
+            Command::Guidelines => {
+                self.show_guidelines = !self.show_guidelines;
+                if self.show_guidelines && !self.session.project.config.has_guidelines() {
+                    self.show_guidelines = false;
+                    self.message = "this task has no guidelines: add `instructions` under \
+                                    [task] in keylabel.toml (and a `description` per label)"
+                        .into();
+                }
+                return;
+            }
             // Acts while held: see `ui`.
             Command::HideBoxes => return,
             Command::FindLabel => {
@@ -458,6 +479,7 @@ impl Work {
         if self.show_help {
             panels::help_overlay(ui, self);
         }
+        super::guidelines::window(&ctx, self);
         if let Some(view) = self.stats.as_mut() {
             let pay = self.session.project.config.task.pay_per_item;
             if !super::stats_view::show(&ctx, view, pay) {
