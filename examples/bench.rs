@@ -69,15 +69,21 @@ fn main() -> anyhow::Result<()> {
     );
     // 2c. An annotator's finished work coming in: the same rows, each now labelled,
     // submitted and timed, so every row writes its answer, status and timing.
+    // Line by line: the whole file and its copies in memory would be the bench's peak RSS.
     let done = tmp.path().join("done.jsonl");
-    std::fs::write(
-        &done,
-        std::fs::read_to_string(&out)?
-            .replace(r#""status":"new""#, r#""status":"submitted""#)
-            .replace(r#""annotator":null"#, r#""annotator":"ana""#)
-            .replace(r#""labels":[]"#, r#""labels":["a"]"#)
-            .replace(r#""active_ms":0"#, r#""active_ms":4200"#),
-    )?;
+    {
+        use std::io::{BufRead, Write};
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&done)?);
+        for line in std::io::BufReader::new(std::fs::File::open(&out)?).lines() {
+            let line = line?
+                .replace(r#""status":"new""#, r#""status":"submitted""#)
+                .replace(r#""annotator":null"#, r#""annotator":"ana""#)
+                .replace(r#""labels":[]"#, r#""labels":["a"]"#)
+                .replace(r#""active_ms":0"#, r#""active_ms":4200"#);
+            writeln!(w, "{line}")?;
+        }
+        w.flush()?;
+    }
     let t = Instant::now();
     let back = text_project.import(&done)?;
     println!(
