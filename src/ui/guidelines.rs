@@ -21,7 +21,7 @@ pub fn window(ctx: &egui::Context, w: &mut Work) {
         .open(&mut open)
         .collapsible(true)
         .resizable(true)
-        .default_width(460.0)
+        .default_width(400.0)
         // Over the item list, the part of the screen least needed while reading them.
         .default_pos([8.0, 60.0])
         .show(ctx, |ui| {
@@ -30,7 +30,7 @@ pub fn window(ctx: &egui::Context, w: &mut Work) {
                 .show(ui, |ui| {
                     if let Some(text) = config.task.instructions.as_deref() {
                         for para in text.trim().split("\n\n") {
-                            ui.label(para.trim());
+                            ui.label(reflow(para));
                             ui.add_space(4.0);
                         }
                     }
@@ -85,5 +85,65 @@ pub fn window(ctx: &egui::Context, w: &mut Work) {
         });
     if !open {
         w.show_guidelines = false;
+    }
+}
+
+/// A paragraph as written in TOML, reflowed: a line break inside a sentence becomes a space
+/// (the window wraps to its width), while a line starting a list item ("- ", "1. ",
+/// "5 perfect: ") keeps its own line.
+fn reflow(para: &str) -> String {
+    let mut out = String::new();
+    for line in para.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !out.is_empty() {
+            out.push(if starts_item(line) { '\n' } else { ' ' });
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+fn starts_item(line: &str) -> bool {
+    let mut chars = line.chars();
+    match chars.next() {
+        Some('-' | '*' | '•') => true,
+        Some(c) if c.is_ascii_digit() => {
+            // "1. ", "2) ", or a grade like "5 perfect: …"; not "10 pixels wide".
+            let rest = chars
+                .as_str()
+                .trim_start_matches(|c: char| c.is_ascii_digit());
+            rest.starts_with(['.', ')', ':'])
+                || (rest.starts_with(' ')
+                    && rest
+                        .split_whitespace()
+                        .next()
+                        .is_some_and(|w| w.ends_with(':')))
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reflow;
+
+    #[test]
+    fn sentences_flow_and_list_items_keep_their_lines() {
+        assert_eq!(
+            reflow("Draw a tight\nbox around it."),
+            "Draw a tight box around it."
+        );
+        assert_eq!(
+            reflow("Grades:\n5 perfect: all\n4 good: most\n- or a dash\nitem"),
+            "Grades:\n5 perfect: all\n4 good: most\n- or a dash item"
+        );
+        assert_eq!(reflow("  padded  \n\n"), "padded");
+        assert_eq!(
+            reflow("smaller than\n10 pixels."),
+            "smaller than 10 pixels."
+        );
+        assert_eq!(
+            reflow("Steps:\n1. look\n2) draw"),
+            "Steps:\n1. look\n2) draw"
+        );
     }
 }
