@@ -347,12 +347,37 @@ fn failed_export_leaves_the_previous_file_and_stats_sum_up() {
     assert!(!o.status.success());
     assert_eq!(std::fs::read_to_string(&e).unwrap(), "previous");
 
+    // bob only looked at an image for 1.5 s and skipped it: his time is still his.
+    let mut bob = Project::open(&p, Some("bob".into())).unwrap();
+    let third = bob.store.item_ids(Default::default()).unwrap()[2];
+    bob.store
+        .open_item(third, "bob", 1_795_309_400_000)
+        .unwrap();
+    let spent = keylabel::core::timing::TimingDelta {
+        active_ms: 1500,
+        keys: 1,
+        clicks: 0,
+    };
+    bob.store.add_timing(third, "bob", spent).unwrap();
+    bob.store.skip(third, "bob", 1_795_309_402_000).unwrap();
+    drop(bob);
+
     let s = ok(&[&"stats", &p]);
     assert!(s.contains("submitted  1"), "{s}");
-    assert!(s.contains("skipped    1"), "{s}");
-    assert!(s.contains("ana"), "{s}");
+    assert!(s.contains("skipped    2"), "{s}");
     assert!(s.contains("median per item: 4.2 s"), "{s}");
     assert!(s.contains("items per hour: 857.1"), "{s}");
+    let row = |who: &str| -> Vec<String> {
+        let line = s.lines().find(|l| l.trim_start().starts_with(who)).unwrap();
+        line.split_whitespace().map(str::to_string).collect()
+    };
+    // name, annotated, submitted, active, median s/item, items/h
+    assert_eq!(
+        row("ana"),
+        ["ana", "1", "1", "0:00:04", "4.2", "857.1"],
+        "{s}"
+    );
+    assert_eq!(row("bob"), ["bob", "0", "0", "0:00:01", "-", "-"], "{s}");
 }
 
 #[test]

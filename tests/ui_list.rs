@@ -139,9 +139,18 @@ fn the_statistics_window_counts_the_project() {
     let s = work(&h).stats.as_ref().unwrap().stats().expect("counted");
     assert_eq!(s.items, 4);
     assert_eq!(s.by_label, vec![("cat".to_string(), 0, 1)]);
-    assert_eq!(s.annotators, vec![("ana".to_string(), 1, 1)]);
+    let ana = &s.annotators[..];
+    assert_eq!(
+        ana.iter()
+            .map(|a| (a.name.as_str(), a.annotated, a.submitted))
+            .collect::<Vec<_>>(),
+        [("ana", 1, 1)]
+    );
+    // The one submitted item gives the median its value.
+    assert_eq!(ana[0].median_ms, Some(ana[0].active_ms));
     assert!(h.query_by_label("4 items").is_some());
     assert!(h.query_by_label("annotator").is_some());
+    assert!(h.query_by_label("items/h").is_some());
 }
 
 /// Each row of the list says what was answered, so a slip shows without opening the item.

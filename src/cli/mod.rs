@@ -359,9 +359,19 @@ fn print_stats(p: &Project) -> Result<()> {
         }
     }
     if !s.annotators.is_empty() {
-        println!("annotators (items annotated, submitted):");
-        for (who, n, sub) in &s.annotators {
-            println!("  {who:20} {n:>8} {sub:>8}");
+        println!("annotators (items annotated, submitted, active time, median s/item, items/h):");
+        for a in &s.annotators {
+            let median = a
+                .median_ms
+                .map_or("-".into(), |m| format!("{:.1}", m as f64 / 1000.0));
+            let rate = a.per_hour().map_or("-".into(), |r| format!("{r:.1}"));
+            println!(
+                "  {:20} {:>8} {:>8} {:>9} {median:>7} {rate:>7}",
+                a.name,
+                a.annotated,
+                a.submitted,
+                hms(a.active_ms)
+            );
         }
     }
     let a = &s.agreement;

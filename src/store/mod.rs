@@ -14,7 +14,7 @@ use std::time::Duration;
 
 pub use items::{InsertReport, ItemQuery, ItemRef};
 pub use schema::SCHEMA_VERSION;
-pub use stats::Stats;
+pub use stats::{AnnotatorStats, Stats};
 
 /// What can go wrong with a project database. Each names the database file.
 #[derive(Debug, thiserror::Error)]

@@ -13,8 +13,8 @@ pub struct Stats {
     pub flagged: u64,
     /// Label name → (items whose choice is it, boxes with it).
     pub by_label: Vec<(String, u64, u64)>,
-    /// Annotator → (items annotated, items submitted by them).
-    pub annotators: Vec<(String, u64, u64)>,
+    /// Each annotator's work and time, by name.
+    pub annotators: Vec<AnnotatorStats>,
     /// Over submitted items.
     pub total_active_ms: u64,
     pub median_active_ms: Option<u64>,
@@ -22,6 +22,28 @@ pub struct Stats {
     pub items_per_hour: Option<f64>,
     /// Agreement on the items two or more annotators answered.
     pub agreement: Agreement,
+}
+
+/// One annotator's share: what a team plans and pays by.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AnnotatorStats {
+    pub name: String,
+    /// Items they answered.
+    pub annotated: u64,
+    /// Items they submitted that are still submitted.
+    pub submitted: u64,
+    /// Active time on every item they opened (skipped ones too: time spent is time spent).
+    pub active_ms: u64,
+    /// Median active time of their submitted items.
+    pub median_ms: Option<u64>,
+}
+
+impl AnnotatorStats {
+    /// Their submitted items per hour of their active time.
+    pub fn per_hour(&self) -> Option<f64> {
+        (self.active_ms > 0 && self.submitted > 0)
+            .then(|| self.submitted as f64 * 3_600_000.0 / self.active_ms as f64)
+    }
 }
 
 impl Store {
@@ -106,14 +128,16 @@ impl Store {
             .map_err(e)?;
         let rows = stmt
             .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)? as u64,
-                    r.get::<_, i64>(2)? as u64,
-                ))
+                Ok(AnnotatorStats {
+                    name: r.get(0)?,
+                    annotated: r.get::<_, i64>(1)? as u64,
+                    submitted: r.get::<_, i64>(2)? as u64,
+                    ..Default::default()
+                })
             })
             .map_err(e)?;
         s.annotators = rows.collect::<rusqlite::Result<_>>().map_err(e)?;
+        self.add_annotator_times(&mut s.annotators)?;
 
         // Time per submitted item, all annotators' time on it together.
         let mut stmt = self
@@ -192,6 +216,62 @@ impl Store {
         if let Some(done) = item {
             f(done, &answers);
         }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Each annotator's active time, total and median over their submitted items, from
+    /// the timing rows (one annotator's in memory at a time). Someone with time but no
+    /// answer (they only skipped) is listed too.
+    fn add_annotator_times(&self, people: &mut Vec<AnnotatorStats>) -> Result<()> {
+        let e = |e| self.err(e);
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT t.annotator, t.active_ms,
+                        t.submitted_at IS NOT NULL AND i.status = 'submitted'
+                 FROM timing t JOIN items i ON i.id = t.item_id
+                 ORDER BY t.annotator, t.active_ms",
+            )
+            .map_err(e)?;
+        let mut rows = stmt.query([]).map_err(e)?;
+        let mut who: Option<String> = None;
+        let (mut total, mut done) = (0u64, Vec::<u64>::new());
+        let mut finish = |who: &str, total: u64, done: &[u64]| {
+            let i = match people.iter().position(|p| p.name == who) {
+                Some(i) => i,
+                None => {
+                    people.push(AnnotatorStats {
+                        name: who.to_string(),
+                        ..Default::default()
+                    });
+                    people.len() - 1
+                }
+            };
+            people[i].active_ms = total;
+            people[i].median_ms = median(done);
+        };
+        while let Some(row) = rows.next().map_err(e)? {
+            let name: String = row.get(0).map_err(e)?;
+            let ms = row.get::<_, i64>(1).map_err(e)?.max(0) as u64;
+            let submitted: bool = row.get(2).map_err(e)?;
+            if who.as_deref() != Some(&name) {
+                if let Some(w) = &who {
+                    finish(w, total, &done);
+                }
+                (total, done) = (0, Vec::new());
+                who = Some(name);
+            }
+            total += ms;
+            if submitted {
+                done.push(ms);
+            }
+        }
+        if let Some(w) = &who {
+            finish(w, total, &done);
+        }
+        people.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(())
     }
 }

@@ -100,9 +100,33 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
     if !s.annotators.is_empty() {
         ui.separator();
         egui::Grid::new("annotators").striped(true).show(ui, |ui| {
-            row(ui, "annotator", &["annotated".into(), "submitted".into()]);
-            for (who, n, submitted) in &s.annotators {
-                row(ui, who, &[grouped(*n), grouped(*submitted)]);
+            row(
+                ui,
+                "annotator",
+                &[
+                    "annotated".into(),
+                    "submitted".into(),
+                    "active".into(),
+                    "median".into(),
+                    "items/h".into(),
+                ],
+            );
+            for a in &s.annotators {
+                let median = a
+                    .median_ms
+                    .map_or("–".into(), |m| format!("{:.1} s", m as f64 / 1000.0));
+                let rate = a.per_hour().map_or("–".into(), |r| format!("{r:.1}"));
+                row(
+                    ui,
+                    &a.name,
+                    &[
+                        grouped(a.annotated),
+                        grouped(a.submitted),
+                        hms(a.active_ms),
+                        median,
+                        rate,
+                    ],
+                );
             }
         });
     }
