@@ -320,3 +320,40 @@ fn find_item_ids_searches_shown_fields_labels_and_status() {
     assert_eq!(with(ItemFilter::All, "a", Some("record 11")), vec![ids[11]]);
     assert_eq!(with(ItemFilter::All, "b", None), Vec::<i64>::new());
 }
+
+/// A project made before gold answers existed (schema 1) opens, is migrated forward in
+/// place, and keeps its items and answers.
+#[test]
+fn a_schema_1_project_migrates_to_gold_answers() {
+    let t = tempfile::tempdir().unwrap();
+    let db = t.path().join("keylabel.db");
+    let id = {
+        let mut s = Store::create(&db).unwrap();
+        s.insert_items(text_items(1)).unwrap();
+        let id = s.item_ids(ItemFilter::All).unwrap()[0];
+        s.save_annotation(id, "ana", &boxes(1), 1).unwrap();
+        id
+    };
+    {
+        // What schema 1 looked like: no gold table.
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute_batch(
+            "DROP TABLE gold; UPDATE meta SET value = '1' WHERE key = 'schema_version';",
+        )
+        .unwrap();
+    }
+    let mut s = Store::open(&db).unwrap();
+    assert_eq!(s.annotation(id, "ana").unwrap(), Some(boxes(1)));
+    s.set_gold(id, &boxes(2), 2).unwrap();
+    assert_eq!(s.gold(id).unwrap(), Some(boxes(2)));
+    drop(s);
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let v: String = c
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'schema_version'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(v, keylabel::store::SCHEMA_VERSION.to_string());
+}

@@ -337,3 +337,86 @@ fn every_annotators_answer_exports_as_a_row_and_imports_back() {
         "{stats}"
     );
 }
+
+/// One JSONL export row for record `text`, labelled `label`.
+fn answer_row(who: &str, text: &str, label: &str, submitted: bool) -> String {
+    let at = if submitted {
+        "\"2026-11-20T10:00:00Z\""
+    } else {
+        "null"
+    };
+    format!(
+        "{{\"id\":\"{who}-{text}\",\"kind\":\"text\",\"status\":\"submitted\",\"annotator\":\"{who}\",\"labels\":[\"{label}\"],\"boxes\":[],\"data\":{{\"text\":\"{text}\"}},\"active_ms\":3000,\"submitted_at\":{at}}}\n"
+    )
+}
+
+#[test]
+fn gold_answers_score_each_annotator_and_change_nothing_else() {
+    let t = tempfile::tempdir().unwrap();
+    let items = t.path().join("items.jsonl");
+    std::fs::write(
+        &items,
+        "{\"text\":\"a\"}\n{\"text\":\"b\"}\n{\"text\":\"c\"}\n",
+    )
+    .unwrap();
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &items, &"--labels", &"pos,neg"]);
+    let gold = t.path().join("gold.jsonl");
+    let rows = answer_row("lead", "a", "pos", true) + &answer_row("lead", "b", "neg", true);
+    std::fs::write(&gold, rows).unwrap();
+    let said = ok(&[&"import", &p, &gold, &"--gold"]);
+    assert!(said.contains("gold answers for 2 items"), "{said}");
+    let stats = ok(&[&"stats", &p]);
+    assert!(stats.contains("items with a gold answer: 2"), "{stats}");
+    assert!(
+        stats.contains("new        3"),
+        "statuses untouched: {stats}"
+    );
+    assert!(!stats.contains("lead"), "gold is no annotator: {stats}");
+
+    // ana gets "a" right, "b" wrong, and "c" has no gold; bob's "a" is not submitted yet.
+    let work = t.path().join("ana.jsonl");
+    let rows = answer_row("ana", "a", "pos", true)
+        + &answer_row("ana", "b", "pos", true)
+        + &answer_row("ana", "c", "neg", true)
+        + &answer_row("bob", "a", "neg", false);
+    std::fs::write(&work, rows).unwrap();
+    ok(&[&"import", &p, &work]);
+    let stats = ok(&[&"stats", &p]);
+    let line = |who: &str| {
+        stats
+            .lines()
+            .find(|l| l.trim_start().starts_with(who))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(line("ana").ends_with(" 1/2 (50%)"), "{stats}");
+    assert!(line("bob").ends_with(" -"), "{stats}");
+    assert!(stats.contains("right on gold items"), "{stats}");
+
+    // Exports carry the annotators' work only.
+    let out = t.path().join("all.jsonl");
+    ok(&[
+        &"export",
+        &p,
+        &"--format",
+        &"jsonl",
+        &"--status",
+        &"all",
+        &"--answers",
+        &"every",
+        &"--out",
+        &out,
+    ]);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(!text.contains("lead"), "{text}");
+
+    // Gold answers come from a JSONL export; anything else is refused, nothing changed.
+    let o = keylabel(&[&"import", &p, &items, &"--gold"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("Keylabel's export format"),
+        "{}",
+        stderr(&o)
+    );
+}

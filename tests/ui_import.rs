@@ -171,3 +171,40 @@ fn a_bad_source_is_explained_on_the_form_and_esc_goes_back_to_the_same_work() {
     key(&mut h, Key::Escape);
     assert_eq!(work(&h).session.item.as_ref().unwrap().id, item);
 }
+
+#[test]
+fn gold_answers_from_the_form_stay_hidden() {
+    let t = tempfile::tempdir().unwrap();
+    let (p, _) = setup(t.path());
+    let gold = t.path().join("gold.jsonl");
+    let row = serde_json::json!({"id": "g1", "media": "img2.jpg", "kind": "image",
+        "status": "submitted", "labels": [], "annotator": "lead",
+        "boxes": [{"label": "cat", "x": 1.0, "y": 1.0, "w": 9.0, "h": 9.0}]});
+    std::fs::write(&gold, format!("{row}\n")).unwrap();
+    let mut h = harness(&p);
+    open_form(&mut h);
+    type_into(&mut h, 0, &gold.display().to_string());
+    h.get_by_label(
+        "Gold answers (a JSONL export): hidden from annotators; Statistics scores each one against them",
+    )
+    .click();
+    h.run_steps(1);
+    key(&mut h, Key::Enter);
+    wait_ready(&mut h);
+
+    let w = work(&h);
+    assert!(
+        w.message.contains("gold answers for 1 item"),
+        "{}",
+        w.message
+    );
+    assert_eq!(
+        img2(&h),
+        (Status::New, vec![]),
+        "no answer, no status change"
+    );
+    let store = &work(&h).session.project.store;
+    let id = store.items_by_media("img2.jpg").unwrap()[0].id;
+    assert_eq!(store.gold(id).unwrap().unwrap().boxes.len(), 1);
+    assert!(store.annotation(id, "lead").unwrap().is_none());
+}

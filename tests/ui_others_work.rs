@@ -200,3 +200,46 @@ fn the_disagreed_filter_lists_the_items_to_settle() {
     assert!(h.query_by_label("ana (you)").is_some());
     assert_eq!(stored(&h).boxes.len(), 2, "cy's box and hers");
 }
+
+/// A gold answer is the lead's secret: the app never shows it, and the annotator's
+/// submitted answer is scored against it.
+#[test]
+fn gold_answers_never_show_in_the_app_and_score_the_work() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    let mut lead = Project::open(&p, Some("lead".into())).unwrap();
+    let first = lead
+        .store
+        .item_ids(keylabel::core::ItemFilter::All)
+        .unwrap()[0];
+    let gold = Annotation {
+        boxes: vec![cat_box(1.0)],
+        ..Default::default()
+    };
+    lead.store.set_gold(first, &gold, 1).unwrap();
+    drop(lead);
+
+    let mut h = harness(&p);
+    wait_loaded(&mut h);
+    assert_eq!(work(&h).session.item.as_ref().unwrap().id, first);
+    assert!(work(&h).session.annotation.is_empty(), "no gold box shown");
+    assert_eq!(work(&h).session.answer_by, None);
+    assert!(h.query_by_label("1 box").is_none(), "nor in the list");
+    key(&mut h, Key::V);
+    assert!(work(&h).message.contains("no other answer"));
+    key(&mut h, Key::Num1);
+    draw_box(&mut h, (40.0, 40.0), (60.0, 60.0));
+    key(&mut h, Key::Enter);
+    let s = &work(&h).session.project;
+    let stats = s.store.stats(&s.config.controls).unwrap();
+    assert_eq!(stats.gold_items, 1);
+    let ana = stats.annotators.iter().find(|a| a.name == "ana").unwrap();
+    assert_eq!(
+        (ana.gold_checked, ana.gold_correct),
+        (1, 0),
+        "her box is elsewhere"
+    );
+    assert_eq!(s.store.gold(first).unwrap(), Some(gold), "gold untouched");
+}

@@ -69,6 +69,10 @@ pub enum Command {
         /// Leave out boxes whose confidence (COCO `score`, YOLO's 6th column) is lower.
         #[arg(long, value_name = "0..1")]
         min_score: Option<f64>,
+        /// Gold answers (a JSONL in Keylabel's export format): hidden from annotators, and
+        /// `stats` scores each annotator's submitted answers against them.
+        #[arg(long, conflicts_with_all = ["draft", "min_score"])]
+        gold: bool,
     },
     /// Export annotations with per-item timing.
     Export {
@@ -175,6 +179,7 @@ pub fn run(cli: Cli) -> Result<()> {
             strict,
             draft,
             min_score,
+            gold,
         }) => {
             if let Some(m) = min_score
                 && !(0.0..=1.0).contains(&m)
@@ -182,7 +187,11 @@ pub fn run(cli: Cli) -> Result<()> {
                 bail!("--min-score {m}: give a confidence from 0 to 1");
             }
             let mut p = Project::open(&project, cli.annotator)?;
-            let how = AnnotationImport { draft, min_score };
+            let how = AnnotationImport {
+                draft,
+                min_score,
+                gold,
+            };
             let report = with_progress_line("reading items", |progress| {
                 p.import_as(&source, &progress.unwrap_or_default(), how)
             })?;
@@ -352,6 +361,9 @@ fn print_stats(p: &Project) -> Result<()> {
         println!("  {:10} {n}", st.as_str());
     }
     println!("  {:10} {}", "flagged", s.flagged);
+    if s.gold_items > 0 {
+        println!("items with a gold answer: {}", s.gold_items);
+    }
     if !s.by_label.is_empty() {
         println!("labels (items chosen, boxes):");
         for (name, items, boxes) in &s.by_label {
@@ -359,14 +371,25 @@ fn print_stats(p: &Project) -> Result<()> {
         }
     }
     if !s.annotators.is_empty() {
-        println!("annotators (items annotated, submitted, active time, median s/item, items/h):");
+        let gold = s.gold_items > 0;
+        println!(
+            "annotators (items annotated, submitted, active time, median s/item, items/h{}):",
+            if gold { ", right on gold items" } else { "" }
+        );
         for a in &s.annotators {
             let median = a
                 .median_ms
                 .map_or("-".into(), |m| format!("{:.1}", m as f64 / 1000.0));
             let rate = a.per_hour().map_or("-".into(), |r| format!("{r:.1}"));
+            let score = match a.accuracy() {
+                Some(r) if gold => {
+                    format!(" {}/{} ({:.0}%)", a.gold_correct, a.gold_checked, r * 100.0)
+                }
+                None if gold => " -".into(),
+                _ => String::new(),
+            };
             println!(
-                "  {:20} {:>8} {:>8} {:>9} {median:>7} {rate:>7}",
+                "  {:20} {:>8} {:>8} {:>9} {median:>7} {rate:>7}{score}",
                 a.name,
                 a.annotated,
                 a.submitted,

@@ -24,6 +24,8 @@ pub struct ImportReport {
     pub problems_total: u64,
     /// Items a draft import did not touch: someone had already worked on them.
     pub left_alone: u64,
+    /// Items given a gold answer.
+    pub gold: u64,
 }
 
 /// How imported annotations land.
@@ -35,6 +37,9 @@ pub struct AnnotationImport {
     pub draft: bool,
     /// Boxes with a lower confidence (COCO `score`, YOLO's sixth column) are left out.
     pub min_score: Option<f64>,
+    /// Gold answers (a JSONL in Keylabel's export format): each row sets its item's
+    /// expected answer, never shown to annotators; statuses, flags and times are left.
+    pub gold: bool,
 }
 
 impl AnnotationImport {
@@ -56,7 +61,7 @@ impl ImportReport {
 
     /// Anything at all came in.
     pub fn imported_anything(&self) -> bool {
-        self.added + self.duplicates + self.annotated + self.left_alone > 0
+        self.added + self.duplicates + self.annotated + self.left_alone + self.gold > 0
     }
 
     /// One line saying what the import did ("added 3 items, annotations for 2 items, …").
@@ -64,7 +69,10 @@ impl ImportReport {
         use crate::core::progress::{count, grouped};
         let mut parts = Vec::new();
         // "added 0 items" says nothing after an import of annotations.
-        if self.added > 0 || self.duplicates > 0 || self.annotated + self.left_alone == 0 {
+        if self.added > 0
+            || self.duplicates > 0
+            || self.annotated + self.left_alone + self.gold == 0
+        {
             parts.push(format!("added {}", count(self.added, "item", "items")));
         }
         if self.duplicates > 0 {
@@ -74,6 +82,12 @@ impl ImportReport {
             parts.push(format!(
                 "annotations for {}",
                 count(self.annotated, "item", "items")
+            ));
+        }
+        if self.gold > 0 {
+            parts.push(format!(
+                "gold answers for {} (hidden from annotators)",
+                count(self.gold, "item", "items")
             ));
         }
         if self.left_alone > 0 {
@@ -146,6 +160,9 @@ impl Project {
         progress: &Progress,
         how: AnnotationImport,
     ) -> Result<ImportReport> {
+        if how.gold {
+            return self.import_gold(source);
+        }
         if source.is_dir() {
             let listing = if self.config.task.media == MediaKind::Audio {
                 list_media(source, crate::io::audio::is_audio)?
@@ -188,13 +205,29 @@ impl Project {
                 let first = std::iter::from_fn(|| records.next_object()).find_map(|o| o.ok());
                 let is_export = first.is_some_and(|(_, o)| jsonl::is_export_line(&o));
                 if is_export {
-                    self.import_export_jsonl(source)
+                    self.import_export_jsonl(source, false)
                 } else {
                     self.import_records(source, progress)
                 }
             }
             _ => self.import_records(source, progress),
         }
+    }
+
+    /// Gold answers come as rows of Keylabel's JSONL export format (what a lead exports
+    /// after answering the gold items, or writes): nothing else carries whole answers.
+    fn import_gold(&mut self, source: &Path) -> Result<ImportReport> {
+        let mut records = JsonlRecords::open(source)?;
+        let first = std::iter::from_fn(|| records.next_object()).find_map(|o| o.ok());
+        if !first.is_some_and(|(_, o)| jsonl::is_export_line(&o)) {
+            return Err(ProjectError::Mismatch {
+                path: source.to_path_buf(),
+                message: "gold answers are read from a JSONL in Keylabel's export format \
+                          (rows with id or media or data, and labels, boxes or fields)"
+                    .into(),
+            });
+        }
+        self.import_export_jsonl(source, true)
     }
 
     fn expect_media(&self, source: &Path, kind: MediaKind) -> Result<()> {
@@ -463,7 +496,7 @@ impl Project {
         Ok(())
     }
 
-    fn import_export_jsonl(&mut self, path: &Path) -> Result<ImportReport> {
+    fn import_export_jsonl(&mut self, path: &Path, gold: bool) -> Result<ImportReport> {
         let mut report = ImportReport::default();
         let now = SystemClock.now_ms();
         // Streamed in batches: a million rows never sit in memory, and one commit per batch
@@ -494,7 +527,11 @@ impl Project {
                     if let Ok(r) = &mut row {
                         r.annotation.answer_from_labels(controls);
                     }
-                    import_row(store, path, media, &annotator, row, now, &mut report)?;
+                    let to = Destination {
+                        annotator: &annotator,
+                        gold,
+                    };
+                    import_row(store, path, media, to, row, now, &mut report)?;
                 }
                 Ok(())
             })?;
@@ -506,6 +543,14 @@ impl Project {
 /// Rows of a JSONL export imported per transaction.
 const IMPORT_BATCH: usize = 5_000;
 
+/// Whose a row's answer becomes: the row's annotator (else `annotator`), or with `gold` the
+/// item's gold answer.
+#[derive(Clone, Copy)]
+struct Destination<'a> {
+    annotator: &'a str,
+    gold: bool,
+}
+
 /// Applies one row of a Keylabel JSONL export: its annotation, status, flag and timing go to
 /// the item with its id (else its media, else its record); a row that fits nowhere is a
 /// problem of the report.
@@ -513,7 +558,7 @@ fn import_row(
     store: &mut crate::store::Store,
     path: &Path,
     media: MediaKind,
-    annotator: &str,
+    to: Destination<'_>,
     row: std::result::Result<jsonl::ImportedRow, Problem>,
     now: i64,
     report: &mut ImportReport,
@@ -581,10 +626,15 @@ fn import_row(
         ));
         return Ok(());
     };
+    if to.gold {
+        store.set_gold(item.id, &row.annotation, now)?;
+        report.gold += 1;
+        return Ok(());
+    }
     let who = row
         .annotator
         .clone()
-        .unwrap_or_else(|| annotator.to_string());
+        .unwrap_or_else(|| to.annotator.to_string());
     let ann: Annotation = row.annotation;
     if ann.is_empty() && row.annotator.is_none() {
         // Re-reading a project's own export mostly finds statuses as they are: no write.

@@ -2,6 +2,7 @@
 //! (an export) never blocks the annotator, and a killed process loses nothing it acknowledged.
 
 mod annotations;
+mod gold;
 mod items;
 mod schema;
 mod stats;
@@ -12,6 +13,7 @@ use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub use gold::GoldScore;
 pub use items::{InsertReport, ItemQuery, ItemRef};
 pub use schema::SCHEMA_VERSION;
 pub use stats::{AnnotatorStats, Stats};

@@ -22,6 +22,8 @@ pub struct Stats {
     pub items_per_hour: Option<f64>,
     /// Agreement on the items two or more annotators answered.
     pub agreement: Agreement,
+    /// Items with a gold answer (see [`Store::set_gold`]).
+    pub gold_items: u64,
 }
 
 /// One annotator's share: what a team plans and pays by.
@@ -36,9 +38,17 @@ pub struct AnnotatorStats {
     pub active_ms: u64,
     /// Median active time of their submitted items.
     pub median_ms: Option<u64>,
+    /// Gold items they submitted, and how many of those match the gold answer.
+    pub gold_checked: u64,
+    pub gold_correct: u64,
 }
 
 impl AnnotatorStats {
+    /// Share of their gold items answered as the gold answer; `None` before any.
+    pub fn accuracy(&self) -> Option<f64> {
+        (self.gold_checked > 0).then(|| self.gold_correct as f64 / self.gold_checked as f64)
+    }
+
     /// Their submitted items per hour of their active time.
     pub fn per_hour(&self) -> Option<f64> {
         (self.active_ms > 0 && self.submitted > 0)
@@ -138,6 +148,14 @@ impl Store {
             .map_err(e)?;
         s.annotators = rows.collect::<rusqlite::Result<_>>().map_err(e)?;
         self.add_annotator_times(&mut s.annotators)?;
+        s.gold_items = self.gold_count()?;
+        if s.gold_items > 0 {
+            for g in self.gold_scores(controls)? {
+                if let Some(a) = s.annotators.iter_mut().find(|a| a.name == g.annotator) {
+                    (a.gold_checked, a.gold_correct) = (g.checked, g.correct);
+                }
+            }
+        }
 
         // Time per submitted item, all annotators' time on it together.
         let mut stmt = self

@@ -19,6 +19,8 @@ pub struct ImportForm {
     pub draft: bool,
     /// Leave out boxes below this confidence ("" keeps all).
     pub min_score: String,
+    /// The source holds gold answers.
+    pub gold: bool,
     pub message: String,
     dialog: super::dialog::Dialog,
     focused: bool,
@@ -67,6 +69,7 @@ impl ImportForm {
             path: String::new(),
             draft: false,
             min_score: String::new(),
+            gold: false,
             message: String::new(),
             dialog: Default::default(),
             focused: false,
@@ -132,6 +135,11 @@ impl ImportForm {
                         );
                     });
                 }
+                ui.checkbox(
+                    &mut self.gold,
+                    "Gold answers (a JSONL export): hidden from annotators; Statistics scores \
+                     each one against them",
+                );
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
                     go |= ui.button("Import (Enter)").clicked();
@@ -176,8 +184,9 @@ impl ImportForm {
         Ok((
             path,
             AnnotationImport {
-                draft: self.draft,
+                draft: self.draft && !self.gold,
                 min_score,
+                gold: self.gold,
             },
         ))
     }

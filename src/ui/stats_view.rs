@@ -87,6 +87,9 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
             row(ui, status.as_str(), &[grouped(*n)]);
         }
         row(ui, "flagged", &[grouped(s.flagged)]);
+        if s.gold_items > 0 {
+            row(ui, "with a gold answer", &[grouped(s.gold_items)]);
+        }
     });
     if !s.by_label.is_empty() {
         ui.separator();
@@ -109,6 +112,11 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                     "active".into(),
                     "median".into(),
                     "items/h".into(),
+                    if s.gold_items > 0 {
+                        "right on gold".into()
+                    } else {
+                        String::new()
+                    },
                 ],
             );
             for a in &s.annotators {
@@ -125,6 +133,13 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                         hms(a.active_ms),
                         median,
                         rate,
+                        match a.accuracy() {
+                            Some(r) => {
+                                format!("{}/{} ({:.0}%)", a.gold_correct, a.gold_checked, r * 100.0)
+                            }
+                            None if s.gold_items > 0 => "–".into(),
+                            None => String::new(),
+                        },
                     ],
                 );
             }
