@@ -243,3 +243,63 @@ fn gold_answers_never_show_in_the_app_and_score_the_work() {
     );
     assert_eq!(s.store.gold(first).unwrap(), Some(gold), "gold untouched");
 }
+
+/// A lead who submits the answer shown (bob's, picked with V) accepts it: it becomes the
+/// lead's own, the newest, and the export carries it.
+#[test]
+fn submitting_anothers_answer_accepts_it() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    let mut other = Project::open(&p, None).unwrap();
+    let first = other
+        .store
+        .item_ids(keylabel::core::ItemFilter::All)
+        .unwrap()[0];
+    let answer = |x: f32| Annotation {
+        boxes: vec![cat_box(x)],
+        ..Default::default()
+    };
+    other
+        .store
+        .save_annotation(first, "bob", &answer(1.0), 1)
+        .unwrap();
+    other
+        .store
+        .save_annotation(first, "cy", &answer(50.0), 2)
+        .unwrap();
+    drop(other);
+
+    let mut h = harness(&p);
+    wait_loaded(&mut h);
+    key(&mut h, Key::V);
+    assert_eq!(work(&h).session.answer_by.as_deref(), Some("bob"));
+    key(&mut h, Key::Enter);
+    let store = &work(&h).session.project.store;
+    assert_eq!(
+        store.annotation(first, "ana").unwrap(),
+        Some(answer(1.0)),
+        "bob's answer, now ana's"
+    );
+    assert_eq!(
+        store.item(first).unwrap().status,
+        keylabel::core::Status::Submitted
+    );
+    assert_eq!(store.annotation(first, "cy").unwrap(), Some(answer(50.0)));
+    drop(h);
+    let out = t.path().join("out.jsonl");
+    ok(&[&"export", &p, &"--format", &"jsonl", &"--out", &out]);
+    let row: serde_json::Value = serde_json::from_str(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        (row["annotator"].as_str(), row["boxes"][0]["x"].as_f64()),
+        (Some("ana"), Some(1.0))
+    );
+}

@@ -420,6 +420,11 @@ impl Session {
                     )));
                 }
                 let id = item.id;
+                if self.answer_by.is_some() && !self.annotation.is_empty() {
+                    // Submitting someone else's answer accepts it: it becomes this
+                    // annotator's, the newest, the one exports take.
+                    self.save(self.annotation.clone())?;
+                }
                 self.flush_timing()?;
                 self.project.store.submit(id, &who, self.now())?;
                 self.submitted_here += 1;
