@@ -148,9 +148,9 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
     if s.agreement.items > 0 {
         ui.separator();
         ui.label(format!(
-            "agreement on {} items answered by 2+ annotators; {} with a disagreement \
+            "agreement on {} answered by 2+ annotators; {} with a disagreement \
              (status filter \"disagreed\" lists them)",
-            grouped(s.agreement.items),
+            crate::core::progress::count(s.agreement.items, "item", "items"),
             grouped(s.agreement.disagreed)
         ));
         egui::Grid::new("agreement").striped(true).show(ui, |ui| {
