@@ -264,6 +264,7 @@ fn stats_measures_agreement_between_merged_annotators() {
         line.contains("66.7%") && line.contains("over 3 pairs"),
         "{line}"
     );
+    assert!(out.contains("most often told apart: neg / pos 1"), "{out}");
 }
 
 #[test]

@@ -409,6 +409,10 @@ fn print_stats(p: &Project) -> Result<()> {
                 .map_or("-".into(), |r| format!("{:.1}%", r * 100.0));
             let how = if q.boxes { " box F1" } else { "" };
             println!("  {:20} {rate:>8}{how} over {} pairs", q.name, q.pairs);
+            let confused = confused_text(q);
+            if !confused.is_empty() {
+                println!("    most often told apart: {confused}");
+            }
         }
     }
     println!("active time on submitted items: {}", hms(s.total_active_ms));
@@ -421,6 +425,15 @@ fn print_stats(p: &Project) -> Result<()> {
         None => println!("items per hour: -"),
     }
     Ok(())
+}
+
+/// "positive / mixed 5, negative / mixed 2": the answers a question's annotators split on.
+fn confused_text(q: &keylabel::core::agreement::QuestionAgreement) -> String {
+    q.most_confused(3)
+        .iter()
+        .map(|(a, b, n)| format!("{a} / {b} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Everything the window is started with.

@@ -27,9 +27,33 @@ pub struct QuestionAgreement {
     pub boxes: bool,
     pub pairs: u64,
     score: f64,
+    /// Single answers two annotators of one item gave differently, as a sorted pair, with
+    /// how often: where the guidelines leave people unsure.
+    confused: std::collections::BTreeMap<(String, String), u64>,
 }
 
 impl QuestionAgreement {
+    /// The `n` pairs of answers most often given to the same item, most frequent first.
+    pub fn most_confused(&self, n: usize) -> Vec<(&str, &str, u64)> {
+        let mut v: Vec<(&str, &str, u64)> = self
+            .confused
+            .iter()
+            .map(|((a, b), k)| (a.as_str(), b.as_str(), *k))
+            .collect();
+        v.sort_by(|x, y| y.2.cmp(&x.2).then_with(|| (x.0, x.1).cmp(&(y.0, y.1))));
+        v.truncate(n);
+        v
+    }
+
+    /// Notes two single answers that differ.
+    fn confuse(&mut self, a: &str, b: &str) {
+        let key = if a <= b { (a, b) } else { (b, a) };
+        *self
+            .confused
+            .entry((key.0.to_string(), key.1.to_string()))
+            .or_default() += 1;
+    }
+
     /// Share of agreement, 0 to 1; `None` before any pair.
     pub fn rate(&self) -> Option<f64> {
         (self.pairs > 0).then(|| self.score / self.pairs as f64)
@@ -65,7 +89,7 @@ impl Agreement {
             // A config with labels and no questions: the labels picked are the answer.
             let q = self.question("labels", false);
             for (a, b) in pairs(answers) {
-                q.add(sorted(&a.labels) == sorted(&b.labels));
+                q.add_labels(&a.labels, &b.labels);
             }
             return;
         }
@@ -92,11 +116,17 @@ impl Agreement {
                         match (a.fields.get(&c.name), b.fields.get(&c.name)) {
                             (None, None) if by_labels => {
                                 if !(a.labels.is_empty() && b.labels.is_empty()) {
-                                    q.add(sorted(&a.labels) == sorted(&b.labels));
+                                    q.add_labels(&a.labels, &b.labels);
                                 }
                             }
                             (None, None) => {}
-                            (x, y) => q.add(x.map(key) == y.map(key)),
+                            (x, y) => {
+                                let same = x.map(key) == y.map(key);
+                                q.add(same);
+                                if let (false, Some(x), Some(y)) = (same, single(x), single(y)) {
+                                    q.confuse(&x, &y);
+                                }
+                            }
                         }
                     }
                 }
@@ -129,6 +159,16 @@ pub fn answers_differ(controls: &[Control], answers: &[Annotation]) -> bool {
 }
 
 impl QuestionAgreement {
+    /// Two answers given as the labels picked: the same set agrees; one label each that
+    /// differ are noted as confused.
+    fn add_labels(&mut self, a: &[String], b: &[String]) {
+        let same = sorted(a) == sorted(b);
+        self.add(same);
+        if let (false, [x], [y]) = (same, a, b) {
+            self.confuse(x, y);
+        }
+    }
+
     fn add(&mut self, same: bool) {
         self.pairs += 1;
         if same {
@@ -142,6 +182,16 @@ fn pairs(answers: &[Annotation]) -> impl Iterator<Item = (&Annotation, &Annotati
         .iter()
         .enumerate()
         .flat_map(move |(i, a)| answers[i + 1..].iter().map(move |b| (a, b)))
+}
+
+/// A one-value answer as text (a choice, a grade, the better of two); `None` for lists.
+fn single(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(t) => Some(t.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
 }
 
 fn sorted(v: &[String]) -> Vec<&str> {
@@ -262,6 +312,11 @@ mod tests {
         assert_eq!(t.questions[0].pairs, 3);
         assert!((t.questions[0].rate().unwrap() - 1.0 / 3.0).abs() < 1e-9);
         assert_eq!(t.questions[1].rate(), Some(1.0), "flags compare as sets");
+        assert_eq!(t.questions[0].most_confused(5), [("2", "4", 2)]);
+        assert!(
+            t.questions[1].most_confused(5).is_empty(),
+            "lists are not noted"
+        );
         assert_eq!(t.disagreed, 1);
         assert!(answers_differ(&controls, &[answer(4, &[]), answer(2, &[])]));
         // Only the free text differs: not a disagreement.
@@ -316,5 +371,11 @@ mod tests {
         t.add_item(&[], &[with(&["a"]), with(&["b"])]);
         assert_eq!(t.questions[0].name, "labels");
         assert_eq!(t.questions[0].rate(), Some(0.5));
+        t.add_item(&[], &[with(&["b"]), with(&["a"])]);
+        assert_eq!(
+            t.questions[0].most_confused(5),
+            [("a", "b", 2)],
+            "either order"
+        );
     }
 }

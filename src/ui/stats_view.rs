@@ -154,7 +154,15 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
             grouped(s.agreement.disagreed)
         ));
         egui::Grid::new("agreement").striped(true).show(ui, |ui| {
-            row(ui, "question", &["agree".into(), "pairs".into()]);
+            row(
+                ui,
+                "question",
+                &[
+                    "agree".into(),
+                    "pairs".into(),
+                    "most often told apart".into(),
+                ],
+            );
             for q in s.agreement.questions.iter().filter(|q| q.pairs > 0) {
                 let rate = q
                     .rate()
@@ -164,7 +172,13 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                 } else {
                     q.name.clone()
                 };
-                row(ui, &name, &[rate, grouped(q.pairs)]);
+                let confused = q
+                    .most_confused(2)
+                    .iter()
+                    .map(|(a, b, n)| format!("{a} / {b} ({n})"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                row(ui, &name, &[rate, grouped(q.pairs), confused]);
             }
         });
     }
