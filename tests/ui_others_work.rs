@@ -187,6 +187,15 @@ fn the_disagreed_filter_lists_the_items_to_settle() {
     assert_eq!(x(&h), 60.0, "cy's, the newest");
     key(&mut h, Key::V);
     assert_eq!(x(&h), 1.0, "bob's");
+    // C draws the other answer's boxes (cy's, dashed) under the one shown (bob's).
+    assert!(keylabel::ui::answers_view::other_boxes(work(&h)).is_empty());
+    key(&mut h, Key::C);
+    let others = keylabel::ui::answers_view::other_boxes(work(&h));
+    assert_eq!(others, vec![("cy".to_string(), vec![cat_box(60.0)])]);
+    assert!(
+        h.query_by_label("C: hide the others' boxes (dashed)")
+            .is_some()
+    );
     // The panel lists both answers; a click shows one.
     assert!(h.query_by_label("2 answers · V: next").is_some());
     h.get_by_label("cy").click();

@@ -10,6 +10,8 @@ use egui::RichText;
 pub struct AnswersHere {
     pub item: i64,
     pub lines: Vec<(String, String)>,
+    /// Each annotator's boxes, for the canvas to draw the others' under the one shown.
+    pub boxes: Vec<(String, Vec<crate::core::BoxAnn>)>,
 }
 
 impl AnswersHere {
@@ -20,33 +22,51 @@ impl AnswersHere {
         if store.answer_count(item).unwrap_or(0) < 2 {
             return AnswersHere {
                 item,
-                lines: Vec::new(),
+                ..Default::default()
             };
         }
         let controls = &w.session.project.config.controls;
         // A damaged answer is left out here; showing it says what is wrong.
-        let lines = w
-            .session
-            .project
-            .store
-            .answers(item)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(who, mut a)| {
-                a.answer_from_labels(controls);
-                let said = a.summary(controls);
-                (
-                    who,
-                    if said.is_empty() {
-                        "nothing".into()
-                    } else {
-                        said
-                    },
-                )
-            })
-            .collect();
-        AnswersHere { item, lines }
+        let answers = w.session.project.store.answers(item).unwrap_or_default();
+        let mut here = AnswersHere {
+            item,
+            ..Default::default()
+        };
+        for (who, mut a) in answers {
+            a.answer_from_labels(controls);
+            let said = a.summary(controls);
+            here.lines.push((
+                who.clone(),
+                if said.is_empty() {
+                    "nothing".into()
+                } else {
+                    said
+                },
+            ));
+            here.boxes.push((who, a.boxes));
+        }
+        here
     }
+}
+
+/// The boxes of every answer but the one shown, when the reviewer asked for them (C).
+pub fn other_boxes(w: &Work) -> Vec<(String, Vec<crate::core::BoxAnn>)> {
+    let (Some(here), Some(item)) = (&w.answers_here, &w.session.item) else {
+        return Vec::new();
+    };
+    if !w.show_other_boxes || here.item != item.id {
+        return Vec::new();
+    }
+    let shown = w
+        .session
+        .answer_by
+        .clone()
+        .unwrap_or_else(|| w.session.project.annotator.clone());
+    here.boxes
+        .iter()
+        .filter(|(who, _)| *who != shown)
+        .cloned()
+        .collect()
 }
 
 /// Draws the section (nothing when fewer than two answers).
@@ -69,6 +89,14 @@ pub fn answers_section(ui: &mut egui::Ui, w: &mut Work) {
     ui.add_space(8.0);
     ui.separator();
     ui.label(RichText::new(format!("{} answers · V: next", here.lines.len())).strong());
+    if w.session.has_boxes() {
+        let hint = if w.show_other_boxes {
+            "C: hide the others' boxes (dashed)"
+        } else {
+            "C: draw every answer's boxes at once"
+        };
+        ui.label(RichText::new(hint).weak());
+    }
     egui::Grid::new("answers_here")
         .num_columns(2)
         .striped(true)

@@ -118,6 +118,9 @@ pub struct CanvasInput<'a> {
     pub selected: Option<usize>,
     pub color_of: &'a dyn Fn(&str) -> Color32,
     pub current_label: String,
+    /// Other annotators' boxes on this image, drawn dashed under the answer shown (review:
+    /// every answer at once).
+    pub others: &'a [(String, Vec<BoxAnn>)],
 }
 
 impl CanvasState {
@@ -294,6 +297,10 @@ impl CanvasState {
             actions.push(Action::Select(box_at(&view, input.boxes, at)));
         }
 
+        if !self.hide_boxes {
+            draw_others(&painter, &view, rect, input);
+        }
+
         // Boxes.
         let many = input.boxes.len() > LABEL_MAX_BOXES;
         let boxes = if self.hide_boxes {
@@ -413,4 +420,41 @@ fn handle_points(r: Rect) -> [Pos2; 8] {
         pos2(r.left(), c.y),
         pos2(r.right(), c.y),
     ]
+}
+
+/// Other answers' boxes: a dashed outline in the label's colour and the annotator's name, so
+/// a reviewer sees where answers differ without switching between them.
+fn draw_others(painter: &egui::Painter, view: &View, rect: Rect, input: &CanvasInput<'_>) {
+    let font = egui::FontId::proportional(11.0);
+    for (who, boxes) in input.others {
+        for b in boxes {
+            let r = view.box_rect(b);
+            if !r.intersects(rect) {
+                continue;
+            }
+            let color = (input.color_of)(&b.label).gamma_multiply(0.85);
+            let outline = [
+                r.left_top(),
+                r.right_top(),
+                r.right_bottom(),
+                r.left_bottom(),
+                r.left_top(),
+            ];
+            painter.extend(egui::Shape::dashed_line(
+                &outline,
+                Stroke::new(1.5, color),
+                6.0,
+                4.0,
+            ));
+            if r.width() >= LABEL_MIN_W {
+                painter.text(
+                    r.right_bottom() + vec2(-2.0, -2.0),
+                    egui::Align2::RIGHT_BOTTOM,
+                    who,
+                    font.clone(),
+                    color,
+                );
+            }
+        }
+    }
 }

@@ -55,6 +55,8 @@ commands! {
     NextAnswer,
     /// Opens or closes the task's guidelines.
     Guidelines,
+    /// Review: draws the other answers' boxes too.
+    OtherBoxes,
     /// Audio: play / pause.
     PlayPause,
     /// Audio: playback speed down / up (0.5×–2×).
@@ -108,6 +110,7 @@ impl Command {
                 HideBoxes => "hide_boxes",
                 NextAnswer => "next_answer",
                 Guidelines => "guidelines",
+                OtherBoxes => "other_boxes",
                 PlayPause => "play_pause",
                 Slower => "slower",
                 Faster => "faster",
@@ -154,6 +157,7 @@ impl Command {
             HideBoxes => "hold: hide the boxes to see the image under them".into(),
             NextAnswer => "review: show the next annotator's answer on this item".into(),
             Guidelines => "the task's guidelines (instructions, what each label means)".into(),
+            OtherBoxes => "review: draw the other annotators' boxes too (dashed)".into(),
             PlayPause => "audio: play / pause".into(),
             Slower => "audio: slower".into(),
             Faster => "audio: faster".into(),
@@ -309,6 +313,7 @@ impl Keymap {
             (HideBoxes, vec![p(Key::H)]),
             (NextAnswer, vec![p(Key::V)]),
             (Guidelines, vec![p(Key::G)]),
+            (OtherBoxes, vec![p(Key::C)]),
             (PlayPause, vec![p(Key::Space)]),
             (Slower, vec![p(Key::OpenBracket)]),
             (Faster, vec![p(Key::CloseBracket)]),

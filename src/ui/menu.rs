@@ -50,6 +50,12 @@ impl Work {
                 {
                     ui.close();
                 }
+                if ui
+                    .checkbox(&mut self.show_other_boxes, "Other answers' boxes (C)")
+                    .clicked()
+                {
+                    ui.close();
+                }
                 if ui.button("Fit image").clicked() {
                     self.canvas.reset_view();
                     ui.close();

@@ -35,6 +35,8 @@ pub struct Work {
     pub show_help: bool,
     /// The Guidelines window (G).
     pub show_guidelines: bool,
+    /// Review: the other answers' boxes drawn dashed under the one shown (C).
+    pub show_other_boxes: bool,
     /// Set from the menu: the app goes back to its start screen (open / recent).
     pub wants_start_screen: bool,
     /// Set from the menu: the app asks what to import into this project.
@@ -145,6 +147,7 @@ impl Work {
             message,
             show_help: false,
             show_guidelines: false,
+            show_other_boxes: false,
             wants_start_screen: false,
             wants_import: false,
             wants_export: false,
@@ -312,6 +315,10 @@ impl Work {
             }
             Command::Help => {
                 self.show_help = !self.show_help;
+                return;
+            }
+            Command::OtherBoxes => {
+                self.show_other_boxes = !self.show_other_boxes;
                 return;
             }
             Command::Guidelines => {
@@ -635,6 +642,7 @@ impl Work {
             .unwrap_or_default();
         let color_of = self.color_fn();
         let boxes = self.session.annotation.boxes.clone();
+        let others = super::answers_view::other_boxes(self);
         let input = CanvasInput {
             texture: texture.as_ref(),
             image_size: size,
@@ -642,6 +650,7 @@ impl Work {
             selected: self.session.selected,
             color_of: &color_of,
             current_label,
+            others: &others,
         };
         let actions = self.canvas.show(ui, &input);
         if texture.is_none() {
