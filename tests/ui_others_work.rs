@@ -208,6 +208,23 @@ fn the_disagreed_filter_lists_the_items_to_settle() {
     assert!(h.query_by_label("3 answers · V: next").is_some());
     assert!(h.query_by_label("ana (you)").is_some());
     assert_eq!(stored(&h).boxes.len(), 2, "cy's box and hers");
+    // Her answer settles the item: listed again, "disagreed" no longer holds it.
+    h.query_all_by_role(Role::ComboBox).next().unwrap().click();
+    h.run_steps(2);
+    h.get_by_label("all (4)").click();
+    h.run_steps(2);
+    wait_list(&mut h);
+    h.query_all_by_role(Role::ComboBox).next().unwrap().click();
+    h.run_steps(2);
+    h.get_by_label("disagreed").click();
+    h.run_steps(2);
+    wait_list(&mut h);
+    assert!(work(&h).session.ids.is_empty());
+    assert!(
+        work(&h).message.contains("not answered yet"),
+        "{}",
+        work(&h).message
+    );
 }
 
 /// A gold answer is the lead's secret: the app never shows it, and the annotator's

@@ -37,6 +37,9 @@ pub struct ItemQuery {
     /// Only items whose annotators disagree on these questions (see
     /// `core::agreement::answers_differ`).
     pub disagreed_on: Option<Vec<crate::core::Control>>,
+    /// With `disagreed_on`: leave out the items this annotator has answered — a reviewer's
+    /// own answer settles the item.
+    pub settled_by: Option<String>,
 }
 
 pub(super) fn filter_sql(filter: ItemFilter) -> String {
@@ -386,7 +389,20 @@ impl Store {
             return Ok(ids);
         };
         // Both lists are in id order: keep the ids found in both.
-        let disagreed = self.disagreed_item_ids(controls)?;
+        let mut disagreed = self.disagreed_item_ids(controls)?;
+        if let Some(who) = &q.settled_by {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT 1 FROM annotations WHERE item_id = ?1 AND annotator = ?2")
+                .map_err(|e| self.err(e))?;
+            let mut open = Vec::with_capacity(disagreed.len());
+            for id in disagreed {
+                if !stmt.exists(params![id, who]).map_err(|e| self.err(e))? {
+                    open.push(id);
+                }
+            }
+            disagreed = open;
+        }
         Ok(ids
             .into_iter()
             .filter(|id| disagreed.binary_search(id).is_ok())

@@ -40,7 +40,8 @@ pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
                 ui.separator();
                 ui.selectable_value(&mut w.status_filter, DISAGREED, "disagreed")
                     .on_hover_text(
-                        "items whose annotators gave different answers; V shows each answer",
+                        "items whose annotators gave different answers and that you have not \
+                         answered yet (your answer settles an item); V shows each answer",
                     );
             });
         let label_text = w

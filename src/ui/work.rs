@@ -445,8 +445,9 @@ impl Work {
             });
             match shown {
                 Ok(0) if self.status_filter == DISAGREED => {
-                    self.message = "no item where annotators disagree (merge their exports \
-                                    with Import to compare them)"
+                    self.message = "no item where annotators disagree that you have not \
+                                    answered yet (merge their exports with Import to compare \
+                                    them)"
                         .into()
                 }
                 Ok(0) => self.message = "no item matches".into(),
@@ -680,6 +681,7 @@ impl Work {
             text: Some(self.search.trim().to_string()).filter(|t| !t.is_empty()),
             fields: project.config.task.show.clone(),
             disagreed_on: disagreed.then(|| project.config.controls.clone()),
+            settled_by: disagreed.then(|| project.annotator.clone()),
         };
         let db = project.dir.join(crate::project::DB_FILE);
         let (tx, rx) = channel();
