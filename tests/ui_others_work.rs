@@ -20,6 +20,34 @@ fn cat_box(x: f32) -> BoxAnn {
     }
 }
 
+/// One cat box as the answer, at `x`.
+fn answer(x: f32) -> Annotation {
+    Annotation {
+        boxes: vec![cat_box(x)],
+        ..Default::default()
+    }
+}
+
+/// A cat project in `dir/proj` whose first image bob boxed at x 1, then cy at x 50.
+fn answered_by_bob_and_cy(dir: &std::path::Path) -> (std::path::PathBuf, i64) {
+    let imgs = image_folder(dir);
+    let p = dir.join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    let mut other = Project::open(&p, None).unwrap();
+    let first = other
+        .store
+        .item_ids(keylabel::core::ItemFilter::All)
+        .unwrap()[0];
+    let store = &mut other.store;
+    store
+        .save_annotation(first, "bob", &answer(1.0), 1)
+        .unwrap();
+    store
+        .save_annotation(first, "cy", &answer(50.0), 2)
+        .unwrap();
+    (p, first)
+}
+
 #[test]
 fn a_reviewer_starts_from_the_annotators_boxes_and_keeps_them() {
     let t = tempfile::tempdir().unwrap();
@@ -77,27 +105,7 @@ fn a_reviewer_starts_from_the_annotators_boxes_and_keeps_them() {
 #[test]
 fn v_cycles_through_the_annotators_answers() {
     let t = tempfile::tempdir().unwrap();
-    let imgs = image_folder(t.path());
-    let p = t.path().join("proj");
-    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
-    let mut other = Project::open(&p, None).unwrap();
-    let first = other
-        .store
-        .item_ids(keylabel::core::ItemFilter::All)
-        .unwrap()[0];
-    let answer = |x: f32| Annotation {
-        boxes: vec![cat_box(x)],
-        ..Default::default()
-    };
-    other
-        .store
-        .save_annotation(first, "bob", &answer(1.0), 1)
-        .unwrap();
-    other
-        .store
-        .save_annotation(first, "cy", &answer(50.0), 2)
-        .unwrap();
-    drop(other);
+    let (p, first) = answered_by_bob_and_cy(t.path());
 
     let mut h = harness(&p);
     wait_loaded(&mut h);
@@ -144,10 +152,6 @@ fn the_disagreed_filter_lists_the_items_to_settle() {
         .store
         .item_ids(keylabel::core::ItemFilter::All)
         .unwrap();
-    let answer = |x: f32| Annotation {
-        boxes: vec![cat_box(x)],
-        ..Default::default()
-    };
     // Item 0: the same box; item 1: boxes far apart; item 2: 1 px apart (the same cat);
     // item 3: bob alone.
     for (i, bob, cy) in [
@@ -275,27 +279,7 @@ fn gold_answers_never_show_in_the_app_and_score_the_work() {
 #[test]
 fn submitting_anothers_answer_accepts_it() {
     let t = tempfile::tempdir().unwrap();
-    let imgs = image_folder(t.path());
-    let p = t.path().join("proj");
-    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
-    let mut other = Project::open(&p, None).unwrap();
-    let first = other
-        .store
-        .item_ids(keylabel::core::ItemFilter::All)
-        .unwrap()[0];
-    let answer = |x: f32| Annotation {
-        boxes: vec![cat_box(x)],
-        ..Default::default()
-    };
-    other
-        .store
-        .save_annotation(first, "bob", &answer(1.0), 1)
-        .unwrap();
-    other
-        .store
-        .save_annotation(first, "cy", &answer(50.0), 2)
-        .unwrap();
-    drop(other);
+    let (p, first) = answered_by_bob_and_cy(t.path());
 
     let mut h = harness(&p);
     wait_loaded(&mut h);

@@ -34,58 +34,55 @@ pub fn window(ctx: &egui::Context, w: &mut Work) {
                             ui.add_space(4.0);
                         }
                     }
-                    let described: Vec<_> = config
+                    let described: Vec<(RichText, &str)> = config
                         .labels
                         .iter()
                         .filter(|l| !l.description.trim().is_empty())
+                        .map(|l| {
+                            let key = if l.hotkey.is_empty() {
+                                String::new()
+                            } else {
+                                format!("[{}] ", l.hotkey)
+                            };
+                            let name = RichText::new(format!("{key}{}", l.name));
+                            (
+                                name.strong().color(w.color_of(&l.name)),
+                                l.description.as_str(),
+                            )
+                        })
                         .collect();
-                    if !described.is_empty() {
-                        ui.separator();
-                        egui::Grid::new("label_guidelines")
-                            .num_columns(2)
-                            .striped(true)
-                            .show(ui, |ui| {
-                                for l in described {
-                                    let key = if l.hotkey.is_empty() {
-                                        String::new()
-                                    } else {
-                                        format!("[{}] ", l.hotkey)
-                                    };
-                                    ui.label(
-                                        RichText::new(format!("{key}{}", l.name))
-                                            .strong()
-                                            .color(w.color_of(&l.name)),
-                                    );
-                                    ui.label(&l.description);
-                                    ui.end_row();
-                                }
-                            });
-                    }
-                    let helped: Vec<_> = config
+                    explained(ui, "label_guidelines", described);
+                    let helped: Vec<(RichText, &str)> = config
                         .controls
                         .iter()
-                        .filter_map(|c| Some((&c.name, c.help.as_deref()?)))
+                        .filter_map(|c| Some((RichText::new(&c.name).strong(), c.help.as_deref()?)))
                         .filter(|(_, h)| !h.trim().is_empty())
                         .collect();
-                    if !helped.is_empty() {
-                        ui.separator();
-                        egui::Grid::new("question_guidelines")
-                            .num_columns(2)
-                            .striped(true)
-                            .show(ui, |ui| {
-                                for (name, help) in helped {
-                                    ui.label(RichText::new(name).strong());
-                                    ui.label(help);
-                                    ui.end_row();
-                                }
-                            });
-                    }
+                    explained(ui, "question_guidelines", helped);
                 });
             ui.label(RichText::new("G opens and closes this window").weak());
         });
     if !open {
         w.show_guidelines = false;
     }
+}
+
+/// Names and what they mean, two columns under a separator; nothing when none.
+fn explained(ui: &mut egui::Ui, id: &str, rows: Vec<(RichText, &str)>) {
+    if rows.is_empty() {
+        return;
+    }
+    ui.separator();
+    egui::Grid::new(id)
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            for (name, text) in rows {
+                ui.label(name);
+                ui.label(text);
+                ui.end_row();
+            }
+        });
 }
 
 /// A paragraph as written in TOML, reflowed: a line break inside a sentence becomes a space
