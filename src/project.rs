@@ -4,9 +4,11 @@
 mod export;
 mod import;
 mod import_yolo;
+mod split;
 
 pub use export::{ExportFormat, ExportReport};
 pub use import::{AnnotationImport, ImportReport};
+pub use split::SplitReport;
 
 use crate::core::config::ConfigError;
 use crate::core::{MediaKind, TaskConfig, templates};

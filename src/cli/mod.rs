@@ -95,6 +95,20 @@ pub enum Command {
     },
     /// Progress, labels, annotators and time per item.
     Stats { project: PathBuf },
+    /// Share out the items still to do: a project per annotator, with the same item ids,
+    /// so each one's JSONL export imports back here.
+    Split {
+        project: PathBuf,
+        /// How many projects (annotators).
+        #[arg(long, value_parser = clap::value_parser!(u16).range(2..=100))]
+        parts: u16,
+        /// Percent of the items also given to a second annotator, to measure agreement.
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=100))]
+        overlap: u8,
+        /// Folder the projects are made in (named after this one, -1, -2, …).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// List the preset task configs.
     Templates,
     /// Crash-safety drill (for tests): saves `actions` annotations in a fixed sequence and
@@ -247,6 +261,29 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Stats { project }) => {
             let p = Project::open(&project, cli.annotator)?;
             print_stats(&p)
+        }
+        Some(Command::Split {
+            project,
+            parts,
+            overlap,
+            out,
+        }) => {
+            let p = Project::open(&project, cli.annotator)?;
+            let r = p.split(&out, usize::from(parts), overlap)?;
+            for (dir, n) in &r.parts {
+                println!("{}: {n} items", dir.display());
+            }
+            println!(
+                "{} items in two parts (for agreement); {} finished items stay only here",
+                r.shared, r.done
+            );
+            println!(
+                "Each part points at the same media. Bring back each annotator's \
+                 `keylabel export <part> --format jsonl --out <file>` with \
+                 `keylabel import {} <file>`.",
+                project.display()
+            );
+            Ok(())
         }
         Some(Command::Drill { project, actions }) => drill(&project, actions, cli.annotator),
         Some(Command::Templates) => {

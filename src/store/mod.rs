@@ -2,6 +2,7 @@
 //! (an export) never blocks the annotator, and a killed process loses nothing it acknowledged.
 
 mod annotations;
+mod copy;
 mod gold;
 mod items;
 mod schema;
