@@ -184,10 +184,8 @@ fn gold_answers_from_the_form_stay_hidden() {
     let mut h = harness(&p);
     open_form(&mut h);
     type_into(&mut h, 0, &gold.display().to_string());
-    h.get_by_label(
-        "Gold answers (a JSONL export): hidden from annotators; Statistics scores each one against them",
-    )
-    .click();
+    h.get_by_label("Gold answers: hidden from annotators, each one scored against them")
+        .click();
     h.run_steps(1);
     key(&mut h, Key::Enter);
     wait_ready(&mut h);

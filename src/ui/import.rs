@@ -137,8 +137,11 @@ impl ImportForm {
                 }
                 ui.checkbox(
                     &mut self.gold,
-                    "Gold answers (a JSONL export): hidden from annotators; Statistics scores \
-                     each one against them",
+                    "Gold answers: hidden from annotators, each one scored against them",
+                )
+                .on_hover_text(
+                    "a JSONL in Keylabel's export format (a lead's answers, exported); \
+                     Statistics scores each annotator's submitted answers against them",
                 );
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
