@@ -394,6 +394,27 @@ fn gold_answers_score_each_annotator_and_change_nothing_else() {
     assert!(line("ana").ends_with(" 1/2 (50%)"), "{stats}");
     assert!(line("bob").ends_with(" -"), "{stats}");
     assert!(stats.contains("right on gold items"), "{stats}");
+    // The same for scripts: one JSON object.
+    let j: Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
+    assert_eq!(j["gold_items"], 2);
+    assert_eq!(j["by_status"]["submitted"], 3);
+    let ana = &j["annotators"][0];
+    assert_eq!(
+        (
+            &ana["annotator"],
+            &ana["gold_checked"],
+            &ana["gold_correct"]
+        ),
+        (&json!("ana"), &json!(2), &json!(1))
+    );
+    assert_eq!(ana["active_ms"], 9000, "a, b and c at 3 s each");
+    assert_eq!(
+        j["annotators"][1]["items_per_hour"],
+        Value::Null,
+        "bob submitted none"
+    );
+    let q = &j["agreement"]["questions"][0];
+    assert_eq!(q["most_confused"][0]["answers"], json!(["neg", "pos"]));
 
     // Exports carry the annotators' work only.
     let out = t.path().join("all.jsonl");

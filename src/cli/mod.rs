@@ -4,11 +4,12 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use keylabel::core::progress::count;
 use keylabel::core::progress::grouped;
-use keylabel::core::time::hms;
 use keylabel::core::{ControlKind, ItemFilter, Progress, Status, templates};
 use keylabel::project::{AnnotationImport, ExportFormat, ImportReport, InitOptions, Project};
 use std::path::PathBuf;
 use std::sync::Arc;
+
+mod stats;
 
 #[derive(Parser)]
 #[command(
@@ -94,7 +95,12 @@ pub enum Command {
         answers: AnswersArg,
     },
     /// Progress, labels, annotators and time per item.
-    Stats { project: PathBuf },
+    Stats {
+        project: PathBuf,
+        /// One JSON object instead of the table, for scripts (planning, pay).
+        #[arg(long)]
+        json: bool,
+    },
     /// Share out the items still to do: a project per annotator, with the same item ids,
     /// so each one's JSONL export imports back here.
     Split {
@@ -258,9 +264,15 @@ pub fn run(cli: Cli) -> Result<()> {
             println!("exported {r} to {}", out.display());
             Ok(())
         }
-        Some(Command::Stats { project }) => {
+        Some(Command::Stats { project, json }) => {
             let p = Project::open(&project, cli.annotator)?;
-            print_stats(&p)
+            let s = p.store.stats(&p.config.controls)?;
+            if json {
+                println!("{}", stats::as_json(&s));
+            } else {
+                stats::print(&s);
+            }
+            Ok(())
         }
         Some(Command::Split {
             project,
@@ -389,88 +401,6 @@ fn finish_import(r: &ImportReport, strict: bool) -> Result<()> {
         bail!("{} problem(s) and --strict was given", r.problems_total);
     }
     Ok(())
-}
-
-fn print_stats(p: &Project) -> Result<()> {
-    let s = p.store.stats(&p.config.controls)?;
-    println!("items: {}", s.items);
-    for (st, n) in &s.by_status {
-        println!("  {:10} {n}", st.as_str());
-    }
-    println!("  {:10} {}", "flagged", s.flagged);
-    if s.gold_items > 0 {
-        println!("items with a gold answer: {}", s.gold_items);
-    }
-    if !s.by_label.is_empty() {
-        println!("labels (items chosen, boxes):");
-        for (name, items, boxes) in &s.by_label {
-            println!("  {name:20} {items:>8} {boxes:>8}");
-        }
-    }
-    if !s.annotators.is_empty() {
-        let gold = s.gold_items > 0;
-        println!(
-            "annotators (items annotated, submitted, active time, median s/item, items/h{}):",
-            if gold { ", right on gold items" } else { "" }
-        );
-        for a in &s.annotators {
-            let median = a
-                .median_ms
-                .map_or("-".into(), |m| format!("{:.1}", m as f64 / 1000.0));
-            let rate = a.per_hour().map_or("-".into(), |r| format!("{r:.1}"));
-            let score = match a.accuracy() {
-                Some(r) if gold => {
-                    format!(" {}/{} ({:.0}%)", a.gold_correct, a.gold_checked, r * 100.0)
-                }
-                None if gold => " -".into(),
-                _ => String::new(),
-            };
-            println!(
-                "  {:20} {:>8} {:>8} {:>9} {median:>7} {rate:>7}{score}",
-                a.name,
-                a.annotated,
-                a.submitted,
-                hms(a.active_ms)
-            );
-        }
-    }
-    let a = &s.agreement;
-    if a.items > 0 {
-        println!(
-            "agreement (items answered by 2+ annotators: {}, with a disagreement: {}):",
-            a.items, a.disagreed
-        );
-        for q in a.questions.iter().filter(|q| q.pairs > 0) {
-            let rate = q
-                .rate()
-                .map_or("-".into(), |r| format!("{:.1}%", r * 100.0));
-            let how = if q.boxes { " box F1" } else { "" };
-            println!("  {:20} {rate:>8}{how} over {} pairs", q.name, q.pairs);
-            let confused = confused_text(q);
-            if !confused.is_empty() {
-                println!("    most often told apart: {confused}");
-            }
-        }
-    }
-    println!("active time on submitted items: {}", hms(s.total_active_ms));
-    match s.median_active_ms {
-        Some(m) => println!("median per item: {:.1} s", m as f64 / 1000.0),
-        None => println!("median per item: -"),
-    }
-    match s.items_per_hour {
-        Some(r) => println!("items per hour: {r:.1}"),
-        None => println!("items per hour: -"),
-    }
-    Ok(())
-}
-
-/// "positive / mixed 5, negative / mixed 2": the answers a question's annotators split on.
-fn confused_text(q: &keylabel::core::agreement::QuestionAgreement) -> String {
-    q.most_confused(3)
-        .iter()
-        .map(|(a, b, n)| format!("{a} / {b} {n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Everything the window is started with.

@@ -1,0 +1,155 @@
+//! `keylabel stats`: the project's counts, times, agreement and gold scores, as a table or
+//! as one JSON object for scripts.
+
+use keylabel::core::time::hms;
+use keylabel::store::Stats;
+use serde_json::{Value, json};
+
+/// The table.
+pub fn print(s: &Stats) {
+    println!("items: {}", s.items);
+    for (st, n) in &s.by_status {
+        println!("  {:10} {n}", st.as_str());
+    }
+    println!("  {:10} {}", "flagged", s.flagged);
+    if s.gold_items > 0 {
+        println!("items with a gold answer: {}", s.gold_items);
+    }
+    if !s.by_label.is_empty() {
+        println!("labels (items chosen, boxes):");
+        for (name, items, boxes) in &s.by_label {
+            println!("  {name:20} {items:>8} {boxes:>8}");
+        }
+    }
+    if !s.annotators.is_empty() {
+        let gold = s.gold_items > 0;
+        println!(
+            "annotators (items annotated, submitted, active time, median s/item, items/h{}):",
+            if gold { ", right on gold items" } else { "" }
+        );
+        for a in &s.annotators {
+            let median = a
+                .median_ms
+                .map_or("-".into(), |m| format!("{:.1}", m as f64 / 1000.0));
+            let rate = a.per_hour().map_or("-".into(), |r| format!("{r:.1}"));
+            let score = match a.accuracy() {
+                Some(r) if gold => {
+                    format!(" {}/{} ({:.0}%)", a.gold_correct, a.gold_checked, r * 100.0)
+                }
+                None if gold => " -".into(),
+                _ => String::new(),
+            };
+            println!(
+                "  {:20} {:>8} {:>8} {:>9} {median:>7} {rate:>7}{score}",
+                a.name,
+                a.annotated,
+                a.submitted,
+                hms(a.active_ms)
+            );
+        }
+    }
+    let a = &s.agreement;
+    if a.items > 0 {
+        println!(
+            "agreement (items answered by 2+ annotators: {}, with a disagreement: {}):",
+            a.items, a.disagreed
+        );
+        for q in a.questions.iter().filter(|q| q.pairs > 0) {
+            let rate = q
+                .rate()
+                .map_or("-".into(), |r| format!("{:.1}%", r * 100.0));
+            let how = if q.boxes { " box F1" } else { "" };
+            println!("  {:20} {rate:>8}{how} over {} pairs", q.name, q.pairs);
+            let confused = confused_text(q);
+            if !confused.is_empty() {
+                println!("    most often told apart: {confused}");
+            }
+        }
+    }
+    println!("active time on submitted items: {}", hms(s.total_active_ms));
+    match s.median_active_ms {
+        Some(m) => println!("median per item: {:.1} s", m as f64 / 1000.0),
+        None => println!("median per item: -"),
+    }
+    match s.items_per_hour {
+        Some(r) => println!("items per hour: {r:.1}"),
+        None => println!("items per hour: -"),
+    }
+}
+
+/// "positive / mixed 5, negative / mixed 2": the answers a question's annotators split on.
+fn confused_text(q: &keylabel::core::agreement::QuestionAgreement) -> String {
+    q.most_confused(3)
+        .iter()
+        .map(|(a, b, n)| format!("{a} / {b} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One object: counts by status and label, each annotator's work, time and gold score,
+/// agreement per question with the answers people split on. Times in milliseconds; a value
+/// that cannot be known yet is null.
+pub fn as_json(s: &Stats) -> Value {
+    let by_status: serde_json::Map<String, Value> = s
+        .by_status
+        .iter()
+        .map(|(st, n)| (st.as_str().to_string(), json!(n)))
+        .collect();
+    let labels: Vec<Value> = s
+        .by_label
+        .iter()
+        .map(|(name, items, boxes)| json!({"label": name, "items": items, "boxes": boxes}))
+        .collect();
+    let annotators: Vec<Value> = s
+        .annotators
+        .iter()
+        .map(|a| {
+            json!({
+                "annotator": a.name,
+                "annotated": a.annotated,
+                "submitted": a.submitted,
+                "active_ms": a.active_ms,
+                "median_active_ms": a.median_ms,
+                "items_per_hour": a.per_hour(),
+                "gold_checked": a.gold_checked,
+                "gold_correct": a.gold_correct,
+            })
+        })
+        .collect();
+    let questions: Vec<Value> = s
+        .agreement
+        .questions
+        .iter()
+        .filter(|q| q.pairs > 0)
+        .map(|q| {
+            let confused: Vec<Value> = q
+                .most_confused(10)
+                .iter()
+                .map(|(a, b, n)| json!({"answers": [a, b], "pairs": n}))
+                .collect();
+            json!({
+                "question": q.name,
+                "boxes": q.boxes,
+                "pairs": q.pairs,
+                "agreement": q.rate(),
+                "most_confused": confused,
+            })
+        })
+        .collect();
+    json!({
+        "items": s.items,
+        "by_status": by_status,
+        "flagged": s.flagged,
+        "gold_items": s.gold_items,
+        "labels": labels,
+        "annotators": annotators,
+        "agreement": {
+            "items": s.agreement.items,
+            "disagreed": s.agreement.disagreed,
+            "questions": questions,
+        },
+        "active_ms": s.total_active_ms,
+        "median_active_ms": s.median_active_ms,
+        "items_per_hour": s.items_per_hour,
+    })
+}
