@@ -357,3 +357,34 @@ fn a_schema_1_project_migrates_to_gold_answers() {
         .unwrap();
     assert_eq!(v, keylabel::store::SCHEMA_VERSION.to_string());
 }
+
+/// Gold scoring gives partial credit on boxes: one of two boxes found is 2/3 close (F1),
+/// though the item is not "right".
+#[test]
+fn gold_scores_give_box_tasks_partial_credit() {
+    let t = tempfile::tempdir().unwrap();
+    let mut s = Store::create(&t.path().join("k.db")).unwrap();
+    s.insert_items(text_items(2)).unwrap();
+    let ids = s.item_ids(ItemFilter::All).unwrap();
+    let controls = [keylabel::core::Control::new(
+        "boxes",
+        keylabel::core::ControlKind::Boxes,
+    )];
+    s.set_gold(ids[0], &boxes(2), 1).unwrap();
+    s.set_gold(ids[1], &boxes(1), 1).unwrap();
+    let mut first_only = boxes(2);
+    first_only.boxes.truncate(1);
+    s.save_annotation(ids[0], "ana", &first_only, 2).unwrap();
+    s.submit(ids[0], "ana", 3).unwrap();
+    s.save_annotation(ids[1], "ana", &boxes(1), 2).unwrap();
+    s.submit(ids[1], "ana", 3).unwrap();
+    let scores = s.gold_scores(&controls).unwrap();
+    assert_eq!(scores.len(), 1);
+    let g = &scores[0];
+    assert_eq!((g.annotator.as_str(), g.checked, g.correct), ("ana", 2, 1));
+    assert!(
+        (g.closeness - (2.0 / 3.0 + 1.0)).abs() < 1e-9,
+        "{}",
+        g.closeness
+    );
+}

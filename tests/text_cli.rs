@@ -391,7 +391,7 @@ fn gold_answers_score_each_annotator_and_change_nothing_else() {
             .unwrap_or_default()
             .to_string()
     };
-    assert!(line("ana").ends_with(" 1/2 (50%)"), "{stats}");
+    assert!(line("ana").ends_with(" 1/2 (50%), 50% close"), "{stats}");
     assert!(line("bob").ends_with(" -"), "{stats}");
     assert!(stats.contains("right on gold items"), "{stats}");
     // The same for scripts: one JSON object.
@@ -408,6 +408,7 @@ fn gold_answers_score_each_annotator_and_change_nothing_else() {
         (&json!("ana"), &json!(2), &json!(1))
     );
     assert_eq!(ana["active_ms"], 9000, "a, b and c at 3 s each");
+    assert_eq!(ana["gold_closeness"], 0.5);
     assert_eq!(
         j["annotators"][1]["items_per_hour"],
         Value::Null,

@@ -271,6 +271,7 @@ fn gold_answers_never_show_in_the_app_and_score_the_work() {
         (1, 0),
         "her box is elsewhere"
     );
+    assert_eq!(ana.gold_closeness, Some(0.0), "box F1 0: nothing matched");
     assert_eq!(s.store.gold(first).unwrap(), Some(gold), "gold untouched");
 }
 

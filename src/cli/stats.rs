@@ -25,18 +25,26 @@ pub fn print(s: &Stats) {
         let gold = s.gold_items > 0;
         println!(
             "annotators (items annotated, submitted, active time, median s/item, items/h{}):",
-            if gold { ", right on gold items" } else { "" }
+            if gold {
+                ", right on gold items, how close on them"
+            } else {
+                ""
+            }
         );
         for a in &s.annotators {
             let median = a
                 .median_ms
                 .map_or("-".into(), |m| format!("{:.1}", m as f64 / 1000.0));
             let rate = a.per_hour().map_or("-".into(), |r| format!("{r:.1}"));
-            let score = match a.accuracy() {
-                Some(r) if gold => {
-                    format!(" {}/{} ({:.0}%)", a.gold_correct, a.gold_checked, r * 100.0)
-                }
-                None if gold => " -".into(),
+            let score = match (a.accuracy(), a.gold_closeness) {
+                (Some(r), Some(c)) if gold => format!(
+                    " {}/{} ({:.0}%), {:.0}% close",
+                    a.gold_correct,
+                    a.gold_checked,
+                    r * 100.0,
+                    c * 100.0
+                ),
+                _ if gold => " -".into(),
                 _ => String::new(),
             };
             println!(
@@ -113,6 +121,7 @@ pub fn as_json(s: &Stats) -> Value {
                 "items_per_hour": a.per_hour(),
                 "gold_checked": a.gold_checked,
                 "gold_correct": a.gold_correct,
+                "gold_closeness": a.gold_closeness,
             })
         })
         .collect();

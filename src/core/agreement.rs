@@ -158,6 +158,16 @@ pub fn answers_differ(controls: &[Control], answers: &[Annotation]) -> bool {
     one.disagreed > 0
 }
 
+/// How close `answer` is to `expected`, 0 to 1: the mean over the questions compared of 1
+/// for the same answer, 0 for another, and the box F1 for boxes (so one missed box of
+/// twenty costs 5%, not the whole item). `None` when no question could be compared.
+pub fn closeness(controls: &[Control], expected: &Annotation, answer: &Annotation) -> Option<f64> {
+    let mut one = Agreement::default();
+    one.add_item(controls, &[expected.clone(), answer.clone()]);
+    let rates: Vec<f64> = one.questions.iter().filter_map(|q| q.rate()).collect();
+    (!rates.is_empty()).then(|| rates.iter().sum::<f64>() / rates.len() as f64)
+}
+
 impl QuestionAgreement {
     /// Two answers given as the labels picked: the same set agrees; one label each that
     /// differ are noted as confused.
@@ -319,6 +329,9 @@ mod tests {
         );
         assert_eq!(t.disagreed, 1);
         assert!(answers_differ(&controls, &[answer(4, &[]), answer(2, &[])]));
+        // Grade wrong, flags right: half way.
+        let c = closeness(&controls, &answer(4, &["typo"]), &answer(2, &["typo"]));
+        assert_eq!(c, Some(0.5));
         // Only the free text differs: not a disagreement.
         let mut other_note = answer(4, &["typo"]);
         other_note.fields.insert("note".into(), "else".into());

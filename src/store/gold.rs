@@ -4,12 +4,12 @@
 
 use super::{Cached, Result, Store};
 use crate::core::Annotation;
-use crate::core::agreement::answers_differ;
+use crate::core::agreement::{answers_differ, closeness};
 use crate::core::config::Control;
 use rusqlite::params;
 
 /// How one annotator did on the gold items they submitted.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GoldScore {
     pub annotator: String,
     /// Gold items they submitted an answer to.
@@ -17,6 +17,9 @@ pub struct GoldScore {
     /// Of those, answers that match the gold one on every question compared (see
     /// `core::agreement::answers_differ`: boxes at IoU 0.5, free text left out).
     pub correct: u64,
+    /// Sum over those items of how close the answer came (`core::agreement::closeness`:
+    /// partial credit, box F1 for boxes).
+    pub closeness: f64,
 }
 
 impl Store {
@@ -87,6 +90,7 @@ impl Store {
             }
             if let Some(s) = scores.last_mut() {
                 s.checked += 1;
+                s.closeness += closeness(controls, &gold, &theirs).unwrap_or(0.0);
                 if !answers_differ(controls, &[gold, theirs]) {
                     s.correct += 1;
                 }

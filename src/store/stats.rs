@@ -41,6 +41,8 @@ pub struct AnnotatorStats {
     /// Gold items they submitted, and how many of those match the gold answer.
     pub gold_checked: u64,
     pub gold_correct: u64,
+    /// Mean closeness to the gold answers (partial credit; box F1 for boxes).
+    pub gold_closeness: Option<f64>,
 }
 
 impl AnnotatorStats {
@@ -153,6 +155,7 @@ impl Store {
             for g in self.gold_scores(controls)? {
                 if let Some(a) = s.annotators.iter_mut().find(|a| a.name == g.annotator) {
                     (a.gold_checked, a.gold_correct) = (g.checked, g.correct);
+                    a.gold_closeness = (g.checked > 0).then(|| g.closeness / g.checked as f64);
                 }
             }
         }

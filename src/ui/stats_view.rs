@@ -117,6 +117,11 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                     } else {
                         String::new()
                     },
+                    if s.gold_items > 0 {
+                        "close to gold".into()
+                    } else {
+                        String::new()
+                    },
                 ],
             );
             for a in &s.annotators {
@@ -137,6 +142,11 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                             Some(r) => {
                                 format!("{}/{} ({:.0}%)", a.gold_correct, a.gold_checked, r * 100.0)
                             }
+                            None if s.gold_items > 0 => "–".into(),
+                            None => String::new(),
+                        },
+                        match a.gold_closeness {
+                            Some(c) => format!("{:.0}%", c * 100.0),
                             None if s.gold_items > 0 => "–".into(),
                             None => String::new(),
                         },
