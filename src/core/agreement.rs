@@ -158,14 +158,26 @@ pub fn answers_differ(controls: &[Control], answers: &[Annotation]) -> bool {
     one.disagreed > 0
 }
 
-/// How close `answer` is to `expected`, 0 to 1: the mean over the questions compared of 1
-/// for the same answer, 0 for another, and the box F1 for boxes (so one missed box of
-/// twenty costs 5%, not the whole item). `None` when no question could be compared.
-pub fn closeness(controls: &[Control], expected: &Annotation, answer: &Annotation) -> Option<f64> {
+/// How an answer compares with the expected one (a gold answer).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Score {
+    /// No compared question differs (as [`answers_differ`] sees it).
+    pub same: bool,
+    /// 0 to 1: the mean over the questions compared of 1 for the same answer, 0 for
+    /// another, and the box F1 for boxes (so one missed box of twenty costs 5%, not the
+    /// whole item). `None` when no question could be compared.
+    pub closeness: Option<f64>,
+}
+
+/// Scores `answer` against `expected`, in one pass of the agreement tally.
+pub fn score(controls: &[Control], expected: &Annotation, answer: &Annotation) -> Score {
     let mut one = Agreement::default();
     one.add_item(controls, &[expected.clone(), answer.clone()]);
     let rates: Vec<f64> = one.questions.iter().filter_map(|q| q.rate()).collect();
-    (!rates.is_empty()).then(|| rates.iter().sum::<f64>() / rates.len() as f64)
+    Score {
+        same: one.disagreed == 0,
+        closeness: (!rates.is_empty()).then(|| rates.iter().sum::<f64>() / rates.len() as f64),
+    }
 }
 
 impl QuestionAgreement {
@@ -330,8 +342,8 @@ mod tests {
         assert_eq!(t.disagreed, 1);
         assert!(answers_differ(&controls, &[answer(4, &[]), answer(2, &[])]));
         // Grade wrong, flags right: half way.
-        let c = closeness(&controls, &answer(4, &["typo"]), &answer(2, &["typo"]));
-        assert_eq!(c, Some(0.5));
+        let c = score(&controls, &answer(4, &["typo"]), &answer(2, &["typo"]));
+        assert_eq!(c.closeness, Some(0.5));
         // Only the free text differs: not a disagreement.
         let mut other_note = answer(4, &["typo"]);
         other_note.fields.insert("note".into(), "else".into());

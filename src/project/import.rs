@@ -106,6 +106,14 @@ impl ImportReport {
     }
 }
 
+/// Whether a JSONL file is a Keylabel export (answers) rather than records (items): its
+/// first readable line says.
+fn is_export_jsonl(source: &Path) -> Result<bool> {
+    let mut records = JsonlRecords::open(source)?;
+    let first = std::iter::from_fn(|| records.next_object()).find_map(|o| o.ok());
+    Ok(first.is_some_and(|(_, o)| jsonl::is_export_line(&o)))
+}
+
 /// `items` until the user cancels, each counted as done.
 fn counted<T>(items: impl Iterator<Item = T>, progress: &Progress) -> impl Iterator<Item = T> {
     items
@@ -201,10 +209,7 @@ impl Project {
             "json" => self.import_coco(source, how),
             "yaml" | "yml" => self.import_yolo(source, how, progress),
             "jsonl" | "ndjson" => {
-                let mut records = JsonlRecords::open(source)?;
-                let first = std::iter::from_fn(|| records.next_object()).find_map(|o| o.ok());
-                let is_export = first.is_some_and(|(_, o)| jsonl::is_export_line(&o));
-                if is_export {
+                if is_export_jsonl(source)? {
                     self.import_export_jsonl(source, false)
                 } else {
                     self.import_records(source, progress)
@@ -217,9 +222,7 @@ impl Project {
     /// Gold answers come as rows of Keylabel's JSONL export format (what a lead exports
     /// after answering the gold items, or writes): nothing else carries whole answers.
     fn import_gold(&mut self, source: &Path) -> Result<ImportReport> {
-        let mut records = JsonlRecords::open(source)?;
-        let first = std::iter::from_fn(|| records.next_object()).find_map(|o| o.ok());
-        if !first.is_some_and(|(_, o)| jsonl::is_export_line(&o)) {
+        if !is_export_jsonl(source)? {
             return Err(ProjectError::Mismatch {
                 path: source.to_path_buf(),
                 message: "gold answers are read from a JSONL in Keylabel's export format \

@@ -4,7 +4,7 @@
 
 use super::{Cached, Result, Store};
 use crate::core::Annotation;
-use crate::core::agreement::{answers_differ, closeness};
+use crate::core::agreement::score;
 use crate::core::config::Control;
 use rusqlite::params;
 
@@ -15,9 +15,9 @@ pub struct GoldScore {
     /// Gold items they submitted an answer to.
     pub checked: u64,
     /// Of those, answers that match the gold one on every question compared (see
-    /// `core::agreement::answers_differ`: boxes at IoU 0.5, free text left out).
+    /// `core::agreement::score`: boxes at IoU 0.5, free text left out).
     pub correct: u64,
-    /// Sum over those items of how close the answer came (`core::agreement::closeness`:
+    /// Sum over those items of how close the answer came (`core::agreement::score`:
     /// partial credit, box F1 for boxes).
     pub closeness: f64,
 }
@@ -89,11 +89,10 @@ impl Store {
                 });
             }
             if let Some(s) = scores.last_mut() {
+                let got = score(controls, &gold, &theirs);
                 s.checked += 1;
-                s.closeness += closeness(controls, &gold, &theirs).unwrap_or(0.0);
-                if !answers_differ(controls, &[gold, theirs]) {
-                    s.correct += 1;
-                }
+                s.closeness += got.closeness.unwrap_or(0.0);
+                s.correct += u64::from(got.same);
             }
         }
         Ok(scores)

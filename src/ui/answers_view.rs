@@ -27,7 +27,7 @@ impl AnswersHere {
         }
         let controls = &w.session.project.config.controls;
         // A damaged answer is left out here; showing it says what is wrong.
-        let answers = w.session.project.store.answers(item).unwrap_or_default();
+        let answers = store.answers(item).unwrap_or_default();
         let mut here = AnswersHere {
             item,
             ..Default::default()
