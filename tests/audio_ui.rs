@@ -59,6 +59,12 @@ fn segments_draw_relabel_adjust_delete_undo() {
         "{s:?}"
     );
 
+    // Naming the next segment leaves the one just drawn alone; a click picks it to rename.
+    h.key_press(Key::Num2);
+    h.run_steps(1);
+    assert_eq!(segments(&h)[0].label, "speech");
+    let inside = at(&h, 1.0);
+    click(&mut h, inside);
     h.key_press(Key::Num3);
     h.run_steps(1);
     assert_eq!(

@@ -84,7 +84,17 @@ fn draw_relabel_move_resize_undo_redo_submit() {
         Status::Draft
     );
 
-    // Relabel the selected (new) box with a number key.
+    // A number key right after drawing picks the next box's label and leaves the new box
+    // alone: naming the next object never renames the one just drawn.
+    key(&mut h, Key::Num2);
+    assert_eq!(stored_boxes(&h)[0].label, "person");
+    assert_eq!(work(&h).session.selected, None);
+    assert_eq!(work(&h).session.current_label, 1);
+    // A box the annotator clicks is renamed by the key.
+    key(&mut h, Key::Num3);
+    let inside = at(&h, 20.0, 25.0);
+    click(&mut h, inside);
+    assert_eq!(work(&h).session.selected, Some(0));
     key(&mut h, Key::Num2);
     assert_eq!(stored_boxes(&h)[0].label, "cat");
 

@@ -65,14 +65,16 @@ fn slash_then_a_few_letters_and_enter_picks_a_label_beyond_the_number_keys() {
     draw_box(&mut h, (5.0, 5.0), (30.0, 20.0));
     assert_eq!(stored(&h).boxes[0].label, "stop sign");
 
-    // Arrows move down the matches: "s", down twice, is "bus".
+    // Arrows move down the matches: "s", down twice, is "bus". The box is picked with Tab
+    // first: the label of the box just drawn is not changed by naming the next one.
+    key(&mut h, Key::Tab);
     typed_key(&mut h, Key::Slash, "/");
     type_text(&mut h, "s");
     key(&mut h, Key::ArrowDown);
     key(&mut h, Key::ArrowDown);
     key(&mut h, Key::Enter);
     assert_eq!(work(&h).session.current_label, label_index(&h, "bus"));
-    // The selected box (the one just drawn) took the label too, as a number key does.
+    // The selected box took the label too, as a number key does.
     assert_eq!(stored(&h).boxes[0].label, "bus");
 
     // Esc closes the finder and changes nothing.
@@ -186,4 +188,45 @@ fn holding_h_hides_the_boxes_while_held() {
     h.run_steps(1);
     assert!(!work(&h).canvas.hide_boxes);
     assert_eq!(stored(&h).boxes.len(), 1);
+}
+
+#[test]
+fn picking_the_next_label_after_drawing_keeps_the_drawn_box_its_label() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&project(t.path()));
+    wait_loaded(&mut h);
+    // Label first, then draw, for two objects: the second key must not rename box one.
+    draw_box(&mut h, (5.0, 5.0), (20.0, 20.0));
+    key(&mut h, Key::Num3);
+    draw_box(&mut h, (30.0, 10.0), (50.0, 40.0));
+    let labels: Vec<String> = stored(&h).boxes.into_iter().map(|b| b.label).collect();
+    assert_eq!(labels, ["person", "car"]);
+    // Moving the new box is no pick of it: the next label key still leaves it be.
+    draw_box(&mut h, (40.0, 25.0), (42.0, 27.0));
+    assert!((stored(&h).boxes[1].x - 32.0).abs() < 0.6, "moved");
+    key(&mut h, Key::Num2);
+    assert_eq!(stored(&h).boxes[1].label, "car");
+    // Tab picks a box; then the key renames it.
+    key(&mut h, Key::Tab);
+    key(&mut h, Key::Num2);
+    assert_eq!(stored(&h).boxes[0].label, "bicycle");
+}
+
+#[test]
+fn with_label_after_drawing_the_key_names_the_box_just_drawn() {
+    let t = tempfile::tempdir().unwrap();
+    let p = project(t.path());
+    let toml = p.join("keylabel.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        text.replacen("[task]\n", "[task]\nlabel_after_drawing = true\n", 1),
+    )
+    .unwrap();
+    let mut h = harness(&p);
+    wait_loaded(&mut h);
+    assert!(work(&h).session.project.config.task.label_after_drawing);
+    draw_box(&mut h, (5.0, 5.0), (20.0, 20.0));
+    key(&mut h, Key::Num3);
+    assert_eq!(stored(&h).boxes[0].label, "car");
 }

@@ -152,6 +152,11 @@ pub struct Task {
     /// A single choice picks, submits and advances in one key.
     #[serde(default = "default_true")]
     pub advance_on_choice: bool,
+    /// Boxes and segments: a number key right after drawing relabels the new shape (draw,
+    /// then name it). Off: the key only picks the label of the next one, so choosing the
+    /// next label never changes the shape just drawn.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub label_after_drawing: bool,
     /// The annotator's name; `--annotator` overrides it, the OS user is the default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotator: Option<String>,
@@ -234,6 +239,7 @@ impl TaskConfig {
                 show: Vec::new(),
                 idle_after_s: default_idle_after_s(),
                 advance_on_choice: true,
+                label_after_drawing: false,
                 annotator: None,
                 highlight: None,
                 pay_per_item: None,

@@ -82,6 +82,9 @@ pub struct Session {
     /// item yet. Their first change saves the whole answer as their own.
     pub answer_by: Option<String>,
     pub selected: Option<usize>,
+    /// The selected shape was just drawn, not picked by the annotator: a number key then
+    /// names the next shape instead of renaming this one (unless `label_after_drawing`).
+    pub just_drawn: bool,
     /// Label index new boxes get.
     pub current_label: usize,
     /// Index into the config's controls of the one number keys answer (not boxes).
@@ -129,6 +132,7 @@ impl Session {
             annotation: Annotation::default(),
             answer_by: None,
             selected: None,
+            just_drawn: false,
             current_label: 0,
             active_control: 0,
             timer: None,
@@ -163,6 +167,17 @@ impl Session {
     }
 
     /// Boxes or segments: what `selected` and Tab work on.
+    /// The shape a label key renames: the selected one, unless it was just drawn and the
+    /// task names shapes before drawing them; then the key ends that selection instead.
+    fn relabel_target(&mut self) -> Option<usize> {
+        if self.just_drawn && !self.project.config.task.label_after_drawing {
+            self.selected = None;
+            self.just_drawn = false;
+            return None;
+        }
+        self.selected
+    }
+
     fn shapes_len(&self) -> usize {
         if self.has_segments() {
             self.annotation.segments.len()
@@ -212,6 +227,7 @@ impl Session {
 
     fn load_current(&mut self) -> Result<(), StoreError> {
         self.selected = None;
+        self.just_drawn = false;
         // Each item starts at its first question.
         self.active_control = self.answerable().first().copied().unwrap_or(0);
         let Some(&id) = self.ids.get(self.pos) else {
@@ -488,6 +504,7 @@ impl Session {
                         // Undoing one's first change shows the other annotator's again.
                         self.show_answer(id)?;
                         self.selected = self.selected.filter(|i| *i < self.shapes_len());
+                        self.just_drawn = false;
                         self.refresh_item()?;
                         Ok(Outcome::Changed)
                     }
@@ -507,7 +524,7 @@ impl Session {
                         return Ok(Outcome::Unchanged);
                     };
                     self.current_label = i;
-                    if let Some(sel) = self.selected
+                    if let Some(sel) = self.relabel_target()
                         && self
                             .annotation
                             .segments
@@ -528,7 +545,7 @@ impl Session {
                 };
                 {
                     self.current_label = i;
-                    if let Some(sel) = self.selected
+                    if let Some(sel) = self.relabel_target()
                         && let Some(b) = self.annotation.boxes.get(sel)
                         && b.label != name
                     {
@@ -548,6 +565,7 @@ impl Session {
                 ann.boxes.push(b);
                 let o = self.save(ann)?;
                 self.selected = Some(self.annotation.boxes.len() - 1);
+                self.just_drawn = true;
                 Ok(o)
             }
             Action::SetBox(i, b) => {
@@ -573,6 +591,7 @@ impl Session {
                 ann.segments.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
                 let o = self.save(ann)?;
                 self.selected = self.annotation.segments.iter().position(|s| *s == seg);
+                self.just_drawn = true;
                 Ok(o)
             }
             Action::SetSegment(i, seg) => {
@@ -620,7 +639,10 @@ impl Session {
                     y: b.y + 10.0,
                     ..b
                 };
-                self.apply_action(Action::AddBox(shifted))
+                let o = self.apply_action(Action::AddBox(shifted));
+                // A copy is made to be changed: its label key renames it.
+                self.just_drawn = false;
+                o
             }
             Action::PastePrevious => {
                 let Some(&prev) = self.pos.checked_sub(1).and_then(|p| self.ids.get(p)) else {
@@ -642,7 +664,9 @@ impl Session {
             Action::NextAnswer => self.show_other_answer(None),
             Action::ShowAnswer(by) => self.show_other_answer(Some(&by)),
             Action::Select(i) => {
+                // A pick (a click, a drag of another box): the label keys rename it now.
                 self.selected = i.filter(|i| *i < self.shapes_len());
+                self.just_drawn = false;
                 Ok(Outcome::Unchanged)
             }
             Action::NextControl => {
@@ -668,6 +692,7 @@ impl Session {
             Action::SelectNext => {
                 let n = self.shapes_len();
                 self.selected = (n > 0).then(|| self.selected.map_or(0, |i| (i + 1) % n));
+                self.just_drawn = false;
                 Ok(Outcome::Unchanged)
             }
             Action::Nudge(dx, dy) => {

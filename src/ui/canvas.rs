@@ -210,7 +210,10 @@ impl CanvasState {
                     edges,
                 }
             } else if let Some(idx) = box_at(&view, input.boxes, origin) {
-                actions.push(Action::Select(Some(idx)));
+                // Moving the selected box is not a new pick of it (see `Session::just_drawn`).
+                if input.selected != Some(idx) {
+                    actions.push(Action::Select(Some(idx)));
+                }
                 Drag::Move {
                     idx,
                     orig: input.boxes[idx].clone(),

@@ -132,7 +132,7 @@ impl Command {
             Undo => "undo".into(),
             Redo => "redo".into(),
             Label(i) => format!(
-                "label {} (boxes: current label / relabel; choice: pick)",
+                "label {} (boxes: the next box's, renames a clicked one; choice: pick)",
                 i + 1
             ),
             DrawBox => "draw a box (then drag)".into(),

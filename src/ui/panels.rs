@@ -226,10 +226,12 @@ pub fn label_text(hotkey: &str, name: &str) -> String {
 pub fn label_panel(ui: &mut egui::Ui, w: &mut Work) {
     let boxes = w.session.has_boxes() || w.session.has_segments();
     ui.heading("Labels");
-    ui.label(if boxes {
-        "number key: label for new boxes / relabel selected"
-    } else {
+    ui.label(if !boxes {
         "number key: pick"
+    } else if w.session.project.config.task.label_after_drawing {
+        "number key: names the box just drawn or clicked, and the next ones"
+    } else {
+        "number key: label of the next box; renames a box you click"
     });
     ui.separator();
     let mut picked = None;

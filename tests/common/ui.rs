@@ -125,6 +125,22 @@ pub fn drag(h: &mut Harness<'_, KeylabelApp>, from: Pos2, to: Pos2) {
     h.run_steps(2);
 }
 
+/// A press and release in one place.
+pub fn click(h: &mut Harness<'_, KeylabelApp>, at: Pos2) {
+    h.event(Event::PointerMoved(at));
+    h.run_steps(1);
+    for pressed in [true, false] {
+        h.event(Event::PointerButton {
+            pos: at,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.run_steps(1);
+    }
+    h.run_steps(1);
+}
+
 /// Draws a box by dragging from one image point to another (image pixels).
 pub fn draw_box(h: &mut Harness<'_, KeylabelApp>, from: (f32, f32), to: (f32, f32)) {
     let view = work(h).canvas.last_view.expect("canvas drawn");
