@@ -305,6 +305,12 @@ fn a_fresh_task_points_at_its_guidelines_and_g_toggles_them() {
     let first = current(&h);
     key(&mut h, Key::Num2);
     assert_eq!(fields(&h, first)["sentiment"], "negative");
+    // The hint gives way once work has started.
+    assert!(
+        !work(&h).message.contains("press G"),
+        "{}",
+        work(&h).message
+    );
     drop(h);
     // Once work has started, opening the project says the usual.
     let h = harness(&p);

@@ -32,6 +32,9 @@ pub struct Work {
     pub audio: super::audio::AudioView,
     /// The last thing worth telling the annotator.
     pub message: String,
+    /// `message` holds until the next saved change (a hint for a fresh task, a save that
+    /// failed), then gives way: a stale "NOT SAVED" would alarm, a stale hint nag.
+    message_until_saved: bool,
     pub show_help: bool,
     /// The Guidelines window (G).
     pub show_guidelines: bool,
@@ -124,7 +127,8 @@ impl Work {
         // A task nobody has started points at its guidelines (a window that opened by itself
         // would catch the first drag meant for the image).
         let untouched = session.counts.get(crate::core::Status::New) == session.counts.total();
-        let message = if project.config.has_guidelines() && untouched && missing.is_empty() {
+        let hint = project.config.has_guidelines() && untouched && missing.is_empty();
+        let message = if hint {
             "new task: press G to read its guidelines · every action is saved at once".into()
         } else {
             message
@@ -145,6 +149,7 @@ impl Work {
             loader: None,
             audio: super::audio::AudioView::new(),
             message,
+            message_until_saved: hint,
             show_help: false,
             show_guidelines: false,
             show_other_boxes: false,
@@ -234,10 +239,24 @@ impl Work {
     pub fn act(&mut self, action: Action) {
         let moved_from = self.session.item.as_ref().map(|i| i.id);
         match self.session.apply(action) {
-            Ok(Outcome::Message(m)) => self.message = m,
-            Ok(Outcome::Moved) => self.scroll_to_current = true,
-            Ok(_) => {}
-            Err(e) => self.message = format!("NOT SAVED: {e}"),
+            Ok(Outcome::Message(m)) => {
+                self.message = m;
+                self.message_until_saved = false;
+            }
+            Ok(o) => {
+                if o == Outcome::Moved {
+                    self.scroll_to_current = true;
+                }
+                // Moving writes the item's timing, so it too is a save that worked.
+                if o != Outcome::Unchanged && self.message_until_saved {
+                    self.message = "saved".into();
+                    self.message_until_saved = false;
+                }
+            }
+            Err(e) => {
+                self.message = format!("NOT SAVED: {e}");
+                self.message_until_saved = true;
+            }
         }
         if let Some(id) = moved_from {
             self.rows.remove(&id);
