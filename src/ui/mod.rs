@@ -12,6 +12,7 @@ pub mod import;
 pub mod keymap;
 pub mod label_find;
 pub mod loader;
+pub mod markup;
 pub mod menu;
 pub mod panels;
 pub mod stats_view;

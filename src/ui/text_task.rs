@@ -1,6 +1,7 @@
 //! Text items and the controls of text and evaluation tasks: choice, multi-choice, rating,
 //! compare (side by side, optional word diff), text answers and flags.
 
+use super::markup::{self, Look};
 use super::work::Work;
 use crate::core::config::ControlKind;
 use crate::core::{Control, Item};
@@ -321,58 +322,7 @@ fn field_block(
             }
             return;
         }
-        let text = shown;
-        let code = text.contains("```") || text.lines().any(|l| l.starts_with("    "));
-        let font = if code {
-            FontId::monospace(15.0)
-        } else {
-            FontId::proportional(17.0)
-        };
-        let color = ui.visuals().text_color();
-        let mut job = LayoutJob {
-            wrap: egui::text::TextWrapping {
-                max_width: ui.available_width(),
-                ..Default::default()
-            },
-            ..Default::default()
-        };
-        if highlight.is_empty() && diff.is_none() {
-            // One section: no per-word work each frame, even for a long record.
-            job.append(
-                text,
-                0.0,
-                TextFormat {
-                    font_id: font.clone(),
-                    color,
-                    ..Default::default()
-                },
-            );
-        }
-        let mut word = 0;
-        for piece in split_keep(text)
-            .into_iter()
-            .filter(|_| !highlight.is_empty() || diff.is_some())
-        {
-            let is_word = !piece.trim().is_empty();
-            let mut fmt = TextFormat {
-                font_id: font.clone(),
-                color,
-                ..Default::default()
-            };
-            if is_word {
-                let bare = normalize(piece);
-                if !bare.is_empty() && highlight.contains(&bare) {
-                    fmt.background = Color32::from_rgb(120, 100, 20);
-                }
-                if let Some((marks, bg)) = diff
-                    && marks.get(word).copied().unwrap_or(false)
-                {
-                    fmt.background = bg;
-                }
-                word += 1;
-            }
-            job.append(piece, 0.0, fmt);
-        }
+        let job = layout_job(ui, shown, highlight, diff);
         // Columns lay out justified; prose reads better ragged.
         let galley = ui.ctx().fonts_mut(|f| f.layout_job(job));
         cache.insert(key, galley.clone());
@@ -389,6 +339,104 @@ fn field_block(
         }
     });
     ui.add_space(6.0);
+}
+
+/// The text set by its looks (see `markup`), words in `highlight` marked and words
+/// flagged in `diff` shaded; a word split across looks (`` `x`. ``) counts once.
+fn layout_job(
+    ui: &egui::Ui,
+    text: &str,
+    highlight: &[String],
+    diff: Option<(&Vec<bool>, Color32)>,
+) -> LayoutJob {
+    let v = ui.visuals();
+    let format = |look: Look| {
+        let (font_id, color, background) = match look {
+            Look::Prose => (
+                FontId::proportional(17.0),
+                v.text_color(),
+                Color32::TRANSPARENT,
+            ),
+            Look::Strong => (
+                FontId::proportional(17.0),
+                v.strong_text_color(),
+                Color32::TRANSPARENT,
+            ),
+            Look::Heading => (
+                FontId::proportional(20.0),
+                v.strong_text_color(),
+                Color32::TRANSPARENT,
+            ),
+            Look::Code | Look::InlineCode => {
+                (FontId::monospace(15.0), v.text_color(), v.code_bg_color)
+            }
+            Look::Fence => (
+                FontId::monospace(15.0),
+                v.weak_text_color(),
+                Color32::TRANSPARENT,
+            ),
+        };
+        TextFormat {
+            font_id,
+            color,
+            background,
+            ..Default::default()
+        }
+    };
+    let mut job = LayoutJob {
+        wrap: egui::text::TextWrapping {
+            max_width: ui.available_width(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let runs = markup::looks(text);
+    let marking = !highlight.is_empty() || diff.is_some();
+    let mut word = 0;
+    let mut marked = None;
+    for (i, &(start, look)) in runs.iter().enumerate() {
+        let end = runs.get(i + 1).map_or(text.len(), |r| r.0);
+        let run = &text[start..end];
+        if !marking {
+            // One section a run: no per-word work, even for a long record.
+            job.append(run, 0.0, format(look));
+            continue;
+        }
+        let mut at = start;
+        for piece in split_keep(run) {
+            let mut fmt = format(look);
+            if !piece.trim().is_empty() {
+                let starts_word = text[..at]
+                    .chars()
+                    .next_back()
+                    .is_none_or(char::is_whitespace);
+                if starts_word {
+                    let bare = normalize(&word_at(text, at));
+                    let lit = !bare.is_empty() && highlight.contains(&bare);
+                    let changed = diff.and_then(|(marks, bg)| {
+                        marks.get(word).copied().unwrap_or(false).then_some(bg)
+                    });
+                    marked = changed.or(lit.then_some(Color32::from_rgb(120, 100, 20)));
+                    word += 1;
+                }
+                if let Some(bg) = marked {
+                    fmt.background = bg;
+                }
+            }
+            job.append(piece, 0.0, fmt);
+            at += piece.len();
+        }
+    }
+    job
+}
+
+/// The whole whitespace-delimited word that starts at byte `at`.
+fn word_at(text: &str, at: usize) -> String {
+    text[at..]
+        .split(char::is_whitespace)
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Shown characters at most per field: laying out megabytes each frame would stall the UI.
@@ -496,6 +544,35 @@ mod tests {
         assert_eq!(shown.chars().count() + cut, 150_000);
         assert!(shown.len() <= SHOW_MAX_BYTES);
         assert_eq!(clip("short"), ("short", 0));
+    }
+
+    #[test]
+    fn a_word_split_across_looks_takes_one_diff_mark() {
+        let text = "Use `x`. ok\n```\ny = 1\n```";
+        let marks = vec![false, true, false, true, false, false];
+        let bg = Color32::from_rgb(1, 2, 3);
+        let mut job = None;
+        let ctx = egui::Context::default();
+        let mut out = ctx.run_ui(Default::default(), |ui| {
+            job = Some(layout_job(ui, text, &[], Some((&marks, bg))));
+        });
+        out.textures_delta.clear();
+        let job = job.unwrap();
+        let shaded: Vec<&str> = job
+            .sections
+            .iter()
+            .filter(|s| s.format.background == bg)
+            .map(|s| &job.text[s.byte_range.start.0..s.byte_range.end.0])
+            .collect();
+        // Words: Use, `x`., ok, ```, y, =, 1, ``` — the second and the fourth are marked.
+        assert_eq!(shaded, ["`x`", ".", "```"]);
+        let code = job
+            .sections
+            .iter()
+            .find(|s| job.text[s.byte_range.start.0..s.byte_range.end.0].starts_with('y'))
+            .unwrap();
+        assert!(code.format.font_id.family == egui::FontFamily::Monospace);
+        assert_eq!(job.text, text, "every character is shown");
     }
 
     #[test]
