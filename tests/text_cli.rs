@@ -443,3 +443,109 @@ fn gold_answers_score_each_annotator_and_change_nothing_else() {
         stderr(&o)
     );
 }
+
+#[test]
+fn preference_pairs_export_for_dpo_with_ties_left_out() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = sample("rlhf-comparison");
+    let p = t.path().join("p");
+    ok(&[
+        &"init",
+        &p,
+        &"--media",
+        &dir.join("items.jsonl"),
+        &"--config",
+        &dir.join("task.toml"),
+    ]);
+    // ana: response_a on c-01, a tie on c-02; bob, later: response_b on c-01.
+    answer_all(&p);
+    {
+        let mut pr = Project::open(&p, Some("bob".into())).unwrap();
+        let first = pr.store.item_ids(Default::default()).unwrap()[0];
+        let mut f = Map::new();
+        f.insert("preference".into(), json!("response_b"));
+        let ann = Annotation {
+            fields: f,
+            ..Default::default()
+        };
+        pr.store.save_annotation(first, "bob", &ann, 5_000).unwrap();
+        pr.store.submit(first, "bob", 6_000).unwrap();
+    }
+    let e = t.path().join("pairs.jsonl");
+    let o = ok(&[&"export", &p, &"--format", &"preference", &"--out", &e]);
+    assert!(
+        o.contains("1 item, 1 preference pair (1 answer with a tie or no preference left out)"),
+        "{o}"
+    );
+    let rows = read_jsonl(&e);
+    assert_eq!(
+        rows.len(),
+        1,
+        "the newest answer per item; the tie gives no pair"
+    );
+    let record = &read_jsonl(&dir.join("items.jsonl"))[0];
+    assert_eq!(rows[0]["prompt"], record["prompt"]);
+    assert_eq!(
+        rows[0]["chosen"], record["response_b"],
+        "bob's is the newest"
+    );
+    assert_eq!(rows[0]["rejected"], record["response_a"]);
+    assert_eq!(rows[0]["annotator"], "bob");
+    assert_eq!(rows[0]["chosen_field"], "response_b");
+    assert_eq!(
+        rows[0]["id"].as_str().map(str::len),
+        Some(36),
+        "the item's uuid"
+    );
+
+    // Every annotator's answer: ana's and bob's opposite pairs on c-01.
+    let every = t.path().join("every.jsonl");
+    ok(&[
+        &"export",
+        &p,
+        &"--format",
+        &"preference",
+        &"--answers",
+        &"every",
+        &"--out",
+        &every,
+    ]);
+    let rows = read_jsonl(&every);
+    let who: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["annotator"].as_str().unwrap(),
+                r["chosen_field"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert!(who.contains(&("ana", "response_a")) && who.contains(&("bob", "response_b")));
+    for r in &rows {
+        for k in ["prompt", "chosen", "rejected", "id", "annotator"] {
+            assert!(r[k].is_string(), "{k} is a string in every row: {r}");
+        }
+    }
+
+    // A project without a compare control says what to use, and writes nothing.
+    let q = t.path().join("q");
+    let cls = sample("text-classification");
+    ok(&[
+        &"init",
+        &q,
+        &"--media",
+        &cls.join("texts.jsonl"),
+        &"--config",
+        &cls.join("task.toml"),
+    ]);
+    let none = t.path().join("none.jsonl");
+    let o = keylabel(&[&"export", &q, &"--format", &"preference", &"--out", &none]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("need a `compare` control"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!none.exists());
+}

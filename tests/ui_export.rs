@@ -145,3 +145,43 @@ fn every_annotators_answer_from_the_export_form() {
         .collect();
     assert_eq!(who, ["bob", "cy", "-", "-", "-"]);
 }
+
+#[test]
+fn a_comparison_project_exports_preference_pairs_from_the_menu() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/rlhf-comparison");
+    let p = t.path().join("proj");
+    ok(&[
+        &"init",
+        &p,
+        &"--media",
+        &dir.join("items.jsonl"),
+        &"--config",
+        &dir.join("task.toml"),
+    ]);
+    let mut h = harness(&p);
+    wait_loaded(&mut h);
+    // response_b is better, confidence 4, then submit.
+    key(&mut h, Key::Num2);
+    key(&mut h, Key::Num4);
+    key(&mut h, Key::Enter);
+    h.get_by_label("Project").click();
+    h.run_steps(3);
+    h.get_by_label(
+        "Export preference pairs (prompt, chosen, rejected) (submitted) to the project folder",
+    )
+    .click();
+    h.run_steps(1);
+    wait_export(&mut h);
+    let msg = &work(&h).message;
+    assert!(
+        msg.starts_with("exported 1 item, 1 preference pair"),
+        "{msg}"
+    );
+    let rows = read_jsonl(&p.join("export.preference.jsonl"));
+    let record = &read_jsonl(&dir.join("items.jsonl"))[0];
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["prompt"], record["prompt"]);
+    assert_eq!(rows[0]["chosen"], record["response_b"]);
+    assert_eq!(rows[0]["rejected"], record["response_a"]);
+}

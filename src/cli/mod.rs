@@ -144,6 +144,9 @@ pub enum Format {
     /// A folder per label, train/ and val/, of links to the images (image classification:
     /// Ultralytics, torchvision, HF imagefolder).
     Imagefolder,
+    /// JSONL of prompt, chosen, rejected: a row per preference pair of a `compare` control
+    /// (TRL's preference type, for DPO and reward models).
+    Preference,
 }
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -255,6 +258,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 Format::Nemo => ExportFormat::Nemo,
                 Format::Yolo => ExportFormat::Yolo,
                 Format::Imagefolder => ExportFormat::ImageFolder,
+                Format::Preference => ExportFormat::Preference,
             };
             let answers = match answers {
                 AnswersArg::Newest => keylabel::core::Answers::Newest,

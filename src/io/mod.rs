@@ -9,6 +9,7 @@ pub mod decode;
 pub mod header;
 pub mod jsonl;
 pub mod manifest;
+pub mod preference;
 pub mod records;
 pub mod scan;
 pub mod yolo;

@@ -20,6 +20,9 @@ pub enum ExportFormat {
     /// Image classification as folders, `train/<label>/` and `val/<label>/`, of links to
     /// the media (Ultralytics classification, torchvision and HF `imagefolder`).
     ImageFolder,
+    /// Preference pairs from a `compare` control, a JSONL row per (chosen, rejected) pair:
+    /// `prompt`, `chosen`, `rejected` (TRL's preference type, for DPO and reward models).
+    Preference,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -30,6 +33,10 @@ pub struct ExportReport {
     pub val_items: u64,
     /// Rows written when every annotator's answer has a row of its own.
     pub answers: Option<u64>,
+    /// Preference pairs written, when the export is of pairs.
+    pub pairs: Option<u64>,
+    /// Answers that gave no pair (a tie, or no preference given).
+    pub left_out: u64,
 }
 
 /// "12 items, 1 box" (no boxes: "12 items"): how the CLI and the app report an export.
@@ -42,6 +49,16 @@ impl std::fmt::Display for ExportReport {
         }
         if self.boxes > 0 {
             write!(f, ", {}", count(self.boxes, "box", "boxes"))?;
+        }
+        if let Some(n) = self.pairs {
+            write!(f, ", {}", count(n, "preference pair", "preference pairs"))?;
+        }
+        if self.left_out > 0 {
+            write!(
+                f,
+                " ({} with a tie or no preference left out)",
+                count(self.left_out, "answer", "answers")
+            )?;
         }
         if self.val_items > 0 {
             write!(f, " ({} of the items held out in val)", self.val_items)?;
@@ -69,10 +86,16 @@ impl Project {
         filter: ItemFilter,
         answers: Answers,
     ) -> Result<ExportReport> {
-        if answers == Answers::Every && !matches!(format, ExportFormat::Jsonl | ExportFormat::Csv) {
+        if answers == Answers::Every
+            && !matches!(
+                format,
+                ExportFormat::Jsonl | ExportFormat::Csv | ExportFormat::Preference
+            )
+        {
             return Err(ProjectError::Mismatch {
                 path: out.to_path_buf(),
-                message: "every annotator's answer, a row each, goes to JSONL or CSV; a \
+                message: "every annotator's answer, a row each, goes to JSONL, CSV or preference \
+                          pairs; a \
                           dataset format holds one answer per item"
                     .into(),
             });
@@ -84,6 +107,7 @@ impl Project {
             ExportFormat::Nemo => self.export_nemo(out, filter),
             ExportFormat::Yolo => self.export_yolo(out, filter, 0),
             ExportFormat::ImageFolder => self.export_image_folder(out, filter, 0),
+            ExportFormat::Preference => self.export_preference(out, filter, answers),
         }
     }
 
@@ -121,7 +145,7 @@ impl Project {
                 items: finished.images,
                 boxes: finished.boxes,
                 val_items: finished.val_images,
-                answers: None,
+                ..Default::default()
             };
             Ok(())
         })?;
@@ -235,6 +259,55 @@ impl Project {
             })
         })?;
         Ok(report)
+    }
+
+    /// The pairs of the first `compare` control's answers. The prompt is the first shown
+    /// field that is not a response (or, when the config shows all fields, `prompt`).
+    fn export_preference(
+        &self,
+        out: &Path,
+        filter: ItemFilter,
+        answers: Answers,
+    ) -> Result<ExportReport> {
+        use crate::core::config::ControlKind;
+        use crate::io::preference::PreferenceWriter;
+        let mismatch = |message: &str| ProjectError::Mismatch {
+            path: self.dir.clone(),
+            message: message.into(),
+        };
+        let Some(control) = self
+            .config
+            .controls
+            .iter()
+            .find(|c| c.kind == ControlKind::Compare)
+        else {
+            return Err(mismatch(
+                "preference pairs need a `compare` control; use --format jsonl",
+            ));
+        };
+        let shown = &self.config.task.show;
+        let prompt = match shown.iter().find(|f| !control.fields.contains(f)) {
+            Some(f) => f.clone(),
+            None if shown.is_empty() => "prompt".to_string(),
+            None => {
+                return Err(mismatch(
+                    "preference pairs need the prompt: name its field in [task] show",
+                ));
+            }
+        };
+        let mut writer = PreferenceWriter::new(control, &prompt);
+        write_atomically(out, |w| {
+            self.store
+                .for_each_answer_row(filter, answers, |row| -> Result<()> {
+                    Ok(writer.row(w, out, &row)?)
+                })
+        })?;
+        Ok(ExportReport {
+            items: writer.items,
+            pairs: Some(writer.pairs),
+            left_out: writer.left_out,
+            ..Default::default()
+        })
     }
 
     fn export_csv(&self, out: &Path, filter: ItemFilter, answers: Answers) -> Result<ExportReport> {

@@ -61,12 +61,16 @@ pub fn default_name(format: ExportFormat) -> &'static str {
         ExportFormat::Nemo => "export.nemo.jsonl",
         ExportFormat::Yolo => "export.yolo",
         ExportFormat::ImageFolder => "export.by-label",
+        ExportFormat::Preference => "export.preference.jsonl",
     }
 }
 
 /// Formats that can give each annotator's answer a row.
 fn per_answer(format: ExportFormat) -> bool {
-    matches!(format, ExportFormat::Jsonl | ExportFormat::Csv)
+    matches!(
+        format,
+        ExportFormat::Jsonl | ExportFormat::Csv | ExportFormat::Preference
+    )
 }
 
 fn splits(format: ExportFormat) -> bool {
@@ -272,6 +276,12 @@ pub fn export_choices(config: &crate::core::TaskConfig) -> Vec<(ExportFormat, &'
         }
         MediaKind::Audio => v.push((ExportFormat::Nemo, "NeMo manifest")),
         MediaKind::Text => {}
+    }
+    if has(ControlKind::Compare) {
+        v.push((
+            ExportFormat::Preference,
+            "preference pairs (prompt, chosen, rejected)",
+        ));
     }
     v.push((ExportFormat::Jsonl, "JSONL"));
     v.push((ExportFormat::Csv, "CSV"));
