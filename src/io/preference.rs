@@ -85,21 +85,33 @@ impl<'a> PreferenceWriter<'a> {
         let data = &row.item.data;
         let text = |field: &str| data.get(field).map(as_text).unwrap_or_default();
         for (chosen, rejected) in found {
-            let line = serde_json::json!({
-                "prompt": text(self.prompt),
-                "chosen": text(&chosen),
-                "rejected": text(&rejected),
-                "id": row.item.uid,
-                "annotator": row.annotator.as_deref().unwrap_or(""),
-                "chosen_field": chosen,
-                "rejected_field": rejected,
-            });
+            let line = PairRow {
+                prompt: text(self.prompt),
+                chosen: text(&chosen),
+                rejected: text(&rejected),
+                id: &row.item.uid,
+                annotator: row.annotator.as_deref().unwrap_or(""),
+                chosen_field: &chosen,
+                rejected_field: &rejected,
+            };
             serde_json::to_writer(&mut *w, &line).map_err(|e| IoError::io(out, e.into()))?;
             w.write_all(b"\n").map_err(|e| IoError::io(out, e))?;
             self.pairs += 1;
         }
         Ok(())
     }
+}
+
+/// One line, its keys in this order (the three a trainer reads first).
+#[derive(serde::Serialize)]
+struct PairRow<'a> {
+    prompt: String,
+    chosen: String,
+    rejected: String,
+    id: &'a str,
+    annotator: &'a str,
+    chosen_field: &'a str,
+    rejected_field: &'a str,
 }
 
 /// A record's value as the text a model sees: strings as they are, anything else as JSON.

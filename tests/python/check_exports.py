@@ -1,7 +1,7 @@
 """Loads Keylabel exports with the libraries teams train with; exits non-zero on a problem.
 
     python tests/python/check_exports.py --coco out.json --jsonl out.jsonl --yolo ds/ \
-        --imagefolder by-label/
+        --imagefolder by-label/ --preference pairs.jsonl
 
 Needs `pip install pycocotools pandas datasets` (and `ultralytics` for --yolo). Not part
 of `cargo test`: it needs those packages, not the network (run it under `unshare -n`).
@@ -36,6 +36,17 @@ def check_jsonl(path):
     print(f"pandas: {df.shape[0]} rows x {df.shape[1]} columns; datasets: {ds.num_rows} rows")
 
 
+def check_preference(path):
+    from datasets import load_dataset
+
+    ds = load_dataset("json", data_files=path, split="train")
+    # TRL's preference type: the three columns, each a string in every row.
+    for col in ("prompt", "chosen", "rejected"):
+        assert ds.features[col].dtype == "string", (col, ds.features[col])
+    assert all(r["chosen"] != r["rejected"] or r["chosen_field"] != r["rejected_field"] for r in ds)
+    print(f"datasets preference: {ds.num_rows} pairs, columns {ds.column_names}")
+
+
 def check_yolo(folder):
     from ultralytics.data import YOLODataset
     from ultralytics.data.utils import check_det_dataset
@@ -62,6 +73,7 @@ def main():
     ap.add_argument("--jsonl")
     ap.add_argument("--yolo")
     ap.add_argument("--imagefolder")
+    ap.add_argument("--preference")
     args = ap.parse_args()
     if args.coco:
         check_coco(args.coco)
@@ -71,8 +83,10 @@ def main():
         check_yolo(args.yolo)
     if args.imagefolder:
         check_imagefolder(args.imagefolder)
-    if not (args.coco or args.jsonl or args.yolo or args.imagefolder):
-        ap.error("give at least one of --coco, --jsonl, --yolo, --imagefolder")
+    if args.preference:
+        check_preference(args.preference)
+    if not (args.coco or args.jsonl or args.yolo or args.imagefolder or args.preference):
+        ap.error("give at least one of --coco, --jsonl, --yolo, --imagefolder, --preference")
 
 
 if __name__ == "__main__":
