@@ -490,3 +490,33 @@ fn a_classification_project_offers_folders_by_label_not_boxes_formats() {
         assert!(h.query_by_label(&label).is_none(), "{label}");
     }
 }
+
+#[test]
+fn b_and_shift_b_show_the_image_brighter_and_darker_item_after_item() {
+    let t = tempfile::tempdir().unwrap();
+    let p = project(t.path(), "boxes");
+    let mut h = harness(&p);
+    wait_loaded(&mut h);
+    key(&mut h, Key::B);
+    key(&mut h, Key::B);
+    assert_eq!(work(&h).canvas.brightness, 2.0);
+    assert!(
+        work(&h).message.contains("brightness 2×"),
+        "{}",
+        work(&h).message
+    );
+    // Kept on the next item: a dark set stays readable.
+    key(&mut h, Key::D);
+    wait_loaded(&mut h);
+    assert_eq!(work(&h).canvas.brightness, 2.0);
+    for _ in 0..9 {
+        key_mod(&mut h, Modifiers::SHIFT, Key::B);
+    }
+    assert_eq!(work(&h).canvas.brightness, 0.5, "the darkest step holds");
+    for _ in 0..20 {
+        key(&mut h, Key::B);
+    }
+    assert_eq!(work(&h).canvas.brightness, 4.0, "the brightest step holds");
+    // Nothing was saved: the answer and the file are as they were.
+    assert!(stored(&h).boxes.is_empty());
+}

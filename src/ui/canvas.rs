@@ -24,8 +24,14 @@ pub struct CanvasState {
     pub hide_boxes: bool,
     /// The mapping used in the last frame (tests and tools place the pointer with it).
     pub last_view: Option<View>,
+    /// A gain on the image's colours as shown (B / Shift+B), 1 = as it is. Kept from item
+    /// to item: a dark set stays readable.
+    pub brightness: f32,
     drag: Option<Drag>,
 }
+
+/// The brightness steps B and Shift+B move through.
+pub const BRIGHTNESS: [f32; 7] = [0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0];
 
 impl Default for CanvasState {
     fn default() -> Self {
@@ -36,6 +42,7 @@ impl Default for CanvasState {
             show_labels: true,
             hide_boxes: false,
             last_view: None,
+            brightness: 1.0,
             drag: None,
         }
     }
@@ -60,6 +67,20 @@ enum Drag {
         start_pan: Vec2,
         start: Pos2,
     },
+}
+
+/// The image at a gain: below 1 a grey tint; above, the image added on top of itself
+/// again (additive blending), a draw per whole step: no pixel is touched, nothing waits.
+fn paint_image(painter: &egui::Painter, tex: egui::TextureId, rect: Rect, gain: f32) {
+    let uv = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
+    let grey = |g: f32| (g.clamp(0.0, 1.0) * 255.0).round() as u8;
+    painter.image(tex, rect, uv, Color32::from_gray(grey(gain.min(1.0))));
+    let mut extra = gain - 1.0;
+    while extra > 0.0 {
+        let g = grey(extra);
+        painter.image(tex, rect, uv, Color32::from_rgb_additive(g, g, g));
+        extra -= 1.0;
+    }
 }
 
 /// Which edges a resize handle moves.
@@ -124,6 +145,21 @@ pub struct CanvasInput<'a> {
 }
 
 impl CanvasState {
+    /// One brightness step up or down (see [`BRIGHTNESS`]); the new gain.
+    pub fn step_brightness(&mut self, up: bool) -> f32 {
+        let at = BRIGHTNESS
+            .iter()
+            .position(|b| *b >= self.brightness)
+            .unwrap_or(BRIGHTNESS.len() - 1);
+        let to = if up {
+            (at + 1).min(BRIGHTNESS.len() - 1)
+        } else {
+            at.saturating_sub(1)
+        };
+        self.brightness = BRIGHTNESS[to];
+        self.brightness
+    }
+
     pub fn reset_view(&mut self) {
         self.zoom = 1.0;
         self.pan = Vec2::ZERO;
@@ -165,17 +201,22 @@ impl CanvasState {
         self.last_view = Some(view);
         let img_rect = view.image_rect();
         match input.texture {
-            Some(tex) => {
-                painter.image(
-                    tex.id(),
-                    img_rect,
-                    Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
-                    Color32::WHITE,
-                );
-            }
+            Some(tex) => paint_image(&painter, tex.id(), img_rect, self.brightness),
             None => {
                 painter.rect_filled(img_rect, 0.0, Color32::from_gray(40));
             }
+        }
+        if self.brightness != 1.0 {
+            // Said on the canvas while it lasts: a gain kept from item to item is easy to forget.
+            let galley = painter.layout_no_wrap(
+                format!("brightness {}×", self.brightness),
+                egui::FontId::proportional(13.0),
+                Color32::from_gray(220),
+            );
+            let at = rect.left_top() + Vec2::new(8.0, 6.0);
+            let back = Rect::from_min_size(at, galley.size()).expand(3.0);
+            painter.rect_filled(back, 3.0, Color32::from_black_alpha(180));
+            painter.galley(at, galley, Color32::from_gray(220));
         }
 
         let pointer = resp.hover_pos().or(resp.interact_pointer_pos());

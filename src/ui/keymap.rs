@@ -57,6 +57,9 @@ commands! {
     Guidelines,
     /// Review: draws the other answers' boxes too.
     OtherBoxes,
+    /// The image shown brighter / darker (display only).
+    Brighter,
+    Darker,
     /// Audio: play / pause.
     PlayPause,
     /// Audio: playback speed down / up (0.5×–2×).
@@ -111,6 +114,8 @@ impl Command {
                 NextAnswer => "next_answer",
                 Guidelines => "guidelines",
                 OtherBoxes => "other_boxes",
+                Brighter => "brighter",
+                Darker => "darker",
                 PlayPause => "play_pause",
                 Slower => "slower",
                 Faster => "faster",
@@ -158,6 +163,8 @@ impl Command {
             NextAnswer => "review: show the next annotator's answer on this item".into(),
             Guidelines => "the task's guidelines (instructions, what each label means)".into(),
             OtherBoxes => "review: draw the other annotators' boxes too (dashed)".into(),
+            Brighter => "show the image brighter (the file is never changed)".into(),
+            Darker => "show the image darker".into(),
             PlayPause => "audio: play / pause".into(),
             Slower => "audio: slower".into(),
             Faster => "audio: faster".into(),
@@ -314,6 +321,8 @@ impl Keymap {
             (NextAnswer, vec![p(Key::V)]),
             (Guidelines, vec![p(Key::G)]),
             (OtherBoxes, vec![p(Key::C)]),
+            (Brighter, vec![p(Key::B)]),
+            (Darker, vec![Chord::shift(Key::B)]),
             (PlayPause, vec![p(Key::Space)]),
             (Slower, vec![p(Key::OpenBracket)]),
             (Faster, vec![p(Key::CloseBracket)]),

@@ -336,6 +336,15 @@ impl Work {
                 self.show_help = !self.show_help;
                 return;
             }
+            Command::Brighter | Command::Darker => {
+                if self.session.project.config.task.media == crate::core::MediaKind::Image {
+                    let gain = self.canvas.step_brightness(cmd == Command::Brighter);
+                    self.message = format!(
+                        "shown at brightness {gain}× (B brighter, Shift+B darker; the file is never changed)"
+                    );
+                }
+                return;
+            }
             Command::OtherBoxes => {
                 self.show_other_boxes = !self.show_other_boxes;
                 return;
