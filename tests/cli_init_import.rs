@@ -255,3 +255,75 @@ fn a_project_made_without_a_name_is_named_after_its_media() {
     let config = std::fs::read_to_string(p.join("keylabel.toml")).unwrap();
     assert!(config.contains("name = \"images\""), "{config}");
 }
+
+#[test]
+fn gold_boxes_come_from_a_coco_file_and_change_nothing_else() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat,dog"]);
+    let config_before = std::fs::read_to_string(p.join("keylabel.toml")).unwrap();
+    // img2: two cats; img10: listed with no box and not marked checked; a zebra somewhere;
+    // an image the project lacks (even one sitting beside the file is not added).
+    write_jpeg(&t.path().join("beside.jpg"), 10, 10, None);
+    let coco = serde_json::json!({
+        "images": [
+            {"id": 1, "file_name": "img2.jpg", "width": 64, "height": 48},
+            {"id": 2, "file_name": "img10.jpg", "width": 64, "height": 48},
+            {"id": 3, "file_name": "beside.jpg", "width": 10, "height": 10}
+        ],
+        "categories": [{"id": 1, "name": "cat"}, {"id": 2, "name": "zebra"}],
+        "annotations": [
+            {"id": 1, "image_id": 1, "category_id": 1, "bbox": [1, 1, 10, 10]},
+            {"id": 2, "image_id": 1, "category_id": 1, "bbox": [30, 20, 20, 20]},
+            {"id": 3, "image_id": 3, "category_id": 2, "bbox": [1, 1, 5, 5]}
+        ]
+    });
+    let gold = t.path().join("gold.json");
+    std::fs::write(&gold, coco.to_string()).unwrap();
+    let o = keylabel(&[&"import", &p, &gold, &"--gold"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let said = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(said.contains("gold answers for 1 item"), "{said}");
+    assert!(said.contains("no label for: zebra"), "{said}");
+    assert!(
+        said.contains("1 image(s) with no box and not marked as checked"),
+        "{said}"
+    );
+    assert!(
+        said.contains("'beside.jpg' is not in the project"),
+        "{said}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(p.join("keylabel.toml")).unwrap(),
+        config_before,
+        "gold adds no label"
+    );
+    let j: serde_json::Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
+    assert_eq!(j["gold_items"], 1);
+    assert_eq!(j["by_status"]["new"], 4, "no item added, none marked");
+
+    // ana finds one of the two cats: not right, two thirds close (box F1). Her work comes
+    // as her JSONL export does, with when she submitted it.
+    let ana = t.path().join("ana.jsonl");
+    let row = serde_json::json!({
+        "id": "from-another-project", "media": "img2.jpg", "kind": "image", "status": "submitted", "annotator": "ana",
+        "labels": ["cat"], "boxes": [{"label": "cat", "x": 1, "y": 1, "w": 10, "h": 10}],
+        "fields": {}, "active_ms": 3000, "wall_ms": 3000, "visits": 1,
+        "first_seen_at": "2026-11-23T01:00:00Z", "submitted_at": "2026-11-23T01:00:03Z"
+    });
+    std::fs::write(&ana, format!("{row}\n")).unwrap();
+    ok(&[&"import", &p, &ana]);
+    let j: serde_json::Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
+    let a = &j["annotators"][0];
+    assert_eq!(
+        (&a["annotator"], &a["gold_checked"], &a["gold_correct"]),
+        (
+            &serde_json::json!("ana"),
+            &serde_json::json!(1),
+            &serde_json::json!(0)
+        )
+    );
+    let close = a["gold_closeness"].as_f64().unwrap();
+    assert!((close - 2.0 / 3.0).abs() < 1e-9, "{close}");
+}

@@ -363,10 +363,15 @@ fn gold_answers_score_each_annotator_and_change_nothing_else() {
     let p = t.path().join("proj");
     ok(&[&"init", &p, &"--media", &items, &"--labels", &"pos,neg"]);
     let gold = t.path().join("gold.jsonl");
-    let rows = answer_row("lead", "a", "pos", true) + &answer_row("lead", "b", "neg", true);
+    // A gold row for a record the project lacks is reported, not added as an item.
+    let rows = answer_row("lead", "a", "pos", true)
+        + &answer_row("lead", "b", "neg", true)
+        + &answer_row("lead", "not in the project", "neg", true);
     std::fs::write(&gold, rows).unwrap();
-    let said = ok(&[&"import", &p, &gold, &"--gold"]);
+    let o = keylabel(&[&"import", &p, &gold, &"--gold"]);
+    let said = format!("{}{}", stdout(&o), stderr(&o));
     assert!(said.contains("gold answers for 2 items"), "{said}");
+    assert!(said.contains("no item in the project"), "{said}");
     let stats = ok(&[&"stats", &p]);
     assert!(stats.contains("items with a gold answer: 2"), "{stats}");
     assert!(

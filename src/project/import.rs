@@ -169,7 +169,7 @@ impl Project {
         how: AnnotationImport,
     ) -> Result<ImportReport> {
         if how.gold {
-            return self.import_gold(source);
+            return self.import_gold(source, how);
         }
         if source.is_dir() {
             let listing = if self.config.task.media == MediaKind::Audio {
@@ -220,13 +220,20 @@ impl Project {
     }
 
     /// Gold answers come as rows of Keylabel's JSONL export format (what a lead exports
-    /// after answering the gold items, or writes): nothing else carries whole answers.
-    fn import_gold(&mut self, source: &Path) -> Result<ImportReport> {
+    /// after answering the gold items, or writes), or as a COCO file of gold boxes.
+    fn import_gold(&mut self, source: &Path, how: AnnotationImport) -> Result<ImportReport> {
+        let coco = source
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if coco && source.is_file() {
+            return self.import_coco(source, how);
+        }
         if !is_export_jsonl(source)? {
             return Err(ProjectError::Mismatch {
                 path: source.to_path_buf(),
                 message: "gold answers are read from a JSONL in Keylabel's export format \
-                          (rows with id or media or data, and labels, boxes or fields)"
+                          (rows with id, kind, status, labels and boxes, as `keylabel export \
+                          --format jsonl` writes them) or from a COCO file of boxes"
                     .into(),
             });
         }
@@ -359,6 +366,26 @@ impl Project {
             new_labels: file.categories.clone(),
             ..Default::default()
         };
+        if how.gold {
+            // Gold never changes the task: a category it alone uses is reported, since no
+            // annotator could draw a box with it.
+            let unknown: Vec<&String> = file
+                .categories
+                .iter()
+                .filter(|c| self.config.label_index(c).is_none())
+                .collect();
+            if !unknown.is_empty() {
+                report.problem(Problem::new(
+                    path,
+                    None,
+                    format!(
+                        "categories the project has no label for: {} (gold boxes with them can never be matched; add the labels to keylabel.toml to use them)",
+                        unknown.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
+                ));
+            }
+            report.new_labels.clear();
+        }
         if file.without_box > 0 {
             report.problem(Problem::new(
                 path,
@@ -394,9 +421,11 @@ impl Project {
         now: i64,
         report: &mut ImportReport,
     ) -> Result<()> {
+        let mut unchecked = 0;
         for (i, im) in file.images.iter().enumerate() {
             let mut found = self.store.items_by_media(&im.file_name)?;
-            if found.is_empty() {
+            // Gold is for items annotators have: an image the project lacks is not added.
+            if found.is_empty() && !how.gold {
                 // The image sits beside the COCO file but is not in the project yet: add it.
                 let full = coco_dir.join(&im.file_name);
                 if full.is_file() {
@@ -451,7 +480,7 @@ impl Project {
                     format!("images[{i}]: '{}' is {w}×{h} in the file but {iw}×{ih} as displayed; boxes kept as given", im.file_name),
                 ));
             }
-            let boxes = im
+            let boxes: Vec<BoxAnn> = im
                 .boxes
                 .iter()
                 .zip(&im.scores)
@@ -459,7 +488,28 @@ impl Project {
                 .map(|(b, _)| b.clone())
                 .collect();
             let item = item.clone();
+            if how.gold {
+                // An image with no box is gold only where the file says it was checked.
+                if boxes.is_empty() && !im.submitted {
+                    unchecked += 1;
+                    continue;
+                }
+                let gold = Annotation {
+                    boxes,
+                    ..Default::default()
+                };
+                self.store.set_gold(item.id, &gold, now)?;
+                report.gold += 1;
+                continue;
+            }
             self.set_imported_boxes(&item, boxes, im.submitted, how, now, report)?;
+        }
+        if unchecked > 0 {
+            report.problem(Problem::new(
+                path,
+                None,
+                format!("{unchecked} image(s) with no box and not marked as checked (no submitted_at): no gold answer set for them"),
+            ));
         }
         Ok(())
     }
@@ -601,7 +651,8 @@ fn import_row(
     if item.is_none() && row.kind == MediaKind::Text && !row.data.is_empty() {
         let key = record_key(&row.data);
         item = store.item_by_key(&key)?.map(by_ref);
-        if item.is_none() {
+        // Gold is for items annotators have: a record the project lacks is not added.
+        if item.is_none() && !to.gold {
             // A record the project lacks: add it, so a JSONL export fully round-trips.
             let ins = store.insert_items([NewItem {
                 key: key.clone(),
