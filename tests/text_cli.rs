@@ -554,3 +554,65 @@ fn preference_pairs_export_for_dpo_with_ties_left_out() {
     );
     assert!(!none.exists());
 }
+
+#[test]
+fn gold_scores_each_question_so_a_lead_sees_which_one_goes_wrong() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = sample("rlhf-comparison");
+    let p = t.path().join("p");
+    ok(&[
+        &"init",
+        &p,
+        &"--media",
+        &dir.join("items.jsonl"),
+        &"--config",
+        &dir.join("task.toml"),
+    ]);
+    let answer = |pref: &str, conf: u64| Annotation {
+        fields: [
+            ("preference".to_string(), json!(pref)),
+            ("confidence".to_string(), json!(conf)),
+            ("issues".to_string(), json!([])),
+        ]
+        .into_iter()
+        .collect(),
+        ..Default::default()
+    };
+    {
+        let mut pr = Project::open(&p, Some("ana".into())).unwrap();
+        let ids = pr.store.item_ids(Default::default()).unwrap();
+        // Gold: a and 5, b and 2. ana: the right preference twice, the confidence once.
+        pr.store
+            .set_gold(ids[0], &answer("response_a", 5), 1)
+            .unwrap();
+        pr.store
+            .set_gold(ids[1], &answer("response_b", 2), 1)
+            .unwrap();
+        for (id, ann) in [
+            (ids[0], answer("response_a", 5)),
+            (ids[1], answer("response_b", 4)),
+        ] {
+            pr.store.save_annotation(id, "ana", &ann, 10).unwrap();
+            pr.store.submit(id, "ana", 20).unwrap();
+        }
+    }
+    let stats = ok(&[&"stats", &p]);
+    assert!(stats.contains("on gold items, by question"), "{stats}");
+    let line = stats
+        .lines()
+        .skip_while(|l| !l.starts_with("on gold items"))
+        .nth(1)
+        .unwrap_or_default();
+    assert!(line.trim_start().starts_with("ana"), "{stats}");
+    assert!(
+        line.ends_with("preference 100% · confidence 50% · issues 100%"),
+        "{stats}"
+    );
+    let j: Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
+    let q = &j["annotators"][0]["gold_by_question"];
+    assert_eq!(
+        q[1],
+        json!({"question": "confidence", "items": 2, "score": 0.5})
+    );
+    assert_eq!(j["annotators"][0]["gold_correct"], 1);
+}

@@ -56,6 +56,17 @@ pub fn print(s: &Stats) {
             );
         }
     }
+    let by_question: Vec<(&str, String)> = s
+        .annotators
+        .iter()
+        .filter_map(|a| Some((a.name.as_str(), a.gold_by_question_text()?)))
+        .collect();
+    if !by_question.is_empty() {
+        println!("on gold items, by question (share right; boxes: mean F1):");
+        for (name, text) in by_question {
+            println!("  {name:20} {text}");
+        }
+    }
     let a = &s.agreement;
     if a.items > 0 {
         println!(
@@ -122,6 +133,9 @@ pub fn as_json(s: &Stats) -> Value {
                 "gold_checked": a.gold_checked,
                 "gold_correct": a.gold_correct,
                 "gold_closeness": a.gold_closeness,
+                "gold_by_question": a.gold_by_question.iter().map(|(q, n, mean)| {
+                    json!({"question": q, "items": n, "score": mean})
+                }).collect::<Vec<_>>(),
             })
         })
         .collect();

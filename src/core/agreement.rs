@@ -159,7 +159,7 @@ pub fn answers_differ(controls: &[Control], answers: &[Annotation]) -> bool {
 }
 
 /// How an answer compares with the expected one (a gold answer).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Score {
     /// No compared question differs (as [`answers_differ`] sees it).
     pub same: bool,
@@ -167,16 +167,24 @@ pub struct Score {
     /// another, and the box F1 for boxes (so one missed box of twenty costs 5%, not the
     /// whole item). `None` when no question could be compared.
     pub closeness: Option<f64>,
+    /// Each question compared, with its score (1 or 0; the box F1 for boxes).
+    pub questions: Vec<(String, f64)>,
 }
 
 /// Scores `answer` against `expected`, in one pass of the agreement tally.
 pub fn score(controls: &[Control], expected: &Annotation, answer: &Annotation) -> Score {
     let mut one = Agreement::default();
     one.add_item(controls, &[expected.clone(), answer.clone()]);
-    let rates: Vec<f64> = one.questions.iter().filter_map(|q| q.rate()).collect();
+    let questions: Vec<(String, f64)> = one
+        .questions
+        .iter()
+        .filter_map(|q| Some((q.name.clone(), q.rate()?)))
+        .collect();
+    let n = questions.len();
     Score {
         same: one.disagreed == 0,
-        closeness: (!rates.is_empty()).then(|| rates.iter().sum::<f64>() / rates.len() as f64),
+        closeness: (n > 0).then(|| questions.iter().map(|q| q.1).sum::<f64>() / n as f64),
+        questions,
     }
 }
 

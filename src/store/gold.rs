@@ -20,6 +20,9 @@ pub struct GoldScore {
     /// Sum over those items of how close the answer came (`core::agreement::score`:
     /// partial credit, box F1 for boxes).
     pub closeness: f64,
+    /// Per question compared: its name, the gold items it was compared on, and the sum of
+    /// its scores there — which question an annotator gets wrong most.
+    pub by_question: Vec<(String, u64, f64)>,
 }
 
 impl Store {
@@ -93,6 +96,15 @@ impl Store {
                 s.checked += 1;
                 s.closeness += got.closeness.unwrap_or(0.0);
                 s.correct += u64::from(got.same);
+                for (name, rate) in got.questions {
+                    match s.by_question.iter_mut().find(|q| q.0 == name) {
+                        Some(q) => {
+                            q.1 += 1;
+                            q.2 += rate;
+                        }
+                        None => s.by_question.push((name, 1, rate)),
+                    }
+                }
             }
         }
         Ok(scores)

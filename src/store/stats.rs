@@ -43,12 +43,27 @@ pub struct AnnotatorStats {
     pub gold_correct: u64,
     /// Mean closeness to the gold answers (partial credit; box F1 for boxes).
     pub gold_closeness: Option<f64>,
+    /// Per question compared on gold items: its name, on how many, and the mean score
+    /// (1 or 0 an item; box F1 for boxes).
+    pub gold_by_question: Vec<(String, u64, f64)>,
 }
 
 impl AnnotatorStats {
     /// Share of their gold items answered as the gold answer; `None` before any.
     pub fn accuracy(&self) -> Option<f64> {
         (self.gold_checked > 0).then(|| self.gold_correct as f64 / self.gold_checked as f64)
+    }
+
+    /// "preference 90% · confidence 60%": how they did on gold items question by question,
+    /// when more than one question is compared (else the item score says it all).
+    pub fn gold_by_question_text(&self) -> Option<String> {
+        (self.gold_by_question.len() > 1).then(|| {
+            self.gold_by_question
+                .iter()
+                .map(|(q, _, mean)| format!("{q} {:.0}%", mean * 100.0))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        })
     }
 
     /// Their submitted items per hour of their active time.
@@ -156,6 +171,11 @@ impl Store {
                 if let Some(a) = s.annotators.iter_mut().find(|a| a.name == g.annotator) {
                     (a.gold_checked, a.gold_correct) = (g.checked, g.correct);
                     a.gold_closeness = (g.checked > 0).then(|| g.closeness / g.checked as f64);
+                    a.gold_by_question = g
+                        .by_question
+                        .iter()
+                        .map(|(q, n, sum)| (q.clone(), *n, sum / *n as f64))
+                        .collect();
                 }
             }
         }
