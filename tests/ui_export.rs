@@ -167,10 +167,8 @@ fn a_comparison_project_exports_preference_pairs_from_the_menu() {
     key(&mut h, Key::Enter);
     h.get_by_label("Project").click();
     h.run_steps(3);
-    h.get_by_label(
-        "Export preference pairs (prompt, chosen, rejected) (submitted) to the project folder",
-    )
-    .click();
+    h.get_by_label("Export preference pairs for DPO (submitted) to the project folder")
+        .click();
     h.run_steps(1);
     wait_export(&mut h);
     let msg = &work(&h).message;

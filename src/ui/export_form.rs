@@ -278,10 +278,7 @@ pub fn export_choices(config: &crate::core::TaskConfig) -> Vec<(ExportFormat, &'
         MediaKind::Text => {}
     }
     if has(ControlKind::Compare) {
-        v.push((
-            ExportFormat::Preference,
-            "preference pairs (prompt, chosen, rejected)",
-        ));
+        v.push((ExportFormat::Preference, "preference pairs for DPO"));
     }
     v.push((ExportFormat::Jsonl, "JSONL"));
     v.push((ExportFormat::Csv, "CSV"));
