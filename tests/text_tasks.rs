@@ -330,3 +330,43 @@ fn g_on_a_task_without_guidelines_says_how_to_add_them() {
         work(&h).message
     );
 }
+
+#[test]
+fn page_down_and_up_scroll_a_long_text_and_each_item_starts_at_its_top() {
+    let t = tempfile::tempdir().unwrap();
+    let long = "A line of a long model answer that goes on.\n".repeat(300);
+    let items = t.path().join("long.jsonl");
+    let rows: String = (0..2)
+        .map(|i| format!("{}\n", json!({"title": format!("t{i}"), "text": long})))
+        .collect();
+    std::fs::write(&items, rows).unwrap();
+    let cfg =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/text-classification/task.toml");
+    let p = t.path().join("p");
+    Project::init(
+        &p,
+        &InitOptions {
+            media: items,
+            config: Some(cfg),
+            annotator: Some("ana".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut h = harness(&p);
+    h.run_steps(2);
+    assert_eq!(work(&h).text_offset, 0.0);
+    key(&mut h, Key::PageDown);
+    h.run_steps(2);
+    let one = work(&h).text_offset;
+    assert!(one > 100.0, "a page down: {one}");
+    key(&mut h, Key::PageDown);
+    h.run_steps(2);
+    assert!(work(&h).text_offset > one * 1.5, "two pages down");
+    key(&mut h, Key::PageUp);
+    h.run_steps(2);
+    assert!((work(&h).text_offset - one).abs() < 1.0, "one page back up");
+    key(&mut h, Key::D);
+    h.run_steps(2);
+    assert_eq!(work(&h).text_offset, 0.0, "the next item starts at its top");
+}

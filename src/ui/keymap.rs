@@ -57,6 +57,9 @@ commands! {
     Guidelines,
     /// Review: draws the other answers' boxes too.
     OtherBoxes,
+    /// Text items: the item's text a page down / up.
+    PageDown,
+    PageUp,
     /// The image shown brighter / darker (display only).
     Brighter,
     Darker,
@@ -114,6 +117,8 @@ impl Command {
                 NextAnswer => "next_answer",
                 Guidelines => "guidelines",
                 OtherBoxes => "other_boxes",
+                PageDown => "page_down",
+                PageUp => "page_up",
                 Brighter => "brighter",
                 Darker => "darker",
                 PlayPause => "play_pause",
@@ -163,6 +168,8 @@ impl Command {
             NextAnswer => "review: show the next annotator's answer on this item".into(),
             Guidelines => "the task's guidelines (instructions, what each label means)".into(),
             OtherBoxes => "review: draw the other annotators' boxes too (dashed)".into(),
+            PageDown => "text items: scroll the text a page down".into(),
+            PageUp => "text items: scroll the text a page up".into(),
             Brighter => "show the image brighter (the file is never changed)".into(),
             Darker => "show the image darker".into(),
             PlayPause => "audio: play / pause".into(),
@@ -321,6 +328,8 @@ impl Keymap {
             (NextAnswer, vec![p(Key::V)]),
             (Guidelines, vec![p(Key::G)]),
             (OtherBoxes, vec![p(Key::C)]),
+            (PageDown, vec![p(Key::PageDown)]),
+            (PageUp, vec![p(Key::PageUp)]),
             (Brighter, vec![p(Key::B)]),
             (Darker, vec![Chord::shift(Key::B)]),
             (PlayPause, vec![p(Key::Space)]),

@@ -199,9 +199,17 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
             .collect()
     };
     let mut edits = Vec::new();
-    egui::ScrollArea::vertical()
+    let pages = std::mem::take(&mut w.scroll_pages);
+    // Its own scroll position per item: the next item starts at its top.
+    let out = egui::ScrollArea::vertical()
+        .id_salt(("item text", item.id))
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            if pages != 0.0 {
+                // A page is most of the view, so a line stays in sight across the step.
+                let page = ui.clip_rect().height() * 0.85;
+                ui.scroll_with_delta(egui::vec2(0.0, -pages * page));
+            }
             for (name, value) in fields {
                 let hl = if Some(name) == cfg.task.highlight.as_ref() {
                     &[][..]
@@ -278,6 +286,7 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
             }
         });
     w.galleys = cache;
+    w.text_offset = out.state.clamped_offset().y;
     for a in edits {
         w.act(a);
     }

@@ -52,6 +52,10 @@ pub struct Work {
     pub label_find: Option<super::label_find::LabelFind>,
     /// Word diff between two compared responses.
     pub show_diff: bool,
+    /// Pages to scroll the item's text by in the next frame (PageDown +1, PageUp -1).
+    pub scroll_pages: f32,
+    /// How far down the item's text is scrolled, in points (each item starts at the top).
+    pub text_offset: f32,
     /// Laid-out text fields of the item `galleys_item`.
     pub galleys: super::text_task::GalleyCache,
     pub galleys_item: Option<i64>,
@@ -159,6 +163,8 @@ impl Work {
             label_find: None,
             stats: None,
             show_diff: false,
+            scroll_pages: 0.0,
+            text_offset: 0.0,
             galleys: Default::default(),
             galleys_item: None,
             rows: HashMap::new(),
@@ -334,6 +340,10 @@ impl Work {
             }
             Command::Help => {
                 self.show_help = !self.show_help;
+                return;
+            }
+            Command::PageDown | Command::PageUp => {
+                self.scroll_pages += if cmd == Command::PageDown { 1.0 } else { -1.0 };
                 return;
             }
             Command::Brighter | Command::Darker => {
