@@ -520,3 +520,28 @@ fn b_and_shift_b_show_the_image_brighter_and_darker_item_after_item() {
     // Nothing was saved: the answer and the file are as they were.
     assert!(stored(&h).boxes.is_empty());
 }
+
+#[test]
+fn a_drag_on_a_classification_image_pans_and_draws_no_box() {
+    let t = tempfile::tempdir().unwrap();
+    let p = project(t.path(), "image-classification");
+    let mut h = harness(&p);
+    wait_loaded(&mut h);
+    key(&mut h, Key::Plus);
+    let pan_before = work(&h).canvas.pan;
+    let (a, b) = (at(&h, 10.0, 10.0), at(&h, 30.0, 40.0));
+    drag(&mut h, a, b);
+    assert!(stored(&h).is_empty(), "no box saved: {:?}", stored(&h));
+    assert_ne!(work(&h).canvas.pan, pan_before, "the drag panned instead");
+    // Nor can W, a click or Ctrl+V make one.
+    key(&mut h, Key::W);
+    let (a, b) = (at(&h, 5.0, 5.0), at(&h, 20.0, 20.0));
+    drag(&mut h, a, b);
+    key_mod(&mut h, Modifiers::COMMAND, Key::V);
+    assert!(stored(&h).is_empty());
+    assert_eq!(
+        work(&h).session.item.as_ref().unwrap().status,
+        Status::New,
+        "the item is untouched"
+    );
+}

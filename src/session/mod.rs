@@ -556,6 +556,11 @@ impl Session {
                     Ok(Outcome::Unchanged)
                 }
             }
+            // Boxes only where the task asks for them (a drag on a classification image is
+            // no answer).
+            Action::AddBox(_) | Action::SetBox(..) | Action::PastePrevious if !self.has_boxes() => {
+                Ok(Outcome::Unchanged)
+            }
             Action::AddBox(b) if b.label.is_empty() => Ok(Outcome::Message(NO_LABELS.into())),
             Action::AddBox(b) => {
                 let Some(b) = self.clamp(&b) else {

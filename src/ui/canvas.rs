@@ -142,6 +142,9 @@ pub struct CanvasInput<'a> {
     /// Other annotators' boxes on this image, drawn dashed under the answer shown (review:
     /// every answer at once).
     pub others: &'a [(String, Vec<BoxAnn>)],
+    /// The task has boxes to draw. Without (image classification), a drag pans and nothing
+    /// on the image can be drawn or picked: a stray drag must not become an answer.
+    pub editable: bool,
 }
 
 impl CanvasState {
@@ -234,7 +237,8 @@ impl CanvasState {
                 .input(|i| i.pointer.press_origin())
                 .or(pointer)
                 .unwrap_or(rect.center());
-            let pan = ui.input(|i| i.pointer.middle_down() || i.key_down(egui::Key::Space));
+            let pan = !input.editable
+                || ui.input(|i| i.pointer.middle_down() || i.key_down(egui::Key::Space));
             self.drag = Some(if pan {
                 Drag::Pan {
                     start_pan: self.pan,
@@ -336,7 +340,7 @@ impl CanvasState {
                 self.draw_mode = false;
             }
             self.drag = None;
-        } else if resp.clicked() {
+        } else if resp.clicked() && input.editable {
             let at = pointer.unwrap_or(rect.center());
             actions.push(Action::Select(box_at(&view, input.boxes, at)));
         }
@@ -398,7 +402,10 @@ impl CanvasState {
 
         // Crosshair guides while aiming or drawing a box.
         let aiming = self.draw_mode || matches!(self.drag, Some(Drag::Draw { .. }));
-        if let Some(p) = resp.hover_pos().filter(|p| img_rect.contains(*p)) {
+        if let Some(p) = resp
+            .hover_pos()
+            .filter(|p| input.editable && img_rect.contains(*p))
+        {
             if aiming || self.drag.is_none() && box_at(&view, input.boxes, p).is_none() {
                 let guide = Stroke::new(1.0, Color32::from_white_alpha(110));
                 painter.line_segment(

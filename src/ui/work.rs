@@ -690,6 +690,7 @@ impl Work {
             color_of: &color_of,
             current_label,
             others: &others,
+            editable: self.session.has_boxes(),
         };
         let actions = self.canvas.show(ui, &input);
         if texture.is_none() {
