@@ -545,7 +545,12 @@ impl AudioView {
                 segments.iter().position(|s| s.start_s <= t && t <= s.end_s),
             ));
         }
-        ui.label(egui::RichText::new("drag: new segment · drag an edge of the selected one: adjust · click: seek · wheel: zoom in time").weak());
+        let hint = if can_segment {
+            "drag: new segment · drag an edge of the selected one: adjust · click: seek · wheel: zoom in time"
+        } else {
+            "click: seek · wheel: zoom in time"
+        };
+        ui.label(egui::RichText::new(hint).weak());
         actions
     }
 }
