@@ -105,7 +105,10 @@ fn transcript_validation_accept_or_fix() {
     let mut h = audio_harness(&preset(t.path(), "speech-transcription"));
     let first = work(&h).session.item.as_ref().unwrap().id;
     // No segments in this task: the waveform does not offer to draw them.
-    assert!(h.query_by_label("click: seek · wheel: zoom in time").is_some());
+    assert!(
+        h.query_by_label("click: seek · wheel: zoom in time")
+            .is_some()
+    );
     // Accept as it is: verdict 1 (correct), Enter.
     h.key_press(Key::Num1);
     h.run_steps(1);

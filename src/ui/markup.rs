@@ -195,6 +195,37 @@ mod tests {
     }
 
     #[test]
+    fn random_text_of_marks_keeps_the_run_invariants() {
+        const BITS: [&str; 11] = [
+            "`", "**", "*", "#", "\n", " ", "a", "é", "~~~", "```", "    ",
+        ];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..3_000 {
+            let mut t = String::new();
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            for _ in 0..(x % 24) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                t.push_str(BITS[(x % BITS.len() as u64) as usize]);
+            }
+            let r = looks(&t);
+            assert_eq!(r[0].0, 0, "{t:?}");
+            assert!(
+                r.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 != w[1].1),
+                "{t:?}: {r:?}"
+            );
+            assert!(r.iter().all(|(s, _)| t.is_char_boundary(*s)), "{t:?}");
+            assert!(
+                r.len() == 1 || r.last().unwrap().0 < t.len(),
+                "{t:?}: {r:?}"
+            );
+        }
+    }
+
+    #[test]
     fn runs_cover_every_byte_even_in_odd_text() {
         for t in [
             "é`ü`**",
