@@ -370,3 +370,55 @@ fn page_down_and_up_scroll_a_long_text_and_each_item_starts_at_its_top() {
     h.run_steps(2);
     assert_eq!(work(&h).text_offset, 0.0, "the next item starts at its top");
 }
+
+#[test]
+fn ranking_three_answers_shows_each_place_and_takes_a_key_back() {
+    let t = tempfile::tempdir().unwrap();
+    let items = t.path().join("items.jsonl");
+    std::fs::write(
+        &items,
+        "{\"prompt\":\"p\",\"a\":\"first\",\"b\":\"second\",\"c\":\"third\"}\n",
+    )
+    .unwrap();
+    let cfg = t.path().join("task.toml");
+    std::fs::write(
+        &cfg,
+        "[task]\nmedia = \"text\"\nshow = [\"prompt\"]\n\n[[controls]]\nname = \"ranking\"\ntype = \"compare\"\nfields = [\"a\", \"b\", \"c\"]\n",
+    )
+    .unwrap();
+    let p = t.path().join("p");
+    Project::init(
+        &p,
+        &InitOptions {
+            media: items,
+            config: Some(cfg),
+            annotator: Some("ana".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut h = harness(&p);
+    h.run_steps(2);
+    assert!(
+        h.query_by_label("press the best first · 3 to place")
+            .is_some()
+    );
+    key(&mut h, Key::Num3);
+    key(&mut h, Key::Num1);
+    let first = current(&h);
+    assert_eq!(fields(&h, first)["ranking"], json!(["c", "a"]));
+    assert!(h.query_by_label("best first: c › a · 1 to place").is_some());
+    // On the key's button and over the response itself.
+    assert_eq!(h.query_all_by_label("[3] c · #1").count(), 2);
+    assert_eq!(h.query_all_by_label("[1] a · #2").count(), 2);
+    // Pressing a placed one takes it, and those after it, back.
+    key(&mut h, Key::Num1);
+    assert_eq!(fields(&h, first)["ranking"], json!(["c"]));
+    key(&mut h, Key::Num2);
+    key(&mut h, Key::Num1);
+    assert_eq!(fields(&h, first)["ranking"], json!(["c", "b", "a"]));
+    assert!(
+        h.query_by_label("best first: c › b › a · all placed")
+            .is_some()
+    );
+}

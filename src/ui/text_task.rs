@@ -69,6 +69,20 @@ pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
                 }
                 let among_labels = matches!(c.kind, ControlKind::Choice | ControlKind::MultiChoice)
                     && c.options.is_empty();
+                // A ranking (3+ responses): the responses placed so far, best first.
+                let ranked: Vec<String> = if c.kind == ControlKind::Compare && c.fields.len() >= 3 {
+                    answer
+                        .as_ref()
+                        .and_then(Value::as_array)
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|v| v.as_str().map(str::to_owned))
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                } else {
+                    Vec::new()
+                };
                 ui.horizontal_wrapped(|ui| {
                     for (k, choice) in c.choices(&labels).iter().enumerate() {
                         let chosen = is_chosen(&answer, choice, c);
@@ -82,6 +96,8 @@ pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
                         // A rating's key is its value: "[3] 3" would say it twice.
                         let shown = if c.kind == ControlKind::Rating {
                             format!(" {choice} ")
+                        } else if let Some(place) = ranked.iter().position(|r| r == choice) {
+                            format!("[{key}] {choice} · #{}", place + 1)
                         } else {
                             format!("[{key}] {choice}")
                         };
@@ -106,18 +122,17 @@ pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
                     }
                 });
                 if c.kind == ControlKind::Compare && c.fields.len() >= 3 {
-                    let order = answer
-                        .as_ref()
-                        .and_then(Value::as_array)
-                        .map(|a| a.len())
-                        .unwrap_or(0);
-                    ui.label(
-                        RichText::new(format!(
-                            "ranking: {order} of {} placed (best first)",
-                            c.fields.len()
-                        ))
-                        .weak(),
-                    );
+                    let left = c.fields.len().saturating_sub(ranked.len());
+                    let order = if ranked.is_empty() {
+                        "press the best first".to_string()
+                    } else {
+                        format!("best first: {}", ranked.join(" › "))
+                    };
+                    let rest = match left {
+                        0 => "all placed".to_string(),
+                        n => format!("{n} to place"),
+                    };
+                    ui.label(RichText::new(format!("{order} · {rest}")).weak());
                 }
             }
         }
@@ -235,6 +250,17 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                 } else {
                     None
                 };
+                // The answer so far, on each response: "preferred", or its place in a ranking.
+                let picked = w.session.answer(&c.name).cloned();
+                let place = |field: &str| match &picked {
+                    Some(Value::String(p)) if p == field => " · preferred".to_string(),
+                    Some(Value::Array(r)) => r
+                        .iter()
+                        .position(|v| v.as_str() == Some(field))
+                        .map(|i| format!(" · #{}", i + 1))
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                };
                 ui.columns(texts.len(), |cols| {
                     for (i, col) in cols.iter_mut().enumerate() {
                         let key = if i < 9 {
@@ -255,7 +281,7 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                         field_block(
                             col,
                             &mut cache,
-                            &format!("{key}{}", c.fields[i]),
+                            &format!("{key}{}{}", c.fields[i], place(&c.fields[i])),
                             &texts[i],
                             &highlight,
                             mark,
