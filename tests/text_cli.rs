@@ -89,16 +89,8 @@ fn answer_all(p: &Path) {
 #[test]
 fn every_control_type_round_trips_through_jsonl_and_exports_as_csv() {
     let t = tempfile::tempdir().unwrap();
-    let dir = sample("rlhf-comparison");
     let p = t.path().join("p");
-    ok(&[
-        &"init",
-        &p,
-        &"--media",
-        &dir.join("items.jsonl"),
-        &"--config",
-        &dir.join("task.toml"),
-    ]);
+    init_preset(&p, "rlhf-comparison", "items.jsonl");
     answer_all(&p);
     let e = t.path().join("e.jsonl");
     ok(&[&"export", &p, &"--format", &"jsonl", &"--out", &e]);
@@ -120,14 +112,7 @@ fn every_control_type_round_trips_through_jsonl_and_exports_as_csv() {
     }
 
     let q = t.path().join("q");
-    ok(&[
-        &"init",
-        &q,
-        &"--media",
-        &dir.join("items.jsonl"),
-        &"--config",
-        &dir.join("task.toml"),
-    ]);
+    init_preset(&q, "rlhf-comparison", "items.jsonl");
     ok(&[&"import", &q, &e]);
     let e2 = t.path().join("e2.jsonl");
     ok(&[&"export", &q, &"--format", &"jsonl", &"--out", &e2]);
@@ -454,14 +439,7 @@ fn preference_pairs_export_for_dpo_with_ties_left_out() {
     let t = tempfile::tempdir().unwrap();
     let dir = sample("rlhf-comparison");
     let p = t.path().join("p");
-    ok(&[
-        &"init",
-        &p,
-        &"--media",
-        &dir.join("items.jsonl"),
-        &"--config",
-        &dir.join("task.toml"),
-    ]);
+    init_preset(&p, "rlhf-comparison", "items.jsonl");
     // ana: response_a on c-01, a tie on c-02; bob, later: response_b on c-01.
     answer_all(&p);
     {
@@ -535,15 +513,7 @@ fn preference_pairs_export_for_dpo_with_ties_left_out() {
 
     // A project without a compare control says what to use, and writes nothing.
     let q = t.path().join("q");
-    let cls = sample("text-classification");
-    ok(&[
-        &"init",
-        &q,
-        &"--media",
-        &cls.join("texts.jsonl"),
-        &"--config",
-        &cls.join("task.toml"),
-    ]);
+    init_preset(&q, "text-classification", "texts.jsonl");
     let none = t.path().join("none.jsonl");
     let o = keylabel(&[&"export", &q, &"--format", &"preference", &"--out", &none]);
     assert!(!o.status.success());
@@ -558,16 +528,8 @@ fn preference_pairs_export_for_dpo_with_ties_left_out() {
 #[test]
 fn gold_scores_each_question_so_a_lead_sees_which_one_goes_wrong() {
     let t = tempfile::tempdir().unwrap();
-    let dir = sample("rlhf-comparison");
     let p = t.path().join("p");
-    ok(&[
-        &"init",
-        &p,
-        &"--media",
-        &dir.join("items.jsonl"),
-        &"--config",
-        &dir.join("task.toml"),
-    ]);
+    init_preset(&p, "rlhf-comparison", "items.jsonl");
     let answer = |pref: &str, conf: u64| Annotation {
         fields: [
             ("preference".to_string(), json!(pref)),

@@ -17,18 +17,22 @@ fn preset(dir: &Path, name: &str, items: &str) -> std::path::PathBuf {
     let base = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("sample_data")
         .join(name);
-    let p = dir.join(name);
+    init_as_ana(&dir.join(name), base.join(items), base.join("task.toml"))
+}
+
+/// A project at `p` on `media` with the config `cfg`, worked on as "ana".
+fn init_as_ana(p: &Path, media: std::path::PathBuf, cfg: std::path::PathBuf) -> std::path::PathBuf {
     Project::init(
-        &p,
+        p,
         &InitOptions {
-            media: base.join(items),
-            config: Some(base.join("task.toml")),
+            media,
+            config: Some(cfg),
             annotator: Some("ana".into()),
             ..Default::default()
         },
     )
     .unwrap();
-    p
+    p.to_path_buf()
 }
 
 fn current(h: &Harness<'_, KeylabelApp>) -> i64 {
@@ -342,17 +346,7 @@ fn page_down_and_up_scroll_a_long_text_and_each_item_starts_at_its_top() {
     std::fs::write(&items, rows).unwrap();
     let cfg =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/text-classification/task.toml");
-    let p = t.path().join("p");
-    Project::init(
-        &p,
-        &InitOptions {
-            media: items,
-            config: Some(cfg),
-            annotator: Some("ana".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let p = init_as_ana(&t.path().join("p"), items, cfg);
     let mut h = harness(&p);
     h.run_steps(2);
     assert_eq!(work(&h).text_offset, 0.0);
@@ -386,17 +380,7 @@ fn ranking_three_answers_shows_each_place_and_takes_a_key_back() {
         "[task]\nmedia = \"text\"\nshow = [\"prompt\"]\n\n[[controls]]\nname = \"ranking\"\ntype = \"compare\"\nfields = [\"a\", \"b\", \"c\"]\n",
     )
     .unwrap();
-    let p = t.path().join("p");
-    Project::init(
-        &p,
-        &InitOptions {
-            media: items,
-            config: Some(cfg),
-            annotator: Some("ana".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let p = init_as_ana(&t.path().join("p"), items, cfg);
     let mut h = harness(&p);
     h.run_steps(2);
     assert!(

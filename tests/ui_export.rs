@@ -151,14 +151,7 @@ fn a_comparison_project_exports_preference_pairs_from_the_menu() {
     let t = tempfile::tempdir().unwrap();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/rlhf-comparison");
     let p = t.path().join("proj");
-    ok(&[
-        &"init",
-        &p,
-        &"--media",
-        &dir.join("items.jsonl"),
-        &"--config",
-        &dir.join("task.toml"),
-    ]);
+    init_preset(&p, "rlhf-comparison", "items.jsonl");
     let mut h = harness(&p);
     wait_loaded(&mut h);
     // response_b is better, confidence 4, then submit.

@@ -56,11 +56,7 @@ pub fn print(s: &Stats) {
             );
         }
     }
-    let by_question: Vec<(&str, String)> = s
-        .annotators
-        .iter()
-        .filter_map(|a| Some((a.name.as_str(), a.gold_by_question_text()?)))
-        .collect();
+    let by_question = s.gold_by_question();
     if !by_question.is_empty() {
         println!("on gold items, by question (share right; boxes: mean F1):");
         for (name, text) in by_question {

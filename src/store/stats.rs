@@ -48,6 +48,17 @@ pub struct AnnotatorStats {
     pub gold_by_question: Vec<(String, u64, f64)>,
 }
 
+impl Stats {
+    /// Each annotator's gold score per question, for those who have one worth showing (see
+    /// [`AnnotatorStats::gold_by_question_text`]).
+    pub fn gold_by_question(&self) -> Vec<(&str, String)> {
+        self.annotators
+            .iter()
+            .filter_map(|a| Some((a.name.as_str(), a.gold_by_question_text()?)))
+            .collect()
+    }
+}
+
 impl AnnotatorStats {
     /// Share of their gold items answered as the gold answer; `None` before any.
     pub fn accuracy(&self) -> Option<f64> {

@@ -154,11 +154,7 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                 );
             }
         });
-        let by_question: Vec<(&str, String)> = s
-            .annotators
-            .iter()
-            .filter_map(|a| Some((a.name.as_str(), a.gold_by_question_text()?)))
-            .collect();
+        let by_question = s.gold_by_question();
         if !by_question.is_empty() {
             ui.label("on gold items, by question (share right; boxes: mean F1):");
             egui::Grid::new("gold_by_question")
