@@ -64,4 +64,12 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn long_reading_tasks_wait_longer_before_the_timer_pauses() {
+        for name in ["rlhf-comparison", "response-correction"] {
+            let cfg = crate::core::TaskConfig::from_toml_str(super::template(name).unwrap());
+            assert_eq!(cfg.unwrap().task.idle_after_s, 90, "{name}");
+        }
+    }
 }
