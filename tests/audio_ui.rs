@@ -109,6 +109,11 @@ fn transcript_validation_accept_or_fix() {
         h.query_by_label("click: seek · wheel: zoom in time")
             .is_some()
     );
+    // The list names a clip from the manifest's folder without the "../" that gets there.
+    assert!(
+        h.query_by_label(&format!("{:>6}  audio/clip1.wav", 1))
+            .is_some()
+    );
     // Accept as it is: verdict 1 (correct), Enter.
     h.key_press(Key::Num1);
     h.run_steps(1);

@@ -194,7 +194,15 @@ fn row_info(s: &Session, id: i64) -> RowInfo {
 /// A one-line name for an item: its media path, or its first shown field.
 pub fn item_title(s: &Session, item: &Item) -> String {
     if let Some(m) = &item.media {
-        return m.clone();
+        // "../audio/clip1.wav" (media beside the project, not in it) reads as "audio/clip1.wav".
+        let mut shown = m.as_str();
+        while let Some(rest) = shown
+            .strip_prefix("../")
+            .or_else(|| shown.strip_prefix("./"))
+        {
+            shown = rest;
+        }
+        return shown.to_string();
     }
     let show = &s.project.config.task.show;
     let value = show
