@@ -63,6 +63,11 @@ fn segments_draw_relabel_adjust_delete_undo() {
     h.key_press(Key::Num2);
     h.run_steps(1);
     assert_eq!(segments(&h)[0].label, "speech");
+    // Tab walks the segments (this task has no questions to walk).
+    assert_eq!(work(&h).session.selected, None);
+    h.key_press(Key::Tab);
+    h.run_steps(1);
+    assert_eq!(work(&h).session.selected, Some(0));
     let inside = at(&h, 1.0);
     click(&mut h, inside);
     h.key_press(Key::Num3);

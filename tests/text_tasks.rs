@@ -406,3 +406,22 @@ fn ranking_three_answers_shows_each_place_and_takes_a_key_back() {
             .is_some()
     );
 }
+
+#[test]
+fn tab_and_shift_tab_move_between_questions_both_ways() {
+    let t = tempfile::tempdir().unwrap();
+    let p = preset(t.path(), "rlhf-comparison", "items.jsonl");
+    let mut h = harness(&p);
+    h.run_steps(2);
+    let name = |h: &Harness<'_, KeylabelApp>| {
+        let s = &work(h).session;
+        s.project.config.controls[s.active_control].name.clone()
+    };
+    assert_eq!(name(&h), "preference");
+    key_mod(&mut h, Modifiers::SHIFT, Key::Tab);
+    assert_eq!(name(&h), "issues", "back round the end");
+    key_mod(&mut h, Modifiers::SHIFT, Key::Tab);
+    assert_eq!(name(&h), "confidence");
+    key(&mut h, Key::Tab);
+    assert_eq!(name(&h), "issues");
+}

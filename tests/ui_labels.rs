@@ -230,3 +230,25 @@ fn with_label_after_drawing_the_key_names_the_box_just_drawn() {
     key(&mut h, Key::Num3);
     assert_eq!(stored(&h).boxes[0].label, "car");
 }
+
+#[test]
+fn shift_tab_picks_the_previous_box_round_the_end() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&project(t.path()));
+    wait_loaded(&mut h);
+    draw_box(&mut h, (5.0, 5.0), (20.0, 20.0));
+    draw_box(&mut h, (30.0, 10.0), (50.0, 40.0));
+    key(&mut h, Key::Escape);
+    h.key_press_modifiers(egui::Modifiers::SHIFT, Key::Tab);
+    h.run_steps(1);
+    assert_eq!(
+        work(&h).session.selected,
+        Some(0),
+        "from the drawn one back"
+    );
+    h.key_press_modifiers(egui::Modifiers::SHIFT, Key::Tab);
+    h.run_steps(1);
+    assert_eq!(work(&h).session.selected, Some(1), "round the end");
+    key(&mut h, Key::Tab);
+    assert_eq!(work(&h).session.selected, Some(0));
+}

@@ -217,14 +217,21 @@ impl Session {
     }
 
     pub(super) fn next_control(&mut self) {
+        self.step_control(true);
+    }
+
+    /// The next (or previous) question that number keys answer, round the end.
+    pub(super) fn step_control(&mut self, forward: bool) {
         let order = self.answerable();
-        if order.is_empty() {
+        let n = order.len();
+        if n == 0 {
             return;
         }
-        let p = order
-            .iter()
-            .position(|i| *i == self.active_control)
-            .map_or(0, |p| (p + 1) % order.len());
+        let p = match order.iter().position(|i| *i == self.active_control) {
+            Some(p) if forward => (p + 1) % n,
+            Some(p) => (p + n - 1) % n,
+            None => 0,
+        };
         self.active_control = order[p];
     }
 }

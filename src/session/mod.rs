@@ -50,8 +50,12 @@ pub enum Action {
     Select(Option<usize>),
     /// Tab: select the next box.
     SelectNext,
+    /// Shift+Tab: select the previous box (or segment).
+    SelectPrev,
     /// Tab on a task without boxes: the next control gets the number keys.
     NextControl,
+    /// Shift+Tab on a task without boxes: the previous control gets the number keys.
+    PrevControl,
     /// Answers control `.0` with its option `.1` (a click in the controls panel).
     Answer(usize, usize),
     /// Sets the answer of a text control (by name).
@@ -674,6 +678,10 @@ impl Session {
                 self.just_drawn = false;
                 Ok(Outcome::Unchanged)
             }
+            Action::PrevControl => {
+                self.step_control(false);
+                Ok(Outcome::Unchanged)
+            }
             Action::NextControl => {
                 self.next_control();
                 Ok(Outcome::Unchanged)
@@ -693,6 +701,12 @@ impl Session {
                     ann.fields.insert(name, Value::String(text));
                 }
                 self.save(ann)
+            }
+            Action::SelectPrev => {
+                let n = self.shapes_len();
+                self.selected = (n > 0).then(|| self.selected.map_or(n - 1, |i| (i + n - 1) % n));
+                self.just_drawn = false;
+                Ok(Outcome::Unchanged)
             }
             Action::SelectNext => {
                 let n = self.shapes_len();

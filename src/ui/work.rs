@@ -298,6 +298,7 @@ impl Work {
                 return self.audio.seek_by(step, dur);
             }
         }
+        let shapes = self.session.has_boxes() || self.session.has_segments();
         let a = match cmd {
             Command::Next => Action::Next,
             Command::Prev => Action::Prev,
@@ -319,8 +320,11 @@ impl Work {
             Command::Duplicate => Action::DuplicateSelected,
             Command::PastePrevious => Action::PastePrevious,
             Command::NextAnswer => Action::NextAnswer,
-            Command::SelectNext if self.session.has_boxes() => Action::SelectNext,
+            // Tab walks the shapes where there are any to draw (README: "or segment").
+            Command::SelectNext if shapes => Action::SelectNext,
             Command::SelectNext => Action::NextControl,
+            Command::SelectPrev if shapes => Action::SelectPrev,
+            Command::SelectPrev => Action::PrevControl,
             Command::NextUnfinished => Action::NextUnfinished,
             Command::DrawBox => {
                 self.canvas.draw_mode = true;
