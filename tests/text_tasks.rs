@@ -425,3 +425,69 @@ fn tab_and_shift_tab_move_between_questions_both_ways() {
     key(&mut h, Key::Tab);
     assert_eq!(name(&h), "issues");
 }
+
+#[test]
+fn a_records_file_opened_in_the_app_becomes_a_project_beside_it() {
+    let t = tempfile::tempdir().unwrap();
+    let items = t.path().join("reviews.jsonl");
+    std::fs::write(&items, "{\"text\":\"great\"}\n{\"text\":\"awful\"}\n").unwrap();
+    let before = std::fs::read(&items).unwrap();
+    // With labels: a choice among them, showing every field.
+    let mut h = app_harness(app_opening(&items));
+    assert!(h.state().work().is_none(), "a bare file asks first");
+    assert!(
+        h.query_by_label("rlhf-comparison").is_some(),
+        "text presets offered"
+    );
+    assert!(h.query_by_label("boxes").is_none(), "image presets are not");
+    create_with_labels(&mut h, "pos, neg");
+    wait_ready(&mut h);
+    let dir = t.path().join("reviews.keylabel");
+    assert!(
+        dir.join("keylabel.toml").is_file(),
+        "the project is beside the file"
+    );
+    assert_eq!(work(&h).session.ids.len(), 2);
+    key(&mut h, Key::Num2);
+    assert_eq!(
+        work(&h)
+            .session
+            .project
+            .store
+            .answer_count(work(&h).session.ids[0])
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        std::fs::read(&items).unwrap(),
+        before,
+        "the records are untouched"
+    );
+    drop(h);
+    // Opening the file again opens its project.
+    let mut h = app_harness(app_opening(&items));
+    wait_ready(&mut h);
+    assert_eq!(
+        work(&h).session.project.dir.file_name().unwrap(),
+        "reviews.keylabel"
+    );
+
+    // A preset task from the same screen.
+    let other = t.path().join("pairs.jsonl");
+    std::fs::write(
+        &other,
+        "{\"prompt\":\"p\",\"response_a\":\"a\",\"response_b\":\"b\"}\n",
+    )
+    .unwrap();
+    let mut h = app_harness(app_opening(&other));
+    h.get_by_label("rlhf-comparison").click();
+    h.run_steps(1);
+    wait_ready(&mut h);
+    let cfg = &work(&h).session.project.config;
+    assert_eq!(cfg.controls[0].name, "preference");
+    // Something that is no records file says what it takes.
+    let odd = t.path().join("notes.txt");
+    std::fs::write(&odd, "hello").unwrap();
+    let app = app_opening(&odd);
+    assert!(app.message.contains("records to label"), "{}", app.message);
+}

@@ -13,9 +13,13 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 pub enum Screen {
     Start,
-    /// An image folder with no project yet: ask for the labels once.
+    /// An image folder, or a file of text records, with no project yet: ask for the labels
+    /// (or, for records, a preset task) once.
     NewProject {
-        folder: PathBuf,
+        /// The images, or the records file.
+        media: PathBuf,
+        /// Where the project goes: the image folder itself, or beside the records file.
+        dir: PathBuf,
         labels: String,
     },
     /// A project being made from a folder, on a worker: 100k headers take a while.
@@ -97,31 +101,52 @@ impl KeylabelApp {
                 }
                 Err(e) => self.message = format!("cannot start opening the project: {e}"),
             }
-        } else if path.is_dir() {
+        } else if path.is_dir() || is_records_file(path) {
+            let dir = project_dir_for(path);
+            if path.is_file() && Project::exists(&dir) {
+                // The records were opened before: their project is beside them.
+                return self.open(&dir);
+            }
             if self.config.is_some() {
-                self.create(path, Vec::new());
+                self.create(&dir, path, Vec::new(), None);
             } else {
                 self.screen = Screen::NewProject {
-                    folder: path.to_path_buf(),
+                    media: path.to_path_buf(),
+                    dir,
                     labels: String::new(),
                 };
             }
+        } else if path.is_file() {
+            self.message = format!(
+                "{}: not a folder, a project, or records to label (.jsonl, .csv, .tsv)",
+                path.display()
+            );
         } else {
-            self.message = format!("{}: not found, or not a folder", path.display());
+            self.message = format!("{}: not found", path.display());
         }
     }
 
-    /// Starts making a project in `folder` on a worker; the creating screen shows how far
-    /// it is and can cancel.
-    fn create(&mut self, folder: &Path, labels: Vec<String>) {
+    /// Starts making a project in `folder` on `media` on a worker (labels, or a preset
+    /// task); the creating screen shows how far it is and can cancel.
+    fn create(
+        &mut self,
+        folder: &Path,
+        media: &Path,
+        labels: Vec<String>,
+        template: Option<String>,
+    ) {
         let progress = Arc::new(Progress::default());
         let opts = InitOptions {
-            media: folder.to_path_buf(),
+            media: media.to_path_buf(),
             labels,
-            config: self.config.clone(),
+            config: if template.is_some() {
+                None
+            } else {
+                self.config.clone()
+            },
+            template,
             annotator: self.annotator.clone(),
             progress: Some(progress.clone()),
-            ..Default::default()
         };
         let dir = folder.to_path_buf();
         match on_worker("keylabel-init", move || Project::init(&dir, &opts)) {
@@ -169,7 +194,7 @@ impl KeylabelApp {
                 let problems = report.problems_total;
                 if problems > 0 {
                     w.message = format!(
-                        "{} images added; {problems} could not be read (first: {})",
+                        "{} items added; {problems} could not be read (first: {})",
                         report.added,
                         report
                             .problems
@@ -391,12 +416,12 @@ impl KeylabelApp {
         egui::CentralPanel::default().show(ui, |ui| {
             column(ui, |ui| {
                 ui.heading("Keylabel");
-                ui.label("Open a project folder, or an image folder to start a new project in it.");
+                ui.label("Open a project; or, to start one, a folder of images or audio, or a file of text records (.jsonl, .csv).");
                 ui.add_space(12.0);
                 ui.horizontal(|ui| {
                     let edit = ui.add(
                         egui::TextEdit::singleline(&mut self.path_input)
-                            .hint_text("/path/to/project or image folder")
+                            .hint_text("/path/to/project, media folder or records.jsonl")
                             .desired_width(380.0),
                     );
                     let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
@@ -404,15 +429,21 @@ impl KeylabelApp {
                         let p = PathBuf::from(self.path_input.trim());
                         self.open(&p);
                     }
-                    if ui
-                        .add_enabled(!self.dialog.is_open(), egui::Button::new("Browse…"))
-                        .clicked()
-                    {
+                    let free = !self.dialog.is_open();
+                    if ui.add_enabled(free, egui::Button::new("Folder…")).clicked() {
                         self.dialog.open(
                             ui.ctx(),
-                            "Open a Keylabel project or image folder",
+                            "Open a Keylabel project, or a folder of images or audio",
                             None,
                             super::dialog::Pick::Folder,
+                        );
+                    }
+                    if ui.add_enabled(free, egui::Button::new("Records file…")).clicked() {
+                        self.dialog.open(
+                            ui.ctx(),
+                            "Open a file of text records (.jsonl, .csv)",
+                            None,
+                            super::dialog::Pick::File,
                         );
                     }
                 });
@@ -441,16 +472,25 @@ impl KeylabelApp {
         let mut create = None;
         let mut cancel = ui.input(|i| i.key_pressed(egui::Key::Escape));
         let message = &self.message;
-        if let Screen::NewProject { folder, labels } = &mut self.screen {
+        if let Screen::NewProject { media, dir, labels } = &mut self.screen {
+            let records = media.is_file();
             egui::CentralPanel::default().show(ui, |ui| {
                 column(ui, |ui| {
                     ui.heading("New project");
-                    ui.label(format!("In {}", folder.display()));
+                    if records {
+                        ui.label(format!("For {}, in {}", media.display(), dir.display()));
+                    } else {
+                        ui.label(format!("In {}", dir.display()));
+                    }
                     ui.add_space(12.0);
                     ui.label("Which labels? Comma-separated; the first ten get the keys 1–9, 0. You can add more later in keylabel.toml.");
                     let edit = ui.add(
                         egui::TextEdit::singleline(labels)
-                            .hint_text("cat, dog, person")
+                            .hint_text(if records {
+                                "positive, negative, neutral"
+                            } else {
+                                "cat, dog, person"
+                            })
                             .desired_width(f32::INFINITY),
                     );
                     // Focus once, not every frame: taking focus back in the frame Enter lets
@@ -459,29 +499,46 @@ impl KeylabelApp {
                         edit.request_focus();
                     }
                     let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    let names = || {
+                        labels
+                            .split(',')
+                            .map(|s| s.trim().to_string())
+                            .filter(|s| !s.is_empty())
+                            .collect::<Vec<_>>()
+                    };
                     ui.add_space(4.0);
                     ui.horizontal(|ui| {
                         if ui.button("Create (Enter)").clicked() || enter {
-                            let names = labels
-                                .split(',')
-                                .map(|s| s.trim().to_string())
-                                .filter(|s| !s.is_empty())
-                                .collect::<Vec<_>>();
-                            create = Some((folder.clone(), names));
+                            create = Some((names(), None));
                         }
                         cancel |= ui.button("Cancel (Esc)").clicked();
                     });
+                    if records {
+                        ui.add_space(12.0);
+                        ui.label("Or start from a preset task (its questions and guidelines; labels given above are added):");
+                        ui.horizontal_wrapped(|ui| {
+                            for (name, about) in text_templates() {
+                                if ui.button(name).on_hover_text(about).clicked() {
+                                    create = Some((names(), Some(name.to_string())));
+                                }
+                            }
+                        });
+                    }
                     if !message.is_empty() {
                         ui.colored_label(WARNING, message);
                     }
                 });
             });
         }
-        if let Some((folder, names)) = create {
-            if names.is_empty() {
+        let Screen::NewProject { media, dir, .. } = &self.screen else {
+            return;
+        };
+        let (media, dir) = (media.clone(), dir.clone());
+        if let Some((names, template)) = create {
+            if names.is_empty() && template.is_none() {
                 self.message = "Give at least one label.".into();
             } else {
-                self.create(&folder, names);
+                self.create(&dir, &media, names, template);
             }
         } else if cancel {
             self.message.clear();
@@ -632,4 +689,38 @@ fn remember_recent(file: Option<&Path>, path: &Path) {
         let _ = std::fs::create_dir_all(dir);
     }
     let _ = std::fs::write(f, text);
+}
+
+/// A file of records to label: what `keylabel init --media` takes for text items.
+fn is_records_file(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    path.is_file() && matches!(ext.as_deref(), Some("jsonl" | "ndjson" | "csv" | "tsv"))
+}
+
+/// Where a project for `media` lives: in an image folder itself; beside a records file, as
+/// `<name>.keylabel/` (the records are never changed, and opening them again finds it).
+pub fn project_dir_for(media: &Path) -> PathBuf {
+    if media.is_dir() {
+        return media.to_path_buf();
+    }
+    let stem = media
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "records".into());
+    media.with_file_name(format!("{stem}.keylabel"))
+}
+
+/// The preset tasks for text records: name and what it is for.
+fn text_templates() -> Vec<(&'static str, &'static str)> {
+    crate::core::templates::TEMPLATES
+        .iter()
+        .filter(|(_, _, text)| {
+            crate::core::TaskConfig::from_toml_str(text)
+                .is_ok_and(|c| c.task.media == crate::core::MediaKind::Text)
+        })
+        .map(|(name, about, _)| (*name, *about))
+        .collect()
 }
