@@ -5,6 +5,7 @@
 use crate::core::config::ControlKind;
 use crate::core::geometry::clamp_box;
 mod answers;
+mod shapes;
 
 use crate::core::progress::StatusCounts;
 use crate::core::timing::{ActivityTimer, Clock};
@@ -522,162 +523,20 @@ impl Session {
                     )),
                 }
             }
-            Action::Label(i) => {
-                if self.has_segments() {
-                    let Some(name) = self.label_name(i) else {
-                        return Ok(Outcome::Unchanged);
-                    };
-                    self.current_label = i;
-                    if let Some(sel) = self.relabel_target()
-                        && self
-                            .annotation
-                            .segments
-                            .get(sel)
-                            .is_some_and(|s| s.label != name)
-                    {
-                        let mut ann = self.annotation.clone();
-                        ann.segments[sel].label = name;
-                        return self.save(ann);
-                    }
-                    return Ok(Outcome::Unchanged);
-                }
-                if !self.has_boxes() {
-                    return self.answer_key(i);
-                }
-                let Some(name) = self.label_name(i) else {
-                    return Ok(Outcome::Unchanged);
-                };
-                {
-                    self.current_label = i;
-                    if let Some(sel) = self.relabel_target()
-                        && let Some(b) = self.annotation.boxes.get(sel)
-                        && b.label != name
-                    {
-                        let mut ann = self.annotation.clone();
-                        ann.boxes[sel].label = name;
-                        return self.save(ann);
-                    }
-                    Ok(Outcome::Unchanged)
-                }
-            }
-            // Boxes only where the task asks for them (a drag on a classification image is
-            // no answer).
-            Action::AddBox(_) | Action::SetBox(..) | Action::PastePrevious if !self.has_boxes() => {
-                Ok(Outcome::Unchanged)
-            }
-            Action::AddBox(b) if b.label.is_empty() => Ok(Outcome::Message(NO_LABELS.into())),
-            Action::AddBox(b) => {
-                let Some(b) = self.clamp(&b) else {
-                    return Ok(Outcome::Unchanged);
-                };
-                let mut ann = self.annotation.clone();
-                ann.boxes.push(b);
-                let o = self.save(ann)?;
-                self.selected = Some(self.annotation.boxes.len() - 1);
-                self.just_drawn = true;
-                Ok(o)
-            }
-            Action::SetBox(i, b) => {
-                if i >= self.annotation.boxes.len() {
-                    return Ok(Outcome::Unchanged);
-                }
-                let Some(b) = self.clamp(&b) else {
-                    return Ok(Outcome::Unchanged);
-                };
-                let mut ann = self.annotation.clone();
-                ann.boxes[i] = b;
-                self.save(ann)
-            }
-            Action::AddSegment(seg) if seg.label.is_empty() => {
-                Ok(Outcome::Message(NO_LABELS.into()))
-            }
-            Action::AddSegment(seg) => {
-                let Some(seg) = self.clamp_segment(&seg) else {
-                    return Ok(Outcome::Unchanged);
-                };
-                let mut ann = self.annotation.clone();
-                ann.segments.push(seg.clone());
-                ann.segments.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
-                let o = self.save(ann)?;
-                self.selected = self.annotation.segments.iter().position(|s| *s == seg);
-                self.just_drawn = true;
-                Ok(o)
-            }
-            Action::SetSegment(i, seg) => {
-                if i >= self.annotation.segments.len() {
-                    return Ok(Outcome::Unchanged);
-                }
-                let Some(seg) = self.clamp_segment(&seg) else {
-                    return Ok(Outcome::Unchanged);
-                };
-                let mut ann = self.annotation.clone();
-                ann.segments[i] = seg;
-                self.save(ann)
-            }
-            Action::DeleteSelected if self.has_segments() => {
-                let Some(i) = self
-                    .selected
-                    .filter(|i| *i < self.annotation.segments.len())
-                else {
-                    return Ok(Outcome::Unchanged);
-                };
-                let mut ann = self.annotation.clone();
-                ann.segments.remove(i);
-                self.selected = None;
-                self.save(ann)
-            }
-            Action::DeleteSelected => {
-                let Some(i) = self.selected.filter(|i| *i < self.annotation.boxes.len()) else {
-                    return Ok(Outcome::Unchanged);
-                };
-                let mut ann = self.annotation.clone();
-                ann.boxes.remove(i);
-                self.selected = None;
-                self.save(ann)
-            }
-            Action::DuplicateSelected => {
-                let Some(b) = self
-                    .selected
-                    .and_then(|i| self.annotation.boxes.get(i))
-                    .cloned()
-                else {
-                    return Ok(Outcome::Unchanged);
-                };
-                let shifted = BoxAnn {
-                    x: b.x + 10.0,
-                    y: b.y + 10.0,
-                    ..b
-                };
-                let o = self.apply_action(Action::AddBox(shifted));
-                // A copy is made to be changed: its label key renames it.
-                self.just_drawn = false;
-                o
-            }
-            Action::PastePrevious => {
-                let Some(&prev) = self.pos.checked_sub(1).and_then(|p| self.ids.get(p)) else {
-                    return Ok(Outcome::Message("no previous item".into()));
-                };
-                let boxes = self
-                    .project
-                    .store
-                    .shown_annotation(prev, &who)?
-                    .map(|(_, a)| a.boxes)
-                    .unwrap_or_default();
-                if boxes.is_empty() {
-                    return Ok(Outcome::Message("the previous item has no boxes".into()));
-                }
-                let mut ann = self.annotation.clone();
-                ann.boxes.extend(boxes.iter().filter_map(|b| self.clamp(b)));
-                self.save(ann)
-            }
+            a @ (Action::Label(_)
+            | Action::AddBox(_)
+            | Action::SetBox(..)
+            | Action::AddSegment(_)
+            | Action::SetSegment(..)
+            | Action::DeleteSelected
+            | Action::DuplicateSelected
+            | Action::PastePrevious
+            | Action::Select(_)
+            | Action::SelectPrev
+            | Action::SelectNext
+            | Action::Nudge(..)) => self.apply_shape_action(a),
             Action::NextAnswer => self.show_other_answer(None),
             Action::ShowAnswer(by) => self.show_other_answer(Some(&by)),
-            Action::Select(i) => {
-                // A pick (a click, a drag of another box): the label keys rename it now.
-                self.selected = i.filter(|i| *i < self.shapes_len());
-                self.just_drawn = false;
-                Ok(Outcome::Unchanged)
-            }
             Action::PrevControl => {
                 self.step_control(false);
                 Ok(Outcome::Unchanged)
@@ -701,37 +560,6 @@ impl Session {
                     ann.fields.insert(name, Value::String(text));
                 }
                 self.save(ann)
-            }
-            Action::SelectPrev => {
-                let n = self.shapes_len();
-                self.selected = (n > 0).then(|| self.selected.map_or(n - 1, |i| (i + n - 1) % n));
-                self.just_drawn = false;
-                Ok(Outcome::Unchanged)
-            }
-            Action::SelectNext => {
-                let n = self.shapes_len();
-                self.selected = (n > 0).then(|| self.selected.map_or(0, |i| (i + 1) % n));
-                self.just_drawn = false;
-                Ok(Outcome::Unchanged)
-            }
-            Action::Nudge(dx, dy) => {
-                let Some(i) = self.selected else {
-                    return Ok(Outcome::Unchanged);
-                };
-                let Some(b) = self.annotation.boxes.get(i).cloned() else {
-                    return Ok(Outcome::Unchanged);
-                };
-                let Some(item) = &self.item else {
-                    return Ok(Outcome::Unchanged);
-                };
-                let (w, h) = (
-                    item.width.unwrap_or(0) as f32,
-                    item.height.unwrap_or(0) as f32,
-                );
-                // Nudging moves the box whole: it stops at the image edge instead of shrinking.
-                let x = (b.x + dx).clamp(0.0, (w - b.w).max(0.0));
-                let y = (b.y + dy).clamp(0.0, (h - b.h).max(0.0));
-                self.apply_action(Action::SetBox(i, BoxAnn { x, y, ..b }))
             }
         }
     }

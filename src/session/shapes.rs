@@ -1,0 +1,203 @@
+//! Boxes and segments: drawing, moving, picking and naming them, and the label keys that
+//! name them.
+
+use super::{Action, NO_LABELS, Outcome, Session};
+use crate::core::BoxAnn;
+use crate::store::StoreError;
+
+impl Session {
+    /// The actions on boxes and segments; any other action changes nothing here.
+    pub(super) fn apply_shape_action(&mut self, action: Action) -> Result<Outcome, StoreError> {
+        let who = self.project.annotator.clone();
+        match action {
+            Action::Label(i) => {
+                if self.has_segments() {
+                    let Some(name) = self.label_name(i) else {
+                        return Ok(Outcome::Unchanged);
+                    };
+                    self.current_label = i;
+                    if let Some(sel) = self.relabel_target()
+                        && self
+                            .annotation
+                            .segments
+                            .get(sel)
+                            .is_some_and(|s| s.label != name)
+                    {
+                        let mut ann = self.annotation.clone();
+                        ann.segments[sel].label = name;
+                        return self.save(ann);
+                    }
+                    return Ok(Outcome::Unchanged);
+                }
+                if !self.has_boxes() {
+                    return self.answer_key(i);
+                }
+                let Some(name) = self.label_name(i) else {
+                    return Ok(Outcome::Unchanged);
+                };
+                {
+                    self.current_label = i;
+                    if let Some(sel) = self.relabel_target()
+                        && let Some(b) = self.annotation.boxes.get(sel)
+                        && b.label != name
+                    {
+                        let mut ann = self.annotation.clone();
+                        ann.boxes[sel].label = name;
+                        return self.save(ann);
+                    }
+                    Ok(Outcome::Unchanged)
+                }
+            }
+            // Boxes only where the task asks for them (a drag on a classification image is
+            // no answer).
+            // Boxes only where the task asks for them (a drag on a classification image is
+            // no answer).
+            Action::AddBox(_) | Action::SetBox(..) | Action::PastePrevious if !self.has_boxes() => {
+                Ok(Outcome::Unchanged)
+            }
+            Action::AddBox(b) if b.label.is_empty() => Ok(Outcome::Message(NO_LABELS.into())),
+            Action::AddBox(b) => {
+                let Some(b) = self.clamp(&b) else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let mut ann = self.annotation.clone();
+                ann.boxes.push(b);
+                let o = self.save(ann)?;
+                self.selected = Some(self.annotation.boxes.len() - 1);
+                self.just_drawn = true;
+                Ok(o)
+            }
+            Action::SetBox(i, b) => {
+                if i >= self.annotation.boxes.len() {
+                    return Ok(Outcome::Unchanged);
+                }
+                let Some(b) = self.clamp(&b) else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let mut ann = self.annotation.clone();
+                ann.boxes[i] = b;
+                self.save(ann)
+            }
+            Action::AddSegment(seg) if seg.label.is_empty() => {
+                Ok(Outcome::Message(NO_LABELS.into()))
+            }
+            Action::AddSegment(seg) => {
+                let Some(seg) = self.clamp_segment(&seg) else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let mut ann = self.annotation.clone();
+                ann.segments.push(seg.clone());
+                ann.segments.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
+                let o = self.save(ann)?;
+                self.selected = self.annotation.segments.iter().position(|s| *s == seg);
+                self.just_drawn = true;
+                Ok(o)
+            }
+            Action::SetSegment(i, seg) => {
+                if i >= self.annotation.segments.len() {
+                    return Ok(Outcome::Unchanged);
+                }
+                let Some(seg) = self.clamp_segment(&seg) else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let mut ann = self.annotation.clone();
+                ann.segments[i] = seg;
+                self.save(ann)
+            }
+            Action::DeleteSelected if self.has_segments() => {
+                let Some(i) = self
+                    .selected
+                    .filter(|i| *i < self.annotation.segments.len())
+                else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let mut ann = self.annotation.clone();
+                ann.segments.remove(i);
+                self.selected = None;
+                self.save(ann)
+            }
+            Action::DeleteSelected => {
+                let Some(i) = self.selected.filter(|i| *i < self.annotation.boxes.len()) else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let mut ann = self.annotation.clone();
+                ann.boxes.remove(i);
+                self.selected = None;
+                self.save(ann)
+            }
+            Action::DuplicateSelected => {
+                let Some(b) = self
+                    .selected
+                    .and_then(|i| self.annotation.boxes.get(i))
+                    .cloned()
+                else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let shifted = BoxAnn {
+                    x: b.x + 10.0,
+                    y: b.y + 10.0,
+                    ..b
+                };
+                let o = self.apply_action(Action::AddBox(shifted));
+                // A copy is made to be changed: its label key renames it.
+                self.just_drawn = false;
+                o
+            }
+            Action::PastePrevious => {
+                let Some(&prev) = self.pos.checked_sub(1).and_then(|p| self.ids.get(p)) else {
+                    return Ok(Outcome::Message("no previous item".into()));
+                };
+                let boxes = self
+                    .project
+                    .store
+                    .shown_annotation(prev, &who)?
+                    .map(|(_, a)| a.boxes)
+                    .unwrap_or_default();
+                if boxes.is_empty() {
+                    return Ok(Outcome::Message("the previous item has no boxes".into()));
+                }
+                let mut ann = self.annotation.clone();
+                ann.boxes.extend(boxes.iter().filter_map(|b| self.clamp(b)));
+                self.save(ann)
+            }
+            Action::Select(i) => {
+                // A pick (a click, a drag of another box): the label keys rename it now.
+                self.selected = i.filter(|i| *i < self.shapes_len());
+                self.just_drawn = false;
+                Ok(Outcome::Unchanged)
+            }
+            Action::SelectPrev => {
+                let n = self.shapes_len();
+                self.selected = (n > 0).then(|| self.selected.map_or(n - 1, |i| (i + n - 1) % n));
+                self.just_drawn = false;
+                Ok(Outcome::Unchanged)
+            }
+            Action::SelectNext => {
+                let n = self.shapes_len();
+                self.selected = (n > 0).then(|| self.selected.map_or(0, |i| (i + 1) % n));
+                self.just_drawn = false;
+                Ok(Outcome::Unchanged)
+            }
+            Action::Nudge(dx, dy) => {
+                let Some(i) = self.selected else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let Some(b) = self.annotation.boxes.get(i).cloned() else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let Some(item) = &self.item else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let (w, h) = (
+                    item.width.unwrap_or(0) as f32,
+                    item.height.unwrap_or(0) as f32,
+                );
+                // Nudging moves the box whole: it stops at the image edge instead of shrinking.
+                let x = (b.x + dx).clamp(0.0, (w - b.w).max(0.0));
+                let y = (b.y + dy).clamp(0.0, (h - b.h).max(0.0));
+                self.apply_action(Action::SetBox(i, BoxAnn { x, y, ..b }))
+            }
+            _ => Ok(Outcome::Unchanged),
+        }
+    }
+}

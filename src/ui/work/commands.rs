@@ -1,0 +1,176 @@
+//! Keys to commands, commands to session actions (or to view changes that save nothing).
+
+use super::Work;
+use crate::session::Action;
+use crate::ui::keymap::Command;
+use egui::Event;
+
+impl Work {
+    pub(super) fn command(&mut self, cmd: Command) {
+        if cmd != Command::FindLabel {
+            // A key that does something else ends a search left open.
+            self.label_find = None;
+        }
+        // On audio, ←/→ seek (Shift: further) instead of nudging a box.
+        if self.is_audio() {
+            let step = match cmd {
+                Command::NudgeLeft => Some(-2.0),
+                Command::NudgeRight => Some(2.0),
+                Command::NudgeLeft10 => Some(-10.0),
+                Command::NudgeRight10 => Some(10.0),
+                _ => None,
+            };
+            if let Some(step) = step {
+                let dur = self
+                    .session
+                    .item
+                    .as_ref()
+                    .and_then(|i| i.duration_ms)
+                    .unwrap_or(0) as f64
+                    / 1000.0;
+                return self.audio.seek_by(step, dur);
+            }
+        }
+        let shapes = self.session.has_boxes() || self.session.has_segments();
+        let a = match cmd {
+            Command::Next => Action::Next,
+            Command::Prev => Action::Prev,
+            Command::Submit => Action::Submit,
+            Command::Skip => Action::Skip,
+            Command::Flag => Action::ToggleFlag,
+            Command::Undo => Action::Undo,
+            Command::Redo => Action::Redo,
+            Command::Label(i) => Action::Label(i as usize),
+            Command::Delete => Action::DeleteSelected,
+            Command::NudgeLeft => Action::Nudge(-1.0, 0.0),
+            Command::NudgeRight => Action::Nudge(1.0, 0.0),
+            Command::NudgeUp => Action::Nudge(0.0, -1.0),
+            Command::NudgeDown => Action::Nudge(0.0, 1.0),
+            Command::NudgeLeft10 => Action::Nudge(-10.0, 0.0),
+            Command::NudgeRight10 => Action::Nudge(10.0, 0.0),
+            Command::NudgeUp10 => Action::Nudge(0.0, -10.0),
+            Command::NudgeDown10 => Action::Nudge(0.0, 10.0),
+            Command::Duplicate => Action::DuplicateSelected,
+            Command::PastePrevious => Action::PastePrevious,
+            Command::NextAnswer => Action::NextAnswer,
+            // Tab walks the shapes where there are any to draw (README: "or segment").
+            Command::SelectNext if shapes => Action::SelectNext,
+            Command::SelectNext => Action::NextControl,
+            Command::SelectPrev if shapes => Action::SelectPrev,
+            Command::SelectPrev => Action::PrevControl,
+            Command::NextUnfinished => Action::NextUnfinished,
+            Command::DrawBox => {
+                self.canvas.draw_mode = true;
+                return;
+            }
+            Command::ZoomIn => return self.canvas.zoom_by(1.25),
+            Command::ZoomOut => return self.canvas.zoom_by(0.8),
+            Command::Fit => return self.canvas.reset_view(),
+            Command::ToggleBoxLabels => {
+                self.canvas.show_labels = !self.canvas.show_labels;
+                return;
+            }
+            Command::Save => {
+                self.message =
+                    "all changes saved — every action is saved the moment you make it".into();
+                return;
+            }
+            Command::Help => {
+                self.show_help = !self.show_help;
+                return;
+            }
+            Command::PageDown | Command::PageUp => {
+                self.scroll_pages += if cmd == Command::PageDown { 1.0 } else { -1.0 };
+                return;
+            }
+            Command::Brighter | Command::Darker => {
+                if self.session.project.config.task.media == crate::core::MediaKind::Image {
+                    let gain = self.canvas.step_brightness(cmd == Command::Brighter);
+                    self.message = format!(
+                        "shown at brightness {gain}× (B brighter, Shift+B darker; the file is never changed)"
+                    );
+                }
+                return;
+            }
+            Command::OtherBoxes => {
+                self.show_other_boxes = !self.show_other_boxes;
+                return;
+            }
+            Command::Guidelines => {
+                self.show_guidelines = !self.show_guidelines;
+                if self.show_guidelines && !self.session.project.config.has_guidelines() {
+                    self.show_guidelines = false;
+                    self.message = "this task has no guidelines: add `instructions` under \
+                                    [task] in keylabel.toml (and a `description` per label)"
+                        .into();
+                }
+                return;
+            }
+            // Acts while held: see `ui`.
+            Command::HideBoxes => return,
+            Command::FindLabel => {
+                if self.shows_label_panel() || self.active_control_has_options() {
+                    self.label_find = Some(Default::default());
+                }
+                return;
+            }
+            Command::PlayPause => return self.audio.toggle_play(),
+            Command::Slower => return self.audio.set_speed(0.8),
+            Command::Faster => return self.audio.set_speed(1.25),
+            Command::LoopSegment => {
+                self.audio.loop_segment = !self.audio.loop_segment;
+                return;
+            }
+        };
+        self.act(a);
+    }
+
+    /// Takes the key presses the keymap knows out of this frame's input (so widgets do not
+    /// also react, e.g. Tab moving focus), unless a text field is being typed in.
+    pub(super) fn take_commands(&self, ui: &mut egui::Ui) -> Vec<Command> {
+        let keymap = &self.keymap;
+        let ctx = ui.ctx().clone();
+        // Tab and arrows move egui's focus to buttons; keys belong to the commands here, and
+        // a focused button would also take Enter: only text fields keep the focus.
+        if !ctx.text_edit_focused()
+            && let Some(id) = ctx.memory(|m| m.focused())
+        {
+            ctx.memory_mut(|m| m.surrender_focus(id));
+        }
+        if ctx.text_edit_focused() {
+            // Typing: only Ctrl+Enter (submit) gets through; it also leaves the field.
+            let submit =
+                ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter));
+            if submit {
+                ui.memory_mut(|m| m.stop_text_input());
+                return vec![Command::Submit];
+            }
+            return Vec::new();
+        }
+        ui.input_mut(|i| {
+            let mut cmds = Vec::new();
+            i.events.retain(|e| match e {
+                Event::Key {
+                    key,
+                    pressed: true,
+                    modifiers,
+                    ..
+                } => match keymap.command_for(*key, *modifiers) {
+                    Some(c) => {
+                        cmds.push(c);
+                        false
+                    }
+                    None => true,
+                },
+                Event::Key {
+                    key,
+                    pressed: false,
+                    modifiers,
+                    ..
+                } => keymap.command_for(*key, *modifiers).is_none(),
+                _ => true,
+            });
+            cmds
+        })
+    }
+}
