@@ -491,3 +491,32 @@ fn a_records_file_opened_in_the_app_becomes_a_project_beside_it() {
     let app = app_opening(&odd);
     assert!(app.message.contains("records to label"), "{}", app.message);
 }
+
+#[test]
+fn the_shortcuts_overlay_lists_what_this_task_uses() {
+    let t = tempfile::tempdir().unwrap();
+    let p = preset(t.path(), "text-classification", "texts.jsonl");
+    let mut h = harness(&p);
+    h.run_steps(2);
+    key(&mut h, Key::F1);
+    h.run_steps(1);
+    assert!(
+        h.query_by_label("text items: scroll the text a page down")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label(
+            "labels 1–10 (boxes: the next box's, renames a clicked one; choice: pick)"
+        )
+        .is_some(),
+        "the number keys in one row"
+    );
+    for absent in [
+        "show the image brighter (the file is never changed)",
+        "draw a box (then drag)",
+        "audio: play / pause",
+        "label 2 (boxes: the next box's, renames a clicked one; choice: pick)",
+    ] {
+        assert!(h.query_by_label(absent).is_none(), "{absent}");
+    }
+}

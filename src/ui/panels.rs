@@ -2,7 +2,7 @@
 
 use super::keymap::Command;
 use super::work::{DISAGREED, FILTERS, RowInfo, Work};
-use crate::core::{Item, Status};
+use crate::core::{Item, MediaKind, Status};
 use crate::session::{Action, Session};
 use egui::{Color32, RichText};
 
@@ -419,30 +419,99 @@ pub fn status_bar(ui: &mut egui::Ui, w: &mut Work) {
 /// The live keymap, over everything.
 pub fn help_overlay(ui: &mut egui::Ui, w: &mut Work) {
     let mut open = true;
+    let boxes = w.session.has_boxes();
+    let media = w.session.project.config.task.media;
+    let segments = w.session.has_segments();
+    // Scrolls rather than running off the window; lists what this task uses.
+    let max_h = ui.ctx().content_rect().height() * 0.8;
     egui::Window::new("Keyboard shortcuts")
         .open(&mut open)
         .collapsible(false)
         .resizable(false)
         .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .show(ui.ctx(), |ui| {
-            egui::Grid::new("keys")
-                .striped(true)
-                .num_columns(2)
+            egui::ScrollArea::vertical()
+                .max_height(max_h)
+                .min_scrolled_height(max_h)
                 .show(ui, |ui| {
-                    for (cmd, _) in &w.keymap.bindings {
-                        ui.label(RichText::new(w.keymap.keys_of(*cmd)).monospace());
-                        ui.label(cmd.describe());
-                        ui.end_row();
-                    }
-                    ui.label(RichText::new("drag").monospace());
-                    ui.label("draw a box; on a box: move it; on a handle: resize");
-                    ui.end_row();
-                    ui.label(RichText::new("wheel / Space+drag").monospace());
-                    ui.label("zoom / pan (middle-drag pans too)");
-                    ui.end_row();
-                });
+                egui::Grid::new("keys")
+                    .striped(true)
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        let shown: Vec<Command> = w
+                            .keymap
+                            .bindings
+                            .iter()
+                            .map(|(c, _)| *c)
+                            .filter(|c| applies(*c, media, boxes, segments))
+                            .collect();
+                        let mut rows: Vec<(String, String)> = Vec::new();
+                        for cmd in &shown {
+                            if let Command::Label(_) = cmd {
+                                continue;
+                            }
+                            let (keys, what) = (w.keymap.keys_of(*cmd), cmd.describe());
+                            // Commands that say the same (the four nudges) share a row.
+                            match rows.last_mut() {
+                                Some(last) if last.1 == what => last.0 = format!("{} / {keys}", last.0),
+                                _ => rows.push((keys, what)),
+                            }
+                        }
+                        for (keys, what) in rows {
+                            let keys = keys
+                                .replace("Shift+Left / Shift+Right / Shift+Up / Shift+Down", "Shift+arrows")
+                                .replace("Left / Right / Up / Down", "arrows");
+                            ui.label(RichText::new(keys).monospace());
+                            ui.label(what);
+                            ui.end_row();
+                        }
+                        // The ten number keys in one row.
+                        if shown.iter().any(|c| matches!(c, Command::Label(_))) {
+                            let keys: Vec<String> = (0..10)
+                                .map(|i| w.keymap.keys_of(Command::Label(i)))
+                                .filter(|k| !k.is_empty())
+                                .collect();
+                            ui.label(RichText::new(keys.join(" ")).monospace());
+                            ui.label(
+                                "labels 1–10 (boxes: the next box's, renames a clicked one; choice: pick)",
+                            );
+                            ui.end_row();
+                        }
+                        if boxes {
+                            ui.label(RichText::new("drag").monospace());
+                            ui.label("draw a box; on a box: move it; on a handle: resize");
+                            ui.end_row();
+                        }
+                        if media != MediaKind::Text {
+                            ui.label(RichText::new("wheel / Space+drag").monospace());
+                            ui.label(if media == MediaKind::Audio {
+                                "zoom in time"
+                            } else {
+                                "zoom / pan (middle-drag pans too)"
+                            });
+                            ui.end_row();
+                        }
+                    });
+            });
         });
     if !open {
         w.show_help = false;
+    }
+}
+
+/// Whether a command does anything on this task: the overlay leaves out the others.
+fn applies(cmd: Command, media: MediaKind, boxes: bool, segments: bool) -> bool {
+    use Command::*;
+    let image = media == MediaKind::Image;
+    match cmd {
+        DrawBox | Duplicate | PastePrevious | ToggleBoxLabels | HideBoxes | OtherBoxes => boxes,
+        Delete => boxes || segments,
+        NudgeLeft | NudgeRight | NudgeLeft10 | NudgeRight10 => boxes || media == MediaKind::Audio,
+        NudgeUp | NudgeDown | NudgeUp10 | NudgeDown10 => boxes,
+        ZoomIn | ZoomOut | Fit | Brighter | Darker => image,
+        PageDown | PageUp => media == MediaKind::Text,
+        PlayPause | Slower | Faster => media == MediaKind::Audio,
+        LoopSegment => segments,
+        _ => true,
     }
 }
