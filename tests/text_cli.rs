@@ -249,6 +249,12 @@ fn stats_measures_agreement_between_merged_annotators() {
         line.contains("66.7%") && line.contains("over 3 pairs"),
         "{line}"
     );
+    // Beyond chance: pos and neg are as common, so 2 of 3 alike is less than it looks.
+    // Coincidences pos-pos 2, neg-neg 2, pos-neg 1, neg-pos 1: 1 - 5·2/18.
+    assert!(line.ends_with("Krippendorff's alpha 0.44"), "{line}");
+    let j: Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
+    let alpha = j["agreement"]["questions"][0]["alpha"].as_f64().unwrap();
+    assert!((alpha - (1.0 - 10.0 / 18.0)).abs() < 1e-9, "{alpha}");
     assert!(out.contains("most often told apart: neg / pos 1"), "{out}");
 }
 

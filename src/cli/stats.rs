@@ -74,7 +74,13 @@ pub fn print(s: &Stats) {
                 .rate()
                 .map_or("-".into(), |r| format!("{:.1}%", r * 100.0));
             let how = if q.boxes { " box F1" } else { "" };
-            println!("  {:20} {rate:>8}{how} over {} pairs", q.name, q.pairs);
+            let alpha = q
+                .alpha()
+                .map_or(String::new(), |a| format!(", Krippendorff's alpha {a:.2}"));
+            println!(
+                "  {:20} {rate:>8}{how} over {} pairs{alpha}",
+                q.name, q.pairs
+            );
             let confused = confused_text(q);
             if !confused.is_empty() {
                 println!("    most often told apart: {confused}");
@@ -151,6 +157,7 @@ pub fn as_json(s: &Stats) -> Value {
                 "boxes": q.boxes,
                 "pairs": q.pairs,
                 "agreement": q.rate(),
+                "alpha": q.alpha(),
                 "most_confused": confused,
             })
         })

@@ -1,6 +1,7 @@
 //! How often annotators who answered the same item agree, question by question: the quality
 //! check a team runs when several people label the same items.
 
+use super::alpha::{Coincidences, Metric};
 use super::annotation::{Annotation, BoxAnn};
 use super::config::{Control, ControlKind};
 use serde_json::Value;
@@ -30,6 +31,9 @@ pub struct QuestionAgreement {
     /// Single answers two annotators of one item gave differently, as a sorted pair, with
     /// how often: where the guidelines leave people unsure.
     confused: std::collections::BTreeMap<(String, String), u64>,
+    /// One-value questions (a choice, a rating, the better of two): the tally for
+    /// Krippendorff's alpha. `None` for lists, boxes and rankings.
+    chance: Option<Coincidences>,
 }
 
 impl QuestionAgreement {
@@ -52,6 +56,12 @@ impl QuestionAgreement {
             .confused
             .entry((key.0.to_string(), key.1.to_string()))
             .or_default() += 1;
+    }
+
+    /// Krippendorff's alpha (nominal; interval for ratings): agreement beyond chance.
+    /// `None` where it does not apply or cannot be told yet.
+    pub fn alpha(&self) -> Option<f64> {
+        self.chance.as_ref()?.alpha()
     }
 
     /// Share of agreement, 0 to 1; `None` before any pair.
@@ -112,6 +122,27 @@ impl Agreement {
                     let by_labels = matches!(kind, ControlKind::Choice | ControlKind::MultiChoice)
                         && c.options.is_empty();
                     let q = self.question(&c.name, false);
+                    let one_value = match kind {
+                        ControlKind::Choice => Some(Metric::Nominal),
+                        ControlKind::Rating => Some(Metric::Interval),
+                        ControlKind::Compare if c.fields.len() == 2 => Some(Metric::Nominal),
+                        _ => None,
+                    };
+                    if let Some(metric) = one_value {
+                        let values: Vec<String> = answers
+                            .iter()
+                            .filter_map(|a| match a.fields.get(&c.name) {
+                                Some(v) => single(Some(v)),
+                                None if by_labels && a.labels.len() == 1 => {
+                                    Some(a.labels[0].clone())
+                                }
+                                None => None,
+                            })
+                            .collect();
+                        q.chance
+                            .get_or_insert_with(|| Coincidences::new(metric))
+                            .add_item(&values);
+                    }
                     for (a, b) in pairs(answers) {
                         match (a.fields.get(&c.name), b.fields.get(&c.name)) {
                             (None, None) if by_labels => {

@@ -1,6 +1,7 @@
 //! Plain types and pure logic. Knows nothing of egui, SQLite or the file system.
 
 pub mod agreement;
+pub mod alpha;
 pub mod annotation;
 pub mod config;
 pub mod geometry;

@@ -180,6 +180,7 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                 "question",
                 &[
                     "agree".into(),
+                    "α (beyond chance)".into(),
                     "pairs".into(),
                     "most often told apart".into(),
                 ],
@@ -199,7 +200,8 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                     .map(|(a, b, n)| format!("{a} / {b} ({n})"))
                     .collect::<Vec<_>>()
                     .join(", ");
-                row(ui, &name, &[rate, grouped(q.pairs), confused]);
+                let alpha = q.alpha().map_or("–".into(), |a| format!("{a:.2}"));
+                row(ui, &name, &[rate, alpha, grouped(q.pairs), confused]);
             }
         });
     }
