@@ -252,3 +252,28 @@ fn shift_tab_picks_the_previous_box_round_the_end() {
     key(&mut h, Key::Tab);
     assert_eq!(work(&h).session.selected, Some(0));
 }
+
+#[test]
+fn a_drag_inside_a_box_that_is_not_selected_draws_an_object_inside_it() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&project(t.path()));
+    wait_loaded(&mut h);
+    draw_box(&mut h, (2.0, 2.0), (60.0, 44.0));
+    let big = stored(&h).boxes[0].clone();
+    // A click outside ends the selection; a drag inside the big box draws a cup in it.
+    let view = work(&h).canvas.last_view.unwrap();
+    click(&mut h, view.to_screen(egui::pos2(63.0, 47.0)));
+    assert_eq!(work(&h).session.selected, None);
+    key(&mut h, Key::Num3);
+    draw_box(&mut h, (10.0, 10.0), (20.0, 20.0));
+    let boxes = stored(&h).boxes;
+    assert_eq!(boxes.len(), 2, "drawn, not dragged: {boxes:?}");
+    assert_eq!(boxes[0], big, "the big box did not move");
+    assert_eq!(boxes[1].label, "car");
+    // Picked with a click, the big box moves with a drag from inside it.
+    click(&mut h, view.to_screen(egui::pos2(40.0, 35.0)));
+    assert_eq!(work(&h).session.selected, Some(0));
+    draw_box(&mut h, (40.0, 35.0), (41.0, 36.0));
+    let moved = &stored(&h).boxes[0];
+    assert!((moved.x - big.x - 1.0).abs() < 0.6, "{moved:?}");
+}

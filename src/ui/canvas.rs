@@ -254,11 +254,9 @@ impl CanvasState {
                     orig: input.boxes[idx].clone(),
                     edges,
                 }
-            } else if let Some(idx) = box_at(&view, input.boxes, origin) {
-                // Moving the selected box is not a new pick of it (see `Session::just_drawn`).
-                if input.selected != Some(idx) {
-                    actions.push(Action::Select(Some(idx)));
-                }
+            } else if let Some(idx) = in_selected(&view, input, origin) {
+                // Only the selected box moves: a drag over another one draws, so an object
+                // inside an object (a cup in a hand) is drawn, not its neighbour dragged away.
                 Drag::Move {
                     idx,
                     orig: input.boxes[idx].clone(),
@@ -406,7 +404,11 @@ impl CanvasState {
             .hover_pos()
             .filter(|p| input.editable && img_rect.contains(*p))
         {
-            if aiming || self.drag.is_none() && box_at(&view, input.boxes, p).is_none() {
+            if aiming
+                || self.drag.is_none()
+                    && in_selected(&view, input, p).is_none()
+                    && self.handle_at(&view, input, p).is_none()
+            {
                 let guide = Stroke::new(1.0, Color32::from_white_alpha(110));
                 painter.line_segment(
                     [pos2(img_rect.left(), p.y), pos2(img_rect.right(), p.y)],
@@ -449,6 +451,14 @@ impl CanvasState {
 }
 
 /// The smallest box under `p` (so a box inside another can be picked).
+/// The selected box, when `p` is inside it.
+fn in_selected(view: &View, input: &CanvasInput<'_>, p: Pos2) -> Option<usize> {
+    let idx = input.selected?;
+    view.box_rect(input.boxes.get(idx)?)
+        .contains(p)
+        .then_some(idx)
+}
+
 fn box_at(view: &View, boxes: &[BoxAnn], p: Pos2) -> Option<usize> {
     let ip = view.to_image(p);
     boxes
