@@ -17,7 +17,7 @@ pub struct CanvasState {
     /// 1 = the image fits the canvas.
     pub zoom: f32,
     pub pan: Vec2,
-    /// W was pressed: the next drag draws even over a box.
+    /// W was pressed: the next drag draws even inside the selected box.
     pub draw_mode: bool,
     pub show_labels: bool,
     /// The boxes are not drawn (while H is held), to see the image under them.
@@ -380,10 +380,14 @@ impl CanvasState {
             if self.show_labels && !many && r.width() >= LABEL_MIN_W {
                 let font = egui::FontId::proportional(12.0);
                 let galley = painter.layout_no_wrap(shown.label.clone(), font, Color32::BLACK);
-                let bg = Rect::from_min_size(
-                    r.left_top() - vec2(0.0, galley.size().y + 2.0),
-                    galley.size() + vec2(6.0, 2.0),
-                );
+                let above = r.left_top() - vec2(0.0, galley.size().y + 2.0);
+                // A box at the top of the view carries its tag inside, where it can be read.
+                let at = if above.y < rect.top() {
+                    r.left_top()
+                } else {
+                    above
+                };
+                let bg = Rect::from_min_size(at, galley.size() + vec2(6.0, 2.0));
                 painter.rect_filled(bg, 2.0, color);
                 painter.galley(bg.min + vec2(3.0, 1.0), galley, Color32::BLACK);
             }
