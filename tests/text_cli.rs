@@ -404,6 +404,19 @@ fn gold_answers_score_each_annotator_and_change_nothing_else() {
         (&json!("ana"), &json!(2), &json!(1))
     );
     assert_eq!(ana["active_ms"], 9000, "a, b and c at 3 s each");
+    // The timesheet: ana's three items on the day she submitted them.
+    assert_eq!(
+        j["by_day"],
+        json!([{"day": "2026-11-20", "annotator": "ana", "submitted": 3, "active_ms": 9000}])
+    );
+    let day = stats
+        .lines()
+        .find(|l| l.contains("2026-11-20"))
+        .unwrap_or_default();
+    assert!(
+        day.contains("ana") && day.trim_end().ends_with("3   0:00:09"),
+        "{stats}"
+    );
     assert_eq!(ana["gold_closeness"], 0.5);
     assert_eq!(
         j["annotators"][1]["items_per_hour"],

@@ -56,6 +56,24 @@ pub fn print(s: &Stats) {
             );
         }
     }
+    let recent = s.recent_days(14);
+    if !recent.is_empty() {
+        let more = if recent.len() < s.by_day.len() {
+            "; the last 14 days with work, every day in --json"
+        } else {
+            ""
+        };
+        println!("by day (UTC; items submitted, active time{more}):");
+        for d in recent {
+            println!(
+                "  {}  {:20} {:>8} {:>9}",
+                d.day,
+                d.annotator,
+                d.submitted,
+                hms(d.active_ms)
+            );
+        }
+    }
     let by_question = s.gold_by_question();
     if !by_question.is_empty() {
         println!("on gold items, by question (share right; boxes: mean F1):");
@@ -162,7 +180,15 @@ pub fn as_json(s: &Stats) -> Value {
             })
         })
         .collect();
+    let days: Vec<Value> = s
+        .by_day
+        .iter()
+        .map(|d| {
+            json!({"day": d.day, "annotator": d.annotator, "submitted": d.submitted, "active_ms": d.active_ms})
+        })
+        .collect();
     json!({
+        "by_day": days,
         "items": s.items,
         "by_status": by_status,
         "flagged": s.flagged,

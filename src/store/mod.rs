@@ -17,7 +17,7 @@ use std::time::Duration;
 pub use gold::GoldScore;
 pub use items::{InsertReport, ItemQuery, ItemRef};
 pub use schema::SCHEMA_VERSION;
-pub use stats::{AnnotatorStats, Stats};
+pub use stats::{AnnotatorStats, DayStats, Stats};
 
 /// What can go wrong with a project database. Each names the database file.
 #[derive(Debug, thiserror::Error)]

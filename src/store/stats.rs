@@ -24,6 +24,19 @@ pub struct Stats {
     pub agreement: Agreement,
     /// Items with a gold answer (see [`Store::set_gold`]).
     pub gold_items: u64,
+    /// Each annotator's work per UTC day, by day then name: a timesheet.
+    pub by_day: Vec<DayStats>,
+}
+
+/// One annotator's day: items submitted that day, and the active time on the items of
+/// that day (an item counts on the day it was submitted, else the day it was first opened).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DayStats {
+    /// `YYYY-MM-DD`, UTC.
+    pub day: String,
+    pub annotator: String,
+    pub submitted: u64,
+    pub active_ms: u64,
 }
 
 /// One annotator's share: what a team plans and pays by.
@@ -49,6 +62,23 @@ pub struct AnnotatorStats {
 }
 
 impl Stats {
+    /// The timesheet's rows of the last `days` days that have any (all of them in `by_day`).
+    pub fn recent_days(&self, days: usize) -> &[DayStats] {
+        let mut seen = 0;
+        let mut start = self.by_day.len();
+        while start > 0 {
+            let day = &self.by_day[start - 1].day;
+            if self.by_day.get(start).is_none_or(|next| next.day != *day) {
+                seen += 1;
+                if seen > days {
+                    break;
+                }
+            }
+            start -= 1;
+        }
+        &self.by_day[start..]
+    }
+
     /// Each annotator's gold score per question, for those who have one worth showing (see
     /// [`AnnotatorStats::gold_by_question_text`]).
     pub fn gold_by_question(&self) -> Vec<(&str, String)> {
@@ -175,7 +205,7 @@ impl Store {
             })
             .map_err(e)?;
         s.annotators = rows.collect::<rusqlite::Result<_>>().map_err(e)?;
-        self.add_annotator_times(&mut s.annotators)?;
+        self.add_annotator_times(&mut s.annotators, &mut s.by_day)?;
         s.gold_items = self.gold_count()?;
         if s.gold_items > 0 {
             for g in self.gold_scores(controls)? {
@@ -277,18 +307,25 @@ impl Store {
     /// the timing rows, gathered per name in memory (8 bytes a row; SQLite's sort of a
     /// million rows by name cost a second). Someone with time but no answer (they only
     /// skipped) is listed too.
-    fn add_annotator_times(&self, people: &mut Vec<AnnotatorStats>) -> Result<()> {
+    fn add_annotator_times(
+        &self,
+        people: &mut Vec<AnnotatorStats>,
+        by_day: &mut Vec<DayStats>,
+    ) -> Result<()> {
         let e = |e| self.err(e);
         let mut stmt = self
             .conn
             .prepare(
                 "SELECT t.annotator, t.active_ms,
-                        t.submitted_at IS NOT NULL AND i.status = 'submitted'
+                        t.submitted_at IS NOT NULL AND i.status = 'submitted',
+                        COALESCE(t.submitted_at, t.first_seen_at)
                  FROM timing t JOIN items i ON i.id = t.item_id",
             )
             .map_err(e)?;
         let mut rows = stmt.query([]).map_err(e)?;
         let mut times: std::collections::HashMap<String, (u64, Vec<u64>)> = Default::default();
+        // (day, name) → (submitted, active ms); a day is a whole count of 86,400,000 ms.
+        let mut days: std::collections::BTreeMap<(i64, String), (u64, u64)> = Default::default();
         while let Some(row) = rows.next().map_err(e)? {
             let name = row
                 .get_ref(0)
@@ -297,6 +334,13 @@ impl Store {
                 .map_err(|x| e(x.into()))?;
             let ms = row.get::<_, i64>(1).map_err(e)?.max(0) as u64;
             let submitted: bool = row.get(2).map_err(e)?;
+            if let Some(at) = row.get::<_, Option<i64>>(3).map_err(e)? {
+                let day = days
+                    .entry((at.div_euclid(DAY_MS), name.to_string()))
+                    .or_default();
+                day.0 += u64::from(submitted);
+                day.1 += ms;
+            }
             let entry = match times.get_mut(name) {
                 Some(entry) => entry,
                 None => times.entry(name.to_string()).or_default(),
@@ -322,9 +366,23 @@ impl Store {
             people[i].median_ms = median(&done);
         }
         people.sort_by(|a, b| a.name.cmp(&b.name));
+        *by_day = days
+            .into_iter()
+            .map(|((day, annotator), (submitted, active_ms))| DayStats {
+                day: crate::core::time::rfc3339(day * DAY_MS)
+                    .chars()
+                    .take(10)
+                    .collect(),
+                annotator,
+                submitted,
+                active_ms,
+            })
+            .collect();
         Ok(())
     }
 }
+
+const DAY_MS: i64 = 86_400_000;
 
 /// Median of sorted values.
 fn median(sorted: &[u64]) -> Option<u64> {
@@ -337,6 +395,39 @@ fn median(sorted: &[u64]) -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn recent_days_keep_whole_days() {
+        let row = |day: &str, who: &str| super::DayStats {
+            day: day.into(),
+            annotator: who.into(),
+            ..Default::default()
+        };
+        let s = super::Stats {
+            by_day: vec![
+                row("2026-11-01", "ana"),
+                row("2026-11-02", "ana"),
+                row("2026-11-02", "bob"),
+                row("2026-11-03", "bob"),
+            ],
+            ..Default::default()
+        };
+        let days: Vec<(&str, &str)> = s
+            .recent_days(2)
+            .iter()
+            .map(|d| (d.day.as_str(), d.annotator.as_str()))
+            .collect();
+        assert_eq!(
+            days,
+            [
+                ("2026-11-02", "ana"),
+                ("2026-11-02", "bob"),
+                ("2026-11-03", "bob")
+            ]
+        );
+        assert_eq!(s.recent_days(9).len(), 4);
+        assert!(super::Stats::default().recent_days(3).is_empty());
+    }
+
     #[test]
     fn median_of_odd_and_even() {
         assert_eq!(super::median(&[]), None);

@@ -68,7 +68,13 @@ pub fn show(ctx: &egui::Context, view: &mut StatsView, pay_per_item: Option<f64>
             StatsView::Failed(e) => {
                 ui.colored_label(super::app::WARNING, format!("Could not count: {e}"));
             }
-            StatsView::Ready(s) => table(ui, s, pay_per_item),
+            StatsView::Ready(s) => {
+                // Many annotators, questions and days scroll rather than run off the window.
+                let max_h = ctx.content_rect().height() * 0.8;
+                egui::ScrollArea::vertical()
+                    .max_height(max_h)
+                    .show(ui, |ui| table(ui, s, pay_per_item));
+            }
         });
     open
 }
@@ -154,6 +160,23 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                 );
             }
         });
+        let recent = s.recent_days(14);
+        if !recent.is_empty() {
+            egui::CollapsingHeader::new("by day (UTC): items submitted, active time").show(
+                ui,
+                |ui| {
+                    egui::Grid::new("by_day").striped(true).show(ui, |ui| {
+                        for d in recent {
+                            row(
+                                ui,
+                                &d.day,
+                                &[d.annotator.clone(), grouped(d.submitted), hms(d.active_ms)],
+                            );
+                        }
+                    });
+                },
+            );
+        }
         let by_question = s.gold_by_question();
         if !by_question.is_empty() {
             ui.label("on gold items, by question (share right; boxes: mean F1):");
