@@ -172,17 +172,6 @@ impl Session {
     }
 
     /// Boxes or segments: what `selected` and Tab work on.
-    /// The shape a label key renames: the selected one, unless it was just drawn and the
-    /// task names shapes before drawing them; then the key ends that selection instead.
-    fn relabel_target(&mut self) -> Option<usize> {
-        if self.just_drawn && !self.project.config.task.label_after_drawing {
-            self.selected = None;
-            self.just_drawn = false;
-            return None;
-        }
-        self.selected
-    }
-
     fn shapes_len(&self) -> usize {
         if self.has_segments() {
             self.annotation.segments.len()

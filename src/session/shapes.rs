@@ -6,6 +6,17 @@ use crate::core::BoxAnn;
 use crate::store::StoreError;
 
 impl Session {
+    /// The shape a label key renames: the selected one, unless it was just drawn and the
+    /// task names shapes before drawing them; then the key ends that selection instead.
+    fn relabel_target(&mut self) -> Option<usize> {
+        if self.just_drawn && !self.project.config.task.label_after_drawing {
+            self.selected = None;
+            self.just_drawn = false;
+            return None;
+        }
+        self.selected
+    }
+
     /// The actions on boxes and segments; any other action changes nothing here.
     pub(super) fn apply_shape_action(&mut self, action: Action) -> Result<Outcome, StoreError> {
         let who = self.project.annotator.clone();
