@@ -151,6 +151,16 @@ fn the_statistics_window_counts_the_project() {
     assert!(h.query_by_label("4 items").is_some());
     assert!(h.query_by_label("annotator").is_some());
     assert!(h.query_by_label("items/h").is_some());
+    // Today's timesheet row: her one submitted item.
+    assert_eq!(s.by_day.len(), 1);
+    assert_eq!(
+        (s.by_day[0].annotator.as_str(), s.by_day[0].submitted),
+        ("ana", 1)
+    );
+    assert!(
+        h.query_by_label("by day (UTC): items submitted, active time")
+            .is_some()
+    );
 }
 
 /// Each row of the list says what was answered, so a slip shows without opening the item.

@@ -73,6 +73,7 @@ pub fn show(ctx: &egui::Context, view: &mut StatsView, pay_per_item: Option<f64>
                 let max_h = ctx.content_rect().height() * 0.8;
                 egui::ScrollArea::vertical()
                     .max_height(max_h)
+                    .min_scrolled_height(max_h)
                     .show(ui, |ui| table(ui, s, pay_per_item));
             }
         });
