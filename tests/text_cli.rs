@@ -252,7 +252,18 @@ fn stats_measures_agreement_between_merged_annotators() {
     // Beyond chance: pos and neg are as common, so 2 of 3 alike is less than it looks.
     // Coincidences pos-pos 2, neg-neg 2, pos-neg 1, neg-pos 1: 1 - 5·2/18.
     assert!(line.ends_with("Krippendorff's alpha 0.44"), "{line}");
+    // What each one answered: ana pos 2 of 3, bob pos 1 of 3.
+    assert!(out.contains("answers given, by annotator"), "{out}");
+    let ana = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("ana ") && l.contains('%'))
+        .unwrap_or_default();
+    assert!(ana.ends_with("pos: 67% · neg: 33% (3)"), "{out}");
     let j: Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
+    assert_eq!(
+        j["answers_by_annotator"][1],
+        json!({"question": "label", "annotator": "bob", "counts": {"neg": 2, "pos": 1}})
+    );
     let alpha = j["agreement"]["questions"][0]["alpha"].as_f64().unwrap();
     assert!((alpha - (1.0 - 10.0 / 18.0)).abs() < 1e-9, "{alpha}");
     assert!(out.contains("most often told apart: neg / pos 1"), "{out}");

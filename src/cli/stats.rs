@@ -2,7 +2,7 @@
 //! as one JSON object for scripts.
 
 use keylabel::core::time::hms;
-use keylabel::store::Stats;
+use keylabel::store::{QuestionShares, Stats};
 use serde_json::{Value, json};
 
 /// The table.
@@ -72,6 +72,16 @@ pub fn print(s: &Stats) {
                 d.submitted,
                 hms(d.active_ms)
             );
+        }
+    }
+    if !s.shares.is_empty() {
+        println!("answers given, by annotator (position bias, label use):");
+        for q in &s.shares {
+            println!("  {}", q.question);
+            for (who, counts) in &q.by_annotator {
+                let n: u64 = counts.iter().map(|c| c.1).sum();
+                println!("    {who:20} {} ({n})", QuestionShares::text(counts));
+            }
         }
     }
     let by_question = s.gold_by_question();
@@ -187,7 +197,19 @@ pub fn as_json(s: &Stats) -> Value {
             json!({"day": d.day, "annotator": d.annotator, "submitted": d.submitted, "active_ms": d.active_ms})
         })
         .collect();
+    let shares: Vec<Value> = s
+        .shares
+        .iter()
+        .flat_map(|q| {
+            q.by_annotator.iter().map(|(who, counts)| {
+                let counts: serde_json::Map<String, Value> =
+                    counts.iter().map(|(v, n)| (v.clone(), json!(n))).collect();
+                json!({"question": q.question, "annotator": who, "counts": counts})
+            })
+        })
+        .collect();
     json!({
+        "answers_by_annotator": shares,
         "by_day": days,
         "items": s.items,
         "by_status": by_status,

@@ -6,6 +6,7 @@ mod copy;
 mod gold;
 mod items;
 mod schema;
+mod shares;
 mod stats;
 mod timing;
 
@@ -17,6 +18,7 @@ use std::time::Duration;
 pub use gold::GoldScore;
 pub use items::{InsertReport, ItemQuery, ItemRef};
 pub use schema::SCHEMA_VERSION;
+pub use shares::QuestionShares;
 pub use stats::{AnnotatorStats, DayStats, Stats};
 
 /// What can go wrong with a project database. Each names the database file.

@@ -26,6 +26,8 @@ pub struct Stats {
     pub gold_items: u64,
     /// Each annotator's work per UTC day, by day then name: a timesheet.
     pub by_day: Vec<DayStats>,
+    /// The answers each annotator gives to each one-answer question.
+    pub shares: Vec<super::QuestionShares>,
 }
 
 /// One annotator's day: items submitted that day, and the active time on the items of
@@ -206,6 +208,7 @@ impl Store {
             .map_err(e)?;
         s.annotators = rows.collect::<rusqlite::Result<_>>().map_err(e)?;
         self.add_annotator_times(&mut s.annotators, &mut s.by_day)?;
+        s.shares = self.answer_shares(controls)?;
         s.gold_items = self.gold_count()?;
         if s.gold_items > 0 {
             for g in self.gold_scores(controls)? {

@@ -178,6 +178,22 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                 },
             );
         }
+        if !s.shares.is_empty() {
+            egui::CollapsingHeader::new("answers given, by annotator (position bias, label use)")
+                .show(ui, |ui| {
+                    egui::Grid::new("shares").striped(true).show(ui, |ui| {
+                        for q in &s.shares {
+                            for (who, counts) in &q.by_annotator {
+                                row(
+                                    ui,
+                                    &q.question,
+                                    &[who.clone(), crate::store::QuestionShares::text(counts)],
+                                );
+                            }
+                        }
+                    });
+                });
+        }
         let by_question = s.gold_by_question();
         if !by_question.is_empty() {
             ui.label("on gold items, by question (share right; boxes: mean F1):");

@@ -1,0 +1,111 @@
+//! What each annotator answers, question by question: "response_a 80%" on a comparison is
+//! position bias, one person's "spam 40%" beside everyone's 10% a misread guideline.
+
+use super::{Result, Store};
+use crate::core::config::{Control, ControlKind};
+
+/// One question's answers, per annotator.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QuestionShares {
+    pub question: String,
+    /// Annotator → (answer, how many of their items got it), answers in a fixed order
+    /// (numbers ascending, a comparison's responses in their order, else most given first).
+    pub by_annotator: Vec<(String, Vec<(String, u64)>)>,
+}
+
+impl QuestionShares {
+    /// "response_a: 50% · response_b: 25% · tie: 25%" for one annotator's counts.
+    pub fn text(counts: &[(String, u64)]) -> String {
+        let total: u64 = counts.iter().map(|c| c.1).sum();
+        counts
+            .iter()
+            .map(|(v, n)| format!("{v}: {:.0}%", *n as f64 * 100.0 / total.max(1) as f64))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+}
+
+impl Store {
+    /// The answers given to each one-answer question (a choice, a rating, the better of
+    /// two), per annotator.
+    pub fn answer_shares(&self, controls: &[Control]) -> Result<Vec<QuestionShares>> {
+        let e = |e| self.err(e);
+        let mut out = Vec::new();
+        for c in controls.iter().filter(|c| {
+            matches!(c.kind, ControlKind::Choice | ControlKind::Rating)
+                || c.kind == ControlKind::Compare && c.fields.len() == 2
+        }) {
+            let mut stmt = self
+                .conn
+                .prepare_cached(
+                    "SELECT annotator, CAST(json_extract(data, ?1) AS TEXT), COUNT(*)
+                     FROM annotations
+                     WHERE json_type(data, ?1) IN ('text', 'integer', 'real')
+                     GROUP BY 1, 2 ORDER BY 1",
+                )
+                .map_err(e)?;
+            // The name quoted, so a question called "my question" or "a.b" is one key.
+            let path = format!("$.fields.\"{}\"", c.name.replace('"', "\\\""));
+            let mut rows = stmt.query([&path]).map_err(e)?;
+            let mut q = QuestionShares {
+                question: c.name.clone(),
+                by_annotator: Vec::new(),
+            };
+            while let Some(row) = rows.next().map_err(e)? {
+                let who: String = row.get(0).map_err(e)?;
+                let value: String = row.get(1).map_err(e)?;
+                let n = row.get::<_, i64>(2).map_err(e)?.max(0) as u64;
+                match q.by_annotator.last_mut() {
+                    Some((name, counts)) if *name == who => counts.push((value, n)),
+                    _ => q.by_annotator.push((who, vec![(value, n)])),
+                }
+            }
+            for (_, counts) in &mut q.by_annotator {
+                order(c, counts);
+            }
+            if !q.by_annotator.is_empty() {
+                out.push(q);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Numbers ascending; a comparison's responses in their order, then the tie; else the
+/// most given first.
+fn order(c: &Control, counts: &mut [(String, u64)]) {
+    if counts.iter().all(|(v, _)| v.parse::<f64>().is_ok()) {
+        counts.sort_by(|a, b| {
+            let num = |v: &str| v.parse::<f64>().unwrap_or(0.0);
+            num(&a.0).total_cmp(&num(&b.0))
+        });
+    } else if c.kind == ControlKind::Compare {
+        let place = |v: &str| {
+            c.fields
+                .iter()
+                .position(|f| f == v)
+                .unwrap_or(c.fields.len())
+        };
+        counts.sort_by_key(|(v, _)| place(v));
+    } else {
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_read_as_percentages_in_order() {
+        let mut c = Control::new("preference", ControlKind::Compare);
+        c.fields = vec!["a".into(), "b".into()];
+        let mut counts = vec![("tie".to_string(), 1), ("b".into(), 1), ("a".into(), 2)];
+        order(&c, &mut counts);
+        assert_eq!(QuestionShares::text(&counts), "a: 50% · b: 25% · tie: 25%");
+        let r = Control::new("grade", ControlKind::Rating);
+        let mut grades = vec![("10".to_string(), 1), ("2".into(), 3)];
+        order(&r, &mut grades);
+        assert_eq!(grades[0].0, "2", "numbers ascending, not as text");
+    }
+}
