@@ -520,3 +520,22 @@ fn the_shortcuts_overlay_lists_what_this_task_uses() {
         assert!(h.query_by_label(absent).is_none(), "{absent}");
     }
 }
+
+#[test]
+fn t_turns_the_word_diff_of_two_responses_on_and_off() {
+    let t = tempfile::tempdir().unwrap();
+    let p = preset(t.path(), "rlhf-comparison", "items.jsonl");
+    let mut h = harness(&p);
+    h.run_steps(2);
+    assert!(!work(&h).show_diff);
+    key(&mut h, Key::T);
+    h.run_steps(1);
+    assert!(work(&h).show_diff);
+    // The responses are laid out again with their differing words marked.
+    assert!(
+        work(&h).galleys.keys().any(|k| k.2),
+        "a diff layout is cached"
+    );
+    key(&mut h, Key::T);
+    assert!(!work(&h).show_diff);
+}

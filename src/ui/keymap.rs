@@ -58,6 +58,8 @@ commands! {
     Guidelines,
     /// Review: draws the other answers' boxes too.
     OtherBoxes,
+    /// Comparisons of two responses: the word diff on or off.
+    WordDiff,
     /// Text items: the item's text a page down / up.
     PageDown,
     PageUp,
@@ -119,6 +121,7 @@ impl Command {
                 NextAnswer => "next_answer",
                 Guidelines => "guidelines",
                 OtherBoxes => "other_boxes",
+                WordDiff => "word_diff",
                 PageDown => "page_down",
                 PageUp => "page_up",
                 Brighter => "brighter",
@@ -171,6 +174,7 @@ impl Command {
             NextAnswer => "review: show the next annotator's answer on this item".into(),
             Guidelines => "the task's guidelines (instructions, what each label means)".into(),
             OtherBoxes => "review: draw the other annotators' boxes too (dashed)".into(),
+            WordDiff => "comparisons: mark the words that differ (on / off)".into(),
             PageDown => "text items: scroll the text a page down".into(),
             PageUp => "text items: scroll the text a page up".into(),
             Brighter => "show the image brighter (the file is never changed)".into(),
@@ -332,6 +336,7 @@ impl Keymap {
             (NextAnswer, vec![p(Key::V)]),
             (Guidelines, vec![p(Key::G)]),
             (OtherBoxes, vec![p(Key::C)]),
+            (WordDiff, vec![p(Key::T)]),
             (PageDown, vec![p(Key::PageDown)]),
             (PageUp, vec![p(Key::PageUp)]),
             (Brighter, vec![p(Key::B)]),

@@ -510,6 +510,7 @@ fn applies(cmd: Command, media: MediaKind, boxes: bool, segments: bool) -> bool 
         NudgeUp | NudgeDown | NudgeUp10 | NudgeDown10 => boxes,
         ZoomIn | ZoomOut | Fit | Brighter | Darker => image,
         PageDown | PageUp => media == MediaKind::Text,
+        WordDiff => media == MediaKind::Text,
         PlayPause | Slower | Faster => media == MediaKind::Audio,
         LoopSegment => segments,
         _ => true,

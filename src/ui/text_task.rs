@@ -237,7 +237,7 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                 ui.horizontal(|ui| {
                     ui.label(RichText::new("responses").small().weak());
                     if c.fields.len() == 2 {
-                        ui.checkbox(&mut w.show_diff, "word diff");
+                        ui.checkbox(&mut w.show_diff, "word diff (T)");
                     }
                 });
                 let texts: Vec<String> = c

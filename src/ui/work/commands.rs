@@ -79,6 +79,10 @@ impl Work {
                 self.show_help = !self.show_help;
                 return;
             }
+            Command::WordDiff => {
+                self.show_diff = !self.show_diff;
+                return;
+            }
             Command::PageDown | Command::PageUp => {
                 self.scroll_pages += if cmd == Command::PageDown { 1.0 } else { -1.0 };
                 return;
