@@ -148,9 +148,15 @@ fn draw_relabel_move_resize_undo_redo_submit() {
     let t = s.project.store.timing(first, "ana").unwrap().unwrap();
     assert!(t.submitted_at.is_some() && t.visits == 1 && t.keys > 0);
 
-    // Ctrl+V copies the previous item's boxes.
+    // Ctrl+V copies the previous item's boxes; a second one stacks no copy on them.
     key_mod(&mut h, Modifiers::COMMAND, Key::V);
     assert_eq!(stored_boxes(&h).len(), 1);
+    key_mod(&mut h, Modifiers::COMMAND, Key::V);
+    assert_eq!(stored_boxes(&h).len(), 1);
+    assert_eq!(
+        work(&h).message,
+        "the previous item's boxes are here already"
+    );
 }
 
 #[test]

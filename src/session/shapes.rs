@@ -168,7 +168,19 @@ impl Session {
                     return Ok(Outcome::Message("the previous item has no boxes".into()));
                 }
                 let mut ann = self.annotation.clone();
-                ann.boxes.extend(boxes.iter().filter_map(|b| self.clamp(b)));
+                // A box already here is not stacked again (a second Ctrl+V would otherwise
+                // double every box, invisibly, in the export).
+                let new: Vec<BoxAnn> = boxes
+                    .iter()
+                    .filter_map(|b| self.clamp(b))
+                    .filter(|b| !ann.boxes.iter().any(|have| same_box(have, b)))
+                    .collect();
+                if new.is_empty() {
+                    return Ok(Outcome::Message(
+                        "the previous item's boxes are here already".into(),
+                    ));
+                }
+                ann.boxes.extend(new);
                 self.save(ann)
             }
             Action::Select(i) => {
@@ -211,4 +223,12 @@ impl Session {
             _ => Ok(Outcome::Unchanged),
         }
     }
+}
+
+/// The same label at the same place, to within half a pixel.
+fn same_box(a: &BoxAnn, b: &BoxAnn) -> bool {
+    a.label == b.label
+        && [(a.x, b.x), (a.y, b.y), (a.w, b.w), (a.h, b.h)]
+            .iter()
+            .all(|(p, q)| (p - q).abs() < 0.5)
 }
