@@ -473,7 +473,8 @@ impl KeylabelApp {
         let mut cancel = ui.input(|i| i.key_pressed(egui::Key::Escape));
         let message = &self.message;
         if let Screen::NewProject { media, dir, labels } = &mut self.screen {
-            let records = media.is_file();
+            // A records file's project is beside it; a folder's is the folder.
+            let records = media != dir;
             egui::CentralPanel::default().show(ui, |ui| {
                 column(ui, |ui| {
                     ui.heading("New project");
@@ -517,7 +518,7 @@ impl KeylabelApp {
                         ui.add_space(12.0);
                         ui.label("Or start from a preset task (its questions and guidelines; labels given above are added):");
                         ui.horizontal_wrapped(|ui| {
-                            for (name, about) in text_templates() {
+                            for &(name, about) in text_templates() {
                                 if ui.button(name).on_hover_text(about).clicked() {
                                     create = Some((names(), Some(name.to_string())));
                                 }
@@ -702,7 +703,7 @@ fn is_records_file(path: &Path) -> bool {
 
 /// Where a project for `media` lives: in an image folder itself; beside a records file, as
 /// `<name>.keylabel/` (the records are never changed, and opening them again finds it).
-pub fn project_dir_for(media: &Path) -> PathBuf {
+fn project_dir_for(media: &Path) -> PathBuf {
     if media.is_dir() {
         return media.to_path_buf();
     }
@@ -713,14 +714,18 @@ pub fn project_dir_for(media: &Path) -> PathBuf {
     media.with_file_name(format!("{stem}.keylabel"))
 }
 
-/// The preset tasks for text records: name and what it is for.
-fn text_templates() -> Vec<(&'static str, &'static str)> {
-    crate::core::templates::TEMPLATES
-        .iter()
-        .filter(|(_, _, text)| {
-            crate::core::TaskConfig::from_toml_str(text)
-                .is_ok_and(|c| c.task.media == crate::core::MediaKind::Text)
-        })
-        .map(|(name, about, _)| (*name, *about))
-        .collect()
+/// The preset tasks for text records: name and what it is for (read once, not per frame).
+fn text_templates() -> &'static [(&'static str, &'static str)] {
+    static TEXT: std::sync::OnceLock<Vec<(&'static str, &'static str)>> =
+        std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        crate::core::templates::TEMPLATES
+            .iter()
+            .filter(|(_, _, text)| {
+                crate::core::TaskConfig::from_toml_str(text)
+                    .is_ok_and(|c| c.task.media == crate::core::MediaKind::Text)
+            })
+            .map(|(name, about, _)| (*name, *about))
+            .collect()
+    })
 }
