@@ -102,6 +102,14 @@ fn moderation_multi_choice_toggles_flags_and_enter_submits() {
         json!(["spam", "harassment"]),
         "kept in option order"
     );
+    // "ok" stands alone (`exclusive` in the preset): it replaces the violations, and a
+    // violation replaces it, so no answer says both.
+    key(&mut h, Key::Num1);
+    assert_eq!(fields(&h, first)["policy"], json!(["ok"]));
+    key(&mut h, Key::Num2);
+    assert_eq!(fields(&h, first)["policy"], json!(["spam"]));
+    key(&mut h, Key::Num3);
+    assert_eq!(fields(&h, first)["policy"], json!(["spam", "harassment"]));
     assert_eq!(current(&h), first, "multi-choice does not advance");
     key(&mut h, Key::Tab);
     key(&mut h, Key::Num1);

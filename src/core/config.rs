@@ -80,6 +80,10 @@ pub struct Control {
     /// One line from the guidelines on how to answer, shown under the question.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// Multi-choice / flags: options that stand alone ("ok", "none of these"): picking one
+    /// clears the others, and picking another clears it, so no answer says "ok" and "spam".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclusive: Vec<String>,
 }
 
 impl Control {
@@ -95,6 +99,7 @@ impl Control {
             prefill: None,
             required: false,
             help: None,
+            exclusive: Vec::new(),
         }
     }
 
@@ -392,6 +397,20 @@ impl TaskConfig {
                     "{at}: at most 10 options (keys 1–9, 0)"
                 )));
             }
+            if !c.exclusive.is_empty() {
+                if !matches!(c.kind, ControlKind::MultiChoice | ControlKind::Flags) {
+                    return Err(ConfigError(format!(
+                        "{at}: `exclusive` is for multi_choice and flags questions"
+                    )));
+                }
+                let choices = c.choices(&self.labels);
+                if let Some(x) = c.exclusive.iter().find(|x| !choices.contains(x)) {
+                    return Err(ConfigError(format!(
+                        "{at}: exclusive option '{x}' is not one of its options ({})",
+                        choices.join(", ")
+                    )));
+                }
+            }
             if c.kind == ControlKind::Segments && self.task.media != MediaKind::Audio {
                 return Err(ConfigError(format!(
                     "{at}: segments need audio items, but task.media is '{}'",
@@ -520,6 +539,19 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(r.controls[0].choices(&r.labels), vec!["1", "2", "3"]);
+        let flags = format!("{base}type = \"flags\"\noptions = [\"none\", \"pii\"]\n");
+        let e =
+            TaskConfig::from_toml_str(&format!("{flags}exclusive = [\"nothing\"]\n")).unwrap_err();
+        assert!(
+            e.0.contains("'nothing' is not one of its options (none, pii)"),
+            "{e}"
+        );
+        assert!(TaskConfig::from_toml_str(&format!("{flags}exclusive = [\"none\"]\n")).is_ok());
+        let e = TaskConfig::from_toml_str(&format!(
+            "{base}type = \"choice\"\noptions = [\"a\"]\nexclusive = [\"a\"]\n"
+        ))
+        .unwrap_err();
+        assert!(e.0.contains("multi_choice and flags"), "{e}");
     }
 
     #[test]

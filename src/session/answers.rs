@@ -64,7 +64,12 @@ impl Session {
                     Some(p) => {
                         v.remove(p);
                     }
-                    None => v.push(choice),
+                    // An option that stands alone replaces the others, and the others replace it.
+                    None if control.exclusive.contains(&choice) => v = vec![choice],
+                    None => {
+                        v.retain(|x| !control.exclusive.contains(x));
+                        v.push(choice);
+                    }
                 }
                 // Kept in the order of the options, whatever the order of the keys.
                 v.sort_by_key(|x| choices.iter().position(|c| c == x));

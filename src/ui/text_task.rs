@@ -116,6 +116,10 @@ pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
                         {
                             button = button.on_hover_text(d);
                         }
+                        if c.exclusive.contains(choice) {
+                            button =
+                                button.on_hover_text("stands alone: picking it clears the others");
+                        }
                         if button.clicked() {
                             action = Some(Action::Answer(ci, k));
                         }
