@@ -163,6 +163,45 @@ fn search_relevance_grade_submits_and_advances() {
 }
 
 #[test]
+fn tab_enters_the_correction_field_and_esc_gives_the_keys_back() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&preset(t.path(), "response-correction", "items.jsonl"));
+    let first = current(&h);
+    assert_eq!(
+        work(&h).session.active_control,
+        1,
+        "the rating takes the keys"
+    );
+    // No mouse: Tab puts the cursor at the end of the correction.
+    key(&mut h, Key::Tab);
+    h.run_steps(1);
+    assert_eq!(work(&h).session.active_control, 0);
+    assert!(h.ctx.text_edit_focused(), "the field has the keyboard");
+    for _ in 0..6 {
+        h.key_press(Key::Backspace);
+    }
+    h.event(egui::Event::Text(" canapé.".into()));
+    h.run_steps(2);
+    assert_eq!(
+        fields(&h, first)["corrected"],
+        "Le chat dort sur la canapé."
+    );
+    // Esc leaves the field; the number keys rate again, Enter submits.
+    key(&mut h, Key::Escape);
+    h.run_steps(1);
+    assert!(!h.ctx.text_edit_focused());
+    assert_eq!(work(&h).session.active_control, 1);
+    key(&mut h, Key::Num2);
+    key(&mut h, Key::Enter);
+    assert_eq!(fields(&h, first)["quality"], 2);
+    assert_eq!(status(&h, first), Status::Submitted);
+    assert!(
+        !h.ctx.text_edit_focused(),
+        "the next item opens with the keys free"
+    );
+}
+
+#[test]
 fn response_correction_typing_never_fires_shortcuts() {
     let t = tempfile::tempdir().unwrap();
     let mut h = harness(&preset(t.path(), "response-correction", "items.jsonl"));

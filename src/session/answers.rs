@@ -221,24 +221,59 @@ impl Session {
         )))
     }
 
+    /// After a single-valued answer: the next question the number keys answer (a text
+    /// field is only entered with Tab, so Enter after a key still submits).
     pub(super) fn next_control(&mut self) {
-        self.step_control(true);
+        self.active_control = step(&self.answerable(), self.active_control, true);
     }
 
-    /// The next (or previous) question that number keys answer, round the end.
+    /// Tab / Shift+Tab: the next (or previous) question, text fields included, round the end.
     pub(super) fn step_control(&mut self, forward: bool) {
-        let order = self.answerable();
-        let n = order.len();
-        if n == 0 {
-            return;
-        }
-        let p = match order.iter().position(|i| *i == self.active_control) {
-            Some(p) if forward => (p + 1) % n,
-            Some(p) => (p + n - 1) % n,
-            None => 0,
-        };
-        self.active_control = order[p];
+        self.active_control = step(&self.tab_order(), self.active_control, forward);
     }
+
+    /// The questions Tab visits: those the number keys answer, and the text fields.
+    pub fn tab_order(&self) -> Vec<usize> {
+        let controls = &self.project.config.controls;
+        (0..controls.len())
+            .filter(|&i| !matches!(controls[i].kind, ControlKind::Boxes | ControlKind::Segments))
+            .collect()
+    }
+
+    /// Whether the active question is a text field (the UI gives it the keyboard).
+    pub fn text_active(&self) -> bool {
+        self.project
+            .config
+            .controls
+            .get(self.active_control)
+            .is_some_and(|c| c.kind == ControlKind::Text)
+    }
+
+    /// A text field was clicked into: it becomes the active question.
+    pub(super) fn enter_text(&mut self, control: usize) {
+        if self.tab_order().contains(&control) {
+            self.active_control = control;
+        }
+    }
+
+    /// A text field was left (Esc, a click elsewhere): the keys go to the next question
+    /// they can answer.
+    pub(super) fn leave_text(&mut self) {
+        if self.text_active() {
+            self.next_control();
+        }
+    }
+}
+
+/// The control after (or before) `at` in `order`, by position in the config, round the end;
+/// `at` itself when `order` is empty.
+fn step(order: &[usize], at: usize, forward: bool) -> usize {
+    let next = if forward {
+        order.iter().find(|&&i| i > at).or(order.first())
+    } else {
+        order.iter().rev().find(|&&i| i < at).or(order.last())
+    };
+    next.copied().unwrap_or(at)
 }
 
 /// Whether `ann` answers `control`: boxes or segments drawn, a choice made, a rating given,

@@ -61,6 +61,11 @@ pub enum Action {
     Answer(usize, usize),
     /// Sets the answer of a text control (by name).
     SetText(String, String),
+    /// A text field took the keyboard (a click into it): its control becomes the active one.
+    EnterText(usize),
+    /// The active text field was left (Esc, a click elsewhere): the keys go to the next
+    /// question they answer.
+    LeaveText,
     /// Moves the selected box by whole pixels.
     Nudge(f32, f32),
 }
@@ -422,7 +427,7 @@ impl Session {
                 if let Some(c) = self.missing_required() {
                     // Not submitted: the keys go to the question that still wants an answer.
                     let name = self.project.config.controls[c].name.clone();
-                    if self.answerable().contains(&c) {
+                    if self.tab_order().contains(&c) {
                         self.active_control = c;
                     }
                     return Ok(Outcome::Message(format!(
@@ -531,7 +536,7 @@ impl Session {
                 Ok(Outcome::Unchanged)
             }
             Action::NextControl => {
-                self.next_control();
+                self.step_control(true);
                 Ok(Outcome::Unchanged)
             }
             Action::Answer(control, option) => {
@@ -540,6 +545,14 @@ impl Session {
                 }
                 self.active_control = control;
                 self.answer_key(option)
+            }
+            Action::EnterText(control) => {
+                self.enter_text(control);
+                Ok(Outcome::Unchanged)
+            }
+            Action::LeaveText => {
+                self.leave_text();
+                Ok(Outcome::Unchanged)
             }
             Action::SetText(name, text) => {
                 let mut ann = self.annotation.clone();

@@ -48,7 +48,14 @@ pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
         }
         match c.kind {
             ControlKind::Text => {
-                ui.label(RichText::new("type in the field under the item").weak());
+                ui.label(
+                    RichText::new(if active {
+                        "type in the field under the item (Esc leaves it)"
+                    } else {
+                        "Tab here to type in the field under the item"
+                    })
+                    .weak(),
+                );
             }
             ControlKind::Boxes => {}
             _ => {
@@ -293,23 +300,55 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                     }
                 });
             }
-            for c in cfg.controls.iter().filter(|c| c.kind == ControlKind::Text) {
+            for (ci, c) in cfg.controls.iter().enumerate() {
+                if c.kind != ControlKind::Text {
+                    continue;
+                }
                 ui.label(
                     RichText::new(format!(
-                        "{} (type; Esc leaves the field, Ctrl+Enter submits)",
+                        "{} (Tab to type here; Esc leaves the field, Ctrl+Enter submits)",
                         c.name
                     ))
                     .small()
                     .weak(),
                 );
                 let mut text = w.session.text_of(c);
+                let id = egui::Id::unique(("text control", ci));
+                let active = w.session.active_control == ci;
+                // Tab (or a required answer missing at Enter) made this the active question:
+                // give it the keyboard once, the cursor at the end of the text.
+                if active && w.text_focus != Some((item.id, ci)) {
+                    let mut state =
+                        egui::text_edit::TextEditState::load(ui.ctx(), id).unwrap_or_default();
+                    let end = egui::text::CCursor::new(text.chars().count());
+                    state
+                        .cursor
+                        .set_char_range(Some(egui::text::CCursorRange::one(end)));
+                    state.store(ui.ctx(), id);
+                    // The Tab that got here would also move egui's focus on, off the field.
+                    ui.ctx().memory_mut(|m| {
+                        m.request_focus(id);
+                        m.move_focus(egui::FocusDirection::None);
+                    });
+                    w.text_focus = Some((item.id, ci));
+                } else if !active && w.text_focus == Some((item.id, ci)) {
+                    w.text_focus = None;
+                }
                 let resp = ui.add(
                     egui::TextEdit::multiline(&mut text)
+                        .id(id)
                         .desired_width(f32::INFINITY)
                         .desired_rows(4)
                         .font(egui::TextStyle::Monospace)
                         .hint_text(c.name.as_str()),
                 );
+                if resp.gained_focus() && !active {
+                    w.text_focus = Some((item.id, ci));
+                    edits.push(Action::EnterText(ci));
+                }
+                if resp.lost_focus() && active {
+                    edits.push(Action::LeaveText);
+                }
                 if resp.changed() {
                     edits.push(Action::SetText(c.name.clone(), text));
                 }

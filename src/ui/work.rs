@@ -61,6 +61,8 @@ pub struct Work {
     /// Laid-out text fields of the item `galleys_item`.
     pub galleys: super::text_task::GalleyCache,
     pub galleys_item: Option<i64>,
+    /// The text field (item, control) last given the keyboard, so it is given it once.
+    pub text_focus: Option<(i64, usize)>,
     pub rows: HashMap<i64, RowInfo>,
     pub status_filter: usize,
     pub label_filter: Option<usize>,
@@ -167,6 +169,7 @@ impl Work {
             show_diff: false,
             scroll_pages: 0.0,
             text_offset: 0.0,
+            text_focus: None,
             galleys: Default::default(),
             galleys_item: None,
             rows: HashMap::new(),
