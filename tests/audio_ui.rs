@@ -119,6 +119,41 @@ fn transcript_validation_accept_or_fix() {
         h.query_by_label(&format!("{:>6}  audio/clip1.wav", 1))
             .is_some()
     );
+    // Tab into the transcript: Ctrl+P plays the clip (or says there is no device) without
+    // leaving the text, and types nothing.
+    h.key_press(Key::Tab);
+    h.run_steps(1);
+    assert!(h.ctx.text_edit_focused());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::P);
+    for _ in 0..100_000 {
+        let a = &work(&h).audio;
+        if a.playing || a.no_device.is_some() {
+            break;
+        }
+        h.step();
+    }
+    let a = &work(&h).audio;
+    assert!(
+        a.playing || a.no_device.is_some(),
+        "Ctrl+P started the clip"
+    );
+    assert!(h.ctx.text_edit_focused(), "still typing");
+    if a.playing {
+        h.key_press_modifiers(Modifiers::COMMAND, Key::P);
+        h.run_steps(1);
+        assert!(!work(&h).audio.playing);
+    }
+    h.key_press(Key::Escape);
+    h.run_steps(1);
+    assert!(
+        work(&h)
+            .session
+            .annotation
+            .fields
+            .get("transcript")
+            .is_none(),
+        "nothing typed"
+    );
     // Accept as it is: verdict 1 (correct), Enter.
     h.key_press(Key::Num1);
     h.run_steps(1);

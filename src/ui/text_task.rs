@@ -304,9 +304,14 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                 if c.kind != ControlKind::Text {
                     continue;
                 }
+                let play = if item.kind == crate::core::MediaKind::Audio {
+                    ", Ctrl+P plays"
+                } else {
+                    ""
+                };
                 ui.label(
                     RichText::new(format!(
-                        "{} (Tab to type here; Esc leaves the field, Ctrl+Enter submits)",
+                        "{} (Tab to type here; Esc leaves the field, Ctrl+Enter submits{play})",
                         c.name
                     ))
                     .small()

@@ -149,6 +149,12 @@ impl Work {
                 ui.memory_mut(|m| m.stop_text_input());
                 return vec![Command::Submit];
             }
+            // Fixing a transcript: Ctrl+P plays and pauses the clip without leaving the text.
+            if self.is_audio()
+                && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::P))
+            {
+                return vec![Command::PlayPause];
+            }
             return Vec::new();
         }
         ui.input_mut(|i| {
