@@ -84,6 +84,8 @@ fn main() -> anyhow::Result<()> {
         peak_rss_mb()
     );
 
+    detail_bench(&mut h)?;
+
     // 10,000 boxes on one image.
     {
         let w = h
@@ -131,6 +133,44 @@ fn main() -> anyhow::Result<()> {
     drop(h);
     text_bench(tmp.path(), if small { 20_000 } else { 1_000_000 })?;
     audio_bench(tmp.path())
+}
+
+/// Zoomed past the texture of a 12 MP photo: time to the full-resolution detail, the first
+/// time (a full decode) and after a pan out of the cut (a crop of the decoded image).
+fn detail_bench(h: &mut Harness<'_, KeylabelApp>) -> anyhow::Result<()> {
+    let wait_detail = |h: &mut Harness<'_, KeylabelApp>| {
+        let t = Instant::now();
+        let until = t + Duration::from_secs(30);
+        loop {
+            h.step();
+            let ready = h.state().work().is_some_and(|w| {
+                let id = w.session.item.as_ref().map_or(0, |i| i.id);
+                let d = w.detail.as_ref();
+                d.is_some_and(|d| !d.busy() && d.for_item(id).is_some())
+            });
+            if ready || Instant::now() > until {
+                return t.elapsed().as_secs_f64() * 1000.0;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    };
+    for _ in 0..12 {
+        h.key_press(Key::Plus);
+    }
+    let first = wait_detail(h);
+    let w = h
+        .state_mut()
+        .work_mut()
+        .ok_or_else(|| anyhow::anyhow!("no project open"))?;
+    w.canvas.pan += egui::vec2(3000.0, 2000.0);
+    let pan = wait_detail(h);
+    println!(
+        "zoomed 12 MP photo → full-resolution detail: first {first:.0} ms (decode), after a pan {pan:.0} ms (cut); peak RSS {} MB",
+        peak_rss_mb()
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::F);
+    h.step();
+    Ok(())
 }
 
 /// Audio clips: key D → the next clip's waveform drawn, once its envelope is prefetched.

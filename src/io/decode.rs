@@ -21,6 +21,95 @@ pub struct DisplayImage {
 
 /// Decodes `path`, applies its EXIF orientation, and downscales to at most `max_side`.
 pub fn decode_for_display(path: &Path, max_side: u32) -> Result<DisplayImage, String> {
+    let img = decode_oriented(path)?;
+    let (width, height) = (img.width(), img.height());
+    let img = if width > max_side || height > max_side {
+        img.thumbnail(max_side, max_side)
+    } else {
+        img
+    };
+    Ok(DisplayImage {
+        width,
+        height,
+        rgba: img.into_rgba8(),
+    })
+}
+
+/// An image decoded at full resolution for the detail under the zoom, kept as decoded (3
+/// bytes a pixel for a JPEG): no copy is made to keep it.
+#[derive(Debug, Clone)]
+pub struct DetailSource {
+    /// Size as displayed at full resolution (box coordinates are in these pixels).
+    pub width: u32,
+    pub height: u32,
+    /// The pixels: full size, or smaller when the image is over the memory allowed.
+    pub pixels: DynamicImage,
+}
+
+/// Decodes `path` as displayed (EXIF orientation applied), to be kept in at most about
+/// `max_bytes` (a larger image is kept downscaled to fit).
+pub fn decode_detail(path: &Path, max_bytes: u64) -> Result<DetailSource, String> {
+    let mut img = decode_oriented(path)?;
+    let (width, height) = (img.width(), img.height());
+    if !matches!(
+        img,
+        DynamicImage::ImageRgb8(_)
+            | DynamicImage::ImageRgba8(_)
+            | DynamicImage::ImageLuma8(_)
+            | DynamicImage::ImageLumaA8(_)
+    ) {
+        // 16-bit and float images: 8 bits a channel are all a screen shows.
+        img = DynamicImage::ImageRgba8(img.into_rgba8());
+    }
+    let bytes = img.as_bytes().len() as u64;
+    if bytes > max_bytes {
+        // `thumbnail` averages in one pass: no full-size float buffer, unlike `resize`.
+        let f = (max_bytes as f64 / bytes as f64).sqrt();
+        img = img.thumbnail(
+            ((f64::from(width) * f) as u32).max(1),
+            ((f64::from(height) * f) as u32).max(1),
+        );
+    }
+    Ok(DetailSource {
+        width,
+        height,
+        pixels: img,
+    })
+}
+
+/// The part of `img` under `region` (`[x0, y0, x1, y1]` in display pixels), at most
+/// `max_side` on each side; with the region it covers, clamped to the image.
+pub fn crop_detail(img: &DetailSource, region: [f32; 4], max_side: u32) -> (RgbaImage, [f32; 4]) {
+    let (w, h) = (img.width as f32, img.height as f32);
+    let (pw, ph) = (img.pixels.width(), img.pixels.height());
+    let [x0, y0, x1, y1] = [
+        region[0].clamp(0.0, w),
+        region[1].clamp(0.0, h),
+        region[2].clamp(0.0, w),
+        region[3].clamp(0.0, h),
+    ];
+    // Display pixels to stored pixels (the same unless the source was downscaled).
+    let (sx, sy) = (pw as f32 / w.max(1.0), ph as f32 / h.max(1.0));
+    let px0 = ((x0 * sx).floor() as u32).min(pw.saturating_sub(1));
+    let py0 = ((y0 * sy).floor() as u32).min(ph.saturating_sub(1));
+    let px1 = ((x1 * sx).ceil() as u32).clamp(px0 + 1, pw.max(px0 + 1));
+    let py1 = ((y1 * sy).ceil() as u32).clamp(py0 + 1, ph.max(py0 + 1));
+    let (cw, ch) = (px1 - px0, py1 - py0);
+    let mut crop = img.pixels.crop_imm(px0, py0, cw, ch);
+    if cw > max_side || ch > max_side {
+        crop = crop.thumbnail(max_side, max_side);
+    }
+    let covered = [
+        px0 as f32 / sx,
+        py0 as f32 / sy,
+        (px0 + cw) as f32 / sx,
+        (py0 + ch) as f32 / sy,
+    ];
+    (crop.into_rgba8(), covered)
+}
+
+/// Opens, decodes within the limits, and turns `path` as its EXIF orientation says.
+fn decode_oriented(path: &Path) -> Result<DynamicImage, String> {
     let mut reader = ImageReader::open(path)
         .map_err(|e| super::open_failure(&e))?
         .with_guessed_format()
@@ -39,17 +128,7 @@ pub fn decode_for_display(path: &Path, max_side: u32) -> Result<DisplayImage, St
         .unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut img = DynamicImage::from_decoder(decoder).map_err(describe)?;
     img.apply_orientation(orientation);
-    let (width, height) = (img.width(), img.height());
-    let img = if width > max_side || height > max_side {
-        img.thumbnail(max_side, max_side)
-    } else {
-        img
-    };
-    Ok(DisplayImage {
-        width,
-        height,
-        rgba: img.into_rgba8(),
-    })
+    Ok(img)
 }
 
 fn describe(e: image::ImageError) -> String {
@@ -75,6 +154,42 @@ mod tests {
         assert_eq!((img.width, img.height), (3000, 1000));
         assert_eq!(img.rgba.width(), 1024);
         assert!(img.rgba.height() <= 342 && img.rgba.height() >= 340);
+    }
+
+    #[test]
+    fn detail_crops_at_full_resolution_and_bounds_memory() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("big.png");
+        let mut img = RgbaImage::new(3000, 1000);
+        img.put_pixel(2500, 700, image::Rgba([255, 0, 0, 255]));
+        img.save(&p).unwrap();
+        let full = decode_detail(&p, 20_000_000).unwrap();
+        assert_eq!((full.pixels.width(), full.pixels.height()), (3000, 1000));
+        let (crop, covered) = crop_detail(&full, [2490.0, 690.0, 2510.5, 710.0], 2048);
+        assert_eq!((crop.width(), crop.height()), (21, 20));
+        assert_eq!(covered, [2490.0, 690.0, 2511.0, 710.0]);
+        assert_eq!(
+            crop.get_pixel(10, 10).0,
+            [255, 0, 0, 255],
+            "one source pixel, one texel"
+        );
+        // A region off the image is clamped; a huge region is downscaled to the side limit.
+        let (edge, covered) = crop_detail(&full, [-50.0, 990.0, 10.0, 1200.0], 2048);
+        assert_eq!(
+            (edge.width(), edge.height(), covered),
+            (10, 10, [0.0, 990.0, 10.0, 1000.0])
+        );
+        let (whole, _) = crop_detail(&full, [0.0, 0.0, 3000.0, 1000.0], 1024);
+        assert_eq!(whole.width(), 1024);
+        // Over the pixel budget: kept downscaled, still mapped in display pixels.
+        let small = decode_detail(&p, 3_000_000).unwrap();
+        assert_eq!((small.width, small.height), (3000, 1000));
+        assert_eq!((small.pixels.width(), small.pixels.height()), (1500, 500));
+        let (c, covered) = crop_detail(&small, [2000.0, 500.0, 2100.0, 600.0], 2048);
+        assert_eq!(
+            (c.width(), c.height(), covered),
+            (50, 50, [2000.0, 500.0, 2100.0, 600.0])
+        );
     }
 
     #[test]

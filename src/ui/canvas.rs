@@ -24,6 +24,8 @@ pub struct CanvasState {
     pub hide_boxes: bool,
     /// The mapping used in the last frame (tests and tools place the pointer with it).
     pub last_view: Option<View>,
+    /// The part of the image in view in the last frame, in display pixels.
+    pub last_visible: Option<Rect>,
     /// A gain on the image's colours as shown (B / Shift+B), 1 = as it is. Kept from item
     /// to item: a dark set stays readable.
     pub brightness: f32,
@@ -42,6 +44,7 @@ impl Default for CanvasState {
             show_labels: true,
             hide_boxes: false,
             last_view: None,
+            last_visible: None,
             brightness: 1.0,
             drag: None,
         }
@@ -133,6 +136,8 @@ impl View {
 /// What the canvas needs to draw one frame.
 pub struct CanvasInput<'a> {
     pub texture: Option<&'a egui::TextureHandle>,
+    /// A sharper cut of the part in view, and where it lies in display pixels.
+    pub detail: Option<(&'a egui::TextureHandle, Rect)>,
     /// Displayed image size in pixels.
     pub image_size: Vec2,
     pub boxes: &'a [BoxAnn],
@@ -203,11 +208,19 @@ impl CanvasState {
         let view = View::new(rect, input.image_size, self.zoom, self.pan);
         self.last_view = Some(view);
         let img_rect = view.image_rect();
+        let shown = rect.intersect(img_rect);
+        self.last_visible = (shown.is_positive())
+            .then(|| Rect::from_min_max(view.to_image(shown.min), view.to_image(shown.max)));
         match input.texture {
             Some(tex) => paint_image(&painter, tex.id(), img_rect, self.brightness),
             None => {
                 painter.rect_filled(img_rect, 0.0, Color32::from_gray(40));
             }
+        }
+        if let Some((tex, region)) = input.detail {
+            let on_screen =
+                Rect::from_min_max(view.to_screen(region.min), view.to_screen(region.max));
+            paint_image(&painter, tex.id(), on_screen, self.brightness);
         }
         if self.brightness != 1.0 {
             // Said on the canvas while it lasts: a gain kept from item to item is easy to forget.

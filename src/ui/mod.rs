@@ -4,6 +4,7 @@ pub mod answers_view;
 pub mod app;
 pub mod audio;
 pub mod canvas;
+pub mod detail;
 pub mod dialog;
 pub mod export_form;
 pub mod fonts;

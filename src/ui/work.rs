@@ -31,6 +31,8 @@ pub struct Work {
     pub keymap: Keymap,
     pub canvas: CanvasState,
     loader: Option<ImageLoader>,
+    /// Full-resolution detail of the part in view when zoomed past the texture.
+    pub detail: Option<super::detail::DetailLoader>,
     pub audio: super::audio::AudioView,
     /// The last thing worth telling the annotator.
     pub message: String,
@@ -155,6 +157,7 @@ impl Work {
             keymap,
             canvas: CanvasState::default(),
             loader: None,
+            detail: None,
             audio: super::audio::AudioView::new(),
             message,
             message_until_saved: hint,
@@ -523,8 +526,10 @@ impl Work {
         let color_of = self.color_fn();
         let boxes = self.session.annotation.boxes.clone();
         let others = super::answers_view::other_boxes(self);
+        let detail = self.detail.as_ref().and_then(|d| d.for_item(item.id));
         let input = CanvasInput {
             texture: texture.as_ref(),
+            detail: detail.map(|d| (&d.texture, d.region)),
             image_size: size,
             boxes: &boxes,
             selected: self.session.selected,
@@ -534,6 +539,16 @@ impl Work {
             editable: self.session.has_boxes(),
         };
         let actions = self.canvas.show(ui, &input);
+        if let (Some(tex), Some(visible), Some(view)) =
+            (&texture, self.canvas.last_visible, self.canvas.last_view)
+        {
+            let density = tex.size()[0] as f32 / size.x.max(1.0);
+            let path = self.session.project.media_path(&item);
+            let ctx = ui.ctx().clone();
+            self.detail
+                .get_or_insert_with(|| super::detail::DetailLoader::new(&ctx))
+                .update(&ctx, item.id, path, visible, view.scale, density);
+        }
         if texture.is_none() {
             ui.painter().text(
                 ui.max_rect().center(),

@@ -1,0 +1,202 @@
+//! Full-resolution detail under the zoom. The item's texture is downscaled (to
+//! [`TEXTURE_SIDE`]); zoomed past it, a 12 MP photo would show 2×2 blocks and a box could not
+//! be drawn tight. A worker keeps the current image decoded at full size and cuts out the
+//! part in view; the canvas draws it over the texture.
+
+use super::loader::TEXTURE_SIDE;
+use crate::io::decode::{DetailSource, crop_detail, decode_detail};
+use egui::{ColorImage, Rect, TextureHandle, TextureOptions, pos2};
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+/// The most the worker keeps decoded (a 24 MP JPEG, inside the app's 300 MB); a larger
+/// image is kept downscaled to it, still far sharper than the texture.
+const KEEP_BYTES: u64 = 72_000_000;
+/// The texture must be magnified at least this much before detail is fetched.
+const MAGNIFIED: f32 = 1.25;
+
+/// The part of an item's image in view, sharper than its texture.
+pub struct Detail {
+    pub item: i64,
+    /// Where it lies, in display pixels.
+    pub region: Rect,
+    pub texture: TextureHandle,
+    /// Texels per display pixel.
+    pub density: f32,
+    /// The zoom (screen points per display pixel) it was cut for.
+    cut_for: f32,
+}
+
+enum Job {
+    Cut {
+        item: i64,
+        path: PathBuf,
+        region: [f32; 4],
+    },
+    /// The item changed: let go of the image kept.
+    Forget,
+}
+
+type Cut = (i64, Result<(egui::ColorImage, [f32; 4]), String>);
+
+pub struct DetailLoader {
+    jobs: Sender<Job>,
+    done: Receiver<Cut>,
+    /// The zoom of the cut asked for and not answered yet: one at a time, the newest view
+    /// wins.
+    pending: Option<f32>,
+    pub current: Option<Detail>,
+    /// An image the worker could not decode: asked for no more.
+    failed: Option<i64>,
+    /// The item of the last update: a new one lets the kept image go.
+    item: Option<i64>,
+}
+
+impl DetailLoader {
+    pub fn new(ctx: &egui::Context) -> Self {
+        let (jobs, rx) = channel::<Job>();
+        let (tx, done) = channel::<Cut>();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("detail".into())
+            .spawn(move || {
+                let mut kept: Option<(i64, DetailSource)> = None;
+                while let Ok(mut job) = rx.recv() {
+                    // Views go stale while a cut is made: only the newest is worth cutting.
+                    while let Ok(newer) = rx.try_recv() {
+                        job = newer;
+                    }
+                    let Job::Cut { item, path, region } = job else {
+                        kept = None;
+                        continue;
+                    };
+                    if kept.as_ref().is_none_or(|(id, _)| *id != item) {
+                        kept = None; // the old one goes before the new one is decoded
+                        match decode_detail(&path, KEEP_BYTES) {
+                            Ok(img) => kept = Some((item, img)),
+                            Err(e) => {
+                                if tx.send((item, Err(e))).is_err() {
+                                    return;
+                                }
+                                continue;
+                            }
+                        }
+                    }
+                    let Some((_, img)) = &kept else { continue };
+                    let (rgba, covered) = crop_detail(img, region, TEXTURE_SIDE);
+                    let size = [rgba.width() as usize, rgba.height() as usize];
+                    let image = ColorImage::from_rgba_unmultiplied(size, rgba.as_raw());
+                    if tx.send((item, Ok((image, covered)))).is_err() {
+                        return;
+                    }
+                    ctx.request_repaint();
+                }
+            });
+        // Without the worker there is no detail; the texture still shows the image.
+        drop(spawned);
+        DetailLoader {
+            jobs,
+            done,
+            pending: None,
+            current: None,
+            failed: None,
+            item: None,
+        }
+    }
+
+    /// A cut is being made.
+    pub fn busy(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// The detail to draw over item `item`, if there is one for it.
+    pub fn for_item(&self, item: i64) -> Option<&Detail> {
+        self.current.as_ref().filter(|d| d.item == item)
+    }
+
+    /// Takes a finished cut; asks for a new one when the view (`visible`, in display
+    /// pixels, at `scale` screen points per display pixel) magnifies the item's texture
+    /// (`texture_density` texels per display pixel) and the detail held does not cover it.
+    pub fn update(
+        &mut self,
+        ctx: &egui::Context,
+        item: i64,
+        path: Option<PathBuf>,
+        visible: Rect,
+        scale: f32,
+        texture_density: f32,
+    ) {
+        while let Ok((id, cut)) = self.done.try_recv() {
+            let cut_for = self.pending.take().unwrap_or(scale);
+            match cut {
+                Ok((image, covered)) if id == item && image.size[0] > 0 && image.size[1] > 0 => {
+                    let region = Rect::from_min_max(
+                        pos2(covered[0], covered[1]),
+                        pos2(covered[2], covered[3]),
+                    );
+                    let density = image.size[0] as f32 / region.width().max(1e-3);
+                    let opts = TextureOptions {
+                        magnification: egui::TextureFilter::Nearest,
+                        ..TextureOptions::LINEAR
+                    };
+                    let texture = ctx.load_texture("detail", image, opts);
+                    self.current = Some(Detail {
+                        item,
+                        region,
+                        texture,
+                        density,
+                        cut_for,
+                    });
+                }
+                Ok(_) => {}
+                Err(_) => self.failed = Some(id),
+            }
+        }
+        if self.item != Some(item) {
+            self.item = Some(item);
+            self.current = None;
+            let _ = self.jobs.send(Job::Forget);
+        }
+        let Some(path) = path else { return };
+        // A texture that holds every pixel already is as sharp as the file.
+        let magnified = texture_density < 0.99 && scale > texture_density * MAGNIFIED;
+        if !magnified
+            || self.pending.is_some()
+            || self.failed == Some(item)
+            || visible.area() <= 0.0
+        {
+            return;
+        }
+        // As sharp as the screen can show, and no sharper than the file; a cut is at most
+        // TEXTURE_SIDE wide, so a wide view gets what fits.
+        let side = TEXTURE_SIDE as f32;
+        let need = scale.min(1.0);
+        let widest = visible.width().max(visible.height());
+        let reachable = need.min(side / widest);
+        // Held: it covers the view, and is as sharp as wanted or was cut for this zoom
+        // already (a file with fewer pixels than the screen cannot give more).
+        let held = self.current.as_ref().is_some_and(|d| {
+            d.region.contains_rect(visible)
+                && (d.density >= reachable * 0.9 || scale <= d.cut_for * 1.1)
+        });
+        if held {
+            return;
+        }
+        // A margin around the view, so small pans stay inside the cut, as far as the
+        // sharpness allows.
+        let cap = (side / need).max(widest);
+        let margin = |extent: f32| ((cap - extent) / 2.0).clamp(0.0, extent * 0.5);
+        let region = visible.expand2(egui::vec2(
+            margin(visible.width()),
+            margin(visible.height()),
+        ));
+        let job = Job::Cut {
+            item,
+            path,
+            region: [region.min.x, region.min.y, region.max.x, region.max.y],
+        };
+        if self.jobs.send(job).is_ok() {
+            self.pending = Some(scale);
+        }
+    }
+}

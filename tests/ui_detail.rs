@@ -1,0 +1,83 @@
+//! Zoomed past the display texture, the part of the image in view is shown at full
+//! resolution: the real app driven with egui_kittest over a large generated image.
+#![cfg(feature = "gui")]
+
+mod common;
+use common::ui::*;
+use common::*;
+use egui::Key;
+use keylabel::project::{InitOptions, Project};
+use std::path::Path;
+
+#[test]
+fn zooming_past_the_texture_brings_full_resolution_detail() {
+    let t = tempfile::tempdir().unwrap();
+    let images = t.path().join("images");
+    // 6000 px wide: its texture holds 2048, about one texel for three pixels.
+    write_png(&images.join("wide.png"), 6000, 400);
+    write_png(&images.join("x.png"), 60, 40);
+    let p = t.path().join("proj");
+    let cfg = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/boxes/task.toml");
+    Project::init(
+        &p,
+        &InitOptions {
+            media: images,
+            config: Some(cfg),
+            annotator: Some("ana".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut h = harness(&p);
+    wait_loaded(&mut h);
+    let id = work(&h).session.item.as_ref().unwrap().id;
+    let detail = |h: &egui_kittest::Harness<'_, keylabel::ui::KeylabelApp>| {
+        work(h)
+            .detail
+            .as_ref()
+            .and_then(|d| d.for_item(id))
+            .map(|d| (d.region, d.density))
+    };
+    // Fitted, the texture is sharp enough: no detail is cut.
+    h.run_steps(3);
+    assert_eq!(detail(&h), None);
+
+    for _ in 0..14 {
+        key(&mut h, Key::Plus);
+    }
+    let scale = work(&h).canvas.last_view.unwrap().scale;
+    assert!(scale > 1.0, "zoomed to {scale} screen points a pixel");
+    for _ in 0..500_000 {
+        let busy = work(&h).detail.as_ref().is_some_and(|d| d.busy());
+        if detail(&h).is_some() && !busy {
+            break;
+        }
+        h.step();
+    }
+    h.run_steps(2);
+    let (region, density) = detail(&h).expect("the detail worker answered");
+    let visible = work(&h).canvas.last_visible.unwrap();
+    assert!(region.contains_rect(visible), "{region:?} ⊇ {visible:?}");
+    assert!(
+        (density - 1.0).abs() < 0.01,
+        "one texel per image pixel, not {density}"
+    );
+
+    // Zoomed out to fit again it is kept; on the next item it is gone.
+    key_mod(&mut h, egui::Modifiers::COMMAND, Key::F);
+    h.run_steps(2);
+    let (region_after, _) = detail(&h).unwrap();
+    assert_eq!(
+        region_after, region,
+        "kept while it still covers nothing new"
+    );
+    key(&mut h, Key::D);
+    wait_loaded(&mut h);
+    assert_ne!(work(&h).session.item.as_ref().unwrap().id, id);
+    assert_eq!(
+        detail(&h),
+        None,
+        "the next item shows no detail of this one"
+    );
+    assert!(work(&h).detail.as_ref().unwrap().current.is_none());
+}
