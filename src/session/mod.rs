@@ -295,12 +295,15 @@ impl Session {
     }
 
     /// Called every frame: accounts time, notes input and focus, writes timing now and then.
+    /// `playing`: the item's clip is playing — listening is work, though no key is pressed
+    /// (a 60 s clip outlasts the idle limit).
     pub fn tick(
         &mut self,
         focused: bool,
         keys: u32,
         clicks: u32,
         moved: bool,
+        playing: bool,
     ) -> Result<(), StoreError> {
         let now = self.now();
         if let Some(t) = self.timer.as_mut() {
@@ -311,7 +314,7 @@ impl Session {
             for _ in 0..clicks {
                 t.click(now);
             }
-            if moved {
+            if moved || playing {
                 t.input(now);
             }
             t.tick(now);

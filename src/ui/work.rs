@@ -302,7 +302,10 @@ impl Work {
             (keys, clicks, moved, i.focused)
         });
         // Input is accounted to the item it was given on, before a command moves on.
-        if let Err(e) = self.session.tick(focused, keys, clicks, moved) {
+        if let Err(e) = self
+            .session
+            .tick(focused, keys, clicks, moved, self.audio.playing)
+        {
             self.message = format!("timing not saved: {e}");
         }
         for cmd in self.take_commands(ui) {
