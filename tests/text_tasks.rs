@@ -561,7 +561,7 @@ fn the_shortcuts_overlay_lists_what_this_task_uses() {
     for absent in [
         "show the image brighter (the file is never changed)",
         "draw a box (then drag)",
-        "audio: play / pause",
+        "audio: play / pause (Ctrl+P while typing a transcript)",
         "label 2 (boxes: the next box's, renames a clicked one; choice: pick)",
     ] {
         assert!(h.query_by_label(absent).is_none(), "{absent}");

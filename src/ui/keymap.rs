@@ -160,7 +160,10 @@ impl Command {
             }
             Duplicate => "duplicate selected box".into(),
             PastePrevious => "copy the previous item's boxes".into(),
-            SelectNext => "select next box (questions: the next question)".into(),
+            SelectNext => {
+                "select next box (questions: the next question; a text field: type in it, Esc leaves)"
+                    .into()
+            }
             SelectPrev => "select previous box (questions: the previous question)".into(),
             ZoomIn => "zoom in".into(),
             ZoomOut => "zoom out".into(),
@@ -179,7 +182,7 @@ impl Command {
             PageUp => "text items: scroll the text a page up".into(),
             Brighter => "show the image brighter (the file is never changed)".into(),
             Darker => "show the image darker".into(),
-            PlayPause => "audio: play / pause".into(),
+            PlayPause => "audio: play / pause (Ctrl+P while typing a transcript)".into(),
             Slower => "audio: slower".into(),
             Faster => "audio: faster".into(),
             LoopSegment => "audio: loop the selected segment".into(),
