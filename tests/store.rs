@@ -388,3 +388,36 @@ fn gold_scores_give_box_tasks_partial_credit() {
         g.closeness
     );
 }
+
+#[test]
+fn a_burst_of_typing_is_one_undo_step() {
+    let d = tempfile::tempdir().unwrap();
+    let mut s = Store::create(&d.path().join("k.db")).unwrap();
+    s.insert_items(text_items(1)).unwrap();
+    let id = s.item_ids(ItemFilter::All).unwrap()[0];
+    let typed = |t: &str| {
+        let mut a = Annotation::default();
+        a.fields
+            .insert("fix".into(), serde_json::Value::String(t.into()));
+        a
+    };
+    s.save_annotation(id, "ana", &typed("x"), 1).unwrap();
+    for (i, t) in ["xa", "xab", "xabc"].iter().enumerate() {
+        s.save_annotation_merged(id, "ana", &typed(t), 2 + i as i64)
+            .unwrap();
+    }
+    let undone = s.undo(id, "ana", 9).unwrap().unwrap();
+    assert!(
+        undone.fields.is_empty(),
+        "one undo before the first save: {undone:?}"
+    );
+    assert_eq!(s.redo(id, "ana", 10).unwrap().unwrap(), typed("xabc"));
+    // After an undo, typing starts a step of its own; typed back to where it began, the
+    // step undoes nothing and is gone.
+    s.undo(id, "ana", 11).unwrap();
+    s.save_annotation(id, "ana", &typed("y"), 12).unwrap();
+    s.save_annotation_merged(id, "ana", &typed("yz"), 13)
+        .unwrap();
+    assert!(s.undo(id, "ana", 14).unwrap().unwrap().fields.is_empty());
+    assert_eq!(s.undo(id, "ana", 15).unwrap(), None, "nothing more to undo");
+}

@@ -191,6 +191,17 @@ fn tab_enters_the_correction_field_and_esc_gives_the_keys_back() {
     h.run_steps(1);
     assert!(!h.ctx.text_edit_focused());
     assert_eq!(work(&h).session.active_control, 1);
+    // Seven edits typed in one go are one undo step: Ctrl+Z takes the whole correction back.
+    key_mod(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(
+        fields(&h, first).get("corrected").is_none(),
+        "back to the prefill"
+    );
+    key_mod(&mut h, Modifiers::COMMAND, Key::Y);
+    assert_eq!(
+        fields(&h, first)["corrected"],
+        "Le chat dort sur la canapé."
+    );
     key(&mut h, Key::Num2);
     key(&mut h, Key::Enter);
     assert_eq!(fields(&h, first)["quality"], 2);

@@ -95,6 +95,9 @@ pub struct Session {
     /// The selected shape was just drawn, not picked by the annotator: a number key then
     /// names the next shape instead of renaming this one (unless `label_after_drawing`).
     pub just_drawn: bool,
+    /// The text control being typed in: its edits go into one undo step until another
+    /// action comes between.
+    typing: Option<String>,
     /// Label index new boxes get.
     pub current_label: usize,
     /// Index into the config's controls of the one number keys answer (not boxes).
@@ -143,6 +146,7 @@ impl Session {
             answer_by: None,
             selected: None,
             just_drawn: false,
+            typing: None,
             current_label: 0,
             active_control: 0,
             timer: None,
@@ -351,11 +355,21 @@ impl Session {
     }
 
     fn save(&mut self, ann: Annotation) -> Result<Outcome, StoreError> {
+        self.save_as(ann, false)
+    }
+
+    /// Saves `ann`; `merge`: into the last undo step (a burst of typing).
+    fn save_as(&mut self, ann: Annotation, merge: bool) -> Result<Outcome, StoreError> {
         let Some(item) = &self.item else {
             return Ok(Outcome::Unchanged);
         };
         let (id, now, who) = (item.id, self.now(), self.project.annotator.clone());
-        let changed = self.project.store.save_annotation(id, &who, &ann, now)?;
+        let store = &mut self.project.store;
+        let changed = if merge {
+            store.save_annotation_merged(id, &who, &ann, now)?
+        } else {
+            store.save_annotation(id, &who, &ann, now)?
+        };
         self.annotation = ann;
         self.answer_by = None;
         self.refresh_item()?;
@@ -404,6 +418,7 @@ impl Session {
 
     pub(super) fn apply_action(&mut self, action: Action) -> Result<Outcome, StoreError> {
         let who = self.project.annotator.clone();
+        let typing = self.typing.take();
         match action {
             Action::Next => self.go(self.pos + 1),
             Action::Prev => self.go(self.pos.saturating_sub(1)),
@@ -562,9 +577,11 @@ impl Session {
                 if text.is_empty() {
                     ann.fields.remove(&name);
                 } else {
-                    ann.fields.insert(name, Value::String(text));
+                    ann.fields.insert(name.clone(), Value::String(text));
                 }
-                self.save(ann)
+                let merge = typing.as_deref() == Some(name.as_str());
+                self.typing = Some(name);
+                self.save_as(ann, merge)
             }
         }
     }

@@ -79,6 +79,29 @@ impl Store {
         ann: &Annotation,
         now: i64,
     ) -> Result<bool> {
+        self.save_step(item_id, annotator, ann, now, false)
+    }
+
+    /// Saves an annotation into the last undoable step, when that is an edit still in force:
+    /// a burst of typing is one step for undo, not one per character.
+    pub fn save_annotation_merged(
+        &mut self,
+        item_id: i64,
+        annotator: &str,
+        ann: &Annotation,
+        now: i64,
+    ) -> Result<bool> {
+        self.save_step(item_id, annotator, ann, now, true)
+    }
+
+    fn save_step(
+        &mut self,
+        item_id: i64,
+        annotator: &str,
+        ann: &Annotation,
+        now: i64,
+        merge: bool,
+    ) -> Result<bool> {
         let after = serde_json::to_string(ann).unwrap_or_else(|_| "{}".into());
         let path = self.path.clone();
         let w = |e| super::wrap(&path, e);
@@ -95,16 +118,45 @@ impl Store {
         }
         put(&tx, item_id, annotator, Some(&after), now).map_err(w)?;
         // A new edit ends the redo branch.
-        tx.exec(
-            "DELETE FROM history WHERE item_id = ?1 AND annotator = ?2 AND kind = 'edit' AND undone = 1",
-            params![item_id, annotator],
-        )
-        .map_err(w)?;
-        tx.exec(
-            "INSERT INTO history(item_id, annotator, at, kind, before, after) VALUES (?1, ?2, ?3, 'edit', ?4, ?5)",
-            params![item_id, annotator, now, before, after],
-        )
-        .map_err(w)?;
+        let redo_dropped = tx
+            .exec(
+                "DELETE FROM history WHERE item_id = ?1 AND annotator = ?2 AND kind = 'edit' AND undone = 1",
+                params![item_id, annotator],
+            )
+            .map_err(w)?;
+        let last: Option<(i64, Option<String>)> = if merge && redo_dropped == 0 {
+            tx.one(
+                "SELECT id, before FROM history WHERE item_id = ?1 AND annotator = ?2
+                 AND kind = 'edit' ORDER BY id DESC LIMIT 1",
+                params![item_id, annotator],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(w)?
+        } else {
+            None
+        };
+        match last {
+            // Typed back to where the step began: the step undoes nothing, so it goes.
+            Some((hid, first)) if first.as_deref() == Some(after.as_str()) => {
+                tx.exec("DELETE FROM history WHERE id = ?1", params![hid])
+                    .map_err(w)?;
+            }
+            Some((hid, _)) => {
+                tx.exec(
+                    "UPDATE history SET after = ?2, at = ?3 WHERE id = ?1",
+                    params![hid, after, now],
+                )
+                .map_err(w)?;
+            }
+            None => {
+                tx.exec(
+                    "INSERT INTO history(item_id, annotator, at, kind, before, after) VALUES (?1, ?2, ?3, 'edit', ?4, ?5)",
+                    params![item_id, annotator, now, before, after],
+                )
+                .map_err(w)?;
+            }
+        }
         settle_status(&tx, item_id, status, ann.is_empty()).map_err(w)?;
         tx.commit().map_err(w)?;
         Ok(true)
