@@ -214,3 +214,28 @@ fn transcript_validation_accept_or_fix() {
         Status::Submitted
     );
 }
+
+#[test]
+fn m_marks_a_segment_at_the_playhead_while_listening() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = audio_harness(&preset(t.path(), "audio-segments"));
+    key(&mut h, Key::Num2); // the next segment's label
+    // M at 0 s, the playhead moved on 2 s (as playing would), M again: one segment.
+    key(&mut h, Key::M);
+    assert_eq!(work(&h).audio.mark, Some(0.0));
+    assert!(segments(&h).is_empty(), "nothing saved until it ends");
+    key(&mut h, Key::ArrowRight);
+    key(&mut h, Key::M);
+    let s = segments(&h);
+    assert_eq!(s.len(), 1, "{s:?}");
+    assert_eq!((s[0].start_s, s[0].end_s), (0.0, 2.0));
+    assert_eq!(s[0].label, "silence");
+    assert_eq!(work(&h).audio.mark, None);
+    // The same spot twice is no segment; undo takes the marked one back like any other.
+    key(&mut h, Key::M);
+    key(&mut h, Key::M);
+    assert_eq!(segments(&h).len(), 1);
+    assert!(work(&h).message.contains("dropped"), "{}", work(&h).message);
+    key_mod(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(segments(&h).is_empty());
+}

@@ -102,6 +102,8 @@ pub struct AudioView {
     pub position_s: f64,
     pub speed: f32,
     pub loop_segment: bool,
+    /// A segment begun with M at this second of the clip shown, not yet ended.
+    pub mark: Option<f64>,
     /// Seconds shown across the view; `None`: the whole clip.
     pub span_s: Option<f64>,
     pub start_s: f64,
@@ -147,6 +149,7 @@ impl AudioView {
             position_s: 0.0,
             speed: 1.0,
             loop_segment: false,
+            mark: None,
             span_s: None,
             start_s: 0.0,
             drag: None,
@@ -212,6 +215,7 @@ impl AudioView {
         self.span_s = None;
         self.start_s = 0.0;
         self.drag = None;
+        self.mark = None;
     }
 
     fn stop(&mut self) {
@@ -307,7 +311,8 @@ impl AudioView {
         }
     }
 
-    fn current_position(&self) -> f64 {
+    /// Where the playhead is, in seconds.
+    pub fn current_position(&self) -> f64 {
         match (&self.output, self.playing) {
             (Some(o), true) => o.player.get_pos().as_secs_f64(),
             _ => self.position_s,
@@ -503,6 +508,22 @@ impl AudioView {
                 pos2(x_of(s.end_s), rect.bottom()),
             );
             painter.rect_filled(r, 0.0, color_of(&s.label).gamma_multiply(0.3));
+        }
+        // A segment begun with M: from its start to the playhead, as it would end now.
+        if let Some(t0) = self.mark {
+            let t = self.current_position();
+            let (a, b) = (x_of(t0.min(t)), x_of(t0.max(t)));
+            let c = color_of(current_label);
+            painter.rect_filled(
+                Rect::from_min_max(pos2(a, rect.top()), pos2(b, rect.bottom())),
+                0.0,
+                c.gamma_multiply(0.3),
+            );
+            let x0 = x_of(t0);
+            painter.line_segment(
+                [pos2(x0, rect.top()), pos2(x0, rect.bottom())],
+                Stroke::new(2.0, c),
+            );
         }
         // Playhead.
         let px = x_of(self.current_position());

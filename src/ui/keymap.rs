@@ -73,6 +73,8 @@ commands! {
     Faster,
     /// Audio: loop the selected segment.
     LoopSegment,
+    /// Audio: a segment starts at the playhead; again, it ends there (marked while listening).
+    MarkSegment,
 }
 
 impl Command {
@@ -130,6 +132,7 @@ impl Command {
                 Slower => "slower",
                 Faster => "faster",
                 LoopSegment => "loop_segment",
+                MarkSegment => "mark_segment",
                 Label(_) => unreachable!("handled above"),
             }
             .to_string(),
@@ -186,6 +189,9 @@ impl Command {
             Slower => "audio: slower".into(),
             Faster => "audio: faster".into(),
             LoopSegment => "audio: loop the selected segment".into(),
+            MarkSegment => {
+                "audio: start a segment at the playhead; again: end it there (current label)".into()
+            }
         }
     }
 }
@@ -348,6 +354,7 @@ impl Keymap {
             (Slower, vec![p(Key::OpenBracket)]),
             (Faster, vec![p(Key::CloseBracket)]),
             (LoopSegment, vec![p(Key::R)]),
+            (MarkSegment, vec![p(Key::M)]),
         ];
         b.extend(
             NUMBER_KEYS

@@ -512,7 +512,7 @@ fn applies(cmd: Command, media: MediaKind, boxes: bool, segments: bool) -> bool 
         PageDown | PageUp => media == MediaKind::Text,
         WordDiff => media == MediaKind::Text,
         PlayPause | Slower | Faster => media == MediaKind::Audio,
-        LoopSegment => segments,
+        LoopSegment | MarkSegment => segments,
         _ => true,
     }
 }

@@ -121,12 +121,43 @@ impl Work {
             Command::PlayPause => return self.audio.toggle_play(),
             Command::Slower => return self.audio.set_speed(0.8),
             Command::Faster => return self.audio.set_speed(1.25),
+            Command::MarkSegment => return self.mark_segment(),
             Command::LoopSegment => {
                 self.audio.loop_segment = !self.audio.loop_segment;
                 return;
             }
         };
         self.act(a);
+    }
+
+    /// M on a clip: begins a segment at the playhead, or ends the one begun there — marked
+    /// while listening, no drag needed. The same spot twice drops it.
+    fn mark_segment(&mut self) {
+        if !self.is_audio() || !self.session.has_segments() {
+            return;
+        }
+        let t = self.audio.current_position();
+        let key = self.keymap.keys_of(Command::MarkSegment);
+        match self.audio.mark.take() {
+            None => {
+                self.audio.mark = Some(t);
+                self.message = format!("segment from {t:.2} s: {key} again where it ends");
+            }
+            Some(t0) if (t - t0).abs() < 0.05 => {
+                self.message = "segment dropped (it ended where it began)".into();
+            }
+            Some(t0) => {
+                let label = self
+                    .session
+                    .label_name(self.session.current_label)
+                    .unwrap_or_default();
+                self.act(Action::AddSegment(crate::core::Segment {
+                    label,
+                    start_s: t0.min(t),
+                    end_s: t0.max(t),
+                }));
+            }
+        }
     }
 
     /// Takes the key presses the keymap knows out of this frame's input (so widgets do not
