@@ -63,6 +63,32 @@ fn zooming_past_the_texture_brings_full_resolution_detail() {
         "one texel per image pixel, not {density}"
     );
 
+    // At the image's right edge: a cut is made that reaches it, and then held (no cut after
+    // cut over float rounding at the edge).
+    let v = work(&h).canvas.last_visible.unwrap();
+    let shift = (6000.0 - v.center().x - v.width() / 4.0) * scale;
+    h.state_mut().work_mut().unwrap().canvas.pan.x -= shift;
+    h.run_steps(1);
+    for _ in 0..500_000 {
+        let w = work(&h);
+        let covered = detail(&h)
+            .is_some_and(|(r, _)| r.expand(0.5).contains_rect(w.canvas.last_visible.unwrap()));
+        if covered && !w.detail.as_ref().unwrap().busy() {
+            break;
+        }
+        h.step();
+    }
+    let (edge_region, _) = detail(&h).unwrap();
+    assert_eq!(edge_region.max.x, 6000.0, "{edge_region:?}");
+    for _ in 0..5 {
+        h.step();
+        assert!(
+            !work(&h).detail.as_ref().unwrap().busy(),
+            "held, not cut again"
+        );
+    }
+    let region = edge_region;
+
     // Zoomed out to fit again it is kept; on the next item it is gone.
     key_mod(&mut h, egui::Modifiers::COMMAND, Key::F);
     h.run_steps(2);

@@ -209,8 +209,10 @@ impl CanvasState {
         self.last_view = Some(view);
         let img_rect = view.image_rect();
         let shown = rect.intersect(img_rect);
-        self.last_visible = (shown.is_positive())
-            .then(|| Rect::from_min_max(view.to_image(shown.min), view.to_image(shown.max)));
+        let whole = Rect::from_min_size(Pos2::ZERO, input.image_size);
+        self.last_visible = (shown.is_positive()).then(|| {
+            Rect::from_min_max(view.to_image(shown.min), view.to_image(shown.max)).intersect(whole)
+        });
         match input.texture {
             Some(tex) => paint_image(&painter, tex.id(), img_rect, self.brightness),
             None => {

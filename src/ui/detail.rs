@@ -176,7 +176,8 @@ impl DetailLoader {
         // Held: it covers the view, and is as sharp as wanted or was cut for this zoom
         // already (a file with fewer pixels than the screen cannot give more).
         let held = self.current.as_ref().is_some_and(|d| {
-            d.region.contains_rect(visible)
+            // Half a pixel of slack: float rounding at the image's edge must not ask again.
+            d.region.expand(0.5).contains_rect(visible)
                 && (d.density >= reachable * 0.9 || scale <= d.cut_for * 1.1)
         });
         if held {
