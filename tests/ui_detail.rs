@@ -9,14 +9,13 @@ use egui::Key;
 use keylabel::project::{InitOptions, Project};
 use std::path::Path;
 
-#[test]
-fn zooming_past_the_texture_brings_full_resolution_detail() {
-    let t = tempfile::tempdir().unwrap();
-    let images = t.path().join("images");
-    // 6000 px wide: its texture holds 2048, about one texel for three pixels.
+/// A boxes project on a 6000×400 image (its texture holds 2048, about one texel for three
+/// pixels) and a small one after it.
+fn wide_project(dir: &Path) -> std::path::PathBuf {
+    let images = dir.join("images");
     write_png(&images.join("wide.png"), 6000, 400);
     write_png(&images.join("x.png"), 60, 40);
-    let p = t.path().join("proj");
+    let p = dir.join("proj");
     let cfg = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/boxes/task.toml");
     Project::init(
         &p,
@@ -28,7 +27,13 @@ fn zooming_past_the_texture_brings_full_resolution_detail() {
         },
     )
     .unwrap();
-    let mut h = harness(&p);
+    p
+}
+
+#[test]
+fn zooming_past_the_texture_brings_full_resolution_detail() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&wide_project(t.path()));
     wait_loaded(&mut h);
     let id = work(&h).session.item.as_ref().unwrap().id;
     let detail = |h: &egui_kittest::Harness<'_, keylabel::ui::KeylabelApp>| {
@@ -106,4 +111,40 @@ fn zooming_past_the_texture_brings_full_resolution_detail() {
         "the next item shows no detail of this one"
     );
     assert!(work(&h).detail.as_ref().unwrap().current.is_none());
+}
+
+#[test]
+fn arrows_move_a_zoomed_view_when_no_box_is_selected() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&wide_project(t.path()));
+    wait_loaded(&mut h);
+    // Fitted, an arrow moves nothing.
+    key(&mut h, Key::ArrowRight);
+    assert_eq!(work(&h).canvas.pan, egui::Vec2::ZERO);
+    for _ in 0..8 {
+        key(&mut h, Key::Plus);
+    }
+    let left = work(&h).canvas.last_visible.unwrap().min.x;
+    key(&mut h, Key::ArrowRight);
+    h.run_steps(1);
+    let moved = work(&h).canvas.last_visible.unwrap().min.x;
+    assert!(moved > left, "the view went right: {left} → {moved}");
+    // Shift+→ a screen at a time, up to the image's right edge and no further.
+    for _ in 0..40 {
+        key_mod(&mut h, egui::Modifiers::SHIFT, Key::ArrowRight);
+    }
+    h.run_steps(1);
+    let v = work(&h).canvas.last_visible.unwrap();
+    assert!((v.max.x - 6000.0).abs() < 0.5, "at the edge: {v:?}");
+    let c = work(&h).canvas.last_canvas.unwrap();
+    let edge = work(&h)
+        .canvas
+        .last_view
+        .unwrap()
+        .to_screen(egui::pos2(6000.0, 0.0));
+    assert!(
+        (edge.x - c.max.x).abs() < 0.5,
+        "the image's edge meets the canvas's"
+    );
+    assert!(stored(&h).boxes.is_empty(), "no box was made or moved");
 }

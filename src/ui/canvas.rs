@@ -26,6 +26,8 @@ pub struct CanvasState {
     pub last_view: Option<View>,
     /// The part of the image in view in the last frame, in display pixels.
     pub last_visible: Option<Rect>,
+    /// Where the canvas was on screen in the last frame.
+    pub last_canvas: Option<Rect>,
     /// A gain on the image's colours as shown (B / Shift+B), 1 = as it is. Kept from item
     /// to item: a dark set stays readable.
     pub brightness: f32,
@@ -45,6 +47,7 @@ impl Default for CanvasState {
             hide_boxes: false,
             last_view: None,
             last_visible: None,
+            last_canvas: None,
             brightness: 1.0,
             drag: None,
         }
@@ -178,6 +181,18 @@ impl CanvasState {
         self.zoom = (self.zoom * factor).clamp(0.1, 64.0);
     }
 
+    /// Moves the view over the image by these fractions of the canvas (the picture goes the
+    /// other way); stops where the image's edge meets the canvas's.
+    pub fn pan_by_screens(&mut self, dx: f32, dy: f32) {
+        let (Some(view), Some(canvas)) = (self.last_view, self.last_canvas) else {
+            return;
+        };
+        let size = view.size * view.scale;
+        let limit = (size - canvas.size()).max(Vec2::ZERO) / 2.0;
+        let pan = self.pan - vec2(dx * canvas.width(), dy * canvas.height());
+        self.pan = pan.clamp(-limit, limit);
+    }
+
     pub fn is_dragging(&self) -> bool {
         self.drag.is_some()
     }
@@ -207,6 +222,7 @@ impl CanvasState {
         }
         let view = View::new(rect, input.image_size, self.zoom, self.pan);
         self.last_view = Some(view);
+        self.last_canvas = Some(rect);
         let img_rect = view.image_rect();
         let shown = rect.intersect(img_rect);
         let whole = Rect::from_min_size(Pos2::ZERO, input.image_size);

@@ -156,10 +156,10 @@ impl Command {
             DrawBox => "draw a box (then drag)".into(),
             Delete => "delete selected box".into(),
             NudgeLeft | NudgeRight | NudgeUp | NudgeDown => {
-                "nudge selected box 1 px (audio ←/→: seek 2 s)".into()
+                "nudge selected box 1 px; none: move a zoomed view (audio ←/→: seek 2 s)".into()
             }
             NudgeLeft10 | NudgeRight10 | NudgeUp10 | NudgeDown10 => {
-                "nudge selected box 10 px (audio: seek 10 s)".into()
+                "nudge selected box 10 px; none: move a zoomed view further (audio: seek 10 s)".into()
             }
             Duplicate => "duplicate selected box".into(),
             PastePrevious => "copy the previous item's boxes".into(),

@@ -506,8 +506,8 @@ fn applies(cmd: Command, media: MediaKind, boxes: bool, segments: bool) -> bool 
     match cmd {
         DrawBox | Duplicate | PastePrevious | ToggleBoxLabels | HideBoxes | OtherBoxes => boxes,
         Delete => boxes || segments,
-        NudgeLeft | NudgeRight | NudgeLeft10 | NudgeRight10 => boxes || media == MediaKind::Audio,
-        NudgeUp | NudgeDown | NudgeUp10 | NudgeDown10 => boxes,
+        NudgeLeft | NudgeRight | NudgeLeft10 | NudgeRight10 => image || media == MediaKind::Audio,
+        NudgeUp | NudgeDown | NudgeUp10 | NudgeDown10 => image,
         ZoomIn | ZoomOut | Fit | Brighter | Darker => image,
         PageDown | PageUp => media == MediaKind::Text,
         WordDiff => media == MediaKind::Text,

@@ -31,6 +31,24 @@ impl Work {
                 return self.audio.seek_by(step, dur);
             }
         }
+        // Arrows with no box selected move the view over a zoomed image: a large photo can
+        // be searched part by part from the keyboard (Shift: most of a screen).
+        if self.session.selected.is_none() && self.canvas.zoom > 1.0 {
+            let (dx, dy) = match cmd {
+                Command::NudgeLeft => (-0.2, 0.0),
+                Command::NudgeRight => (0.2, 0.0),
+                Command::NudgeUp => (0.0, -0.2),
+                Command::NudgeDown => (0.0, 0.2),
+                Command::NudgeLeft10 => (-0.8, 0.0),
+                Command::NudgeRight10 => (0.8, 0.0),
+                Command::NudgeUp10 => (0.0, -0.8),
+                Command::NudgeDown10 => (0.0, 0.8),
+                _ => (0.0, 0.0),
+            };
+            if (dx, dy) != (0.0, 0.0) {
+                return self.canvas.pan_by_screens(dx, dy);
+            }
+        }
         let shapes = self.session.has_boxes() || self.session.has_segments();
         let a = match cmd {
             Command::Next => Action::Next,
