@@ -327,3 +327,62 @@ fn gold_boxes_come_from_a_coco_file_and_change_nothing_else() {
     let close = a["gold_closeness"].as_f64().unwrap();
     assert!((close - 2.0 / 3.0).abs() < 1e-9, "{close}");
 }
+
+#[test]
+fn gold_boxes_come_from_yolo_labels_too() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat,dog"]);
+    let config_before = std::fs::read_to_string(p.join("keylabel.toml")).unwrap();
+    // img2: a cat in its middle; img10: an empty file, checked background; rotated: no file.
+    let labels = t.path().join("gold/labels");
+    std::fs::create_dir_all(&labels).unwrap();
+    std::fs::write(labels.join("img2.txt"), "0 0.5 0.5 0.25 0.25\n").unwrap();
+    std::fs::write(labels.join("img10.txt"), "").unwrap();
+    let said = ok(&[&"import", &p, &labels, &"--gold"]);
+    assert!(said.contains("gold answers for 2 items"), "{said}");
+    assert_eq!(
+        std::fs::read_to_string(p.join("keylabel.toml")).unwrap(),
+        config_before,
+        "gold adds no label"
+    );
+    let j: serde_json::Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
+    assert_eq!(j["gold_items"], 2);
+    assert_eq!(j["by_status"]["new"], 4, "no item marked, no box shown");
+    assert!(
+        export_rows(&p, "all")
+            .iter()
+            .all(|r| r["boxes"] == serde_json::json!([]))
+    );
+    // The gold cat is at 24,18 16×12 on the 64×48 image: ana's box there is right.
+    let ana = t.path().join("ana.jsonl");
+    let row = serde_json::json!({
+        "id": "x", "media": "img2.jpg", "kind": "image", "status": "submitted", "annotator": "ana",
+        "labels": ["cat"], "boxes": [{"label": "cat", "x": 24, "y": 18, "w": 16, "h": 12}],
+        "fields": {}, "active_ms": 1, "wall_ms": 1, "visits": 1,
+        "first_seen_at": null, "submitted_at": "2026-11-23T01:00:03Z"
+    });
+    std::fs::write(&ana, format!("{row}\n")).unwrap();
+    ok(&[&"import", &p, &ana]);
+    let j: serde_json::Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
+    let a = &j["annotators"][0];
+    assert_eq!(
+        (&a["gold_checked"], &a["gold_correct"]),
+        (&serde_json::json!(1), &serde_json::json!(1))
+    );
+
+    // A data.yaml naming a class the project lacks: reported, never added.
+    std::fs::write(
+        t.path().join("gold/data.yaml"),
+        "path: .\ntrain: images\nnames: [cat, zebra]\n",
+    )
+    .unwrap();
+    let o = keylabel(&[&"import", &p, &t.path().join("gold/data.yaml"), &"--gold"]);
+    let said = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(said.contains("no label for: zebra"), "{said}");
+    assert_eq!(
+        std::fs::read_to_string(p.join("keylabel.toml")).unwrap(),
+        config_before
+    );
+}

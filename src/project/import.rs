@@ -169,7 +169,7 @@ impl Project {
         how: AnnotationImport,
     ) -> Result<ImportReport> {
         if how.gold {
-            return self.import_gold(source, how);
+            return self.import_gold(source, how, progress);
         }
         if source.is_dir() {
             let listing = if self.config.task.media == MediaKind::Audio {
@@ -221,19 +221,31 @@ impl Project {
 
     /// Gold answers come as rows of Keylabel's JSONL export format (what a lead exports
     /// after answering the gold items, or writes), or as a COCO file of gold boxes.
-    fn import_gold(&mut self, source: &Path, how: AnnotationImport) -> Result<ImportReport> {
-        let coco = source
+    fn import_gold(
+        &mut self,
+        source: &Path,
+        how: AnnotationImport,
+        progress: &Progress,
+    ) -> Result<ImportReport> {
+        let ext = source
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        if coco && source.is_file() {
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if ext == "json" && source.is_file() {
             return self.import_coco(source, how);
+        }
+        // A YOLO dataset's data.yaml, or a folder of label files.
+        if matches!(ext.as_str(), "yaml" | "yml") || source.is_dir() {
+            return self.import_yolo(source, how, progress);
         }
         if !is_export_jsonl(source)? {
             return Err(ProjectError::Mismatch {
                 path: source.to_path_buf(),
                 message: "gold answers are read from a JSONL in Keylabel's export format \
                           (rows with id, kind, status, labels and boxes, as `keylabel export \
-                          --format jsonl` writes them) or from a COCO file of boxes"
+                          --format jsonl` writes them), a COCO file of boxes, or YOLO labels \
+                          (a data.yaml or a folder of label files)"
                     .into(),
             });
         }
@@ -488,18 +500,9 @@ impl Project {
                 .map(|(b, _)| b.clone())
                 .collect();
             let item = item.clone();
-            if how.gold {
+            if how.gold && boxes.is_empty() && !im.submitted {
                 // An image with no box is gold only where the file says it was checked.
-                if boxes.is_empty() && !im.submitted {
-                    unchecked += 1;
-                    continue;
-                }
-                let gold = Annotation {
-                    boxes,
-                    ..Default::default()
-                };
-                self.store.set_gold(item.id, &gold, now)?;
-                report.gold += 1;
+                unchecked += 1;
                 continue;
             }
             self.set_imported_boxes(&item, boxes, im.submitted, how, now, report)?;
@@ -528,6 +531,20 @@ impl Project {
         now: i64,
         report: &mut ImportReport,
     ) -> Result<()> {
+        if how.gold {
+            // An image with no box is gold only where the source says it was checked (YOLO:
+            // an empty label file).
+            if boxes.is_empty() && !negative {
+                return Ok(());
+            }
+            let gold = Annotation {
+                boxes,
+                ..Default::default()
+            };
+            self.store.set_gold(item.id, &gold, now)?;
+            report.gold += 1;
+            return Ok(());
+        }
         if how.draft && item.status != Status::New {
             report.left_alone += 1;
             return Ok(());

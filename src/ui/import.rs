@@ -140,8 +140,9 @@ impl ImportForm {
                     "Gold answers: hidden from annotators, each one scored against them",
                 )
                 .on_hover_text(
-                    "a JSONL in Keylabel's export format (a lead's answers, exported); \
-                     Statistics scores each annotator's submitted answers against them",
+                    "a JSONL in Keylabel's export format (a lead's answers, exported), \
+                     or for boxes a COCO file or YOLO labels; Statistics scores each \
+                     annotator's submitted answers against them",
                 );
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
