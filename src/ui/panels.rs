@@ -327,10 +327,10 @@ fn label_rows(
 fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
     if w.session.has_segments() {
         ui.separator();
-        ui.label(format!(
-            "{} segments on this clip",
-            w.session.annotation.segments.len()
-        ));
+        ui.label(match w.session.annotation.segments.len() {
+            1 => "1 segment on this clip".to_string(),
+            n => format!("{n} segments on this clip"),
+        });
         if let Some(s) = w
             .session
             .selected
@@ -341,7 +341,16 @@ fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
                 s.label, s.start_s, s.end_s
             ));
         }
-        ui.label(RichText::new("Space play/pause · ←/→ seek · [ ] speed · R loop selected").weak());
+        let k = |c| w.keymap.keys_of(c);
+        ui.label(
+            RichText::new(format!(
+                "{} play/pause · ←/→ seek · [ ] speed · {} start/end a segment at the playhead · {} loop selected",
+                k(Command::PlayPause),
+                k(Command::MarkSegment),
+                k(Command::LoopSegment)
+            ))
+            .weak(),
+        );
     } else if boxes {
         ui.separator();
         ui.label(match w.session.annotation.boxes.len() {
