@@ -154,6 +154,27 @@ fn transcript_validation_accept_or_fix() {
             .is_none(),
         "nothing typed"
     );
+    // One line: Enter leaves the field, no line break typed, nothing submitted.
+    h.key_press(Key::Tab);
+    h.run_steps(1);
+    h.event(egui::Event::Text("!".into()));
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+    assert!(!h.ctx.text_edit_focused(), "Enter left the field");
+    let typed = work(&h).session.annotation.fields["transcript"].clone();
+    assert_eq!(typed, "the quick brown fox jumps over the lazy dog!");
+    assert_eq!(
+        work(&h).session.item.as_ref().unwrap().id,
+        first,
+        "not submitted"
+    );
+    assert_eq!(
+        work(&h).session.active_control,
+        1,
+        "the verdict takes the keys"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(1);
     // Accept as it is: verdict 1 (correct), Enter.
     h.key_press(Key::Num1);
     h.run_steps(1);
@@ -180,12 +201,9 @@ fn transcript_validation_accept_or_fix() {
     // Fix the second one: "ring" → "bring" by typing at the end, verdict 2 (fixed).
     let second = s.item.as_ref().unwrap().id;
     wait_loaded(&mut h);
-    h.get_by_role(egui::accesskit::Role::MultilineTextInput)
-        .focus();
+    h.key_press(Key::Tab);
     h.run_steps(1);
-    h.key_press(Key::End);
-    h.get_by_role(egui::accesskit::Role::MultilineTextInput)
-        .type_text(" (fixed)");
+    h.event(egui::Event::Text(" (fixed)".into()));
     h.run_steps(1);
     h.key_press(Key::Escape);
     h.run_steps(1);

@@ -80,6 +80,10 @@ pub struct Control {
     /// One line from the guidelines on how to answer, shown under the question.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// Text: one line (a transcript, a short answer): Enter leaves the field instead of
+    /// starting a new line, so no stray line break gets into the answer.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub single_line: bool,
     /// Multi-choice / flags: options that stand alone ("ok", "none of these"): picking one
     /// clears the others, and picking another clears it, so no answer says "ok" and "spam".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -99,6 +103,7 @@ impl Control {
             prefill: None,
             required: false,
             help: None,
+            single_line: false,
             exclusive: Vec::new(),
         }
     }
@@ -397,6 +402,11 @@ impl TaskConfig {
                     "{at}: at most 10 options (keys 1–9, 0)"
                 )));
             }
+            if c.single_line && c.kind != ControlKind::Text {
+                return Err(ConfigError(format!(
+                    "{at}: `single_line` is for text questions"
+                )));
+            }
             if !c.exclusive.is_empty() {
                 if !matches!(c.kind, ControlKind::MultiChoice | ControlKind::Flags) {
                     return Err(ConfigError(format!(
@@ -552,6 +562,10 @@ mod tests {
         ))
         .unwrap_err();
         assert!(e.0.contains("multi_choice and flags"), "{e}");
+        let e =
+            TaskConfig::from_toml_str(&format!("{base}type = \"rating\"\nsingle_line = true\n"))
+                .unwrap_err();
+        assert!(e.0.contains("`single_line` is for text"), "{e}");
     }
 
     #[test]

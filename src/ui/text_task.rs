@@ -309,9 +309,10 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                 } else {
                     ""
                 };
+                let leave = if c.single_line { "Enter or Esc" } else { "Esc" };
                 ui.label(
                     RichText::new(format!(
-                        "{} (Tab to type here; Esc leaves the field, Ctrl+Enter submits{play})",
+                        "{} (Tab to type here; {leave} leaves the field, Ctrl+Enter submits{play})",
                         c.name
                     ))
                     .small()
@@ -339,11 +340,14 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                 } else if !active && w.text_focus == Some((item.id, ci)) {
                     w.text_focus = None;
                 }
+                let edit = if c.single_line {
+                    egui::TextEdit::singleline(&mut text)
+                } else {
+                    egui::TextEdit::multiline(&mut text).desired_rows(4)
+                };
                 let resp = ui.add(
-                    egui::TextEdit::multiline(&mut text)
-                        .id(id)
+                    edit.id(id)
                         .desired_width(f32::INFINITY)
-                        .desired_rows(4)
                         .font(egui::TextStyle::Monospace)
                         .hint_text(c.name.as_str()),
                 );
