@@ -155,6 +155,9 @@ impl DetailLoader {
         if self.item != Some(item) {
             self.item = Some(item);
             self.current = None;
+            // A cut still queued for the old item may be passed over for the Forget and never
+            // answered: waiting for it would stop detail for good.
+            self.pending = None;
             let _ = self.jobs.send(Job::Forget);
         }
         let Some(path) = path else { return };
