@@ -551,3 +551,21 @@ fn a_drag_on_a_classification_image_pans_and_draws_no_box() {
         "the item is untouched"
     );
 }
+
+#[test]
+fn a_slipped_click_makes_no_sliver_box() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = t.path().join("big");
+    // 1600×1200 fitted: about two pixels a point, so a thin drag is several pixels thick.
+    write_png(&imgs.join("photo.png"), 1600, 1200);
+    let p = init_with(t.path(), imgs, "boxes");
+    let mut h = harness(&p);
+    wait_loaded(&mut h);
+    // 40 points across but 2 down: a click that slipped, not an object.
+    let a = at(&h, 400.0, 300.0);
+    drag(&mut h, a, a + egui::vec2(40.0, 2.0));
+    assert!(stored_boxes(&h).is_empty(), "{:?}", stored_boxes(&h));
+    // A small box drawn on purpose, 8 points each way, is made.
+    drag(&mut h, a, a + egui::vec2(8.0, 8.0));
+    assert_eq!(stored_boxes(&h).len(), 1);
+}

@@ -7,6 +7,8 @@ use egui::{Color32, CursorIcon, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2, pos
 
 /// Handle hit radius, in screen points.
 const HANDLE: f32 = 6.0;
+/// A new box thinner than this on screen (points) was a slipped click: none is made.
+const SLIP: f32 = 4.0;
 /// Labels are drawn only on boxes at least this wide on screen, and only up to this many boxes.
 const LABEL_MIN_W: f32 = 24.0;
 const LABEL_MAX_BOXES: usize = 400;
@@ -359,11 +361,16 @@ impl CanvasState {
         }
 
         if resp.drag_stopped() {
-            if let Some((idx, b)) = preview.take() {
-                actions.push(match idx {
-                    Some(i) => Action::SetBox(i, b),
-                    None => Action::AddBox(b),
-                });
+            match preview.take() {
+                Some((Some(i), b)) => actions.push(Action::SetBox(i, b)),
+                // A sliver a few points thin on screen is a click that slipped, not an
+                // object: it would go into the export as a box nobody meant.
+                Some((None, b)) if b.w * view.scale < SLIP || b.h * view.scale < SLIP => {
+                    let at = pointer.unwrap_or(rect.center());
+                    actions.push(Action::Select(box_at(&view, input.boxes, at)));
+                }
+                Some((None, b)) => actions.push(Action::AddBox(b)),
+                None => {}
             }
             if matches!(self.drag, Some(Drag::Draw { .. })) {
                 self.draw_mode = false;
