@@ -257,3 +257,30 @@ fn m_marks_a_segment_at_the_playhead_while_listening() {
     key_mod(&mut h, Modifiers::COMMAND, Key::Z);
     assert!(segments(&h).is_empty());
 }
+
+#[test]
+fn a_slipped_click_on_the_waveform_seeks_and_makes_no_segment() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = audio_harness(&preset(t.path(), "audio-segments"));
+    // Pressed at 1 s, swept 12 points on, let go 2 points from where it began.
+    let a = at(&h, 1.0);
+    h.event(egui::Event::PointerMoved(a));
+    h.run_steps(1);
+    let button = |pressed, pos| egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: Modifiers::NONE,
+    };
+    h.event(button(true, a));
+    h.run_steps(1);
+    h.event(egui::Event::PointerMoved(a + egui::vec2(12.0, 0.0)));
+    h.run_steps(1);
+    h.event(egui::Event::PointerMoved(a + egui::vec2(2.0, 0.0)));
+    h.run_steps(1);
+    h.event(button(false, a + egui::vec2(2.0, 0.0)));
+    h.run_steps(2);
+    assert!(segments(&h).is_empty(), "{:?}", segments(&h));
+    let p = work(&h).audio.current_position();
+    assert!((p - 1.0).abs() < 0.05, "it seeked there: {p}");
+}

@@ -16,6 +16,8 @@ use std::time::Duration;
 const CACHE: usize = 6;
 /// Edge grab distance in points.
 const EDGE: f32 = 6.0;
+/// A new segment narrower than this on screen (points) was a slipped click: none is made.
+const SLIP: f32 = 4.0;
 
 enum Slot {
     Loading,
@@ -548,12 +550,20 @@ impl AudioView {
                 },
             });
         }
+        let slipped = |s: &Segment| x_of(s.end_s) - x_of(s.start_s) < SLIP;
         if resp.drag_stopped() {
-            if let Some((idx, s)) = preview.take() {
-                actions.push(match idx {
-                    Some(i) => Action::SetSegment(i, s),
-                    None => Action::AddSegment(s),
-                });
+            match preview.take() {
+                Some((Some(i), s)) => actions.push(Action::SetSegment(i, s)),
+                // A few points wide is a click that slipped: it seeks, as a click does.
+                Some((None, s)) if slipped(&s) => {
+                    let t = pointer.map_or(s.start_s, |p| t_of(p.x));
+                    self.seek(t);
+                    actions.push(Action::Select(
+                        segments.iter().position(|s| s.start_s <= t && t <= s.end_s),
+                    ));
+                }
+                Some((None, s)) => actions.push(Action::AddSegment(s)),
+                None => {}
             }
             self.drag = None;
         } else if resp.clicked()
