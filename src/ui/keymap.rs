@@ -239,14 +239,23 @@ impl Chord {
         }
     }
 
-    /// Parses `"Ctrl+Shift+Z"`, `"D"`, `"Enter"`, `"F1"`.
+    /// Parses `"Ctrl+Shift+Z"`, `"D"`, `"Enter"`, `"F1"`, `"?"`, `"+"`, `"Ctrl++"`.
     pub fn parse(s: &str) -> Result<Chord, String> {
         let mut c = Chord::plain(Key::A);
-        let parts: Vec<&str> = s.split('+').map(str::trim).collect();
-        let (key, mods) = parts
-            .split_last()
-            .ok_or_else(|| format!("empty key '{s}'"))?;
-        for m in mods {
+        let s = s.trim();
+        // The key "+" is written as itself, so the last "+" may be the key, not a joint.
+        let (mods, key) = if s == "+" {
+            ("", "+")
+        } else if let Some(m) = s.strip_suffix("++") {
+            (m, "+")
+        } else {
+            s.rsplit_once('+').unwrap_or(("", s))
+        };
+        let key = key.trim();
+        if key.is_empty() {
+            return Err(format!("empty key '{s}'"));
+        }
+        for m in mods.split('+').map(str::trim).filter(|m| !m.is_empty()) {
             match m.to_ascii_lowercase().as_str() {
                 "ctrl" | "cmd" | "command" => c.ctrl = true,
                 "shift" => c.shift = true,
@@ -281,7 +290,12 @@ impl Chord {
         if self.shift {
             s += "Shift+";
         }
-        s += self.key.name();
+        // "?", "/", "[" rather than "Questionmark", "Slash", "OpenBracket"; arrows by name
+        // (their glyphs are not in every font). Both forms parse back.
+        s += match self.key {
+            Key::ArrowLeft | Key::ArrowRight | Key::ArrowUp | Key::ArrowDown => self.key.name(),
+            k => k.symbol_or_name(),
+        };
         s
     }
 }
@@ -488,6 +502,21 @@ impl Keymap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_key_shown_parses_back() {
+        for name in PRESETS {
+            for (_, chords) in Keymap::preset(name).unwrap().bindings {
+                for c in chords {
+                    assert_eq!(Chord::parse(&c.label()), Ok(c), "{}", c.label());
+                }
+            }
+        }
+        assert_eq!(Chord::plain(Key::Questionmark).label(), "?");
+        assert_eq!(Chord::ctrl(Key::Plus).label(), "Ctrl++");
+        assert_eq!(Chord::parse("Ctrl++"), Ok(Chord::ctrl(Key::Plus)));
+        assert!(Chord::parse("Ctrl+").is_err());
+    }
 
     #[test]
     fn no_preset_binds_one_chord_twice() {
