@@ -256,6 +256,17 @@ fn m_marks_a_segment_at_the_playhead_while_listening() {
     assert!(work(&h).message.contains("dropped"), "{}", work(&h).message);
     key_mod(&mut h, Modifiers::COMMAND, Key::Z);
     assert!(segments(&h).is_empty());
+    // The shortcuts overlay says what the keys do on a clip, M among them.
+    key(&mut h, Key::F1);
+    h.run_steps(1);
+    for row in [
+        "seek 2 s back / on",
+        "delete the selected segment",
+        "audio: start a segment at the playhead; again: end it there (current label)",
+    ] {
+        assert!(h.query_by_label(row).is_some(), "{row}");
+    }
+    assert!(h.query_by_label("delete selected box").is_none());
 }
 
 #[test]

@@ -459,7 +459,10 @@ pub fn help_overlay(ui: &mut egui::Ui, w: &mut Work) {
                             if let Command::Label(_) = cmd {
                                 continue;
                             }
-                            let (keys, what) = (w.keymap.keys_of(*cmd), cmd.describe());
+                            let (keys, what) = (
+                                w.keymap.keys_of(*cmd),
+                                describe_here(*cmd, media, boxes, segments),
+                            );
                             // Commands that say the same (the four nudges) share a row.
                             match rows.last_mut() {
                                 Some(last) if last.1 == what => last.0 = format!("{} / {keys}", last.0),
@@ -509,6 +512,25 @@ pub fn help_overlay(ui: &mut egui::Ui, w: &mut Work) {
 }
 
 /// Whether a command does anything on this task: the overlay leaves out the others.
+/// What a command does on this task: the arrows seek on a clip, and move the view on an
+/// image without boxes.
+fn describe_here(cmd: Command, media: MediaKind, boxes: bool, segments: bool) -> String {
+    use Command::*;
+    let audio = media == MediaKind::Audio;
+    match cmd {
+        NudgeLeft | NudgeRight if audio => "seek 2 s back / on".into(),
+        NudgeLeft10 | NudgeRight10 if audio => "seek 10 s back / on".into(),
+        NudgeLeft | NudgeRight | NudgeUp | NudgeDown if !boxes => {
+            "move a zoomed view (a fifth of the canvas)".into()
+        }
+        NudgeLeft10 | NudgeRight10 | NudgeUp10 | NudgeDown10 if !boxes => {
+            "move a zoomed view (most of the canvas)".into()
+        }
+        Delete if segments && !boxes => "delete the selected segment".into(),
+        _ => cmd.describe(),
+    }
+}
+
 fn applies(cmd: Command, media: MediaKind, boxes: bool, segments: bool) -> bool {
     use Command::*;
     let image = media == MediaKind::Image;
