@@ -234,6 +234,11 @@ fn jsonl_export_contract_and_round_trip_into_a_fresh_project() {
     assert_eq!(r["active_ms"], 4200);
     assert_eq!(r["wall_ms"], 9000);
     assert_eq!(r["visits"], 1);
+    assert_eq!(
+        (&r["keys"], &r["clicks"]),
+        (&json!(3), &json!(2)),
+        "effort per item"
+    );
     assert_eq!(r["first_seen_at"], "2026-11-22T01:02:03Z");
     assert_eq!(r["submitted_at"], "2026-11-22T01:02:12Z");
     assert_eq!(
@@ -288,6 +293,21 @@ fn jsonl_export_contract_and_round_trip_into_a_fresh_project() {
             .collect()
     };
     assert_eq!(strip(read_jsonl(&again)), strip(rows));
+
+    // COCO and CSV carry the effort too.
+    let coco = t.path().join("c.json");
+    ok(&[&"export", &p, &"--format", &"coco", &"--out", &coco]);
+    let c: Value = serde_json::from_str(&std::fs::read_to_string(&coco).unwrap()).unwrap();
+    assert_eq!(
+        (&c["images"][0]["keys"], &c["images"][0]["clicks"]),
+        (&json!(3), &json!(2))
+    );
+    let csv = t.path().join("c.csv");
+    ok(&[&"export", &p, &"--format", &"csv", &"--out", &csv]);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = text.lines();
+    assert!(lines.next().unwrap().ends_with(",keys,clicks"), "{text}");
+    assert!(lines.next().unwrap().ends_with(",3,2"), "{text}");
 }
 
 #[test]

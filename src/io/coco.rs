@@ -250,6 +250,8 @@ impl<'a, W: Write> CocoWriter<'a, W> {
             "wall_ms": t.wall_ms,
             "visits": t.visits,
             "submitted_at": t.submitted_at.map(rfc3339),
+            "keys": t.keys,
+            "clicks": t.clicks,
         });
         serde_json::to_writer(&mut *self.out, &v).map_err(|e| IoError::io(&self.path, e.into()))?;
         self.images += 1;

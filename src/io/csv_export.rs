@@ -25,12 +25,14 @@ const HEAD: [&str; 8] = [
     "labels",
     "boxes",
 ];
-const TAIL: [&str; 5] = [
+const TAIL: [&str; 7] = [
     "active_ms",
     "wall_ms",
     "visits",
     "first_seen_at",
     "submitted_at",
+    "keys",
+    "clicks",
 ];
 
 impl<W: Write> CsvExport<W> {
@@ -87,6 +89,8 @@ impl<W: Write> CsvExport<W> {
             t.visits.to_string(),
             t.first_seen_at.map(rfc3339).unwrap_or_default(),
             t.submitted_at.map(rfc3339).unwrap_or_default(),
+            t.keys.to_string(),
+            t.clicks.to_string(),
         ]);
         self.out
             .write_record(&rec)

@@ -37,6 +37,9 @@ struct OutRow<'a> {
     visits: u32,
     first_seen_at: Option<String>,
     submitted_at: Option<String>,
+    /// Keys pressed and clicks made on the item: how much effort a workflow costs.
+    keys: u32,
+    clicks: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     width: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -81,6 +84,8 @@ pub fn write_row(out: &mut impl Write, path: &Path, row: &ExportRow) -> Result<(
         visits: t.visits,
         first_seen_at: t.first_seen_at.map(rfc3339),
         submitted_at: t.submitted_at.map(rfc3339),
+        keys: t.keys,
+        clicks: t.clicks,
         width: it.width,
         height: it.height,
         duration_s: it.duration_ms.map(|ms| ms as f64 / 1000.0),
@@ -167,6 +172,10 @@ struct RawRow {
     first_seen_at: Option<String>,
     #[serde(default)]
     submitted_at: Option<String>,
+    #[serde(default)]
+    keys: Option<u64>,
+    #[serde(default)]
+    clicks: Option<u64>,
 }
 
 /// One export line's text as a row: the fast typed read, else the object with its
@@ -243,6 +252,8 @@ impl RawRow {
             visits: n("visits")?,
             first_seen_at: s("first_seen_at")?,
             submitted_at: s("submitted_at")?,
+            keys: n("keys")?,
+            clicks: n("clicks")?,
         })
     }
 
@@ -297,8 +308,8 @@ impl RawRow {
                 visits: self.visits.unwrap_or(0).min(u64::from(u32::MAX)) as u32,
                 first_seen_at: time("first_seen_at", self.first_seen_at)?,
                 submitted_at: time("submitted_at", self.submitted_at)?,
-                keys: 0,
-                clicks: 0,
+                keys: self.keys.unwrap_or(0).min(u64::from(u32::MAX)) as u32,
+                clicks: self.clicks.unwrap_or(0).min(u64::from(u32::MAX)) as u32,
             },
         })
     }

@@ -60,11 +60,11 @@ impl Store {
     pub fn import_timing(&mut self, item_id: i64, annotator: &str, t: &Timing) -> Result<()> {
         self.conn
             .exec(
-                "INSERT INTO timing(item_id, annotator, active_ms, wall_ms, visits, first_seen_at, submitted_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                "INSERT INTO timing(item_id, annotator, active_ms, wall_ms, visits, first_seen_at, submitted_at, keys, clicks)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                  ON CONFLICT(item_id, annotator) DO UPDATE SET active_ms = ?3, wall_ms = ?4, visits = ?5,
-                    first_seen_at = ?6, submitted_at = ?7",
-                params![item_id, annotator, t.active_ms as i64, t.wall_ms as i64, t.visits, t.first_seen_at, t.submitted_at],
+                    first_seen_at = ?6, submitted_at = ?7, keys = ?8, clicks = ?9",
+                params![item_id, annotator, t.active_ms as i64, t.wall_ms as i64, t.visits, t.first_seen_at, t.submitted_at, t.keys, t.clicks],
             )
             .map(|_| ())
             .map_err(|e| self.err(e))
