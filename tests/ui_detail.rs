@@ -148,3 +148,24 @@ fn arrows_move_a_zoomed_view_when_no_box_is_selected() {
     );
     assert!(stored(&h).boxes.is_empty(), "no box was made or moved");
 }
+
+#[test]
+fn plus_zooms_around_the_pointer_over_the_image() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&wide_project(t.path()));
+    wait_loaded(&mut h);
+    let view = work(&h).canvas.last_view.unwrap();
+    let p = view.to_screen(egui::pos2(4500.0, 300.0));
+    h.event(egui::Event::PointerMoved(p));
+    h.run_steps(1);
+    for _ in 0..4 {
+        key(&mut h, Key::Plus);
+    }
+    let view = work(&h).canvas.last_view.unwrap();
+    let under = view.to_image(p);
+    assert!(
+        (under.x - 4500.0).abs() < 1.0 && (under.y - 300.0).abs() < 1.0,
+        "the point under the pointer stays under it: {under:?}"
+    );
+    assert!(work(&h).canvas.zoom > 2.0);
+}

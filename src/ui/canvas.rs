@@ -30,6 +30,8 @@ pub struct CanvasState {
     pub last_visible: Option<Rect>,
     /// Where the canvas was on screen in the last frame.
     pub last_canvas: Option<Rect>,
+    /// Where the pointer was over the image in the last frame.
+    pub last_hover: Option<Pos2>,
     /// A gain on the image's colours as shown (B / Shift+B), 1 = as it is. Kept from item
     /// to item: a dark set stays readable.
     pub brightness: f32,
@@ -50,6 +52,7 @@ impl Default for CanvasState {
             last_view: None,
             last_visible: None,
             last_canvas: None,
+            last_hover: None,
             brightness: 1.0,
             drag: None,
         }
@@ -183,6 +186,19 @@ impl CanvasState {
         self.zoom = (self.zoom * factor).clamp(0.1, 64.0);
     }
 
+    /// The zoom keys: around the pointer when it is over the image, as the wheel does (point
+    /// at an object, press plus, it stays under the pointer), else around the middle.
+    pub fn zoom_key(&mut self, factor: f32) {
+        let (Some(p), Some(view), Some(rect)) = (self.last_hover, self.last_view, self.last_canvas)
+        else {
+            return self.zoom_by(factor);
+        };
+        let img_pt = view.to_image(p);
+        self.zoom_by(factor);
+        let after = View::new(rect, view.size, self.zoom, self.pan);
+        self.pan += p - after.to_screen(img_pt);
+    }
+
     /// Moves the view over the image by these fractions of the canvas (the picture goes the
     /// other way); stops where the image's edge meets the canvas's.
     pub fn pan_by_screens(&mut self, dx: f32, dy: f32) {
@@ -225,6 +241,7 @@ impl CanvasState {
         let view = View::new(rect, input.image_size, self.zoom, self.pan);
         self.last_view = Some(view);
         self.last_canvas = Some(rect);
+        self.last_hover = resp.hover_pos().filter(|p| view.image_rect().contains(*p));
         let img_rect = view.image_rect();
         let shown = rect.intersect(img_rect);
         let whole = Rect::from_min_size(Pos2::ZERO, input.image_size);

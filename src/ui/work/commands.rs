@@ -81,8 +81,8 @@ impl Work {
                 self.canvas.draw_mode = true;
                 return;
             }
-            Command::ZoomIn => return self.canvas.zoom_by(1.25),
-            Command::ZoomOut => return self.canvas.zoom_by(0.8),
+            Command::ZoomIn => return self.canvas.zoom_key(1.25),
+            Command::ZoomOut => return self.canvas.zoom_key(0.8),
             Command::Fit => return self.canvas.reset_view(),
             Command::ToggleBoxLabels => {
                 self.canvas.show_labels = !self.canvas.show_labels;
