@@ -379,23 +379,7 @@ impl Project {
             ..Default::default()
         };
         if how.gold {
-            // Gold never changes the task: a category it alone uses is reported, since no
-            // annotator could draw a box with it.
-            let unknown: Vec<&String> = file
-                .categories
-                .iter()
-                .filter(|c| self.config.label_index(c).is_none())
-                .collect();
-            if !unknown.is_empty() {
-                report.problem(Problem::new(
-                    path,
-                    None,
-                    format!(
-                        "categories the project has no label for: {} (gold boxes with them can never be matched; add the labels to keylabel.toml to use them)",
-                        unknown.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
-                    ),
-                ));
-            }
+            self.report_unknown_gold_labels(path, "categories", &file.categories, &mut report);
             report.new_labels.clear();
         }
         if file.without_box > 0 {
@@ -522,6 +506,32 @@ impl Project {
     /// (tools also list images nobody has labelled yet) unless the source says it was
     /// checked and holds nothing to mark (`negative`): then it is submitted, so a round trip
     /// keeps the background images a training set needs.
+    /// Gold never changes the task: a label only the gold answers use (`what`: COCO's
+    /// categories, YOLO's classes) is reported, since no annotator could draw a box with it.
+    pub(super) fn report_unknown_gold_labels(
+        &self,
+        source: &Path,
+        what: &str,
+        names: &[String],
+        report: &mut ImportReport,
+    ) {
+        let unknown: Vec<&str> = names
+            .iter()
+            .filter(|c| self.config.label_index(c).is_none())
+            .map(String::as_str)
+            .collect();
+        if !unknown.is_empty() {
+            report.problem(Problem::new(
+                source,
+                None,
+                format!(
+                    "{what} the project has no label for: {} (gold boxes with them can never be matched; add the labels to keylabel.toml to use them)",
+                    unknown.join(", ")
+                ),
+            ));
+        }
+    }
+
     pub(super) fn set_imported_boxes(
         &mut self,
         item: &crate::core::Item,

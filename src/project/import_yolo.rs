@@ -82,22 +82,7 @@ impl Project {
         progress.set_total(src.files.len() as u64);
         self.apply_yolo(&src, &classes, &index, how, progress, &mut report)?;
         if how.gold {
-            // Gold adds no label: a class the annotators cannot pick is one to add by hand.
-            let unknown: Vec<&str> = classes
-                .iter()
-                .filter(|c| self.config.label_index(c).is_none())
-                .map(String::as_str)
-                .collect();
-            if !unknown.is_empty() {
-                report.problem(Problem::new(
-                    source,
-                    None,
-                    format!(
-                        "classes the project has no label for: {} (gold boxes with them can never be matched; add the labels to keylabel.toml to use them)",
-                        unknown.join(", ")
-                    ),
-                ));
-            }
+            self.report_unknown_gold_labels(source, "classes", &classes, &mut report);
             return Ok(report);
         }
         // Added to the config by `import_as`, once the boxes are in.
