@@ -597,3 +597,37 @@ fn t_turns_the_word_diff_of_two_responses_on_and_off() {
     key(&mut h, Key::T);
     assert!(!work(&h).show_diff);
 }
+
+#[test]
+fn a_task_of_one_text_field_types_at_once_and_tab_comes_back_to_it() {
+    let t = tempfile::tempdir().unwrap();
+    let cfg = t.path().join("task.toml");
+    std::fs::write(
+        &cfg,
+        "[task]\nmedia = \"text\"\nshow = [\"text\"]\n[[controls]]\nname = \"summary\"\ntype = \"text\"\n",
+    )
+    .unwrap();
+    let items =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/text-classification/texts.jsonl");
+    let mut h = harness(&init_as_ana(&t.path().join("p"), items, cfg));
+    h.run_steps(1);
+    let first = current(&h);
+    // The only question is the field: it has the keyboard from the start.
+    assert!(h.ctx.text_edit_focused());
+    h.event(egui::Event::Text("kettle ok".into()));
+    h.run_steps(1);
+    key(&mut h, Key::Escape);
+    assert!(!h.ctx.text_edit_focused());
+    // Tab gives it back, though it never stopped being the active question.
+    key(&mut h, Key::Tab);
+    h.run_steps(1);
+    assert!(h.ctx.text_edit_focused(), "Tab came back to the field");
+    key_mod(&mut h, Modifiers::COMMAND, Key::Enter);
+    h.run_steps(2);
+    assert_eq!(fields(&h, first)["summary"], "kettle ok");
+    assert_eq!(status(&h, first), Status::Submitted);
+    assert!(
+        h.ctx.text_edit_focused(),
+        "the next item's field is ready to type in"
+    );
+}

@@ -73,9 +73,17 @@ impl Work {
             Command::NextAnswer => Action::NextAnswer,
             // Tab walks the shapes where there are any to draw (README: "or segment").
             Command::SelectNext if shapes => Action::SelectNext,
-            Command::SelectNext => Action::NextControl,
+            Command::SelectNext => {
+                // Tab gives a text field the keyboard again, even when it is the only
+                // question and stays the active one.
+                self.text_focus = None;
+                Action::NextControl
+            }
             Command::SelectPrev if shapes => Action::SelectPrev,
-            Command::SelectPrev => Action::PrevControl,
+            Command::SelectPrev => {
+                self.text_focus = None;
+                Action::PrevControl
+            }
             Command::NextUnfinished => Action::NextUnfinished,
             Command::DrawBox => {
                 self.canvas.draw_mode = true;
