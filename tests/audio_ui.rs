@@ -295,3 +295,28 @@ fn a_slipped_click_on_the_waveform_seeks_and_makes_no_segment() {
     let p = work(&h).audio.current_position();
     assert!((p - 1.0).abs() < 0.05, "it seeked there: {p}");
 }
+
+#[test]
+fn zoomed_in_time_the_view_follows_the_playhead() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = audio_harness(&preset(t.path(), "audio-segments"));
+    // One second of the 3.3 s clip in view, from 0 s.
+    {
+        let a = &mut h.state_mut().work_mut().unwrap().audio;
+        a.span_s = Some(1.0);
+        a.start_s = 0.0;
+    }
+    h.run_steps(1);
+    key(&mut h, Key::ArrowRight); // the playhead to 2 s, off the view's right edge
+    h.run_steps(1);
+    let a = &work(&h).audio;
+    assert!(
+        a.start_s <= 2.0 && 2.0 <= a.start_s + 1.0,
+        "the view turned to the playhead: from {} s",
+        a.start_s
+    );
+    // Looking elsewhere while paused is left alone.
+    h.state_mut().work_mut().unwrap().audio.start_s = 0.0;
+    h.run_steps(2);
+    assert_eq!(work(&h).audio.start_s, 0.0);
+}

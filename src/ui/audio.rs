@@ -106,6 +106,8 @@ pub struct AudioView {
     pub loop_segment: bool,
     /// A segment begun with M at this second of the clip shown, not yet ended.
     pub mark: Option<f64>,
+    /// A seek by keys: the next frame brings the playhead into view.
+    follow: bool,
     /// Seconds shown across the view; `None`: the whole clip.
     pub span_s: Option<f64>,
     pub start_s: f64,
@@ -152,6 +154,7 @@ impl AudioView {
             speed: 1.0,
             loop_segment: false,
             mark: None,
+            follow: false,
             span_s: None,
             start_s: 0.0,
             drag: None,
@@ -297,6 +300,7 @@ impl AudioView {
     pub fn seek_by(&mut self, delta_s: f64, duration_s: f64) {
         let p = (self.current_position() + delta_s).clamp(0.0, duration_s);
         self.seek(p);
+        self.follow = true;
     }
 
     fn seek(&mut self, t: f64) {
@@ -410,6 +414,14 @@ impl AudioView {
             }
         }
         let span = self.span_s.unwrap_or(dur).clamp(0.05, dur);
+        // Zoomed in time, the view turns the page with the playhead while it plays (or after
+        // a seek by keys): marking a long recording never loses it off the edge.
+        if self.playing || std::mem::take(&mut self.follow) {
+            let p = self.current_position();
+            if p < self.start_s || p > self.start_s + span {
+                self.start_s = (p - span * 0.1).clamp(0.0, (dur - span).max(0.0));
+            }
+        }
         self.last_view = Some((rect, self.start_s, span));
         let x_of = |t: f64| rect.left() + ((t - self.start_s) / span) as f32 * rect.width();
         let t_of = |x: f32| {
