@@ -391,13 +391,17 @@ fn failed_export_leaves_the_previous_file_and_stats_sum_up() {
         let line = s.lines().find(|l| l.trim_start().starts_with(who)).unwrap();
         line.split_whitespace().map(str::to_string).collect()
     };
-    // name, annotated, submitted, active, median s/item, items/h
+    // name, annotated, submitted, active, median s/item, items/h, median keys/item
     assert_eq!(
         row("ana"),
-        ["ana", "1", "1", "0:00:04", "4.2", "857.1"],
+        ["ana", "1", "1", "0:00:04", "4.2", "857.1", "3"],
         "{s}"
     );
-    assert_eq!(row("bob"), ["bob", "0", "0", "0:00:01", "-", "-"], "{s}");
+    assert_eq!(
+        row("bob"),
+        ["bob", "0", "0", "0:00:01", "-", "-", "-"],
+        "{s}"
+    );
 }
 
 #[test]

@@ -24,7 +24,7 @@ pub fn print(s: &Stats) {
     if !s.annotators.is_empty() {
         let gold = s.gold_items > 0;
         println!(
-            "annotators (items annotated, submitted, active time, median s/item, items/h{}):",
+            "annotators (items annotated, submitted, active time, median s/item, items/h, median keys/item{}):",
             if gold {
                 ", right on gold items, how close on them"
             } else {
@@ -36,6 +36,7 @@ pub fn print(s: &Stats) {
                 .median_ms
                 .map_or("-".into(), |m| format!("{:.1}", m as f64 / 1000.0));
             let rate = a.per_hour().map_or("-".into(), |r| format!("{r:.1}"));
+            let keys = a.median_keys.map_or("-".into(), |k| k.to_string());
             let score = match (a.accuracy(), a.gold_closeness) {
                 (Some(r), Some(c)) if gold => format!(
                     " {}/{} ({:.0}%), {:.0}% close",
@@ -48,7 +49,7 @@ pub fn print(s: &Stats) {
                 _ => String::new(),
             };
             println!(
-                "  {:20} {:>8} {:>8} {:>9} {median:>7} {rate:>7}{score}",
+                "  {:20} {:>8} {:>8} {:>9} {median:>7} {rate:>7} {keys:>5}{score}",
                 a.name,
                 a.annotated,
                 a.submitted,
@@ -159,6 +160,7 @@ pub fn as_json(s: &Stats) -> Value {
                 "submitted": a.submitted,
                 "active_ms": a.active_ms,
                 "median_active_ms": a.median_ms,
+                "median_keys": a.median_keys,
                 "items_per_hour": a.per_hour(),
                 "gold_checked": a.gold_checked,
                 "gold_correct": a.gold_correct,

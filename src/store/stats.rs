@@ -53,6 +53,8 @@ pub struct AnnotatorStats {
     pub active_ms: u64,
     /// Median active time of their submitted items.
     pub median_ms: Option<u64>,
+    /// Median keys pressed on their submitted items: how much effort one takes them.
+    pub median_keys: Option<u64>,
     /// Gold items they submitted, and how many of those match the gold answer.
     pub gold_checked: u64,
     pub gold_correct: u64,
@@ -321,12 +323,14 @@ impl Store {
             .prepare(
                 "SELECT t.annotator, t.active_ms,
                         t.submitted_at IS NOT NULL AND i.status = 'submitted',
-                        COALESCE(t.submitted_at, t.first_seen_at)
+                        COALESCE(t.submitted_at, t.first_seen_at), t.keys
                  FROM timing t JOIN items i ON i.id = t.item_id",
             )
             .map_err(e)?;
         let mut rows = stmt.query([]).map_err(e)?;
-        let mut times: std::collections::HashMap<String, (u64, Vec<u64>)> = Default::default();
+        // name → (active ms on everything, active ms and keys of each submitted item)
+        type Effort = (u64, Vec<u64>, Vec<u64>);
+        let mut times: std::collections::HashMap<String, Effort> = Default::default();
         // (day, name) → (submitted, active ms); a day is a whole count of 86,400,000 ms.
         let mut days: std::collections::BTreeMap<(i64, String), (u64, u64)> = Default::default();
         while let Some(row) = rows.next().map_err(e)? {
@@ -351,10 +355,12 @@ impl Store {
             entry.0 += ms;
             if submitted {
                 entry.1.push(ms);
+                entry.2.push(row.get::<_, i64>(4).map_err(e)?.max(0) as u64);
             }
         }
-        for (name, (total, mut done)) in times {
+        for (name, (total, mut done, mut keys)) in times {
             done.sort_unstable();
+            keys.sort_unstable();
             let i = match people.iter().position(|p| p.name == name) {
                 Some(i) => i,
                 None => {
@@ -367,6 +373,7 @@ impl Store {
             };
             people[i].active_ms = total;
             people[i].median_ms = median(&done);
+            people[i].median_keys = median(&keys);
         }
         people.sort_by(|a, b| a.name.cmp(&b.name));
         *by_day = days

@@ -119,6 +119,7 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                     "active".into(),
                     "median".into(),
                     "items/h".into(),
+                    "keys/item".into(),
                     if s.gold_items > 0 {
                         "right on gold".into()
                     } else {
@@ -145,6 +146,7 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                         hms(a.active_ms),
                         median,
                         rate,
+                        a.median_keys.map_or("–".into(), |k| k.to_string()),
                         match a.accuracy() {
                             Some(r) => {
                                 format!("{}/{} ({:.0}%)", a.gold_correct, a.gold_checked, r * 100.0)
