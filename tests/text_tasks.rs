@@ -631,3 +631,35 @@ fn a_task_of_one_text_field_types_at_once_and_tab_comes_back_to_it() {
         "the next item's field is ready to type in"
     );
 }
+
+#[test]
+fn undo_inside_the_field_never_brings_back_another_items_text() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&preset(t.path(), "response-correction", "items.jsonl"));
+    let first = current(&h);
+    key(&mut h, Key::Tab);
+    h.run_steps(1);
+    h.event(egui::Event::Text(" Oui.".into()));
+    h.run_steps(1);
+    key(&mut h, Key::Escape);
+    assert!(
+        fields(&h, first)["corrected"]
+            .as_str()
+            .unwrap()
+            .ends_with(" Oui.")
+    );
+    key(&mut h, Key::D);
+    let second = current(&h);
+    assert_ne!(second, first);
+    // In the next item's field, the field's own undo has nothing of the first item's.
+    key(&mut h, Key::Tab);
+    h.run_steps(1);
+    assert!(h.ctx.text_edit_focused());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert!(
+        fields(&h, second).get("corrected").is_none(),
+        "{:?}",
+        fields(&h, second)
+    );
+}

@@ -319,7 +319,9 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                     .weak(),
                 );
                 let mut text = w.session.text_of(c);
-                let id = egui::Id::unique(("text control", ci));
+                // Per item: the field's own undo (Ctrl+Z while typing) never brings back
+                // another item's text.
+                let id = egui::Id::unique(("text control", item.id, ci));
                 let active = w.session.active_control == ci;
                 // Tab (or a required answer missing at Enter) made this the active question:
                 // give it the keyboard once, the cursor at the end of the text.
