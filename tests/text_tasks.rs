@@ -651,6 +651,9 @@ fn undo_inside_the_field_never_brings_back_another_items_text() {
     key(&mut h, Key::D);
     let second = current(&h);
     assert_ne!(second, first);
+    // The field left behind let go of its state (undo history and all).
+    let left = keylabel::ui::text_task::field_id(first, 0);
+    assert!(egui::text_edit::TextEditState::load(&h.ctx, left).is_none());
     // In the next item's field, the field's own undo has nothing of the first item's.
     key(&mut h, Key::Tab);
     h.run_steps(1);

@@ -197,6 +197,13 @@ fn is_chosen(answer: &Option<Value>, choice: &str, c: &Control) -> bool {
 pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
     if w.galleys_item != Some(item.id) {
         w.galleys.clear();
+        // The fields of the item left behind let go of their undo history: a day of
+        // corrections must not pile up in memory.
+        if let Some(left) = w.galleys_item {
+            for ci in 0..w.session.project.config.controls.len() {
+                ui.data_mut(|d| d.remove::<egui::text_edit::TextEditState>(field_id(left, ci)));
+            }
+        }
         w.galleys_item = Some(item.id);
     }
     let mut cache = std::mem::take(&mut w.galleys);
@@ -319,9 +326,7 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                     .weak(),
                 );
                 let mut text = w.session.text_of(c);
-                // Per item: the field's own undo (Ctrl+Z while typing) never brings back
-                // another item's text.
-                let id = egui::Id::unique(("text control", item.id, ci));
+                let id = field_id(item.id, ci);
                 let active = w.session.active_control == ci;
                 // Tab (or a required answer missing at Enter) made this the active question:
                 // give it the keyboard once, the cursor at the end of the text.
@@ -370,6 +375,12 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
     for a in edits {
         w.act(a);
     }
+}
+
+/// The egui id of text control `ci`'s field on item `item`. Per item: the field's own undo
+/// (Ctrl+Z while typing) never brings back another item's text.
+pub fn field_id(item: i64, ci: usize) -> egui::Id {
+    egui::Id::unique(("text control", item, ci))
 }
 
 fn as_text(v: &Value) -> String {
