@@ -201,3 +201,49 @@ fn a_number_in_the_find_field_goes_to_that_item() {
     assert_eq!(work(&h).session.pos, 2);
     assert_eq!(work(&h).message, "no item #9: the list holds 4");
 }
+
+/// Whether the list's row of item number `n` (1-based) is drawn: rows out of view are not.
+fn row_shown(h: &Harness<'_, KeylabelApp>, n: usize) -> bool {
+    h.query_by_label_contains(&format!("{n}  record {n:04}"))
+        .is_some()
+}
+
+/// Stepping far down a long list keeps the current item's row in view (the list drifted a
+/// row in eight behind it: at item 241 it showed 193–221), and holds the list still while
+/// the row is on screen.
+#[test]
+fn the_list_follows_the_current_item_down_a_long_list() {
+    let t = tempfile::tempdir().unwrap();
+    let records = t.path().join("records.jsonl");
+    let lines: String = (1..=600)
+        .map(|i| format!("{{\"text\": \"record {i:04}\"}}\n"))
+        .collect();
+    std::fs::write(&records, lines).unwrap();
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &records, &"--labels", &"a,b"]);
+    let mut h = harness(&p);
+    enter_in_find(&mut h, "#450");
+    h.run_steps(2);
+    assert_eq!(work(&h).session.pos, 449);
+    assert!(row_shown(&h, 450), "the row of the item gone to is in view");
+    let offset = work(&h).list_offset;
+
+    for _ in 0..3 {
+        key(&mut h, Key::D);
+    }
+    h.run_steps(2);
+    assert_eq!(work(&h).session.pos, 452);
+    assert!(row_shown(&h, 453));
+    assert_eq!(
+        work(&h).list_offset,
+        offset,
+        "a few steps down, the list has not moved under the pointer"
+    );
+
+    for _ in 0..60 {
+        key(&mut h, Key::D);
+    }
+    h.run_steps(2);
+    assert_eq!(work(&h).session.pos, 512);
+    assert!(row_shown(&h, 513), "the list followed the item down");
+}

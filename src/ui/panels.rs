@@ -104,14 +104,18 @@ pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
     }
     ui.separator();
     let row_h = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+    // show_rows puts item spacing between rows: a row takes this much of the list.
+    let stride = row_h + ui.spacing().item_spacing.y;
     let total = w.session.ids.len();
     let mut scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);
     if std::mem::take(&mut w.scroll_to_current) && total > 0 {
-        let y = (w.session.pos as f32 * row_h - ui.available_height() / 2.0).max(0.0);
-        scroll = scroll.vertical_scroll_offset(y);
+        let view_h = ui.available_height();
+        if let Some(y) = list_offset_showing(w.session.pos, stride, w.list_offset, view_h) {
+            scroll = scroll.vertical_scroll_offset(y);
+        }
     }
     let mut clicked = None;
-    scroll.show_rows(ui, row_h, total, |ui, range| {
+    let out = scroll.show_rows(ui, row_h, total, |ui, range| {
         for p in range {
             let id = w.session.ids[p];
             let row = match w.rows.get(&id) {
@@ -156,6 +160,7 @@ pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
             });
         }
     });
+    w.list_offset = out.state.offset().y;
     if let Some(p) = clicked {
         w.act(Action::Goto(p));
     }
@@ -163,6 +168,16 @@ pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
     if w.rows.len() > 2_000 {
         w.rows.clear();
     }
+}
+
+/// The list's new scroll offset so row `pos` is in view: none while it already is (the
+/// list holds still as D steps down it), else the row centred.
+fn list_offset_showing(pos: usize, stride: f32, offset: f32, view_h: f32) -> Option<f32> {
+    let top = pos as f32 * stride;
+    if top >= offset && top + stride <= offset + view_h {
+        return None;
+    }
+    Some((top + stride / 2.0 - view_h / 2.0).max(0.0))
 }
 
 fn row_info(s: &Session, id: i64) -> RowInfo {

@@ -69,6 +69,8 @@ pub struct Work {
     pub status_filter: usize,
     pub label_filter: Option<usize>,
     pub scroll_to_current: bool,
+    /// How far down the item list was scrolled last frame, in points.
+    pub list_offset: f32,
     /// Text to find in the items' names and fields (the list's search field).
     pub search: String,
     /// The item list being made on a worker (filters, search).
@@ -179,6 +181,7 @@ impl Work {
             status_filter: 0,
             label_filter: None,
             scroll_to_current: true,
+            list_offset: 0.0,
             search: String::new(),
             list: None,
             export: None,
