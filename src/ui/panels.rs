@@ -160,7 +160,7 @@ pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
             });
         }
     });
-    w.list_offset = out.state.offset().y;
+    w.list_offset = out.state.clamped_offset().y;
     if let Some(p) = clicked {
         w.act(Action::Goto(p));
     }
