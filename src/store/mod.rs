@@ -183,7 +183,10 @@ impl Store {
     pub fn finish_build(self) -> Result<()> {
         let path = self.path;
         self.conn.close().map_err(|(_, e)| wrap(&path, e))?;
-        std::fs::File::open(&path)
+        // Opened for writing: Windows refuses to flush a file opened read-only.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
             .and_then(|f| f.sync_all())
             .map_err(|error| StoreError::Io {
                 path: path.clone(),
