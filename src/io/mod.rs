@@ -144,7 +144,8 @@ pub(crate) fn parent_and_name(path: &Path) -> (&Path, String) {
 /// left by writers that were killed: those whose process is gone. Only where /proc tells
 /// which processes live; a live writer's are kept.
 pub(crate) fn remove_stale_temps(dir: &Path, name: &str) {
-    if !Path::new("/proc/self").exists() {
+    // Whether a writer is alive is read from /proc: elsewhere (Windows) nothing is swept.
+    if !cfg!(target_os = "linux") || !Path::new("/proc/self").exists() {
         return;
     }
     let Ok(entries) = std::fs::read_dir(dir) else {

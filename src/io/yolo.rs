@@ -285,18 +285,30 @@ pub(crate) fn split_of(uid: &str, val_percent: u8) -> &'static str {
 
 /// A link to the media where the system has them; a copy only where it has neither
 /// symbolic nor hard links.
+#[cfg(unix)]
 pub(crate) fn link(target: &Path, at: &Path) -> Result<(), IoError> {
-    #[cfg(unix)]
-    let linked = std::os::unix::fs::symlink(target, at);
-    #[cfg(not(unix))]
-    let linked = std::fs::hard_link(target, at);
-    match linked {
+    match std::os::unix::fs::symlink(target, at) {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::Unsupported => std::fs::copy(target, at)
-            .map(|_| ())
-            .map_err(|e| IoError::io(target, e)),
+        Err(e) if e.kind() == std::io::ErrorKind::Unsupported => copy(target, at),
         Err(e) => Err(IoError::io(at, e)),
     }
+}
+
+/// A hard link to the media (a symbolic link needs privileges on Windows), else a copy:
+/// a hard link cannot cross drives (media on D:, the export on C:) or leave NTFS.
+#[cfg(not(unix))]
+pub(crate) fn link(target: &Path, at: &Path) -> Result<(), IoError> {
+    match std::fs::hard_link(target, at) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(IoError::io(at, e)),
+        Err(_) => copy(target, at),
+    }
+}
+
+fn copy(target: &Path, at: &Path) -> Result<(), IoError> {
+    std::fs::copy(target, at)
+        .map(|_| ())
+        .map_err(|e| IoError::io(target, e))
 }
 
 /// Builds a folder under a temp name beside `out`, then puts it in place of `out`. An `out`
@@ -446,7 +458,8 @@ mod tests {
         let mut y = YoloWriter::start(&root, &["cat".into()], 0).unwrap();
         std::fs::write(root.join("images/a.jpg"), b"in the way").unwrap();
         let e = y.image(&row("a.jpg"), &media).unwrap_err().to_string();
-        assert!(e.contains("images/a.jpg"), "{e}");
+        let named = Path::new("images").join("a.jpg");
+        assert!(e.contains(&*named.to_string_lossy()), "{e}");
 
         let root = dir.path().join("ok");
         let mut y = YoloWriter::start(&root, &["cat".into()], 0).unwrap();
