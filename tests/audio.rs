@@ -113,13 +113,16 @@ fn a_nemo_manifest_round_trips_and_bad_lines_are_reported() {
     assert_eq!(read_jsonl(&again), rows);
 
     // Bad paths and durations are named with their lines; the good lines load.
-    let clip = sample("audio/clip1.wav");
+    // A copy beside the manifest: its absolute path is a real one on every system (a
+    // Windows build under Wine sees the source tree's path without a drive).
+    let clip = t.path().join("clip1.wav");
+    std::fs::copy(sample("audio/clip1.wav"), &clip).unwrap();
     let m = t.path().join("bad.jsonl");
     std::fs::write(
         &m,
         format!(
-            "{{\"audio_filepath\": \"{c}\", \"duration\": 3.3, \"text\": \"ok\"}}\n{{\"audio_filepath\": \"missing.wav\", \"duration\": 1}}\n{{\"audio_filepath\": \"{c}\", \"duration\": \"soon\"}}\n",
-            c = clip.display()
+            "{{\"audio_filepath\": {c}, \"duration\": 3.3, \"text\": \"ok\"}}\n{{\"audio_filepath\": \"missing.wav\", \"duration\": 1}}\n{{\"audio_filepath\": {c}, \"duration\": \"soon\"}}\n",
+            c = serde_json::Value::from(clip.to_string_lossy()) // a Windows path's \\ escaped
         ),
     )
     .unwrap();

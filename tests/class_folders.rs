@@ -44,7 +44,8 @@ fn links(root: &Path) -> Vec<(String, String, String)> {
             for f in std::fs::read_dir(class.path()).unwrap() {
                 let f = f.unwrap();
                 assert!(
-                    f.file_type().unwrap().is_symlink(),
+                    // Windows gets hard links: symbolic ones need privileges there.
+                    f.file_type().unwrap().is_symlink() || cfg!(not(unix)),
                     "{:?} is not a link",
                     f.path()
                 );
@@ -84,8 +85,10 @@ fn each_answered_image_is_linked_under_its_label() {
         want,
         "without --val, val holds the same images"
     );
-    let target = std::fs::read_link(out.join("train/indoor/sub dir__猫 1.png")).unwrap();
-    assert!(target.ends_with("images/sub dir/猫 1.png"), "{target:?}");
+    if cfg!(unix) {
+        let target = std::fs::read_link(out.join("train/indoor/sub dir__猫 1.png")).unwrap();
+        assert!(target.ends_with("images/sub dir/猫 1.png"), "{target:?}");
+    }
 
     let split = t.path().join("split");
     let said = ok(&[

@@ -3,6 +3,7 @@
 
 mod common;
 use common::*;
+#[cfg(unix)]
 use std::process::Command;
 
 #[test]
@@ -27,6 +28,7 @@ fn a_cmyk_jpeg_is_sized_and_decoded() {
 
 /// Runs the binary as a user who cannot read `secret.jpg`. Root reads every file, so as
 /// root (CI) the command runs as `nobody` through setpriv; `None` where neither works.
+#[cfg(unix)]
 fn as_unprivileged(args: &[&std::path::Path]) -> Option<std::process::Output> {
     let is_root = Command::new("id")
         .arg("-u")
@@ -49,6 +51,7 @@ fn as_unprivileged(args: &[&std::path::Path]) -> Option<std::process::Output> {
 }
 
 #[test]
+#[cfg(unix)] // file modes
 fn an_unreadable_file_is_reported_by_name_and_the_rest_loads() {
     use std::os::unix::fs::PermissionsExt;
     let t = tempfile::tempdir().unwrap();

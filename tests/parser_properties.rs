@@ -167,7 +167,12 @@ fn manifest_lines_become_clips_or_say_which_field_is_wrong() {
             match manifest_item(&manifest, "audio", record) {
                 Ok(item) => {
                     clips += 1;
-                    assert_eq!(item.media.as_deref(), Some("a.wav"));
+                    let media = item.media.unwrap_or_default();
+                    // Windows' file names ignore case: a mutated "a.Wav" is the same file.
+                    assert!(
+                        media == "a.wav" || (cfg!(windows) && media.eq_ignore_ascii_case("a.wav")),
+                        "{media}"
+                    );
                     assert!(item.duration_ms.is_some());
                 }
                 Err(m) => assert!(m.contains('`'), "names no field: {m}"),

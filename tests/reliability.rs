@@ -192,7 +192,11 @@ fn a_killed_export_leaves_the_previous_file_intact() {
     std::fs::write(&dead, "torn").unwrap();
     std::fs::write(&live, "in progress").unwrap();
     ok(&[&"export", &dir, &"--format", &"coco", &"--out", &out]);
-    assert!(!dead.exists(), "stale temp file left behind");
+    // Only Linux tells which writers live (/proc); elsewhere temp files are left alone.
+    assert!(
+        !dead.exists() || !cfg!(target_os = "linux"),
+        "stale temp file left behind"
+    );
     assert!(live.exists(), "a live writer's temp file was removed");
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok());
@@ -310,6 +314,7 @@ fn a_whole_session_works_without_any_network() {
 }
 
 #[test]
+#[cfg(unix)] // runs cargo, which a Windows build under Wine does not have
 fn the_dependency_tree_has_no_http_client() {
     let o = Command::new(env!("CARGO"))
         .args([
@@ -346,6 +351,7 @@ fn the_dependency_tree_has_no_http_client() {
 }
 
 #[test]
+#[cfg(unix)] // a symlink needs privileges on Windows
 fn a_symlink_loop_and_orientations_1_to_8() {
     let t = tempfile::tempdir().unwrap();
     let imgs = t.path().join("imgs");
