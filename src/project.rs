@@ -70,12 +70,6 @@ pub struct Project {
     pub annotator: String,
 }
 
-/// The project folder without symlinks, so media roots (stored relative to it, both sides
-/// made canonical) resolve the same way, and `..` in them can be dropped by hand.
-fn canonical(dir: &Path) -> PathBuf {
-    std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())
-}
-
 /// `a/b/../c` as `a/c`: paths shown to the user read as they would type them.
 fn clean(path: &Path) -> PathBuf {
     use std::path::Component;
@@ -140,7 +134,9 @@ impl Project {
         let store = Store::open(&dir.join(DB_FILE))?;
         let annotator = pick_annotator(annotator, &config);
         Ok(Project {
-            dir: canonical(dir),
+            // Without symlinks, so media roots (stored relative to it, both sides made
+            // canonical) resolve the same way, and `..` in them can be dropped by hand.
+            dir: crate::io::canonical(dir),
             config,
             store,
             annotator,
@@ -256,7 +252,7 @@ fn init_config(opts: &InitOptions, media_kind: MediaKind) -> Result<TaskConfig> 
     }
     if config.task.name.trim().is_empty() {
         // The title bar and stats name the work: the media's own name says what it is.
-        let media = std::fs::canonicalize(&opts.media).unwrap_or_else(|_| opts.media.clone());
+        let media = crate::io::canonical(&opts.media);
         if let Some(stem) = media.file_stem() {
             config.task.name = stem.to_string_lossy().into_owned();
         }
@@ -287,7 +283,7 @@ fn build_store(
     let store = Store::build(temp)?;
     let annotator = pick_annotator(opts.annotator.clone(), &config);
     let mut project = Project {
-        dir: canonical(dir),
+        dir: crate::io::canonical(dir),
         config,
         store,
         annotator,

@@ -175,6 +175,8 @@ fn coco_with_unresolved_ids_changes_nothing() {
 /// Work done through the library, as the app does it: boxes, a label, timing, a submit.
 fn do_some_work(dir: &Path) {
     let mut p = Project::open(dir, Some("ana".into())).unwrap();
+    // The folder as the title bar shows it: no `\\?\` before a Windows path.
+    assert!(p.dir.is_absolute() && !p.dir.to_string_lossy().starts_with(r"\\?\"));
     let ids = p.store.item_ids(Default::default()).unwrap();
     let ann = Annotation {
         labels: vec!["cat".into()],

@@ -196,9 +196,62 @@ pub(crate) fn write_all(out: &mut impl Write, path: &Path, bytes: &[u8]) -> Resu
     out.write_all(bytes).map_err(werr(path))
 }
 
+/// `path` made absolute with links resolved where it exists (else made absolute as it is),
+/// in the form people know: on Windows `C:\photos`, not `\\?\C:\photos` as canonicalize
+/// gives — which would show in titles and recent projects and be written into exports.
+pub fn canonical(path: &Path) -> std::path::PathBuf {
+    let p = std::fs::canonicalize(path)
+        .unwrap_or_else(|_| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+    match p.to_str().and_then(without_verbatim_prefix) {
+        Some(plain) if cfg!(windows) => plain.into(),
+        _ => p,
+    }
+}
+
+/// `\\?\C:\a` → `C:\a`, `\\?\UNC\host\share\a` → `\\host\share\a`; none for other forms
+/// (a verbatim path with `/` or `.` parts means what it says only in the verbatim form).
+fn without_verbatim_prefix(p: &str) -> Option<String> {
+    let rest = p.strip_prefix(r"\\?\")?;
+    if rest.contains('/') || rest.split('\\').any(|part| part == "." || part == "..") {
+        return None;
+    }
+    if let Some(unc) = rest.strip_prefix(r"UNC\") {
+        return Some(format!(r"\\{unc}"));
+    }
+    let b = rest.as_bytes();
+    (b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] == b'\\')
+        .then(|| rest.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn verbatim_windows_paths_lose_their_prefix_only_where_that_keeps_their_meaning() {
+        let plain = |p: &str| without_verbatim_prefix(p);
+        assert_eq!(
+            plain(r"\\?\C:\photos\a.jpg").as_deref(),
+            Some(r"C:\photos\a.jpg")
+        );
+        assert_eq!(
+            plain(r"\\?\UNC\nas\share\a").as_deref(),
+            Some(r"\\nas\share\a")
+        );
+        assert_eq!(plain(r"C:\photos"), None, "not verbatim");
+        assert_eq!(plain(r"\\?\Volume{1234}\a"), None, "no drive letter");
+        assert_eq!(
+            plain(r"\\?\C:\a\..\b"),
+            None,
+            "`..` is a name in a verbatim path"
+        );
+        assert_eq!(
+            plain(r"\\?\C:\a/b"),
+            None,
+            "`/` is a character in a verbatim path"
+        );
+        assert_eq!(plain(r"\\?\C:"), None);
+    }
 
     #[test]
     fn atomic_write_keeps_old_file_on_failure() {

@@ -256,11 +256,7 @@ fn read_in_order<T: Send + 'static>(
 /// `path` relative to `base` when one can be derived (both made absolute first), else
 /// `path` made absolute.
 pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
-    let abs = |p: &Path| {
-        std::fs::canonicalize(p)
-            .unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
-    };
-    let (p, b) = (abs(path), abs(base));
+    let (p, b) = (super::canonical(path), super::canonical(base));
     let pc: Vec<_> = p.components().collect();
     let bc: Vec<_> = b.components().collect();
     let common = pc.iter().zip(&bc).take_while(|(a, b)| a == b).count();

@@ -240,7 +240,7 @@ impl Project {
                 let Some(path) = self.media_path(&row.item) else {
                     return Ok(());
                 };
-                let path = std::fs::canonicalize(&path).unwrap_or(path);
+                let path = crate::io::canonical(&path);
                 let text = text_control
                     .as_ref()
                     .and_then(|c| row.annotation.fields.get(c))

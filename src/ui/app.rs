@@ -677,7 +677,7 @@ fn recent_projects(file: Option<&Path>) -> Vec<PathBuf> {
 
 fn remember_recent(file: Option<&Path>, path: &Path) {
     let Some(f) = file else { return };
-    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let path = crate::io::canonical(path);
     let mut list = vec![path.clone()];
     list.extend(recent_projects(Some(f)).into_iter().filter(|p| *p != path));
     let text: String = list
