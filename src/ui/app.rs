@@ -76,7 +76,7 @@ impl KeylabelApp {
             message: String::new(),
             dialog: Default::default(),
             frames: 0,
-            recent_file: default_recent_file(),
+            recent_file: super::recent::default_recent_file(),
             recent: None,
             last_import: None,
         }
@@ -203,7 +203,7 @@ impl KeylabelApp {
                             .unwrap_or_default()
                     );
                 }
-                remember_recent(self.recent_file.as_deref(), folder);
+                super::recent::remember_recent(self.recent_file.as_deref(), folder);
                 self.screen = Screen::Work(Box::new(w));
             }
             Err(e) => self.message = e,
@@ -320,7 +320,7 @@ impl KeylabelApp {
         let path = o.path.clone();
         match answer {
             Ok(opened) => {
-                remember_recent(self.recent_file.as_deref(), &path);
+                super::recent::remember_recent(self.recent_file.as_deref(), &path);
                 self.screen = Screen::Work(Box::new(Work::from_opened(opened)));
             }
             Err(e) => {
@@ -453,7 +453,7 @@ impl KeylabelApp {
                 let file = self.recent_file.as_deref();
                 let recent = self
                     .recent
-                    .get_or_insert_with(|| recent_projects(file))
+                    .get_or_insert_with(|| super::recent::recent_projects(file))
                     .clone();
                 if !recent.is_empty() {
                     ui.add_space(12.0);
@@ -652,44 +652,6 @@ pub(super) fn column(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui)) {
             add(ui);
         });
     });
-}
-
-/// Where the recent projects are listed: `$XDG_CONFIG_HOME/keylabel/recent`.
-pub fn default_recent_file() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
-    Some(base.join("keylabel").join("recent"))
-}
-
-fn recent_projects(file: Option<&Path>) -> Vec<PathBuf> {
-    let Some(f) = file else {
-        return Vec::new();
-    };
-    std::fs::read_to_string(f)
-        .unwrap_or_default()
-        .lines()
-        .map(PathBuf::from)
-        .filter(|p| Project::exists(p))
-        .take(8)
-        .collect()
-}
-
-fn remember_recent(file: Option<&Path>, path: &Path) {
-    let Some(f) = file else { return };
-    let path = crate::io::canonical(path);
-    let mut list = vec![path.clone()];
-    list.extend(recent_projects(Some(f)).into_iter().filter(|p| *p != path));
-    let text: String = list
-        .iter()
-        .take(8)
-        .map(|p| format!("{}\n", p.display()))
-        .collect();
-    // Best effort: a read-only config folder must not stop the work.
-    if let Some(dir) = f.parent() {
-        let _ = std::fs::create_dir_all(dir);
-    }
-    let _ = std::fs::write(f, text);
 }
 
 /// A file of records to label: what `keylabel init --media` takes for text items.

@@ -16,6 +16,7 @@ pub mod loader;
 pub mod markup;
 pub mod menu;
 pub mod panels;
+pub mod recent;
 pub mod stats_view;
 pub mod text_task;
 pub mod work;
