@@ -421,7 +421,11 @@ impl KeylabelApp {
                 ui.horizontal(|ui| {
                     let edit = ui.add(
                         egui::TextEdit::singleline(&mut self.path_input)
-                            .hint_text("/path/to/project, media folder or records.jsonl")
+                            .hint_text(if cfg!(windows) {
+                                r"C:\path\to\project, media folder or records.jsonl"
+                            } else {
+                                "/path/to/project, media folder or records.jsonl"
+                            })
                             .desired_width(380.0),
                     );
                     let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
