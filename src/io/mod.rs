@@ -5,6 +5,7 @@ pub mod audio;
 pub mod class_folders;
 pub mod coco;
 pub mod csv_export;
+pub mod csv_lines;
 pub mod decode;
 pub mod header;
 pub mod jsonl;

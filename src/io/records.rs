@@ -62,10 +62,8 @@ pub fn open_record_lines(
                 std::iter::from_fn(move || r.next_object()).map(|r| r.map(|(l, m)| (Some(l), m))),
             ))
         }
-        "csv" | "tsv" => Ok(Box::new(CsvRecords::open(
-            path,
-            if ext == "tsv" { b'\t' } else { b',' },
-        )?)),
+        "tsv" => Ok(Box::new(CsvRecords::open(path, b'\t')?)),
+        "csv" => Ok(Box::new(CsvRecords::open_csv(path)?)),
         _ => Err(IoError::invalid(
             path,
             "unknown item file type (expected .jsonl, .csv or .tsv)",
@@ -206,13 +204,22 @@ impl CsvRecords {
         Self::from_reader(path, file, delimiter)
     }
 
+    /// A `.csv` file, its separator (`,` or `;`) told by its header line.
+    pub fn open_csv(path: &Path) -> Result<Self, IoError> {
+        let file = File::open(path).map_err(|e| IoError::io(path, e))?;
+        let mut reader = std::io::BufReader::with_capacity(64 * 1024, file);
+        let head = std::io::BufRead::fill_buf(&mut reader).map_err(|e| IoError::io(path, e))?;
+        let delimiter = super::csv_lines::csv_delimiter(head);
+        Self::from_reader(path, reader, delimiter)
+    }
+
     /// Reads from `reader`; `path` is what problems name.
     pub fn from_reader(
         path: &Path,
         reader: impl Read + Send + 'static,
         delimiter: u8,
     ) -> Result<Self, IoError> {
-        let boxed: Box<dyn Read + Send> = Box::new(reader);
+        let boxed: Box<dyn Read + Send> = Box::new(super::csv_lines::RecordEndsAsLf::new(reader));
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(true)
@@ -271,7 +278,10 @@ impl Iterator for CsvRecords {
                             return Some(Err(Problem::new(
                                 &self.path,
                                 line,
-                                format!("field '{h}' is not valid UTF-8"),
+                                format!(
+                                    "field '{h}' is not valid UTF-8 (from a spreadsheet, \
+                                     save it as \"CSV UTF-8\")"
+                                ),
                             )));
                         }
                     }
@@ -342,6 +352,30 @@ mod tests {
         let e = out[1].as_ref().unwrap_err();
         assert_eq!(e.line, Some(4));
         assert!(out[2].is_ok());
+    }
+
+    /// Windows' spreadsheet CSV: CRLF line ends (each problem named the line above it) and,
+    /// where the decimal mark is a comma, `;` between fields (read as one column).
+    #[test]
+    fn excel_csv_with_crlf_and_semicolons_names_the_right_lines() {
+        let d = tempfile::tempdir().unwrap();
+        let p = write(
+            d.path(),
+            "t.csv",
+            b"\xEF\xBB\xBFid;text\r\n1;\"a; b\r\nc\"\r\n2\r\n3;\xff\r\n4;ok\r\n",
+        );
+        let out: Vec<_> = CsvRecords::open_csv(&p).unwrap().collect();
+        assert_eq!(out.len(), 4);
+        let (line, first) = out[0].as_ref().unwrap();
+        assert_eq!((*line, first["id"].as_str()), (Some(2), Some("1")));
+        assert_eq!(
+            first["text"], "a; b\r\nc",
+            "a quoted line break is kept as written"
+        );
+        assert_eq!(out[1].as_ref().unwrap_err().line, Some(4));
+        assert_eq!(out[2].as_ref().unwrap_err().line, Some(5));
+        let (line, last) = out[3].as_ref().unwrap();
+        assert_eq!((*line, last["text"].as_str()), (Some(6), Some("ok")));
     }
 
     #[test]
