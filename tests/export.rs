@@ -419,6 +419,21 @@ fn an_export_into_a_folder_that_does_not_exist_yet_makes_it() {
     assert!(!coco["annotations"].as_array().unwrap().is_empty());
     let dir = t.path().join("other/new/yolo");
     ok(&[&"export", &p, &"--format", &"yolo", &"--out", &dir]);
+    // "-" is not taken for a file of that name in the working folder.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_keylabel"))
+        .args([
+            "export".as_ref(),
+            p.as_os_str(),
+            "--format".as_ref(),
+            "jsonl".as_ref(),
+        ])
+        .args(["--out", "-"])
+        .current_dir(t.path())
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--out -:"), "{}", stderr(&o));
+    assert!(!t.path().join("-").exists());
     assert!(dir.join("data.yaml").is_file());
     // A dataset holds one answer per image: every annotator's answer is refused, and the
     // file already there is left as it was.

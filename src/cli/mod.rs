@@ -238,6 +238,11 @@ pub fn run(cli: Cli) -> Result<()> {
             val,
             answers,
         }) => {
+            if out.as_os_str() == "-" {
+                // Not a file named "-": an export is written beside its place and renamed
+                // into it, and its media paths are relative to its folder.
+                bail!("--out -: an export is written to a file or folder; give its path");
+            }
             let p = Project::open(&project, cli.annotator)?;
             let filter = parse_filter(&status)?;
             if let Some(val) = val {
