@@ -184,9 +184,11 @@ impl ClassFolderWriter {
 }
 
 /// A label as a folder name: the label itself, with path separators and characters some
-/// systems refuse replaced by `_`.
+/// systems refuse replaced by `_`, so a dataset made on one system unpacks on another.
+/// Windows also drops a name's trailing dots ("etc." would become "etc") and keeps device
+/// names (CON, NUL, COM1, … with any extension) to itself: those get a `_` too.
 pub fn folder_name(label: &str) -> String {
-    let name: String = label
+    let mut name: String = label
         .trim()
         .chars()
         .map(|c| match c {
@@ -195,10 +197,18 @@ pub fn folder_name(label: &str) -> String {
             c => c,
         })
         .collect();
-    match name.as_str() {
-        "" | "." | ".." => format!("_{name}"),
-        _ => name,
+    if name.ends_with('.') && !matches!(name.as_str(), "." | "..") {
+        name.push('_');
     }
+    let stem = name.split('.').next().unwrap_or("").to_ascii_uppercase();
+    let device = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (stem.len() == 4
+            && (stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.as_bytes()[3].is_ascii_digit());
+    if device || matches!(name.as_str(), "" | "." | "..") {
+        name.insert(0, '_');
+    }
+    name
 }
 
 #[cfg(test)]
@@ -211,6 +221,12 @@ mod tests {
         assert_eq!(folder_name("a/b: c"), "a_b_ c");
         assert_eq!(folder_name(".."), "_..");
         assert_eq!(folder_name("猫"), "猫");
+        assert_eq!(folder_name("etc."), "etc._");
+        assert_eq!(folder_name("con"), "_con");
+        assert_eq!(folder_name("Nul.txt"), "_Nul.txt");
+        assert_eq!(folder_name("com1"), "_com1");
+        assert_eq!(folder_name("console"), "console");
+        assert_eq!(folder_name("com"), "com");
     }
 
     fn files(dir: &Path) -> usize {
