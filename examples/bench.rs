@@ -108,6 +108,23 @@ fn main() -> anyhow::Result<()> {
         found.len()
     );
     drop(text_project);
+    // 2e. The same records as a spreadsheet saves them on Windows: CSV, CRLF, quoted text.
+    let csv = tmp.path().join("items.csv");
+    write_csv_records(&csv, n_records)?;
+    let t = Instant::now();
+    let (_, r) = Project::init(
+        &tmp.path().join("csv"),
+        &InitOptions {
+            media: csv,
+            labels: vec!["a".into(), "b".into()],
+            ..Default::default()
+        },
+    )?;
+    println!(
+        "import {} CSV rows (CRLF, quoted): {:.2} s",
+        r.added,
+        t.elapsed().as_secs_f64()
+    );
 
     // 3. A folder of images: one small JPEG written many times, in 100 subfolders.
     let imgs = tmp.path().join("images");
@@ -322,6 +339,20 @@ fn write_records(path: &Path, n: usize) -> anyhow::Result<()> {
         writeln!(
             w,
             "{{\"id\":\"rec-{i}\",\"query\":\"cheap flights to city {}\",\"title\":\"Result {i}\",\"text\":\"A short snippet of text for record number {i}, as a search result would show it.\"}}",
+            i % 977
+        )?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn write_csv_records(path: &Path, n: usize) -> anyhow::Result<()> {
+    let mut w = BufWriter::new(std::fs::File::create(path)?);
+    write!(w, "id,query,title,text\r\n")?;
+    for i in 0..n {
+        write!(
+            w,
+            "rec-{i},cheap flights to city {},Result {i},\"A short snippet of text for record number {i}, as a search result would show it.\"\r\n",
             i % 977
         )?;
     }
