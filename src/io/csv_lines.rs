@@ -7,25 +7,51 @@ use std::io::{self, Read};
 /// Passes bytes through, turning each CRLF outside quotes (a record's end) into LF. The
 /// csv crate counts the line of a record after a CRLF one short (rust-csv issue 395), so
 /// every problem in a Windows file named the line above it. A CRLF inside a quoted field is
-/// the field's text and is kept.
+/// the field's text and is kept: quotes are followed as the csv crate reads them (one opens
+/// a field only at its start; `""` inside is a quote), so a stray `12" pizza` cannot turn
+/// the quoting around.
 pub struct RecordEndsAsLf<R> {
     inner: R,
+    delimiter: u8,
     buf: Box<[u8]>,
     start: usize,
     end: usize,
-    in_quotes: bool,
+    state: Quoting,
     cr_held: bool,
 }
 
+#[derive(Clone, Copy, PartialEq)]
+enum Quoting {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: the field's end, or the first of `""`.
+    QuoteInQuoted,
+}
+
 impl<R: Read> RecordEndsAsLf<R> {
-    pub fn new(inner: R) -> Self {
+    pub fn new(inner: R, delimiter: u8) -> Self {
         RecordEndsAsLf {
             inner,
+            delimiter,
             buf: vec![0; 64 * 1024].into_boxed_slice(),
             start: 0,
             end: 0,
-            in_quotes: false,
+            state: Quoting::FieldStart,
             cr_held: false,
+        }
+    }
+
+    /// The quoting after byte `b`.
+    fn step(&self, b: u8) -> Quoting {
+        use Quoting::*;
+        match (self.state, b) {
+            (Quoted, b'"') => QuoteInQuoted,
+            (Quoted, _) => Quoted,
+            (FieldStart, b'"') | (QuoteInQuoted, b'"') => Quoted,
+            (_, b'\n') => FieldStart,
+            (_, d) if d == self.delimiter => FieldStart,
+            _ => Unquoted,
         }
     }
 }
@@ -45,17 +71,16 @@ impl<R: Read> Read for RecordEndsAsLf<R> {
                     if b != b'\n' {
                         out[n] = b'\r';
                         n += 1;
+                        self.state = Quoting::FieldStart; // a lone CR ends a record too
                         continue; // `b` is looked at again
                     }
                 }
                 self.start += 1;
-                if b == b'"' {
-                    // A doubled quote inside a field toggles twice: still inside.
-                    self.in_quotes = !self.in_quotes;
-                } else if b == b'\r' && !self.in_quotes {
+                if b == b'\r' && self.state != Quoting::Quoted {
                     self.cr_held = true;
                     continue;
                 }
+                self.state = self.step(b);
                 out[n] = b;
                 n += 1;
             }
@@ -112,7 +137,7 @@ mod tests {
             }
         }
         let mut v = Vec::new();
-        RecordEndsAsLf::new(Trickle(bytes, chunk))
+        RecordEndsAsLf::new(Trickle(bytes, chunk), b',')
             .read_to_end(&mut v)
             .unwrap();
         v
@@ -126,6 +151,10 @@ mod tests {
             assert_eq!(through(input, chunk), want.to_vec(), "chunk {chunk}");
         }
         assert_eq!(through(b"a\nb\n", 1), b"a\nb\n".to_vec());
+        // A quote inside an unquoted field is a character; the quoting is not turned.
+        let stray = b"12\" pizza,x\r\n\"two\r\nlines\",y\r\n";
+        let want = b"12\" pizza,x\n\"two\r\nlines\",y\n";
+        assert_eq!(through(stray, 1), want.to_vec());
     }
 
     #[test]

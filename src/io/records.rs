@@ -219,7 +219,8 @@ impl CsvRecords {
         reader: impl Read + Send + 'static,
         delimiter: u8,
     ) -> Result<Self, IoError> {
-        let boxed: Box<dyn Read + Send> = Box::new(super::csv_lines::RecordEndsAsLf::new(reader));
+        let boxed: Box<dyn Read + Send> =
+            Box::new(super::csv_lines::RecordEndsAsLf::new(reader, delimiter));
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(true)
