@@ -23,8 +23,11 @@ const DIFF_MAX_WORDS: usize = 3_000;
 pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
     ui.heading("Questions");
     ui.label(
-        RichText::new("number keys answer the highlighted question · Tab: next · Enter: submit")
-            .weak(),
+        RichText::new(
+            "number keys answer the highlighted question (a choice or rating then moves on \
+             to the next) · Tab: next · Enter: submit",
+        )
+        .weak(),
     );
     ui.separator();
     let controls = w.session.project.config.controls.clone();
