@@ -9,6 +9,8 @@ use keylabel::project::{AnnotationImport, ExportFormat, ImportReport, InitOption
 use std::path::PathBuf;
 use std::sync::Arc;
 
+#[cfg(feature = "gui")]
+mod console;
 mod stats;
 
 #[derive(Parser)]
@@ -422,12 +424,24 @@ pub struct AppArgs {
 
 #[cfg(feature = "gui")]
 fn open_app(a: AppArgs) -> Result<()> {
-    keylabel::ui::run(keylabel::ui::Launch {
+    let no_console = console::release_own();
+    let run = keylabel::ui::run(keylabel::ui::Launch {
         path: a.path,
         annotator: a.annotator,
         config: a.config,
         screenshot: a.screenshot,
-    })
+    });
+    if let Err(e) = &run
+        && no_console
+    {
+        // Nobody would see the message on stderr.
+        rfd::MessageDialog::new()
+            .set_level(rfd::MessageLevel::Error)
+            .set_title("Keylabel")
+            .set_description(format!("{e:#}"))
+            .show();
+    }
+    run
 }
 
 #[cfg(not(feature = "gui"))]
