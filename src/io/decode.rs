@@ -21,17 +21,16 @@ pub struct DisplayImage {
 
 /// Decodes `path`, applies its EXIF orientation, and downscales to at most `max_side`.
 pub fn decode_for_display(path: &Path, max_side: u32) -> Result<DisplayImage, String> {
-    let img = decode_oriented(path)?;
-    let (width, height) = (img.width(), img.height());
-    let img = if width > max_side || height > max_side {
-        img.thumbnail(max_side, max_side)
-    } else {
-        img
-    };
+    let (img, orientation) = decode_as_stored(path)?;
+    let (width, height) = super::header::oriented(img.width(), img.height(), orientation.to_exif());
+    // Shrunk before it is turned: turning a 12 MP image is a copy of 36 MB.
+    let mut small = DynamicImage::ImageRgba8(super::shrink::shrink_to_fit(&img, max_side));
+    drop(img);
+    small.apply_orientation(orientation);
     Ok(DisplayImage {
         width,
         height,
-        rgba: img.into_rgba8(),
+        rgba: small.into_rgba8(),
     })
 }
 
@@ -95,21 +94,26 @@ pub fn crop_detail(img: &DetailSource, region: [f32; 4], max_side: u32) -> (Rgba
     let px1 = ((x1 * sx).ceil() as u32).clamp(px0 + 1, pw.max(px0 + 1));
     let py1 = ((y1 * sy).ceil() as u32).clamp(py0 + 1, ph.max(py0 + 1));
     let (cw, ch) = (px1 - px0, py1 - py0);
-    let mut crop = img.pixels.crop_imm(px0, py0, cw, ch);
-    if cw > max_side || ch > max_side {
-        crop = crop.thumbnail(max_side, max_side);
-    }
+    let crop = img.pixels.crop_imm(px0, py0, cw, ch);
+    let crop = super::shrink::shrink_to_fit(&crop, max_side);
     let covered = [
         px0 as f32 / sx,
         py0 as f32 / sy,
         (px0 + cw) as f32 / sx,
         (py0 + ch) as f32 / sy,
     ];
-    (crop.into_rgba8(), covered)
+    (crop, covered)
 }
 
 /// Opens, decodes within the limits, and turns `path` as its EXIF orientation says.
 fn decode_oriented(path: &Path) -> Result<DynamicImage, String> {
+    let (mut img, orientation) = decode_as_stored(path)?;
+    img.apply_orientation(orientation);
+    Ok(img)
+}
+
+/// Opens and decodes `path` within the limits, as stored, with the turn its EXIF asks for.
+fn decode_as_stored(path: &Path) -> Result<(DynamicImage, image::metadata::Orientation), String> {
     let mut reader = ImageReader::open(path)
         .map_err(|e| super::open_failure(&e))?
         .with_guessed_format()
@@ -126,9 +130,8 @@ fn decode_oriented(path: &Path) -> Result<DynamicImage, String> {
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut img = DynamicImage::from_decoder(decoder).map_err(describe)?;
-    img.apply_orientation(orientation);
-    Ok(img)
+    let img = DynamicImage::from_decoder(decoder).map_err(describe)?;
+    Ok((img, orientation))
 }
 
 fn describe(e: image::ImageError) -> String {

@@ -46,7 +46,7 @@ fn check_size((w, h): (u32, u32)) -> Result<(u32, u32), String> {
 }
 
 /// Orientations 5–8 turn the image a quarter: width and height swap.
-fn oriented(w: u32, h: u32, exif_orientation: u8) -> (u32, u32) {
+pub(crate) fn oriented(w: u32, h: u32, exif_orientation: u8) -> (u32, u32) {
     if (5..=8).contains(&exif_orientation) {
         (h, w)
     } else {

@@ -13,6 +13,7 @@ pub mod manifest;
 pub mod preference;
 pub mod records;
 pub mod scan;
+pub mod shrink;
 pub mod yolo;
 pub mod yolo_labels;
 
