@@ -28,6 +28,7 @@ fn main() -> anyhow::Result<()> {
     let large: Vec<Vec<u8>> = (0..4)
         .map(|k| jpeg(4000, 3000, k))
         .collect::<anyhow::Result<_>>()?;
+    decode_bench(tmp.path(), &large[0])?;
     let small_jpeg = jpeg(64, 48, 9)?;
     for i in 0..n_items {
         let bytes = if i < n_large {
@@ -133,6 +134,30 @@ fn main() -> anyhow::Result<()> {
     drop(h);
     text_bench(tmp.path(), if small { 20_000 } else { 1_000_000 })?;
     audio_bench(tmp.path())
+}
+
+/// A photo decoded and shrunk to the texture shown (what the loader's worker does per item):
+/// 12 MP, and 48 MP as a drone or a medium-format camera gives.
+fn decode_bench(dir: &std::path::Path, twelve: &[u8]) -> anyhow::Result<()> {
+    let p12 = dir.join("twelve.jpg");
+    std::fs::write(&p12, twelve)?;
+    let p48 = dir.join("forty-eight.jpg");
+    std::fs::write(&p48, jpeg(8000, 6000, 3)?)?;
+    let mut line = String::from("photo decoded and shrunk for display (p50 of 5):");
+    for (name, p) in [("12 MP", &p12), ("48 MP", &p48)] {
+        let mut ms: Vec<f64> = (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                let shown = keylabel::io::decode::decode_for_display(p, 2048);
+                let took = t.elapsed().as_secs_f64() * 1e3;
+                shown.map(|_| took).map_err(anyhow::Error::msg)
+            })
+            .collect::<anyhow::Result<_>>()?;
+        ms.sort_by(f64::total_cmp);
+        line += &format!(" {name} {:.0} ms", ms[2]);
+    }
+    println!("{line}");
+    Ok(())
 }
 
 /// Zoomed past the texture of a 12 MP photo: time to the full-resolution detail, the first
