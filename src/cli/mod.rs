@@ -23,7 +23,8 @@ mod stats;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// Open the app on a project folder, or on an image folder (a project is created in it).
+    /// Open the app on a project folder; on an image or audio folder, or a JSONL/CSV file of
+    /// records, a project is made the first time (and opened the next).
     pub path: Option<PathBuf>,
     /// The annotator's name (default: the config's, else the OS user).
     #[arg(long, global = true)]
@@ -38,10 +39,13 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Create a project from an image folder or a JSONL/CSV file of text items.
+    /// Create a project from an image or audio folder, a JSONL/CSV file of text items, or an
+    /// audio manifest.
     Init {
+        /// The project folder to make (it must not hold a project yet).
         project: PathBuf,
-        /// Image folder, or .jsonl / .csv / .tsv file of text items.
+        /// Image or audio folder, a .jsonl / .csv / .tsv file of text items, or a NeMo
+        /// manifest (.jsonl) or Common Voice .tsv of clips.
         #[arg(long)]
         media: PathBuf,
         /// Labels, comma-separated (added to those of the config or template).
@@ -60,7 +64,10 @@ pub enum Command {
     /// Add items (a folder, JSONL, CSV) or import annotations (COCO JSON, a YOLO data.yaml
     /// or labels folder, Keylabel JSONL).
     Import {
+        /// The project folder.
         project: PathBuf,
+        /// What to bring in: a folder, a JSONL or CSV file, a COCO JSON, a YOLO data.yaml or
+        /// labels folder, or a Keylabel JSONL export.
         source: PathBuf,
         /// Fail if any item or line could not be imported.
         #[arg(long)]
@@ -79,9 +86,12 @@ pub enum Command {
     },
     /// Export annotations with per-item timing.
     Export {
+        /// The project folder.
         project: PathBuf,
         #[arg(long, value_enum)]
         format: Format,
+        /// The file to write (a folder for yolo and imagefolder); written under a temp name
+        /// and renamed into place, so a reader never sees half of it.
         #[arg(long)]
         out: PathBuf,
         /// Which items: submitted (default), all, new, draft, skipped or flagged.
@@ -98,6 +108,7 @@ pub enum Command {
     },
     /// Progress, labels, annotators and time per item.
     Stats {
+        /// The project folder.
         project: PathBuf,
         /// One JSON object instead of the table, for scripts (planning, pay).
         #[arg(long)]
@@ -106,6 +117,7 @@ pub enum Command {
     /// Share out the items still to do: a project per annotator, with the same item ids,
     /// so each one's JSONL export imports back here.
     Split {
+        /// The project folder.
         project: PathBuf,
         /// How many projects (annotators).
         #[arg(long, value_parser = clap::value_parser!(u16).range(2..=100))]
@@ -137,9 +149,13 @@ pub enum AnswersArg {
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Format {
+    /// COCO JSON: boxes, for pycocotools and most detection trainers.
     Coco,
+    /// A row per item: answers, boxes, fields and timing (HF datasets, pandas).
     Jsonl,
+    /// A row per item for spreadsheets: a column per answer and shown field, then timing.
     Csv,
+    /// A NeMo manifest of the clips with their transcripts (speech).
     Nemo,
     /// A folder: data.yaml, images/ (links to the media), labels/ (Ultralytics).
     Yolo,
