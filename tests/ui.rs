@@ -569,3 +569,40 @@ fn a_slipped_click_makes_no_sliver_box() {
     drag(&mut h, a, a + egui::vec2(8.0, 8.0));
     assert_eq!(stored_boxes(&h).len(), 1);
 }
+
+#[test]
+fn the_text_size_and_theme_chosen_are_kept_for_the_next_start() {
+    let t = tempfile::tempdir().unwrap();
+    let p = project(t.path(), "boxes");
+    let recent = t.path().join("config").join("keylabel").join("recent");
+    let start = |recent: &Path| {
+        let mut app = KeylabelApp::new(Some("ana".into()), None);
+        app.recent_file = Some(recent.to_path_buf());
+        app.open(&p);
+        let mut h = app_harness(app);
+        wait_ready(&mut h);
+        h
+    };
+    let mut h = start(&recent);
+    assert_eq!(h.ctx.zoom_factor(), 1.0);
+    // Larger text with the keys, as in a browser; the light theme from the View menu.
+    key_mod(&mut h, Modifiers::COMMAND, Key::Equals);
+    key_mod(&mut h, Modifiers::COMMAND, Key::Equals);
+    h.run_steps(2);
+    let larger = h.ctx.zoom_factor();
+    assert!(larger > 1.15, "text size {larger}");
+    h.get_by_label("View").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Light").click();
+    h.run_steps(2);
+    assert_eq!(h.ctx.theme(), egui::Theme::Light);
+    // The image task's "+" still zooms the image only: the text size stays.
+    key(&mut h, Key::Plus);
+    h.run_steps(2);
+    assert_eq!(h.ctx.zoom_factor(), larger);
+    drop(h);
+
+    let h = start(&recent);
+    assert!((h.ctx.zoom_factor() - larger).abs() < 0.01, "kept");
+    assert_eq!(h.ctx.theme(), egui::Theme::Light, "kept");
+}

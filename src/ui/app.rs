@@ -64,6 +64,8 @@ pub struct KeylabelApp {
     recent: Option<Vec<PathBuf>>,
     /// The last import's source and options, to offer again (path, drafts, confidence).
     last_import: Option<(String, bool, String)>,
+    /// Text size and theme, kept beside the recent list (none kept when it is `None`).
+    view: super::view_prefs::FollowView,
 }
 
 impl KeylabelApp {
@@ -79,6 +81,7 @@ impl KeylabelApp {
             recent_file: super::recent::default_recent_file(),
             recent: None,
             last_import: None,
+            view: Default::default(),
         }
     }
 
@@ -370,6 +373,11 @@ impl KeylabelApp {
     /// One frame.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         self.frames += 1;
+        let view_file = self
+            .recent_file
+            .as_deref()
+            .map(super::view_prefs::file_beside);
+        self.view.frame(ui.ctx(), view_file.as_deref());
         if let Screen::Work(w) = &self.screen
             && w.wants_start_screen
         {

@@ -60,6 +60,8 @@ impl Work {
                     self.canvas.reset_view();
                     ui.close();
                 }
+                ui.separator();
+                super::view_prefs::menu_rows(ui);
             });
             if ui.button("Shortcuts (F1)").clicked() {
                 self.show_help = !self.show_help;

@@ -19,6 +19,7 @@ pub mod panels;
 pub mod recent;
 pub mod stats_view;
 pub mod text_task;
+pub mod view_prefs;
 pub mod work;
 
 pub use app::KeylabelApp;

@@ -518,6 +518,9 @@ pub fn help_overlay(ui: &mut egui::Ui, w: &mut Work) {
                             });
                             ui.end_row();
                         }
+                        ui.label(RichText::new("Ctrl+= / Ctrl+- / Ctrl+0").monospace());
+                        ui.label("text size: larger / smaller / the system's (kept; theme: View menu)");
+                        ui.end_row();
                     });
             });
         });
