@@ -606,3 +606,26 @@ fn the_text_size_and_theme_chosen_are_kept_for_the_next_start() {
     assert!((h.ctx.zoom_factor() - larger).abs() < 0.01, "kept");
     assert_eq!(h.ctx.theme(), egui::Theme::Light, "kept");
 }
+
+#[test]
+fn ctrl_q_and_the_project_menu_quit_from_the_work_and_the_start_screen() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&project(t.path(), "boxes"));
+    key(&mut h, Key::D);
+    assert!(!h.state().quitting, "an ordinary key");
+    key_mod(&mut h, Modifiers::COMMAND, Key::Q);
+    assert!(h.state().quitting, "Ctrl+Q");
+
+    let mut h = harness(&t.path().join("proj"));
+    h.get_by_label("Project").click();
+    h.run_steps(3);
+    h.get_by_label("Quit (Ctrl+Q)").click();
+    h.run_steps(2);
+    assert!(h.state().quitting, "the menu");
+
+    let mut app = KeylabelApp::new(Some("ana".into()), None);
+    app.recent_file = None;
+    let mut start = app_harness(app);
+    key_mod(&mut start, Modifiers::COMMAND, Key::Q);
+    assert!(start.state().quitting, "the start screen");
+}

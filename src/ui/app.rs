@@ -48,6 +48,11 @@ pub struct Creating {
     answer: Receiver<Result<(Project, ImportReport), ProjectError>>,
 }
 
+/// Quits from any screen, as in most desktop programs (and where no window manager draws a
+/// close button).
+pub const QUIT: egui::KeyboardShortcut =
+    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Q);
+
 pub struct KeylabelApp {
     pub screen: Screen,
     pub annotator: Option<String>,
@@ -66,6 +71,8 @@ pub struct KeylabelApp {
     last_import: Option<(String, bool, String)>,
     /// Text size and theme, kept beside the recent list (none kept when it is `None`).
     view: super::view_prefs::FollowView,
+    /// Quit was asked for (Ctrl+Q, the menu): the window is told to close.
+    pub quitting: bool,
 }
 
 impl KeylabelApp {
@@ -82,6 +89,7 @@ impl KeylabelApp {
             recent: None,
             last_import: None,
             view: Default::default(),
+            quitting: false,
         }
     }
 
@@ -378,6 +386,15 @@ impl KeylabelApp {
             .as_deref()
             .map(super::view_prefs::file_beside);
         self.view.frame(ui.ctx(), view_file.as_deref());
+        let menu_quit = match &mut self.screen {
+            Screen::Work(w) => std::mem::take(&mut w.wants_quit),
+            _ => false,
+        };
+        if menu_quit || ui.input_mut(|i| i.consume_shortcut(&QUIT)) {
+            // As the window's close button: the session is closed (timing written) on the way.
+            self.quitting = true;
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
         if let Screen::Work(w) = &self.screen
             && w.wants_start_screen
         {

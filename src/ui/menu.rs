@@ -42,6 +42,11 @@ impl Work {
                         ui.close();
                     }
                 }
+                ui.separator();
+                if ui.button("Quit (Ctrl+Q)").clicked() {
+                    self.wants_quit = true;
+                    ui.close();
+                }
             });
             ui.menu_button("View", |ui| {
                 if ui

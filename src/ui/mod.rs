@@ -48,6 +48,13 @@ struct Window {
 }
 
 impl eframe::App for Window {
+    /// Only the window's place is kept; egui's own state (scroll offsets, open popups) would
+    /// bring back stale views of another project. Text size and theme are kept by
+    /// [`view_prefs`].
+    fn persist_egui_memory(&self) -> bool {
+        false
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.app.ui(ui);
         let Some(path) = self.screenshot.clone() else {
@@ -104,10 +111,17 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
         shot: shot.clone(),
         requested: false,
     };
+    // Where the window was and its size (maximized too) come back at the next start: kept
+    // beside the recent list. Not for a screenshot, which is always taken at 1280×800.
+    let window_file = recent::default_recent_file()
+        .filter(|_| launch.screenshot.is_none())
+        .map(|f| f.with_file_name("window.ron"));
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_inner_size([1280.0, 800.0])
             .with_title("Keylabel"),
+        persist_window: window_file.is_some(),
+        persistence_path: window_file,
         ..Default::default()
     };
     eframe::run_native(

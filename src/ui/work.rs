@@ -50,6 +50,8 @@ pub struct Work {
     pub wants_import: bool,
     /// Set from the menu: the app asks what to export, and where.
     pub wants_export: bool,
+    /// The menu's Quit: the app closes the window.
+    pub wants_quit: bool,
     /// The statistics window, while it is open.
     pub stats: Option<super::stats_view::StatsView>,
     /// The label finder ("/"), while it is open.
@@ -169,6 +171,7 @@ impl Work {
             wants_start_screen: false,
             wants_import: false,
             wants_export: false,
+            wants_quit: false,
             label_find: None,
             stats: None,
             show_diff: false,
