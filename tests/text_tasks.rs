@@ -666,3 +666,15 @@ fn undo_inside_the_field_never_brings_back_another_items_text() {
         fields(&h, second)
     );
 }
+
+#[test]
+fn the_view_menu_of_a_text_task_offers_no_image_rows() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&preset(t.path(), "rlhf-comparison", "items.jsonl"));
+    h.get_by_label("View").click();
+    h.run_steps(3);
+    assert!(h.query_by_label_contains("Text size").is_some());
+    for image_only in ["Fit image", "Box labels", "Other answers' boxes (C)"] {
+        assert!(h.query_by_label(image_only).is_none(), "{image_only}");
+    }
+}

@@ -477,7 +477,7 @@ impl KeylabelApp {
                     }
                 });
                 if !self.message.is_empty() {
-                    ui.colored_label(WARNING, &self.message);
+                    ui.colored_label(super::palette::caution(ui.visuals()), &self.message);
                 }
                 let file = self.recent_file.as_deref();
                 let recent = self
@@ -555,7 +555,7 @@ impl KeylabelApp {
                         });
                     }
                     if !message.is_empty() {
-                        ui.colored_label(WARNING, message);
+                        ui.colored_label(super::palette::caution(ui.visuals()), message);
                     }
                 });
             });
@@ -604,9 +604,6 @@ fn on_worker<T: Send + 'static>(
         })?;
     Ok(answer)
 }
-
-/// The colour of things the user should read before going on.
-pub(super) const WARNING: egui::Color32 = egui::Color32::from_rgb(255, 170, 60);
 
 /// What a progress screen says.
 pub(super) struct ProgressText {

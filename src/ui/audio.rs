@@ -391,7 +391,7 @@ impl AudioView {
                 self.toggle_play();
             }
             if let Some(m) = &self.no_device {
-                ui.colored_label(Color32::from_rgb(255, 180, 60), m);
+                ui.colored_label(super::palette::caution(ui.visuals()), m);
             }
         });
         let (rect, resp) = ui.allocate_exact_size(

@@ -198,7 +198,7 @@ impl ExportForm {
                     cancel |= ui.button("Cancel (Esc)").clicked();
                 });
                 if !self.message.is_empty() {
-                    ui.colored_label(super::app::WARNING, &self.message);
+                    ui.colored_label(super::palette::caution(ui.visuals()), &self.message);
                 }
             });
         });

@@ -49,23 +49,28 @@ impl Work {
                 }
             });
             ui.menu_button("View", |ui| {
-                if ui
-                    .checkbox(&mut self.canvas.show_labels, "Box labels")
-                    .clicked()
-                {
-                    ui.close();
+                // The image's rows only where there is an image (and boxes on it).
+                if self.session.has_boxes() {
+                    if ui
+                        .checkbox(&mut self.canvas.show_labels, "Box labels")
+                        .clicked()
+                    {
+                        ui.close();
+                    }
+                    if ui
+                        .checkbox(&mut self.show_other_boxes, "Other answers' boxes (C)")
+                        .clicked()
+                    {
+                        ui.close();
+                    }
                 }
-                if ui
-                    .checkbox(&mut self.show_other_boxes, "Other answers' boxes (C)")
-                    .clicked()
-                {
-                    ui.close();
+                if self.session.project.config.task.media == crate::core::MediaKind::Image {
+                    if ui.button("Fit image").clicked() {
+                        self.canvas.reset_view();
+                        ui.close();
+                    }
+                    ui.separator();
                 }
-                if ui.button("Fit image").clicked() {
-                    self.canvas.reset_view();
-                    ui.close();
-                }
-                ui.separator();
                 super::view_prefs::menu_rows(ui);
             });
             if ui.button("Shortcuts (F1)").clicked() {

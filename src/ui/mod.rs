@@ -15,6 +15,7 @@ pub mod label_find;
 pub mod loader;
 pub mod markup;
 pub mod menu;
+pub mod palette;
 pub mod panels;
 pub mod recent;
 pub mod stats_view;

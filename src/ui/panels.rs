@@ -381,7 +381,9 @@ fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
             ));
         }
         if w.canvas.draw_mode {
-            ui.label(RichText::new("drawing: drag a box").color(Color32::YELLOW));
+            ui.label(
+                RichText::new("drawing: drag a box").color(super::palette::focus(ui.visuals())),
+            );
         }
     }
 }
@@ -397,7 +399,7 @@ pub fn status_bar(ui: &mut egui::Ui, w: &mut Work) {
             ui.label(RichText::new(format!("{icon} {}", item.status)).color(color));
         }
         if let Some(by) = &s.answer_by {
-            ui.label(RichText::new(format!("answer by {by}")).color(Color32::LIGHT_BLUE))
+            ui.label(RichText::new(format!("answer by {by}")).color(super::palette::other(ui.visuals())))
                 .on_hover_text(format!(
                     "{by} answered this item; your first change saves it, changed, as yours ({})",
                     s.annotator()
@@ -418,10 +420,10 @@ pub fn status_bar(ui: &mut egui::Ui, w: &mut Work) {
         let secs = active_ms / 1000;
         let timer = format!("{}:{:02}", secs / 60, secs % 60);
         if paused {
-            ui.label(RichText::new(format!("{timer} paused")).color(Color32::from_rgb(255, 190, 60)))
+            ui.label(RichText::new(format!("{timer} paused")).color(super::palette::caution(ui.visuals())))
                 .on_hover_text("The timer runs while you work on this item; it pauses when you are idle or the window is not focused.");
         } else {
-            ui.label(RichText::new(format!("{timer} active")).color(Color32::from_rgb(80, 200, 120)));
+            ui.label(RichText::new(format!("{timer} active")).color(super::palette::good(ui.visuals())));
         }
         ui.separator();
         match s.items_per_hour() {

@@ -66,7 +66,10 @@ pub fn show(ctx: &egui::Context, view: &mut StatsView, pay_per_item: Option<f64>
                 });
             }
             StatsView::Failed(e) => {
-                ui.colored_label(super::app::WARNING, format!("Could not count: {e}"));
+                ui.colored_label(
+                    super::palette::caution(ui.visuals()),
+                    format!("Could not count: {e}"),
+                );
             }
             StatsView::Ready(s) => {
                 // Many annotators, questions and days scroll rather than run off the window.

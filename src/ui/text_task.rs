@@ -42,7 +42,7 @@ pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
             RichText::new(&c.name).strong()
         };
         ui.label(if active {
-            title.color(Color32::from_rgb(255, 200, 80))
+            title.color(super::palette::focus(ui.visuals()))
         } else {
             title
         });
@@ -198,6 +198,12 @@ fn is_chosen(answer: &Option<Value>, choice: &str, c: &Control) -> bool {
 /// A text item: the shown fields (query words highlighted), the compared responses side by
 /// side, then the text answers.
 pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
+    // Laid-out text carries its colors: a theme change lays it out again.
+    let dark = ui.visuals().dark_mode;
+    if w.galleys_dark != dark {
+        w.galleys.clear();
+        w.galleys_dark = dark;
+    }
     if w.galleys_item != Some(item.id) {
         w.galleys.clear();
         // The fields of the item left behind let go of their undo history: a day of
@@ -293,9 +299,9 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                             (
                                 &m[i],
                                 if i == 0 {
-                                    Color32::from_rgb(110, 40, 40)
+                                    super::palette::removed_bg(col.visuals())
                                 } else {
-                                    Color32::from_rgb(30, 90, 50)
+                                    super::palette::added_bg(col.visuals())
                                 },
                             )
                         });
@@ -519,11 +525,12 @@ fn layout_job(
                     let changed = diff.and_then(|(marks, bg)| {
                         marks.get(word).copied().unwrap_or(false).then_some(bg)
                     });
-                    marked = changed.or(lit.then_some(Color32::from_rgb(120, 100, 20)));
+                    marked = changed.or(lit.then_some(super::palette::found_bg(v)));
                     word += 1;
                 }
                 if let Some(bg) = marked {
                     fmt.background = bg;
+                    fmt.color = v.strong_text_color();
                 }
             }
             job.append(piece, 0.0, fmt);

@@ -64,6 +64,8 @@ pub struct Work {
     pub text_offset: f32,
     /// Laid-out text fields of the item `galleys_item`.
     pub galleys: super::text_task::GalleyCache,
+    /// The theme `galleys` were laid out in.
+    pub galleys_dark: bool,
     pub galleys_item: Option<i64>,
     /// The text field (item, control) last given the keyboard, so it is given it once.
     pub text_focus: Option<(i64, usize)>,
@@ -179,6 +181,7 @@ impl Work {
             text_offset: 0.0,
             text_focus: None,
             galleys: Default::default(),
+            galleys_dark: true,
             galleys_item: None,
             rows: HashMap::new(),
             status_filter: 0,
