@@ -152,9 +152,9 @@ pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
                 }
                 if !row.answer.is_empty() {
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        // Elided to the room the name leaves, never drawn over it.
-                        ui.add(egui::Label::new(RichText::new(&row.answer).weak()).truncate())
-                            .on_hover_text(&row.answer);
+                        // Elided to the room the name leaves, never drawn over it; an elided
+                        // label shows its whole text on hover by itself.
+                        ui.add(egui::Label::new(RichText::new(&row.answer).weak()).truncate());
                     });
                 }
             });
