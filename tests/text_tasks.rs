@@ -89,6 +89,36 @@ fn text_classification_one_key_per_item() {
 }
 
 #[test]
+fn where_the_answer_key_submits_enter_does_not_submit_a_blank_item() {
+    // "4, Enter" out of habit: the 4 submitted this item and moved on, so the Enter lands
+    // on the next one, unanswered. It must not go into the export as done with no grade.
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&preset(t.path(), "search-relevance", "items.jsonl"));
+    let first = current(&h);
+    key(&mut h, Key::Num4);
+    assert_eq!(status(&h, first), Status::Submitted);
+    let second = current(&h);
+    assert_ne!(second, first);
+    key(&mut h, Key::Enter);
+    assert_eq!(current(&h), second, "stayed on the unanswered item");
+    assert_eq!(status(&h, second), Status::New);
+    assert!(
+        work(&h).message.contains("“relevance” needs an answer"),
+        "{}",
+        work(&h).message
+    );
+    assert!(h.query_by_label("relevance · required").is_some());
+    // The grade itself still submits and moves on, and skipping needs none.
+    key(&mut h, Key::Num2);
+    assert_eq!(status(&h, second), Status::Submitted);
+    assert_eq!(fields(&h, second)["relevance"], 2);
+    let third = current(&h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Space);
+    h.run_steps(1);
+    assert_eq!(status(&h, third), Status::Skipped);
+}
+
+#[test]
 fn moderation_multi_choice_toggles_flags_and_enter_submits() {
     let t = tempfile::tempdir().unwrap();
     let mut h = harness(&preset(t.path(), "moderation", "items.jsonl"));

@@ -93,14 +93,7 @@ impl Session {
         ann.fields.insert(control.name.clone(), value);
         self.sync_labels(&mut ann);
         let o = self.save(ann)?;
-        // One control only, answered by one key: submit and move on when configured.
-        let single = self.project.config.controls.len() == 1
-            && matches!(
-                control.kind,
-                ControlKind::Choice | ControlKind::Rating | ControlKind::Compare
-            )
-            && !(control.kind == ControlKind::Compare && control.fields.len() >= 3);
-        if single && self.project.config.task.advance_on_choice {
+        if self.answer_submits() {
             return self.apply_action(Action::Submit);
         }
         // Several controls: a single-valued answer moves the keys to the next question.
@@ -155,11 +148,27 @@ impl Session {
 
     /// Whether control `i` is required and still has no answer.
     pub fn missing_required_of(&self, i: usize) -> bool {
+        // Where the answer's key is the submit, Enter on an unanswered item is a slip (a
+        // habit of "4, Enter" would submit the next item blank): its one question is
+        // required. Skip is there for an item that cannot be answered.
+        let implied = self.answer_submits();
         self.project
             .config
             .controls
             .get(i)
-            .is_some_and(|c| c.required && !answered(c, &self.annotation))
+            .is_some_and(|c| (c.required || implied) && !answered(c, &self.annotation))
+    }
+
+    /// One question only, answered by one key, with `advance_on_choice`: the key that
+    /// answers also submits and moves on.
+    pub(super) fn answer_submits(&self) -> bool {
+        let config = &self.project.config;
+        config.task.advance_on_choice
+            && matches!(config.controls.as_slice(), [c] if match c.kind {
+                ControlKind::Choice | ControlKind::Rating => true,
+                ControlKind::Compare => c.fields.len() < 3,
+                _ => false,
+            })
     }
 
     /// `labels` holds the answers of the choice controls that pick among the labels.

@@ -36,7 +36,7 @@ pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
     for (ci, c) in controls.iter().enumerate() {
         let active = ci == w.session.active_control;
         // A required question says so until it has its answer.
-        let title = if c.required && w.session.missing_required_of(ci) {
+        let title = if w.session.missing_required_of(ci) {
             RichText::new(format!("{} · required", c.name)).strong()
         } else {
             RichText::new(&c.name).strong()
