@@ -306,6 +306,15 @@ pub struct Keymap {
     pub bindings: Vec<(Command, Vec<Chord>)>,
 }
 
+/// Keys the app takes before any command (`app::QUIT`, egui's text size keys).
+const RESERVED: [(Chord, &str); 5] = [
+    (Chord::ctrl(Key::Q), "quit"),
+    (Chord::ctrl(Key::Plus), "a larger text size"),
+    (Chord::ctrl(Key::Equals), "a larger text size"),
+    (Chord::ctrl(Key::Minus), "a smaller text size"),
+    (Chord::ctrl(Key::Num0), "the system's text size"),
+];
+
 pub const PRESETS: [&str; 4] = ["default", "labelimg", "cvat", "prodigy"];
 
 const NUMBER_KEYS: [Key; 10] = [
@@ -443,6 +452,13 @@ impl Keymap {
                 .collect::<Result<Vec<_>, _>>()?;
             m.set(cmd, chords);
         }
+        if let Some((cmd, chord, what)) = m.reserved() {
+            return Err(format!(
+                "[keys]: {} is the app's key for {what} and cannot be '{}'",
+                chord.label(),
+                cmd.name()
+            ));
+        }
         if let Some((a, b, c)) = m.clash() {
             return Err(format!(
                 "[keys]: {} is bound to both '{}' and '{}'",
@@ -452,6 +468,19 @@ impl Keymap {
             ));
         }
         Ok(m)
+    }
+
+    /// A command bound to a key the whole app keeps (quit, text size), which would never
+    /// reach it.
+    pub fn reserved(&self) -> Option<(Command, Chord, &'static str)> {
+        self.bindings.iter().find_map(|(cmd, chords)| {
+            chords.iter().find_map(|ch| {
+                RESERVED
+                    .iter()
+                    .find(|(r, _)| r == ch)
+                    .map(|(r, what)| (*cmd, *r, *what))
+            })
+        })
     }
 
     /// Two commands on one chord, if any.
@@ -523,6 +552,7 @@ mod tests {
         for name in PRESETS {
             let m = Keymap::preset(name).unwrap();
             assert_eq!(m.clash(), None, "preset {name}");
+            assert_eq!(m.reserved(), None, "preset {name}");
             for cmd in Command::all() {
                 assert!(
                     !m.keys_of(cmd).is_empty(),
@@ -548,6 +578,13 @@ mod tests {
         let e = Keymap::from_config(None, &bad).unwrap_err();
         assert!(e.contains("'prev'") && e.contains("'next'"), "{e}");
         assert!(Keymap::from_config(Some("vim"), &[]).is_err());
+        // Quit would take Ctrl+Q first: the binding would never fire.
+        let quit = vec![("skip".to_string(), vec!["Ctrl+Q".to_string()])];
+        let e = Keymap::from_config(None, &quit).unwrap_err();
+        assert!(
+            e.contains("Ctrl+Q") && e.contains("quit") && e.contains("'skip'"),
+            "{e}"
+        );
         assert!(
             Chord::parse("Ctrl+Shift+Z")
                 .unwrap()
