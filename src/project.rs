@@ -5,10 +5,12 @@ mod export;
 mod import;
 mod import_yolo;
 mod split;
+mod summary;
 
 pub use export::{ExportFormat, ExportReport};
 pub use import::{AnnotationImport, ImportReport};
 pub use split::SplitReport;
+pub use summary::Summary;
 
 use crate::core::config::ConfigError;
 use crate::core::{MediaKind, TaskConfig, templates};

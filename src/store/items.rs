@@ -130,6 +130,24 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// How many items are in each status (from the status index alone).
+    pub fn status_counts(&self) -> Result<StatusCounts> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT status, COUNT(*) FROM items GROUP BY status")
+            .map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        let mut pairs = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let status: String = row.get(0).map_err(|e| self.err(e))?;
+            let n: i64 = row.get(1).map_err(|e| self.err(e))?;
+            if let Some(s) = Status::ALL.iter().find(|s| s.as_str() == status) {
+                pairs.push((*s, n.max(0) as u64));
+            }
+        }
+        Ok(StatusCounts::from_pairs(&pairs))
+    }
+
     /// Every item id in project order, with how many items are in each status: one pass
     /// over the status index, which holds both and is a tenth of the table's size (records
     /// with long texts), then a sort. A million items: 45 ms instead of 135 ms.

@@ -215,6 +215,27 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens a database only to read it (the start screen's summary of a recent project):
+    /// no migration, no change to the file, whoever else has it open.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        if !path.is_file() {
+            return Err(StoreError::Corrupt {
+                path: path.to_path_buf(),
+                message: "file not found".into(),
+            });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| wrap(path, e))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            in_batch: false,
+            batch_broken: Cell::new(false),
+        };
+        store.configure_common()?;
+        Ok(store)
+    }
+
     /// An in-memory database, for tests and benchmarks.
     pub fn in_memory() -> Result<Store> {
         let path = PathBuf::from(":memory:");

@@ -66,7 +66,7 @@ pub struct KeylabelApp {
     pub recent_file: Option<PathBuf>,
     /// The recent list as the start screen shows it: read from disk once per visit of
     /// that screen, not in every frame.
-    recent: Option<Vec<PathBuf>>,
+    recent: Option<super::recent::RecentList>,
     /// The last import's source and options, to offer again (path, drafts, confidence).
     last_import: Option<(String, bool, String)>,
     /// Text size and theme, kept beside the recent list (none kept when it is `None`).
@@ -482,16 +482,9 @@ impl KeylabelApp {
                 let file = self.recent_file.as_deref();
                 let recent = self
                     .recent
-                    .get_or_insert_with(|| super::recent::recent_projects(file))
-                    .clone();
-                if !recent.is_empty() {
-                    ui.add_space(12.0);
-                    ui.label("Recent");
-                    for p in recent {
-                        if ui.link(p.display().to_string()).clicked() {
-                            self.open(&p);
-                        }
-                    }
+                    .get_or_insert_with(|| super::recent::RecentList::load(file, ui.ctx()));
+                if let Some(p) = super::recent::recent_ui(ui, recent) {
+                    self.open(&p);
                 }
             });
         });

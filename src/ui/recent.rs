@@ -1,8 +1,149 @@
 //! The recent projects the start screen offers: a list of folders in the user's config
 //! folder, newest first.
 
-use crate::project::Project;
+use crate::project::{Project, Summary};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+
+/// The recent projects with what each holds, read on a worker: a glance at a project of a
+/// million items reads its status index (~50 ms), and a project on a sleeping network disk
+/// may take seconds, so the start screen never waits for them.
+pub(super) struct RecentList {
+    pub paths: Vec<PathBuf>,
+    /// Each project's summary once read, or why it could not be.
+    pub summaries: Vec<Option<Result<Summary, String>>>,
+    answers: Receiver<(usize, Result<Summary, String>)>,
+}
+
+impl RecentList {
+    /// Lists the projects in `file` and starts reading their summaries.
+    pub fn load(file: Option<&Path>, ctx: &egui::Context) -> RecentList {
+        let paths = recent_projects(file);
+        let (tx, answers) = channel();
+        let todo = paths.clone();
+        let ctx = ctx.clone();
+        // Without the worker the list still shows, with paths only.
+        let _ = std::thread::Builder::new()
+            .name("recent".into())
+            .spawn(move || {
+                for (i, p) in todo.iter().enumerate() {
+                    let s = Project::summary(p).map_err(|e| e.to_string());
+                    if tx.send((i, s)).is_err() {
+                        return;
+                    }
+                    ctx.request_repaint();
+                }
+            });
+        RecentList {
+            summaries: vec![None; paths.len()],
+            paths,
+            answers,
+        }
+    }
+
+    /// Takes the summaries read since the last frame.
+    pub fn update(&mut self) {
+        while let Ok((i, s)) = self.answers.try_recv() {
+            if let Some(slot) = self.summaries.get_mut(i) {
+                *slot = Some(s);
+            }
+        }
+    }
+}
+
+/// Draws the list (name, progress and path a line; keys 1–8 when no field has the keyboard) and
+/// returns the project chosen.
+pub(super) fn recent_ui(ui: &mut egui::Ui, list: &mut RecentList) -> Option<PathBuf> {
+    list.update();
+    if list.paths.is_empty() {
+        return None;
+    }
+    let mut chosen = None;
+    let keys_free = ui.memory(|m| m.focused().is_none());
+    ui.add_space(12.0);
+    ui.label(egui::RichText::new("Recent (keys 1–8)").strong());
+    // One line a project, never wrapped: a name broken over three lines is not read at a
+    // glance.
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+    egui::Grid::new("recent")
+        .num_columns(4)
+        .min_col_width(0.0)
+        .spacing([14.0, 8.0])
+        .show(ui, |ui| {
+            for (i, (path, summary)) in list.paths.iter().zip(&list.summaries).enumerate() {
+                let key = NUMBER_KEYS.get(i);
+                ui.label(egui::RichText::new(format!("{}", i + 1)).weak());
+                let name = match summary {
+                    Some(Ok(s)) => s.name.clone(),
+                    _ => path.file_name().map_or_else(
+                        || path.display().to_string(),
+                        |n| n.to_string_lossy().into_owned(),
+                    ),
+                };
+                if ui.link(egui::RichText::new(name).strong()).clicked() {
+                    chosen = Some(path.clone());
+                }
+                match summary {
+                    Some(Ok(s)) => ui.label(progress_words(s)),
+                    Some(Err(e)) => ui
+                        .label(
+                            egui::RichText::new("cannot be read")
+                                .color(super::palette::caution(ui.visuals())),
+                        )
+                        .on_hover_text(e),
+                    None => ui.label(egui::RichText::new("…").weak()),
+                };
+                let shown = path.display().to_string();
+                if ui
+                    .add(egui::Link::new(egui::RichText::new(shown).weak()))
+                    .clicked()
+                {
+                    chosen = Some(path.clone());
+                }
+                ui.end_row();
+                if keys_free && key.is_some_and(|k| ui.input(|inp| inp.key_pressed(*k))) {
+                    chosen = Some(path.clone());
+                }
+            }
+        });
+    chosen
+}
+
+const NUMBER_KEYS: [egui::Key; 8] = [
+    egui::Key::Num1,
+    egui::Key::Num2,
+    egui::Key::Num3,
+    egui::Key::Num4,
+    egui::Key::Num5,
+    egui::Key::Num6,
+    egui::Key::Num7,
+    egui::Key::Num8,
+];
+
+/// How far a project's work has come, in a few words.
+pub(super) fn progress_words(s: &Summary) -> String {
+    use crate::core::Status;
+    use crate::core::progress::grouped;
+    let c = &s.counts;
+    let total = c.total();
+    if total == 0 {
+        return "no items".into();
+    }
+    let done = c.get(Status::Submitted);
+    let mut words = if done == total {
+        format!("all {} done", grouped(total))
+    } else {
+        format!("{} of {} done", grouped(done), grouped(total))
+    };
+    if c.to_do() > 0 {
+        words += &format!(" · {} to do", grouped(c.to_do()));
+    }
+    let skipped = c.get(Status::Skipped);
+    if skipped > 0 {
+        words += &format!(" · {} skipped", grouped(skipped));
+    }
+    words
+}
 
 /// Where the recent projects are listed: `keylabel/recent` in the user's config folder.
 pub fn default_recent_file() -> Option<PathBuf> {
@@ -60,6 +201,30 @@ pub(super) fn remember_recent(file: Option<&Path>, path: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn progress_reads_as_done_of_total_and_to_do() {
+        use crate::core::progress::StatusCounts;
+        use crate::core::{MediaKind, Status};
+        let summary = |pairs: &[(Status, u64)]| Summary {
+            name: "t".into(),
+            media: MediaKind::Text,
+            counts: StatusCounts::from_pairs(pairs),
+        };
+        let s = summary(&[
+            (Status::New, 1200),
+            (Status::Draft, 3),
+            (Status::Submitted, 797),
+        ]);
+        assert_eq!(progress_words(&s), "797 of 2,000 done · 1,203 to do");
+        let s = summary(&[(Status::Submitted, 8), (Status::Skipped, 2)]);
+        assert_eq!(progress_words(&s), "8 of 10 done · 2 skipped");
+        assert_eq!(
+            progress_words(&summary(&[(Status::Submitted, 5)])),
+            "all 5 done"
+        );
+        assert_eq!(progress_words(&summary(&[])), "no items");
+    }
 
     #[test]
     fn recent_projects_are_kept_where_the_system_keeps_settings() {

@@ -1,0 +1,75 @@
+//! The start screen, driven with egui_kittest: recent projects with what each holds.
+#![cfg(feature = "gui")]
+
+mod common;
+use common::ui::*;
+use egui::Key;
+use egui_kittest::kittest::Queryable;
+use keylabel::project::{InitOptions, Project};
+use keylabel::ui::KeylabelApp;
+use std::path::Path;
+
+fn records(dir: &Path, name: &str, n: usize) -> std::path::PathBuf {
+    let file = dir.join(format!("{name}.jsonl"));
+    let lines: String = (0..n)
+        .map(|i| format!("{{\"text\":\"{name} {i}\"}}\n"))
+        .collect();
+    std::fs::write(&file, lines).unwrap();
+    let p = dir.join(name);
+    Project::init(
+        &p,
+        &InitOptions {
+            media: file,
+            labels: vec!["yes".into(), "no".into()],
+            annotator: Some("ana".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    std::fs::canonicalize(&p).unwrap()
+}
+
+#[test]
+fn recent_projects_show_their_progress_and_a_number_key_opens_one() {
+    let t = tempfile::tempdir().unwrap();
+    let reviews = records(t.path(), "reviews", 5);
+    let tweets = records(t.path(), "tweets", 3);
+    {
+        let mut p = Project::open(&reviews, Some("ana".into())).unwrap();
+        let first = p.store.item_ids(keylabel::core::ItemFilter::All).unwrap()[0];
+        p.store.submit(first, "ana", 1).unwrap();
+    }
+    let list = t.path().join("config/recent");
+    std::fs::create_dir_all(list.parent().unwrap()).unwrap();
+    std::fs::write(
+        &list,
+        format!("{}\n{}\n", reviews.display(), tweets.display()),
+    )
+    .unwrap();
+
+    let mut app = KeylabelApp::new(Some("ana".into()), None);
+    app.recent_file = Some(list);
+    let mut h = app_harness(app);
+    // Read on a worker: a few frames until both summaries are in.
+    for _ in 0..100_000 {
+        if h.query_by_label("0 of 3 done · 3 to do").is_some()
+            && h.query_by_label("1 of 5 done · 4 to do").is_some()
+        {
+            break;
+        }
+        h.step();
+    }
+    assert!(h.query_by_label("1 of 5 done · 4 to do").is_some());
+    assert!(h.query_by_label("0 of 3 done · 3 to do").is_some());
+    // Each by its task's name, and its path.
+    assert!(h.query_by_label("reviews").is_some());
+    assert!(h.query_by_label(tweets.to_str().unwrap()).is_some());
+
+    key(&mut h, Key::Num2);
+    wait_ready(&mut h);
+    let w = h.state().work().expect("the second project opened");
+    assert_eq!(
+        std::fs::canonicalize(&w.session.project.dir).unwrap(),
+        tweets
+    );
+}
