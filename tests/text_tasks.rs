@@ -94,6 +94,11 @@ fn where_the_answer_key_submits_enter_does_not_submit_a_blank_item() {
     // on the next one, unanswered. It must not go into the export as done with no grade.
     let t = tempfile::tempdir().unwrap();
     let mut h = harness(&preset(t.path(), "search-relevance", "items.jsonl"));
+    // The panel says so, rather than "Enter: submit".
+    assert!(
+        h.query_by_label_contains("a number key answers, submits and moves on")
+            .is_some()
+    );
     let first = current(&h);
     key(&mut h, Key::Num4);
     assert_eq!(status(&h, first), Status::Submitted);

@@ -161,7 +161,7 @@ impl Session {
 
     /// One question only, answered by one key, with `advance_on_choice`: the key that
     /// answers also submits and moves on.
-    pub(super) fn answer_submits(&self) -> bool {
+    pub fn answer_submits(&self) -> bool {
         let config = &self.project.config;
         config.task.advance_on_choice
             && matches!(config.controls.as_slice(), [c] if match c.kind {

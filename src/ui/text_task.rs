@@ -22,13 +22,22 @@ const DIFF_MAX_WORDS: usize = 3_000;
 /// number keys, Tab moves on.
 pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
     ui.heading("Questions");
-    ui.label(
-        RichText::new(
-            "number keys answer the highlighted question (a choice or rating then moves on \
-             to the next) · Tab: next · Enter: submit",
+    use super::keymap::Command;
+    let hint = if w.session.answer_submits() {
+        // The key is the submit here: "Enter: submit" would invite a blank submit.
+        format!(
+            "a number key answers, submits and moves on · {}: back · {}: skip",
+            w.keymap.keys_of(Command::Prev),
+            w.keymap.keys_of(Command::Skip)
         )
-        .weak(),
-    );
+    } else {
+        format!(
+            "number keys answer the highlighted question (a choice or rating then moves on \
+             to the next) · Tab: next · {}: submit",
+            w.keymap.keys_of(Command::Submit)
+        )
+    };
+    ui.label(RichText::new(hint).weak());
     ui.separator();
     let controls = w.session.project.config.controls.clone();
     let labels = w.session.project.config.labels.clone();
