@@ -132,11 +132,7 @@ fn a_killed_init_leaves_no_half_project_and_the_next_init_works() {
     );
     let out = ok(&[&"init", &p, &"--media", &imgs]);
     assert!(out.contains("3,000 items"), "{out}");
-    let mut names = file_names(&p);
-    if !cfg!(target_os = "linux") {
-        // Only Linux tells which writers live (/proc): elsewhere the dead one's file stays.
-        names.retain(|n| n != &temp);
-    }
+    let names = file_names(&p);
     assert_eq!(
         names,
         vec!["keylabel.db", "keylabel.toml"],

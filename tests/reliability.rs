@@ -192,11 +192,7 @@ fn a_killed_export_leaves_the_previous_file_intact() {
     std::fs::write(&dead, "torn").unwrap();
     std::fs::write(&live, "in progress").unwrap();
     ok(&[&"export", &dir, &"--format", &"coco", &"--out", &out]);
-    // Only Linux tells which writers live (/proc); elsewhere temp files are left alone.
-    assert!(
-        !dead.exists() || !cfg!(target_os = "linux"),
-        "stale temp file left behind"
-    );
+    assert!(!dead.exists(), "stale temp file left behind");
     assert!(live.exists(), "a live writer's temp file was removed");
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok());

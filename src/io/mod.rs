@@ -143,13 +143,9 @@ pub(crate) fn parent_and_name(path: &Path) -> (&Path, String) {
 }
 
 /// Removes `.{name}.{pid}.tmp` files (and folders, and `.old` folders of a folder export)
-/// left by writers that were killed: those whose process is gone. Only where /proc tells
-/// which processes live; a live writer's are kept.
+/// left by writers that were killed: those whose process is gone. A live writer's are kept
+/// (and so is a dead one's whose number a new process took: kept is the safe side).
 pub(crate) fn remove_stale_temps(dir: &Path, name: &str) {
-    // Whether a writer is alive is read from /proc: elsewhere (Windows) nothing is swept.
-    if !cfg!(target_os = "linux") || !Path::new("/proc/self").exists() {
-        return;
-    }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -160,11 +156,11 @@ pub(crate) fn remove_stale_temps(dir: &Path, name: &str) {
             .to_str()
             .and_then(|f| f.strip_prefix(&prefix))
             .and_then(|f| f.strip_suffix(".tmp").or_else(|| f.strip_suffix(".old")))
-            .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|p| p.parse::<u32>().ok())
         else {
             continue;
         };
-        if !Path::new("/proc").join(pid).exists() {
+        if !process::alive(pid) {
             // `file_type` does not follow links: a link is removed, never what it points at.
             match e.file_type() {
                 Ok(t) if t.is_dir() => {
@@ -174,6 +170,77 @@ pub(crate) fn remove_stale_temps(dir: &Path, name: &str) {
                     let _ = std::fs::remove_file(e.path());
                 }
             }
+        }
+    }
+}
+
+/// Whether a process is running, asked of the system.
+mod process {
+    #[cfg(unix)]
+    pub fn alive(pid: u32) -> bool {
+        unsafe extern "C" {
+            fn kill(pid: i32, sig: i32) -> i32;
+        }
+        let Ok(pid) = i32::try_from(pid) else {
+            return true;
+        };
+        if pid <= 0 {
+            return true; // 0 and negatives name process groups, not one process
+        }
+        // SAFETY: signal 0 sends nothing; it only checks that the process exists.
+        let sent = unsafe { kill(pid, 0) } == 0;
+        // EPERM: it exists, owned by someone else. ESRCH: there is no such process.
+        sent || std::io::Error::last_os_error().raw_os_error() != Some(3)
+    }
+
+    #[cfg(windows)]
+    pub fn alive(pid: u32) -> bool {
+        use std::ffi::c_void;
+        #[link(name = "kernel32")]
+        unsafe extern "system" {
+            fn OpenProcess(access: u32, inherit: i32, pid: u32) -> *mut c_void;
+            fn GetExitCodeProcess(process: *mut c_void, code: *mut u32) -> i32;
+            fn CloseHandle(handle: *mut c_void) -> i32;
+        }
+        const QUERY_LIMITED_INFORMATION: u32 = 0x1000;
+        const STILL_ACTIVE: u32 = 259;
+        const INVALID_PARAMETER: i32 = 87;
+        // SAFETY: plain calls with a handle that is checked before use and closed once.
+        unsafe {
+            let h = OpenProcess(QUERY_LIMITED_INFORMATION, 0, pid);
+            if h.is_null() {
+                // No such process is "invalid parameter"; any other failure (access denied)
+                // means it exists.
+                return std::io::Error::last_os_error().raw_os_error() != Some(INVALID_PARAMETER);
+            }
+            let mut code = 0u32;
+            let known = GetExitCodeProcess(h, &mut code) != 0;
+            CloseHandle(h);
+            // A handle to a process that has exited but is still referenced.
+            !known || code == STILL_ACTIVE
+        }
+    }
+
+    #[cfg(not(any(unix, windows)))]
+    pub fn alive(_pid: u32) -> bool {
+        true
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn this_process_lives_and_a_finished_one_does_not() {
+            assert!(super::alive(std::process::id()));
+            let exe = std::env::current_exe().unwrap();
+            // This test binary, asked to run no test, ends at once.
+            let mut child = std::process::Command::new(exe)
+                .args(["--list", "--exact", "no-such-test"])
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            let pid = child.id();
+            child.wait().unwrap();
+            assert!(!super::alive(pid), "process {pid} ended and was reaped");
         }
     }
 }

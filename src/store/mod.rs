@@ -196,20 +196,7 @@ impl Store {
 
     /// Opens an existing database, migrating an older schema forward.
     pub fn open(path: &Path) -> Result<Store> {
-        if !path.is_file() {
-            return Err(StoreError::Corrupt {
-                path: path.to_path_buf(),
-                message: "file not found".into(),
-            });
-        }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| wrap(path, e))?;
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
-            in_batch: false,
-            batch_broken: Cell::new(false),
-        };
+        let mut store = Store::open_existing(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         store.configure()?;
         schema::migrate(&mut store.conn, path)?;
         Ok(store)
@@ -218,22 +205,27 @@ impl Store {
     /// Opens a database only to read it (the start screen's summary of a recent project):
     /// no migration, no change to the file, whoever else has it open.
     pub fn open_read_only(path: &Path) -> Result<Store> {
+        let mut store = Store::open_existing(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        store.configure_common()?;
+        Ok(store)
+    }
+
+    /// Opens the database at `path`, which must exist (SQLite would make an empty one).
+    fn open_existing(path: &Path, mode: OpenFlags) -> Result<Store> {
         if !path.is_file() {
             return Err(StoreError::Corrupt {
                 path: path.to_path_buf(),
                 message: "file not found".into(),
             });
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let flags = mode | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| wrap(path, e))?;
-        let mut store = Store {
+        Ok(Store {
             conn,
             path: path.to_path_buf(),
             in_batch: false,
             batch_broken: Cell::new(false),
-        };
-        store.configure_common()?;
-        Ok(store)
+        })
     }
 
     /// An in-memory database, for tests and benchmarks.

@@ -317,7 +317,7 @@ const RESERVED: [(Chord, &str); 5] = [
 
 pub const PRESETS: [&str; 4] = ["default", "labelimg", "cvat", "prodigy"];
 
-const NUMBER_KEYS: [Key; 10] = [
+pub(super) const NUMBER_KEYS: [Key; 10] = [
     Key::Num1,
     Key::Num2,
     Key::Num3,

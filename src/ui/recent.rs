@@ -71,7 +71,7 @@ pub(super) fn recent_ui(ui: &mut egui::Ui, list: &mut RecentList) -> Option<Path
         .spacing([14.0, 8.0])
         .show(ui, |ui| {
             for (i, (path, summary)) in list.paths.iter().zip(&list.summaries).enumerate() {
-                let key = NUMBER_KEYS.get(i);
+                let key = super::keymap::NUMBER_KEYS.get(i).filter(|_| i < 8);
                 ui.label(egui::RichText::new(format!("{}", i + 1)).weak());
                 let name = match summary {
                     Some(Ok(s)) => s.name.clone(),
@@ -108,17 +108,6 @@ pub(super) fn recent_ui(ui: &mut egui::Ui, list: &mut RecentList) -> Option<Path
         });
     chosen
 }
-
-const NUMBER_KEYS: [egui::Key; 8] = [
-    egui::Key::Num1,
-    egui::Key::Num2,
-    egui::Key::Num3,
-    egui::Key::Num4,
-    egui::Key::Num5,
-    egui::Key::Num6,
-    egui::Key::Num7,
-    egui::Key::Num8,
-];
 
 /// How far a project's work has come, in a few words.
 pub(super) fn progress_words(s: &Summary) -> String {
