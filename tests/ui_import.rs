@@ -72,6 +72,32 @@ fn img2(h: &Harness<'_, KeylabelApp>) -> (Status, Vec<String>) {
 }
 
 #[test]
+fn a_file_dropped_on_the_work_opens_the_import_form_with_it() {
+    let t = tempfile::tempdir().unwrap();
+    let (p, coco) = setup(t.path());
+    let mut h = harness(&p);
+    drop_files(&mut h, &[&coco]);
+    h.run_steps(1);
+    let Screen::ImportForm(form) = &h.state().screen else {
+        panic!("no import form after the drop");
+    };
+    assert_eq!(form.path, coco.display().to_string());
+    assert!(form.message.is_empty(), "{}", form.message);
+    h.get_by_label("Import (Enter)").click();
+    h.run_steps(1);
+    wait_ready(&mut h);
+    assert_eq!(img2(&h).1, ["dog", "cat"], "the dropped file came in");
+    // Two files: the first is taken, and the form says so.
+    drop_files(&mut h, &[&coco, &p]);
+    h.run_steps(1);
+    let Screen::ImportForm(form) = &h.state().screen else {
+        panic!("no import form after the second drop");
+    };
+    assert_eq!(form.path, coco.display().to_string());
+    assert!(form.message.contains("2 files dropped"), "{}", form.message);
+}
+
+#[test]
 fn a_coco_file_imported_from_the_menu_lands_and_the_project_opens_on_it() {
     let t = tempfile::tempdir().unwrap();
     let (p, coco) = setup(t.path());

@@ -73,3 +73,16 @@ fn recent_projects_show_their_progress_and_a_number_key_opens_one() {
         tweets
     );
 }
+
+#[test]
+fn a_project_dropped_on_the_start_screen_opens() {
+    let t = tempfile::tempdir().unwrap();
+    let reviews = records(t.path(), "reviews", 2);
+    let mut app = KeylabelApp::new(Some("ana".into()), None);
+    app.recent_file = None;
+    let mut h = app_harness(app);
+    drop_files(&mut h, &[&reviews]);
+    wait_ready(&mut h);
+    let w = h.state().work().expect("the dropped project opened");
+    assert_eq!(w.session.ids.len(), 2);
+}

@@ -258,7 +258,11 @@ fn a_split_holds_the_same_images_out_every_time_and_imports_back() {
     let train = files_under(&ds.join("images/train"));
     let val = files_under(&ds.join("images/val"));
     assert_eq!(train.len() + val.len(), 20);
-    assert!(!val.is_empty() && val.len() < 12, "{} held out", val.len());
+    assert!(
+        !val.is_empty() && val.len() < 12,
+        "{} held out: {val:?}\n{out}",
+        val.len()
+    );
     assert!(out.contains(&format!("({} of the items held out in val)", val.len())));
     // Label files for the images with boxes; none for the unlabelled ones nobody finished.
     let labelled: Vec<_> = train
@@ -334,7 +338,12 @@ fn a_split_of_a_small_set_still_has_a_val_image() {
         &"1",
     ]);
     let val = files_under(&ds.join("images/val"));
-    assert_eq!(val.len(), 1, "Ultralytics refuses an empty val folder");
+    assert_eq!(
+        val.len(),
+        1,
+        "Ultralytics refuses an empty val folder: {val:?} {:?}",
+        files_under(&ds)
+    );
     assert!(!label_path_of(&val[0]).exists(), "nobody labelled it");
     assert!(files_under(&ds.join("labels")).is_empty());
     assert_eq!(files_under(&ds.join("images/train")).len(), 3);

@@ -402,6 +402,7 @@ impl KeylabelApp {
             self.screen = Screen::Start;
             self.message.clear();
         }
+        let dropped_source = self.take_drop(ui.ctx());
         if let Screen::Work(w) = &mut self.screen
             && std::mem::take(&mut w.wants_import)
             && let Screen::Work(w) = std::mem::replace(&mut self.screen, Screen::Start)
@@ -409,6 +410,10 @@ impl KeylabelApp {
             let mut form = ImportForm::new(w);
             if let Some((path, draft, min_score)) = self.last_import.clone() {
                 (form.path, form.draft, form.min_score) = (path, draft, min_score);
+            }
+            if let Some((path, said)) = dropped_source {
+                form.path = path.display().to_string();
+                form.message = said.unwrap_or_default();
             }
             self.screen = Screen::ImportForm(Box::new(form));
         }
@@ -429,6 +434,39 @@ impl KeylabelApp {
         }
         if !matches!(self.screen, Screen::Start) {
             self.recent = None;
+        }
+    }
+
+    /// Files dropped on the window: the start screen opens the path, the import form takes
+    /// it as its source, and on the work it is returned to open the import form with.
+    fn take_drop(&mut self, ctx: &egui::Context) -> Option<(PathBuf, Option<String>)> {
+        use super::drop;
+        let hint = match &self.screen {
+            Screen::Start => "Drop to open it",
+            Screen::Work(_) | Screen::ImportForm(_) => "Drop to import it into this project",
+            _ => return None,
+        };
+        drop::hint_while_hovering(ctx, hint);
+        let (path, count) = drop::dropped(ctx)?;
+        let said = drop::one_at_a_time(count);
+        match &mut self.screen {
+            Screen::Start => {
+                self.open(&path);
+                if let Some(said) = said {
+                    self.message = said;
+                }
+                None
+            }
+            Screen::ImportForm(form) => {
+                form.path = path.display().to_string();
+                form.message = said.unwrap_or_default();
+                None
+            }
+            Screen::Work(w) => {
+                w.wants_import = true;
+                Some((path, said))
+            }
+            _ => None,
         }
     }
 

@@ -6,6 +6,7 @@ pub mod audio;
 pub mod canvas;
 pub mod detail;
 pub mod dialog;
+pub mod drop;
 pub mod export_form;
 pub mod fonts;
 pub mod guidelines;

@@ -157,3 +157,27 @@ pub fn key_mod(h: &mut Harness<'_, KeylabelApp>, m: Modifiers, k: Key) {
     h.key_press_modifiers(m, k);
     h.run_steps(1);
 }
+
+/// A file dragged from the desktop onto the window.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// Drops `paths` on the window, as a file manager does.
+#[allow(dead_code)] // each test binary uses its own helpers
+pub fn drop_files(h: &mut Harness<'_, KeylabelApp>, paths: &[&Path]) {
+    h.input_mut().dropped_files = paths
+        .iter()
+        .map(|p| std::sync::Arc::new(Dropped(p.to_path_buf())) as egui::DroppedFileHandle)
+        .collect();
+    h.run_steps(1);
+}
