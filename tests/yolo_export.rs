@@ -258,8 +258,9 @@ fn a_split_holds_the_same_images_out_every_time_and_imports_back() {
     let train = files_under(&ds.join("images/train"));
     let val = files_under(&ds.join("images/val"));
     assert_eq!(train.len() + val.len(), 20);
+    // About a quarter, by a hash of random item ids: the bounds hold but in 1 run of 10^5.
     assert!(
-        !val.is_empty() && val.len() < 12,
+        !val.is_empty() && val.len() <= 15,
         "{} held out: {val:?}\n{out}",
         val.len()
     );
@@ -338,13 +339,14 @@ fn a_split_of_a_small_set_still_has_a_val_image() {
         &"1",
     ]);
     let val = files_under(&ds.join("images/val"));
-    assert_eq!(
-        val.len(),
-        1,
+    // One is moved to val when the hash held none out; two only when the hash of the
+    // (random) item ids held two out itself, about 1 run in 1,700.
+    assert!(
+        (1..=2).contains(&val.len()),
         "Ultralytics refuses an empty val folder: {val:?} {:?}",
         files_under(&ds)
     );
     assert!(!label_path_of(&val[0]).exists(), "nobody labelled it");
     assert!(files_under(&ds.join("labels")).is_empty());
-    assert_eq!(files_under(&ds.join("images/train")).len(), 3);
+    assert_eq!(files_under(&ds.join("images/train")).len(), 4 - val.len());
 }
