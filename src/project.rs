@@ -4,6 +4,7 @@
 mod export;
 mod import;
 mod import_yolo;
+mod relocate;
 mod split;
 mod summary;
 

@@ -380,6 +380,11 @@ impl Session {
         })
     }
 
+    /// Reads the current item again (its media moved).
+    pub fn reload_item(&mut self) -> Result<(), StoreError> {
+        self.refresh_item()
+    }
+
     fn refresh_item(&mut self) -> Result<(), StoreError> {
         if let Some(item) = &self.item {
             self.item = Some(self.project.store.item(item.id)?);

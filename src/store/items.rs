@@ -130,6 +130,26 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Points the items under media root `from` at `to`: their folder was moved (a part of
+    /// the work handed over with its media unpacked elsewhere). Their keys follow, so the
+    /// same files imported again are still known. One transaction; returns how many moved.
+    pub fn move_root(&mut self, from: &str, to: &str) -> Result<u64> {
+        let path = self.path.clone();
+        let w = |e| super::wrap(&path, e);
+        let tx = self.change().map_err(w)?;
+        let n = tx
+            .exec(
+                "UPDATE items SET root = ?2,
+                    key = CASE WHEN substr(key, 1, length(?3)) = ?3
+                        THEN 'm:' || ?2 || '/' || substr(key, length(?3) + 1) ELSE key END
+                 WHERE root = ?1",
+                params![from, to, format!("m:{from}/")],
+            )
+            .map_err(w)?;
+        tx.commit().map_err(w)?;
+        Ok(n as u64)
+    }
+
     /// How many items are in each status (from the status index alone).
     pub fn status_counts(&self) -> Result<StatusCounts> {
         let mut stmt = self

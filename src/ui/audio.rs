@@ -207,6 +207,16 @@ impl AudioView {
         matches!(self.envelopes.get(&id), Some(Slot::Loading) | None)
     }
 
+    /// The clip could not be read.
+    pub fn failed(&self, id: i64) -> bool {
+        matches!(self.envelopes.get(&id), Some(Slot::Failed(_)))
+    }
+
+    /// Lets go of the clips that could not be read, so they are read again.
+    pub fn forget_failed(&mut self) {
+        self.envelopes.retain(|_, s| !matches!(s, Slot::Failed(_)));
+    }
+
     /// A new clip on screen: stop playback, reset the view.
     fn enter(&mut self, ctx: &egui::Context, id: i64, path: &std::path::Path) {
         self.ctx = Some(ctx.clone());

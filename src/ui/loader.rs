@@ -145,6 +145,12 @@ impl ImageLoader {
         }
     }
 
+    /// Lets go of the images that could not be loaded, so they are asked for again (their
+    /// files are back).
+    pub fn forget_failed(&mut self) {
+        self.slots.retain(|_, s| !matches!(s, Slot::Failed(_)));
+    }
+
     pub fn slot(&self, id: i64) -> Option<&Slot> {
         self.slots.get(&id)
     }

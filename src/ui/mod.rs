@@ -19,6 +19,7 @@ pub mod menu;
 pub mod palette;
 pub mod panels;
 pub mod recent;
+pub mod relocate;
 pub mod stats_view;
 pub mod text_task;
 pub mod view_prefs;

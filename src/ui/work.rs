@@ -84,6 +84,8 @@ pub struct Work {
     label_colors: HashMap<String, Color32>,
     /// Every annotator's answer on the current item, read again after each action.
     pub answers_here: Option<super::answers_view::AnswersHere>,
+    /// The media folder moved: asking for its new place.
+    pub relocate: super::relocate::Relocate,
 }
 
 /// The list filters offered, in the order of the combo box.
@@ -194,6 +196,7 @@ impl Work {
             shown_item: None,
             label_colors,
             answers_here: None,
+            relocate: Default::default(),
         }
     }
 
@@ -467,6 +470,18 @@ impl Work {
         self.loader.as_ref().map_or(0, ImageLoader::cached)
     }
 
+    /// The items' media folder was moved and the items follow it: what failed to load is
+    /// loaded again, from the new place.
+    pub fn media_moved(&mut self) {
+        if let Err(e) = self.session.reload_item() {
+            self.message = format!("{e}");
+        }
+        if let Some(l) = self.loader.as_mut() {
+            l.forget_failed();
+        }
+        self.audio.forget_failed();
+    }
+
     fn center(&mut self, ui: &mut egui::Ui) {
         let Some(item) = self.session.item.clone() else {
             ui.centered_and_justified(|ui| {
@@ -496,6 +511,9 @@ impl Work {
             for a in actions {
                 self.act(a);
             }
+            if self.audio.failed(item.id) {
+                ui.vertical_centered(|ui| super::relocate::offer(ui, self, &item));
+            }
             ui.separator();
         }
         if item.kind != MediaKind::Image {
@@ -504,6 +522,7 @@ impl Work {
         }
         let slot = self.loader.as_ref().and_then(|l| l.slot(item.id));
         if let Some(Slot::Failed(err)) = slot {
+            let err = err.clone();
             let path = self
                 .session
                 .project
@@ -520,6 +539,7 @@ impl Work {
                     self.keymap.keys_of(Command::Skip),
                     self.keymap.keys_of(Command::Flag)
                 ));
+                super::relocate::offer(ui, self, &item);
             });
             return;
         }
