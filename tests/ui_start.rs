@@ -86,3 +86,20 @@ fn a_project_dropped_on_the_start_screen_opens() {
     let w = h.state().work().expect("the dropped project opened");
     assert_eq!(w.session.ids.len(), 2);
 }
+
+#[test]
+fn a_single_photo_dropped_says_to_open_its_folder() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = common::image_folder(t.path());
+    let mut app = KeylabelApp::new(Some("ana".into()), None);
+    app.recent_file = None;
+    let mut h = app_harness(app);
+    drop_files(&mut h, &[&imgs.join("img2.jpg")]);
+    h.run_steps(1);
+    assert!(h.state().work().is_none());
+    assert!(
+        h.state().message.contains("open the folder that holds it"),
+        "{}",
+        h.state().message
+    );
+}

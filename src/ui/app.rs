@@ -127,6 +127,14 @@ impl KeylabelApp {
                     labels: String::new(),
                 };
             }
+        } else if path.is_file()
+            && (crate::io::scan::is_image(path) || crate::io::audio::is_audio(path))
+        {
+            // A photo dragged from a folder: the work is the folder.
+            self.message = format!(
+                "{}: one file; open the folder that holds it to label its images or clips",
+                path.display()
+            );
         } else if path.is_file() {
             self.message = format!(
                 "{}: not a folder, a project, or records to label (.jsonl, .csv, .tsv)",
