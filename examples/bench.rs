@@ -199,6 +199,24 @@ fn main() -> anyhow::Result<()> {
         store_only / walk
     );
 
+    // 3c. The media folder moved (a part of the work unpacked elsewhere): every item is
+    // pointed at its new place, then back for the exports below.
+    let moved = tmp.path().join("unpacked");
+    let mut repoint = |from: &std::path::Path, to: &std::path::Path| -> anyhow::Result<u64> {
+        std::fs::rename(from, to)?;
+        let first = project.store.items_page(ItemFilter::All, 0, 1)?;
+        let first = first.first().ok_or_else(|| anyhow::anyhow!("no items"))?;
+        let (root, media) = (first.root.clone(), first.media.clone());
+        Ok(project.move_media(&root.unwrap_or_default(), &media.unwrap_or_default(), to)?)
+    };
+    let t = Instant::now();
+    let n = repoint(&imgs, &moved)?;
+    println!(
+        "media folder moved: {n} items pointed at its new place in {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    repoint(&moved, &imgs)?;
+
     // 4. Save latency: one annotation per call, each its own transaction, on the big project.
     let ids = project.store.item_ids(ItemFilter::All)?;
     let who = project.annotator.clone();
