@@ -386,3 +386,37 @@ fn gold_boxes_come_from_yolo_labels_too() {
         config_before
     );
 }
+
+#[test]
+fn relocate_points_a_project_at_its_moved_media_folder() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    // Nothing moved: said, and a failure.
+    let o = keylabel(&[&"relocate", &p, &imgs]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("every media folder is where it was"),
+        "{}",
+        stderr(&o)
+    );
+    let moved = t.path().join("unpacked photos");
+    std::fs::rename(&imgs, &moved).unwrap();
+    // A folder that lacks the files is refused, naming what it lacks.
+    let o = keylabel(&[&"relocate", &p, &t.path()]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("does not hold img10.jpg"),
+        "{}",
+        stderr(&o)
+    );
+    let out = ok(&[&"relocate", &p, &moved]);
+    assert!(out.contains("4 items moved from"), "{out}");
+    // The export finds the images again (sizes from the files, boxes none).
+    let rows = export_rows(&p, "all");
+    assert_eq!(rows.len(), 4);
+    // The same files imported from the new place add nothing.
+    let again = ok(&[&"import", &p, &moved]);
+    assert!(again.contains("added 0 items"), "{again}");
+}

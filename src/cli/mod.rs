@@ -6,7 +6,7 @@ use keylabel::core::progress::count;
 use keylabel::core::progress::grouped;
 use keylabel::core::{ControlKind, ItemFilter, Progress, Status, templates};
 use keylabel::project::{AnnotationImport, ExportFormat, ImportReport, InitOptions, Project};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 #[cfg(feature = "gui")]
@@ -128,6 +128,18 @@ pub enum Command {
         /// Folder the projects are made in (named after this one, -1, -2, …).
         #[arg(long)]
         out: PathBuf,
+    },
+    /// The media folder moved (a project handed over, its media unpacked elsewhere): point
+    /// the items at its new place.
+    Relocate {
+        /// The project folder.
+        project: PathBuf,
+        /// Where the media folder is now.
+        folder: PathBuf,
+        /// The folder's old place, as the project knew it; needed only when more than one
+        /// media folder is missing.
+        #[arg(long, value_name = "OLD_FOLDER")]
+        from: Option<PathBuf>,
     },
     /// List the preset task configs.
     Templates,
@@ -291,6 +303,11 @@ pub fn run(cli: Cli) -> Result<()> {
             println!("exported {r} to {}", out.display());
             Ok(())
         }
+        Some(Command::Relocate {
+            project,
+            folder,
+            from,
+        }) => relocate(&project, &folder, from.as_deref(), cli.annotator),
         Some(Command::Stats { project, json }) => {
             let p = Project::open(&project, cli.annotator)?;
             let s = p.store.stats(&p.config.controls)?;
@@ -472,4 +489,57 @@ fn open_app(a: AppArgs) -> Result<()> {
     bail!(
         "this build has no desktop app (built without the `gui` feature); cannot open {shown}. Use the subcommands, see --help"
     )
+}
+
+/// `keylabel relocate`: finds which media folder is lost (or takes `--from`) and points its
+/// items at `folder`.
+fn relocate(
+    project: &Path,
+    folder: &Path,
+    from: Option<&Path>,
+    annotator: Option<String>,
+) -> Result<()> {
+    let mut p = Project::open(project, annotator)?;
+    let lost = p.lost_roots()?;
+    let root = match from {
+        Some(old) => {
+            let old = keylabel::io::canonical(old);
+            p.store
+                .media_roots()?
+                .into_iter()
+                .find(|(r, _)| keylabel::io::canonical(&p.media_root_path(r)) == old)
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "{}: no item of {} is there",
+                        old.display(),
+                        project.display()
+                    )
+                })?
+        }
+        None => match lost.as_slice() {
+            [] => bail!(
+                "{}: every media folder is where it was; nothing to do",
+                project.display()
+            ),
+            [one] => one.clone(),
+            many => bail!(
+                "{}: {} media folders are missing ({}); say which one moved with --from",
+                project.display(),
+                many.len(),
+                many.iter()
+                    .map(|(r, _)| p.media_root_path(r).display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        },
+    };
+    let was = p.media_root_path(&root.0);
+    let n = p.move_media(&root.0, &root.1, folder)?;
+    println!(
+        "{} moved from {} to {}",
+        count(n, "item", "items"),
+        was.display(),
+        folder.display()
+    );
+    Ok(())
 }

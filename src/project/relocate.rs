@@ -15,6 +15,17 @@ impl Project {
         super::clean(&self.dir.join(root))
     }
 
+    /// The media roots whose folder is gone (each with a file of its, to check a new place
+    /// by): what `keylabel relocate` repairs.
+    pub fn lost_roots(&self) -> Result<Vec<(String, String)>> {
+        Ok(self
+            .store
+            .media_roots()?
+            .into_iter()
+            .filter(|(root, _)| !self.media_root_path(root).is_dir())
+            .collect())
+    }
+
     /// Points every item under media root `root` at `folder`, after checking that `folder`
     /// holds `media` (the file of the item that was not found). Returns how many items moved.
     pub fn move_media(&mut self, root: &str, media: &str, folder: &Path) -> Result<u64> {
@@ -60,6 +71,7 @@ mod tests {
         std::fs::rename(&imgs, &moved).unwrap();
 
         let mut p = Project::open(&dir, None).unwrap();
+        assert_eq!(p.lost_roots().unwrap().len(), 1);
         let items = p.store.items_page(ItemFilter::All, 0, 10).unwrap();
         let first = &items[0];
         assert!(
@@ -72,6 +84,7 @@ mod tests {
         let e = p.move_media(&root, &media, t.path()).unwrap_err();
         assert!(e.to_string().contains("does not hold a.png"), "{e}");
         assert_eq!(p.move_media(&root, &media, &moved).unwrap(), 2);
+        assert!(p.lost_roots().unwrap().is_empty());
         for it in p.store.items_page(ItemFilter::All, 0, 10).unwrap() {
             assert!(p.media_path(&it).unwrap().is_file(), "{:?}", it.media);
         }
