@@ -8,15 +8,7 @@ use rusqlite::params;
 impl Store {
     /// The items still to do (new or draft), as (row id, public id), in project order.
     pub fn unfinished_uids(&self) -> Result<Vec<(i64, String)>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, uid FROM items WHERE status IN ('new', 'draft') ORDER BY id")
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
+        self.pairs("SELECT id, uid FROM items WHERE status IN ('new', 'draft') ORDER BY id")
     }
 
     /// Copies items `ids` into `to` (a database being built) with the same public id, key,

@@ -152,18 +152,10 @@ impl Store {
 
     /// Each media root with the first media file under it, for finding a moved folder.
     pub fn media_roots(&self) -> Result<Vec<(String, String)>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT root, MIN(media) FROM items
-                 WHERE root IS NOT NULL AND media IS NOT NULL GROUP BY root ORDER BY root",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
+        self.pairs(
+            "SELECT root, MIN(media) FROM items
+             WHERE root IS NOT NULL AND media IS NOT NULL GROUP BY root ORDER BY root",
+        )
     }
 
     /// How many items are in each status (from the status index alone).

@@ -342,6 +342,19 @@ impl Store {
             .map_err(|e| wrap(&self.path, e))
     }
 
+    /// The rows of a two-column query.
+    pub(crate) fn pairs<A: rusqlite::types::FromSql, B: rusqlite::types::FromSql>(
+        &self,
+        sql: &str,
+    ) -> Result<Vec<(A, B)>> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+
     fn err(&self, e: rusqlite::Error) -> StoreError {
         wrap(&self.path, e)
     }
