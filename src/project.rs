@@ -4,12 +4,14 @@
 mod export;
 mod import;
 mod import_yolo;
+mod lock;
 mod relocate;
 mod split;
 mod summary;
 
 pub use export::{ExportFormat, ExportReport};
 pub use import::{AnnotationImport, ImportReport};
+pub use lock::{LOCK_FILE, ProjectLock};
 pub use split::SplitReport;
 pub use summary::Summary;
 
@@ -43,6 +45,8 @@ pub enum ProjectError {
     },
     #[error("{}: cancelled; no project was made", .0.display())]
     Cancelled(PathBuf),
+    #[error("{}: open in Keylabel{} — close that window first: two at work on one project can overwrite each other's answers", .dir.display(), pid_note(*.pid))]
+    OpenElsewhere { dir: PathBuf, pid: Option<u32> },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -50,6 +54,10 @@ pub enum ProjectError {
 }
 
 pub type Result<T> = std::result::Result<T, ProjectError>;
+
+fn pid_note(pid: Option<u32>) -> String {
+    pid.map(|p| format!(" (process {p})")).unwrap_or_default()
+}
 
 /// How to create a project.
 #[derive(Debug, Clone, Default)]

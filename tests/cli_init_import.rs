@@ -420,3 +420,31 @@ fn relocate_points_a_project_at_its_moved_media_folder() {
     let again = ok(&[&"import", &p, &moved]);
     assert!(again.contains("added 0 items"), "{again}");
 }
+
+#[test]
+fn a_project_open_in_the_app_refuses_a_command_line_import_and_relocate() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    let more = t.path().join("more");
+    std::fs::create_dir(&more).unwrap();
+    image::RgbImage::new(8, 6)
+        .save(more.join("new.png"))
+        .unwrap();
+    // As the app holds it while a window works on the project.
+    let window = keylabel::project::ProjectLock::acquire(&p)
+        .unwrap()
+        .expect("a lock");
+    let o = keylabel(&[&"import", &p, &more]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("open in Keylabel"), "{}", stderr(&o));
+    let o = keylabel(&[&"relocate", &p, &imgs]);
+    assert!(stderr(&o).contains("open in Keylabel"), "{}", stderr(&o));
+    // Reading goes on: stats and exports change nothing.
+    ok(&[&"stats", &p]);
+    assert_eq!(export_rows(&p, "all").len(), 4);
+    drop(window);
+    let out = ok(&[&"import", &p, &more]);
+    assert!(out.contains("added 1 item"), "{out}");
+}

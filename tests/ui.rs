@@ -328,7 +328,8 @@ fn a_bare_image_folder_asks_for_labels_once_then_opens() {
         imgs.join("keylabel.toml").is_file(),
         "the project lives in the folder"
     );
-    // The next time, the folder opens straight away.
+    // The next time (this window closed), the folder opens straight away.
+    drop(h);
     let again = app_opening(&imgs);
     let mut h = app_harness(again);
     wait_ready(&mut h);
@@ -615,6 +616,7 @@ fn ctrl_q_and_the_project_menu_quit_from_the_work_and_the_start_screen() {
     assert!(!h.state().quitting, "an ordinary key");
     key_mod(&mut h, Modifiers::COMMAND, Key::Q);
     assert!(h.state().quitting, "Ctrl+Q");
+    drop(h); // the window closed
 
     let mut h = harness(&t.path().join("proj"));
     h.get_by_label("Project").click();

@@ -103,3 +103,50 @@ fn a_single_photo_dropped_says_to_open_its_folder() {
         h.state().message
     );
 }
+
+#[test]
+fn a_project_open_in_another_window_is_said_and_opens_once_that_one_closes() {
+    use keylabel::project::ProjectLock;
+    let t = tempfile::tempdir().unwrap();
+    let reviews = records(t.path(), "reviews", 2);
+    // The other window.
+    let other = ProjectLock::acquire(&reviews).unwrap().expect("a lock");
+    let mut h = app_harness(common::ui::app_opening(&reviews));
+    wait_ready(&mut h);
+    assert!(h.state().work().is_none(), "opened over another window");
+    assert!(h.query_by_label("Already open in another window").is_some());
+    // Still open there: trying again says so again.
+    key(&mut h, Key::Enter);
+    wait_ready(&mut h);
+    assert!(h.state().work().is_none());
+    assert!(h.query_by_label("Already open in another window").is_some());
+    drop(other);
+    key(&mut h, Key::Enter);
+    wait_ready(&mut h);
+    assert!(h.state().work().is_some(), "{}", h.state().message);
+    // Now this window holds it, until it goes back to the start screen.
+    assert!(ProjectLock::check_free(&reviews).is_err());
+    h.state_mut().work_mut().unwrap().wants_start_screen = true;
+    h.run_steps(2);
+    assert!(h.state().work().is_none());
+    assert!(ProjectLock::check_free(&reviews).is_ok());
+}
+
+#[test]
+fn open_here_anyway_opens_it_and_says_what_that_risks() {
+    use keylabel::project::ProjectLock;
+    let t = tempfile::tempdir().unwrap();
+    let reviews = records(t.path(), "reviews", 2);
+    let _other = ProjectLock::acquire(&reviews).unwrap().expect("a lock");
+    let mut h = app_harness(common::ui::app_opening(&reviews));
+    wait_ready(&mut h);
+    h.get_by_label("Open here anyway").click();
+    h.run_steps(1);
+    wait_ready(&mut h);
+    let w = h.state().work().expect("opened anyway");
+    assert!(w.message.contains("another window"), "{}", w.message);
+    // Back to the start screen: the other window's lock is untouched.
+    h.state_mut().work_mut().unwrap().wants_start_screen = true;
+    h.run_steps(2);
+    assert!(ProjectLock::check_free(&reviews).is_err());
+}

@@ -240,6 +240,8 @@ pub fn run(cli: Cli) -> Result<()> {
                 bail!("--min-score {m}: give a confidence from 0 to 1");
             }
             let mut p = Project::open(&project, cli.annotator)?;
+            // A window on the project would not show what comes in, and could save over it.
+            p.check_not_open()?;
             let how = AnnotationImport {
                 draft,
                 min_score,
@@ -500,6 +502,7 @@ fn relocate(
     annotator: Option<String>,
 ) -> Result<()> {
     let mut p = Project::open(project, annotator)?;
+    p.check_not_open()?;
     let lost = p.lost_roots()?;
     let root = match from {
         Some(old) => {

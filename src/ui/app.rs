@@ -1,12 +1,13 @@
 //! The app: a start screen (open a project or an image folder), the new-project question,
 //! and the working screen.
 
+use super::already_open::{AlreadyOpen, Choice, NotOpened, OPENED_ANYWAY};
 use super::export_form::{ExportForm, ExportOutcome};
 use super::import::{Finished, FormOutcome, ImportForm, Importing};
 use super::work::{Opened, Work};
 use crate::core::Progress;
 use crate::core::progress::grouped;
-use crate::project::{ImportReport, InitOptions, Project, ProjectError};
+use crate::project::{ImportReport, InitOptions, Project, ProjectError, ProjectLock};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
@@ -26,6 +27,8 @@ pub enum Screen {
     Creating(Creating),
     /// A project being opened, on a worker: a million item ids take a while too.
     Opening(Opening),
+    /// Another window has the project open: asked what to do.
+    AlreadyOpen(AlreadyOpen),
     Work(Box<Work>),
     /// The import question, over the work it returns to.
     ImportForm(Box<ImportForm>),
@@ -38,15 +41,20 @@ pub enum Screen {
 /// The worker opening a project, and where its answer arrives.
 pub struct Opening {
     pub path: PathBuf,
-    answer: Receiver<Result<Opened, String>>,
+    /// Opened over another window's lock, on the annotator's word.
+    anyway: bool,
+    answer: Receiver<Result<(Opened, Option<ProjectLock>), NotOpened>>,
 }
 
 /// The worker making a project, its progress, and where its answer arrives.
 pub struct Creating {
     pub folder: PathBuf,
     pub progress: Arc<Progress>,
-    answer: Receiver<Result<(Project, ImportReport), ProjectError>>,
+    answer: Receiver<Result<Made, ProjectError>>,
 }
+
+/// A project just made, with its lock.
+type Made = (Project, ImportReport, Option<ProjectLock>);
 
 /// Quits from any screen, as in most desktop programs (and where no window manager draws a
 /// close button).
@@ -73,6 +81,9 @@ pub struct KeylabelApp {
     view: super::view_prefs::FollowView,
     /// Quit was asked for (Ctrl+Q, the menu): the window is told to close.
     pub quitting: bool,
+    /// The lock of the project at work (or being imported into): kept from screen to
+    /// screen of that project, let go on the start screen.
+    lock: Option<ProjectLock>,
 }
 
 impl KeylabelApp {
@@ -90,23 +101,38 @@ impl KeylabelApp {
             last_import: None,
             view: Default::default(),
             quitting: false,
+            lock: None,
         }
     }
 
     /// Opens a project, or an image folder (asking for labels when it has no project yet).
     pub fn open(&mut self, path: &Path) {
+        self.open_guarded(path, false);
+    }
+
+    /// Opens as [`Self::open`]; `anyway` opens a project another window has open.
+    fn open_guarded(&mut self, path: &Path, anyway: bool) {
         if Project::exists(path) {
             let (dir, annotator) = (path.to_path_buf(), self.annotator.clone());
+            // The project at work opening again (after an import) keeps its lock; any other
+            // is let go before the next is taken.
+            let kept = self.lock.take().filter(|l| l.is_for(path));
             let spawned = on_worker("keylabel-open", move || {
-                Project::open(&dir, annotator)
-                    .map_err(|e| e.to_string())
-                    .and_then(Opened::new)
+                let lock = match kept {
+                    Some(lock) => Some(lock),
+                    None if anyway => None,
+                    None => ProjectLock::acquire(&dir)?,
+                };
+                let project = Project::open(&dir, annotator)?;
+                let opened = Opened::new(project).map_err(NotOpened::Failed)?;
+                Ok((opened, lock))
             });
             match spawned {
                 Ok(answer) => {
                     self.message.clear();
                     self.screen = Screen::Opening(Opening {
                         path: path.to_path_buf(),
+                        anyway,
                         answer,
                     });
                 }
@@ -168,7 +194,14 @@ impl KeylabelApp {
             progress: Some(progress.clone()),
         };
         let dir = folder.to_path_buf();
-        match on_worker("keylabel-init", move || Project::init(&dir, &opts)) {
+        let made = move || {
+            let (project, report) = Project::init(&dir, &opts)?;
+            // Nobody else can have a project that did not exist: a failure just means the
+            // folder takes no lock.
+            let lock = ProjectLock::acquire(&dir).ok().flatten();
+            Ok((project, report, lock))
+        };
+        match on_worker("keylabel-init", made) {
             Ok(answer) => {
                 self.message.clear();
                 self.screen = Screen::Creating(Creating {
@@ -182,14 +215,9 @@ impl KeylabelApp {
     }
 
     /// What the worker answered: the working screen, or the start screen saying why not.
-    fn created(
-        &mut self,
-        folder: &Path,
-        cancelled: bool,
-        answer: Result<(Project, ImportReport), ProjectError>,
-    ) {
+    fn created(&mut self, folder: &Path, cancelled: bool, answer: Result<Made, ProjectError>) {
         self.screen = Screen::Start;
-        let (project, report) = match answer {
+        let (project, report, lock) = match answer {
             Ok(made) if cancelled => {
                 // Made before the cancel reached the worker: the user still wants none.
                 self.message = match made.0.discard_new() {
@@ -224,6 +252,7 @@ impl KeylabelApp {
                 }
                 super::recent::remember_recent(self.recent_file.as_deref(), folder);
                 self.screen = Screen::Work(Box::new(w));
+                self.lock = lock;
             }
             Err(e) => self.message = e,
         }
@@ -321,7 +350,9 @@ impl KeylabelApp {
         };
         let answer = match o.answer.try_recv() {
             Ok(answer) => answer,
-            Err(TryRecvError::Disconnected) => Err("the worker opening it stopped".into()),
+            Err(TryRecvError::Disconnected) => {
+                Err(NotOpened::Failed("the worker opening it stopped".into()))
+            }
             Err(TryRecvError::Empty) => {
                 egui::CentralPanel::default().show(ui, |ui| {
                     column(ui, |ui| {
@@ -336,13 +367,21 @@ impl KeylabelApp {
                 return;
             }
         };
-        let path = o.path.clone();
+        let (path, anyway) = (o.path.clone(), o.anyway);
         match answer {
-            Ok(opened) => {
+            Ok((opened, lock)) => {
                 super::recent::remember_recent(self.recent_file.as_deref(), &path);
-                self.screen = Screen::Work(Box::new(Work::from_opened(opened)));
+                let mut work = Work::from_opened(opened);
+                if anyway {
+                    work.message = OPENED_ANYWAY.into();
+                }
+                self.screen = Screen::Work(Box::new(work));
+                self.lock = lock;
             }
-            Err(e) => {
+            Err(NotOpened::Elsewhere(said)) => {
+                self.screen = Screen::AlreadyOpen(AlreadyOpen { path, said });
+            }
+            Err(NotOpened::Failed(e)) => {
                 // The message names the file; the path stays in the field to try again.
                 self.message = e;
                 self.path_input = path.display().to_string();
@@ -350,6 +389,23 @@ impl KeylabelApp {
             }
         }
         // This frame drew nothing: draw the next screen at once, not at the next input.
+        ui.ctx().request_repaint();
+    }
+
+    fn already_open_ui(&mut self, ui: &mut egui::Ui) {
+        let Screen::AlreadyOpen(q) = &self.screen else {
+            return;
+        };
+        let path = q.path.clone();
+        match q.ui(ui) {
+            Choice::Stay => return,
+            Choice::TryAgain => self.open(&path),
+            Choice::Anyway => self.open_guarded(&path, true),
+            Choice::Back => {
+                self.path_input = path.display().to_string();
+                self.screen = Screen::Start;
+            }
+        }
         ui.ctx().request_repaint();
     }
 
@@ -438,7 +494,15 @@ impl KeylabelApp {
             Screen::NewProject { .. } => self.new_project_ui(ui),
             Screen::Creating(_) => self.creating_ui(ui),
             Screen::Opening(_) => self.opening_ui(ui),
+            Screen::AlreadyOpen(_) => self.already_open_ui(ui),
             Screen::Start => self.start_ui(ui),
+        }
+        if matches!(
+            self.screen,
+            Screen::Start | Screen::NewProject { .. } | Screen::AlreadyOpen(_)
+        ) {
+            // No project at work: another window may take it now.
+            self.lock = None;
         }
         if !matches!(self.screen, Screen::Start) {
             self.recent = None;

@@ -1,5 +1,6 @@
 //! The desktop app (egui/eframe). Draws and maps input to actions; never blocks on disk.
 
+pub mod already_open;
 pub mod answers_view;
 pub mod app;
 pub mod audio;
