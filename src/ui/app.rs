@@ -218,9 +218,14 @@ impl KeylabelApp {
     fn created(&mut self, folder: &Path, cancelled: bool, answer: Result<Made, ProjectError>) {
         self.screen = Screen::Start;
         let (project, report, lock) = match answer {
-            Ok(made) if cancelled => {
-                // Made before the cancel reached the worker: the user still wants none.
-                self.message = match made.0.discard_new() {
+            Ok((project, _, lock)) if cancelled => {
+                // Made before the cancel reached the worker: the user still wants none, and
+                // the folder as it was (no lock file either: nobody else knew of it).
+                if lock.is_some() {
+                    drop(lock);
+                    let _ = std::fs::remove_file(folder.join(crate::project::LOCK_FILE));
+                }
+                self.message = match project.discard_new() {
                     Ok(()) => format!("Cancelled: no project was made in {}", folder.display()),
                     Err(e) => format!("Cancelled too late, and could not remove it: {e}"),
                 };
