@@ -118,9 +118,11 @@ fn coco_import_then_export_gives_the_same_boxes() {
         "wall_ms",
         "visits",
         "submitted_at",
+        "notes",
     ] {
         assert!(im.get(k).is_some(), "images[0] lacks {k}");
     }
+    assert_eq!(im["notes"], json!([]));
     assert_eq!(got["info"]["tool"], "keylabel");
     // Only the three images with boxes are submitted: the rotated one is not exported.
     assert_eq!(got["images"].as_array().unwrap().len(), 3);

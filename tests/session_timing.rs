@@ -45,3 +45,29 @@ fn listening_to_a_clip_is_active_time() {
     assert_eq!(active_after_a_minute(true), 60_000);
     assert_eq!(active_after_a_minute(false), 30_000);
 }
+
+#[test]
+fn the_rate_waits_for_the_first_submit() {
+    use keylabel::session::Action;
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("st");
+    init_preset(&p, "speech-transcription", "manifest.jsonl");
+    let clock = FakeClock(Arc::new(AtomicI64::new(1_000_000)));
+    let project = Project::open(&p, Some("ana".into())).unwrap();
+    let mut s = Session::new(project, Box::new(clock.clone())).unwrap();
+    let work = |s: &mut Session| {
+        for _ in 0..50 {
+            clock.0.fetch_add(100, Ordering::SeqCst);
+            s.tick(true, 1, 0, false, false).unwrap();
+        }
+    };
+    work(&mut s);
+    s.apply(Action::Next).unwrap();
+    work(&mut s);
+    // Ten seconds of work, nothing submitted yet: no rate, rather than "0 items/h".
+    assert_eq!(s.items_per_hour(), None);
+    s.apply(Action::Answer(1, 0)).unwrap();
+    s.apply(Action::Submit).unwrap();
+    let rate = s.items_per_hour().expect("a rate after a submit");
+    assert!((rate - 360.0).abs() < 1.0, "{rate}");
+}

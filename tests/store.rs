@@ -321,10 +321,16 @@ fn find_item_ids_searches_shown_fields_labels_and_status() {
     assert_eq!(with(ItemFilter::All, "b", None), Vec::<i64>::new());
 }
 
-/// A project made before gold answers existed (schema 1) opens, is migrated forward in
-/// place, and keeps its items and answers.
+/// A project made before gold answers existed (schema 1), or before notes (2), opens, is
+/// migrated forward in place, and keeps its items and answers.
 #[test]
-fn a_schema_1_project_migrates_to_gold_answers() {
+fn older_projects_migrate_to_gold_answers_and_notes() {
+    for version in [1, 2] {
+        migrates_from(version);
+    }
+}
+
+fn migrates_from(version: i64) {
     let t = tempfile::tempdir().unwrap();
     let db = t.path().join("keylabel.db");
     let id = {
@@ -335,17 +341,24 @@ fn a_schema_1_project_migrates_to_gold_answers() {
         id
     };
     {
-        // What schema 1 looked like: no gold table.
+        // What schema 1 looked like: no gold table; 2: no notes.
         let c = rusqlite::Connection::open(&db).unwrap();
-        c.execute_batch(
-            "DROP TABLE gold; UPDATE meta SET value = '1' WHERE key = 'schema_version';",
-        )
+        let drop = if version == 1 {
+            "DROP TABLE gold; DROP TABLE notes;"
+        } else {
+            "DROP TABLE notes;"
+        };
+        c.execute_batch(&format!(
+            "{drop} UPDATE meta SET value = '{version}' WHERE key = 'schema_version';"
+        ))
         .unwrap();
     }
     let mut s = Store::open(&db).unwrap();
     assert_eq!(s.annotation(id, "ana").unwrap(), Some(boxes(1)));
     s.set_gold(id, &boxes(2), 2).unwrap();
     assert_eq!(s.gold(id).unwrap(), Some(boxes(2)));
+    s.set_note(id, "ana", "blurry", 3).unwrap();
+    assert_eq!(s.notes(id).unwrap()[0].text, "blurry");
     drop(s);
     let c = rusqlite::Connection::open(&db).unwrap();
     let v: String = c

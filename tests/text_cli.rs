@@ -608,3 +608,89 @@ fn gold_scores_each_question_so_a_lead_sees_which_one_goes_wrong() {
     );
     assert_eq!(j["annotators"][0]["gold_correct"], 1);
 }
+
+#[test]
+fn notes_go_out_in_jsonl_csv_and_coco_and_come_back_in_under_their_writers() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("p");
+    init_preset(&p, "text-classification", "texts.jsonl");
+    let ids = {
+        let mut pr = Project::open(&p, None).unwrap();
+        let ids = pr.store.item_ids(keylabel::core::ItemFilter::All).unwrap();
+        pr.store
+            .set_note(ids[1], "ana", "sarcasm, I think", 1)
+            .unwrap();
+        pr.store
+            .set_note(ids[1], "lead", "yes: negative", 2)
+            .unwrap();
+        ids
+    };
+    let e = t.path().join("e.jsonl");
+    ok(&[
+        &"export",
+        &p,
+        &"--format",
+        &"jsonl",
+        &"--out",
+        &e,
+        &"--status",
+        &"all",
+    ]);
+    let rows = read_jsonl(&e);
+    assert_eq!(rows.len(), ids.len());
+    // Every row has the list (empty where none): one JSON type for pandas and datasets.
+    assert!(rows.iter().all(|r| r["notes"].is_array()));
+    assert_eq!(
+        rows[1]["notes"],
+        json!([{"annotator": "ana", "text": "sarcasm, I think"},
+               {"annotator": "lead", "text": "yes: negative"}])
+    );
+    // Only the noted items.
+    let n = t.path().join("n.jsonl");
+    ok(&[
+        &"export",
+        &p,
+        &"--format",
+        &"jsonl",
+        &"--out",
+        &n,
+        &"--status",
+        &"noted",
+    ]);
+    assert_eq!(read_jsonl(&n).len(), 1);
+    // A spreadsheet cell, a line each.
+    let c = t.path().join("e.csv");
+    ok(&[
+        &"export",
+        &p,
+        &"--format",
+        &"csv",
+        &"--out",
+        &c,
+        &"--status",
+        &"all",
+    ]);
+    let mut r = csv::Reader::from_path(&c).unwrap();
+    let col = r
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "notes")
+        .unwrap();
+    let recs: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(&recs[1][col], "ana: sarcasm, I think\nlead: yes: negative");
+    assert_eq!(&recs[0][col], "");
+    // Into a fresh project: each note under its writer.
+    let q = t.path().join("q");
+    init_preset(&q, "text-classification", "texts.jsonl");
+    ok(&[&"import", &q, &e]);
+    let back = Project::open(&q, None).unwrap();
+    let qids = back
+        .store
+        .item_ids(keylabel::core::ItemFilter::Noted)
+        .unwrap();
+    assert_eq!(qids.len(), 1);
+    let notes = back.store.notes(qids[0]).unwrap();
+    assert_eq!(notes.len(), 2);
+    assert_eq!(notes[1].annotator, "lead");
+}

@@ -261,12 +261,19 @@ fn response_correction_typing_never_fires_shortcuts() {
     assert_ne!(second, first);
 
     // Typing "d" and "2" in the field edits the text: no next item, no rating.
-    h.get_by_role(egui::accesskit::Role::MultilineTextInput)
-        .focus();
+    // The correction field: the multi-line input holding text (the item's note is empty).
+    fn correction<'a>(
+        h: &'a egui_kittest::Harness<'_, keylabel::ui::KeylabelApp>,
+    ) -> egui_kittest::Node<'a> {
+        use egui_kittest::kittest::NodeT;
+        h.get_all_by_role(egui::accesskit::Role::MultilineTextInput)
+            .find(|n| n.accesskit_node().value().is_some_and(|v| !v.is_empty()))
+            .expect("the correction field")
+    }
+    correction(&h).focus();
     h.run_steps(1);
     h.key_press(Key::End);
-    h.get_by_role(egui::accesskit::Role::MultilineTextInput)
-        .type_text(" d2");
+    correction(&h).type_text(" d2");
     h.run_steps(2);
     assert_eq!(current(&h), second, "D typed in the field did not move on");
     let f = fields(&h, second);

@@ -29,9 +29,13 @@ fn shown(h: &Harness<'_, KeylabelApp>) -> Vec<String> {
 
 /// Types `text` in the find field and presses Enter.
 fn enter_in_find(h: &mut Harness<'_, KeylabelApp>, text: &str) {
-    h.get_by_role(Role::TextInput).click();
+    // The find field: the first text input (the item's note is at the foot of the right).
+    h.get_all_by_role(Role::TextInput).next().unwrap().click();
     h.run_steps(1);
-    h.get_by_role(Role::TextInput).type_text(text);
+    h.get_all_by_role(Role::TextInput)
+        .next()
+        .unwrap()
+        .type_text(text);
     h.run_steps(1);
     key(h, Key::Enter);
 }

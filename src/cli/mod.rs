@@ -94,7 +94,7 @@ pub enum Command {
         /// and renamed into place, so a reader never sees half of it.
         #[arg(long)]
         out: PathBuf,
-        /// Which items: submitted (default), all, new, draft, skipped or flagged.
+        /// Which items: submitted (default), all, new, draft, skipped, flagged or noted (with a note).
         #[arg(long, default_value = "submitted")]
         status: String,
         /// yolo, imagefolder: hold this percent of the images out in val/ (the same ones
@@ -420,6 +420,7 @@ fn parse_filter(s: &str) -> Result<ItemFilter> {
     Ok(match s {
         "all" => ItemFilter::All,
         "flagged" => ItemFilter::Flagged,
+        "noted" => ItemFilter::Noted,
         other => ItemFilter::Status(
             other
                 .parse::<Status>()

@@ -64,6 +64,8 @@ pub enum ItemFilter {
     Flagged,
     /// New or draft: what is still to do.
     Unfinished,
+    /// Items someone wrote a note on.
+    Noted,
 }
 
 /// An item as stored.
@@ -112,6 +114,15 @@ pub enum Answers {
     Every,
 }
 
+/// A note someone wrote on an item — why it was flagged, what is unclear, what a reviewer
+/// wants changed. Kept beside the answers, never part of one: writing it changes no answer,
+/// status or time.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Note {
+    pub annotator: String,
+    pub text: String,
+}
+
 /// One item with its latest annotation and that annotator's timing, for export.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportRow {
@@ -119,6 +130,8 @@ pub struct ExportRow {
     pub annotator: Option<String>,
     pub annotation: Annotation,
     pub timing: Timing,
+    /// Every note on the item, oldest first (whoever wrote them).
+    pub notes: Vec<Note>,
 }
 
 #[cfg(test)]

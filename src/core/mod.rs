@@ -14,6 +14,6 @@ pub mod timing;
 
 pub use annotation::{Annotation, BoxAnn, Segment};
 pub use config::{ConfigError, Control, ControlKind, Label, MediaKind, TaskConfig};
-pub use item::{Answers, ExportRow, Item, ItemFilter, NewItem, Status};
+pub use item::{Answers, ExportRow, Item, ItemFilter, NewItem, Note, Status};
 pub use progress::Progress;
 pub use timing::{ActivityTimer, Clock, SystemClock};

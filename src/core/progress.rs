@@ -111,7 +111,7 @@ impl StatusCounts {
             ItemFilter::All => Some(self.total()),
             ItemFilter::Status(s) => Some(self.get(s)),
             ItemFilter::Unfinished => Some(self.to_do()),
-            ItemFilter::Flagged => None,
+            ItemFilter::Flagged | ItemFilter::Noted => None,
         }
     }
 }

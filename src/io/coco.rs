@@ -252,6 +252,7 @@ impl<'a, W: Write> CocoWriter<'a, W> {
             "submitted_at": t.submitted_at.map(rfc3339),
             "keys": t.keys,
             "clicks": t.clicks,
+            "notes": row.notes,
         });
         serde_json::to_writer(&mut *self.out, &v).map_err(|e| IoError::io(&self.path, e.into()))?;
         self.images += 1;

@@ -15,7 +15,7 @@ pub struct CsvExport<W: Write> {
     data: Vec<String>,
 }
 
-const HEAD: [&str; 8] = [
+const HEAD: [&str; 9] = [
     "id",
     "media",
     "kind",
@@ -24,6 +24,7 @@ const HEAD: [&str; 8] = [
     "annotator",
     "labels",
     "boxes",
+    "notes",
 ];
 const TAIL: [&str; 7] = [
     "active_ms",
@@ -76,6 +77,12 @@ impl<W: Write> CsvExport<W> {
             } else {
                 serde_json::to_string(&row.annotation.boxes).unwrap_or_default()
             },
+            // A line each, as a spreadsheet cell shows them: "ana: too dark".
+            row.notes
+                .iter()
+                .map(|n| format!("{}: {}", n.annotator, n.text))
+                .collect::<Vec<_>>()
+                .join("\n"),
         ];
         rec.extend(
             self.controls

@@ -6,7 +6,7 @@ use super::{IoError, Problem, werr};
 use crate::core::geometry::round2;
 use crate::core::time::{parse_rfc3339, rfc3339};
 use crate::core::timing::Timing;
-use crate::core::{Annotation, BoxAnn, ExportRow, MediaKind, Segment, Status};
+use crate::core::{Annotation, BoxAnn, ExportRow, MediaKind, Note, Segment, Status};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::io::Write;
@@ -52,6 +52,8 @@ struct OutRow<'a> {
     /// The record's own fields (text items), or the manifest's (audio).
     #[serde(skip_serializing_if = "Map::is_empty")]
     data: &'a Map<String, Value>,
+    /// Notes on the item, `[]` when none: one JSON type in every row.
+    notes: &'a [Note],
 }
 
 /// Writes one export row as a line.
@@ -91,6 +93,7 @@ pub fn write_row(out: &mut impl Write, path: &Path, row: &ExportRow) -> Result<(
         duration_s: it.duration_ms.map(|ms| ms as f64 / 1000.0),
         segments: (it.kind == MediaKind::Audio).then_some(&row.annotation.segments[..]),
         data: &it.data,
+        notes: &row.notes,
     };
     serde_json::to_writer(&mut *out, &r).map_err(|e| IoError::io(path, e.into()))?;
     out.write_all(b"\n").map_err(werr(path))
@@ -116,6 +119,7 @@ pub struct ImportedRow {
     pub annotator: Option<String>,
     pub annotation: Annotation,
     pub timing: Timing,
+    pub notes: Vec<Note>,
 }
 
 /// Reads a Keylabel JSONL export line by line; bad lines come back as problems.
@@ -176,6 +180,8 @@ struct RawRow {
     keys: Option<u64>,
     #[serde(default)]
     clicks: Option<u64>,
+    #[serde(default)]
+    notes: Option<Vec<Note>>,
 }
 
 /// One export line's text as a row: the fast typed read, else the object with its
@@ -197,7 +203,7 @@ impl RawRow {
     fn from_object(mut o: Map<String, Value>) -> Result<RawRow, String> {
         let mut owned = |k: &str| o.remove(k).filter(|v| !v.is_null());
         let (labels, boxes, segments) = (owned("labels"), owned("boxes"), owned("segments"));
-        let (data, fields) = (owned("data"), owned("fields"));
+        let (data, fields, notes) = (owned("data"), owned("fields"), owned("notes"));
         let s = |k: &str| -> Result<Option<String>, String> {
             match o.get(k) {
                 None | Some(Value::Null) => Ok(None),
@@ -254,6 +260,7 @@ impl RawRow {
             submitted_at: s("submitted_at")?,
             keys: n("keys")?,
             clicks: n("clicks")?,
+            notes: list(notes, "'notes' should be a list of {annotator,text}")?,
         })
     }
 
@@ -311,6 +318,7 @@ impl RawRow {
                 keys: self.keys.unwrap_or(0).min(u64::from(u32::MAX)) as u32,
                 clicks: self.clicks.unwrap_or(0).min(u64::from(u32::MAX)) as u32,
             },
+            notes: self.notes.unwrap_or_default(),
         })
     }
 }
@@ -322,6 +330,10 @@ mod tests {
 
     fn row() -> ExportRow {
         ExportRow {
+            notes: vec![Note {
+                annotator: "bob".into(),
+                text: "too dark, \"guess\"".into(),
+            }],
             item: Item {
                 id: 3,
                 uid: "u-1".into(),
@@ -376,6 +388,15 @@ mod tests {
         assert_eq!(back.timing.active_ms, 5231);
         assert_eq!(back.timing.submitted_at, Some(1_795_309_332_000));
         assert_eq!(back.annotation.boxes[0].x, 10.46);
+        assert_eq!(v["notes"][0]["text"], "too dark, \"guess\"");
+        assert_eq!(back.notes, row().notes);
+        // Both reads take the notes (the fast one above; the checked one names a bad list).
+        let fast = parse_line(1, std::str::from_utf8(&out).unwrap().trim()).unwrap();
+        assert_eq!(fast.notes, row().notes);
+        let mut bad = obj.clone();
+        bad.insert("notes".into(), Value::from("ana: hm"));
+        let e = parse_row(1, bad).unwrap_err();
+        assert!(e.contains("'notes' should be a list"), "{e}");
     }
 
     #[test]

@@ -427,6 +427,7 @@ mod tests {
 
     fn row(media: &str) -> ExportRow {
         ExportRow {
+            notes: Vec::new(),
             item: crate::core::Item {
                 id: 1,
                 uid: "u".into(),

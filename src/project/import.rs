@@ -731,6 +731,10 @@ fn import_row(
     if row.timing != Default::default() {
         store.import_timing(item.id, &who, &row.timing)?;
     }
+    // Each note under its writer (a lead merging parts keeps who said what).
+    for n in &row.notes {
+        store.set_note(item.id, &n.annotator, &n.text, now)?;
+    }
     report.annotated += 1;
     Ok(())
 }

@@ -5,6 +5,7 @@
 use crate::core::config::ControlKind;
 use crate::core::geometry::clamp_box;
 mod answers;
+mod notes;
 mod shapes;
 
 use crate::core::progress::StatusCounts;
@@ -603,7 +604,9 @@ impl Session {
 
     /// Submitted items in this session per hour of its active time.
     pub fn items_per_hour(&self) -> Option<f64> {
-        (self.active_ms_here > 0)
+        // None before the first submit: "0 items/h" a minute into the first item reads as
+        // a verdict, not a rate.
+        (self.active_ms_here > 0 && self.submitted_here > 0)
             .then(|| f64::from(self.submitted_here) * 3_600_000.0 / self.active_ms_here as f64)
     }
 

@@ -48,6 +48,7 @@ pub(super) fn filter_sql(filter: ItemFilter) -> String {
         ItemFilter::Status(s) => format!("i.status = '{}'", s.as_str()),
         ItemFilter::Flagged => "i.flagged = 1".into(),
         ItemFilter::Unfinished => "i.status IN ('new', 'draft')".into(),
+        ItemFilter::Noted => "EXISTS (SELECT 1 FROM notes n WHERE n.item_id = i.id)".into(),
     }
 }
 
@@ -334,6 +335,7 @@ impl Store {
              WHERE {} ORDER BY {order}",
             filter_sql(filter)
         );
+        let notes = self.all_notes()?;
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
         while let Some(row) = rows.next().map_err(|e| self.err(e))? {
@@ -366,6 +368,7 @@ impl Store {
                 clicks: get(19)?.unwrap_or(0) as u32,
             };
             f(ExportRow {
+                notes: notes.get(&item.id).cloned().unwrap_or_default(),
                 item,
                 annotator,
                 annotation,

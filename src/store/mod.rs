@@ -5,6 +5,7 @@ mod annotations;
 mod copy;
 mod gold;
 mod items;
+mod notes;
 mod schema;
 mod shares;
 mod stats;

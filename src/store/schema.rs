@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
 
 /// The schema this build writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 const V1: &str = "
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -73,6 +73,15 @@ const MIGRATIONS: &[&str] = &[
         data TEXT NOT NULL,
         updated_at INTEGER NOT NULL
     );",
+    // 3: notes on items, one per item and person, apart from the answers (a reviewer's
+    // note must not become the newest answer, which exports take).
+    "CREATE TABLE notes(
+        item_id INTEGER NOT NULL REFERENCES items(id),
+        annotator TEXT NOT NULL,
+        text TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY(item_id, annotator)
+    ) WITHOUT ROWID;",
 ];
 
 pub(super) fn create(conn: &mut Connection) -> rusqlite::Result<()> {

@@ -9,10 +9,11 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
 
 /// The items an export can take, as the form offers them.
-const WHICH: [(&str, ItemFilter); 3] = [
+const WHICH: [(&str, ItemFilter); 4] = [
     ("submitted", ItemFilter::Status(Status::Submitted)),
     ("all", ItemFilter::All),
     ("flagged", ItemFilter::Flagged),
+    ("with a note", ItemFilter::Noted),
 ];
 
 /// The form, over the work it returns to.

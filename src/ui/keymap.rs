@@ -75,6 +75,8 @@ commands! {
     LoopSegment,
     /// Audio: a segment starts at the playhead; again, it ends there (marked while listening).
     MarkSegment,
+    /// Puts the cursor in this item's note.
+    Note,
 }
 
 impl Command {
@@ -133,6 +135,7 @@ impl Command {
                 Faster => "faster",
                 LoopSegment => "loop_segment",
                 MarkSegment => "mark_segment",
+                Note => "note",
                 Label(_) => unreachable!("handled above"),
             }
             .to_string(),
@@ -191,6 +194,10 @@ impl Command {
             LoopSegment => "audio: loop the selected segment".into(),
             MarkSegment => {
                 "audio: start a segment at the playhead; again: end it there (current label)".into()
+            }
+            Note => {
+                "write a note on this item (unclear, damaged, what to change); Enter or Esc leaves it"
+                    .into()
             }
         }
     }
@@ -378,6 +385,7 @@ impl Keymap {
             (Faster, vec![p(Key::CloseBracket)]),
             (LoopSegment, vec![p(Key::R)]),
             (MarkSegment, vec![p(Key::M)]),
+            (Note, vec![p(Key::E)]),
         ];
         b.extend(
             NUMBER_KEYS

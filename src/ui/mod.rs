@@ -17,6 +17,7 @@ pub mod label_find;
 pub mod loader;
 pub mod markup;
 pub mod menu;
+pub mod notes_view;
 pub mod palette;
 pub mod panels;
 pub mod recent;

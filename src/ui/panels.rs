@@ -32,6 +32,8 @@ pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
         };
         egui::ComboBox::new("status_filter", "status")
             .width(80.0)
+            // Every filter at once, no scrolling inside the popup.
+            .height(400.0)
             .selected_text(FILTERS.get(w.status_filter).map_or("disagreed", |f| f.0))
             .show_ui(ui, |ui| {
                 for (i, f) in FILTERS.iter().enumerate() {

@@ -84,12 +84,16 @@ pub struct Work {
     label_colors: HashMap<String, Color32>,
     /// Every annotator's answer on the current item, read again after each action.
     pub answers_here: Option<super::answers_view::AnswersHere>,
+    /// The notes on the item shown, read once per item.
+    pub notes_here: Option<super::notes_view::NotesHere>,
+    /// The note key was pressed: the note field takes the keyboard in this frame.
+    pub focus_note: bool,
     /// The media folder moved: asking for its new place.
     pub relocate: super::relocate::Relocate,
 }
 
 /// The list filters offered, in the order of the combo box.
-pub const FILTERS: [(&str, ItemFilter); 7] = [
+pub const FILTERS: [(&str, ItemFilter); 8] = [
     ("all", ItemFilter::All),
     ("to do", ItemFilter::Unfinished),
     ("new", ItemFilter::Status(crate::core::Status::New)),
@@ -100,6 +104,7 @@ pub const FILTERS: [(&str, ItemFilter); 7] = [
     ),
     ("skipped", ItemFilter::Status(crate::core::Status::Skipped)),
     ("flagged", ItemFilter::Flagged),
+    ("noted", ItemFilter::Noted),
 ];
 
 /// The status filter's entry after [`FILTERS`]: items whose annotators gave different
@@ -196,6 +201,8 @@ impl Work {
             shown_item: None,
             label_colors,
             answers_here: None,
+            notes_here: None,
+            focus_note: false,
             relocate: Default::default(),
         }
     }
@@ -379,6 +386,7 @@ impl Work {
                     super::text_task::controls_panel(ui, self)
                 }
                 super::answers_view::answers_section(ui, self);
+                super::notes_view::notes_section(ui, self);
             });
         egui::CentralPanel::default().show(ui, |ui| self.center(ui));
         if self.show_help {

@@ -33,6 +33,10 @@ def check_jsonl(path):
     assert len(df) == len(rows), (len(df), len(rows))
     ds = load_dataset("json", data_files=path, split="train")
     assert ds.num_rows == len(rows)
+    # Notes: a list in every row, read back as written.
+    assert all(isinstance(r["notes"], list) for r in rows)
+    assert [list(n) for n in df["notes"]] == [r["notes"] for r in rows]
+    assert "notes" in ds.column_names
     print(f"pandas: {df.shape[0]} rows x {df.shape[1]} columns; datasets: {ds.num_rows} rows")
 
 

@@ -148,6 +148,10 @@ impl Work {
             Command::Slower => return self.audio.set_speed(0.8),
             Command::Faster => return self.audio.set_speed(1.25),
             Command::MarkSegment => return self.mark_segment(),
+            Command::Note => {
+                self.focus_note = true;
+                return;
+            }
             Command::LoopSegment => {
                 self.audio.loop_segment = !self.audio.loop_segment;
                 return;
