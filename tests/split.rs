@@ -32,6 +32,10 @@ fn split_work_comes_back_with_every_annotators_answers() {
         lead.store
             .save_annotation(ids[0], "model", &boxed(3.0), 1)
             .unwrap();
+        // And the lead's note on the second.
+        lead.store
+            .set_note(ids[1], "lead", "mirrored: label it as is", 1)
+            .unwrap();
         ids.iter()
             .map(|&id| lead.store.item(id).unwrap().uid)
             .collect()
@@ -86,6 +90,9 @@ fn split_work_comes_back_with_every_annotators_answers() {
             q.store.annotation(ids[0], "model").unwrap(),
             Some(boxed(3.0))
         );
+        let notes = q.store.notes(ids[1]).unwrap();
+        assert_eq!(notes.len(), 1, "the lead's note goes with the item");
+        assert_eq!(notes[0].text, "mirrored: label it as is");
         for (k, &id) in ids.iter().enumerate() {
             let item = q.store.item(id).unwrap();
             assert!(

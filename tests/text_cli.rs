@@ -645,6 +645,11 @@ fn notes_go_out_in_jsonl_csv_and_coco_and_come_back_in_under_their_writers() {
         json!([{"annotator": "ana", "text": "sarcasm, I think"},
                {"annotator": "lead", "text": "yes: negative"}])
     );
+    // Counted in the statistics, text and JSON.
+    let stats = ok(&[&"stats", &p]);
+    assert!(stats.contains("noted      1"), "{stats}");
+    let j: Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
+    assert_eq!(j["noted"], 1);
     // Only the noted items.
     let n = t.path().join("n.jsonl");
     ok(&[

@@ -56,6 +56,9 @@ fn e_writes_a_note_saved_as_typed_that_changes_nothing_else() {
         (notes[0].annotator.as_str(), notes[0].text.as_str()),
         ("ana", "sarcasm?")
     );
+    // Its row in the list says so (drawn again in the next frame).
+    h.run_steps(1);
+    assert_eq!(work(&h).rows[&first].answer, "note");
     // Typing never fires a shortcut: D went into the note, not to the next item.
     typed(&mut h, " D");
     assert_eq!(work(&h).session.item.as_ref().unwrap().id, first);

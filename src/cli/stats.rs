@@ -12,6 +12,7 @@ pub fn print(s: &Stats) {
         println!("  {:10} {n}", st.as_str());
     }
     println!("  {:10} {}", "flagged", s.flagged);
+    println!("  {:10} {}", "noted", s.noted);
     if s.gold_items > 0 {
         println!("items with a gold answer: {}", s.gold_items);
     }
@@ -216,6 +217,7 @@ pub fn as_json(s: &Stats) -> Value {
         "items": s.items,
         "by_status": by_status,
         "flagged": s.flagged,
+        "noted": s.noted,
         "gold_items": s.gold_items,
         "labels": labels,
         "annotators": annotators,

@@ -35,6 +35,11 @@ impl Store {
                  ORDER BY updated_at DESC LIMIT 1",
             )
             .map_err(e)?;
+        // The lead's word on an item ("mirrored: label as is") goes with it.
+        let mut notes = self
+            .conn
+            .prepare_cached("SELECT annotator, text, updated_at FROM notes WHERE item_id = ?1")
+            .map_err(e)?;
         let path = to.path.clone();
         let w = |e| super::wrap(&path, e);
         let tx = to.change().map_err(w)?;
@@ -82,6 +87,19 @@ impl Store {
                     "INSERT INTO annotations(item_id, annotator, data, updated_at)
                      VALUES (?1, ?2, ?3, ?4)",
                     params![new_id, who, answer, at],
+                )
+                .map_err(w)?;
+            }
+            let mut said = notes.query([id]).map_err(e)?;
+            while let Some(n) = said.next().map_err(e)? {
+                let (who, text, at): (String, String, i64) = (
+                    n.get(0).map_err(e)?,
+                    n.get(1).map_err(e)?,
+                    n.get(2).map_err(e)?,
+                );
+                tx.exec(
+                    "INSERT INTO notes(item_id, annotator, text, updated_at) VALUES (?1, ?2, ?3, ?4)",
+                    params![new_id, who, text, at],
                 )
                 .map_err(w)?;
             }

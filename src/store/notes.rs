@@ -48,6 +48,17 @@ impl Store {
         rows.collect::<rusqlite::Result<_>>().map_err(e)
     }
 
+    /// True when someone wrote a note on the item (the item list marks it).
+    pub fn has_note(&self, item_id: i64) -> Result<bool> {
+        self.conn
+            .one(
+                "SELECT EXISTS(SELECT 1 FROM notes WHERE item_id = ?1)",
+                [item_id],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))
+    }
+
     /// Every note, by item: read once for an export (notes are few; a lookup per row of a
     /// million would cost more than the whole read).
     pub(super) fn all_notes(&self) -> Result<HashMap<i64, Vec<Note>>> {

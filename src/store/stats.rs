@@ -11,6 +11,8 @@ pub struct Stats {
     pub items: u64,
     pub by_status: Vec<(Status, u64)>,
     pub flagged: u64,
+    /// Items someone wrote a note on.
+    pub noted: u64,
     /// Label name → (items whose choice is it, boxes with it).
     pub by_label: Vec<(String, u64, u64)>,
     /// Each annotator's work and time, by name.
@@ -160,6 +162,12 @@ impl Store {
         s.flagged = self
             .conn
             .query_row("SELECT COUNT(*) FROM items WHERE flagged = 1", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map_err(e)? as u64;
+        s.noted = self
+            .conn
+            .query_row("SELECT COUNT(DISTINCT item_id) FROM notes", [], |r| {
                 r.get::<_, i64>(0)
             })
             .map_err(e)? as u64;

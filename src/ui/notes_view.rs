@@ -95,5 +95,7 @@ pub fn notes_section(ui: &mut egui::Ui, w: &mut Work) {
         if let Err(e) = w.session.set_note(&text) {
             w.message = format!("NOT SAVED: the note: {e}");
         }
+        // Its row in the list says "note" (or no longer does).
+        w.rows.remove(&item);
     }
 }

@@ -184,18 +184,26 @@ fn list_offset_showing(pos: usize, stride: f32, offset: f32, view_h: f32) -> Opt
 
 fn row_info(s: &Session, id: i64) -> RowInfo {
     let answer = s.project.store.shown_annotation(id, s.annotator());
+    // A damaged answer shows as none here; opening the item says what is wrong.
+    let mut answer = answer
+        .ok()
+        .flatten()
+        .map(|(_, mut a)| {
+            a.answer_from_labels(&s.project.config.controls);
+            a.summary(&s.project.config.controls)
+        })
+        .unwrap_or_default();
+    if s.project.store.has_note(id).unwrap_or(false) {
+        answer = if answer.is_empty() {
+            "note".into()
+        } else {
+            format!("{answer} · note")
+        };
+    }
     match s.project.store.item(id) {
         Ok(item) => RowInfo {
             text: item_title(s, &item),
-            // A damaged answer shows as none here; opening the item says what is wrong.
-            answer: answer
-                .ok()
-                .flatten()
-                .map(|(_, mut a)| {
-                    a.answer_from_labels(&s.project.config.controls);
-                    a.summary(&s.project.config.controls)
-                })
-                .unwrap_or_default(),
+            answer,
             status: item.status,
             flagged: item.flagged,
         },

@@ -97,6 +97,7 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
             row(ui, status.as_str(), &[grouped(*n)]);
         }
         row(ui, "flagged", &[grouped(s.flagged)]);
+        row(ui, "with a note", &[grouped(s.noted)]);
         if s.gold_items > 0 {
             row(ui, "with a gold answer", &[grouped(s.gold_items)]);
         }
