@@ -339,12 +339,14 @@ fn main() -> anyhow::Result<()> {
 fn ten_boxes(k: usize) -> Annotation {
     Annotation {
         boxes: (0..10)
-            .map(|i| BoxAnn {
-                label: format!("class{}", (k + i) % 10),
-                x: i as f32 * 3.5,
-                y: 2.25,
-                w: 3.0,
-                h: 4.0,
+            .map(|i| {
+                BoxAnn::new(
+                    format!("class{}", (k + i) % 10),
+                    i as f32 * 3.5,
+                    2.25,
+                    3.0,
+                    4.0,
+                )
             })
             .collect(),
         ..Default::default()

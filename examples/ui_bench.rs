@@ -96,12 +96,14 @@ fn main() -> anyhow::Result<()> {
         let id = w.session.item.as_ref().map(|i| i.id).unwrap_or(0);
         let ann = Annotation {
             boxes: (0..10_000)
-                .map(|i| BoxAnn {
-                    label: if i % 2 == 0 { "a".into() } else { "b".into() },
-                    x: (i % 100) as f32 * 39.0,
-                    y: (i / 100) as f32 * 29.0,
-                    w: 30.0,
-                    h: 20.0,
+                .map(|i| {
+                    BoxAnn::new(
+                        if i % 2 == 0 { "a" } else { "b" },
+                        (i % 100) as f32 * 39.0,
+                        (i / 100) as f32 * 29.0,
+                        30.0,
+                        20.0,
+                    )
                 })
                 .collect(),
             ..Default::default()

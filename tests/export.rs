@@ -182,13 +182,7 @@ fn do_some_work(dir: &Path) {
     let ids = p.store.item_ids(Default::default()).unwrap();
     let ann = Annotation {
         labels: vec!["cat".into()],
-        boxes: vec![BoxAnn {
-            label: "cat".into(),
-            x: 1.5,
-            y: 2.25,
-            w: 10.0,
-            h: 12.75,
-        }],
+        boxes: vec![BoxAnn::new("cat", 1.5, 2.25, 10.0, 12.75)],
         fields: Default::default(),
         segments: Vec::new(),
     };
@@ -470,13 +464,7 @@ fn a_box_whose_label_the_config_no_longer_names_still_exports() {
         .store
         .item_ids(keylabel::core::ItemFilter::All)
         .unwrap()[0];
-    let bx = |label: &str, x: f32| BoxAnn {
-        label: label.into(),
-        x,
-        y: 1.0,
-        w: 4.0,
-        h: 3.0,
-    };
+    let bx = |label: &str, x: f32| BoxAnn::new(label, x, 1.0, 4.0, 3.0);
     let ann = Annotation {
         boxes: vec![bx("cat", 1.0), bx("zebra", 6.0)],
         ..Default::default()

@@ -118,16 +118,7 @@ fn a_killed_export_leaves_the_previous_file_intact() {
             .collect();
         p.store.insert_items(items).unwrap();
         let ann = Annotation {
-            boxes: vec![
-                BoxAnn {
-                    label: "a".into(),
-                    x: 1.0,
-                    y: 1.0,
-                    w: 9.0,
-                    h: 9.0
-                };
-                10
-            ],
+            boxes: vec![BoxAnn::new("a", 1.0, 1.0, 9.0, 9.0); 10],
             ..Default::default()
         };
         for id in p.store.item_ids(ItemFilter::All).unwrap() {
@@ -225,13 +216,7 @@ fn media_files_are_never_modified() {
         let mut pr = Project::open(&p, Some("ana".into())).unwrap();
         let ids = pr.store.item_ids(ItemFilter::All).unwrap();
         let ann = Annotation {
-            boxes: vec![BoxAnn {
-                label: "cat".into(),
-                x: 1.0,
-                y: 1.0,
-                w: 5.0,
-                h: 5.0,
-            }],
+            boxes: vec![BoxAnn::new("cat", 1.0, 1.0, 5.0, 5.0)],
             ..Default::default()
         };
         pr.store.save_annotation(ids[0], "ana", &ann, 1).unwrap();

@@ -8,13 +8,7 @@ use keylabel::project::Project;
 
 fn boxed(x: f32) -> Annotation {
     Annotation {
-        boxes: vec![BoxAnn {
-            label: "cat".into(),
-            x,
-            y: 1.0,
-            w: 8.0,
-            h: 8.0,
-        }],
+        boxes: vec![BoxAnn::new("cat", x, 1.0, 8.0, 8.0)],
         ..Default::default()
     }
 }

@@ -28,13 +28,7 @@ fn text_items(n: usize) -> Vec<NewItem> {
 fn boxes(n: usize) -> Annotation {
     Annotation {
         boxes: (0..n)
-            .map(|i| BoxAnn {
-                label: "a".into(),
-                x: i as f32,
-                y: 0.0,
-                w: 5.0,
-                h: 5.0,
-            })
+            .map(|i| BoxAnn::new("a", i as f32, 0.0, 5.0, 5.0))
             .collect(),
         ..Default::default()
     }

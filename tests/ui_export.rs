@@ -108,13 +108,7 @@ fn every_annotators_answer_from_the_export_form() {
         .unwrap()[0];
     for (who, x) in [("bob", 1.0), ("cy", 40.0)] {
         let a = Annotation {
-            boxes: vec![BoxAnn {
-                label: "cat".into(),
-                x,
-                y: 1.0,
-                w: 5.0,
-                h: 5.0,
-            }],
+            boxes: vec![BoxAnn::new("cat", x, 1.0, 5.0, 5.0)],
             ..Default::default()
         };
         other.store.save_annotation(first, who, &a, 1).unwrap();

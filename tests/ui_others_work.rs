@@ -11,13 +11,7 @@ use keylabel::core::{Annotation, BoxAnn};
 use keylabel::project::Project;
 
 fn cat_box(x: f32) -> BoxAnn {
-    BoxAnn {
-        label: "cat".into(),
-        x,
-        y: 2.0,
-        w: 10.0,
-        h: 8.0,
-    }
+    BoxAnn::new("cat", x, 2.0, 10.0, 8.0)
 }
 
 /// One cat box as the answer, at `x`.

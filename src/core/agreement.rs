@@ -318,13 +318,7 @@ mod tests {
     use super::*;
 
     fn bx(label: &str, x: f32) -> BoxAnn {
-        BoxAnn {
-            label: label.into(),
-            x,
-            y: 0.0,
-            w: 10.0,
-            h: 10.0,
-        }
+        BoxAnn::new(label, x, 0.0, 10.0, 10.0)
     }
 
     #[test]

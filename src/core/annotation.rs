@@ -5,13 +5,94 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// An axis-aligned box in the displayed image's pixels.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BoxAnn {
     pub label: String,
     pub x: f32,
     pub y: f32,
     pub w: f32,
     pub h: f32,
+    /// The box attributes of the task (`attributes` of the boxes control) that hold for
+    /// this box, e.g. "occluded". Read from a list of names or an object of booleans
+    /// (`{"occluded": true}`, as exports write it).
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "attribute_names"
+    )]
+    pub attributes: Vec<String>,
+}
+
+impl BoxAnn {
+    pub fn new(label: impl Into<String>, x: f32, y: f32, w: f32, h: f32) -> Self {
+        BoxAnn {
+            label: label.into(),
+            x,
+            y,
+            w,
+            h,
+            attributes: Vec::new(),
+        }
+    }
+
+    pub fn has_attribute(&self, name: &str) -> bool {
+        self.attributes.iter().any(|a| a == name)
+    }
+
+    /// The attributes as exports write them: every one the task names, true or false (one
+    /// shape in every row, so a dataframe gets a column each), then any other the box has.
+    /// `None` when there are none at all.
+    pub fn attribute_flags(&self, names: &[String]) -> Option<Map<String, Value>> {
+        if names.is_empty() && self.attributes.is_empty() {
+            return None;
+        }
+        let mut m: Map<String, Value> = names
+            .iter()
+            .map(|n| (n.clone(), Value::Bool(self.has_attribute(n))))
+            .collect();
+        for a in &self.attributes {
+            m.entry(a.clone()).or_insert(Value::Bool(true));
+        }
+        Some(m)
+    }
+
+    /// Sets or clears one attribute, keeping the names in the task's order (`order`) so the
+    /// same answer is always stored the same way.
+    pub fn set_attribute(&mut self, name: &str, on: bool, order: &[String]) {
+        self.attributes.retain(|a| a != name);
+        if on {
+            self.attributes.push(name.to_string());
+        }
+        let rank = |a: &String| order.iter().position(|o| o == a).unwrap_or(usize::MAX);
+        self.attributes.sort_by_key(rank);
+    }
+}
+
+/// `["occluded"]` or `{"occluded": true, "truncated": false}` (CVAT's and our exports'
+/// form): the names that hold. `null` is none; in an object only `true` counts, so CVAT's
+/// `"rotation": 0.0` or a text attribute is no error (Keylabel's attributes are yes/no).
+pub fn attribute_names_of(v: Value) -> Result<Vec<String>, String> {
+    match v {
+        Value::Null => Ok(Vec::new()),
+        Value::Array(list) => list
+            .into_iter()
+            .map(|v| match v {
+                Value::String(s) => Ok(s),
+                other => Err(format!("box attributes should be names, found {other}")),
+            })
+            .collect(),
+        Value::Object(map) => Ok(map
+            .into_iter()
+            .filter_map(|(k, v)| (v == Value::Bool(true)).then_some(k))
+            .collect()),
+        other => Err(format!(
+            "box attributes should be a list of names or an object of true/false, found {other}"
+        )),
+    }
+}
+
+fn attribute_names<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    attribute_names_of(Value::deserialize(d)?).map_err(serde::de::Error::custom)
 }
 
 /// A stretch of an audio clip, in seconds, with a label.
@@ -142,6 +223,49 @@ mod tests {
     use super::*;
 
     #[test]
+    fn box_attributes_read_from_a_list_or_an_object_and_keep_the_task_order() {
+        let b: BoxAnn = serde_json::from_str(
+            r#"{"label":"car","x":1,"y":2,"w":3,"h":4,"attributes":{"occluded":true,"truncated":false,"rotation":0.0}}"#,
+        )
+        .unwrap();
+        assert_eq!(b.attributes, vec!["occluded"]);
+        let b: BoxAnn =
+            serde_json::from_str(r#"{"label":"car","x":1,"y":2,"w":3,"h":4,"attributes":["a"]}"#)
+                .unwrap();
+        assert_eq!(b.attributes, vec!["a"]);
+        let plain: BoxAnn =
+            serde_json::from_str(r#"{"label":"car","x":1,"y":2,"w":3,"h":4}"#).unwrap();
+        assert!(plain.attributes.is_empty());
+        // Stored without the key when there are none: old answers read back the same.
+        assert!(
+            !serde_json::to_string(&plain)
+                .unwrap()
+                .contains("attributes")
+        );
+        for bad in [r#""occluded""#, "[1]", "3"] {
+            let text = format!(r#"{{"label":"c","x":1,"y":2,"w":3,"h":4,"attributes":{bad}}}"#);
+            assert!(serde_json::from_str::<BoxAnn>(&text).is_err(), "{bad}");
+        }
+
+        let order = vec!["occluded".to_string(), "truncated".to_string()];
+        let mut b = BoxAnn::new("car", 0.0, 0.0, 1.0, 1.0);
+        b.set_attribute("truncated", true, &order);
+        b.set_attribute("occluded", true, &order);
+        assert_eq!(
+            b.attributes, order,
+            "the task's order, whatever the clicks'"
+        );
+        b.set_attribute("truncated", false, &order);
+        assert_eq!(b.attributes, vec!["occluded"]);
+        let flags = b.attribute_flags(&order).unwrap();
+        assert_eq!(
+            serde_json::Value::Object(flags),
+            serde_json::json!({"occluded": true, "truncated": false})
+        );
+        assert_eq!(plain.attribute_flags(&[]), None);
+    }
+
+    #[test]
     fn missing_fields_default_to_empty() {
         let a: Annotation = serde_json::from_str("{}").unwrap();
         assert!(a.is_empty());
@@ -152,27 +276,9 @@ mod tests {
         let a = Annotation {
             labels: vec!["dog".into()],
             boxes: vec![
-                BoxAnn {
-                    label: "cat".into(),
-                    x: 0.0,
-                    y: 0.0,
-                    w: 1.0,
-                    h: 1.0,
-                },
-                BoxAnn {
-                    label: "dog".into(),
-                    x: 0.0,
-                    y: 0.0,
-                    w: 1.0,
-                    h: 1.0,
-                },
-                BoxAnn {
-                    label: "cat".into(),
-                    x: 0.0,
-                    y: 0.0,
-                    w: 1.0,
-                    h: 1.0,
-                },
+                BoxAnn::new("cat", 0.0, 0.0, 1.0, 1.0),
+                BoxAnn::new("dog", 0.0, 0.0, 1.0, 1.0),
+                BoxAnn::new("cat", 0.0, 0.0, 1.0, 1.0),
             ],
             fields: Default::default(),
             segments: Vec::new(),
@@ -189,13 +295,7 @@ mod tests {
             Control::new("issues", ControlKind::Flags),
             Control::new("note", ControlKind::Text),
         ];
-        let b = BoxAnn {
-            label: "cat".into(),
-            x: 0.0,
-            y: 0.0,
-            w: 1.0,
-            h: 1.0,
-        };
+        let b = BoxAnn::new("cat", 0.0, 0.0, 1.0, 1.0);
         let mut a = Annotation {
             labels: vec!["sport".into()],
             boxes: vec![b.clone(), b],

@@ -88,6 +88,10 @@ pub struct Control {
     /// clears the others, and picking another clears it, so no answer says "ok" and "spam".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exclusive: Vec<String>,
+    /// Boxes: yes/no properties each box can have ("occluded", "truncated"), ticked on the
+    /// selected box with Alt+1… and exported with every box.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<String>,
 }
 
 impl Control {
@@ -105,6 +109,7 @@ impl Control {
             help: None,
             single_line: false,
             exclusive: Vec::new(),
+            attributes: Vec::new(),
         }
     }
 
@@ -233,6 +238,14 @@ impl TaskConfig {
                 .controls
                 .iter()
                 .any(|c| c.help.as_deref().is_some_and(|h| !h.trim().is_empty()))
+    }
+
+    /// The attributes a box can have: those of the (first) boxes control.
+    pub fn box_attributes(&self) -> &[String] {
+        self.controls
+            .iter()
+            .find(|c| c.kind == ControlKind::Boxes)
+            .map_or(&[], |c| &c.attributes[..])
     }
 
     /// A config for `media` with these labels and the usual control for that media.
@@ -421,6 +434,29 @@ impl TaskConfig {
                     )));
                 }
             }
+            if !c.attributes.is_empty() {
+                if c.kind != ControlKind::Boxes {
+                    return Err(ConfigError(format!(
+                        "{at}: `attributes` are for boxes (a box's occluded, truncated…)"
+                    )));
+                }
+                if c.attributes.len() > 9 {
+                    return Err(ConfigError(format!(
+                        "{at}: at most 9 box attributes (keys Alt+1–Alt+9)"
+                    )));
+                }
+                let mut seen = HashSet::new();
+                for a in &c.attributes {
+                    if a.trim().is_empty() {
+                        return Err(ConfigError(format!("{at}: a box attribute is empty")));
+                    }
+                    if !seen.insert(a.as_str()) {
+                        return Err(ConfigError(format!(
+                            "{at}: box attribute '{a}' is named twice"
+                        )));
+                    }
+                }
+            }
             if c.kind == ControlKind::Segments && self.task.media != MediaKind::Audio {
                 return Err(ConfigError(format!(
                     "{at}: segments need audio items, but task.media is '{}'",
@@ -516,6 +552,31 @@ mod tests {
         );
         let bad_color = "[task]\nmedia = \"text\"\n[[labels]]\nname = \"a\"\ncolor = \"red\"\n";
         assert!(TaskConfig::from_toml_str(bad_color).is_err());
+    }
+
+    #[test]
+    fn box_attributes_belong_to_boxes_and_are_named_once() {
+        let with = |kind: &str, attrs: &str| {
+            let media = if kind == "boxes" { "image" } else { "text" };
+            format!(
+                "[task]\nmedia = \"{media}\"\n[[controls]]\nname = \"c\"\ntype = \"{kind}\"\noptions = [\"x\"]\nattributes = {attrs}\n"
+            )
+        };
+        let ok = TaskConfig::from_toml_str(&with("boxes", r#"["occluded", "truncated"]"#));
+        assert_eq!(ok.unwrap().box_attributes(), ["occluded", "truncated"]);
+        for (kind, attrs, says) in [
+            ("flags", r#"["occluded"]"#, "are for boxes"),
+            ("boxes", r#"["a", "a"]"#, "named twice"),
+            ("boxes", r#"[" "]"#, "is empty"),
+            (
+                "boxes",
+                r#"["1","2","3","4","5","6","7","8","9","10"]"#,
+                "at most 9",
+            ),
+        ] {
+            let e = TaskConfig::from_toml_str(&with(kind, attrs)).unwrap_err().0;
+            assert!(e.contains(says), "{kind} {attrs}: {e}");
+        }
     }
 
     #[test]

@@ -26,11 +26,11 @@ pub fn clamp_box(b: &BoxAnn, width: u32, height: u32) -> Option<BoxAnn> {
         return None;
     }
     Some(BoxAnn {
-        label: b.label.clone(),
         x: x0,
         y: y0,
         w: x1 - x0,
         h: y1 - y0,
+        ..b.clone()
     })
 }
 
@@ -43,13 +43,7 @@ mod tests {
     use super::*;
 
     fn bx(x: f32, y: f32, w: f32, h: f32) -> BoxAnn {
-        BoxAnn {
-            label: "a".into(),
-            x,
-            y,
-            w,
-            h,
-        }
+        BoxAnn::new("a", x, y, w, h)
     }
 
     #[test]

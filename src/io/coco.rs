@@ -43,6 +43,9 @@ struct CocoAnnotation {
     /// A model's confidence, in detection results used as pre-labels.
     #[serde(default)]
     score: Option<f64>,
+    /// CVAT's and Keylabel's box attributes, `{"occluded": true}`.
+    #[serde(default)]
+    attributes: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -143,12 +146,24 @@ pub fn parse_coco(path: &Path, bytes: &[u8]) -> Result<CocoImport, IoError> {
                 continue;
             }
         };
+        let attributes = match crate::core::annotation::attribute_names_of(
+            a.attributes.clone().unwrap_or(Value::Null),
+        ) {
+            Ok(names) => names,
+            Err(e) => {
+                problems.push(format!("annotations[{i}] (id {}): {e}", a.id));
+                continue;
+            }
+        };
         images[img].boxes.push(BoxAnn {
-            label: categories[cat].clone(),
-            x: bbox[0] as f32,
-            y: bbox[1] as f32,
-            w: bbox[2] as f32,
-            h: bbox[3] as f32,
+            attributes,
+            ..BoxAnn::new(
+                categories[cat].clone(),
+                bbox[0] as f32,
+                bbox[1] as f32,
+                bbox[2] as f32,
+                bbox[3] as f32,
+            )
         });
         images[img].scores.push(a.score.filter(|s| s.is_finite()));
     }
@@ -188,13 +203,20 @@ pub struct CocoWriter<'a, W: Write> {
     next_ann_id: u64,
     pub images: u64,
     pub boxes: u64,
+    /// The task's box attributes, written with every box.
+    attributes: Vec<String>,
 }
 
 impl<'a, W: Write> CocoWriter<'a, W> {
     /// Writes `info` and opens `images`. Categories get ids from 1 in the order given; a box
     /// label not among them gets the next id when first met. `categories` is written last
     /// (key order means nothing in JSON), so no extra pass over the boxes is needed for it.
-    pub fn start(out: &'a mut W, path: &Path, categories: &[String]) -> Result<Self, IoError> {
+    pub fn start(
+        out: &'a mut W,
+        path: &Path,
+        categories: &[String],
+        attributes: &[String],
+    ) -> Result<Self, IoError> {
         let info = json!({
             "description": "Exported by Keylabel",
             "version": crate::VERSION,
@@ -219,6 +241,7 @@ impl<'a, W: Write> CocoWriter<'a, W> {
             next_ann_id: 1,
             images: 0,
             boxes: 0,
+            attributes: attributes.to_vec(),
         })
     }
 
@@ -288,8 +311,13 @@ impl<'a, W: Write> CocoWriter<'a, W> {
             self.sep()?;
             let (x, y, bw, bh) = (round2(b.x), round2(b.y), round2(b.w), round2(b.h));
             let area = (bw * bh * 100.0).round() / 100.0;
+            // CVAT's shape for box attributes: COCO readers ignore the key.
+            let attributes = match b.attribute_flags(&self.attributes) {
+                Some(m) => format!(",\"attributes\":{}", Value::Object(m)),
+                None => String::new(),
+            };
             let line = format!(
-                "{{\"id\":{},\"image_id\":{},\"category_id\":{cat},\"bbox\":[{x},{y},{bw},{bh}],\"area\":{area},\"iscrowd\":0}}",
+                "{{\"id\":{},\"image_id\":{},\"category_id\":{cat},\"bbox\":[{x},{y},{bw},{bh}],\"area\":{area},\"iscrowd\":0{attributes}}}",
                 self.next_ann_id, row.item.id
             );
             self.out
@@ -352,16 +380,7 @@ mod tests {
             "annotations":[{"id":1,"image_id":"a","category_id":3,"bbox":[1,2,3,4]}]}"#;
         let c = parse_coco(Path::new("x.json"), ok).unwrap();
         assert_eq!(c.categories, vec!["cat"]);
-        assert_eq!(
-            c.images[0].boxes[0],
-            BoxAnn {
-                label: "cat".into(),
-                x: 1.0,
-                y: 2.0,
-                w: 3.0,
-                h: 4.0
-            }
-        );
+        assert_eq!(c.images[0].boxes[0], BoxAnn::new("cat", 1.0, 2.0, 3.0, 4.0));
     }
 
     #[test]

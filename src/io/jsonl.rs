@@ -19,6 +19,9 @@ struct OutBox<'a> {
     y: f64,
     w: f64,
     h: f64,
+    /// The task's box attributes, `{"occluded": true, "truncated": false}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attributes: Option<Map<String, Value>>,
 }
 
 #[derive(Serialize)]
@@ -56,8 +59,13 @@ struct OutRow<'a> {
     notes: &'a [Note],
 }
 
-/// Writes one export row as a line.
-pub fn write_row(out: &mut impl Write, path: &Path, row: &ExportRow) -> Result<(), IoError> {
+/// Writes one export row as a line; `attributes`: the task's box attributes.
+pub fn write_row(
+    out: &mut impl Write,
+    path: &Path,
+    row: &ExportRow,
+    attributes: &[String],
+) -> Result<(), IoError> {
     let it = &row.item;
     let t = &row.timing;
     let r = OutRow {
@@ -78,6 +86,7 @@ pub fn write_row(out: &mut impl Write, path: &Path, row: &ExportRow) -> Result<(
                 y: round2(b.y),
                 w: round2(b.w),
                 h: round2(b.h),
+                attributes: b.attribute_flags(attributes),
             })
             .collect(),
         fields: &row.annotation.fields,
@@ -350,13 +359,7 @@ mod tests {
             annotator: Some("ana".into()),
             annotation: Annotation {
                 labels: vec!["cat".into()],
-                boxes: vec![BoxAnn {
-                    label: "cat".into(),
-                    x: 10.456,
-                    y: 20.0,
-                    w: 100.0,
-                    h: 80.0,
-                }],
+                boxes: vec![BoxAnn::new("cat", 10.456, 20.0, 100.0, 80.0)],
                 fields: Map::new(),
                 segments: Vec::new(),
             },
@@ -375,7 +378,7 @@ mod tests {
     #[test]
     fn written_row_has_the_contract_fields_and_reads_back() {
         let mut out = Vec::new();
-        write_row(&mut out, Path::new("o.jsonl"), &row()).unwrap();
+        write_row(&mut out, Path::new("o.jsonl"), &row(), &[]).unwrap();
         let v: Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["boxes"][0]["x"], 10.46);
         assert_eq!(v["first_seen_at"], "2026-11-22T01:02:03Z");

@@ -377,13 +377,7 @@ mod tests {
     use crate::core::BoxAnn;
 
     fn b(x: f32, y: f32, w: f32, h: f32) -> BoxAnn {
-        BoxAnn {
-            label: "cat".into(),
-            x,
-            y,
-            w,
-            h,
-        }
+        BoxAnn::new("cat", x, y, w, h)
     }
 
     #[test]

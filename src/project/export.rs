@@ -349,10 +349,11 @@ impl Project {
         answers: Answers,
     ) -> Result<ExportReport> {
         let mut tally = RowTally::new(answers);
+        let attributes = self.config.box_attributes();
         write_atomically(out, |w| {
             self.store
                 .for_each_answer_row(filter, answers, |row| -> Result<()> {
-                    jsonl::write_row(w, out, &row)?;
+                    jsonl::write_row(w, out, &row, attributes)?;
                     tally.add(&row);
                     Ok(())
                 })
@@ -372,7 +373,7 @@ impl Project {
         let categories: Vec<String> = self.config.labels.iter().map(|l| l.name.clone()).collect();
         let mut report = ExportReport::default();
         write_atomically(out, |w| -> Result<()> {
-            let mut coco = CocoWriter::start(w, out, &categories)?;
+            let mut coco = CocoWriter::start(w, out, &categories, self.config.box_attributes())?;
             self.store
                 .for_each_export_row_with(filter, false, |row| -> Result<()> {
                     Ok(coco.image(&row)?)

@@ -26,6 +26,8 @@ pub struct ImportReport {
     pub left_alone: u64,
     /// Items given a gold answer.
     pub gold: u64,
+    /// Box attributes the imported boxes carry, in the order met.
+    pub attributes: Vec<String>,
 }
 
 /// How imported annotations land.
@@ -52,6 +54,15 @@ impl AnnotationImport {
 }
 
 impl ImportReport {
+    /// Notes the attributes of imported boxes.
+    pub(super) fn saw_boxes<'b>(&mut self, boxes: impl IntoIterator<Item = &'b BoxAnn>) {
+        for a in boxes.into_iter().flat_map(|b| &b.attributes) {
+            if !self.attributes.contains(a) {
+                self.attributes.push(a.clone());
+            }
+        }
+    }
+
     pub(super) fn problem(&mut self, p: Problem) {
         self.problems_total += 1;
         if self.problems.len() < PROBLEMS_KEPT {
@@ -158,6 +169,21 @@ impl Project {
         let wanted = std::mem::take(&mut report.new_labels);
         if !wanted.is_empty() {
             report.new_labels = self.add_labels(&wanted)?;
+        }
+        let known = self.config.box_attributes();
+        let unknown: Vec<&str> = (report.attributes.iter())
+            .filter(|a| !known.contains(a))
+            .map(String::as_str)
+            .collect();
+        if !unknown.is_empty() {
+            // Kept and exported either way; the config decides what the panel offers.
+            let list = serde_json::to_string(&unknown).unwrap_or_default();
+            let message = format!(
+                "boxes carry attributes the task does not name ({}): they are kept and exported; to see and set them, add `attributes = {list}` to the boxes control in {}",
+                unknown.join(", "),
+                self.config_path().display()
+            );
+            report.problem(Problem::new(source, None, message));
         }
         Ok(report)
     }
@@ -392,6 +418,7 @@ impl Project {
                 ),
             ));
         }
+        report.saw_boxes(file.images.iter().flat_map(|im| &im.boxes));
         let coco_dir = path.parent().unwrap_or(Path::new("."));
         let now = SystemClock.now_ms();
         self.batch(|p| p.apply_coco(path, coco_dir, &file, how, now, &mut report))?;
@@ -589,6 +616,7 @@ impl Project {
             }
             let mut labels = Vec::new();
             for row in chunk.iter().flatten() {
+                report.saw_boxes(&row.annotation.boxes);
                 for n in row.annotation.label_names() {
                     if !labels.iter().any(|l: &String| l == n) {
                         labels.push(n.to_string());

@@ -175,13 +175,7 @@ impl Project {
                     continue;
                 }
                 let [x, y, bw, bh] = b.to_pixels(w, h);
-                let found = BoxAnn {
-                    label: label.clone(),
-                    x,
-                    y,
-                    w: bw,
-                    h: bh,
-                };
+                let found = BoxAnn::new(label.clone(), x, y, bw, bh);
                 boxes.extend(clamp_box(&found, w, h));
             }
             self.set_imported_boxes(&item, boxes, negative, how, now, report)?;

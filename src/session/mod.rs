@@ -69,6 +69,9 @@ pub enum Action {
     LeaveText,
     /// Moves the selected box by whole pixels.
     Nudge(f32, f32),
+    /// Alt+digit: box attribute `i` (0-based, of the boxes control) on the selected box
+    /// turns on or off.
+    ToggleAttribute(usize),
 }
 
 /// What an action did, for the status line.
@@ -552,7 +555,8 @@ impl Session {
             | Action::Select(_)
             | Action::SelectPrev
             | Action::SelectNext
-            | Action::Nudge(..)) => self.apply_shape_action(a),
+            | Action::Nudge(..)
+            | Action::ToggleAttribute(_)) => self.apply_shape_action(a),
             Action::NextAnswer => self.show_other_answer(None),
             Action::ShowAnswer(by) => self.show_other_answer(Some(&by)),
             Action::PrevControl => {
@@ -624,13 +628,7 @@ impl Session {
 pub fn drill_step(ids: &[i64], n: u32) -> (i64, Annotation) {
     let id = ids[n as usize % ids.len()];
     let boxes = (0..(n % 7 + 1))
-        .map(|k| BoxAnn {
-            label: format!("l{}", k % 3),
-            x: n as f32,
-            y: k as f32,
-            w: 5.0,
-            h: 5.0,
-        })
+        .map(|k| BoxAnn::new(format!("l{}", k % 3), n as f32, k as f32, 5.0, 5.0))
         .collect();
     (
         id,

@@ -61,8 +61,6 @@ impl Session {
             }
             // Boxes only where the task asks for them (a drag on a classification image is
             // no answer).
-            // Boxes only where the task asks for them (a drag on a classification image is
-            // no answer).
             Action::AddBox(_) | Action::SetBox(..) | Action::PastePrevious if !self.has_boxes() => {
                 Ok(Outcome::Unchanged)
             }
@@ -220,8 +218,32 @@ impl Session {
                 let y = (b.y + dy).clamp(0.0, (h - b.h).max(0.0));
                 self.apply_action(Action::SetBox(i, BoxAnn { x, y, ..b }))
             }
+            Action::ToggleAttribute(a) => self.toggle_attribute(a),
             _ => Ok(Outcome::Unchanged),
         }
+    }
+
+    /// Turns box attribute `a` on or off on the selected box (one undo step).
+    fn toggle_attribute(&mut self, a: usize) -> Result<Outcome, StoreError> {
+        let order = self.project.config.box_attributes().to_vec();
+        let Some(name) = order.get(a) else {
+            return Ok(Outcome::Unchanged);
+        };
+        let Some(i) = self.selected.filter(|i| *i < self.annotation.boxes.len()) else {
+            return Ok(Outcome::Message(format!(
+                "“{name}” is set on a box: select one first (click it, or Tab)"
+            )));
+        };
+        let mut ann = self.annotation.clone();
+        let b = &mut ann.boxes[i];
+        let on = !b.has_attribute(name);
+        b.set_attribute(name, on, &order);
+        let label = b.label.clone();
+        self.save(ann)?;
+        Ok(Outcome::Message(format!(
+            "{label}: {}{name}",
+            if on { "" } else { "not " }
+        )))
     }
 }
 

@@ -327,13 +327,13 @@ impl CanvasState {
                 Drag::Pan { start_pan, start } => self.pan = *start_pan + (p - *start),
                 Drag::Draw { start } => {
                     let e = clamp_img(ip);
-                    let b = BoxAnn {
-                        label: input.current_label.clone(),
-                        x: start.x.min(e.x),
-                        y: start.y.min(e.y),
-                        w: (e.x - start.x).abs(),
-                        h: (e.y - start.y).abs(),
-                    };
+                    let b = BoxAnn::new(
+                        input.current_label.clone(),
+                        start.x.min(e.x),
+                        start.y.min(e.y),
+                        (e.x - start.x).abs(),
+                        (e.y - start.y).abs(),
+                    );
                     preview = Some((None, b));
                 }
                 Drag::Move { idx, orig, start } => {
@@ -434,7 +434,13 @@ impl CanvasState {
             }
             if self.show_labels && !many && r.width() >= LABEL_MIN_W {
                 let font = egui::FontId::proportional(12.0);
-                let galley = painter.layout_no_wrap(shown.label.clone(), font, Color32::BLACK);
+                // Attributes ride on the tag ("car · occluded"): seen without selecting.
+                let tag = if shown.attributes.is_empty() {
+                    shown.label.clone()
+                } else {
+                    format!("{} · {}", shown.label, shown.attributes.join(", "))
+                };
+                let galley = painter.layout_no_wrap(tag, font, Color32::BLACK);
                 let above = r.left_top() - vec2(0.0, galley.size().y + 2.0);
                 // A box at the top of the view carries its tag inside, where it can be read.
                 let at = if above.y < rect.top() {

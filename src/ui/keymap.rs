@@ -12,9 +12,11 @@ macro_rules! commands {
             $($(#[$doc])* $name,)*
             /// Number keys: label 1–10.
             Label(u8),
+            /// Alt+number keys: box attribute 1–9 on the selected box.
+            Attribute(u8),
         }
 
-        /// Every command but `Label`, in the order of the help overlay.
+        /// Every command but `Label` and `Attribute`, in the order of the help overlay.
         const PLAIN: &[Command] = &[$(Command::$name,)*];
     };
 }
@@ -83,6 +85,7 @@ impl Command {
     pub fn all() -> Vec<Command> {
         let mut v = PLAIN.to_vec();
         v.extend((0..10).map(Command::Label));
+        v.extend((0..ATTRIBUTE_KEYS).map(Command::Attribute));
         v
     }
 
@@ -91,6 +94,7 @@ impl Command {
         use Command::*;
         match self {
             Label(i) => format!("label_{}", i + 1),
+            Attribute(i) => format!("attribute_{}", i + 1),
             other => match other {
                 Next => "next",
                 Prev => "prev",
@@ -136,7 +140,7 @@ impl Command {
                 LoopSegment => "loop_segment",
                 MarkSegment => "mark_segment",
                 Note => "note",
-                Label(_) => unreachable!("handled above"),
+                Label(_) | Attribute(_) => unreachable!("handled above"),
             }
             .to_string(),
         }
@@ -154,6 +158,10 @@ impl Command {
             Redo => "redo".into(),
             Label(i) => format!(
                 "label {} (boxes: the next box's, renames a clicked one; choice: pick)",
+                i + 1
+            ),
+            Attribute(i) => format!(
+                "box attribute {} of the task (occluded, truncated…) on the selected box, on / off",
                 i + 1
             ),
             DrawBox => "draw a box (then drag)".into(),
@@ -324,6 +332,9 @@ const RESERVED: [(Chord, &str); 5] = [
 
 pub const PRESETS: [&str; 4] = ["default", "labelimg", "cvat", "prodigy"];
 
+/// Box attributes a task can have, each with a key (Alt+1–Alt+9).
+pub const ATTRIBUTE_KEYS: u8 = 9;
+
 pub(super) const NUMBER_KEYS: [Key; 10] = [
     Key::Num1,
     Key::Num2,
@@ -392,6 +403,15 @@ impl Keymap {
                 .iter()
                 .enumerate()
                 .map(|(i, k)| (Label(i as u8), vec![p(*k)])),
+        );
+        b.extend(
+            NUMBER_KEYS[..ATTRIBUTE_KEYS as usize]
+                .iter()
+                .enumerate()
+                .map(|(i, k)| {
+                    let alt = Chord { alt: true, ..p(*k) };
+                    (Attribute(i as u8), vec![alt])
+                }),
         );
         Keymap { bindings: b }
     }

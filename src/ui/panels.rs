@@ -296,7 +296,9 @@ pub fn label_panel(ui: &mut egui::Ui, w: &mut Work) {
         ui.label(RichText::new("/ finds a label by name").weak());
     }
     // Dozens of labels scroll; what is said of the boxes below stays in view.
-    let list_height = (ui.available_height() - 110.0).max(120.0);
+    let attributes = w.session.project.config.box_attributes().len() as f32;
+    let footer = 110.0 + if boxes { 28.0 + 22.0 * attributes } else { 0.0 };
+    let list_height = (ui.available_height() - footer).max(120.0);
     egui::ScrollArea::vertical()
         .id_salt("labels")
         .max_height(list_height)
@@ -306,6 +308,43 @@ pub fn label_panel(ui: &mut egui::Ui, w: &mut Work) {
         w.act(Action::Label(i));
     }
     label_panel_footer(ui, w, boxes);
+    if boxes && let Some(a) = attribute_rows(ui, w) {
+        w.act(Action::ToggleAttribute(a));
+    }
+}
+
+/// The task's box attributes, ticked as the selected box has them; a click (or the key
+/// shown) turns one on or off. Returns the one clicked.
+fn attribute_rows(ui: &mut egui::Ui, w: &Work) -> Option<usize> {
+    let names = w.session.project.config.box_attributes();
+    if names.is_empty() || !w.session.has_boxes() {
+        return None;
+    }
+    let selected = w
+        .session
+        .selected
+        .and_then(|i| w.session.annotation.boxes.get(i));
+    ui.separator();
+    ui.label(if selected.is_some() {
+        "The selected box is"
+    } else {
+        "Box attributes (select a box: click it, or Tab)"
+    });
+    let mut clicked = None;
+    for (i, name) in names.iter().enumerate() {
+        let keys = w.keymap.keys_of(Command::Attribute(i as u8));
+        ui.horizontal(|ui| {
+            let mut on = selected.is_some_and(|b| b.has_attribute(name));
+            let box_ = ui.add_enabled(selected.is_some(), egui::Checkbox::new(&mut on, name));
+            if box_.clicked() {
+                clicked = Some(i);
+            }
+            if !keys.is_empty() {
+                ui.label(RichText::new(keys).weak().monospace());
+            }
+        });
+    }
+    clicked
 }
 
 /// The labels, with their colours and keys, the current or chosen ones marked; a click
@@ -483,7 +522,7 @@ pub fn help_overlay(ui: &mut egui::Ui, w: &mut Work) {
                             .collect();
                         let mut rows: Vec<(String, String)> = Vec::new();
                         for cmd in &shown {
-                            if let Command::Label(_) = cmd {
+                            if let Command::Label(_) | Command::Attribute(_) = cmd {
                                 continue;
                             }
                             let (keys, what) = (
@@ -515,6 +554,15 @@ pub fn help_overlay(ui: &mut egui::Ui, w: &mut Work) {
                                 "labels 1–10 (boxes: the next box's, renames a clicked one; choice: pick)",
                             );
                             ui.end_row();
+                        }
+                        let attributes = w.session.project.config.box_attributes();
+                        for (i, name) in attributes.iter().enumerate().filter(|_| boxes) {
+                            let keys = w.keymap.keys_of(Command::Attribute(i as u8));
+                            if !keys.is_empty() {
+                                ui.label(RichText::new(keys).monospace());
+                                ui.label(format!("the selected box is “{name}” (on / off)"));
+                                ui.end_row();
+                            }
                         }
                         if boxes {
                             ui.label(RichText::new("drag").monospace());

@@ -37,6 +37,14 @@ def check_jsonl(path):
     assert all(isinstance(r["notes"], list) for r in rows)
     assert [list(n) for n in df["notes"]] == [r["notes"] for r in rows]
     assert "notes" in ds.column_names
+    # Box attributes: one object of the task's names in every box, true or false.
+    boxes = [b for r in rows for b in r.get("boxes", [])]
+    if any("attributes" in b for b in boxes):
+        names = {tuple(b["attributes"]) for b in boxes}
+        assert len(names) == 1, names
+        assert all(isinstance(v, bool) for b in boxes for v in b["attributes"].values())
+        assert [list(x) for x in df["boxes"]] == [r["boxes"] for r in rows]
+        print(f"box attributes: {', '.join(next(iter(names)))} on {len(boxes)} boxes")
     print(f"pandas: {df.shape[0]} rows x {df.shape[1]} columns; datasets: {ds.num_rows} rows")
 
 

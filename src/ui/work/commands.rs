@@ -59,6 +59,7 @@ impl Work {
             Command::Undo => Action::Undo,
             Command::Redo => Action::Redo,
             Command::Label(i) => Action::Label(i as usize),
+            Command::Attribute(i) => Action::ToggleAttribute(i as usize),
             Command::Delete => Action::DeleteSelected,
             Command::NudgeLeft => Action::Nudge(-1.0, 0.0),
             Command::NudgeRight => Action::Nudge(1.0, 0.0),

@@ -1,0 +1,154 @@
+//! Box attributes (occluded, truncated…) through the real binary: COCO in with CVAT's
+//! attribute objects, out in COCO, JSONL and CSV, and back in from JSONL.
+
+mod common;
+use common::*;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+
+const TASK: &str = r#"[task]
+media = "image"
+
+[[labels]]
+name = "cat"
+
+[[labels]]
+name = "dog"
+
+[[controls]]
+name = "boxes"
+type = "boxes"
+attributes = ["occluded", "truncated"]
+"#;
+
+/// A project on the test images whose boxes can be occluded or truncated.
+fn project(dir: &Path, name: &str) -> PathBuf {
+    let imgs = dir.join("images");
+    if !imgs.exists() {
+        image_folder(dir);
+    }
+    let cfg = dir.join("task.toml");
+    std::fs::write(&cfg, TASK).unwrap();
+    let p = dir.join(name);
+    ok(&[&"init", &p, &"--media", &imgs, &"--config", &cfg]);
+    p
+}
+
+/// A COCO file as CVAT writes it: every box with an `attributes` object, `rotation` too.
+fn cvat_coco(dir: &Path) -> PathBuf {
+    let coco = json!({
+        "images": [{"id": 1, "file_name": "img2.jpg", "width": 64, "height": 48}],
+        "categories": [{"id": 1, "name": "cat"}, {"id": 2, "name": "dog"}],
+        "annotations": [
+            {"id": 1, "image_id": 1, "category_id": 1, "bbox": [1, 2, 10, 20],
+             "attributes": {"occluded": true, "truncated": false, "rotation": 0.0}},
+            {"id": 2, "image_id": 1, "category_id": 2, "bbox": [30, 10, 20, 30],
+             "attributes": {"occluded": false, "rotation": 0.0}}
+        ]
+    });
+    let p = dir.join("images/cvat.json");
+    std::fs::write(&p, serde_json::to_vec(&coco).unwrap()).unwrap();
+    p
+}
+
+/// The attributes of each exported box, by label.
+fn jsonl_attributes(rows: &[Value]) -> Vec<(String, Value)> {
+    let mut v: Vec<_> = rows
+        .iter()
+        .flat_map(|r| r["boxes"].as_array().unwrap().clone())
+        .map(|b| {
+            (
+                b["label"].as_str().unwrap().to_string(),
+                b["attributes"].clone(),
+            )
+        })
+        .collect();
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    v
+}
+
+#[test]
+fn attributes_come_in_from_cvat_coco_and_go_out_in_every_export_and_back() {
+    let t = tempfile::tempdir().unwrap();
+    let p = project(t.path(), "proj");
+    ok(&[&"import", &p, &cvat_coco(t.path())]);
+
+    let rows = export_rows(&p, "submitted");
+    let want = vec![
+        (
+            "cat".to_string(),
+            json!({"occluded": true, "truncated": false}),
+        ),
+        (
+            "dog".to_string(),
+            json!({"occluded": false, "truncated": false}),
+        ),
+    ];
+    assert_eq!(jsonl_attributes(&rows), want);
+
+    let coco = t.path().join("out.json");
+    ok(&[&"export", &p, &"--format", &"coco", &"--out", &coco]);
+    let coco: Value = serde_json::from_slice(&std::fs::read(&coco).unwrap()).unwrap();
+    let anns = coco["annotations"].as_array().unwrap();
+    assert_eq!(anns.len(), 2);
+    let cat = anns.iter().find(|a| a["category_id"] == 1).unwrap();
+    assert_eq!(
+        cat["attributes"],
+        json!({"occluded": true, "truncated": false})
+    );
+    assert_eq!(cat["bbox"], json!([1, 2, 10, 20]));
+
+    let csv = t.path().join("out.csv");
+    ok(&[&"export", &p, &"--format", &"csv", &"--out", &csv]);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.contains(r#"""attributes"":[""occluded""]"#), "{text}");
+
+    // A fresh project takes the JSONL export back with the attributes.
+    let e = t.path().join("back.jsonl");
+    ok(&[&"export", &p, &"--format", &"jsonl", &"--out", &e]);
+    let q = project(t.path(), "again");
+    ok(&[&"import", &q, &e]);
+    assert_eq!(jsonl_attributes(&export_rows(&q, "submitted")), want);
+}
+
+#[test]
+fn attributes_the_task_does_not_name_are_kept_and_the_import_says_how_to_show_them() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("plain");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat,dog"]);
+    let o = keylabel(&[&"import", &p, &cvat_coco(t.path())]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let said = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(
+        said.contains("occluded") && said.contains(r#"attributes = ["occluded"]"#),
+        "{said}"
+    );
+    // Nothing lost: the box still says it is occluded.
+    let rows = export_rows(&p, "submitted");
+    let attrs = jsonl_attributes(&rows);
+    assert_eq!(attrs[0].1, json!({"occluded": true}));
+    assert_eq!(attrs[1].1, Value::Null, "a box with none has no key here");
+}
+
+#[test]
+fn a_coco_box_with_attributes_of_the_wrong_shape_is_named_and_nothing_comes_in() {
+    let t = tempfile::tempdir().unwrap();
+    let p = project(t.path(), "proj");
+    let coco = json!({
+        "images": [{"id": 1, "file_name": "img2.jpg", "width": 64, "height": 48}],
+        "categories": [{"id": 1, "name": "cat"}],
+        "annotations": [{"id": 7, "image_id": 1, "category_id": 1, "bbox": [1, 2, 10, 20],
+                         "attributes": "occluded"}]
+    });
+    let f = t.path().join("bad.json");
+    std::fs::write(&f, serde_json::to_vec(&coco).unwrap()).unwrap();
+    let o = keylabel(&[&"import", &p, &f]);
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    assert!(
+        e.contains("bad.json") && e.contains("annotations[0] (id 7)") && e.contains("attributes"),
+        "{e}"
+    );
+    assert!(export_rows(&p, "submitted").is_empty());
+}
