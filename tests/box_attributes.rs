@@ -152,3 +152,19 @@ fn a_coco_box_with_attributes_of_the_wrong_shape_is_named_and_nothing_comes_in()
     );
     assert!(export_rows(&p, "submitted").is_empty());
 }
+
+#[test]
+fn stats_count_the_boxes_with_each_attribute() {
+    let t = tempfile::tempdir().unwrap();
+    let p = project(t.path(), "proj");
+    ok(&[&"import", &p, &cvat_coco(t.path())]);
+    let text = ok(&[&"stats", &p]);
+    assert!(text.contains("box attributes (boxes):"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["occluded", "1"]),
+        "{text}"
+    );
+    let json: Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
+    assert_eq!(json["box_attributes"], json!({"occluded": 1}));
+}

@@ -22,6 +22,12 @@ pub fn print(s: &Stats) {
             println!("  {name:20} {items:>8} {boxes:>8}");
         }
     }
+    if !s.by_attribute.is_empty() {
+        println!("box attributes (boxes):");
+        for (name, boxes) in &s.by_attribute {
+            println!("  {name:20} {boxes:>8}");
+        }
+    }
     if !s.annotators.is_empty() {
         let gold = s.gold_items > 0;
         println!(
@@ -151,6 +157,11 @@ pub fn as_json(s: &Stats) -> Value {
         .iter()
         .map(|(name, items, boxes)| json!({"label": name, "items": items, "boxes": boxes}))
         .collect();
+    let by_attribute: serde_json::Map<String, Value> = s
+        .by_attribute
+        .iter()
+        .map(|(name, n)| (name.clone(), json!(n)))
+        .collect();
     let annotators: Vec<Value> = s
         .annotators
         .iter()
@@ -220,6 +231,7 @@ pub fn as_json(s: &Stats) -> Value {
         "noted": s.noted,
         "gold_items": s.gold_items,
         "labels": labels,
+        "box_attributes": by_attribute,
         "annotators": annotators,
         "agreement": {
             "items": s.agreement.items,

@@ -15,6 +15,8 @@ pub struct Stats {
     pub noted: u64,
     /// Label name → (items whose choice is it, boxes with it).
     pub by_label: Vec<(String, u64, u64)>,
+    /// Box attribute → boxes that have it (occluded, truncated…), by name.
+    pub by_attribute: Vec<(String, u64)>,
     /// Each annotator's work and time, by name.
     pub annotators: Vec<AnnotatorStats>,
     /// Over submitted items.
@@ -195,6 +197,21 @@ impl Store {
             })
             .map_err(e)?;
         s.by_label = rows.collect::<rusqlite::Result<_>>().map_err(e)?;
+
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT k.value, COUNT(*) FROM annotations a, json_each(a.data, '$.boxes') b,
+                        json_each(b.value, '$.attributes') k
+                 WHERE k.type = 'text' GROUP BY k.value ORDER BY k.value",
+            )
+            .map_err(e)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+            })
+            .map_err(e)?;
+        s.by_attribute = rows.collect::<rusqlite::Result<_>>().map_err(e)?;
 
         let mut stmt = self
             .conn

@@ -111,6 +111,17 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
             }
         });
     }
+    if !s.by_attribute.is_empty() {
+        ui.separator();
+        egui::Grid::new("by_attribute")
+            .striped(true)
+            .show(ui, |ui| {
+                row(ui, "box attribute", &["boxes".into()]);
+                for (name, boxes) in &s.by_attribute {
+                    row(ui, name, &[grouped(*boxes)]);
+                }
+            });
+    }
     if !s.annotators.is_empty() {
         ui.separator();
         egui::Grid::new("annotators").striped(true).show(ui, |ui| {
