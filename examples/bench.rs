@@ -288,6 +288,29 @@ fn main() -> anyhow::Result<()> {
         t.elapsed().as_secs_f64(),
         std::fs::metadata(&out)?.len() / 1_000_000
     );
+    // 5a. The same with two box attributes in the task: an object on every box.
+    if let Some(c) = (project.config.controls.iter_mut())
+        .find(|c| c.kind == keylabel::core::config::ControlKind::Boxes)
+    {
+        c.attributes = vec!["occluded".into(), "truncated".into()];
+    }
+    let t = Instant::now();
+    let e = project.export(
+        ExportFormat::Coco,
+        &out,
+        ItemFilter::Status(Status::Submitted),
+    )?;
+    println!(
+        "export COCO with 2 box attributes, {} boxes: {:.2} s ({} MB)",
+        e.boxes,
+        t.elapsed().as_secs_f64(),
+        std::fs::metadata(&out)?.len() / 1_000_000
+    );
+    project
+        .config
+        .controls
+        .iter_mut()
+        .for_each(|c| c.attributes.clear());
     // 5b. The same as a YOLO dataset: a link and a label file per image.
     let out = tmp.path().join("yolo");
     let t = Instant::now();

@@ -75,6 +75,41 @@ fn recent_projects_show_their_progress_and_a_number_key_opens_one() {
 }
 
 #[test]
+fn a_recent_project_can_be_taken_off_the_list_and_is_left_as_it_was() {
+    let t = tempfile::tempdir().unwrap();
+    let reviews = records(t.path(), "reviews", 5);
+    let tweets = records(t.path(), "tweets", 3);
+    let list = t.path().join("config/recent");
+    std::fs::create_dir_all(list.parent().unwrap()).unwrap();
+    std::fs::write(
+        &list,
+        format!("{}\n{}\n", reviews.display(), tweets.display()),
+    )
+    .unwrap();
+    let mut app = KeylabelApp::new(Some("ana".into()), None);
+    app.recent_file = Some(list.clone());
+    let mut h = app_harness(app);
+    assert!(h.query_by_label(reviews.to_str().unwrap()).is_some());
+
+    h.query_all_by_label("×").next().unwrap().click();
+    h.run_steps(2);
+    assert!(h.query_by_label(reviews.to_str().unwrap()).is_none());
+    assert_eq!(
+        std::fs::read_to_string(&list).unwrap(),
+        format!("{}\n", tweets.display())
+    );
+    assert!(Project::exists(&reviews), "the project itself is kept");
+    // The keys follow the list: 1 is now the project left.
+    key(&mut h, Key::Num1);
+    wait_ready(&mut h);
+    let w = h.state().work().expect("the project left opened");
+    assert_eq!(
+        std::fs::canonicalize(&w.session.project.dir).unwrap(),
+        tweets
+    );
+}
+
+#[test]
 fn a_project_dropped_on_the_start_screen_opens() {
     let t = tempfile::tempdir().unwrap();
     let reviews = records(t.path(), "reviews", 2);

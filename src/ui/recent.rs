@@ -13,6 +13,8 @@ pub(super) struct RecentList {
     /// Each project's summary once read, or why it could not be.
     pub summaries: Vec<Option<Result<Summary, String>>>,
     answers: Receiver<(usize, Result<Summary, String>)>,
+    /// Where the list is kept, to forget a project in it.
+    file: Option<PathBuf>,
 }
 
 impl RecentList {
@@ -38,6 +40,7 @@ impl RecentList {
             summaries: vec![None; paths.len()],
             paths,
             answers,
+            file: file.map(Path::to_path_buf),
         }
     }
 
@@ -49,6 +52,16 @@ impl RecentList {
             }
         }
     }
+
+    /// Takes project `i` off the list (the project itself is left as it is).
+    fn forget(&mut self, i: usize) {
+        if i >= self.paths.len() {
+            return;
+        }
+        let path = self.paths.remove(i);
+        self.summaries.remove(i);
+        forget_recent(self.file.as_deref(), &path);
+    }
 }
 
 /// Draws the list (name, progress and path a line; keys 1–8 when no field has the keyboard) and
@@ -59,6 +72,7 @@ pub(super) fn recent_ui(ui: &mut egui::Ui, list: &mut RecentList) -> Option<Path
         return None;
     }
     let mut chosen = None;
+    let mut forget = None;
     let keys_free = ui.memory(|m| m.focused().is_none());
     ui.add_space(12.0);
     ui.label(egui::RichText::new("Recent (keys 1–8)").strong());
@@ -66,7 +80,7 @@ pub(super) fn recent_ui(ui: &mut egui::Ui, list: &mut RecentList) -> Option<Path
     // glance.
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
     egui::Grid::new("recent")
-        .num_columns(4)
+        .num_columns(5)
         .min_col_width(0.0)
         .spacing([14.0, 8.0])
         .show(ui, |ui| {
@@ -100,12 +114,24 @@ pub(super) fn recent_ui(ui: &mut egui::Ui, list: &mut RecentList) -> Option<Path
                 {
                     chosen = Some(path.clone());
                 }
+                // A finished job (or a client's, under NDA) need not stay in view.
+                if ui
+                    .small_button("×")
+                    .on_hover_text("Take it off this list (the project is not touched)")
+                    .clicked()
+                {
+                    forget = Some(i);
+                }
                 ui.end_row();
                 if keys_free && key.is_some_and(|k| ui.input(|inp| inp.key_pressed(*k))) {
                     chosen = Some(path.clone());
                 }
             }
         });
+    if let Some(i) = forget {
+        list.forget(i);
+        return None;
+    }
     chosen
 }
 
@@ -175,6 +201,20 @@ pub(super) fn remember_recent(file: Option<&Path>, path: &Path) {
     let path = crate::io::canonical(path);
     let mut list = vec![path.clone()];
     list.extend(recent_projects(Some(f)).into_iter().filter(|p| *p != path));
+    write_recent(f, &list);
+}
+
+/// Takes `path` off the list in `file`.
+fn forget_recent(file: Option<&Path>, path: &Path) {
+    let Some(f) = file else { return };
+    let list: Vec<PathBuf> = recent_projects(Some(f))
+        .into_iter()
+        .filter(|p| p != path)
+        .collect();
+    write_recent(f, &list);
+}
+
+fn write_recent(f: &Path, list: &[PathBuf]) {
     let text: String = list
         .iter()
         .take(8)
