@@ -297,7 +297,12 @@ pub fn label_panel(ui: &mut egui::Ui, w: &mut Work) {
     }
     // Dozens of labels scroll; what is said of the boxes below stays in view.
     let attributes = w.session.project.config.box_attributes().len() as f32;
-    let footer = 110.0 + if boxes { 28.0 + 22.0 * attributes } else { 0.0 };
+    let footer = 110.0
+        + if boxes && attributes > 0.0 {
+            28.0 + 22.0 * attributes
+        } else {
+            0.0
+        };
     let list_height = (ui.available_height() - footer).max(120.0);
     egui::ScrollArea::vertical()
         .id_salt("labels")
