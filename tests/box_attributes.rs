@@ -6,21 +6,6 @@ use common::*;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
-const TASK: &str = r#"[task]
-media = "image"
-
-[[labels]]
-name = "cat"
-
-[[labels]]
-name = "dog"
-
-[[controls]]
-name = "boxes"
-type = "boxes"
-attributes = ["occluded", "truncated"]
-"#;
-
 /// A project on the test images whose boxes can be occluded or truncated.
 fn project(dir: &Path, name: &str) -> PathBuf {
     let imgs = dir.join("images");
@@ -28,7 +13,7 @@ fn project(dir: &Path, name: &str) -> PathBuf {
         image_folder(dir);
     }
     let cfg = dir.join("task.toml");
-    std::fs::write(&cfg, TASK).unwrap();
+    std::fs::write(&cfg, BOXES_WITH_ATTRIBUTES).unwrap();
     let p = dir.join(name);
     ok(&[&"init", &p, &"--media", &imgs, &"--config", &cfg]);
     p

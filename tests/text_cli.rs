@@ -625,18 +625,8 @@ fn notes_go_out_in_jsonl_csv_and_coco_and_come_back_in_under_their_writers() {
             .unwrap();
         ids
     };
-    let e = t.path().join("e.jsonl");
-    ok(&[
-        &"export",
-        &p,
-        &"--format",
-        &"jsonl",
-        &"--out",
-        &e,
-        &"--status",
-        &"all",
-    ]);
-    let rows = read_jsonl(&e);
+    let rows = export_rows(&p, "all");
+    let e = p.with_extension("all.jsonl"); // where export_rows wrote them
     assert_eq!(rows.len(), ids.len());
     // Every row has the list (empty where none): one JSON type for pandas and datasets.
     assert!(rows.iter().all(|r| r["notes"].is_array()));
@@ -651,18 +641,7 @@ fn notes_go_out_in_jsonl_csv_and_coco_and_come_back_in_under_their_writers() {
     let j: Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
     assert_eq!(j["noted"], 1);
     // Only the noted items.
-    let n = t.path().join("n.jsonl");
-    ok(&[
-        &"export",
-        &p,
-        &"--format",
-        &"jsonl",
-        &"--out",
-        &n,
-        &"--status",
-        &"noted",
-    ]);
-    assert_eq!(read_jsonl(&n).len(), 1);
+    assert_eq!(export_rows(&p, "noted").len(), 1);
     // A spreadsheet cell, a line each.
     let c = t.path().join("e.csv");
     ok(&[

@@ -8,27 +8,12 @@ use common::*;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 
-const TASK: &str = r#"[task]
-media = "image"
-
-[[labels]]
-name = "cat"
-
-[[labels]]
-name = "dog"
-
-[[controls]]
-name = "boxes"
-type = "boxes"
-attributes = ["occluded", "truncated"]
-"#;
-
 #[test]
 fn alt_number_and_the_checkboxes_set_the_selected_boxs_attributes() {
     let t = tempfile::tempdir().unwrap();
     let imgs = image_folder(t.path());
     let cfg = t.path().join("task.toml");
-    std::fs::write(&cfg, TASK).unwrap();
+    std::fs::write(&cfg, BOXES_WITH_ATTRIBUTES).unwrap();
     let p = t.path().join("proj");
     ok(&[&"init", &p, &"--media", &imgs, &"--config", &cfg]);
     let mut h = harness(&p);

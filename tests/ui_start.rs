@@ -29,6 +29,25 @@ fn records(dir: &Path, name: &str, n: usize) -> std::path::PathBuf {
     std::fs::canonicalize(&p).unwrap()
 }
 
+/// A recent list in its own config folder, naming `projects` newest first.
+fn recent_list(dir: &Path, projects: &[&Path]) -> std::path::PathBuf {
+    let list = dir.join("config/recent");
+    std::fs::create_dir_all(list.parent().unwrap()).unwrap();
+    let text: String = projects
+        .iter()
+        .map(|p| format!("{}\n", p.display()))
+        .collect();
+    std::fs::write(&list, text).unwrap();
+    list
+}
+
+/// The app's start screen, with that recent list.
+fn start_screen(list: &Path) -> egui_kittest::Harness<'static, KeylabelApp> {
+    let mut app = KeylabelApp::new(Some("ana".into()), None);
+    app.recent_file = Some(list.to_path_buf());
+    app_harness(app)
+}
+
 #[test]
 fn recent_projects_show_their_progress_and_a_number_key_opens_one() {
     let t = tempfile::tempdir().unwrap();
@@ -39,17 +58,9 @@ fn recent_projects_show_their_progress_and_a_number_key_opens_one() {
         let first = p.store.item_ids(keylabel::core::ItemFilter::All).unwrap()[0];
         p.store.submit(first, "ana", 1).unwrap();
     }
-    let list = t.path().join("config/recent");
-    std::fs::create_dir_all(list.parent().unwrap()).unwrap();
-    std::fs::write(
-        &list,
-        format!("{}\n{}\n", reviews.display(), tweets.display()),
-    )
-    .unwrap();
+    let list = recent_list(t.path(), &[&reviews, &tweets]);
 
-    let mut app = KeylabelApp::new(Some("ana".into()), None);
-    app.recent_file = Some(list);
-    let mut h = app_harness(app);
+    let mut h = start_screen(&list);
     // Read on a worker: a few frames until both summaries are in.
     for _ in 0..100_000 {
         if h.query_by_label("0 of 3 done · 3 to do").is_some()
@@ -79,16 +90,8 @@ fn a_recent_project_can_be_taken_off_the_list_and_is_left_as_it_was() {
     let t = tempfile::tempdir().unwrap();
     let reviews = records(t.path(), "reviews", 5);
     let tweets = records(t.path(), "tweets", 3);
-    let list = t.path().join("config/recent");
-    std::fs::create_dir_all(list.parent().unwrap()).unwrap();
-    std::fs::write(
-        &list,
-        format!("{}\n{}\n", reviews.display(), tweets.display()),
-    )
-    .unwrap();
-    let mut app = KeylabelApp::new(Some("ana".into()), None);
-    app.recent_file = Some(list.clone());
-    let mut h = app_harness(app);
+    let list = recent_list(t.path(), &[&reviews, &tweets]);
+    let mut h = start_screen(&list);
     assert!(h.query_by_label(reviews.to_str().unwrap()).is_some());
 
     h.query_all_by_label("×").next().unwrap().click();
