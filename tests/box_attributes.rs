@@ -83,6 +83,14 @@ fn attributes_come_in_from_cvat_coco_and_go_out_in_every_export_and_back() {
     );
     assert_eq!(cat["bbox"], json!([1, 2, 10, 20]));
 
+    // YOLO cannot hold them: the export says so instead of dropping them in silence.
+    let yolo = t.path().join("yolo");
+    let said = ok(&[&"export", &p, &"--format", &"yolo", &"--out", &yolo]);
+    assert!(
+        said.contains("no place for box attributes: those of 1 box are not in it"),
+        "{said}"
+    );
+
     let csv = t.path().join("out.csv");
     ok(&[&"export", &p, &"--format", &"csv", &"--out", &csv]);
     let text = std::fs::read_to_string(&csv).unwrap();

@@ -37,6 +37,8 @@ pub struct ExportReport {
     pub pairs: Option<u64>,
     /// Answers that gave no pair (a tie, or no preference given).
     pub left_out: u64,
+    /// Boxes whose attributes (occluded…) the format has no place for (YOLO).
+    pub attributes_left_out: u64,
 }
 
 /// "12 items, 1 box" (no boxes: "12 items"): how the CLI and the app report an export.
@@ -62,6 +64,13 @@ impl std::fmt::Display for ExportReport {
         }
         if self.val_items > 0 {
             write!(f, " ({} of the items held out in val)", self.val_items)?;
+        }
+        if self.attributes_left_out > 0 {
+            write!(
+                f,
+                "; YOLO has no place for box attributes: those of {} are not in it (COCO and JSONL keep them)",
+                count(self.attributes_left_out, "box", "boxes")
+            )?;
         }
         Ok(())
     }
@@ -131,6 +140,7 @@ impl Project {
         // Links must hold from wherever the dataset is read: make the media paths absolute.
         let base = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
         let mut report = ExportReport::default();
+        let mut with_attributes = 0;
         yolo::write_dir_atomically(out, |root| -> Result<()> {
             let mut writer = yolo::YoloWriter::start(root, &classes, val_percent)?;
             self.store
@@ -138,6 +148,10 @@ impl Project {
                     let Some(media) = self.media_path(&row.item) else {
                         return Ok(());
                     };
+                    // Said in the report, not dropped in silence.
+                    with_attributes += (row.annotation.boxes.iter())
+                        .filter(|b| !b.attributes.is_empty())
+                        .count() as u64;
                     Ok(writer.image(&row, &base.join(media))?)
                 })?;
             let finished = writer.finish()?;
@@ -145,6 +159,7 @@ impl Project {
                 items: finished.images,
                 boxes: finished.boxes,
                 val_items: finished.val_images,
+                attributes_left_out: with_attributes,
                 ..Default::default()
             };
             Ok(())
