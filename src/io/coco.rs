@@ -203,8 +203,9 @@ pub struct CocoWriter<'a, W: Write> {
     next_ann_id: u64,
     pub images: u64,
     pub boxes: u64,
-    /// The task's box attributes, written with every box.
-    attributes: Vec<String>,
+    /// The task's box attributes, written with every box: each name with its JSON key
+    /// (`"occluded":`), escaped once rather than per box.
+    attributes: Vec<(String, String)>,
 }
 
 impl<'a, W: Write> CocoWriter<'a, W> {
@@ -241,7 +242,10 @@ impl<'a, W: Write> CocoWriter<'a, W> {
             next_ann_id: 1,
             images: 0,
             boxes: 0,
-            attributes: attributes.to_vec(),
+            attributes: attributes
+                .iter()
+                .map(|a| (a.clone(), format!("{}:", Value::String(a.clone()))))
+                .collect(),
         })
     }
 
@@ -311,15 +315,12 @@ impl<'a, W: Write> CocoWriter<'a, W> {
             self.sep()?;
             let (x, y, bw, bh) = (round2(b.x), round2(b.y), round2(b.w), round2(b.h));
             let area = (bw * bh * 100.0).round() / 100.0;
-            // CVAT's shape for box attributes: COCO readers ignore the key.
-            let attributes = match b.attribute_flags(&self.attributes) {
-                Some(m) => format!(",\"attributes\":{}", Value::Object(m)),
-                None => String::new(),
-            };
-            let line = format!(
-                "{{\"id\":{},\"image_id\":{},\"category_id\":{cat},\"bbox\":[{x},{y},{bw},{bh}],\"area\":{area},\"iscrowd\":0{attributes}}}",
+            let mut line = format!(
+                "{{\"id\":{},\"image_id\":{},\"category_id\":{cat},\"bbox\":[{x},{y},{bw},{bh}],\"area\":{area},\"iscrowd\":0",
                 self.next_ann_id, row.item.id
             );
+            self.push_attributes(&mut line, &b);
+            line.push('}');
             self.out
                 .write_all(line.as_bytes())
                 .map_err(werr(&self.path))?;
@@ -327,6 +328,36 @@ impl<'a, W: Write> CocoWriter<'a, W> {
             self.boxes += 1;
         }
         Ok(())
+    }
+
+    /// CVAT's shape for box attributes, `,"attributes":{"occluded":true,…}`: every one the
+    /// task names, then any other the box has (COCO readers ignore the key). Nothing where
+    /// there are none.
+    fn push_attributes(&self, line: &mut String, b: &BoxAnn) {
+        if self.attributes.is_empty() && b.attributes.is_empty() {
+            return;
+        }
+        line.push_str(",\"attributes\":{");
+        for (i, (name, key)) in self.attributes.iter().enumerate() {
+            if i > 0 {
+                line.push(',');
+            }
+            line.push_str(key);
+            line.push_str(if b.has_attribute(name) {
+                "true"
+            } else {
+                "false"
+            });
+        }
+        let known = |a: &String| self.attributes.iter().any(|(n, _)| n == a);
+        for (i, a) in b.attributes.iter().filter(|a| !known(a)).enumerate() {
+            if i > 0 || !self.attributes.is_empty() {
+                line.push(',');
+            }
+            line.push_str(&Value::String(a.clone()).to_string());
+            line.push_str(":true");
+        }
+        line.push('}');
     }
 
     pub fn finish(self) -> Result<(), IoError> {
@@ -347,6 +378,28 @@ impl<'a, W: Write> CocoWriter<'a, W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn box_attributes_are_written_as_an_object_of_every_name_then_the_boxs_others() {
+        let order = ["occluded".to_string(), "truncated".to_string()];
+        let mut b = BoxAnn::new("cat", 1.0, 2.0, 3.0, 4.0);
+        b.attributes = vec!["truncated".into(), "odd \"one\"".into()];
+        let mut out = Vec::new();
+        for (names, plain) in [
+            (&order[..], &b),
+            (&[][..], &BoxAnn::new("cat", 1.0, 2.0, 3.0, 4.0)),
+        ] {
+            let w = CocoWriter::start(&mut out, Path::new("c.json"), &[], names).unwrap();
+            let mut line = String::from("{\"x\":1");
+            w.push_attributes(&mut line, plain);
+            line.push('}');
+            let v: Value = serde_json::from_str(&line).unwrap();
+            match plain.attribute_flags(names) {
+                Some(flags) => assert_eq!(v["attributes"], Value::Object(flags)),
+                None => assert_eq!(v, serde_json::json!({"x": 1}), "no key where none"),
+            }
+        }
+    }
 
     #[test]
     fn unresolved_ids_refuse_the_file_and_say_where() {
