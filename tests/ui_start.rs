@@ -48,6 +48,18 @@ fn start_screen(list: &Path) -> egui_kittest::Harness<'static, KeylabelApp> {
     app_harness(app)
 }
 
+/// Runs frames until every one of `words` shows (the summaries are read on a worker), and
+/// then two more: the grid lays its columns out by the last frame's widths.
+fn summaries_in(h: &mut egui_kittest::Harness<'static, KeylabelApp>, words: &[&str]) {
+    for _ in 0..100_000 {
+        if words.iter().all(|w| h.query_by_label(w).is_some()) {
+            break;
+        }
+        h.step();
+    }
+    h.run_steps(2);
+}
+
 #[test]
 fn recent_projects_show_their_progress_and_a_number_key_opens_one() {
     let t = tempfile::tempdir().unwrap();
@@ -61,15 +73,7 @@ fn recent_projects_show_their_progress_and_a_number_key_opens_one() {
     let list = recent_list(t.path(), &[&reviews, &tweets]);
 
     let mut h = start_screen(&list);
-    // Read on a worker: a few frames until both summaries are in.
-    for _ in 0..100_000 {
-        if h.query_by_label("0 of 3 done · 3 to do").is_some()
-            && h.query_by_label("1 of 5 done · 4 to do").is_some()
-        {
-            break;
-        }
-        h.step();
-    }
+    summaries_in(&mut h, &["0 of 3 done · 3 to do", "1 of 5 done · 4 to do"]);
     assert!(h.query_by_label("1 of 5 done · 4 to do").is_some());
     assert!(h.query_by_label("0 of 3 done · 3 to do").is_some());
     // Each by its task's name, and its path.
@@ -92,6 +96,8 @@ fn a_recent_project_can_be_taken_off_the_list_and_is_left_as_it_was() {
     let tweets = records(t.path(), "tweets", 3);
     let list = recent_list(t.path(), &[&reviews, &tweets]);
     let mut h = start_screen(&list);
+    // The rows widen as the summaries come in: click once they are, where the × stays.
+    summaries_in(&mut h, &["0 of 5 done · 5 to do", "0 of 3 done · 3 to do"]);
     assert!(h.query_by_label(reviews.to_str().unwrap()).is_some());
 
     h.query_all_by_label("×").next().unwrap().click();
