@@ -161,3 +161,41 @@ fn stats_count_the_boxes_with_each_attribute() {
     let json: Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
     assert_eq!(json["box_attributes"], json!({"occluded": 1}));
 }
+
+#[test]
+fn agreement_compares_the_attributes_of_the_boxes_two_annotators_both_drew() {
+    let t = tempfile::tempdir().unwrap();
+    let p = project(t.path(), "proj");
+    ok(&[&"import", &p, &cvat_coco(t.path())]);
+    // ben boxed the same cat and dog, but did not find the cat occluded.
+    let mut rows = export_rows(&p, "submitted");
+    let ben = t.path().join("ben.jsonl");
+    for r in &mut rows {
+        r["annotator"] = json!("ben");
+        for b in r["boxes"].as_array_mut().unwrap() {
+            b["attributes"]["occluded"] = json!(false);
+        }
+    }
+    let text: String = rows.iter().map(|r| format!("{r}\n")).collect();
+    std::fs::write(&ben, text).unwrap();
+    ok(&[&"import", &p, &ben]);
+
+    let said = ok(&[&"stats", &p]);
+    assert!(said.contains("with a disagreement: 1"), "{said}");
+    let line = said
+        .lines()
+        .find(|l| l.trim_start().starts_with("boxes · occluded"))
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(
+        line.contains("50.0% of boxes both drew over 2 box pairs"),
+        "{line}"
+    );
+    let json: Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
+    let qs = json["agreement"]["questions"].as_array().unwrap();
+    let names: Vec<&str> = qs.iter().map(|q| q["question"].as_str().unwrap()).collect();
+    assert_eq!(names, ["boxes", "boxes · occluded", "boxes · truncated"]);
+    assert_eq!(qs[0]["agreement"], json!(1.0), "the boxes themselves agree");
+    assert_eq!(qs[1]["attribute"], json!("occluded"));
+    assert_eq!(qs[1]["agreement"], json!(0.5));
+    assert_eq!(qs[2]["agreement"], json!(1.0));
+}

@@ -109,12 +109,21 @@ pub fn print(s: &Stats) {
             let rate = q
                 .rate()
                 .map_or("-".into(), |r| format!("{:.1}%", r * 100.0));
-            let how = if q.boxes { " box F1" } else { "" };
+            let how = match (q.boxes, &q.attribute) {
+                (true, _) => " box F1",
+                (false, Some(_)) => " of boxes both drew",
+                _ => "",
+            };
             let alpha = q
                 .alpha()
                 .map_or(String::new(), |a| format!(", Krippendorff's alpha {a:.2}"));
+            let pairs = if q.attribute.is_some() {
+                "box pairs"
+            } else {
+                "pairs"
+            };
             println!(
-                "  {:20} {rate:>8}{how} over {} pairs{alpha}",
+                "  {:20} {rate:>8}{how} over {} {pairs}{alpha}",
                 q.name, q.pairs
             );
             let confused = confused_text(q);
@@ -197,6 +206,7 @@ pub fn as_json(s: &Stats) -> Value {
             json!({
                 "question": q.name,
                 "boxes": q.boxes,
+                "attribute": q.attribute,
                 "pairs": q.pairs,
                 "agreement": q.rate(),
                 "alpha": q.alpha(),

@@ -26,6 +26,9 @@ pub struct Agreement {
 pub struct QuestionAgreement {
     pub name: String,
     pub boxes: bool,
+    /// A box attribute (occluded, truncated…) compared on the boxes two annotators both
+    /// drew (matched as for the F1): its pairs are those boxes, not annotators.
+    pub attribute: Option<String>,
     pub pairs: u64,
     score: f64,
     /// Single answers two annotators of one item gave differently, as a sorted pair, with
@@ -107,10 +110,17 @@ impl Agreement {
             match c.kind {
                 ControlKind::Text | ControlKind::Segments => {}
                 ControlKind::Boxes => {
-                    let q = self.question(&c.name, true);
+                    self.question(&c.name, true);
+                    for name in &c.attributes {
+                        self.question(&format!("{} · {name}", c.name), false)
+                            .attribute = Some(name.clone());
+                    }
                     for (a, b) in pairs(answers) {
+                        let matched = matched_boxes(&a.boxes, &b.boxes);
+                        let q = self.question(&c.name, true);
                         q.pairs += 1;
-                        q.score += box_f1(&a.boxes, &b.boxes);
+                        q.score += f1(matched.len(), a.boxes.len() + b.boxes.len());
+                        self.add_attributes(c, (&a.boxes, &b.boxes), &matched);
                     }
                 }
                 kind => {
@@ -160,6 +170,26 @@ impl Agreement {
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// Each attribute the boxes control names, on the boxes two annotators both drew: a
+    /// box one calls occluded and the other not is a disagreement the F1 cannot see. Alpha
+    /// too, since most boxes are not occluded and raw agreement flatters a rare attribute.
+    fn add_attributes(&mut self, c: &Control, (a, b): Pair<'_>, matched: &[(usize, usize)]) {
+        for name in &c.attributes {
+            let q = self.question(&format!("{} · {name}", c.name), false);
+            let chance = q
+                .chance
+                .get_or_insert_with(|| Coincidences::new(Metric::Nominal));
+            for &(i, j) in matched {
+                let (x, y) = (a[i].has_attribute(name), b[j].has_attribute(name));
+                chance.add_item(&[x.to_string(), y.to_string()]);
+                q.pairs += 1;
+                if x == y {
+                    q.score += 1.0;
                 }
             }
         }
@@ -288,9 +318,24 @@ fn iou(a: &BoxAnn, b: &BoxAnn) -> f32 {
 /// [`SAME_BOX_IOU`], matched greedily from the largest overlap. Both empty: full agreement
 /// (both found nothing to mark).
 pub fn box_f1(a: &[BoxAnn], b: &[BoxAnn]) -> f64 {
-    if a.is_empty() && b.is_empty() {
-        return 1.0;
+    f1(matched_boxes(a, b).len(), a.len() + b.len())
+}
+
+/// F1 of `matched` boxes among `boxes` drawn by the two; both found nothing: 1.
+fn f1(matched: usize, boxes: usize) -> f64 {
+    if boxes == 0 {
+        1.0
+    } else {
+        2.0 * matched as f64 / boxes as f64
     }
+}
+
+/// Two annotators' boxes on one item.
+type Pair<'a> = (&'a [BoxAnn], &'a [BoxAnn]);
+
+/// The boxes of `a` and `b` that are the same object: the same label overlapping at least
+/// [`SAME_BOX_IOU`], matched greedily from the largest overlap, as index pairs.
+fn matched_boxes(a: &[BoxAnn], b: &[BoxAnn]) -> Vec<(usize, usize)> {
     let mut candidates: Vec<(f32, usize, usize)> = Vec::new();
     for (i, x) in a.iter().enumerate() {
         for (j, y) in b.iter().enumerate() {
@@ -302,15 +347,15 @@ pub fn box_f1(a: &[BoxAnn], b: &[BoxAnn]) -> f64 {
     }
     candidates.sort_by(|p, q| q.0.total_cmp(&p.0));
     let (mut used_a, mut used_b) = (vec![false; a.len()], vec![false; b.len()]);
-    let mut matched = 0usize;
+    let mut matched = Vec::new();
     for (_, i, j) in candidates {
         if !used_a[i] && !used_b[j] {
             used_a[i] = true;
             used_b[j] = true;
-            matched += 1;
+            matched.push((i, j));
         }
     }
-    2.0 * matched as f64 / (a.len() + b.len()) as f64
+    matched
 }
 
 #[cfg(test)]
@@ -333,6 +378,47 @@ mod tests {
         // One of two cats found: F1 = 2·1 / 3.
         let f = box_f1(&[bx("cat", 0.0), bx("cat", 50.0)], &[bx("cat", 0.5)]);
         assert!((f - 2.0 / 3.0).abs() < 1e-9, "{f}");
+    }
+
+    #[test]
+    fn box_attributes_are_compared_on_the_boxes_both_drew() {
+        let mut c = Control::new("objects", ControlKind::Boxes);
+        c.attributes = vec!["occluded".into(), "truncated".into()];
+        let boxes = |b: Vec<BoxAnn>| Annotation {
+            boxes: b,
+            ..Default::default()
+        };
+        let occluded = |x: f32| {
+            let mut b = bx("cat", x);
+            b.set_attribute("occluded", true, &c.attributes);
+            b
+        };
+        let mut t = Agreement::default();
+        // The same two cats; the first one occluded for ana only. A third box ben drew
+        // alone has no one to compare its attributes with.
+        t.add_item(
+            std::slice::from_ref(&c),
+            &[
+                boxes(vec![occluded(0.0), bx("cat", 50.0)]),
+                boxes(vec![bx("cat", 1.0), bx("cat", 50.0), occluded(100.0)]),
+            ],
+        );
+        let names: Vec<&str> = t.questions.iter().map(|q| q.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["objects", "objects · occluded", "objects · truncated"]
+        );
+        let occ = &t.questions[1];
+        assert_eq!(occ.attribute.as_deref(), Some("occluded"));
+        assert_eq!((occ.pairs, occ.rate()), (2, Some(0.5)));
+        assert_eq!(t.questions[2].rate(), Some(1.0));
+        assert_eq!(t.disagreed, 1);
+        // The same boxes and attributes: no disagreement; one flipped: a disagreement even
+        // though the box F1 is 1.
+        let same = [boxes(vec![occluded(0.0)]), boxes(vec![occluded(1.0)])];
+        assert!(!answers_differ(std::slice::from_ref(&c), &same));
+        let flipped = [boxes(vec![occluded(0.0)]), boxes(vec![bx("cat", 1.0)])];
+        assert!(answers_differ(std::slice::from_ref(&c), &flipped));
     }
 
     #[test]

@@ -246,10 +246,10 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                 let rate = q
                     .rate()
                     .map_or("–".into(), |r| format!("{:.1}%", r * 100.0));
-                let name = if q.boxes {
-                    format!("{} (box F1, IoU ≥ 0.5)", q.name)
-                } else {
-                    q.name.clone()
+                let name = match (q.boxes, &q.attribute) {
+                    (true, _) => format!("{} (box F1, IoU ≥ 0.5)", q.name),
+                    (false, Some(_)) => format!("{} (on boxes both drew)", q.name),
+                    _ => q.name.clone(),
                 };
                 let confused = q
                     .most_confused(2)
