@@ -548,6 +548,16 @@ fn handle_points(r: Rect) -> [Pos2; 8] {
     ]
 }
 
+/// The name on another annotator's box, with the attributes they gave it ("ben · occluded"):
+/// the box where two people agree on the place may still be read two ways.
+fn other_tag(who: &str, b: &BoxAnn) -> String {
+    if b.attributes.is_empty() {
+        who.to_string()
+    } else {
+        format!("{who} · {}", b.attributes.join(", "))
+    }
+}
+
 /// Other answers' boxes: a dashed outline in the label's colour and the annotator's name, so
 /// a reviewer sees where answers differ without switching between them.
 fn draw_others(painter: &egui::Painter, view: &View, rect: Rect, input: &CanvasInput<'_>) {
@@ -576,11 +586,26 @@ fn draw_others(painter: &egui::Painter, view: &View, rect: Rect, input: &CanvasI
                 painter.text(
                     r.right_bottom() + vec2(-2.0, -2.0),
                     egui::Align2::RIGHT_BOTTOM,
-                    who,
+                    other_tag(who, b),
                     font.clone(),
                     color,
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_annotators_box_is_tagged_with_their_name_and_its_attributes() {
+        let mut b = BoxAnn::new("cat", 0.0, 0.0, 10.0, 10.0);
+        assert_eq!(other_tag("ben", &b), "ben");
+        let order = ["occluded".to_string(), "truncated".to_string()];
+        b.set_attribute("truncated", true, &order);
+        b.set_attribute("occluded", true, &order);
+        assert_eq!(other_tag("ben", &b), "ben · occluded, truncated");
     }
 }
