@@ -160,6 +160,15 @@ fn stats_count_the_boxes_with_each_attribute() {
     );
     let json: Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
     assert_eq!(json["box_attributes"], json!({"occluded": 1}));
+    // A label boxed on an image counts that image, not only labels chosen for an item.
+    assert_eq!(
+        json["labels"][0],
+        json!({"label": "cat", "items": 1, "boxes": 1})
+    );
+    assert!(
+        text.contains("labels (items chosen or boxed, boxes):"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -17,7 +17,7 @@ pub fn print(s: &Stats) {
         println!("items with a gold answer: {}", s.gold_items);
     }
     if !s.by_label.is_empty() {
-        println!("labels (items chosen, boxes):");
+        println!("labels (items chosen or boxed, boxes):");
         for (name, items, boxes) in &s.by_label {
             println!("  {name:20} {items:>8} {boxes:>8}");
         }

@@ -13,7 +13,8 @@ pub struct Stats {
     pub flagged: u64,
     /// Items someone wrote a note on.
     pub noted: u64,
-    /// Label name → (items whose choice is it, boxes with it).
+    /// Label name → (items it was chosen for or boxed on, boxes with it): a boxes task's
+    /// "person: 40 items, 95 boxes" says how many images hold one.
     pub by_label: Vec<(String, u64, u64)>,
     /// Box attribute → boxes that have it (occluded, truncated…), by name.
     pub by_attribute: Vec<(String, u64)>,
@@ -177,14 +178,13 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "WITH choice AS (SELECT j.value AS label, COUNT(DISTINCT a.item_id) AS n
-                                 FROM annotations a, json_each(a.data, '$.labels') j GROUP BY j.value),
-                      boxes AS (SELECT json_extract(j.value, '$.label') AS label, COUNT(*) AS n
-                                FROM annotations a, json_each(a.data, '$.boxes') j GROUP BY 1),
-                      names AS (SELECT label FROM choice UNION SELECT label FROM boxes)
-                 SELECT names.label, COALESCE(choice.n, 0), COALESCE(boxes.n, 0)
-                 FROM names LEFT JOIN choice USING(label) LEFT JOIN boxes USING(label)
-                 WHERE names.label IS NOT NULL ORDER BY names.label",
+                "WITH uses AS (SELECT j.value AS label, a.item_id AS item, 0 AS box
+                               FROM annotations a, json_each(a.data, '$.labels') j
+                               UNION ALL
+                               SELECT json_extract(j.value, '$.label'), a.item_id, 1
+                               FROM annotations a, json_each(a.data, '$.boxes') j)
+                 SELECT label, COUNT(DISTINCT item), SUM(box) FROM uses
+                 WHERE label IS NOT NULL GROUP BY label ORDER BY label",
             )
             .map_err(e)?;
         let rows = stmt
