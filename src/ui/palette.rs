@@ -64,6 +64,13 @@ pub fn found_bg(v: &Visuals) -> Color32 {
     )
 }
 
+/// The item's own words (a record, a prompt, two responses): read for hours, so darker or
+/// lighter than egui's grey for the window's labels, yet apart from the strong (`**bold**`)
+/// color.
+pub fn reading(v: &Visuals) -> Color32 {
+    pick(v, Color32::from_gray(205), Color32::from_gray(60))
+}
+
 fn pick(v: &Visuals, dark: Color32, light: Color32) -> Color32 {
     if v.dark_mode { dark } else { light }
 }
@@ -102,6 +109,11 @@ mod tests {
                 let k = contrast(c, bg);
                 assert!(k >= 3.0, "{name} on {bg:?}: contrast {k:.1}");
             }
+            // The item's text reads as well as print, and its strong words still stand out.
+            let k = contrast(reading(&v), bg);
+            assert!(k >= 7.0, "reading on {bg:?}: contrast {k:.1}");
+            assert!(contrast(reading(&v), bg) > contrast(v.text_color(), bg));
+            assert!(contrast(v.strong_text_color(), reading(&v)) >= 1.5);
             // Marked words are drawn in the strong text color, which must read on the mark.
             for (name, mark) in [
                 ("removed", removed_bg(&v)),

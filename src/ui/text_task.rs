@@ -472,7 +472,7 @@ fn layout_job(
         let (font_id, color, background) = match look {
             Look::Prose => (
                 FontId::proportional(17.0),
-                v.text_color(),
+                super::palette::reading(v),
                 Color32::TRANSPARENT,
             ),
             Look::Strong => (
@@ -485,9 +485,11 @@ fn layout_job(
                 v.strong_text_color(),
                 Color32::TRANSPARENT,
             ),
-            Look::Code | Look::InlineCode => {
-                (FontId::monospace(15.0), v.text_color(), v.code_bg_color)
-            }
+            Look::Code | Look::InlineCode => (
+                FontId::monospace(15.0),
+                super::palette::reading(v),
+                v.code_bg_color,
+            ),
             Look::Fence => (
                 FontId::monospace(15.0),
                 v.weak_text_color(),
