@@ -142,7 +142,8 @@ fn the_statistics_window_counts_the_project() {
     h.run_steps(2);
     let s = work(&h).stats.as_ref().unwrap().stats().expect("counted");
     assert_eq!(s.items, 4);
-    assert_eq!(s.by_label, vec![("cat".to_string(), 0, 1)]);
+    // The image the cat was boxed on counts as an item of the label.
+    assert_eq!(s.by_label, vec![("cat".to_string(), 1, 1)]);
     let ana = &s.annotators[..];
     assert_eq!(
         ana.iter()
