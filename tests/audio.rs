@@ -194,3 +194,120 @@ fn common_voice_tsv_finds_clips_in_their_folder() {
     assert_eq!(rows[1]["text"], "Good morning.");
     assert_eq!(rows[1]["duration"], 0.5);
 }
+
+/// Two annotators' answers on the sample transcripts and segments, merged into `p` the way
+/// a team does (each one's JSONL export imported).
+fn merge_answers(p: &Path, rows: &[serde_json::Value], answers: &[(&str, serde_json::Value)]) {
+    for (who, answer) in answers {
+        let lines: String = rows
+            .iter()
+            .take(1)
+            .map(|r| {
+                let mut r = r.clone();
+                r["annotator"] = (*who).into();
+                r["status"] = "submitted".into();
+                for (k, v) in answer.as_object().unwrap() {
+                    r[k] = v.clone();
+                }
+                format!("{r}\n")
+            })
+            .collect();
+        let file = p.with_extension(format!("{who}.jsonl"));
+        std::fs::write(&file, lines).unwrap();
+        ok(&[&"import", &p, &file]);
+    }
+}
+
+#[test]
+fn stats_compare_transcripts_word_by_word_without_calling_them_disagreed() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("asr");
+    init_preset(&p, "speech-transcription", "manifest.jsonl");
+    let rows = export_rows(&p, "all");
+    merge_answers(
+        &p,
+        &rows,
+        &[
+            (
+                "ana",
+                serde_json::json!({"fields": {"transcript": "Turn left at the station.", "verdict": "fixed"}}),
+            ),
+            (
+                "ben",
+                serde_json::json!({"fields": {"transcript": "turn left at the nation", "verdict": "fixed"}}),
+            ),
+        ],
+    );
+    let out = ok(&[&"stats", &p]);
+    assert!(out.contains("with a disagreement: 0"), "{out}");
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("transcript"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(line.contains("80.0% words alike over 1 pairs"), "{line}");
+    let j: serde_json::Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
+    let q = &j["agreement"]["questions"][0];
+    assert_eq!(
+        (q["question"].as_str(), q["measure"].as_str()),
+        (Some("transcript"), Some("words"))
+    );
+}
+
+#[test]
+fn stats_compare_time_segments_by_their_overlap() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("vad");
+    init_preset(&p, "audio-segments", "manifest.jsonl");
+    let rows = export_rows(&p, "all");
+    let segments = |end: f64| serde_json::json!({"segments": [{"label": "speech", "start_s": 0.2, "end_s": end}]});
+    // ben's speech ends at a fifth of ana's: another stretch of sound.
+    merge_answers(&p, &rows, &[("ana", segments(1.2)), ("ben", segments(0.4))]);
+    let out = ok(&[&"stats", &p]);
+    assert!(out.contains("with a disagreement: 1"), "{out}");
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("segments"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(line.contains("0.0% segment F1 over 1 pairs"), "{line}");
+}
+
+#[test]
+fn a_transcribers_gold_score_is_how_alike_their_words_are_to_the_gold_transcript() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("asr");
+    init_preset(&p, "speech-transcription", "manifest.jsonl");
+    let rows = export_rows(&p, "all");
+    let answer = |who: &str, text: &str| {
+        let mut r = rows[0].clone();
+        r["annotator"] = who.into();
+        r["status"] = "submitted".into();
+        r["submitted_at"] = "2026-11-22T01:02:03Z".into();
+        r["fields"] = serde_json::json!({"transcript": text, "verdict": "fixed"});
+        format!("{r}\n")
+    };
+    let gold = t.path().join("gold.jsonl");
+    std::fs::write(&gold, answer("lead", "turn left at the station")).unwrap();
+    ok(&[&"import", &p, &gold, &"--gold"]);
+    let work = t.path().join("ana.jsonl");
+    std::fs::write(&work, answer("ana", "Turn left at the nation.")).unwrap();
+    ok(&[&"import", &p, &work]);
+
+    // The verdict is right and the words 80% alike: right on gold, 90% close.
+    let stats = ok(&[&"stats", &p]);
+    let ana = stats
+        .lines()
+        .find(|l| l.trim_start().starts_with("ana") && l.contains("close"))
+        .unwrap_or_else(|| panic!("{stats}"));
+    assert!(ana.ends_with(" 1/1 (100%), 90% close"), "{stats}");
+    let j: serde_json::Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
+    let by_question = &j["annotators"][0]["gold_by_question"];
+    assert!(
+        by_question
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|q| q["question"] == "transcript"
+                && (q["score"].as_f64().unwrap() - 0.8).abs() < 1e-9),
+        "{by_question}"
+    );
+}

@@ -1,6 +1,7 @@
 //! `keylabel stats`: the project's counts, times, agreement and gold scores, as a table or
 //! as one JSON object for scripts.
 
+use keylabel::core::agreement::Measure;
 use keylabel::core::time::hms;
 use keylabel::store::{QuestionShares, Stats};
 use serde_json::{Value, json};
@@ -109,18 +110,19 @@ pub fn print(s: &Stats) {
             let rate = q
                 .rate()
                 .map_or("-".into(), |r| format!("{:.1}%", r * 100.0));
-            let how = match (q.boxes, &q.attribute) {
-                (true, _) => " box F1",
-                (false, Some(_)) => " of boxes both drew",
-                _ => "",
+            let how = match &q.measure {
+                Measure::Same => "",
+                Measure::BoxF1 => " box F1",
+                Measure::SegmentF1 => " segment F1",
+                Measure::Attribute(_) => " of boxes both drew",
+                Measure::Words => " words alike",
             };
             let alpha = q
                 .alpha()
                 .map_or(String::new(), |a| format!(", Krippendorff's alpha {a:.2}"));
-            let pairs = if q.attribute.is_some() {
-                "box pairs"
-            } else {
-                "pairs"
+            let pairs = match &q.measure {
+                Measure::Attribute(_) => "box pairs",
+                _ => "pairs",
             };
             println!(
                 "  {:20} {rate:>8}{how} over {} {pairs}{alpha}",
@@ -205,8 +207,12 @@ pub fn as_json(s: &Stats) -> Value {
                 .collect();
             json!({
                 "question": q.name,
-                "boxes": q.boxes,
-                "attribute": q.attribute,
+                "measure": q.measure.as_str(),
+                "boxes": q.measure == Measure::BoxF1,
+                "attribute": match &q.measure {
+                    Measure::Attribute(a) => Some(a),
+                    _ => None,
+                },
                 "pairs": q.pairs,
                 "agreement": q.rate(),
                 "alpha": q.alpha(),

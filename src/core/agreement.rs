@@ -4,11 +4,10 @@
 use super::alpha::{Coincidences, Metric};
 use super::annotation::{Annotation, BoxAnn};
 use super::config::{Control, ControlKind};
+use super::matching::{f1, matched_boxes, segment_f1, words_alike};
 use serde_json::Value;
 
-/// Two boxes are the same object when they overlap this much (intersection over union) and
-/// carry the same label: the usual threshold of detection benchmarks.
-pub const SAME_BOX_IOU: f32 = 0.5;
+pub use super::matching::SAME_BOX_IOU;
 
 /// The agreement tally over every item answered by two or more annotators.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -18,17 +17,47 @@ pub struct Agreement {
     /// Of those, the items where some pair gave different answers to a question compared.
     pub disagreed: u64,
     pub questions: Vec<QuestionAgreement>,
+    /// Whether free text is compared too (word by word). It never makes an item disagreed:
+    /// two good transcripts rarely match to the letter.
+    texts: bool,
+}
+
+/// How a question's pairs are scored.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Measure {
+    /// 1 for the same answer, 0 for another.
+    #[default]
+    Same,
+    /// The F1 of boxes matched by label and overlap.
+    BoxF1,
+    /// The F1 of time segments matched by label and overlap in time.
+    SegmentF1,
+    /// A box attribute (occluded, truncated…) on the boxes two annotators both drew
+    /// (matched as for the F1): its pairs are those boxes, not annotators.
+    Attribute(String),
+    /// Free text, word by word ([`words_alike`]): one less the word error rate.
+    Words,
+}
+
+impl Measure {
+    /// As `--json` names it.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Measure::Same => "same",
+            Measure::BoxF1 => "box_f1",
+            Measure::SegmentF1 => "segment_f1",
+            Measure::Attribute(_) => "attribute",
+            Measure::Words => "words",
+        }
+    }
 }
 
 /// One question's agreement: each pair of annotators of an item scores 1 when their
-/// answers are the same (boxes: the F1 of boxes matched by label and overlap), 0 when not.
+/// answers are the same, 0 when not — or as its [`Measure`] says.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct QuestionAgreement {
     pub name: String,
-    pub boxes: bool,
-    /// A box attribute (occluded, truncated…) compared on the boxes two annotators both
-    /// drew (matched as for the F1): its pairs are those boxes, not annotators.
-    pub attribute: Option<String>,
+    pub measure: Measure,
     pub pairs: u64,
     score: f64,
     /// Single answers two annotators of one item gave differently, as a sorted pair, with
@@ -74,6 +103,15 @@ impl QuestionAgreement {
 }
 
 impl Agreement {
+    /// A tally that compares free text too, word by word (statistics and gold scores; the
+    /// list of disagreed items does not need it).
+    pub fn with_texts() -> Agreement {
+        Agreement {
+            texts: true,
+            ..Default::default()
+        }
+    }
+
     /// Adds one item's answers, one per annotator. Free text and time segments are left out:
     /// two good transcripts rarely match to the letter.
     pub fn add_item(&mut self, controls: &[Control], answers: &[Annotation]) {
@@ -93,6 +131,7 @@ impl Agreement {
     fn shortfall(&self) -> f64 {
         self.questions
             .iter()
+            .filter(|q| q.measure != Measure::Words)
             .map(|q| q.pairs as f64 - q.score)
             .sum()
     }
@@ -100,7 +139,7 @@ impl Agreement {
     fn add_pairs(&mut self, controls: &[Control], answers: &[Annotation]) {
         if controls.is_empty() {
             // A config with labels and no questions: the labels picked are the answer.
-            let q = self.question("labels", false);
+            let q = self.question("labels", Measure::Same);
             for (a, b) in pairs(answers) {
                 q.add_labels(&a.labels, &b.labels);
             }
@@ -108,16 +147,27 @@ impl Agreement {
         }
         for c in controls {
             match c.kind {
-                ControlKind::Text | ControlKind::Segments => {}
+                ControlKind::Text => {
+                    if self.texts {
+                        self.add_texts(c, answers);
+                    }
+                }
+                ControlKind::Segments => {
+                    let q = self.question(&c.name, Measure::SegmentF1);
+                    for (a, b) in pairs(answers) {
+                        q.pairs += 1;
+                        q.score += segment_f1(&a.segments, &b.segments);
+                    }
+                }
                 ControlKind::Boxes => {
-                    self.question(&c.name, true);
+                    self.question(&c.name, Measure::BoxF1);
                     for name in &c.attributes {
-                        self.question(&format!("{} · {name}", c.name), false)
-                            .attribute = Some(name.clone());
+                        let q = format!("{} · {name}", c.name);
+                        self.question(&q, Measure::Attribute(name.clone()));
                     }
                     for (a, b) in pairs(answers) {
                         let matched = matched_boxes(&a.boxes, &b.boxes);
-                        let q = self.question(&c.name, true);
+                        let q = self.question(&c.name, Measure::BoxF1);
                         q.pairs += 1;
                         q.score += f1(matched.len(), a.boxes.len() + b.boxes.len());
                         self.add_attributes(c, (&a.boxes, &b.boxes), &matched);
@@ -131,7 +181,7 @@ impl Agreement {
                     // answer imported with its labels only is compared by those.
                     let by_labels = matches!(kind, ControlKind::Choice | ControlKind::MultiChoice)
                         && c.options.is_empty();
-                    let q = self.question(&c.name, false);
+                    let q = self.question(&c.name, Measure::Same);
                     let one_value = match kind {
                         ControlKind::Choice => Some(Metric::Nominal),
                         ControlKind::Rating => Some(Metric::Interval),
@@ -180,7 +230,10 @@ impl Agreement {
     /// too, since most boxes are not occluded and raw agreement flatters a rare attribute.
     fn add_attributes(&mut self, c: &Control, (a, b): Pair<'_>, matched: &[(usize, usize)]) {
         for name in &c.attributes {
-            let q = self.question(&format!("{} · {name}", c.name), false);
+            let q = self.question(
+                &format!("{} · {name}", c.name),
+                Measure::Attribute(name.clone()),
+            );
             let chance = q
                 .chance
                 .get_or_insert_with(|| Coincidences::new(Metric::Nominal));
@@ -195,13 +248,27 @@ impl Agreement {
         }
     }
 
-    fn question(&mut self, name: &str, boxes: bool) -> &mut QuestionAgreement {
+    /// A text control's answers, word by word; a pair where neither wrote anything is
+    /// left out (an optional comment nobody needed says nothing of agreement).
+    fn add_texts(&mut self, c: &Control, answers: &[Annotation]) {
+        let q = self.question(&c.name, Measure::Words);
+        for (a, b) in pairs(answers) {
+            let (x, y) = (text_of(a, &c.name), text_of(b, &c.name));
+            if x.trim().is_empty() && y.trim().is_empty() {
+                continue;
+            }
+            q.pairs += 1;
+            q.score += words_alike(x, y);
+        }
+    }
+
+    fn question(&mut self, name: &str, measure: Measure) -> &mut QuestionAgreement {
         let i = match self.questions.iter().position(|q| q.name == name) {
             Some(i) => i,
             None => {
                 self.questions.push(QuestionAgreement {
                     name: name.to_string(),
-                    boxes,
+                    measure,
                     ..Default::default()
                 });
                 self.questions.len() - 1
@@ -225,17 +292,24 @@ pub struct Score {
     /// No compared question differs (as [`answers_differ`] sees it).
     pub same: bool,
     /// 0 to 1: the mean over the questions compared of 1 for the same answer, 0 for
-    /// another, and the box F1 for boxes (so one missed box of twenty costs 5%, not the
-    /// whole item). `None` when no question could be compared.
+    /// another, the F1 for boxes and time segments (so one missed box of twenty costs 5%,
+    /// not the whole item), and how alike the words are for free text. `None` when no
+    /// question could be compared.
     pub closeness: Option<f64>,
-    /// Each question compared, with its score (1 or 0; the box F1 for boxes).
+    /// Each question compared, with its score (as in `closeness`).
     pub questions: Vec<(String, f64)>,
 }
 
 /// Scores `answer` against `expected`, in one pass of the agreement tally.
 pub fn score(controls: &[Control], expected: &Annotation, answer: &Annotation) -> Score {
-    let mut one = Agreement::default();
-    one.add_item(controls, &[expected.clone(), answer.clone()]);
+    // A text the gold answer leaves empty (an optional comment) is not scored.
+    let compared: Vec<Control> = controls
+        .iter()
+        .filter(|c| c.kind != ControlKind::Text || !text_of(expected, &c.name).trim().is_empty())
+        .cloned()
+        .collect();
+    let mut one = Agreement::with_texts();
+    one.add_item(&compared, &[expected.clone(), answer.clone()]);
     let questions: Vec<(String, f64)> = one
         .questions
         .iter()
@@ -303,59 +377,12 @@ fn set_of(v: &Value) -> Value {
     }
 }
 
-fn iou(a: &BoxAnn, b: &BoxAnn) -> f32 {
-    let w = (a.x + a.w).min(b.x + b.w) - a.x.max(b.x);
-    let h = (a.y + a.h).min(b.y + b.h) - a.y.max(b.y);
-    if w <= 0.0 || h <= 0.0 {
-        return 0.0;
-    }
-    let inter = w * h;
-    let union = a.w * a.h + b.w * b.h - inter;
-    if union > 0.0 { inter / union } else { 0.0 }
-}
-
-/// F1 of two annotators' boxes: pairs of the same label overlapping at least
-/// [`SAME_BOX_IOU`], matched greedily from the largest overlap. Both empty: full agreement
-/// (both found nothing to mark).
-pub fn box_f1(a: &[BoxAnn], b: &[BoxAnn]) -> f64 {
-    f1(matched_boxes(a, b).len(), a.len() + b.len())
-}
-
-/// F1 of `matched` boxes among `boxes` drawn by the two; both found nothing: 1.
-fn f1(matched: usize, boxes: usize) -> f64 {
-    if boxes == 0 {
-        1.0
-    } else {
-        2.0 * matched as f64 / boxes as f64
-    }
-}
-
 /// Two annotators' boxes on one item.
 type Pair<'a> = (&'a [BoxAnn], &'a [BoxAnn]);
 
-/// The boxes of `a` and `b` that are the same object: the same label overlapping at least
-/// [`SAME_BOX_IOU`], matched greedily from the largest overlap, as index pairs.
-fn matched_boxes(a: &[BoxAnn], b: &[BoxAnn]) -> Vec<(usize, usize)> {
-    let mut candidates: Vec<(f32, usize, usize)> = Vec::new();
-    for (i, x) in a.iter().enumerate() {
-        for (j, y) in b.iter().enumerate() {
-            let o = iou(x, y);
-            if x.label == y.label && o >= SAME_BOX_IOU {
-                candidates.push((o, i, j));
-            }
-        }
-    }
-    candidates.sort_by(|p, q| q.0.total_cmp(&p.0));
-    let (mut used_a, mut used_b) = (vec![false; a.len()], vec![false; b.len()]);
-    let mut matched = Vec::new();
-    for (_, i, j) in candidates {
-        if !used_a[i] && !used_b[j] {
-            used_a[i] = true;
-            used_b[j] = true;
-            matched.push((i, j));
-        }
-    }
-    matched
+/// A text control's answer, `""` when none.
+fn text_of<'a>(a: &'a Annotation, name: &str) -> &'a str {
+    a.fields.get(name).and_then(Value::as_str).unwrap_or("")
 }
 
 #[cfg(test)]
@@ -364,20 +391,6 @@ mod tests {
 
     fn bx(label: &str, x: f32) -> BoxAnn {
         BoxAnn::new(label, x, 0.0, 10.0, 10.0)
-    }
-
-    #[test]
-    fn boxes_agree_by_label_and_overlap() {
-        assert_eq!(box_f1(&[], &[]), 1.0);
-        assert_eq!(box_f1(&[bx("cat", 0.0)], &[]), 0.0);
-        // 1 px off: IoU 0.82, the same cat.
-        assert_eq!(box_f1(&[bx("cat", 0.0)], &[bx("cat", 1.0)]), 1.0);
-        // Same place, other label; or the same label 6 px off (IoU 0.25).
-        assert_eq!(box_f1(&[bx("cat", 0.0)], &[bx("dog", 0.0)]), 0.0);
-        assert_eq!(box_f1(&[bx("cat", 0.0)], &[bx("cat", 6.0)]), 0.0);
-        // One of two cats found: F1 = 2·1 / 3.
-        let f = box_f1(&[bx("cat", 0.0), bx("cat", 50.0)], &[bx("cat", 0.5)]);
-        assert!((f - 2.0 / 3.0).abs() < 1e-9, "{f}");
     }
 
     #[test]
@@ -409,7 +422,7 @@ mod tests {
             ["objects", "objects · occluded", "objects · truncated"]
         );
         let occ = &t.questions[1];
-        assert_eq!(occ.attribute.as_deref(), Some("occluded"));
+        assert_eq!(occ.measure, Measure::Attribute("occluded".into()));
         assert_eq!((occ.pairs, occ.rate()), (2, Some(0.5)));
         assert_eq!(t.questions[2].rate(), Some(1.0));
         assert_eq!(t.disagreed, 1);
@@ -460,17 +473,73 @@ mod tests {
         );
         assert_eq!(t.disagreed, 1);
         assert!(answers_differ(&controls, &[answer(4, &[]), answer(2, &[])]));
-        // Grade wrong, flags right: half way.
+        // Grade wrong, flags right, the note's one word another: a third of the way.
         let c = score(&controls, &answer(4, &["typo"]), &answer(2, &["typo"]));
-        assert_eq!(c.closeness, Some(0.5));
-        // Only the free text differs: not a disagreement.
+        assert!((c.closeness.unwrap() - 1.0 / 3.0).abs() < 1e-9);
+        assert!(!c.same);
+        // Only the free text differs: not a disagreement, nor a wrong gold answer.
         let mut other_note = answer(4, &["typo"]);
         other_note.fields.insert("note".into(), "else".into());
-        assert!(!answers_differ(
-            &controls,
-            &[answer(4, &["typo"]), other_note]
-        ));
+        let both = [answer(4, &["typo"]), other_note];
+        assert!(!answers_differ(&controls, &both));
+        let c = score(&controls, &both[0], &both[1]);
+        assert!(c.same);
+        assert_eq!(c.questions[2], ("note".to_string(), 0.0));
+        // A gold answer with no note does not score the annotator's.
+        let mut no_note = answer(4, &["typo"]);
+        no_note.fields.remove("note");
+        let c = score(&controls, &no_note, &both[1]);
+        assert_eq!(c.questions.len(), 2);
+        assert_eq!(c.closeness, Some(1.0));
         assert!(!answers_differ(&controls, &[answer(4, &[])]), "one answer");
+    }
+
+    #[test]
+    fn statistics_compare_free_text_word_by_word_and_segments_by_overlap() {
+        let mut transcript = Control::new("transcript", ControlKind::Text);
+        transcript.single_line = true;
+        let controls = [transcript, Control::new("segments", ControlKind::Segments)];
+        let said = |text: &str, speech_ends: f64| {
+            let mut a = Annotation::default();
+            if !text.is_empty() {
+                a.fields.insert("transcript".into(), text.into());
+            }
+            a.segments = vec![crate::core::Segment {
+                label: "speech".into(),
+                start_s: 0.0,
+                end_s: speech_ends,
+            }];
+            a
+        };
+        let mut t = Agreement::with_texts();
+        // One word of five heard otherwise, and the same speech 0.1 s longer.
+        t.add_item(
+            &controls,
+            &[
+                said("turn left at the station", 2.0),
+                said("Turn left at the nation.", 2.1),
+            ],
+        );
+        // Nobody wrote anything: no pair for the transcript; speech under half as long for one.
+        t.add_item(&controls, &[said("", 2.0), said("", 0.9)]);
+        let q = &t.questions;
+        assert_eq!(
+            (q[0].name.as_str(), &q[0].measure),
+            ("transcript", &Measure::Words)
+        );
+        assert_eq!(q[0].pairs, 1);
+        assert!((q[0].rate().unwrap() - 0.8).abs() < 1e-9);
+        assert_eq!(
+            (&q[1].measure, q[1].pairs, q[1].rate()),
+            (&Measure::SegmentF1, 2, Some(0.5))
+        );
+        // The segments make the second item disagreed; the words never do.
+        assert_eq!(t.disagreed, 1);
+        // The disagreed list does not spend time on words.
+        let mut quick = Agreement::default();
+        quick.add_item(&controls, &[said("a", 2.0), said("b", 2.0)]);
+        assert_eq!(quick.questions.len(), 1);
+        assert_eq!(quick.disagreed, 0);
     }
 
     #[test]

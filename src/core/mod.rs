@@ -6,6 +6,7 @@ pub mod annotation;
 pub mod config;
 pub mod geometry;
 pub mod item;
+pub mod matching;
 pub mod natural;
 pub mod progress;
 pub mod templates;

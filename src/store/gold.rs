@@ -15,10 +15,10 @@ pub struct GoldScore {
     /// Gold items they submitted an answer to.
     pub checked: u64,
     /// Of those, answers that match the gold one on every question compared (see
-    /// `core::agreement::score`: boxes at IoU 0.5, free text left out).
+    /// `core::agreement::score`: boxes at IoU 0.5, free text aside).
     pub correct: u64,
     /// Sum over those items of how close the answer came (`core::agreement::score`:
-    /// partial credit, box F1 for boxes).
+    /// partial credit, the F1 for boxes and segments, words alike for text).
     pub closeness: f64,
     /// Per question compared: its name, the gold items it was compared on, and the sum of
     /// its scores there — which question an annotator gets wrong most.

@@ -278,7 +278,7 @@ impl Store {
     /// [`Agreement`]). Streams the answers item by item: a project with a million shared
     /// items holds one item's answers at a time.
     pub fn agreement(&self, controls: &[Control]) -> Result<Agreement> {
-        let mut tally = Agreement::default();
+        let mut tally = Agreement::with_texts();
         self.each_item_answered_twice(|_, answers| tally.add_item(controls, answers))?;
         Ok(tally)
     }

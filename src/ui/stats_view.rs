@@ -3,6 +3,7 @@
 //! worker because a million items take a moment.
 
 use crate::core::Control;
+use crate::core::agreement::Measure;
 use crate::core::progress::grouped;
 use crate::core::time::hms;
 use crate::store::{Stats, Store};
@@ -246,10 +247,12 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                 let rate = q
                     .rate()
                     .map_or("–".into(), |r| format!("{:.1}%", r * 100.0));
-                let name = match (q.boxes, &q.attribute) {
-                    (true, _) => format!("{} (box F1, IoU ≥ 0.5)", q.name),
-                    (false, Some(_)) => format!("{} (on boxes both drew)", q.name),
-                    _ => q.name.clone(),
+                let name = match &q.measure {
+                    Measure::Same => q.name.clone(),
+                    Measure::BoxF1 => format!("{} (box F1, IoU ≥ 0.5)", q.name),
+                    Measure::SegmentF1 => format!("{} (segment F1, IoU ≥ 0.5)", q.name),
+                    Measure::Attribute(_) => format!("{} (on boxes both drew)", q.name),
+                    Measure::Words => format!("{} (words alike)", q.name),
                 };
                 let confused = q
                     .most_confused(2)

@@ -1,0 +1,229 @@
+//! How two answers are lined up part by part, for agreement and gold scores: boxes by their
+//! overlap, time segments by their overlap in time, texts word by word.
+
+use super::annotation::{BoxAnn, Segment};
+use std::collections::HashMap;
+
+/// Two boxes are the same object when they overlap this much (intersection over union) and
+/// carry the same label: the usual threshold of detection benchmarks.
+pub const SAME_BOX_IOU: f32 = 0.5;
+
+/// Two time segments are the same stretch of sound when they overlap this much in time
+/// (intersection over union) and carry the same label.
+pub const SAME_SEGMENT_IOU: f64 = 0.5;
+
+/// Word pairs compared in full (the edit distance's table); past it, two long texts are
+/// compared as bags of words, so one item of ten thousand words never stalls a tally.
+const MAX_WORD_TABLE: usize = 4_000_000;
+
+/// F1 of two annotators' boxes: pairs of the same label overlapping at least
+/// [`SAME_BOX_IOU`], matched greedily from the largest overlap. Both empty: full agreement
+/// (both found nothing to mark).
+pub fn box_f1(a: &[BoxAnn], b: &[BoxAnn]) -> f64 {
+    f1(matched_boxes(a, b).len(), a.len() + b.len())
+}
+
+/// The boxes of `a` and `b` that are the same object, as index pairs.
+pub fn matched_boxes(a: &[BoxAnn], b: &[BoxAnn]) -> Vec<(usize, usize)> {
+    greedy(a.len(), b.len(), |i, j| {
+        let (x, y) = (&a[i], &b[j]);
+        let o = f64::from(box_iou(x, y));
+        (x.label == y.label && o >= f64::from(SAME_BOX_IOU)).then_some(o)
+    })
+}
+
+/// F1 of two annotators' time segments, matched as boxes are ([`SAME_SEGMENT_IOU`]).
+pub fn segment_f1(a: &[Segment], b: &[Segment]) -> f64 {
+    let matched = greedy(a.len(), b.len(), |i, j| {
+        let (x, y) = (&a[i], &b[j]);
+        let inter = x.end_s.min(y.end_s) - x.start_s.max(y.start_s);
+        let union = x.end_s.max(y.end_s) - x.start_s.min(y.start_s);
+        let o = if inter > 0.0 && union > 0.0 {
+            inter / union
+        } else {
+            0.0
+        };
+        (x.label == y.label && o >= SAME_SEGMENT_IOU).then_some(o)
+    });
+    f1(matched.len(), a.len() + b.len())
+}
+
+/// F1 of `matched` parts among the `parts` two answers hold; both hold none: 1.
+pub fn f1(matched: usize, parts: usize) -> f64 {
+    if parts == 0 {
+        1.0
+    } else {
+        2.0 * matched as f64 / parts as f64
+    }
+}
+
+/// How alike two texts are word by word, 0 to 1: one less the word edit distance over the
+/// longer text's words (a transcript one word off in twenty: 0.95). Case and the
+/// punctuation around words do not count; two empty texts are alike.
+pub fn words_alike(a: &str, b: &str) -> f64 {
+    let (a, b) = (words(a), words(b));
+    let longer = a.len().max(b.len());
+    if longer == 0 {
+        return 1.0;
+    }
+    let distance = if a.len().saturating_mul(b.len()) <= MAX_WORD_TABLE {
+        edit_distance(&a, &b)
+    } else {
+        bag_distance(&a, &b)
+    };
+    1.0 - distance as f64 / longer as f64
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Insertions, deletions and substitutions of words turning `a` into `b`, two rows at a time.
+fn edit_distance(a: &[String], b: &[String]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut row = vec![0; b.len() + 1];
+    for (i, x) in a.iter().enumerate() {
+        row[0] = i + 1;
+        for (j, y) in b.iter().enumerate() {
+            let swap = prev[j] + usize::from(x != y);
+            row[j + 1] = swap.min(prev[j + 1] + 1).min(row[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut row);
+    }
+    prev[b.len()]
+}
+
+/// The edit distance if no word moved: the longer text's words the other lacks.
+fn bag_distance(a: &[String], b: &[String]) -> usize {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for w in a {
+        *counts.entry(w).or_default() += 1;
+    }
+    let mut common = 0;
+    for w in b {
+        if let Some(n) = counts.get_mut(w.as_str())
+            && *n > 0
+        {
+            *n -= 1;
+            common += 1;
+        }
+    }
+    a.len().max(b.len()) - common
+}
+
+fn box_iou(a: &BoxAnn, b: &BoxAnn) -> f32 {
+    let w = (a.x + a.w).min(b.x + b.w) - a.x.max(b.x);
+    let h = (a.y + a.h).min(b.y + b.h) - a.y.max(b.y);
+    if w <= 0.0 || h <= 0.0 {
+        return 0.0;
+    }
+    let inter = w * h;
+    let union = a.w * a.h + b.w * b.h - inter;
+    if union > 0.0 { inter / union } else { 0.0 }
+}
+
+/// Pairs parts `0..n` of one answer with parts `0..m` of the other, largest overlap first,
+/// each part at most once; `overlap` is `None` for two parts that cannot be the same.
+fn greedy(
+    n: usize,
+    m: usize,
+    overlap: impl Fn(usize, usize) -> Option<f64>,
+) -> Vec<(usize, usize)> {
+    let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
+    for i in 0..n {
+        for j in 0..m {
+            if let Some(o) = overlap(i, j) {
+                candidates.push((o, i, j));
+            }
+        }
+    }
+    candidates.sort_by(|p, q| q.0.total_cmp(&p.0));
+    let (mut used_a, mut used_b) = (vec![false; n], vec![false; m]);
+    let mut matched = Vec::new();
+    for (_, i, j) in candidates {
+        if !used_a[i] && !used_b[j] {
+            used_a[i] = true;
+            used_b[j] = true;
+            matched.push((i, j));
+        }
+    }
+    matched
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bx(label: &str, x: f32) -> BoxAnn {
+        BoxAnn::new(label, x, 0.0, 10.0, 10.0)
+    }
+
+    fn seg(label: &str, start_s: f64, end_s: f64) -> Segment {
+        Segment {
+            label: label.into(),
+            start_s,
+            end_s,
+        }
+    }
+
+    #[test]
+    fn boxes_agree_by_label_and_overlap() {
+        assert_eq!(box_f1(&[], &[]), 1.0);
+        assert_eq!(box_f1(&[bx("cat", 0.0)], &[]), 0.0);
+        // 1 px off: IoU 0.82, the same cat.
+        assert_eq!(box_f1(&[bx("cat", 0.0)], &[bx("cat", 1.0)]), 1.0);
+        // Same place, other label; or the same label 6 px off (IoU 0.25).
+        assert_eq!(box_f1(&[bx("cat", 0.0)], &[bx("dog", 0.0)]), 0.0);
+        assert_eq!(box_f1(&[bx("cat", 0.0)], &[bx("cat", 6.0)]), 0.0);
+        // One of two cats found: F1 = 2·1 / 3.
+        let f = box_f1(&[bx("cat", 0.0), bx("cat", 50.0)], &[bx("cat", 0.5)]);
+        assert!((f - 2.0 / 3.0).abs() < 1e-9, "{f}");
+    }
+
+    #[test]
+    fn segments_agree_by_label_and_overlap_in_time() {
+        assert_eq!(segment_f1(&[], &[]), 1.0);
+        // 0.1 s later on a 2 s stretch: the same speech.
+        let a = [seg("speech", 0.0, 2.0), seg("noise", 3.0, 4.0)];
+        let b = [seg("speech", 0.1, 2.1), seg("speech", 3.0, 4.0)];
+        assert_eq!(segment_f1(&a, &b), 0.5, "the noise is speech to b");
+        // Half of it only (IoU 1/3): another stretch.
+        assert_eq!(
+            segment_f1(&[seg("speech", 0.0, 2.0)], &[seg("speech", 1.0, 3.0)]),
+            0.0
+        );
+        // Touching ends are no overlap.
+        assert_eq!(
+            segment_f1(&[seg("speech", 0.0, 1.0)], &[seg("speech", 1.0, 2.0)]),
+            0.0
+        );
+    }
+
+    #[test]
+    fn texts_are_compared_word_by_word() {
+        assert_eq!(words_alike("", "  "), 1.0);
+        assert_eq!(words_alike("Hello, world!", "hello world"), 1.0);
+        assert_eq!(words_alike("", "hello"), 0.0);
+        // One word of four replaced; one of four left out.
+        assert_eq!(words_alike("the cat sat down", "the dog sat down"), 0.75);
+        assert_eq!(words_alike("the cat sat down", "the cat sat"), 0.75);
+        // Order counts: two words swapped are two edits.
+        assert_eq!(words_alike("a b c d", "b a c d"), 0.5);
+    }
+
+    #[test]
+    fn very_long_texts_are_compared_as_bags_of_words() {
+        let a: String = (0..2500).map(|i| format!("w{i} ")).collect();
+        let b = a.replacen("w7 ", "x ", 1);
+        // 2500 × 2500 words is past the table: each word counted, not placed.
+        let alike = words_alike(&a, &b);
+        assert!((alike - (1.0 - 1.0 / 2500.0)).abs() < 1e-9, "{alike}");
+        assert_eq!(bag_distance(&words("a b c d"), &words("b a c d")), 0);
+    }
+}
