@@ -260,6 +260,34 @@ fn main() -> anyhow::Result<()> {
         t.elapsed().as_secs_f64(),
         disagreed.len()
     );
+    let t = Instant::now();
+    let tally = project.store.agreement(&project.config.controls)?;
+    println!(
+        "agreement for Statistics on those {} items: {:.2} s",
+        tally.items,
+        t.elapsed().as_secs_f64()
+    );
+    // Transcripts compared word by word (Statistics, gold scores): 30 words a side, one
+    // heard otherwise.
+    let pairs: Vec<(String, String)> = (0..100_000)
+        .map(|k| {
+            let words: Vec<String> = (0..30).map(|w| format!("w{}", (k + w) % 997)).collect();
+            let mut other = words.clone();
+            other[k % 30] = "else".into();
+            (words.join(" "), other.join(" "))
+        })
+        .collect();
+    let t = Instant::now();
+    let alike: f64 = pairs
+        .iter()
+        .map(|(a, b)| keylabel::core::matching::words_alike(a, b))
+        .sum();
+    println!(
+        "compare {} pairs of 30-word transcripts word by word: {:.2} s (mean {:.3} alike)",
+        pairs.len(),
+        t.elapsed().as_secs_f64(),
+        alike / pairs.len() as f64
+    );
     let out = tmp.path().join("every.jsonl");
     let t = Instant::now();
     let e = project.export_answers(
