@@ -678,3 +678,32 @@ fn notes_go_out_in_jsonl_csv_and_coco_and_come_back_in_under_their_writers() {
     assert_eq!(notes.len(), 2);
     assert_eq!(notes[1].annotator, "lead");
 }
+
+#[test]
+fn items_imported_without_their_time_do_not_speed_up_the_rate() {
+    let t = tempfile::tempdir().unwrap();
+    let items = t.path().join("items.jsonl");
+    std::fs::write(
+        &items,
+        "{\"text\":\"a\"}\n{\"text\":\"b\"}\n{\"text\":\"c\"}\n",
+    )
+    .unwrap();
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &items, &"--labels", &"pos,neg"]);
+    // "a" took ana 3 s here; "b" and "c" were labelled in another tool, with no time.
+    let untimed = |text: &str| {
+        answer_row("ana", text, "pos", true).replace("\"active_ms\":3000", "\"active_ms\":0")
+    };
+    let rows = answer_row("ana", "a", "pos", true) + &untimed("b") + &untimed("c");
+    let work = t.path().join("ana.jsonl");
+    std::fs::write(&work, rows).unwrap();
+    ok(&[&"import", &p, &work]);
+    let j: Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
+    assert_eq!(j["by_status"]["submitted"], 3);
+    let ana = &j["annotators"][0];
+    // One timed item in 3 s: 1,200 an hour, not 3,600; its median 3 s, not 0.
+    assert_eq!(ana["items_per_hour"], 1200.0);
+    assert_eq!(ana["median_active_ms"], 3000);
+    assert_eq!(j["items_per_hour"], 1200.0);
+    assert_eq!(j["median_active_ms"], 3000);
+}

@@ -56,8 +56,11 @@ pub struct AnnotatorStats {
     pub submitted: u64,
     /// Active time on every item they opened (skipped ones too: time spent is time spent).
     pub active_ms: u64,
-    /// Median active time of their submitted items.
+    /// Median active time of their submitted items whose time was recorded.
     pub median_ms: Option<u64>,
+    /// Their submitted items whose time was recorded: answers imported from another tool
+    /// carry none, and must not make a rate look a hundred times faster.
+    pub timed: u64,
     /// Median keys pressed on their submitted items: how much effort one takes them.
     pub median_keys: Option<u64>,
     /// Gold items they submitted, and how many of those match the gold answer.
@@ -116,10 +119,10 @@ impl AnnotatorStats {
         })
     }
 
-    /// Their submitted items per hour of their active time.
+    /// Their submitted items per hour of their active time (items timed only).
     pub fn per_hour(&self) -> Option<f64> {
-        (self.active_ms > 0 && self.submitted > 0)
-            .then(|| self.submitted as f64 * 3_600_000.0 / self.active_ms as f64)
+        (self.active_ms > 0 && self.timed > 0)
+            .then(|| self.timed as f64 * 3_600_000.0 / self.active_ms as f64)
     }
 }
 
@@ -251,12 +254,13 @@ impl Store {
             }
         }
 
-        // Time per submitted item, all annotators' time on it together.
+        // Time per submitted item, all annotators' time on it together; items whose time
+        // was never recorded (answers imported from another tool) are not "0 s" items.
         let mut stmt = self
             .conn
             .prepare(
                 "SELECT SUM(t.active_ms) AS ms FROM timing t JOIN items i ON i.id = t.item_id
-                 WHERE i.status = 'submitted' GROUP BY t.item_id ORDER BY ms",
+                 WHERE i.status = 'submitted' GROUP BY t.item_id HAVING ms > 0 ORDER BY ms",
             )
             .map_err(e)?;
         let times: Vec<u64> = stmt
@@ -378,7 +382,7 @@ impl Store {
                 None => times.entry(name.to_string()).or_default(),
             };
             entry.0 += ms;
-            if submitted {
+            if submitted && ms > 0 {
                 entry.1.push(ms);
                 entry.2.push(row.get::<_, i64>(4).map_err(e)?.max(0) as u64);
             }
@@ -397,6 +401,7 @@ impl Store {
                 }
             };
             people[i].active_ms = total;
+            people[i].timed = done.len() as u64;
             people[i].median_ms = median(&done);
             people[i].median_keys = median(&keys);
         }
