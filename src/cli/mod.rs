@@ -106,7 +106,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "newest")]
         answers: AnswersArg,
     },
-    /// Progress, labels, annotators and time per item.
+    /// Progress, labels, annotators, time per item, agreement between annotators and gold scores.
     Stats {
         /// The project folder.
         project: PathBuf,
