@@ -240,10 +240,7 @@ fn stats_compare_transcripts_word_by_word_without_calling_them_disagreed() {
     );
     let out = ok(&[&"stats", &p]);
     assert!(out.contains("with a disagreement: 0"), "{out}");
-    let line = out
-        .lines()
-        .find(|l| l.trim_start().starts_with("transcript"))
-        .unwrap_or_else(|| panic!("{out}"));
+    let line = line_starting(&out, "transcript");
     assert!(line.contains("80.0% words alike over 1 pairs"), "{line}");
     let j: serde_json::Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
     let q = &j["agreement"]["questions"][0];
@@ -260,14 +257,11 @@ fn stats_compare_time_segments_by_their_overlap() {
     init_preset(&p, "audio-segments", "manifest.jsonl");
     let rows = export_rows(&p, "all");
     let segments = |end: f64| serde_json::json!({"segments": [{"label": "speech", "start_s": 0.2, "end_s": end}]});
-    // ben's speech ends at a fifth of ana's: another stretch of sound.
+    // ben's speech covers a fifth of ana's (IoU 0.2): another stretch of sound.
     merge_answers(&p, &rows, &[("ana", segments(1.2)), ("ben", segments(0.4))]);
     let out = ok(&[&"stats", &p]);
     assert!(out.contains("with a disagreement: 1"), "{out}");
-    let line = out
-        .lines()
-        .find(|l| l.trim_start().starts_with("segments"))
-        .unwrap_or_else(|| panic!("{out}"));
+    let line = line_starting(&out, "segments");
     assert!(line.contains("0.0% segment F1 over 1 pairs"), "{line}");
 }
 

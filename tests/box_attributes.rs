@@ -191,10 +191,7 @@ fn agreement_compares_the_attributes_of_the_boxes_two_annotators_both_drew() {
 
     let said = ok(&[&"stats", &p]);
     assert!(said.contains("with a disagreement: 1"), "{said}");
-    let line = said
-        .lines()
-        .find(|l| l.trim_start().starts_with("boxes · occluded"))
-        .unwrap_or_else(|| panic!("{said}"));
+    let line = line_starting(&said, "boxes · occluded");
     assert!(
         line.contains("50.0% of boxes both drew over 2 box pairs"),
         "{line}"

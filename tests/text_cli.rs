@@ -202,19 +202,10 @@ fn huge_rtl_emoji_and_combining_records_load_intact() {
     let _: Value = rows[0].clone();
 }
 
-/// Two annotators label the same records apart, their exports are merged into one project,
-/// and `stats` says how often they agree.
-/// A project of three records that ana and bob both labelled, merged from their exports:
-/// they agree on "a" and "b", not on "c".
+/// A project of three records that ana and bob both labelled apart, merged from their
+/// exports as a team does: they agree on "a" and "b", not on "c".
 fn merged_project(dir: &Path) -> std::path::PathBuf {
-    let items = dir.join("items.jsonl");
-    std::fs::write(
-        &items,
-        "{\"text\":\"a\"}\n{\"text\":\"b\"}\n{\"text\":\"c\"}\n",
-    )
-    .unwrap();
-    let p = dir.join("proj");
-    ok(&[&"init", &p, &"--media", &items, &"--labels", &"pos,neg"]);
+    let p = abc_project(dir);
     for (who, labels) in [
         ("ana", ["pos", "neg", "pos"]),
         ("bob", ["pos", "neg", "neg"]),
@@ -341,6 +332,19 @@ fn every_annotators_answer_exports_as_a_row_and_imports_back() {
     );
 }
 
+/// A project of three records, "a", "b" and "c", labelled pos or neg.
+fn abc_project(dir: &Path) -> std::path::PathBuf {
+    let items = dir.join("items.jsonl");
+    std::fs::write(
+        &items,
+        "{\"text\":\"a\"}\n{\"text\":\"b\"}\n{\"text\":\"c\"}\n",
+    )
+    .unwrap();
+    let p = dir.join("proj");
+    ok(&[&"init", &p, &"--media", &items, &"--labels", &"pos,neg"]);
+    p
+}
+
 /// One JSONL export row for record `text`, labelled `label`.
 fn answer_row(who: &str, text: &str, label: &str, submitted: bool) -> String {
     let at = if submitted {
@@ -356,14 +360,7 @@ fn answer_row(who: &str, text: &str, label: &str, submitted: bool) -> String {
 #[test]
 fn gold_answers_score_each_annotator_and_change_nothing_else() {
     let t = tempfile::tempdir().unwrap();
-    let items = t.path().join("items.jsonl");
-    std::fs::write(
-        &items,
-        "{\"text\":\"a\"}\n{\"text\":\"b\"}\n{\"text\":\"c\"}\n",
-    )
-    .unwrap();
-    let p = t.path().join("proj");
-    ok(&[&"init", &p, &"--media", &items, &"--labels", &"pos,neg"]);
+    let p = abc_project(t.path());
     let gold = t.path().join("gold.jsonl");
     // A gold row for a record the project lacks is reported, not added as an item.
     let rows = answer_row("lead", "a", "pos", true)
@@ -455,7 +452,7 @@ fn gold_answers_score_each_annotator_and_change_nothing_else() {
     assert!(!text.contains("lead"), "{text}");
 
     // Gold answers come from a JSONL export; anything else is refused, nothing changed.
-    let o = keylabel(&[&"import", &p, &items, &"--gold"]);
+    let o = keylabel(&[&"import", &p, &t.path().join("items.jsonl"), &"--gold"]);
     assert!(!o.status.success());
     assert!(
         stderr(&o).contains("Keylabel's export format"),
@@ -682,14 +679,7 @@ fn notes_go_out_in_jsonl_csv_and_coco_and_come_back_in_under_their_writers() {
 #[test]
 fn items_imported_without_their_time_do_not_speed_up_the_rate() {
     let t = tempfile::tempdir().unwrap();
-    let items = t.path().join("items.jsonl");
-    std::fs::write(
-        &items,
-        "{\"text\":\"a\"}\n{\"text\":\"b\"}\n{\"text\":\"c\"}\n",
-    )
-    .unwrap();
-    let p = t.path().join("proj");
-    ok(&[&"init", &p, &"--media", &items, &"--labels", &"pos,neg"]);
+    let p = abc_project(t.path());
     // "a" took ana 3 s here; "b" and "c" were labelled in another tool, with no time.
     let untimed = |text: &str| {
         answer_row("ana", text, "pos", true).replace("\"active_ms\":3000", "\"active_ms\":0")
