@@ -373,7 +373,10 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                 let resp = ui.add(
                     edit.id(id)
                         .desired_width(f32::INFINITY)
-                        .font(egui::TextStyle::Monospace)
+                        // The size and color of the item's own words: a transcript is
+                        // read as closely as the record above it.
+                        .font(FontId::monospace(15.0))
+                        .text_color(super::palette::reading(ui.visuals()))
                         .hint_text(c.name.as_str()),
                 );
                 if resp.gained_focus() && !active {
