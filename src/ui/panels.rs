@@ -216,7 +216,7 @@ fn row_info(s: &Session, id: i64) -> RowInfo {
     }
 }
 
-/// A one-line name for an item: its media path, or its first shown field.
+/// A one-line name for an item: its media path, or its shown fields.
 pub fn item_title(s: &Session, item: &Item) -> String {
     if let Some(m) = &item.media {
         // "../audio/clip1.wav" (media beside the project, not in it) reads as "audio/clip1.wav".
@@ -229,18 +229,30 @@ pub fn item_title(s: &Session, item: &Item) -> String {
         }
         return shown.to_string();
     }
-    let show = &s.project.config.task.show;
-    let value = show
-        .iter()
-        .find_map(|f| item.data.get(f))
-        .or_else(|| item.data.values().next());
-    let text = match value {
-        Some(serde_json::Value::String(t)) => t.clone(),
-        Some(v) => v.to_string(),
-        None => String::new(),
+    record_title(&s.project.config.task.show, &item.data)
+}
+
+/// A record's row in the list: its shown fields in order, " · " between them, on one line —
+/// "user_481 · Does anyone know…" tells posts apart where the author alone does not, and
+/// "cheap flights to lisbon · Lisbon flights from €39" two results for one query.
+fn record_title(show: &[String], data: &serde_json::Map<String, serde_json::Value>) -> String {
+    const LONGEST: usize = 80;
+    let text_of = |v: &serde_json::Value| match v {
+        serde_json::Value::String(t) => t.split_whitespace().collect::<Vec<_>>().join(" "),
+        other => other.to_string(),
     };
-    let mut short: String = text.chars().take(40).collect::<String>().replace('\n', " ");
-    if text.chars().count() > 40 {
+    let mut parts: Vec<String> = show
+        .iter()
+        .filter_map(|f| data.get(f))
+        .map(text_of)
+        .filter(|t| !t.is_empty())
+        .collect();
+    if parts.is_empty() {
+        parts.extend(data.values().next().map(text_of));
+    }
+    let text = parts.join(" · ");
+    let mut short: String = text.chars().take(LONGEST).collect();
+    if text.chars().count() > LONGEST {
         short.push('…');
     }
     short
@@ -628,5 +640,29 @@ fn applies(cmd: Command, media: MediaKind, boxes: bool, segments: bool) -> bool 
         PlayPause | Slower | Faster => media == MediaKind::Audio,
         LoopSegment | MarkSegment => segments,
         _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::record_title;
+    use serde_json::json;
+
+    #[test]
+    fn a_record_row_joins_its_shown_fields_on_one_line() {
+        let data = json!({"author": "user_481", "text": "Does anyone\nknow?", "n": 3, "blank": ""});
+        let data = data.as_object().unwrap();
+        let show = |f: &[&str]| f.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            record_title(&show(&["author", "blank", "text"]), data),
+            "user_481 · Does anyone know?"
+        );
+        assert_eq!(record_title(&show(&["n"]), data), "3");
+        // Nothing shown that it has: its first field.
+        assert_eq!(record_title(&show(&["missing"]), data), "user_481");
+        let long = json!({"text": "word ".repeat(40)});
+        let title = record_title(&show(&["text"]), long.as_object().unwrap());
+        assert_eq!(title.chars().count(), 81);
+        assert!(title.ends_with('…'));
     }
 }

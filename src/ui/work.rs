@@ -372,9 +372,15 @@ impl Work {
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::bottom("status").show(ui, |ui| panels::status_bar(ui, self));
+        // Records are named by their words, which want more room than file names.
+        let list_w = if self.session.project.config.task.media == MediaKind::Text {
+            300.0
+        } else {
+            230.0
+        };
         egui::Panel::left("items")
             .resizable(true)
-            .default_size(230.0)
+            .default_size(list_w)
             .show(ui, |ui| panels::item_list(ui, self));
         egui::Panel::right("labels")
             .resizable(true)
