@@ -258,6 +258,21 @@ fn stats_measures_agreement_between_merged_annotators() {
     let alpha = j["agreement"]["questions"][0]["alpha"].as_f64().unwrap();
     assert!((alpha - (1.0 - 10.0 / 18.0)).abs() < 1e-9, "{alpha}");
     assert!(out.contains("most often told apart: neg / pos 1"), "{out}");
+    // Each one against the other: alike on 2 items of 3.
+    let peers = out
+        .split("each annotator against the others")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        line_starting(peers, "bob").ends_with("66.7% over 3 pairs"),
+        "{out}"
+    );
+    assert_eq!(
+        j["agreement"]["by_annotator"][0]["annotator"], "ana",
+        "{}",
+        j["agreement"]
+    );
+    assert_eq!(j["agreement"]["by_annotator"][1]["pairs"], 3);
 }
 
 #[test]

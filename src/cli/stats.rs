@@ -133,6 +133,10 @@ pub fn print(s: &Stats) {
                 println!("    most often told apart: {confused}");
             }
         }
+        println!("  each annotator against the others on shared items (mean closeness):");
+        for (name, pairs, mean) in a.by_annotator() {
+            println!("    {name:20} {:>6.1}% over {pairs} pairs", mean * 100.0);
+        }
     }
     println!("active time on submitted items: {}", hms(s.total_active_ms));
     match s.median_active_ms {
@@ -252,6 +256,9 @@ pub fn as_json(s: &Stats) -> Value {
         "agreement": {
             "items": s.agreement.items,
             "disagreed": s.agreement.disagreed,
+            "by_annotator": s.agreement.by_annotator().iter().map(|(name, pairs, mean)| {
+                json!({"annotator": name, "pairs": pairs, "closeness": mean})
+            }).collect::<Vec<_>>(),
             "questions": questions,
         },
         "active_ms": s.total_active_ms,

@@ -20,6 +20,9 @@ pub struct Agreement {
     /// Whether free text is compared too (word by word). It never makes an item disagreed:
     /// two good transcripts rarely match to the letter.
     texts: bool,
+    /// Annotator → (pairs they were in, sum of those pairs' closeness): who agrees with the
+    /// others least, with no gold answer to go by.
+    peers: std::collections::BTreeMap<String, (u64, f64)>,
 }
 
 /// How a question's pairs are scored.
@@ -110,6 +113,42 @@ impl Agreement {
             texts: true,
             ..Default::default()
         }
+    }
+
+    /// Adds one item's answers as [`Agreement::add_item`] does, and each annotator's
+    /// closeness to each other one there (as a gold score would be, both ways alike).
+    pub fn add_item_by(&mut self, controls: &[Control], answers: &[Annotation], names: &[String]) {
+        self.add_item(controls, answers);
+        if names.len() != answers.len() {
+            return;
+        }
+        for i in 0..answers.len() {
+            for j in i + 1..answers.len() {
+                let mut two = Agreement::with_texts();
+                two.add_item(controls, &[answers[i].clone(), answers[j].clone()]);
+                let Some(c) = two.closeness() else { continue };
+                for k in [i, j] {
+                    let e = self.peers.entry(names[k].clone()).or_default();
+                    e.0 += 1;
+                    e.1 += c;
+                }
+            }
+        }
+    }
+
+    /// Each annotator with how many pairs they were in and their mean closeness to the
+    /// others there (0 to 1), by name.
+    pub fn by_annotator(&self) -> Vec<(&str, u64, f64)> {
+        self.peers
+            .iter()
+            .map(|(name, (n, sum))| (name.as_str(), *n, sum / *n as f64))
+            .collect()
+    }
+
+    /// The mean of the questions' rates: how close one pair's answers are.
+    fn closeness(&self) -> Option<f64> {
+        let rates: Vec<f64> = self.questions.iter().filter_map(|q| q.rate()).collect();
+        (!rates.is_empty()).then(|| rates.iter().sum::<f64>() / rates.len() as f64)
     }
 
     /// Adds one item's answers, one per annotator. Free text and time segments are left out:
@@ -315,10 +354,9 @@ pub fn score(controls: &[Control], expected: &Annotation, answer: &Annotation) -
         .iter()
         .filter_map(|q| Some((q.name.clone(), q.rate()?)))
         .collect();
-    let n = questions.len();
     Score {
         same: one.disagreed == 0,
-        closeness: (n > 0).then(|| questions.iter().map(|q| q.1).sum::<f64>() / n as f64),
+        closeness: one.closeness(),
         questions,
     }
 }
@@ -540,6 +578,36 @@ mod tests {
         quick.add_item(&controls, &[said("a", 2.0), said("b", 2.0)]);
         assert_eq!(quick.questions.len(), 1);
         assert_eq!(quick.disagreed, 0);
+    }
+
+    #[test]
+    fn each_annotator_is_scored_against_the_others_they_shared_items_with() {
+        let c = [Control::new("label", ControlKind::Choice)];
+        let with = |l: &str| Annotation {
+            labels: vec![l.into()],
+            ..Default::default()
+        };
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let mut t = Agreement::default();
+        // ana and bob agree; cy differs from both on the first item, and from ana alone.
+        t.add_item_by(
+            &c,
+            &[with("pos"), with("pos"), with("neg")],
+            &names(&["ana", "bob", "cy"]),
+        );
+        t.add_item_by(&c, &[with("pos"), with("neg")], &names(&["ana", "cy"]));
+        let by = t.by_annotator();
+        assert_eq!(
+            by.iter().map(|b| (b.0, b.1)).collect::<Vec<_>>(),
+            [("ana", 3), ("bob", 2), ("cy", 3)]
+        );
+        assert!(
+            (by[0].2 - 1.0 / 3.0).abs() < 1e-9,
+            "ana: 1 of 3 pairs alike"
+        );
+        assert_eq!(by[1].2, 0.5);
+        assert_eq!(by[2].2, 0.0);
+        assert_eq!(t.items, 2, "the tally itself as add_item keeps it");
     }
 
     #[test]

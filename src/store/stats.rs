@@ -283,7 +283,9 @@ impl Store {
     /// items holds one item's answers at a time.
     pub fn agreement(&self, controls: &[Control]) -> Result<Agreement> {
         let mut tally = Agreement::with_texts();
-        self.each_item_answered_twice(|_, answers| tally.add_item(controls, answers))?;
+        self.each_item_answered_twice(|_, answers, names| {
+            tally.add_item_by(controls, answers, names)
+        })?;
         Ok(tally)
     }
 
@@ -291,7 +293,7 @@ impl Store {
     /// project order: the list a reviewer goes through to settle them.
     pub fn disagreed_item_ids(&self, controls: &[Control]) -> Result<Vec<i64>> {
         let mut ids = Vec::new();
-        self.each_item_answered_twice(|id, answers| {
+        self.each_item_answered_twice(|id, answers, _| {
             if crate::core::agreement::answers_differ(controls, answers) {
                 ids.push(id);
             }
@@ -299,17 +301,17 @@ impl Store {
         Ok(ids)
     }
 
-    /// Calls `f` with each item answered by two or more annotators and their answers, in
-    /// item order, one item in memory at a time.
+    /// Calls `f` with each item answered by two or more annotators, their answers and their
+    /// names, in item order, one item in memory at a time.
     fn each_item_answered_twice(
         &self,
-        mut f: impl FnMut(i64, &[crate::core::Annotation]),
+        mut f: impl FnMut(i64, &[crate::core::Annotation], &[String]),
     ) -> Result<()> {
         let e = |e| self.err(e);
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT item_id, data FROM annotations
+                "SELECT item_id, data, annotator FROM annotations
                  WHERE item_id IN (SELECT item_id FROM annotations GROUP BY item_id HAVING COUNT(*) > 1)
                  ORDER BY item_id, annotator",
             )
@@ -317,20 +319,23 @@ impl Store {
         let mut rows = stmt.query([]).map_err(e)?;
         let mut item: Option<i64> = None;
         let mut answers: Vec<crate::core::Annotation> = Vec::new();
+        let mut names: Vec<String> = Vec::new();
         while let Some(row) = rows.next().map_err(e)? {
             let id: i64 = row.get(0).map_err(e)?;
             let data: String = row.get(1).map_err(e)?;
             if item != Some(id) {
                 if let Some(done) = item {
-                    f(done, &answers);
+                    f(done, &answers, &names);
                 }
                 answers.clear();
+                names.clear();
                 item = Some(id);
             }
             answers.push(self.parse_annotation(id, &data)?);
+            names.push(row.get(2).map_err(e)?);
         }
         if let Some(done) = item {
-            f(done, &answers);
+            f(done, &answers, &names);
         }
         Ok(())
     }

@@ -264,6 +264,17 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                 row(ui, &name, &[rate, alpha, grouped(q.pairs), confused]);
             }
         });
+        // Who answers unlike the others, with no gold answer to go by.
+        let peers: Vec<String> = s
+            .agreement
+            .by_annotator()
+            .iter()
+            .map(|(name, pairs, mean)| format!("{name} {:.0}% ({pairs})", mean * 100.0))
+            .collect();
+        ui.label(format!(
+            "each annotator against the others on shared items: {}",
+            peers.join(" · ")
+        ));
     }
     ui.separator();
     egui::Grid::new("time").show(ui, |ui| {
