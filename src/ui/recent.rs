@@ -94,19 +94,21 @@ pub(super) fn recent_ui(ui: &mut egui::Ui, list: &mut RecentList) -> Option<Path
                         |n| n.to_string_lossy().into_owned(),
                     ),
                 };
-                if ui.link(egui::RichText::new(name).strong()).clicked() {
+                // Name and progress cells start wide enough for what the summary worker
+                // brings, so the path and × do not jump when it arrives.
+                let clicked = ui
+                    .horizontal(|ui| {
+                        ui.set_min_width(NAME_WIDTH);
+                        ui.link(egui::RichText::new(name).strong()).clicked()
+                    })
+                    .inner;
+                if clicked {
                     chosen = Some(path.clone());
                 }
-                match summary {
-                    Some(Ok(s)) => ui.label(progress_words(s)),
-                    Some(Err(e)) => ui
-                        .label(
-                            egui::RichText::new("cannot be read")
-                                .color(super::palette::caution(ui.visuals())),
-                        )
-                        .on_hover_text(e),
-                    None => ui.label(egui::RichText::new("…").weak()),
-                };
+                ui.horizontal(|ui| {
+                    ui.set_min_width(PROGRESS_WIDTH);
+                    progress_cell(ui, summary);
+                });
                 let shown = path.display().to_string();
                 if ui
                     .add(egui::Link::new(egui::RichText::new(shown).weak()))
@@ -133,6 +135,21 @@ pub(super) fn recent_ui(ui: &mut egui::Ui, list: &mut RecentList) -> Option<Path
         return None;
     }
     chosen
+}
+
+const NAME_WIDTH: f32 = 200.0;
+const PROGRESS_WIDTH: f32 = 190.0;
+
+fn progress_cell(ui: &mut egui::Ui, summary: &Option<Result<Summary, String>>) {
+    match summary {
+        Some(Ok(s)) => ui.label(progress_words(s)),
+        Some(Err(e)) => ui
+            .label(
+                egui::RichText::new("cannot be read").color(super::palette::caution(ui.visuals())),
+            )
+            .on_hover_text(e),
+        None => ui.label(egui::RichText::new("…").weak()),
+    };
 }
 
 /// How far a project's work has come, in a few words.
@@ -253,6 +270,45 @@ mod tests {
             "all 5 done"
         );
         assert_eq!(progress_words(&summary(&[])), "no items");
+    }
+
+    #[test]
+    fn the_remove_button_stays_put_when_the_summaries_arrive() {
+        use crate::core::MediaKind;
+        use crate::core::Status;
+        use crate::core::progress::StatusCounts;
+        use egui_kittest::kittest::Queryable;
+        let (_tx, answers) = channel();
+        let list = RecentList {
+            paths: vec![PathBuf::from("/data/p1"), PathBuf::from("/data/p2")],
+            summaries: vec![None, None],
+            answers,
+            file: None,
+        };
+        let mut h = egui_kittest::Harness::new_ui_state(
+            |ui, list: &mut RecentList| {
+                recent_ui(ui, list);
+            },
+            list,
+        );
+        h.run_steps(3);
+        let before: Vec<egui::Rect> = h.query_all_by_label("×").map(|n| n.rect()).collect();
+        assert_eq!(before.len(), 2);
+        for slot in &mut h.state_mut().summaries {
+            *slot = Some(Ok(Summary {
+                name: "Objects in street photos".into(),
+                media: MediaKind::Image,
+                counts: StatusCounts::from_pairs(&[(Status::New, 1_200), (Status::Submitted, 800)]),
+            }));
+        }
+        h.run_steps(3);
+        assert_eq!(
+            h.query_all_by_label("800 of 2,000 done · 1,200 to do")
+                .count(),
+            2
+        );
+        let after: Vec<egui::Rect> = h.query_all_by_label("×").map(|n| n.rect()).collect();
+        assert_eq!(before, after);
     }
 
     #[test]
