@@ -219,7 +219,7 @@ fn merge_answers(p: &Path, rows: &[serde_json::Value], answers: &[(&str, serde_j
 }
 
 #[test]
-fn stats_compare_transcripts_word_by_word_without_calling_them_disagreed() {
+fn stats_compare_transcripts_word_by_word_and_a_word_in_five_heard_otherwise_is_a_disagreement() {
     let t = tempfile::tempdir().unwrap();
     let p = t.path().join("asr");
     init_preset(&p, "speech-transcription", "manifest.jsonl");
@@ -238,16 +238,34 @@ fn stats_compare_transcripts_word_by_word_without_calling_them_disagreed() {
             ),
         ],
     );
+    // The preset counts transcripts under 90% alike as a disagreement.
     let out = ok(&[&"stats", &p]);
-    assert!(out.contains("with a disagreement: 0"), "{out}");
+    assert!(out.contains("with a disagreement: 1"), "{out}");
     let line = line_starting(&out, "transcript");
     assert!(line.contains("80.0% words alike over 1 pairs"), "{line}");
+    assert!(
+        out.contains("1 pairs under 90% alike (disagreements)"),
+        "{out}"
+    );
     let j: serde_json::Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
     let q = &j["agreement"]["questions"][0];
     assert_eq!(
         (q["question"].as_str(), q["measure"].as_str()),
         (Some("transcript"), Some("words"))
     );
+    assert_eq!(
+        (q["disagree_below"].as_f64(), q["pairs_below"].as_u64()),
+        (Some(0.9), Some(1))
+    );
+
+    // Without the threshold, words alone never make a disagreement.
+    let config = p.join("keylabel.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains("disagree_below = 0.9"), "{text}");
+    std::fs::write(&config, text.replace("disagree_below = 0.9", "")).unwrap();
+    let out = ok(&[&"stats", &p]);
+    assert!(out.contains("with a disagreement: 0"), "{out}");
+    assert!(!out.contains("under 90%"), "{out}");
 }
 
 #[test]
@@ -286,13 +304,14 @@ fn a_transcribers_gold_score_is_how_alike_their_words_are_to_the_gold_transcript
     std::fs::write(&work, answer("ana", "Turn left at the nation.")).unwrap();
     ok(&[&"import", &p, &work]);
 
-    // The verdict is right and the words 80% alike: right on gold, 90% close.
+    // The verdict is right and the words 80% alike, under the preset's 90%: not right on
+    // gold, but 90% close.
     let stats = ok(&[&"stats", &p]);
     let ana = stats
         .lines()
         .find(|l| l.trim_start().starts_with("ana") && l.contains("close"))
         .unwrap_or_else(|| panic!("{stats}"));
-    assert!(ana.ends_with(" 1/1 (100%), 90% close"), "{stats}");
+    assert!(ana.ends_with(" 0/1 (0%), 90% close"), "{stats}");
     let j: serde_json::Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
     let by_question = &j["annotators"][0]["gold_by_question"];
     assert!(

@@ -132,6 +132,13 @@ pub fn print(s: &Stats) {
             if !confused.is_empty() {
                 println!("    most often told apart: {confused}");
             }
+            if let Some(t) = q.disagree_below {
+                println!(
+                    "    {} pairs under {:.0}% alike (disagreements)",
+                    q.pairs_below,
+                    t * 100.0
+                );
+            }
         }
         println!("  each annotator against the others on shared items (mean closeness):");
         for (name, pairs, mean) in a.by_annotator() {
@@ -221,6 +228,8 @@ pub fn as_json(s: &Stats) -> Value {
                 "agreement": q.rate(),
                 "alpha": q.alpha(),
                 "most_confused": confused,
+                "disagree_below": q.disagree_below,
+                "pairs_below": q.disagree_below.map(|_| q.pairs_below),
             })
         })
         .collect();

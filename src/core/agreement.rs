@@ -17,8 +17,8 @@ pub struct Agreement {
     /// Of those, the items where some pair gave different answers to a question compared.
     pub disagreed: u64,
     pub questions: Vec<QuestionAgreement>,
-    /// Whether free text is compared too (word by word). It never makes an item disagreed:
-    /// two good transcripts rarely match to the letter.
+    /// Whether free text is compared too (word by word). It makes an item disagreed only
+    /// below the control's `disagree_below`: two good transcripts rarely match to the letter.
     texts: bool,
     /// Annotator → (pairs they were in, sum of those pairs' closeness): who agrees with the
     /// others least, with no gold answer to go by.
@@ -69,6 +69,10 @@ pub struct QuestionAgreement {
     /// One-value questions (a choice, a rating, the better of two): the tally for
     /// Krippendorff's alpha. `None` for lists, boxes and rankings.
     chance: Option<Coincidences>,
+    /// Free text: the words alike under which a pair disagrees (the control's
+    /// `disagree_below`), and how many pairs fell under it.
+    pub disagree_below: Option<f64>,
+    pub pairs_below: u64,
 }
 
 impl QuestionAgreement {
@@ -158,21 +162,26 @@ impl Agreement {
             return;
         }
         self.items += 1;
-        let before = self.shortfall();
+        let before = (self.shortfall(), self.texts_below());
         self.add_pairs(controls, answers);
         // A box F1 below 1 counts; float noise of matched boxes does not.
-        if self.shortfall() - before > 1e-9 {
+        if self.shortfall() - before.0 > 1e-9 || self.texts_below() > before.1 {
             self.disagreed += 1;
         }
     }
 
-    /// Score missing from full agreement, over every question.
+    /// Score missing from full agreement, over every question but free text.
     fn shortfall(&self) -> f64 {
         self.questions
             .iter()
             .filter(|q| q.measure != Measure::Words)
             .map(|q| q.pairs as f64 - q.score)
             .sum()
+    }
+
+    /// Pairs of free text less alike than their control's `disagree_below`.
+    fn texts_below(&self) -> u64 {
+        self.questions.iter().map(|q| q.pairs_below).sum()
     }
 
     fn add_pairs(&mut self, controls: &[Control], answers: &[Annotation]) {
@@ -187,7 +196,7 @@ impl Agreement {
         for c in controls {
             match c.kind {
                 ControlKind::Text => {
-                    if self.texts {
+                    if self.texts || c.disagree_below.is_some() {
                         self.add_texts(c, answers);
                     }
                 }
@@ -291,13 +300,18 @@ impl Agreement {
     /// left out (an optional comment nobody needed says nothing of agreement).
     fn add_texts(&mut self, c: &Control, answers: &[Annotation]) {
         let q = self.question(&c.name, Measure::Words);
+        q.disagree_below = c.disagree_below;
         for (a, b) in pairs(answers) {
             let (x, y) = (text_of(a, &c.name), text_of(b, &c.name));
             if x.trim().is_empty() && y.trim().is_empty() {
                 continue;
             }
+            let alike = words_alike(x, y);
             q.pairs += 1;
-            q.score += words_alike(x, y);
+            q.score += alike;
+            if c.disagree_below.is_some_and(|t| alike < t - 1e-9) {
+                q.pairs_below += 1;
+            }
         }
     }
 
@@ -571,13 +585,48 @@ mod tests {
             (&q[1].measure, q[1].pairs, q[1].rate()),
             (&Measure::SegmentF1, 2, Some(0.5))
         );
-        // The segments make the second item disagreed; the words never do.
+        // The segments make the second item disagreed; the words do not, with no threshold.
         assert_eq!(t.disagreed, 1);
         // The disagreed list does not spend time on words.
         let mut quick = Agreement::default();
         quick.add_item(&controls, &[said("a", 2.0), said("b", 2.0)]);
         assert_eq!(quick.questions.len(), 1);
         assert_eq!(quick.disagreed, 0);
+    }
+
+    #[test]
+    fn free_text_less_alike_than_its_threshold_is_a_disagreement() {
+        let mut transcript = Control::new("transcript", ControlKind::Text);
+        transcript.disagree_below = Some(0.9);
+        let controls = [transcript];
+        let said = |text: &str| {
+            let mut a = Annotation::default();
+            a.fields.insert("transcript".into(), text.into());
+            a
+        };
+        let ten = "one two three four five six seven eight nine ten";
+        let mut t = Agreement::with_texts();
+        // One word of ten: 90% alike, at the threshold, agreed; case and commas aside too.
+        t.add_item(&controls, &[said(ten), said(&ten.replace("six", "sicks"))]);
+        t.add_item(
+            &controls,
+            &[
+                said(ten),
+                said("One, two three four five six seven eight nine ten"),
+            ],
+        );
+        assert_eq!(t.disagreed, 0);
+        // Two words of ten: under it.
+        let two_off = ten.replace("six", "sicks").replace("nine", "mine");
+        t.add_item(&controls, &[said(ten), said(&two_off)]);
+        assert_eq!(t.disagreed, 1);
+        assert_eq!((t.questions[0].pairs, t.questions[0].pairs_below), (3, 1));
+        assert_eq!(t.questions[0].disagree_below, Some(0.9));
+        // The reviewer's list finds the item, and a gold transcript that far off is wrong.
+        assert!(answers_differ(&controls, &[said(ten), said(&two_off)]));
+        assert!(!answers_differ(&controls, &[said(ten), said(ten)]));
+        assert!(!score(&controls, &said(ten), &said(&two_off)).same);
+        assert!(score(&controls, &said(ten), &said(ten)).same);
     }
 
     #[test]

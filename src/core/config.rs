@@ -92,6 +92,10 @@ pub struct Control {
     /// selected box with Alt+1… and exported with every box.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<String>,
+    /// Text: two annotators' answers less alike than this (word by word, 0–1) make the item
+    /// "disagreed", for a lead to settle; without it free text never does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disagree_below: Option<f64>,
 }
 
 impl Control {
@@ -110,6 +114,7 @@ impl Control {
             single_line: false,
             exclusive: Vec::new(),
             attributes: Vec::new(),
+            disagree_below: None,
         }
     }
 
@@ -420,6 +425,18 @@ impl TaskConfig {
                     "{at}: `single_line` is for text questions"
                 )));
             }
+            if let Some(t) = c.disagree_below {
+                if c.kind != ControlKind::Text {
+                    return Err(ConfigError(format!(
+                        "{at}: `disagree_below` is for text questions (how alike two answers' words must be)"
+                    )));
+                }
+                if !(t > 0.0 && t <= 1.0) {
+                    return Err(ConfigError(format!(
+                        "{at}: `disagree_below` is a share of words alike, above 0 and at most 1 (0.9 = 90%), not {t}"
+                    )));
+                }
+            }
             if !c.exclusive.is_empty() {
                 if !matches!(c.kind, ControlKind::MultiChoice | ControlKind::Flags) {
                     return Err(ConfigError(format!(
@@ -627,6 +644,15 @@ mod tests {
             TaskConfig::from_toml_str(&format!("{base}type = \"rating\"\nsingle_line = true\n"))
                 .unwrap_err();
         assert!(e.0.contains("`single_line` is for text"), "{e}");
+        let text = format!("{base}type = \"text\"\n");
+        let ok = TaskConfig::from_toml_str(&format!("{text}disagree_below = 0.9\n")).unwrap();
+        assert_eq!(ok.controls[0].disagree_below, Some(0.9));
+        let e = TaskConfig::from_toml_str(&format!("{text}disagree_below = 90\n")).unwrap_err();
+        assert!(e.0.contains("at most 1 (0.9 = 90%), not 90"), "{e}");
+        let e =
+            TaskConfig::from_toml_str(&format!("{base}type = \"rating\"\ndisagree_below = 0.5\n"))
+                .unwrap_err();
+        assert!(e.0.contains("`disagree_below` is for text"), "{e}");
     }
 
     #[test]

@@ -254,12 +254,15 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                     Measure::Attribute(_) => format!("{} (on boxes both drew)", q.name),
                     Measure::Words => format!("{} (words alike)", q.name),
                 };
-                let confused = q
-                    .most_confused(2)
-                    .iter()
-                    .map(|(a, b, n)| format!("{a} / {b} ({n})"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let confused = match q.disagree_below {
+                    Some(t) => format!("{} pairs under {:.0}% alike", q.pairs_below, t * 100.0),
+                    None => q
+                        .most_confused(2)
+                        .iter()
+                        .map(|(a, b, n)| format!("{a} / {b} ({n})"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                };
                 let alpha = q.alpha().map_or("–".into(), |a| format!("{a:.2}"));
                 row(ui, &name, &[rate, alpha, grouped(q.pairs), confused]);
             }
