@@ -212,6 +212,7 @@ fn tab_enters_the_correction_field_and_esc_gives_the_keys_back() {
     h.run_steps(1);
     assert_eq!(work(&h).session.active_control, 0);
     assert!(h.ctx.text_edit_focused(), "the field has the keyboard");
+    assert!(h.query_by_label("no changes from response").is_some());
     for _ in 0..6 {
         h.key_press(Key::Backspace);
     }
@@ -221,6 +222,9 @@ fn tab_enters_the_correction_field_and_esc_gives_the_keys_back() {
         fields(&h, first)["corrected"],
         "Le chat dort sur la canapé."
     );
+    // Under the field, what the correction changed, with a few words around it.
+    assert!(h.query_by_label("changes from response: 1 word out, 1 in").is_some());
+    assert!(h.query_by_label("… dort sur la sofa. canapé.").is_some());
     // Esc leaves the field; the number keys rate again, Enter submits.
     key(&mut h, Key::Escape);
     h.run_steps(1);

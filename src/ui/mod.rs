@@ -5,6 +5,7 @@ pub mod answers_view;
 pub mod app;
 pub mod audio;
 pub mod canvas;
+pub mod changes;
 pub mod detail;
 pub mod dialog;
 pub mod drop;

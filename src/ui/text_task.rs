@@ -386,6 +386,20 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                 if resp.lost_focus() && active {
                     edits.push(Action::LeaveText);
                 }
+                // A correction: what it changed from the text it started from.
+                if let Some((field, before)) = c
+                    .prefill
+                    .as_ref()
+                    .and_then(|f| Some((f, item.data.get(f)?)))
+                {
+                    super::changes::changes_ui(
+                        ui,
+                        id.with("changes"),
+                        field,
+                        &as_text(before),
+                        &text,
+                    );
+                }
                 if resp.changed() {
                     edits.push(Action::SetText(c.name.clone(), text));
                 }
