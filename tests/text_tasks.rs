@@ -223,7 +223,10 @@ fn tab_enters_the_correction_field_and_esc_gives_the_keys_back() {
         "Le chat dort sur la canapé."
     );
     // Under the field, what the correction changed, with a few words around it.
-    assert!(h.query_by_label("changes from response: 1 word out, 1 in").is_some());
+    assert!(
+        h.query_by_label("changes from response: 1 word out, 1 in")
+            .is_some()
+    );
     assert!(h.query_by_label("… dort sur la sofa. canapé.").is_some());
     // Esc leaves the field; the number keys rate again, Enter submits.
     key(&mut h, Key::Escape);

@@ -631,3 +631,45 @@ fn ctrl_q_and_the_project_menu_quit_from_the_work_and_the_start_screen() {
     key_mod(&mut start, Modifiers::COMMAND, Key::Q);
     assert!(start.state().quitting, "the start screen");
 }
+
+#[test]
+fn a_window_in_the_background_draws_no_frames_and_a_working_one_one_a_second() {
+    let t = tempfile::tempdir().unwrap();
+    let p = project(t.path(), "boxes");
+    let mut h = harness(&p);
+    wait_ready(&mut h);
+    h.run_steps(2);
+    let next_frame = |h: &Harness<'_, KeylabelApp>| {
+        h.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay
+    };
+    // The item timer runs: the next frame comes when its second turns.
+    let delay = next_frame(&h);
+    assert!(
+        delay <= std::time::Duration::from_millis(1_005),
+        "{delay:?}"
+    );
+    // Another window has the focus: the timer pauses, and nothing asks for a frame.
+    // (Frames run until the prefetching of the next images, which wakes the window as each
+    // arrives, is over.)
+    h.input_mut().focused = false;
+    for _ in 0..100_000 {
+        h.step();
+        if next_frame(&h) == std::time::Duration::MAX {
+            break;
+        }
+    }
+    assert!(
+        h.state_mut().work_mut().unwrap().session.item_timer().1,
+        "paused"
+    );
+    assert_eq!(
+        next_frame(&h),
+        std::time::Duration::MAX,
+        "{:?}",
+        h.ctx.repaint_causes()
+    );
+    // Back in focus: the timer runs, and frames come again.
+    h.input_mut().focused = true;
+    h.run_steps(2);
+    assert!(next_frame(&h) <= std::time::Duration::from_millis(1_005));
+}

@@ -105,6 +105,20 @@ impl ActivityTimer {
         !self.focused || now >= self.last_input.saturating_add(self.idle_after_ms)
     }
 
+    /// Milliseconds from `now` until what the timer shows next changes, given the time
+    /// shown (`shown_ms`, whole seconds on screen): the next whole second, or the moment it
+    /// pauses for idleness, whichever is first. `None` while paused: only input or focus,
+    /// which wake the window anyway, start it again — an idle window draws nothing.
+    pub fn next_change_in(&self, now: i64, shown_ms: u64) -> Option<u64> {
+        if self.is_paused(now) {
+            return None;
+        }
+        let to_second = 1_000 - shown_ms % 1_000;
+        let to_idle =
+            u64::try_from(self.last_input.saturating_add(self.idle_after_ms) - now).unwrap_or(0);
+        Some(to_second.min(to_idle))
+    }
+
     /// Active time so far, accounted up to `now`.
     pub fn active_ms(&mut self, now: i64) -> u64 {
         self.tick(now);
@@ -173,6 +187,30 @@ mod tests {
         t.tick(c.advance(2_000));
         assert_eq!(t.active_ms(c.now_ms()), 7_000);
         assert!(!t.is_paused(c.now_ms()));
+    }
+
+    #[test]
+    fn the_timer_says_when_its_display_next_changes() {
+        let c = FakeClock(Cell::new(0));
+        let mut t = ActivityTimer::start(c.now_ms(), 30_000);
+        t.key(c.advance(1_300));
+        let shown = t.active_ms(c.now_ms());
+        assert_eq!(
+            t.next_change_in(c.now_ms(), shown),
+            Some(700),
+            "the next second"
+        );
+        // Near the idle limit: the pause is the next change.
+        t.tick(c.advance(29_800));
+        let shown = t.active_ms(c.now_ms());
+        assert_eq!(t.next_change_in(c.now_ms(), shown), Some(200));
+        // Paused: nothing to draw until input comes.
+        t.tick(c.advance(500));
+        assert!(t.is_paused(c.now_ms()));
+        assert_eq!(t.next_change_in(c.now_ms(), shown), None);
+        t.set_focused(false, c.advance(10));
+        t.key(c.advance(10));
+        assert_eq!(t.next_change_in(c.now_ms(), shown), None, "unfocused");
     }
 
     #[test]

@@ -348,6 +348,14 @@ impl Session {
         }
     }
 
+    /// Milliseconds until the item timer on screen next changes (see
+    /// [`ActivityTimer::next_change_in`]); `None` while it is paused or there is no item.
+    pub fn timer_changes_in(&mut self) -> Option<u64> {
+        let (shown, _) = self.item_timer();
+        let now = self.now();
+        self.timer.as_ref()?.next_change_in(now, shown)
+    }
+
     fn go(&mut self, pos: usize) -> Result<Outcome, StoreError> {
         if pos >= self.ids.len() || pos == self.pos {
             return Ok(Outcome::Unchanged);

@@ -189,7 +189,7 @@ impl KeylabelApp {
         let mut work = form.work;
         work.session.back();
         if let Some(job) = job {
-            work.start_export_job(job);
+            work.start_export_job(job, ui.ctx());
         }
         self.screen = Screen::Work(work);
         ui.ctx().request_repaint();

@@ -287,8 +287,8 @@ pub fn export_choices(config: &crate::core::TaskConfig) -> Vec<(ExportFormat, &'
 }
 
 /// Runs an export on a worker with its own connection; the message to show arrives on the
-/// channel.
-pub fn run(dir: PathBuf, job: ExportJob) -> Receiver<String> {
+/// channel, and the window is woken to show it (an idle window draws no frames).
+pub fn run(dir: PathBuf, job: ExportJob, ctx: egui::Context) -> Receiver<String> {
     let (tx, rx) = channel();
     std::thread::spawn(move || {
         let out = &job.out;
@@ -302,6 +302,7 @@ pub fn run(dir: PathBuf, job: ExportJob) -> Receiver<String> {
             Err(e) => format!("export failed: {e}"),
         };
         let _ = tx.send(msg);
+        ctx.request_repaint();
     });
     rx
 }

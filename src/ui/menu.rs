@@ -38,7 +38,7 @@ impl Work {
                         .button(format!("Export {what} (submitted) to the project folder"))
                         .clicked()
                     {
-                        self.start_export(format);
+                        self.start_export(format, ui.ctx());
                         ui.close();
                     }
                 }
@@ -94,25 +94,28 @@ impl Work {
     }
 
     /// Exports the submitted items to the project folder (the Project menu's quick entries).
-    fn start_export(&mut self, format: ExportFormat) {
+    fn start_export(&mut self, format: ExportFormat, ctx: &egui::Context) {
         let out = self
             .session
             .project
             .dir
             .join(super::export_form::default_name(format));
-        self.start_export_job(super::export_form::ExportJob {
-            format,
-            out,
-            filter: ItemFilter::Status(crate::core::Status::Submitted),
-            val: None,
-            answers: crate::core::Answers::Newest,
-        });
+        self.start_export_job(
+            super::export_form::ExportJob {
+                format,
+                out,
+                filter: ItemFilter::Status(crate::core::Status::Submitted),
+                val: None,
+                answers: crate::core::Answers::Newest,
+            },
+            ctx,
+        );
     }
 
     /// Exports on a worker with its own connection: the annotator keeps working meanwhile.
-    pub fn start_export_job(&mut self, job: super::export_form::ExportJob) {
+    pub fn start_export_job(&mut self, job: super::export_form::ExportJob, ctx: &egui::Context) {
         let dir = self.session.project.dir.clone();
-        self.export = Some(super::export_form::run(dir, job));
+        self.export = Some(super::export_form::run(dir, job, ctx.clone()));
         self.message = "exporting…".into();
     }
 

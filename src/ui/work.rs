@@ -405,8 +405,11 @@ impl Work {
                 self.stats = None;
             }
         }
-        // The item timer is on screen: keep it moving while the annotator is active.
-        ctx.request_repaint_after(std::time::Duration::from_millis(500));
+        // The item timer is on screen: draw again when its second turns or it pauses; a
+        // paused timer (idle, window in the background) needs no frames at all.
+        if let Some(ms) = self.session.timer_changes_in() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(ms + 5));
+        }
     }
 
     fn is_audio(&self) -> bool {
