@@ -267,6 +267,14 @@ fn main() -> anyhow::Result<()> {
         tally.items,
         t.elapsed().as_secs_f64()
     );
+    let t = Instant::now();
+    let stats = project.store.stats(&project.config.controls)?;
+    println!(
+        "Statistics (status, labels and attributes on each image's newest answer, annotators, \
+         agreement) on those items: {:.2} s ({} labels)",
+        t.elapsed().as_secs_f64(),
+        stats.by_label.len()
+    );
     // Transcripts compared word by word (Statistics, gold scores): 30 words a side, one
     // heard otherwise.
     let pairs: Vec<(String, String)> = (0..100_000)

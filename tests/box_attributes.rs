@@ -204,4 +204,10 @@ fn agreement_compares_the_attributes_of_the_boxes_two_annotators_both_drew() {
     assert_eq!(qs[1]["attribute"], json!("occluded"));
     assert_eq!(qs[1]["agreement"], json!(0.5));
     assert_eq!(qs[2]["agreement"], json!(1.0));
+    // The label table counts the dataset — each image's newest answer, ben's, as exports
+    // take it — not both copies of the cat.
+    let labels = json["labels"].as_array().unwrap();
+    let cat = labels.iter().find(|l| l["label"] == "cat").unwrap();
+    assert_eq!((&cat["items"], &cat["boxes"]), (&json!(1), &json!(1)));
+    assert_eq!(json["box_attributes"], json!({}), "ben's cat is not occluded");
 }

@@ -180,15 +180,16 @@ impl Store {
 
         let mut stmt = self
             .conn
-            .prepare(
-                "WITH uses AS (SELECT j.value AS label, a.item_id AS item, 0 AS box
-                               FROM annotations a, json_each(a.data, '$.labels') j
+            .prepare(&format!(
+                "WITH a AS ({NEWEST_ANSWERS}),
+                      uses AS (SELECT j.value AS label, a.item_id AS item, 0 AS box
+                               FROM a, json_each(a.data, '$.labels') j
                                UNION ALL
                                SELECT json_extract(j.value, '$.label'), a.item_id, 1
-                               FROM annotations a, json_each(a.data, '$.boxes') j)
+                               FROM a, json_each(a.data, '$.boxes') j)
                  SELECT label, COUNT(DISTINCT item), SUM(box) FROM uses
-                 WHERE label IS NOT NULL GROUP BY label ORDER BY label",
-            )
+                 WHERE label IS NOT NULL GROUP BY label ORDER BY label"
+            ))
             .map_err(e)?;
         let rows = stmt
             .query_map([], |r| {
@@ -203,11 +204,12 @@ impl Store {
 
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT k.value, COUNT(*) FROM annotations a, json_each(a.data, '$.boxes') b,
+            .prepare(&format!(
+                "WITH a AS ({NEWEST_ANSWERS})
+                 SELECT k.value, COUNT(*) FROM a, json_each(a.data, '$.boxes') b,
                         json_each(b.value, '$.attributes') k
-                 WHERE k.type = 'text' GROUP BY k.value ORDER BY k.value",
-            )
+                 WHERE k.type = 'text' GROUP BY k.value ORDER BY k.value"
+            ))
             .map_err(e)?;
         let rows = stmt
             .query_map([], |r| {
@@ -276,6 +278,12 @@ impl Store {
         Ok(s)
     }
 }
+
+/// Each item's newest answer — the one exports take — with its item: label counts are of
+/// the dataset, not of every annotator's copy of it.
+const NEWEST_ANSWERS: &str = "SELECT a.item_id, a.data FROM annotations a
+     WHERE a.annotator = (SELECT annotator FROM annotations WHERE item_id = a.item_id
+                          ORDER BY updated_at DESC LIMIT 1)";
 
 impl Store {
     /// Agreement between annotators on the items two or more of them answered (see
