@@ -209,5 +209,9 @@ fn agreement_compares_the_attributes_of_the_boxes_two_annotators_both_drew() {
     let labels = json["labels"].as_array().unwrap();
     let cat = labels.iter().find(|l| l["label"] == "cat").unwrap();
     assert_eq!((&cat["items"], &cat["boxes"]), (&json!(1), &json!(1)));
-    assert_eq!(json["box_attributes"], json!({}), "ben's cat is not occluded");
+    assert_eq!(
+        json["box_attributes"],
+        json!({}),
+        "ben's cat is not occluded"
+    );
 }

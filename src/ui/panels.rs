@@ -68,11 +68,16 @@ pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
     });
     ui.horizontal(|ui| {
         // The field keeps its place whether or not the clear button shows.
-        let edit = ui.add(
-            egui::TextEdit::singleline(&mut w.search)
-                .hint_text("find: name, text or #number, Enter")
-                .desired_width(ui.available_width() - 36.0),
-        );
+        let edit = ui
+            .add(
+                egui::TextEdit::singleline(&mut w.search)
+                    .hint_text("find name or text · #n")
+                    .desired_width(ui.available_width() - 36.0),
+            )
+            .on_hover_text(
+                "Enter finds the items whose path or shown fields hold this text; #4521 Enter \
+             goes to the list's item 4521",
+            );
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let clear = !w.search.is_empty()
             && ui

@@ -616,12 +616,19 @@ fn normalize(word: &str) -> String {
         .to_lowercase()
 }
 
-/// Distinct words (of at least 2 letters) to highlight.
+/// English words too common to say anything about relevance: marking every "to" and "the"
+/// in a result only hides the words that matter.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "how", "in", "is", "it", "of",
+    "on", "or", "the", "to", "what", "with",
+];
+
+/// Distinct words (of at least 2 letters, stop words aside) to highlight.
 fn words_of(text: &str) -> Vec<String> {
     let mut v: Vec<String> = text
         .split_whitespace()
         .map(normalize)
-        .filter(|w| w.chars().count() >= 2)
+        .filter(|w| w.chars().count() >= 2 && !STOP_WORDS.contains(&w.as_str()))
         .collect();
     v.sort();
     v.dedup();
@@ -718,8 +725,8 @@ mod tests {
         let t = "  a  b\\n\\tc ";
         assert_eq!(split_keep(t).concat(), t);
         assert_eq!(
-            words_of("Cheap flights, to Lisbon!"),
-            vec!["cheap", "flights", "lisbon", "to"]
+            words_of("Cheap flights, to Lisbon! How to repot the AI"),
+            vec!["ai", "cheap", "flights", "lisbon", "repot"]
         );
     }
 }
