@@ -118,7 +118,14 @@ pub struct AudioView {
     pub last_view: Option<(Rect, f64, f64)>,
     /// To wake the UI when a worker answers.
     ctx: Option<egui::Context>,
+    /// Where playback was paused from a transcript being typed (Ctrl+P), while the playhead
+    /// has not moved since.
+    paused_typing_at: Option<f64>,
 }
+
+/// Seconds played again when playback resumes from a transcript: the words just before
+/// the pause, so a transcriber hears where they are (a transcription machine's backstep).
+pub const BACKSTEP_S: f64 = 1.0;
 
 impl AudioView {
     /// Screen x of time `t` in the last frame's waveform.
@@ -161,6 +168,7 @@ impl AudioView {
             item: None,
             last_view: None,
             ctx: None,
+            paused_typing_at: None,
         }
     }
 
@@ -263,6 +271,20 @@ impl AudioView {
                 c.request_repaint();
             }
         });
+    }
+
+    /// Ctrl+P in a transcript: pause, or play — from [`BACKSTEP_S`] before where it was
+    /// paused, unless the playhead was moved since.
+    pub fn toggle_play_typing(&mut self) {
+        if self.playing {
+            self.toggle_play();
+            self.paused_typing_at = Some(self.position_s);
+            return;
+        }
+        if self.paused_typing_at.take() == Some(self.position_s) {
+            self.position_s = (self.position_s - BACKSTEP_S).max(0.0);
+        }
+        self.toggle_play();
     }
 
     fn start(&mut self, stream: ClipStream) {
@@ -629,5 +651,40 @@ fn edge_at(
         Some((i, false))
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resuming_from_a_transcript_backs_up_unless_the_playhead_moved() {
+        let mut a = AudioView::new();
+        // Playing at 5.0 s (no device here: the position is the view's own).
+        a.playing = true;
+        a.position_s = 5.0;
+        a.toggle_play_typing();
+        assert!(!a.playing);
+        assert_eq!(a.position_s, 5.0);
+        // Resumed: a second back. (No clip to open here, so it stays paused.)
+        a.toggle_play_typing();
+        assert_eq!(a.position_s, 5.0 - BACKSTEP_S);
+        // Once only: the next resume starts where the playhead is.
+        a.toggle_play_typing();
+        assert_eq!(a.position_s, 5.0 - BACKSTEP_S);
+        // Paused near the start: not before 0.
+        a.playing = true;
+        a.position_s = 0.4;
+        a.toggle_play_typing();
+        a.toggle_play_typing();
+        assert_eq!(a.position_s, 0.0);
+        // The playhead moved (a click on the waveform, a key) since the pause: no backstep.
+        a.playing = true;
+        a.position_s = 8.0;
+        a.toggle_play_typing();
+        a.seek(3.0);
+        a.toggle_play_typing();
+        assert_eq!(a.position_s, 3.0);
     }
 }

@@ -196,7 +196,9 @@ impl Command {
             PageUp => "text items: scroll the text a page up".into(),
             Brighter => "show the image brighter (the file is never changed)".into(),
             Darker => "show the image darker".into(),
-            PlayPause => "audio: play / pause (Ctrl+P while typing a transcript)".into(),
+            PlayPause => {
+                "audio: play / pause (Ctrl+P while typing a transcript: resumes 1 s back)".into()
+            }
             Slower => "audio: slower".into(),
             Faster => "audio: faster".into(),
             LoopSegment => "audio: loop the selected segment".into(),

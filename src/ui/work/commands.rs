@@ -193,7 +193,7 @@ impl Work {
 
     /// Takes the key presses the keymap knows out of this frame's input (so widgets do not
     /// also react, e.g. Tab moving focus), unless a text field is being typed in.
-    pub(super) fn take_commands(&self, ui: &mut egui::Ui) -> Vec<Command> {
+    pub(super) fn take_commands(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
         let keymap = &self.keymap;
         let ctx = ui.ctx().clone();
         // Tab and arrows move egui's focus to buttons; keys belong to the commands here, and
@@ -211,11 +211,12 @@ impl Work {
                 ui.memory_mut(|m| m.stop_text_input());
                 return vec![Command::Submit];
             }
-            // Fixing a transcript: Ctrl+P plays and pauses the clip without leaving the text.
+            // Fixing a transcript: Ctrl+P plays and pauses the clip without leaving the text,
+            // resuming a second back.
             if self.is_audio()
                 && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::P))
             {
-                return vec![Command::PlayPause];
+                self.audio.toggle_play_typing();
             }
             return Vec::new();
         }
