@@ -227,6 +227,36 @@ const PALETTE: [&str; 12] = [
     "#bfef45", "#fabed4", "#469990", "#dcbeff",
 ];
 
+/// The color of label `i`: the palette's first, then hues a golden angle apart, so the
+/// 80 classes of COCO get 80 colors rather than the palette over again; bright, so a box
+/// reads on a dark photo.
+fn label_color(i: usize) -> String {
+    if let Some(c) = PALETTE.get(i) {
+        return (*c).to_string();
+    }
+    let k = (i - PALETTE.len()) as f64;
+    let hue = (k * 137.507_764 + 15.0) % 360.0;
+    // Every other one paler, so neighbours in hue differ in lightness too.
+    let (sat, val) = if i.is_multiple_of(2) {
+        (0.75, 0.95)
+    } else {
+        (0.45, 1.0)
+    };
+    let c = val * sat;
+    let x = c * (1.0 - ((hue / 60.0) % 2.0 - 1.0).abs());
+    let (r, g, b) = match (hue / 60.0) as u32 {
+        0 => (c, x, 0.0),
+        1 => (x, c, 0.0),
+        2 => (0.0, c, x),
+        3 => (0.0, x, c),
+        4 => (x, 0.0, c),
+        _ => (c, 0.0, x),
+    };
+    let m = val - c;
+    let byte = |v: f64| ((v + m) * 255.0).round() as u8;
+    format!("#{:02x}{:02x}{:02x}", byte(r), byte(g), byte(b))
+}
+
 /// Hotkeys given to the first ten labels that name none.
 const HOTKEYS: [&str; 10] = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"];
 
@@ -302,7 +332,7 @@ impl TaskConfig {
         let mut taken: HashSet<String> = self.labels.iter().map(|l| l.hotkey.clone()).collect();
         for i in 0..self.labels.len() {
             if self.labels[i].color.is_empty() {
-                self.labels[i].color = PALETTE[i % PALETTE.len()].to_string();
+                self.labels[i].color = label_color(i);
             }
             if self.labels[i].hotkey.is_empty()
                 && let Some(k) = HOTKEYS.iter().find(|k| !taken.contains(**k))
@@ -653,6 +683,30 @@ mod tests {
             TaskConfig::from_toml_str(&format!("{base}type = \"rating\"\ndisagree_below = 0.5\n"))
                 .unwrap_err();
         assert!(e.0.contains("`disagree_below` is for text"), "{e}");
+    }
+
+    #[test]
+    fn eighty_labels_get_eighty_colors_the_first_from_the_palette() {
+        let names: Vec<String> = (0..80).map(|i| format!("class{i}")).collect();
+        let cfg = TaskConfig::new(MediaKind::Image, &names);
+        let colors: HashSet<&str> = cfg.labels.iter().map(|l| l.color.as_str()).collect();
+        assert_eq!(colors.len(), 80);
+        assert_eq!(cfg.labels[0].color, "#e6194b");
+        assert_eq!(cfg.labels[11].color, PALETTE[11]);
+        for l in &cfg.labels[PALETTE.len()..] {
+            assert!(
+                l.color.len() == 7 && l.color.starts_with('#'),
+                "{}",
+                l.color
+            );
+            // Bright enough to read on a dark photo: its largest channel at least 0xd0.
+            let max = (1..7)
+                .step_by(2)
+                .map(|k| u8::from_str_radix(&l.color[k..k + 2], 16).unwrap())
+                .max()
+                .unwrap();
+            assert!(max >= 0xd0, "{}", l.color);
+        }
     }
 
     #[test]
