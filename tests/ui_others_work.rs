@@ -194,8 +194,9 @@ fn the_disagreed_filter_lists_the_items_to_settle() {
         h.query_by_label("C: hide the others' boxes (dashed)")
             .is_some()
     );
-    // The panel lists both answers; a click shows one.
+    // The panel lists both answers and what they differ on; a click shows one.
     assert!(h.query_by_label("2 answers · V: next").is_some());
+    assert!(h.query_by_label("they differ on: boxes (F1 0%)").is_some());
     h.get_by_label("cy").click();
     h.run_steps(1);
     assert_eq!(x(&h), 60.0);
@@ -205,6 +206,8 @@ fn the_disagreed_filter_lists_the_items_to_settle() {
     h.run_steps(1);
     assert!(h.query_by_label("3 answers · V: next").is_some());
     assert!(h.query_by_label("ana (you)").is_some());
+    // bob against cy 0, bob against ana 0, cy against ana 2/3: F1 22% over the three pairs.
+    assert!(h.query_by_label("they differ on: boxes (F1 22%)").is_some());
     assert_eq!(stored(&h).boxes.len(), 2, "cy's box and hers");
     // Her answer settles the item: listed again, "disagreed" no longer holds it.
     h.query_all_by_role(Role::ComboBox).next().unwrap().click();

@@ -12,6 +12,9 @@ pub struct AnswersHere {
     pub lines: Vec<(String, String)>,
     /// Each annotator's boxes, for the canvas to draw the others' under the one shown.
     pub boxes: Vec<(String, Vec<crate::core::BoxAnn>)>,
+    /// The questions their answers differ on, each with how close they came where that is
+    /// a measure ("boxes (F1 67%)", "transcript (80% alike)"): what a lead has to settle.
+    pub differ: Vec<String>,
 }
 
 impl AnswersHere {
@@ -27,13 +30,16 @@ impl AnswersHere {
         }
         let controls = &w.session.project.config.controls;
         // A damaged answer is left out here; showing it says what is wrong.
-        let answers = store.answers(item).unwrap_or_default();
+        let mut answers = store.answers(item).unwrap_or_default();
+        for (_, a) in &mut answers {
+            a.answer_from_labels(controls);
+        }
         let mut here = AnswersHere {
             item,
+            differ: differences(controls, &answers),
             ..Default::default()
         };
-        for (who, mut a) in answers {
-            a.answer_from_labels(controls);
+        for (who, a) in answers {
             let said = a.summary(controls);
             here.lines.push((
                 who.clone(),
@@ -47,6 +53,36 @@ impl AnswersHere {
         }
         here
     }
+}
+
+/// The questions `answers` differ on, in the task's order.
+fn differences(
+    controls: &[crate::core::Control],
+    answers: &[(String, crate::core::Annotation)],
+) -> Vec<String> {
+    use crate::core::agreement::{Agreement, Measure};
+    let mut tally = Agreement::with_texts();
+    let all: Vec<crate::core::Annotation> = answers.iter().map(|(_, a)| a.clone()).collect();
+    tally.add_item(controls, &all);
+    tally
+        .questions
+        .iter()
+        .filter_map(|q| {
+            let rate = q.rate()?;
+            // Float noise of matched boxes is not a difference.
+            if rate > 1.0 - 1e-9 {
+                return None;
+            }
+            let pct = rate * 100.0;
+            Some(match q.measure {
+                Measure::Same => q.name.clone(),
+                Measure::BoxF1 | Measure::SegmentF1 => format!("{} (F1 {pct:.0}%)", q.name),
+                Measure::Attribute(_) | Measure::Words => {
+                    format!("{} ({pct:.0}% alike)", q.name)
+                }
+            })
+        })
+        .collect()
 }
 
 /// The boxes of every answer but the one shown, when the reviewer asked for them (C).
@@ -89,6 +125,14 @@ pub fn answers_section(ui: &mut egui::Ui, w: &mut Work) {
     ui.add_space(8.0);
     ui.separator();
     ui.label(RichText::new(format!("{} answers · V: next", here.lines.len())).strong());
+    if here.differ.is_empty() {
+        ui.label(RichText::new("they agree").weak());
+    } else {
+        ui.label(
+            RichText::new(format!("they differ on: {}", here.differ.join(", ")))
+                .color(super::palette::caution(ui.visuals())),
+        );
+    }
     if w.session.has_boxes() {
         let hint = if w.show_other_boxes {
             "C: hide the others' boxes (dashed)"
