@@ -166,3 +166,48 @@ pub fn answers_section(ui: &mut egui::Ui, w: &mut Work) {
         w.act(Action::ShowAnswer(who));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::config::ControlKind;
+    use crate::core::{Annotation, Control};
+
+    fn said(text: &str, verdict: &str) -> Annotation {
+        let mut a = Annotation::default();
+        a.fields.insert("transcript".into(), text.into());
+        a.fields.insert("verdict".into(), verdict.into());
+        a
+    }
+
+    #[test]
+    fn the_questions_answers_differ_on_are_named_with_how_close_they_came() {
+        let mut verdict = Control::new("verdict", ControlKind::Choice);
+        verdict.options = vec!["correct".into(), "fixed".into()];
+        let controls = [Control::new("transcript", ControlKind::Text), verdict];
+        let two =
+            |a: Annotation, b: Annotation| vec![("ana".to_string(), a), ("ben".to_string(), b)];
+        let text = "turn left at the station";
+        assert_eq!(
+            differences(
+                &controls,
+                &two(
+                    said(text, "correct"),
+                    said("Turn left at the nation.", "fixed")
+                )
+            ),
+            ["transcript (80% alike)", "verdict"]
+        );
+        // Case and punctuation aside, the same words and the same verdict: nothing to settle.
+        assert!(
+            differences(
+                &controls,
+                &two(
+                    said(text, "fixed"),
+                    said("Turn left at the station.", "fixed")
+                )
+            )
+            .is_empty()
+        );
+    }
+}
