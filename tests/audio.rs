@@ -244,7 +244,7 @@ fn stats_compare_transcripts_word_by_word_and_a_word_in_five_heard_otherwise_is_
     let line = line_starting(&out, "transcript");
     assert!(line.contains("80.0% words alike over 1 pairs"), "{line}");
     assert!(
-        out.contains("1 pairs under 90% alike (disagreements)"),
+        out.contains("1 pair under 90% alike (disagreements)"),
         "{out}"
     );
     let j: serde_json::Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();

@@ -134,8 +134,8 @@ pub fn print(s: &Stats) {
             }
             if let Some(t) = q.disagree_below {
                 println!(
-                    "    {} pairs under {:.0}% alike (disagreements)",
-                    q.pairs_below,
+                    "    {} under {:.0}% alike (disagreements)",
+                    pair_count(q.pairs_below),
                     t * 100.0
                 );
             }
@@ -274,4 +274,13 @@ pub fn as_json(s: &Stats) -> Value {
         "median_active_ms": s.median_active_ms,
         "items_per_hour": s.items_per_hour,
     })
+}
+
+/// "1 pair", "3 pairs".
+fn pair_count(n: u64) -> String {
+    if n == 1 {
+        "1 pair".into()
+    } else {
+        format!("{n} pairs")
+    }
 }

@@ -255,7 +255,12 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                     Measure::Words => format!("{} (words alike)", q.name),
                 };
                 let confused = match q.disagree_below {
-                    Some(t) => format!("{} pairs under {:.0}% alike", q.pairs_below, t * 100.0),
+                    Some(t) => format!(
+                        "{} pair{} under {:.0}% alike",
+                        q.pairs_below,
+                        if q.pairs_below == 1 { "" } else { "s" },
+                        t * 100.0
+                    ),
                     None => q
                         .most_confused(2)
                         .iter()
