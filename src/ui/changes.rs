@@ -75,6 +75,15 @@ fn counts(pieces: &[Piece<'_>]) -> (usize, usize) {
     })
 }
 
+/// What [`changes_ui`] keeps between frames: the texts' hash, the summary, the layout.
+type Cached = (u64, String, Option<Arc<egui::Galley>>);
+
+/// Lets go of the layout kept under `id` (the item was left: a day of items must not
+/// pile up in memory).
+pub fn forget(ui: &egui::Ui, id: egui::Id) {
+    ui.data_mut(|d| d.remove::<Cached>(id));
+}
+
 /// The line under a text answer: "no changes from response", or the changes, words taken
 /// out struck through and shaded red, words put in shaded green. Laid out once per text,
 /// width and theme (a 3,000-word diff is not redone each frame).
@@ -86,7 +95,6 @@ pub fn changes_ui(ui: &mut egui::Ui, id: egui::Id, field: &str, before: &str, af
         (before, after, width.to_bits(), ui.visuals().dark_mode).hash(&mut h);
         h.finish()
     };
-    type Cached = (u64, String, Option<Arc<egui::Galley>>);
     let cached: Option<Cached> = ui.data(|d| d.get_temp(id));
     let (summary, galley) = match cached {
         Some((k, summary, galley)) if k == key => (summary, galley),
@@ -193,6 +201,27 @@ mod tests {
         );
         assert_eq!(changes("", "hello").unwrap(), [In("hello")]);
         assert_eq!(changes("bye", "").unwrap(), [Out("bye")]);
+    }
+
+    #[test]
+    fn the_layout_is_kept_until_the_item_is_left() {
+        let ctx = egui::Context::default();
+        let id = egui::Id::unique("changes test");
+        let kept = |ctx: &egui::Context| ctx.data(|d| d.get_temp::<Cached>(id)).is_some();
+        let frame = |forget_it: bool| {
+            let mut out = ctx.run_ui(Default::default(), |ui| {
+                if forget_it {
+                    forget(ui, id);
+                } else {
+                    changes_ui(ui, id, "response", "a b c", "a x c");
+                }
+            });
+            out.textures_delta.clear();
+        };
+        frame(false);
+        assert!(kept(&ctx));
+        frame(true);
+        assert!(!kept(&ctx));
     }
 
     #[test]

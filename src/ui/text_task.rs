@@ -220,6 +220,7 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
         if let Some(left) = w.galleys_item {
             for ci in 0..w.session.project.config.controls.len() {
                 ui.data_mut(|d| d.remove::<egui::text_edit::TextEditState>(field_id(left, ci)));
+                super::changes::forget(ui, changes_id(left, ci));
             }
         }
         w.galleys_item = Some(item.id);
@@ -394,7 +395,7 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                 {
                     super::changes::changes_ui(
                         ui,
-                        id.with("changes"),
+                        changes_id(item.id, ci),
                         field,
                         &as_text(before),
                         &text,
@@ -410,6 +411,11 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
     for a in edits {
         w.act(a);
     }
+}
+
+/// Where the changes line of text control `ci` on item `item` keeps its layout.
+fn changes_id(item: i64, ci: usize) -> egui::Id {
+    field_id(item, ci).with("changes")
 }
 
 /// The egui id of text control `ci`'s field on item `item`. Per item: the field's own undo
