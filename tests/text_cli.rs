@@ -712,3 +712,27 @@ fn items_imported_without_their_time_do_not_speed_up_the_rate() {
     assert_eq!(j["items_per_hour"], 1200.0);
     assert_eq!(j["median_active_ms"], 3000);
 }
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    let t = tempfile::tempdir().unwrap();
+    let p = abc_project(t.path());
+    // `keylabel stats | head -0`: the reader is gone before the first line is written.
+    for args in [vec!["stats"], vec!["stats", "--json"], vec!["templates"]] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_keylabel"));
+        cmd.args(&args);
+        if args[0] == "stats" {
+            cmd.arg(&p);
+        }
+        let o = cmd
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(o.status.success(), "{args:?}: {:?} {err}", o.status);
+    }
+}

@@ -9,9 +9,31 @@ use keylabel::project::{AnnotationImport, ExportFormat, ImportReport, InitOption
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// `println!` for the command line's output, except that a reader gone away (`keylabel
+/// stats | head`) ends the program quietly instead of panicking: nobody is left to read the
+/// rest.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($t)*) {
+            $crate::cli::output_failed(e);
+        }
+    }};
+}
+
 #[cfg(feature = "gui")]
 mod console;
 mod stats;
+
+/// Standard output could not be written: a closed pipe ends the program as having done its
+/// part; anything else (a full disk behind `> out.txt`) is an error.
+pub(crate) fn output_failed(e: std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("error: cannot write the output: {e}");
+    std::process::exit(1);
+}
 
 #[derive(Parser)]
 #[command(
@@ -218,7 +240,7 @@ pub fn run(cli: Cli) -> Result<()> {
                     p.config_path().display()
                 );
             }
-            println!(
+            say!(
                 "created project {} ({}, {})",
                 project.display(),
                 count(p.store.count(ItemFilter::All)?, "item", "items"),
@@ -285,7 +307,7 @@ pub fn run(cli: Cli) -> Result<()> {
                         "--val splits a dataset folder; give it with --format yolo or imagefolder"
                     ),
                 };
-                println!("exported {r} to {}", out.display());
+                say!("exported {r} to {}", out.display());
                 return Ok(());
             }
             let format = match format {
@@ -302,7 +324,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 AnswersArg::Every => keylabel::core::Answers::Every,
             };
             let r = p.export_answers(format, &out, filter, answers)?;
-            println!("exported {r} to {}", out.display());
+            say!("exported {r} to {}", out.display());
             Ok(())
         }
         Some(Command::Relocate {
@@ -314,7 +336,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let p = Project::open(&project, cli.annotator)?;
             let s = p.store.stats(&p.config.controls)?;
             if json {
-                println!("{}", stats::as_json(&s));
+                say!("{}", stats::as_json(&s));
             } else {
                 stats::print(&s);
             }
@@ -329,13 +351,14 @@ pub fn run(cli: Cli) -> Result<()> {
             let p = Project::open(&project, cli.annotator)?;
             let r = p.split(&out, usize::from(parts), overlap)?;
             for (dir, n) in &r.parts {
-                println!("{}: {n} items", dir.display());
+                say!("{}: {n} items", dir.display());
             }
-            println!(
+            say!(
                 "{} items in two parts (for agreement); {} finished items stay only here",
-                r.shared, r.done
+                r.shared,
+                r.done
             );
-            println!(
+            say!(
                 "Each part points at the same media. Bring back each annotator's \
                  `keylabel export <part> --format jsonl --out <file>` with \
                  `keylabel import {} <file>`.",
@@ -346,7 +369,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Drill { project, actions }) => drill(&project, actions, cli.annotator),
         Some(Command::Templates) => {
             for (name, about, _) in templates::TEMPLATES {
-                println!("{name:24} {about}");
+                say!("{name:24} {about}");
             }
             Ok(())
         }
@@ -443,7 +466,7 @@ fn print_problems(r: &ImportReport) {
 fn finish_import(r: &ImportReport, strict: bool) -> Result<()> {
     print_problems(r);
     let line = r.summary();
-    println!("{line}");
+    say!("{line}");
     if strict && r.problems_total > 0 {
         bail!("{} problem(s) and --strict was given", r.problems_total);
     }
@@ -539,7 +562,7 @@ fn relocate(
     };
     let was = p.media_root_path(&root.0);
     let n = p.move_media(&root.0, &root.1, folder)?;
-    println!(
+    say!(
         "{} moved from {} to {}",
         count(n, "item", "items"),
         was.display(),

@@ -8,30 +8,30 @@ use serde_json::{Value, json};
 
 /// The table.
 pub fn print(s: &Stats) {
-    println!("items: {}", s.items);
+    say!("items: {}", s.items);
     for (st, n) in &s.by_status {
-        println!("  {:10} {n}", st.as_str());
+        say!("  {:10} {n}", st.as_str());
     }
-    println!("  {:10} {}", "flagged", s.flagged);
-    println!("  {:10} {}", "noted", s.noted);
+    say!("  {:10} {}", "flagged", s.flagged);
+    say!("  {:10} {}", "noted", s.noted);
     if s.gold_items > 0 {
-        println!("items with a gold answer: {}", s.gold_items);
+        say!("items with a gold answer: {}", s.gold_items);
     }
     if !s.by_label.is_empty() {
-        println!("labels (items chosen or boxed, boxes):");
+        say!("labels (items chosen or boxed, boxes):");
         for (name, items, boxes) in &s.by_label {
-            println!("  {name:20} {items:>8} {boxes:>8}");
+            say!("  {name:20} {items:>8} {boxes:>8}");
         }
     }
     if !s.by_attribute.is_empty() {
-        println!("box attributes (boxes):");
+        say!("box attributes (boxes):");
         for (name, boxes) in &s.by_attribute {
-            println!("  {name:20} {boxes:>8}");
+            say!("  {name:20} {boxes:>8}");
         }
     }
     if !s.annotators.is_empty() {
         let gold = s.gold_items > 0;
-        println!(
+        say!(
             "annotators (items annotated, submitted, active time, median s/item, items/h, median keys/item{}):",
             if gold {
                 ", right on gold items, how close on them"
@@ -56,7 +56,7 @@ pub fn print(s: &Stats) {
                 _ if gold => " -".into(),
                 _ => String::new(),
             };
-            println!(
+            say!(
                 "  {:20} {:>8} {:>8} {:>9} {median:>7} {rate:>7} {keys:>5}{score}",
                 a.name,
                 a.annotated,
@@ -72,9 +72,9 @@ pub fn print(s: &Stats) {
         } else {
             ""
         };
-        println!("by day (UTC; items submitted, active time{more}):");
+        say!("by day (UTC; items submitted, active time{more}):");
         for d in recent {
-            println!(
+            say!(
                 "  {}  {:20} {:>8} {:>9}",
                 d.day,
                 d.annotator,
@@ -84,27 +84,28 @@ pub fn print(s: &Stats) {
         }
     }
     if !s.shares.is_empty() {
-        println!("answers given, by annotator (position bias, label use):");
+        say!("answers given, by annotator (position bias, label use):");
         for q in &s.shares {
-            println!("  {}", q.question);
+            say!("  {}", q.question);
             for (who, counts) in &q.by_annotator {
                 let n: u64 = counts.iter().map(|c| c.1).sum();
-                println!("    {who:20} {} ({n})", QuestionShares::text(counts));
+                say!("    {who:20} {} ({n})", QuestionShares::text(counts));
             }
         }
     }
     let by_question = s.gold_by_question();
     if !by_question.is_empty() {
-        println!("on gold items, by question (share right; boxes: mean F1):");
+        say!("on gold items, by question (share right; boxes: mean F1):");
         for (name, text) in by_question {
-            println!("  {name:20} {text}");
+            say!("  {name:20} {text}");
         }
     }
     let a = &s.agreement;
     if a.items > 0 {
-        println!(
+        say!(
             "agreement (items answered by 2+ annotators: {}, with a disagreement: {}):",
-            a.items, a.disagreed
+            a.items,
+            a.disagreed
         );
         for q in a.questions.iter().filter(|q| q.pairs > 0) {
             let rate = q
@@ -124,35 +125,36 @@ pub fn print(s: &Stats) {
                 Measure::Attribute(_) => "box pairs",
                 _ => "pairs",
             };
-            println!(
+            say!(
                 "  {:20} {rate:>8}{how} over {} {pairs}{alpha}",
-                q.name, q.pairs
+                q.name,
+                q.pairs
             );
             let confused = confused_text(q);
             if !confused.is_empty() {
-                println!("    most often told apart: {confused}");
+                say!("    most often told apart: {confused}");
             }
             if let Some(t) = q.disagree_below {
-                println!(
+                say!(
                     "    {} under {:.0}% alike (disagreements)",
                     pair_count(q.pairs_below),
                     t * 100.0
                 );
             }
         }
-        println!("  each annotator against the others on shared items (mean closeness):");
+        say!("  each annotator against the others on shared items (mean closeness):");
         for (name, pairs, mean) in a.by_annotator() {
-            println!("    {name:20} {:>6.1}% over {pairs} pairs", mean * 100.0);
+            say!("    {name:20} {:>6.1}% over {pairs} pairs", mean * 100.0);
         }
     }
-    println!("active time on submitted items: {}", hms(s.total_active_ms));
+    say!("active time on submitted items: {}", hms(s.total_active_ms));
     match s.median_active_ms {
-        Some(m) => println!("median per item: {:.1} s", m as f64 / 1000.0),
-        None => println!("median per item: -"),
+        Some(m) => say!("median per item: {:.1} s", m as f64 / 1000.0),
+        None => say!("median per item: -"),
     }
     match s.items_per_hour {
-        Some(r) => println!("items per hour: {r:.1}"),
-        None => println!("items per hour: -"),
+        Some(r) => say!("items per hour: {r:.1}"),
+        None => say!("items per hour: -"),
     }
 }
 
