@@ -735,4 +735,19 @@ fn output_into_a_closed_pipe_ends_quietly() {
         assert!(!err.contains("panicked"), "{args:?}: {err}");
         assert!(o.status.success(), "{args:?}: {:?} {err}", o.status);
     }
+    // An import whose warnings and report nobody reads (`2>&1 | head -0`) still imports.
+    let more = t.path().join("more.jsonl");
+    std::fs::write(&more, "{\"text\":\"d\"}\nnot json\n{\"text\":\"e\"}\n").unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_keylabel"))
+        .arg("import")
+        .arg(&p)
+        .arg(&more)
+        .stdout(writer.try_clone().unwrap())
+        .stderr(writer)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{:?}", o.status);
+    assert!(ok(&[&"stats", &p]).contains("items: 5"));
 }

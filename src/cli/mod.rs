@@ -21,6 +21,15 @@ macro_rules! say {
     }};
 }
 
+/// `eprintln!` for warnings and errors: a closed stderr (`2>&1 | head`) must not stop
+/// an import halfway, so what cannot be said is left unsaid.
+macro_rules! tell {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($t)*);
+    }};
+}
+
 #[cfg(feature = "gui")]
 mod console;
 mod stats;
@@ -31,7 +40,7 @@ pub(crate) fn output_failed(e: std::io::Error) -> ! {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         std::process::exit(0);
     }
-    eprintln!("error: cannot write the output: {e}");
+    tell!("error: cannot write the output: {e}");
     std::process::exit(1);
 }
 
@@ -229,13 +238,13 @@ pub fn run(cli: Cli) -> Result<()> {
             })?;
             let drawn = [ControlKind::Boxes, ControlKind::Segments];
             if p.config.labels.is_empty() && drawn.iter().any(|k| p.config.has_control(*k)) {
-                eprintln!(
+                tell!(
                     "warning: {}: no labels yet, so no box or segment can be drawn; pass --labels a,b,… or add [[labels]] blocks to it",
                     p.config_path().display()
                 );
             }
             for f in p.missing_fields()? {
-                eprintln!(
+                tell!(
                     "warning: {}: the task config reads field '{f}', but the items have no such field",
                     p.config_path().display()
                 );
@@ -273,7 +282,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 p.import_as(&source, &progress.unwrap_or_default(), how)
             })?;
             if (draft || min_score.is_some()) && report.annotated + report.left_alone == 0 {
-                eprintln!(
+                tell!(
                     "warning: --draft and --min-score apply to annotations (COCO, YOLO); {} brought none",
                     source.display()
                 );
@@ -455,11 +464,11 @@ fn parse_filter(s: &str) -> Result<ItemFilter> {
 
 fn print_problems(r: &ImportReport) {
     for p in &r.problems {
-        eprintln!("warning: {p}");
+        tell!("warning: {p}");
     }
     let more = r.problems_total.saturating_sub(r.problems.len() as u64);
     if more > 0 {
-        eprintln!("warning: … and {more} more problem(s)");
+        tell!("warning: … and {more} more problem(s)");
     }
 }
 
