@@ -8,7 +8,9 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // Said if anyone reads stderr; the exit code says it either way.
+            use std::io::Write as _;
+            let _ = writeln!(std::io::stderr().lock(), "error: {e:#}");
             ExitCode::FAILURE
         }
     }
