@@ -155,8 +155,8 @@ impl Agreement {
         (!rates.is_empty()).then(|| rates.iter().sum::<f64>() / rates.len() as f64)
     }
 
-    /// Adds one item's answers, one per annotator. Free text and time segments are left out:
-    /// two good transcripts rarely match to the letter.
+    /// Adds one item's answers, one per annotator. Free text is compared in a tally made
+    /// [`Agreement::with_texts`], or where its control sets `disagree_below`.
     pub fn add_item(&mut self, controls: &[Control], answers: &[Annotation]) {
         if answers.len() < 2 {
             return;
