@@ -85,6 +85,66 @@ fn nothing_importable_fails_and_leaves_no_project() {
 }
 
 #[test]
+fn a_csv_header_naming_a_column_twice_is_refused_before_a_value_is_lost() {
+    let t = tempfile::tempdir().unwrap();
+    let items = t.path().join("items.csv");
+    std::fs::write(&items, "id,text,text\n1,first,second\n").unwrap();
+    let p = t.path().join("proj");
+    let o = keylabel(&[&"init", &p, &"--media", &items]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("items.csv: line 1: the header names column 'text' twice (columns 2 and 3)"),
+        "{err}"
+    );
+    assert!(!p.join("keylabel.db").exists());
+}
+
+#[test]
+fn an_empty_folder_or_file_makes_a_project_and_says_it_held_nothing() {
+    let t = tempfile::tempdir().unwrap();
+    let folder = t.path().join("photos");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("notes.md"), "not a photo").unwrap();
+    let p = t.path().join("proj");
+    let o = keylabel(&[&"init", &p, &"--media", &folder, &"--labels", &"cat"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("photos: no media in it; a folder is read for images (.jpg"),
+        "{err}"
+    );
+    assert!(err.contains("or audio clips (.wav"), "{err}");
+    assert!(stdout(&o).contains("0 items"), "{}", stdout(&o));
+    // Into an image project: what an image project reads, and nothing of audio.
+    let o = keylabel(&[&"import", &p, &folder]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("no media in it; a folder is read for images"),
+        "{err}"
+    );
+    assert!(!err.contains("audio"), "{err}");
+    // A file of records with no line in it.
+    let empty = t.path().join("empty.jsonl");
+    std::fs::write(&empty, "").unwrap();
+    let q = t.path().join("texts");
+    let o = keylabel(&[&"init", &q, &"--media", &empty]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("empty.jsonl: no items in it"),
+        "{}",
+        stderr(&o)
+    );
+    // A source that brought items says nothing of the kind.
+    std::fs::write(&empty, "{\"text\":\"hi\"}\n").unwrap();
+    let o = keylabel(&[&"import", &q, &empty]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("no items in it"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("added 1 item"), "{}", stdout(&o));
+}
+
+#[test]
 fn missing_media_folder_is_a_clear_error_and_creates_nothing() {
     let t = tempfile::tempdir().unwrap();
     let p = t.path().join("proj");

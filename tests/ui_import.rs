@@ -232,3 +232,44 @@ fn gold_answers_from_the_form_stay_hidden() {
     assert_eq!(store.gold(id).unwrap().unwrap().boxes.len(), 1);
     assert!(store.annotation(id, "lead").unwrap().is_none());
 }
+
+#[test]
+fn an_empty_project_says_how_to_fill_it_and_an_empty_folder_imports_nothing() {
+    let t = tempfile::tempdir().unwrap();
+    let empty = t.path().join("photos");
+    std::fs::create_dir(&empty).unwrap();
+    let mut h = app_harness(app_opening(&empty));
+    create_with_labels(&mut h, "cat");
+    wait_ready(&mut h);
+    assert!(work(&h).session.ids.is_empty());
+    assert!(h.query_by_label("This project has no items yet.").is_some());
+    assert!(
+        h.query_by_label_contains("A folder is read for images (.jpg")
+            .is_some()
+    );
+    // The same folder, still empty, dropped on the window: the form says so and stays.
+    drop_files(&mut h, &[&empty]);
+    h.run_steps(1);
+    h.get_by_label("Import (Enter)").click();
+    h.run_steps(1);
+    wait_ready(&mut h);
+    let Screen::ImportForm(form) = &h.state().screen else {
+        panic!("the form closed on an import of nothing");
+    };
+    assert!(
+        form.message.starts_with("Nothing to import: ")
+            && form.message.contains("photos: no media in it"),
+        "{}",
+        form.message
+    );
+    // With photos in it, the import fills the project and the hint goes.
+    let imgs = image_folder(t.path());
+    for f in ["img2.jpg", "img10.jpg"] {
+        std::fs::copy(imgs.join(f), empty.join(f)).unwrap();
+    }
+    h.get_by_label("Import (Enter)").click();
+    h.run_steps(1);
+    wait_ready(&mut h);
+    assert_eq!(work(&h).session.ids.len(), 2);
+    assert!(h.query_by_label("This project has no items yet.").is_none());
+}

@@ -225,6 +225,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 .map(|l| l.trim().to_string())
                 .filter(|l| !l.is_empty())
                 .collect();
+            let source = media.clone();
             let (p, report) = with_progress_line("reading items", |progress| {
                 let opts = InitOptions {
                     media,
@@ -248,6 +249,9 @@ pub fn run(cli: Cli) -> Result<()> {
                     "warning: {}: the task config reads field '{f}', but the items have no such field",
                     p.config_path().display()
                 );
+            }
+            if let Some(nothing) = report.nothing_in(&source, None) {
+                tell!("warning: {nothing}");
             }
             say!(
                 "created project {} ({}, {})",
@@ -286,6 +290,9 @@ pub fn run(cli: Cli) -> Result<()> {
                     "warning: --draft and --min-score apply to annotations (COCO, YOLO); {} brought none",
                     source.display()
                 );
+            }
+            if let Some(nothing) = report.nothing_in(&source, Some(p.config.task.media)) {
+                tell!("warning: {nothing}");
             }
             if !report.imported_anything() && report.problems_total > 0 {
                 print_problems(&report);

@@ -235,6 +235,20 @@ impl CsvRecords {
         if headers.iter().all(String::is_empty) {
             return Err(IoError::invalid(path, "line 1: the header line is empty"));
         }
+        // Each row becomes an object keyed by the header: a name given twice would keep one
+        // column's values and silently drop the other's.
+        for (i, h) in headers.iter().enumerate() {
+            if let Some(j) = headers[..i].iter().position(|g| !h.is_empty() && g == h) {
+                return Err(IoError::invalid(
+                    path,
+                    format!(
+                        "line 1: the header names column '{h}' twice (columns {} and {}); rename one",
+                        j + 1,
+                        i + 1
+                    ),
+                ));
+            }
+        }
         Ok(CsvRecords {
             path: path.to_path_buf(),
             reader,

@@ -17,6 +17,25 @@ pub struct Scan {
     pub problems: Vec<Problem>,
 }
 
+/// What a media folder is read for (for a project of `media`, or any), to say when one held
+/// nothing of it.
+pub fn media_files_hint(media: Option<MediaKind>) -> String {
+    let ext = |list: &[&str]| {
+        list.iter()
+            .map(|e| format!(".{e}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let images = format!("images ({})", ext(&IMAGE_EXTENSIONS));
+    let audio = format!("audio clips ({})", ext(&super::audio::AUDIO_EXTENSIONS));
+    let what = match media {
+        Some(MediaKind::Image) => images,
+        Some(MediaKind::Audio) => audio,
+        _ => format!("{images} or {audio}"),
+    };
+    format!("{what}; hidden files and folders are skipped")
+}
+
 pub fn is_image(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())

@@ -75,6 +75,24 @@ impl ImportReport {
         self.added + self.duplicates + self.annotated + self.left_alone + self.gold > 0
     }
 
+    /// The source was read without a problem and held nothing to import: an empty folder
+    /// or file, or a folder of files Keylabel does not read. Worth a word, not an error.
+    /// `media`: the project's, when it has one already.
+    pub fn nothing_in(&self, source: &Path, media: Option<MediaKind>) -> Option<String> {
+        if self.imported_anything() || self.problems_total > 0 {
+            return None;
+        }
+        Some(if source.is_dir() {
+            format!(
+                "{}: no media in it; a folder is read for {}",
+                source.display(),
+                crate::io::scan::media_files_hint(media)
+            )
+        } else {
+            format!("{}: no items in it", source.display())
+        })
+    }
+
     /// One line saying what the import did ("added 3 items, annotations for 2 items, …").
     pub fn summary(&self) -> String {
         use crate::core::progress::{count, grouped};

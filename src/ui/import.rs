@@ -285,7 +285,15 @@ impl Importing {
                 (path, draft, min_score, message);
             Finished::Form(Box::new(form))
         };
+        let media = work.session.project.config.task.media;
+        let nothing = report
+            .as_ref()
+            .ok()
+            .and_then(|r| r.nothing_in(&self.source, Some(media)));
         match report {
+            Ok(_) if let Some(nothing) = nothing => {
+                failed(work, format!("Nothing to import: {nothing}"))
+            }
             Ok(r) if !r.imported_anything() && r.problems_total > 0 => {
                 let first = r.problems.first().map(ToString::to_string);
                 failed(

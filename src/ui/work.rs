@@ -501,9 +501,32 @@ impl Work {
 
     fn center(&mut self, ui: &mut egui::Ui) {
         let Some(item) = self.session.item.clone() else {
-            ui.centered_and_justified(|ui| {
-                ui.heading("No items here. Change the filter, or import items.")
-            });
+            if self.session.counts.total() == 0 {
+                let media = self.session.project.config.task.media;
+                let what = match media {
+                    MediaKind::Image => "a folder of images",
+                    MediaKind::Text => "a JSONL or CSV file of records",
+                    MediaKind::Audio => "a folder of audio clips or a manifest",
+                };
+                ui.vertical_centered(|ui| {
+                    ui.add_space(ui.available_height() / 2.0 - 30.0);
+                    ui.heading("This project has no items yet.");
+                    ui.label(format!(
+                        "Drop {what} on this window, or use Project ▸ {}",
+                        super::import::menu_label(media)
+                    ));
+                    if media != MediaKind::Text {
+                        ui.label(format!(
+                            "A folder is read for {}.",
+                            crate::io::scan::media_files_hint(Some(media))
+                        ));
+                    }
+                });
+            } else {
+                ui.centered_and_justified(|ui| {
+                    ui.heading("No items here. Change the filter, or import items.")
+                });
+            }
             return;
         };
         if item.kind == MediaKind::Audio {
