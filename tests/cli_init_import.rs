@@ -145,6 +145,38 @@ fn an_empty_folder_or_file_makes_a_project_and_says_it_held_nothing() {
 }
 
 #[test]
+fn a_record_field_changing_type_is_told_with_its_lines_and_kept_as_given() {
+    let t = tempfile::tempdir().unwrap();
+    let items = t.path().join("items.jsonl");
+    std::fs::write(
+        &items,
+        "{\"id\":1,\"text\":\"a\"}\n{\"id\":2,\"text\":\"b\"}\n{\"id\":\"x3\",\"text\":null}\n",
+    )
+    .unwrap();
+    let p = t.path().join("proj");
+    let o = keylabel(&[&"init", &p, &"--media", &items, &"--strict"]);
+    assert!(
+        o.status.success(),
+        "a notice, not a problem: {}",
+        stderr(&o)
+    );
+    let err = stderr(&o);
+    assert!(
+        err.contains("items.jsonl:3: field 'id' is a string here but a number on line 1"),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("warning:").count(),
+        1,
+        "text's null fits: {err}"
+    );
+    let rows = export_rows(&p, "all");
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0]["data"]["id"], 1);
+    assert_eq!(rows[2]["data"]["id"], "x3");
+}
+
+#[test]
 fn missing_media_folder_is_a_clear_error_and_creates_nothing() {
     let t = tempfile::tempdir().unwrap();
     let p = t.path().join("proj");

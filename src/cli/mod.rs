@@ -481,6 +481,9 @@ fn print_problems(r: &ImportReport) {
 
 fn finish_import(r: &ImportReport, strict: bool) -> Result<()> {
     print_problems(r);
+    for n in &r.notices {
+        tell!("warning: {n}");
+    }
     let line = r.summary();
     say!("{line}");
     if strict && r.problems_total > 0 {

@@ -7,6 +7,7 @@ pub mod coco;
 pub mod csv_export;
 pub mod csv_lines;
 pub mod decode;
+pub mod field_types;
 pub mod header;
 pub mod jsonl;
 pub mod manifest;

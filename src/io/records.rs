@@ -21,7 +21,8 @@ pub fn record_key(data: &Map<String, Value>) -> String {
     }
 }
 
-fn text_item(data: Map<String, Value>) -> NewItem {
+/// The text item of a record.
+pub fn text_item(data: Map<String, Value>) -> NewItem {
     NewItem {
         key: record_key(&data),
         kind: MediaKind::Text,
@@ -34,19 +35,11 @@ fn text_item(data: Map<String, Value>) -> NewItem {
     }
 }
 
-/// Opens a record file by its extension: `.jsonl`/`.ndjson`/`.json` or `.csv`/`.tsv`.
-pub fn open_records(
-    path: &Path,
-) -> Result<Box<dyn Iterator<Item = Result<NewItem, Problem>>>, IoError> {
-    Ok(Box::new(
-        open_record_lines(path)?.map(|r| r.map(|(_, data)| text_item(data))),
-    ))
-}
-
 /// A record with the line it starts on (CSV records may span lines).
 pub type RecordLine = (Option<u64>, Map<String, Value>);
 
-/// Opens a record file by its extension and yields each record with its line.
+/// Opens a record file by its extension (`.jsonl`/`.ndjson`/`.json` or `.csv`/`.tsv`) and
+/// yields each record with its line.
 pub fn open_record_lines(
     path: &Path,
 ) -> Result<Box<dyn Iterator<Item = Result<RecordLine, Problem>>>, IoError> {

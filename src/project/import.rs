@@ -3,7 +3,8 @@
 use super::{Listing, Project, ProjectError, Result};
 use crate::core::timing::Clock;
 use crate::core::{Annotation, BoxAnn, MediaKind, NewItem, Progress, Status, SystemClock};
-use crate::io::records::{JsonlRecords, open_records, record_key};
+use crate::io::field_types::FieldTypes;
+use crate::io::records::{JsonlRecords, open_record_lines, record_key, text_item};
 use crate::io::scan::{audio_items, image_items, list_images, list_media, relative_to};
 use crate::io::{IoError, Problem, coco, jsonl, yolo_labels};
 use std::path::Path;
@@ -28,6 +29,9 @@ pub struct ImportReport {
     pub gold: u64,
     /// Box attributes the imported boxes carry, in the order met.
     pub attributes: Vec<String>,
+    /// What came in but is worth a word: record fields whose JSON type changes from one
+    /// record to the next (HF `datasets` will not load them as they are).
+    pub notices: Vec<Problem>,
 }
 
 /// How imported annotations land.
@@ -396,12 +400,16 @@ impl Project {
         }
         self.expect_media(path, MediaKind::Text)?;
         let mut report = ImportReport::default();
-        let records = open_records(path)?;
+        let records = open_record_lines(path)?;
         let mut problems = Vec::new();
+        let mut types = FieldTypes::default();
         let ins = self
             .store
             .insert_items(counted(records, progress).filter_map(|r| match r {
-                Ok(item) => Some(item),
+                Ok((line, data)) => {
+                    types.observe(line, &data);
+                    Some(text_item(data))
+                }
                 Err(p) => {
                     problems.push(p);
                     None
@@ -410,6 +418,7 @@ impl Project {
         for p in problems {
             report.problem(p);
         }
+        report.notices = types.notices(path);
         report.added = ins.added;
         report.duplicates = ins.duplicates;
         Ok(report)

@@ -306,6 +306,9 @@ impl Importing {
                 if let Some(first) = r.problems.first() {
                     message += &format!(" (first: {first})");
                 }
+                if let Some(n) = r.notices.first() {
+                    message += &format!(" · note: {n}");
+                }
                 work.message = message;
                 Finished::Work(work)
             }

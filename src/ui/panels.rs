@@ -509,7 +509,9 @@ pub fn status_bar(ui: &mut egui::Ui, w: &mut Work) {
             ui.label(format!("earned {:.2}", pay * f64::from(s.submitted_here)));
         }
         ui.separator();
-        ui.label(RichText::new(&w.message).weak());
+        // A long message (a path, an import's note) ends in "…" at the window's edge; egui
+        // shows all of it on hover.
+        ui.add(egui::Label::new(RichText::new(&w.message).weak()).truncate());
     });
 }
 

@@ -85,6 +85,9 @@ impl KeylabelApp {
         match Work::new(project) {
             Ok(mut w) => {
                 let problems = report.problems_total;
+                if let Some(n) = report.notices.first() {
+                    w.message = format!("note: {n}");
+                }
                 if problems > 0 {
                     w.message = format!(
                         "{} items added; {problems} could not be read (first: {})",
