@@ -5,6 +5,7 @@ mod export;
 mod import;
 mod import_yolo;
 mod lock;
+mod protect;
 mod relocate;
 mod split;
 mod summary;

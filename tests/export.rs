@@ -491,3 +491,96 @@ fn a_box_whose_label_the_config_no_longer_names_still_exports() {
         .collect();
     assert_eq!(cats, [1, 2]);
 }
+
+#[test]
+fn an_export_never_replaces_the_project_its_media_or_its_records() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("p");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    ok(&[&"import", &p, &coco_fixture(t.path())]);
+    let photo = imgs.join("img2.jpg");
+    let db = p.join("keylabel.db");
+    let config = p.join("keylabel.toml");
+    let before: Vec<Vec<u8>> = [&photo, &db, &config]
+        .iter()
+        .map(|f| std::fs::read(f).unwrap())
+        .collect();
+    for (out, format, says) in [
+        (&db, "jsonl", "that is the project's own keylabel.db"),
+        (&config, "coco", "that is the project's own keylabel.toml"),
+        (
+            &photo,
+            "coco",
+            "that is a media file of this project (img2.jpg)",
+        ),
+        (
+            &photo,
+            "yolo",
+            "that is a media file of this project (img2.jpg)",
+        ),
+    ] {
+        let o = keylabel(&[
+            &"export",
+            &p,
+            &"--format",
+            &format,
+            &"--status",
+            &"all",
+            &"--out",
+            out,
+        ]);
+        assert!(!o.status.success(), "{format} to {}", out.display());
+        assert!(stderr(&o).contains(says), "{}", stderr(&o));
+    }
+    let after: Vec<Vec<u8>> = [&photo, &db, &config]
+        .iter()
+        .map(|f| std::fs::read(f).unwrap())
+        .collect();
+    assert!(before == after, "nothing was replaced");
+    assert_eq!(
+        export_rows(&p, "all").len(),
+        4,
+        "the project opens as it was"
+    );
+    // Beside them, under another name, it exports as ever (and again over itself).
+    for _ in 0..2 {
+        ok(&[
+            &"export",
+            &p,
+            &"--format",
+            &"jsonl",
+            &"--out",
+            &p.join("export.jsonl"),
+        ]);
+    }
+
+    // A text project: the records file its items came from, by any path to it.
+    let records = t.path().join("items.jsonl");
+    std::fs::write(&records, "{\"text\":\"a\"}\n{\"text\":\"b\"}\n").unwrap();
+    let q = t.path().join("q");
+    ok(&[&"init", &q, &"--media", &records, &"--labels", &"x"]);
+    let roundabout = q.join("..").join("items.jsonl");
+    for out in [&records, &roundabout] {
+        let o = keylabel(&[
+            &"export",
+            &q,
+            &"--format",
+            &"jsonl",
+            &"--status",
+            &"all",
+            &"--out",
+            out,
+        ]);
+        assert!(!o.status.success());
+        assert!(
+            stderr(&o).contains("the project's items were read from that file"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(&records).unwrap(),
+        "{\"text\":\"a\"}\n{\"text\":\"b\"}\n"
+    );
+}

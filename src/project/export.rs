@@ -95,6 +95,7 @@ impl Project {
         filter: ItemFilter,
         answers: Answers,
     ) -> Result<ExportReport> {
+        self.check_export_path(out)?;
         if answers == Answers::Every
             && !matches!(
                 format,
@@ -130,6 +131,7 @@ impl Project {
         filter: ItemFilter,
         val_percent: u8,
     ) -> Result<ExportReport> {
+        self.check_export_path(out)?;
         if self.config.task.media != crate::core::MediaKind::Image {
             return Err(ProjectError::Mismatch {
                 path: self.dir.clone(),
@@ -175,6 +177,7 @@ impl Project {
         filter: ItemFilter,
         val_percent: u8,
     ) -> Result<ExportReport> {
+        self.check_export_path(out)?;
         use crate::core::config::ControlKind;
         let control = self
             .config

@@ -386,6 +386,7 @@ impl Project {
             }
         });
         let ins = self.store.insert_items(items)?;
+        self.note_source(path)?;
         for p in problems {
             report.problem(p);
         }
@@ -418,6 +419,7 @@ impl Project {
         for p in problems {
             report.problem(p);
         }
+        self.note_source(path)?;
         report.notices = types.notices(path);
         report.added = ins.added;
         report.duplicates = ins.duplicates;

@@ -268,6 +268,31 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Notes a file items were read from (a JSONL/CSV of records, a manifest): their media,
+    /// in effect, which an export must not replace. Kept in `meta` by its full path.
+    pub fn note_source(&self, path: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES (?1, '')",
+                [format!("source:{path}")],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Whether items were read from `path` (see [`Store::note_source`]).
+    pub fn is_source(&self, path: &str) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT 1 FROM meta WHERE key = ?1",
+                [format!("source:{path}")],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|found| found.is_some())
+            .map_err(|e| self.err(e))
+    }
+
     /// Items whose media path (under its root) is `media`.
     pub fn items_by_media(&self, media: &str) -> Result<Vec<Item>> {
         let sql = format!("SELECT {ITEM_COLS} FROM items i WHERE i.media = ?1 ORDER BY i.id");
