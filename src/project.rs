@@ -107,6 +107,17 @@ impl Project {
         self.dir.join(CONFIG_FILE)
     }
 
+    /// When and how big the task config was last written: to tell that it changed.
+    pub fn config_stamp(&self) -> Option<(std::time::SystemTime, u64)> {
+        let m = std::fs::metadata(self.config_path()).ok()?;
+        Some((m.modified().ok()?, m.len()))
+    }
+
+    /// The task config as its file says now (edited while the project is open).
+    pub fn read_config_again(&self) -> Result<TaskConfig> {
+        read_config(&self.config_path())
+    }
+
     /// Where an item's media file is on disk.
     pub fn media_path(&self, item: &crate::core::Item) -> Option<PathBuf> {
         let media = item.media.as_ref()?;

@@ -277,3 +277,95 @@ fn a_drag_inside_a_box_that_is_not_selected_draws_an_object_inside_it() {
     let moved = &stored(&h).boxes[0];
     assert!((moved.x - big.x - 1.0).abs() < 0.6, "{moved:?}");
 }
+
+/// The window goes to another one (an editor) and comes back.
+fn away_and_back(h: &mut Harness<'_, KeylabelApp>) {
+    h.input_mut().focused = false;
+    h.run_steps(1);
+    h.input_mut().focused = true;
+    h.run_steps(1);
+}
+
+#[test]
+fn a_config_edited_while_the_project_is_open_is_taken_on_coming_back() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    let mut h = harness(&p);
+    wait_loaded(&mut h);
+    let toml = p.join("keylabel.toml");
+    let first = std::fs::read_to_string(&toml).unwrap();
+
+    // A label added in an editor: read on coming back, its key picks it, a box gets it.
+    std::fs::write(
+        &toml,
+        format!("{first}\n[[labels]]\nname = \"dog\"\ncolor = \"#3cb44b\"\nhotkey = \"2\"\n"),
+    )
+    .unwrap();
+    h.run_steps(1);
+    assert_eq!(
+        work(&h).session.project.config.labels.len(),
+        1,
+        "not while away"
+    );
+    away_and_back(&mut h);
+    assert!(
+        work(&h)
+            .message
+            .ends_with("keylabel.toml read again: 2 labels, 1 question"),
+        "{}",
+        work(&h).message
+    );
+    key(&mut h, Key::Num2);
+    assert_eq!(work(&h).session.current_label, 1);
+    draw_box(&mut h, (10.0, 10.0), (30.0, 30.0));
+    assert_eq!(stored(&h).boxes[0].label, "dog");
+
+    // A config that does not parse: said, naming the file; the one in use goes on.
+    std::fs::write(&toml, format!("{first}\n[[labels]\nname = \"bird\"\n")).unwrap();
+    away_and_back(&mut h);
+    let said = work(&h).message.clone();
+    assert!(said.contains("keylabel.toml"), "{said}");
+    assert!(
+        said.ends_with("going on with the config as it was"),
+        "{said}"
+    );
+    assert_eq!(work(&h).session.project.config.labels.len(), 2);
+
+    // Another media is refused; the labels stay.
+    let text = first
+        .replace("media = \"image\"", "media = \"text\"")
+        .replace("type = \"boxes\"", "type = \"choice\"");
+    std::fs::write(&toml, text).unwrap();
+    away_and_back(&mut h);
+    assert!(
+        work(&h)
+            .message
+            .contains("cannot change on a project of image items"),
+        "{}",
+        work(&h).message
+    );
+    assert_eq!(work(&h).session.project.config.labels.len(), 2);
+
+    // The label picked is taken out: the first one is picked; unchanged, nothing is read.
+    std::fs::write(&toml, &first).unwrap();
+    h.get_by_label("Project").click();
+    h.run_steps(2);
+    h.get_by_label("Read keylabel.toml again").click();
+    h.run_steps(2);
+    assert_eq!(work(&h).session.project.config.labels.len(), 1);
+    assert_eq!(work(&h).session.current_label, 0);
+    assert_eq!(
+        stored(&h).boxes[0].label,
+        "dog",
+        "answers are never changed"
+    );
+    h.state_mut().work_mut().unwrap().message.clear();
+    away_and_back(&mut h);
+    assert_eq!(
+        work(&h).message,
+        "",
+        "an unchanged config is not read again"
+    );
+}

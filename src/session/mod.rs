@@ -166,6 +166,30 @@ impl Session {
         Ok(s)
     }
 
+    /// Takes a task config edited while the project is open: labels, keys, questions,
+    /// guidelines. The item, its answer and the timing go on as they were; a label or
+    /// question picked that is gone falls back to the first. Items of another media need
+    /// the project made again, so that is refused.
+    pub fn set_config(&mut self, config: crate::core::TaskConfig) -> Result<(), String> {
+        let was = self.project.config.task.media;
+        if config.task.media != was {
+            return Err(format!(
+                "media = \"{}\" cannot change on a project of {} items; kept \"{}\"",
+                config.task.media.as_str(),
+                was.as_str(),
+                was.as_str()
+            ));
+        }
+        self.project.config = config;
+        if self.current_label >= self.project.config.labels.len() {
+            self.current_label = 0;
+        }
+        if self.active_control >= self.project.config.controls.len() {
+            self.active_control = self.answerable().first().copied().unwrap_or(0);
+        }
+        Ok(())
+    }
+
     pub fn now(&self) -> i64 {
         self.clock.now_ms()
     }

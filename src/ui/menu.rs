@@ -28,6 +28,17 @@ impl Work {
                     ));
                     ui.close();
                 }
+                if ui
+                    .button("Read keylabel.toml again")
+                    .on_hover_text(
+                        "Takes the task config as edited now: labels, keys, questions, \
+                         guidelines. Done by itself too when the window comes back into focus.",
+                    )
+                    .clicked()
+                {
+                    self.reload_config(true);
+                    ui.close();
+                }
                 ui.separator();
                 if ui.button("Export…").clicked() {
                     self.wants_export = true;

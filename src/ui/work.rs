@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, channel};
 
 mod commands;
+mod config_reload;
 
 /// A row of the item list, cached for the rows on screen.
 #[derive(Debug, Clone)]
@@ -90,6 +91,10 @@ pub struct Work {
     pub focus_note: bool,
     /// The media folder moved: asking for its new place.
     pub relocate: super::relocate::Relocate,
+    /// When the task config read was written, to read it again once it changes.
+    config_stamp: Option<(std::time::SystemTime, u64)>,
+    /// The window had the focus last frame (coming back to it, the config is looked at).
+    was_focused: bool,
 }
 
 /// The list filters offered, in the order of the combo box.
@@ -134,19 +139,12 @@ impl Work {
 
     pub fn from_opened(Opened { session, missing }: Opened) -> Work {
         let project = &session.project;
-        let keys: Vec<(String, Vec<String>)> = project.config.keys.clone().into_iter().collect();
-        let (keymap, message) =
-            match Keymap::from_config(project.config.task.keymap.as_deref(), &keys) {
-                Ok(k) => (k, String::from("ready: every action is saved at once")),
-                Err(e) => (
-                    Keymap::default_map(),
-                    format!(
-                        "{}: {e}; using the default keys",
-                        project.config_path().display()
-                    ),
-                ),
-            };
+        let (keymap, message) = match keymap_of(project) {
+            Ok(k) => (k, String::from("ready: every action is saved at once")),
+            Err(e) => (Keymap::default_map(), e),
+        };
         let label_colors = label_colors(&project.config);
+        let config_stamp = project.config_stamp();
         // A task nobody has started points at its guidelines (a window that opened by itself
         // would catch the first drag meant for the image).
         let untouched = session.counts.get(crate::core::Status::New) == session.counts.total();
@@ -204,6 +202,8 @@ impl Work {
             notes_here: None,
             focus_note: false,
             relocate: Default::default(),
+            config_stamp,
+            was_focused: true,
         }
     }
 
@@ -320,6 +320,13 @@ impl Work {
                 .any(|e| matches!(e, Event::PointerMoved(_) | Event::MouseWheel { .. }));
             (keys, clicks, moved, i.focused)
         });
+        // Back from another window (an editor, perhaps on keylabel.toml): the config is
+        // read again if it changed.
+        let came_back = focused && !self.was_focused;
+        self.was_focused = focused;
+        if came_back {
+            self.reload_config(false);
+        }
         // Input is accounted to the item it was given on, before a command moves on.
         if let Err(e) = self
             .session
@@ -692,6 +699,17 @@ impl Work {
 }
 
 /// Each label's colour, from the config.
+/// The keys the project's config asks for, or what is wrong with them.
+fn keymap_of(project: &crate::project::Project) -> Result<Keymap, String> {
+    let keys: Vec<(String, Vec<String>)> = project.config.keys.clone().into_iter().collect();
+    Keymap::from_config(project.config.task.keymap.as_deref(), &keys).map_err(|e| {
+        format!(
+            "{}: {e}; using the default keys",
+            project.config_path().display()
+        )
+    })
+}
+
 fn label_colors(config: &crate::core::TaskConfig) -> HashMap<String, Color32> {
     config
         .labels
