@@ -110,6 +110,9 @@ fn a_label_the_project_lacks_is_added_to_its_config_and_picked() {
     assert_eq!(i, 12);
     assert_eq!(work(&h).session.current_label, i);
     assert!(work(&h).message.contains("added the label “zebra”"));
+    // The app wrote the config itself: coming back to the window does not read it again.
+    away_and_back(&mut h);
+    assert!(work(&h).message.contains("added the label “zebra”"));
     // The project keeps it: the config file names it, and a fresh open reads it.
     drop(h);
     let project = keylabel::project::Project::open(&p, None).unwrap();

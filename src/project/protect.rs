@@ -4,7 +4,7 @@
 //! came from.
 
 use super::{CONFIG_FILE, DB_FILE, LOCK_FILE, Project, ProjectError, Result};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// The project's files beside its database: SQLite's journal files too.
 const OWN_FILES: [&str; 6] = [
@@ -59,27 +59,28 @@ impl Project {
                     .into(),
             );
         }
-        let mut roots: Vec<PathBuf> = vec![self.dir.clone()];
-        for (root, _) in self.store.media_roots()? {
-            roots.push(self.dir.join(root));
-        }
-        for root in roots {
-            let Some(base) = resolved(&root) else {
-                continue;
-            };
-            let Ok(rel) = target.strip_prefix(&base) else {
-                continue;
-            };
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            let media = self.store.items_by_media(&rel)?;
-            let is_media = |item: &crate::core::Item| {
-                self.media_path(item).and_then(|p| resolved(&p)).as_ref() == Some(&target)
-            };
-            if !rel.is_empty() && media.iter().any(is_media) {
-                return refuse(format!(
-                    "that is a media file of this project ({rel}), and media are never \
-                     changed; choose another name"
-                ));
+        // A media file is stored by its path under its root: try each tail of the path
+        // (`d.jpg`, `c/d.jpg`, …; as given and resolved, for a link) on the media index, and
+        // compare what it finds by the file it resolves to.
+        let is_media = |item: &crate::core::Item| {
+            self.media_path(item).and_then(|p| resolved(&p)).as_ref() == Some(&target)
+        };
+        for path in [out, target.as_path()] {
+            let names: Vec<String> = path
+                .components()
+                .filter_map(|c| match c {
+                    Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
+                    _ => None,
+                })
+                .collect();
+            for start in (0..names.len()).rev() {
+                let rel = names[start..].join("/");
+                if self.store.items_by_media(&rel)?.iter().any(is_media) {
+                    return refuse(format!(
+                        "that is a media file of this project ({rel}), and media are never \
+                         changed; choose another name"
+                    ));
+                }
             }
         }
         Ok(())

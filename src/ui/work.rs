@@ -256,6 +256,8 @@ impl Work {
         match project.add_labels(&[name.to_string()]) {
             Ok(_) => {
                 self.label_colors = label_colors(&project.config);
+                // Written here: no need to read it again on coming back to the window.
+                self.config_stamp = project.config_stamp();
                 self.message = format!(
                     "added the label “{name}” to {}",
                     project.config_path().display()
