@@ -36,7 +36,7 @@ impl Work {
                     )
                     .clicked()
                 {
-                    self.reload_config(true);
+                    self.reload_config(true, ui.ctx());
                     ui.close();
                 }
                 ui.separator();

@@ -327,7 +327,7 @@ impl Work {
         let came_back = focused && !self.was_focused;
         self.was_focused = focused;
         if came_back {
-            self.reload_config(false);
+            self.reload_config(false, &ctx);
         }
         // Input is accounted to the item it was given on, before a command moves on.
         if let Err(e) = self

@@ -9,7 +9,7 @@ use crate::core::progress::count;
 impl Work {
     /// Reads `keylabel.toml` again when it changed since it was read (or always, when
     /// `forced`); a config that does not parse leaves the one in use, and says why.
-    pub fn reload_config(&mut self, forced: bool) {
+    pub fn reload_config(&mut self, forced: bool, ctx: &egui::Context) {
         let stamp = self.session.project.config_stamp();
         if !forced && stamp == self.config_stamp {
             return;
@@ -43,6 +43,14 @@ impl Work {
         self.galleys.clear();
         self.rows.clear();
         self.answers_here = None;
+        if self.stats.is_some() {
+            // The Statistics window counts by question: counted again with the new ones.
+            self.stats = Some(crate::ui::stats_view::StatsView::start(
+                &project.dir,
+                project.config.controls.clone(),
+                ctx,
+            ));
+        }
         self.message = match keys {
             Ok(k) => {
                 self.keymap = k;
