@@ -95,6 +95,45 @@ fn esc_leaves_the_export_form_without_exporting() {
 }
 
 #[test]
+fn a_path_over_the_projects_database_or_a_photo_is_refused_on_the_form() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    let mut h = harness(&p);
+    open_form(&mut h);
+    for (out, says) in [
+        (p.join("keylabel.db"), "the project's own keylabel.db"),
+        (
+            imgs.join("img2.jpg"),
+            "a media file of this project (img2.jpg)",
+        ),
+    ] {
+        let Screen::ExportForm(form) = &mut h.state_mut().screen else {
+            panic!("the form closed on a refused path");
+        };
+        form.path = out.display().to_string();
+        key(&mut h, Key::Enter);
+        let Screen::ExportForm(form) = &h.state().screen else {
+            panic!("the form closed on a refused path");
+        };
+        assert!(form.message.contains(says), "{}", form.message);
+        assert!(!work_exporting(&h));
+    }
+    drop(h);
+    // The app writes its own rows (its session), so the database is not compared byte for
+    // byte: it opens, with its items.
+    assert_eq!(export_rows(&p, "all").len(), 4);
+}
+
+fn work_exporting(h: &Harness<'_, KeylabelApp>) -> bool {
+    match &h.state().screen {
+        Screen::ExportForm(form) => form.work.exporting(),
+        _ => work(h).exporting(),
+    }
+}
+
+#[test]
 fn every_annotators_answer_from_the_export_form() {
     use keylabel::core::{Annotation, BoxAnn};
     let t = tempfile::tempdir().unwrap();

@@ -35,7 +35,7 @@ impl Project {
     /// Refuses an export path that would replace one of the project's own files, a media
     /// file of its items, or a file its items were read from. Nothing there: nothing to
     /// replace.
-    pub(super) fn check_export_path(&self, out: &Path) -> Result<()> {
+    pub fn check_export_path(&self, out: &Path) -> Result<()> {
         let Some(target) = resolved(out) else {
             return Ok(());
         };

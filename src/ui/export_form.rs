@@ -228,6 +228,12 @@ impl ExportForm {
         if self.path.trim().is_empty() {
             return Err("Give the file or folder to export to.".into());
         }
+        // Said here, on the form, rather than after the worker: the path is typed again.
+        self.work
+            .session
+            .project
+            .check_export_path(&out)
+            .map_err(|e| e.to_string())?;
         let val = match self.val.trim() {
             "" => None,
             _ if !splits(format) => None,
