@@ -3,6 +3,7 @@
 
 mod export;
 mod import;
+mod import_report;
 mod import_yolo;
 mod lock;
 mod protect;
@@ -11,7 +12,8 @@ mod split;
 mod summary;
 
 pub use export::{ExportFormat, ExportReport};
-pub use import::{AnnotationImport, ImportReport};
+pub use import::AnnotationImport;
+pub use import_report::ImportReport;
 pub use lock::{LOCK_FILE, ProjectLock};
 pub use split::SplitReport;
 pub use summary::Summary;

@@ -177,6 +177,49 @@ fn a_record_field_changing_type_is_told_with_its_lines_and_kept_as_given() {
 }
 
 #[test]
+fn a_record_whose_id_came_before_is_named_not_silently_dropped() {
+    let t = tempfile::tempdir().unwrap();
+    let items = t.path().join("items.jsonl");
+    std::fs::write(
+        &items,
+        "{\"id\":\"q1\",\"doc\":\"a\"}\n{\"id\":\"q1\",\"doc\":\"b\"}\n{\"id\":\"q2\",\"doc\":\"c\"}\n",
+    )
+    .unwrap();
+    let p = t.path().join("proj");
+    let o = keylabel(&[&"init", &p, &"--media", &items]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("items.jsonl:2: id \"q1\" again (first on line 1)"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stdout(&o).contains("added 2 items, 1 problem(s)"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!stdout(&o).contains("already there"), "{}", stdout(&o));
+    // The same in a CSV, and --strict makes it an error.
+    let csv = t.path().join("items.csv");
+    std::fs::write(&csv, "id,doc\n7,a\n8,b\n7,c\n").unwrap();
+    let q = t.path().join("q");
+    let o = keylabel(&[&"init", &q, &"--media", &csv, &"--strict"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("items.csv:4: id \"7\" again (first on line 2)"),
+        "{}",
+        stderr(&o)
+    );
+    // A second import of the file: what is in the project is "already there", as before.
+    let o = keylabel(&[&"import", &p, &items]);
+    assert!(
+        stdout(&o).contains("added 0 items, 2 already there"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
 fn missing_media_folder_is_a_clear_error_and_creates_nothing() {
     let t = tempfile::tempdir().unwrap();
     let p = t.path().join("proj");

@@ -21,6 +21,43 @@ pub fn record_key(data: &Map<String, Value>) -> String {
     }
 }
 
+/// The ids met in one source, each with the line it was first met on: a second record with
+/// the same `id` would be taken for the first one and left out without a word (datasets
+/// where `id` names a query, shared by its documents, lost all but one per query).
+#[derive(Default)]
+pub struct SeenIds(std::collections::HashMap<u64, u64>);
+
+impl SeenIds {
+    /// Notes the record's id (records without one are known by their content); when it was
+    /// met before, why this record is left out.
+    pub fn repeated(&mut self, data: &Map<String, Value>, line: Option<u64>) -> Option<String> {
+        let id = match data.get("id") {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => return None,
+        };
+        let key = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            id.hash(&mut h);
+            h.finish()
+        };
+        match self.0.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => Some(format!(
+                "id {} again (first on line {}): a record is known by its id, so this one was \
+                 left out; give each record its own id, or call the shared one something else \
+                 (`query_id`)",
+                Value::String(id),
+                e.get()
+            )),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(line.unwrap_or(0));
+                None
+            }
+        }
+    }
+}
+
 /// The text item of a record.
 pub fn text_item(data: Map<String, Value>) -> NewItem {
     NewItem {

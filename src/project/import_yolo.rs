@@ -1,7 +1,8 @@
 //! YOLO labels into a project: a dataset (`data.yaml` + `labels/`) or a folder of
 //! predictions, matched to the project's images by path, then by file name.
 
-use super::import::{AnnotationImport, ImportReport};
+use super::import::AnnotationImport;
+use super::import_report::ImportReport;
 use super::{Project, ProjectError, Result};
 use crate::core::geometry::clamp_box;
 use crate::core::timing::Clock;

@@ -1,0 +1,112 @@
+//! What an import did: counts, the first problems, notices, and the line that says so.
+
+use crate::core::{BoxAnn, MediaKind};
+use crate::io::Problem;
+use std::path::Path;
+
+/// How many problems a report keeps to show; the total is counted apart.
+const PROBLEMS_KEPT: usize = 20;
+
+/// What an import did.
+#[derive(Debug, Clone, Default)]
+pub struct ImportReport {
+    pub added: u64,
+    pub duplicates: u64,
+    /// Items whose annotations were set from the source.
+    pub annotated: u64,
+    pub new_labels: Vec<String>,
+    /// The first problems (bad lines, unreadable files), with where they are.
+    pub problems: Vec<Problem>,
+    pub problems_total: u64,
+    /// Items a draft import did not touch: someone had already worked on them.
+    pub left_alone: u64,
+    /// Items given a gold answer.
+    pub gold: u64,
+    /// Box attributes the imported boxes carry, in the order met.
+    pub attributes: Vec<String>,
+    /// What came in but is worth a word: record fields whose JSON type changes from one
+    /// record to the next (HF `datasets` will not load them as they are).
+    pub notices: Vec<Problem>,
+}
+
+impl ImportReport {
+    /// Notes the attributes of imported boxes.
+    pub(super) fn saw_boxes<'b>(&mut self, boxes: impl IntoIterator<Item = &'b BoxAnn>) {
+        for a in boxes.into_iter().flat_map(|b| &b.attributes) {
+            if !self.attributes.contains(a) {
+                self.attributes.push(a.clone());
+            }
+        }
+    }
+
+    pub(super) fn problem(&mut self, p: Problem) {
+        self.problems_total += 1;
+        if self.problems.len() < PROBLEMS_KEPT {
+            self.problems.push(p);
+        }
+    }
+
+    /// Anything at all came in.
+    pub fn imported_anything(&self) -> bool {
+        self.added + self.duplicates + self.annotated + self.left_alone + self.gold > 0
+    }
+
+    /// The source was read without a problem and held nothing to import: an empty folder
+    /// or file, or a folder of files Keylabel does not read. Worth a word, not an error.
+    /// `media`: the project's, when it has one already.
+    pub fn nothing_in(&self, source: &Path, media: Option<MediaKind>) -> Option<String> {
+        if self.imported_anything() || self.problems_total > 0 {
+            return None;
+        }
+        Some(if source.is_dir() {
+            format!(
+                "{}: no media in it; a folder is read for {}",
+                source.display(),
+                crate::io::scan::media_files_hint(media)
+            )
+        } else {
+            format!("{}: no items in it", source.display())
+        })
+    }
+
+    /// One line saying what the import did ("added 3 items, annotations for 2 items, …").
+    pub fn summary(&self) -> String {
+        use crate::core::progress::{count, grouped};
+        let mut parts = Vec::new();
+        // "added 0 items" says nothing after an import of annotations.
+        if self.added > 0
+            || self.duplicates > 0
+            || self.annotated + self.left_alone + self.gold == 0
+        {
+            parts.push(format!("added {}", count(self.added, "item", "items")));
+        }
+        if self.duplicates > 0 {
+            parts.push(format!("{} already there", grouped(self.duplicates)));
+        }
+        if self.annotated > 0 {
+            parts.push(format!(
+                "annotations for {}",
+                count(self.annotated, "item", "items")
+            ));
+        }
+        if self.gold > 0 {
+            parts.push(format!(
+                "gold answers for {} (hidden from annotators)",
+                count(self.gold, "item", "items")
+            ));
+        }
+        if self.left_alone > 0 {
+            parts.push(format!(
+                "{} already worked on left as they were",
+                count(self.left_alone, "item", "items")
+            ));
+        }
+        if !self.new_labels.is_empty() {
+            parts.push(format!("new labels: {}", self.new_labels.join(", ")));
+        }
+        if self.problems_total > 0 {
+            parts.push(format!("{} problem(s)", grouped(self.problems_total)));
+        }
+        parts.join(", ")
+    }
+}
