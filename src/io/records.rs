@@ -11,13 +11,21 @@ use std::path::{Path, PathBuf};
 /// The key that makes a record "the same" on a second import: its `id` field if it has one,
 /// else a hash of its content.
 pub fn record_key(data: &Map<String, Value>) -> String {
-    match data.get("id") {
-        Some(Value::String(s)) => format!("r:id:{s}"),
-        Some(Value::Number(n)) => format!("r:id:{n}"),
-        _ => format!(
+    match record_id(data) {
+        Some(id) => format!("r:id:{id}"),
+        None => format!(
             "r:h:{}",
             stable_hash(Value::Object(data.clone()).to_string().as_bytes())
         ),
+    }
+}
+
+/// The record's `id` field, when it has one a record can be known by (a string or number).
+fn record_id(data: &Map<String, Value>) -> Option<String> {
+    match data.get("id") {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
     }
 }
 
@@ -31,11 +39,7 @@ impl SeenIds {
     /// Notes the record's id (records without one are known by their content); when it was
     /// met before, why this record is left out.
     pub fn repeated(&mut self, data: &Map<String, Value>, line: Option<u64>) -> Option<String> {
-        let id = match data.get("id") {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Number(n)) => n.to_string(),
-            _ => return None,
-        };
+        let id = record_id(data)?;
         let key = {
             use std::hash::{Hash, Hasher};
             let mut h = std::collections::hash_map::DefaultHasher::new();
