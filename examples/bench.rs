@@ -107,8 +107,19 @@ fn main() -> anyhow::Result<()> {
         t.elapsed().as_secs_f64(),
         found.len()
     );
+    // 2e. The same source imported again: every record already there, each compared
+    // with what the project holds (a changed one is told).
+    let t = Instant::now();
+    let again = text_project.import(&jsonl)?;
+    println!(
+        "import the same {} JSONL lines again ({} already there, {} changed): {:.2} s",
+        r.added,
+        again.duplicates,
+        again.changed,
+        t.elapsed().as_secs_f64()
+    );
     drop(text_project);
-    // 2e. The same records as a spreadsheet saves them on Windows: CSV, CRLF, quoted text.
+    // 2f. The same records as a spreadsheet saves them on Windows: CSV, CRLF, quoted text.
     let csv = tmp.path().join("items.csv");
     write_csv_records(&csv, n_records)?;
     let t = Instant::now();

@@ -220,6 +220,61 @@ fn a_record_whose_id_came_before_is_named_not_silently_dropped() {
 }
 
 #[test]
+fn a_record_changed_in_the_source_is_told_on_reimport_and_the_project_keeps_its_own() {
+    let t = tempfile::tempdir().unwrap();
+    let items = t.path().join("items.jsonl");
+    std::fs::write(
+        &items,
+        "{\"id\":\"r1\",\"text\":\"teh cat\",\"n\":1}\n{\"id\":2,\"text\":\"a dog\"}\n",
+    )
+    .unwrap();
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &items]);
+    // The typo fixed, a field reordered (the same record), a new record.
+    std::fs::write(
+        &items,
+        "{\"id\":\"r1\",\"text\":\"the cat\",\"n\":1}\n{\"text\":\"a dog\",\"id\":2}\n{\"id\":\"r3\",\"text\":\"a cow\"}\n",
+    )
+    .unwrap();
+    let o = keylabel(&[&"import", &p, &items, &"--strict"]);
+    assert!(
+        o.status.success(),
+        "a notice, not a problem: {}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o)
+            .contains("items.jsonl:1: record \"r1\" is already in the project with other content"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains("\"2\""), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("added 1 item, 2 already there (1 with other content"),
+        "{}",
+        stdout(&o)
+    );
+    // The project keeps what it had.
+    let out = t.path().join("all.jsonl");
+    ok(&[
+        &"export",
+        &p,
+        &"--format",
+        &"jsonl",
+        &"--status",
+        &"all",
+        &"--out",
+        &out,
+    ]);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.contains("teh cat") && !text.contains("the cat"),
+        "{text}"
+    );
+    assert!(text.contains("a cow"), "{text}");
+}
+
+#[test]
 fn missing_media_folder_is_a_clear_error_and_creates_nothing() {
     let t = tempfile::tempdir().unwrap();
     let p = t.path().join("proj");

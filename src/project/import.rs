@@ -299,27 +299,33 @@ impl Project {
         let mut problems = Vec::new();
         let mut types = FieldTypes::default();
         let mut ids = SeenIds::default();
-        let ins = self
-            .store
-            .insert_items(counted(records, progress).filter_map(|r| match r {
+        // The line of the record going in, for the word on a changed one.
+        let at = std::cell::Cell::new(None);
+        let mut changed = Vec::new();
+        let ins = self.store.insert_items_seeing(
+            counted(records, progress).filter_map(|r| match r {
                 Ok((line, data)) => {
                     if let Some(why) = ids.repeated(&data, line) {
                         problems.push(Problem::new(path, line, why));
                         return None;
                     }
                     types.observe(line, &data);
+                    at.set(line);
                     Some(text_item(data))
                 }
                 Err(p) => {
                     problems.push(p);
                     None
                 }
-            }))?;
+            }),
+            |key| changed.push((at.get(), key.to_string())),
+        )?;
         for p in problems {
             report.problem(p);
         }
         self.note_source(path)?;
         report.notices = types.notices(path);
+        report.saw_changed(path, &changed);
         report.added = ins.added;
         report.duplicates = ins.duplicates;
         Ok(report)

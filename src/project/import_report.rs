@@ -25,9 +25,16 @@ pub struct ImportReport {
     /// Box attributes the imported boxes carry, in the order met.
     pub attributes: Vec<String>,
     /// What came in but is worth a word: record fields whose JSON type changes from one
-    /// record to the next (HF `datasets` will not load them as they are).
+    /// record to the next (HF `datasets` will not load them as they are), records already
+    /// in the project whose content changed in the source.
     pub notices: Vec<Problem>,
+    /// Of `duplicates`, records known by their `id` whose content differs from the
+    /// project's: the project keeps its own.
+    pub changed: u64,
 }
+
+/// How many changed records are named one by one; the rest are counted.
+const CHANGED_NAMED: usize = 5;
 
 impl ImportReport {
     /// Notes the attributes of imported boxes.
@@ -36,6 +43,35 @@ impl ImportReport {
             if !self.attributes.contains(a) {
                 self.attributes.push(a.clone());
             }
+        }
+    }
+
+    /// Notes records already in the project whose content changed in `path` (line and
+    /// key each): the first by name, then how many more.
+    pub(super) fn saw_changed(&mut self, path: &Path, changed: &[(Option<u64>, String)]) {
+        self.changed = changed.len() as u64;
+        for (line, key) in changed.iter().take(CHANGED_NAMED) {
+            let id = key.strip_prefix("r:id:").unwrap_or(key);
+            self.notices.push(Problem::new(
+                path,
+                *line,
+                format!(
+                    "record {} is already in the project with other content: the project \
+                     keeps its own, the one any answers were given on; to add this one as a \
+                     new item, give it a new id",
+                    serde_json::Value::String(id.to_string())
+                ),
+            ));
+        }
+        if changed.len() > CHANGED_NAMED {
+            self.notices.push(Problem::new(
+                path,
+                None,
+                format!(
+                    "… and {} more records already in the project with other content",
+                    changed.len() - CHANGED_NAMED
+                ),
+            ));
         }
     }
 
@@ -80,7 +116,14 @@ impl ImportReport {
         {
             parts.push(format!("added {}", count(self.added, "item", "items")));
         }
-        if self.duplicates > 0 {
+        if self.changed > 0 {
+            parts.push(format!(
+                "{} already there ({} with other content in the source: the project keeps \
+                 its own)",
+                grouped(self.duplicates),
+                grouped(self.changed)
+            ));
+        } else if self.duplicates > 0 {
             parts.push(format!("{} already there", grouped(self.duplicates)));
         }
         if self.annotated > 0 {

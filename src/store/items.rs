@@ -82,6 +82,17 @@ impl Store {
         &mut self,
         items: impl IntoIterator<Item = NewItem>,
     ) -> Result<InsertReport> {
+        self.insert_items_seeing(items, |_| {})
+    }
+
+    /// As [`Store::insert_items`]; a record known by its `id` that is already in the
+    /// project with other content is passed to `changed` (by key) as it goes in — the
+    /// project keeps the one it has, since its answers were given on it.
+    pub fn insert_items_seeing(
+        &mut self,
+        items: impl IntoIterator<Item = NewItem>,
+        mut changed: impl FnMut(&str),
+    ) -> Result<InsertReport> {
         let path = self.path.clone();
         let wrap = |e| super::wrap(&path, e);
         let tx = self.change().map_err(wrap)?;
@@ -92,6 +103,9 @@ impl Store {
                     "INSERT OR IGNORE INTO items(uid, key, kind, root, media, data, width, height, duration_ms)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 )
+                .map_err(wrap)?;
+            let mut held = tx
+                .prepare("SELECT data FROM items WHERE key = ?1")
                 .map_err(wrap)?;
             // Time-ordered ids (v7): the uid index grows at its end instead of splitting
             // pages at random, which makes a million-item import twice as fast.
@@ -114,6 +128,22 @@ impl Store {
                     .map_err(wrap)?;
                 if n == 0 {
                     report.duplicates += 1;
+                    // Records without an id are known by their content: never changed.
+                    if it.key.starts_with("r:id:") {
+                        let was: Option<String> = held
+                            .query_row([&it.key], |r| r.get(0))
+                            .optional()
+                            .map_err(wrap)?;
+                        // The same fields in another order are the same record.
+                        let differs = |was: String| {
+                            was != data
+                                && serde_json::from_str::<Value>(&was).ok()
+                                    != serde_json::from_str::<Value>(&data).ok()
+                        };
+                        if was.is_some_and(differs) {
+                            changed(&it.key);
+                        }
+                    }
                 } else {
                     report.added += 1;
                 }
