@@ -519,6 +519,12 @@ fn an_export_never_replaces_the_project_its_media_or_its_records() {
             "yolo",
             "that is a media file of this project (img2.jpg)",
         ),
+        // A folder where a file goes: said before a row is written.
+        (
+            &imgs,
+            "csv",
+            "is a folder; give the name of the file to write",
+        ),
     ] {
         let o = keylabel(&[
             &"export",

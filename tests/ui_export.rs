@@ -100,6 +100,8 @@ fn a_path_over_the_projects_database_or_a_photo_is_refused_on_the_form() {
     let imgs = image_folder(t.path());
     let p = t.path().join("proj");
     ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    let folder = t.path().join("a folder");
+    std::fs::create_dir(&folder).unwrap();
     let mut h = harness(&p);
     open_form(&mut h);
     for (out, says) in [
@@ -108,6 +110,8 @@ fn a_path_over_the_projects_database_or_a_photo_is_refused_on_the_form() {
             imgs.join("img2.jpg"),
             "a media file of this project (img2.jpg)",
         ),
+        // A COCO file where a folder is: it would have failed only once written.
+        (folder.clone(), "is a folder; give the name of the file"),
     ] {
         let Screen::ExportForm(form) = &mut h.state_mut().screen else {
             panic!("the form closed on a refused path");
@@ -124,6 +128,77 @@ fn a_path_over_the_projects_database_or_a_photo_is_refused_on_the_form() {
     // The app writes its own rows (its session), so the database is not compared byte for
     // byte: it opens, with its items.
     assert_eq!(export_rows(&p, "all").len(), 4);
+}
+
+#[test]
+fn a_failed_export_is_said_and_the_form_opens_again_as_it_was_set() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    let mut h = harness(&p);
+    open_form(&mut h);
+    h.get_by_label("YOLO dataset").click();
+    h.get_by_label("all (4)").click();
+    h.run_steps(1);
+    // A folder of someone's files is refused on the form, before any worker.
+    let theirs = t.path().join("theirs");
+    std::fs::create_dir(&theirs).unwrap();
+    std::fs::write(theirs.join("notes.txt"), "keep").unwrap();
+    let Screen::ExportForm(form) = &mut h.state_mut().screen else {
+        unreachable!()
+    };
+    (form.val, form.path) = ("25".into(), theirs.display().to_string());
+    key(&mut h, Key::Enter);
+    let Screen::ExportForm(form) = &mut h.state_mut().screen else {
+        panic!("the form closed on a folder of other files");
+    };
+    assert!(
+        form.message
+            .contains("holds files that Keylabel did not export"),
+        "{}",
+        form.message
+    );
+    // Under a file, the export fails only on the worker (the folder cannot be made).
+    let blocker = t.path().join("a file");
+    std::fs::write(&blocker, "x").unwrap();
+    let bad = blocker.join("dataset");
+    form.path = bad.display().to_string();
+    key(&mut h, Key::Enter);
+    wait_export(&mut h);
+    let msg = work(&h).message.clone();
+    assert!(
+        msg.starts_with("export failed: ") && msg.contains("to try again as it was set"),
+        "{msg}"
+    );
+    assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "x");
+
+    // The form opens as it was, saying why it failed; a new path, and it goes.
+    open_form(&mut h);
+    let Screen::ExportForm(form) = &mut h.state_mut().screen else {
+        unreachable!()
+    };
+    assert_eq!(form.path, bad.display().to_string());
+    assert_eq!(form.val, "25");
+    assert!(
+        form.message.starts_with("The last export failed: "),
+        "{}",
+        form.message
+    );
+    let good = t.path().join("out/dataset");
+    form.path = good.display().to_string();
+    key(&mut h, Key::Enter);
+    wait_export(&mut h);
+    let msg = &work(&h).message;
+    assert!(msg.starts_with("exported 4 items"), "{msg}");
+    assert!(good.join("data.yaml").is_file());
+    // Done: the form keeps its settings, and no failure to tell.
+    open_form(&mut h);
+    let Screen::ExportForm(form) = &h.state().screen else {
+        unreachable!()
+    };
+    assert_eq!(form.path, good.display().to_string());
+    assert!(form.message.is_empty(), "{}", form.message);
 }
 
 fn work_exporting(h: &Harness<'_, KeylabelApp>) -> bool {

@@ -94,12 +94,34 @@ pub fn open_failure(e: &std::io::Error) -> String {
     }
 }
 
+/// Refuses, before anything is written, a place an export cannot go: a folder where a file
+/// goes (the rename would fail only after the whole export was written), or, for a dataset
+/// folder, a file or a folder of other files.
+pub fn check_export_target(out: &Path, folder: bool) -> Result<(), IoError> {
+    if folder {
+        return if out.exists() {
+            yolo::replaceable(out)
+        } else {
+            Ok(())
+        };
+    }
+    if out.is_dir() {
+        return Err(IoError::invalid(
+            out,
+            "is a folder; give the name of the file to write (in it, or beside it); nothing \
+             was written",
+        ));
+    }
+    Ok(())
+}
+
 /// Writes a file by writing a temporary file beside it and renaming it into place, so a
 /// failed or killed write leaves the previous file intact.
 pub fn write_atomically<E: From<IoError>>(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<File>) -> Result<(), E>,
 ) -> Result<(), E> {
+    check_export_target(path, false)?;
     let (dir, name) = parent_and_name(path);
     make_folder(dir)?;
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));

@@ -337,7 +337,7 @@ pub fn write_dir_atomically<E: From<IoError>>(
     result
 }
 
-fn replaceable(out: &Path) -> Result<(), IoError> {
+pub(crate) fn replaceable(out: &Path) -> Result<(), IoError> {
     if !out.is_dir() {
         return Err(IoError::invalid(
             out,

@@ -25,6 +25,13 @@ pub enum ExportFormat {
     Preference,
 }
 
+impl ExportFormat {
+    /// Written as a folder (a dataset), not one file.
+    pub fn is_folder(self) -> bool {
+        matches!(self, ExportFormat::Yolo | ExportFormat::ImageFolder)
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ExportReport {
     pub items: u64,

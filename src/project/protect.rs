@@ -32,6 +32,14 @@ impl Project {
         Ok(())
     }
 
+    /// Everything an export to `out` can be refused for before it runs: a path it may not
+    /// replace ([`Project::check_export_path`]) or cannot be written to as that format.
+    pub fn check_export(&self, format: super::ExportFormat, out: &Path) -> Result<()> {
+        self.check_export_path(out)?;
+        crate::io::check_export_target(out, format.is_folder())?;
+        Ok(())
+    }
+
     /// Refuses an export path that would replace one of the project's own files, a media
     /// file of its items, or a file its items were read from. Nothing there: nothing to
     /// replace.

@@ -186,10 +186,11 @@ impl KeylabelApp {
         let Screen::ExportForm(form) = std::mem::replace(&mut self.screen, Screen::Start) else {
             return;
         };
+        let kept = form.kept();
         let mut work = form.work;
         work.session.back();
         if let Some(job) = job {
-            work.start_export_job(job, ui.ctx());
+            work.start_export_job(job, Some(kept), ui.ctx());
         }
         self.screen = Screen::Work(work);
         ui.ctx().request_repaint();

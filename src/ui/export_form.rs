@@ -16,6 +16,19 @@ const WHICH: [(&str, ItemFilter); 4] = [
     ("with a note", ItemFilter::Noted),
 ];
 
+/// What the form was set to when its export started, kept by the work for the next time
+/// the form opens; with the reason when that export failed.
+#[derive(Debug, Clone, Default)]
+pub struct Kept {
+    format: usize,
+    which: usize,
+    every_answer: bool,
+    val: String,
+    path: String,
+    path_chosen: bool,
+    pub failed: Option<String>,
+}
+
 /// The form, over the work it returns to.
 pub struct ExportForm {
     pub work: Box<Work>,
@@ -96,7 +109,32 @@ impl ExportForm {
             dialog: Default::default(),
         };
         form.path = form.default_path();
+        if let Some(k) = form.work.export_kept.clone() {
+            // The task config may have been read again since, with other formats.
+            if k.format < form.choices().len() {
+                form.format = k.format;
+                form.path = k.path;
+                form.path_chosen = k.path_chosen;
+            }
+            (form.which, form.every_answer, form.val) = (k.which, k.every_answer, k.val);
+            if let Some(why) = k.failed {
+                form.message = format!("The last export failed: {why}");
+            }
+        }
         form
+    }
+
+    /// What the form is set to, to open it so the next time.
+    pub fn kept(&self) -> Kept {
+        Kept {
+            format: self.format,
+            which: self.which,
+            every_answer: self.every_answer,
+            val: self.val.clone(),
+            path: self.path.clone(),
+            path_chosen: self.path_chosen,
+            failed: None,
+        }
     }
 
     fn choices(&self) -> Vec<(ExportFormat, &'static str)> {
@@ -232,7 +270,7 @@ impl ExportForm {
         self.work
             .session
             .project
-            .check_export_path(&out)
+            .check_export(format, &out)
             .map_err(|e| e.to_string())?;
         let val = match self.val.trim() {
             "" => None,
@@ -294,7 +332,7 @@ pub fn export_choices(config: &crate::core::TaskConfig) -> Vec<(ExportFormat, &'
 
 /// Runs an export on a worker with its own connection; the message to show arrives on the
 /// channel, and the window is woken to show it (an idle window draws no frames).
-pub fn run(dir: PathBuf, job: ExportJob, ctx: egui::Context) -> Receiver<String> {
+pub fn run(dir: PathBuf, job: ExportJob, ctx: egui::Context) -> Receiver<Result<String, String>> {
     let (tx, rx) = channel();
     std::thread::spawn(move || {
         let out = &job.out;
@@ -304,8 +342,8 @@ pub fn run(dir: PathBuf, job: ExportJob, ctx: egui::Context) -> Receiver<String>
             (format, _) => p.export_answers(format, out, job.filter, job.answers),
         });
         let msg = match done {
-            Ok(r) => format!("exported {r} to {}", out.display()),
-            Err(e) => format!("export failed: {e}"),
+            Ok(r) => Ok(format!("exported {r} to {}", out.display())),
+            Err(e) => Err(e.to_string()),
         };
         let _ = tx.send(msg);
         ctx.request_repaint();

@@ -119,15 +119,42 @@ impl Work {
                 val: None,
                 answers: crate::core::Answers::Newest,
             },
+            None,
             ctx,
         );
     }
 
     /// Exports on a worker with its own connection: the annotator keeps working meanwhile.
-    pub fn start_export_job(&mut self, job: super::export_form::ExportJob, ctx: &egui::Context) {
+    /// `kept`: the export form's settings, when the job comes from it.
+    pub fn start_export_job(
+        &mut self,
+        job: super::export_form::ExportJob,
+        kept: Option<super::export_form::Kept>,
+        ctx: &egui::Context,
+    ) {
         let dir = self.session.project.dir.clone();
+        self.export_from_form = kept.is_some();
+        if kept.is_some() {
+            self.export_kept = kept;
+        }
         self.export = Some(super::export_form::run(dir, job, ctx.clone()));
         self.message = "exporting…".into();
+    }
+
+    /// Says how an export ended; a failed one is kept for the form, to be tried again
+    /// as it was set.
+    pub(super) fn export_ended(&mut self, done: Result<String, String>) {
+        let from_form = std::mem::take(&mut self.export_from_form);
+        if from_form && let Some(kept) = &mut self.export_kept {
+            kept.failed = done.as_ref().err().cloned();
+        }
+        self.message = match done {
+            Ok(m) => m,
+            Err(e) if from_form => {
+                format!("export failed: {e} · Project ▸ Export… to try again as it was set")
+            }
+            Err(e) => format!("export failed: {e}"),
+        };
     }
 
     /// True while an export runs.

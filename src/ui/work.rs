@@ -80,7 +80,12 @@ pub struct Work {
     pub search: String,
     /// The item list being made on a worker (filters, search).
     list: Option<Receiver<Result<Vec<i64>, String>>>,
-    pub(super) export: Option<Receiver<String>>,
+    pub(super) export: Option<Receiver<Result<String, String>>>,
+    /// What the export form was last set to, and how that export ended when it failed:
+    /// the form opens as it was left, to try again.
+    pub export_kept: Option<super::export_form::Kept>,
+    /// The export running was started from the form (not a quick one from the menu).
+    pub(super) export_from_form: bool,
     shown_item: Option<i64>,
     label_colors: HashMap<String, Color32>,
     /// Every annotator's answer on the current item, read again after each action.
@@ -196,6 +201,8 @@ impl Work {
             search: String::new(),
             list: None,
             export: None,
+            export_kept: None,
+            export_from_form: false,
             shown_item: None,
             label_colors,
             answers_here: None,
@@ -342,10 +349,10 @@ impl Work {
         self.canvas.hide_boxes =
             !ctx.text_edit_focused() && ui.input(|i| self.keymap.held(Command::HideBoxes, i));
         if let Some(rx) = &self.export
-            && let Ok(m) = rx.try_recv()
+            && let Ok(done) = rx.try_recv()
         {
-            self.message = m;
             self.export = None;
+            self.export_ended(done);
         }
         if let Some(rx) = &self.list
             && let Ok(answer) = rx.try_recv()
