@@ -159,10 +159,21 @@ fn a_failed_export_is_said_and_the_form_opens_again_as_it_was_set() {
         "{}",
         form.message
     );
-    // Under a file, the export fails only on the worker (the folder cannot be made).
+    // Under a file: said on the form too.
     let blocker = t.path().join("a file");
     std::fs::write(&blocker, "x").unwrap();
-    let bad = blocker.join("dataset");
+    form.path = blocker.join("dataset").display().to_string();
+    key(&mut h, Key::Enter);
+    let Screen::ExportForm(form) = &mut h.state_mut().screen else {
+        panic!("the form closed on a path under a file");
+    };
+    assert!(
+        form.message.contains("a file") && form.message.contains("is a file, not a folder"),
+        "{}",
+        form.message
+    );
+    // A name longer than the system takes fails only on the worker, as a full disk would.
+    let bad = t.path().join("n".repeat(300));
     form.path = bad.display().to_string();
     key(&mut h, Key::Enter);
     wait_export(&mut h);

@@ -98,6 +98,16 @@ pub fn open_failure(e: &std::io::Error) -> String {
 /// goes (the rename would fail only after the whole export was written), or, for a dataset
 /// folder, a file or a folder of other files.
 pub fn check_export_target(out: &Path, folder: bool) -> Result<(), IoError> {
+    // The nearest part of the path that exists must be a folder to make the rest in.
+    if let Some(file) = out.ancestors().skip(1).find(|a| a.exists())
+        && !file.is_dir()
+    {
+        return Err(IoError::invalid(
+            file,
+            "is a file, not a folder, so the export cannot go under it; choose another place \
+             (nothing was written)",
+        ));
+    }
     if folder {
         return if out.exists() {
             yolo::replaceable(out)

@@ -320,9 +320,7 @@ pub fn write_dir_atomically<E: From<IoError>>(
     build: impl FnOnce(&Path) -> Result<(), E>,
 ) -> Result<(), E> {
     let (parent, name) = super::parent_and_name(out);
-    if out.exists() {
-        replaceable(out)?;
-    }
+    super::check_export_target(out, true)?;
     super::make_folder(parent)?;
     super::remove_stale_temps(parent, &name);
     let pid = std::process::id();
