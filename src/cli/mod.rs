@@ -350,7 +350,10 @@ pub fn run(cli: Cli) -> Result<()> {
         }) => relocate(&project, &folder, from.as_deref(), cli.annotator),
         Some(Command::Stats { project, json }) => {
             let p = Project::open(&project, cli.annotator)?;
-            let s = p.store.stats(&p.config.controls)?;
+            let mut s = p.store.stats(&p.config.controls)?;
+            s.suggestions = p
+                .store
+                .suggestions_kept(&p.config.controls, &p.config.labels)?;
             if json {
                 say!("{}", stats::as_json(&s));
             } else {

@@ -3,7 +3,7 @@
 
 use keylabel::core::agreement::Measure;
 use keylabel::core::time::hms;
-use keylabel::store::{QuestionShares, Stats};
+use keylabel::store::{QuestionShares, Stats, SuggestionsKept};
 use serde_json::{Value, json};
 
 /// The table.
@@ -91,6 +91,12 @@ pub fn print(s: &Stats) {
                 let n: u64 = counts.iter().map(|c| c.1).sum();
                 say!("    {who:20} {} ({n})", QuestionShares::text(counts));
             }
+        }
+    }
+    for q in &s.suggestions {
+        say!("{}:", q.heading());
+        for (who, kept, of) in &q.by_annotator {
+            say!("    {who:20} {}", SuggestionsKept::text(*kept, *of));
         }
     }
     let by_question = s.gold_by_question();
@@ -253,7 +259,17 @@ pub fn as_json(s: &Stats) -> Value {
             })
         })
         .collect();
+    let suggestions: Vec<Value> = s
+        .suggestions
+        .iter()
+        .flat_map(|q| {
+            q.by_annotator.iter().map(|(who, kept, of)| {
+                json!({"question": q.question, "field": q.field, "annotator": who, "kept": kept, "answered": of})
+            })
+        })
+        .collect();
     json!({
+        "suggestions_kept": suggestions,
         "answers_by_annotator": shares,
         "by_day": days,
         "items": s.items,

@@ -71,7 +71,8 @@ pub struct Control {
     /// Compare: the item fields holding the responses, shown side by side.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<String>,
-    /// Text: the item field the answer starts from.
+    /// The item field the answer starts from: a text to correct, or a model's suggested
+    /// choice, options, rating or better response (see `core::suggestion`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefill: Option<String>,
     /// An item cannot be submitted without an answer to this control (skip it instead).
@@ -366,13 +367,16 @@ impl TaskConfig {
     }
 
     /// Item fields the config reads (shown, highlighted, compared, prefilled): each should
-    /// exist in the items.
+    /// exist in the items. A model's suggestions are not: items without one (a preset used
+    /// on data no model has seen) are simply answered without.
     pub fn fields_read(&self) -> Vec<String> {
         let mut v: Vec<String> = self.task.show.clone();
         v.extend(self.task.highlight.clone());
         for c in &self.controls {
             v.extend(c.fields.iter().cloned());
-            v.extend(c.prefill.clone());
+            if c.kind == ControlKind::Text {
+                v.extend(c.prefill.clone());
+            }
         }
         v.dedup();
         v
@@ -448,6 +452,12 @@ impl TaskConfig {
             {
                 return Err(ConfigError(format!(
                     "{at}: at most 10 options (keys 1–9, 0)"
+                )));
+            }
+            if c.prefill.is_some() && !super::suggestion::can_prefill(c) {
+                return Err(ConfigError(format!(
+                    "{at}: `prefill` is for text, choice, multi_choice, flags, rating and \
+                     two-response compare questions (the item field holding a suggested answer)"
                 )));
             }
             if c.single_line && c.kind != ControlKind::Text {

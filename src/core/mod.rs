@@ -9,6 +9,7 @@ pub mod item;
 pub mod matching;
 pub mod natural;
 pub mod progress;
+pub mod suggestion;
 pub mod templates;
 pub mod time;
 pub mod timing;

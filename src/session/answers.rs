@@ -1,5 +1,6 @@
 //! Answers to the questions of text, evaluation and audio tasks: which control the number
-//! keys answer, what a key means for each control type, prefilled texts.
+//! keys answer, what a key means for each control type, prefilled texts and suggested
+//! answers.
 
 use super::{Action, Outcome, Session};
 use crate::core::Annotation;
@@ -59,7 +60,9 @@ impl Session {
             ControlKind::Choice => Value::String(choice),
             ControlKind::Rating => Value::from(n as u64 + 1),
             ControlKind::MultiChoice | ControlKind::Flags => {
-                let mut v = list(ann.fields.get(&control.name));
+                // Unanswered, a key changes the suggested options rather than starting over.
+                let suggested = self.suggestion(self.active_control);
+                let mut v = list(ann.fields.get(&control.name).or(suggested.as_ref()));
                 match v.iter().position(|x| *x == choice) {
                     Some(p) => {
                         v.remove(p);
@@ -121,21 +124,35 @@ impl Session {
             .unwrap_or_default()
     }
 
-    /// A prefilled text accepted as it is still counts as the answer.
+    /// The answer the item's `prefill` field suggests for question `ci` while it has none
+    /// (choices, options, ratings; a text's shows in its field).
+    pub fn suggestion(&self, ci: usize) -> Option<Value> {
+        let c = self.project.config.controls.get(ci)?;
+        if c.kind == ControlKind::Text || self.annotation.fields.contains_key(&c.name) {
+            return None;
+        }
+        let item = self.item.as_ref()?;
+        crate::core::suggestion::suggested(c, &self.project.config.labels, &item.data)
+    }
+
+    /// A prefilled text or a suggested answer accepted as it is still counts as the answer.
     pub(super) fn fill_prefills(&mut self) -> Result<(), StoreError> {
         let mut ann = self.annotation.clone();
-        for c in &self.project.config.controls {
-            if c.kind == ControlKind::Text
-                && c.prefill.is_some()
-                && !ann.fields.contains_key(&c.name)
-            {
+        for (ci, c) in self.project.config.controls.iter().enumerate() {
+            if c.prefill.is_none() || ann.fields.contains_key(&c.name) {
+                continue;
+            }
+            if c.kind == ControlKind::Text {
                 let t = self.text_of(c);
                 if !t.is_empty() {
                     ann.fields.insert(c.name.clone(), Value::String(t));
                 }
+            } else if let Some(v) = self.suggestion(ci) {
+                ann.fields.insert(c.name.clone(), v);
             }
         }
         if ann != self.annotation {
+            self.sync_labels(&mut ann);
             self.save(ann)?;
         }
         Ok(())

@@ -19,7 +19,7 @@ use std::time::Duration;
 pub use gold::GoldScore;
 pub use items::{InsertReport, ItemQuery, ItemRef};
 pub use schema::SCHEMA_VERSION;
-pub use shares::QuestionShares;
+pub use shares::{QuestionShares, SuggestionsKept};
 pub use stats::{AnnotatorStats, DayStats, Stats};
 
 /// What can go wrong with a project database. Each names the database file.

@@ -1,5 +1,6 @@
 //! What each annotator answers, question by question: "response_a 80%" on a comparison is
-//! position bias, one person's "spam 40%" beside everyone's 10% a misread guideline.
+//! position bias, one person's "spam 40%" beside everyone's 10% a misread guideline; and
+//! how often each kept a suggested answer.
 
 use super::{Result, Store};
 use crate::core::config::{Control, ControlKind};
@@ -62,6 +63,103 @@ impl Store {
             }
             for (_, counts) in &mut q.by_annotator {
                 order(c, counts);
+            }
+            if !q.by_annotator.is_empty() {
+                out.push(q);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// How often each annotator kept the answer an item field suggested (`prefill` on a
+/// choice, rating…): a model's accuracy as people judge it, and beside the others' rates, a
+/// person who accepts every suggestion unread.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SuggestionsKept {
+    pub question: String,
+    /// The item field the suggestions come from.
+    pub field: String,
+    /// Annotator → (answers kept as suggested, answers given where there was a
+    /// suggestion), by name.
+    pub by_annotator: Vec<(String, u64, u64)>,
+}
+
+impl SuggestionsKept {
+    /// "92% (46 of 50)".
+    pub fn text(kept: u64, of: u64) -> String {
+        format!(
+            "{:.0}% ({kept} of {of})",
+            kept as f64 * 100.0 / of.max(1) as f64
+        )
+    }
+
+    /// The heading of one question's rates.
+    pub fn heading(&self) -> String {
+        format!(
+            "{}: suggestions from `{}` kept as they were, by annotator",
+            self.question, self.field
+        )
+    }
+}
+
+impl Store {
+    /// For each question with a suggestion field, each annotator's answers on the items
+    /// that had a suggestion, and how many of them are that suggestion.
+    pub fn suggestions_kept(
+        &self,
+        controls: &[Control],
+        labels: &[crate::core::Label],
+    ) -> Result<Vec<SuggestionsKept>> {
+        use crate::core::suggestion::suggested;
+        use serde_json::{Map, Value};
+        let e = |e| self.err(e);
+        let mut out = Vec::new();
+        for c in controls.iter().filter(|c| c.kind != ControlKind::Text) {
+            let Some(field) = c.prefill.as_deref() else {
+                continue;
+            };
+            let answer_path = format!("$.fields.\"{}\"", c.name.replace('"', "\\\""));
+            let field_path = format!("$.\"{}\"", field.replace('"', "\\\""));
+            let mut stmt = self
+                .conn
+                .prepare_cached(
+                    "SELECT a.annotator, a.data -> ?1, i.data -> ?2
+                     FROM annotations a JOIN items i ON i.id = a.item_id
+                     WHERE json_type(a.data, ?1) IS NOT NULL
+                       AND json_type(a.data, ?1) != 'null'
+                       AND json_type(i.data, ?2) IS NOT NULL
+                     ORDER BY 1",
+                )
+                .map_err(e)?;
+            let mut rows = stmt.query([&answer_path, &field_path]).map_err(e)?;
+            let mut q = SuggestionsKept {
+                question: c.name.clone(),
+                field: field.to_string(),
+                by_annotator: Vec::new(),
+            };
+            let mut data = Map::new();
+            while let Some(row) = rows.next().map_err(e)? {
+                let who: String = row.get(0).map_err(e)?;
+                let parse = |i| -> Result<Option<Value>> {
+                    let text: String = row.get(i).map_err(e)?;
+                    Ok(serde_json::from_str(&text).ok())
+                };
+                let (Some(answer), Some(hint)) = (parse(1)?, parse(2)?) else {
+                    continue;
+                };
+                data.insert(field.to_string(), hint);
+                let Some(suggestion) = suggested(c, labels, &data) else {
+                    continue;
+                };
+                let kept = u64::from(answer == suggestion);
+                match q.by_annotator.last_mut() {
+                    Some((name, k, n)) if *name == who => {
+                        *k += kept;
+                        *n += 1;
+                    }
+                    _ => q.by_annotator.push((who, kept, 1)),
+                }
             }
             if !q.by_annotator.is_empty() {
                 out.push(q);

@@ -33,6 +33,9 @@ pub struct Stats {
     pub by_day: Vec<DayStats>,
     /// The answers each annotator gives to each one-answer question.
     pub shares: Vec<super::QuestionShares>,
+    /// How often each annotator kept a suggested answer (see
+    /// [`Store::suggestions_kept`]; set by the caller, which knows the labels).
+    pub suggestions: Vec<super::SuggestionsKept>,
 }
 
 /// One annotator's day: items submitted that day, and the active time on the items of

@@ -20,10 +20,9 @@ impl Work {
                 }
                 if ui.button("Statistics…").clicked() {
                     let project = &self.session.project;
-                    let controls = project.config.controls.clone();
                     self.stats = Some(super::stats_view::StatsView::start(
                         &project.dir,
-                        controls,
+                        project.config.clone(),
                         ui.ctx(),
                     ));
                     ui.close();

@@ -2,7 +2,7 @@
 //! did what, active time per item and the pace — what `keylabel stats` prints, counted on a
 //! worker because a million items take a moment.
 
-use crate::core::Control;
+use crate::core::TaskConfig;
 use crate::core::agreement::Measure;
 use crate::core::progress::grouped;
 use crate::core::time::hms;
@@ -20,13 +20,17 @@ pub enum StatsView {
 
 impl StatsView {
     /// Starts counting the project in `dir` on a worker with its own connection.
-    pub fn start(dir: &Path, controls: Vec<Control>, ctx: &egui::Context) -> StatsView {
+    pub fn start(dir: &Path, config: TaskConfig, ctx: &egui::Context) -> StatsView {
         let db = dir.join(crate::project::DB_FILE);
         let (tx, rx) = channel();
         let ctx = ctx.clone();
         std::thread::spawn(move || {
             let stats = Store::open(&db)
-                .and_then(|s| s.stats(&controls))
+                .and_then(|s| {
+                    let mut stats = s.stats(&config.controls)?;
+                    stats.suggestions = s.suggestions_kept(&config.controls, &config.labels)?;
+                    Ok(stats)
+                })
                 .map_err(|e| e.to_string());
             let _ = tx.send(stats);
             ctx.request_repaint();
@@ -210,6 +214,16 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                             }
                         }
                     });
+                });
+        }
+        for q in &s.suggestions {
+            ui.label(q.heading());
+            egui::Grid::new(("suggestions", &q.question))
+                .striped(true)
+                .show(ui, |ui| {
+                    for (who, kept, of) in &q.by_annotator {
+                        row(ui, who, &[crate::store::SuggestionsKept::text(*kept, *of)]);
+                    }
                 });
         }
         let by_question = s.gold_by_question();

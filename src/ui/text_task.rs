@@ -44,8 +44,12 @@ pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
     let mut action = None;
     for (ci, c) in controls.iter().enumerate() {
         let active = ci == w.session.active_control;
-        // A required question says so until it has its answer.
-        let title = if w.session.missing_required_of(ci) {
+        let suggestion = w.session.suggestion(ci);
+        // A required question says so until it has its answer; a suggested answer is one
+        // key (the submit) from being it.
+        let title = if suggestion.is_some() {
+            RichText::new(format!("{} · suggested", c.name)).strong()
+        } else if w.session.missing_required_of(ci) {
             RichText::new(format!("{} · required", c.name)).strong()
         } else {
             RichText::new(&c.name).strong()
@@ -57,6 +61,11 @@ pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
         });
         if let Some(help) = c.help.as_deref().filter(|h| !h.trim().is_empty()) {
             ui.label(RichText::new(help).italics().weak());
+        }
+        if let Some(v) = &suggestion {
+            ui.label(RichText::new(suggestion_line(w, c, v)).weak());
+        } else if let Some(said) = unusable_suggestion(w, c) {
+            ui.label(RichText::new(said).weak());
         }
         match c.kind {
             ControlKind::Text => {
@@ -105,6 +114,7 @@ pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
                 ui.horizontal_wrapped(|ui| {
                     for (k, choice) in c.choices(&labels).iter().enumerate() {
                         let chosen = is_chosen(&answer, choice, c);
+                        let suggested = is_chosen(&suggestion, choice, c);
                         let key = if k < 9 {
                             format!("{}", k + 1)
                         } else if k == 9 {
@@ -123,8 +133,17 @@ pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
                         let mut text = RichText::new(shown);
                         if chosen {
                             text = text.strong();
+                        } else if suggested {
+                            // Marked, not yet answered: slanted, so it is told apart.
+                            text = text.italics();
                         }
-                        let mut button = ui.selectable_label(chosen, text);
+                        let mut button = ui.selectable_label(chosen || suggested, text);
+                        if suggested {
+                            button = button.on_hover_text(format!(
+                                "suggested by the item's `{}`",
+                                c.prefill.as_deref().unwrap_or_default()
+                            ));
+                        }
                         // A choice among the labels explains itself with the label's
                         // description from the guidelines.
                         if let Some(d) = labels
@@ -164,6 +183,49 @@ pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
     if let Some(a) = action {
         w.act(a);
     }
+}
+
+/// Under a question with a suggested answer: what it is and how to take it.
+fn suggestion_line(w: &Work, c: &Control, v: &Value) -> String {
+    use super::keymap::Command;
+    let what = match v {
+        Value::String(s) => s.clone(),
+        Value::Array(a) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    };
+    let change = if matches!(c.kind, ControlKind::MultiChoice | ControlKind::Flags) {
+        "a key adds or takes off an option"
+    } else {
+        "a key picks another"
+    };
+    format!(
+        "suggested ({}): {what} · {} accepts it, {change}",
+        c.prefill.as_deref().unwrap_or_default(),
+        w.keymap.keys_of(Command::Submit)
+    )
+}
+
+/// An unanswered question whose item field holds something it cannot take ("POS" where the
+/// labels say "positive"): said, so a model's other names for the labels are seen at once.
+fn unusable_suggestion(w: &Work, c: &Control) -> Option<String> {
+    let field = c
+        .prefill
+        .as_deref()
+        .filter(|_| c.kind != ControlKind::Text)?;
+    if w.session.answer(&c.name).is_some() {
+        return None;
+    }
+    let mut said = w.session.item.as_ref()?.data.get(field)?.to_string();
+    if said.chars().count() > 40 {
+        said = said.chars().take(40).collect::<String>() + "…";
+    }
+    Some(format!(
+        "{field} says {said}: not an answer here, so nothing is suggested"
+    ))
 }
 
 /// The finder over the active question's options; the one picked is the answer.

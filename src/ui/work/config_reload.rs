@@ -47,7 +47,7 @@ impl Work {
             // The Statistics window counts by question: counted again with the new ones.
             self.stats = Some(crate::ui::stats_view::StatsView::start(
                 &project.dir,
-                project.config.controls.clone(),
+                project.config.clone(),
                 ctx,
             ));
         }
