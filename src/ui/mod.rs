@@ -21,6 +21,7 @@ pub mod menu;
 pub mod notes_view;
 pub mod palette;
 pub mod panels;
+pub mod questions;
 pub mod recent;
 pub mod relocate;
 pub mod stats_view;

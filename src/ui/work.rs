@@ -405,7 +405,7 @@ impl Work {
                 if self.shows_label_panel() {
                     panels::label_panel(ui, self)
                 } else {
-                    super::text_task::controls_panel(ui, self)
+                    super::questions::controls_panel(ui, self)
                 }
                 super::answers_view::answers_section(ui, self);
                 super::notes_view::notes_section(ui, self);
