@@ -227,6 +227,37 @@ fn main() -> anyhow::Result<()> {
         store_only / walk
     );
 
+    // 3b'. The same images listed with a caption each in an HF `imagefolder`
+    // `metadata.jsonl`: read line by line, each header read as its line comes.
+    let meta = imgs.join("metadata.jsonl");
+    {
+        let mut w = BufWriter::new(std::fs::File::create(&meta)?);
+        for i in 0..n_images {
+            writeln!(
+                w,
+                "{{\"file_name\":\"d{:03}/img{i}.jpg\",\"caption\":\"picture number {i}\"}}",
+                i % 100
+            )?;
+        }
+        w.flush()?;
+    }
+    drop_caches(cold);
+    let t = Instant::now();
+    let (_, listed) = Project::init(
+        &tmp.path().join("listed"),
+        &InitOptions {
+            media: meta.clone(),
+            labels: vec!["a".into()],
+            ..Default::default()
+        },
+    )?;
+    println!(
+        "init {} images from a metadata.jsonl (a caption each): {:.2} s",
+        listed.added,
+        t.elapsed().as_secs_f64()
+    );
+    std::fs::remove_file(&meta)?;
+
     // 3c. The media folder moved (a part of the work unpacked elsewhere): every item is
     // pointed at its new place, then back for the exports below.
     let moved = tmp.path().join("unpacked");

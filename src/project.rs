@@ -364,8 +364,9 @@ fn read_config(path: &Path) -> Result<TaskConfig> {
 }
 
 /// What kind of items a media source holds: a folder of images (or, with no image in it,
-/// of audio clips); a JSONL/CSV/TSV of text records, or an audio manifest when its records
-/// name an audio file (`audio_filepath`, or a `path` to an audio file).
+/// of audio clips); a JSONL/CSV/TSV of text records, or a manifest of audio clips or images
+/// when its first record names one (`audio_filepath`; `file_name`, `image`; a `path` to
+/// either).
 pub fn media_kind_of(media: &Path) -> Result<MediaKind> {
     media_kind_of_listed(media).map(|(kind, _)| kind)
 }
@@ -396,8 +397,8 @@ fn media_kind_of_listed(media: &Path) -> Result<(MediaKind, Option<Listing>)> {
     match ext.as_str() {
         "jsonl" | "ndjson" | "csv" | "tsv" => {
             let first = crate::io::records::open_record_lines(media)?.find_map(|r| r.ok());
-            let is_manifest = first.is_some_and(|(_, d)| crate::io::manifest::audio_field(&d).is_some());
-            Ok((if is_manifest { MediaKind::Audio } else { MediaKind::Text }, None))
+            let listed = first.and_then(|(_, d)| crate::io::manifest::manifest_kind(&d));
+            Ok((listed.unwrap_or(MediaKind::Text), None))
         }
         _ => Err(ProjectError::Mismatch {
             path: media.to_path_buf(),

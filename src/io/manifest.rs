@@ -1,6 +1,9 @@
-//! Audio manifests: NeMo-style JSONL (`audio_filepath`, `duration`, `text`, …) and CSV/TSV
-//! like Common Voice's (`path`, `sentence`, …). Relative audio paths resolve against the
-//! manifest's folder (and its `clips/` folder, where Common Voice keeps them).
+//! Manifests: a JSONL or CSV/TSV whose records each name a media file, the rest of the
+//! record kept as the item's metadata. Audio: NeMo-style (`audio_filepath`, `duration`,
+//! `text`, …) and Common Voice's (`path`, `sentence`, …); relative paths resolve against
+//! the manifest's folder (and its `clips/` folder, where Common Voice keeps them). Images:
+//! HF `imagefolder`'s `metadata.jsonl`/`.csv` (`file_name`, then any fields: a caption, a
+//! model's label), or an `image`, `image_path` or `path` field naming an image file.
 
 use super::audio::{duration_ms, is_audio};
 use crate::core::{MediaKind, NewItem};
@@ -16,6 +19,75 @@ pub fn audio_field(data: &Map<String, Value>) -> Option<&'static str> {
         Some(Value::String(p)) if is_audio(Path::new(p)) => Some("path"),
         _ => None,
     }
+}
+
+/// The fields that may name an image, in the order they are looked for.
+const IMAGE_FIELDS: [&str; 4] = ["file_name", "image", "image_path", "path"];
+
+/// The field naming the image file, if this record is a line of an image manifest.
+pub fn image_field(data: &Map<String, Value>) -> Option<&'static str> {
+    IMAGE_FIELDS.into_iter().find(
+        |f| matches!(data.get(*f), Some(Value::String(p)) if super::scan::is_image(Path::new(p))),
+    )
+}
+
+/// The kind of items a manifest's first record says it lists, when it lists media files.
+pub fn manifest_kind(data: &Map<String, Value>) -> Option<MediaKind> {
+    if audio_field(data).is_some() {
+        Some(MediaKind::Audio)
+    } else if image_field(data).is_some() {
+        Some(MediaKind::Image)
+    } else {
+        None
+    }
+}
+
+/// Turns one record of an image manifest into an image item with the rest of the record
+/// as its metadata; its size is read from the file's header (as displayed, after EXIF
+/// orientation). The key is the folder import's, so the same image is never added twice,
+/// whether it came from a walk of its folder or from a manifest there.
+pub fn image_manifest_item(
+    manifest: &Path,
+    root: &str,
+    mut data: Map<String, Value>,
+) -> Result<NewItem, String> {
+    let Some(field) = image_field(&data) else {
+        let named = IMAGE_FIELDS.map(|f| format!("`{f}`")).join(", ");
+        return Err(format!(
+            "no field naming an image file ({named}, with an image extension such as .jpg)"
+        ));
+    };
+    let rel = match data.remove(field) {
+        Some(Value::String(p)) => p.trim().replace('\\', "/"),
+        _ => return Err(format!("`{field}` should be a file path")),
+    };
+    let dir = manifest.parent().unwrap_or(Path::new("."));
+    let found = if Path::new(&rel).is_absolute() {
+        PathBuf::from(&rel)
+    } else {
+        dir.join(&rel)
+    };
+    if !found.is_file() {
+        return Err(format!("`{field}`: image {rel} not found"));
+    }
+    let (width, height) = super::header::image_size(&found).map_err(|e| format!("{rel}: {e}"))?;
+    let (root, media) = if Path::new(&rel).is_absolute() {
+        (None, rel)
+    } else {
+        // `./a.jpg` and `a.jpg` are one file: the key must not tell them apart.
+        let clean = rel.trim_start_matches("./").to_string();
+        (Some(root.to_string()), clean)
+    };
+    Ok(NewItem {
+        key: format!("m:{}/{media}", root.as_deref().unwrap_or_default()),
+        kind: MediaKind::Image,
+        root,
+        media: Some(media),
+        data,
+        width: Some(width),
+        height: Some(height),
+        duration_ms: None,
+    })
 }
 
 /// Turns one manifest record into an audio item. `root` is how the manifest's folder is

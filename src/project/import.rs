@@ -253,8 +253,8 @@ impl Project {
         Ok(report)
     }
 
-    /// An audio manifest: each line an audio item; a bad path or duration is reported with
-    /// its line.
+    /// A manifest: each line an audio item (or, in an image project, an image with its
+    /// metadata); a bad path, duration or image is reported with its line.
     fn import_manifest(&mut self, path: &Path, progress: &Progress) -> Result<ImportReport> {
         let dir = path
             .parent()
@@ -266,8 +266,12 @@ impl Project {
         let mut report = ImportReport::default();
         let mut problems = Vec::new();
         let records = crate::io::records::open_record_lines(path)?;
+        let to_item = match self.config.task.media {
+            MediaKind::Image => crate::io::manifest::image_manifest_item,
+            _ => crate::io::manifest::manifest_item,
+        };
         let items = counted(records, progress).filter_map(|r| match r {
-            Ok((line, data)) => match crate::io::manifest::manifest_item(path, &root, data) {
+            Ok((line, data)) => match to_item(path, &root, data) {
                 Ok(item) => Some(item),
                 Err(m) => {
                     problems.push(Problem::new(path, line, m));
@@ -290,7 +294,13 @@ impl Project {
     }
 
     fn import_records(&mut self, path: &Path, progress: &Progress) -> Result<ImportReport> {
+        if self.config.task.media != MediaKind::Text
+            && crate::project::media_kind_of(path)? == self.config.task.media
+        {
+            return self.import_manifest(path, progress);
+        }
         if self.config.task.media == MediaKind::Audio {
+            // As before: each line says what its clip lacks.
             return self.import_manifest(path, progress);
         }
         self.expect_media(path, MediaKind::Text)?;

@@ -24,6 +24,9 @@ pub enum Screen {
         /// Where the project goes: the image folder itself, or beside the records file.
         dir: PathBuf,
         labels: String,
+        /// What a records file lists (text records, or a manifest of images or clips),
+        /// read from its first record: the presets offered fit it. `None` for a folder.
+        kind: Option<crate::core::MediaKind>,
     },
     /// A project being made from a folder, on a worker: 100k headers take a while.
     Creating(Creating),
@@ -149,10 +152,16 @@ impl KeylabelApp {
             if self.config.is_some() {
                 self.create(&dir, path, Vec::new(), None);
             } else {
+                // One record read: quick, unlike a walk of a folder.
+                let kind = path
+                    .is_file()
+                    .then(|| crate::project::media_kind_of(path).ok())
+                    .flatten();
                 self.screen = Screen::NewProject {
                     media: path.to_path_buf(),
                     dir,
                     labels: String::new(),
+                    kind,
                 };
             }
         } else if path.is_file()

@@ -238,6 +238,46 @@ pub fn field_id(item: i64, ci: usize) -> egui::Id {
     egui::Id::unique(("text control", item, ci))
 }
 
+/// An image's metadata (from a manifest: a caption, a source) above it, one short block:
+/// the config's `show` fields, or with none named every field but the suggestions (those
+/// are in the Questions panel). Long values wrap and scroll within a fifth of the height.
+pub fn image_fields(ui: &mut egui::Ui, w: &Work, item: &Item) {
+    let cfg = &w.session.project.config;
+    let suggestions: HashSet<&str> = cfg
+        .controls
+        .iter()
+        .filter(|c| c.kind != ControlKind::Text)
+        .filter_map(|c| c.prefill.as_deref())
+        .collect();
+    let fields: Vec<(&String, &Value)> = if cfg.task.show.is_empty() {
+        item.data
+            .iter()
+            .filter(|(k, _)| !suggestions.contains(k.as_str()))
+            .collect()
+    } else {
+        cfg.task
+            .show
+            .iter()
+            .filter_map(|f| item.data.get_key_value(f))
+            .collect()
+    };
+    if fields.is_empty() {
+        return;
+    }
+    egui::ScrollArea::vertical()
+        .id_salt(("image fields", item.id))
+        .max_height(ui.available_height() / 5.0)
+        .show(ui, |ui| {
+            for (name, value) in fields {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(format!("{name}:")).weak());
+                    ui.label(as_text(value));
+                });
+            }
+        });
+    ui.separator();
+}
+
 fn as_text(v: &Value) -> String {
     match v {
         Value::String(t) => t.clone(),

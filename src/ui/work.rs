@@ -576,6 +576,9 @@ impl Work {
             super::text_task::text_view(ui, self, &item);
             return;
         }
+        if !item.data.is_empty() {
+            super::text_task::image_fields(ui, self, &item);
+        }
         let slot = self.loader.as_ref().and_then(|l| l.slot(item.id));
         if let Some(Slot::Failed(err)) = slot {
             let err = err.clone();

@@ -144,7 +144,14 @@ impl KeylabelApp {
         let mut create = None;
         let mut cancel = ui.input(|i| i.key_pressed(egui::Key::Escape));
         let message = &self.message;
-        if let Screen::NewProject { media, dir, labels } = &mut self.screen {
+        if let Screen::NewProject {
+            media,
+            dir,
+            labels,
+            kind,
+        } = &mut self.screen
+        {
+            let presets = kind.map(presets_for).unwrap_or_default();
             // A records file's project is beside it; a folder's is the folder.
             let records = media != dir;
             egui::CentralPanel::default().show(ui, |ui| {
@@ -159,7 +166,7 @@ impl KeylabelApp {
                     ui.label("Which labels? Comma-separated; the first ten get the keys 1–9, 0. You can add more later in keylabel.toml.");
                     let edit = ui.add(
                         egui::TextEdit::singleline(labels)
-                            .hint_text(if records {
+                            .hint_text(if *kind == Some(crate::core::MediaKind::Text) {
                                 "positive, negative, neutral"
                             } else {
                                 "cat, dog, person"
@@ -186,11 +193,11 @@ impl KeylabelApp {
                         }
                         cancel |= ui.button("Cancel (Esc)").clicked();
                     });
-                    if records {
+                    if !presets.is_empty() {
                         ui.add_space(12.0);
                         ui.label("Or start from a preset task (its questions and guidelines; labels given above are added):");
                         ui.horizontal_wrapped(|ui| {
-                            for &(name, about) in text_templates() {
+                            for &(name, about) in presets {
                                 if ui.button(name).on_hover_text(about).clicked() {
                                     create = Some((names(), Some(name.to_string())));
                                 }
@@ -220,18 +227,25 @@ impl KeylabelApp {
     }
 }
 
-/// The preset tasks for text records: name and what it is for (read once, not per frame).
-fn text_templates() -> &'static [(&'static str, &'static str)] {
-    static TEXT: std::sync::OnceLock<Vec<(&'static str, &'static str)>> =
-        std::sync::OnceLock::new();
-    TEXT.get_or_init(|| {
-        crate::core::templates::TEMPLATES
-            .iter()
-            .filter(|(_, _, text)| {
-                crate::core::TaskConfig::from_toml_str(text)
-                    .is_ok_and(|c| c.task.media == crate::core::MediaKind::Text)
-            })
-            .map(|(name, about, _)| (*name, *about))
-            .collect()
-    })
+/// The preset tasks for one kind of items: name and what it is for (read once, not per
+/// frame).
+fn presets_for(kind: crate::core::MediaKind) -> &'static [(&'static str, &'static str)] {
+    use crate::core::MediaKind;
+    type Presets = Vec<(&'static str, &'static str)>;
+    static BY_KIND: std::sync::OnceLock<[Presets; 3]> = std::sync::OnceLock::new();
+    let slot = |k: MediaKind| match k {
+        MediaKind::Image => 0,
+        MediaKind::Text => 1,
+        MediaKind::Audio => 2,
+    };
+    let by_kind = BY_KIND.get_or_init(|| {
+        let mut by_kind: [Presets; 3] = Default::default();
+        for (name, about, text) in crate::core::templates::TEMPLATES {
+            if let Ok(c) = crate::core::TaskConfig::from_toml_str(text) {
+                by_kind[slot(c.task.media)].push((*name, *about));
+            }
+        }
+        by_kind
+    });
+    &by_kind[slot(kind)]
 }

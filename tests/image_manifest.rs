@@ -1,0 +1,137 @@
+//! Images listed with their metadata: HF `imagefolder`'s `metadata.jsonl`/`.csv`
+//! (`file_name`), or an `image` / `path` column. Through the real binary, and in the app:
+//! the fields above the image, a model's label as the suggested answer, the presets that
+//! fit a manifest of images.
+
+mod common;
+use common::*;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+/// `data/train/` with three photos (one turned by EXIF) and a `metadata.jsonl` naming them
+/// and one that is not there.
+fn imagefolder(dir: &Path) -> PathBuf {
+    let train = dir.join("data/train");
+    write_jpeg(&train.join("a.jpg"), 40, 20, None);
+    write_jpeg(&train.join("b.jpg"), 40, 20, Some(6));
+    write_jpeg(&train.join("sub/c d.jpg"), 10, 10, None);
+    let rows = [
+        json!({"file_name": "a.jpg", "caption": "a red square", "model_label": "outdoor"}),
+        json!({"file_name": "b.jpg", "caption": "a tall one", "model_label": "INDOOR"}),
+        json!({"file_name": "sub/c d.jpg", "caption": "small", "model_label": "beach"}),
+        json!({"file_name": "gone.jpg", "caption": "x"}),
+    ];
+    let text: String = rows.iter().map(|r| format!("{r}\n")).collect();
+    std::fs::write(train.join("metadata.jsonl"), text).unwrap();
+    train.join("metadata.jsonl")
+}
+
+#[test]
+fn an_imagefolder_metadata_file_makes_image_items_with_their_fields() {
+    let t = tempfile::tempdir().unwrap();
+    let meta = imagefolder(t.path());
+    let p = t.path().join("p");
+    let o = keylabel(&[&"init", &p, &"--media", &meta, &"--labels", &"x"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("metadata.jsonl:4: `file_name`: image gone.jpg not found"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).contains("added 3 items"), "{}", stdout(&o));
+    let rows = export_rows(&p, "all");
+    let by_media = |m: &str| rows.iter().find(|r| r["media"] == m).unwrap().clone();
+    let a = by_media("a.jpg");
+    assert_eq!(
+        (a["kind"].as_str(), &a["width"], &a["height"]),
+        (Some("image"), &json!(40), &json!(20))
+    );
+    assert_eq!(
+        a["data"],
+        json!({"caption": "a red square", "model_label": "outdoor"})
+    );
+    // Sizes as displayed: the EXIF-turned photo is 20×40.
+    let b = by_media("b.jpg");
+    assert_eq!((&b["width"], &b["height"]), (&json!(20), &json!(40)));
+    assert_eq!(by_media("sub/c d.jpg")["data"]["caption"], "small");
+    // The folder walked afterwards holds the same images: none added twice.
+    let o = ok(&[&"import", &p, &meta.parent().unwrap()]);
+    assert!(o.contains("added 0 items, 3 already there"), "{o}");
+    // A text records file is not taken for images.
+    let texts = t.path().join("texts.jsonl");
+    std::fs::write(&texts, "{\"text\":\"hello\"}\n").unwrap();
+    let o = keylabel(&[&"import", &p, &texts]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("holds text items, but this project is for image items"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_csv_with_an_image_column_is_a_manifest_too() {
+    let t = tempfile::tempdir().unwrap();
+    write_jpeg(&t.path().join("pics/one.jpg"), 8, 6, None);
+    write_png(&t.path().join("pics/two.png"), 5, 5);
+    let csv = t.path().join("list.csv");
+    std::fs::write(
+        &csv,
+        "image,source\npics/one.jpg,\"camera 1, north\"\npics/two.png,phone\n",
+    )
+    .unwrap();
+    let p = t.path().join("p");
+    ok(&[&"init", &p, &"--media", &csv, &"--labels", &"x"]);
+    let rows = export_rows(&p, "all");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["media"], "pics/one.jpg");
+    assert_eq!(rows[0]["data"], json!({"source": "camera 1, north"}));
+    assert_eq!(
+        (&rows[1]["width"], &rows[1]["kind"]),
+        (&json!(5), &json!("image"))
+    );
+}
+
+#[cfg(feature = "gui")]
+mod app {
+    use super::*;
+    use crate::common::ui::*;
+    use egui::Key;
+    use egui_kittest::kittest::Queryable;
+    use keylabel::ui::app::Screen;
+
+    #[test]
+    fn a_manifest_of_images_is_offered_the_image_presets_and_shows_its_fields() {
+        let t = tempfile::tempdir().unwrap();
+        let meta = imagefolder(t.path());
+        let mut h = app_harness(app_opening(&meta));
+        assert!(matches!(h.state().screen, Screen::NewProject { .. }));
+        assert!(h.query_by_label("image-classification").is_some());
+        assert!(h.query_by_label("text-classification").is_none());
+        h.get_by_label("image-classification").click();
+        h.run_steps(1);
+        wait_ready(&mut h);
+        assert!(h.state().work().is_some(), "{}", h.state().message);
+        // The caption above the image.
+        assert!(h.query_by_label("a red square").is_some());
+        assert!(h.query_by_label("caption:").is_some());
+        // With the model's label as the suggestion (its config read again), Enter takes it.
+        let config = meta.with_extension("keylabel").join("keylabel.toml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        std::fs::write(&config, text + "prefill = \"model_label\"\n").unwrap();
+        h.state_mut()
+            .work_mut()
+            .unwrap()
+            .reload_config(true, &egui::Context::default());
+        h.run_steps(2);
+        assert!(h.query_by_label("scene · suggested").is_some());
+        // The suggestion's field is in the Questions panel, not above the image.
+        assert!(h.query_by_label("model_label:").is_none());
+        let first = work(&h).session.item.as_ref().unwrap().id;
+        key(&mut h, Key::Enter);
+        let s = &work(&h).session.project.store;
+        let ann = s.annotation(first, "ana").unwrap().unwrap();
+        assert_eq!(ann.fields["scene"], "outdoor");
+        assert_eq!(ann.labels, vec!["outdoor"]);
+    }
+}
