@@ -70,6 +70,38 @@ fn an_imagefolder_metadata_file_makes_image_items_with_their_fields() {
 }
 
 #[test]
+fn a_walked_imagefolder_brings_its_metadata_along() {
+    // HF's layout: data/train/ with its metadata.jsonl, data/test/ with none.
+    let t = tempfile::tempdir().unwrap();
+    imagefolder(t.path());
+    let data = t.path().join("data");
+    write_jpeg(&data.join("test/z.jpg"), 12, 12, None);
+    let p = t.path().join("p");
+    let o = keylabel(&[&"init", &p, &"--media", &data, &"--labels", &"x"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("added 4 items, 1 problem(s)"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stderr(&o).contains("gone.jpg not found"), "{}", stderr(&o));
+    let rows = export_rows(&p, "all");
+    assert_eq!(rows.len(), 4, "each image once: {rows:?}");
+    let captions: Vec<_> = rows.iter().map(|r| r["data"]["caption"].clone()).collect();
+    assert_eq!(
+        captions,
+        vec![
+            json!("a red square"),
+            json!("a tall one"),
+            json!("small"),
+            json!(null)
+        ]
+    );
+    let o = ok(&[&"import", &p, &data]);
+    assert!(o.contains("added 0 items, 4 already there"), "{o}");
+}
+
+#[test]
 fn a_csv_with_an_image_column_is_a_manifest_too() {
     let t = tempfile::tempdir().unwrap();
     write_jpeg(&t.path().join("pics/one.jpg"), 8, 6, None);

@@ -224,8 +224,33 @@ impl Project {
             return self.insert_found(dir, listed, counted(found, progress));
         }
         self.expect_media(dir, MediaKind::Image)?;
+        // HF `imagefolder` keeps the images' fields in a metadata file beside them: the
+        // images it lists come in with their fields first, then the walk adds the rest.
+        let mut with_fields = ImportReport::default();
+        for meta in metadata_files(dir) {
+            let r = self.import_manifest(&meta, progress)?;
+            with_fields.added += r.added;
+            with_fields.duplicates += r.duplicates;
+            for p in r.problems {
+                with_fields.problem(p);
+            }
+        }
+        progress.set_total(files.len() as u64);
         let found = image_items(dir, &root, files);
-        self.insert_found(dir, listed, counted(found, progress))
+        let mut report = self.insert_found(dir, listed, counted(found, progress))?;
+        if with_fields.added + with_fields.duplicates > 0 {
+            // The walk met the listed images again: those added just now are not "already
+            // there".
+            report.duplicates = report.duplicates.saturating_sub(with_fields.added);
+            report.added += with_fields.added;
+            let walked = std::mem::take(&mut report.problems);
+            let total = std::mem::take(&mut report.problems_total);
+            for p in with_fields.problems.into_iter().chain(walked) {
+                report.problem(p);
+            }
+            report.problems_total = with_fields.problems_total + total;
+        }
+        Ok(report)
     }
 
     /// Stores the items a folder scan finds as they come (reading overlaps writing); the
@@ -590,6 +615,27 @@ impl Project {
         }
         Ok(report)
     }
+}
+
+/// The metadata files of an HF `imagefolder` (`metadata.jsonl` or `.csv`) in `dir` and in
+/// its split folders (`train/`, `test/`…), that list images.
+fn metadata_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut dirs = vec![dir.to_path_buf()];
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let mut subs: Vec<_> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect();
+        subs.sort();
+        dirs.extend(subs);
+    }
+    dirs.iter()
+        .flat_map(|d| ["metadata.jsonl", "metadata.csv"].map(|n| d.join(n)))
+        .filter(|f| {
+            f.is_file() && crate::project::media_kind_of(f).is_ok_and(|k| k == MediaKind::Image)
+        })
+        .collect()
 }
 
 /// Rows of a JSONL export imported per transaction.
