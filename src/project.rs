@@ -84,25 +84,7 @@ pub struct Project {
     pub annotator: String,
 }
 
-/// `a/b/../c` as `a/c`: paths shown to the user read as they would type them.
-fn clean(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
-            {
-                out.pop();
-            }
-            // Above the root is the root.
-            Component::ParentDir if out.components().next_back() == Some(Component::RootDir) => {}
-            other => out.push(other),
-        }
-    }
-    out
-}
+pub(crate) use crate::io::clean_path as clean;
 
 impl Project {
     pub fn config_path(&self) -> PathBuf {

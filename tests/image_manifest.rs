@@ -102,6 +102,30 @@ fn a_walked_imagefolder_brings_its_metadata_along() {
 }
 
 #[test]
+fn the_caption_preset_inits_from_its_sample_with_the_photos_beside_it() {
+    let t = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/image-captions");
+    let p = t.path().join("captions");
+    let o = keylabel(&[
+        &"init",
+        &p,
+        &"--media",
+        &sample.join("metadata.jsonl"),
+        &"--template",
+        &"image-captions",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "warns: {}", stderr(&o));
+    let rows = export_rows(&p, "all");
+    assert_eq!(rows.len(), 6);
+    // `../images/cat.jpg` is kept under the photos' own folder, as a walk of it keeps it.
+    assert_eq!(rows[2]["media"], "chelsea.jpg");
+    assert_eq!(rows[2]["data"]["caption"], "A dog asleep on a sofa.");
+    let o = ok(&[&"import", &p, &sample.parent().unwrap().join("images")]);
+    assert!(o.contains("added 0 items, 6 already there"), "{o}");
+}
+
+#[test]
 fn a_csv_with_an_image_column_is_a_manifest_too() {
     let t = tempfile::tempdir().unwrap();
     write_jpeg(&t.path().join("pics/one.jpg"), 8, 6, None);

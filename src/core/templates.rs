@@ -14,6 +14,11 @@ pub const TEMPLATES: &[(&str, &str, &str)] = &[
         include_str!("../../sample_data/image-classification/task.toml"),
     ),
     (
+        "image-captions",
+        "judge whether a caption fits its photo (images listed with their captions)",
+        include_str!("../../sample_data/image-captions/task.toml"),
+    ),
+    (
         "text-classification",
         "pick one label per text record",
         include_str!("../../sample_data/text-classification/task.toml"),

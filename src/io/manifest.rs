@@ -71,8 +71,21 @@ pub fn image_manifest_item(
         return Err(format!("`{field}`: image {rel} not found"));
     }
     let (width, height) = super::header::image_size(&found).map_err(|e| format!("{rel}: {e}"))?;
+    let up = Path::new(&rel)
+        .components()
+        .any(|c| c == std::path::Component::ParentDir);
     let (root, media) = if Path::new(&rel).is_absolute() {
         (None, rel)
+    } else if up {
+        // `../images/a.jpg`: the image is kept under its own folder, as a walk of that
+        // folder keeps it, so both name it alike (and an export knows it for a media file).
+        let full = super::clean_path(&Path::new(root).join(&rel));
+        let folder = full.parent().unwrap_or(Path::new(""));
+        let name = full.file_name().unwrap_or_default();
+        (
+            Some(folder.to_string_lossy().replace('\\', "/")),
+            name.to_string_lossy().into_owned(),
+        )
     } else {
         // `./a.jpg` and `a.jpg` are one file: the key must not tell them apart.
         let clean = rel.trim_start_matches("./").to_string();

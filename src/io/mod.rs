@@ -94,6 +94,26 @@ pub fn open_failure(e: &std::io::Error) -> String {
     }
 }
 
+/// `a/b/../c` as `a/c`: paths shown to the user read as they would type them.
+pub fn clean_path(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            // Above the root is the root.
+            Component::ParentDir if out.components().next_back() == Some(Component::RootDir) => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// Refuses, before anything is written, a place an export cannot go: a folder where a file
 /// goes (the rename would fail only after the whole export was written), or, for a dataset
 /// folder, a file or a folder of other files.
