@@ -157,6 +157,50 @@ mod app {
     use keylabel::ui::app::Screen;
 
     #[test]
+    fn the_caption_check_shows_captions_in_the_list_and_takes_the_verdict_in_one_key() {
+        let t = tempfile::tempdir().unwrap();
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/image-captions");
+        let p = t.path().join("captions");
+        ok(&[
+            &"init",
+            &p,
+            &"--media",
+            &sample.join("metadata.jsonl"),
+            &"--template",
+            &"image-captions",
+            &"--annotator",
+            &"ana",
+        ]);
+        let mut h = harness(&p);
+        // The list names each photo with its caption.
+        assert!(
+            h.query_by_label_contains("chelsea.jpg · A dog asleep on a sofa.")
+                .is_some()
+        );
+        // The model says "fits": Enter agrees. A key gives a verdict of one's own, as ever.
+        let first = work(&h).session.item.as_ref().unwrap().id;
+        key(&mut h, Key::Enter);
+        let s = &work(&h).session.project.store;
+        assert_eq!(
+            s.annotation(first, "ana").unwrap().unwrap().fields["caption"],
+            "fits"
+        );
+        key(&mut h, Key::Enter);
+        let third = work(&h).session.item.as_ref().unwrap().id;
+        assert!(h.query_by_label("caption · suggested").is_some());
+        key(&mut h, Key::Num3);
+        let s = &work(&h).session.project.store;
+        assert_eq!(
+            s.annotation(third, "ana").unwrap().unwrap().fields["caption"],
+            "wrong"
+        );
+        assert_eq!(
+            s.item(third).unwrap().status,
+            keylabel::core::Status::Submitted
+        );
+    }
+
+    #[test]
     fn a_manifest_of_images_is_offered_the_image_presets_and_shows_its_fields() {
         let t = tempfile::tempdir().unwrap();
         let meta = imagefolder(t.path());

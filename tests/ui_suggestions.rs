@@ -118,7 +118,6 @@ fn enter_accepts_the_models_label_and_a_key_picks_another() {
 const MODERATION: &str = r#"
 [task]
 media = "text"
-show = ["text"]
 [[labels]]
 name = "ok"
 [[labels]]
@@ -152,6 +151,9 @@ fn suggested_options_are_changed_key_by_key_and_a_rating_is_accepted_with_them()
     );
     let mut h = harness(&p);
     let first = current(&h);
+    // With no `show`, every field is shown but the suggestions: those are the panel's.
+    assert!(h.query_by_label("text").is_some());
+    assert!(h.query_by_label("model").is_none() && h.query_by_label("score").is_none());
     // Key 3 adds "harassment" to the suggested "spam" rather than starting over.
     key(&mut h, Key::Num3);
     assert_eq!(

@@ -232,6 +232,14 @@ pub fn item_title(s: &Session, item: &Item) -> String {
         {
             shown = rest;
         }
+        let show = &s.project.config.task.show;
+        // An image listed with its caption: the caption tells the rows apart better than
+        // a camera's file name.
+        if item.kind == crate::core::MediaKind::Image
+            && show.iter().any(|f| item.data.contains_key(f))
+        {
+            return format!("{shown} · {}", record_title(show, &item.data));
+        }
         return shown.to_string();
     }
     record_title(&s.project.config.task.show, &item.data)

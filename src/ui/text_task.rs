@@ -4,7 +4,7 @@
 use super::markup::{self, Look};
 use super::work::Work;
 use crate::core::config::ControlKind;
-use crate::core::{Control, Item};
+use crate::core::{Control, Item, TaskConfig};
 use crate::session::Action;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, RichText};
@@ -42,9 +42,11 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
     let mut cache = std::mem::take(&mut w.galleys);
     let cfg = w.session.project.config.clone();
     let compare: Option<&Control> = cfg.controls.iter().find(|c| c.kind == ControlKind::Compare);
-    let compared: HashSet<&str> = compare
+    // Compared responses sit side by side, suggestions in the Questions panel.
+    let mut elsewhere: HashSet<&str> = compare
         .map(|c| c.fields.iter().map(String::as_str).collect())
         .unwrap_or_default();
+    elsewhere.extend(suggestion_fields(&cfg));
     let highlight: Vec<String> = cfg
         .task
         .highlight
@@ -52,18 +54,7 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
         .and_then(|f| item.data.get(f))
         .map(|v| words_of(&as_text(v)))
         .unwrap_or_default();
-    let fields: Vec<(&String, &Value)> = if cfg.task.show.is_empty() {
-        item.data
-            .iter()
-            .filter(|(k, _)| !compared.contains(k.as_str()))
-            .collect()
-    } else {
-        cfg.task
-            .show
-            .iter()
-            .filter_map(|f| item.data.get_key_value(f))
-            .collect()
-    };
+    let fields = shown_fields(&cfg, item, &elsewhere);
     let mut edits = Vec::new();
     let pages = std::mem::take(&mut w.scroll_pages);
     // Its own scroll position per item: the next item starts at its top.
@@ -243,24 +234,7 @@ pub fn field_id(item: i64, ci: usize) -> egui::Id {
 /// are in the Questions panel). Long values wrap and scroll within a fifth of the height.
 pub fn image_fields(ui: &mut egui::Ui, w: &Work, item: &Item) {
     let cfg = &w.session.project.config;
-    let suggestions: HashSet<&str> = cfg
-        .controls
-        .iter()
-        .filter(|c| c.kind != ControlKind::Text)
-        .filter_map(|c| c.prefill.as_deref())
-        .collect();
-    let fields: Vec<(&String, &Value)> = if cfg.task.show.is_empty() {
-        item.data
-            .iter()
-            .filter(|(k, _)| !suggestions.contains(k.as_str()))
-            .collect()
-    } else {
-        cfg.task
-            .show
-            .iter()
-            .filter_map(|f| item.data.get_key_value(f))
-            .collect()
-    };
+    let fields = shown_fields(cfg, item, &suggestion_fields(cfg));
     if fields.is_empty() {
         return;
     }
@@ -276,6 +250,36 @@ pub fn image_fields(ui: &mut egui::Ui, w: &Work, item: &Item) {
             }
         });
     ui.separator();
+}
+
+/// The fields whose values are suggested answers (`prefill` on a question other than text).
+fn suggestion_fields(cfg: &TaskConfig) -> HashSet<&str> {
+    cfg.controls
+        .iter()
+        .filter(|c| c.kind != ControlKind::Text)
+        .filter_map(|c| c.prefill.as_deref())
+        .collect()
+}
+
+/// The item's fields to show: the config's `show`, or with none named every field but
+/// those shown `elsewhere`.
+fn shown_fields<'a>(
+    cfg: &TaskConfig,
+    item: &'a Item,
+    elsewhere: &HashSet<&str>,
+) -> Vec<(&'a String, &'a Value)> {
+    if cfg.task.show.is_empty() {
+        item.data
+            .iter()
+            .filter(|(k, _)| !elsewhere.contains(k.as_str()))
+            .collect()
+    } else {
+        cfg.task
+            .show
+            .iter()
+            .filter_map(|f| item.data.get_key_value(f))
+            .collect()
+    }
 }
 
 fn as_text(v: &Value) -> String {
