@@ -10,6 +10,7 @@ mod protect;
 mod relocate;
 mod split;
 mod summary;
+mod update_fields;
 
 pub use export::{ExportFormat, ExportReport};
 pub use import::AnnotationImport;

@@ -216,3 +216,47 @@ fn suggested_options_are_changed_key_by_key_and_a_rating_is_accepted_with_them()
         ]
     );
 }
+
+#[test]
+fn a_models_labels_imported_later_from_the_import_form_become_suggestions() {
+    let t = tempfile::tempdir().unwrap();
+    let config = "[task]\nmedia = \"text\"\nshow = [\"text\"]\n[[labels]]\nname = \"positive\"\n[[labels]]\nname = \"negative\"\n[[controls]]\nname = \"sentiment\"\ntype = \"choice\"\nprefill = \"model_label\"\n";
+    let p = project(
+        t.path(),
+        config,
+        &[
+            json!({"id": "a", "text": "lovely"}),
+            json!({"id": "b", "text": "awful"}),
+        ],
+    );
+    let preds = t.path().join("preds.jsonl");
+    std::fs::write(
+        &preds,
+        "{\"id\":\"a\",\"model_label\":\"positive\"}\n{\"id\":\"b\",\"model_label\":\"negative\"}\n",
+    )
+    .unwrap();
+    let mut h = harness(&p);
+    assert!(h.query_by_label("sentiment · suggested").is_none());
+    h.get_by_label("Project").click();
+    h.run_steps(3);
+    h.get_by_label("Import items or answers…").click();
+    h.run_steps(2);
+    h.get_by_label("Fields for the items already there (a model's suggestions): nothing added")
+        .click();
+    h.run_steps(1);
+    let keylabel::ui::app::Screen::ImportForm(form) = &mut h.state_mut().screen else {
+        panic!("no import form");
+    };
+    assert!(form.update_fields);
+    form.path = preds.display().to_string();
+    key(&mut h, Key::Enter);
+    wait_ready(&mut h);
+    let msg = &work(&h).message;
+    assert!(msg.contains("fields set on 2 items"), "{msg}");
+    assert!(!msg.contains("added"), "{msg}");
+    assert_eq!(work(&h).session.counts.total(), 2);
+    assert!(h.query_by_label("sentiment · suggested").is_some());
+    let first = current(&h);
+    key(&mut h, Key::Enter);
+    assert_eq!(answer(&h, first, "sentiment"), Some(json!("positive")));
+}

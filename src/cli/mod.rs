@@ -114,6 +114,11 @@ pub enum Command {
         /// `stats` scores each annotator's submitted answers against them.
         #[arg(long, conflicts_with_all = ["draft", "min_score"])]
         gold: bool,
+        /// Fields for the items already there (a model's suggestions, metadata that came
+        /// later): each line's fields set on the item with its `id`, or with the file it
+        /// names; nothing is added.
+        #[arg(long, conflicts_with_all = ["draft", "min_score", "gold"])]
+        update_fields: bool,
     },
     /// Export annotations with per-item timing.
     Export {
@@ -268,6 +273,7 @@ pub fn run(cli: Cli) -> Result<()> {
             draft,
             min_score,
             gold,
+            update_fields,
         }) => {
             if let Some(m) = min_score
                 && !(0.0..=1.0).contains(&m)
@@ -281,6 +287,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 draft,
                 min_score,
                 gold,
+                update_fields,
             };
             let report = with_progress_line("reading items", |progress| {
                 p.import_as(&source, &progress.unwrap_or_default(), how)

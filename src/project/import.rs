@@ -22,6 +22,8 @@ pub struct AnnotationImport {
     /// Gold answers (a JSONL in Keylabel's export format): each row sets its item's
     /// expected answer, never shown to annotators; statuses, flags and times are left.
     pub gold: bool,
+    /// Fields for items already there (see `Project::import_fields`): nothing is added.
+    pub update_fields: bool,
 }
 
 impl AnnotationImport {
@@ -42,7 +44,10 @@ fn is_export_jsonl(source: &Path) -> Result<bool> {
 }
 
 /// `items` until the user cancels, each counted as done.
-fn counted<T>(items: impl Iterator<Item = T>, progress: &Progress) -> impl Iterator<Item = T> {
+pub(super) fn counted<T>(
+    items: impl Iterator<Item = T>,
+    progress: &Progress,
+) -> impl Iterator<Item = T> {
     items
         .take_while(|_| !progress.is_cancelled())
         .inspect(|_| progress.advance(1))
@@ -112,6 +117,9 @@ impl Project {
     ) -> Result<ImportReport> {
         if how.gold {
             return self.import_gold(source, how, progress);
+        }
+        if how.update_fields {
+            return self.import_fields(source, progress);
         }
         if source.is_dir() {
             let listing = if self.config.task.media == MediaKind::Audio {

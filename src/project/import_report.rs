@@ -31,6 +31,8 @@ pub struct ImportReport {
     /// Of `duplicates`, records known by their `id` whose content differs from the
     /// project's: the project keeps its own.
     pub changed: u64,
+    /// Items whose fields were set from the source (`update_fields`).
+    pub fields_set: u64,
 }
 
 /// How many changed records are named one by one; the rest are counted.
@@ -57,8 +59,9 @@ impl ImportReport {
                 *line,
                 format!(
                     "record {} is already in the project with other content: the project \
-                     keeps its own, the one any answers were given on; to add this one as a \
-                     new item, give it a new id",
+                     keeps its own, the one any answers were given on (`import \
+                     --update-fields` sets the new fields on it; a new id adds it as a new \
+                     item)",
                     serde_json::Value::String(id.to_string())
                 ),
             ));
@@ -84,7 +87,13 @@ impl ImportReport {
 
     /// Anything at all came in.
     pub fn imported_anything(&self) -> bool {
-        self.added + self.duplicates + self.annotated + self.left_alone + self.gold > 0
+        self.added
+            + self.duplicates
+            + self.annotated
+            + self.left_alone
+            + self.gold
+            + self.fields_set
+            > 0
     }
 
     /// The source was read without a problem and held nothing to import: an empty folder
@@ -112,7 +121,7 @@ impl ImportReport {
         // "added 0 items" says nothing after an import of annotations.
         if self.added > 0
             || self.duplicates > 0
-            || self.annotated + self.left_alone + self.gold == 0
+            || self.annotated + self.left_alone + self.gold + self.fields_set == 0
         {
             parts.push(format!("added {}", count(self.added, "item", "items")));
         }
@@ -125,6 +134,12 @@ impl ImportReport {
             ));
         } else if self.duplicates > 0 {
             parts.push(format!("{} already there", grouped(self.duplicates)));
+        }
+        if self.fields_set > 0 {
+            parts.push(format!(
+                "fields set on {}",
+                count(self.fields_set, "item", "items")
+            ));
         }
         if self.annotated > 0 {
             parts.push(format!(

@@ -435,6 +435,41 @@ impl Store {
 }
 
 impl Store {
+    /// Sets fields on the items with these keys (the fields given replace those of the
+    /// same name; the others stay), in one transaction; a key no item has is passed back to
+    /// `missing` with its tag. Returns how many items were changed. A model's suggestions
+    /// come to items already there this way.
+    pub fn update_fields<T>(
+        &mut self,
+        updates: impl IntoIterator<Item = (String, Map<String, Value>, T)>,
+        mut missing: impl FnMut(T),
+    ) -> Result<u64> {
+        let path = self.path.clone();
+        let wrap = |e| super::wrap(&path, e);
+        let tx = self.change().map_err(wrap)?;
+        let mut changed = 0;
+        {
+            let mut stmt = tx
+                .prepare("UPDATE items SET data = json_patch(data, ?2) WHERE key = ?1")
+                .map_err(wrap)?;
+            for (key, fields, tag) in updates {
+                // json_patch takes a null for "remove the field": a null given is left out.
+                let fields: Map<String, Value> =
+                    fields.into_iter().filter(|(_, v)| !v.is_null()).collect();
+                let n = stmt
+                    .execute(params![key, Value::Object(fields).to_string()])
+                    .map_err(wrap)?;
+                if n == 0 {
+                    missing(tag);
+                } else {
+                    changed += 1;
+                }
+            }
+        }
+        tx.commit().map_err(wrap)?;
+        Ok(changed)
+    }
+
     pub fn item_by_key(&self, key: &str) -> Result<Option<Item>> {
         let sql = format!("SELECT {ITEM_COLS} FROM items i WHERE i.key = ?1");
         self.conn

@@ -21,6 +21,8 @@ pub struct ImportForm {
     pub min_score: String,
     /// The source holds gold answers.
     pub gold: bool,
+    /// The source sets fields on the items already there (a model's suggestions).
+    pub update_fields: bool,
     pub message: String,
     dialog: super::dialog::Dialog,
     focused: bool,
@@ -70,6 +72,7 @@ impl ImportForm {
             draft: false,
             min_score: String::new(),
             gold: false,
+            update_fields: false,
             message: String::new(),
             dialog: Default::default(),
             focused: false,
@@ -144,6 +147,14 @@ impl ImportForm {
                      or for boxes a COCO file or YOLO labels; Statistics scores each \
                      annotator's submitted answers against them",
                 );
+                ui.checkbox(
+                    &mut self.update_fields,
+                    "Fields for the items already there (a model's suggestions): nothing added",
+                )
+                .on_hover_text(
+                    "each line's fields are set on the item with its id, or with the file it \
+                     names; answers, statuses and times stay as they are",
+                );
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
                     go |= ui.button("Import (Enter)").clicked();
@@ -191,6 +202,7 @@ impl ImportForm {
                 draft: self.draft && !self.gold,
                 min_score,
                 gold: self.gold,
+                update_fields: self.update_fields && !self.gold,
             },
         ))
     }
