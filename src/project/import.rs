@@ -44,10 +44,7 @@ fn is_export_jsonl(source: &Path) -> Result<bool> {
 }
 
 /// `items` until the user cancels, each counted as done.
-pub(super) fn counted<T>(
-    items: impl Iterator<Item = T>,
-    progress: &Progress,
-) -> impl Iterator<Item = T> {
+fn counted<T>(items: impl Iterator<Item = T>, progress: &Progress) -> impl Iterator<Item = T> {
     items
         .take_while(|_| !progress.is_cancelled())
         .inspect(|_| progress.advance(1))
@@ -289,33 +286,17 @@ impl Project {
     /// A manifest: each line an audio item (or, in an image project, an image with its
     /// metadata); a bad path, duration or image is reported with its line.
     fn import_manifest(&mut self, path: &Path, progress: &Progress) -> Result<ImportReport> {
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let root = relative_to(dir, &self.dir)
-            .to_string_lossy()
-            .replace('\\', "/");
+        let root = self.root_of(path);
         let mut report = ImportReport::default();
         let mut problems = Vec::new();
-        let records = crate::io::records::open_record_lines(path)?;
         let to_item = match self.config.task.media {
             MediaKind::Image => crate::io::manifest::image_manifest_item,
             _ => crate::io::manifest::manifest_item,
         };
-        let items = counted(records, progress).filter_map(|r| match r {
-            Ok((line, data)) => match to_item(path, &root, data) {
-                Ok(item) => Some(item),
-                Err(m) => {
-                    problems.push(Problem::new(path, line, m));
-                    None
-                }
-            },
-            Err(p) => {
-                problems.push(p);
-                None
-            }
-        });
+        let items = converted(path, progress, &mut problems, |data| {
+            to_item(path, &root, data)
+        })?
+        .map(|(item, _)| item);
         let ins = self.store.insert_items(items)?;
         self.note_source(path)?;
         for p in problems {
@@ -324,6 +305,18 @@ impl Project {
         report.added = ins.added;
         report.duplicates = ins.duplicates;
         Ok(report)
+    }
+
+    /// How the folder of a file that names media is recorded in the project: the root of
+    /// the paths in it.
+    pub(super) fn root_of(&self, file: &Path) -> String {
+        let dir = file
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        relative_to(dir, &self.dir)
+            .to_string_lossy()
+            .replace('\\', "/")
     }
 
     fn import_records(&mut self, path: &Path, progress: &Progress) -> Result<ImportReport> {
@@ -623,6 +616,33 @@ impl Project {
         }
         Ok(report)
     }
+}
+
+/// Each record of `path` turned into a `T` by `convert`, with its line (counted into
+/// `progress`); a record that cannot be read or turned goes to `problems` with its line.
+pub(super) fn converted<'a, T>(
+    path: &'a Path,
+    progress: &'a Progress,
+    problems: &'a mut Vec<Problem>,
+    mut convert: impl FnMut(
+        serde_json::Map<String, serde_json::Value>,
+    ) -> std::result::Result<T, String>
+    + 'a,
+) -> Result<impl Iterator<Item = (T, Option<u64>)> + 'a> {
+    let records = open_record_lines(path)?;
+    Ok(counted(records, progress).filter_map(move |r| match r {
+        Ok((line, data)) => match convert(data) {
+            Ok(t) => Some((t, line)),
+            Err(m) => {
+                problems.push(Problem::new(path, line, m));
+                None
+            }
+        },
+        Err(p) => {
+            problems.push(p);
+            None
+        }
+    }))
 }
 
 /// The metadata files of an HF `imagefolder` (`metadata.jsonl` or `.csv`) in `dir` and in

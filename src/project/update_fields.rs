@@ -1,13 +1,12 @@
 //! Fields for items already there: a model's suggestions (or any metadata) that came
 //! after the items, matched by the record's `id` or by the media file the line names.
 
-use super::import::counted;
+use super::import::converted;
 use super::import_report::ImportReport;
 use super::{Project, Result};
 use crate::core::{MediaKind, Progress};
 use crate::io::Problem;
-use crate::io::records::{open_record_lines, record_key};
-use crate::io::scan::relative_to;
+use crate::io::records::record_key;
 use serde_json::{Map, Value};
 use std::path::Path;
 
@@ -21,29 +20,14 @@ impl Project {
         path: &Path,
         progress: &Progress,
     ) -> Result<ImportReport> {
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let root = relative_to(dir, &self.dir)
-            .to_string_lossy()
-            .replace('\\', "/");
+        let root = self.root_of(path);
         let media = self.config.task.media;
         let mut report = ImportReport::default();
         let mut problems = Vec::new();
-        let updates = counted(open_record_lines(path)?, progress).filter_map(|r| match r {
-            Ok((line, data)) => match keyed(path, &root, media, data) {
-                Ok((key, fields)) => Some((key, fields, line)),
-                Err(m) => {
-                    problems.push(Problem::new(path, line, m));
-                    None
-                }
-            },
-            Err(p) => {
-                problems.push(p);
-                None
-            }
-        });
+        let updates = converted(path, progress, &mut problems, |data| {
+            keyed(path, &root, media, data)
+        })?
+        .map(|((key, fields), line)| (key, fields, line));
         let mut unmatched = Vec::new();
         report.fields_set = self
             .store

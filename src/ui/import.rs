@@ -346,7 +346,7 @@ pub fn menu_label(media: MediaKind) -> &'static str {
 fn sources_for(media: MediaKind) -> &'static str {
     match media {
         MediaKind::Image => {
-            "Boxes: a COCO JSON, a YOLO dataset (its data.yaml or folder) or a labels folder. New items: a folder of images. Or a Keylabel JSONL export."
+            "Boxes: a COCO JSON, a YOLO dataset (its data.yaml or folder) or a labels folder. New items: a folder of images, or a metadata.jsonl / .csv listing images with their fields. Or a Keylabel JSONL export."
         }
         MediaKind::Text => {
             "New items: a JSONL or CSV/TSV of records. Or a Keylabel JSONL export, to bring its answers back."
