@@ -65,6 +65,28 @@ fn fields_come_to_records_by_id_and_to_images_by_file() {
     ok(&[&"init", &q, &"--media", &imgs, &"--labels", &"cat"]);
     let meta = imgs.join("preds.csv");
     std::fs::write(&meta, "file_name,model_label\nimg2.jpg,cat\nnope.jpg,cat\n").unwrap();
+    // Imported as a plain list, the image is already there: its new fields are told, and
+    // the way to bring them in.
+    let o = keylabel(&[&"import", &q, &meta]);
+    assert!(
+        stdout(&o).contains("added 0 items, 1 already there (1 with other content"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stderr(&o).contains(
+            "preds.csv:2: img2.jpg is already in the project with other fields: the project \
+             keeps its own (`import --update-fields` sets the new ones on it)"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let rows = export_rows(&q, "all");
+    let img2 = rows.iter().find(|r| r["media"] == "img2.jpg").unwrap();
+    assert!(
+        img2["data"]["model_label"].is_null(),
+        "kept as it was: {img2}"
+    );
     let o = keylabel(&[&"import", &q, &meta, &"--update-fields"]);
     assert!(
         stdout(&o).contains("fields set on 1 item, 1 problem(s)"),

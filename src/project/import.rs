@@ -293,15 +293,24 @@ impl Project {
             MediaKind::Image => crate::io::manifest::image_manifest_item,
             _ => crate::io::manifest::manifest_item,
         };
+        // The line of the item going in, for the word on a changed one.
+        let at = std::cell::Cell::new(None);
         let items = converted(path, progress, &mut problems, |data| {
             to_item(path, &root, data)
         })?
-        .map(|(item, _)| item);
-        let ins = self.store.insert_items(items)?;
+        .map(|(item, line)| {
+            at.set(line);
+            item
+        });
+        let mut changed = Vec::new();
+        let ins = self
+            .store
+            .insert_items_seeing(items, |key| changed.push((at.get(), key.to_string())))?;
         self.note_source(path)?;
         for p in problems {
             report.problem(p);
         }
+        report.saw_changed(path, &changed);
         report.added = ins.added;
         report.duplicates = ins.duplicates;
         Ok(report)

@@ -53,25 +53,29 @@ impl ImportReport {
     pub(super) fn saw_changed(&mut self, path: &Path, changed: &[(Option<u64>, String)]) {
         self.changed = changed.len() as u64;
         for (line, key) in changed.iter().take(CHANGED_NAMED) {
-            let id = key.strip_prefix("r:id:").unwrap_or(key);
-            self.notices.push(Problem::new(
-                path,
-                *line,
-                format!(
+            let message = match key.strip_prefix("r:id:") {
+                Some(id) => format!(
                     "record {} is already in the project with other content: the project \
                      keeps its own, the one any answers were given on (`import \
                      --update-fields` sets the new fields on it; a new id adds it as a new \
                      item)",
                     serde_json::Value::String(id.to_string())
                 ),
-            ));
+                // A listed file ("m:root/a.jpg"): its name says which.
+                None => format!(
+                    "{} is already in the project with other fields: the project keeps its \
+                     own (`import --update-fields` sets the new ones on it)",
+                    key.rsplit('/').next().unwrap_or(key)
+                ),
+            };
+            self.notices.push(Problem::new(path, *line, message));
         }
         if changed.len() > CHANGED_NAMED {
             self.notices.push(Problem::new(
                 path,
                 None,
                 format!(
-                    "… and {} more records already in the project with other content",
+                    "… and {} more already in the project with other content",
                     changed.len() - CHANGED_NAMED
                 ),
             ));

@@ -85,9 +85,10 @@ impl Store {
         self.insert_items_seeing(items, |_| {})
     }
 
-    /// As [`Store::insert_items`]; a record known by its `id` that is already in the
-    /// project with other content is passed to `changed` (by key) as it goes in — the
-    /// project keeps the one it has, since its answers were given on it.
+    /// As [`Store::insert_items`]; a record known by its `id`, or a listed file with
+    /// fields, that is already in the project with other content is passed to `changed`
+    /// (by key) as it goes in — the project keeps the one it has, since its answers were
+    /// given on it.
     pub fn insert_items_seeing(
         &mut self,
         items: impl IntoIterator<Item = NewItem>,
@@ -129,7 +130,11 @@ impl Store {
                 if n == 0 {
                     report.duplicates += 1;
                     // Records without an id are known by their content: never changed.
-                    if it.key.starts_with("r:id:") {
+                    // A file listed with fields (a manifest) may come with other ones; a
+                    // file from a walk brings none.
+                    let known_by_name =
+                        it.key.starts_with("r:id:") || (it.key.starts_with("m:") && data != "{}");
+                    if known_by_name {
                         let was: Option<String> = held
                             .query_row([&it.key], |r| r.get(0))
                             .optional()
