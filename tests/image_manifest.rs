@@ -99,6 +99,23 @@ fn a_walked_imagefolder_brings_its_metadata_along() {
     );
     let o = ok(&[&"import", &p, &data]);
     assert!(o.contains("added 0 items, 4 already there"), "{o}");
+    // A caption changed in the metadata file: said when the folder is walked again.
+    let meta = data.join("train/metadata.jsonl");
+    let text = std::fs::read_to_string(&meta)
+        .unwrap()
+        .replace("a red square", "a red box");
+    std::fs::write(&meta, text).unwrap();
+    let o = keylabel(&[&"import", &p, &data]);
+    assert!(
+        stdout(&o).contains("4 already there (1 with other content"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stderr(&o).contains("metadata.jsonl:1: a.jpg is already in the project with other fields"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

@@ -231,30 +231,19 @@ impl Project {
         self.expect_media(dir, MediaKind::Image)?;
         // HF `imagefolder` keeps the images' fields in a metadata file beside them: the
         // images it lists come in with their fields first, then the walk adds the rest.
-        let mut with_fields = ImportReport::default();
+        let mut report = ImportReport::default();
         for meta in metadata_files(dir) {
-            let r = self.import_manifest(&meta, progress)?;
-            with_fields.added += r.added;
-            with_fields.duplicates += r.duplicates;
-            for p in r.problems {
-                with_fields.problem(p);
-            }
+            let listed_here = self.import_manifest(&meta, progress)?;
+            report.absorb(listed_here);
         }
         progress.set_total(files.len() as u64);
         let found = image_items(dir, &root, files);
-        let mut report = self.insert_found(dir, listed, counted(found, progress))?;
-        if with_fields.added + with_fields.duplicates > 0 {
-            // The walk met the listed images again: those added just now are not "already
-            // there".
-            report.duplicates = report.duplicates.saturating_sub(with_fields.added);
-            report.added += with_fields.added;
-            let walked = std::mem::take(&mut report.problems);
-            let total = std::mem::take(&mut report.problems_total);
-            for p in with_fields.problems.into_iter().chain(walked) {
-                report.problem(p);
-            }
-            report.problems_total = with_fields.problems_total + total;
-        }
+        let walked = self.insert_found(dir, listed, counted(found, progress))?;
+        // The walk meets each listed image again and counts it: those added just now are
+        // not "already there", and those that were are counted once.
+        let listed_seen = report.added + report.duplicates;
+        report.absorb(walked);
+        report.duplicates = report.duplicates.saturating_sub(listed_seen);
         Ok(report)
     }
 

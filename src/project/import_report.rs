@@ -82,6 +82,34 @@ impl ImportReport {
         }
     }
 
+    /// Takes in what another import of the same run did (a metadata file, then the walk of
+    /// its folder): counts added up, problems and notices after this one's.
+    pub(super) fn absorb(&mut self, other: ImportReport) {
+        self.added += other.added;
+        self.duplicates += other.duplicates;
+        self.changed += other.changed;
+        self.annotated += other.annotated;
+        self.left_alone += other.left_alone;
+        self.gold += other.gold;
+        self.fields_set += other.fields_set;
+        let unkept = other.problems_total - other.problems.len() as u64;
+        for p in other.problems {
+            self.problem(p);
+        }
+        self.problems_total += unkept;
+        self.notices.extend(other.notices);
+        for l in other.new_labels {
+            if !self.new_labels.contains(&l) {
+                self.new_labels.push(l);
+            }
+        }
+        for a in other.attributes {
+            if !self.attributes.contains(&a) {
+                self.attributes.push(a);
+            }
+        }
+    }
+
     pub(super) fn problem(&mut self, p: Problem) {
         self.problems_total += 1;
         if self.problems.len() < PROBLEMS_KEPT {
