@@ -701,7 +701,7 @@ fn undo_inside_the_field_never_brings_back_another_items_text() {
     let second = current(&h);
     assert_ne!(second, first);
     // The field left behind let go of its state (undo history and all).
-    let left = keylabel::ui::text_task::field_id(first, 0);
+    let left = keylabel::ui::answer_fields::field_id(first, 0);
     assert!(egui::text_edit::TextEditState::load(&h.ctx, left).is_none());
     // In the next item's field, the field's own undo has nothing of the first item's.
     key(&mut h, Key::Tab);

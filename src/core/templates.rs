@@ -19,6 +19,11 @@ pub const TEMPLATES: &[(&str, &str, &str)] = &[
         include_str!("../../sample_data/image-captions/task.toml"),
     ),
     (
+        "image-description",
+        "write a photo's description from a model's draft (images listed with the drafts)",
+        include_str!("../../sample_data/image-description/task.toml"),
+    ),
+    (
         "text-classification",
         "pick one label per text record",
         include_str!("../../sample_data/text-classification/task.toml"),

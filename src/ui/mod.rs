@@ -1,6 +1,7 @@
 //! The desktop app (egui/eframe). Draws and maps input to actions; never blocks on disk.
 
 pub mod already_open;
+pub mod answer_fields;
 pub mod answers_view;
 pub mod app;
 pub mod audio;

@@ -13,7 +13,15 @@ use serde_json::Value;
 pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
     ui.heading("Questions");
     use super::keymap::Command;
-    let hint = if w.session.answer_submits() {
+    let hint = if w.session.answerable().is_empty() {
+        // Text answers only: no number keys to speak of.
+        format!(
+            "Ctrl+Enter submits and moves on · Esc leaves the field (then {}: back, {}: skip), \
+             Tab goes back in",
+            w.keymap.keys_of(Command::Prev),
+            w.keymap.keys_of(Command::Skip)
+        )
+    } else if w.session.answer_submits() {
         // The key is the submit here: "Enter: submit" would invite a blank submit.
         format!(
             "a number key answers, submits and moves on · {}: back · {}: skip",

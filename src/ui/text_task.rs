@@ -5,7 +5,6 @@ use super::markup::{self, Look};
 use super::work::Work;
 use crate::core::config::ControlKind;
 use crate::core::{Control, Item, TaskConfig};
-use crate::session::Action;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, RichText};
 use serde_json::Value;
@@ -29,14 +28,6 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
     }
     if w.galleys_item != Some(item.id) {
         w.galleys.clear();
-        // The fields of the item left behind let go of their undo history: a day of
-        // corrections must not pile up in memory.
-        if let Some(left) = w.galleys_item {
-            for ci in 0..w.session.project.config.controls.len() {
-                ui.data_mut(|d| d.remove::<egui::text_edit::TextEditState>(field_id(left, ci)));
-                super::changes::forget(ui, changes_id(left, ci));
-            }
-        }
         w.galleys_item = Some(item.id);
     }
     let mut cache = std::mem::take(&mut w.galleys);
@@ -131,85 +122,7 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                     }
                 });
             }
-            for (ci, c) in cfg.controls.iter().enumerate() {
-                if c.kind != ControlKind::Text {
-                    continue;
-                }
-                let play = if item.kind == crate::core::MediaKind::Audio {
-                    ", Ctrl+P plays"
-                } else {
-                    ""
-                };
-                let leave = if c.single_line { "Enter or Esc" } else { "Esc" };
-                ui.label(
-                    RichText::new(format!(
-                        "{} (Tab to type here; {leave} leaves the field, Ctrl+Enter submits{play})",
-                        c.name
-                    ))
-                    .small()
-                    .weak(),
-                );
-                let mut text = w.session.text_of(c);
-                let id = field_id(item.id, ci);
-                let active = w.session.active_control == ci;
-                // Tab (or a required answer missing at Enter) made this the active question:
-                // give it the keyboard once, the cursor at the end of the text.
-                if active && w.text_focus != Some((item.id, ci)) {
-                    let mut state =
-                        egui::text_edit::TextEditState::load(ui.ctx(), id).unwrap_or_default();
-                    let end = egui::text::CCursor::new(text.chars().count());
-                    state
-                        .cursor
-                        .set_char_range(Some(egui::text::CCursorRange::one(end)));
-                    state.store(ui.ctx(), id);
-                    // The Tab that got here would also move egui's focus on, off the field.
-                    ui.ctx().memory_mut(|m| {
-                        m.request_focus(id);
-                        m.move_focus(egui::FocusDirection::None);
-                    });
-                    w.text_focus = Some((item.id, ci));
-                } else if !active && w.text_focus == Some((item.id, ci)) {
-                    w.text_focus = None;
-                }
-                let edit = if c.single_line {
-                    egui::TextEdit::singleline(&mut text)
-                } else {
-                    egui::TextEdit::multiline(&mut text).desired_rows(4)
-                };
-                let resp = ui.add(
-                    edit.id(id)
-                        .desired_width(f32::INFINITY)
-                        // The size and color of the item's own words: a transcript is
-                        // read as closely as the record above it.
-                        .font(FontId::monospace(15.0))
-                        .text_color(super::palette::reading(ui.visuals()))
-                        .hint_text(c.name.as_str()),
-                );
-                if resp.gained_focus() && !active {
-                    w.text_focus = Some((item.id, ci));
-                    edits.push(Action::EnterText(ci));
-                }
-                if resp.lost_focus() && active {
-                    edits.push(Action::LeaveText);
-                }
-                // A correction: what it changed from the text it started from.
-                if let Some((field, before)) = c
-                    .prefill
-                    .as_ref()
-                    .and_then(|f| Some((f, item.data.get(f)?)))
-                {
-                    super::changes::changes_ui(
-                        ui,
-                        changes_id(item.id, ci),
-                        field,
-                        &as_text(before),
-                        &text,
-                    );
-                }
-                if resp.changed() {
-                    edits.push(Action::SetText(c.name.clone(), text));
-                }
-            }
+            super::answer_fields::text_answers(ui, w, item, &mut edits);
         });
     w.galleys = cache;
     w.text_offset = out.state.clamped_offset().y;
@@ -218,23 +131,15 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
     }
 }
 
-/// Where the changes line of text control `ci` on item `item` keeps its layout.
-fn changes_id(item: i64, ci: usize) -> egui::Id {
-    field_id(item, ci).with("changes")
-}
-
-/// The egui id of text control `ci`'s field on item `item`. Per item: the field's own undo
-/// (Ctrl+Z while typing) never brings back another item's text.
-pub fn field_id(item: i64, ci: usize) -> egui::Id {
-    egui::Id::unique(("text control", item, ci))
-}
-
 /// An image's metadata (from a manifest: a caption, a source) above it, one short block:
 /// the config's `show` fields, or with none named every field but the suggestions (those
 /// are in the Questions panel). Long values wrap and scroll within a fifth of the height.
 pub fn image_fields(ui: &mut egui::Ui, w: &Work, item: &Item) {
     let cfg = &w.session.project.config;
-    let fields = shown_fields(cfg, item, &suggestion_fields(cfg));
+    // A text answer's draft is in its field, what was changed from it under the field.
+    let mut elsewhere = suggestion_fields(cfg);
+    elsewhere.extend(cfg.controls.iter().filter_map(|c| c.prefill.as_deref()));
+    let fields = shown_fields(cfg, item, &elsewhere);
     if fields.is_empty() {
         return;
     }
@@ -282,7 +187,7 @@ fn shown_fields<'a>(
     }
 }
 
-fn as_text(v: &Value) -> String {
+pub(super) fn as_text(v: &Value) -> String {
     match v {
         Value::String(t) => t.clone(),
         other => other.to_string(),

@@ -236,7 +236,7 @@ impl Work {
     /// questions.
     pub fn shows_label_panel(&self) -> bool {
         let image_only = self.session.project.config.task.media == MediaKind::Image
-            && self.session.answerable().is_empty();
+            && self.session.tab_order().is_empty();
         self.session.has_boxes() || self.session.has_segments() || image_only
     }
 
@@ -578,6 +578,35 @@ impl Work {
         }
         if !item.data.is_empty() {
             super::text_task::image_fields(ui, self, &item);
+        }
+        if super::answer_fields::any(self) {
+            // A caption or a transcript of the image: its field under it, the image above
+            // keeps the rest (the panel's edge drags to give the text more room).
+            let mut edits = Vec::new();
+            let fields = self
+                .session
+                .project
+                .config
+                .controls
+                .iter()
+                .filter(|c| c.kind == crate::core::config::ControlKind::Text)
+                .count() as f32;
+            let room = ui.available_height();
+            // Room for each field's four lines and its changes line, at most half the view.
+            egui::Panel::bottom("image answers")
+                .resizable(true)
+                .default_size((150.0 * fields).min(room * 0.5))
+                .size_range(60.0..=(room * 0.8).max(60.0))
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("image answers")
+                        .show(ui, |ui| {
+                            super::answer_fields::text_answers(ui, self, &item, &mut edits)
+                        });
+                });
+            for a in edits {
+                self.act(a);
+            }
         }
         let slot = self.loader.as_ref().and_then(|l| l.slot(item.id));
         if let Some(Slot::Failed(err)) = slot {
