@@ -417,6 +417,19 @@ fn main() -> anyhow::Result<()> {
         r.annotated,
         t.elapsed().as_secs_f64()
     );
+    // 5d. As HF `imagefolder`: a link per image and a metadata line with its boxes.
+    let out = tmp.path().join("hf");
+    let t = Instant::now();
+    let e = project.export(
+        ExportFormat::ImageFolder,
+        &out,
+        ItemFilter::Status(Status::Submitted),
+    )?;
+    println!(
+        "export imagefolder with metadata.jsonl, {} images (their boxes as objects): {:.2} s",
+        e.items,
+        t.elapsed().as_secs_f64()
+    );
     // 6. The waveform of a 1-hour 16 kHz clip (a 115 MB WAV): one pass, envelope only.
     let secs = if small { 300 } else { 3600 };
     let wav = tmp.path().join("long.wav");

@@ -1,4 +1,5 @@
-//! Image classification exported as folders by label, through the real binary.
+//! Image datasets as folders, through the real binary: image classification by label, and
+//! the other image tasks as images with a metadata file of their answers (HF imagefolder).
 
 mod common;
 use common::*;
@@ -119,11 +120,52 @@ fn each_answered_image_is_linked_under_its_label() {
 }
 
 #[test]
-fn a_boxes_project_has_no_folders_by_label() {
+fn a_boxes_project_gets_its_images_with_a_metadata_file_of_objects() {
     let t = tempfile::tempdir().unwrap();
     let imgs = image_folder(t.path());
     let p = t.path().join("p");
-    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat,dog"]);
+    // Boxes on the photo turned by EXIF, in its displayed 40×80 frame.
+    let mut lines = String::new();
+    for mut row in export_rows(&p, "all") {
+        if row["media"] == "rotated.jpg" {
+            row["boxes"] = serde_json::json!([
+                {"label": "dog", "x": 1.0, "y": 2.5, "w": 30.0, "h": 70.0},
+                {"label": "cat", "x": 0.0, "y": 0.0, "w": 10.0, "h": 10.0}
+            ]);
+            row["status"] = "submitted".into();
+            row["annotator"] = "ana".into();
+        }
+        lines += &format!("{row}\n");
+    }
+    let back = t.path().join("answers.jsonl");
+    std::fs::write(&back, lines).unwrap();
+    ok(&[&"import", &p, &back]);
+    let out = t.path().join("hf");
+    let said = ok(&[&"export", &p, &"--format", &"imagefolder", &"--out", &out]);
+    assert!(said.contains("exported 1 item"), "{said}");
+    let rows = read_jsonl(&out.join("train/metadata.jsonl"));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        rows[0]["objects"],
+        serde_json::json!({"bbox": [[1.0, 2.5, 30.0, 70.0], [0.0, 0.0, 10.0, 10.0]],
+                           "categories": ["dog", "cat"]})
+    );
+    assert_eq!(
+        (&rows[0]["file_name"], &rows[0]["annotator"]),
+        (&"rotated.jpg".into(), &"ana".into())
+    );
+    assert!(out.join("train/rotated.jpg").exists());
+    assert!(!out.join("val").exists());
+}
+
+#[test]
+fn a_text_project_has_no_image_folders() {
+    let t = tempfile::tempdir().unwrap();
+    let texts = t.path().join("t.jsonl");
+    std::fs::write(&texts, "{\"text\": \"hello\"}\n").unwrap();
+    let p = t.path().join("p");
+    ok(&[&"init", &p, &"--media", &texts, &"--labels", &"a,b"]);
     let o = keylabel(&[
         &"export",
         &p,
@@ -133,6 +175,10 @@ fn a_boxes_project_has_no_folders_by_label() {
         &t.path().join("x"),
     ]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("`choice` control"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("needs an image project"),
+        "{}",
+        stderr(&o)
+    );
     assert!(!t.path().join("x").exists());
 }

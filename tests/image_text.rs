@@ -116,5 +116,16 @@ mod app {
             rows[2]["fields"]["description"],
             "A tabby cat lying on a rug, looking up."
         );
+        // And as HF `imagefolder` reads it: each photo beside its description.
+        let out = t.path().join("hf");
+        ok(&[&"export", &p, &"--format", &"imagefolder", &"--out", &out]);
+        let lines = read_jsonl(&out.join("train/metadata.jsonl"));
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[2]["file_name"], "chelsea.jpg");
+        assert_eq!(
+            lines[2]["description"],
+            "A tabby cat lying on a rug, looking up."
+        );
+        assert!(out.join("train/chelsea.jpg").exists());
     }
 }

@@ -501,6 +501,27 @@ fn a_classification_project_offers_folders_by_label_not_boxes_formats() {
 }
 
 #[test]
+fn a_boxes_project_offers_its_images_with_metadata_for_hf() {
+    let t = tempfile::tempdir().unwrap();
+    let p = project(t.path(), "boxes");
+    let mut h = harness(&p);
+    h.get_by_label("Project").click();
+    h.run_steps(3);
+    for offered in [
+        "COCO",
+        "YOLO dataset",
+        "images with metadata.jsonl (HF imagefolder)",
+    ] {
+        let label = format!("Export {offered} (submitted) to the project folder");
+        assert!(h.query_by_label(&label).is_some(), "{label}");
+    }
+    assert!(
+        h.query_by_label("Export image folders by label (submitted) to the project folder")
+            .is_none()
+    );
+}
+
+#[test]
 fn b_and_shift_b_show_the_image_brighter_and_darker_item_after_item() {
     let t = tempfile::tempdir().unwrap();
     let p = project(t.path(), "boxes");

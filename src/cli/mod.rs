@@ -207,8 +207,9 @@ pub enum Format {
     Nemo,
     /// A folder: data.yaml, images/ (links to the media), labels/ (Ultralytics).
     Yolo,
-    /// A folder per label, train/ and val/, of links to the images (image classification:
-    /// Ultralytics, torchvision, HF imagefolder).
+    /// train/ and val/ of links to the images: a folder per label where the task has a
+    /// `choice` question (Ultralytics, torchvision, HF imagefolder), else a metadata.jsonl
+    /// of every answer beside them (HF imagefolder: captions, flags, ratings, boxes).
     Imagefolder,
     /// JSONL of prompt, chosen, rejected: a row per preference pair of a `compare` control
     /// (TRL's preference type, for DPO and reward models).

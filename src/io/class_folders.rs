@@ -125,7 +125,7 @@ impl ClassFolderWriter {
             }
             &SIDES[side..=side]
         };
-        let name = self.free_name(&class, media);
+        let name = flat_name(&mut self.taken, &class, media);
         for split in sides {
             let at = self.root.join(split).join(&class).join(&name);
             if let Some(dir) = at.parent()
@@ -142,33 +142,6 @@ impl ClassFolderWriter {
         Ok(())
     }
 
-    /// The media path folded into one unique file name within its class.
-    fn free_name(&mut self, class: &str, media: &str) -> String {
-        let flat: Vec<&str> = media
-            .split(['/', '\\'])
-            .filter(|p| !p.is_empty() && *p != "." && *p != "..")
-            .collect();
-        let flat = if flat.is_empty() {
-            "image".to_string()
-        } else {
-            flat.join("__")
-        };
-        let (stem, ext) = match flat.rfind('.') {
-            Some(dot) if dot > 0 => (&flat[..dot], &flat[dot..]),
-            _ => (flat.as_str(), ""),
-        };
-        let mut candidate = flat.clone();
-        let mut n = 1;
-        while !self
-            .taken
-            .insert(format!("{class}/{}", candidate.to_lowercase()))
-        {
-            n += 1;
-            candidate = format!("{stem}-{n}{ext}");
-        }
-        candidate
-    }
-
     pub fn finish(self) -> Result<Counts, IoError> {
         let marker = self.root.join(EXPORT_MARKER);
         std::fs::write(
@@ -181,6 +154,32 @@ impl ClassFolderWriter {
             val_images: self.val_images,
         })
     }
+}
+
+/// The media path folded into one file name (`sub/a.jpg` → `sub__a.jpg`), unique within
+/// `scope` (a folder) among the names in `taken`, case aside: file systems that ignore case
+/// would merge `A.jpg` and `a.jpg`.
+pub(super) fn flat_name(taken: &mut HashSet<String>, scope: &str, media: &str) -> String {
+    let flat: Vec<&str> = media
+        .split(['/', '\\'])
+        .filter(|p| !p.is_empty() && *p != "." && *p != "..")
+        .collect();
+    let flat = if flat.is_empty() {
+        "image".to_string()
+    } else {
+        flat.join("__")
+    };
+    let (stem, ext) = match flat.rfind('.') {
+        Some(dot) if dot > 0 => (&flat[..dot], &flat[dot..]),
+        _ => (flat.as_str(), ""),
+    };
+    let mut candidate = flat.clone();
+    let mut n = 1;
+    while !taken.insert(format!("{scope}/{}", candidate.to_lowercase())) {
+        n += 1;
+        candidate = format!("{stem}-{n}{ext}");
+    }
+    candidate
 }
 
 /// A label as a folder name: the label itself, with path separators and characters some
@@ -295,11 +294,11 @@ mod tests {
 
     #[test]
     fn media_folders_fold_into_unique_names() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut w = ClassFolderWriter::start(dir.path(), 0).unwrap();
-        assert_eq!(w.free_name("cat", "sub/a.jpg"), "sub__a.jpg");
-        assert_eq!(w.free_name("cat", "sub__A.jpg"), "sub__A-2.jpg");
-        assert_eq!(w.free_name("dog", "sub/a.jpg"), "sub__a.jpg");
-        assert_eq!(w.free_name("dog", "../x"), "x");
+        let mut taken = HashSet::new();
+        let mut name = |scope, media| flat_name(&mut taken, scope, media);
+        assert_eq!(name("cat", "sub/a.jpg"), "sub__a.jpg");
+        assert_eq!(name("cat", "sub__A.jpg"), "sub__A-2.jpg");
+        assert_eq!(name("dog", "sub/a.jpg"), "sub__a.jpg");
+        assert_eq!(name("dog", "../x"), "x");
     }
 }

@@ -9,6 +9,7 @@ pub mod csv_lines;
 pub mod decode;
 pub mod field_types;
 pub mod header;
+pub mod image_metadata;
 pub mod jsonl;
 pub mod manifest;
 pub mod preference;

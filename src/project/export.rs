@@ -18,7 +18,9 @@ pub enum ExportFormat {
     /// to the media) and `labels/`.
     Yolo,
     /// Image classification as folders, `train/<label>/` and `val/<label>/`, of links to
-    /// the media (Ultralytics classification, torchvision and HF `imagefolder`).
+    /// the media (Ultralytics classification, torchvision and HF `imagefolder`); a task
+    /// with no `choice` question gets `train/` (and `val/`) with a `metadata.jsonl` of its
+    /// answers instead (HF `imagefolder`).
     ImageFolder,
     /// Preference pairs from a `compare` control, a JSONL row per (chosen, rejected) pair:
     /// `prompt`, `chosen`, `rejected` (TRL's preference type, for DPO and reward models).
@@ -192,14 +194,16 @@ impl Project {
             .iter()
             .find(|c| c.kind == ControlKind::Choice)
             .map(|c| c.name.clone());
-        let (true, Some(control)) = (
-            self.config.task.media == crate::core::MediaKind::Image,
-            control,
-        ) else {
+        if self.config.task.media != crate::core::MediaKind::Image {
             return Err(ProjectError::Mismatch {
                 path: self.dir.clone(),
-                message: "image folders by label need an image project with a `choice` control; for boxes use --format yolo or coco".into(),
+                message: "an image folder dataset needs an image project; use --format jsonl"
+                    .into(),
             });
+        }
+        // Without a label to sort by: the answers as columns of a metadata file.
+        let Some(control) = control else {
+            return self.export_image_metadata(out, filter, val_percent);
         };
         let base = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
         let mut report = ExportReport::default();
@@ -230,6 +234,66 @@ impl Project {
                         return Ok(());
                     };
                     Ok(writer.image(&row.item.uid, media, &label, &base.join(file))?)
+                })?;
+            let counts = writer.finish()?;
+            report = ExportReport {
+                items: counts.images,
+                val_items: counts.val_images,
+                ..Default::default()
+            };
+            Ok(())
+        })?;
+        Ok(report)
+    }
+
+    /// HF `imagefolder` with a `metadata.jsonl` per side: `file_name`, each question's
+    /// answer as a column of one type in every row (a list where it takes several, else
+    /// null when unanswered), the boxes as `objects`, the item's id and annotator.
+    fn export_image_metadata(
+        &self,
+        out: &Path,
+        filter: ItemFilter,
+        val_percent: u8,
+    ) -> Result<ExportReport> {
+        use crate::core::config::ControlKind;
+        use crate::io::image_metadata::{MetadataFolderWriter, column_name};
+        use serde_json::{Value, json};
+        let controls: Vec<(String, String, bool)> = (self.config.controls.iter())
+            .filter(|c| !matches!(c.kind, ControlKind::Boxes | ControlKind::Segments))
+            .map(|c| {
+                let listed = matches!(c.kind, ControlKind::MultiChoice | ControlKind::Flags);
+                (c.name.clone(), column_name(&c.name), listed)
+            })
+            .collect();
+        let boxes = self.config.has_control(ControlKind::Boxes);
+        let base = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
+        let mut report = ExportReport::default();
+        yolo::write_dir_atomically(out, |root| -> Result<()> {
+            let mut writer = MetadataFolderWriter::start(root, val_percent)?;
+            self.store
+                .for_each_export_row(filter, |row| -> Result<()> {
+                    let (Some(media), Some(file)) = (&row.item.media, self.media_path(&row.item))
+                    else {
+                        return Ok(());
+                    };
+                    let mut columns = Vec::with_capacity(controls.len() + 3);
+                    for (name, column, listed) in &controls {
+                        let answer = row.annotation.fields.get(name).cloned();
+                        let empty = if *listed { json!([]) } else { Value::Null };
+                        columns.push((column.clone(), answer.unwrap_or(empty)));
+                    }
+                    if boxes {
+                        use crate::core::geometry::round2 as r;
+                        let b = &row.annotation.boxes;
+                        let bbox: Vec<[f64; 4]> =
+                            b.iter().map(|b| [r(b.x), r(b.y), r(b.w), r(b.h)]).collect();
+                        let names: Vec<&str> = b.iter().map(|b| b.label.as_str()).collect();
+                        let objects = json!({"bbox": bbox, "categories": names});
+                        columns.push(("objects".into(), objects));
+                    }
+                    columns.push(("keylabel_id".into(), json!(row.item.uid)));
+                    columns.push(("annotator".into(), json!(row.annotator)));
+                    Ok(writer.image(&row.item.uid, media, &base.join(file), &columns)?)
                 })?;
             let counts = writer.finish()?;
             report = ExportReport {

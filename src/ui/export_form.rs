@@ -317,6 +317,11 @@ pub fn export_choices(config: &crate::core::TaskConfig) -> Vec<(ExportFormat, &'
             }
             if has(ControlKind::Choice) {
                 v.push((ExportFormat::ImageFolder, "image folders by label"));
+            } else {
+                v.push((
+                    ExportFormat::ImageFolder,
+                    "images with metadata.jsonl (HF imagefolder)",
+                ));
             }
         }
         MediaKind::Audio => v.push((ExportFormat::Nemo, "NeMo manifest")),
