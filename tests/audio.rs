@@ -241,8 +241,20 @@ fn stats_compare_transcripts_word_by_word_and_a_word_in_five_heard_otherwise_is_
     // The preset counts transcripts under 90% alike as a disagreement.
     let out = ok(&[&"stats", &p]);
     assert!(out.contains("with a disagreement: 1"), "{out}");
-    let line = line_starting(&out, "transcript");
-    assert!(line.contains("80.0% words alike over 1 pairs"), "{line}");
+    let line = out
+        .lines()
+        .find(|l| l.contains("words alike"))
+        .unwrap_or_default();
+    assert!(
+        line.trim_start().starts_with("transcript")
+            && line.contains("80.0% words alike over 1 pairs"),
+        "{out}"
+    );
+    // And how often each kept the ASR's text word for word (the draft they started from).
+    assert!(
+        out.contains("transcript: drafts from `text` kept word for word"),
+        "{out}"
+    );
     assert!(
         out.contains("1 pair under 90% alike (disagreements)"),
         "{out}"

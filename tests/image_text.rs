@@ -91,10 +91,24 @@ mod app {
             "the next photo's field has the keys"
         );
         key_mod(&mut h, Modifiers::COMMAND, Key::A);
+        // Too short for the guidelines: counted under the field, refused at the submit.
+        h.event(egui::Event::Text("A cat.".into()));
+        h.run_steps(2);
+        assert!(h.query_by_label("2 words · 6–50 words asked").is_some());
+        key_mod(&mut h, Modifiers::COMMAND, Key::Enter);
+        assert_eq!(current(&h), third);
+        assert_eq!(
+            work(&h).message,
+            "not submitted: “description” has 2 words; 6–50 words asked"
+        );
+        h.run_steps(1);
+        assert!(h.ctx.text_edit_focused(), "the field keeps the keys");
+        key_mod(&mut h, Modifiers::COMMAND, Key::A);
         h.event(egui::Event::Text(
             "A tabby cat lying on a rug, looking up.".into(),
         ));
         h.run_steps(2);
+        assert!(h.query_by_label("9 words · 6–50 words asked").is_some());
         assert!(
             h.query_by_label_contains("changes from model_caption:")
                 .is_some()
@@ -107,8 +121,15 @@ mod app {
         );
         assert_eq!(s.item(third).unwrap().status, Status::Submitted);
         assert_ne!(current(&h), third);
-        // Exported as the photo and its description, side by side.
+        // Statistics: how often the model's draft was good as it was.
         drop(h);
+        let text = ok(&[&"stats", &p]);
+        assert!(
+            text.contains("description: drafts from `model_caption` kept word for word"),
+            "{text}"
+        );
+        assert!(text.contains("67% (2 of 3)"), "{text}");
+        // Exported as the photo and its description, side by side.
         let rows = export_rows(&p, "submitted");
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[2]["media"], "chelsea.jpg");

@@ -97,6 +97,12 @@ pub struct Control {
     /// "disagreed", for a lead to settle; without it free text never does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disagree_below: Option<f64>,
+    /// Text: the fewest and the most words an answer may have (a caption of "at least 8
+    /// words"): an answer outside them is not submitted; the field counts as one types.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_words: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_words: Option<u32>,
 }
 
 impl Control {
@@ -116,7 +122,35 @@ impl Control {
             exclusive: Vec::new(),
             attributes: Vec::new(),
             disagree_below: None,
+            min_words: None,
+            max_words: None,
         }
+    }
+
+    /// The word limits of a text question, as said beside its field: "at least 8 words",
+    /// "8–60 words"; None without limits.
+    pub fn word_limits(&self) -> Option<String> {
+        match (self.min_words, self.max_words) {
+            (None, None) => None,
+            (Some(lo), None) => Some(format!("at least {lo} words")),
+            (None, Some(hi)) => Some(format!("at most {hi} words")),
+            (Some(lo), Some(hi)) => Some(format!("{lo}–{hi} words")),
+        }
+    }
+
+    /// What is wrong with `text` as this text question's answer by its word limits ("has 5
+    /// words; at least 8 asked"). An empty answer is a matter of `required`, not of these.
+    pub fn words_problem(&self, text: &str) -> Option<String> {
+        let n = text.split_whitespace().count() as u32;
+        let short = self.min_words.is_some_and(|lo| n < lo);
+        let long = self.max_words.is_some_and(|hi| n > hi);
+        (n > 0 && (short || long)).then(|| {
+            let plural = if n == 1 { "" } else { "s" };
+            format!(
+                "has {n} word{plural}; {} asked",
+                self.word_limits().unwrap_or_default()
+            )
+        })
     }
 
     /// The choices a number key picks among, for this control.
@@ -477,6 +511,24 @@ impl TaskConfig {
                     )));
                 }
             }
+            if (c.min_words.is_some() || c.max_words.is_some()) && c.kind != ControlKind::Text {
+                return Err(ConfigError(format!(
+                    "{at}: `min_words` and `max_words` are for text questions"
+                )));
+            }
+            match (c.min_words, c.max_words) {
+                (_, Some(0)) => {
+                    return Err(ConfigError(format!(
+                        "{at}: `max_words` of 0 takes no answer; leave it out for no limit"
+                    )));
+                }
+                (Some(lo), Some(hi)) if lo > hi => {
+                    return Err(ConfigError(format!(
+                        "{at}: `min_words` ({lo}) is more than `max_words` ({hi})"
+                    )));
+                }
+                _ => {}
+            }
             if !c.exclusive.is_empty() {
                 if !matches!(c.kind, ControlKind::MultiChoice | ControlKind::Flags) {
                     return Err(ConfigError(format!(
@@ -561,172 +613,4 @@ pub fn parse_color(s: &str) -> Option<[u8; 3]> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn minimal_config_gets_defaults() {
-        let cfg = TaskConfig::from_toml_str(
-            "[task]\nmedia = \"image\"\n[[labels]]\nname = \"cat\"\n[[labels]]\nname = \"dog\"\nhotkey = \"1\"\n",
-        )
-        .unwrap();
-        assert_eq!(cfg.task.idle_after_s, 30);
-        assert_eq!(cfg.labels[0].hotkey, "2");
-        assert_eq!(cfg.labels[1].hotkey, "1");
-        assert_eq!(cfg.labels[0].color, PALETTE[0]);
-        assert_eq!(cfg.controls[0].kind, ControlKind::Boxes);
-    }
-
-    #[test]
-    fn unknown_keys_and_wrong_types_name_the_line() {
-        let e =
-            TaskConfig::from_toml_str("[task]\nmedia = \"image\"\nidle_after = 3\n").unwrap_err();
-        assert!(e.0.contains("line 3"), "{e}");
-        assert!(e.0.contains("idle_after"), "{e}");
-        let e = TaskConfig::from_toml_str("[task]\nmedia = \"image\"\nidle_after_s = \"ten\"\n")
-            .unwrap_err();
-        assert!(e.0.contains("line 3"), "{e}");
-        let e = TaskConfig::from_toml_str("[task]\nmedia = \"video\"\n").unwrap_err();
-        assert!(e.0.contains("video"), "{e}");
-    }
-
-    #[test]
-    fn clashes_are_refused() {
-        let dup = "[task]\nmedia = \"image\"\n[[labels]]\nname = \"a\"\nhotkey = \"1\"\n[[labels]]\nname = \"b\"\nhotkey = \"1\"\n";
-        assert!(
-            TaskConfig::from_toml_str(dup)
-                .unwrap_err()
-                .0
-                .contains("hotkey '1'")
-        );
-        let boxes_on_text =
-            "[task]\nmedia = \"text\"\n[[controls]]\nname = \"b\"\ntype = \"boxes\"\n";
-        assert!(
-            TaskConfig::from_toml_str(boxes_on_text)
-                .unwrap_err()
-                .0
-                .contains("boxes need image")
-        );
-        let bad_color = "[task]\nmedia = \"text\"\n[[labels]]\nname = \"a\"\ncolor = \"red\"\n";
-        assert!(TaskConfig::from_toml_str(bad_color).is_err());
-    }
-
-    #[test]
-    fn box_attributes_belong_to_boxes_and_are_named_once() {
-        let with = |kind: &str, attrs: &str| {
-            let media = if kind == "boxes" { "image" } else { "text" };
-            format!(
-                "[task]\nmedia = \"{media}\"\n[[controls]]\nname = \"c\"\ntype = \"{kind}\"\noptions = [\"x\"]\nattributes = {attrs}\n"
-            )
-        };
-        let ok = TaskConfig::from_toml_str(&with("boxes", r#"["occluded", "truncated"]"#));
-        assert_eq!(ok.unwrap().box_attributes(), ["occluded", "truncated"]);
-        for (kind, attrs, says) in [
-            ("flags", r#"["occluded"]"#, "are for boxes"),
-            ("boxes", r#"["a", "a"]"#, "named twice"),
-            ("boxes", r#"[" "]"#, "is empty"),
-            (
-                "boxes",
-                r#"["1","2","3","4","5","6","7","8","9","10"]"#,
-                "at most 9",
-            ),
-        ] {
-            let e = TaskConfig::from_toml_str(&with(kind, attrs)).unwrap_err().0;
-            assert!(e.contains(says), "{kind} {attrs}: {e}");
-        }
-    }
-
-    #[test]
-    fn control_options_are_checked() {
-        let base = "[task]\nmedia = \"text\"\n[[controls]]\nname = \"c\"\n";
-        assert!(
-            TaskConfig::from_toml_str(&format!("{base}type = \"rating\"\nscale = 11\n"))
-                .unwrap_err()
-                .0
-                .contains("2 to 10")
-        );
-        assert!(
-            TaskConfig::from_toml_str(&format!("{base}type = \"compare\"\nfields = [\"a\"]\n"))
-                .unwrap_err()
-                .0
-                .contains("at least two")
-        );
-        assert!(
-            TaskConfig::from_toml_str(&format!("{base}type = \"flags\"\n"))
-                .unwrap_err()
-                .0
-                .contains("need `options`")
-        );
-        let ok = TaskConfig::from_toml_str(&format!(
-            "{base}type = \"compare\"\nfields = [\"a\", \"b\"]\n"
-        ))
-        .unwrap();
-        assert_eq!(ok.controls[0].choices(&ok.labels), vec!["a", "b", "tie"]);
-        let r = TaskConfig::from_toml_str(&format!(
-            "{base}type = \"rating\"\nscale = 3\nlow = \"bad\"\n"
-        ))
-        .unwrap();
-        assert_eq!(r.controls[0].choices(&r.labels), vec!["1", "2", "3"]);
-        let flags = format!("{base}type = \"flags\"\noptions = [\"none\", \"pii\"]\n");
-        let e =
-            TaskConfig::from_toml_str(&format!("{flags}exclusive = [\"nothing\"]\n")).unwrap_err();
-        assert!(
-            e.0.contains("'nothing' is not one of its options (none, pii)"),
-            "{e}"
-        );
-        assert!(TaskConfig::from_toml_str(&format!("{flags}exclusive = [\"none\"]\n")).is_ok());
-        let e = TaskConfig::from_toml_str(&format!(
-            "{base}type = \"choice\"\noptions = [\"a\"]\nexclusive = [\"a\"]\n"
-        ))
-        .unwrap_err();
-        assert!(e.0.contains("multi_choice and flags"), "{e}");
-        let e =
-            TaskConfig::from_toml_str(&format!("{base}type = \"rating\"\nsingle_line = true\n"))
-                .unwrap_err();
-        assert!(e.0.contains("`single_line` is for text"), "{e}");
-        let text = format!("{base}type = \"text\"\n");
-        let ok = TaskConfig::from_toml_str(&format!("{text}disagree_below = 0.9\n")).unwrap();
-        assert_eq!(ok.controls[0].disagree_below, Some(0.9));
-        let e = TaskConfig::from_toml_str(&format!("{text}disagree_below = 90\n")).unwrap_err();
-        assert!(e.0.contains("at most 1 (0.9 = 90%), not 90"), "{e}");
-        let e =
-            TaskConfig::from_toml_str(&format!("{base}type = \"rating\"\ndisagree_below = 0.5\n"))
-                .unwrap_err();
-        assert!(e.0.contains("`disagree_below` is for text"), "{e}");
-    }
-
-    #[test]
-    fn eighty_labels_get_eighty_colors_the_first_from_the_palette() {
-        let names: Vec<String> = (0..80).map(|i| format!("class{i}")).collect();
-        let cfg = TaskConfig::new(MediaKind::Image, &names);
-        let colors: HashSet<&str> = cfg.labels.iter().map(|l| l.color.as_str()).collect();
-        assert_eq!(colors.len(), 80);
-        assert_eq!(cfg.labels[0].color, "#e6194b");
-        assert_eq!(cfg.labels[11].color, PALETTE[11]);
-        for l in &cfg.labels[PALETTE.len()..] {
-            assert!(
-                l.color.len() == 7 && l.color.starts_with('#'),
-                "{}",
-                l.color
-            );
-            // Bright enough to read on a dark photo: its largest channel at least 0xd0.
-            let max = (1..7)
-                .step_by(2)
-                .map(|k| u8::from_str_radix(&l.color[k..k + 2], 16).unwrap())
-                .max()
-                .unwrap();
-            assert!(max >= 0xd0, "{}", l.color);
-        }
-    }
-
-    #[test]
-    fn generated_config_round_trips_and_appended_labels_parse() {
-        let mut cfg = TaskConfig::new(MediaKind::Image, &["cat".into(), "dog \"big\"".into()]);
-        let text = cfg.to_toml();
-        assert_eq!(TaskConfig::from_toml_str(&text).unwrap(), cfg);
-        assert!(cfg.add_label("bird"));
-        assert!(!cfg.add_label("bird"));
-        let appended = text + &TaskConfig::label_block(&cfg.labels[2]);
-        assert_eq!(TaskConfig::from_toml_str(&appended).unwrap(), cfg);
-    }
-}
+mod tests;

@@ -163,6 +163,18 @@ impl Session {
         (0..self.project.config.controls.len()).find(|&i| self.missing_required_of(i))
     }
 
+    /// The first text answer outside its question's word limits, and what is wrong with it.
+    pub fn words_problem(&self) -> Option<(usize, String)> {
+        let controls = &self.project.config.controls;
+        controls.iter().enumerate().find_map(|(i, c)| {
+            let text = match self.annotation.fields.get(&c.name) {
+                Some(Value::String(t)) => t,
+                _ => return None,
+            };
+            Some(i).zip(c.words_problem(text))
+        })
+    }
+
     /// Whether control `i` is required and still has no answer.
     pub fn missing_required_of(&self, i: usize) -> bool {
         // Where the answer's key is the submit, Enter on an unanswered item is a slip (a

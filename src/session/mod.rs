@@ -493,6 +493,11 @@ impl Session {
                         "not submitted: “{name}” needs an answer (or skip the item)"
                     )));
                 }
+                if let Some((c, why)) = self.words_problem() {
+                    let name = self.project.config.controls[c].name.clone();
+                    self.active_control = c;
+                    return Ok(Outcome::Message(format!("not submitted: “{name}” {why}")));
+                }
                 let id = item.id;
                 if self.answer_by.is_some() && !self.annotation.is_empty() {
                     // Submitting someone else's answer accepts it: it becomes this

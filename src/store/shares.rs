@@ -83,6 +83,8 @@ pub struct SuggestionsKept {
     /// Annotator → (answers kept as suggested, answers given where there was a
     /// suggestion), by name.
     pub by_annotator: Vec<(String, u64, u64)>,
+    /// A text question: its suggestion is a draft, kept when its words are.
+    pub draft: bool,
 }
 
 impl SuggestionsKept {
@@ -96,10 +98,12 @@ impl SuggestionsKept {
 
     /// The heading of one question's rates.
     pub fn heading(&self) -> String {
-        format!(
-            "{}: suggestions from `{}` kept as they were, by annotator",
-            self.question, self.field
-        )
+        let (q, f) = (&self.question, &self.field);
+        if self.draft {
+            format!("{q}: drafts from `{f}` kept word for word, by annotator")
+        } else {
+            format!("{q}: suggestions from `{f}` kept as they were, by annotator")
+        }
     }
 }
 
@@ -115,7 +119,7 @@ impl Store {
         use serde_json::{Map, Value};
         let e = |e| self.err(e);
         let mut out = Vec::new();
-        for c in controls.iter().filter(|c| c.kind != ControlKind::Text) {
+        for c in controls {
             let Some(field) = c.prefill.as_deref() else {
                 continue;
             };
@@ -137,6 +141,7 @@ impl Store {
                 question: c.name.clone(),
                 field: field.to_string(),
                 by_annotator: Vec::new(),
+                draft: c.kind == ControlKind::Text,
             };
             let mut data = Map::new();
             while let Some(row) = rows.next().map_err(e)? {
@@ -148,11 +153,19 @@ impl Store {
                 let (Some(answer), Some(hint)) = (parse(1)?, parse(2)?) else {
                     continue;
                 };
-                data.insert(field.to_string(), hint);
-                let Some(suggestion) = suggested(c, labels, &data) else {
-                    continue;
+                let kept = if q.draft {
+                    // A draft is kept when its words are: spaces and line breaks aside.
+                    let (Some(a), Some(d)) = (answer.as_str(), hint.as_str()) else {
+                        continue;
+                    };
+                    u64::from(a.split_whitespace().eq(d.split_whitespace()))
+                } else {
+                    data.insert(field.to_string(), hint);
+                    let Some(suggestion) = suggested(c, labels, &data) else {
+                        continue;
+                    };
+                    u64::from(answer == suggestion)
                 };
-                let kept = u64::from(answer == suggestion);
                 match q.by_annotator.last_mut() {
                     Some((name, k, n)) if *name == who => {
                         *k += kept;

@@ -83,6 +83,20 @@ pub fn text_answers(ui: &mut egui::Ui, w: &mut Work, item: &Item, edits: &mut Ve
         if resp.lost_focus() && active {
             edits.push(Action::LeaveText);
         }
+        if let Some(limits) = c.word_limits() {
+            // Counted as one types, so the limit is met before the submit, not at it.
+            let n = text.split_whitespace().count();
+            let said = RichText::new(format!(
+                "{n} word{} · {limits} asked",
+                if n == 1 { "" } else { "s" }
+            ))
+            .small();
+            ui.label(if c.words_problem(&text).is_some() {
+                said.color(super::palette::caution(ui.visuals()))
+            } else {
+                said.weak()
+            });
+        }
         // A correction: what it changed from the text it started from.
         if let Some((field, before)) = c
             .prefill

@@ -280,8 +280,14 @@ impl Work {
     /// Applies an action and says what came of it; a store error is shown, never lost.
     pub fn act(&mut self, action: Action) {
         let moved_from = self.session.item.as_ref().map(|i| i.id);
+        let submit = action == Action::Submit;
         match self.session.apply(action) {
             Ok(Outcome::Message(m)) => {
+                // A submit refused over a text answer (too few words): Ctrl+Enter left the
+                // field, and the field takes the keys back to be fixed.
+                if submit && self.session.text_active() {
+                    self.text_focus = None;
+                }
                 self.message = m;
                 self.message_until_saved = false;
             }
