@@ -87,7 +87,7 @@ fn attributes_come_in_from_cvat_coco_and_go_out_in_every_export_and_back() {
     let yolo = t.path().join("yolo");
     let said = ok(&[&"export", &p, &"--format", &"yolo", &"--out", &yolo]);
     assert!(
-        said.contains("no place for box attributes: those of 1 box are not in it"),
+        said.contains("no place for box attributes or texts: those of 1 box are not in it"),
         "{said}"
     );
 

@@ -21,6 +21,10 @@ pub struct BoxAnn {
         deserialize_with = "attribute_names"
     )]
     pub attributes: Vec<String>,
+    /// The box's text, where the task asks for one (`box_text`): the words inside it, for
+    /// OCR. Empty when none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
 }
 
 impl BoxAnn {
@@ -32,6 +36,7 @@ impl BoxAnn {
             w,
             h,
             attributes: Vec::new(),
+            text: String::new(),
         }
     }
 

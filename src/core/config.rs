@@ -99,6 +99,10 @@ pub struct Control {
     pub disagree_below: Option<f64>,
     /// Text: the fewest and the most words an answer may have (a caption of "at least 8
     /// words"): an answer outside them is not submitted; the field counts as one types.
+    /// Boxes: each box has a text too, typed under the image with the box selected (OCR:
+    /// the words inside it); exported with every box.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub box_text: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_words: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -122,6 +126,7 @@ impl Control {
             exclusive: Vec::new(),
             attributes: Vec::new(),
             disagree_below: None,
+            box_text: false,
             min_words: None,
             max_words: None,
         }
@@ -318,6 +323,13 @@ impl TaskConfig {
             .map_or(&[], |c| &c.attributes[..])
     }
 
+    /// Whether the task's boxes each have a text (`box_text` on the boxes control).
+    pub fn box_text(&self) -> bool {
+        self.controls
+            .iter()
+            .any(|c| c.kind == ControlKind::Boxes && c.box_text)
+    }
+
     /// A config for `media` with these labels and the usual control for that media.
     pub fn new(media: MediaKind, labels: &[String]) -> Self {
         let control = match media {
@@ -510,6 +522,17 @@ impl TaskConfig {
                         "{at}: `disagree_below` is a share of words alike, above 0 and at most 1 (0.9 = 90%), not {t}"
                     )));
                 }
+            }
+            if c.box_text && c.kind != ControlKind::Boxes {
+                return Err(ConfigError(format!(
+                    "{at}: `box_text` is for boxes (a text on each box)"
+                )));
+            }
+            if c.box_text && self.task.label_after_drawing {
+                return Err(ConfigError(format!(
+                    "{at}: with `box_text` the keys typed after drawing are the box's text; \
+                     `label_after_drawing` cannot have them too"
+                )));
             }
             if (c.min_words.is_some() || c.max_words.is_some()) && c.kind != ControlKind::Text {
                 return Err(ConfigError(format!(

@@ -9,6 +9,11 @@ pub const TEMPLATES: &[(&str, &str, &str)] = &[
         include_str!("../../sample_data/boxes/task.toml"),
     ),
     (
+        "ocr",
+        "box each line of text in an image and type what it says",
+        include_str!("../../sample_data/ocr/task.toml"),
+    ),
+    (
         "image-classification",
         "pick one label per image; one key picks, submits and advances",
         include_str!("../../sample_data/image-classification/task.toml"),

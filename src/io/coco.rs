@@ -155,8 +155,15 @@ pub fn parse_coco(path: &Path, bytes: &[u8]) -> Result<CocoImport, IoError> {
                 continue;
             }
         };
+        // CVAT's text attribute, as Keylabel writes a box's text.
+        let text = (a.attributes.as_ref())
+            .and_then(|v| v.get("text"))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         images[img].boxes.push(BoxAnn {
             attributes,
+            text,
             ..BoxAnn::new(
                 categories[cat].clone(),
                 bbox[0] as f32,
@@ -206,6 +213,9 @@ pub struct CocoWriter<'a, W: Write> {
     /// The task's box attributes, written with every box: each name with its JSON key
     /// (`"occluded":`), escaped once rather than per box.
     attributes: Vec<(String, String)>,
+    /// Each box has a text (`box_text`): written in its attributes as CVAT writes a text
+    /// attribute, `"text":"…"`.
+    box_text: bool,
 }
 
 impl<'a, W: Write> CocoWriter<'a, W> {
@@ -217,6 +227,7 @@ impl<'a, W: Write> CocoWriter<'a, W> {
         path: &Path,
         categories: &[String],
         attributes: &[String],
+        box_text: bool,
     ) -> Result<Self, IoError> {
         let info = json!({
             "description": "Exported by Keylabel",
@@ -246,6 +257,7 @@ impl<'a, W: Write> CocoWriter<'a, W> {
                 .iter()
                 .map(|a| (a.clone(), format!("{}:", Value::String(a.clone()))))
                 .collect(),
+            box_text,
         })
     }
 
@@ -334,10 +346,18 @@ impl<'a, W: Write> CocoWriter<'a, W> {
     /// task names, then any other the box has (COCO readers ignore the key). Nothing where
     /// there are none.
     fn push_attributes(&self, line: &mut String, b: &BoxAnn) {
-        if self.attributes.is_empty() && b.attributes.is_empty() {
+        let text = self.box_text || !b.text.is_empty();
+        if self.attributes.is_empty() && b.attributes.is_empty() && !text {
             return;
         }
         line.push_str(",\"attributes\":{");
+        if text {
+            line.push_str("\"text\":");
+            line.push_str(&Value::String(b.text.clone()).to_string());
+            if !(self.attributes.is_empty() && b.attributes.is_empty()) {
+                line.push(',');
+            }
+        }
         for (i, (name, key)) in self.attributes.iter().enumerate() {
             if i > 0 {
                 line.push(',');
@@ -389,7 +409,7 @@ mod tests {
             (&order[..], &b),
             (&[][..], &BoxAnn::new("cat", 1.0, 2.0, 3.0, 4.0)),
         ] {
-            let w = CocoWriter::start(&mut out, Path::new("c.json"), &[], names).unwrap();
+            let w = CocoWriter::start(&mut out, Path::new("c.json"), &[], names, false).unwrap();
             let mut line = String::from("{\"x\":1");
             w.push_attributes(&mut line, plain);
             line.push('}');

@@ -22,6 +22,9 @@ struct OutBox<'a> {
     /// The task's box attributes, `{"occluded": true, "truncated": false}`.
     #[serde(skip_serializing_if = "Option::is_none")]
     attributes: Option<Map<String, Value>>,
+    /// The box's text where the task has them (`""` when none yet: one type in every row).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -59,12 +62,14 @@ struct OutRow<'a> {
     notes: &'a [Note],
 }
 
-/// Writes one export row as a line; `attributes`: the task's box attributes.
+/// Writes one export row as a line; `attributes`: the task's box attributes; `box_text`:
+/// its boxes have a text each.
 pub fn write_row(
     out: &mut impl Write,
     path: &Path,
     row: &ExportRow,
     attributes: &[String],
+    box_text: bool,
 ) -> Result<(), IoError> {
     let it = &row.item;
     let t = &row.timing;
@@ -87,6 +92,7 @@ pub fn write_row(
                 w: round2(b.w),
                 h: round2(b.h),
                 attributes: b.attribute_flags(attributes),
+                text: (box_text || !b.text.is_empty()).then_some(b.text.as_str()),
             })
             .collect(),
         fields: &row.annotation.fields,
@@ -378,7 +384,7 @@ mod tests {
     #[test]
     fn written_row_has_the_contract_fields_and_reads_back() {
         let mut out = Vec::new();
-        write_row(&mut out, Path::new("o.jsonl"), &row(), &[]).unwrap();
+        write_row(&mut out, Path::new("o.jsonl"), &row(), &[], false).unwrap();
         let v: Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["boxes"][0]["x"], 10.46);
         assert_eq!(v["first_seen_at"], "2026-11-22T01:02:03Z");

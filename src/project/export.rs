@@ -46,7 +46,7 @@ pub struct ExportReport {
     pub pairs: Option<u64>,
     /// Answers that gave no pair (a tie, or no preference given).
     pub left_out: u64,
-    /// Boxes whose attributes (occluded…) the format has no place for (YOLO).
+    /// Boxes whose attributes (occluded…) or text the format has no place for (YOLO).
     pub attributes_left_out: u64,
 }
 
@@ -77,7 +77,7 @@ impl std::fmt::Display for ExportReport {
         if self.attributes_left_out > 0 {
             write!(
                 f,
-                "; YOLO has no place for box attributes: those of {} are not in it (COCO and JSONL keep them)",
+                "; YOLO has no place for box attributes or texts: those of {} are not in it (COCO and JSONL keep them)",
                 count(self.attributes_left_out, "box", "boxes")
             )?;
         }
@@ -161,7 +161,7 @@ impl Project {
                     };
                     // Said in the report, not dropped in silence.
                     with_attributes += (row.annotation.boxes.iter())
-                        .filter(|b| !b.attributes.is_empty())
+                        .filter(|b| !b.attributes.is_empty() || !b.text.is_empty())
                         .count() as u64;
                     Ok(writer.image(&row, &base.join(media))?)
                 })?;
@@ -266,6 +266,7 @@ impl Project {
             })
             .collect();
         let boxes = self.config.has_control(ControlKind::Boxes);
+        let box_text = self.config.box_text();
         let base = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
         let mut report = ExportReport::default();
         yolo::write_dir_atomically(out, |root| -> Result<()> {
@@ -288,7 +289,11 @@ impl Project {
                         let bbox: Vec<[f64; 4]> =
                             b.iter().map(|b| [r(b.x), r(b.y), r(b.w), r(b.h)]).collect();
                         let names: Vec<&str> = b.iter().map(|b| b.label.as_str()).collect();
-                        let objects = json!({"bbox": bbox, "categories": names});
+                        let mut objects = json!({"bbox": bbox, "categories": names});
+                        if box_text {
+                            let texts: Vec<&str> = b.iter().map(|b| b.text.as_str()).collect();
+                            objects["text"] = json!(texts);
+                        }
                         columns.push(("objects".into(), objects));
                     }
                     columns.push(("keylabel_id".into(), json!(row.item.uid)));
@@ -439,10 +444,11 @@ impl Project {
     ) -> Result<ExportReport> {
         let mut tally = RowTally::new(answers);
         let attributes = self.config.box_attributes();
+        let box_text = self.config.box_text();
         write_atomically(out, |w| {
             self.store
                 .for_each_answer_row(filter, answers, |row| -> Result<()> {
-                    jsonl::write_row(w, out, &row, attributes)?;
+                    jsonl::write_row(w, out, &row, attributes, box_text)?;
                     tally.add(&row);
                     Ok(())
                 })
@@ -462,7 +468,13 @@ impl Project {
         let categories: Vec<String> = self.config.labels.iter().map(|l| l.name.clone()).collect();
         let mut report = ExportReport::default();
         write_atomically(out, |w| -> Result<()> {
-            let mut coco = CocoWriter::start(w, out, &categories, self.config.box_attributes())?;
+            let mut coco = CocoWriter::start(
+                w,
+                out,
+                &categories,
+                self.config.box_attributes(),
+                self.config.box_text(),
+            )?;
             self.store
                 .for_each_export_row_with(filter, false, |row| -> Result<()> {
                     Ok(coco.image(&row)?)

@@ -72,6 +72,8 @@ pub enum Action {
     /// Alt+digit: box attribute `i` (0-based, of the boxes control) on the selected box
     /// turns on or off.
     ToggleAttribute(usize),
+    /// Sets the text of box `.0` (`box_text` tasks: the words inside it).
+    SetBoxText(usize, String),
 }
 
 /// What an action did, for the status line.
@@ -628,6 +630,18 @@ impl Session {
                 }
                 let merge = typing.as_deref() == Some(name.as_str());
                 self.typing = Some(name);
+                self.save_as(ann, merge)
+            }
+            Action::SetBoxText(i, text) => {
+                let mut ann = self.annotation.clone();
+                let Some(b) = ann.boxes.get_mut(i) else {
+                    return Ok(Outcome::Unchanged);
+                };
+                b.text = text;
+                // A burst of typing in one box is one undo step; no control has this name.
+                let key = format!("\u{0}box {i}");
+                let merge = typing.as_deref() == Some(key.as_str());
+                self.typing = Some(key);
                 self.save_as(ann, merge)
             }
         }

@@ -117,9 +117,63 @@ pub fn text_answers(ui: &mut egui::Ui, w: &mut Work, item: &Item, edits: &mut Ve
     }
 }
 
-/// True when the task has a text question: an image then keeps room under it for the field.
+/// True when the task has a text question or box texts: an image then keeps room under it
+/// for the field.
 pub fn any(w: &Work) -> bool {
-    w.session.project.config.has_control(ControlKind::Text)
+    let cfg = &w.session.project.config;
+    cfg.has_control(ControlKind::Text) || cfg.box_text()
+}
+
+/// The selected box's text (`box_text` tasks, OCR): one line under the image. A box just
+/// drawn gives it the keys, so drawing and typing follow each other with no click; Enter
+/// or Esc gives them back to the image.
+pub fn box_text(ui: &mut egui::Ui, w: &mut Work, item: &Item, edits: &mut Vec<Action>) {
+    let s = &w.session;
+    let Some((i, b)) = s
+        .selected
+        .and_then(|i| Some((i, s.annotation.boxes.get(i)?.clone())))
+    else {
+        ui.label(
+            RichText::new(
+                "box text: draw a box, or select one (click it, or Tab), to type the words in it",
+            )
+            .small()
+            .weak(),
+        );
+        return;
+    };
+    ui.label(
+        RichText::new(format!(
+            "text of box {} ({}) · Enter or Esc goes back to the image",
+            i + 1,
+            b.label
+        ))
+        .small()
+        .weak(),
+    );
+    let id = egui::Id::unique(("box text", item.id, i));
+    let focused_once = egui::Id::unique("box text focused");
+    if s.just_drawn && ui.data(|d| d.get_temp::<egui::Id>(focused_once)) != Some(id) {
+        ui.memory_mut(|m| m.request_focus(id));
+        ui.data_mut(|d| d.insert_temp(focused_once, id));
+    }
+    let mut text = b.text;
+    let resp = ui.add(
+        egui::TextEdit::singleline(&mut text)
+            .id(id)
+            .desired_width(f32::INFINITY)
+            .font(FontId::monospace(15.0))
+            .text_color(super::palette::reading(ui.visuals()))
+            .hint_text("the words in the box, as written"),
+    );
+    if resp.changed() {
+        edits.push(Action::SetBoxText(i, text));
+    }
+    if resp.lost_focus() {
+        // The box is done: Enter again submits, and the next box drawn takes the keys.
+        edits.push(Action::Select(None));
+        ui.data_mut(|d| d.remove::<egui::Id>(focused_once));
+    }
 }
 
 /// Where the changes line of text control `ci` on item `item` keeps its layout.

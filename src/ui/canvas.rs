@@ -435,11 +435,18 @@ impl CanvasState {
             if self.show_labels && !many && r.width() >= LABEL_MIN_W {
                 let font = egui::FontId::proportional(12.0);
                 // Attributes ride on the tag ("car · occluded"): seen without selecting.
-                let tag = if shown.attributes.is_empty() {
-                    shown.label.clone()
-                } else {
-                    format!("{} · {}", shown.label, shown.attributes.join(", "))
-                };
+                let mut tag = shown.label.clone();
+                if !shown.attributes.is_empty() {
+                    tag = format!("{tag} · {}", shown.attributes.join(", "));
+                }
+                // And its text (OCR), cut short: the whole of it is in the field below.
+                if !shown.text.is_empty() {
+                    let mut t: String = shown.text.chars().take(40).collect();
+                    if t.len() < shown.text.len() {
+                        t.push('…');
+                    }
+                    tag = format!("{tag} · “{t}”");
+                }
                 let galley = painter.layout_no_wrap(tag, font, Color32::BLACK);
                 let above = r.left_top() - vec2(0.0, galley.size().y + 2.0);
                 // A box at the top of the view carries its tag inside, where it can be read.

@@ -598,15 +598,24 @@ impl Work {
                 .filter(|c| c.kind == crate::core::config::ControlKind::Text)
                 .count() as f32;
             let room = ui.available_height();
-            // Room for each field's four lines and its changes line, at most half the view.
+            // Room for each field's four lines and its changes line, at most half the view;
+            // a box's text is one line.
+            let box_line = if self.session.project.config.box_text() {
+                50.0
+            } else {
+                0.0
+            };
             egui::Panel::bottom("image answers")
                 .resizable(true)
-                .default_size((150.0 * fields).min(room * 0.5))
+                .default_size((150.0 * fields + box_line).min(room * 0.5))
                 .size_range(60.0..=(room * 0.8).max(60.0))
                 .show(ui, |ui| {
                     egui::ScrollArea::vertical()
                         .id_salt("image answers")
                         .show(ui, |ui| {
+                            if self.session.project.config.box_text() {
+                                super::answer_fields::box_text(ui, self, &item, &mut edits);
+                            }
                             super::answer_fields::text_answers(ui, self, &item, &mut edits)
                         });
                 });

@@ -1,0 +1,198 @@
+//! A text on each box (`box_text`, OCR): typed under the image right after drawing, kept
+//! through JSONL and COCO (CVAT's text attribute) and back.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+/// The OCR preset on its two sample images, for ana.
+fn preset(dir: &Path) -> PathBuf {
+    let p = dir.join("ocr");
+    let media = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/ocr");
+    let o = keylabel(&[
+        &"init",
+        &p,
+        &"--media",
+        &media,
+        &"--template",
+        &"ocr",
+        &"--annotator",
+        &"ana",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    p
+}
+
+#[test]
+fn box_texts_go_through_jsonl_and_coco_and_back() {
+    let t = tempfile::tempdir().unwrap();
+    let p = preset(t.path());
+    let rows = export_rows(&p, "all");
+    assert_eq!(rows.len(), 2);
+    let mut row = rows[1].clone();
+    assert_eq!(row["media"], "sign.jpg");
+    row["status"] = "submitted".into();
+    row["annotator"] = "ana".into();
+    row["boxes"] = json!([
+        {"label": "text", "x": 100.0, "y": 80.0, "w": 260.0, "h": 70.0, "text": "BAKERY"},
+        {"label": "number", "x": 105.0, "y": 240.0, "w": 230.0, "h": 40.0,
+         "text": "OPEN 7:00 - 18:00", "attributes": {"illegible": false}},
+        {"label": "text", "x": 105.0, "y": 175.0, "w": 200.0, "h": 40.0}
+    ]);
+    let answers = t.path().join("answers.jsonl");
+    std::fs::write(&answers, format!("{row}\n")).unwrap();
+    ok(&[&"import", &p, &answers]);
+    // JSONL: every box has its text, "" where none was typed: one type in every row.
+    let rows = export_rows(&p, "submitted");
+    let texts: Vec<&serde_json::Value> = rows[0]["boxes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| &b["text"])
+        .collect();
+    assert_eq!(
+        texts,
+        [&json!("BAKERY"), &json!("OPEN 7:00 - 18:00"), &json!("")]
+    );
+    // COCO: in each annotation's attributes, as CVAT writes a text attribute.
+    let coco = t.path().join("coco.json");
+    ok(&[&"export", &p, &"--format", &"coco", &"--out", &coco]);
+    let c: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&coco).unwrap()).unwrap();
+    assert_eq!(
+        c["annotations"][1]["attributes"],
+        json!({"text": "OPEN 7:00 - 18:00", "illegible": false})
+    );
+    // YOLO has no place for them, and says so.
+    let said = ok(&[
+        &"export",
+        &p,
+        &"--format",
+        &"yolo",
+        &"--out",
+        &t.path().join("y"),
+    ]);
+    assert!(
+        said.contains("attributes or texts: those of 2 boxes"),
+        "{said}"
+    );
+    // HF imagefolder: the texts beside the boxes in `objects`.
+    let hf = t.path().join("hf");
+    ok(&[&"export", &p, &"--format", &"imagefolder", &"--out", &hf]);
+    let meta = read_jsonl(&hf.join("train/metadata.jsonl"));
+    assert_eq!(
+        meta[0]["objects"]["text"],
+        json!(["BAKERY", "OPEN 7:00 - 18:00", ""])
+    );
+    // Into a new project from that COCO file: the texts come back.
+    let q = t.path().join("again");
+    ok(&[
+        &"init",
+        &q,
+        &"--media",
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/ocr"),
+        &"--template",
+        &"ocr",
+    ]);
+    ok(&[&"import", &q, &coco]);
+    let again = export_rows(&q, "all");
+    let sign = again.iter().find(|r| r["media"] == "sign.jpg").unwrap();
+    assert_eq!(sign["boxes"][0]["text"], "BAKERY");
+    assert_eq!(sign["boxes"][1]["text"], "OPEN 7:00 - 18:00");
+}
+
+#[test]
+fn box_text_is_for_boxes_and_not_with_labels_typed_after_drawing() {
+    let t = tempfile::tempdir().unwrap();
+    let bad = t.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "[task]\nmedia = \"image\"\nlabel_after_drawing = true\n[[controls]]\nname = \"boxes\"\ntype = \"boxes\"\nbox_text = true\n",
+    )
+    .unwrap();
+    let o = keylabel(&[
+        &"init",
+        &t.path().join("p"),
+        &"--media",
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/ocr"),
+        &"--config",
+        &bad,
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("`label_after_drawing` cannot"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[cfg(feature = "gui")]
+mod app {
+    use super::*;
+    use crate::common::ui::*;
+    use egui::Key;
+    use egui_kittest::kittest::Queryable;
+
+    #[test]
+    fn a_box_just_drawn_takes_its_text_then_enter_gives_the_keys_back() {
+        let t = tempfile::tempdir().unwrap();
+        let p = preset(t.path());
+        let mut h = harness(&p);
+        wait_loaded(&mut h);
+        assert!(h.query_by_label_contains("box text: draw a box").is_some());
+        // The receipt first (natural order): its heading, with label 1 (text).
+        draw_box(&mut h, (35.0, 35.0), (200.0, 70.0));
+        h.run_steps(1);
+        assert!(
+            h.ctx.text_edit_focused(),
+            "the new box's field has the keys"
+        );
+        // "d" and "2" are letters here, not the next item or a label.
+        h.event(egui::Event::Text("CORNER CAFE d2".into()));
+        h.run_steps(2);
+        let ann = stored(&h);
+        assert_eq!(ann.boxes.len(), 1);
+        assert_eq!(ann.boxes[0].text, "CORNER CAFE d2");
+        assert_eq!(ann.boxes[0].label, "text");
+        // Typing is one undo step.
+        key_mod(&mut h, egui::Modifiers::COMMAND, Key::Z);
+        assert_eq!(stored(&h).boxes[0].text, "");
+        key_mod(&mut h, egui::Modifiers::COMMAND, Key::Y);
+        // Enter: the box is done, the keys are the image's again.
+        key(&mut h, Key::Enter);
+        h.run_steps(1);
+        assert!(!h.ctx.text_edit_focused());
+        assert_eq!(work(&h).session.selected, None);
+        // The tag on the box shows its text.
+        assert_eq!(stored(&h).boxes[0].text, "CORNER CAFE d2");
+        // A second box, labelled number first: its own text.
+        key(&mut h, Key::Num2);
+        draw_box(&mut h, (35.0, 235.0), (260.0, 260.0));
+        h.run_steps(1);
+        assert!(h.ctx.text_edit_focused());
+        h.event(egui::Event::Text("TOTAL 9.30".into()));
+        h.run_steps(2);
+        key(&mut h, Key::Enter);
+        h.run_steps(1);
+        let ann = stored(&h);
+        assert_eq!(
+            ann.boxes
+                .iter()
+                .map(|b| (b.label.as_str(), b.text.as_str()))
+                .collect::<Vec<_>>(),
+            [("text", "CORNER CAFE d2"), ("number", "TOTAL 9.30")]
+        );
+        // Enter again submits and moves on.
+        let first = work(&h).session.item.as_ref().unwrap().id;
+        key(&mut h, Key::Enter);
+        assert_ne!(work(&h).session.item.as_ref().unwrap().id, first);
+        // Back on it, Tab selects a box and its text is there to fix.
+        key(&mut h, Key::A);
+        wait_loaded(&mut h);
+        key(&mut h, Key::Tab);
+        h.run_steps(1);
+        assert!(h.query_by_label_contains("text of box 1 (text)").is_some());
+    }
+}
