@@ -194,5 +194,21 @@ mod app {
         key(&mut h, Key::Tab);
         h.run_steps(1);
         assert!(h.query_by_label_contains("text of box 1 (text)").is_some());
+        assert!(
+            !h.ctx.text_edit_focused(),
+            "picking a box leaves the keys to the image"
+        );
+        // F2 types in it: the end of the text goes, Enter gives the keys back.
+        key(&mut h, Key::F2);
+        h.run_steps(1);
+        assert!(h.ctx.text_edit_focused());
+        h.key_press(Key::End);
+        for _ in 0..3 {
+            h.key_press(Key::Backspace);
+        }
+        h.run_steps(2);
+        key(&mut h, Key::Enter);
+        assert_eq!(stored(&h).boxes[0].text, "CORNER CAFE");
+        assert!(!h.ctx.text_edit_focused());
     }
 }

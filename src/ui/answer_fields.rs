@@ -144,7 +144,7 @@ pub fn box_text(ui: &mut egui::Ui, w: &mut Work, item: &Item, edits: &mut Vec<Ac
     };
     ui.label(
         RichText::new(format!(
-            "text of box {} ({}) · Enter or Esc goes back to the image",
+            "text of box {} ({}) · F2 types here, Enter or Esc goes back to the image",
             i + 1,
             b.label
         ))
@@ -153,7 +153,8 @@ pub fn box_text(ui: &mut egui::Ui, w: &mut Work, item: &Item, edits: &mut Vec<Ac
     );
     let id = egui::Id::unique(("box text", item.id, i));
     let focused_once = egui::Id::unique("box text focused");
-    if s.just_drawn && ui.data(|d| d.get_temp::<egui::Id>(focused_once)) != Some(id) {
+    let asked = std::mem::take(&mut w.focus_box_text);
+    if asked || (s.just_drawn && ui.data(|d| d.get_temp::<egui::Id>(focused_once)) != Some(id)) {
         ui.memory_mut(|m| m.request_focus(id));
         ui.data_mut(|d| d.insert_temp(focused_once, id));
     }

@@ -79,6 +79,8 @@ commands! {
     MarkSegment,
     /// Puts the cursor in this item's note.
     Note,
+    /// Puts the cursor in the selected box's text (`box_text` tasks).
+    BoxText,
 }
 
 impl Command {
@@ -140,6 +142,7 @@ impl Command {
                 LoopSegment => "loop_segment",
                 MarkSegment => "mark_segment",
                 Note => "note",
+                BoxText => "box_text",
                 Label(_) | Attribute(_) => unreachable!("handled above"),
             }
             .to_string(),
@@ -208,6 +211,9 @@ impl Command {
             Note => {
                 "write a note on this item (unclear, damaged, what to change); Enter or Esc leaves it"
                     .into()
+            }
+            BoxText => {
+                "type the selected box's text (tasks with `box_text`); Enter or Esc leaves it".into()
             }
         }
     }
@@ -399,6 +405,7 @@ impl Keymap {
             (LoopSegment, vec![p(Key::R)]),
             (MarkSegment, vec![p(Key::M)]),
             (Note, vec![p(Key::E)]),
+            (BoxText, vec![p(Key::F2)]),
         ];
         b.extend(
             NUMBER_KEYS

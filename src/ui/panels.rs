@@ -645,7 +645,8 @@ fn applies(cmd: Command, media: MediaKind, boxes: bool, segments: bool) -> bool 
     use Command::*;
     let image = media == MediaKind::Image;
     match cmd {
-        DrawBox | Duplicate | PastePrevious | ToggleBoxLabels | HideBoxes | OtherBoxes => boxes,
+        DrawBox | Duplicate | PastePrevious | ToggleBoxLabels | HideBoxes | OtherBoxes
+        | BoxText => boxes,
         Delete => boxes || segments,
         NudgeLeft | NudgeRight | NudgeLeft10 | NudgeRight10 => image || media == MediaKind::Audio,
         NudgeUp | NudgeDown | NudgeUp10 | NudgeDown10 => image,

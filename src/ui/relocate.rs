@@ -69,7 +69,9 @@ pub fn offer(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
     ui.horizontal(|ui| {
         let edit = ui.add_enabled(
             r.running.is_none(),
-            egui::TextEdit::singleline(&mut r.path).desired_width(360.0),
+            egui::TextEdit::singleline(&mut r.path)
+                .desired_width(360.0)
+                .hint_text("the folder's new place"),
         );
         go |= edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         go |= ui

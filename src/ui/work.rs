@@ -94,6 +94,8 @@ pub struct Work {
     pub notes_here: Option<super::notes_view::NotesHere>,
     /// The note key was pressed: the note field takes the keyboard in this frame.
     pub focus_note: bool,
+    /// F2: the selected box's text field takes the keys on the next frame.
+    pub focus_box_text: bool,
     /// The media folder moved: asking for its new place.
     pub relocate: super::relocate::Relocate,
     /// When the task config read was written, to read it again once it changes.
@@ -208,6 +210,7 @@ impl Work {
             answers_here: None,
             notes_here: None,
             focus_note: false,
+            focus_box_text: false,
             relocate: Default::default(),
             config_stamp,
             was_focused: true,

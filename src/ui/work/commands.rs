@@ -153,6 +153,20 @@ impl Work {
                 self.focus_note = true;
                 return;
             }
+            Command::BoxText => {
+                let s = &self.session;
+                if !s.project.config.box_text() {
+                    self.message = "this task's boxes have no text (`box_text = true` on the \
+                                    boxes control gives them one)"
+                        .into();
+                } else if s.selected.is_none() {
+                    self.message =
+                        "select a box first (click it, or Tab), then F2 types its text".into();
+                } else {
+                    self.focus_box_text = true;
+                }
+                return;
+            }
             Command::LoopSegment => {
                 self.audio.loop_segment = !self.audio.loop_segment;
                 return;
