@@ -104,6 +104,29 @@ fn box_texts_go_through_jsonl_and_coco_and_back() {
 }
 
 #[test]
+fn two_readings_of_one_box_are_a_disagreement() {
+    let t = tempfile::tempdir().unwrap();
+    let p = preset(t.path());
+    let rows = export_rows(&p, "all");
+    let mut lines = String::new();
+    for (who, text) in [("ana", "TOTAL 9.30"), ("ben", "TOTAL 9.80")] {
+        let mut row = rows[0].clone();
+        row["status"] = "submitted".into();
+        row["annotator"] = who.into();
+        row["boxes"] = json!([{"label": "number", "x": 40.0, "y": 235.0, "w": 220.0, "h": 25.0,
+                               "text": text}]);
+        lines += &format!("{row}\n");
+    }
+    let answers = t.path().join("both.jsonl");
+    std::fs::write(&answers, lines).unwrap();
+    ok(&[&"import", &p, &answers]);
+    let out = ok(&[&"stats", &p]);
+    assert!(out.contains("with a disagreement: 1"), "{out}");
+    assert!(out.contains("boxes · text"), "{out}");
+    assert!(out.contains("50.0% words alike over 1 pairs"), "{out}");
+}
+
+#[test]
 fn box_text_is_for_boxes_and_not_with_labels_typed_after_drawing() {
     let t = tempfile::tempdir().unwrap();
     let bad = t.path().join("bad.toml");

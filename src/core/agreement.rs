@@ -219,6 +219,9 @@ impl Agreement {
                         q.pairs += 1;
                         q.score += f1(matched.len(), a.boxes.len() + b.boxes.len());
                         self.add_attributes(c, (&a.boxes, &b.boxes), &matched);
+                        if c.box_text {
+                            self.add_box_texts(c, (&a.boxes, &b.boxes), &matched);
+                        }
                     }
                 }
                 kind => {
@@ -292,6 +295,25 @@ impl Agreement {
                 if x == y {
                     q.score += 1.0;
                 }
+            }
+        }
+    }
+
+    /// The texts of the boxes two annotators both drew (`box_text`, OCR), word by word: a
+    /// word read otherwise is a disagreement, for a lead to settle.
+    fn add_box_texts(&mut self, c: &Control, (a, b): Pair<'_>, matched: &[(usize, usize)]) {
+        let q = self.question(&format!("{} · text", c.name), Measure::Words);
+        q.disagree_below = Some(1.0);
+        for &(i, j) in matched {
+            let (x, y) = (&a[i].text, &b[j].text);
+            if x.trim().is_empty() && y.trim().is_empty() {
+                continue;
+            }
+            let alike = words_alike(x, y);
+            q.pairs += 1;
+            q.score += alike;
+            if alike < 1.0 - 1e-9 {
+                q.pairs_below += 1;
             }
         }
     }
@@ -484,6 +506,40 @@ mod tests {
         assert!(!answers_differ(std::slice::from_ref(&c), &same));
         let flipped = [boxes(vec![occluded(0.0)]), boxes(vec![bx("cat", 1.0)])];
         assert!(answers_differ(std::slice::from_ref(&c), &flipped));
+    }
+
+    #[test]
+    fn box_texts_are_compared_on_the_boxes_both_drew() {
+        let mut c = Control::new("boxes", ControlKind::Boxes);
+        c.box_text = true;
+        let with = |texts: &[&str]| Annotation {
+            boxes: texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| BoxAnn {
+                    text: t.to_string(),
+                    ..bx("line", i as f32 * 100.0)
+                })
+                .collect(),
+            ..Default::default()
+        };
+        let controls = [c];
+        assert!(!answers_differ(
+            &controls,
+            &[with(&["TOTAL 9.30", ""]), with(&["TOTAL  9.30", ""])]
+        ));
+        assert!(answers_differ(
+            &controls,
+            &[with(&["TOTAL 9.30"]), with(&["TOTAL 9.80"])]
+        ));
+        let mut t = Agreement::default();
+        t.add_item(&controls, &[with(&["a b c d"]), with(&["a b c e"])]);
+        let q = t
+            .questions
+            .iter()
+            .find(|q| q.name == "boxes · text")
+            .unwrap();
+        assert_eq!((q.pairs, q.pairs_below, q.rate()), (1, 1, Some(0.75)));
     }
 
     #[test]
