@@ -129,6 +129,12 @@ pub fn any(w: &Work) -> bool {
 /// or Esc gives them back to the image.
 pub fn box_text(ui: &mut egui::Ui, w: &mut Work, item: &Item, edits: &mut Vec<Action>) {
     let s = &w.session;
+    // Which box the keys were given to on drawing: once each, so Esc or a click elsewhere
+    // keeps them off it; forgotten once that box is no longer the one just drawn.
+    let focused_once = egui::Id::unique("box text focused");
+    if !s.just_drawn {
+        ui.data_mut(|d| d.remove::<egui::Id>(focused_once));
+    }
     let Some((i, b)) = s
         .selected
         .and_then(|i| Some((i, s.annotation.boxes.get(i)?.clone())))
@@ -152,7 +158,6 @@ pub fn box_text(ui: &mut egui::Ui, w: &mut Work, item: &Item, edits: &mut Vec<Ac
         .weak(),
     );
     let id = egui::Id::unique(("box text", item.id, i));
-    let focused_once = egui::Id::unique("box text focused");
     let asked = std::mem::take(&mut w.focus_box_text);
     if asked || (s.just_drawn && ui.data(|d| d.get_temp::<egui::Id>(focused_once)) != Some(id)) {
         ui.memory_mut(|m| m.request_focus(id));
@@ -170,10 +175,11 @@ pub fn box_text(ui: &mut egui::Ui, w: &mut Work, item: &Item, edits: &mut Vec<Ac
     if resp.changed() {
         edits.push(Action::SetBoxText(i, text));
     }
-    if resp.lost_focus() {
-        // The box is done: Enter again submits, and the next box drawn takes the keys.
+    let done = ui.input(|i| i.key_pressed(egui::Key::Enter) || i.key_pressed(egui::Key::Escape));
+    if resp.lost_focus() && done {
+        // The box is done: Enter again submits, and the next box drawn takes the keys. (A
+        // click elsewhere leaves the selection to the canvas: a handle may be dragged.)
         edits.push(Action::Select(None));
-        ui.data_mut(|d| d.remove::<egui::Id>(focused_once));
     }
 }
 
