@@ -85,6 +85,17 @@ impl std::fmt::Display for ExportReport {
     }
 }
 
+/// An image folder dataset's report: its images, and those held out in val.
+impl From<crate::io::class_folders::Counts> for ExportReport {
+    fn from(c: crate::io::class_folders::Counts) -> Self {
+        ExportReport {
+            items: c.images,
+            val_items: c.val_images,
+            ..Default::default()
+        }
+    }
+}
+
 impl Project {
     pub fn export(
         &self,
@@ -235,12 +246,7 @@ impl Project {
                     };
                     Ok(writer.image(&row.item.uid, media, &label, &base.join(file))?)
                 })?;
-            let counts = writer.finish()?;
-            report = ExportReport {
-                items: counts.images,
-                val_items: counts.val_images,
-                ..Default::default()
-            };
+            report = writer.finish()?.into();
             Ok(())
         })?;
         Ok(report)
@@ -300,12 +306,7 @@ impl Project {
                     columns.push(("annotator".into(), json!(row.annotator)));
                     Ok(writer.image(&row.item.uid, media, &base.join(file), &columns)?)
                 })?;
-            let counts = writer.finish()?;
-            report = ExportReport {
-                items: counts.images,
-                val_items: counts.val_images,
-                ..Default::default()
-            };
+            report = writer.finish()?.into();
             Ok(())
         })?;
         Ok(report)
