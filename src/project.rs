@@ -6,6 +6,7 @@ mod import;
 mod import_report;
 mod import_yolo;
 mod lock;
+mod manifest_objects;
 mod protect;
 mod relocate;
 mod split;
@@ -168,12 +169,14 @@ impl Project {
         std::fs::create_dir_all(dir).map_err(|e| IoError::io(dir, e))?;
         crate::io::remove_stale_temps(dir, DB_FILE);
         let temp = dir.join(format!(".{DB_FILE}.{}.tmp", std::process::id()));
-        let built = build_store(dir, &temp, config.clone(), opts, listed);
+        let built = build_store(dir, &temp, config, opts, listed);
         let finished = built.and_then(|(project, report)| {
             project.store.finish_build()?;
             let db = dir.join(DB_FILE);
             place_new_file(&temp, &db)?;
             let config_path = dir.join(CONFIG_FILE);
+            // With the labels the import brought (a metadata file's boxes).
+            let config = &project.config;
             let written = write_atomically(&config_path, |w| {
                 w.write_all(config.to_toml().as_bytes())
                     .map_err(|e| IoError::io(&config_path, e))
@@ -220,6 +223,16 @@ impl Project {
     pub fn add_labels(&mut self, names: &[String]) -> Result<Vec<String>> {
         let mut added = Vec::new();
         let path = self.config_path();
+        if !path.exists() && !self.dir.join(DB_FILE).exists() {
+            // An init under way (a metadata file's boxes name labels): its config is
+            // written whole, with these, once the items are in.
+            for n in names {
+                if self.config.add_label(n) {
+                    added.push(n.clone());
+                }
+            }
+            return Ok(added);
+        }
         let mut text = std::fs::read_to_string(&path).map_err(|e| IoError::io(&path, e))?;
         for n in names {
             if self.config.add_label(n) {

@@ -182,3 +182,62 @@ fn a_text_project_has_no_image_folders() {
     );
     assert!(!t.path().join("x").exists());
 }
+
+#[test]
+fn an_image_folder_export_with_boxes_comes_back_in_as_pre_labels() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("p");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat,dog"]);
+    let mut lines = String::new();
+    for mut row in export_rows(&p, "all") {
+        if row["media"] == "img2.jpg" {
+            row["boxes"] =
+                serde_json::json!([{"label": "dog", "x": 1.0, "y": 2.0, "w": 30.0, "h": 20.0}]);
+            row["status"] = "submitted".into();
+        }
+        lines += &format!("{row}\n");
+    }
+    let back = t.path().join("answers.jsonl");
+    std::fs::write(&back, lines).unwrap();
+    ok(&[&"import", &p, &back]);
+    let out = t.path().join("hf");
+    ok(&[&"export", &p, &"--format", &"imagefolder", &"--out", &out]);
+    // A model's boxes in the same shape, one with a label the task has not met, one record
+    // whose boxes cannot be read.
+    let meta = out.join("train/metadata.jsonl");
+    let mut text = std::fs::read_to_string(&meta).unwrap();
+    std::fs::copy(imgs.join("img10.jpg"), out.join("train/img10.jpg")).unwrap();
+    std::fs::copy(imgs.join("rotated.jpg"), out.join("train/rotated.jpg")).unwrap();
+    text += r#"{"file_name": "img10.jpg", "objects": {"bbox": [[5, 5, 10, 10]], "categories": ["fox"]}}
+{"file_name": "rotated.jpg", "objects": {"bbox": [[5, 5, 10, 10]], "categories": [3]}}
+"#;
+    std::fs::write(&meta, text).unwrap();
+    let q = t.path().join("q");
+    let o = keylabel(&[&"init", &q, &"--media", &meta, &"--annotator", &"model"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("metadata.jsonl:3: `objects.categories[0]` is a number"),
+        "{}",
+        stderr(&o)
+    );
+    let rows = export_rows(&q, "all");
+    assert_eq!(rows.len(), 3);
+    let by = |m: &str| rows.iter().find(|r| r["media"] == m).unwrap().clone();
+    let img2 = by("img2.jpg");
+    assert_eq!(
+        (
+            &img2["status"],
+            &img2["annotator"],
+            &img2["boxes"][0]["label"]
+        ),
+        (&"draft".into(), &"model".into(), &"dog".into())
+    );
+    assert_eq!(img2["boxes"][0]["w"], 30.0);
+    assert!(img2["data"].get("objects").is_none(), "{img2}");
+    assert_eq!(by("img10.jpg")["boxes"][0]["label"], "fox");
+    assert_eq!(by("rotated.jpg")["boxes"], serde_json::json!([]));
+    // The task learnt the label its boxes use.
+    let config = std::fs::read_to_string(q.join("keylabel.toml")).unwrap();
+    assert!(config.contains("name = \"fox\""), "{config}");
+}

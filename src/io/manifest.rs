@@ -103,6 +103,81 @@ pub fn image_manifest_item(
     })
 }
 
+/// An image's boxes as HF writes them in an `imagefolder` metadata file (Keylabel's image
+/// folder export too): `"objects": {"bbox": [[x, y, w, h], …], "categories": ["cat", …]}`
+/// in the image's pixels, `category` for `categories` as some datasets name it, and an
+/// optional `text` list (box texts, OCR). Categories must be label names: numbers index a
+/// list of names the file does not hold.
+pub fn hf_objects(v: &Value) -> Result<Vec<crate::core::BoxAnn>, String> {
+    let o = v
+        .as_object()
+        .ok_or("`objects` should be an object of `bbox` and `categories` lists")?;
+    let list = |k: &str| -> Result<Option<&Vec<Value>>, String> {
+        o.get(k)
+            .map(|v| {
+                v.as_array()
+                    .ok_or(format!("`objects.{k}` should be a list"))
+            })
+            .transpose()
+    };
+    let bbox = list("bbox")?.ok_or("`objects` has no `bbox` list")?;
+    let cats = match list("categories")? {
+        Some(c) => c,
+        None => list("category")?.ok_or("`objects` has no `categories` list")?,
+    };
+    let texts = list("text")?;
+    if cats.len() != bbox.len() || texts.is_some_and(|t| t.len() != bbox.len()) {
+        return Err(format!(
+            "`objects` lists {} boxes but {} categories{}",
+            bbox.len(),
+            cats.len(),
+            texts.map_or(String::new(), |t| format!(" and {} texts", t.len()))
+        ));
+    }
+    let mut boxes = Vec::with_capacity(bbox.len());
+    for (i, (b, c)) in bbox.iter().zip(cats).enumerate() {
+        let xywh: Vec<f32> = b
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_f64)
+                    .map(|v| v as f32)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let [x, y, w, h] = xywh[..] else {
+            return Err(format!(
+                "`objects.bbox[{i}]` should be [x, y, w, h] in pixels, not {b}"
+            ));
+        };
+        if !xywh.iter().all(|v| v.is_finite()) || w <= 0.0 || h <= 0.0 {
+            return Err(format!(
+                "`objects.bbox[{i}]` should be [x, y, w, h] with a width and height, not {b}"
+            ));
+        }
+        let label = match c {
+            Value::String(name) if !name.trim().is_empty() => name.trim().to_string(),
+            Value::Number(n) => {
+                return Err(format!(
+                    "`objects.categories[{i}]` is a number ({n}): the label names are not in \
+                     the file; write names, as Keylabel's image folder export does"
+                ));
+            }
+            other => {
+                return Err(format!(
+                    "`objects.categories[{i}]` should be a label name, not {other}"
+                ));
+            }
+        };
+        let mut b = crate::core::BoxAnn::new(label, x, y, w, h);
+        if let Some(t) = texts.and_then(|t| t[i].as_str()) {
+            b.text = t.to_string();
+        }
+        boxes.push(b);
+    }
+    Ok(boxes)
+}
+
 /// Turns one manifest record into an audio item. `root` is how the manifest's folder is
 /// recorded in the project. The message of an error names the field that is wrong.
 pub fn manifest_item(
@@ -211,5 +286,33 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn hf_objects_become_boxes_and_say_what_is_wrong() {
+        let v = serde_json::json!({"bbox": [[1, 2.5, 30, 40], [0, 0, 5, 5]],
+                                   "categories": ["cat", "dog"], "text": ["A", ""]});
+        let b = hf_objects(&v).unwrap();
+        assert_eq!((b[0].label.as_str(), b[0].y, b[0].h), ("cat", 2.5, 40.0));
+        assert_eq!((b[0].text.as_str(), b[1].text.as_str()), ("A", ""));
+        let v = serde_json::json!({"bbox": [[1, 2, 3, 4]], "category": ["bird"]});
+        assert_eq!(hf_objects(&v).unwrap()[0].label, "bird");
+        let err = |v: serde_json::Value| hf_objects(&v).unwrap_err();
+        assert!(
+            err(serde_json::json!({"bbox": [[1, 2, 3, 4]], "categories": [0]}))
+                .contains("is a number")
+        );
+        assert!(
+            err(serde_json::json!({"bbox": [[1, 2, 3]], "categories": ["a"]})).contains("bbox[0]")
+        );
+        assert!(
+            err(serde_json::json!({"bbox": [[1, 2, 0, 4]], "categories": ["a"]}))
+                .contains("width and height")
+        );
+        assert!(
+            err(serde_json::json!({"bbox": [], "categories": ["a"]})).contains("0 boxes but 1")
+        );
+        assert!(err(serde_json::json!([1])).contains("should be an object"));
+        assert!(err(serde_json::json!({"categories": []})).contains("no `bbox`"));
     }
 }

@@ -284,11 +284,16 @@ impl Project {
         };
         // The line of the item going in, for the word on a changed one.
         let at = std::cell::Cell::new(None);
+        let mut objects = super::manifest_objects::Objects::default();
+        let images = self.config.task.media == MediaKind::Image;
         let items = converted(path, progress, &mut problems, |data| {
             to_item(path, &root, data)
         })?
-        .map(|(item, line)| {
+        .map(|(mut item, line)| {
             at.set(line);
+            if images {
+                objects.take(&mut item, line);
+            }
             item
         });
         let mut changed = Vec::new();
@@ -296,9 +301,12 @@ impl Project {
             .store
             .insert_items_seeing(items, |key| changed.push((at.get(), key.to_string())))?;
         self.note_source(path)?;
+        problems.extend(objects.problems(path));
+        problems.sort_by_key(|p| p.line);
         for p in problems {
             report.problem(p);
         }
+        self.set_manifest_objects(objects, &mut report)?;
         report.saw_changed(path, &changed);
         report.added = ins.added;
         report.duplicates = ins.duplicates;
