@@ -276,6 +276,13 @@ fn find_item_ids_searches_shown_fields_labels_and_status() {
     s.save_annotation(ids[1], "ana", &boxes(1), 1).unwrap();
     s.save_annotation(ids[11], "bob", &boxes(2), 2).unwrap();
     s.submit(ids[11], "bob", 3).unwrap();
+    let mut said = boxes(1);
+    said.fields
+        .insert("description".into(), "A tabby cat asleep".into());
+    said.fields.insert("verdict".into(), "zebra".into());
+    said.boxes[0].text = "TOTAL 9.30".into();
+    said.boxes[0].label = "z".into();
+    s.save_annotation(ids[7], "ana", &said, 4).unwrap();
 
     let find = |text: &str, fields: &[&str]| {
         s.find_item_ids(&ItemQuery {
@@ -295,6 +302,10 @@ fn find_item_ids_searches_shown_fields_labels_and_status() {
     assert_eq!(find("hidden", &[]), vec![ids[4]]);
     assert_eq!(find("note", &[]), Vec::<i64>::new());
     assert_eq!(find("beach", &["text"]), vec![ids[5]], "the media path");
+    // What annotators answered: a text answer, a picked option, a box's text (OCR).
+    assert_eq!(find("TABBY", &["text"]), vec![ids[7]]);
+    assert_eq!(find("total 9", &["text"]), vec![ids[7]]);
+    assert_eq!(find("zebra", &["text"]), vec![ids[7]]);
 
     let with = |filter, label: &str, text: Option<&str>| {
         s.find_item_ids(&ItemQuery {

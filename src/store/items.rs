@@ -511,7 +511,7 @@ impl Store {
                     "EXISTS (SELECT 1 FROM json_each(i.data) j WHERE j.value LIKE ? ESCAPE '\\')"
                         .into(),
                 );
-                params.push(pattern);
+                params.push(pattern.clone());
             } else {
                 for f in &q.fields {
                     any.push("json_extract(i.data, ?) LIKE ? ESCAPE '\\'".into());
@@ -519,6 +519,28 @@ impl Store {
                     params.push(pattern.clone());
                 }
             }
+            // And what annotators answered: text answers (a description, a correction),
+            // options picked, box texts (OCR): a lead finds every item where "TOTAL" was
+            // typed.
+            // The answer's JSON text is scanned first: taking every answer apart is 3× the
+            // search. (A quote or backslash is escaped in that text: then no shortcut.)
+            let raw = !text.contains(['"', '\\']);
+            any.push(format!(
+                "EXISTS (SELECT 1 FROM annotations a WHERE a.item_id = i.id {} AND (
+                    EXISTS (SELECT 1 FROM json_each(a.data, '$.fields') f
+                            WHERE f.type = 'text' AND f.value LIKE ? ESCAPE '\\')
+                    OR EXISTS (SELECT 1 FROM json_each(a.data, '$.boxes') b
+                            WHERE json_extract(b.value, '$.text') LIKE ? ESCAPE '\\')))",
+                if raw {
+                    "AND a.data LIKE ? ESCAPE '\\'"
+                } else {
+                    ""
+                }
+            ));
+            if raw {
+                params.push(pattern.clone());
+            }
+            params.extend([pattern.clone(), pattern]);
             sql += &format!(" AND ({})", any.join(" OR "));
         }
         sql += " ORDER BY i.id";

@@ -74,7 +74,7 @@ pub fn default_name(format: ExportFormat) -> &'static str {
         ExportFormat::Csv => "export.csv",
         ExportFormat::Nemo => "export.nemo.jsonl",
         ExportFormat::Yolo => "export.yolo",
-        ExportFormat::ImageFolder => "export.by-label",
+        ExportFormat::ImageFolder => "export.imagefolder",
         ExportFormat::Preference => "export.preference.jsonl",
     }
 }

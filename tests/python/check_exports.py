@@ -1,7 +1,7 @@
 """Loads Keylabel exports with the libraries teams train with; exits non-zero on a problem.
 
     python tests/python/check_exports.py --coco out.json --jsonl out.jsonl --yolo ds/ \
-        --imagefolder by-label/ --preference pairs.jsonl
+        --imagefolder imagefolder/ --preference pairs.jsonl
 
 Needs `pip install pycocotools pandas datasets` (and `ultralytics` for --yolo). Not part
 of `cargo test`: it needs those packages, not the network (run it under `unshare -n`).
