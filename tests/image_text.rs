@@ -69,6 +69,10 @@ mod app {
         h.run_steps(1);
         assert!(h.ctx.text_edit_focused(), "the field has the keyboard");
         assert!(h.query_by_label("Questions").is_some());
+        assert!(
+            h.query_by_label("type in the field under the item (Esc leaves it) · 6–50 words")
+                .is_some()
+        );
         assert!(h.query_by_label_contains("model_caption:").is_none());
         assert!(h.query_by_label("no changes from model_caption").is_some());
         // The draft is right: Ctrl+Enter keeps it as the answer and moves on.

@@ -67,14 +67,16 @@ pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
         }
         match c.kind {
             ControlKind::Text => {
-                ui.label(
-                    RichText::new(if active {
-                        "type in the field under the item (Esc leaves it)"
-                    } else {
-                        "Tab here to type in the field under the item"
-                    })
-                    .weak(),
-                );
+                let how = if active {
+                    "type in the field under the item (Esc leaves it)"
+                } else {
+                    "Tab here to type in the field under the item"
+                };
+                let limits = c
+                    .word_limits()
+                    .map(|l| format!(" · {l}"))
+                    .unwrap_or_default();
+                ui.label(RichText::new(format!("{how}{limits}")).weak());
             }
             ControlKind::Boxes => {}
             _ => {
