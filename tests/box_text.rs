@@ -207,6 +207,13 @@ mod app {
                 .collect::<Vec<_>>(),
             [("text", "CORNER CAFE d2"), ("number", "TOTAL 9.30")]
         );
+        // The texts in the panel, top to bottom, to proofread: a click selects the box.
+        assert!(h.query_by_label("1 · CORNER CAFE d2").is_some());
+        h.get_by_label("2 · TOTAL 9.30").click();
+        h.run_steps(2);
+        assert_eq!(work(&h).session.selected, Some(1));
+        key(&mut h, Key::Escape);
+        h.run_steps(1);
         // Enter again submits and moves on.
         let first = work(&h).session.item.as_ref().unwrap().id;
         key(&mut h, Key::Enter);

@@ -5,6 +5,7 @@ pub mod answer_fields;
 pub mod answers_view;
 pub mod app;
 pub mod audio;
+pub mod box_texts;
 pub mod canvas;
 pub mod changes;
 pub mod detail;

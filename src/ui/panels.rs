@@ -327,6 +327,11 @@ pub fn label_panel(ui: &mut egui::Ui, w: &mut Work) {
             28.0 + 22.0 * attributes
         } else {
             0.0
+        }
+        + if w.session.project.config.box_text() {
+            250.0
+        } else {
+            0.0
         };
     let list_height = (ui.available_height() - footer).max(120.0);
     egui::ScrollArea::vertical()
@@ -340,6 +345,11 @@ pub fn label_panel(ui: &mut egui::Ui, w: &mut Work) {
     label_panel_footer(ui, w, boxes);
     if boxes && let Some(a) = attribute_rows(ui, w) {
         w.act(Action::ToggleAttribute(a));
+    }
+    if w.session.project.config.box_text()
+        && let Some(i) = super::box_texts::list(ui, w)
+    {
+        w.act(Action::Select(Some(i)));
     }
 }
 
