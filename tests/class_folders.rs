@@ -119,28 +119,38 @@ fn each_answered_image_is_linked_under_its_label() {
     assert!(said.contains("(1 of the items held out in val)"), "{said}");
 }
 
-#[test]
-fn a_boxes_project_gets_its_images_with_a_metadata_file_of_objects() {
-    let t = tempfile::tempdir().unwrap();
-    let imgs = image_folder(t.path());
-    let p = t.path().join("p");
+/// A boxes project (cat, dog) on the test images with `boxes` submitted by ana on `media`.
+fn boxed(dir: &Path, media: &str, boxes: serde_json::Value) -> PathBuf {
+    let imgs = image_folder(dir);
+    let p = dir.join("p");
     ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat,dog"]);
-    // Boxes on the photo turned by EXIF, in its displayed 40×80 frame.
     let mut lines = String::new();
     for mut row in export_rows(&p, "all") {
-        if row["media"] == "rotated.jpg" {
-            row["boxes"] = serde_json::json!([
-                {"label": "dog", "x": 1.0, "y": 2.5, "w": 30.0, "h": 70.0},
-                {"label": "cat", "x": 0.0, "y": 0.0, "w": 10.0, "h": 10.0}
-            ]);
+        if row["media"] == media {
+            row["boxes"] = boxes.clone();
             row["status"] = "submitted".into();
             row["annotator"] = "ana".into();
         }
         lines += &format!("{row}\n");
     }
-    let back = t.path().join("answers.jsonl");
+    let back = dir.join("answers.jsonl");
     std::fs::write(&back, lines).unwrap();
     ok(&[&"import", &p, &back]);
+    p
+}
+
+#[test]
+fn a_boxes_project_gets_its_images_with_a_metadata_file_of_objects() {
+    let t = tempfile::tempdir().unwrap();
+    // Boxes on the photo turned by EXIF, in its displayed 40×80 frame.
+    let p = boxed(
+        t.path(),
+        "rotated.jpg",
+        serde_json::json!([
+            {"label": "dog", "x": 1.0, "y": 2.5, "w": 30.0, "h": 70.0},
+            {"label": "cat", "x": 0.0, "y": 0.0, "w": 10.0, "h": 10.0}
+        ]),
+    );
     let out = t.path().join("hf");
     let said = ok(&[&"export", &p, &"--format", &"imagefolder", &"--out", &out]);
     assert!(said.contains("exported 1 item"), "{said}");
@@ -186,21 +196,12 @@ fn a_text_project_has_no_image_folders() {
 #[test]
 fn an_image_folder_export_with_boxes_comes_back_in_as_pre_labels() {
     let t = tempfile::tempdir().unwrap();
-    let imgs = image_folder(t.path());
-    let p = t.path().join("p");
-    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat,dog"]);
-    let mut lines = String::new();
-    for mut row in export_rows(&p, "all") {
-        if row["media"] == "img2.jpg" {
-            row["boxes"] =
-                serde_json::json!([{"label": "dog", "x": 1.0, "y": 2.0, "w": 30.0, "h": 20.0}]);
-            row["status"] = "submitted".into();
-        }
-        lines += &format!("{row}\n");
-    }
-    let back = t.path().join("answers.jsonl");
-    std::fs::write(&back, lines).unwrap();
-    ok(&[&"import", &p, &back]);
+    let p = boxed(
+        t.path(),
+        "img2.jpg",
+        serde_json::json!([{"label": "dog", "x": 1.0, "y": 2.0, "w": 30.0, "h": 20.0}]),
+    );
+    let imgs = t.path().join("images");
     let out = t.path().join("hf");
     ok(&[&"export", &p, &"--format", &"imagefolder", &"--out", &out]);
     // A model's boxes in the same shape, one with a label the task has not met, one record
