@@ -124,6 +124,39 @@ pub fn any(w: &Work) -> bool {
     cfg.has_control(ControlKind::Text) || cfg.box_text()
 }
 
+/// A caption or a transcript of an image, a box's text: the fields under the image, in a
+/// panel whose edge drags to give the text more room; the image keeps the rest.
+pub fn under_image(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
+    let cfg = &w.session.project.config;
+    let fields = cfg
+        .controls
+        .iter()
+        .filter(|c| c.kind == ControlKind::Text)
+        .count() as f32;
+    let box_text = cfg.box_text();
+    let room = ui.available_height();
+    // Each field's four lines and its changes line, a box's text one line; at most half.
+    let wanted = 150.0 * fields + if box_text { 50.0 } else { 0.0 };
+    let mut edits = Vec::new();
+    egui::Panel::bottom("image answers")
+        .resizable(true)
+        .default_size(wanted.min(room * 0.5))
+        .size_range(60.0..=(room * 0.8).max(60.0))
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("image answers")
+                .show(ui, |ui| {
+                    if box_text {
+                        self::box_text(ui, w, item, &mut edits);
+                    }
+                    text_answers(ui, w, item, &mut edits)
+                });
+        });
+    for a in edits {
+        w.act(a);
+    }
+}
+
 /// The selected box's text (`box_text` tasks, OCR): one line under the image. A box just
 /// drawn gives it the keys, so drawing and typing follow each other with no click; Enter
 /// or Esc gives them back to the image.

@@ -589,42 +589,7 @@ impl Work {
             super::text_task::image_fields(ui, self, &item);
         }
         if super::answer_fields::any(self) {
-            // A caption or a transcript of the image: its field under it, the image above
-            // keeps the rest (the panel's edge drags to give the text more room).
-            let mut edits = Vec::new();
-            let fields = self
-                .session
-                .project
-                .config
-                .controls
-                .iter()
-                .filter(|c| c.kind == crate::core::config::ControlKind::Text)
-                .count() as f32;
-            let room = ui.available_height();
-            // Room for each field's four lines and its changes line, at most half the view;
-            // a box's text is one line.
-            let box_line = if self.session.project.config.box_text() {
-                50.0
-            } else {
-                0.0
-            };
-            egui::Panel::bottom("image answers")
-                .resizable(true)
-                .default_size((150.0 * fields + box_line).min(room * 0.5))
-                .size_range(60.0..=(room * 0.8).max(60.0))
-                .show(ui, |ui| {
-                    egui::ScrollArea::vertical()
-                        .id_salt("image answers")
-                        .show(ui, |ui| {
-                            if self.session.project.config.box_text() {
-                                super::answer_fields::box_text(ui, self, &item, &mut edits);
-                            }
-                            super::answer_fields::text_answers(ui, self, &item, &mut edits)
-                        });
-                });
-            for a in edits {
-                self.act(a);
-            }
+            super::answer_fields::under_image(ui, self, &item);
         }
         let slot = self.loader.as_ref().and_then(|l| l.slot(item.id));
         if let Some(Slot::Failed(err)) = slot {
