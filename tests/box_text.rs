@@ -86,6 +86,30 @@ fn box_texts_go_through_jsonl_and_coco_and_back() {
         meta[0]["objects"]["text"],
         json!(["BAKERY", "OPEN 7:00 - 18:00", ""])
     );
+    // PaddleOCR's detection labels: the image's path, a tab, its boxes clockwise, "###"
+    // for the one with no text.
+    let label = t.path().join("Label.txt");
+    let said = ok(&[&"export", &p, &"--format", &"paddleocr", &"--out", &label]);
+    assert!(said.contains("exported 1 item, 3 boxes"), "{said}");
+    let text = std::fs::read_to_string(&label).unwrap();
+    let (image, list) = text.trim_end().split_once('\t').unwrap();
+    assert!(
+        Path::new(image).is_absolute() && image.ends_with("sample_data/ocr/sign.jpg"),
+        "{image}"
+    );
+    assert!(Path::new(image).is_file(), "{image}");
+    let boxes: serde_json::Value = serde_json::from_str(list).unwrap();
+    let said: Vec<&str> = boxes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["transcription"].as_str().unwrap())
+        .collect();
+    assert_eq!(said, ["BAKERY", "OPEN 7:00 - 18:00", "###"]);
+    assert_eq!(
+        boxes[0]["points"],
+        json!([[100.0, 80.0], [360.0, 80.0], [360.0, 150.0], [100.0, 150.0]])
+    );
     // Into a new project from that COCO file: the texts come back.
     let q = t.path().join("again");
     ok(&[
@@ -240,5 +264,25 @@ mod app {
         key(&mut h, Key::Enter);
         assert_eq!(stored(&h).boxes[0].text, "CORNER CAFE");
         assert!(!h.ctx.text_edit_focused());
+        // The Project menu offers the OCR labels beside COCO.
+        h.get_by_label("Project").click();
+        h.run_steps(3);
+        for offered in ["COCO", "PaddleOCR labels"] {
+            let label = format!("Export {offered} (submitted) to the project folder");
+            assert!(h.query_by_label(&label).is_some(), "{label}");
+        }
     }
+}
+
+#[test]
+fn paddleocr_labels_need_box_texts() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("p");
+    let media = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/ocr");
+    ok(&[&"init", &p, &"--media", &media, &"--labels", &"word"]);
+    let out = t.path().join("Label.txt");
+    let o = keylabel(&[&"export", &p, &"--format", &"paddleocr", &"--out", &out]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("`box_text = true`"), "{}", stderr(&o));
+    assert!(!out.exists());
 }

@@ -214,6 +214,9 @@ pub enum Format {
     /// JSONL of prompt, chosen, rejected: a row per preference pair of a `compare` control
     /// (TRL's preference type, for DPO and reward models).
     Preference,
+    /// PaddleOCR's text detection labels (Label.txt): each image's boxes with their texts
+    /// (tasks with `box_text`, the `ocr` preset).
+    Paddleocr,
 }
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -342,6 +345,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 Format::Yolo => ExportFormat::Yolo,
                 Format::Imagefolder => ExportFormat::ImageFolder,
                 Format::Preference => ExportFormat::Preference,
+                Format::Paddleocr => ExportFormat::PaddleOcr,
             };
             let answers = match answers {
                 AnswersArg::Newest => keylabel::core::Answers::Newest,

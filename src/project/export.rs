@@ -25,6 +25,9 @@ pub enum ExportFormat {
     /// Preference pairs from a `compare` control, a JSONL row per (chosen, rejected) pair:
     /// `prompt`, `chosen`, `rejected` (TRL's preference type, for DPO and reward models).
     Preference,
+    /// PaddleOCR's text detection labels (`Label.txt`): each image's boxes with their
+    /// texts (`box_text` tasks).
+    PaddleOcr,
 }
 
 impl ExportFormat {
@@ -138,6 +141,7 @@ impl Project {
             ExportFormat::Yolo => self.export_yolo(out, filter, 0),
             ExportFormat::ImageFolder => self.export_image_folder(out, filter, 0),
             ExportFormat::Preference => self.export_preference(out, filter, answers),
+            ExportFormat::PaddleOcr => self.export_paddle_ocr(out, filter),
         }
     }
 
@@ -308,6 +312,37 @@ impl Project {
                 })?;
             report = writer.finish()?.into();
             Ok(())
+        })?;
+        Ok(report)
+    }
+
+    /// A line per image with boxes, its absolute path first: PaddleOCR joins a path with
+    /// its `data_dir`, and an absolute one stands whatever that is.
+    fn export_paddle_ocr(&self, out: &Path, filter: ItemFilter) -> Result<ExportReport> {
+        if !self.config.box_text() {
+            return Err(ProjectError::Mismatch {
+                path: self.dir.clone(),
+                message: "PaddleOCR labels need boxes with texts (`box_text = true` on the \
+                          boxes control, as in the `ocr` preset); use --format coco or yolo"
+                    .into(),
+            });
+        }
+        let base = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
+        let mut report = ExportReport::default();
+        write_atomically(out, |w| {
+            self.store.for_each_export_row(filter, |row| -> Result<()> {
+                let (false, Some(file)) =
+                    (row.annotation.boxes.is_empty(), self.media_path(&row.item))
+                else {
+                    return Ok(());
+                };
+                let image = crate::io::clean_path(&base.join(file));
+                let image = image.to_string_lossy().replace('\\', "/");
+                crate::io::paddle_ocr::write_line(w, out, &image, &row.annotation.boxes)?;
+                report.items += 1;
+                report.boxes += row.annotation.boxes.len() as u64;
+                Ok(())
+            })
         })?;
         Ok(report)
     }

@@ -76,6 +76,7 @@ pub fn default_name(format: ExportFormat) -> &'static str {
         ExportFormat::Yolo => "export.yolo",
         ExportFormat::ImageFolder => "export.imagefolder",
         ExportFormat::Preference => "export.preference.jsonl",
+        ExportFormat::PaddleOcr => "Label.txt",
     }
 }
 
@@ -314,6 +315,9 @@ pub fn export_choices(config: &crate::core::TaskConfig) -> Vec<(ExportFormat, &'
             if has(ControlKind::Boxes) {
                 v.push((ExportFormat::Coco, "COCO"));
                 v.push((ExportFormat::Yolo, "YOLO dataset"));
+            }
+            if config.box_text() {
+                v.push((ExportFormat::PaddleOcr, "PaddleOCR labels"));
             }
             if has(ControlKind::Choice) {
                 v.push((ExportFormat::ImageFolder, "image folders by label"));
