@@ -3,6 +3,7 @@
 
 mod export;
 mod import;
+mod import_paddle;
 mod import_report;
 mod import_yolo;
 mod lock;

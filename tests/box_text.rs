@@ -286,3 +286,55 @@ fn paddleocr_labels_need_box_texts() {
     assert!(stderr(&o).contains("`box_text = true`"), "{}", stderr(&o));
     assert!(!out.exists());
 }
+
+#[test]
+fn paddleocr_results_come_in_as_pre_labels_to_correct() {
+    let t = tempfile::tempdir().unwrap();
+    let p = preset(t.path());
+    // A detector's results as PaddleOCR writes them: a path (here under another root), a
+    // tab, its texts with four corners (a tilted one) and a score each.
+    let results = t.path().join("system_results.txt");
+    std::fs::write(
+        &results,
+        "/elsewhere/ocr/sign.jpg\t[{\"transcription\": \"BAKERY\", \"points\": [[120, 80], [360, 85], [358, 150], [118, 145]], \"score\": 0.98}, {\"transcription\": \"Fresh brad daily\", \"points\": [[110, 178], [305, 178], [305, 212], [110, 212]], \"score\": 0.61}, {\"transcription\": \"###\", \"points\": [[600, 5], [700, 5], [700, 30], [600, 30]], \"score\": 0.3}]\n\
+         missing.jpg\t[]\n",
+    )
+    .unwrap();
+    let o = keylabel(&[
+        &"import",
+        &p,
+        &results,
+        &"--draft",
+        &"--min-score",
+        &"0.5",
+        &"--annotator",
+        &"model",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("system_results.txt:2: no image missing.* (nor missing.*)"),
+        "{}",
+        stderr(&o)
+    );
+    let rows = export_rows(&p, "all");
+    let sign = rows.iter().find(|r| r["media"] == "sign.jpg").unwrap();
+    assert_eq!(sign["status"], "draft");
+    assert_eq!(sign["annotator"], "model");
+    let boxes = sign["boxes"].as_array().unwrap();
+    assert_eq!(boxes.len(), 2, "the low score left out: {boxes:?}");
+    assert_eq!(
+        (
+            &boxes[0]["label"],
+            &boxes[0]["text"],
+            &boxes[0]["x"],
+            &boxes[0]["h"]
+        ),
+        (
+            &json!("text"),
+            &json!("BAKERY"),
+            &json!(118.0),
+            &json!(70.0)
+        )
+    );
+    assert_eq!(boxes[1]["text"], "Fresh brad daily");
+}

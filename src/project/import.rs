@@ -155,6 +155,9 @@ impl Project {
         match ext.as_str() {
             "json" => self.import_coco(source, how),
             "yaml" | "yml" => self.import_yolo(source, how, progress),
+            "txt" if crate::io::paddle_ocr::is_label_file(source) => {
+                self.import_paddle_ocr(source, how)
+            }
             "jsonl" | "ndjson" => {
                 if is_export_jsonl(source)? {
                     self.import_export_jsonl(source, false)

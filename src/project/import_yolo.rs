@@ -14,12 +14,25 @@ use std::path::Path;
 
 /// The project's images by media path with the extension cut (`sub/a`), and by file stem
 /// alone (`a`) for predictions saved flat.
-struct MediaIndex {
+pub(super) struct MediaIndex {
     by_path: HashMap<String, i64>,
     by_stem: HashMap<String, Vec<i64>>,
 }
 
 impl MediaIndex {
+    /// The item of an image named by a path from elsewhere (absolute, or under another
+    /// root): the longest tail of it that is an item's media path, else its file name.
+    pub(super) fn find_path(&self, path: &str) -> std::result::Result<i64, String> {
+        let path = cut_extension(path);
+        let parts: Vec<&str> = path.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
+        for start in 0..parts.len() {
+            if let Some(&id) = self.by_path.get(&parts[start..].join("/")) {
+                return Ok(id);
+            }
+        }
+        self.find(path)
+    }
+
     fn find(&self, rel: &str) -> std::result::Result<i64, String> {
         if let Some(&id) = self.by_path.get(rel) {
             return Ok(id);
@@ -91,7 +104,7 @@ impl Project {
         Ok(report)
     }
 
-    fn media_index(&self) -> Result<MediaIndex> {
+    pub(super) fn media_index(&self) -> Result<MediaIndex> {
         let mut index = MediaIndex {
             by_path: HashMap::new(),
             by_stem: HashMap::new(),
