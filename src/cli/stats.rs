@@ -18,9 +18,16 @@ pub fn print(s: &Stats) {
         say!("items with a gold answer: {}", s.gold_items);
     }
     if !s.by_label.is_empty() {
-        say!("labels (items chosen or boxed, boxes):");
-        for (name, items, boxes) in &s.by_label {
-            say!("  {name:20} {items:>8} {boxes:>8}");
+        if s.by_label.iter().any(|l| l.3 > 0) {
+            say!("labels (items chosen or marked, spans):");
+            for (name, items, _, spans) in &s.by_label {
+                say!("  {name:20} {items:>8} {spans:>8}");
+            }
+        } else {
+            say!("labels (items chosen or boxed, boxes):");
+            for (name, items, boxes, _) in &s.by_label {
+                say!("  {name:20} {items:>8} {boxes:>8}");
+            }
         }
     }
     if !s.by_attribute.is_empty() {
@@ -121,6 +128,7 @@ pub fn print(s: &Stats) {
                 Measure::Same => "",
                 Measure::BoxF1 => " box F1",
                 Measure::SegmentF1 => " segment F1",
+                Measure::SpanF1 => " span F1",
                 Measure::Attribute(_) => " of boxes both drew",
                 Measure::Words => " words alike",
             };
@@ -185,7 +193,9 @@ pub fn as_json(s: &Stats) -> Value {
     let labels: Vec<Value> = s
         .by_label
         .iter()
-        .map(|(name, items, boxes)| json!({"label": name, "items": items, "boxes": boxes}))
+        .map(|(name, items, boxes, spans)| {
+            json!({"label": name, "items": items, "boxes": boxes, "spans": spans})
+        })
         .collect();
     let by_attribute: serde_json::Map<String, Value> = s
         .by_attribute

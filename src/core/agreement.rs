@@ -4,7 +4,7 @@
 use super::alpha::{Coincidences, Metric};
 use super::annotation::{Annotation, BoxAnn};
 use super::config::{Control, ControlKind};
-use super::matching::{f1, matched_boxes, segment_f1, words_alike};
+use super::matching::{f1, matched_boxes, segment_f1, span_f1, words_alike};
 use serde_json::Value;
 
 pub use super::matching::SAME_BOX_IOU;
@@ -35,6 +35,8 @@ pub enum Measure {
     BoxF1,
     /// The F1 of time segments matched by label and overlap in time.
     SegmentF1,
+    /// The F1 of text spans matched by label and exact characters.
+    SpanF1,
     /// A box attribute (occluded, truncated…) on the boxes two annotators both drew
     /// (matched as for the F1): its pairs are those boxes, not annotators.
     Attribute(String),
@@ -49,6 +51,7 @@ impl Measure {
             Measure::Same => "same",
             Measure::BoxF1 => "box_f1",
             Measure::SegmentF1 => "segment_f1",
+            Measure::SpanF1 => "span_f1",
             Measure::Attribute(_) => "attribute",
             Measure::Words => "words",
         }
@@ -205,6 +208,13 @@ impl Agreement {
                     for (a, b) in pairs(answers) {
                         q.pairs += 1;
                         q.score += segment_f1(&a.segments, &b.segments);
+                    }
+                }
+                ControlKind::Spans => {
+                    let q = self.question(&c.name, Measure::SpanF1);
+                    for (a, b) in pairs(answers) {
+                        q.pairs += 1;
+                        q.score += span_f1(&a.spans, &b.spans);
                     }
                 }
                 ControlKind::Boxes => {

@@ -108,6 +108,20 @@ pub struct Segment {
     pub end_s: f64,
 }
 
+/// A stretch of a text item's field with a label: a named entity, a claim to check, a
+/// phrase to moderate. `start` and `end` count characters (Unicode code points, as Python
+/// indexes a `str`), `end` exclusive; `text` is the stretch itself, so a reader can check
+/// the offsets against the record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    pub label: String,
+    pub field: String,
+    pub start: usize,
+    pub end: usize,
+    #[serde(default)]
+    pub text: String,
+}
+
 /// The answer of one annotator for one item.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Annotation {
@@ -119,6 +133,9 @@ pub struct Annotation {
     /// Time segments of an audio clip.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub segments: Vec<Segment>,
+    /// Marked stretches of a text item's fields.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spans: Vec<Span>,
     /// Answers of the other controls, by control name.
     #[serde(default)]
     pub fields: Map<String, Value>,
@@ -129,6 +146,7 @@ impl Annotation {
         self.labels.is_empty()
             && self.boxes.is_empty()
             && self.segments.is_empty()
+            && self.spans.is_empty()
             && self.fields.is_empty()
     }
 
@@ -140,6 +158,7 @@ impl Annotation {
             .iter()
             .chain(self.boxes.iter().map(|b| &b.label))
             .chain(self.segments.iter().map(|s| &s.label))
+            .chain(self.spans.iter().map(|s| &s.label))
         {
             if !out.contains(&name.as_str()) {
                 out.push(name);
@@ -169,6 +188,7 @@ impl Annotation {
             .filter_map(|c| match c.kind {
                 ControlKind::Boxes => count(self.boxes.len(), "box", "boxes"),
                 ControlKind::Segments => count(self.segments.len(), "segment", "segments"),
+                ControlKind::Spans => count(self.spans.len(), "span", "spans"),
                 ControlKind::Text => self
                     .fields
                     .get(&c.name)
@@ -287,6 +307,7 @@ mod tests {
             ],
             fields: Default::default(),
             segments: Vec::new(),
+            spans: Vec::new(),
         };
         assert_eq!(a.label_names(), vec!["dog", "cat"]);
     }

@@ -49,6 +49,8 @@ pub enum ControlKind {
     Flags,
     /// Time segments on an audio clip, each with a label.
     Segments,
+    /// Stretches of a text item's shown fields, each with a label (named entities…).
+    Spans,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -174,7 +176,9 @@ impl Control {
                 }
                 v
             }
-            ControlKind::Boxes | ControlKind::Text | ControlKind::Segments => Vec::new(),
+            ControlKind::Boxes | ControlKind::Text | ControlKind::Segments | ControlKind::Spans => {
+                Vec::new()
+            }
             _ => self.options.clone(),
         }
     }
@@ -592,6 +596,12 @@ impl TaskConfig {
             if c.kind == ControlKind::Segments && self.task.media != MediaKind::Audio {
                 return Err(ConfigError(format!(
                     "{at}: segments need audio items, but task.media is '{}'",
+                    self.task.media.as_str()
+                )));
+            }
+            if c.kind == ControlKind::Spans && self.task.media != MediaKind::Text {
+                return Err(ConfigError(format!(
+                    "{at}: spans are marked in text items, but task.media is '{}'",
                     self.task.media.as_str()
                 )));
             }

@@ -89,6 +89,22 @@ pub struct Item {
     pub flagged: bool,
 }
 
+impl Item {
+    /// Field `name` of the record as shown: a string as it is, any other value as JSON.
+    pub fn field_text(&self, name: &str) -> Option<String> {
+        self.data.get(name).map(value_text)
+    }
+}
+
+/// A record's value as shown and as spans count its characters: a string as it is, any
+/// other value as JSON.
+pub fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(t) => t.clone(),
+        other => other.to_string(),
+    }
+}
+
 /// An item about to be added: everything but the ids and the work state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewItem {

@@ -1,7 +1,7 @@
 //! How two answers are lined up part by part, for agreement and gold scores: boxes by their
 //! overlap, time segments by their overlap in time, texts word by word.
 
-use super::annotation::{BoxAnn, Segment};
+use super::annotation::{BoxAnn, Segment, Span};
 use std::collections::HashMap;
 
 /// Two boxes are the same object when they overlap this much (intersection over union) and
@@ -46,6 +46,23 @@ pub fn segment_f1(a: &[Segment], b: &[Segment]) -> f64 {
         (x.label == y.label && o >= SAME_SEGMENT_IOU).then_some(o)
     });
     f1(matched.len(), a.len() + b.len())
+}
+
+/// F1 of two annotators' text spans: the same label on exactly the same characters of the
+/// same field, as named-entity benchmarks count (a span one word short is a miss).
+pub fn span_f1(a: &[Span], b: &[Span]) -> f64 {
+    fn key(s: &Span) -> (&str, usize, usize, &str) {
+        (s.field.as_str(), s.start, s.end, s.label.as_str())
+    }
+    let mut theirs: Vec<_> = b.iter().map(key).collect();
+    let mut matched = 0;
+    for s in a {
+        if let Some(p) = theirs.iter().position(|k| *k == key(s)) {
+            theirs.swap_remove(p);
+            matched += 1;
+        }
+    }
+    f1(matched, a.len() + b.len())
 }
 
 /// F1 of `matched` parts among the `parts` two answers hold; both hold none: 1.
@@ -162,6 +179,26 @@ mod tests {
 
     fn bx(label: &str, x: f32) -> BoxAnn {
         BoxAnn::new(label, x, 0.0, 10.0, 10.0)
+    }
+
+    #[test]
+    fn spans_match_on_the_same_characters_and_label_only() {
+        let span = |label: &str, start, end| Span {
+            label: label.into(),
+            field: "text".into(),
+            start,
+            end,
+            text: String::new(),
+        };
+        let a = [span("PER", 0, 5), span("LOC", 10, 16)];
+        assert_eq!(span_f1(&a, &a), 1.0);
+        // One span a word short, one relabelled: neither counts.
+        assert_eq!(span_f1(&a, &[span("PER", 0, 5), span("LOC", 10, 12)]), 0.5);
+        assert_eq!(span_f1(&a, &[span("ORG", 0, 5)]), 0.0);
+        let mut other_field = span("PER", 0, 5);
+        other_field.field = "title".into();
+        assert_eq!(span_f1(&a[..1], &[other_field]), 0.0);
+        assert_eq!(span_f1(&[], &[]), 1.0);
     }
 
     fn seg(label: &str, start_s: f64, end_s: f64) -> Segment {

@@ -9,12 +9,13 @@ pub mod item;
 pub mod matching;
 pub mod natural;
 pub mod progress;
+pub mod spans;
 pub mod suggestion;
 pub mod templates;
 pub mod time;
 pub mod timing;
 
-pub use annotation::{Annotation, BoxAnn, Segment};
+pub use annotation::{Annotation, BoxAnn, Segment, Span};
 pub use config::{ConfigError, Control, ControlKind, Label, MediaKind, TaskConfig};
 pub use item::{Answers, ExportRow, Item, ItemFilter, NewItem, Note, Status};
 pub use progress::Progress;

@@ -15,7 +15,7 @@ pub fn can_prefill(control: &Control) -> bool {
         | ControlKind::Rating => true,
         // A ranking's suggestion would be an order: not asked for yet.
         ControlKind::Compare => control.fields.len() < 3,
-        ControlKind::Boxes | ControlKind::Segments => false,
+        ControlKind::Boxes | ControlKind::Segments | ControlKind::Spans => false,
     }
 }
 

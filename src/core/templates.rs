@@ -34,6 +34,11 @@ pub const TEMPLATES: &[(&str, &str, &str)] = &[
         include_str!("../../sample_data/text-classification/task.toml"),
     ),
     (
+        "named-entities",
+        "mark people, organizations, places and dates in texts (click a word, drag across words)",
+        include_str!("../../sample_data/named-entities/task.toml"),
+    ),
+    (
         "moderation",
         "flag the policies a post breaks (multi-choice + flags)",
         include_str!("../../sample_data/moderation/task.toml"),

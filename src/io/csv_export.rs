@@ -13,6 +13,8 @@ pub struct CsvExport<W: Write> {
     path: PathBuf,
     controls: Vec<String>,
     data: Vec<String>,
+    /// The control whose column holds the item's spans, as JSON.
+    spans: Option<String>,
 }
 
 const HEAD: [&str; 9] = [
@@ -37,12 +39,14 @@ const TAIL: [&str; 7] = [
 ];
 
 impl<W: Write> CsvExport<W> {
-    /// `controls`: answer columns (`field.NAME`); `data`: record columns (`data.NAME`).
+    /// `controls`: answer columns (`field.NAME`); `data`: record columns (`data.NAME`);
+    /// `spans`: the control among them that marks spans.
     pub fn start(
         out: W,
         path: &Path,
         controls: Vec<String>,
         data: Vec<String>,
+        spans: Option<String>,
     ) -> Result<Self, IoError> {
         let mut out = csv::Writer::from_writer(out);
         let header: Vec<String> = HEAD
@@ -58,6 +62,7 @@ impl<W: Write> CsvExport<W> {
             path: path.to_path_buf(),
             controls,
             data,
+            spans,
         })
     }
 
@@ -84,11 +89,18 @@ impl<W: Write> CsvExport<W> {
                 .collect::<Vec<_>>()
                 .join("\n"),
         ];
-        rec.extend(
-            self.controls
-                .iter()
-                .map(|c| cell(row.annotation.fields.get(c))),
-        );
+        let spans = &row.annotation.spans;
+        rec.extend(self.controls.iter().map(|c| {
+            if self.spans.as_ref() == Some(c) {
+                if spans.is_empty() {
+                    String::new()
+                } else {
+                    serde_json::to_string(spans).unwrap_or_default()
+                }
+            } else {
+                cell(row.annotation.fields.get(c))
+            }
+        }));
         rec.extend(self.data.iter().map(|d| cell(it.data.get(d))));
         rec.extend([
             t.active_ms.to_string(),

@@ -6,7 +6,7 @@ use super::{IoError, Problem, werr};
 use crate::core::geometry::round2;
 use crate::core::time::{parse_rfc3339, rfc3339};
 use crate::core::timing::Timing;
-use crate::core::{Annotation, BoxAnn, ExportRow, MediaKind, Note, Segment, Status};
+use crate::core::{Annotation, BoxAnn, ExportRow, MediaKind, Note, Segment, Span, Status};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::io::Write;
@@ -55,6 +55,10 @@ struct OutRow<'a> {
     /// Audio items: time segments.
     #[serde(skip_serializing_if = "Option::is_none")]
     segments: Option<&'a [Segment]>,
+    /// Text items of a task that marks spans: `{label, field, start, end, text}`, offsets in
+    /// characters (`[]` when none: one type in every row).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    spans: Option<&'a [Span]>,
     /// The record's own fields (text items), or the manifest's (audio).
     #[serde(skip_serializing_if = "Map::is_empty")]
     data: &'a Map<String, Value>,
@@ -62,15 +66,29 @@ struct OutRow<'a> {
     notes: &'a [Note],
 }
 
-/// Writes one export row as a line; `attributes`: the task's box attributes; `box_text`:
-/// its boxes have a text each.
+/// What a task's rows hold beyond the fields every row has.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RowShape<'a> {
+    /// The task's box attributes.
+    pub attributes: &'a [String],
+    /// Its boxes have a text each.
+    pub box_text: bool,
+    /// It marks spans in text items.
+    pub spans: bool,
+}
+
+/// Writes one export row as a line.
 pub fn write_row(
     out: &mut impl Write,
     path: &Path,
     row: &ExportRow,
-    attributes: &[String],
-    box_text: bool,
+    shape: RowShape,
 ) -> Result<(), IoError> {
+    let RowShape {
+        attributes,
+        box_text,
+        spans,
+    } = shape;
     let it = &row.item;
     let t = &row.timing;
     let r = OutRow {
@@ -107,6 +125,7 @@ pub fn write_row(
         height: it.height,
         duration_s: it.duration_ms.map(|ms| ms as f64 / 1000.0),
         segments: (it.kind == MediaKind::Audio).then_some(&row.annotation.segments[..]),
+        spans: (spans || !row.annotation.spans.is_empty()).then_some(&row.annotation.spans[..]),
         data: &it.data,
         notes: &row.notes,
     };
@@ -178,6 +197,8 @@ struct RawRow {
     #[serde(default)]
     segments: Option<Vec<Segment>>,
     #[serde(default)]
+    spans: Option<Vec<Span>>,
+    #[serde(default)]
     fields: Option<Map<String, Value>>,
     #[serde(default)]
     data: Option<Map<String, Value>>,
@@ -218,6 +239,7 @@ impl RawRow {
     fn from_object(mut o: Map<String, Value>) -> Result<RawRow, String> {
         let mut owned = |k: &str| o.remove(k).filter(|v| !v.is_null());
         let (labels, boxes, segments) = (owned("labels"), owned("boxes"), owned("segments"));
+        let spans = owned("spans");
         let (data, fields, notes) = (owned("data"), owned("fields"), owned("notes"));
         let s = |k: &str| -> Result<Option<String>, String> {
             match o.get(k) {
@@ -266,6 +288,10 @@ impl RawRow {
                 segments,
                 "'segments' should be a list of {label,start_s,end_s}",
             )?,
+            spans: list(
+                spans,
+                "'spans' should be a list of {label,field,start,end,text}",
+            )?,
             fields: obj("fields", fields)?,
             data: obj("data", data)?,
             active_ms: n("active_ms")?,
@@ -302,6 +328,11 @@ impl RawRow {
                     .into(),
             );
         }
+        let data = self.data.unwrap_or_default();
+        let mut spans = self.spans.unwrap_or_default();
+        for s in &mut spans {
+            check_span(s, &data)?;
+        }
         let boxes = self.boxes.unwrap_or_default();
         if boxes
             .iter()
@@ -314,7 +345,7 @@ impl RawRow {
             uid,
             kind,
             media: self.media,
-            data: self.data.unwrap_or_default(),
+            data,
             status,
             flagged: self.flagged.unwrap_or(false),
             annotator: self.annotator,
@@ -322,6 +353,7 @@ impl RawRow {
                 labels: self.labels.unwrap_or_default(),
                 boxes,
                 segments,
+                spans,
                 fields: self.fields.unwrap_or_default(),
             },
             timing: Timing {
@@ -336,6 +368,38 @@ impl RawRow {
             notes: self.notes.unwrap_or_default(),
         })
     }
+}
+
+/// A span's offsets against the record the line carries (when it does): inside its field,
+/// and on the text the span says it covers (filled in when it says none).
+fn check_span(s: &mut Span, data: &Map<String, Value>) -> Result<(), String> {
+    if s.start >= s.end {
+        return Err(format!(
+            "a span of '{}' ends at {} but starts at {}",
+            s.field, s.end, s.start
+        ));
+    }
+    let Some(field) = data.get(&s.field) else {
+        return Ok(());
+    };
+    let field = crate::core::item::value_text(field);
+    let n = field.chars().count();
+    if s.end > n {
+        return Err(format!(
+            "a span of '{}' ends at {}, past its {n} characters",
+            s.field, s.end
+        ));
+    }
+    let there: String = field.chars().skip(s.start).take(s.end - s.start).collect();
+    if s.text.is_empty() {
+        s.text = there;
+    } else if s.text != there {
+        return Err(format!(
+            "a span of '{}' says “{}” but its characters {}–{} are “{there}” (offsets count characters from 0, as Python indexes a str)",
+            s.field, s.text, s.start, s.end
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -368,6 +432,7 @@ mod tests {
                 boxes: vec![BoxAnn::new("cat", 10.456, 20.0, 100.0, 80.0)],
                 fields: Map::new(),
                 segments: Vec::new(),
+                spans: Vec::new(),
             },
             timing: Timing {
                 active_ms: 5231,
@@ -384,7 +449,7 @@ mod tests {
     #[test]
     fn written_row_has_the_contract_fields_and_reads_back() {
         let mut out = Vec::new();
-        write_row(&mut out, Path::new("o.jsonl"), &row(), &[], false).unwrap();
+        write_row(&mut out, Path::new("o.jsonl"), &row(), RowShape::default()).unwrap();
         let v: Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["boxes"][0]["x"], 10.46);
         assert_eq!(v["first_seen_at"], "2026-11-22T01:02:03Z");

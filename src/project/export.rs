@@ -458,9 +458,12 @@ impl Project {
         } else {
             self.config.task.show.clone()
         };
+        let spans = (self.config.controls.iter())
+            .find(|c| c.kind == ControlKind::Spans)
+            .map(|c| c.name.clone());
         let mut tally = RowTally::new(answers);
         write_atomically(out, |w| -> Result<()> {
-            let mut csv = crate::io::csv_export::CsvExport::start(w, out, controls, data)?;
+            let mut csv = crate::io::csv_export::CsvExport::start(w, out, controls, data, spans)?;
             self.store
                 .for_each_answer_row(filter, answers, |row| -> Result<()> {
                     csv.row(&row)?;
@@ -479,12 +482,17 @@ impl Project {
         answers: Answers,
     ) -> Result<ExportReport> {
         let mut tally = RowTally::new(answers);
-        let attributes = self.config.box_attributes();
-        let box_text = self.config.box_text();
+        let shape = jsonl::RowShape {
+            attributes: self.config.box_attributes(),
+            box_text: self.config.box_text(),
+            spans: self
+                .config
+                .has_control(crate::core::config::ControlKind::Spans),
+        };
         write_atomically(out, |w| {
             self.store
                 .for_each_answer_row(filter, answers, |row| -> Result<()> {
-                    jsonl::write_row(w, out, &row, attributes, box_text)?;
+                    jsonl::write_row(w, out, &row, shape)?;
                     tally.add(&row);
                     Ok(())
                 })

@@ -19,7 +19,10 @@ impl Session {
             .filter(|(_, c)| {
                 !matches!(
                     c.kind,
-                    ControlKind::Boxes | ControlKind::Text | ControlKind::Segments
+                    ControlKind::Boxes
+                        | ControlKind::Text
+                        | ControlKind::Segments
+                        | ControlKind::Spans
                 )
             })
             .map(|(i, _)| i)
@@ -89,7 +92,7 @@ impl Session {
                 Value::from(v)
             }
             ControlKind::Compare => Value::String(choice),
-            ControlKind::Boxes | ControlKind::Text | ControlKind::Segments => {
+            ControlKind::Boxes | ControlKind::Text | ControlKind::Segments | ControlKind::Spans => {
                 return Ok(Outcome::Unchanged);
             }
         };
@@ -274,7 +277,12 @@ impl Session {
     pub fn tab_order(&self) -> Vec<usize> {
         let controls = &self.project.config.controls;
         (0..controls.len())
-            .filter(|&i| !matches!(controls[i].kind, ControlKind::Boxes | ControlKind::Segments))
+            .filter(|&i| {
+                !matches!(
+                    controls[i].kind,
+                    ControlKind::Boxes | ControlKind::Segments | ControlKind::Spans
+                )
+            })
             .collect()
     }
 
@@ -320,6 +328,7 @@ fn answered(control: &crate::core::Control, ann: &Annotation) -> bool {
     match control.kind {
         ControlKind::Boxes => !ann.boxes.is_empty(),
         ControlKind::Segments => !ann.segments.is_empty(),
+        ControlKind::Spans => !ann.spans.is_empty(),
         _ => match ann.fields.get(&control.name) {
             None | Some(Value::Null) => false,
             Some(Value::String(s)) => !s.trim().is_empty(),

@@ -7,10 +7,11 @@ use crate::core::geometry::clamp_box;
 mod answers;
 mod notes;
 mod shapes;
+mod spans;
 
 use crate::core::progress::StatusCounts;
 use crate::core::timing::{ActivityTimer, Clock};
-use crate::core::{Annotation, BoxAnn, Item, ItemFilter, Segment};
+use crate::core::{Annotation, BoxAnn, Item, ItemFilter, Segment, Span};
 use crate::project::Project;
 use crate::store::StoreError;
 use serde_json::Value;
@@ -49,6 +50,9 @@ pub enum Action {
     AddSegment(Segment),
     /// Replaces segment `i` (a finished edge drag: one undo step).
     SetSegment(usize, Segment),
+    /// Marks a stretch of a text item's field (its label set; the text is read from the
+    /// item); spans it overlaps in that field go.
+    AddSpan(Span),
     Select(Option<usize>),
     /// Tab: select the next box.
     SelectNext,
@@ -210,9 +214,11 @@ impl Session {
         self.project.config.has_control(ControlKind::Segments)
     }
 
-    /// Boxes or segments: what `selected` and Tab work on.
+    /// Boxes, segments or spans: what `selected` and Tab work on.
     fn shapes_len(&self) -> usize {
-        if self.has_segments() {
+        if self.has_spans() {
+            self.annotation.spans.len()
+        } else if self.has_segments() {
             self.annotation.segments.len()
         } else {
             self.annotation.boxes.len()
@@ -588,6 +594,7 @@ impl Session {
             | Action::SetBox(..)
             | Action::AddSegment(_)
             | Action::SetSegment(..)
+            | Action::AddSpan(_)
             | Action::DeleteSelected
             | Action::DuplicateSelected
             | Action::PastePrevious

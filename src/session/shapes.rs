@@ -8,7 +8,7 @@ use crate::store::StoreError;
 impl Session {
     /// The shape a label key renames: the selected one, unless it was just drawn and the
     /// task names shapes before drawing them; then the key ends that selection instead.
-    fn relabel_target(&mut self) -> Option<usize> {
+    pub(super) fn relabel_target(&mut self) -> Option<usize> {
         if self.just_drawn && !self.project.config.task.label_after_drawing {
             self.selected = None;
             self.just_drawn = false;
@@ -19,6 +19,10 @@ impl Session {
 
     /// The actions on boxes and segments; any other action changes nothing here.
     pub(super) fn apply_shape_action(&mut self, action: Action) -> Result<Outcome, StoreError> {
+        let action = match self.apply_span_action(action) {
+            Ok(done) => return done,
+            Err(other) => other,
+        };
         let who = self.project.annotator.clone();
         match action {
             Action::Label(i) => {

@@ -15,7 +15,7 @@ pub struct Stats {
     pub noted: u64,
     /// Label name → (items it was chosen for or boxed on, boxes with it): a boxes task's
     /// "person: 40 items, 95 boxes" says how many images hold one.
-    pub by_label: Vec<(String, u64, u64)>,
+    pub by_label: Vec<(String, u64, u64, u64)>,
     /// Box attribute → boxes that have it (occluded, truncated…), by name.
     pub by_attribute: Vec<(String, u64)>,
     /// Each annotator's work and time, by name.
@@ -185,12 +185,15 @@ impl Store {
             .conn
             .prepare(&format!(
                 "WITH a AS ({NEWEST_ANSWERS}),
-                      uses AS (SELECT j.value AS label, a.item_id AS item, 0 AS box
+                      uses AS (SELECT j.value AS label, a.item_id AS item, 0 AS box, 0 AS span
                                FROM a, json_each(a.data, '$.labels') j
                                UNION ALL
-                               SELECT json_extract(j.value, '$.label'), a.item_id, 1
-                               FROM a, json_each(a.data, '$.boxes') j)
-                 SELECT label, COUNT(DISTINCT item), SUM(box) FROM uses
+                               SELECT json_extract(j.value, '$.label'), a.item_id, 1, 0
+                               FROM a, json_each(a.data, '$.boxes') j
+                               UNION ALL
+                               SELECT json_extract(j.value, '$.label'), a.item_id, 0, 1
+                               FROM a, json_each(a.data, '$.spans') j)
+                 SELECT label, COUNT(DISTINCT item), SUM(box), SUM(span) FROM uses
                  WHERE label IS NOT NULL GROUP BY label ORDER BY label"
             ))
             .map_err(e)?;
@@ -200,6 +203,7 @@ impl Store {
                     r.get::<_, String>(0)?,
                     r.get::<_, i64>(1)? as u64,
                     r.get::<_, i64>(2)? as u64,
+                    r.get::<_, i64>(3)? as u64,
                 ))
             })
             .map_err(e)?;

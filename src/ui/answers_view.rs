@@ -76,7 +76,9 @@ fn differences(
             let pct = rate * 100.0;
             Some(match q.measure {
                 Measure::Same => q.name.clone(),
-                Measure::BoxF1 | Measure::SegmentF1 => format!("{} (F1 {pct:.0}%)", q.name),
+                Measure::BoxF1 | Measure::SegmentF1 | Measure::SpanF1 => {
+                    format!("{} (F1 {pct:.0}%)", q.name)
+                }
                 Measure::Attribute(_) | Measure::Words => {
                     format!("{} ({pct:.0}% alike)", q.name)
                 }

@@ -26,6 +26,7 @@ pub mod panels;
 pub mod questions;
 pub mod recent;
 pub mod relocate;
+pub mod spans_view;
 pub mod stats_view;
 pub mod text_task;
 pub mod view_prefs;

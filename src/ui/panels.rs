@@ -282,10 +282,12 @@ pub fn label_text(hotkey: &str, name: &str) -> String {
 }
 
 pub fn label_panel(ui: &mut egui::Ui, w: &mut Work) {
-    let boxes = w.session.has_boxes() || w.session.has_segments();
+    let boxes = w.session.has_boxes() || w.session.has_segments() || w.session.has_spans();
     ui.heading("Labels");
     ui.label(if !boxes {
         "number key: pick"
+    } else if w.session.has_spans() {
+        "number key: label of the next span; renames a span you click"
     } else if w.session.project.config.task.label_after_drawing {
         "number key: names the box just drawn or clicked, and the next ones"
     } else {
@@ -429,7 +431,28 @@ fn label_rows(
 
 /// Under the labels: the segments or boxes of this item, and the selected one.
 fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
-    if w.session.has_segments() {
+    if w.session.has_spans() {
+        ui.separator();
+        ui.label(match w.session.annotation.spans.len() {
+            1 => "1 span in this text".to_string(),
+            n => format!("{n} spans in this text"),
+        });
+        if let Some(s) = w
+            .session
+            .selected
+            .and_then(|i| w.session.annotation.spans.get(i))
+        {
+            ui.label(format!("selected: {} “{}”", s.label, s.text));
+        }
+        ui.label(
+            RichText::new(format!(
+                "click a word or drag across words: a span with the current label · click a span to pick it · {} removes it · {} picks the next",
+                w.keymap.keys_of(Command::Delete),
+                w.keymap.keys_of(Command::SelectNext),
+            ))
+            .weak(),
+        );
+    } else if w.session.has_segments() {
         ui.separator();
         ui.label(match w.session.annotation.segments.len() {
             1 => "1 segment on this clip".to_string(),
@@ -538,7 +561,8 @@ pub fn help_overlay(ui: &mut egui::Ui, w: &mut Work) {
     let mut open = true;
     let boxes = w.session.has_boxes();
     let media = w.session.project.config.task.media;
-    let segments = w.session.has_segments();
+    // Spans are removed and picked as segments are.
+    let segments = w.session.has_segments() || w.session.has_spans();
     // Scrolls rather than running off the window; lists what this task uses.
     let max_h = ui.ctx().content_rect().height() * 0.8;
     egui::Window::new("Keyboard shortcuts")
@@ -646,6 +670,7 @@ fn describe_here(cmd: Command, media: MediaKind, boxes: bool, segments: bool) ->
         NudgeLeft10 | NudgeRight10 | NudgeUp10 | NudgeDown10 if !boxes => {
             "move a zoomed view (most of the canvas)".into()
         }
+        Delete if segments && media == MediaKind::Text => "delete the selected span".into(),
         Delete if segments && !boxes => "delete the selected segment".into(),
         _ => cmd.describe(),
     }
@@ -664,7 +689,7 @@ fn applies(cmd: Command, media: MediaKind, boxes: bool, segments: bool) -> bool 
         PageDown | PageUp => media == MediaKind::Text,
         WordDiff => media == MediaKind::Text,
         PlayPause | Slower | Faster => media == MediaKind::Audio,
-        LoopSegment | MarkSegment => segments,
+        LoopSegment | MarkSegment => segments && media == MediaKind::Audio,
         _ => true,
     }
 }

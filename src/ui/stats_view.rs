@@ -110,9 +110,13 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
     if !s.by_label.is_empty() {
         ui.separator();
         egui::Grid::new("by_label").striped(true).show(ui, |ui| {
-            row(ui, "label", &["items".into(), "boxes".into()]);
-            for (name, items, boxes) in &s.by_label {
-                row(ui, name, &[grouped(*items), grouped(*boxes)]);
+            // A spans task's labels mark stretches of text, not boxes.
+            let spans = s.by_label.iter().any(|l| l.3 > 0);
+            let parts = if spans { "spans" } else { "boxes" };
+            row(ui, "label", &["items".into(), parts.into()]);
+            for (name, items, boxes, n_spans) in &s.by_label {
+                let n = if spans { n_spans } else { boxes };
+                row(ui, name, &[grouped(*items), grouped(*n)]);
             }
         });
     }
@@ -265,6 +269,7 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                     Measure::Same => q.name.clone(),
                     Measure::BoxF1 => format!("{} (box F1, IoU ≥ 0.5)", q.name),
                     Measure::SegmentF1 => format!("{} (segment F1, IoU ≥ 0.5)", q.name),
+                    Measure::SpanF1 => format!("{} (span F1, same characters)", q.name),
                     Measure::Attribute(_) => format!("{} (on boxes both drew)", q.name),
                     Measure::Words => format!("{} (words alike)", q.name),
                 };

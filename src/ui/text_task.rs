@@ -58,7 +58,22 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                 let page = ui.clip_rect().height() * 0.85;
                 ui.scroll_with_delta(egui::vec2(0.0, -pages * page));
             }
+            let spans = w.session.has_spans();
             for (name, value) in fields {
+                if spans {
+                    let text = as_text(value);
+                    let (shown, cut) = clip(&text);
+                    super::spans_view::field(ui, w, name, shown);
+                    if cut > 0 {
+                        ui.label(
+                            RichText::new(format!(
+                                "… {cut} more characters not shown here (spans go up to here)"
+                            ))
+                            .weak(),
+                        );
+                    }
+                    continue;
+                }
                 let hl = if Some(name) == cfg.task.highlight.as_ref() {
                     &[][..]
                 } else {
@@ -188,10 +203,7 @@ fn shown_fields<'a>(
 }
 
 pub(super) fn as_text(v: &Value) -> String {
-    match v {
-        Value::String(t) => t.clone(),
-        other => other.to_string(),
-    }
+    crate::core::item::value_text(v)
 }
 
 /// One field: its name, then its text in a frame, wrapped, whitespace kept; words in
@@ -350,7 +362,7 @@ fn word_at(text: &str, at: usize) -> String {
 const SHOW_MAX_BYTES: usize = 200_000;
 
 /// The shown part of a text and how many characters are left out.
-fn clip(text: &str) -> (&str, usize) {
+pub(super) fn clip(text: &str) -> (&str, usize) {
     if text.len() <= SHOW_MAX_BYTES {
         return (text, 0);
     }

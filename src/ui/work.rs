@@ -68,6 +68,8 @@ pub struct Work {
     /// The theme `galleys` were laid out in.
     pub galleys_dark: bool,
     pub galleys_item: Option<i64>,
+    /// A drag across a text item's words, marking a span.
+    pub span_drag: Option<super::spans_view::SpanDrag>,
     /// The text field (item, control) last given the keyboard, so it is given it once.
     pub text_focus: Option<(i64, usize)>,
     pub rows: HashMap<i64, RowInfo>,
@@ -195,6 +197,7 @@ impl Work {
             galleys: Default::default(),
             galleys_dark: true,
             galleys_item: None,
+            span_drag: None,
             rows: HashMap::new(),
             status_filter: 0,
             label_filter: None,
@@ -240,7 +243,10 @@ impl Work {
     pub fn shows_label_panel(&self) -> bool {
         let image_only = self.session.project.config.task.media == MediaKind::Image
             && self.session.tab_order().is_empty();
-        self.session.has_boxes() || self.session.has_segments() || image_only
+        self.session.has_boxes()
+            || self.session.has_segments()
+            || self.session.has_spans()
+            || image_only
     }
 
     /// Whether the question the keys answer picks among named options (the finder can

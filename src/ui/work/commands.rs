@@ -49,7 +49,8 @@ impl Work {
                 return self.canvas.pan_by_screens(dx, dy);
             }
         }
-        let shapes = self.session.has_boxes() || self.session.has_segments();
+        let shapes =
+            self.session.has_boxes() || self.session.has_segments() || self.session.has_spans();
         let a = match cmd {
             Command::Next => Action::Next,
             Command::Prev => Action::Prev,

@@ -1,0 +1,144 @@
+//! Text spans: where a click or a drag over a text lands in words, and how a new span takes
+//! its place among the others.
+
+use super::annotation::Span;
+
+/// A character that belongs to a word: a span never starts or ends inside one, and never
+/// takes the comma or the full stop beside it.
+pub fn in_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The words a click or a drag from character `a` to `b` (either order) touches in `text`,
+/// as a character range: a drag that starts or ends inside a word takes the whole word (no
+/// pixel-precise aiming), whitespace and punctuation at its ends are left out. `None` when it
+/// touches no word at all (a click on a comma).
+pub fn snap_to_words(text: &[char], a: usize, b: usize) -> Option<(usize, usize)> {
+    let n = text.len();
+    let (mut start, mut end) = (a.min(b).min(n), a.max(b).min(n));
+    // Out to the edges of the words touched…
+    while start > 0 && start < n && in_word(text[start]) && in_word(text[start - 1]) {
+        start -= 1;
+    }
+    if start == end {
+        // A click: the word it is in, or the one it is at the end of.
+        if end < n && in_word(text[end]) {
+            end += 1;
+        } else if start > 0 && in_word(text[start - 1]) {
+            start -= 1;
+            while start > 0 && in_word(text[start - 1]) {
+                start -= 1;
+            }
+        }
+    }
+    while end < n && end > 0 && in_word(text[end - 1]) && in_word(text[end]) {
+        end += 1;
+    }
+    // …then in past what is not a word.
+    while start < end && !in_word(text[start]) {
+        start += 1;
+    }
+    while end > start && !in_word(text[end - 1]) {
+        end -= 1;
+    }
+    (start < end).then_some((start, end))
+}
+
+/// Puts `new` among `spans`: any span of the same field it overlaps goes (marking over a
+/// span corrects it), the rest stay, all in reading order (field, then start). Returns
+/// where the new one is.
+pub fn place(spans: &mut Vec<Span>, new: Span) -> usize {
+    spans.retain(|s| s.field != new.field || s.end <= new.start || new.end <= s.start);
+    let at = spans
+        .iter()
+        .position(|s| (s.field.as_str(), s.start) > (new.field.as_str(), new.start))
+        .unwrap_or(spans.len());
+    spans.insert(at, new);
+    at
+}
+
+/// The span of `spans` that covers character `at` of `field`.
+pub fn at(spans: &[Span], field: &str, at: usize) -> Option<usize> {
+    spans
+        .iter()
+        .position(|s| s.field == field && s.start <= at && at < s.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snap(text: &str, a: usize, b: usize) -> Option<&str> {
+        let chars: Vec<char> = text.chars().collect();
+        let (s, e) = snap_to_words(&chars, a, b)?;
+        let start = text.char_indices().nth(s).map_or(text.len(), |(i, _)| i);
+        let end = text.char_indices().nth(e).map_or(text.len(), |(i, _)| i);
+        Some(&text[start..end])
+    }
+
+    #[test]
+    fn a_drag_takes_whole_words_and_leaves_punctuation_out() {
+        let t = "Ada Lovelace met Babbage in London, 1833.";
+        // From inside "Lovelace" to inside "Babbage": both whole.
+        assert_eq!(snap(t, 6, 19), Some("Lovelace met Babbage"));
+        // Backwards is the same.
+        assert_eq!(snap(t, 19, 6), Some("Lovelace met Babbage"));
+        // "London, " dragged with its comma and the space after.
+        assert_eq!(snap(t, 28, 36), Some("London"));
+        // Starting inside "in": it comes too.
+        assert_eq!(snap(t, 26, 36), Some("in London"));
+        assert_eq!(snap(t, 36, 41), Some("1833"));
+    }
+
+    #[test]
+    fn a_click_takes_the_word_it_is_in_or_ends() {
+        let t = "Ada Lovelace, London";
+        assert_eq!(snap(t, 5, 5), Some("Lovelace"));
+        assert_eq!(snap(t, 4, 4), Some("Lovelace"));
+        // Right after the word (the cursor lands there on its last letter's right half).
+        assert_eq!(snap(t, 12, 12), Some("Lovelace"));
+        assert_eq!(snap(t, 0, 0), Some("Ada"));
+        assert_eq!(snap(t, 20, 20), Some("London"));
+        assert_eq!(snap(",  ", 1, 1), None);
+        assert_eq!(snap("", 0, 0), None);
+        // Far past the end is the end.
+        assert_eq!(snap(t, 99, 99), Some("London"));
+        // Letters of any script.
+        assert_eq!(snap("Zoë in Köln", 9, 9), Some("Köln"));
+    }
+
+    fn span(field: &str, start: usize, end: usize) -> Span {
+        Span {
+            label: "X".into(),
+            field: field.into(),
+            start,
+            end,
+            text: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_new_span_replaces_those_it_overlaps_in_its_field_only() {
+        let mut v = vec![
+            span("text", 0, 3),
+            span("text", 10, 15),
+            span("title", 0, 4),
+        ];
+        let i = place(&mut v, span("text", 12, 20));
+        assert_eq!(i, 1);
+        assert_eq!(
+            v,
+            vec![
+                span("text", 0, 3),
+                span("text", 12, 20),
+                span("title", 0, 4)
+            ]
+        );
+        // Touching is not overlapping.
+        assert_eq!(place(&mut v, span("text", 3, 12)), 1);
+        assert_eq!(v.len(), 4);
+        assert_eq!(at(&v, "text", 3), Some(1));
+        assert_eq!(at(&v, "text", 20), None);
+        assert_eq!(at(&v, "title", 2), Some(3));
+    }
+}

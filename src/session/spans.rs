@@ -1,0 +1,90 @@
+//! Spans on a text item: marking a stretch of a field with the current label, renaming and
+//! removing the selected one.
+
+use super::{Action, NO_LABELS, Outcome, Session};
+use crate::core::Span;
+use crate::core::config::ControlKind;
+use crate::store::StoreError;
+
+impl Session {
+    /// True when number keys set span labels (a spans control exists).
+    pub fn has_spans(&self) -> bool {
+        self.project.config.has_control(ControlKind::Spans)
+    }
+
+    /// The actions on spans, where the task marks them; `Err(action)` gives any other back.
+    pub(super) fn apply_span_action(
+        &mut self,
+        action: Action,
+    ) -> Result<Result<Outcome, StoreError>, Action> {
+        if !self.has_spans() {
+            return Err(action);
+        }
+        Ok(match action {
+            Action::AddSpan(span) => self.add_span(span),
+            Action::Label(i) => self.label_span(i),
+            Action::DeleteSelected => {
+                let Some(i) = self.selected.filter(|i| *i < self.annotation.spans.len()) else {
+                    return Ok(Ok(Outcome::Unchanged));
+                };
+                let mut ann = self.annotation.clone();
+                ann.spans.remove(i);
+                self.selected = None;
+                self.save(ann)
+            }
+            other => return Err(other),
+        })
+    }
+
+    /// Marks characters `start..end` of `span.field` (taken as the item has them: the text
+    /// is read from the record, not trusted from the caller).
+    fn add_span(&mut self, span: Span) -> Result<Outcome, StoreError> {
+        if span.label.is_empty() {
+            return Ok(Outcome::Message(NO_LABELS.into()));
+        }
+        let Some(text) = self.item.as_ref().and_then(|i| i.field_text(&span.field)) else {
+            return Ok(Outcome::Unchanged);
+        };
+        let n = text.chars().count();
+        let (start, end) = (span.start.min(n), span.end.min(n));
+        if start >= end {
+            return Ok(Outcome::Unchanged);
+        }
+        let span = Span {
+            text: text.chars().skip(start).take(end - start).collect(),
+            start,
+            end,
+            ..span
+        };
+        if self.annotation.spans.contains(&span) {
+            self.selected = self.annotation.spans.iter().position(|s| *s == span);
+            return Ok(Outcome::Unchanged);
+        }
+        let mut ann = self.annotation.clone();
+        let at = crate::core::spans::place(&mut ann.spans, span);
+        let o = self.save(ann)?;
+        self.selected = Some(at);
+        self.just_drawn = true;
+        Ok(o)
+    }
+
+    /// A number key: the label of the next span, and the new label of the one picked.
+    fn label_span(&mut self, i: usize) -> Result<Outcome, StoreError> {
+        let Some(name) = self.label_name(i) else {
+            return Ok(Outcome::Unchanged);
+        };
+        self.current_label = i;
+        if let Some(sel) = self.relabel_target()
+            && self
+                .annotation
+                .spans
+                .get(sel)
+                .is_some_and(|s| s.label != name)
+        {
+            let mut ann = self.annotation.clone();
+            ann.spans[sel].label = name;
+            return self.save(ann);
+        }
+        Ok(Outcome::Unchanged)
+    }
+}

@@ -1,0 +1,244 @@
+//! Spans on a text item's shown fields: each marked stretch tinted in its label's colour with
+//! the label's name after it. A click on a word marks it with the current label, a drag
+//! across words marks them all (whole words, whatever the pointer's precision), a click on
+//! a span selects it (a number key renames it, Delete removes it).
+
+use super::work::Work;
+use crate::core::Span;
+use crate::core::spans::{in_word, snap_to_words};
+use crate::session::Action;
+use egui::text::{CCursor, LayoutJob, TextFormat};
+use egui::{Color32, FontId, RichText, Sense, Stroke};
+
+/// A press on a field's text, until the pointer is let go: its field and character.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpanDrag {
+    pub field: String,
+    pub from: usize,
+}
+
+/// What a place in the laid-out text is: a character of the field, or a span's tag.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Place {
+    Char(usize),
+    Tag(usize),
+}
+
+/// A field's text laid out with its spans, and where the tags sit in it.
+struct Laid {
+    job: LayoutJob,
+    /// (first character in the layout, length, index of the span) of each tag.
+    tags: Vec<(usize, usize, usize)>,
+}
+
+impl Laid {
+    /// The field's character (or the tag) at character `g` of the layout.
+    fn place(&self, g: usize) -> Place {
+        let mut shift = 0;
+        for &(start, len, span) in &self.tags {
+            if g < start {
+                break;
+            }
+            if g < start + len {
+                return Place::Tag(span);
+            }
+            shift += len;
+        }
+        Place::Char(g - shift)
+    }
+}
+
+/// One shown field of a spans task: its name, then its text with the spans, taking clicks
+/// and drags. `clip`: how much of a very long text is laid out.
+pub fn field(ui: &mut egui::Ui, w: &mut Work, name: &str, text: &str) {
+    ui.label(RichText::new(name).small().weak());
+    let chars: Vec<char> = text.chars().collect();
+    let spans: Vec<(usize, Span)> = (w.session.annotation.spans.iter().enumerate())
+        .filter(|(_, s)| s.field == name)
+        .map(|(i, s)| (i, s.clone()))
+        .collect();
+    let mut actions = Vec::new();
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        let lay = |ui: &egui::Ui, preview: Option<(usize, usize)>| {
+            let laid = layout(ui, w, text, &spans, preview);
+            let galley = ui.ctx().fonts_mut(|f| f.layout_job(laid.job.clone()));
+            (laid, galley)
+        };
+        let (mut laid, mut galley) = lay(ui, None);
+        // The whole width: a drag may start in the margin right of a short line.
+        let size = egui::vec2(ui.available_width().max(galley.size().x), galley.size().y);
+        let (rect, resp) = ui.allocate_exact_size(size, Sense::click_and_drag());
+        resp.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Label, true, format!("spans in {name}"))
+        });
+        let resp = resp.on_hover_cursor(egui::CursorIcon::Text);
+        // The character a point is on (not the gap nearest it, as a text cursor would be).
+        let under = |laid: &Laid, galley: &egui::Galley, p: egui::Pos2| -> Place {
+            let rel = p - rect.min;
+            let g = galley.cursor_from_pos(rel).index.0;
+            let x = galley.pos_from_cursor(CCursor::new(g)).center().x;
+            laid.place(if g > 0 && rel.x < x { g - 1 } else { g })
+        };
+        // Where a drag is: on a tag, the end of its span.
+        let char_at =
+            |laid: &Laid, galley: &egui::Galley, p: egui::Pos2| match under(laid, galley, p) {
+                Place::Char(c) => c,
+                Place::Tag(i) => spans
+                    .iter()
+                    .find(|(j, _)| *j == i)
+                    .map_or(0, |(_, s)| s.end),
+            };
+        let dragging = w.span_drag.as_ref().filter(|d| d.field == name).cloned();
+        if let Some(d) = &dragging
+            && let Some(p) = ui.ctx().pointer_latest_pos()
+            && let Some(range) = snap_to_words(&chars, d.from, char_at(&laid, &galley, p))
+        {
+            (laid, galley) = lay(ui, Some(range));
+        }
+        ui.painter()
+            .galley(rect.min, galley.clone(), ui.visuals().text_color());
+        if resp.drag_started()
+            && let Some(p) = ui.ctx().input(|i| i.pointer.press_origin())
+        {
+            w.span_drag = Some(SpanDrag {
+                field: name.to_string(),
+                from: char_at(&laid, &galley, p),
+            });
+        }
+        if resp.drag_stopped() {
+            w.span_drag = None;
+            if let (Some(d), Some(p)) = (&dragging, resp.interact_pointer_pos())
+                && let Some((start, end)) =
+                    snap_to_words(&chars, d.from, char_at(&laid, &galley, p))
+            {
+                actions.push(add(w, name, start, end));
+            }
+        } else if resp.clicked()
+            && let Some(p) = resp.interact_pointer_pos()
+        {
+            match under(&laid, &galley, p) {
+                Place::Tag(i) => actions.push(Action::Select(Some(i))),
+                Place::Char(c) => {
+                    if let Some(&(i, _)) = spans.iter().find(|(_, s)| s.start <= c && c < s.end) {
+                        actions.push(Action::Select(Some(i)));
+                    } else if chars.get(c).is_some_and(|ch| in_word(*ch))
+                        && let Some((start, end)) = snap_to_words(&chars, c, c + 1)
+                    {
+                        actions.push(add(w, name, start, end));
+                    } else {
+                        actions.push(Action::Select(None));
+                    }
+                }
+            }
+        }
+    });
+    ui.add_space(6.0);
+    for a in actions {
+        w.act(a);
+    }
+}
+
+/// A new span with the current label.
+fn add(w: &Work, field: &str, start: usize, end: usize) -> Action {
+    Action::AddSpan(Span {
+        label: w
+            .session
+            .label_name(w.session.current_label)
+            .unwrap_or_default(),
+        field: field.to_string(),
+        start,
+        end,
+        text: String::new(),
+    })
+}
+
+/// The text in sections: plain stretches (the part a drag would mark, `preview`, shaded as a
+/// selection), each span tinted in its label's colour (the selected one underlined) and
+/// followed by its label's name.
+fn layout(
+    ui: &egui::Ui,
+    w: &Work,
+    text: &str,
+    spans: &[(usize, Span)],
+    preview: Option<(usize, usize)>,
+) -> Laid {
+    let v = ui.visuals();
+    let plain = TextFormat {
+        font_id: FontId::proportional(17.0),
+        color: super::palette::reading(v),
+        ..Default::default()
+    };
+    let mut job = LayoutJob {
+        wrap: egui::text::TextWrapping {
+            max_width: ui.available_width(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    // Byte offset of each character, and of the end.
+    let bytes: Vec<usize> = (text.char_indices().map(|(i, _)| i))
+        .chain([text.len()])
+        .collect();
+    let n = bytes.len() - 1;
+    let cut = |a: usize, b: usize| &text[bytes[a.min(n)]..bytes[b.min(n)]];
+    let mut tags = Vec::new();
+    let mut laid_chars = 0;
+    let put = |job: &mut LayoutJob, s: &str, f: TextFormat, laid_chars: &mut usize| {
+        if !s.is_empty() {
+            job.append(s, 0.0, f);
+            *laid_chars += s.chars().count();
+        }
+    };
+    let plain_part = |job: &mut LayoutJob, a: usize, b: usize, laid_chars: &mut usize| {
+        let (pa, pb) = preview.map_or((b, b), |(s, e)| (s.clamp(a, b), e.clamp(a, b)));
+        let shaded = TextFormat {
+            background: v.selection.bg_fill,
+            color: v.strong_text_color(),
+            ..plain.clone()
+        };
+        put(job, cut(a, pa), plain.clone(), laid_chars);
+        put(job, cut(pa, pb), shaded, laid_chars);
+        put(job, cut(pb, b), plain.clone(), laid_chars);
+    };
+    let mut at = 0;
+    for (i, s) in spans {
+        // Spans from another tool may overlap or run past the text: shown as far as they can be.
+        let (start, end) = (s.start.max(at).min(n), s.end.min(n));
+        if start >= end {
+            continue;
+        }
+        plain_part(&mut job, at, start, &mut laid_chars);
+        let color = w.color_of(&s.label);
+        let selected = w.session.selected == Some(*i);
+        let mark = TextFormat {
+            background: color.gamma_multiply(0.45),
+            color: v.strong_text_color(),
+            underline: if selected {
+                Stroke::new(2.5, color)
+            } else {
+                Stroke::NONE
+            },
+            ..plain.clone()
+        };
+        put(&mut job, cut(start, end), mark, &mut laid_chars);
+        let tag = format!(" {} ", s.label);
+        let tag_len = tag.chars().count();
+        tags.push((laid_chars, tag_len, *i));
+        let tag_format = TextFormat {
+            font_id: FontId::proportional(12.0),
+            color: if selected { Color32::BLACK } else { color },
+            background: if selected {
+                color
+            } else {
+                color.gamma_multiply(0.15)
+            },
+            valign: egui::Align::Center,
+            ..Default::default()
+        };
+        put(&mut job, &tag, tag_format, &mut laid_chars);
+        at = end;
+    }
+    plain_part(&mut job, at, n, &mut laid_chars);
+    Laid { job, tags }
+}

@@ -1,0 +1,267 @@
+//! Spans on text items (named entities): marked with a click or a drag in the app, out in
+//! JSONL and CSV with character offsets that index the record as Python does, back in from
+//! JSONL, compared between annotators.
+
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+
+/// The named-entities preset on its sample news items.
+fn preset(dir: &Path) -> PathBuf {
+    let p = dir.join("entities");
+    init_preset(&p, "named-entities", "texts.jsonl");
+    p
+}
+
+/// The characters `start..end` of `text`, as Python's `text[start:end]` reads them.
+fn chars(text: &str, start: u64, end: u64) -> String {
+    text.chars()
+        .skip(start as usize)
+        .take((end - start) as usize)
+        .collect()
+}
+
+/// A JSONL export's rows, changed by `edit`, written to `name` and imported.
+fn import_edited(p: &Path, dir: &Path, name: &str, edit: impl Fn(&mut Value)) -> String {
+    let mut rows = export_rows(p, "all");
+    rows.iter_mut().for_each(edit);
+    let f = dir.join(name);
+    let text: String = rows.iter().map(|r| format!("{r}\n")).collect();
+    std::fs::write(&f, text).unwrap();
+    ok(&[&"import", &p, &f])
+}
+
+#[test]
+fn spans_come_back_from_jsonl_and_a_bad_span_is_named_by_line() {
+    let t = tempfile::tempdir().unwrap();
+    let p = preset(t.path());
+    let rows = export_rows(&p, "all");
+    assert_eq!(rows.len(), 6);
+    assert_eq!(rows[0]["spans"], json!([]), "one type in every row");
+    // Another tool's (or another session's) spans, imported as ana's answer.
+    let text = rows[1]["data"]["text"].as_str().unwrap().to_string();
+    import_edited(&p, t.path(), "ana.jsonl", |r| {
+        r["annotator"] = json!("ana");
+        r["status"] = json!("submitted");
+        if r["data"]["headline"] == "Lagos startup raises seed round" {
+            r["spans"] = json!([{"label": "person", "field": "text", "start": 23, "end": 36, "text": "Tunde Adeyemi"}]);
+        }
+    });
+    let rows = export_rows(&p, "submitted");
+    let row = rows.iter().find(|r| r["data"]["text"] == text).unwrap();
+    let s = &row["spans"][0];
+    assert_eq!(s["text"], "Tunde Adeyemi");
+    assert_eq!(
+        chars(
+            &text,
+            s["start"].as_u64().unwrap(),
+            s["end"].as_u64().unwrap()
+        ),
+        "Tunde Adeyemi"
+    );
+    assert!(row["labels"].as_array().unwrap().is_empty());
+    let said = ok(&[&"stats", &p]);
+    assert!(
+        said.contains("labels (items chosen or marked, spans):"),
+        "{said}"
+    );
+    let stats: Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
+    assert_eq!(
+        stats["labels"][0],
+        json!({"label": "person", "items": 1, "boxes": 0, "spans": 1})
+    );
+
+    // A span that ends before it starts: the file and the line are named, nothing comes in.
+    let bad = t.path().join("bad.jsonl");
+    let mut line = row.clone();
+    line["spans"] = json!([{"label": "person", "field": "text", "start": 9, "end": 3}]);
+    std::fs::write(&bad, format!("{}\n{line}\n", rows[0])).unwrap();
+    let o = keylabel(&[&"import", &p, &bad, &"--strict"]);
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    assert!(
+        e.contains("bad.jsonl:2") && e.contains("a span of 'text' ends at 3 but starts at 9"),
+        "{e}"
+    );
+    // Offsets one off (counted in bytes, or from 1): the text it says is not there.
+    line["spans"] = json!([{"label": "person", "field": "text", "start": 24, "end": 37, "text": "Tunde Adeyemi"}]);
+    std::fs::write(
+        &bad,
+        format!(
+            "{line}
+"
+        ),
+    )
+    .unwrap();
+    let e = stderr(&keylabel(&[&"import", &p, &bad]));
+    assert!(e.contains("bad.jsonl:1: a span of 'text' says “Tunde Adeyemi” but its characters 24–37 are “unde Adeyemi ”"), "{e}");
+    line["spans"] = json!([{"label": "person", "field": "text", "start": 140, "end": 400}]);
+    std::fs::write(
+        &bad,
+        format!(
+            "{line}
+"
+        ),
+    )
+    .unwrap();
+    let e = stderr(&keylabel(&[&"import", &p, &bad]));
+    assert!(e.contains("ends at 400, past its 148 characters"), "{e}");
+}
+
+#[test]
+fn agreement_counts_the_spans_two_annotators_marked_alike() {
+    let t = tempfile::tempdir().unwrap();
+    let p = preset(t.path());
+    let span = |label: &str, start: u64, end: u64| json!({"label": label, "field": "text", "start": start, "end": end});
+    import_edited(&p, t.path(), "ana.jsonl", |r| {
+        r["annotator"] = json!("ana");
+        r["status"] = json!("submitted");
+        r["spans"] = json!([span("person", 0, 4), span("place", 10, 16)]);
+    });
+    // ben marks the same person and one letter less of the place.
+    import_edited(&p, t.path(), "ben.jsonl", |r| {
+        r["annotator"] = json!("ben");
+        r["spans"] = json!([span("person", 0, 4), span("place", 10, 15)]);
+    });
+    let said = ok(&[&"stats", &p]);
+    let line = line_starting(&said, "entities");
+    assert!(line.contains("50.0% span F1"), "{line}");
+    let stats: Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
+    let q = &stats["agreement"]["questions"][0];
+    assert_eq!(
+        (&q["question"], &q["measure"]),
+        (&json!("entities"), &json!("span_f1"))
+    );
+}
+
+#[test]
+fn spans_are_refused_on_images() {
+    let t = tempfile::tempdir().unwrap();
+    let cfg = t.path().join("task.toml");
+    std::fs::write(
+        &cfg,
+        "[task]\nmedia = \"image\"\n[[labels]]\nname = \"a\"\n[[controls]]\nname = \"s\"\ntype = \"spans\"\n",
+    )
+    .unwrap();
+    let o = keylabel(&[
+        &"init",
+        &t.path().join("p"),
+        &"--media",
+        &sample_images(),
+        &"--config",
+        &cfg,
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("spans are marked in text items, but task.media is 'image'"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[cfg(feature = "gui")]
+mod app {
+    use super::*;
+    use crate::common::ui::*;
+    use egui::{Key, Pos2};
+    use egui_kittest::kittest::Queryable;
+
+    /// A point on the first line of a field's text, `x` points in from its left edge.
+    fn on_text(
+        h: &egui_kittest::Harness<'_, keylabel::ui::KeylabelApp>,
+        field: &str,
+        x: f32,
+    ) -> Pos2 {
+        let r = h.get_by_label(&format!("spans in {field}")).rect();
+        egui::pos2(r.left() + x, r.top() + 10.0)
+    }
+
+    #[test]
+    fn a_click_marks_a_word_a_drag_marks_whole_words_and_delete_takes_one_back() {
+        let t = tempfile::tempdir().unwrap();
+        let p = preset(t.path());
+        let mut h = harness(&p);
+        assert!(
+            h.query_by_label("number key: label of the next span; renames a span you click")
+                .is_some()
+        );
+        // Headline: "Harbour ferry returns to Valletta after repairs".
+        key(&mut h, Key::Num3);
+        let at = on_text(&h, "headline", 12.0);
+        click(&mut h, at);
+        let spans = stored(&h).spans;
+        assert_eq!(spans.len(), 1);
+        assert_eq!(
+            (spans[0].label.as_str(), spans[0].text.as_str()),
+            ("place", "Harbour")
+        );
+        assert_eq!((spans[0].start, spans[0].end), (0, 7));
+        assert!(h.query_by_label("1 span in this text").is_some());
+
+        // A drag from inside "Harbour" to past the line's end: every word, whatever the
+        // aim — and it takes the place of the span it overlaps.
+        key(&mut h, Key::Num2);
+        let width = h.get_by_label("spans in headline").rect().width();
+        let (from, to) = (
+            on_text(&h, "headline", 30.0),
+            on_text(&h, "headline", width - 4.0),
+        );
+        drag(&mut h, from, to);
+        let spans = stored(&h).spans;
+        assert_eq!(spans.len(), 1, "{spans:?}");
+        let whole = "Harbour ferry returns to Valletta after repairs";
+        assert_eq!(
+            (spans[0].label.as_str(), spans[0].text.as_str()),
+            ("organization", whole)
+        );
+        // The new span is selected: a number key names the next one, not this.
+        key(&mut h, Key::Num1);
+        assert_eq!(stored(&h).spans[0].label, "organization");
+        // A click picks it; a number key renames it; Delete removes it; undo brings it back.
+        let at = on_text(&h, "headline", 12.0);
+        click(&mut h, at);
+        assert!(
+            h.query_by_label(&format!("selected: organization “{whole}”"))
+                .is_some()
+        );
+        key(&mut h, Key::Num4);
+        assert_eq!(stored(&h).spans[0].label, "date");
+        key(&mut h, Key::Delete);
+        assert!(stored(&h).spans.is_empty());
+        key_mod(&mut h, egui::Modifiers::COMMAND, Key::Z);
+        assert_eq!(stored(&h).spans.len(), 1);
+
+        // Enter submits; the export's offsets index the record.
+        let id = work(&h).session.item.as_ref().unwrap().id;
+        key(&mut h, Key::Enter);
+        assert_ne!(work(&h).session.item.as_ref().unwrap().id, id);
+        let rows = export_rows(&p, "submitted");
+        assert_eq!(rows.len(), 1);
+        let s = &rows[0]["spans"][0];
+        assert_eq!(s["field"], "headline");
+        let headline = rows[0]["data"]["headline"].as_str().unwrap();
+        assert_eq!(
+            chars(
+                headline,
+                s["start"].as_u64().unwrap(),
+                s["end"].as_u64().unwrap()
+            ),
+            whole
+        );
+        assert_eq!(s["text"], whole);
+        // CSV: the spans as JSON in the control's column.
+        let csv = p.join("out.csv");
+        ok(&[&"export", &p, &"--format", &"csv", &"--out", &csv]);
+        let text = std::fs::read_to_string(&csv).unwrap();
+        assert!(
+            text.lines().next().unwrap().contains("field.entities"),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"""text"":""Harbour ferry returns"#),
+            "{text}"
+        );
+    }
+}
