@@ -46,7 +46,7 @@ fn spans_come_back_from_jsonl_and_a_bad_span_is_named_by_line() {
         r["annotator"] = json!("ana");
         r["status"] = json!("submitted");
         if r["data"]["headline"] == "Lagos startup raises seed round" {
-            r["spans"] = json!([{"label": "person", "field": "text", "start": 23, "end": 36, "text": "Tunde Adeyemi"}]);
+            r["spans"] = json!([{"label": "PER", "field": "text", "start": 23, "end": 36, "text": "Tunde Adeyemi"}]);
         }
     });
     let rows = export_rows(&p, "submitted");
@@ -70,13 +70,13 @@ fn spans_come_back_from_jsonl_and_a_bad_span_is_named_by_line() {
     let stats: Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
     assert_eq!(
         stats["labels"][0],
-        json!({"label": "person", "items": 1, "boxes": 0, "spans": 1})
+        json!({"label": "PER", "items": 1, "boxes": 0, "spans": 1})
     );
 
     // A span that ends before it starts: the file and the line are named, nothing comes in.
     let bad = t.path().join("bad.jsonl");
     let mut line = row.clone();
-    line["spans"] = json!([{"label": "person", "field": "text", "start": 9, "end": 3}]);
+    line["spans"] = json!([{"label": "PER", "field": "text", "start": 9, "end": 3}]);
     std::fs::write(&bad, format!("{}\n{line}\n", rows[0])).unwrap();
     let o = keylabel(&[&"import", &p, &bad, &"--strict"]);
     assert!(!o.status.success());
@@ -86,7 +86,8 @@ fn spans_come_back_from_jsonl_and_a_bad_span_is_named_by_line() {
         "{e}"
     );
     // Offsets one off (counted in bytes, or from 1): the text it says is not there.
-    line["spans"] = json!([{"label": "person", "field": "text", "start": 24, "end": 37, "text": "Tunde Adeyemi"}]);
+    line["spans"] =
+        json!([{"label": "PER", "field": "text", "start": 24, "end": 37, "text": "Tunde Adeyemi"}]);
     std::fs::write(
         &bad,
         format!(
@@ -97,7 +98,7 @@ fn spans_come_back_from_jsonl_and_a_bad_span_is_named_by_line() {
     .unwrap();
     let e = stderr(&keylabel(&[&"import", &p, &bad]));
     assert!(e.contains("bad.jsonl:1: a span of 'text' says “Tunde Adeyemi” but its characters 24–37 are “unde Adeyemi ”"), "{e}");
-    line["spans"] = json!([{"label": "person", "field": "text", "start": 140, "end": 400}]);
+    line["spans"] = json!([{"label": "PER", "field": "text", "start": 140, "end": 400}]);
     std::fs::write(
         &bad,
         format!(
@@ -118,12 +119,12 @@ fn agreement_counts_the_spans_two_annotators_marked_alike() {
     import_edited(&p, t.path(), "ana.jsonl", |r| {
         r["annotator"] = json!("ana");
         r["status"] = json!("submitted");
-        r["spans"] = json!([span("person", 0, 4), span("place", 10, 16)]);
+        r["spans"] = json!([span("PER", 0, 4), span("LOC", 10, 16)]);
     });
     // ben marks the same person and one letter less of the place.
     import_edited(&p, t.path(), "ben.jsonl", |r| {
         r["annotator"] = json!("ben");
-        r["spans"] = json!([span("person", 0, 4), span("place", 10, 15)]);
+        r["spans"] = json!([span("PER", 0, 4), span("LOC", 10, 15)]);
     });
     let said = ok(&[&"stats", &p]);
     let line = line_starting(&said, "entities");
@@ -178,6 +179,59 @@ mod app {
         egui::pos2(r.left() + x, r.top() + 10.0)
     }
 
+    /// The spans stored on the current item's headline.
+    fn headline(
+        h: &egui_kittest::Harness<'_, keylabel::ui::KeylabelApp>,
+    ) -> Vec<keylabel::core::Span> {
+        stored(h)
+            .spans
+            .into_iter()
+            .filter(|s| s.field == "headline")
+            .collect()
+    }
+
+    #[test]
+    fn a_models_spans_are_accepted_with_enter_and_never_offered_again_once_answered() {
+        let t = tempfile::tempdir().unwrap();
+        let p = preset(t.path());
+        let mut h = harness(&p);
+        let first = work(&h).session.item.as_ref().unwrap().id;
+        key(&mut h, Key::Enter);
+        assert_ne!(work(&h).session.item.as_ref().unwrap().id, first);
+        // The second item has its own suggestions.
+        let shown: Vec<String> = (work(&h).session.annotation.spans.iter())
+            .map(|s| s.text.clone())
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "Kudi Foods",
+                "Tunde Adeyemi",
+                "Chiamaka",
+                "Savannah Ventures",
+                "Ibadan"
+            ]
+        );
+        // Back on the first: its answer is the model's six, submitted; and once the
+        // annotator has taken every span away, none comes back.
+        key(&mut h, Key::A);
+        assert_eq!(stored(&h).spans.len(), 6);
+        assert!(
+            h.query_by_label_contains("suggested (model_entities)")
+                .is_none()
+        );
+        for _ in 0..6 {
+            key(&mut h, Key::Tab);
+            key(&mut h, Key::Delete);
+        }
+        assert!(stored(&h).spans.is_empty());
+        key(&mut h, Key::D);
+        key(&mut h, Key::A);
+        assert!(work(&h).session.annotation.spans.is_empty());
+        let rows = export_rows(&p, "submitted");
+        assert_eq!(rows.len(), 1);
+    }
+
     #[test]
     fn a_click_marks_a_word_a_drag_marks_whole_words_and_delete_takes_one_back() {
         let t = tempfile::tempdir().unwrap();
@@ -187,18 +241,35 @@ mod app {
             h.query_by_label("number key: label of the next span; renames a span you click")
                 .is_some()
         );
+        // The model's six spans on the text are shown, not yet anyone's answer.
+        assert_eq!(work(&h).session.annotation.spans.len(), 6);
+        assert!(stored(&h).spans.is_empty());
+        assert!(h.query_by_label("6 spans in this text").is_some());
+        assert!(
+            h.query_by_label_contains("suggested (model_entities)")
+                .is_some()
+        );
         // Headline: "Harbour ferry returns to Valletta after repairs".
         key(&mut h, Key::Num3);
         let at = on_text(&h, "headline", 12.0);
         click(&mut h, at);
-        let spans = stored(&h).spans;
+        assert_eq!(
+            stored(&h).spans.len(),
+            7,
+            "the model's kept with the new one"
+        );
+        let spans = headline(&h);
         assert_eq!(spans.len(), 1);
         assert_eq!(
             (spans[0].label.as_str(), spans[0].text.as_str()),
-            ("place", "Harbour")
+            ("LOC", "Harbour")
         );
         assert_eq!((spans[0].start, spans[0].end), (0, 7));
-        assert!(h.query_by_label("1 span in this text").is_some());
+        assert!(h.query_by_label("7 spans in this text").is_some());
+        assert!(
+            h.query_by_label_contains("suggested (model_entities)")
+                .is_none()
+        );
 
         // A drag from inside "Harbour" to past the line's end: every word, whatever the
         // aim — and it takes the place of the span it overlaps.
@@ -209,29 +280,30 @@ mod app {
             on_text(&h, "headline", width - 4.0),
         );
         drag(&mut h, from, to);
-        let spans = stored(&h).spans;
+        let spans = headline(&h);
         assert_eq!(spans.len(), 1, "{spans:?}");
         let whole = "Harbour ferry returns to Valletta after repairs";
         assert_eq!(
             (spans[0].label.as_str(), spans[0].text.as_str()),
-            ("organization", whole)
+            ("ORG", whole)
         );
         // The new span is selected: a number key names the next one, not this.
         key(&mut h, Key::Num1);
-        assert_eq!(stored(&h).spans[0].label, "organization");
+        assert_eq!(headline(&h)[0].label, "ORG");
         // A click picks it; a number key renames it; Delete removes it; undo brings it back.
         let at = on_text(&h, "headline", 12.0);
         click(&mut h, at);
         assert!(
-            h.query_by_label(&format!("selected: organization “{whole}”"))
+            h.query_by_label(&format!("selected: ORG “{whole}”"))
                 .is_some()
         );
         key(&mut h, Key::Num4);
-        assert_eq!(stored(&h).spans[0].label, "date");
+        assert_eq!(headline(&h)[0].label, "DATE");
         key(&mut h, Key::Delete);
-        assert!(stored(&h).spans.is_empty());
+        assert!(headline(&h).is_empty());
+        assert_eq!(stored(&h).spans.len(), 6);
         key_mod(&mut h, egui::Modifiers::COMMAND, Key::Z);
-        assert_eq!(stored(&h).spans.len(), 1);
+        assert_eq!(headline(&h).len(), 1);
 
         // Enter submits; the export's offsets index the record.
         let id = work(&h).session.item.as_ref().unwrap().id;

@@ -70,7 +70,8 @@ pub struct Control {
     pub low: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high: Option<String>,
-    /// Compare: the item fields holding the responses, shown side by side.
+    /// Compare: the item fields holding the responses, shown side by side. Spans: the
+    /// field a model's spans (`prefill`) are on when they do not say.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<String>,
     /// The item field the answer starts from: a text to correct, or a model's suggested
@@ -506,7 +507,7 @@ impl TaskConfig {
             }
             if c.prefill.is_some() && !super::suggestion::can_prefill(c) {
                 return Err(ConfigError(format!(
-                    "{at}: `prefill` is for text, choice, multi_choice, flags, rating and \
+                    "{at}: `prefill` is for text, choice, multi_choice, flags, rating, spans and \
                      two-response compare questions (the item field holding a suggested answer)"
                 )));
             }

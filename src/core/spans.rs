@@ -2,6 +2,8 @@
 //! its place among the others.
 
 use super::annotation::Span;
+use super::config::Label;
+use serde_json::{Map, Value};
 
 /// A character that belongs to a word: a span never starts or ends inside one, and never
 /// takes the comma or the full stop beside it.
@@ -64,6 +66,89 @@ pub fn at(spans: &[Span], field: &str, at: usize) -> Option<usize> {
         .position(|s| s.field == field && s.start <= at && at < s.end)
 }
 
+/// The spans a model marked, from the record's field `value`: a list (or that list as JSON
+/// text, as a CSV cell holds it) of objects with `start` and `end` in characters and the
+/// label in `label`, `entity_group` or `entity` (HF's token-classification pipeline output
+/// as it is; `B-`/`I-` before it and case aside), on `field` or else `default_field`. A span
+/// whose label is not one of the task's, whose offsets are not in its field, or whose `word`
+/// (or `text`) is not what they cover there (case and spaces aside: an uncased model's), is
+/// left out: better no suggestion than one on the wrong words.
+pub fn suggested(
+    value: &Value,
+    labels: &[Label],
+    default_field: Option<&str>,
+    data: &Map<String, Value>,
+) -> Vec<Span> {
+    let parsed;
+    let list = match value {
+        Value::Array(a) => a,
+        Value::String(s) => match serde_json::from_str::<Value>(s) {
+            Ok(Value::Array(a)) => {
+                parsed = a;
+                &parsed
+            }
+            _ => return Vec::new(),
+        },
+        _ => return Vec::new(),
+    };
+    let label_of = |o: &Map<String, Value>| -> Option<String> {
+        let raw = ["label", "entity_group", "entity"]
+            .iter()
+            .find_map(|k| o.get(*k)?.as_str())?
+            .trim();
+        let bare = raw
+            .strip_prefix("B-")
+            .or_else(|| raw.strip_prefix("I-"))
+            .unwrap_or(raw);
+        let found = labels.iter().find(|l| l.name == bare).or_else(|| {
+            labels
+                .iter()
+                .find(|l| l.name.to_lowercase() == bare.to_lowercase())
+        })?;
+        Some(found.name.clone())
+    };
+    let mut out = Vec::new();
+    for o in list.iter().filter_map(Value::as_object) {
+        let (Some(start), Some(end)) = (
+            o.get("start").and_then(Value::as_u64),
+            o.get("end").and_then(Value::as_u64),
+        ) else {
+            continue;
+        };
+        let Some(field) = o.get("field").and_then(Value::as_str).or(default_field) else {
+            continue;
+        };
+        let Some(text) = data.get(field).map(super::item::value_text) else {
+            continue;
+        };
+        let (start, end) = (start as usize, end as usize);
+        if start >= end || end > text.chars().count() {
+            continue;
+        }
+        let Some(label) = label_of(o) else { continue };
+        let there: String = text.chars().skip(start).take(end - start).collect();
+        let squash = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let said = ["word", "text"].iter().find_map(|k| o.get(*k)?.as_str());
+        if said.is_some_and(|w| squash(w) != squash(&there)) {
+            continue;
+        }
+        let span = Span {
+            label,
+            field: field.to_string(),
+            start,
+            end,
+            text: there,
+        };
+        place(&mut out, span);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,6 +200,52 @@ mod tests {
             end,
             text: String::new(),
         }
+    }
+
+    #[test]
+    fn a_models_spans_are_read_as_hf_pipelines_write_them() {
+        let label = |name: &str| Label {
+            name: name.into(),
+            color: String::new(),
+            hotkey: String::new(),
+            description: String::new(),
+        };
+        let labels = [label("PER"), label("place")];
+        let data = serde_json::json!({"text": "Zoë met Ada in Köln.", "title": "Köln"});
+        let data = data.as_object().unwrap();
+        let model = serde_json::json!([
+            {"entity_group": "PER", "score": 0.99, "word": "Zoë", "start": 0, "end": 3},
+            {"entity": "I-per", "start": 8, "end": 11},
+            {"label": "Place", "start": 15, "end": 19},
+            {"label": "place", "field": "title", "start": 0, "end": 4},
+            {"label": "ORG", "start": 0, "end": 3},
+            {"label": "PER", "start": 15, "end": 99},
+            {"label": "PER", "start": 3, "end": 3},
+            // An uncased model's word is still the word; a word that is not there is no span.
+            {"label": "PER", "word": "zoë", "start": 0, "end": 3},
+            {"label": "PER", "word": "Ada", "start": 4, "end": 7},
+            "not a span"
+        ]);
+        let got = suggested(&model, &labels, Some("text"), data);
+        let seen: Vec<(&str, &str, &str)> = got
+            .iter()
+            .map(|s| (s.field.as_str(), s.label.as_str(), s.text.as_str()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("text", "PER", "Zoë"),
+                ("text", "PER", "Ada"),
+                ("text", "place", "Köln"),
+                ("title", "place", "Köln")
+            ]
+        );
+        // As a CSV cell holds it: the same list as JSON text.
+        let cell = Value::String(model.to_string());
+        assert_eq!(suggested(&cell, &labels, Some("text"), data), got);
+        // No field named and none to fall back on: nothing.
+        assert_eq!(suggested(&model, &labels, None, data).len(), 1);
+        assert!(suggested(&Value::from(3), &labels, Some("text"), data).is_empty());
     }
 
     #[test]

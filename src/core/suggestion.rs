@@ -12,10 +12,11 @@ pub fn can_prefill(control: &Control) -> bool {
         | ControlKind::Choice
         | ControlKind::MultiChoice
         | ControlKind::Flags
-        | ControlKind::Rating => true,
+        | ControlKind::Rating
+        | ControlKind::Spans => true,
         // A ranking's suggestion would be an order: not asked for yet.
         ControlKind::Compare => control.fields.len() < 3,
-        ControlKind::Boxes | ControlKind::Segments | ControlKind::Spans => false,
+        ControlKind::Boxes | ControlKind::Segments => false,
     }
 }
 

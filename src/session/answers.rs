@@ -154,7 +154,8 @@ impl Session {
                 ann.fields.insert(c.name.clone(), v);
             }
         }
-        if ann != self.annotation {
+        // A model's spans accepted as they are are the answer too.
+        if ann != self.annotation || self.spans_suggested {
             self.sync_labels(&mut ann);
             self.save(ann)?;
         }

@@ -105,6 +105,9 @@ pub struct Session {
     /// The selected shape was just drawn, not picked by the annotator: a number key then
     /// names the next shape instead of renaming this one (unless `label_after_drawing`).
     pub just_drawn: bool,
+    /// The spans shown are a model's (the spans control's `prefill`), not yet anyone's
+    /// answer: the first change, or Enter, makes them this annotator's.
+    pub spans_suggested: bool,
     /// The text control being typed in: its edits go into one undo step until another
     /// action comes between.
     typing: Option<String>,
@@ -156,6 +159,7 @@ impl Session {
             answer_by: None,
             selected: None,
             just_drawn: false,
+            spans_suggested: false,
             typing: None,
             current_label: 0,
             active_control: 0,
@@ -278,7 +282,7 @@ impl Session {
         };
         let item = self.project.store.item(id)?;
         let who = self.project.annotator.clone();
-        self.show_answer(id)?;
+        let answered = self.show_answer(id)?;
         let now = self.now();
         self.project.store.open_item(id, &who, now)?;
         self.timer = Some(ActivityTimer::start(
@@ -286,11 +290,13 @@ impl Session {
             u64::from(self.project.config.task.idle_after_s) * 1000,
         ));
         self.item = Some(item);
+        self.spans_suggested = !answered && self.suggest_spans();
         Ok(())
     }
 
-    /// Shows the item's answer as this annotator sees it (see `Store::shown_annotation`).
-    fn show_answer(&mut self, id: i64) -> Result<(), StoreError> {
+    /// Shows the item's answer as this annotator sees it (see `Store::shown_annotation`);
+    /// false when nobody has answered it.
+    fn show_answer(&mut self, id: i64) -> Result<bool, StoreError> {
         let who = &self.project.annotator;
         let shown = self.project.store.shown_annotation(id, who)?;
         self.answer_by = shown
@@ -298,10 +304,11 @@ impl Session {
             .map(|(by, _)| by)
             .filter(|by| *by != who)
             .cloned();
+        let answered = shown.is_some();
         let mut ann = shown.map(|(_, a)| a).unwrap_or_default();
         ann.answer_from_labels(&self.project.config.controls);
         self.annotation = ann;
-        Ok(())
+        Ok(answered)
     }
 
     /// Writes the time spent on the current item.
@@ -416,6 +423,7 @@ impl Session {
         };
         self.annotation = ann;
         self.answer_by = None;
+        self.spans_suggested = false;
         self.refresh_item()?;
         Ok(if changed {
             Outcome::Changed

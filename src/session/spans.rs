@@ -36,6 +36,33 @@ impl Session {
         })
     }
 
+    /// An item nobody answered starts from the spans a model marked in the record's field
+    /// the spans control's `prefill` names; true when there are any.
+    pub(super) fn suggest_spans(&mut self) -> bool {
+        let cfg = &self.project.config;
+        let Some(control) = cfg.controls.iter().find(|c| c.kind == ControlKind::Spans) else {
+            return false;
+        };
+        let Some(field) = control.prefill.as_deref() else {
+            return false;
+        };
+        let Some(item) = &self.item else {
+            return false;
+        };
+        let Some(value) = item.data.get(field) else {
+            return false;
+        };
+        let default_field = (control.fields.first())
+            .or(cfg.task.show.first())
+            .map(String::as_str);
+        let spans = crate::core::spans::suggested(value, &cfg.labels, default_field, &item.data);
+        if spans.is_empty() {
+            return false;
+        }
+        self.annotation.spans = spans;
+        true
+    }
+
     /// Marks characters `start..end` of `span.field` (taken as the item has them: the text
     /// is read from the record, not trusted from the caller).
     fn add_span(&mut self, span: Span) -> Result<Outcome, StoreError> {

@@ -2,7 +2,7 @@
 
 use super::keymap::Command;
 use super::work::{DISAGREED, FILTERS, RowInfo, Work};
-use crate::core::{Item, MediaKind, Status};
+use crate::core::{ControlKind, Item, MediaKind, Status};
 use crate::session::{Action, Session};
 use egui::{Color32, RichText};
 
@@ -437,6 +437,22 @@ fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
             1 => "1 span in this text".to_string(),
             n => format!("{n} spans in this text"),
         });
+        if w.session.spans_suggested {
+            let from = (w.session.project.config.controls.iter())
+                .find_map(|c| {
+                    c.prefill
+                        .as_deref()
+                        .filter(|_| c.kind == ControlKind::Spans)
+                })
+                .unwrap_or_default();
+            ui.label(
+                RichText::new(format!(
+                    "suggested ({from}): {} accepts them; a change makes them yours",
+                    w.keymap.keys_of(Command::Submit)
+                ))
+                .color(super::palette::caution(ui.visuals())),
+            );
+        }
         if let Some(s) = w
             .session
             .selected

@@ -45,6 +45,15 @@ def check_jsonl(path):
         assert all(isinstance(v, bool) for b in boxes for v in b["attributes"].values())
         assert [list(x) for x in df["boxes"]] == [r["boxes"] for r in rows]
         print(f"box attributes: {', '.join(next(iter(names)))} on {len(boxes)} boxes")
+    # Spans: offsets that slice the record as Python does, read back whole by both.
+    if "spans" in rows[0]:
+        spans = [(r["data"], s) for r in rows for s in r["spans"]]
+        assert spans, "a spans export with no spans checks nothing"
+        for data, s in spans:
+            assert data[s["field"]][s["start"]:s["end"]] == s["text"], s
+        assert [list(x) for x in df["spans"]] == [r["spans"] for r in rows]
+        assert [list(x) for x in ds["spans"]] == [r["spans"] for r in rows]
+        print(f"spans: {len(spans)} slice their records")
     print(f"pandas: {df.shape[0]} rows x {df.shape[1]} columns; datasets: {ds.num_rows} rows")
 
 
