@@ -94,14 +94,12 @@ fn main() -> anyhow::Result<()> {
     // 2c'. How often a suggested answer was kept (Statistics, where a question has a
     // `prefill`): each of the million answers read with its item's field. The field here
     // holds no option, so reading and parsing both is the whole cost.
-    let mut controls = text_project.config.controls.clone();
-    for c in &mut controls {
+    let mut config = text_project.config.clone();
+    for c in &mut config.controls {
         c.prefill = Some("title".into());
     }
     let t = Instant::now();
-    let kept = text_project
-        .store
-        .suggestions_kept(&controls, &text_project.config.labels)?;
+    let kept = text_project.store.suggestions_kept(&config)?;
     println!(
         "suggestions kept, over {} answers and their items' field: {:.2} s ({} questions)",
         back.annotated,

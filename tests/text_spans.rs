@@ -127,7 +127,10 @@ fn agreement_counts_the_spans_two_annotators_marked_alike() {
         r["spans"] = json!([span("PER", 0, 4), span("LOC", 10, 15)]);
     });
     let said = ok(&[&"stats", &p]);
-    let line = line_starting(&said, "entities");
+    let line = said
+        .lines()
+        .find(|l| l.contains("span F1"))
+        .unwrap_or_default();
     assert!(line.contains("50.0% span F1"), "{line}");
     let stats: Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
     let q = &stats["agreement"]["questions"][0];
@@ -230,6 +233,39 @@ mod app {
         assert!(work(&h).session.annotation.spans.is_empty());
         let rows = export_rows(&p, "submitted");
         assert_eq!(rows.len(), 1);
+    }
+
+    #[test]
+    fn statistics_say_how_many_of_the_models_spans_were_kept() {
+        let t = tempfile::tempdir().unwrap();
+        let p = preset(t.path());
+        let mut h = harness(&p);
+        // First item: the model's six kept. Second: "Chiamaka" made "Chiamaka Obi" (one of
+        // five replaced).
+        key(&mut h, Key::Enter);
+        key(&mut h, Key::Num1);
+        let spans = work(&h).session.annotation.spans.clone();
+        let chiamaka = spans.iter().find(|s| s.text == "Chiamaka").unwrap();
+        h.state_mut()
+            .work_mut()
+            .unwrap()
+            .act(keylabel::session::Action::AddSpan(keylabel::core::Span {
+                end: chiamaka.end + 4,
+                text: String::new(),
+                ..chiamaka.clone()
+            }));
+        h.run_steps(1);
+        key(&mut h, Key::Enter);
+        drop(h);
+        let said = ok(&[&"stats", &p]);
+        assert!(
+            said.contains("entities: spans from `model_entities` kept as they were (of the model's spans), by annotator"),
+            "{said}"
+        );
+        assert!(
+            said.contains("by annotator:\n    ana                  91% (10 of 11)"),
+            "{said}"
+        );
     }
 
     #[test]

@@ -90,10 +90,7 @@ fn enter_accepts_the_models_label_and_a_key_picks_another() {
     assert!(h.query_by_label("sentiment · suggested").is_none());
 
     let s = &work(&h).session.project;
-    let kept = s
-        .store
-        .suggestions_kept(&s.config.controls, &s.config.labels)
-        .unwrap();
+    let kept = s.store.suggestions_kept(&s.config).unwrap();
     assert_eq!(kept.len(), 1);
     assert_eq!(kept[0].field, "model_label");
     assert_eq!(kept[0].by_annotator, vec![("ana".to_string(), 1, 2)]);
@@ -111,7 +108,7 @@ fn enter_accepts_the_models_label_and_a_key_picks_another() {
     assert_eq!(
         v["suggestions_kept"],
         json!([{"question": "sentiment", "field": "model_label", "annotator": "ana",
-                "kept": 1, "answered": 2}])
+                "kept": 1, "answered": 2, "unit": "answers"}])
     );
 }
 
@@ -200,10 +197,7 @@ fn suggested_options_are_changed_key_by_key_and_a_rating_is_accepted_with_them()
     assert_eq!(answer(&h, third, "policy"), Some(json!(["ok"])));
     assert_eq!(answer(&h, third, "toxicity"), Some(json!(1)));
     let s = &work(&h).session.project;
-    let kept = s
-        .store
-        .suggestions_kept(&s.config.controls, &s.config.labels)
-        .unwrap();
+    let kept = s.store.suggestions_kept(&s.config).unwrap();
     let by: Vec<_> = kept
         .iter()
         .map(|q| (q.question.as_str(), q.by_annotator.clone()))

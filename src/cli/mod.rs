@@ -363,9 +363,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Stats { project, json }) => {
             let p = Project::open(&project, cli.annotator)?;
             let mut s = p.store.stats(&p.config.controls)?;
-            s.suggestions = p
-                .store
-                .suggestions_kept(&p.config.controls, &p.config.labels)?;
+            s.suggestions = p.store.suggestions_kept(&p.config)?;
             if json {
                 say!("{}", stats::as_json(&s));
             } else {

@@ -274,7 +274,9 @@ pub fn as_json(s: &Stats) -> Value {
         .iter()
         .flat_map(|q| {
             q.by_annotator.iter().map(|(who, kept, of)| {
-                json!({"question": q.question, "field": q.field, "annotator": who, "kept": kept, "answered": of})
+                // What is counted: answers, or (spans questions) the model's spans.
+                let unit = if q.spans { "spans" } else { "answers" };
+                json!({"question": q.question, "field": q.field, "annotator": who, "kept": kept, "answered": of, "unit": unit})
             })
         })
         .collect();

@@ -3,7 +3,7 @@
 //! how often each kept a suggested answer.
 
 use super::{Result, Store};
-use crate::core::config::{Control, ControlKind};
+use crate::core::config::{Control, ControlKind, TaskConfig};
 
 /// One question's answers, per annotator.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -85,6 +85,9 @@ pub struct SuggestionsKept {
     pub by_annotator: Vec<(String, u64, u64)>,
     /// A text question: its suggestion is a draft, kept when its words are.
     pub draft: bool,
+    /// A spans question: the counts are of the model's spans (kept: the same label on the
+    /// same characters in the answer), not of answers.
+    pub spans: bool,
 }
 
 impl SuggestionsKept {
@@ -101,6 +104,8 @@ impl SuggestionsKept {
         let (q, f) = (&self.question, &self.field);
         if self.draft {
             format!("{q}: drafts from `{f}` kept word for word, by annotator")
+        } else if self.spans {
+            format!("{q}: spans from `{f}` kept as they were (of the model's spans), by annotator")
         } else {
             format!("{q}: suggestions from `{f}` kept as they were, by annotator")
         }
@@ -110,19 +115,24 @@ impl SuggestionsKept {
 impl Store {
     /// For each question with a suggestion field, each annotator's answers on the items
     /// that had a suggestion, and how many of them are that suggestion.
-    pub fn suggestions_kept(
-        &self,
-        controls: &[Control],
-        labels: &[crate::core::Label],
-    ) -> Result<Vec<SuggestionsKept>> {
+    pub fn suggestions_kept(&self, config: &TaskConfig) -> Result<Vec<SuggestionsKept>> {
         use crate::core::suggestion::suggested;
         use serde_json::{Map, Value};
+        let labels = &config.labels;
         let e = |e| self.err(e);
         let mut out = Vec::new();
-        for c in controls {
+        for c in &config.controls {
             let Some(field) = c.prefill.as_deref() else {
                 continue;
             };
+            if c.kind == ControlKind::Spans {
+                let default = (c.fields.first()).or(config.task.show.first());
+                let q = self.spans_kept(c, field, labels, default.map(String::as_str))?;
+                if !q.by_annotator.is_empty() {
+                    out.push(q);
+                }
+                continue;
+            }
             let answer_path = format!("$.fields.\"{}\"", c.name.replace('"', "\\\""));
             let field_path = format!("$.\"{}\"", field.replace('"', "\\\""));
             let mut stmt = self
@@ -142,6 +152,7 @@ impl Store {
                 field: field.to_string(),
                 by_annotator: Vec::new(),
                 draft: c.kind == ControlKind::Text,
+                spans: false,
             };
             let mut data = Map::new();
             while let Some(row) = rows.next().map_err(e)? {
@@ -166,19 +177,82 @@ impl Store {
                     };
                     u64::from(answer == suggestion)
                 };
-                match q.by_annotator.last_mut() {
-                    Some((name, k, n)) if *name == who => {
-                        *k += kept;
-                        *n += 1;
-                    }
-                    _ => q.by_annotator.push((who, kept, 1)),
-                }
+                add_kept(&mut q.by_annotator, who, kept, 1);
             }
             if !q.by_annotator.is_empty() {
                 out.push(q);
             }
         }
         Ok(out)
+    }
+
+    /// A spans question's model: of the spans it suggested on each item an annotator
+    /// answered, how many the answer holds as they were.
+    fn spans_kept(
+        &self,
+        c: &Control,
+        field: &str,
+        labels: &[crate::core::Label],
+        default_field: Option<&str>,
+    ) -> Result<SuggestionsKept> {
+        use serde_json::{Map, Value};
+        let e = |e| self.err(e);
+        let mut q = SuggestionsKept {
+            question: c.name.clone(),
+            field: field.to_string(),
+            by_annotator: Vec::new(),
+            draft: false,
+            spans: true,
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT a.annotator, a.data -> '$.spans', i.data
+                 FROM annotations a JOIN items i ON i.id = a.item_id
+                 WHERE json_type(i.data, ?1) IS NOT NULL
+                 ORDER BY 1",
+            )
+            .map_err(e)?;
+        let field_path = format!("$.\"{}\"", field.replace('"', "\\\""));
+        let mut rows = stmt.query([&field_path]).map_err(e)?;
+        while let Some(row) = rows.next().map_err(e)? {
+            let who: String = row.get(0).map_err(e)?;
+            let answer: Option<String> = row.get(1).map_err(e)?;
+            let data: String = row.get(2).map_err(e)?;
+            let Ok(data) = serde_json::from_str::<Map<String, Value>>(&data) else {
+                continue;
+            };
+            let Some(hint) = data.get(field) else {
+                continue;
+            };
+            let model = crate::core::spans::suggested(hint, labels, default_field, &data);
+            if model.is_empty() {
+                continue;
+            }
+            let answer: Vec<crate::core::Span> = answer
+                .and_then(|a| serde_json::from_str(&a).ok())
+                .unwrap_or_default();
+            let same = |a: &crate::core::Span, b: &crate::core::Span| {
+                (a.field == b.field && a.start == b.start) && (a.end == b.end && a.label == b.label)
+            };
+            let kept = model
+                .iter()
+                .filter(|m| answer.iter().any(|a| same(m, a)))
+                .count() as u64;
+            add_kept(&mut q.by_annotator, who, kept, model.len() as u64);
+        }
+        Ok(q)
+    }
+}
+
+/// Adds to the last annotator's counts when it is `who` (rows come by annotator).
+fn add_kept(by: &mut Vec<(String, u64, u64)>, who: String, kept: u64, of: u64) {
+    match by.last_mut() {
+        Some((name, k, n)) if *name == who => {
+            *k += kept;
+            *n += of;
+        }
+        _ => by.push((who, kept, of)),
     }
 }
 

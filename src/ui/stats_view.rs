@@ -28,7 +28,7 @@ impl StatsView {
             let stats = Store::open(&db)
                 .and_then(|s| {
                     let mut stats = s.stats(&config.controls)?;
-                    stats.suggestions = s.suggestions_kept(&config.controls, &config.labels)?;
+                    stats.suggestions = s.suggestions_kept(&config)?;
                     Ok(stats)
                 })
                 .map_err(|e| e.to_string());
