@@ -141,6 +141,80 @@ fn agreement_counts_the_spans_two_annotators_marked_alike() {
 }
 
 #[test]
+fn tokens_and_bio_tags_go_out_for_token_classification() {
+    let t = tempfile::tempdir().unwrap();
+    let p = preset(t.path());
+    // ana submitted the model's spans on every item, as the records carry them.
+    import_edited(&p, t.path(), "ana.jsonl", |r| {
+        r["annotator"] = json!("ana");
+        r["status"] = json!("submitted");
+    });
+    let records: Vec<Value> = read_jsonl(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/named-entities/texts.jsonl"),
+    );
+    let model: Vec<Value> = records[1]["model_entities"].as_array().unwrap().to_vec();
+    import_edited(&p, t.path(), "spans.jsonl", |r| {
+        if r["data"]["id"] == "n2" {
+            r["spans"] = Value::Array(
+                (model.iter())
+                    .map(|m| json!({"label": m["entity_group"], "field": "text", "start": m["start"], "end": m["end"]}))
+                    .collect(),
+            );
+        }
+    });
+    let out = t.path().join("bio.jsonl");
+    let said = ok(&[&"export", &p, &"--format", &"bio", &"--out", &out]);
+    assert!(said.contains("6 items, 5 spans"), "{said}");
+    let rows = read_jsonl(&out);
+    assert_eq!(rows.len(), 12, "a row per item and shown field");
+    let row = rows
+        .iter()
+        .find(|r| r["field"] == "text" && r["tokens"][0] == "Kudi")
+        .unwrap();
+    let tokens: Vec<&str> = (row["tokens"].as_array().unwrap().iter())
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let tags: Vec<&str> = (row["ner_tags"].as_array().unwrap().iter())
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(tokens.len(), tags.len());
+    assert_eq!(
+        &tokens[..6],
+        ["Kudi", "Foods", ",", "founded", "by", "Tunde"]
+    );
+    assert_eq!(
+        &tags[..7],
+        ["B-ORG", "I-ORG", "O", "O", "O", "B-PER", "I-PER"]
+    );
+    // A task without spans has none to give.
+    let o = keylabel(&[
+        &"export",
+        &p,
+        &"--format",
+        &"bio",
+        &"--out",
+        &p.join("keylabel.toml"),
+    ]);
+    assert!(!o.status.success());
+    let cls = t.path().join("cls");
+    init_preset(&cls, "text-classification", "texts.jsonl");
+    let o = keylabel(&[
+        &"export",
+        &cls,
+        &"--format",
+        &"bio",
+        &"--out",
+        &t.path().join("x.jsonl"),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("need a text task with a `spans` control"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn spans_are_refused_on_images() {
     let t = tempfile::tempdir().unwrap();
     let cfg = t.path().join("task.toml");
@@ -233,6 +307,16 @@ mod app {
         assert!(work(&h).session.annotation.spans.is_empty());
         let rows = export_rows(&p, "submitted");
         assert_eq!(rows.len(), 1);
+        // The Project menu offers the token-classification export.
+        h.get_by_label("Project").click();
+        h.run_steps(2);
+        let bio =
+            "Export tokens and BIO tags (token classification) (submitted) to the project folder";
+        assert!(h.query_by_label(bio).is_some());
+        assert!(
+            h.query_by_label("Export COCO (submitted) to the project folder")
+                .is_none()
+        );
     }
 
     #[test]

@@ -217,6 +217,9 @@ pub enum Format {
     /// PaddleOCR's text detection labels (Label.txt): each image's boxes with their texts
     /// (tasks with `box_text`, the `ocr` preset).
     Paddleocr,
+    /// Tokens and their BIO tags, a JSONL row per item and field (spans tasks, the
+    /// `named-entities` preset): token classification in HF datasets.
+    Bio,
 }
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -346,6 +349,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 Format::Imagefolder => ExportFormat::ImageFolder,
                 Format::Preference => ExportFormat::Preference,
                 Format::Paddleocr => ExportFormat::PaddleOcr,
+                Format::Bio => ExportFormat::Bio,
             };
             let answers = match answers {
                 AnswersArg::Newest => keylabel::core::Answers::Newest,

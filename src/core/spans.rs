@@ -149,6 +149,50 @@ pub fn suggested(
     out
 }
 
+/// The words and the punctuation marks of `text`, as character ranges: a run of word
+/// characters is a token, and so is every other character but whitespace ("Köln," is
+/// "Köln" and ","), as token-classification datasets split text.
+pub fn tokens(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut word: Option<usize> = None;
+    for (i, c) in text.chars().enumerate() {
+        if in_word(c) {
+            word.get_or_insert(i);
+            continue;
+        }
+        if let Some(start) = word.take() {
+            out.push((start, i));
+        }
+        if !c.is_whitespace() {
+            out.push((i, i + 1));
+        }
+    }
+    if let Some(start) = word {
+        out.push((start, text.chars().count()));
+    }
+    out
+}
+
+/// The BIO tag of each token of `text` given the spans of its field: `B-label` on the first
+/// token a span covers, `I-label` on the next ones, `O` outside every span. A token is in a
+/// span when it starts inside it.
+pub fn bio_tags(tokens: &[(usize, usize)], spans: &[&Span]) -> Vec<String> {
+    let mut last: Option<usize> = None;
+    tokens
+        .iter()
+        .map(|&(start, _)| {
+            let hit = spans.iter().position(|s| s.start <= start && start < s.end);
+            let tag = match hit {
+                Some(i) if last == Some(i) => format!("I-{}", spans[i].label),
+                Some(i) => format!("B-{}", spans[i].label),
+                None => "O".to_string(),
+            };
+            last = hit;
+            tag
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,6 +290,51 @@ mod tests {
         // No field named and none to fall back on: nothing.
         assert_eq!(suggested(&model, &labels, None, data).len(), 1);
         assert!(suggested(&Value::from(3), &labels, Some("text"), data).is_empty());
+    }
+
+    #[test]
+    fn text_is_split_into_words_and_marks_and_tagged_bio() {
+        let text = "Zoë Obi visited Köln, 2021.";
+        let toks = tokens(text);
+        let words: Vec<String> = toks
+            .iter()
+            .map(|&(a, b)| text.chars().skip(a).take(b - a).collect())
+            .collect();
+        assert_eq!(words, ["Zoë", "Obi", "visited", "Köln", ",", "2021", "."]);
+        let per = Span {
+            label: "PER".into(),
+            field: "text".into(),
+            start: 0,
+            end: 7,
+            text: String::new(),
+        };
+        let loc = Span {
+            label: "LOC".into(),
+            start: 16,
+            end: 20,
+            ..per.clone()
+        };
+        let date = Span {
+            label: "DATE".into(),
+            start: 22,
+            end: 26,
+            ..per.clone()
+        };
+        assert_eq!(
+            bio_tags(&toks, &[&per, &loc, &date]),
+            ["B-PER", "I-PER", "O", "B-LOC", "O", "B-DATE", "O"]
+        );
+        // Two spans side by side: each begins anew.
+        let first = Span {
+            end: 3,
+            ..per.clone()
+        };
+        let second = Span {
+            start: 4,
+            ..per.clone()
+        };
+        assert_eq!(bio_tags(&toks[..2], &[&first, &second]), ["B-PER", "B-PER"]);
+        assert!(tokens("  ").is_empty());
     }
 
     #[test]

@@ -28,6 +28,10 @@ pub enum ExportFormat {
     /// PaddleOCR's text detection labels (`Label.txt`): each image's boxes with their
     /// texts (`box_text` tasks).
     PaddleOcr,
+    /// Token classification (spans tasks): a JSONL row per item and shown field, with
+    /// `tokens` (words and punctuation marks) and their BIO `ner_tags`, as HF `datasets`
+    /// and the token-classification trainers read them.
+    Bio,
 }
 
 impl ExportFormat {
@@ -51,6 +55,8 @@ pub struct ExportReport {
     pub left_out: u64,
     /// Boxes whose attributes (occluded…) or text the format has no place for (YOLO).
     pub attributes_left_out: u64,
+    /// Text spans written.
+    pub spans: u64,
 }
 
 /// "12 items, 1 box" (no boxes: "12 items"): how the CLI and the app report an export.
@@ -63,6 +69,9 @@ impl std::fmt::Display for ExportReport {
         }
         if self.boxes > 0 {
             write!(f, ", {}", count(self.boxes, "box", "boxes"))?;
+        }
+        if self.spans > 0 {
+            write!(f, ", {}", count(self.spans, "span", "spans"))?;
         }
         if let Some(n) = self.pairs {
             write!(f, ", {}", count(n, "preference pair", "preference pairs"))?;
@@ -142,6 +151,7 @@ impl Project {
             ExportFormat::ImageFolder => self.export_image_folder(out, filter, 0),
             ExportFormat::Preference => self.export_preference(out, filter, answers),
             ExportFormat::PaddleOcr => self.export_paddle_ocr(out, filter),
+            ExportFormat::Bio => self.export_bio(out, filter),
         }
     }
 
@@ -341,6 +351,63 @@ impl Project {
                 crate::io::paddle_ocr::write_line(w, out, &image, &row.annotation.boxes)?;
                 report.items += 1;
                 report.boxes += row.annotation.boxes.len() as u64;
+                Ok(())
+            })
+        })?;
+        Ok(report)
+    }
+
+    /// A row per item and field: the shown fields (else those with spans), each split into
+    /// tokens tagged by the item's spans; an item with no answer is left out.
+    fn export_bio(&self, out: &Path, filter: ItemFilter) -> Result<ExportReport> {
+        use crate::core::config::ControlKind;
+        use crate::core::spans::{bio_tags, tokens};
+        use std::io::Write;
+        if !self.config.has_control(ControlKind::Spans) {
+            return Err(ProjectError::Mismatch {
+                path: self.dir.clone(),
+                message: "tokens and BIO tags need a text task with a `spans` control (the \
+                          `named-entities` preset); use --format jsonl"
+                    .into(),
+            });
+        }
+        let mut report = ExportReport::default();
+        write_atomically(out, |w| {
+            self.store.for_each_export_row(filter, |row| -> Result<()> {
+                if row.annotator.is_none() {
+                    return Ok(());
+                }
+                let mut fields: Vec<&String> = self.config.task.show.iter().collect();
+                if fields.is_empty() {
+                    fields = row.annotation.spans.iter().map(|s| &s.field).collect();
+                    fields.dedup();
+                }
+                for field in fields {
+                    let Some(text) = row.item.field_text(field) else {
+                        continue;
+                    };
+                    let toks = tokens(&text);
+                    let spans: Vec<_> = (row.annotation.spans.iter())
+                        .filter(|s| &s.field == field)
+                        .collect();
+                    // Byte offset of each character: a long text is cut in one pass.
+                    let at: Vec<usize> = (text.char_indices().map(|(i, _)| i))
+                        .chain([text.len()])
+                        .collect();
+                    let words: Vec<&str> =
+                        (toks.iter()).map(|&(a, b)| &text[at[a]..at[b]]).collect();
+                    let line = serde_json::json!({
+                        "id": row.item.uid,
+                        "field": field,
+                        "tokens": words,
+                        "ner_tags": bio_tags(&toks, &spans),
+                    });
+                    serde_json::to_writer(&mut *w, &line)
+                        .map_err(|e| crate::io::IoError::io(out, e.into()))?;
+                    w.write_all(b"\n").map_err(crate::io::werr(out))?;
+                    report.spans += spans.len() as u64;
+                }
+                report.items += 1;
                 Ok(())
             })
         })?;
@@ -568,5 +635,6 @@ impl RowTally {
             *n += 1;
         }
         self.report.boxes += row.annotation.boxes.len() as u64;
+        self.report.spans += row.annotation.spans.len() as u64;
     }
 }

@@ -77,6 +77,7 @@ pub fn default_name(format: ExportFormat) -> &'static str {
         ExportFormat::ImageFolder => "export.imagefolder",
         ExportFormat::Preference => "export.preference.jsonl",
         ExportFormat::PaddleOcr => "Label.txt",
+        ExportFormat::Bio => "export.bio.jsonl",
     }
 }
 
@@ -329,7 +330,14 @@ pub fn export_choices(config: &crate::core::TaskConfig) -> Vec<(ExportFormat, &'
             }
         }
         MediaKind::Audio => v.push((ExportFormat::Nemo, "NeMo manifest")),
-        MediaKind::Text => {}
+        MediaKind::Text => {
+            if has(ControlKind::Spans) {
+                v.push((
+                    ExportFormat::Bio,
+                    "tokens and BIO tags (token classification)",
+                ));
+            }
+        }
     }
     if has(ControlKind::Compare) {
         v.push((ExportFormat::Preference, "preference pairs for DPO"));

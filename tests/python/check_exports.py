@@ -1,7 +1,7 @@
 """Loads Keylabel exports with the libraries teams train with; exits non-zero on a problem.
 
     python tests/python/check_exports.py --coco out.json --jsonl out.jsonl --yolo ds/ \
-        --imagefolder imagefolder/ --preference pairs.jsonl
+        --imagefolder imagefolder/ --preference pairs.jsonl --bio tokens.jsonl
 
 Needs `pip install pycocotools pandas datasets` (and `ultralytics` for --yolo). Not part
 of `cargo test`: it needs those packages, not the network (run it under `unshare -n`).
@@ -57,6 +57,20 @@ def check_jsonl(path):
     print(f"pandas: {df.shape[0]} rows x {df.shape[1]} columns; datasets: {ds.num_rows} rows")
 
 
+def check_bio(path):
+    from datasets import load_dataset
+
+    ds = load_dataset("json", data_files=path, split="train")
+    assert {"tokens", "ner_tags"} <= set(ds.column_names), ds.column_names
+    assert all(len(t) == len(g) for t, g in zip(ds["tokens"], ds["ner_tags"]))
+    tags = sorted({g for row in ds["ner_tags"] for g in row})
+    assert "O" in tags and any(g.startswith("B-") for g in tags), tags
+    # As token-classification trainers take them: tag names to class ids.
+    ids = ds.map(lambda r: {"labels": [tags.index(g) for g in r["ner_tags"]]})
+    assert all(len(a) == len(b) for a, b in zip(ids["labels"], ids["tokens"]))
+    print(f"datasets bio: {ds.num_rows} rows, tags {tags}")
+
+
 def check_preference(path):
     from datasets import load_dataset
 
@@ -103,6 +117,7 @@ def main():
     ap.add_argument("--yolo")
     ap.add_argument("--imagefolder")
     ap.add_argument("--preference")
+    ap.add_argument("--bio")
     args = ap.parse_args()
     if args.coco:
         check_coco(args.coco)
@@ -114,8 +129,10 @@ def main():
         check_imagefolder(args.imagefolder)
     if args.preference:
         check_preference(args.preference)
-    if not (args.coco or args.jsonl or args.yolo or args.imagefolder or args.preference):
-        ap.error("give at least one of --coco, --jsonl, --yolo, --imagefolder, --preference")
+    if args.bio:
+        check_bio(args.bio)
+    if not (args.coco or args.jsonl or args.yolo or args.imagefolder or args.preference or args.bio):
+        ap.error("give at least one of --coco, --jsonl, --yolo, --imagefolder, --preference, --bio")
 
 
 if __name__ == "__main__":
