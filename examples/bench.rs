@@ -153,6 +153,9 @@ fn main() -> anyhow::Result<()> {
         t.elapsed().as_secs_f64()
     );
 
+    // 2g. Named entities: a tenth as many records, each with a model's three spans.
+    bench_spans(tmp.path(), n_records / 10)?;
+
     // 3. A folder of images: one small JPEG written many times, in 100 subfolders.
     let imgs = tmp.path().join("images");
     let jpeg = jpeg(64, 48, 1)?;
@@ -482,6 +485,86 @@ fn write_records(path: &Path, n: usize) -> anyhow::Result<()> {
         )?;
     }
     w.flush()?;
+    Ok(())
+}
+
+/// Spans on `n` records: the model's spans offered and kept (Statistics), every record's
+/// spans imported as answers (each checked against its record), then exported as JSONL and
+/// as tokens with BIO tags.
+fn bench_spans(dir: &Path, n: usize) -> anyhow::Result<()> {
+    let cfg = dir.join("spans.toml");
+    std::fs::write(
+        &cfg,
+        "[task]\nmedia = \"text\"\nshow = [\"text\"]\n\
+         [[labels]]\nname = \"ORG\"\n[[labels]]\nname = \"PER\"\n[[labels]]\nname = \"LOC\"\n\
+         [[controls]]\nname = \"entities\"\ntype = \"spans\"\nprefill = \"model\"\n",
+    )?;
+    // "A short snippet of text for record number {i}, …": three words marked.
+    let spans = r#"[{"label":"ORG","start":0,"end":15},{"label":"PER","start":28,"end":34},{"label":"LOC","start":35,"end":41}]"#;
+    let records = dir.join("spans.jsonl");
+    let mut w = BufWriter::new(std::fs::File::create(&records)?);
+    for i in 0..n {
+        writeln!(
+            w,
+            "{{\"id\":\"ner-{i}\",\"text\":\"A short snippet of text for record number {i}, as a search result would show it.\",\"model\":{spans}}}"
+        )?;
+    }
+    w.flush()?;
+    let (mut project, _) = Project::init(
+        &dir.join("spans"),
+        &InitOptions {
+            media: records,
+            config: Some(cfg),
+            annotator: Some("ana".into()),
+            ..Default::default()
+        },
+    )?;
+    let empty = dir.join("spans-empty.jsonl");
+    project.export(ExportFormat::Jsonl, &empty, ItemFilter::All)?;
+    let answers = dir.join("spans-answers.jsonl");
+    {
+        use std::io::BufRead;
+        let mut w = BufWriter::new(std::fs::File::create(&answers)?);
+        let with = format!(
+            r#""spans":{}"#,
+            spans.replace(r#""start""#, r#""field":"text","start""#)
+        );
+        for line in std::io::BufReader::new(std::fs::File::open(&empty)?).lines() {
+            let line = line?
+                .replace(r#""spans":[]"#, &with)
+                .replace(r#""status":"new""#, r#""status":"submitted""#)
+                .replace(r#""annotator":null"#, r#""annotator":"ana""#);
+            writeln!(w, "{line}")?;
+        }
+        w.flush()?;
+    }
+    let t = Instant::now();
+    let back = project.import(&answers)?;
+    println!(
+        "import {} answers with 3 spans each, every span checked against its record: {:.2} s",
+        back.annotated,
+        t.elapsed().as_secs_f64()
+    );
+    let t = Instant::now();
+    let kept = project.store.suggestions_kept(&project.config)?;
+    let of: u64 = kept.iter().flat_map(|q| &q.by_annotator).map(|a| a.2).sum();
+    println!(
+        "a model's spans kept (Statistics), {of} spans on {n} records: {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    for (format, what) in [
+        (ExportFormat::Jsonl, "JSONL"),
+        (ExportFormat::Bio, "tokens with BIO tags"),
+    ] {
+        let t = Instant::now();
+        let e = project.export(format, &dir.join("spans-out"), ItemFilter::All)?;
+        println!(
+            "export {} items, {} spans, as {what}: {:.2} s",
+            e.items,
+            e.spans,
+            t.elapsed().as_secs_f64()
+        );
+    }
     Ok(())
 }
 
