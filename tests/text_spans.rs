@@ -320,6 +320,34 @@ mod app {
     }
 
     #[test]
+    fn a_question_beside_the_spans_is_answered_with_a_click() {
+        let t = tempfile::tempdir().unwrap();
+        let cfg = t.path().join("task.toml");
+        let preset = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/named-entities/task.toml"),
+        )
+        .unwrap();
+        let extra = "\n[[controls]]\nname = \"tone\"\ntype = \"choice\"\noptions = [\"neutral\", \"promotional\"]\n";
+        std::fs::write(&cfg, preset + extra).unwrap();
+        let p = t.path().join("p");
+        let media =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/named-entities/texts.jsonl");
+        ok(&[&"init", &p, &"--media", &media, &"--config", &cfg]);
+        let mut h = harness(&p);
+        assert!(
+            h.query_by_label("a click answers (number keys name the labels)")
+                .is_some()
+        );
+        // Number keys still name the spans.
+        key(&mut h, Key::Num3);
+        assert_eq!(work(&h).session.current_label, 2);
+        h.get_by_label("promotional").click();
+        h.run_steps(2);
+        assert_eq!(stored(&h).fields["tone"], "promotional");
+        assert_eq!(stored(&h).spans.len(), 6, "the model's spans kept with it");
+    }
+
+    #[test]
     fn statistics_say_how_many_of_the_models_spans_were_kept() {
         let t = tempfile::tempdir().unwrap();
         let p = preset(t.path());

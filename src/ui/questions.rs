@@ -37,11 +37,42 @@ pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
     };
     ui.label(RichText::new(hint).weak());
     ui.separator();
+    question_rows(ui, w, true);
+}
+
+/// The questions of a boxes or spans task beyond its shapes (an image's quality, a text's
+/// sentiment), under the labels: the number keys name shapes there, so a click answers.
+pub fn beside_shapes(ui: &mut egui::Ui, w: &mut Work) {
+    let shapes = [
+        ControlKind::Boxes,
+        ControlKind::Segments,
+        ControlKind::Spans,
+    ];
+    let cfg = &w.session.project.config;
+    if !cfg.controls.iter().any(|c| !shapes.contains(&c.kind)) {
+        return;
+    }
+    ui.separator();
+    ui.label(RichText::new("Questions").strong());
+    ui.label(RichText::new("a click answers (number keys name the labels)").weak());
+    question_rows(ui, w, false);
+}
+
+/// Each question with its options; `keys`: the number keys answer them (else they are
+/// not shown, and the shapes' controls are left to the label panel).
+fn question_rows(ui: &mut egui::Ui, w: &mut Work, keys: bool) {
     let controls = w.session.project.config.controls.clone();
     let labels = w.session.project.config.labels.clone();
     let mut action = None;
     for (ci, c) in controls.iter().enumerate() {
-        let active = ci == w.session.active_control;
+        let shape = matches!(
+            c.kind,
+            ControlKind::Boxes | ControlKind::Segments | ControlKind::Spans
+        );
+        if shape && !keys {
+            continue;
+        }
+        let active = keys && ci == w.session.active_control;
         let suggestion = w.session.suggestion(ci);
         // A required question says so until it has its answer; a suggested answer is one
         // key (the submit) from being it.
@@ -69,6 +100,8 @@ pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
             ControlKind::Text => {
                 let how = if active {
                     "type in the field under the item (Esc leaves it)"
+                } else if !keys {
+                    "type in the field under the item"
                 } else {
                     "Tab here to type in the field under the item"
                 };
@@ -115,7 +148,9 @@ pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
                     for (k, choice) in c.choices(&labels).iter().enumerate() {
                         let chosen = is_chosen(&answer, choice, c);
                         let suggested = is_chosen(&suggestion, choice, c);
-                        let key = if k < 9 {
+                        let key = if !keys {
+                            String::new()
+                        } else if k < 9 {
                             format!("{}", k + 1)
                         } else if k == 9 {
                             "0".into()
@@ -126,9 +161,13 @@ pub fn controls_panel(ui: &mut egui::Ui, w: &mut Work) {
                         let shown = if c.kind == ControlKind::Rating {
                             format!(" {choice} ")
                         } else if let Some(place) = ranked.iter().position(|r| r == choice) {
-                            format!("[{key}] {choice} · #{}", place + 1)
+                            format!(
+                                "{} · #{}",
+                                super::panels::label_text(&key, choice),
+                                place + 1
+                            )
                         } else {
-                            format!("[{key}] {choice}")
+                            super::panels::label_text(&key, choice)
                         };
                         let mut text = RichText::new(shown);
                         if chosen {

@@ -418,7 +418,8 @@ impl Work {
             .default_size(240.0)
             .show(ui, |ui| {
                 if self.shows_label_panel() {
-                    panels::label_panel(ui, self)
+                    panels::label_panel(ui, self);
+                    super::questions::beside_shapes(ui, self);
                 } else {
                     super::questions::controls_panel(ui, self)
                 }
