@@ -283,6 +283,15 @@ fn find_item_ids_searches_shown_fields_labels_and_status() {
     said.boxes[0].text = "TOTAL 9.30".into();
     said.boxes[0].label = "z".into();
     s.save_annotation(ids[7], "ana", &said, 4).unwrap();
+    let mut marked = keylabel::core::Annotation::default();
+    marked.spans.push(keylabel::core::Span {
+        label: "PER".into(),
+        field: "text".into(),
+        start: 0,
+        end: 6,
+        text: "record".into(),
+    });
+    s.save_annotation(ids[9], "ana", &marked, 5).unwrap();
 
     let find = |text: &str, fields: &[&str]| {
         s.find_item_ids(&ItemQuery {
@@ -324,6 +333,8 @@ fn find_item_ids_searches_shown_fields_labels_and_status() {
     );
     assert_eq!(with(ItemFilter::All, "a", Some("record 11")), vec![ids[11]]);
     assert_eq!(with(ItemFilter::All, "b", None), Vec::<i64>::new());
+    // A label used on a span.
+    assert_eq!(with(ItemFilter::All, "PER", None), vec![ids[9]]);
 }
 
 /// A project made before gold answers existed (schema 1), or before notes (2), opens, is

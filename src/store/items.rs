@@ -483,8 +483,8 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Ids of the items a list shows: passing `q.filter`, using `q.label` (as a choice or
-    /// a box, in anyone's annotation) and holding `q.text` in their media path or fields.
+    /// Ids of the items a list shows: passing `q.filter`, using `q.label` (as a choice, a
+    /// box or a span, in anyone's annotation) and holding `q.text` in their media path or fields.
     pub fn find_item_ids(&self, q: &ItemQuery) -> Result<Vec<i64>> {
         let mut sql = format!("SELECT i.id FROM items i WHERE {}", filter_sql(q.filter));
         let mut params: Vec<String> = Vec::new();
@@ -492,8 +492,10 @@ impl Store {
             sql += " AND EXISTS (SELECT 1 FROM annotations a WHERE a.item_id = i.id AND (
                 EXISTS (SELECT 1 FROM json_each(a.data, '$.labels') j WHERE j.value = ?)
                 OR EXISTS (SELECT 1 FROM json_each(a.data, '$.boxes') j
+                           WHERE json_extract(j.value, '$.label') = ?)
+                OR EXISTS (SELECT 1 FROM json_each(a.data, '$.spans') j
                            WHERE json_extract(j.value, '$.label') = ?)))";
-            params.extend([label.clone(), label.clone()]);
+            params.extend([label.clone(), label.clone(), label.clone()]);
         }
         if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             // LIKE with the user's % and _ taken literally; ASCII case does not matter.
