@@ -53,10 +53,12 @@ impl Laid {
 pub fn field(ui: &mut egui::Ui, w: &mut Work, name: &str, text: &str) {
     ui.label(RichText::new(name).small().weak());
     let chars: Vec<char> = text.chars().collect();
-    let spans: Vec<(usize, Span)> = (w.session.annotation.spans.iter().enumerate())
+    let mut spans: Vec<(usize, Span)> = (w.session.annotation.spans.iter().enumerate())
         .filter(|(_, s)| s.field == name)
         .map(|(i, s)| (i, s.clone()))
         .collect();
+    // In reading order, as laid out (spans imported from elsewhere may come in any order).
+    spans.sort_by_key(|(_, s)| (s.start, s.end));
     let mut actions = Vec::new();
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
@@ -241,4 +243,27 @@ fn layout(
     }
     plain_part(&mut job, at, n, &mut laid_chars);
     Laid { job, tags }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_place_in_the_layout_is_a_character_of_the_field_or_a_tag() {
+        // "Ada Lovelace met Babbage": tags " PER " (5 characters) after "Ada Lovelace" and
+        // after "Babbage".
+        let laid = Laid {
+            job: LayoutJob::default(),
+            tags: vec![(12, 5, 0), (29, 5, 1)],
+        };
+        assert_eq!(laid.place(0), Place::Char(0));
+        assert_eq!(laid.place(11), Place::Char(11));
+        assert_eq!(laid.place(12), Place::Tag(0));
+        assert_eq!(laid.place(16), Place::Tag(0));
+        assert_eq!(laid.place(17), Place::Char(12));
+        assert_eq!(laid.place(28), Place::Char(23));
+        assert_eq!(laid.place(29), Place::Tag(1));
+        assert_eq!(laid.place(34), Place::Char(24));
+    }
 }
