@@ -348,6 +348,44 @@ mod app {
     }
 
     #[test]
+    fn a_models_spans_that_come_after_the_items_are_offered_too() {
+        let t = tempfile::tempdir().unwrap();
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/named-entities");
+        // The records alone, then the model's output for them, matched by their ids.
+        let records = read_jsonl(&sample.join("texts.jsonl"));
+        let (mut bare, mut preds) = (String::new(), String::new());
+        for r in &records {
+            let mut r = r.clone();
+            let model = r.as_object_mut().unwrap().remove("model_entities").unwrap();
+            bare += &format!("{r}\n");
+            preds += &format!("{}\n", json!({"id": r["id"], "model_entities": model}));
+        }
+        let (items, model) = (t.path().join("items.jsonl"), t.path().join("preds.jsonl"));
+        std::fs::write(&items, bare).unwrap();
+        std::fs::write(&model, preds).unwrap();
+        let p = t.path().join("p");
+        ok(&[
+            &"init",
+            &p,
+            &"--media",
+            &items,
+            &"--config",
+            &sample.join("task.toml"),
+        ]);
+        {
+            let h = harness(&p);
+            assert!(work(&h).session.annotation.spans.is_empty());
+        }
+        ok(&[&"import", &p, &model, &"--update-fields"]);
+        let h = harness(&p);
+        assert_eq!(work(&h).session.annotation.spans.len(), 6);
+        assert!(
+            h.query_by_label_contains("suggested (model_entities)")
+                .is_some()
+        );
+    }
+
+    #[test]
     fn statistics_say_how_many_of_the_models_spans_were_kept() {
         let t = tempfile::tempdir().unwrap();
         let p = preset(t.path());
