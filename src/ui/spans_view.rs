@@ -224,12 +224,20 @@ fn layout(
             ..plain.clone()
         };
         put(&mut job, cut(start, end), mark, &mut laid_chars);
-        let tag = format!(" {} ", s.label);
+        // No-break spaces: the tag stays on the line of the span it names.
+        let tag = format!("\u{a0}{}\u{a0}", s.label);
         let tag_len = tag.chars().count();
         tags.push((laid_chars, tag_len, *i));
         let tag_format = TextFormat {
             font_id: FontId::proportional(12.0),
-            color: if selected { Color32::BLACK } else { color },
+            // A dark label colour (a blue) on a dark panel is lightened to be read.
+            color: if selected {
+                Color32::BLACK
+            } else if v.dark_mode {
+                color.lerp_to_gamma(Color32::WHITE, 0.4)
+            } else {
+                color
+            },
             background: if selected {
                 color
             } else {
