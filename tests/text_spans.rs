@@ -386,6 +386,50 @@ mod app {
     }
 
     #[test]
+    fn spans_mark_the_compared_responses_too() {
+        let t = tempfile::tempdir().unwrap();
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/rlhf-comparison");
+        let cfg = t.path().join("task.toml");
+        std::fs::write(
+            &cfg,
+            "[task]\nmedia = \"text\"\nshow = [\"prompt\"]\n\
+             [[labels]]\nname = \"hallucination\"\n[[labels]]\nname = \"unsafe\"\n\
+             [[controls]]\nname = \"preference\"\ntype = \"compare\"\nfields = [\"response_a\", \"response_b\"]\n\
+             [[controls]]\nname = \"errors\"\ntype = \"spans\"\n",
+        )
+        .unwrap();
+        let p = t.path().join("p");
+        ok(&[
+            &"init",
+            &p,
+            &"--media",
+            &sample.join("items.jsonl"),
+            &"--config",
+            &cfg,
+        ]);
+        let mut h = harness(&p);
+        assert!(h.query_by_label("word diff (T)").is_none());
+        // "The sky is blue because it reflects…": its first word marked in response B.
+        let at = on_text(&h, "response_b", 12.0);
+        click(&mut h, at);
+        let spans = stored(&h).spans;
+        assert_eq!(spans.len(), 1, "{spans:?}");
+        assert_eq!(
+            (
+                spans[0].field.as_str(),
+                spans[0].label.as_str(),
+                spans[0].text.as_str()
+            ),
+            ("response_b", "hallucination", "The")
+        );
+        // The preference is a click away, beside the spans.
+        h.get_by_role_and_label(egui::accesskit::Role::Button, "response_a")
+            .click();
+        h.run_steps(2);
+        assert_eq!(stored(&h).fields["preference"], "response_a");
+    }
+
+    #[test]
     fn statistics_say_how_many_of_the_models_spans_were_kept() {
         let t = tempfile::tempdir().unwrap();
         let p = preset(t.path());

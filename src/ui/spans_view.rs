@@ -48,10 +48,10 @@ impl Laid {
     }
 }
 
-/// One shown field of a spans task: its name, then its text with the spans, taking clicks
-/// and drags. `clip`: how much of a very long text is laid out.
-pub fn field(ui: &mut egui::Ui, w: &mut Work, name: &str, text: &str) {
-    ui.label(RichText::new(name).small().weak());
+/// One field of a spans task: its `title`, then its text with the spans, taking clicks and
+/// drags; `name` is the record's field the spans are on.
+pub fn field(ui: &mut egui::Ui, w: &mut Work, name: &str, title: &str, text: &str) {
+    ui.label(RichText::new(title).small().weak());
     let chars: Vec<char> = text.chars().collect();
     let mut spans: Vec<(usize, Span)> = (w.session.annotation.spans.iter().enumerate())
         .filter(|(_, s)| s.field == name)

@@ -63,7 +63,7 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                 if spans {
                     let text = as_text(value);
                     let (shown, cut) = clip(&text);
-                    super::spans_view::field(ui, w, name, shown);
+                    super::spans_view::field(ui, w, name, name, shown);
                     if cut > 0 {
                         ui.label(
                             RichText::new(format!(
@@ -84,7 +84,7 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
             if let Some(c) = compare {
                 ui.horizontal(|ui| {
                     ui.label(RichText::new("responses").small().weak());
-                    if c.fields.len() == 2 {
+                    if c.fields.len() == 2 && !spans {
                         ui.checkbox(&mut w.show_diff, "word diff (T)");
                     }
                 });
@@ -116,6 +116,14 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                         } else {
                             String::new()
                         };
+                        if spans {
+                            // Marking the responses (a hallucinated claim, an unsafe step):
+                            // the number keys name the labels, so no key in the title.
+                            let title = format!("{}{}", c.fields[i], place(&c.fields[i]));
+                            let (shown, _) = clip(&texts[i]);
+                            super::spans_view::field(col, w, &c.fields[i], &title, shown);
+                            continue;
+                        }
                         let mark = marks.as_ref().map(|m| {
                             (
                                 &m[i],
