@@ -135,6 +135,7 @@ fn main() -> anyhow::Result<()> {
     );
     drop(h);
     text_bench(tmp.path(), if small { 20_000 } else { 1_000_000 })?;
+    spans_bench(tmp.path())?;
     audio_bench(tmp.path())
 }
 
@@ -338,6 +339,62 @@ fn text_bench(dir: &std::path::Path, n: usize) -> anyhow::Result<()> {
         "key D → next text item drawn (50 presses): p50 {:.2} ms, max {:.2} ms",
         next[next.len() / 2],
         next[next.len() - 1]
+    );
+    Ok(())
+}
+
+/// A 100 KB record with 1,600 spans (every "fox", a model's) on screen: the frame's cost,
+/// the text being laid out with its spans and their tags.
+fn spans_bench(dir: &std::path::Path) -> anyhow::Result<()> {
+    let line = "the quick brown fox jumps over the lazy dog near the river bank ";
+    let long = line.repeat(1_600);
+    let at = line.find("fox").unwrap_or(0);
+    let spans: Vec<serde_json::Value> = (0..1_600)
+        .map(|k| {
+            let start = k * line.len() + at;
+            serde_json::json!({"label": "ANIMAL", "start": start, "end": start + 3})
+        })
+        .collect();
+    let items = dir.join("spans.jsonl");
+    std::fs::write(
+        &items,
+        format!("{}\n", serde_json::json!({"text": long, "model": spans})),
+    )?;
+    let cfg = dir.join("spans.toml");
+    std::fs::write(
+        &cfg,
+        "[task]\nmedia = \"text\"\nshow = [\"text\"]\n[[labels]]\nname = \"ANIMAL\"\n\
+         [[controls]]\nname = \"entities\"\ntype = \"spans\"\nprefill = \"model\"\n",
+    )?;
+    let p = dir.join("spans-proj");
+    Project::init(
+        &p,
+        &InitOptions {
+            media: items,
+            config: Some(cfg),
+            ..Default::default()
+        },
+    )?;
+    let mut h = open_app(&p);
+    let shown = h
+        .state()
+        .work()
+        .map_or(0, |w| w.session.annotation.spans.len());
+    let mut frames = Vec::new();
+    for k in 0..60 {
+        h.hover_at(egui::pos2(600.0 + (k % 20) as f32 * 5.0, 300.0));
+        let t = Instant::now();
+        h.step();
+        let out = h.output().shapes.clone();
+        let ppp = h.ctx.pixels_per_point();
+        let _ = h.ctx.tessellate(out, ppp);
+        frames.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    frames.sort_by(f64::total_cmp);
+    println!(
+        "frame CPU with a 100 KB record and {shown} spans shown: p50 {:.2} ms, max {:.2} ms",
+        frames[frames.len() / 2],
+        frames[frames.len() - 1]
     );
     Ok(())
 }

@@ -3,7 +3,7 @@
 use super::{Cached, Result, Store};
 use crate::core::Status;
 use crate::core::agreement::Agreement;
-use crate::core::config::Control;
+use crate::core::config::{Control, ControlKind};
 
 /// Counts and times over a whole project.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -181,6 +181,15 @@ impl Store {
             })
             .map_err(e)? as u64;
 
+        // Spans are looked for only where the task marks them: one more pass over every
+        // answer's JSON otherwise.
+        let spans = if controls.iter().any(|c| c.kind == ControlKind::Spans) {
+            "UNION ALL
+             SELECT json_extract(j.value, '$.label'), a.item_id, 0, 1
+             FROM a, json_each(a.data, '$.spans') j"
+        } else {
+            ""
+        };
         let mut stmt = self
             .conn
             .prepare(&format!(
@@ -190,9 +199,7 @@ impl Store {
                                UNION ALL
                                SELECT json_extract(j.value, '$.label'), a.item_id, 1, 0
                                FROM a, json_each(a.data, '$.boxes') j
-                               UNION ALL
-                               SELECT json_extract(j.value, '$.label'), a.item_id, 0, 1
-                               FROM a, json_each(a.data, '$.spans') j)
+                               {spans})
                  SELECT label, COUNT(DISTINCT item), SUM(box), SUM(span) FROM uses
                  WHERE label IS NOT NULL GROUP BY label ORDER BY label"
             ))
