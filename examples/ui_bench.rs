@@ -396,6 +396,33 @@ fn spans_bench(dir: &std::path::Path) -> anyhow::Result<()> {
         frames[frames.len() / 2],
         frames[frames.len() - 1]
     );
+    // A drag across its words: the part it would mark is shaded as it goes, so the text is
+    // laid out again whenever that part changes.
+    let from = egui::pos2(420.0, 120.0);
+    h.event(egui::Event::PointerMoved(from));
+    h.step();
+    h.event(egui::Event::PointerButton {
+        pos: from,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.step();
+    let mut drag = Vec::new();
+    for k in 0..40 {
+        h.event(egui::Event::PointerMoved(
+            from + egui::vec2(k as f32 * 12.0, (k / 10) as f32 * 20.0),
+        ));
+        let t = Instant::now();
+        h.step();
+        drag.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    drag.sort_by(f64::total_cmp);
+    println!(
+        "frame CPU while dragging across that record's words: p50 {:.2} ms, max {:.2} ms",
+        drag[drag.len() / 2],
+        drag[drag.len() - 1]
+    );
     Ok(())
 }
 

@@ -46,6 +46,49 @@ impl Laid {
         }
         Place::Char(g - shift)
     }
+
+    /// Where character `c` of the field is in the layout: past the tags before it.
+    fn laid_index(&self, c: usize) -> usize {
+        let mut shift = 0;
+        for &(start, len, _) in &self.tags {
+            // The tag sits before the field's character `start - shift`.
+            if start - shift > c {
+                break;
+            }
+            shift += len;
+        }
+        c + shift
+    }
+}
+
+/// Shades the layout's characters `a..b` (the part a drag would mark), row by row, under the
+/// text: painted, not laid out again, so a drag over a long record stays smooth.
+fn shade(
+    painter: &egui::Painter,
+    galley: &egui::Galley,
+    origin: egui::Pos2,
+    a: usize,
+    b: usize,
+    color: Color32,
+) {
+    let mut row_start = 0;
+    for row in &galley.rows {
+        let row_end = row_start + row.char_count_excluding_newline().0;
+        let (from, to) = (a.max(row_start), b.min(row_end));
+        if from < to {
+            let x = |i: usize, next_row: bool| {
+                let mut c = CCursor::new(i);
+                c.prefer_next_row = next_row;
+                galley.pos_from_cursor(c).min.x
+            };
+            let rect = egui::Rect::from_min_max(
+                egui::pos2(x(from, true), row.min_y()),
+                egui::pos2(x(to, false), row.max_y()),
+            );
+            painter.rect_filled(rect.translate(origin.to_vec2()), 2.0, color);
+        }
+        row_start += row.char_count_including_newline().0;
+    }
 }
 
 /// One field of a spans task: its `title`, then its text with the spans, taking clicks and
@@ -62,12 +105,8 @@ pub fn field(ui: &mut egui::Ui, w: &mut Work, name: &str, title: &str, text: &st
     let mut actions = Vec::new();
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        let lay = |ui: &egui::Ui, preview: Option<(usize, usize)>| {
-            let laid = layout(ui, w, text, &spans, preview);
-            let galley = ui.ctx().fonts_mut(|f| f.layout_job(laid.job.clone()));
-            (laid, galley)
-        };
-        let (mut laid, mut galley) = lay(ui, None);
+        let laid = layout(ui, w, text, &spans);
+        let galley = ui.ctx().fonts_mut(|f| f.layout_job(laid.job.clone()));
         // The whole width: a drag may start in the margin right of a short line.
         let size = egui::vec2(ui.available_width().max(galley.size().x), galley.size().y);
         let (rect, resp) = ui.allocate_exact_size(size, Sense::click_and_drag());
@@ -94,9 +133,11 @@ pub fn field(ui: &mut egui::Ui, w: &mut Work, name: &str, title: &str, text: &st
         let dragging = w.span_drag.as_ref().filter(|d| d.field == name).cloned();
         if let Some(d) = &dragging
             && let Some(p) = ui.ctx().pointer_latest_pos()
-            && let Some(range) = snap_to_words(&chars, d.from, char_at(&laid, &galley, p))
+            && let Some((a, b)) = snap_to_words(&chars, d.from, char_at(&laid, &galley, p))
         {
-            (laid, galley) = lay(ui, Some(range));
+            let color = ui.visuals().selection.bg_fill;
+            let (a, b) = (laid.laid_index(a), laid.laid_index(b));
+            shade(ui.painter(), &galley, rect.min, a, b, color);
         }
         ui.painter()
             .galley(rect.min, galley.clone(), ui.visuals().text_color());
@@ -155,16 +196,9 @@ fn add(w: &Work, field: &str, start: usize, end: usize) -> Action {
     })
 }
 
-/// The text in sections: plain stretches (the part a drag would mark, `preview`, shaded as a
-/// selection), each span tinted in its label's colour (the selected one underlined) and
-/// followed by its label's name.
-fn layout(
-    ui: &egui::Ui,
-    w: &Work,
-    text: &str,
-    spans: &[(usize, Span)],
-    preview: Option<(usize, usize)>,
-) -> Laid {
+/// The text in sections: plain stretches, each span tinted in its label's colour (the
+/// selected one underlined) and followed by its label's name.
+fn layout(ui: &egui::Ui, w: &Work, text: &str, spans: &[(usize, Span)]) -> Laid {
     let v = ui.visuals();
     let plain = TextFormat {
         font_id: FontId::proportional(17.0),
@@ -193,15 +227,7 @@ fn layout(
         }
     };
     let plain_part = |job: &mut LayoutJob, a: usize, b: usize, laid_chars: &mut usize| {
-        let (pa, pb) = preview.map_or((b, b), |(s, e)| (s.clamp(a, b), e.clamp(a, b)));
-        let shaded = TextFormat {
-            background: v.selection.bg_fill,
-            color: v.strong_text_color(),
-            ..plain.clone()
-        };
-        put(job, cut(a, pa), plain.clone(), laid_chars);
-        put(job, cut(pa, pb), shaded, laid_chars);
-        put(job, cut(pb, b), plain.clone(), laid_chars);
+        put(job, cut(a, b), plain.clone(), laid_chars);
     };
     let mut at = 0;
     for (i, s) in spans {
@@ -273,5 +299,10 @@ mod tests {
         assert_eq!(laid.place(28), Place::Char(23));
         assert_eq!(laid.place(29), Place::Tag(1));
         assert_eq!(laid.place(34), Place::Char(24));
+        // And back: a character after a tag is past it.
+        for c in [0, 11, 12, 23, 24] {
+            assert_eq!(laid.place(laid.laid_index(c)), Place::Char(c), "{c}");
+        }
+        assert_eq!(laid.laid_index(12), 17);
     }
 }
