@@ -311,17 +311,7 @@ fn text_bench(dir: &std::path::Path, n: usize) -> anyhow::Result<()> {
         t.elapsed().as_secs_f64() * 1000.0
     );
 
-    let mut frames = Vec::new();
-    for k in 0..60 {
-        h.hover_at(egui::pos2(600.0 + (k % 20) as f32 * 5.0, 300.0));
-        let t = Instant::now();
-        h.step();
-        let out = h.output().shapes.clone();
-        let ppp = h.ctx.pixels_per_point();
-        let _ = h.ctx.tessellate(out, ppp);
-        frames.push(t.elapsed().as_secs_f64() * 1000.0);
-    }
-    frames.sort_by(f64::total_cmp);
+    let frames = hover_frames(&mut h);
     println!(
         "frame CPU with a 100 KB record shown, query words highlighted: p50 {:.2} ms, max {:.2} ms",
         frames[frames.len() / 2],
@@ -380,17 +370,7 @@ fn spans_bench(dir: &std::path::Path) -> anyhow::Result<()> {
         .state()
         .work()
         .map_or(0, |w| w.session.annotation.spans.len());
-    let mut frames = Vec::new();
-    for k in 0..60 {
-        h.hover_at(egui::pos2(600.0 + (k % 20) as f32 * 5.0, 300.0));
-        let t = Instant::now();
-        h.step();
-        let out = h.output().shapes.clone();
-        let ppp = h.ctx.pixels_per_point();
-        let _ = h.ctx.tessellate(out, ppp);
-        frames.push(t.elapsed().as_secs_f64() * 1000.0);
-    }
-    frames.sort_by(f64::total_cmp);
+    let frames = hover_frames(&mut h);
     println!(
         "frame CPU with a 100 KB record and {shown} spans shown: p50 {:.2} ms, max {:.2} ms",
         frames[frames.len() / 2],
@@ -424,6 +404,23 @@ fn spans_bench(dir: &std::path::Path) -> anyhow::Result<()> {
         drag[drag.len() - 1]
     );
     Ok(())
+}
+
+/// 60 frames with the pointer moving over the item, each laid out and tessellated: their
+/// CPU times in ms, sorted.
+fn hover_frames(h: &mut Harness<'_, KeylabelApp>) -> Vec<f64> {
+    let mut frames = Vec::new();
+    for k in 0..60 {
+        h.hover_at(egui::pos2(600.0 + (k % 20) as f32 * 5.0, 300.0));
+        let t = Instant::now();
+        h.step();
+        let out = h.output().shapes.clone();
+        let ppp = h.ctx.pixels_per_point();
+        let _ = h.ctx.tessellate(out, ppp);
+        frames.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    frames.sort_by(f64::total_cmp);
+    frames
 }
 
 /// The app on a project, first frame drawn.

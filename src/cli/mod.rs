@@ -249,7 +249,11 @@ pub fn run(cli: Cli) -> Result<()> {
                 };
                 Project::init(&project, &opts)
             })?;
-            let drawn = [ControlKind::Boxes, ControlKind::Segments, ControlKind::Spans];
+            let drawn = [
+                ControlKind::Boxes,
+                ControlKind::Segments,
+                ControlKind::Spans,
+            ];
             if p.config.labels.is_empty() && drawn.iter().any(|k| p.config.has_control(*k)) {
                 tell!(
                     "warning: {}: no labels yet, so no box, segment or span can be marked; pass --labels a,b,… or add [[labels]] blocks to it",

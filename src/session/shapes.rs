@@ -2,7 +2,7 @@
 //! name them.
 
 use super::{Action, NO_LABELS, Outcome, Session};
-use crate::core::BoxAnn;
+use crate::core::{Annotation, BoxAnn};
 use crate::store::StoreError;
 
 impl Session {
@@ -25,44 +25,13 @@ impl Session {
         };
         let who = self.project.annotator.clone();
         match action {
-            Action::Label(i) => {
-                if self.has_segments() {
-                    let Some(name) = self.label_name(i) else {
-                        return Ok(Outcome::Unchanged);
-                    };
-                    self.current_label = i;
-                    if let Some(sel) = self.relabel_target()
-                        && self
-                            .annotation
-                            .segments
-                            .get(sel)
-                            .is_some_and(|s| s.label != name)
-                    {
-                        let mut ann = self.annotation.clone();
-                        ann.segments[sel].label = name;
-                        return self.save(ann);
-                    }
-                    return Ok(Outcome::Unchanged);
-                }
-                if !self.has_boxes() {
-                    return self.answer_key(i);
-                }
-                let Some(name) = self.label_name(i) else {
-                    return Ok(Outcome::Unchanged);
-                };
-                {
-                    self.current_label = i;
-                    if let Some(sel) = self.relabel_target()
-                        && let Some(b) = self.annotation.boxes.get(sel)
-                        && b.label != name
-                    {
-                        let mut ann = self.annotation.clone();
-                        ann.boxes[sel].label = name;
-                        return self.save(ann);
-                    }
-                    Ok(Outcome::Unchanged)
-                }
+            Action::Label(i) if self.has_segments() => {
+                self.label_shape(i, |a, s| a.segments.get_mut(s).map(|x| &mut x.label))
             }
+            Action::Label(i) if self.has_boxes() => {
+                self.label_shape(i, |a, s| a.boxes.get_mut(s).map(|x| &mut x.label))
+            }
+            Action::Label(i) => self.answer_key(i),
             // Boxes only where the task asks for them (a drag on a classification image is
             // no answer).
             Action::AddBox(_) | Action::SetBox(..) | Action::PastePrevious if !self.has_boxes() => {
@@ -223,6 +192,30 @@ impl Session {
                 self.apply_action(Action::SetBox(i, BoxAnn { x, y, ..b }))
             }
             Action::ToggleAttribute(a) => self.toggle_attribute(a),
+            _ => Ok(Outcome::Unchanged),
+        }
+    }
+
+    /// Number key `i` on a task that draws shapes: the label of the next one, and the new
+    /// label of the one picked (`label_of` finds a shape's label in an answer).
+    pub(super) fn label_shape(
+        &mut self,
+        i: usize,
+        label_of: fn(&mut Annotation, usize) -> Option<&mut String>,
+    ) -> Result<Outcome, StoreError> {
+        let Some(name) = self.label_name(i) else {
+            return Ok(Outcome::Unchanged);
+        };
+        self.current_label = i;
+        let Some(sel) = self.relabel_target() else {
+            return Ok(Outcome::Unchanged);
+        };
+        let mut ann = self.annotation.clone();
+        match label_of(&mut ann, sel) {
+            Some(label) if *label != name => {
+                *label = name;
+                self.save(ann)
+            }
             _ => Ok(Outcome::Unchanged),
         }
     }

@@ -22,7 +22,9 @@ impl Session {
         }
         Ok(match action {
             Action::AddSpan(span) => self.add_span(span),
-            Action::Label(i) => self.label_span(i),
+            Action::Label(i) => {
+                self.label_shape(i, |a, s| a.spans.get_mut(s).map(|x| &mut x.label))
+            }
             Action::DeleteSelected => {
                 let Some(i) = self.selected.filter(|i| *i < self.annotation.spans.len()) else {
                     return Ok(Ok(Outcome::Unchanged));
@@ -93,25 +95,5 @@ impl Session {
         self.selected = Some(at);
         self.just_drawn = true;
         Ok(o)
-    }
-
-    /// A number key: the label of the next span, and the new label of the one picked.
-    fn label_span(&mut self, i: usize) -> Result<Outcome, StoreError> {
-        let Some(name) = self.label_name(i) else {
-            return Ok(Outcome::Unchanged);
-        };
-        self.current_label = i;
-        if let Some(sel) = self.relabel_target()
-            && self
-                .annotation
-                .spans
-                .get(sel)
-                .is_some_and(|s| s.label != name)
-        {
-            let mut ann = self.annotation.clone();
-            ann.spans[sel].label = name;
-            return self.save(ann);
-        }
-        Ok(Outcome::Unchanged)
     }
 }
