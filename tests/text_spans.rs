@@ -496,6 +496,15 @@ mod app {
         );
         assert_eq!((spans[0].start, spans[0].end), (0, 7));
         assert!(h.query_by_label("7 spans in this text").is_some());
+        // The keys overlay speaks of spans.
+        key(&mut h, Key::F1);
+        assert!(h.query_by_label("delete the selected span").is_some());
+        assert!(h.query_by_label("select the next span").is_some());
+        assert!(
+            h.query_by_label("labels 1–10: the next span's, renames a clicked one")
+                .is_some()
+        );
+        key(&mut h, Key::F1);
         assert!(
             h.query_by_label_contains("suggested (model_entities)")
                 .is_none()

@@ -632,9 +632,11 @@ pub fn help_overlay(ui: &mut egui::Ui, w: &mut Work) {
                                 .filter(|k| !k.is_empty())
                                 .collect();
                             ui.label(RichText::new(keys.join(" ")).monospace());
-                            ui.label(
-                                "labels 1–10 (boxes: the next box's, renames a clicked one; choice: pick)",
-                            );
+                            ui.label(if segments && media == MediaKind::Text {
+                                "labels 1–10: the next span's, renames a clicked one"
+                            } else {
+                                "labels 1–10 (boxes: the next box's, renames a clicked one; choice: pick)"
+                            });
                             ui.end_row();
                         }
                         let attributes = w.session.project.config.box_attributes();
@@ -687,6 +689,8 @@ fn describe_here(cmd: Command, media: MediaKind, boxes: bool, segments: bool) ->
             "move a zoomed view (most of the canvas)".into()
         }
         Delete if segments && media == MediaKind::Text => "delete the selected span".into(),
+        SelectNext if segments && media == MediaKind::Text => "select the next span".into(),
+        SelectPrev if segments && media == MediaKind::Text => "select the previous span".into(),
         Delete if segments && !boxes => "delete the selected segment".into(),
         _ => cmd.describe(),
     }
