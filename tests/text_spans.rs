@@ -215,6 +215,39 @@ fn tokens_and_bio_tags_go_out_for_token_classification() {
 }
 
 #[test]
+fn a_gold_answers_spans_score_an_annotator_by_span_f1() {
+    let t = tempfile::tempdir().unwrap();
+    let p = preset(t.path());
+    let rows = export_rows(&p, "all");
+    let answer = |who: &str, spans: Value| {
+        let mut r = rows[0].clone();
+        r["annotator"] = who.into();
+        r["status"] = "submitted".into();
+        r["submitted_at"] = "2026-11-22T01:02:03Z".into();
+        r["spans"] = spans;
+        format!("{r}\n")
+    };
+    let span = |label: &str, start: u64, end: u64| json!({"label": label, "field": "text", "start": start, "end": end});
+    let gold = t.path().join("gold.jsonl");
+    std::fs::write(
+        &gold,
+        answer("lead", json!([span("ORG", 4, 21), span("LOC", 137, 145)])),
+    )
+    .unwrap();
+    ok(&[&"import", &p, &gold, &"--gold"]);
+    // ana found the ORG and missed the LOC: F1 2·1/3.
+    let work = t.path().join("ana.jsonl");
+    std::fs::write(&work, answer("ana", json!([span("ORG", 4, 21)]))).unwrap();
+    ok(&[&"import", &p, &work]);
+    let stats = ok(&[&"stats", &p]);
+    let ana = stats
+        .lines()
+        .find(|l| l.trim_start().starts_with("ana") && l.contains("close"))
+        .unwrap_or_else(|| panic!("{stats}"));
+    assert!(ana.ends_with(" 0/1 (0%), 67% close"), "{stats}");
+}
+
+#[test]
 fn spans_are_refused_on_images() {
     let t = tempfile::tempdir().unwrap();
     let cfg = t.path().join("task.toml");
