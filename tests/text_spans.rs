@@ -463,6 +463,40 @@ mod app {
     }
 
     #[test]
+    fn shift_drag_marks_the_very_characters() {
+        use egui::{Event, Modifiers, PointerButton};
+        let t = tempfile::tempdir().unwrap();
+        let p = preset(t.path());
+        let mut h = harness(&p);
+        let (from, to) = (on_text(&h, "headline", 14.0), on_text(&h, "headline", 34.0));
+        let step = |h: &mut egui_kittest::Harness<'_, keylabel::ui::KeylabelApp>, e: Event| {
+            h.event(e);
+            h.run_steps(1);
+        };
+        // Shift held through the drag.
+        step(&mut h, Event::ModifiersChanged(Modifiers::SHIFT));
+        step(&mut h, Event::PointerMoved(from));
+        let button = |pos, pressed| Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::SHIFT,
+        };
+        step(&mut h, button(from, true));
+        step(&mut h, Event::PointerMoved(from + (to - from) * 0.5));
+        step(&mut h, Event::PointerMoved(to));
+        step(&mut h, button(to, false));
+        step(&mut h, Event::ModifiersChanged(Modifiers::NONE));
+        let spans = headline(&h);
+        assert_eq!(spans.len(), 1, "{spans:?}");
+        let text = &spans[0].text;
+        assert!(
+            text.len() < "Harbour".len() && "Harbour".contains(text.as_str()) && spans[0].start > 0,
+            "a part of the word: {text:?}"
+        );
+    }
+
+    #[test]
     fn statistics_say_how_many_of_the_models_spans_were_kept() {
         let t = tempfile::tempdir().unwrap();
         let p = preset(t.path());

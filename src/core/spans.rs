@@ -46,6 +46,20 @@ pub fn snap_to_words(text: &[char], a: usize, b: usize) -> Option<(usize, usize)
     (start < end).then_some((start, end))
 }
 
+/// The characters a drag from `a` to `b` (either order, both included) went over, blanks at
+/// the ends left out: what Shift+drag marks, for the stop of "Inc." or a part of a word.
+pub fn exact(text: &[char], a: usize, b: usize) -> Option<(usize, usize)> {
+    let n = text.len();
+    let (mut start, mut end) = (a.min(b).min(n), (a.max(b) + 1).min(n));
+    while start < end && text[start].is_whitespace() {
+        start += 1;
+    }
+    while end > start && text[end - 1].is_whitespace() {
+        end -= 1;
+    }
+    (start < end).then_some((start, end))
+}
+
 /// Puts `new` among `spans`: any span of the same field it overlaps goes (marking over a
 /// span corrects it), the rest stay, all in reading order (field, then start). Returns
 /// where the new one is.
@@ -234,6 +248,15 @@ mod tests {
         assert_eq!(snap(t, 99, 99), Some("London"));
         // Letters of any script.
         assert_eq!(snap("Zoë in Köln", 9, 9), Some("Köln"));
+    }
+
+    #[test]
+    fn shift_marks_the_characters_dragged_over() {
+        let text: Vec<char> = "Acme Inc. said".chars().collect();
+        assert_eq!(exact(&text, 0, 8), Some((0, 9)), "Acme Inc.");
+        assert_eq!(exact(&text, 8, 0), Some((0, 9)));
+        assert_eq!(exact(&text, 4, 4), None, "a blank");
+        assert_eq!(exact(&text, 2, 99), Some((2, 14)));
     }
 
     fn span(field: &str, start: usize, end: usize) -> Span {

@@ -462,7 +462,7 @@ fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
         }
         ui.label(
             RichText::new(format!(
-                "click a word or drag across words: a span with the current label · click a span to pick it · {} removes it · {} picks the next",
+                "click a word or drag across words: a span with the current label (Shift+drag: the very characters) · click a span to pick it · {} removes it · {} picks the next",
                 w.keymap.keys_of(Command::Delete),
                 w.keymap.keys_of(Command::SelectNext),
             ))

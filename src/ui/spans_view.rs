@@ -5,7 +5,7 @@
 
 use super::work::Work;
 use crate::core::Span;
-use crate::core::spans::{in_word, snap_to_words};
+use crate::core::spans::{exact, in_word, snap_to_words};
 use crate::session::Action;
 use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::{Color32, FontId, RichText, Sense, Stroke};
@@ -131,9 +131,18 @@ pub fn field(ui: &mut egui::Ui, w: &mut Work, name: &str, title: &str, text: &st
                     .map_or(0, |(_, s)| s.end),
             };
         let dragging = w.span_drag.as_ref().filter(|d| d.field == name).cloned();
+        // Whole words, or with Shift the very characters dragged over.
+        let shift = ui.input(|i| i.modifiers.shift);
+        let range = |from: usize, to: usize| {
+            if shift {
+                exact(&chars, from, to)
+            } else {
+                snap_to_words(&chars, from, to)
+            }
+        };
         if let Some(d) = &dragging
             && let Some(p) = ui.ctx().pointer_latest_pos()
-            && let Some((a, b)) = snap_to_words(&chars, d.from, char_at(&laid, &galley, p))
+            && let Some((a, b)) = range(d.from, char_at(&laid, &galley, p))
         {
             let color = ui.visuals().selection.bg_fill;
             let (a, b) = (laid.laid_index(a), laid.laid_index(b));
@@ -152,8 +161,7 @@ pub fn field(ui: &mut egui::Ui, w: &mut Work, name: &str, title: &str, text: &st
         if resp.drag_stopped() {
             w.span_drag = None;
             if let (Some(d), Some(p)) = (&dragging, resp.interact_pointer_pos())
-                && let Some((start, end)) =
-                    snap_to_words(&chars, d.from, char_at(&laid, &galley, p))
+                && let Some((start, end)) = range(d.from, char_at(&laid, &galley, p))
             {
                 actions.push(add(w, name, start, end));
             }
