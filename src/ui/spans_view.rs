@@ -115,21 +115,20 @@ pub fn field(ui: &mut egui::Ui, w: &mut Work, name: &str, title: &str, text: &st
         });
         let resp = resp.on_hover_cursor(egui::CursorIcon::Text);
         // The character a point is on (not the gap nearest it, as a text cursor would be).
-        let under = |laid: &Laid, galley: &egui::Galley, p: egui::Pos2| -> Place {
+        let under = |p: egui::Pos2| -> Place {
             let rel = p - rect.min;
             let g = galley.cursor_from_pos(rel).index.0;
             let x = galley.pos_from_cursor(CCursor::new(g)).center().x;
             laid.place(if g > 0 && rel.x < x { g - 1 } else { g })
         };
         // Where a drag is: on a tag, the end of its span.
-        let char_at =
-            |laid: &Laid, galley: &egui::Galley, p: egui::Pos2| match under(laid, galley, p) {
-                Place::Char(c) => c,
-                Place::Tag(i) => spans
-                    .iter()
-                    .find(|(j, _)| *j == i)
-                    .map_or(0, |(_, s)| s.end),
-            };
+        let char_at = |p: egui::Pos2| match under(p) {
+            Place::Char(c) => c,
+            Place::Tag(i) => spans
+                .iter()
+                .find(|(j, _)| *j == i)
+                .map_or(0, |(_, s)| s.end),
+        };
         let dragging = w.span_drag.as_ref().filter(|d| d.field == name).cloned();
         // Whole words, or with Shift the very characters dragged over.
         let shift = ui.input(|i| i.modifiers.shift);
@@ -142,7 +141,7 @@ pub fn field(ui: &mut egui::Ui, w: &mut Work, name: &str, title: &str, text: &st
         };
         if let Some(d) = &dragging
             && let Some(p) = ui.ctx().pointer_latest_pos()
-            && let Some((a, b)) = range(d.from, char_at(&laid, &galley, p))
+            && let Some((a, b)) = range(d.from, char_at(p))
         {
             let color = ui.visuals().selection.bg_fill;
             let (a, b) = (laid.laid_index(a), laid.laid_index(b));
@@ -155,20 +154,20 @@ pub fn field(ui: &mut egui::Ui, w: &mut Work, name: &str, title: &str, text: &st
         {
             w.span_drag = Some(SpanDrag {
                 field: name.to_string(),
-                from: char_at(&laid, &galley, p),
+                from: char_at(p),
             });
         }
         if resp.drag_stopped() {
             w.span_drag = None;
             if let (Some(d), Some(p)) = (&dragging, resp.interact_pointer_pos())
-                && let Some((start, end)) = range(d.from, char_at(&laid, &galley, p))
+                && let Some((start, end)) = range(d.from, char_at(p))
             {
                 actions.push(add(w, name, start, end));
             }
         } else if resp.clicked()
             && let Some(p) = resp.interact_pointer_pos()
         {
-            match under(&laid, &galley, p) {
+            match under(p) {
                 Place::Tag(i) => actions.push(Action::Select(Some(i))),
                 Place::Char(c) => {
                     if let Some(&(i, _)) = spans.iter().find(|(_, s)| s.start <= c && c < s.end) {
