@@ -242,3 +242,28 @@ fn an_image_folder_export_with_boxes_comes_back_in_as_pre_labels() {
     let config = std::fs::read_to_string(q.join("keylabel.toml")).unwrap();
     assert!(config.contains("name = \"fox\""), "{config}");
 }
+
+#[test]
+fn a_metadata_split_holding_out_nearly_all_still_has_a_train_side() {
+    let t = tempfile::tempdir().unwrap();
+    let p = boxed(t.path(), "rotated.jpg", serde_json::json!([]));
+    let out = t.path().join("hf");
+    ok(&[
+        &"export",
+        &p,
+        &"--format",
+        &"imagefolder",
+        &"--status",
+        &"all",
+        &"--out",
+        &out,
+        &"--val",
+        &"99",
+    ]);
+    let train = read_jsonl(&out.join("train/metadata.jsonl"));
+    let val = read_jsonl(&out.join("val/metadata.jsonl"));
+    // One image moves to train when the hash held every one out: HF would load a
+    // dataset with a validation split and no train split.
+    assert!(!train.is_empty() && !val.is_empty(), "{train:?} {val:?}");
+    assert_eq!(train.len() + val.len(), 4, "the four test images");
+}

@@ -350,3 +350,37 @@ fn a_split_of_a_small_set_still_has_a_val_image() {
     assert!(files_under(&ds.join("labels")).is_empty());
     assert_eq!(files_under(&ds.join("images/train")).len(), 4 - val.len());
 }
+
+#[test]
+fn a_split_holding_out_nearly_all_still_has_a_train_image() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    let ds = t.path().join("ds");
+    ok(&[
+        &"export",
+        &p,
+        &"--format",
+        &"yolo",
+        &"--out",
+        &ds,
+        &"--status",
+        &"all",
+        &"--val",
+        &"99",
+    ]);
+    let train = files_under(&ds.join("images/train"));
+    // One is moved to train when the hash held all four out (about 24 runs in 25).
+    assert!(
+        (1..=2).contains(&train.len()),
+        "Ultralytics refuses a missing train folder: {train:?} {:?}",
+        files_under(&ds)
+    );
+    assert_eq!(files_under(&ds.join("images/val")).len(), 4 - train.len());
+    let yaml = std::fs::read_to_string(ds.join("data.yaml")).unwrap();
+    assert!(
+        yaml.contains("train: images/train\nval: images/val\n"),
+        "{yaml}"
+    );
+}

@@ -29,8 +29,9 @@ pub fn column_name(control: &str) -> String {
     }
 }
 
-/// Builds the folders in `root` (an empty folder): [`MetadataFolderWriter::image`] for every
-/// image, then [`MetadataFolderWriter::finish`].
+/// Builds the folders in `root` (an empty folder): with a split, first
+/// [`MetadataFolderWriter::count`] for every image; then [`MetadataFolderWriter::image`] for
+/// each, then [`MetadataFolderWriter::finish`].
 pub struct MetadataFolderWriter {
     root: PathBuf,
     /// 0: every image in `train/`; else about this share in `val/`, by a hash of the item's
@@ -42,6 +43,11 @@ pub struct MetadataFolderWriter {
     taken: HashSet<String>,
     images: u64,
     val_images: u64,
+    /// Images [`MetadataFolderWriter::count`]ed on each side of the split.
+    counted: [u64; 2],
+    /// The side whose first image goes to the other instead, once the counts are in: a
+    /// split that left train (or val) empty would load as a dataset without that split.
+    flip: Option<Option<usize>>,
 }
 
 impl MetadataFolderWriter {
@@ -53,7 +59,34 @@ impl MetadataFolderWriter {
             taken: HashSet::new(),
             images: 0,
             val_images: 0,
+            counted: [0, 0],
+            flip: None,
         })
+    }
+
+    /// Counts an image that [`MetadataFolderWriter::image`] will get, before the first of
+    /// them: with every image counted, a split that would leave a side empty moves one.
+    pub fn count(&mut self, uid: &str) {
+        if self.val_percent > 0 {
+            self.counted[usize::from(split_of(uid, self.val_percent) == "val")] += 1;
+        }
+    }
+
+    fn side_of(&mut self, uid: &str) -> usize {
+        if self.val_percent == 0 {
+            return 0;
+        }
+        let flip = *self.flip.get_or_insert(match self.counted {
+            [0, v] if v >= 1 => Some(1),
+            [t, 0] if t >= 2 => Some(0),
+            _ => None,
+        });
+        let side = usize::from(split_of(uid, self.val_percent) == "val");
+        if flip == Some(side) {
+            self.flip = Some(None);
+            return 1 - side;
+        }
+        side
     }
 
     /// Links the image (`media` is its path in the project, `media_file` the file) on its
@@ -65,7 +98,7 @@ impl MetadataFolderWriter {
         media_file: &Path,
         columns: &[(String, Value)],
     ) -> Result<(), IoError> {
-        let side = usize::from(self.val_percent > 0 && split_of(uid, self.val_percent) == "val");
+        let side = self.side_of(uid);
         let dir = self.root.join(SIDES[side]);
         if self.files[side].is_none() {
             std::fs::create_dir_all(&dir).map_err(werr(&dir))?;
@@ -187,6 +220,37 @@ mod tests {
         let train = lines(&root.join("train/metadata.jsonl")).len() as u64;
         assert_eq!((train + val, val), (40, counts.val_images));
         assert!(val > 0 && train > 0, "{train} / {val}");
+    }
+
+    /// Ids the hash puts on `side` of a 50% split.
+    fn ids_on(side: &str, n: usize) -> Vec<String> {
+        (0..1000)
+            .map(|i| format!("u{i}"))
+            .filter(|u| split_of(u, 50) == side)
+            .take(n)
+            .collect()
+    }
+
+    #[test]
+    fn a_split_that_would_leave_a_side_empty_moves_one_image_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let media = dir.path().join("m.jpg");
+        std::fs::write(&media, b"x").unwrap();
+        for (side, other) in [("val", "train"), ("train", "val")] {
+            let root = dir.path().join(side);
+            let mut w = MetadataFolderWriter::start(&root, 50).unwrap();
+            let ids = ids_on(side, 3);
+            ids.iter().for_each(|u| w.count(u));
+            for u in &ids {
+                w.image(u, &format!("{u}.jpg"), &media, &[]).unwrap();
+            }
+            let counts = w.finish().unwrap();
+            let moved = lines(&root.join(other).join("metadata.jsonl"));
+            assert_eq!(moved.len(), 1, "all three hash to {side}");
+            assert_eq!(moved[0]["file_name"], format!("{}.jpg", ids[0]));
+            assert_eq!(lines(&root.join(side).join("metadata.jsonl")).len(), 2);
+            assert_eq!(counts.val_images, if side == "val" { 2 } else { 1 });
+        }
     }
 
     #[test]

@@ -31,9 +31,10 @@ pub struct YoloWriter {
     taken: HashSet<String>,
     /// Percent of the images held out for validation (0: no split).
     val_percent: u8,
-    /// The first image put in train, with its label file: moved to val at the end if val
-    /// would otherwise be empty (Ultralytics refuses an empty val folder).
-    first_train: Option<(PathBuf, PathBuf)>,
+    /// The first image put on each side (train, val), with its label file: moved to the
+    /// other side at the end if that would otherwise be empty (Ultralytics refuses an
+    /// empty or missing train or val folder).
+    first: [Option<(PathBuf, PathBuf)>; 2],
     images: u64,
     val_images: u64,
     boxes: u64,
@@ -77,7 +78,7 @@ impl YoloWriter {
             made_dirs: HashSet::new(),
             taken: HashSet::new(),
             val_percent: val_percent.min(100),
-            first_train: None,
+            first: [None, None],
             images: 0,
             val_images: 0,
             boxes: 0,
@@ -113,10 +114,10 @@ impl YoloWriter {
             std::fs::write(&label, text).map_err(werr(&label))?;
         }
         self.images += 1;
-        match split {
-            Some("val") => self.val_images += 1,
-            Some(_) if self.first_train.is_none() => self.first_train = Some((image, label)),
-            _ => {}
+        if let Some(split) = split {
+            let side = usize::from(split == "val");
+            self.val_images += side as u64;
+            self.first[side].get_or_insert((image, label));
         }
         Ok(())
     }
@@ -125,26 +126,30 @@ impl YoloWriter {
         (self.val_percent > 0).then(|| split_of(uid, self.val_percent))
     }
 
-    /// A split whose val part came out empty (a small dataset) gets the first train image.
-    fn fill_val(&mut self) -> Result<(), IoError> {
-        if self.val_images > 0 || self.images < 2 {
-            return Ok(());
-        }
-        let Some((image, label)) = self.first_train.take() else {
+    /// A split that left a side empty (a small dataset, a large `--val`) gets the first
+    /// image of the other side: val when there are two images or more, train always.
+    fn fill_empty_side(&mut self) -> Result<(), IoError> {
+        let from = match (self.images - self.val_images, self.val_images) {
+            (0, v) if v >= 1 => 1,
+            (t, 0) if t >= 2 => 0,
+            _ => return Ok(()),
+        };
+        let Some((image, label)) = self.first[from].take() else {
             return Ok(());
         };
-        for (from, tree) in [(&image, "images"), (&label, "labels")] {
-            let rel = from
-                .strip_prefix(self.root.join(tree).join("train"))
-                .map_err(|_| IoError::invalid(from, "not in the train folder"))?;
-            if !from.exists() {
+        let sides = ["train", "val"];
+        for (path, tree) in [(&image, "images"), (&label, "labels")] {
+            let rel = path
+                .strip_prefix(self.root.join(tree).join(sides[from]))
+                .map_err(|_| IoError::invalid(path, "not in its split's folder"))?;
+            if !path.exists() {
                 continue; // an unfinished image with no box has no label file
             }
-            let to = self.root.join(tree).join("val").join(rel);
+            let to = self.root.join(tree).join(sides[1 - from]).join(rel);
             self.make_parent(&to)?;
-            std::fs::rename(from, &to).map_err(werr(&to))?;
+            std::fs::rename(path, &to).map_err(werr(&to))?;
         }
-        self.val_images = 1;
+        self.val_images = if from == 0 { 1 } else { self.val_images - 1 };
         Ok(())
     }
 
@@ -152,7 +157,7 @@ impl YoloWriter {
     /// the folder it sits in, and the dataset still loads after the folder is moved.
     /// Returns the counts: the last val image may have been moved there by now.
     pub fn finish(mut self) -> Result<Counts, IoError> {
-        self.fill_val()?;
+        self.fill_empty_side()?;
         let yaml = self.root.join("data.yaml");
         let file = File::create(&yaml).map_err(werr(&yaml))?;
         let mut out = BufWriter::new(file);
@@ -247,6 +252,10 @@ pub fn label_line(class: usize, b: &crate::core::BoxAnn, width: u32, height: u32
 /// which YAML reads as they are.
 pub fn data_yaml(classes: &[String], images: u64, boxes: u64, split: Option<(u64, u64)>) -> String {
     let sets = match split {
+        Some((train, 0)) => format!(
+            "# {train} images, too few to hold one out: train and val are the same.\n\
+             train: images/train\nval: images/train\n"
+        ),
         Some((train, val)) => format!(
             "# {train} images to train on, {val} held out to validate (by a hash of each item's\n\
              # id: an image stays on its side in every export).\n\

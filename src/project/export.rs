@@ -291,6 +291,15 @@ impl Project {
         let mut report = ExportReport::default();
         yolo::write_dir_atomically(out, |root| -> Result<()> {
             let mut writer = MetadataFolderWriter::start(root, val_percent)?;
+            if val_percent > 0 {
+                self.store
+                    .for_each_export_row(filter, |row| -> Result<()> {
+                        if row.item.media.is_some() && self.media_path(&row.item).is_some() {
+                            writer.count(&row.item.uid);
+                        }
+                        Ok(())
+                    })?;
+            }
             self.store
                 .for_each_export_row(filter, |row| -> Result<()> {
                     let (Some(media), Some(file)) = (&row.item.media, self.media_path(&row.item))
