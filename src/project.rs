@@ -368,6 +368,38 @@ pub fn media_kind_of(media: &Path) -> Result<MediaKind> {
     media_kind_of_listed(media).map(|(kind, _)| kind)
 }
 
+/// The name of a task config shipped with the media: see [`task_beside`].
+pub const TASK_FILE: &str = "task.toml";
+
+/// The task config shipped with the media, if there is one: `task.toml` in an image or
+/// audio folder, or beside a records file. A team sends it with the work, so opening the
+/// media offers it first. The error (a bad file) names the file and line.
+pub fn task_beside(media: &Path) -> Option<(PathBuf, Result<TaskConfig>)> {
+    let dir = if media.is_dir() {
+        media
+    } else {
+        media.parent()?
+    };
+    let path = dir.join(TASK_FILE);
+    path.is_file().then(|| {
+        let config = read_config(&path);
+        (path, config)
+    })
+}
+
+/// What a media folder holds, from a look at its first entries (a full walk of 100k files
+/// is for the worker that makes the project): images where one is seen, else clips.
+pub fn media_kind_at_a_glance(dir: &Path) -> Option<MediaKind> {
+    crate::io::scan::peek_media(
+        dir,
+        2000,
+        &[
+            (crate::io::scan::is_image, MediaKind::Image),
+            (crate::io::audio::is_audio, MediaKind::Audio),
+        ],
+    )
+}
+
 /// The files a folder walk found (relative, in order), and the problems of the walk.
 pub(crate) type Listing = (Vec<String>, Vec<crate::io::Problem>);
 

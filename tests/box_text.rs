@@ -272,6 +272,73 @@ mod app {
             assert!(h.query_by_label(&label).is_some(), "{label}");
         }
     }
+
+    #[test]
+    fn a_box_left_with_no_text_is_not_submitted_and_takes_the_keys() {
+        let t = tempfile::tempdir().unwrap();
+        let p = preset(t.path());
+        let mut h = harness(&p);
+        wait_loaded(&mut h);
+        let first = work(&h).session.item.as_ref().unwrap().id;
+        draw_box(&mut h, (35.0, 35.0), (200.0, 70.0));
+        h.run_steps(1);
+        h.event(egui::Event::Text("CORNER CAFE".into()));
+        h.run_steps(2);
+        key(&mut h, Key::Enter);
+        // A second box, left empty: Enter leaves its field, Enter again would submit.
+        draw_box(&mut h, (35.0, 235.0), (260.0, 260.0));
+        h.run_steps(1);
+        key(&mut h, Key::Enter);
+        h.run_steps(1);
+        key(&mut h, Key::Enter);
+        h.run_steps(2);
+        let w = work(&h);
+        assert_eq!(w.session.item.as_ref().unwrap().id, first, "not submitted");
+        assert!(
+            w.message
+                .contains("box 2 has no text: type what it says, tick “illegible” (Alt+1)"),
+            "{}",
+            w.message
+        );
+        assert_eq!(w.session.selected, Some(1));
+        assert!(h.ctx.text_edit_focused(), "its text field has the keys");
+        h.event(egui::Event::Text("TOTAL 9.30".into()));
+        h.run_steps(2);
+        key(&mut h, Key::Enter);
+        h.run_steps(1);
+        key(&mut h, Key::Enter);
+        assert_ne!(
+            work(&h).session.item.as_ref().unwrap().id,
+            first,
+            "submitted"
+        );
+        // Illegible, with nothing typed, is an answer too: the box goes out as `###`.
+        key(&mut h, Key::A);
+        wait_loaded(&mut h);
+        key(&mut h, Key::Tab);
+        key(&mut h, Key::Tab);
+        h.run_steps(1);
+        key(&mut h, Key::Delete);
+        draw_box(&mut h, (35.0, 235.0), (260.0, 260.0));
+        h.run_steps(1);
+        key(&mut h, Key::Escape);
+        key(&mut h, Key::Tab);
+        key(&mut h, Key::Tab);
+        h.run_steps(1);
+        assert_eq!(work(&h).session.selected, Some(1));
+        key_mod(&mut h, egui::Modifiers::ALT, Key::Num1);
+        key(&mut h, Key::Enter);
+        assert_ne!(
+            work(&h).session.item.as_ref().unwrap().id,
+            first,
+            "{}",
+            work(&h).message
+        );
+        let s = &work(&h).session.project.store;
+        let ann = s.annotation(first, "ana").unwrap().unwrap();
+        assert_eq!(ann.boxes.len(), 2);
+        assert_eq!(ann.boxes[1].attributes, ["illegible"]);
+    }
 }
 
 #[test]

@@ -109,6 +109,34 @@ pub fn list_media(
     Ok((files, problems))
 }
 
+/// Whether a path is a media file of one kind, by its name.
+pub type IsMedia = fn(&Path) -> bool;
+
+/// The kind of the first of `kinds` (in order of preference) among the first `limit`
+/// entries of the walk [`list_media`] does; a later kind only where no earlier one is seen.
+pub fn peek_media<K: Copy>(dir: &Path, limit: usize, kinds: &[(IsMedia, K)]) -> Option<K> {
+    let mut best: Option<usize> = None;
+    let walk = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(e.file_name().to_string_lossy().starts_with('.') || is_export_folder(e))
+        });
+    for e in walk.take(limit).flatten() {
+        if !e.file_type().is_file() {
+            continue;
+        }
+        if let Some(i) = kinds.iter().position(|(wanted, _)| wanted(e.path())) {
+            best = Some(best.map_or(i, |b| b.min(i)));
+            if i == 0 {
+                break;
+            }
+        }
+    }
+    best.map(|i| kinds[i].1)
+}
+
 /// A folder Keylabel exported (a YOLO dataset's links): its images are already items.
 fn is_export_folder(e: &walkdir::DirEntry) -> bool {
     e.file_type().is_dir() && e.path().join(super::yolo::EXPORT_MARKER).exists()
@@ -336,6 +364,27 @@ mod tests {
         let scan = scan_images(d.path(), "imgs").unwrap();
         assert!(scan.items.is_empty(), "1-byte files are not images");
         assert_eq!(scan.problems.len(), 3);
+    }
+
+    #[test]
+    fn a_glance_finds_images_before_clips_and_skips_hidden_folders() {
+        let d = tempfile::tempdir().unwrap();
+        let kinds: [(IsMedia, char); 2] = [(is_image, 'i'), (crate::io::audio::is_audio, 'a')];
+        assert_eq!(peek_media(d.path(), 100, &kinds), None);
+        for f in ["a.wav", ".cache/x.jpg", "notes.txt"] {
+            let p = d.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, b"x").unwrap();
+        }
+        assert_eq!(peek_media(d.path(), 100, &kinds), Some('a'));
+        std::fs::create_dir_all(d.path().join("z")).unwrap();
+        std::fs::write(d.path().join("z/b.jpg"), b"x").unwrap();
+        assert_eq!(peek_media(d.path(), 100, &kinds), Some('i'));
+        assert_eq!(
+            peek_media(d.path(), 1, &kinds),
+            None,
+            "past the limit: not looked at"
+        );
     }
 
     #[test]

@@ -167,6 +167,16 @@ impl Session {
         (0..self.project.config.controls.len()).find(|&i| self.missing_required_of(i))
     }
 
+    /// The first box with no text and no attribute ticked, in a task whose boxes each have a
+    /// text (OCR): a box drawn and then forgotten would go out as `###`, "not readable".
+    pub fn box_without_text(&self) -> Option<usize> {
+        if !self.project.config.box_text() {
+            return None;
+        }
+        (self.annotation.boxes.iter())
+            .position(|b| b.text.trim().is_empty() && b.attributes.is_empty())
+    }
+
     /// The first text answer outside its question's word limits, and what is wrong with it.
     pub fn words_problem(&self) -> Option<(usize, String)> {
         let controls = &self.project.config.controls;

@@ -514,6 +514,18 @@ impl Session {
                     self.active_control = c;
                     return Ok(Outcome::Message(format!("not submitted: “{name}” {why}")));
                 }
+                if let Some(b) = self.box_without_text() {
+                    // Selected, so the keys go straight to its text.
+                    self.selected = Some(b);
+                    self.just_drawn = false;
+                    let tick = (self.project.config.box_attributes().first())
+                        .map(|a| format!(", tick “{a}” (Alt+1) if it cannot be read"))
+                        .unwrap_or_default();
+                    return Ok(Outcome::Message(format!(
+                        "not submitted: box {} has no text: type what it says{tick}, or delete it",
+                        b + 1
+                    )));
+                }
                 let id = item.id;
                 if self.answer_by.is_some() && !self.annotation.is_empty() {
                     // Submitting someone else's answer accepts it: it becomes this

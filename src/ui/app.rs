@@ -25,8 +25,11 @@ pub enum Screen {
         dir: PathBuf,
         labels: String,
         /// What a records file lists (text records, or a manifest of images or clips),
-        /// read from its first record: the presets offered fit it. `None` for a folder.
+        /// read from its first record, or a folder's from a glance at its first files: the
+        /// presets offered fit it.
         kind: Option<crate::core::MediaKind>,
+        /// The task config shipped with the media (`task.toml`), offered first.
+        task: Option<new_project::FolderTask>,
     },
     /// A project being made from a folder, on a worker: 100k headers take a while.
     Creating(Creating),
@@ -150,18 +153,22 @@ impl KeylabelApp {
                 return self.open(&dir);
             }
             if self.config.is_some() {
-                self.create(&dir, path, Vec::new(), None);
+                self.create(&dir, path, Vec::new(), self.config.clone(), None);
             } else {
-                // One record read: quick, unlike a walk of a folder.
-                let kind = path
-                    .is_file()
-                    .then(|| crate::project::media_kind_of(path).ok())
-                    .flatten();
+                // One record read, or a folder's first files: quick, unlike a whole walk.
+                let kind = if path.is_file() {
+                    crate::project::media_kind_of(path).ok()
+                } else {
+                    crate::project::media_kind_at_a_glance(path)
+                };
+                let task = crate::project::task_beside(path)
+                    .map(|(file, config)| new_project::FolderTask::new(file, config, kind));
                 self.screen = Screen::NewProject {
                     media: path.to_path_buf(),
                     dir,
                     labels: String::new(),
                     kind,
+                    task,
                 };
             }
         } else if path.is_file()

@@ -297,6 +297,10 @@ impl Work {
                 if submit && self.session.text_active() {
                     self.text_focus = None;
                 }
+                // Refused over a box with no text (OCR): its text field takes the keys.
+                if submit && self.session.box_without_text() == self.session.selected {
+                    self.focus_box_text = self.session.selected.is_some();
+                }
                 self.message = m;
                 self.message_until_saved = false;
             }

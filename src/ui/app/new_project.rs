@@ -7,7 +7,7 @@ use super::{
 use crate::core::Progress;
 use crate::project::{InitOptions, Project, ProjectError, ProjectLock};
 use crate::ui::work::Work;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::TryRecvError;
 
@@ -19,17 +19,14 @@ impl KeylabelApp {
         folder: &Path,
         media: &Path,
         labels: Vec<String>,
+        config: Option<PathBuf>,
         template: Option<String>,
     ) {
         let progress = Arc::new(Progress::default());
         let opts = InitOptions {
             media: media.to_path_buf(),
             labels,
-            config: if template.is_some() {
-                None
-            } else {
-                self.config.clone()
-            },
+            config,
             template,
             annotator: self.annotator.clone(),
             progress: Some(progress.clone()),
@@ -149,11 +146,14 @@ impl KeylabelApp {
             dir,
             labels,
             kind,
+            task,
         } = &mut self.screen
         {
             let presets = kind.map(presets_for).unwrap_or_default();
             // A records file's project is beside it; a folder's is the folder.
             let records = media != dir;
+            let task = &*task;
+            let shipped = task.as_ref().filter(|t| t.offer.is_ok()).map(|t| &t.path);
             egui::CentralPanel::default().show(ui, |ui| {
                 column(ui, |ui| {
                     ui.heading("New project");
@@ -162,8 +162,33 @@ impl KeylabelApp {
                     } else {
                         ui.label(format!("In {}", dir.display()));
                     }
-                    ui.add_space(12.0);
-                    ui.label("Which labels? Comma-separated; the first ten get the keys 1–9, 0. You can add more later in keylabel.toml.");
+                    let typed = !labels.trim().trim_matches(',').trim().is_empty();
+                    if let Some(task) = task {
+                        ui.add_space(12.0);
+                        match &task.offer {
+                            Ok(what) => {
+                                let from = if records { "These records come" } else { "This folder comes" };
+                                ui.label(format!("{from} with a task, {}:", crate::project::TASK_FILE));
+                                ui.horizontal_wrapped(|ui| {
+                                    ui.label(egui::RichText::new(&what.0).strong());
+                                    ui.label(&what.1);
+                                });
+                                let text = if typed { "Use it" } else { "Use it (Enter)" };
+                                if ui.button(text).clicked() {
+                                    create = Some((Vec::new(), shipped.cloned(), None));
+                                }
+                            }
+                            Err(why) => {
+                                ui.colored_label(crate::ui::palette::caution(ui.visuals()), why);
+                                ui.label("It is not used: give labels, or start from a preset.");
+                            }
+                        }
+                        ui.add_space(8.0);
+                    } else {
+                        ui.add_space(12.0);
+                    }
+                    let or = if shipped.is_some() { "Or which labels?" } else { "Which labels?" };
+                    ui.label(format!("{or} Comma-separated; the first ten get the keys 1–9, 0. You can add more later in keylabel.toml."));
                     let edit = ui.add(
                         egui::TextEdit::singleline(labels)
                             .hint_text(if *kind == Some(crate::core::MediaKind::Text) {
@@ -188,8 +213,16 @@ impl KeylabelApp {
                     };
                     ui.add_space(4.0);
                     ui.horizontal(|ui| {
-                        if ui.button("Create (Enter)").clicked() || enter {
-                            create = Some((names(), None));
+                        // Enter takes the labels typed, else the task shipped with the media.
+                        let text = if shipped.is_some() && !typed {
+                            "Create with these labels"
+                        } else {
+                            "Create (Enter)"
+                        };
+                        if ui.button(text).clicked() || (enter && (typed || shipped.is_none())) {
+                            create = Some((names(), None, None));
+                        } else if enter && let Some(file) = shipped {
+                            create = Some((Vec::new(), Some(file.clone()), None));
                         }
                         cancel |= ui.button("Cancel (Esc)").clicked();
                     });
@@ -199,7 +232,7 @@ impl KeylabelApp {
                         ui.horizontal_wrapped(|ui| {
                             for &(name, about) in presets {
                                 if ui.button(name).on_hover_text(about).clicked() {
-                                    create = Some((names(), Some(name.to_string())));
+                                    create = Some((names(), None, Some(name.to_string())));
                                 }
                             }
                         });
@@ -214,11 +247,11 @@ impl KeylabelApp {
             return;
         };
         let (media, dir) = (media.clone(), dir.clone());
-        if let Some((names, template)) = create {
-            if names.is_empty() && template.is_none() {
+        if let Some((names, config, template)) = create {
+            if names.is_empty() && config.is_none() && template.is_none() {
                 self.message = "Give at least one label.".into();
             } else {
-                self.create(&dir, &media, names, template);
+                self.create(&dir, &media, names, config, template);
             }
         } else if cancel {
             self.message.clear();
@@ -248,4 +281,53 @@ fn presets_for(kind: crate::core::MediaKind) -> &'static [(&'static str, &'stati
         by_kind
     });
     &by_kind[slot(kind)]
+}
+
+/// A task config shipped with the media (`task.toml`), as the new-project screen offers
+/// it: a line on what it asks, or why it cannot be used (named with its file and line).
+pub struct FolderTask {
+    pub path: PathBuf,
+    /// Its name and what it asks; or why it cannot be used.
+    pub offer: Result<(String, String), String>,
+}
+
+impl FolderTask {
+    pub fn new(
+        path: PathBuf,
+        config: Result<crate::core::TaskConfig, ProjectError>,
+        kind: Option<crate::core::MediaKind>,
+    ) -> Self {
+        let offer = match config {
+            Err(e) => Err(e.to_string().trim_end().to_string()),
+            Ok(c) if kind.is_some_and(|k| k != c.task.media) => Err(format!(
+                "{}: a task for {} items, and these are {} items",
+                path.display(),
+                c.task.media.as_str(),
+                kind.map_or("", |k| k.as_str())
+            )),
+            Ok(c) => Ok(describe(&c)),
+        };
+        FolderTask { path, offer }
+    }
+}
+
+/// Its name, and what it asks with its labels (the first eight).
+fn describe(c: &crate::core::TaskConfig) -> (String, String) {
+    let asks: Vec<&str> = c.controls.iter().map(|c| c.name.as_str()).collect();
+    let mut labels: Vec<&str> = c.labels.iter().take(8).map(|l| l.name.as_str()).collect();
+    if c.labels.len() > 8 {
+        labels.push("…");
+    }
+    let mut s = String::new();
+    if !asks.is_empty() {
+        s += &format!("asks {}", asks.join(", "));
+    }
+    if !labels.is_empty() {
+        s += &format!(
+            "{}labels {}",
+            if s.is_empty() { "" } else { "; " },
+            labels.join(", ")
+        );
+    }
+    (c.task.name.trim().to_string(), s)
 }
