@@ -404,4 +404,43 @@ fn paddleocr_results_come_in_as_pre_labels_to_correct() {
         )
     );
     assert_eq!(boxes[1]["text"], "Fresh brad daily");
+    assert_eq!(boxes[1]["attributes"], json!({"illegible": false}));
+}
+
+#[test]
+fn a_text_paddleocr_could_not_read_comes_in_ticked_illegible() {
+    let t = tempfile::tempdir().unwrap();
+    let p = preset(t.path());
+    let labels = t.path().join("Label.txt");
+    std::fs::write(
+        &labels,
+        "ocr/sign.jpg\t[{\"transcription\": \"###\", \"points\": [[600, 5], [700, 5], [700, 30], [600, 30]]}]\n",
+    )
+    .unwrap();
+    ok(&[&"import", &p, &labels, &"--annotator", &"model"]);
+    let rows = export_rows(&p, "all");
+    let sign = rows.iter().find(|r| r["media"] == "sign.jpg").unwrap();
+    let boxes = sign["boxes"].as_array().unwrap();
+    assert_eq!(
+        (&boxes[0]["text"], &boxes[0]["attributes"]),
+        (&json!(""), &json!({"illegible": true})),
+        "an answer as it stands: \"not readable\""
+    );
+    // And back out to PaddleOCR as `###`.
+    let back = t.path().join("out.txt");
+    ok(&[
+        &"export",
+        &p,
+        &"--format",
+        &"paddleocr",
+        &"--status",
+        &"all",
+        &"--out",
+        &back,
+    ]);
+    assert!(
+        std::fs::read_to_string(&back)
+            .unwrap()
+            .contains("\"transcription\":\"###\"")
+    );
 }

@@ -13,6 +13,9 @@ use std::path::Path;
 /// What PaddleOCR reads as a text to ignore.
 pub const DONT_CARE: &str = "###";
 
+/// The box attribute (the `ocr` preset's) that says a box's text could not be read.
+pub const ILLEGIBLE: &str = "illegible";
+
 #[derive(Serialize)]
 struct TextBox<'a> {
     transcription: &'a str,
@@ -36,7 +39,7 @@ pub fn write_line(
                 round2(b.x + b.w),
                 round2(b.y + b.h),
             );
-            let unread = b.text.trim().is_empty() || b.has_attribute("illegible");
+            let unread = b.text.trim().is_empty() || b.has_attribute(ILLEGIBLE);
             TextBox {
                 transcription: if unread { DONT_CARE } else { &b.text },
                 points: [[x0, y0], [x1, y0], [x1, y1], [x0, y1]],

@@ -8,6 +8,7 @@ use crate::core::geometry::clamp_box;
 use crate::core::timing::Clock;
 use crate::core::{MediaKind, SystemClock};
 use crate::io::Problem;
+use crate::io::paddle_ocr::ILLEGIBLE;
 use std::path::Path;
 
 impl Project {
@@ -32,6 +33,10 @@ impl Project {
             .labels
             .first()
             .map_or_else(|| "text".to_string(), |l| l.name.clone());
+        // `###` is "could not be read": where the task has a box attribute for that, the
+        // box comes in with it ticked, an answer as it stands (a box with no text and nothing
+        // ticked is not submitted).
+        let illegible = self.config.box_attributes().iter().any(|a| a == ILLEGIBLE);
         let (lines, problems) = crate::io::paddle_ocr::read_labels(source)?;
         let mut report = ImportReport {
             new_labels: vec![label.clone()],
@@ -58,6 +63,9 @@ impl Project {
                 .filter(|(_, score)| how.keeps(*score))
                 .filter_map(|(mut b, _)| {
                     b.label.clone_from(&label);
+                    if b.text.is_empty() && illegible {
+                        b.attributes.push(ILLEGIBLE.into());
+                    }
                     clamp_box(&b, w, h)
                 })
                 .collect();
