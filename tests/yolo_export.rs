@@ -319,13 +319,12 @@ fn a_split_holds_the_same_images_out_every_time_and_imports_back() {
     );
 }
 
-#[test]
-fn a_split_of_a_small_set_still_has_a_val_image() {
-    let t = tempfile::tempdir().unwrap();
-    let imgs = image_folder(t.path());
-    let p = t.path().join("proj");
+/// The four test images, unlabelled, exported as YOLO with `--val` `percent`.
+fn small_split(dir: &Path, percent: &str) -> PathBuf {
+    let imgs = image_folder(dir);
+    let p = dir.join("proj");
     ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
-    let ds = t.path().join("ds");
+    let ds = dir.join("ds");
     ok(&[
         &"export",
         &p,
@@ -336,8 +335,15 @@ fn a_split_of_a_small_set_still_has_a_val_image() {
         &"--status",
         &"all",
         &"--val",
-        &"1",
+        &percent,
     ]);
+    ds
+}
+
+#[test]
+fn a_split_of_a_small_set_still_has_a_val_image() {
+    let t = tempfile::tempdir().unwrap();
+    let ds = small_split(t.path(), "1");
     let val = files_under(&ds.join("images/val"));
     // One is moved to val when the hash held none out; two only when the hash of the
     // (random) item ids held two out itself, about 1 run in 1,700.
@@ -354,22 +360,7 @@ fn a_split_of_a_small_set_still_has_a_val_image() {
 #[test]
 fn a_split_holding_out_nearly_all_still_has_a_train_image() {
     let t = tempfile::tempdir().unwrap();
-    let imgs = image_folder(t.path());
-    let p = t.path().join("proj");
-    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
-    let ds = t.path().join("ds");
-    ok(&[
-        &"export",
-        &p,
-        &"--format",
-        &"yolo",
-        &"--out",
-        &ds,
-        &"--status",
-        &"all",
-        &"--val",
-        &"99",
-    ]);
+    let ds = small_split(t.path(), "99");
     let train = files_under(&ds.join("images/train"));
     // One is moved to train when the hash held all four out (about 24 runs in 25).
     assert!(

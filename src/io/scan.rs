@@ -61,13 +61,7 @@ pub fn list_media(
     }
     let mut files = Vec::new();
     let mut problems = Vec::new();
-    let walk = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || !(e.file_name().to_string_lossy().starts_with('.') || is_export_folder(e))
-        });
+    let walk = walk(dir);
     // Every path the walk yields starts with `dir` itself: cut it off by length, which is
     // much cheaper than `strip_prefix`'s component-wise compare on 100k files.
     let cut = dir.as_os_str().len();
@@ -116,14 +110,7 @@ pub type IsMedia = fn(&Path) -> bool;
 /// entries of the walk [`list_media`] does; a later kind only where no earlier one is seen.
 pub fn peek_media<K: Copy>(dir: &Path, limit: usize, kinds: &[(IsMedia, K)]) -> Option<K> {
     let mut best: Option<usize> = None;
-    let walk = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || !(e.file_name().to_string_lossy().starts_with('.') || is_export_folder(e))
-        });
-    for e in walk.take(limit).flatten() {
+    for e in walk(dir).take(limit).flatten() {
         if !e.file_type().is_file() {
             continue;
         }
@@ -135,6 +122,18 @@ pub fn peek_media<K: Copy>(dir: &Path, limit: usize, kinds: &[(IsMedia, K)]) -> 
         }
     }
     best.map(|i| kinds[i].1)
+}
+
+/// The walk of a media folder: links followed, hidden files and folders and Keylabel's
+/// own exports left out.
+fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(e.file_name().to_string_lossy().starts_with('.') || is_export_folder(e))
+        })
 }
 
 /// A folder Keylabel exported (a YOLO dataset's links): its images are already items.

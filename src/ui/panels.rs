@@ -568,7 +568,17 @@ pub fn status_bar(ui: &mut egui::Ui, w: &mut Work) {
         ui.separator();
         // A long message (a path, an import's note) ends in "…" at the window's edge; egui
         // shows all of it on hover.
-        ui.add(egui::Label::new(RichText::new(&w.message).weak()).truncate());
+        // What was refused or lost stands out; the rest stays quiet.
+        let alarm = ["NOT SAVED", "not submitted"]
+            .iter()
+            .any(|a| w.message.starts_with(a));
+        let text = RichText::new(&w.message);
+        let text = if alarm {
+            text.color(super::palette::caution(ui.visuals()))
+        } else {
+            text.weak()
+        };
+        ui.add(egui::Label::new(text).truncate());
     });
 }
 
