@@ -1,11 +1,15 @@
 //! Preference pairs for reward models and DPO: a JSONL row per (chosen, rejected) pair with
 //! `prompt`, `chosen` and `rejected` as strings — the "preference" type that TRL's trainers
 //! and HF `datasets` read as they are — plus the item's `id`, the `annotator` and which
-//! fields were chosen and rejected (for position-bias checks).
+//! fields were chosen and rejected (for position-bias checks). Where the record holds chat
+//! messages, the three are conversations (TRL's conversational form): lists of
+//! `{role, content}`, a plain prompt as the user's turn, a plain response the assistant's.
 
 use super::IoError;
 use crate::core::ExportRow;
 use crate::core::config::{Control, ControlKind};
+use crate::core::conversation::{as_messages, is_conversation};
+use crate::core::item::value_text;
 use serde_json::Value;
 use std::io::Write;
 use std::path::Path;
@@ -83,12 +87,21 @@ impl<'a> PreferenceWriter<'a> {
             self.items += 1;
         }
         let data = &row.item.data;
-        let text = |field: &str| data.get(field).map(as_text).unwrap_or_default();
+        let chat = std::iter::once(self.prompt)
+            .chain(self.control.fields.iter().map(String::as_str))
+            .any(|f| data.get(f).is_some_and(is_conversation));
+        let side = |field: &str, role: &str| {
+            if chat {
+                Side::Chat(as_messages(data.get(field), role))
+            } else {
+                Side::Text(data.get(field).map(value_text).unwrap_or_default())
+            }
+        };
         for (chosen, rejected) in found {
             let line = PairRow {
-                prompt: text(self.prompt),
-                chosen: text(&chosen),
-                rejected: text(&rejected),
+                prompt: side(self.prompt, "user"),
+                chosen: side(&chosen, "assistant"),
+                rejected: side(&rejected, "assistant"),
                 id: &row.item.uid,
                 annotator: row.annotator.as_deref().unwrap_or(""),
                 chosen_field: &chosen,
@@ -105,21 +118,21 @@ impl<'a> PreferenceWriter<'a> {
 /// One line, its keys in this order (the three a trainer reads first).
 #[derive(serde::Serialize)]
 struct PairRow<'a> {
-    prompt: String,
-    chosen: String,
-    rejected: String,
+    prompt: Side,
+    chosen: Side,
+    rejected: Side,
     id: &'a str,
     annotator: &'a str,
     chosen_field: &'a str,
     rejected_field: &'a str,
 }
 
-/// A record's value as the text a model sees: strings as they are, anything else as JSON.
-fn as_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
+/// A prompt or a response: a text, or the turns of a conversation.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum Side {
+    Text(String),
+    Chat(Vec<crate::core::conversation::Turn>),
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod audio;
 pub mod box_texts;
 pub mod canvas;
 pub mod changes;
+pub mod conversation_view;
 pub mod detail;
 pub mod dialog;
 pub mod drop;

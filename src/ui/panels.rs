@@ -250,9 +250,19 @@ pub fn item_title(s: &Session, item: &Item) -> String {
 /// "cheap flights to lisbon · Lisbon flights from €39" two results for one query.
 fn record_title(show: &[String], data: &serde_json::Map<String, serde_json::Value>) -> String {
     const LONGEST: usize = 80;
-    let text_of = |v: &serde_json::Value| match v {
-        serde_json::Value::String(t) => t.split_whitespace().collect::<Vec<_>>().join(" "),
-        other => other.to_string(),
+    let one_line = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text_of = |v: &serde_json::Value| match crate::core::conversation::turns(v) {
+        // A conversation by what the user opened it with: its topic.
+        Some(turns) => turns
+            .iter()
+            .find(|t| t.role == "user")
+            .or(turns.first())
+            .map(|t| one_line(&t.content))
+            .unwrap_or_default(),
+        None => match v {
+            serde_json::Value::String(t) => one_line(t),
+            other => other.to_string(),
+        },
     };
     let mut parts: Vec<String> = show
         .iter()

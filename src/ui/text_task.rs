@@ -1,9 +1,11 @@
 //! Text items: their shown fields, compared responses side by side (optional word diff) and
 //! the text answers under them. The questions themselves are in `questions.rs`.
 
+use super::conversation_view;
 use super::markup::{self, Look};
 use super::work::Work;
 use crate::core::config::ControlKind;
+use crate::core::conversation::{Turn, turns};
 use crate::core::{Control, Item, TaskConfig};
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, RichText};
@@ -79,6 +81,10 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                 } else {
                     &highlight[..]
                 };
+                if let Some(turns) = turns(value) {
+                    conversation_view::block(ui, &mut cache, name, &turns, hl, None);
+                    continue;
+                }
                 field_block(ui, &mut cache, name, &as_text(value), hl, None);
             }
             if let Some(c) = compare {
@@ -88,10 +94,15 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                         ui.checkbox(&mut w.show_diff, "word diff (T)");
                     }
                 });
-                let texts: Vec<String> = c
-                    .fields
-                    .iter()
-                    .map(|f| item.data.get(f).map(as_text).unwrap_or_default())
+                // Chat messages are shown as a dialogue and compared by their words.
+                let chats: Vec<Option<Vec<Turn>>> = (c.fields.iter())
+                    .map(|f| item.data.get(f).and_then(turns).filter(|_| !spans))
+                    .collect();
+                let texts: Vec<String> = (c.fields.iter().zip(&chats))
+                    .map(|(f, chat)| match chat {
+                        Some(t) => conversation_view::joined(t),
+                        None => item.data.get(f).map(as_text).unwrap_or_default(),
+                    })
                     .collect();
                 let marks = if w.show_diff && texts.len() == 2 {
                     word_diff(&texts[0], &texts[1])
@@ -134,14 +145,14 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                                 },
                             )
                         });
-                        field_block(
-                            col,
-                            &mut cache,
-                            &format!("{key}{}{}", c.fields[i], place(&c.fields[i])),
-                            &texts[i],
-                            &highlight,
-                            mark,
-                        );
+                        let title = format!("{key}{}{}", c.fields[i], place(&c.fields[i]));
+                        if let Some(chat) = &chats[i] {
+                            conversation_view::block(
+                                col, &mut cache, &title, chat, &highlight, mark,
+                            );
+                            continue;
+                        }
+                        field_block(col, &mut cache, &title, &texts[i], &highlight, mark);
                     }
                 });
             }
@@ -267,7 +278,7 @@ fn field_block(
 
 /// The text set by its looks (see `markup`), words in `highlight` marked and words
 /// flagged in `diff` shaded; a word split across looks (`` `x`. ``) counts once.
-fn layout_job(
+pub(super) fn layout_job(
     ui: &egui::Ui,
     text: &str,
     highlight: &[String],

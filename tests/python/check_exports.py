@@ -75,11 +75,22 @@ def check_preference(path):
     from datasets import load_dataset
 
     ds = load_dataset("json", data_files=path, split="train")
-    # TRL's preference type: the three columns, each a string in every row.
-    for col in ("prompt", "chosen", "rejected"):
-        assert ds.features[col].dtype == "string", (col, ds.features[col])
+    chat = not hasattr(ds.features["prompt"], "dtype")
+    if chat:
+        # TRL's conversational preference type: each column a list of {role, content}, the
+        # prompt ending on the user's turn, each answer the assistant's.
+        for r in ds:
+            for col in ("prompt", "chosen", "rejected"):
+                assert all(isinstance(m["role"], str) and isinstance(m["content"], str) for m in r[col]), (col, r)
+            assert r["prompt"][-1]["role"] == "user", r["prompt"]
+            assert r["chosen"][0]["role"] == r["rejected"][0]["role"] == "assistant", r
+    else:
+        # TRL's preference type: the three columns, each a string in every row.
+        for col in ("prompt", "chosen", "rejected"):
+            assert ds.features[col].dtype == "string", (col, ds.features[col])
     assert all(r["chosen"] != r["rejected"] or r["chosen_field"] != r["rejected_field"] for r in ds)
-    print(f"datasets preference: {ds.num_rows} pairs, columns {ds.column_names}")
+    kind = "conversational preference" if chat else "preference"
+    print(f"datasets {kind}: {ds.num_rows} pairs, columns {ds.column_names}")
 
 
 def check_yolo(folder):
