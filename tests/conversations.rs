@@ -86,6 +86,26 @@ fn a_plain_prompt_beside_chat_responses_becomes_the_users_turn() {
     );
 }
 
+#[test]
+fn a_correction_of_a_chat_answer_starts_from_its_words() {
+    let t = tempfile::tempdir().unwrap();
+    let items = t.path().join("items.jsonl");
+    let line = json!({
+        "prompt": [{"role": "user", "content": "Where is Paris?"}],
+        "response": [{"role": "assistant", "content": "Paris is in Germany."}],
+    });
+    std::fs::write(&items, format!("{line}\n")).unwrap();
+    let cfg =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/response-correction/task.toml");
+    let p = t.path().join("p");
+    ok(&[&"init", &p, &"--media", &items, &"--config", &cfg]);
+    let project = Project::open(&p, Some("ana".into())).unwrap();
+    let s =
+        keylabel::session::Session::new(project, Box::new(keylabel::core::SystemClock)).unwrap();
+    let corrected = s.project.config.controls[0].clone();
+    assert_eq!(s.text_of(&corrected), "Paris is in Germany.");
+}
+
 #[cfg(feature = "gui")]
 mod app {
     use super::*;

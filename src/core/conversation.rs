@@ -100,6 +100,15 @@ fn role_word(role: &str) -> String {
     }
 }
 
+/// The text a correction of a field starts from: a conversation's last turn (the answer
+/// under review), any other value as it is shown.
+pub fn text_to_correct(v: &Value) -> String {
+    match turns(v).and_then(|mut t| t.pop()) {
+        Some(last) => last.content,
+        None => super::item::value_text(v),
+    }
+}
+
 /// A field as a conversation to write in a conversational dataset (TRL's preference
 /// pairs): its turns, or a plain text as one turn of `role`.
 pub fn as_messages(v: Option<&Value>, role: &str) -> Vec<Turn> {
@@ -160,6 +169,15 @@ mod tests {
         ] {
             assert!(!is_conversation(&v), "{v}");
         }
+    }
+
+    #[test]
+    fn a_correction_of_a_conversation_starts_from_its_last_turn() {
+        let chat =
+            json!([{"role": "user", "content": "Q"}, {"role": "assistant", "content": "A."}]);
+        assert_eq!(text_to_correct(&chat), "A.");
+        assert_eq!(text_to_correct(&json!("plain")), "plain");
+        assert_eq!(text_to_correct(&json!(3)), "3");
     }
 
     #[test]

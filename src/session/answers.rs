@@ -120,10 +120,7 @@ impl Session {
             .prefill
             .as_ref()
             .and_then(|f| self.item.as_ref()?.data.get(f))
-            .map(|v| match v {
-                Value::String(t) => t.clone(),
-                other => other.to_string(),
-            })
+            .map(crate::core::conversation::text_to_correct)
             .unwrap_or_default()
     }
 

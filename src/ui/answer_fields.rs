@@ -107,7 +107,7 @@ pub fn text_answers(ui: &mut egui::Ui, w: &mut Work, item: &Item, edits: &mut Ve
                 ui,
                 changes_id(item.id, ci),
                 field,
-                &super::text_task::as_text(before),
+                &crate::core::conversation::text_to_correct(before),
                 &text,
             );
         }
