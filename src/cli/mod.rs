@@ -232,12 +232,16 @@ pub fn run(cli: Cli) -> Result<()> {
             template,
             strict,
         }) => {
-            let labels = labels
+            let labels: Vec<String> = labels
                 .into_iter()
                 .map(|l| l.trim().to_string())
                 .filter(|l| !l.is_empty())
                 .collect();
             let source = media.clone();
+            let config = match (config, &template, labels.is_empty()) {
+                (None, None, true) => shipped_task(&media)?,
+                (config, ..) => config,
+            };
             let (p, report) = with_progress_line("reading items", |progress| {
                 let opts = InitOptions {
                     media,
@@ -474,6 +478,35 @@ fn with_progress_line<T>(what: &str, job: impl FnOnce(Option<Arc<Progress>>) -> 
     drop(done);
     let _ = reporter.join();
     out
+}
+
+/// The task shipped with the media (`task.toml` in the folder, or beside the records), for
+/// an init told nothing of the task: as the app offers it. A file that cannot be read is an
+/// error, not a project made without it; one for other items is passed over.
+fn shipped_task(media: &Path) -> Result<Option<PathBuf>> {
+    let Some((path, config)) = keylabel::project::task_beside(media) else {
+        return Ok(None);
+    };
+    let config = config.map_err(|e| {
+        anyhow::anyhow!(
+            "{}\n(the task shipped with the media: fix it, or give --config, --template or --labels)",
+            e.to_string().trim_end()
+        )
+    })?;
+    let kind = if media.is_dir() {
+        keylabel::project::media_kind_at_a_glance(media)
+    } else {
+        keylabel::project::media_kind_of(media).ok()
+    };
+    if kind.is_some_and(|k| k != config.task.media) {
+        return Ok(None);
+    }
+    tell!(
+        "using the task shipped with the media: {} (“{}”)",
+        path.display(),
+        config.task.name.trim()
+    );
+    Ok(Some(path))
 }
 
 fn parse_filter(s: &str) -> Result<ItemFilter> {
