@@ -529,6 +529,80 @@ mod app {
         );
     }
 
+    /// Where the keyboard's word cursor is: field and characters.
+    fn cursor(h: &egui_kittest::Harness<'_, keylabel::ui::KeylabelApp>) -> (String, usize, usize) {
+        let c = work(h).span_cursor_here().expect("a word cursor");
+        (c.field.clone(), c.start, c.end)
+    }
+
+    #[test]
+    fn the_keyboard_alone_marks_renames_and_stretches_spans() {
+        let t = tempfile::tempdir().unwrap();
+        let p = preset(t.path());
+        let mut h = harness(&p);
+        let at = |f: &str, a: usize, b: usize| (f.to_string(), a, b);
+        // Headline: "Harbour ferry returns to Valletta after repairs". → starts on its first
+        // word; four more reach "Valletta"; 3 marks it LOC and steps on to "after".
+        key(&mut h, Key::ArrowRight);
+        assert_eq!(cursor(&h), at("headline", 0, 7));
+        for _ in 0..4 {
+            key(&mut h, Key::ArrowRight);
+        }
+        assert_eq!(cursor(&h), at("headline", 25, 33));
+        key(&mut h, Key::Num3);
+        let spans = headline(&h);
+        assert_eq!(
+            (spans[0].label.as_str(), spans[0].text.as_str()),
+            ("LOC", "Valletta")
+        );
+        assert_eq!(cursor(&h), at("headline", 34, 39), "on to “after”");
+        // Back onto the span: it is picked, and a number key renames it.
+        key(&mut h, Key::ArrowLeft);
+        assert_eq!(work(&h).session.selected, Some(0));
+        key(&mut h, Key::Num4);
+        assert_eq!(headline(&h)[0].label, "DATE");
+        // Shift+→ stretches over the next word, Shift+← takes it back; 2 marks the stretch.
+        for _ in 0..4 {
+            key(&mut h, Key::ArrowLeft);
+        }
+        assert_eq!(cursor(&h), at("headline", 0, 7));
+        assert_eq!(
+            work(&h).session.selected,
+            None,
+            "off the span, it is let go"
+        );
+        for _ in 0..2 {
+            key_mod(&mut h, egui::Modifiers::SHIFT, Key::ArrowRight);
+        }
+        key_mod(&mut h, egui::Modifiers::SHIFT, Key::ArrowLeft);
+        assert_eq!(cursor(&h), at("headline", 0, 13));
+        key(&mut h, Key::Num2);
+        let spans = headline(&h);
+        assert_eq!(
+            (spans[0].label.as_str(), spans[0].text.as_str()),
+            ("ORG", "Harbour ferry")
+        );
+        assert_eq!(spans.len(), 2);
+        // Past the headline's last word: the text's first.
+        for _ in 0..5 {
+            key(&mut h, Key::ArrowRight);
+        }
+        assert_eq!(cursor(&h), at("text", 0, 3), "“The”");
+        // The pointer marks now: the cursor steps aside.
+        let point = on_text(&h, "headline", 12.0);
+        click(&mut h, point);
+        assert!(work(&h).span_cursor_here().is_none());
+        // Kept in the store, as every mark is.
+        assert_eq!(
+            stored(&h)
+                .spans
+                .iter()
+                .filter(|s| s.field == "headline")
+                .count(),
+            2
+        );
+    }
+
     #[test]
     fn a_click_marks_a_word_a_drag_marks_whole_words_and_delete_takes_one_back() {
         let t = tempfile::tempdir().unwrap();
@@ -568,7 +642,13 @@ mod app {
         assert!(h.query_by_label("delete the selected span").is_some());
         assert!(h.query_by_label("select the next span").is_some());
         assert!(
-            h.query_by_label("labels 1–10: the next span's, renames a clicked one")
+            h.query_by_label("word cursor: previous / next word (a number key marks its words)")
+                .is_some()
+        );
+        assert!(
+            h.query_by_label(
+                "labels 1–10: the next span's (or marks the word cursor's words), renames a clicked one"
+            )
                 .is_some()
         );
         key(&mut h, Key::F1);

@@ -187,6 +187,41 @@ pub fn tokens(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// The words of `text` (runs of word characters), as character ranges: where the keyboard's
+/// word cursor steps.
+pub fn words(text: &str) -> Vec<(usize, usize)> {
+    let chars: Vec<char> = text.chars().collect();
+    (tokens(text).into_iter())
+        .filter(|&(a, _)| chars.get(a).copied().is_some_and(in_word))
+        .collect()
+}
+
+/// Where a word cursor over `words` (one field's) goes from `a..b`: the word after it
+/// (`forward`) or before it, alone; `None` past either end.
+pub fn step(
+    words: &[(usize, usize)],
+    (a, b): (usize, usize),
+    forward: bool,
+) -> Option<(usize, usize)> {
+    if forward {
+        words.iter().find(|w| w.0 >= b).copied()
+    } else {
+        words.iter().rev().find(|w| w.1 <= a).copied()
+    }
+}
+
+/// The cursor `a..b` stretched over the next word (`longer`) or back off its last one; it
+/// keeps at least its first word, and stays as it is at the end of the field.
+pub fn stretch(words: &[(usize, usize)], (a, b): (usize, usize), longer: bool) -> (usize, usize) {
+    if longer {
+        return words.iter().find(|w| w.0 >= b).map_or((a, b), |w| (a, w.1));
+    }
+    match words.iter().rev().find(|w| w.1 < b && w.0 >= a) {
+        Some(w) => (a, w.1),
+        None => (a, b),
+    }
+}
+
 /// The BIO tag of each token of `text` given the spans of its field: `B-label` on the first
 /// token a span covers, `I-label` on the next ones, `O` outside every span. A token is in a
 /// span when it starts inside it.
@@ -210,6 +245,27 @@ pub fn bio_tags(tokens: &[(usize, usize)], spans: &[&Span]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_cursor_steps_and_stretches_over_words_only() {
+        // "Dr. Zoë Ng, of Köln." — words at 0..2, 4..7, 8..10, 12..14, 15..19.
+        let w = words("Dr. Zoë Ng, of Köln.");
+        assert_eq!(w, [(0, 2), (4, 7), (8, 10), (12, 14), (15, 19)]);
+        assert_eq!(step(&w, (0, 2), true), Some((4, 7)));
+        assert_eq!(
+            step(&w, (4, 10), true),
+            Some((12, 14)),
+            "past the whole stretch"
+        );
+        assert_eq!(step(&w, (4, 7), false), Some((0, 2)));
+        assert_eq!(step(&w, (0, 2), false), None);
+        assert_eq!(step(&w, (15, 19), true), None);
+        assert_eq!(stretch(&w, (4, 7), true), (4, 10));
+        assert_eq!(stretch(&w, (4, 10), true), (4, 14));
+        assert_eq!(stretch(&w, (4, 14), false), (4, 10));
+        assert_eq!(stretch(&w, (4, 7), false), (4, 7), "its first word stays");
+        assert_eq!(stretch(&w, (15, 19), true), (15, 19));
+    }
 
     fn snap(text: &str, a: usize, b: usize) -> Option<&str> {
         let chars: Vec<char> = text.chars().collect();

@@ -472,9 +472,12 @@ fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
         }
         ui.label(
             RichText::new(format!(
-                "click a word or drag across words: a span with the current label (Shift+drag: the very characters) · click a span to pick it · {} removes it · {} picks the next",
+                "click a word or drag across words: a span with the current label (Shift+drag: the very characters) · click a span to pick it · {} removes it · {} picks the next · {} / {} walk the words, {} stretches, a number key marks them",
                 w.keymap.keys_of(Command::Delete),
                 w.keymap.keys_of(Command::SelectNext),
+                w.keymap.keys_of(Command::NudgeLeft),
+                w.keymap.keys_of(Command::NudgeRight),
+                w.keymap.keys_of(Command::NudgeRight10),
             ))
             .weak(),
         );
@@ -653,7 +656,7 @@ pub fn help_overlay(ui: &mut egui::Ui, w: &mut Work) {
                                 .collect();
                             ui.label(RichText::new(keys.join(" ")).monospace());
                             ui.label(if segments && media == MediaKind::Text {
-                                "labels 1–10: the next span's, renames a clicked one"
+                                "labels 1–10: the next span's (or marks the word cursor's words), renames a clicked one"
                             } else {
                                 "labels 1–10 (boxes: the next box's, renames a clicked one; choice: pick)"
                             });
@@ -699,7 +702,14 @@ pub fn help_overlay(ui: &mut egui::Ui, w: &mut Work) {
 fn describe_here(cmd: Command, media: MediaKind, boxes: bool, segments: bool) -> String {
     use Command::*;
     let audio = media == MediaKind::Audio;
+    let spans = segments && media == MediaKind::Text;
     match cmd {
+        NudgeLeft | NudgeRight if spans => {
+            "word cursor: previous / next word (a number key marks its words)".into()
+        }
+        NudgeLeft10 | NudgeRight10 if spans => {
+            "word cursor: one word shorter / over the next word too".into()
+        }
         NudgeLeft | NudgeRight if audio => "seek 2 s back / on".into(),
         NudgeLeft10 | NudgeRight10 if audio => "seek 10 s back / on".into(),
         NudgeLeft | NudgeRight | NudgeUp | NudgeDown if !boxes => {
@@ -723,7 +733,9 @@ fn applies(cmd: Command, media: MediaKind, boxes: bool, segments: bool) -> bool 
         DrawBox | Duplicate | PastePrevious | ToggleBoxLabels | HideBoxes | OtherBoxes
         | BoxText => boxes,
         Delete => boxes || segments,
-        NudgeLeft | NudgeRight | NudgeLeft10 | NudgeRight10 => image || media == MediaKind::Audio,
+        NudgeLeft | NudgeRight | NudgeLeft10 | NudgeRight10 => {
+            image || media == MediaKind::Audio || segments
+        }
         NudgeUp | NudgeDown | NudgeUp10 | NudgeDown10 => image,
         ZoomIn | ZoomOut | Fit | Brighter | Darker => image,
         PageDown | PageUp => media == MediaKind::Text,

@@ -147,6 +147,18 @@ pub fn field(ui: &mut egui::Ui, w: &mut Work, name: &str, title: &str, text: &st
             let (a, b) = (laid.laid_index(a), laid.laid_index(b));
             shade(ui.painter(), &galley, rect.min, a, b, color);
         }
+        // The keyboard's word cursor: shaded as a drag would be, what a number key marks.
+        if let Some(c) = w.span_cursor.as_mut().filter(|c| c.field == name)
+            && w.session.item.as_ref().is_some_and(|i| i.id == c.item)
+        {
+            let (a, b) = (laid.laid_index(c.start), laid.laid_index(c.end));
+            let color = ui.visuals().selection.bg_fill;
+            shade(ui.painter(), &galley, rect.min, a, b, color);
+            if std::mem::take(&mut c.moved) {
+                let at = galley.pos_from_cursor(CCursor::new(a));
+                ui.scroll_to_rect(at.translate(rect.min.to_vec2()), None);
+            }
+        }
         ui.painter()
             .galley(rect.min, galley.clone(), ui.visuals().text_color());
         if resp.drag_started()
@@ -156,6 +168,10 @@ pub fn field(ui: &mut egui::Ui, w: &mut Work, name: &str, title: &str, text: &st
                 field: name.to_string(),
                 from: char_at(p),
             });
+        }
+        if resp.drag_started() || resp.clicked() {
+            // The pointer marks now: the keyboard's cursor steps aside.
+            w.span_cursor = None;
         }
         if resp.drag_stopped() {
             w.span_drag = None;

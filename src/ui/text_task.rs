@@ -34,12 +34,7 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
     }
     let mut cache = std::mem::take(&mut w.galleys);
     let cfg = w.session.project.config.clone();
-    let compare: Option<&Control> = cfg.controls.iter().find(|c| c.kind == ControlKind::Compare);
-    // Compared responses sit side by side, suggestions in the Questions panel.
-    let mut elsewhere: HashSet<&str> = compare
-        .map(|c| c.fields.iter().map(String::as_str).collect())
-        .unwrap_or_default();
-    elsewhere.extend(suggestion_fields(&cfg));
+    let (fields, compare) = text_fields(&cfg, item);
     let highlight: Vec<String> = cfg
         .task
         .highlight
@@ -47,7 +42,6 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
         .and_then(|f| item.data.get(f))
         .map(|v| words_of(&as_text(v)))
         .unwrap_or_default();
-    let fields = shown_fields(&cfg, item, &elsewhere);
     let mut edits = Vec::new();
     let pages = std::mem::take(&mut w.scroll_pages);
     // Its own scroll position per item: the next item starts at its top.
@@ -163,6 +157,29 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
     for a in edits {
         w.act(a);
     }
+}
+
+/// A text item's fields in the body, and the comparison whose responses sit side by side
+/// under them (suggestions are in the Questions panel).
+fn text_fields<'a>(
+    cfg: &'a TaskConfig,
+    item: &'a Item,
+) -> (Vec<(&'a String, &'a Value)>, Option<&'a Control>) {
+    let compare = cfg.controls.iter().find(|c| c.kind == ControlKind::Compare);
+    let mut elsewhere: HashSet<&str> = compare
+        .map(|c| c.fields.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    elsewhere.extend(suggestion_fields(cfg));
+    (shown_fields(cfg, item, &elsewhere), compare)
+}
+
+/// The fields a text item shows, in reading order (the body, then the compared responses):
+/// where the spans keyboard cursor walks.
+pub fn reading_order(cfg: &TaskConfig, item: &Item) -> Vec<String> {
+    let (fields, compare) = text_fields(cfg, item);
+    let mut names: Vec<String> = fields.into_iter().map(|(f, _)| f.clone()).collect();
+    names.extend(compare.iter().flat_map(|c| c.fields.iter().cloned()));
+    names
 }
 
 /// An image's metadata (from a manifest: a caption, a source) above it, one short block:

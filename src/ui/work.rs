@@ -16,6 +16,7 @@ use std::sync::mpsc::{Receiver, channel};
 
 mod commands;
 mod config_reload;
+pub mod span_keys;
 
 /// A row of the item list, cached for the rows on screen.
 #[derive(Debug, Clone)]
@@ -70,6 +71,8 @@ pub struct Work {
     pub galleys_item: Option<i64>,
     /// A drag across a text item's words, marking a span.
     pub span_drag: Option<super::spans_view::SpanDrag>,
+    /// The keyboard's word cursor on a spans task (arrows move it, a number key marks).
+    pub span_cursor: Option<span_keys::SpanCursor>,
     /// The text field (item, control) last given the keyboard, so it is given it once.
     pub text_focus: Option<(i64, usize)>,
     pub rows: HashMap<i64, RowInfo>,
@@ -198,6 +201,7 @@ impl Work {
             galleys_dark: true,
             galleys_item: None,
             span_drag: None,
+            span_cursor: None,
             rows: HashMap::new(),
             status_filter: 0,
             label_filter: None,

@@ -11,6 +11,9 @@ impl Work {
             // A key that does something else ends a search left open.
             self.label_find = None;
         }
+        if self.span_key(cmd) {
+            return;
+        }
         // On audio, ←/→ seek (Shift: further) instead of nudging a box.
         if self.is_audio() {
             let step = match cmd {
