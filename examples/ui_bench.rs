@@ -136,6 +136,7 @@ fn main() -> anyhow::Result<()> {
     drop(h);
     text_bench(tmp.path(), if small { 20_000 } else { 1_000_000 })?;
     spans_bench(tmp.path())?;
+    chat_bench(tmp.path())?;
     audio_bench(tmp.path())
 }
 
@@ -402,6 +403,78 @@ fn spans_bench(dir: &std::path::Path) -> anyhow::Result<()> {
         "frame CPU while dragging across that record's words: p50 {:.2} ms, max {:.2} ms",
         drag[drag.len() / 2],
         drag[drag.len() - 1]
+    );
+    Ok(())
+}
+
+/// A long chat (400 turns, about 120 KB) above two long answers as messages: the frame
+/// with it shown turn by turn, and with the word diff of the answers on.
+fn chat_bench(dir: &std::path::Path) -> anyhow::Result<()> {
+    let turn = "Could you explain how the tide tables for the harbour are read, step by step? ";
+    let prompt: Vec<serde_json::Value> = (0..400)
+        .map(|k| {
+            let role = if k % 2 == 0 { "user" } else { "assistant" };
+            serde_json::json!({"role": role, "content": turn.repeat(4)})
+        })
+        .collect();
+    let answer = |word: &str| {
+        let text = format!("{} {word} ", turn.repeat(60));
+        serde_json::json!([{"role": "assistant", "content": text}])
+    };
+    let items = dir.join("chats.jsonl");
+    let record = serde_json::json!({
+        "prompt": prompt,
+        "response_a": answer("first"),
+        "response_b": answer("second"),
+    });
+    // The same words as plain text, for comparison: the second item.
+    let plain = serde_json::json!({
+        "prompt": turn.repeat(4 * 400),
+        "response_a": format!("{} first ", turn.repeat(60)),
+        "response_b": format!("{} second ", turn.repeat(60)),
+    });
+    std::fs::write(&items, format!("{record}\n{plain}\n"))?;
+    let cfg = dir.join("chat.toml");
+    std::fs::write(
+        &cfg,
+        "[task]\nmedia = \"text\"\nshow = [\"prompt\"]\n[[controls]]\nname = \"preference\"\n\
+         type = \"compare\"\nfields = [\"response_a\", \"response_b\"]\n",
+    )?;
+    let p = dir.join("chat-proj");
+    Project::init(
+        &p,
+        &InitOptions {
+            media: items,
+            config: Some(cfg),
+            ..Default::default()
+        },
+    )?;
+    let mut h = open_app(&p);
+    let frames = hover_frames(&mut h);
+    println!(
+        "frame CPU with a 400-turn chat (120 KB) and two 5,000-word answers: p50 {:.2} ms, max {:.2} ms",
+        frames[frames.len() / 2],
+        frames[frames.len() - 1]
+    );
+    h.key_press(egui::Key::T);
+    let t = Instant::now();
+    h.step();
+    let first = t.elapsed().as_secs_f64() * 1000.0;
+    let frames = hover_frames(&mut h);
+    println!(
+        "… with the word diff of the answers on: first frame {first:.1} ms, then p50 {:.2} ms, max {:.2} ms",
+        frames[frames.len() / 2],
+        frames[frames.len() - 1]
+    );
+    h.key_press(egui::Key::T);
+    h.key_press(egui::Key::D);
+    h.step();
+    h.step();
+    let frames = hover_frames(&mut h);
+    println!(
+        "… the same words as plain text fields: p50 {:.2} ms, max {:.2} ms",
+        frames[frames.len() / 2],
+        frames[frames.len() - 1]
     );
     Ok(())
 }
