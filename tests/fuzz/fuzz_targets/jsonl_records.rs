@@ -8,9 +8,18 @@ fuzz_target!(|data: &[u8]| {
     let lines = data.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
     let cursor = std::io::Cursor::new(data.to_vec());
     for r in JsonlRecords::from_reader(Path::new("fuzz.jsonl"), cursor) {
-        if let Err(p) = r {
+        match r {
             // Every problem points at a line that exists.
-            assert!(p.line.is_some_and(|l| (1..=lines).contains(&l)), "{p}");
+            Err(p) => assert!(p.line.is_some_and(|l| (1..=lines).contains(&l)), "{p}"),
+            // Any field may be read as a conversation (shown as one, written in one form).
+            Ok(item) => {
+                for v in item.data.values() {
+                    if let Some(turns) = keylabel::core::conversation::turns(v) {
+                        assert!(!turns.is_empty());
+                    }
+                    let _ = keylabel::core::conversation::text_to_correct(v);
+                }
+            }
         }
     }
 });
