@@ -447,7 +447,7 @@ fn an_export_into_a_folder_that_does_not_exist_yet_makes_it() {
     ]);
     assert!(!o.status.success());
     assert!(
-        stderr(&o).contains("goes to JSONL, CSV or preference pairs"),
+        stderr(&o).contains("goes to JSONL, CSV, preference pairs or SFT data"),
         "{}",
         stderr(&o)
     );

@@ -295,3 +295,27 @@ fn a_comparison_project_exports_preference_pairs_from_the_menu() {
     assert_eq!(rows[0]["chosen"], record["response_b"]);
     assert_eq!(rows[0]["rejected"], record["response_a"]);
 }
+
+#[test]
+fn a_correction_project_exports_sft_data_from_the_menu() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("proj");
+    init_preset(&p, "response-correction", "items.jsonl");
+    let mut h = harness(&p);
+    wait_loaded(&mut h);
+    // The model's answer accepted as it is, rated 3, submitted.
+    key(&mut h, Key::Num3);
+    key(&mut h, Key::Enter);
+    h.get_by_label("Project").click();
+    h.run_steps(3);
+    h.get_by_label("Export prompt and answer for SFT (submitted) to the project folder")
+        .click();
+    h.run_steps(1);
+    wait_export(&mut h);
+    let msg = &work(&h).message;
+    assert!(msg.starts_with("exported 1 item"), "{msg}");
+    let rows = read_jsonl(&p.join("export.sft.jsonl"));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["completion"], "Le chat dort sur la sofa.");
+    assert_eq!(rows[0]["edited"], false);
+}

@@ -220,6 +220,9 @@ pub enum Format {
     /// Tokens and their BIO tags, a JSONL row per item and field (spans tasks, the
     /// `named-entities` preset): token classification in HF datasets.
     Bio,
+    /// JSONL of prompt and completion, a row per text answer (a corrected response, the
+    /// `response-correction` preset): TRL's prompt-completion type, for SFT.
+    Sft,
 }
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -358,6 +361,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 Format::Preference => ExportFormat::Preference,
                 Format::Paddleocr => ExportFormat::PaddleOcr,
                 Format::Bio => ExportFormat::Bio,
+                Format::Sft => ExportFormat::Sft,
             };
             let answers = match answers {
                 AnswersArg::Newest => keylabel::core::Answers::Newest,

@@ -16,6 +16,7 @@ pub mod paddle_ocr;
 pub mod preference;
 pub mod records;
 pub mod scan;
+pub mod sft;
 pub mod shrink;
 pub mod yolo;
 pub mod yolo_labels;

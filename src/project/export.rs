@@ -32,6 +32,9 @@ pub enum ExportFormat {
     /// `tokens` (words and punctuation marks) and their BIO `ner_tags`, as HF `datasets`
     /// and the token-classification trainers read them.
     Bio,
+    /// Supervised fine-tuning data from a text answer (a corrected response): a JSONL row
+    /// per answer with `prompt` and `completion` (TRL's prompt-completion type).
+    Sft,
 }
 
 impl ExportFormat {
@@ -57,6 +60,8 @@ pub struct ExportReport {
     pub attributes_left_out: u64,
     /// Text spans written.
     pub spans: u64,
+    /// Answers left out of SFT data for having no text.
+    pub no_text: u64,
 }
 
 /// "12 items, 1 box" (no boxes: "12 items"): how the CLI and the app report an export.
@@ -81,6 +86,13 @@ impl std::fmt::Display for ExportReport {
                 f,
                 " ({} with a tie or no preference left out)",
                 count(self.left_out, "answer", "answers")
+            )?;
+        }
+        if self.no_text > 0 {
+            write!(
+                f,
+                " ({} with no text left out)",
+                count(self.no_text, "answer", "answers")
             )?;
         }
         if self.val_items > 0 {
@@ -131,13 +143,16 @@ impl Project {
         if answers == Answers::Every
             && !matches!(
                 format,
-                ExportFormat::Jsonl | ExportFormat::Csv | ExportFormat::Preference
+                ExportFormat::Jsonl
+                    | ExportFormat::Csv
+                    | ExportFormat::Preference
+                    | ExportFormat::Sft
             )
         {
             return Err(ProjectError::Mismatch {
                 path: out.to_path_buf(),
-                message: "every annotator's answer, a row each, goes to JSONL, CSV or preference \
-                          pairs; a \
+                message: "every annotator's answer, a row each, goes to JSONL, CSV, preference \
+                          pairs or SFT data; a \
                           dataset format holds one answer per item"
                     .into(),
             });
@@ -152,6 +167,7 @@ impl Project {
             ExportFormat::Preference => self.export_preference(out, filter, answers),
             ExportFormat::PaddleOcr => self.export_paddle_ocr(out, filter),
             ExportFormat::Bio => self.export_bio(out, filter),
+            ExportFormat::Sft => self.export_sft(out, filter, answers),
         }
     }
 

@@ -78,6 +78,7 @@ pub fn default_name(format: ExportFormat) -> &'static str {
         ExportFormat::Preference => "export.preference.jsonl",
         ExportFormat::PaddleOcr => "Label.txt",
         ExportFormat::Bio => "export.bio.jsonl",
+        ExportFormat::Sft => "export.sft.jsonl",
     }
 }
 
@@ -85,7 +86,7 @@ pub fn default_name(format: ExportFormat) -> &'static str {
 fn per_answer(format: ExportFormat) -> bool {
     matches!(
         format,
-        ExportFormat::Jsonl | ExportFormat::Csv | ExportFormat::Preference
+        ExportFormat::Jsonl | ExportFormat::Csv | ExportFormat::Preference | ExportFormat::Sft
     )
 }
 
@@ -336,6 +337,9 @@ pub fn export_choices(config: &crate::core::TaskConfig) -> Vec<(ExportFormat, &'
                     ExportFormat::Bio,
                     "tokens and BIO tags (token classification)",
                 ));
+            }
+            if has(ControlKind::Text) {
+                v.push((ExportFormat::Sft, "prompt and answer for SFT"));
             }
         }
     }

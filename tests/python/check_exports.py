@@ -71,6 +71,19 @@ def check_bio(path):
     print(f"datasets bio: {ds.num_rows} rows, tags {tags}")
 
 
+def check_sft(path):
+    from datasets import load_dataset
+
+    ds = load_dataset("json", data_files=path, split="train")
+    # TRL's prompt-completion type: two string columns, and whether the model's was edited.
+    for col in ("prompt", "completion"):
+        assert ds.features[col].dtype == "string", (col, ds.features[col])
+    assert ds.features["edited"].dtype == "bool", ds.features["edited"]
+    edited = sum(ds["edited"])
+    assert 0 < edited < ds.num_rows, edited
+    print(f"datasets sft: {ds.num_rows} rows, {edited} edited, columns {ds.column_names}")
+
+
 def check_preference(path):
     from datasets import load_dataset
 
@@ -129,6 +142,7 @@ def main():
     ap.add_argument("--imagefolder")
     ap.add_argument("--preference")
     ap.add_argument("--bio")
+    ap.add_argument("--sft")
     args = ap.parse_args()
     if args.coco:
         check_coco(args.coco)
@@ -142,8 +156,11 @@ def main():
         check_preference(args.preference)
     if args.bio:
         check_bio(args.bio)
-    if not (args.coco or args.jsonl or args.yolo or args.imagefolder or args.preference or args.bio):
-        ap.error("give at least one of --coco, --jsonl, --yolo, --imagefolder, --preference, --bio")
+    if args.sft:
+        check_sft(args.sft)
+    if not (args.coco or args.jsonl or args.yolo or args.imagefolder or args.preference or args.bio
+            or args.sft):
+        ap.error("give at least one of --coco, --jsonl, --yolo, --imagefolder, --preference, --bio, --sft")
 
 
 if __name__ == "__main__":
