@@ -97,6 +97,10 @@ fn a_corrected_chat_answer_is_the_assistants_turn_after_the_history() {
         json!([{"role": "assistant", "content": "Canberra."}])
     );
     assert_eq!(row["edited"], true);
+    // Statistics count the model's chat answers kept as they came (none, here).
+    let v: serde_json::Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
+    assert_eq!(v["suggestions_kept"][0]["kept"], 0);
+    assert_eq!(v["suggestions_kept"][0]["answered"], 1);
 }
 
 #[test]

@@ -109,6 +109,14 @@ pub fn text_to_correct(v: &Value) -> String {
     }
 }
 
+/// Whether an answer is the text it started from as it came: the same words, spaces and
+/// line breaks aside (a model's answer accepted, not edited).
+pub fn kept_as_it_came(answer: &str, original: &Value) -> bool {
+    answer
+        .split_whitespace()
+        .eq(text_to_correct(original).split_whitespace())
+}
+
 /// A field as a conversation to write in a conversational dataset (TRL's preference
 /// pairs): its turns, or a plain text as one turn of `role`.
 pub fn as_messages(v: Option<&Value>, role: &str) -> Vec<Turn> {
@@ -178,6 +186,8 @@ mod tests {
         assert_eq!(text_to_correct(&chat), "A.");
         assert_eq!(text_to_correct(&json!("plain")), "plain");
         assert_eq!(text_to_correct(&json!(3)), "3");
+        assert!(kept_as_it_came("A. ", &chat));
+        assert!(!kept_as_it_came("B.", &chat));
     }
 
     #[test]

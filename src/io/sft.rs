@@ -6,7 +6,7 @@
 
 use super::IoError;
 use crate::core::ExportRow;
-use crate::core::conversation::{Turn, as_messages, is_conversation, text_to_correct};
+use crate::core::conversation::{Turn, as_messages, is_conversation, kept_as_it_came};
 use crate::core::item::value_text;
 use serde_json::Value;
 use std::io::Write;
@@ -47,7 +47,7 @@ impl<'a> SftWriter<'a> {
         let data = &row.item.data;
         let prompt = data.get(self.prompt);
         let original = self.original.and_then(|f| data.get(f));
-        let edited = original.is_none_or(|o| text_to_correct(o) != completion);
+        let edited = original.is_none_or(|o| !kept_as_it_came(&completion, o));
         let chat = prompt.is_some_and(is_conversation) || original.is_some_and(is_conversation);
         let line = if chat {
             SftRow {

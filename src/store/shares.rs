@@ -165,11 +165,12 @@ impl Store {
                     continue;
                 };
                 let kept = if q.draft {
-                    // A draft is kept when its words are: spaces and line breaks aside.
-                    let (Some(a), Some(d)) = (answer.as_str(), hint.as_str()) else {
+                    // A draft is kept when its words are: spaces and line breaks aside (a
+                    // chat's, its last turn's).
+                    let Some(a) = answer.as_str() else {
                         continue;
                     };
-                    u64::from(a.split_whitespace().eq(d.split_whitespace()))
+                    u64::from(crate::core::conversation::kept_as_it_came(a, &hint))
                 } else {
                     data.insert(field.to_string(), hint);
                     let Some(suggestion) = suggested(c, labels, &data) else {
