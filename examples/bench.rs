@@ -155,6 +155,7 @@ fn main() -> anyhow::Result<()> {
 
     // 2g. Named entities: a tenth as many records, each with a model's three spans.
     bench_spans(tmp.path(), n_records / 10)?;
+    bench_chats(tmp.path(), n_records / 10)?;
 
     // 3. A folder of images: one small JPEG written many times, in 100 subfolders.
     let imgs = tmp.path().join("images");
@@ -491,6 +492,79 @@ fn write_records(path: &Path, n: usize) -> anyhow::Result<()> {
 /// Spans on `n` records: the model's spans offered and kept (Statistics), every record's
 /// spans imported as answers (each checked against its record), then exported as JSONL and
 /// as tokens with BIO tags.
+/// Chat records (a three-turn history, two answers as messages): made into a project,
+/// answered (a preference and a correction each, by import), and written out as preference
+/// pairs and SFT data in TRL's conversational form.
+fn bench_chats(dir: &Path, n: usize) -> anyhow::Result<()> {
+    let cfg = dir.join("chats.toml");
+    std::fs::write(
+        &cfg,
+        "[task]\nmedia = \"text\"\nshow = [\"prompt\"]\n\
+         [[controls]]\nname = \"preference\"\ntype = \"compare\"\nfields = [\"response_a\", \"response_b\"]\n\
+         [[controls]]\nname = \"corrected\"\ntype = \"text\"\nprefill = \"response_a\"\n",
+    )?;
+    let records = dir.join("chats.jsonl");
+    let mut w = BufWriter::new(std::fs::File::create(&records)?);
+    for i in 0..n {
+        writeln!(
+            w,
+            r#"{{"id":"chat-{i}","prompt":[{{"role":"user","content":"How long do I bake a frittata, number {i}?"}},{{"role":"assistant","content":"About 12 minutes at 190 °C."}},{{"role":"user","content":"And without an oven?"}}],"response_a":[{{"role":"assistant","content":"Cover the pan and cook it on low heat for 10 minutes."}}],"response_b":[{{"role":"assistant","content":"You cannot make one without an oven."}}]}}"#
+        )?;
+    }
+    w.flush()?;
+    let t = Instant::now();
+    let (mut project, _) = Project::init(
+        &dir.join("chats"),
+        &InitOptions {
+            media: records,
+            config: Some(cfg),
+            annotator: Some("ana".into()),
+            ..Default::default()
+        },
+    )?;
+    println!(
+        "init {n} chat records (3 turns and 2 answers each): {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    let empty = dir.join("chats-empty.jsonl");
+    project.export(ExportFormat::Jsonl, &empty, ItemFilter::All)?;
+    let answers = dir.join("chats-answers.jsonl");
+    {
+        use std::io::BufRead;
+        let mut w = BufWriter::new(std::fs::File::create(&answers)?);
+        let fields = r#""fields":{"preference":"response_a","corrected":"Cover the pan and cook it on low heat for 10 to 12 minutes."}"#;
+        for line in std::io::BufReader::new(std::fs::File::open(&empty)?).lines() {
+            let line = line?
+                .replace(r#""fields":{}"#, fields)
+                .replace(r#""status":"new""#, r#""status":"submitted""#)
+                .replace(r#""annotator":null"#, r#""annotator":"ana""#);
+            writeln!(w, "{line}")?;
+        }
+        w.flush()?;
+    }
+    project.import(&answers)?;
+    for (format, what) in [
+        (ExportFormat::Preference, "conversational preference pairs"),
+        (ExportFormat::Sft, "conversational SFT rows"),
+    ] {
+        let t = Instant::now();
+        let e = project.export(format, &dir.join("chats-out"), ItemFilter::All)?;
+        println!(
+            "export {} answered chats as {what}: {:.2} s",
+            e.items,
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let t = Instant::now();
+    let kept = project.store.suggestions_kept(&project.config)?;
+    let of: u64 = kept.iter().flat_map(|q| &q.by_annotator).map(|a| a.2).sum();
+    println!(
+        "a model's chat answers kept (Statistics), {of} answers: {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
 fn bench_spans(dir: &Path, n: usize) -> anyhow::Result<()> {
     let cfg = dir.join("spans.toml");
     std::fs::write(
