@@ -154,4 +154,37 @@ mod app {
         key(&mut h, Key::Num2);
         assert_eq!(stored(&h).fields["preference"], "response_b");
     }
+
+    #[test]
+    fn a_long_history_folds_its_earlier_turns_until_opened_once() {
+        let t = tempfile::tempdir().unwrap();
+        let items = t.path().join("chats.jsonl");
+        let chat = |n: usize| {
+            let turns: Vec<Value> = (0..8)
+                .map(|k| {
+                    let role = if k % 2 == 0 { "user" } else { "assistant" };
+                    json!({"role": role, "content": format!("chat {n} turn {k}")})
+                })
+                .collect();
+            json!({"prompt": turns, "response_a": "yes", "response_b": "no"})
+        };
+        std::fs::write(&items, format!("{}\n{}\n", chat(1), chat(2))).unwrap();
+        let cfg =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/rlhf-comparison/task.toml");
+        let p = t.path().join("p");
+        ok(&[&"init", &p, &"--media", &items, &"--config", &cfg]);
+        let mut h = harness(&p);
+        h.run_steps(2);
+        // The last three turns open, the five before under one line.
+        assert!(h.query_by_label("chat 1 turn 7").is_some());
+        assert!(h.query_by_label("chat 1 turn 5").is_some());
+        assert!(h.query_by_label("chat 1 turn 4").is_none());
+        h.get_by_label("5 earlier turns").click();
+        h.run_steps(2);
+        assert!(h.query_by_label("chat 1 turn 0").is_some());
+        // Opened once, open on the next item too.
+        key(&mut h, Key::D);
+        h.run_steps(2);
+        assert!(h.query_by_label("chat 2 turn 0").is_some());
+    }
 }

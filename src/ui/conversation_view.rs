@@ -13,6 +13,37 @@ pub fn joined(turns: &[Turn]) -> String {
     texts.join("\n\n")
 }
 
+/// Turns shown open at the end of a long history; the earlier ones fold under one line.
+const OPEN_TURNS: usize = 3;
+
+/// A history of more turns than this folds its earlier ones away.
+const FOLD_OVER: usize = 5;
+
+/// A history above the answers: its last turns open, the earlier ones folded under a line
+/// that opens them (and stays open from item to item once opened), so the answers to judge
+/// are in sight without scrolling past a long chat.
+pub fn history(
+    ui: &mut egui::Ui,
+    cache: &mut GalleyCache,
+    title: &str,
+    turns: &[Turn],
+    highlight: &[String],
+) {
+    if turns.len() <= FOLD_OVER {
+        return block(ui, cache, title, turns, highlight, None);
+    }
+    let cut = turns.len() - OPEN_TURNS;
+    ui.label(RichText::new(title).small().weak());
+    // One id for every item: opened once, the history stays open.
+    egui::CollapsingHeader::new(format!("{cut} earlier turns"))
+        .id_salt(("earlier turns", title))
+        .show(ui, |ui| {
+            show_turns(ui, cache, title, &turns[..cut], 0, highlight, None);
+        });
+    show_turns(ui, cache, title, &turns[cut..], cut, highlight, None);
+    ui.add_space(6.0);
+}
+
 /// The conversation under its title; `diff` marks words of [`joined`] turns.
 pub fn block(
     ui: &mut egui::Ui,
@@ -23,8 +54,23 @@ pub fn block(
     diff: Option<(&Vec<bool>, Color32)>,
 ) {
     ui.label(RichText::new(title).small().weak());
+    show_turns(ui, cache, title, turns, 0, highlight, diff);
+    ui.add_space(6.0);
+}
+
+/// Turns `first..` of a conversation, each in its frame under its speaker.
+fn show_turns(
+    ui: &mut egui::Ui,
+    cache: &mut GalleyCache,
+    title: &str,
+    turns: &[Turn],
+    first: usize,
+    highlight: &[String],
+    diff: Option<(&Vec<bool>, Color32)>,
+) {
     let mut word = 0;
-    for (i, turn) in turns.iter().enumerate() {
+    for (k, turn) in turns.iter().enumerate() {
+        let i = first + k;
         let words = turn.content.split_whitespace().count();
         let marks: Option<Vec<bool>> = diff.map(|(m, _)| {
             m.get(word..word + words)
@@ -77,5 +123,4 @@ pub fn block(
             });
         ui.add_space(4.0);
     }
-    ui.add_space(6.0);
 }

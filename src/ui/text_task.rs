@@ -76,7 +76,7 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                     &highlight[..]
                 };
                 if let Some(turns) = turns(value) {
-                    conversation_view::block(ui, &mut cache, name, &turns, hl, None);
+                    conversation_view::history(ui, &mut cache, name, &turns, hl);
                     continue;
                 }
                 field_block(ui, &mut cache, name, &as_text(value), hl, None);
