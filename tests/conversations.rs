@@ -35,7 +35,7 @@ fn chat_records_give_conversational_preference_pairs() {
     let record = &read_jsonl(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/rlhf-comparison/chats.jsonl"),
     )[0];
-    assert_eq!(rows.len(), 3);
+    assert_eq!(rows.len(), 4);
     // TRL's conversational form: the history, then each answer as the assistant's turn.
     assert_eq!(rows[0]["prompt"], record["prompt"]);
     assert_eq!(rows[0]["chosen"], record["response_b"]);
