@@ -218,6 +218,36 @@ mod app {
     }
 
     #[test]
+    fn an_exported_dataset_opened_for_review_shows_its_answers_not_its_ids() {
+        let t = tempfile::tempdir().unwrap();
+        let train = t.path().join("hf/train");
+        write_jpeg(&train.join("a.jpg"), 40, 20, None);
+        let row = json!({"file_name": "a.jpg", "description": "a red square",
+                         "keylabel_id": "5f0c2a1e-0000-4000-8000-000000000001",
+                         "annotator": "ana"});
+        std::fs::write(train.join("metadata.jsonl"), format!("{row}\n")).unwrap();
+        let p = t.path().join("p");
+        ok(&[
+            &"init",
+            &p,
+            &"--media",
+            &train.join("metadata.jsonl"),
+            &"--labels",
+            &"x",
+        ]);
+        let h = harness(&p);
+        assert!(h.query_by_label("description:").is_some());
+        assert!(h.query_by_label("annotator:").is_some());
+        assert!(h.query_by_label("keylabel_id:").is_none());
+        assert!(h.query_by_label_contains("5f0c2a1e").is_none());
+        // Still in the record, for a join back to the project it came from.
+        assert_eq!(
+            export_rows(&p, "all")[0]["data"]["keylabel_id"],
+            "5f0c2a1e-0000-4000-8000-000000000001"
+        );
+    }
+
+    #[test]
     fn a_manifest_of_images_is_offered_the_image_presets_and_shows_its_fields() {
         let t = tempfile::tempdir().unwrap();
         let meta = imagefolder(t.path());

@@ -96,6 +96,10 @@ impl Item {
     }
 }
 
+/// The field an export names an item's id in (image metadata, COCO images): kept with the
+/// record when such an export comes back in, never shown as one of its fields.
+pub const ID_FIELD: &str = "keylabel_id";
+
 /// A record's value as shown and as spans count its characters: a string as it is, any
 /// other value as JSON.
 pub fn value_text(v: &Value) -> String {

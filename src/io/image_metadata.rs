@@ -19,7 +19,13 @@ const SIDES: [&str; 2] = ["train", "val"];
 pub fn column_name(control: &str) -> String {
     let taken = matches!(
         control,
-        "file_name" | "file_names" | "image" | "objects" | "keylabel_id" | "annotator" | "label"
+        "file_name"
+            | "file_names"
+            | "image"
+            | "objects"
+            | crate::core::item::ID_FIELD
+            | "annotator"
+            | "label"
     ) || control.ends_with("_file_name")
         || control.ends_with("_file_names");
     if taken {

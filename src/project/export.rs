@@ -341,7 +341,7 @@ impl Project {
                         }
                         columns.push(("objects".into(), objects));
                     }
-                    columns.push(("keylabel_id".into(), json!(row.item.uid)));
+                    columns.push((crate::core::item::ID_FIELD.into(), json!(row.item.uid)));
                     columns.push(("annotator".into(), json!(row.annotator)));
                     Ok(writer.image(&row.item.uid, media, &base.join(file), &columns)?)
                 })?;

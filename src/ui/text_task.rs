@@ -225,9 +225,10 @@ fn shown_fields<'a>(
     elsewhere: &HashSet<&str>,
 ) -> Vec<(&'a String, &'a Value)> {
     if cfg.task.show.is_empty() {
+        // An id an export wrote (its items come back in for review) says nothing to a person.
         item.data
             .iter()
-            .filter(|(k, _)| !elsewhere.contains(k.as_str()))
+            .filter(|(k, _)| !elsewhere.contains(k.as_str()) && *k != crate::core::item::ID_FIELD)
             .collect()
     } else {
         cfg.task
