@@ -2,7 +2,7 @@
 //! the assistant's shaded, its text set as the other fields' are (markup, the query's words
 //! marked, the word diff of two compared responses).
 
-use super::text_task::{GalleyCache, clip, layout_job};
+use super::text_task::{GalleyCache, laid_text};
 use crate::core::conversation::Turn;
 use egui::{Color32, RichText};
 
@@ -93,33 +93,15 @@ fn show_turns(
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.label(RichText::new(&turn.role).small().strong());
-                let (shown, cut) = clip(&turn.content);
-                let key = (
+                let diff = marks.as_ref().zip(diff.map(|d| d.1));
+                laid_text(
+                    ui,
+                    cache,
                     format!("{title}#{i}"),
-                    ui.available_width().to_bits(),
-                    diff.is_some(),
+                    &turn.content,
+                    highlight,
+                    diff,
                 );
-                let galley = match cache.get(&key) {
-                    Some(g) => g.clone(),
-                    None => {
-                        let diff = marks.as_ref().zip(diff.map(|d| d.1));
-                        let job = layout_job(ui, shown, highlight, diff);
-                        let g = ui.ctx().fonts_mut(|f| f.layout_job(job));
-                        cache.insert(key, g.clone());
-                        g
-                    }
-                };
-                ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-                    ui.label(galley)
-                });
-                if cut > 0 {
-                    ui.label(
-                        RichText::new(format!(
-                            "… {cut} more characters not shown here (the record is kept whole)"
-                        ))
-                        .weak(),
-                    );
-                }
             });
         ui.add_space(4.0);
     }

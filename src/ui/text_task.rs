@@ -256,47 +256,49 @@ fn field_block(
     ui.label(RichText::new(name).small().weak());
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        let (shown, cut) = clip(text);
-        let key = (
-            name.to_string(),
-            ui.available_width().to_bits(),
-            diff.is_some(),
-        );
-        if let Some(g) = cache.get(&key) {
-            let g = g.clone();
-            ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| ui.label(g));
-            if cut > 0 {
-                ui.label(
-                    RichText::new(format!(
-                        "… {cut} more characters not shown here (the record is kept whole)"
-                    ))
-                    .weak(),
-                );
-            }
-            return;
-        }
-        let job = layout_job(ui, shown, highlight, diff);
-        // Columns lay out justified; prose reads better ragged.
-        let galley = ui.ctx().fonts_mut(|f| f.layout_job(job));
-        cache.insert(key, galley.clone());
-        ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-            ui.label(galley)
-        });
-        if cut > 0 {
-            ui.label(
-                RichText::new(format!(
-                    "… {cut} more characters not shown here (the record is kept whole)"
-                ))
-                .weak(),
-            );
-        }
+        laid_text(ui, cache, name.to_string(), text, highlight, diff);
     });
     ui.add_space(6.0);
 }
 
+/// A text as a field shows it, laid out once per `key` (and width, and diff shown): the
+/// first 200 KB, and how much more there is.
+pub(super) fn laid_text(
+    ui: &mut egui::Ui,
+    cache: &mut GalleyCache,
+    key: String,
+    text: &str,
+    highlight: &[String],
+    diff: Option<(&Vec<bool>, Color32)>,
+) {
+    let (shown, cut) = clip(text);
+    let key = (key, ui.available_width().to_bits(), diff.is_some());
+    let galley = match cache.get(&key) {
+        Some(g) => g.clone(),
+        None => {
+            let job = layout_job(ui, shown, highlight, diff);
+            let g = ui.ctx().fonts_mut(|f| f.layout_job(job));
+            cache.insert(key, g.clone());
+            g
+        }
+    };
+    // Columns lay out justified; prose reads better ragged.
+    ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+        ui.label(galley)
+    });
+    if cut > 0 {
+        ui.label(
+            RichText::new(format!(
+                "… {cut} more characters not shown here (the record is kept whole)"
+            ))
+            .weak(),
+        );
+    }
+}
+
 /// The text set by its looks (see `markup`), words in `highlight` marked and words
 /// flagged in `diff` shaded; a word split across looks (`` `x`. ``) counts once.
-pub(super) fn layout_job(
+fn layout_job(
     ui: &egui::Ui,
     text: &str,
     highlight: &[String],
