@@ -346,25 +346,12 @@ fn spans_bench(dir: &std::path::Path) -> anyhow::Result<()> {
             serde_json::json!({"label": "ANIMAL", "start": start, "end": start + 3})
         })
         .collect();
-    let items = dir.join("spans.jsonl");
-    std::fs::write(
-        &items,
-        format!("{}\n", serde_json::json!({"text": long, "model": spans})),
-    )?;
-    let cfg = dir.join("spans.toml");
-    std::fs::write(
-        &cfg,
+    let p = text_project(
+        dir,
+        "spans",
+        &format!("{}\n", serde_json::json!({"text": long, "model": spans})),
         "[task]\nmedia = \"text\"\nshow = [\"text\"]\n[[labels]]\nname = \"ANIMAL\"\n\
          [[controls]]\nname = \"entities\"\ntype = \"spans\"\nprefill = \"model\"\n",
-    )?;
-    let p = dir.join("spans-proj");
-    Project::init(
-        &p,
-        &InitOptions {
-            media: items,
-            config: Some(cfg),
-            ..Default::default()
-        },
     )?;
     let mut h = open_app(&p);
     let shown = h
@@ -421,7 +408,6 @@ fn chat_bench(dir: &std::path::Path) -> anyhow::Result<()> {
         let text = format!("{} {word} ", turn.repeat(60));
         serde_json::json!([{"role": "assistant", "content": text}])
     };
-    let items = dir.join("chats.jsonl");
     let record = serde_json::json!({
         "prompt": prompt,
         "response_a": answer("first"),
@@ -433,21 +419,12 @@ fn chat_bench(dir: &std::path::Path) -> anyhow::Result<()> {
         "response_a": format!("{} first ", turn.repeat(60)),
         "response_b": format!("{} second ", turn.repeat(60)),
     });
-    std::fs::write(&items, format!("{record}\n{plain}\n"))?;
-    let cfg = dir.join("chat.toml");
-    std::fs::write(
-        &cfg,
+    let p = text_project(
+        dir,
+        "chat",
+        &format!("{record}\n{plain}\n"),
         "[task]\nmedia = \"text\"\nshow = [\"prompt\"]\n[[controls]]\nname = \"preference\"\n\
          type = \"compare\"\nfields = [\"response_a\", \"response_b\"]\n",
-    )?;
-    let p = dir.join("chat-proj");
-    Project::init(
-        &p,
-        &InitOptions {
-            media: items,
-            config: Some(cfg),
-            ..Default::default()
-        },
     )?;
     let mut h = open_app(&p);
     let frames = hover_frames(&mut h);
@@ -477,6 +454,29 @@ fn chat_bench(dir: &std::path::Path) -> anyhow::Result<()> {
         frames[frames.len() - 1]
     );
     Ok(())
+}
+
+/// A text project `name` in `dir` on these JSONL `records` with this task `config`.
+fn text_project(
+    dir: &std::path::Path,
+    name: &str,
+    records: &str,
+    config: &str,
+) -> anyhow::Result<std::path::PathBuf> {
+    let items = dir.join(format!("{name}.jsonl"));
+    std::fs::write(&items, records)?;
+    let cfg = dir.join(format!("{name}.toml"));
+    std::fs::write(&cfg, config)?;
+    let p = dir.join(format!("{name}-proj"));
+    Project::init(
+        &p,
+        &InitOptions {
+            media: items,
+            config: Some(cfg),
+            ..Default::default()
+        },
+    )?;
+    Ok(p)
 }
 
 /// 60 frames with the pointer moving over the item, each laid out and tessellated: their

@@ -483,6 +483,24 @@ impl Project {
         Ok(report)
     }
 
+    /// The field a prompt is in, for training data: the first shown field that is not an
+    /// answer's (`answer_field`), or, when the config shows all fields, `prompt`.
+    pub(super) fn prompt_field(
+        &self,
+        answer_field: impl Fn(&String) -> bool,
+        what: &str,
+    ) -> Result<String> {
+        let shown = &self.config.task.show;
+        match shown.iter().find(|f| !answer_field(f)) {
+            Some(f) => Ok(f.clone()),
+            None if shown.is_empty() => Ok("prompt".to_string()),
+            None => Err(ProjectError::Mismatch {
+                path: self.dir.clone(),
+                message: format!("{what} the prompt: name its field in [task] show"),
+            }),
+        }
+    }
+
     /// The pairs of the first `compare` control's answers. The prompt is the first shown
     /// field that is not a response (or, when the config shows all fields, `prompt`).
     fn export_preference(
@@ -507,16 +525,7 @@ impl Project {
                 "preference pairs need a `compare` control; use --format jsonl",
             ));
         };
-        let shown = &self.config.task.show;
-        let prompt = match shown.iter().find(|f| !control.fields.contains(f)) {
-            Some(f) => f.clone(),
-            None if shown.is_empty() => "prompt".to_string(),
-            None => {
-                return Err(mismatch(
-                    "preference pairs need the prompt: name its field in [task] show",
-                ));
-            }
-        };
+        let prompt = self.prompt_field(|f| control.fields.contains(f), "preference pairs need")?;
         let mut writer = PreferenceWriter::new(control, &prompt);
         write_atomically(out, |w| {
             self.store

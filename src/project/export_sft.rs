@@ -19,28 +19,17 @@ impl Project {
         filter: ItemFilter,
         answers: Answers,
     ) -> Result<ExportReport> {
-        let mismatch = |message: &str| ProjectError::Mismatch {
-            path: self.dir.clone(),
-            message: message.into(),
-        };
         let texts = || (self.config.controls.iter()).filter(|c| c.kind == ControlKind::Text);
         let Some(control) = texts().find(|c| c.prefill.is_some()).or(texts().next()) else {
-            return Err(mismatch(
-                "SFT data needs a text answer (a `text` question, as in the response-correction \
-                 preset); use --format jsonl",
-            ));
+            return Err(ProjectError::Mismatch {
+                path: self.dir.clone(),
+                message: "SFT data needs a text answer (a `text` question, as in the \
+                          response-correction preset); use --format jsonl"
+                    .into(),
+            });
         };
         let original = control.prefill.as_deref();
-        let shown = &self.config.task.show;
-        let prompt = match shown.iter().find(|f| Some(f.as_str()) != original) {
-            Some(f) => f.clone(),
-            None if shown.is_empty() => "prompt".to_string(),
-            None => {
-                return Err(mismatch(
-                    "SFT data needs the prompt: name its field in [task] show",
-                ));
-            }
-        };
+        let prompt = self.prompt_field(|f| Some(f.as_str()) == original, "SFT data needs")?;
         let mut writer = SftWriter::new(&control.name, &prompt, original);
         write_atomically(out, |w| {
             self.store
