@@ -118,6 +118,18 @@ impl Project {
         Some(clean(&base.join(media)))
     }
 
+    /// Where a picture a record's field names (`image_a`: `imgs/a.png`) is on disk: from the
+    /// records file's folder; for records imported before that was kept, from the folder
+    /// the project sits in (`reviews.keylabel/` beside `reviews.jsonl`).
+    pub fn field_picture(&self, item: &crate::core::Item, rel: &str) -> PathBuf {
+        let base = match item.root.as_deref() {
+            Some(root) if Path::new(root).is_absolute() => PathBuf::from(root),
+            Some(root) => self.dir.join(root),
+            None => self.dir.parent().unwrap_or(&self.dir).to_path_buf(),
+        };
+        crate::io::pictures::picture_file(&base, rel)
+    }
+
     /// Fields the config reads that the first items lack: said when the project opens.
     pub fn missing_fields(&self) -> Result<Vec<String>> {
         let wanted = self.config.fields_read();

@@ -13,6 +13,7 @@ pub mod image_metadata;
 pub mod jsonl;
 pub mod manifest;
 pub mod paddle_ocr;
+pub mod pictures;
 pub mod preference;
 pub mod records;
 pub mod scan;

@@ -344,6 +344,10 @@ impl Project {
         let mut problems = Vec::new();
         let mut types = FieldTypes::default();
         let mut ids = SeenIds::default();
+        // Pictures the records name are found from their folder, as a manifest's media are.
+        let root = self.root_of(path);
+        let base = path.parent().unwrap_or(Path::new(""));
+        let mut pictures = crate::io::pictures::MissingPictures::default();
         // The line of the record going in, for the word on a changed one.
         let at = std::cell::Cell::new(None);
         let mut changed = Vec::new();
@@ -355,8 +359,11 @@ impl Project {
                         return None;
                     }
                     types.observe(line, &data);
+                    pictures.check(base, line, &data);
                     at.set(line);
-                    Some(text_item(data))
+                    let mut item = text_item(data);
+                    item.root = Some(root.clone());
+                    Some(item)
                 }
                 Err(p) => {
                     problems.push(p);
@@ -370,6 +377,7 @@ impl Project {
         }
         self.note_source(path)?;
         report.notices = types.notices(path);
+        report.notices.extend(pictures.notice(path));
         report.saw_changed(path, &changed);
         report.added = ins.added;
         report.duplicates = ins.duplicates;

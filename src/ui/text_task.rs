@@ -7,6 +7,7 @@ use super::work::Work;
 use crate::core::config::ControlKind;
 use crate::core::conversation::{Turn, turns};
 use crate::core::{Control, Item, TaskConfig};
+use crate::io::pictures::picture_ref;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, RichText};
 use serde_json::Value;
@@ -56,6 +57,9 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
             }
             let spans = w.session.has_spans();
             for (name, value) in fields {
+                if super::field_images::block(ui, w, name, item, value, false) {
+                    continue;
+                }
                 if spans {
                     let text = as_text(value);
                     let (shown, cut) = clip(&text);
@@ -82,9 +86,12 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                 field_block(ui, &mut cache, name, &as_text(value), hl, None);
             }
             if let Some(c) = compare {
+                let pictures = (c.fields.iter())
+                    .filter(|f| item.data.get(*f).and_then(picture_ref).is_some())
+                    .count();
                 ui.horizontal(|ui| {
                     ui.label(RichText::new("responses").small().weak());
-                    if c.fields.len() == 2 && !spans {
+                    if c.fields.len() == 2 && !spans && pictures == 0 {
                         ui.checkbox(&mut w.show_diff, "word diff (T)");
                     }
                 });
@@ -121,7 +128,7 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                         } else {
                             String::new()
                         };
-                        if spans {
+                        if spans && item.data.get(&c.fields[i]).and_then(picture_ref).is_none() {
                             // Marking the responses (a hallucinated claim, an unsafe step):
                             // the number keys name the labels, so no key in the title.
                             let title = format!("{}{}", c.fields[i], place(&c.fields[i]));
@@ -140,6 +147,18 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                             )
                         });
                         let title = format!("{key}{}{}", c.fields[i], place(&c.fields[i]));
+                        if let Some(v) = item.data.get(&c.fields[i])
+                            && super::field_images::block(
+                                col,
+                                w,
+                                &title,
+                                item,
+                                v,
+                                matches!(&picked, Some(Value::String(p)) if *p == c.fields[i]),
+                            )
+                        {
+                            continue;
+                        }
                         if let Some(chat) = &chats[i] {
                             conversation_view::block(
                                 col, &mut cache, &title, chat, &highlight, mark,
@@ -154,6 +173,7 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
         });
     w.galleys = cache;
     w.text_offset = out.state.clamped_offset().y;
+    super::field_images::zoom(ui.ctx(), w);
     for a in edits {
         w.act(a);
     }

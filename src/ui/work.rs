@@ -33,6 +33,8 @@ pub struct Work {
     pub keymap: Keymap,
     pub canvas: CanvasState,
     loader: Option<ImageLoader>,
+    /// Pictures named by text records' fields (made at the first one).
+    pub(super) field_images: Option<super::field_images::FieldImages>,
     /// Full-resolution detail of the part in view when zoomed past the texture.
     pub detail: Option<super::detail::DetailLoader>,
     pub audio: super::audio::AudioView,
@@ -180,6 +182,7 @@ impl Work {
             keymap,
             canvas: CanvasState::default(),
             loader: None,
+            field_images: None,
             detail: None,
             audio: super::audio::AudioView::new(),
             message,
@@ -457,6 +460,13 @@ impl Work {
     }
 
     fn neighbours(&self) -> Vec<(i64, std::path::PathBuf)> {
+        (self.neighbour_items().iter())
+            .filter_map(|i| Some((i.id, self.session.project.media_path(i)?)))
+            .collect()
+    }
+
+    /// The current item, the next two and the previous one: what is prefetched.
+    pub(super) fn neighbour_items(&self) -> Vec<crate::core::Item> {
         let s = &self.session;
         let mut wanted = Vec::new();
         // Current first, then the next two, then the previous one.
@@ -475,9 +485,7 @@ impl Work {
             } else {
                 s.project.store.item(id).ok()
             };
-            if let Some(path) = item.as_ref().and_then(|i| s.project.media_path(i)) {
-                wanted.push((id, path));
-            }
+            wanted.extend(item);
         }
         wanted
     }
@@ -489,6 +497,7 @@ impl Work {
             return;
         }
         if self.session.project.config.task.media != MediaKind::Image {
+            super::field_images::prefetch(self, ctx);
             return;
         }
         let wanted = self.neighbours();
@@ -510,6 +519,9 @@ impl Work {
         match (&self.loader, &self.session.item) {
             (Some(l), Some(item)) if item.kind == MediaKind::Image => l.is_loading(item.id),
             (None, Some(item)) => item.kind == MediaKind::Image,
+            (_, Some(item)) if item.kind == MediaKind::Text => {
+                super::field_images::loading(self, item)
+            }
             _ => false,
         }
     }

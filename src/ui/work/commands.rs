@@ -212,6 +212,10 @@ impl Work {
     /// Takes the key presses the keymap knows out of this frame's input (so widgets do not
     /// also react, e.g. Tab moving focus), unless a text field is being typed in.
     pub(super) fn take_commands(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+        if crate::ui::field_images::zoomed(self) {
+            // A picture shown larger has the keys: Esc closes it, nothing else acts.
+            return Vec::new();
+        }
         let keymap = &self.keymap;
         let ctx = ui.ctx().clone();
         // Tab and arrows move egui's focus to buttons; keys belong to the commands here, and

@@ -1,0 +1,162 @@
+//! Pictures named by a record's fields: a text-to-image comparison's `image_a` and
+//! `image_b`, a chart a question is about. The record stays a text item; the app shows the
+//! picture where the path would be. Paths are relative to the records file's folder (or
+//! absolute); web addresses are left as text — nothing is fetched, nothing leaves the machine.
+
+use super::Problem;
+use serde_json::{Map, Value};
+use std::path::{Path, PathBuf};
+
+/// Longer strings are text, not a path.
+const MAX_PATH_CHARS: usize = 1_024;
+/// Missing pictures named one by one in an import's notice; the rest are counted.
+const NAMED: usize = 3;
+
+/// The path a field's value names, when it is a picture's: one line, an image file
+/// extension, not a web address.
+pub fn picture_ref(v: &Value) -> Option<&str> {
+    let s = v.as_str()?.trim();
+    let plain = !s.is_empty()
+        && s.len() <= MAX_PATH_CHARS
+        && !s.contains(['\n', '\r'])
+        && !s.contains("://")
+        && !s.starts_with("data:");
+    (plain && super::scan::is_image(Path::new(s))).then_some(s)
+}
+
+/// Where a picture named `rel` is, for a records file in `base`.
+pub fn picture_file(base: &Path, rel: &str) -> PathBuf {
+    let rel = rel.replace('\\', "/");
+    let p = Path::new(&rel);
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        super::clean_path(&base.join(p))
+    }
+}
+
+/// The pictures an import's records name that are not on disk: the records still go in
+/// (the app says so in the picture's place); the import says how many, and where.
+#[derive(Debug, Default)]
+pub struct MissingPictures {
+    count: u64,
+    first: Vec<(Option<u64>, String, String)>,
+}
+
+impl MissingPictures {
+    /// Checks the pictures one record names (a file check only for a value that is a path).
+    pub fn check(&mut self, base: &Path, line: Option<u64>, data: &Map<String, Value>) {
+        for (field, v) in data {
+            let Some(rel) = picture_ref(v) else { continue };
+            if picture_file(base, rel).is_file() {
+                continue;
+            }
+            self.count += 1;
+            if self.first.len() < NAMED {
+                self.first.push((line, field.clone(), rel.to_string()));
+            }
+        }
+    }
+
+    /// One notice for the lot, on the first one's line.
+    pub fn notice(&self, path: &Path) -> Option<Problem> {
+        let (line, _, _) = self.first.first()?;
+        let named: Vec<String> = (self.first.iter())
+            .map(|(l, f, rel)| match l {
+                Some(l) => format!("line {l} `{f}`: {rel}"),
+                None => format!("`{f}`: {rel}"),
+            })
+            .collect();
+        let more = match self.count as usize - self.first.len() {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        let base = path.parent().unwrap_or(Path::new(""));
+        Some(Problem::new(
+            path,
+            *line,
+            format!(
+                "{} picture{} named here {} not found ({}{more}; paths are read from {}): \
+                 the records are in, each shows what is missing in the picture's place",
+                self.count,
+                if self.count == 1 { "" } else { "s" },
+                if self.count == 1 { "was" } else { "were" },
+                named.join(", "),
+                if base.as_os_str().is_empty() {
+                    "this folder".to_string()
+                } else {
+                    base.display().to_string()
+                }
+            ),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_path_with_an_image_extension_is_a_picture_and_text_is_not() {
+        assert_eq!(picture_ref(&json!("imgs/a.png")), Some("imgs/a.png"));
+        assert_eq!(picture_ref(&json!(" out/b.JPG ")), Some("out/b.JPG"));
+        for not in [
+            json!("a photo of a cat"),
+            json!("https://example.com/a.png"),
+            json!("see a.png\nand b.png"),
+            json!("data:image/png;base64,AAAA.png"),
+            json!(3),
+            json!(["a.png"]),
+            json!(format!("{}.png", "x".repeat(2000))),
+        ] {
+            assert_eq!(picture_ref(&not), None, "{not}");
+        }
+    }
+
+    #[test]
+    fn relative_paths_resolve_against_the_records_folder() {
+        let base = Path::new("/data/run1");
+        assert_eq!(
+            picture_file(base, "../imgs/a.png"),
+            PathBuf::from("/data/imgs/a.png")
+        );
+        assert_eq!(
+            picture_file(base, "b\\c.png"),
+            PathBuf::from("/data/run1/b/c.png")
+        );
+    }
+
+    #[test]
+    fn missing_pictures_are_counted_and_the_first_named_with_their_lines() {
+        let t = tempfile::tempdir().unwrap();
+        image::RgbImage::new(2, 2)
+            .save(t.path().join("here.png"))
+            .unwrap();
+        let mut m = MissingPictures::default();
+        for line in 1..=5u64 {
+            let rec = json!({"prompt": "a cat", "image_a": "here.png", "image_b": format!("gone{line}.png")});
+            m.check(t.path(), Some(line), rec.as_object().unwrap());
+        }
+        let n = m.notice(&t.path().join("items.jsonl")).unwrap();
+        assert_eq!(n.line, Some(1));
+        assert!(
+            n.message
+                .starts_with("5 pictures named here were not found"),
+            "{}",
+            n.message
+        );
+        assert!(
+            n.message.contains("line 2 `image_b`: gone2.png"),
+            "{}",
+            n.message
+        );
+        assert!(n.message.contains("and 2 more"), "{}", n.message);
+        assert!(!n.message.contains("here.png"), "{}", n.message);
+        assert!(
+            MissingPictures::default()
+                .notice(Path::new("x.jsonl"))
+                .is_none()
+        );
+    }
+}

@@ -1,0 +1,123 @@
+//! Records that name pictures (a text-to-image comparison's `image_a` and `image_b`): the
+//! paths are found from the records file's folder, a missing one is said at import with its
+//! line, the app shows the pictures in place of the paths, and exports keep the paths.
+
+mod common;
+use common::*;
+use serde_json::json;
+use std::path::Path;
+
+/// Records in `dir/run/items.jsonl` naming pictures in `dir/pics` (one of them missing on
+/// line 3 when `missing`).
+fn records(dir: &Path, missing: bool) -> std::path::PathBuf {
+    write_png(&dir.join("pics/a.png"), 40, 30);
+    write_png(&dir.join("pics/b.png"), 30, 40);
+    let run = dir.join("run");
+    std::fs::create_dir_all(&run).unwrap();
+    let gone = if missing { "gone.png" } else { "a.png" };
+    let lines = [
+        json!({"prompt": "a red square", "image_a": "../pics/a.png", "image_b": "../pics/b.png"}),
+        json!({"prompt": "a tall box", "image_a": "../pics/b.png", "image_b": "../pics/a.png"}),
+        json!({"prompt": "a cat", "image_a": format!("../pics/{gone}"), "image_b": "../pics/b.png"}),
+    ];
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let items = run.join("items.jsonl");
+    std::fs::write(&items, text).unwrap();
+    items
+}
+
+fn task() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/image-comparison/task.toml")
+}
+
+#[test]
+fn a_missing_picture_is_said_with_its_line_and_the_records_go_in() {
+    let t = tempfile::tempdir().unwrap();
+    let items = records(t.path(), true);
+    let p = t.path().join("p");
+    let out = keylabel(&[&"init", &p, &"--media", &items, &"--config", &task()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(
+        said.contains("items.jsonl:3") && said.contains("1 picture named here was not found"),
+        "{said}"
+    );
+    assert!(
+        said.contains("line 3 `image_a`: ../pics/gone.png"),
+        "{said}"
+    );
+    // The exports keep each record's paths as it gave them.
+    let rows = export_rows(&p, "all");
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0]["data"]["image_a"], "../pics/a.png");
+}
+
+#[test]
+fn the_pictures_are_found_from_the_records_folder_wherever_the_project_is() {
+    let t = tempfile::tempdir().unwrap();
+    let items = records(t.path(), false);
+    let p = t.path().join("elsewhere/deep/p");
+    let said = ok(&[&"init", &p, &"--media", &items, &"--config", &task()]);
+    assert!(!said.contains("not found"), "{said}");
+    let pr = keylabel::project::Project::open(&p, None).unwrap();
+    for it in pr.store.items_page(Default::default(), 0, 10).unwrap() {
+        for f in ["image_a", "image_b"] {
+            let rel = it.data[f].as_str().unwrap();
+            let at = pr.field_picture(&it, rel);
+            assert!(at.is_file(), "{f}: {}", at.display());
+        }
+    }
+}
+
+#[cfg(feature = "gui")]
+mod app {
+    use super::*;
+    use crate::common::ui::*;
+    use egui::Key;
+    use egui_kittest::kittest::Queryable;
+    use keylabel::ui::field_images;
+
+    #[test]
+    fn the_pictures_are_shown_side_by_side_and_one_is_seen_larger() {
+        let t = tempfile::tempdir().unwrap();
+        let items = records(t.path(), true);
+        let p = t.path().join("p");
+        ok(&[&"init", &p, &"--media", &items, &"--config", &task()]);
+        let mut h = harness(&p);
+        wait_loaded(&mut h);
+        // Both pictures in place of their paths; the next item's prefetched with them.
+        assert!(h.query_by_label("[1] image_a: ../pics/a.png").is_some());
+        assert!(h.query_by_label("[2] image_b: ../pics/b.png").is_some());
+        assert_eq!(
+            field_images::cached(work(&h)),
+            2,
+            "a.png and b.png, once each"
+        );
+        // A choice marks the picture: "preferred" in its title.
+        key(&mut h, Key::Num2);
+        h.run_steps(2);
+        assert!(
+            h.query_by_label("[2] image_b · preferred: ../pics/b.png")
+                .is_some()
+        );
+        // A click shows it larger; the work's keys wait until Esc closes it.
+        h.get_by_label("[1] image_a: ../pics/a.png").click();
+        h.run_steps(2);
+        assert!(field_images::zoomed(work(&h)));
+        key(&mut h, Key::D);
+        assert_eq!(work(&h).session.pos, 0, "D while a picture is shown larger");
+        key(&mut h, Key::Escape);
+        h.run_steps(1);
+        assert!(!field_images::zoomed(work(&h)));
+        key(&mut h, Key::D);
+        assert_eq!(work(&h).session.pos, 1);
+        // A picture not on disk says so in its place; the other one shows.
+        key(&mut h, Key::D);
+        wait_loaded(&mut h);
+        assert!(
+            h.query_by_label_contains("This picture cannot be shown")
+                .is_some()
+        );
+        assert!(h.query_by_label("[2] image_b: ../pics/b.png").is_some());
+    }
+}
