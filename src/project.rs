@@ -4,6 +4,7 @@
 mod export;
 mod export_sft;
 mod import;
+mod import_coco;
 mod import_paddle;
 mod import_report;
 mod import_yolo;

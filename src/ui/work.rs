@@ -518,10 +518,10 @@ impl Work {
         }
         match (&self.loader, &self.session.item) {
             (Some(l), Some(item)) if item.kind == MediaKind::Image => l.is_loading(item.id),
-            (None, Some(item)) => item.kind == MediaKind::Image,
             (_, Some(item)) if item.kind == MediaKind::Text => {
                 super::field_images::loading(self, item)
             }
+            (None, Some(item)) => item.kind == MediaKind::Image,
             _ => false,
         }
     }
