@@ -137,7 +137,68 @@ fn main() -> anyhow::Result<()> {
     text_bench(tmp.path(), if small { 20_000 } else { 1_000_000 })?;
     spans_bench(tmp.path())?;
     chat_bench(tmp.path())?;
+    pictures_bench(tmp.path())?;
     audio_bench(tmp.path())
+}
+
+/// A text-to-image comparison: each record names two 1024×1024 pictures (files of their
+/// own, so nothing is shared between items). Times from D to both pictures drawn, when the
+/// annotator presses D at once and after half a second on the pair.
+fn pictures_bench(dir: &std::path::Path) -> anyhow::Result<()> {
+    let pics = dir.join("pics");
+    std::fs::create_dir_all(&pics)?;
+    let kinds: Vec<Vec<u8>> = (0..6)
+        .map(|k| jpeg(1024, 1024, k))
+        .collect::<anyhow::Result<_>>()?;
+    let n = 40;
+    let mut records = String::new();
+    for i in 0..n {
+        for side in ["a", "b"] {
+            std::fs::write(pics.join(format!("{i}{side}.jpg")), &kinds[(i * 2) % 6])?;
+        }
+        records.push_str(&format!(
+            "{}\n",
+            serde_json::json!({"prompt": format!("prompt {i}"),
+                "image_a": format!("pics/{i}a.jpg"), "image_b": format!("pics/{i}b.jpg")})
+        ));
+    }
+    let p = text_project(
+        dir,
+        "pictures",
+        &records,
+        "[task]\nmedia = \"text\"\nshow = [\"prompt\"]\n[[controls]]\nname = \"preference\"\n\
+         type = \"compare\"\nfields = [\"image_a\", \"image_b\"]\n",
+    )?;
+    let t = Instant::now();
+    let mut h = open_app(&p);
+    wait_drawn(&mut h);
+    println!(
+        "open a picture comparison to its first pair (2 × 1024² JPEG) drawn: {:.0} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    for (pause, what) in [(0, "at once"), (500, "after 0.5 s on the pair")] {
+        let mut lat = Vec::new();
+        for _ in 0..(n / 2 - 1) {
+            let until = Instant::now() + Duration::from_millis(pause);
+            while Instant::now() < until {
+                std::thread::sleep(Duration::from_millis(5));
+                h.step();
+            }
+            h.key_press(Key::D);
+            let t = Instant::now();
+            h.step();
+            wait_drawn(&mut h);
+            lat.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        lat.sort_by(f64::total_cmp);
+        println!(
+            "key D → next pair drawn, D pressed {what} ({} presses): p50 {:.1} ms, max {:.1} ms",
+            lat.len(),
+            lat[lat.len() / 2],
+            lat[lat.len() - 1]
+        );
+    }
+    Ok(())
 }
 
 /// A photo decoded and shrunk to the texture shown (what the loader's worker does per item):

@@ -293,7 +293,7 @@ fn init_config(opts: &InitOptions, media_kind: MediaKind) -> Result<TaskConfig> 
             config.task.name = stem.to_string_lossy().into_owned();
         }
     }
-    if config.task.media != media_kind {
+    if !task_fits(config.task.media, media_kind, opts.media.is_file()) {
         return Err(ProjectError::Mismatch {
             path: opts.media.clone(),
             message: format!(
@@ -380,6 +380,13 @@ fn read_config(path: &Path) -> Result<TaskConfig> {
 /// either).
 pub fn media_kind_of(media: &Path) -> Result<MediaKind> {
     media_kind_of_listed(media).map(|(kind, _)| kind)
+}
+
+/// True when a task for `task` items can be done on media holding `found` items. Records
+/// naming images (a manifest) also make a text task's items, the pictures shown in them:
+/// a model's answers about an image compared, a chart's question answered.
+pub fn task_fits(task: MediaKind, found: MediaKind, records: bool) -> bool {
+    task == found || (records && task == MediaKind::Text && found == MediaKind::Image)
 }
 
 /// The name of a task config shipped with the media: see [`task_beside`].

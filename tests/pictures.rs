@@ -69,6 +69,52 @@ fn the_pictures_are_found_from_the_records_folder_wherever_the_project_is() {
     }
 }
 
+/// Records about one image each (`image` names it, as a VLM's evaluation data does), with
+/// a text task comparing two answers beside them as `task.toml`.
+fn vlm_records(dir: &Path) -> std::path::PathBuf {
+    write_png(&dir.join("pics/a.png"), 40, 30);
+    let line = json!({"image": "pics/a.png", "question": "What colour is it?",
+        "response_a": "Black.", "response_b": "Red."});
+    let items = dir.join("items.jsonl");
+    std::fs::write(&items, format!("{line}\n")).unwrap();
+    std::fs::write(
+        dir.join("task.toml"),
+        "[task]\nname = \"Which answer about the image is right?\"\nmedia = \"text\"\n\
+         show = [\"image\", \"question\"]\n[[controls]]\nname = \"preference\"\n\
+         type = \"compare\"\nfields = [\"response_a\", \"response_b\"]\n",
+    )
+    .unwrap();
+    items
+}
+
+#[test]
+fn a_text_task_on_records_naming_images_makes_text_items_that_show_them() {
+    let t = tempfile::tempdir().unwrap();
+    let items = vlm_records(t.path());
+    let p = t.path().join("p");
+    // Told nothing of the task, init takes the one beside the records (a text task).
+    let said = ok(&[&"init", &p, &"--media", &items]);
+    assert!(said.contains("1 item"), "{said}");
+    let pr = keylabel::project::Project::open(&p, None).unwrap();
+    let it = pr
+        .store
+        .items_page(Default::default(), 0, 1)
+        .unwrap()
+        .remove(0);
+    assert_eq!(it.kind, keylabel::core::MediaKind::Text);
+    assert!(pr.field_picture(&it, "pics/a.png").is_file());
+    // An image task on the same records still makes image items of them.
+    let q = t.path().join("q");
+    ok(&[&"init", &q, &"--media", &items, &"--labels", &"cat"]);
+    let pr = keylabel::project::Project::open(&q, None).unwrap();
+    let it = pr
+        .store
+        .items_page(Default::default(), 0, 1)
+        .unwrap()
+        .remove(0);
+    assert_eq!(it.kind, keylabel::core::MediaKind::Image);
+}
+
 #[cfg(feature = "gui")]
 mod app {
     use super::*;
@@ -119,5 +165,22 @@ mod app {
                 .is_some()
         );
         assert!(h.query_by_label("[2] image_b: ../pics/b.png").is_some());
+    }
+
+    #[test]
+    fn records_about_an_image_open_with_their_text_task_and_show_it() {
+        let t = tempfile::tempdir().unwrap();
+        let items = vlm_records(t.path());
+        let mut h = app_harness(app_opening(&items));
+        assert!(
+            h.query_by_label("Use it (Enter)").is_some(),
+            "the text task is offered"
+        );
+        key(&mut h, Key::Enter);
+        wait_ready(&mut h);
+        wait_loaded(&mut h);
+        assert!(h.query_by_label("image: pics/a.png").is_some());
+        assert!(h.query_by_label("What colour is it?").is_some());
+        assert!(h.query_by_label("Red.").is_some());
     }
 }

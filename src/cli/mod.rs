@@ -502,7 +502,7 @@ fn shipped_task(media: &Path) -> Result<Option<PathBuf>> {
     } else {
         keylabel::project::media_kind_of(media).ok()
     };
-    if kind.is_some_and(|k| k != config.task.media) {
+    if kind.is_some_and(|k| !keylabel::project::task_fits(config.task.media, k, media.is_file())) {
         return Ok(None);
     }
     tell!(

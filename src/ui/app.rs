@@ -161,8 +161,9 @@ impl KeylabelApp {
                 } else {
                     crate::project::media_kind_at_a_glance(path)
                 };
-                let task = crate::project::task_beside(path)
-                    .map(|(file, config)| new_project::FolderTask::new(file, config, kind));
+                let task = crate::project::task_beside(path).map(|(file, config)| {
+                    new_project::FolderTask::new(file, config, kind, path.is_file())
+                });
                 self.screen = Screen::NewProject {
                     media: path.to_path_buf(),
                     dir,

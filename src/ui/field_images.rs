@@ -88,8 +88,16 @@ pub fn loading(w: &Work, item: &Item) -> bool {
     }
 }
 
+/// Where a picture is shown: above the questions (a chart, the image a model's answers are
+/// about), leaving room for what follows; or as one of the responses compared.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Body,
+    Compared { chosen: bool },
+}
+
 /// A field that names a picture: its name, then the picture fitted to the width (and to
-/// three quarters of the view's height), its path under it. Returns false when the value
+/// part of the view's height, by its place), its path under it. Returns false when the value
 /// is not a picture's path, for the caller to show it as text.
 pub fn block(
     ui: &mut egui::Ui,
@@ -97,7 +105,7 @@ pub fn block(
     title: &str,
     item: &Item,
     value: &serde_json::Value,
-    chosen: bool,
+    place: Place,
 ) -> bool {
     let Some(rel) = picture_ref(value) else {
         return false;
@@ -105,9 +113,13 @@ pub fn block(
     let path = w.session.project.field_picture(item, rel);
     let k = key(&path);
     ui.label(RichText::new(title).small().weak());
+    let share = match place {
+        Place::Body => 0.55,
+        Place::Compared { .. } => 0.75,
+    };
     let max = Vec2::new(
         ui.available_width(),
-        (ui.clip_rect().height() * 0.75).max(120.0),
+        (ui.clip_rect().height() * share).max(120.0),
     );
     let slot = w.field_images.as_ref().and_then(|f| f.loader.slot(k));
     match slot {
@@ -119,7 +131,7 @@ pub fn block(
                 .fit_to_exact_size(size * scale)
                 .sense(egui::Sense::click());
             let r = ui.add(shown).on_hover_text("click to see it larger");
-            if chosen {
+            if place == (Place::Compared { chosen: true }) {
                 // The preferred one stands out at a glance, as its title says.
                 let stroke = egui::Stroke::new(3.0, ui.visuals().selection.bg_fill);
                 (ui.painter()).rect_stroke(r.rect, 2.0, stroke, egui::StrokeKind::Inside);

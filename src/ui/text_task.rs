@@ -2,6 +2,7 @@
 //! the text answers under them. The questions themselves are in `questions.rs`.
 
 use super::conversation_view;
+use super::field_images::Place;
 use super::markup::{self, Look};
 use super::work::Work;
 use crate::core::config::ControlKind;
@@ -57,7 +58,7 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
             }
             let spans = w.session.has_spans();
             for (name, value) in fields {
-                if super::field_images::block(ui, w, name, item, value, false) {
+                if super::field_images::block(ui, w, name, item, value, Place::Body) {
                     continue;
                 }
                 if spans {
@@ -154,7 +155,9 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                                 &title,
                                 item,
                                 v,
-                                matches!(&picked, Some(Value::String(p)) if *p == c.fields[i]),
+                                Place::Compared {
+                                    chosen: matches!(&picked, Some(Value::String(p)) if *p == c.fields[i]),
+                                },
                             )
                         {
                             continue;

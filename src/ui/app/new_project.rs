@@ -296,10 +296,14 @@ impl FolderTask {
         path: PathBuf,
         config: Result<crate::core::TaskConfig, ProjectError>,
         kind: Option<crate::core::MediaKind>,
+        records: bool,
     ) -> Self {
+        let fits = |c: &crate::core::TaskConfig| {
+            kind.is_none_or(|k| crate::project::task_fits(c.task.media, k, records))
+        };
         let offer = match config {
             Err(e) => Err(e.to_string().trim_end().to_string()),
-            Ok(c) if kind.is_some_and(|k| k != c.task.media) => Err(format!(
+            Ok(c) if !fits(&c) => Err(format!(
                 "{}: a task for {} items, and these are {} items",
                 path.display(),
                 c.task.media.as_str(),
