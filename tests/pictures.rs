@@ -168,6 +168,35 @@ mod app {
     }
 
     #[test]
+    fn a_picture_larger_than_the_window_is_seen_at_its_own_pixels() {
+        let t = tempfile::tempdir().unwrap();
+        let items = vlm_records(t.path());
+        write_png(&t.path().join("pics/a.png"), 2000, 1500);
+        let p = t.path().join("p");
+        ok(&[&"init", &p, &"--media", &items]);
+        let mut h = harness(&p);
+        wait_loaded(&mut h);
+        h.get_by_label("image: pics/a.png").click();
+        h.run_steps(2);
+        assert!(field_images::zoomed(work(&h)));
+        assert!(
+            h.query_by_label_contains("a click shows its own pixels")
+                .is_some()
+        );
+        // A click shows its pixels one for one, another fits it again; Esc closes.
+        h.get_by_label("pics/a.png shown larger").click();
+        h.run_steps(2);
+        assert!(field_images::zoomed_actual(work(&h)));
+        assert!(h.query_by_label_contains("drag to look around").is_some());
+        h.get_by_label("pics/a.png shown larger").click();
+        h.run_steps(2);
+        assert!(!field_images::zoomed_actual(work(&h)));
+        key(&mut h, Key::Escape);
+        h.run_steps(1);
+        assert!(!field_images::zoomed(work(&h)));
+    }
+
+    #[test]
     fn records_about_an_image_open_with_their_text_task_and_show_it() {
         let t = tempfile::tempdir().unwrap();
         let items = vlm_records(t.path());

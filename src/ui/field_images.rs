@@ -16,8 +16,18 @@ pub struct FieldImages {
     loader: ImageLoader,
     /// The item whose pictures (and its neighbours') were last asked for.
     asked_for: Option<i64>,
-    /// The picture shown larger: its key, and its path as the record gives it.
-    zoom: Option<(i64, String)>,
+    /// The picture shown larger.
+    zoom: Option<Zoom>,
+}
+
+/// A picture shown over the window: fitted to it, or at its own pixels to look for flaws
+/// (a hand's fingers, a garbled word), dragged around.
+#[derive(Clone)]
+struct Zoom {
+    key: i64,
+    /// Its path as the record gives it.
+    rel: String,
+    actual: bool,
 }
 
 /// A picture's key in the loader: its file, so a picture many records name is decoded once.
@@ -139,7 +149,11 @@ pub fn block(
             if r.clicked()
                 && let Some(f) = w.field_images.as_mut()
             {
-                f.zoom = Some((k, rel.to_string()));
+                f.zoom = Some(Zoom {
+                    key: k,
+                    rel: rel.to_string(),
+                    actual: false,
+                });
             }
         }
         Some(Slot::Failed(e)) => {
@@ -162,39 +176,70 @@ pub fn block(
     true
 }
 
-/// The picture clicked, over the whole window, as large as it fits; Esc or a click outside
-/// closes it.
+/// The picture clicked, over the whole window: as large as it fits, or (a click) at its own
+/// pixels in a view dragged around; Esc or a click outside closes it.
 pub fn zoom(ctx: &egui::Context, w: &mut Work) {
     let Some(f) = w.field_images.as_mut() else {
         return;
     };
-    let Some((k, rel)) = f.zoom.clone() else {
+    let Some(z) = f.zoom.clone() else {
         return;
     };
-    let Some(Slot::Ready(t)) = f.loader.slot(k) else {
+    let Some(Slot::Ready(t)) = f.loader.slot(z.key) else {
         f.zoom = None;
         return;
     };
     let t = t.clone();
     let screen = ctx.content_rect().size() * 0.9 - Vec2::splat(40.0);
     let size = t.size_vec2();
-    let scale = (screen.x / size.x).min(screen.y / size.y).min(MAX_UPSCALE);
+    let fit = (screen.x / size.x).min(screen.y / size.y).min(MAX_UPSCALE);
+    // Only a picture larger than the window has pixels a fit hides.
+    let can_grow = fit < 1.0;
     let shown = egui::Modal::new(egui::Id::unique("picture zoom")).show(ctx, |ui| {
-        let r = ui.add(
-            egui::Image::new(&t)
-                .fit_to_exact_size(size * scale)
-                .sense(egui::Sense::click()),
-        );
+        let picture = |ui: &mut egui::Ui, scale: f32| {
+            ui.add(
+                egui::Image::new(&t)
+                    .alt_text(format!("{} shown larger", z.rel))
+                    .fit_to_exact_size(size * scale)
+                    .sense(egui::Sense::click()),
+            )
+        };
+        let r = if z.actual && can_grow {
+            egui::ScrollArea::both()
+                .max_width(screen.x)
+                .max_height(screen.y)
+                .show(ui, |ui| picture(ui, 1.0))
+                .inner
+        } else {
+            picture(ui, fit)
+        };
+        let how = match (can_grow, z.actual) {
+            (false, _) => "",
+            (true, false) => " · a click shows its own pixels",
+            (true, true) => " · its own pixels: drag to look around, a click fits it again",
+        };
         ui.label(
-            RichText::new(format!("{rel} · Esc or a click closes it"))
-                .small()
-                .weak(),
+            RichText::new(format!(
+                "{} · {}×{}{how} · Esc closes",
+                z.rel, size.x as u32, size.y as u32
+            ))
+            .small()
+            .weak(),
         );
         r.clicked()
     });
-    if shown.inner || shown.should_close() {
+    if shown.should_close() {
         f.zoom = None;
+    } else if shown.inner
+        && let Some(z) = f.zoom.as_mut()
+    {
+        z.actual = !z.actual;
     }
+}
+
+/// True while a picture is shown larger at its own pixels (not fitted to the window).
+pub fn zoomed_actual(w: &Work) -> bool {
+    (w.field_images.as_ref()).is_some_and(|f| f.zoom.as_ref().is_some_and(|z| z.actual))
 }
 
 /// How many pictures are decoded and kept (the current item's and the prefetched).
