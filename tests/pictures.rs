@@ -52,6 +52,38 @@ fn a_missing_picture_is_said_with_its_line_and_the_records_go_in() {
     assert_eq!(rows[0]["data"]["image_a"], "../pics/a.png");
 }
 
+/// The records and their pictures under `t/data` made into a project at `t/p`, then the
+/// data moved to `t/moved`.
+fn moved_records(t: &Path) -> std::path::PathBuf {
+    let items = records(&t.join("data"), false);
+    let p = t.join("p");
+    ok(&[&"init", &p, &"--media", &items, &"--config", &task()]);
+    std::fs::rename(t.join("data"), t.join("moved")).unwrap();
+    p
+}
+
+#[test]
+fn records_moved_with_their_pictures_are_found_again() {
+    let t = tempfile::tempdir().unwrap();
+    let p = moved_records(t.path());
+    // A folder that does not hold the pictures is refused, and nothing changes.
+    let out = keylabel(&[&"relocate", &p, &t.path().join("moved")]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("does not hold ../pics/a.png"),
+        "{}",
+        stderr(&out)
+    );
+    let said = ok(&[&"relocate", &p, &t.path().join("moved/run")]);
+    assert!(said.contains("3 items moved"), "{said}");
+    let pr = keylabel::project::Project::open(&p, None).unwrap();
+    for it in pr.store.items_page(Default::default(), 0, 10).unwrap() {
+        let rel = it.data["image_b"].as_str().unwrap();
+        assert!(pr.field_picture(&it, rel).is_file(), "{rel}");
+    }
+    assert!(pr.lost_roots().unwrap().is_empty());
+}
+
 #[test]
 fn the_pictures_are_found_from_the_records_folder_wherever_the_project_is() {
     let t = tempfile::tempdir().unwrap();
@@ -194,6 +226,37 @@ mod app {
         key(&mut h, Key::Escape);
         h.run_steps(1);
         assert!(!field_images::zoomed(work(&h)));
+    }
+
+    #[test]
+    fn the_records_folder_moved_is_given_its_new_place_in_the_app() {
+        let t = tempfile::tempdir().unwrap();
+        let p = moved_records(t.path());
+        let mut h = harness(&p);
+        wait_loaded(&mut h);
+        assert!(
+            h.query_by_label_contains("the new place of the records' folder")
+                .is_some()
+        );
+        // Asked once, though both pictures of the item are gone.
+        assert_eq!(h.query_all_by_label("Use this folder").count(), 1);
+        h.state_mut().work_mut().unwrap().relocate.path =
+            t.path().join("moved/run").display().to_string();
+        h.get_by_label("Use this folder").click();
+        for _ in 0..500_000 {
+            if work(&h).message.starts_with("found again") {
+                break;
+            }
+            h.step();
+        }
+        assert!(
+            work(&h).message.starts_with("found again: 3 items"),
+            "{}",
+            work(&h).message
+        );
+        wait_loaded(&mut h);
+        assert!(h.query_by_label("[1] image_a: ../pics/a.png").is_some());
+        assert!(h.query_by_label_contains("cannot be shown").is_none());
     }
 
     #[test]

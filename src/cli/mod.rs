@@ -608,9 +608,8 @@ fn relocate(
     let root = match from {
         Some(old) => {
             let old = keylabel::io::canonical(old);
-            p.store
-                .media_roots()?
-                .into_iter()
+            (p.store.media_roots()?.into_iter())
+                .chain(lost.iter().cloned())
                 .find(|(r, _)| keylabel::io::canonical(&p.media_root_path(r)) == old)
                 .ok_or_else(|| {
                     anyhow::anyhow!(

@@ -18,12 +18,23 @@ impl Project {
     /// The media roots whose folder is gone (each with a file of its, to check a new place
     /// by): what `keylabel relocate` repairs.
     pub fn lost_roots(&self) -> Result<Vec<(String, String)>> {
-        Ok(self
-            .store
-            .media_roots()?
-            .into_iter()
+        let mut lost: Vec<(String, String)> = (self.store.media_roots()?.into_iter())
             .filter(|(root, _)| !self.media_root_path(root).is_dir())
-            .collect())
+            .collect();
+        // Records that name pictures: lost when the first record's first picture is.
+        for (root, id) in self.store.record_roots()? {
+            let item = self.store.item(id)?;
+            let first = item
+                .data
+                .values()
+                .find_map(crate::io::pictures::picture_ref);
+            if let Some(rel) = first
+                && !self.field_picture(&item, rel).is_file()
+            {
+                lost.push((root, rel.to_string()));
+            }
+        }
+        Ok(lost)
     }
 
     /// Points every item under media root `root` at `folder`, after checking that `folder`

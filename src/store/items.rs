@@ -186,6 +186,15 @@ impl Store {
         Ok(n as u64)
     }
 
+    /// Each folder records came from (the root their pictures' paths start at) with the
+    /// first item from it.
+    pub fn record_roots(&self) -> Result<Vec<(String, i64)>> {
+        self.pairs(
+            "SELECT root, MIN(id) FROM items
+             WHERE root IS NOT NULL AND media IS NULL GROUP BY root ORDER BY root",
+        )
+    }
+
     /// Each media root with the first media file under it, for finding a moved folder.
     pub fn media_roots(&self) -> Result<Vec<(String, String)>> {
         self.pairs(

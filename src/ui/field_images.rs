@@ -162,6 +162,7 @@ pub fn block(
                 RichText::new(format!("This picture cannot be shown: {e}"))
                     .color(ui.visuals().warn_fg_color),
             );
+            super::relocate::offer_picture(ui, w, item, rel);
         }
         _ => {
             ui.horizontal(|ui| {
@@ -240,6 +241,15 @@ pub fn zoom(ctx: &egui::Context, w: &mut Work) {
 /// True while a picture is shown larger at its own pixels (not fitted to the window).
 pub fn zoomed_actual(w: &Work) -> bool {
     (w.field_images.as_ref()).is_some_and(|f| f.zoom.as_ref().is_some_and(|z| z.actual))
+}
+
+/// The records moved with their pictures and point at the new place: the pictures that
+/// failed are asked for again.
+pub fn forget_failed(w: &mut Work) {
+    if let Some(f) = w.field_images.as_mut() {
+        f.loader.forget_failed();
+        f.asked_for = None;
+    }
 }
 
 /// How many pictures are decoded and kept (the current item's and the prefetched).

@@ -22,6 +22,8 @@ pub struct Relocate {
     dialog: Dialog,
     /// The worker moving the items: how many moved, or why not.
     running: Option<Receiver<Result<u64, String>>>,
+    /// The frame it was last drawn in: asked once an item, however many of its files are gone.
+    drawn: Option<u64>,
 }
 
 /// Under "This image cannot be shown": when the file is gone, the way to find it again.
@@ -32,11 +34,43 @@ pub fn offer(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
     let Some(file) = w.session.project.media_path(item) else {
         return;
     };
+    let why = "The file is not where it was. If its folder moved, give its new place: every item \
+               in it follows.";
+    ask(ui, w, item.id, (root, media), &file, why);
+}
+
+/// Under a record's picture that cannot be shown: when it is gone because the records moved
+/// with their pictures, the way to find them again — the records' folder's new place.
+pub fn offer_picture(ui: &mut egui::Ui, w: &mut Work, item: &Item, rel: &str) {
+    // Records imported before their folder was kept have no root to move.
+    let Some(root) = item.root.clone() else {
+        return;
+    };
+    let file = w.session.project.field_picture(item, rel);
+    let why = "The picture is not where it was. If the records moved with their pictures, give \
+               the new place of the records' folder: every record from it follows.";
+    ask(ui, w, item.id, (root, rel.to_string()), &file, why);
+}
+
+/// The question: `root` (a folder the project keeps) moved? `media`, the file under it
+/// that was looked for, tells a right answer.
+fn ask(
+    ui: &mut egui::Ui,
+    w: &mut Work,
+    id: i64,
+    (root, media): (String, String),
+    file: &std::path::Path,
+    why: &str,
+) {
+    let pass = ui.ctx().cumulative_pass_nr();
+    if w.relocate.drawn == Some(pass) {
+        return;
+    }
     let r = &mut w.relocate;
-    if r.missing.is_none_or(|(id, _)| id != item.id) {
+    if r.missing.is_none_or(|(at, _)| at != id) {
         let missing = !file.exists();
         *r = Relocate {
-            missing: Some((item.id, missing)),
+            missing: Some((id, missing)),
             // Where the folder was, to be edited into where it is.
             path: w
                 .session
@@ -47,9 +81,10 @@ pub fn offer(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
             ..Default::default()
         };
     }
-    if r.missing != Some((item.id, true)) {
+    if r.missing != Some((id, true)) {
         return;
     }
+    r.drawn = Some(pass);
     if let Some(done) = poll(r) {
         finish(w, done);
         return;
@@ -61,10 +96,7 @@ pub fn offer(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
         None => {}
     }
     ui.add_space(12.0);
-    ui.label(
-        "The file is not where it was. If its folder moved, give its new place: every item in \
-         it follows.",
-    );
+    ui.label(why);
     let mut go = false;
     ui.horizontal(|ui| {
         let edit = ui.add_enabled(

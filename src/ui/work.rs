@@ -549,6 +549,7 @@ impl Work {
             l.forget_failed();
         }
         self.audio.forget_failed();
+        super::field_images::forget_failed(self);
     }
 
     fn center(&mut self, ui: &mut egui::Ui) {
