@@ -170,7 +170,7 @@ fn a_boxes_project_gets_its_images_with_a_metadata_file_of_objects() {
 }
 
 #[test]
-fn a_text_project_has_no_image_folders() {
+fn a_text_project_naming_no_pictures_has_no_image_folders() {
     let t = tempfile::tempdir().unwrap();
     let texts = t.path().join("t.jsonl");
     std::fs::write(&texts, "{\"text\": \"hello\"}\n").unwrap();
@@ -186,7 +186,7 @@ fn a_text_project_has_no_image_folders() {
     ]);
     assert!(!o.status.success());
     assert!(
-        stderr(&o).contains("needs an image project"),
+        stderr(&o).contains("needs images: an image project, or records naming pictures"),
         "{}",
         stderr(&o)
     );

@@ -85,6 +85,56 @@ fn records_moved_with_their_pictures_are_found_again() {
 }
 
 #[test]
+fn an_image_folder_export_links_the_pictures_and_names_the_one_preferred() {
+    let t = tempfile::tempdir().unwrap();
+    let items = records(t.path(), true);
+    let p = t.path().join("p");
+    ok(&[&"init", &p, &"--media", &items, &"--config", &task()]);
+    {
+        let mut pr = keylabel::project::Project::open(&p, Some("ana".into())).unwrap();
+        let ids = pr.store.item_ids(Default::default()).unwrap();
+        for (id, pick) in ids.iter().zip(["image_b", "tie", "image_b"]) {
+            let mut fields = serde_json::Map::new();
+            fields.insert("preference".into(), json!(pick));
+            let ann = keylabel::core::Annotation {
+                fields,
+                ..Default::default()
+            };
+            pr.store.save_annotation(*id, "ana", &ann, 1_000).unwrap();
+            pr.store.submit(*id, "ana", 2_000).unwrap();
+        }
+    }
+    let out = t.path().join("hf");
+    let said = ok(&[&"export", &p, &"--format", &"imagefolder", &"--out", &out]);
+    assert!(
+        said.contains("3 items; 1 picture not found, left empty"),
+        "{said}"
+    );
+    let rows = read_jsonl(&out.join("train/metadata.jsonl"));
+    assert_eq!(rows.len(), 3);
+    let file = |v: &serde_json::Value| out.join("train").join(v.as_str().unwrap());
+    // Each picture linked once, named as HF reads an image column: `<field>_file_name`.
+    assert_eq!(rows[0]["image_a_file_name"], "pics__a.png");
+    assert_eq!(rows[1]["image_a_file_name"], "pics__b.png");
+    assert_eq!(
+        file(&rows[0]["image_b_file_name"]),
+        file(&rows[1]["image_a_file_name"])
+    );
+    assert!(file(&rows[0]["image_a_file_name"]).is_file());
+    // The picture picked and the other; none for a tie; the missing one left empty.
+    assert_eq!(rows[0]["chosen_file_name"], rows[0]["image_b_file_name"]);
+    assert_eq!(rows[0]["rejected_file_name"], rows[0]["image_a_file_name"]);
+    assert!(rows[1]["chosen_file_name"].is_null());
+    assert!(rows[2]["image_a_file_name"].is_null());
+    assert!(rows[2]["rejected_file_name"].is_null());
+    assert_eq!(rows[2]["chosen_file_name"], rows[2]["image_b_file_name"]);
+    // The prompt and the answers beside them.
+    assert_eq!(rows[0]["prompt"], "a red square");
+    assert_eq!(rows[0]["preference"], "image_b");
+    assert_eq!(rows[0]["annotator"], "ana");
+}
+
+#[test]
 fn the_pictures_are_found_from_the_records_folder_wherever_the_project_is() {
     let t = tempfile::tempdir().unwrap();
     let items = records(t.path(), false);
@@ -197,6 +247,11 @@ mod app {
                 .is_some()
         );
         assert!(h.query_by_label("[2] image_b: ../pics/b.png").is_some());
+        // The Project menu offers the pictures as an image dataset.
+        let choices = keylabel::ui::work::export_choices(work(&h));
+        assert!(choices.iter().any(|(f, what)| {
+            *f == keylabel::project::ExportFormat::ImageFolder && what.starts_with("pictures")
+        }));
     }
 
     #[test]

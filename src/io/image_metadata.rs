@@ -51,6 +51,12 @@ pub struct MetadataFolderWriter {
     val_images: u64,
     /// Images [`MetadataFolderWriter::count`]ed on each side of the split.
     counted: [u64; 2],
+    /// The name each file (by its path in the records, and on disk) was linked under, on
+    /// each side.
+    linked: [std::collections::HashMap<(String, PathBuf), String>; 2],
+    /// The columns with a value (not null, not an empty list) in some row, on each side:
+    /// the only way HF learns a column's type.
+    typed: [std::collections::BTreeSet<String>; 2],
     /// The side whose first image goes to the other instead, once the counts are in: a
     /// split that left train (or val) empty would load as a dataset without that split.
     flip: Option<Option<usize>>,
@@ -66,6 +72,8 @@ impl MetadataFolderWriter {
             images: 0,
             val_images: 0,
             counted: [0, 0],
+            linked: Default::default(),
+            typed: Default::default(),
             flip: None,
         })
     }
@@ -104,6 +112,18 @@ impl MetadataFolderWriter {
         media_file: &Path,
         columns: &[(String, Value)],
     ) -> Result<(), IoError> {
+        self.row(uid, &[("file_name", Some((media, media_file)))], columns)
+    }
+
+    /// Links a row's pictures on its side and writes its line: each picture by its key
+    /// (`file_name`, or `<column>_file_name`: HF makes an image column of each; null where
+    /// the row has none), then `columns`. A file many rows name is linked once a side.
+    pub fn row(
+        &mut self,
+        uid: &str,
+        pictures: &[(&str, Option<(&str, &Path)>)],
+        columns: &[(String, Value)],
+    ) -> Result<(), IoError> {
         let side = self.side_of(uid);
         let dir = self.root.join(SIDES[side]);
         if self.files[side].is_none() {
@@ -112,10 +132,36 @@ impl MetadataFolderWriter {
             let file = File::create(&path).map_err(werr(&path))?;
             self.files[side] = Some(BufWriter::new(file));
         }
-        let name = flat_name(&mut self.taken, SIDES[side], media);
-        link(media_file, &dir.join(&name))?;
+        let mut files = Vec::with_capacity(pictures.len());
+        for (key, picture) in pictures {
+            let name = match picture {
+                Some((media, file)) => {
+                    match self.linked[side].get(&(media.to_string(), file.to_path_buf())) {
+                        Some(name) => Some(name.clone()),
+                        None => {
+                            let name = flat_name(&mut self.taken, SIDES[side], media);
+                            link(file, &dir.join(&name))?;
+                            (self.linked[side])
+                                .insert((media.to_string(), file.to_path_buf()), name.clone());
+                            Some(name)
+                        }
+                    }
+                }
+                None => None,
+            };
+            if name.is_some() && !self.typed[side].contains(*key) {
+                self.typed[side].insert(key.to_string());
+            }
+            files.push((*key, name));
+        }
+        for (k, v) in columns {
+            let empty = v.is_null() || v.as_array().is_some_and(Vec::is_empty);
+            if !empty && !self.typed[side].contains(k) {
+                self.typed[side].insert(k.clone());
+            }
+        }
         let line = Line {
-            file_name: &name,
+            files: &files,
             columns,
         };
         let path = dir.join("metadata.jsonl");
@@ -126,6 +172,16 @@ impl MetadataFolderWriter {
         self.images += 1;
         self.val_images += side as u64;
         Ok(())
+    }
+
+    /// The columns with a value on one side of the split and none on the other: there, HF
+    /// infers another type (null, a list of nulls) and refuses to load the two sides.
+    pub fn one_sided(&self) -> Vec<String> {
+        if self.val_images == 0 || self.val_images == self.images {
+            return Vec::new();
+        }
+        let [train, val] = &self.typed;
+        train.symmetric_difference(val).cloned().collect()
     }
 
     /// Flushes the metadata files and marks the folder as Keylabel's (a later export may
@@ -156,18 +212,20 @@ impl MetadataFolderWriter {
     }
 }
 
-/// A metadata line: `file_name` first, then the columns in the config's order, as a
+/// A metadata line: the pictures first, then the columns in the config's order, as a
 /// person reading the file expects.
 struct Line<'a> {
-    file_name: &'a str,
+    files: &'a [(&'a str, Option<String>)],
     columns: &'a [(String, Value)],
 }
 
 impl serde::Serialize for Line<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(self.columns.len() + 1))?;
-        m.serialize_entry("file_name", self.file_name)?;
+        let mut m = s.serialize_map(Some(self.columns.len() + self.files.len()))?;
+        for (key, name) in self.files {
+            m.serialize_entry(key, name)?;
+        }
         for (k, v) in self.columns {
             m.serialize_entry(k, v)?;
         }
@@ -226,6 +284,35 @@ mod tests {
         let train = lines(&root.join("train/metadata.jsonl")).len() as u64;
         assert_eq!((train + val, val), (40, counts.val_images));
         assert!(val > 0 && train > 0, "{train} / {val}");
+    }
+
+    #[test]
+    fn a_column_empty_on_one_side_of_the_split_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let media = dir.path().join("m.jpg");
+        std::fs::write(&media, b"x").unwrap();
+        let mut w = MetadataFolderWriter::start(&dir.path().join("out"), 50).unwrap();
+        let (train, val) = (ids_on("train", 2), ids_on("val", 2));
+        for (u, flags) in train.iter().zip([json!(["blurry"]), json!([])]) {
+            let cols = [("flags".to_string(), flags), ("n".into(), json!(1))];
+            w.image(u, &format!("{u}.jpg"), &media, &cols).unwrap();
+        }
+        for u in &val {
+            let cols = [("flags".to_string(), json!([])), ("n".into(), json!(2))];
+            w.image(u, &format!("{u}.jpg"), &media, &cols).unwrap();
+        }
+        assert_eq!(w.one_sided(), ["flags"]);
+        // The same picture named by two rows is linked once on its side.
+        let mut w = MetadataFolderWriter::start(&dir.path().join("pics"), 0).unwrap();
+        for u in ["a", "b"] {
+            let pics = [("image_a_file_name", Some(("p/x.jpg", media.as_path())))];
+            w.row(u, &pics, &[]).unwrap();
+        }
+        assert!(w.one_sided().is_empty(), "no split");
+        w.finish().unwrap();
+        let rows = lines(&dir.path().join("pics/train/metadata.jsonl"));
+        assert_eq!(rows[0]["image_a_file_name"], "p__x.jpg");
+        assert_eq!(rows[1]["image_a_file_name"], "p__x.jpg");
     }
 
     /// Ids the hash puts on `side` of a 50% split.

@@ -44,7 +44,7 @@ impl ExportFormat {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExportReport {
     pub items: u64,
     pub boxes: u64,
@@ -62,6 +62,11 @@ pub struct ExportReport {
     pub spans: u64,
     /// Answers left out of SFT data for having no text.
     pub no_text: u64,
+    /// Pictures records name that are not on disk: their columns left empty.
+    pub pictures_missing: u64,
+    /// Columns of a split image dataset with a value on one side only: HF reads each
+    /// side's types from its own rows and refuses two sides that differ.
+    pub one_sided: Vec<String>,
 }
 
 /// "12 items, 1 box" (no boxes: "12 items"): how the CLI and the app report an export.
@@ -97,6 +102,26 @@ impl std::fmt::Display for ExportReport {
         }
         if self.val_items > 0 {
             write!(f, " ({} of the items held out in val)", self.val_items)?;
+        }
+        if !self.one_sided.is_empty() {
+            write!(
+                f,
+                "; {} empty in every row of one side of the split: HF datasets reads each \
+                 side's types from its own rows and will refuse the pair — export with no \
+                 --val, or a larger one",
+                self.one_sided
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )?;
+        }
+        if self.pictures_missing > 0 {
+            write!(
+                f,
+                "; {} not found, left empty",
+                count(self.pictures_missing, "picture", "pictures")
+            )?;
         }
         if self.attributes_left_out > 0 {
             write!(
@@ -235,6 +260,9 @@ impl Project {
             .iter()
             .find(|c| c.kind == ControlKind::Choice)
             .map(|c| c.name.clone());
+        if self.config.task.media == crate::core::MediaKind::Text {
+            return self.export_picture_metadata(out, filter, val_percent);
+        }
         if self.config.task.media != crate::core::MediaKind::Image {
             return Err(ProjectError::Mismatch {
                 path: self.dir.clone(),
@@ -345,7 +373,9 @@ impl Project {
                     columns.push(("annotator".into(), json!(row.annotator)));
                     Ok(writer.image(&row.item.uid, media, &base.join(file), &columns)?)
                 })?;
+            let one_sided = writer.one_sided();
             report = writer.finish()?.into();
+            report.one_sided = one_sided;
             Ok(())
         })?;
         Ok(report)

@@ -141,7 +141,7 @@ impl ExportForm {
     }
 
     fn choices(&self) -> Vec<(ExportFormat, &'static str)> {
-        export_choices(&self.work.session.project.config)
+        export_choices(&self.work)
     }
 
     fn chosen(&self) -> ExportFormat {
@@ -305,11 +305,12 @@ impl ExportForm {
     }
 }
 
-/// The exports that make sense for a project's media and controls, as the Project menu
-/// offers them.
-pub fn export_choices(config: &crate::core::TaskConfig) -> Vec<(ExportFormat, &'static str)> {
+/// The exports that make sense for a project's media and controls (and for records, the
+/// pictures they name), as the Project menu offers them.
+pub fn export_choices(w: &Work) -> Vec<(ExportFormat, &'static str)> {
     use crate::core::MediaKind;
     use crate::core::config::ControlKind;
+    let config = &w.session.project.config;
     let has = |kind| config.controls.iter().any(|c| c.kind == kind);
     let mut v = Vec::new();
     match config.task.media {
@@ -340,6 +341,12 @@ pub fn export_choices(config: &crate::core::TaskConfig) -> Vec<(ExportFormat, &'
             }
             if has(ControlKind::Text) {
                 v.push((ExportFormat::Sft, "prompt and answer for SFT"));
+            }
+            if super::field_images::names_pictures(w) {
+                v.push((
+                    ExportFormat::ImageFolder,
+                    "pictures with metadata.jsonl (HF imagefolder)",
+                ));
             }
         }
     }

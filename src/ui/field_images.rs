@@ -87,6 +87,11 @@ pub fn prefetch(w: &mut Work, ctx: &egui::Context) {
     f.loader.want(&wanted);
 }
 
+/// True when the item on screen names a picture (records are alike: so do the others).
+pub fn names_pictures(w: &Work) -> bool {
+    (w.session.item.as_ref()).is_some_and(|i| i.data.values().any(|v| picture_ref(v).is_some()))
+}
+
 /// True while a picture of the item is still being decoded.
 pub fn loading(w: &Work, item: &Item) -> bool {
     let keys = pictures(w, item);

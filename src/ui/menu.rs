@@ -43,7 +43,7 @@ impl Work {
                     self.wants_export = true;
                     ui.close();
                 }
-                for (format, what) in export_choices(&self.session.project.config) {
+                for (format, what) in export_choices(self) {
                     if ui
                         .button(format!("Export {what} (submitted) to the project folder"))
                         .clicked()

@@ -119,13 +119,28 @@ def check_yolo(folder):
 def check_imagefolder(folder):
     from datasets import load_dataset
 
+    from datasets import Image
+
     ds = load_dataset("imagefolder", data_dir=folder)
-    if "label" not in ds["train"].features:
-        # Images with a metadata.jsonl: every answer a column beside the decoded image.
+    features = ds["train"].features
+    if "label" not in features:
+        # Images with a metadata.jsonl: every answer a column beside the decoded image(s).
+        pictures = [k for k, f in features.items() if isinstance(f, Image)]
+        assert pictures, features
         for split, part in ds.items():
             for row in part:
-                assert row["image"].size[0] > 0, (split, row)
+                for k in pictures:
+                    assert row[k] is None or row[k].size[0] > 0, (split, k, row)
                 assert row["keylabel_id"], (split, row)
+                if "chosen" in pictures:
+                    # Records comparing two pictures: the one preferred, and the other.
+                    pick = row["preference"]
+                    if pick in ("image_a", "image_b"):
+                        other = "image_b" if pick == "image_a" else "image_a"
+                        assert row["chosen"].size == row[pick].size, (split, row)
+                        assert row["rejected"].size == row[other].size, (split, row)
+                    else:
+                        assert row["chosen"] is None and row["rejected"] is None, (split, row)
         print(f"datasets imagefolder: {dict((k, v.num_rows) for k, v in ds.items())}, columns {ds['train'].features}")
         return
     names = ds["train"].features["label"].names
