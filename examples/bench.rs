@@ -156,6 +156,7 @@ fn main() -> anyhow::Result<()> {
     // 2g. Named entities: a tenth as many records, each with a model's three spans.
     bench_spans(tmp.path(), n_records / 10)?;
     bench_chats(tmp.path(), n_records / 10)?;
+    bench_pictures(tmp.path(), n_records / 10)?;
 
     // 3. A folder of images: one small JPEG written many times, in 100 subfolders.
     let imgs = tmp.path().join("images");
@@ -560,6 +561,76 @@ fn bench_chats(dir: &Path, n: usize) -> anyhow::Result<()> {
     let of: u64 = kept.iter().flat_map(|q| &q.by_annotator).map(|a| a.2).sum();
     println!(
         "a model's chat answers kept (Statistics), {of} answers: {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Text-to-image comparisons: `n` records, each naming two of 2,000 small pictures. Times
+/// making the project (each picture looked for) and the answered ones as an image folder
+/// (each picture linked once, a row per record with `chosen` and `rejected`).
+fn bench_pictures(dir: &Path, n: usize) -> anyhow::Result<()> {
+    let pics = dir.join("pictures");
+    std::fs::create_dir_all(&pics)?;
+    let bytes = jpeg(64, 64, 3)?;
+    for k in 0..2_000 {
+        std::fs::write(pics.join(format!("{k}.jpg")), &bytes)?;
+    }
+    let records = dir.join("pictures.jsonl");
+    let mut w = BufWriter::new(std::fs::File::create(&records)?);
+    for i in 0..n {
+        let (a, b) = ((2 * i) % 2_000, (2 * i + 1) % 2_000);
+        writeln!(
+            w,
+            r#"{{"id":"t2i-{i}","prompt":"a lighthouse at dusk, number {i}","image_a":"pictures/{a}.jpg","image_b":"pictures/{b}.jpg"}}"#
+        )?;
+    }
+    w.flush()?;
+    let cfg = dir.join("pictures.toml");
+    std::fs::write(
+        &cfg,
+        "[task]\nmedia = \"text\"\nshow = [\"prompt\"]\n[[controls]]\nname = \"preference\"\n\
+         type = \"compare\"\nfields = [\"image_a\", \"image_b\"]\n",
+    )?;
+    let t = Instant::now();
+    let (mut project, _) = Project::init(
+        &dir.join("pictures-proj"),
+        &InitOptions {
+            media: records,
+            config: Some(cfg),
+            annotator: Some("ana".into()),
+            ..Default::default()
+        },
+    )?;
+    println!(
+        "init {n} records naming 2 pictures each (every picture looked for): {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    let empty = dir.join("pictures-empty.jsonl");
+    project.export(ExportFormat::Jsonl, &empty, ItemFilter::All)?;
+    let answers = dir.join("pictures-answers.jsonl");
+    {
+        use std::io::BufRead;
+        let mut w = BufWriter::new(std::fs::File::create(&answers)?);
+        for line in std::io::BufReader::new(std::fs::File::open(&empty)?).lines() {
+            let line = line?
+                .replace(r#""fields":{}"#, r#""fields":{"preference":"image_b"}"#)
+                .replace(r#""status":"new""#, r#""status":"submitted""#)
+                .replace(r#""annotator":null"#, r#""annotator":"ana""#);
+            writeln!(w, "{line}")?;
+        }
+        w.flush()?;
+    }
+    project.import(&answers)?;
+    let t = Instant::now();
+    let e = project.export(
+        ExportFormat::ImageFolder,
+        &dir.join("pictures-hf"),
+        ItemFilter::All,
+    )?;
+    println!(
+        "export {} answered picture comparisons as an image folder (2,000 pictures linked): {:.2} s",
+        e.items,
         t.elapsed().as_secs_f64()
     );
     Ok(())
