@@ -33,10 +33,13 @@ pub struct ClassFolderWriter {
 }
 
 /// What a finished dataset holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Counts {
     pub images: u64,
     pub val_images: u64,
+    /// Columns of a metadata file with a value on one side of the split only (see
+    /// `split_balance`): HF would refuse the pair.
+    pub one_sided: Vec<String>,
 }
 
 const SIDES: [&str; 2] = ["train", "val"];
@@ -152,6 +155,7 @@ impl ClassFolderWriter {
         Ok(Counts {
             images: self.images,
             val_images: self.val_images,
+            one_sided: Vec::new(),
         })
     }
 }

@@ -174,16 +174,6 @@ impl MetadataFolderWriter {
         Ok(())
     }
 
-    /// The columns with a value on one side of the split and none on the other: there, HF
-    /// infers another type (null, a list of nulls) and refuses to load the two sides.
-    pub fn one_sided(&self) -> Vec<String> {
-        if self.val_images == 0 || self.val_images == self.images {
-            return Vec::new();
-        }
-        let [train, val] = &self.typed;
-        train.symmetric_difference(val).cloned().collect()
-    }
-
     /// Flushes the metadata files and marks the folder as Keylabel's (a later export may
     /// replace it). With no image at all, `train/` holds an empty `metadata.jsonl`.
     pub fn finish(mut self) -> Result<super::class_folders::Counts, IoError> {
@@ -199,6 +189,16 @@ impl MetadataFolderWriter {
                 out.flush().map_err(werr(&path))?;
             }
         }
+        self.files = [None, None];
+        // A column with a value on one side only: HF would read another type on the other
+        // and refuse the pair, so rows that can be spared move across.
+        let split = self.val_images > 0 && self.val_images < self.images;
+        let mut one_sided = Vec::new();
+        if split && self.typed[0] != self.typed[1] {
+            let (to_val, left) = super::split_balance::balance(&self.root, SIDES, &mut self.taken)?;
+            self.val_images = self.val_images.saturating_add_signed(to_val);
+            one_sided = left;
+        }
         let marker = self.root.join(EXPORT_MARKER);
         std::fs::write(
             &marker,
@@ -208,6 +208,7 @@ impl MetadataFolderWriter {
         Ok(super::class_folders::Counts {
             images: self.images,
             val_images: self.val_images,
+            one_sided,
         })
     }
 }
@@ -287,29 +288,55 @@ mod tests {
     }
 
     #[test]
-    fn a_column_empty_on_one_side_of_the_split_is_named() {
+    fn a_column_empty_on_one_side_of_the_split_takes_a_row_that_can_be_spared() {
         let dir = tempfile::tempdir().unwrap();
         let media = dir.path().join("m.jpg");
         std::fs::write(&media, b"x").unwrap();
-        let mut w = MetadataFolderWriter::start(&dir.path().join("out"), 50).unwrap();
-        let (train, val) = (ids_on("train", 2), ids_on("val", 2));
-        for (u, flags) in train.iter().zip([json!(["blurry"]), json!([])]) {
-            let cols = [("flags".to_string(), flags), ("n".into(), json!(1))];
-            w.image(u, &format!("{u}.jpg"), &media, &cols).unwrap();
-        }
-        for u in &val {
-            let cols = [("flags".to_string(), json!([])), ("n".into(), json!(2))];
-            w.image(u, &format!("{u}.jpg"), &media, &cols).unwrap();
-        }
-        assert_eq!(w.one_sided(), ["flags"]);
+        // Train ticks a flag `ticked` times, val never: HF would type the column two ways.
+        let split = |name: &str, ticked: usize| {
+            let out = dir.path().join(name);
+            let mut w = MetadataFolderWriter::start(&out, 50).unwrap();
+            for (k, u) in ids_on("train", 3).iter().enumerate() {
+                let flags = if k < ticked {
+                    json!(["blurry"])
+                } else {
+                    json!([])
+                };
+                let cols = [("flags".to_string(), flags), ("n".into(), json!(1))];
+                w.image(u, &format!("{u}.jpg"), &media, &cols).unwrap();
+            }
+            for u in &ids_on("val", 2) {
+                let cols = [("flags".to_string(), json!([])), ("n".into(), json!(2))];
+                w.image(u, &format!("{u}.jpg"), &media, &cols).unwrap();
+            }
+            let counts = w.finish().unwrap();
+            let flagged = |side: &str| {
+                let rows = lines(&out.join(side).join("metadata.jsonl"));
+                for r in &rows {
+                    let f = r["file_name"].as_str().unwrap();
+                    assert!(out.join(side).join(f).exists(), "{side}/{f} linked");
+                }
+                rows.iter().filter(|r| r["flags"] != json!([])).count()
+            };
+            (counts, flagged("train"), flagged("val"))
+        };
+        // Two ticked: one moves to val, linked there; both sides type the column.
+        let (counts, train, val) = split("two", 2);
+        assert_eq!((train, val), (1, 1));
+        assert!(counts.one_sided.is_empty());
+        assert_eq!(counts.val_images, 3);
+        // One ticked: train cannot spare it; the column is named instead.
+        let (counts, train, val) = split("one", 1);
+        assert_eq!((train, val), (1, 0));
+        assert_eq!(counts.one_sided, ["flags"]);
+        assert_eq!(counts.val_images, 2);
         // The same picture named by two rows is linked once on its side.
         let mut w = MetadataFolderWriter::start(&dir.path().join("pics"), 0).unwrap();
         for u in ["a", "b"] {
             let pics = [("image_a_file_name", Some(("p/x.jpg", media.as_path())))];
             w.row(u, &pics, &[]).unwrap();
         }
-        assert!(w.one_sided().is_empty(), "no split");
-        w.finish().unwrap();
+        assert!(w.finish().unwrap().one_sided.is_empty(), "no split");
         let rows = lines(&dir.path().join("pics/train/metadata.jsonl"));
         assert_eq!(rows[0]["image_a_file_name"], "p__x.jpg");
         assert_eq!(rows[1]["image_a_file_name"], "p__x.jpg");

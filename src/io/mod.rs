@@ -19,6 +19,7 @@ pub mod records;
 pub mod scan;
 pub mod sft;
 pub mod shrink;
+pub mod split_balance;
 pub mod yolo;
 pub mod yolo_labels;
 

@@ -140,6 +140,7 @@ impl From<crate::io::class_folders::Counts> for ExportReport {
         ExportReport {
             items: c.images,
             val_items: c.val_images,
+            one_sided: c.one_sided,
             ..Default::default()
         }
     }
@@ -373,9 +374,7 @@ impl Project {
                     columns.push(("annotator".into(), json!(row.annotator)));
                     Ok(writer.image(&row.item.uid, media, &base.join(file), &columns)?)
                 })?;
-            let one_sided = writer.one_sided();
             report = writer.finish()?.into();
-            report.one_sided = one_sided;
             Ok(())
         })?;
         Ok(report)

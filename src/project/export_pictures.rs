@@ -132,9 +132,7 @@ impl Project {
                     columns.push(("annotator".into(), json!(row.annotator)));
                     Ok(writer.row(&row.item.uid, &keyed, &columns)?)
                 })?;
-            let one_sided = writer.one_sided();
             report = writer.finish()?.into();
-            report.one_sided = one_sided;
             Ok(())
         })?;
         report.pictures_missing = missing;
