@@ -11,7 +11,7 @@ use keylabel::core::timing::Clock;
 use keylabel::core::{Annotation, BoxAnn, ItemFilter, Status, SystemClock};
 use keylabel::project::{ExportFormat, InitOptions, Project};
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 mod common;
@@ -513,37 +513,13 @@ fn bench_chats(dir: &Path, n: usize) -> anyhow::Result<()> {
         )?;
     }
     w.flush()?;
-    let t = Instant::now();
-    let (mut project, _) = Project::init(
+    let what = format!("{n} chat records (3 turns and 2 answers each)");
+    let mut project = timed_init(&dir.join("chats"), records, cfg, &what)?;
+    answer_all(
+        &mut project,
         &dir.join("chats"),
-        &InitOptions {
-            media: records,
-            config: Some(cfg),
-            annotator: Some("ana".into()),
-            ..Default::default()
-        },
+        r#""fields":{"preference":"response_a","corrected":"Cover the pan and cook it on low heat for 10 to 12 minutes."}"#,
     )?;
-    println!(
-        "init {n} chat records (3 turns and 2 answers each): {:.2} s",
-        t.elapsed().as_secs_f64()
-    );
-    let empty = dir.join("chats-empty.jsonl");
-    project.export(ExportFormat::Jsonl, &empty, ItemFilter::All)?;
-    let answers = dir.join("chats-answers.jsonl");
-    {
-        use std::io::BufRead;
-        let mut w = BufWriter::new(std::fs::File::create(&answers)?);
-        let fields = r#""fields":{"preference":"response_a","corrected":"Cover the pan and cook it on low heat for 10 to 12 minutes."}"#;
-        for line in std::io::BufReader::new(std::fs::File::open(&empty)?).lines() {
-            let line = line?
-                .replace(r#""fields":{}"#, fields)
-                .replace(r#""status":"new""#, r#""status":"submitted""#)
-                .replace(r#""annotator":null"#, r#""annotator":"ana""#);
-            writeln!(w, "{line}")?;
-        }
-        w.flush()?;
-    }
-    project.import(&answers)?;
     for (format, what) in [
         (ExportFormat::Preference, "conversational preference pairs"),
         (ExportFormat::Sft, "conversational SFT rows"),
@@ -592,36 +568,13 @@ fn bench_pictures(dir: &Path, n: usize) -> anyhow::Result<()> {
         "[task]\nmedia = \"text\"\nshow = [\"prompt\"]\n[[controls]]\nname = \"preference\"\n\
          type = \"compare\"\nfields = [\"image_a\", \"image_b\"]\n",
     )?;
-    let t = Instant::now();
-    let (mut project, _) = Project::init(
-        &dir.join("pictures-proj"),
-        &InitOptions {
-            media: records,
-            config: Some(cfg),
-            annotator: Some("ana".into()),
-            ..Default::default()
-        },
+    let what = format!("{n} records naming 2 pictures each (every picture looked for)");
+    let mut project = timed_init(&dir.join("pictures-proj"), records, cfg, &what)?;
+    answer_all(
+        &mut project,
+        &dir.join("pictures"),
+        r#""fields":{"preference":"image_b"}"#,
     )?;
-    println!(
-        "init {n} records naming 2 pictures each (every picture looked for): {:.2} s",
-        t.elapsed().as_secs_f64()
-    );
-    let empty = dir.join("pictures-empty.jsonl");
-    project.export(ExportFormat::Jsonl, &empty, ItemFilter::All)?;
-    let answers = dir.join("pictures-answers.jsonl");
-    {
-        use std::io::BufRead;
-        let mut w = BufWriter::new(std::fs::File::create(&answers)?);
-        for line in std::io::BufReader::new(std::fs::File::open(&empty)?).lines() {
-            let line = line?
-                .replace(r#""fields":{}"#, r#""fields":{"preference":"image_b"}"#)
-                .replace(r#""status":"new""#, r#""status":"submitted""#)
-                .replace(r#""annotator":null"#, r#""annotator":"ana""#);
-            writeln!(w, "{line}")?;
-        }
-        w.flush()?;
-    }
-    project.import(&answers)?;
     let t = Instant::now();
     let e = project.export(
         ExportFormat::ImageFolder,
@@ -633,6 +586,42 @@ fn bench_pictures(dir: &Path, n: usize) -> anyhow::Result<()> {
         e.items,
         t.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// A project at `dir` on these `records` with the task `cfg`, for ana: its making timed.
+fn timed_init(dir: &Path, records: PathBuf, cfg: PathBuf, what: &str) -> anyhow::Result<Project> {
+    let t = Instant::now();
+    let (project, _) = Project::init(
+        dir,
+        &InitOptions {
+            media: records,
+            config: Some(cfg),
+            annotator: Some("ana".into()),
+            ..Default::default()
+        },
+    )?;
+    println!("init {what}: {:.2} s", t.elapsed().as_secs_f64());
+    Ok(project)
+}
+
+/// Every item of `project` answered by ana with `fields` (a JSONL `"fields":{…}`) and
+/// submitted: its JSONL export rewritten (at `stem`-empty/-answers.jsonl) and imported back.
+fn answer_all(project: &mut Project, stem: &Path, fields: &str) -> anyhow::Result<()> {
+    use std::io::BufRead;
+    let empty = stem.with_extension("empty.jsonl");
+    project.export(ExportFormat::Jsonl, &empty, ItemFilter::All)?;
+    let answers = stem.with_extension("answers.jsonl");
+    let mut w = BufWriter::new(std::fs::File::create(&answers)?);
+    for line in std::io::BufReader::new(std::fs::File::open(&empty)?).lines() {
+        let line = line?
+            .replace(r#""fields":{}"#, fields)
+            .replace(r#""status":"new""#, r#""status":"submitted""#)
+            .replace(r#""annotator":null"#, r#""annotator":"ana""#);
+        writeln!(w, "{line}")?;
+    }
+    w.flush()?;
+    project.import(&answers)?;
     Ok(())
 }
 

@@ -65,11 +65,7 @@ fn main() -> anyhow::Result<()> {
     let mut lat = Vec::new();
     for _ in 1..n_large {
         wait_prefetched(&mut h);
-        h.key_press(Key::D);
-        let t = Instant::now();
-        h.step();
-        wait_drawn(&mut h);
-        lat.push(t.elapsed().as_secs_f64() * 1000.0);
+        lat.push(next_drawn(&mut h));
     }
     lat.sort_by(f64::total_cmp);
     let pct = |q: f64| lat[((lat.len() as f64 - 1.0) * q) as usize];
@@ -184,11 +180,7 @@ fn pictures_bench(dir: &std::path::Path) -> anyhow::Result<()> {
                 std::thread::sleep(Duration::from_millis(5));
                 h.step();
             }
-            h.key_press(Key::D);
-            let t = Instant::now();
-            h.step();
-            wait_drawn(&mut h);
-            lat.push(t.elapsed().as_secs_f64() * 1000.0);
+            lat.push(next_drawn(&mut h));
         }
         lat.sort_by(f64::total_cmp);
         println!(
@@ -575,6 +567,15 @@ fn open_app(dir: &std::path::Path) -> Harness<'static, KeylabelApp> {
     }
     h.step(); // the first frame of the work screen, as before opening moved to a worker
     h
+}
+
+/// Presses D and steps until the next item's picture is on screen: the ms it took.
+fn next_drawn(h: &mut Harness<'_, KeylabelApp>) -> f64 {
+    h.key_press(Key::D);
+    let t = Instant::now();
+    h.step();
+    wait_drawn(h);
+    t.elapsed().as_secs_f64() * 1000.0
 }
 
 /// Steps until the current item's picture is on screen.

@@ -205,6 +205,12 @@ mod app {
     use egui_kittest::kittest::Queryable;
     use keylabel::ui::field_images;
 
+    /// Clicks the widget labelled so, and draws two frames.
+    fn press(h: &mut egui_kittest::Harness<'_, keylabel::ui::KeylabelApp>, label: &str) {
+        h.get_by_label(label).click();
+        h.run_steps(2);
+    }
+
     #[test]
     fn the_pictures_are_shown_side_by_side_and_one_is_seen_larger() {
         let t = tempfile::tempdir().unwrap();
@@ -229,8 +235,7 @@ mod app {
                 .is_some()
         );
         // A click shows it larger; the work's keys wait until Esc closes it.
-        h.get_by_label("[1] image_a: ../pics/a.png").click();
-        h.run_steps(2);
+        press(&mut h, "[1] image_a: ../pics/a.png");
         assert!(field_images::zoomed(work(&h)));
         key(&mut h, Key::D);
         assert_eq!(work(&h).session.pos, 0, "D while a picture is shown larger");
@@ -263,20 +268,17 @@ mod app {
         ok(&[&"init", &p, &"--media", &items]);
         let mut h = harness(&p);
         wait_loaded(&mut h);
-        h.get_by_label("image: pics/a.png").click();
-        h.run_steps(2);
+        press(&mut h, "image: pics/a.png");
         assert!(field_images::zoomed(work(&h)));
         assert!(
             h.query_by_label_contains("a click shows its own pixels")
                 .is_some()
         );
         // A click shows its pixels one for one, another fits it again; Esc closes.
-        h.get_by_label("pics/a.png shown larger").click();
-        h.run_steps(2);
+        press(&mut h, "pics/a.png shown larger");
         assert!(field_images::zoomed_actual(work(&h)));
         assert!(h.query_by_label_contains("drag to look around").is_some());
-        h.get_by_label("pics/a.png shown larger").click();
-        h.run_steps(2);
+        press(&mut h, "pics/a.png shown larger");
         assert!(!field_images::zoomed_actual(work(&h)));
         key(&mut h, Key::Escape);
         h.run_steps(1);
