@@ -139,7 +139,15 @@ fn the_pictures_are_found_from_the_records_folder_wherever_the_project_is() {
     let t = tempfile::tempdir().unwrap();
     let items = records(t.path(), false);
     let p = t.path().join("elsewhere/deep/p");
-    let said = ok(&[&"init", &p, &"--media", &items, &"--config", &task()]);
+    // The preset for it, as `keylabel templates` lists it.
+    let said = ok(&[
+        &"init",
+        &p,
+        &"--media",
+        &items,
+        &"--template",
+        &"image-comparison",
+    ]);
     assert!(!said.contains("not found"), "{said}");
     let pr = keylabel::project::Project::open(&p, None).unwrap();
     for it in pr.store.items_page(Default::default(), 0, 10).unwrap() {

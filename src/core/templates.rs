@@ -49,6 +49,11 @@ pub const TEMPLATES: &[(&str, &str, &str)] = &[
         include_str!("../../sample_data/rlhf-comparison/task.toml"),
     ),
     (
+        "image-comparison",
+        "pick the picture that fits a prompt better (records naming two pictures)",
+        include_str!("../../sample_data/image-comparison/task.toml"),
+    ),
+    (
         "search-relevance",
         "grade a search result against its query on a 5-grade scale",
         include_str!("../../sample_data/search-relevance/task.toml"),
