@@ -133,46 +133,62 @@ fn main() -> anyhow::Result<()> {
     text_bench(tmp.path(), if small { 20_000 } else { 1_000_000 })?;
     spans_bench(tmp.path())?;
     chat_bench(tmp.path())?;
-    pictures_bench(tmp.path())?;
+    compared_files_bench(tmp.path(), false)?;
+    compared_files_bench(tmp.path(), true)?;
     audio_bench(tmp.path())
 }
 
-/// A text-to-image comparison: each record names two 1024×1024 pictures (files of their
-/// own, so nothing is shared between items). Times from D to both pictures drawn, when the
-/// annotator presses D at once and after half a second on the pair.
-fn pictures_bench(dir: &std::path::Path) -> anyhow::Result<()> {
-    let pics = dir.join("pics");
-    std::fs::create_dir_all(&pics)?;
-    let kinds: Vec<Vec<u8>> = (0..6)
-        .map(|k| jpeg(1024, 1024, k))
-        .collect::<anyhow::Result<_>>()?;
+/// Records naming two files to compare: pictures (2 × 1024² JPEG) or clips (2 × 6 s of
+/// 16 kHz speech-like WAV, a TTS comparison): the first pair shown, then D → the next pair
+/// drawn (its pictures decoded, its waveforms read).
+fn compared_files_bench(dir: &std::path::Path, clips: bool) -> anyhow::Result<()> {
+    let files = dir.join(if clips { "clips" } else { "pics" });
+    std::fs::create_dir_all(&files)?;
+    let (ext, field, what) = if clips {
+        ("wav", "audio", "clip comparison (2 × 6 s 16 kHz WAV)")
+    } else {
+        ("jpg", "image", "picture comparison (2 × 1024² JPEG)")
+    };
     let n = 40;
     let mut records = String::new();
     for i in 0..n {
         for side in ["a", "b"] {
-            std::fs::write(pics.join(format!("{i}{side}.jpg")), &kinds[(i * 2) % 6])?;
+            let path = files.join(format!("{i}{side}.{ext}"));
+            if clips {
+                let samples: Vec<f32> = (0..16_000 * 6)
+                    .map(|t| {
+                        ((t as f32) * (0.03 + i as f32 * 1e-4)).sin() * ((t / 4000) % 2) as f32
+                    })
+                    .collect();
+                keylabel::io::audio::write_wav(&path, 16_000, &samples)?;
+            } else {
+                std::fs::write(&path, jpeg(1024, 1024, (i * 2) % 6)?)?;
+            }
         }
         records.push_str(&format!(
             "{}\n",
             serde_json::json!({"prompt": format!("prompt {i}"),
-                "image_a": format!("pics/{i}a.jpg"), "image_b": format!("pics/{i}b.jpg")})
+                format!("{field}_a"): format!("{}/{i}a.{ext}", files.display()),
+                format!("{field}_b"): format!("{}/{i}b.{ext}", files.display())})
         ));
     }
     let p = text_project(
         dir,
-        "pictures",
+        field,
         &records,
-        "[task]\nmedia = \"text\"\nshow = [\"prompt\"]\n[[controls]]\nname = \"preference\"\n\
-         type = \"compare\"\nfields = [\"image_a\", \"image_b\"]\n",
+        &format!(
+            "[task]\nmedia = \"text\"\nshow = [\"prompt\"]\n[[controls]]\nname = \"preference\"\n\
+             type = \"compare\"\nfields = [\"{field}_a\", \"{field}_b\"]\n"
+        ),
     )?;
     let t = Instant::now();
     let mut h = open_app(&p);
     wait_drawn(&mut h);
     println!(
-        "open a picture comparison to its first pair (2 × 1024² JPEG) drawn: {:.0} ms",
+        "open a {what} to its first pair drawn: {:.0} ms",
         t.elapsed().as_secs_f64() * 1000.0
     );
-    for (pause, what) in [(0, "at once"), (500, "after 0.5 s on the pair")] {
+    for (pause, when) in [(0, "at once"), (500, "after 0.5 s on the pair")] {
         let mut lat = Vec::new();
         for _ in 0..(n / 2 - 1) {
             let until = Instant::now() + Duration::from_millis(pause);
@@ -184,7 +200,7 @@ fn pictures_bench(dir: &std::path::Path) -> anyhow::Result<()> {
         }
         lat.sort_by(f64::total_cmp);
         println!(
-            "key D → next pair drawn, D pressed {what} ({} presses): p50 {:.1} ms, max {:.1} ms",
+            "{field}s: key D → next pair drawn, D pressed {when} ({} presses): p50 {:.1} ms, max {:.1} ms",
             lat.len(),
             lat[lat.len() / 2],
             lat[lat.len() - 1]

@@ -120,16 +120,16 @@ impl Project {
         Some(clean(&base.join(media)))
     }
 
-    /// Where a picture a record's field names (`image_a`: `imgs/a.png`) is on disk: from the
+    /// Where a picture or clip a record's field names (`image_a`: `imgs/a.png`) is on disk: from the
     /// records file's folder; for records imported before that was kept, from the folder
     /// the project sits in (`reviews.keylabel/` beside `reviews.jsonl`).
-    pub fn field_picture(&self, item: &crate::core::Item, rel: &str) -> PathBuf {
+    pub fn field_file(&self, item: &crate::core::Item, rel: &str) -> PathBuf {
         let base = match item.root.as_deref() {
             Some(root) if Path::new(root).is_absolute() => PathBuf::from(root),
             Some(root) => self.dir.join(root),
             None => self.dir.parent().unwrap_or(&self.dir).to_path_buf(),
         };
-        crate::io::pictures::picture_file(&base, rel)
+        crate::io::pictures::named_file(&base, rel)
     }
 
     /// Fields the config reads that the first items lack: said when the project opens.
@@ -384,10 +384,10 @@ pub fn media_kind_of(media: &Path) -> Result<MediaKind> {
 }
 
 /// True when a task for `task` items can be done on media holding `found` items. Records
-/// naming images (a manifest) also make a text task's items, the pictures shown in them:
-/// a model's answers about an image compared, a chart's question answered.
+/// naming images or clips (a manifest) also make a text task's items, the pictures and
+/// players shown in them: a model's answers about an image compared, a transcript rated.
 pub fn task_fits(task: MediaKind, found: MediaKind, records: bool) -> bool {
-    task == found || (records && task == MediaKind::Text && found == MediaKind::Image)
+    task == found || (records && task == MediaKind::Text)
 }
 
 /// The name of a task config shipped with the media: see [`task_beside`].

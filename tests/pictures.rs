@@ -79,7 +79,7 @@ fn records_moved_with_their_pictures_are_found_again() {
     let pr = keylabel::project::Project::open(&p, None).unwrap();
     for it in pr.store.items_page(Default::default(), 0, 10).unwrap() {
         let rel = it.data["image_b"].as_str().unwrap();
-        assert!(pr.field_picture(&it, rel).is_file(), "{rel}");
+        assert!(pr.field_file(&it, rel).is_file(), "{rel}");
     }
     assert!(pr.lost_roots().unwrap().is_empty());
 }
@@ -153,7 +153,7 @@ fn the_pictures_are_found_from_the_records_folder_wherever_the_project_is() {
     for it in pr.store.items_page(Default::default(), 0, 10).unwrap() {
         for f in ["image_a", "image_b"] {
             let rel = it.data[f].as_str().unwrap();
-            let at = pr.field_picture(&it, rel);
+            let at = pr.field_file(&it, rel);
             assert!(at.is_file(), "{f}: {}", at.display());
         }
     }
@@ -192,7 +192,7 @@ fn a_text_task_on_records_naming_images_makes_text_items_that_show_them() {
         .unwrap()
         .remove(0);
     assert_eq!(it.kind, keylabel::core::MediaKind::Text);
-    assert!(pr.field_picture(&it, "pics/a.png").is_file());
+    assert!(pr.field_file(&it, "pics/a.png").is_file());
     // An image task on the same records still makes image items of them.
     let q = t.path().join("q");
     ok(&[&"init", &q, &"--media", &items, &"--labels", &"cat"]);

@@ -126,15 +126,15 @@ pub enum Command {
         project: PathBuf,
         #[arg(long, value_enum)]
         format: Format,
-        /// The file to write (a folder for yolo and imagefolder); written under a temp name
+        /// The file to write (a folder for yolo, imagefolder, audiofolder); written under a temp name
         /// and renamed into place, so a reader never sees half of it.
         #[arg(long)]
         out: PathBuf,
         /// Which items: submitted (default), all, new, draft, skipped, flagged or noted (with a note).
         #[arg(long, default_value = "submitted")]
         status: String,
-        /// yolo, imagefolder: hold this percent of the images out in val/ (the same ones
-        /// every time).
+        /// yolo, imagefolder, audiofolder: hold this percent of the items out in val/ (the
+        /// same ones every time).
         #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(1..=99))]
         val: Option<u8>,
         /// jsonl, csv: `newest` (default) gives each item its newest answer; `every` gives
@@ -211,6 +211,9 @@ pub enum Format {
     /// `choice` question (Ultralytics, torchvision, HF imagefolder), else a metadata.jsonl
     /// of every answer beside them (HF imagefolder: captions, flags, ratings, boxes).
     Imagefolder,
+    /// train/ (and val/) of links to the clips records name, with a metadata.jsonl of
+    /// their fields and answers (HF audiofolder; `chosen`/`rejected` for a TTS comparison).
+    Audiofolder,
     /// JSONL of prompt, chosen, rejected: a row per preference pair of a `compare` control
     /// (TRL's preference type, for DPO and reward models).
     Preference,
@@ -344,8 +347,10 @@ pub fn run(cli: Cli) -> Result<()> {
                 let r = match format {
                     Format::Yolo => p.export_yolo(&out, filter, val)?,
                     Format::Imagefolder => p.export_image_folder(&out, filter, val)?,
+                    Format::Audiofolder => p.export_audio_folder(&out, filter, val)?,
                     _ => bail!(
-                        "--val splits a dataset folder; give it with --format yolo or imagefolder"
+                        "--val splits a dataset folder; give it with --format yolo, imagefolder \
+                         or audiofolder"
                     ),
                 };
                 say!("exported {r} to {}", out.display());
@@ -358,6 +363,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 Format::Nemo => ExportFormat::Nemo,
                 Format::Yolo => ExportFormat::Yolo,
                 Format::Imagefolder => ExportFormat::ImageFolder,
+                Format::Audiofolder => ExportFormat::AudioFolder,
                 Format::Preference => ExportFormat::Preference,
                 Format::Paddleocr => ExportFormat::PaddleOcr,
                 Format::Bio => ExportFormat::Bio,

@@ -54,6 +54,11 @@ pub const TEMPLATES: &[(&str, &str, &str)] = &[
         include_str!("../../sample_data/image-comparison/task.toml"),
     ),
     (
+        "tts-comparison",
+        "pick the better of two readings of a sentence (records naming two clips)",
+        include_str!("../../sample_data/tts-comparison/task.toml"),
+    ),
+    (
         "search-relevance",
         "grade a search result against its query on a 5-grade scale",
         include_str!("../../sample_data/search-relevance/task.toml"),

@@ -4,6 +4,7 @@ use super::{Project, ProjectError, Result};
 use crate::core::{Answers, ExportRow, ItemFilter};
 use crate::io::class_folders::ClassFolderWriter;
 use crate::io::coco::CocoWriter;
+use crate::io::pictures::FieldFile;
 use crate::io::{jsonl, write_atomically, yolo};
 use std::path::Path;
 
@@ -22,6 +23,10 @@ pub enum ExportFormat {
     /// with no `choice` question gets `train/` (and `val/`) with a `metadata.jsonl` of its
     /// answers instead (HF `imagefolder`).
     ImageFolder,
+    /// Records naming audio clips (a TTS comparison) as HF `audiofolder`: the clips linked
+    /// beside a `metadata.jsonl` of the fields and answers (`chosen`/`rejected` for a
+    /// comparison of two clips).
+    AudioFolder,
     /// Preference pairs from a `compare` control, a JSONL row per (chosen, rejected) pair:
     /// `prompt`, `chosen`, `rejected` (TRL's preference type, for DPO and reward models).
     Preference,
@@ -40,7 +45,10 @@ pub enum ExportFormat {
 impl ExportFormat {
     /// Written as a folder (a dataset), not one file.
     pub fn is_folder(self) -> bool {
-        matches!(self, ExportFormat::Yolo | ExportFormat::ImageFolder)
+        matches!(
+            self,
+            ExportFormat::Yolo | ExportFormat::ImageFolder | ExportFormat::AudioFolder
+        )
     }
 }
 
@@ -64,6 +72,8 @@ pub struct ExportReport {
     pub no_text: u64,
     /// Pictures records name that are not on disk: their columns left empty.
     pub pictures_missing: u64,
+    /// Clips records name that were not on disk (an audio folder export leaves them empty).
+    pub clips_missing: u64,
     /// Columns of a split image dataset with a value on one side only: HF reads each
     /// side's types from its own rows and refuses two sides that differ.
     pub one_sided: Vec<String>,
@@ -116,12 +126,13 @@ impl std::fmt::Display for ExportReport {
                     .join(", ")
             )?;
         }
-        if self.pictures_missing > 0 {
-            write!(
-                f,
-                "; {} not found, left empty",
-                count(self.pictures_missing, "picture", "pictures")
-            )?;
+        for (n, one, many) in [
+            (self.pictures_missing, "picture", "pictures"),
+            (self.clips_missing, "clip", "clips"),
+        ] {
+            if n > 0 {
+                write!(f, "; {} not found, left empty", count(n, one, many))?;
+            }
         }
         if self.attributes_left_out > 0 {
             write!(
@@ -190,6 +201,7 @@ impl Project {
             ExportFormat::Nemo => self.export_nemo(out, filter),
             ExportFormat::Yolo => self.export_yolo(out, filter, 0),
             ExportFormat::ImageFolder => self.export_image_folder(out, filter, 0),
+            ExportFormat::AudioFolder => self.export_audio_folder(out, filter, 0),
             ExportFormat::Preference => self.export_preference(out, filter, answers),
             ExportFormat::PaddleOcr => self.export_paddle_ocr(out, filter),
             ExportFormat::Bio => self.export_bio(out, filter),
@@ -262,7 +274,7 @@ impl Project {
             .find(|c| c.kind == ControlKind::Choice)
             .map(|c| c.name.clone());
         if self.config.task.media == crate::core::MediaKind::Text {
-            return self.export_picture_metadata(out, filter, val_percent);
+            return self.export_field_files(out, filter, val_percent, FieldFile::Picture);
         }
         if self.config.task.media != crate::core::MediaKind::Image {
             return Err(ProjectError::Mismatch {

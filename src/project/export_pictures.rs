@@ -1,50 +1,80 @@
-//! Records that name pictures, as an HF `imagefolder` dataset: the pictures linked beside a
-//! `metadata.jsonl` whose `<field>_file_name` keys HF reads as image columns, with the
-//! record's shown fields and the answers beside them. A comparison of two pictures also
-//! gives `chosen` and `rejected` image columns: text-to-image preference data as reward
-//! models and Diffusion-DPO read it, with no path to fix.
+//! Records that name pictures (or clips), as an HF `imagefolder` (or `audiofolder`) dataset:
+//! the files linked beside a `metadata.jsonl` whose `<field>_file_name` keys HF reads as
+//! image (audio) columns, with the record's shown fields and the answers beside them. A
+//! comparison of two pictures also gives `chosen` and `rejected` image columns:
+//! text-to-image preference data as reward models and Diffusion-DPO read it, with no path
+//! to fix; of two clips, the same for a TTS preference.
 
 use super::export::ExportReport;
 use super::{Project, ProjectError, Result};
 use crate::core::config::ControlKind;
 use crate::core::{ExportRow, ItemFilter};
 use crate::io::image_metadata::{MetadataFolderWriter, column_name};
-use crate::io::pictures::picture_ref;
+use crate::io::pictures::{FieldFile, file_ref};
 use crate::io::yolo;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
-/// A comparison of two picture fields: its control, and the two fields.
+/// A comparison of two picture (clip) fields: its control, and the two fields.
 struct Pair {
     control: String,
     fields: [String; 2],
 }
 
 impl Project {
-    /// The fields the first record names a picture in, in its order.
-    pub fn picture_fields(&self) -> Result<Vec<String>> {
+    /// The fields the first record names a picture (a clip) in, in its order.
+    pub fn field_files(&self, kind: FieldFile) -> Result<Vec<String>> {
         let first = self.store.items_page(ItemFilter::All, 0, 1)?;
         Ok(first.first().map_or_else(Vec::new, |it| {
             (it.data.iter())
-                .filter(|(_, v)| picture_ref(v).is_some())
+                .filter(|(_, v)| named(v, kind).is_some())
                 .map(|(k, _)| k.clone())
                 .collect()
         }))
     }
 
-    pub(super) fn export_picture_metadata(
+    /// Records naming clips as an HF `audiofolder` dataset.
+    pub fn export_audio_folder(
         &self,
         out: &Path,
         filter: ItemFilter,
         val_percent: u8,
     ) -> Result<ExportReport> {
-        let pictures = self.picture_fields()?;
-        if pictures.is_empty() {
+        self.check_export_path(out)?;
+        if self.config.task.media != crate::core::MediaKind::Text {
             return Err(ProjectError::Mismatch {
                 path: self.dir.clone(),
-                message: "an image folder dataset needs images: an image project, or records \
-                          naming pictures (\"image_a\": \"gen/1.png\"); use --format jsonl"
+                message: "an audio folder dataset is made of records naming clips \
+                          (\"audio_a\": \"tts/1.wav\"); an audio project exports with \
+                          --format nemo or jsonl"
                     .into(),
+            });
+        }
+        self.export_field_files(out, filter, val_percent, FieldFile::Clip)
+    }
+
+    pub(super) fn export_field_files(
+        &self,
+        out: &Path,
+        filter: ItemFilter,
+        val_percent: u8,
+        kind: FieldFile,
+    ) -> Result<ExportReport> {
+        let pictures = self.field_files(kind)?;
+        if pictures.is_empty() {
+            let message = match kind {
+                FieldFile::Picture => {
+                    "an image folder dataset needs images: an image project, or records naming \
+                     pictures (\"image_a\": \"gen/1.png\"); use --format jsonl"
+                }
+                FieldFile::Clip => {
+                    "an audio folder dataset needs records naming clips (\"audio_a\": \
+                     \"tts/1.wav\"); use --format jsonl"
+                }
+            };
+            return Err(ProjectError::Mismatch {
+                path: self.dir.clone(),
+                message: message.into(),
             });
         }
         let keys: Vec<String> = pictures.iter().map(|f| format!("{f}_file_name")).collect();
@@ -66,8 +96,8 @@ impl Project {
             });
         let base = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
         let found = |row: &ExportRow, field: &str| -> Option<(String, PathBuf)> {
-            let rel = row.item.data.get(field).and_then(picture_ref)?;
-            let file = base.join(self.field_picture(&row.item, rel));
+            let rel = row.item.data.get(field).and_then(|v| named(v, kind))?;
+            let file = base.join(self.field_file(&row.item, rel));
             Some((rel.to_string(), file))
         };
         let mut report = ExportReport::default();
@@ -135,7 +165,10 @@ impl Project {
             report = writer.finish()?.into();
             Ok(())
         })?;
-        report.pictures_missing = missing;
+        match kind {
+            FieldFile::Picture => report.pictures_missing = missing,
+            FieldFile::Clip => report.clips_missing = missing,
+        }
         Ok(report)
     }
 
@@ -173,4 +206,9 @@ impl Project {
             })
             .collect())
     }
+}
+
+/// The path a field's value names when it is a file of this kind.
+fn named(v: &Value, kind: FieldFile) -> Option<&str> {
+    file_ref(v).filter(|(_, k)| *k == kind).map(|(rel, _)| rel)
 }

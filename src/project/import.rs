@@ -347,7 +347,7 @@ impl Project {
         // Pictures the records name are found from their folder, as a manifest's media are.
         let root = self.root_of(path);
         let base = path.parent().unwrap_or(Path::new(""));
-        let mut pictures = crate::io::pictures::MissingPictures::default();
+        let mut pictures = crate::io::pictures::MissingFiles::default();
         // The line of the record going in, for the word on a changed one.
         let at = std::cell::Cell::new(None);
         let mut changed = Vec::new();

@@ -21,15 +21,15 @@ impl Project {
         let mut lost: Vec<(String, String)> = (self.store.media_roots()?.into_iter())
             .filter(|(root, _)| !self.media_root_path(root).is_dir())
             .collect();
-        // Records that name pictures: lost when the first record's first picture is.
+        // Records that name pictures or clips: lost when the first record's first one is.
         for (root, id) in self.store.record_roots()? {
             let item = self.store.item(id)?;
             let first = item
                 .data
                 .values()
-                .find_map(crate::io::pictures::picture_ref);
+                .find_map(|v| crate::io::pictures::file_ref(v).map(|(rel, _)| rel));
             if let Some(rel) = first
-                && !self.field_picture(&item, rel).is_file()
+                && !self.field_file(&item, rel).is_file()
             {
                 lost.push((root, rel.to_string()));
             }

@@ -12,8 +12,9 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Duration;
 
-/// Envelopes kept: the clip on screen and its neighbours.
-const CACHE: usize = 6;
+/// Envelopes kept: the clip on screen and its neighbours (or the clips of the records on
+/// screen and of their neighbours).
+const CACHE: usize = 12;
 /// Edge grab distance in points.
 const EDGE: f32 = 6.0;
 /// A new segment narrower than this on screen (points) was a slipped click: none is made.
@@ -174,6 +175,7 @@ impl AudioView {
 
     /// Asks for the envelopes of these clips (the current first) on workers.
     pub fn want(&mut self, ctx: &egui::Context, items: &[(i64, PathBuf)]) {
+        self.ctx = Some(ctx.clone());
         while let Ok(done) = self.rx.try_recv() {
             match done {
                 Done::Envelope(id, r) => {
@@ -228,6 +230,11 @@ impl AudioView {
     /// A new clip on screen: stop playback, reset the view.
     fn enter(&mut self, ctx: &egui::Context, id: i64, path: &std::path::Path) {
         self.ctx = Some(ctx.clone());
+        self.choose(id, path);
+    }
+
+    /// Makes this clip the one Space plays (another one playing stops).
+    pub fn choose(&mut self, id: i64, path: &std::path::Path) {
         if self.item == Some(id) {
             return;
         }
@@ -357,6 +364,54 @@ impl AudioView {
         }
     }
 
+    /// While playing: stops at the clip's end (or where the player ran dry) and asks for the
+    /// frame that moves the playhead.
+    pub fn keep_playing(&mut self, ctx: &egui::Context, duration_s: f64) {
+        if !self.playing {
+            return;
+        }
+        let p = self.current_position();
+        if p >= duration_s || self.output.as_ref().is_some_and(|o| o.player.empty()) {
+            self.playing = false;
+            self.position_s = 0.0;
+        }
+        ctx.request_repaint_after(Duration::from_millis(30));
+    }
+
+    /// A clip's waveform once read, or why it could not be; `None` while it is being read.
+    pub fn envelope_of(&self, id: i64) -> Option<Result<Arc<Envelope>, &str>> {
+        match self.envelopes.get(&id)? {
+            Slot::Ready(e) => Some(Ok(e.clone())),
+            Slot::Failed(m) => Some(Err(m)),
+            Slot::Loading => None,
+        }
+    }
+
+    /// The clip Space plays.
+    pub fn current(&self) -> Option<i64> {
+        self.item
+    }
+
+    /// Nothing to play any more (the item changed): stops.
+    pub fn leave(&mut self) {
+        self.stop();
+        self.item = None;
+        self.path = None;
+    }
+
+    /// Moves the playhead (and the playback) to `t` seconds.
+    pub fn seek_to(&mut self, t: f64) {
+        self.seek(t.max(0.0));
+    }
+
+    /// The length of the clip Space plays, once its waveform is read.
+    pub fn current_duration(&self) -> Option<f64> {
+        match self.envelopes.get(&self.item?)? {
+            Slot::Ready(e) => Some(e.duration_s),
+            _ => None,
+        }
+    }
+
     /// The clip view: returns the actions the mouse gave (segments, selection).
     #[allow(clippy::too_many_arguments)]
     pub fn show(
@@ -390,19 +445,14 @@ impl AudioView {
             }
         };
         let dur = env.duration_s.max(1e-3);
-        if self.playing {
-            let p = self.current_position();
-            if self.loop_segment
-                && let Some(s) = selected.and_then(|i| segments.get(i))
-                && p >= s.end_s
-            {
-                self.seek(s.start_s);
-            } else if p >= dur || self.output.as_ref().is_some_and(|o| o.player.empty()) {
-                self.playing = false;
-                self.position_s = 0.0;
-            }
-            ctx.request_repaint_after(Duration::from_millis(30));
+        if self.playing
+            && self.loop_segment
+            && let Some(s) = selected.and_then(|i| segments.get(i))
+            && self.current_position() >= s.end_s
+        {
+            self.seek(s.start_s);
         }
+        self.keep_playing(&ctx, dur);
         ui.horizontal(|ui| {
             let t = self.current_position();
             ui.label(format!(
@@ -460,32 +510,13 @@ impl AudioView {
             (self.start_s + f64::from((x - rect.left()) / rect.width()) * span).clamp(0.0, dur)
         };
 
-        // Waveform: the min/max of the envelope slices under each pixel column.
-        let mid = rect.center().y;
-        let half = rect.height() * 0.45;
-        let n = env.max.len();
-        let col = Color32::from_rgb(90, 170, 230);
-        for px in 0..rect.width() as usize {
-            let t0 = self.start_s + px as f64 / f64::from(rect.width()) * span;
-            let t1 = self.start_s + (px + 1) as f64 / f64::from(rect.width()) * span;
-            let (a, b) = (
-                (t0 / ENVELOPE_STEP_S) as usize,
-                ((t1 / ENVELOPE_STEP_S) as usize).max((t0 / ENVELOPE_STEP_S) as usize + 1),
-            );
-            if a >= n {
-                break;
-            }
-            let (mut lo, mut hi) = (0.0f32, 0.0f32);
-            for k in a..b.min(n) {
-                lo = lo.min(env.min[k]);
-                hi = hi.max(env.max[k]);
-            }
-            let x = rect.left() + px as f32 + 0.5;
-            painter.line_segment(
-                [pos2(x, mid - hi * half), pos2(x, mid - lo * half)],
-                Stroke::new(1.0, col),
-            );
-        }
+        waveform(
+            &painter,
+            rect,
+            &env,
+            (self.start_s, span),
+            Color32::from_rgb(90, 170, 230),
+        );
 
         // Segments (the one being edited as it would end now).
         let pointer = resp.hover_pos().or(resp.interact_pointer_pos());
@@ -651,6 +682,41 @@ fn edge_at(
         Some((i, false))
     } else {
         None
+    }
+}
+
+/// The waveform of `env` from `start_s` over `span` seconds in `rect`: the min/max of the
+/// envelope slices under each pixel column.
+pub fn waveform(
+    painter: &egui::Painter,
+    rect: Rect,
+    env: &Envelope,
+    (start_s, span): (f64, f64),
+    col: Color32,
+) {
+    let mid = rect.center().y;
+    let half = rect.height() * 0.45;
+    let n = env.max.len();
+    for px in 0..rect.width() as usize {
+        let t0 = start_s + px as f64 / f64::from(rect.width()) * span;
+        let t1 = start_s + (px + 1) as f64 / f64::from(rect.width()) * span;
+        let (a, b) = (
+            (t0 / ENVELOPE_STEP_S) as usize,
+            ((t1 / ENVELOPE_STEP_S) as usize).max((t0 / ENVELOPE_STEP_S) as usize + 1),
+        );
+        if a >= n {
+            break;
+        }
+        let (mut lo, mut hi) = (0.0f32, 0.0f32);
+        for k in a..b.min(n) {
+            lo = lo.min(env.min[k]);
+            hi = hi.max(env.max[k]);
+        }
+        let x = rect.left() + px as f32 + 0.5;
+        painter.line_segment(
+            [pos2(x, mid - hi * half), pos2(x, mid - lo * half)],
+            Stroke::new(1.0, col),
+        );
     }
 }
 

@@ -75,6 +75,7 @@ pub fn default_name(format: ExportFormat) -> &'static str {
         ExportFormat::Nemo => "export.nemo.jsonl",
         ExportFormat::Yolo => "export.yolo",
         ExportFormat::ImageFolder => "export.imagefolder",
+        ExportFormat::AudioFolder => "export.audiofolder",
         ExportFormat::Preference => "export.preference.jsonl",
         ExportFormat::PaddleOcr => "Label.txt",
         ExportFormat::Bio => "export.bio.jsonl",
@@ -91,7 +92,7 @@ fn per_answer(format: ExportFormat) -> bool {
 }
 
 fn splits(format: ExportFormat) -> bool {
-    matches!(format, ExportFormat::Yolo | ExportFormat::ImageFolder)
+    format.is_folder()
 }
 
 impl ExportForm {
@@ -348,6 +349,12 @@ pub fn export_choices(w: &Work) -> Vec<(ExportFormat, &'static str)> {
                     "pictures with metadata.jsonl (HF imagefolder)",
                 ));
             }
+            if super::field_clips::names_clips(w) {
+                v.push((
+                    ExportFormat::AudioFolder,
+                    "clips with metadata.jsonl (HF audiofolder)",
+                ));
+            }
         }
     }
     if has(ControlKind::Compare) {
@@ -367,6 +374,7 @@ pub fn run(dir: PathBuf, job: ExportJob, ctx: egui::Context) -> Receiver<Result<
         let done = Project::open(&dir, None).and_then(|p| match (job.format, job.val) {
             (ExportFormat::Yolo, Some(v)) => p.export_yolo(out, job.filter, v),
             (ExportFormat::ImageFolder, Some(v)) => p.export_image_folder(out, job.filter, v),
+            (ExportFormat::AudioFolder, Some(v)) => p.export_audio_folder(out, job.filter, v),
             (format, _) => p.export_answers(format, out, job.filter, job.answers),
         });
         let msg = match done {

@@ -43,7 +43,7 @@ fn pictures(w: &Work, item: &Item) -> Vec<(i64, PathBuf)> {
     (item.data.values())
         .filter_map(picture_ref)
         .map(|rel| {
-            let p = w.session.project.field_picture(item, rel);
+            let p = w.session.project.field_file(item, rel);
             (key(&p), p)
         })
         .collect()
@@ -125,7 +125,7 @@ pub fn block(
     let Some(rel) = picture_ref(value) else {
         return false;
     };
-    let path = w.session.project.field_picture(item, rel);
+    let path = w.session.project.field_file(item, rel);
     let k = key(&path);
     ui.label(RichText::new(title).small().weak());
     let share = match place {
@@ -167,7 +167,7 @@ pub fn block(
                 RichText::new(format!("This picture cannot be shown: {e}"))
                     .color(ui.visuals().warn_fg_color),
             );
-            super::relocate::offer_picture(ui, w, item, rel);
+            super::relocate::offer_named(ui, w, item, rel);
         }
         _ => {
             ui.horizontal(|ui| {

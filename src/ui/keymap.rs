@@ -70,6 +70,8 @@ commands! {
     Darker,
     /// Audio: play / pause.
     PlayPause,
+    /// Clips a record names: the next one plays, from its start (a TTS comparison's A, then B).
+    NextClip,
     /// Audio: playback speed down / up (0.5×–2×).
     Slower,
     Faster,
@@ -140,6 +142,7 @@ impl Command {
                 Slower => "slower",
                 Faster => "faster",
                 LoopSegment => "loop_segment",
+                NextClip => "next_clip",
                 MarkSegment => "mark_segment",
                 Note => "note",
                 BoxText => "box_text",
@@ -202,6 +205,7 @@ impl Command {
             PlayPause => {
                 "audio: play / pause (Ctrl+P while typing a transcript: resumes 1 s back)".into()
             }
+            NextClip => "clips in a record: play the next one from its start (A, then B)".into(),
             Slower => "audio: slower".into(),
             Faster => "audio: faster".into(),
             LoopSegment => "audio: loop the selected segment".into(),
@@ -400,6 +404,7 @@ impl Keymap {
             (Brighter, vec![p(Key::B)]),
             (Darker, vec![Chord::shift(Key::B)]),
             (PlayPause, vec![p(Key::Space)]),
+            (NextClip, vec![Chord::shift(Key::Space)]),
             (Slower, vec![p(Key::OpenBracket)]),
             (Faster, vec![p(Key::CloseBracket)]),
             (LoopSegment, vec![p(Key::R)]),
@@ -436,6 +441,7 @@ impl Keymap {
             "labelimg" => {
                 m.set(Submit, vec![p(Key::Space), p(Key::Enter)]);
                 m.set(PlayPause, vec![p(Key::P)]);
+                m.set(NextClip, vec![Chord::shift(Key::P)]);
             }
             // CVAT: F/D next/previous, N draws; flag moves off F.
             "cvat" => {
@@ -453,6 +459,7 @@ impl Keymap {
                 m.set(Undo, vec![p(Key::Backspace), Chord::ctrl(Key::Z)]);
                 m.set(Delete, vec![p(Key::Delete)]);
                 m.set(PlayPause, vec![p(Key::P)]);
+                m.set(NextClip, vec![Chord::shift(Key::P)]);
             }
             _ => return None,
         }

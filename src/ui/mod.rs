@@ -13,6 +13,7 @@ pub mod detail;
 pub mod dialog;
 pub mod drop;
 pub mod export_form;
+pub mod field_clips;
 pub mod field_images;
 pub mod fonts;
 pub mod guidelines;

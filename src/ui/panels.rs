@@ -602,6 +602,7 @@ pub fn help_overlay(ui: &mut egui::Ui, w: &mut Work) {
     let media = w.session.project.config.task.media;
     // Spans are removed and picked as segments are.
     let segments = w.session.has_segments() || w.session.has_spans();
+    let clips = super::field_clips::has_clips(w);
     // Scrolls rather than running off the window; lists what this task uses.
     let max_h = ui.ctx().content_rect().height() * 0.8;
     egui::Window::new("Keyboard shortcuts")
@@ -623,7 +624,7 @@ pub fn help_overlay(ui: &mut egui::Ui, w: &mut Work) {
                             .bindings
                             .iter()
                             .map(|(c, _)| *c)
-                            .filter(|c| applies(*c, media, boxes, segments))
+                            .filter(|c| applies(*c, media, boxes, segments, clips))
                             .collect();
                         let mut rows: Vec<(String, String)> = Vec::new();
                         for cmd in &shown {
@@ -632,7 +633,7 @@ pub fn help_overlay(ui: &mut egui::Ui, w: &mut Work) {
                             }
                             let (keys, what) = (
                                 w.keymap.keys_of(*cmd),
-                                describe_here(*cmd, media, boxes, segments),
+                                describe_here(*cmd, media, boxes, segments, clips),
                             );
                             // Commands that say the same (the four nudges) share a row.
                             match rows.last_mut() {
@@ -697,11 +698,17 @@ pub fn help_overlay(ui: &mut egui::Ui, w: &mut Work) {
 }
 
 /// Whether a command does anything on this task: the overlay leaves out the others.
-/// What a command does on this task: the arrows seek on a clip, and move the view on an
-/// image without boxes.
-fn describe_here(cmd: Command, media: MediaKind, boxes: bool, segments: bool) -> String {
+/// What a command does on this task: the arrows seek on a clip (a record's clips too), and
+/// move the view on an image without boxes.
+fn describe_here(
+    cmd: Command,
+    media: MediaKind,
+    boxes: bool,
+    segments: bool,
+    clips: bool,
+) -> String {
     use Command::*;
-    let audio = media == MediaKind::Audio;
+    let audio = media == MediaKind::Audio || (clips && !segments);
     let spans = segments && media == MediaKind::Text;
     match cmd {
         NudgeLeft | NudgeRight if spans => {
@@ -726,7 +733,7 @@ fn describe_here(cmd: Command, media: MediaKind, boxes: bool, segments: bool) ->
     }
 }
 
-fn applies(cmd: Command, media: MediaKind, boxes: bool, segments: bool) -> bool {
+fn applies(cmd: Command, media: MediaKind, boxes: bool, segments: bool, clips: bool) -> bool {
     use Command::*;
     let image = media == MediaKind::Image;
     match cmd {
@@ -734,13 +741,14 @@ fn applies(cmd: Command, media: MediaKind, boxes: bool, segments: bool) -> bool 
         | BoxText => boxes,
         Delete => boxes || segments,
         NudgeLeft | NudgeRight | NudgeLeft10 | NudgeRight10 => {
-            image || media == MediaKind::Audio || segments
+            image || media == MediaKind::Audio || segments || clips
         }
         NudgeUp | NudgeDown | NudgeUp10 | NudgeDown10 => image,
         ZoomIn | ZoomOut | Fit | Brighter | Darker => image,
         PageDown | PageUp => media == MediaKind::Text,
         WordDiff => media == MediaKind::Text,
-        PlayPause | Slower | Faster => media == MediaKind::Audio,
+        PlayPause | Slower | Faster => media == MediaKind::Audio || clips,
+        NextClip => clips,
         LoopSegment | MarkSegment => segments && media == MediaKind::Audio,
         _ => true,
     }

@@ -39,16 +39,17 @@ pub fn offer(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
     ask(ui, w, item.id, (root, media), &file, why);
 }
 
-/// Under a record's picture that cannot be shown: when it is gone because the records moved
-/// with their pictures, the way to find them again — the records' folder's new place.
-pub fn offer_picture(ui: &mut egui::Ui, w: &mut Work, item: &Item, rel: &str) {
+/// Under a record's picture or clip that cannot be shown or played: when it is gone because
+/// the records moved with their files, the way to find them again — the records' folder's
+/// new place.
+pub fn offer_named(ui: &mut egui::Ui, w: &mut Work, item: &Item, rel: &str) {
     // Records imported before their folder was kept have no root to move.
     let Some(root) = item.root.clone() else {
         return;
     };
-    let file = w.session.project.field_picture(item, rel);
-    let why = "The picture is not where it was. If the records moved with their pictures, give \
-               the new place of the records' folder: every record from it follows.";
+    let file = w.session.project.field_file(item, rel);
+    let why = "The file is not where it was. If the records moved with the files they name, \
+               give the new place of the records' folder: every record from it follows.";
     ask(ui, w, item.id, (root, rel.to_string()), &file, why);
 }
 

@@ -8,7 +8,7 @@ use super::work::Work;
 use crate::core::config::ControlKind;
 use crate::core::conversation::{Turn, turns};
 use crate::core::{Control, Item, TaskConfig};
-use crate::io::pictures::picture_ref;
+use crate::io::pictures::file_ref;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, RichText};
 use serde_json::Value;
@@ -58,7 +58,9 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
             }
             let spans = w.session.has_spans();
             for (name, value) in fields {
-                if super::field_images::block(ui, w, name, item, value, Place::Body) {
+                if super::field_images::block(ui, w, name, item, value, Place::Body)
+                    || super::field_clips::block(ui, w, name, item, value, false)
+                {
                     continue;
                 }
                 if spans {
@@ -87,12 +89,13 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                 field_block(ui, &mut cache, name, &as_text(value), hl, None);
             }
             if let Some(c) = compare {
-                let pictures = (c.fields.iter())
-                    .filter(|f| item.data.get(*f).and_then(picture_ref).is_some())
+                // Pictures and clips have no words to diff.
+                let files = (c.fields.iter())
+                    .filter(|f| item.data.get(*f).and_then(file_ref).is_some())
                     .count();
                 ui.horizontal(|ui| {
                     ui.label(RichText::new("responses").small().weak());
-                    if c.fields.len() == 2 && !spans && pictures == 0 {
+                    if c.fields.len() == 2 && !spans && files == 0 {
                         ui.checkbox(&mut w.show_diff, "word diff (T)");
                     }
                 });
@@ -129,7 +132,7 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                         } else {
                             String::new()
                         };
-                        if spans && item.data.get(&c.fields[i]).and_then(picture_ref).is_none() {
+                        if spans && item.data.get(&c.fields[i]).and_then(file_ref).is_none() {
                             // Marking the responses (a hallucinated claim, an unsafe step):
                             // the number keys name the labels, so no key in the title.
                             let title = format!("{}{}", c.fields[i], place(&c.fields[i]));
@@ -148,17 +151,16 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                             )
                         });
                         let title = format!("{key}{}{}", c.fields[i], place(&c.fields[i]));
+                        let chosen = matches!(&picked, Some(Value::String(p)) if *p == c.fields[i]);
                         if let Some(v) = item.data.get(&c.fields[i])
-                            && super::field_images::block(
+                            && (super::field_images::block(
                                 col,
                                 w,
                                 &title,
                                 item,
                                 v,
-                                Place::Compared {
-                                    chosen: matches!(&picked, Some(Value::String(p)) if *p == c.fields[i]),
-                                },
-                            )
+                                Place::Compared { chosen },
+                            ) || super::field_clips::block(col, w, &title, item, v, chosen))
                         {
                             continue;
                         }

@@ -35,6 +35,7 @@ pub struct Work {
     loader: Option<ImageLoader>,
     /// Pictures named by text records' fields (made at the first one).
     pub(super) field_images: Option<super::field_images::FieldImages>,
+    pub(super) field_clips: super::field_clips::FieldClips,
     /// Full-resolution detail of the part in view when zoomed past the texture.
     pub detail: Option<super::detail::DetailLoader>,
     pub audio: super::audio::AudioView,
@@ -183,6 +184,7 @@ impl Work {
             canvas: CanvasState::default(),
             loader: None,
             field_images: None,
+            field_clips: Default::default(),
             detail: None,
             audio: super::audio::AudioView::new(),
             message,
@@ -498,6 +500,7 @@ impl Work {
         }
         if self.session.project.config.task.media != MediaKind::Image {
             super::field_images::prefetch(self, ctx);
+            super::field_clips::prefetch(self, ctx);
             return;
         }
         let wanted = self.neighbours();
@@ -519,7 +522,7 @@ impl Work {
         match (&self.loader, &self.session.item) {
             (Some(l), Some(item)) if item.kind == MediaKind::Image => l.is_loading(item.id),
             (_, Some(item)) if item.kind == MediaKind::Text => {
-                super::field_images::loading(self, item)
+                super::field_images::loading(self, item) || super::field_clips::loading(self, item)
             }
             (None, Some(item)) => item.kind == MediaKind::Image,
             _ => false,
@@ -550,6 +553,7 @@ impl Work {
         }
         self.audio.forget_failed();
         super::field_images::forget_failed(self);
+        super::field_clips::forget_failed(self);
     }
 
     fn center(&mut self, ui: &mut egui::Ui) {

@@ -149,12 +149,54 @@ def check_imagefolder(folder):
     print(f"datasets imagefolder: {dict((k, v.num_rows) for k, v in ds.items())}, labels {names}")
 
 
+def check_audiofolder(folder):
+    from datasets import Audio, load_dataset
+
+    try:
+        import torchcodec  # noqa: F401
+    except ImportError:
+        # datasets imports torch and torchcodec to store any audio column, even as a path;
+        # from PyPI they are gigabytes (CUDA). With neither here, empty stand-ins let it
+        # store the paths; the folder's shape and the files are checked, not decoding.
+        import types
+
+        torch = types.ModuleType("torch")
+        torch.Tensor = type("Tensor", (), {})
+        torch.Generator = type("Generator", (), {})
+        torch.nn = types.SimpleNamespace(Module=type("Module", (), {}))
+        sys.modules.setdefault("torch", torch)
+        codec = types.ModuleType("torchcodec.encoders")
+        codec.AudioEncoder = None
+        sys.modules.setdefault("torchcodec", types.ModuleType("torchcodec"))
+        sys.modules.setdefault("torchcodec.encoders", codec)
+    ds = load_dataset("audiofolder", data_dir=folder)
+    clips = [k for k, f in ds["train"].features.items() if isinstance(f, Audio)]
+    assert {"audio_a", "audio_b", "chosen", "rejected"} <= set(clips), ds["train"].features
+    for k in clips:
+        ds = ds.cast_column(k, Audio(decode=False))
+    for split, part in ds.items():
+        for row in part:
+            assert row["keylabel_id"] and row["text"], (split, row)
+            for k in ("audio_a", "audio_b"):
+                with open(row[k]["path"], "rb") as f:
+                    assert f.read(4) in (b"RIFF", b"fLaC"), (split, k, row)
+            pick = row["preference"]
+            if pick in ("audio_a", "audio_b"):
+                other = "audio_b" if pick == "audio_a" else "audio_a"
+                assert row["chosen"]["path"] == row[pick]["path"], (split, row)
+                assert row["rejected"]["path"] == row[other]["path"], (split, row)
+            else:
+                assert row["chosen"] is None and row["rejected"] is None, (split, row)
+    print(f"datasets audiofolder: {dict((k, v.num_rows) for k, v in ds.items())}, columns {clips}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--coco")
     ap.add_argument("--jsonl")
     ap.add_argument("--yolo")
     ap.add_argument("--imagefolder")
+    ap.add_argument("--audiofolder")
     ap.add_argument("--preference")
     ap.add_argument("--bio")
     ap.add_argument("--sft")
@@ -167,15 +209,18 @@ def main():
         check_yolo(args.yolo)
     if args.imagefolder:
         check_imagefolder(args.imagefolder)
+    if args.audiofolder:
+        check_audiofolder(args.audiofolder)
     if args.preference:
         check_preference(args.preference)
     if args.bio:
         check_bio(args.bio)
     if args.sft:
         check_sft(args.sft)
-    if not (args.coco or args.jsonl or args.yolo or args.imagefolder or args.preference or args.bio
-            or args.sft):
-        ap.error("give at least one of --coco, --jsonl, --yolo, --imagefolder, --preference, --bio, --sft")
+    if not (args.coco or args.jsonl or args.yolo or args.imagefolder or args.audiofolder
+            or args.preference or args.bio or args.sft):
+        ap.error("give at least one of --coco, --jsonl, --yolo, --imagefolder, --audiofolder, "
+                 "--preference, --bio, --sft")
 
 
 if __name__ == "__main__":

@@ -14,8 +14,9 @@ impl Work {
         if self.span_key(cmd) {
             return;
         }
-        // On audio, ←/→ seek (Shift: further) instead of nudging a box.
-        if self.is_audio() {
+        // On audio (and a record's clips), ←/→ seek (Shift: further) instead of nudging a box.
+        let clips = crate::ui::field_clips::has_clips(self);
+        if self.is_audio() || (clips && !self.session.has_spans()) {
             let step = match cmd {
                 Command::NudgeLeft => Some(-2.0),
                 Command::NudgeRight => Some(2.0),
@@ -29,8 +30,9 @@ impl Work {
                     .item
                     .as_ref()
                     .and_then(|i| i.duration_ms)
-                    .unwrap_or(0) as f64
-                    / 1000.0;
+                    .map(|ms| ms as f64 / 1000.0)
+                    .or(self.audio.current_duration())
+                    .unwrap_or(0.0);
                 return self.audio.seek_by(step, dur);
             }
         }
@@ -150,6 +152,7 @@ impl Work {
                 return;
             }
             Command::PlayPause => return self.audio.toggle_play(),
+            Command::NextClip => return crate::ui::field_clips::play_next(self),
             Command::Slower => return self.audio.set_speed(0.8),
             Command::Faster => return self.audio.set_speed(1.25),
             Command::MarkSegment => return self.mark_segment(),
@@ -235,7 +238,7 @@ impl Work {
             }
             // Fixing a transcript: Ctrl+P plays and pauses the clip without leaving the text,
             // resuming a second back.
-            if self.is_audio()
+            if (self.is_audio() || crate::ui::field_clips::has_clips(self))
                 && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::P))
             {
                 self.audio.toggle_play_typing();
