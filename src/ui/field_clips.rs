@@ -12,7 +12,7 @@ use egui::{Color32, RichText, Sense, Stroke, pos2, vec2};
 use std::path::{Path, PathBuf};
 
 /// Waveform height in points: enough to see where the speech is, little of the view.
-const HEIGHT: f32 = 64.0;
+const HEIGHT: f32 = 96.0;
 
 #[derive(Default)]
 pub struct FieldClips {
@@ -202,13 +202,14 @@ fn player(
     };
     ui.horizontal(|ui| {
         // "Pause" in words: the fonts have no pause sign.
-        let button = ui
-            .button(if playing { "Pause" } else { "▶" })
-            .on_hover_text(if playing {
-                "pause (Space)"
-            } else {
-                "play (Space plays the current clip, Shift+Space the next)"
-            });
+        // One width for both, so the waveforms side by side line up.
+        let label = if playing { "Pause" } else { "▶" };
+        let button = ui.add_sized([48.0, 22.0], egui::Button::new(label));
+        let button = button.on_hover_text(if playing {
+            "pause (Space)"
+        } else {
+            "play (Space plays the current clip, Shift+Space the next)"
+        });
         if button.clicked() {
             if !current {
                 w.audio.choose(k, path);
