@@ -142,12 +142,22 @@ fn main() -> anyhow::Result<()> {
 /// 16 kHz speech-like WAV, a TTS comparison): the first pair shown, then D → the next pair
 /// drawn (its pictures decoded, its waveforms read).
 fn compared_files_bench(dir: &std::path::Path, clips: bool) -> anyhow::Result<()> {
-    let files = dir.join(if clips { "clips" } else { "pics" });
+    let files = dir.join(if clips { "clip-files" } else { "pics" });
     std::fs::create_dir_all(&files)?;
-    let (ext, field, what) = if clips {
-        ("wav", "audio", "clip comparison (2 × 6 s 16 kHz WAV)")
+    let (ext, field, name, what) = if clips {
+        (
+            "wav",
+            "audio",
+            "clips",
+            "clip comparison (2 × 6 s 16 kHz WAV)",
+        )
     } else {
-        ("jpg", "image", "picture comparison (2 × 1024² JPEG)")
+        (
+            "jpg",
+            "image",
+            "pictures",
+            "picture comparison (2 × 1024² JPEG)",
+        )
     };
     let n = 40;
     let mut records = String::new();
@@ -174,7 +184,7 @@ fn compared_files_bench(dir: &std::path::Path, clips: bool) -> anyhow::Result<()
     }
     let p = text_project(
         dir,
-        field,
+        name,
         &records,
         &format!(
             "[task]\nmedia = \"text\"\nshow = [\"prompt\"]\n[[controls]]\nname = \"preference\"\n\
@@ -200,7 +210,7 @@ fn compared_files_bench(dir: &std::path::Path, clips: bool) -> anyhow::Result<()
         }
         lat.sort_by(f64::total_cmp);
         println!(
-            "{field}s: key D → next pair drawn, D pressed {when} ({} presses): p50 {:.1} ms, max {:.1} ms",
+            "{name}: key D → next pair drawn, D pressed {when} ({} presses): p50 {:.1} ms, max {:.1} ms",
             lat.len(),
             lat[lat.len() / 2],
             lat[lat.len() - 1]
