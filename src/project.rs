@@ -2,6 +2,7 @@
 //! Ties the config file, the store and io together for the two front ends.
 
 mod export;
+mod export_metadata;
 mod export_pictures;
 mod export_sft;
 mod import;

@@ -336,3 +336,64 @@ fn a_transcribers_gold_score_is_how_alike_their_words_are_to_the_gold_transcript
         "{by_question}"
     );
 }
+
+#[test]
+fn an_audio_project_exports_as_an_hf_audio_folder_with_its_answers() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("asr");
+    init_preset(&p, "speech-transcription", "manifest.jsonl");
+    let rows = export_rows(&p, "all");
+    let fixed =
+        serde_json::json!({"fields": {"transcript": "the quick brown fox", "verdict": "fixed"}});
+    merge_answers(&p, &rows, &[("ana", fixed)]);
+    let out = t.path().join("hf");
+    let said = ok(&[&"export", &p, &"--format", &"audiofolder", &"--out", &out]);
+    assert!(said.contains("1 item"), "{said}");
+    let meta = read_jsonl(&out.join("train/metadata.jsonl"));
+    assert_eq!(meta.len(), 1);
+    // The clip linked beside its line, named as HF reads an audio column: `file_name`.
+    assert_eq!(meta[0]["file_name"], "audio__clip1.wav");
+    assert!(out.join("train/audio__clip1.wav").is_file());
+    assert_eq!(meta[0]["transcript"], "the quick brown fox");
+    assert_eq!(meta[0]["verdict"], "fixed");
+    assert_eq!(meta[0]["annotator"], "ana");
+
+    // Segments go as lists side by side, in seconds.
+    let q = t.path().join("vad");
+    init_preset(&q, "audio-segments", "manifest.jsonl");
+    let rows = export_rows(&q, "all");
+    let segments =
+        serde_json::json!({"segments": [{"label": "speech", "start_s": 0.2, "end_s": 1.25}]});
+    merge_answers(&q, &rows, &[("ana", segments)]);
+    let out = t.path().join("hf-vad");
+    ok(&[&"export", &q, &"--format", &"audiofolder", &"--out", &out]);
+    let meta = read_jsonl(&out.join("train/metadata.jsonl"));
+    assert_eq!(
+        meta[0]["segments"],
+        serde_json::json!({"start": [0.2], "end": [1.25], "label": ["speech"]})
+    );
+    // An image project is told which folder it exports as.
+    let img = t.path().join("img");
+    ok(&[
+        &"init",
+        &img,
+        &"--media",
+        &sample_images(),
+        &"--labels",
+        &"cat",
+    ]);
+    let o = keylabel(&[
+        &"export",
+        &img,
+        &"--format",
+        &"audiofolder",
+        &"--out",
+        &t.path().join("x"),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("--format imagefolder"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -103,9 +103,9 @@ impl MetadataFolderWriter {
         side
     }
 
-    /// Links the image (`media` is its path in the project, `media_file` the file) on its
-    /// side, and writes its line: `file_name`, then `columns`.
-    pub fn image(
+    /// Links the item's image or clip (`media` is its path in the project, `media_file` the
+    /// file) on its side, and writes its line: `file_name`, then `columns`.
+    pub fn file(
         &mut self,
         uid: &str,
         media: &str,
@@ -255,8 +255,8 @@ mod tests {
         let root = dir.path().join("out");
         let mut w = MetadataFolderWriter::start(&root, 0).unwrap();
         let cols = |d: &str| vec![("description".to_string(), json!(d))];
-        w.image("u1", "sub/a.jpg", &media, &cols("one")).unwrap();
-        w.image("u2", "sub/A.jpg", &media, &cols("two")).unwrap();
+        w.file("u1", "sub/a.jpg", &media, &cols("one")).unwrap();
+        w.file("u2", "sub/A.jpg", &media, &cols("two")).unwrap();
         let counts = w.finish().unwrap();
         assert_eq!((counts.images, counts.val_images), (2, 0));
         let rows = lines(&root.join("train/metadata.jsonl"));
@@ -277,7 +277,7 @@ mod tests {
         let root = dir.path().join("out");
         let mut w = MetadataFolderWriter::start(&root, 50).unwrap();
         for i in 0..40 {
-            w.image(&format!("u{i}"), &format!("{i}.jpg"), &media, &[])
+            w.file(&format!("u{i}"), &format!("{i}.jpg"), &media, &[])
                 .unwrap();
         }
         let counts = w.finish().unwrap();
@@ -303,11 +303,11 @@ mod tests {
                     json!([])
                 };
                 let cols = [("flags".to_string(), flags), ("n".into(), json!(1))];
-                w.image(u, &format!("{u}.jpg"), &media, &cols).unwrap();
+                w.file(u, &format!("{u}.jpg"), &media, &cols).unwrap();
             }
             for u in &ids_on("val", 2) {
                 let cols = [("flags".to_string(), json!([])), ("n".into(), json!(2))];
-                w.image(u, &format!("{u}.jpg"), &media, &cols).unwrap();
+                w.file(u, &format!("{u}.jpg"), &media, &cols).unwrap();
             }
             let counts = w.finish().unwrap();
             let flagged = |side: &str| {
@@ -362,7 +362,7 @@ mod tests {
             let ids = ids_on(side, 3);
             ids.iter().for_each(|u| w.count(u));
             for u in &ids {
-                w.image(u, &format!("{u}.jpg"), &media, &[]).unwrap();
+                w.file(u, &format!("{u}.jpg"), &media, &[]).unwrap();
             }
             let counts = w.finish().unwrap();
             let moved = lines(&root.join(other).join("metadata.jsonl"));

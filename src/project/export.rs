@@ -285,7 +285,7 @@ impl Project {
         }
         // Without a label to sort by: the answers as columns of a metadata file.
         let Some(control) = control else {
-            return self.export_image_metadata(out, filter, val_percent);
+            return self.export_media_metadata(out, filter, val_percent);
         };
         let base = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
         let mut report = ExportReport::default();
@@ -316,75 +316,6 @@ impl Project {
                         return Ok(());
                     };
                     Ok(writer.image(&row.item.uid, media, &label, &base.join(file))?)
-                })?;
-            report = writer.finish()?.into();
-            Ok(())
-        })?;
-        Ok(report)
-    }
-
-    /// HF `imagefolder` with a `metadata.jsonl` per side: `file_name`, each question's
-    /// answer as a column of one type in every row (a list where it takes several, else
-    /// null when unanswered), the boxes as `objects`, the item's id and annotator.
-    fn export_image_metadata(
-        &self,
-        out: &Path,
-        filter: ItemFilter,
-        val_percent: u8,
-    ) -> Result<ExportReport> {
-        use crate::core::config::ControlKind;
-        use crate::io::image_metadata::{MetadataFolderWriter, column_name};
-        use serde_json::{Value, json};
-        let controls: Vec<(String, String, bool)> = (self.config.controls.iter())
-            .filter(|c| !matches!(c.kind, ControlKind::Boxes | ControlKind::Segments))
-            .map(|c| {
-                let listed = matches!(c.kind, ControlKind::MultiChoice | ControlKind::Flags);
-                (c.name.clone(), column_name(&c.name), listed)
-            })
-            .collect();
-        let boxes = self.config.has_control(ControlKind::Boxes);
-        let box_text = self.config.box_text();
-        let base = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
-        let mut report = ExportReport::default();
-        yolo::write_dir_atomically(out, |root| -> Result<()> {
-            let mut writer = MetadataFolderWriter::start(root, val_percent)?;
-            if val_percent > 0 {
-                self.store
-                    .for_each_export_row(filter, |row| -> Result<()> {
-                        if row.item.media.is_some() && self.media_path(&row.item).is_some() {
-                            writer.count(&row.item.uid);
-                        }
-                        Ok(())
-                    })?;
-            }
-            self.store
-                .for_each_export_row(filter, |row| -> Result<()> {
-                    let (Some(media), Some(file)) = (&row.item.media, self.media_path(&row.item))
-                    else {
-                        return Ok(());
-                    };
-                    let mut columns = Vec::with_capacity(controls.len() + 3);
-                    for (name, column, listed) in &controls {
-                        let answer = row.annotation.fields.get(name).cloned();
-                        let empty = if *listed { json!([]) } else { Value::Null };
-                        columns.push((column.clone(), answer.unwrap_or(empty)));
-                    }
-                    if boxes {
-                        use crate::core::geometry::round2 as r;
-                        let b = &row.annotation.boxes;
-                        let bbox: Vec<[f64; 4]> =
-                            b.iter().map(|b| [r(b.x), r(b.y), r(b.w), r(b.h)]).collect();
-                        let names: Vec<&str> = b.iter().map(|b| b.label.as_str()).collect();
-                        let mut objects = json!({"bbox": bbox, "categories": names});
-                        if box_text {
-                            let texts: Vec<&str> = b.iter().map(|b| b.text.as_str()).collect();
-                            objects["text"] = json!(texts);
-                        }
-                        columns.push(("objects".into(), objects));
-                    }
-                    columns.push((crate::core::item::ID_FIELD.into(), json!(row.item.uid)));
-                    columns.push(("annotator".into(), json!(row.annotator)));
-                    Ok(writer.image(&row.item.uid, media, &base.join(file), &columns)?)
                 })?;
             report = writer.finish()?.into();
             Ok(())

@@ -33,7 +33,7 @@ impl Project {
         }))
     }
 
-    /// Records naming clips as an HF `audiofolder` dataset.
+    /// An audio project's clips, or the clips records name, as an HF `audiofolder` dataset.
     pub fn export_audio_folder(
         &self,
         out: &Path,
@@ -41,16 +41,19 @@ impl Project {
         val_percent: u8,
     ) -> Result<ExportReport> {
         self.check_export_path(out)?;
-        if self.config.task.media != crate::core::MediaKind::Text {
-            return Err(ProjectError::Mismatch {
+        match self.config.task.media {
+            crate::core::MediaKind::Text => {
+                self.export_field_files(out, filter, val_percent, FieldFile::Clip)
+            }
+            crate::core::MediaKind::Audio => self.export_media_metadata(out, filter, val_percent),
+            crate::core::MediaKind::Image => Err(ProjectError::Mismatch {
                 path: self.dir.clone(),
-                message: "an audio folder dataset is made of records naming clips \
-                          (\"audio_a\": \"tts/1.wav\"); an audio project exports with \
-                          --format nemo or jsonl"
+                message: "an audio folder dataset is of clips: an audio project, or records \
+                          naming clips (\"audio_a\": \"tts/1.wav\"); an image project \
+                          exports with --format imagefolder"
                     .into(),
-            });
+            }),
         }
-        self.export_field_files(out, filter, val_percent, FieldFile::Clip)
     }
 
     pub(super) fn export_field_files(

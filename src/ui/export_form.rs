@@ -332,7 +332,13 @@ pub fn export_choices(w: &Work) -> Vec<(ExportFormat, &'static str)> {
                 ));
             }
         }
-        MediaKind::Audio => v.push((ExportFormat::Nemo, "NeMo manifest")),
+        MediaKind::Audio => {
+            v.push((ExportFormat::Nemo, "NeMo manifest"));
+            v.push((
+                ExportFormat::AudioFolder,
+                "clips with metadata.jsonl (HF audiofolder)",
+            ));
+        }
         MediaKind::Text => {
             if has(ControlKind::Spans) {
                 v.push((

@@ -171,15 +171,21 @@ def check_audiofolder(folder):
         sys.modules.setdefault("torchcodec.encoders", codec)
     ds = load_dataset("audiofolder", data_dir=folder)
     clips = [k for k, f in ds["train"].features.items() if isinstance(f, Audio)]
-    assert {"audio_a", "audio_b", "chosen", "rejected"} <= set(clips), ds["train"].features
+    # An audio project's clips (`audio`), or the clips records name compared (a TTS pair).
+    assert clips == ["audio"] or {"audio_a", "audio_b", "chosen", "rejected"} <= set(clips), clips
     for k in clips:
         ds = ds.cast_column(k, Audio(decode=False))
     for split, part in ds.items():
         for row in part:
-            assert row["keylabel_id"] and row["text"], (split, row)
-            for k in ("audio_a", "audio_b"):
-                with open(row[k]["path"], "rb") as f:
-                    assert f.read(4) in (b"RIFF", b"fLaC"), (split, k, row)
+            assert row["keylabel_id"], (split, row)
+            for k in clips:
+                if row[k] is not None:
+                    with open(row[k]["path"], "rb") as f:
+                        assert f.read(4) in (b"RIFF", b"fLaC"), (split, k, row)
+            if clips == ["audio"]:
+                assert row["transcript"] and row["verdict"] == "correct", (split, row)
+                continue
+            assert row["text"], (split, row)
             pick = row["preference"]
             if pick in ("audio_a", "audio_b"):
                 other = "audio_b" if pick == "audio_a" else "audio_a"
