@@ -22,17 +22,12 @@ fn tone(path: &Path, seconds: f32) {
 fn records(dir: &Path, missing: bool) -> std::path::PathBuf {
     tone(&dir.join("clips/a.wav"), 2.0);
     tone(&dir.join("clips/b.wav"), 3.0);
-    let run = dir.join("run");
-    std::fs::create_dir_all(&run).unwrap();
     let gone = if missing { "gone.wav" } else { "a.wav" };
     let lines = [
         json!({"text": "good morning", "audio_a": "../clips/a.wav", "audio_b": "../clips/b.wav"}),
         json!({"text": "good night", "audio_a": "../clips/b.wav", "audio_b": format!("../clips/{gone}")}),
     ];
-    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
-    let items = run.join("items.jsonl");
-    std::fs::write(&items, text).unwrap();
-    items
+    write_records(&dir.join("run/items.jsonl"), &lines)
 }
 
 fn task() -> std::path::PathBuf {
@@ -208,14 +203,24 @@ mod app {
         on.first().map(|s| s.to_string()).unwrap_or_default()
     }
 
-    #[test]
-    fn the_clips_get_players_and_the_keys_move_between_them() {
-        let t = tempfile::tempdir().unwrap();
-        let items = records(t.path(), true);
-        let p = t.path().join("p");
+    /// The records (one clip missing when `missing`) made into a project and opened, their
+    /// first clips read.
+    fn opened(
+        t: &Path,
+        missing: bool,
+    ) -> egui_kittest::Harness<'static, keylabel::ui::KeylabelApp> {
+        let items = records(t, missing);
+        let p = t.join("p");
         ok(&[&"init", &p, &"--media", &items, &"--config", &task()]);
         let mut h = harness(&p);
         wait_loaded(&mut h);
+        h
+    }
+
+    #[test]
+    fn the_clips_get_players_and_the_keys_move_between_them() {
+        let t = tempfile::tempdir().unwrap();
+        let mut h = opened(t.path(), true);
         // Players in place of the paths; the first clip is the one Space plays.
         assert!(h.query_by_label("../clips/a.wav").is_some());
         assert!(h.query_by_label("0.0 / 2.0 s").is_some());
@@ -266,11 +271,7 @@ mod app {
     #[test]
     fn a_click_on_a_waveform_makes_its_clip_current_there() {
         let t = tempfile::tempdir().unwrap();
-        let items = records(t.path(), false);
-        let p = t.path().join("p");
-        ok(&[&"init", &p, &"--media", &items, &"--config", &task()]);
-        let mut h = harness(&p);
-        wait_loaded(&mut h);
+        let mut h = opened(t.path(), false);
         // The second waveform: right of the "0.0 / 2.0 s" label's row, under audio_b's title.
         let time = h.get_by_label("0.0 / 3.0 s").rect();
         let at = egui::pos2(time.left() - 60.0, time.center().y);

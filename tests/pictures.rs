@@ -12,18 +12,13 @@ use std::path::Path;
 fn records(dir: &Path, missing: bool) -> std::path::PathBuf {
     write_png(&dir.join("pics/a.png"), 40, 30);
     write_png(&dir.join("pics/b.png"), 30, 40);
-    let run = dir.join("run");
-    std::fs::create_dir_all(&run).unwrap();
     let gone = if missing { "gone.png" } else { "a.png" };
     let lines = [
         json!({"prompt": "a red square", "image_a": "../pics/a.png", "image_b": "../pics/b.png"}),
         json!({"prompt": "a tall box", "image_a": "../pics/b.png", "image_b": "../pics/a.png"}),
         json!({"prompt": "a cat", "image_a": format!("../pics/{gone}"), "image_b": "../pics/b.png"}),
     ];
-    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
-    let items = run.join("items.jsonl");
-    std::fs::write(&items, text).unwrap();
-    items
+    write_records(&dir.join("run/items.jsonl"), &lines)
 }
 
 fn task() -> std::path::PathBuf {

@@ -25,10 +25,7 @@ pub struct FieldClips {
 /// A clip's key among the player's clips: from its file (a clip many records name is read
 /// once), negative so it is never an audio item's id.
 fn key(path: &Path) -> i64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    path.hash(&mut h);
-    -((h.finish() >> 1) as i64) - 1
+    -(((super::field_images::key(path) as u64) >> 1) as i64) - 1
 }
 
 /// The clips an item's fields name, in reading order, where they are on disk.

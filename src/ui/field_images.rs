@@ -31,7 +31,7 @@ struct Zoom {
 }
 
 /// A picture's key in the loader: its file, so a picture many records name is decoded once.
-fn key(path: &Path) -> i64 {
+pub(super) fn key(path: &Path) -> i64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     path.hash(&mut h);
