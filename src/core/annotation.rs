@@ -25,6 +25,12 @@ pub struct BoxAnn {
     /// OCR. Empty when none.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub text: String,
+    /// The object's outline, for segmentation: closed polygons of `[x, y]` points in the
+    /// same pixels, usually one (COCO's objects in several parts have more). When there is
+    /// one, the box is the outline's bounds ([`crate::core::geometry::clamp_box`] keeps it
+    /// so). Empty for a plain box.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub polygons: Vec<Vec<[f32; 2]>>,
 }
 
 impl BoxAnn {
@@ -37,7 +43,82 @@ impl BoxAnn {
             h,
             attributes: Vec::new(),
             text: String::new(),
+            polygons: Vec::new(),
         }
+    }
+
+    /// A box outlined by one polygon; its bounds are the box.
+    pub fn outlined(label: impl Into<String>, points: Vec<[f32; 2]>) -> Self {
+        let mut b = BoxAnn {
+            polygons: vec![points],
+            ..BoxAnn::new(label, 0.0, 0.0, 0.0, 0.0)
+        };
+        b.fit_to_polygons();
+        b
+    }
+
+    /// The same box at another place and size: its outline moved and stretched with it
+    /// (a move, a resize or a nudge of an outlined object keeps its shape).
+    pub fn placed(&self, x: f32, y: f32, w: f32, h: f32) -> BoxAnn {
+        let sx = if self.w.abs() > f32::EPSILON {
+            w / self.w
+        } else {
+            1.0
+        };
+        let sy = if self.h.abs() > f32::EPSILON {
+            h / self.h
+        } else {
+            1.0
+        };
+        let polygons = (self.polygons.iter())
+            .map(|ring| {
+                ring.iter()
+                    .map(|[px, py]| [x + (px - self.x) * sx, y + (py - self.y) * sy])
+                    .collect()
+            })
+            .collect();
+        BoxAnn {
+            x,
+            y,
+            w,
+            h,
+            polygons,
+            ..self.clone()
+        }
+    }
+
+    /// Sets the box to its outline's bounds (nothing to do for a plain box).
+    pub fn fit_to_polygons(&mut self) {
+        let mut points = self.polygons.iter().flatten();
+        let Some(&[x, y]) = points.next() else {
+            return;
+        };
+        let (mut x0, mut y0, mut x1, mut y1) = (x, y, x, y);
+        for &[x, y] in points {
+            (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+        }
+        (self.x, self.y, self.w, self.h) = (x0, y0, x1 - x0, y1 - y0);
+    }
+
+    /// The area inside the outline (the shoelace formula, each part counted once), or the
+    /// box's for a plain box: COCO's `area`.
+    pub fn area(&self) -> f64 {
+        if self.polygons.is_empty() {
+            return f64::from(self.w) * f64::from(self.h);
+        }
+        (self.polygons.iter())
+            .map(|ring| {
+                let n = ring.len();
+                let twice: f64 = (0..n)
+                    .map(|i| {
+                        let [x0, y0] = ring[i];
+                        let [x1, y1] = ring[(i + 1) % n];
+                        f64::from(x0) * f64::from(y1) - f64::from(x1) * f64::from(y0)
+                    })
+                    .sum();
+                twice.abs() / 2.0
+            })
+            .sum()
     }
 
     pub fn has_attribute(&self, name: &str) -> bool {

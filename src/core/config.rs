@@ -106,6 +106,10 @@ pub struct Control {
     /// the words inside it); exported with every box.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub box_text: bool,
+    /// Boxes: objects can be outlined point by point too (polygons, for segmentation;
+    /// the `draw_polygon` key), and every exported box carries its `polygons`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub polygons: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_words: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -130,6 +134,7 @@ impl Control {
             attributes: Vec::new(),
             disagree_below: None,
             box_text: false,
+            polygons: false,
             min_words: None,
             max_words: None,
         }
@@ -335,6 +340,13 @@ impl TaskConfig {
             .any(|c| c.kind == ControlKind::Boxes && c.box_text)
     }
 
+    /// Whether objects are outlined with polygons (`polygons` on the boxes control).
+    pub fn box_polygons(&self) -> bool {
+        self.controls
+            .iter()
+            .any(|c| c.kind == ControlKind::Boxes && c.polygons)
+    }
+
     /// A config for `media` with these labels and the usual control for that media.
     pub fn new(media: MediaKind, labels: &[String]) -> Self {
         let control = match media {
@@ -527,6 +539,11 @@ impl TaskConfig {
                         "{at}: `disagree_below` is a share of words alike, above 0 and at most 1 (0.9 = 90%), not {t}"
                     )));
                 }
+            }
+            if c.polygons && c.kind != ControlKind::Boxes {
+                return Err(ConfigError(format!(
+                    "{at}: `polygons` are for boxes (an object's outline)"
+                )));
             }
             if c.box_text && c.kind != ControlKind::Boxes {
                 return Err(ConfigError(format!(

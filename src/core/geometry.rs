@@ -16,6 +16,9 @@ pub fn clamp_box(b: &BoxAnn, width: u32, height: u32) -> Option<BoxAnn> {
     if ![b.x, b.y, b.w, b.h].iter().all(|v| v.is_finite()) {
         return None;
     }
+    if !b.polygons.is_empty() {
+        return clamp_outlined(b, width, height);
+    }
     // Normalise negative sizes (a drag up-left) before clamping.
     let (x0, x1) = order(b.x, b.x + b.w);
     let (y0, y1) = order(b.y, b.y + b.h);
@@ -32,6 +35,41 @@ pub fn clamp_box(b: &BoxAnn, width: u32, height: u32) -> Option<BoxAnn> {
         h: y1 - y0,
         ..b.clone()
     })
+}
+
+/// An outlined box: each point kept inside the image, parts of fewer than 3 points
+/// dropped, and the box made the outline's bounds again.
+fn clamp_outlined(b: &BoxAnn, width: u32, height: u32) -> Option<BoxAnn> {
+    let (wf, hf) = (width as f32, height as f32);
+    let mut polygons = Vec::with_capacity(b.polygons.len());
+    for ring in &b.polygons {
+        if ring.iter().flatten().any(|v| !v.is_finite()) {
+            return None;
+        }
+        let mut kept: Vec<[f32; 2]> = Vec::with_capacity(ring.len());
+        for &[x, y] in ring {
+            let p = [x.clamp(0.0, wf), y.clamp(0.0, hf)];
+            // A point pressed against the edge twice is one point.
+            if kept.last() != Some(&p) {
+                kept.push(p);
+            }
+        }
+        if kept.len() > 1 && kept.first() == kept.last() {
+            kept.pop();
+        }
+        if kept.len() >= 3 {
+            polygons.push(kept);
+        }
+    }
+    if polygons.is_empty() {
+        return None;
+    }
+    let mut out = BoxAnn {
+        polygons,
+        ..b.clone()
+    };
+    out.fit_to_polygons();
+    (out.w >= MIN_BOX_SIDE && out.h >= MIN_BOX_SIDE).then_some(out)
 }
 
 fn order(a: f32, b: f32) -> (f32, f32) {
@@ -63,6 +101,38 @@ mod tests {
         assert!(clamp_box(&bx(10.0, 10.0, 0.5, 30.0), 100, 100).is_none());
         assert!(clamp_box(&bx(200.0, 10.0, 10.0, 10.0), 100, 100).is_none());
         assert!(clamp_box(&bx(f32::NAN, 10.0, 10.0, 10.0), 100, 100).is_none());
+    }
+
+    #[test]
+    fn an_outlined_box_is_its_outlines_bounds_inside_the_image() {
+        let tri = BoxAnn::outlined("a", vec![[10.0, 10.0], [120.0, 40.0], [30.0, 80.0]]);
+        assert_eq!((tri.x, tri.y, tri.w, tri.h), (10.0, 10.0, 110.0, 70.0));
+        assert_eq!(tri.area(), 3550.0);
+        let b = clamp_box(&tri, 100, 100).unwrap();
+        assert_eq!(b.polygons[0][1], [100.0, 40.0]);
+        assert_eq!((b.x, b.y, b.w, b.h), (10.0, 10.0, 90.0, 70.0));
+        // Two points, or points all outside on one edge, outline nothing.
+        let line = BoxAnn::outlined("a", vec![[1.0, 1.0], [50.0, 50.0]]);
+        assert!(clamp_box(&line, 100, 100).is_none());
+        let out = BoxAnn::outlined("a", vec![[150.0, 1.0], [160.0, 50.0], [170.0, 9.0]]);
+        assert!(clamp_box(&out, 100, 100).is_none());
+        let nan = BoxAnn::outlined("a", vec![[1.0, 1.0], [f32::NAN, 50.0], [9.0, 9.0]]);
+        assert!(clamp_box(&nan, 100, 100).is_none());
+    }
+
+    #[test]
+    fn a_moved_or_stretched_box_takes_its_outline_with_it() {
+        let tri = BoxAnn::outlined("a", vec![[10.0, 10.0], [30.0, 10.0], [10.0, 20.0]]);
+        let moved = tri.placed(50.0, 60.0, 40.0, 10.0);
+        assert_eq!(
+            moved.polygons[0],
+            vec![[50.0, 60.0], [90.0, 60.0], [50.0, 70.0]]
+        );
+        assert_eq!(clamp_box(&moved, 100, 100).unwrap(), moved);
+        // A plain box stays plain.
+        let plain = bx(1.0, 2.0, 3.0, 4.0).placed(5.0, 6.0, 7.0, 8.0);
+        assert!(plain.polygons.is_empty());
+        assert_eq!((plain.x, plain.w), (5.0, 7.0));
     }
 
     #[test]

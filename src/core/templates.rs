@@ -9,6 +9,11 @@ pub const TEMPLATES: &[(&str, &str, &str)] = &[
         include_str!("../../sample_data/boxes/task.toml"),
     ),
     (
+        "outlines",
+        "outline objects point by point (polygons, for segmentation masks)",
+        include_str!("../../sample_data/outlines/task.toml"),
+    ),
+    (
         "ocr",
         "box each line of text in an image and type what it says",
         include_str!("../../sample_data/ocr/task.toml"),

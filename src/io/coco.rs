@@ -46,6 +46,9 @@ struct CocoAnnotation {
     /// CVAT's and Keylabel's box attributes, `{"occluded": true}`.
     #[serde(default)]
     attributes: Option<Value>,
+    /// Polygons (`[[x1, y1, x2, y2, …], …]`) or an RLE mask (an object).
+    #[serde(default)]
+    segmentation: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -74,8 +77,43 @@ pub struct CocoImport {
     /// Category names, in the file's order.
     pub categories: Vec<String>,
     pub images: Vec<CocoImageBoxes>,
-    /// Annotations with no `bbox` (segmentation only): Keylabel has no masks to put them in.
+    /// Annotations with neither a `bbox` nor polygons (an RLE mask alone): Keylabel has no
+    /// masks to put them in.
     pub without_box: usize,
+    /// Annotations whose mask is RLE (crowds, mostly): their box came in, the mask did not.
+    pub masks_left: usize,
+}
+
+/// COCO's `segmentation` as outlines: each polygon's flat `[x1, y1, x2, y2, …]` as points.
+/// `Ok(None)` for an RLE mask (an object) or none; an error for anything else.
+fn polygons_of(seg: Option<&Value>) -> Result<Option<Vec<Vec<[f32; 2]>>>, String> {
+    let list = match seg {
+        None | Some(Value::Null) | Some(Value::Object(_)) => return Ok(None),
+        Some(Value::Array(list)) => list,
+        Some(other) => return Err(format!("segmentation should be polygons, found {other}")),
+    };
+    let mut polygons = Vec::with_capacity(list.len());
+    for part in list {
+        let numbers: Option<Vec<f32>> = part.as_array().and_then(|xs| {
+            xs.iter()
+                .map(|v| v.as_f64().filter(|f| f.is_finite()).map(|f| f as f32))
+                .collect()
+        });
+        match numbers {
+            Some(ns) if ns.len() % 2 == 0 => {
+                // A part of fewer than 3 points outlines nothing (pycocotools skips it too).
+                if ns.len() >= 6 {
+                    polygons.push(ns.chunks_exact(2).map(|p| [p[0], p[1]]).collect());
+                }
+            }
+            _ => {
+                return Err(
+                    "segmentation polygons should be lists of x, y numbers in pairs".to_string(),
+                );
+            }
+        }
+    }
+    Ok((!polygons.is_empty()).then_some(polygons))
 }
 
 /// Reads a COCO file. Every id must resolve and every bbox be 4 finite numbers; otherwise
@@ -102,6 +140,7 @@ pub fn parse_coco(path: &Path, bytes: &[u8]) -> Result<CocoImport, IoError> {
         categories.push(c.name.clone());
     }
     let mut without_box = 0;
+    let mut masks_left = 0;
     let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut images: Vec<CocoImageBoxes> = Vec::with_capacity(file.images.len());
     for (i, im) in file.images.iter().enumerate() {
@@ -132,8 +171,17 @@ pub fn parse_coco(path: &Path, bytes: &[u8]) -> Result<CocoImport, IoError> {
             ));
             continue;
         };
+        let polygons = match polygons_of(a.segmentation.as_ref()) {
+            Ok(p) => p,
+            Err(e) => {
+                problems.push(format!("annotations[{i}] (id {}): {e}", a.id));
+                continue;
+            }
+        };
         let bbox = match a.bbox.as_deref() {
             Some(&[x, y, w, h]) if [x, y, w, h].iter().all(|v| v.is_finite()) => [x, y, w, h],
+            // The box of an outline is its bounds.
+            None if polygons.is_some() => [0.0; 4],
             None => {
                 without_box += 1;
                 continue;
@@ -146,6 +194,9 @@ pub fn parse_coco(path: &Path, bytes: &[u8]) -> Result<CocoImport, IoError> {
                 continue;
             }
         };
+        if matches!(a.segmentation, Some(Value::Object(_))) {
+            masks_left += 1;
+        }
         let attributes = match crate::core::annotation::attribute_names_of(
             a.attributes.clone().unwrap_or(Value::Null),
         ) {
@@ -161,9 +212,10 @@ pub fn parse_coco(path: &Path, bytes: &[u8]) -> Result<CocoImport, IoError> {
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
-        images[img].boxes.push(BoxAnn {
+        let mut b = BoxAnn {
             attributes,
             text,
+            polygons: polygons.unwrap_or_default(),
             ..BoxAnn::new(
                 categories[cat].clone(),
                 bbox[0] as f32,
@@ -171,7 +223,9 @@ pub fn parse_coco(path: &Path, bytes: &[u8]) -> Result<CocoImport, IoError> {
                 bbox[2] as f32,
                 bbox[3] as f32,
             )
-        });
+        };
+        b.fit_to_polygons();
+        images[img].boxes.push(b);
         images[img].scores.push(a.score.filter(|s| s.is_finite()));
     }
     if !problems.is_empty() {
@@ -194,6 +248,7 @@ pub fn parse_coco(path: &Path, bytes: &[u8]) -> Result<CocoImport, IoError> {
         categories,
         images,
         without_box,
+        masks_left,
     })
 }
 
@@ -326,11 +381,16 @@ impl<'a, W: Write> CocoWriter<'a, W> {
             };
             self.sep()?;
             let (x, y, bw, bh) = (round2(b.x), round2(b.y), round2(b.w), round2(b.h));
-            let area = (bw * bh * 100.0).round() / 100.0;
+            let area = if b.polygons.is_empty() {
+                (bw * bh * 100.0).round() / 100.0
+            } else {
+                (b.area() * 100.0).round() / 100.0
+            };
             let mut line = format!(
                 "{{\"id\":{},\"image_id\":{},\"category_id\":{cat},\"bbox\":[{x},{y},{bw},{bh}],\"area\":{area},\"iscrowd\":0",
                 self.next_ann_id, row.item.id
             );
+            push_segmentation(&mut line, &b);
             self.push_attributes(&mut line, &b);
             line.push('}');
             self.out
@@ -395,6 +455,26 @@ impl<'a, W: Write> CocoWriter<'a, W> {
     }
 }
 
+/// `,"segmentation":[[x1,y1,x2,y2,…],…]` for an outlined box, rounded as the bbox is;
+/// nothing for a plain box (COCO readers take a missing key better than an empty list).
+fn push_segmentation(line: &mut String, b: &BoxAnn) {
+    use std::fmt::Write as _;
+    if b.polygons.is_empty() {
+        return;
+    }
+    line.push_str(",\"segmentation\":[");
+    for (i, ring) in b.polygons.iter().enumerate() {
+        line.push_str(if i == 0 { "[" } else { ",[" });
+        for (j, [x, y]) in ring.iter().enumerate() {
+            let sep = if j == 0 { "" } else { "," };
+            // Writing into a String cannot fail.
+            let _ = write!(line, "{sep}{},{}", round2(*x), round2(*y));
+        }
+        line.push(']');
+    }
+    line.push(']');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -436,14 +516,74 @@ mod tests {
     }
 
     #[test]
-    fn segmentation_only_annotations_are_counted_not_silently_dropped() {
-        let seg =
-            br#"{"images":[{"id":1,"file_name":"a.jpg"}],"categories":[{"id":1,"name":"cat"}],
-            "annotations":[{"id":1,"image_id":1,"category_id":1,"segmentation":[[0,0,1,0,1,1]]},
-                           {"id":2,"image_id":1,"category_id":1,"bbox":[0,0,2,2]}]}"#;
+    fn polygons_come_in_as_outlines_and_rle_masks_are_counted_not_silently_dropped() {
+        let seg = br#"{"images":[{"id":1,"file_name":"a.jpg"}],"categories":[{"id":1,"name":"cat"}],
+            "annotations":[{"id":1,"image_id":1,"category_id":1,"segmentation":[[0,0,4,0,4,3],[9,9,10,9]]},
+                           {"id":2,"image_id":1,"category_id":1,"bbox":[0,0,2,2]},
+                           {"id":3,"image_id":1,"category_id":1,"segmentation":{"counts":"x","size":[5,5]}},
+                           {"id":4,"image_id":1,"category_id":1,"bbox":[1,1,2,2],"iscrowd":1,
+                            "segmentation":{"counts":[1,2],"size":[5,5]}}]}"#;
         let c = parse_coco(Path::new("x.json"), seg).unwrap();
-        assert_eq!(c.without_box, 1);
-        assert_eq!(c.images[0].boxes.len(), 1);
+        assert_eq!((c.without_box, c.masks_left), (1, 1));
+        let boxes = &c.images[0].boxes;
+        assert_eq!(boxes.len(), 3);
+        // The polygon's box is its bounds; the two-point part outlines nothing.
+        assert_eq!(
+            boxes[0].polygons,
+            vec![vec![[0.0, 0.0], [4.0, 0.0], [4.0, 3.0]]]
+        );
+        assert_eq!((boxes[0].w, boxes[0].h), (4.0, 3.0));
+        assert!(boxes[1].polygons.is_empty() && boxes[2].polygons.is_empty());
+        let odd =
+            br#"{"images":[{"id":1,"file_name":"a.jpg"}],"categories":[{"id":1,"name":"cat"}],
+            "annotations":[{"id":7,"image_id":1,"category_id":1,"segmentation":[[0,0,4,0,4]]}]}"#;
+        let e = parse_coco(Path::new("x.json"), odd)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("annotations[0] (id 7): segmentation"), "{e}");
+    }
+
+    #[test]
+    fn an_outlined_box_is_written_with_its_segmentation_and_area() {
+        let mut out = Vec::new();
+        let mut w =
+            CocoWriter::start(&mut out, Path::new("o.json"), &["cat".into()], &[], false).unwrap();
+        let row = ExportRow {
+            item: crate::core::Item {
+                id: 1,
+                uid: "u".into(),
+                kind: crate::core::MediaKind::Image,
+                root: None,
+                media: Some("a.jpg".into()),
+                data: Default::default(),
+                width: Some(100),
+                height: Some(100),
+                duration_ms: None,
+                status: crate::core::Status::Submitted,
+                flagged: false,
+            },
+            annotator: None,
+            annotation: crate::core::Annotation {
+                boxes: vec![
+                    BoxAnn::outlined("cat", vec![[10.0, 10.0], [30.0, 10.0], [10.333, 30.0]]),
+                    BoxAnn::new("cat", 1.0, 1.0, 2.0, 2.0),
+                ],
+                ..Default::default()
+            },
+            timing: Default::default(),
+            notes: Vec::new(),
+        };
+        w.begin_annotations().unwrap();
+        w.annotations(&row).unwrap();
+        w.finish().unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert!(
+            s.contains(r#""segmentation":[[10,10,30,10,10.33,30]]"#),
+            "{s}"
+        );
+        // The triangle's area, half its box's.
+        assert!(s.contains(r#""bbox":[10,10,20,20],"area":200,"#), "{s}");
+        assert_eq!(s.matches("segmentation").count(), 1, "{s}");
     }
 
     #[test]

@@ -25,6 +25,9 @@ struct OutBox<'a> {
     /// The box's text where the task has them (`""` when none yet: one type in every row).
     #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<&'a str>,
+    /// The outline, `[[[x, y], …]]`, where the task draws polygons (`[]` for a plain box).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    polygons: Option<Vec<Vec<[f64; 2]>>>,
 }
 
 #[derive(Serialize)]
@@ -75,6 +78,8 @@ pub struct RowShape<'a> {
     pub box_text: bool,
     /// It marks spans in text items.
     pub spans: bool,
+    /// Its boxes can be outlined (polygons).
+    pub polygons: bool,
 }
 
 /// Writes one export row as a line.
@@ -88,6 +93,7 @@ pub fn write_row(
         attributes,
         box_text,
         spans,
+        polygons,
     } = shape;
     let it = &row.item;
     let t = &row.timing;
@@ -111,6 +117,11 @@ pub fn write_row(
                 h: round2(b.h),
                 attributes: b.attribute_flags(attributes),
                 text: (box_text || !b.text.is_empty()).then_some(b.text.as_str()),
+                polygons: (polygons || !b.polygons.is_empty()).then(|| {
+                    (b.polygons.iter())
+                        .map(|ring| ring.iter().map(|&[x, y]| [round2(x), round2(y)]).collect())
+                        .collect()
+                }),
             })
             .collect(),
         fields: &row.annotation.fields,

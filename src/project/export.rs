@@ -558,6 +558,7 @@ impl Project {
         let shape = jsonl::RowShape {
             attributes: self.config.box_attributes(),
             box_text: self.config.box_text(),
+            polygons: self.config.box_polygons(),
             spans: self
                 .config
                 .has_control(crate::core::config::ControlKind::Spans),

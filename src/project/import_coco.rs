@@ -31,8 +31,18 @@ impl Project {
                 path,
                 None,
                 format!(
-                    "{} annotation(s) have no bbox (segmentation only): Keylabel imports boxes, so they were left out",
+                    "{} annotation(s) have no bbox, only an RLE mask: Keylabel imports boxes and polygons, so they were left out",
                     file.without_box
+                ),
+            ));
+        }
+        if file.masks_left > 0 {
+            report.problem(Problem::new(
+                path,
+                None,
+                format!(
+                    "{} annotation(s) are RLE masks (crowds): their boxes came in, the masks did not (Keylabel outlines with polygons)",
+                    file.masks_left
                 ),
             ));
         }

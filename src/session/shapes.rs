@@ -115,11 +115,7 @@ impl Session {
                 else {
                     return Ok(Outcome::Unchanged);
                 };
-                let shifted = BoxAnn {
-                    x: b.x + 10.0,
-                    y: b.y + 10.0,
-                    ..b
-                };
+                let shifted = b.placed(b.x + 10.0, b.y + 10.0, b.w, b.h);
                 let o = self.apply_action(Action::AddBox(shifted));
                 // A copy is made to be changed: its label key renames it.
                 self.just_drawn = false;
@@ -189,7 +185,7 @@ impl Session {
                 // Nudging moves the box whole: it stops at the image edge instead of shrinking.
                 let x = (b.x + dx).clamp(0.0, (w - b.w).max(0.0));
                 let y = (b.y + dy).clamp(0.0, (h - b.h).max(0.0));
-                self.apply_action(Action::SetBox(i, BoxAnn { x, y, ..b }))
+                self.apply_action(Action::SetBox(i, b.placed(x, y, b.w, b.h)))
             }
             Action::ToggleAttribute(a) => self.toggle_attribute(a),
             _ => Ok(Outcome::Unchanged),

@@ -1,6 +1,7 @@
 //! The image canvas: the picture, its boxes, and the mouse: draw, select, move, resize,
 //! zoom and pan. It returns [`Action`]s; the session applies and saves them.
 
+use super::polygon::{self, Click};
 use crate::core::BoxAnn;
 use crate::session::Action;
 use egui::{Color32, CursorIcon, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2, pos2, vec2};
@@ -35,6 +36,9 @@ pub struct CanvasState {
     /// A gain on the image's colours as shown (B / Shift+B), 1 = as it is. Kept from item
     /// to item: a dark set stays readable.
     pub brightness: f32,
+    /// An outline being placed point by point (the `draw_polygon` key), in image pixels:
+    /// clicks add points, drags move the view.
+    pub polygon: Option<Vec<Pos2>>,
     drag: Option<Drag>,
 }
 
@@ -54,6 +58,7 @@ impl Default for CanvasState {
             last_canvas: None,
             last_hover: None,
             brightness: 1.0,
+            polygon: None,
             drag: None,
         }
     }
@@ -73,6 +78,12 @@ enum Drag {
         idx: usize,
         orig: BoxAnn,
         edges: Edges,
+    },
+    /// One point of the selected box's outline.
+    Vertex {
+        idx: usize,
+        orig: BoxAnn,
+        at: (usize, usize),
     },
     Pan {
         start_pan: Vec2,
@@ -288,6 +299,7 @@ impl CanvasState {
                 .or(pointer)
                 .unwrap_or(rect.center());
             let pan = !input.editable
+                || self.polygon.is_some()
                 || ui.input(|i| i.pointer.middle_down() || i.key_down(egui::Key::Space));
             self.drag = Some(if pan {
                 Drag::Pan {
@@ -297,6 +309,12 @@ impl CanvasState {
             } else if self.draw_mode {
                 Drag::Draw {
                     start: clamp_img(view.to_image(origin)),
+                }
+            } else if let Some((idx, at)) = vertex_at(&view, input, origin) {
+                Drag::Vertex {
+                    idx,
+                    orig: input.boxes[idx].clone(),
+                    at,
                 }
             } else if let Some((idx, edges)) = self.handle_at(&view, input, origin) {
                 Drag::Resize {
@@ -340,14 +358,7 @@ impl CanvasState {
                     let d = ip - *start;
                     let x = (orig.x + d.x).clamp(0.0, (input.image_size.x - orig.w).max(0.0));
                     let y = (orig.y + d.y).clamp(0.0, (input.image_size.y - orig.h).max(0.0));
-                    preview = Some((
-                        Some(*idx),
-                        BoxAnn {
-                            x,
-                            y,
-                            ..orig.clone()
-                        },
-                    ));
+                    preview = Some((Some(*idx), orig.placed(x, y, orig.w, orig.h)));
                 }
                 Drag::Resize { idx, orig, edges } => {
                     let e = clamp_img(ip);
@@ -365,13 +376,19 @@ impl CanvasState {
                     if edges.bottom {
                         y1 = e.y;
                     }
+                    // A drag across the opposite edge mirrors an outline too.
+                    let b = orig.placed(x0, y0, x1 - x0, y1 - y0);
                     let b = BoxAnn {
                         x: x0.min(x1),
                         y: y0.min(y1),
                         w: (x1 - x0).abs(),
                         h: (y1 - y0).abs(),
-                        ..orig.clone()
+                        ..b
                     };
+                    preview = Some((Some(*idx), b));
+                }
+                Drag::Vertex { idx, orig, at } => {
+                    let b = polygon::moved_vertex(orig, *at, clamp_img(ip));
                     preview = Some((Some(*idx), b));
                 }
             }
@@ -393,6 +410,18 @@ impl CanvasState {
                 self.draw_mode = false;
             }
             self.drag = None;
+        } else if let Some(draft) = self.polygon.as_mut().filter(|_| input.editable) {
+            if resp.double_clicked() {
+                let done = polygon::close(std::mem::take(draft), &input.current_label);
+                actions.extend(done.map(Action::AddBox));
+                self.polygon = None;
+            } else if resp.clicked() {
+                let at = clamp_img(view.to_image(pointer.unwrap_or(rect.center())));
+                if let Click::Closed(b) = polygon::click(draft, &view, at, &input.current_label) {
+                    actions.push(Action::AddBox(b));
+                    self.polygon = None;
+                }
+            }
         } else if resp.clicked() && input.editable {
             let at = pointer.unwrap_or(rect.center());
             actions.push(Action::Select(box_at(&view, input.boxes, at)));
@@ -420,14 +449,20 @@ impl CanvasState {
             }
             let color = (input.color_of)(&shown.label);
             let sel = input.selected == Some(i);
-            painter.rect_stroke(
-                r,
-                0.0,
-                Stroke::new(if sel { 3.0 } else { 1.5 }, color),
-                StrokeKind::Middle,
-            );
+            if shown.polygons.is_empty() {
+                painter.rect_stroke(
+                    r,
+                    0.0,
+                    Stroke::new(if sel { 3.0 } else { 1.5 }, color),
+                    StrokeKind::Middle,
+                );
+                if sel {
+                    painter.rect_filled(r, 0.0, color.gamma_multiply(0.15));
+                }
+            } else {
+                polygon::paint_outline(&painter, &view, shown, color, sel);
+            }
             if sel {
-                painter.rect_filled(r, 0.0, color.gamma_multiply(0.15));
                 for h in handle_points(r) {
                     painter.rect_filled(Rect::from_center_size(h, vec2(7.0, 7.0)), 1.0, color);
                 }
@@ -470,8 +505,15 @@ impl CanvasState {
             );
         }
 
-        // Crosshair guides while aiming or drawing a box.
-        let aiming = self.draw_mode || matches!(self.drag, Some(Drag::Draw { .. }));
+        if let Some(draft) = &self.polygon {
+            let color = (input.color_of)(&input.current_label);
+            polygon::paint_draft(&painter, &view, draft, resp.hover_pos(), color);
+        }
+
+        // Crosshair guides while aiming or drawing a box (or an outline).
+        let aiming = self.draw_mode
+            || self.polygon.is_some()
+            || matches!(self.drag, Some(Drag::Draw { .. }));
         if let Some(p) = resp
             .hover_pos()
             .filter(|p| input.editable && img_rect.contains(*p))
@@ -522,7 +564,6 @@ impl CanvasState {
     }
 }
 
-/// The smallest box under `p` (so a box inside another can be picked).
 /// The selected box, when `p` is inside it.
 fn in_selected(view: &View, input: &CanvasInput<'_>, p: Pos2) -> Option<usize> {
     let idx = input.selected?;
@@ -531,14 +572,22 @@ fn in_selected(view: &View, input: &CanvasInput<'_>, p: Pos2) -> Option<usize> {
         .then_some(idx)
 }
 
+/// The smallest object under `p` (so a box inside another can be picked); an outlined
+/// one only inside its outline.
 fn box_at(view: &View, boxes: &[BoxAnn], p: Pos2) -> Option<usize> {
     let ip = view.to_image(p);
     boxes
         .iter()
         .enumerate()
-        .filter(|(_, b)| ip.x >= b.x && ip.x <= b.x + b.w && ip.y >= b.y && ip.y <= b.y + b.h)
-        .min_by(|(_, a), (_, b)| (a.w * a.h).total_cmp(&(b.w * b.h)))
+        .filter(|(_, b)| polygon::contains(b, ip))
+        .min_by(|(_, a), (_, b)| a.area().total_cmp(&b.area()))
         .map(|(i, _)| i)
+}
+
+/// A vertex of the selected box's outline under `p`: the box and the vertex.
+fn vertex_at(view: &View, input: &CanvasInput<'_>, p: Pos2) -> Option<(usize, (usize, usize))> {
+    let idx = input.selected?;
+    polygon::vertex_at(view, input.boxes.get(idx)?, p).map(|at| (idx, at))
 }
 
 fn handle_points(r: Rect) -> [Pos2; 8] {

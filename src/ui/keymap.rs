@@ -30,6 +30,8 @@ commands! {
     Undo,
     Redo,
     DrawBox,
+    /// Outline an object point by point (`polygons` tasks).
+    DrawPolygon,
     Delete,
     NudgeLeft,
     NudgeRight,
@@ -108,6 +110,7 @@ impl Command {
                 Undo => "undo",
                 Redo => "redo",
                 DrawBox => "draw_box",
+                DrawPolygon => "draw_polygon",
                 Delete => "delete",
                 NudgeLeft => "nudge_left",
                 NudgeRight => "nudge_right",
@@ -171,6 +174,7 @@ impl Command {
                 i + 1
             ),
             DrawBox => "draw a box (then drag)".into(),
+            DrawPolygon => "outline an object: click its corners; Enter, this key again or a click on the first point closes it; Backspace takes the last back; Esc drops it".into(),
             Delete => "delete selected box".into(),
             NudgeLeft | NudgeRight | NudgeUp | NudgeDown => {
                 "nudge selected box 1 px; none: move a zoomed view (audio ←/→: seek 2 s)".into()
@@ -373,6 +377,7 @@ impl Keymap {
             (Undo, vec![Chord::ctrl(Key::Z)]),
             (Redo, vec![Chord::ctrl_shift(Key::Z), Chord::ctrl(Key::Y)]),
             (DrawBox, vec![p(Key::W)]),
+            (DrawPolygon, vec![p(Key::O)]),
             (Delete, vec![p(Key::Delete), p(Key::Backspace)]),
             (NudgeLeft, vec![p(Key::ArrowLeft)]),
             (NudgeRight, vec![p(Key::ArrowRight)]),

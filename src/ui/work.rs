@@ -411,6 +411,8 @@ impl Work {
         if current != self.shown_item {
             self.shown_item = current;
             self.canvas.reset_view();
+            // An outline half placed belongs to the item it was begun on.
+            self.canvas.polygon = None;
         }
         self.prefetch(&ctx);
 
@@ -441,7 +443,7 @@ impl Work {
             });
         egui::CentralPanel::default().show(ui, |ui| self.center(ui));
         if self.show_help {
-            panels::help_overlay(ui, self);
+            super::keys_help::help_overlay(ui, self);
         }
         super::guidelines::window(&ctx, self);
         if let Some(view) = self.stats.as_mut() {

@@ -96,6 +96,7 @@ impl Work {
                 self.canvas.draw_mode = true;
                 return;
             }
+            Command::DrawPolygon => return self.draw_polygon(),
             Command::ZoomIn => return self.canvas.zoom_key(1.25),
             Command::ZoomOut => return self.canvas.zoom_key(0.8),
             Command::Fit => return self.canvas.reset_view(),
@@ -182,6 +183,56 @@ impl Work {
         self.act(a);
     }
 
+    /// The outline key: begins outlining an object, or closes the outline begun.
+    fn draw_polygon(&mut self) {
+        if self.canvas.polygon.is_some() {
+            return self.close_polygon();
+        }
+        if !self.session.has_boxes() || !self.session.project.config.box_polygons() {
+            self.message = "this task draws boxes only (`polygons = true` on the boxes \
+                            control lets objects be outlined)"
+                .into();
+            return;
+        }
+        self.canvas.polygon = Some(Vec::new());
+        self.canvas.draw_mode = false;
+        self.message = "outlining: click the object's corners in turn".into();
+    }
+
+    /// Enter or the outline key while outlining: the outline becomes an object (3 points at
+    /// least, else it is dropped, said so).
+    fn close_polygon(&mut self) {
+        let points = self.canvas.polygon.take().unwrap_or_default();
+        let label = (self.session)
+            .label_name(self.session.current_label)
+            .unwrap_or_default();
+        match crate::ui::polygon::close(points, &label) {
+            Some(b) => self.act(Action::AddBox(b)),
+            None => self.message = "outline dropped: it needs 3 points at least".into(),
+        }
+    }
+
+    /// While outlining, Enter closes the outline, Backspace takes the last point back and
+    /// Esc drops it: taken before the keymap sees them (Enter would submit).
+    fn outline_keys(&mut self, ui: &mut egui::Ui) {
+        use egui::{Key, Modifiers};
+        if self.canvas.polygon.is_none() || ui.ctx().text_edit_focused() {
+            return;
+        }
+        let take = |ui: &mut egui::Ui, k| ui.input_mut(|i| i.consume_key(Modifiers::NONE, k));
+        if take(ui, Key::Enter) {
+            self.close_polygon();
+        } else if take(ui, Key::Escape) {
+            self.canvas.polygon = None;
+            self.message = "outline dropped".into();
+        } else if take(ui, Key::Backspace)
+            && let Some(points) = self.canvas.polygon.as_mut()
+            && points.pop().is_none()
+        {
+            self.canvas.polygon = None;
+        }
+    }
+
     /// M on a clip: begins a segment at the playhead, or ends the one begun there — marked
     /// while listening, no drag needed. The same spot twice drops it.
     fn mark_segment(&mut self) {
@@ -219,6 +270,7 @@ impl Work {
             // A picture shown larger has the keys: Esc closes it, nothing else acts.
             return Vec::new();
         }
+        self.outline_keys(ui);
         let keymap = &self.keymap;
         let ctx = ui.ctx().clone();
         // Tab and arrows move egui's focus to buttons; keys belong to the commands here, and

@@ -1,0 +1,250 @@
+//! Outlines (polygons) through the real binary: COCO segmentation in and out, JSONL's
+//! `polygons`, the preset; and in the app (egui_kittest): O, clicks, Enter, a point dragged.
+
+mod common;
+use common::*;
+use serde_json::{Value, json};
+use std::path::Path;
+
+/// A COCO file with one outlined cat in two parts, a plain box and an RLE crowd.
+fn coco_with_polygons(dir: &Path) -> std::path::PathBuf {
+    let coco = json!({
+        "images": [{"id": 11, "file_name": "img2.jpg", "width": 64, "height": 48}],
+        "categories": [{"id": 7, "name": "cat"}],
+        "annotations": [
+            {"id": 1, "image_id": 11, "category_id": 7, "bbox": [2, 2, 30, 20], "iscrowd": 0,
+             "segmentation": [[2, 2, 32, 2, 17.5, 22], [40, 30, 50, 30, 50, 40, 40, 40]]},
+            {"id": 2, "image_id": 11, "category_id": 7, "bbox": [1, 1, 5, 5]},
+            {"id": 3, "image_id": 11, "category_id": 7, "bbox": [10, 10, 4, 4], "iscrowd": 1,
+             "segmentation": {"counts": [1, 2, 3], "size": [48, 64]}}
+        ]
+    });
+    let p = dir.join("seg.json");
+    std::fs::write(&p, serde_json::to_vec(&coco).unwrap()).unwrap();
+    p
+}
+
+fn init_outlines(dir: &Path) -> std::path::PathBuf {
+    let imgs = image_folder(dir);
+    let p = dir.join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--template", &"outlines"]);
+    p
+}
+
+#[test]
+fn coco_polygons_come_in_and_go_out_as_they_were() {
+    let t = tempfile::tempdir().unwrap();
+    let p = init_outlines(t.path());
+    let out = keylabel(&[&"import", &p, &coco_with_polygons(t.path())]);
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(said.contains("1 annotation(s) are RLE masks"), "{said}");
+
+    let e = t.path().join("out.json");
+    ok(&[&"export", &p, &"--format", &"coco", &"--out", &e]);
+    let got: Value = serde_json::from_slice(&std::fs::read(&e).unwrap()).unwrap();
+    let anns = got["annotations"].as_array().unwrap();
+    assert_eq!(anns.len(), 3, "{anns:?}");
+    let cat = &anns[0];
+    // The bounds of both parts; the area inside them, not the box's.
+    let numbers = |v: &Value| -> Vec<f64> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect()
+    };
+    assert_eq!(numbers(&cat["bbox"]), [2.0, 2.0, 48.0, 38.0]);
+    let parts = cat["segmentation"].as_array().unwrap();
+    assert_eq!(numbers(&parts[0]), [2.0, 2.0, 32.0, 2.0, 17.5, 22.0]);
+    assert_eq!(
+        numbers(&parts[1]),
+        [40.0, 30.0, 50.0, 30.0, 50.0, 40.0, 40.0, 40.0]
+    );
+    assert_eq!(cat["area"].as_f64(), Some(400.0));
+    // Plain boxes stay plain: no empty segmentation anywhere.
+    assert!(anns[1].get("segmentation").is_none() && anns[2].get("segmentation").is_none());
+
+    // JSONL: every box carries `polygons` on a polygons task, `[]` for a plain one.
+    let rows = export_rows(&p, "submitted");
+    let boxes = rows[0]["boxes"].as_array().unwrap();
+    assert_eq!(boxes[0]["polygons"][1][2], json!([50.0, 40.0]));
+    assert_eq!(boxes[1]["polygons"], json!([]));
+
+    // And the JSONL export imports back to the same outline.
+    let jl = t.path().join("rows.jsonl");
+    std::fs::write(
+        &jl,
+        rows.iter().map(|r| format!("{r}\n")).collect::<String>(),
+    )
+    .unwrap();
+    let q = init_outlines(&t.path().join("again"));
+    ok(&[&"import", &q, &jl]);
+    let again = export_rows(&q, "submitted");
+    assert_eq!(again[0]["boxes"], rows[0]["boxes"]);
+}
+
+#[test]
+fn a_segmentation_that_is_not_polygons_or_a_mask_refuses_the_file_and_says_where() {
+    let t = tempfile::tempdir().unwrap();
+    let p = init_outlines(t.path());
+    let bad = t.path().join("bad.json");
+    let coco = json!({
+        "images": [{"id": 1, "file_name": "img2.jpg"}],
+        "categories": [{"id": 1, "name": "cat"}],
+        "annotations": [{"id": 5, "image_id": 1, "category_id": 1, "segmentation": [[1, 2, 3]]}]
+    });
+    std::fs::write(&bad, coco.to_string()).unwrap();
+    let out = keylabel(&[&"import", &p, &bad]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("bad.json"), "{err}");
+    assert!(err.contains("annotations[0] (id 5): segmentation"), "{err}");
+    // Nothing came in.
+    assert!(
+        export_rows(&p, "all")
+            .iter()
+            .all(|r| r["boxes"] == json!([]))
+    );
+}
+
+#[test]
+fn the_polygons_setting_is_for_boxes_only() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let cfg = t.path().join("task.toml");
+    std::fs::write(
+        &cfg,
+        "[task]\nmedia = \"image\"\n[[labels]]\nname = \"cat\"\n[[controls]]\nname = \"kind\"\ntype = \"choice\"\npolygons = true\n",
+    )
+    .unwrap();
+    let out = keylabel(&[
+        &"init",
+        &t.path().join("p"),
+        &"--media",
+        &imgs,
+        &"--config",
+        &cfg,
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("`polygons` are for boxes"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[cfg(feature = "gui")]
+mod app {
+    use super::*;
+    use common::ui::*;
+    use egui::{Key, Pos2, pos2};
+
+    fn at(h: &egui_kittest::Harness<'_, keylabel::ui::app::KeylabelApp>, x: f32, y: f32) -> Pos2 {
+        let view = work(h).canvas.last_view.expect("canvas drawn");
+        view.to_screen(pos2(x, y))
+    }
+
+    fn click_image(
+        h: &mut egui_kittest::Harness<'_, keylabel::ui::app::KeylabelApp>,
+        x: f32,
+        y: f32,
+    ) {
+        let p = at(h, x, y);
+        click(h, p);
+    }
+
+    #[test]
+    fn o_then_clicks_outline_an_object_and_a_dragged_point_reshapes_it() {
+        let t = tempfile::tempdir().unwrap();
+        let p = init_outlines(t.path());
+        let mut h = harness(&p);
+        wait_loaded(&mut h);
+
+        // O, three corners, a click on the first: one outlined cat (label 2), selected.
+        key(&mut h, Key::Num2);
+        key(&mut h, Key::O);
+        assert!(work(&h).canvas.polygon.is_some());
+        for (x, y) in [(10.0, 10.0), (50.0, 12.0), (30.0, 40.0)] {
+            click_image(&mut h, x, y);
+        }
+        assert_eq!(work(&h).canvas.polygon.as_ref().map(Vec::len), Some(3));
+        assert!(
+            stored(&h).boxes.is_empty(),
+            "nothing saved before it closes"
+        );
+        click_image(&mut h, 10.3, 10.2);
+        let b = stored(&h).boxes[0].clone();
+        assert_eq!(b.label, "cat");
+        assert_eq!(b.polygons[0].len(), 3);
+        assert!(
+            (b.x - 10.0).abs() < 0.5 && (b.w - 40.0).abs() < 0.5,
+            "{b:?}"
+        );
+        assert!(work(&h).canvas.polygon.is_none());
+        assert_eq!(work(&h).session.selected, Some(0));
+
+        // Drag its second point further right: the outline and its box follow, one step.
+        let (from, to) = (at(&h, 50.0, 12.0), at(&h, 60.0, 12.0));
+        drag(&mut h, from, to);
+        let b = stored(&h).boxes[0].clone();
+        assert!((b.polygons[0][1][0] - 60.0).abs() < 0.5, "{b:?}");
+        assert!((b.w - 50.0).abs() < 0.5, "{b:?}");
+        key_mod(&mut h, egui::Modifiers::COMMAND, Key::Z);
+        assert!((stored(&h).boxes[0].polygons[0][1][0] - 50.0).abs() < 0.5);
+
+        // Enter closes an outline (it does not submit); Backspace takes a point back.
+        key(&mut h, Key::O);
+        for (x, y) in [(5.0, 30.0), (20.0, 30.0), (20.0, 45.0), (5.0, 45.0)] {
+            click_image(&mut h, x, y);
+        }
+        key(&mut h, Key::Backspace);
+        key(&mut h, Key::Enter);
+        let s = stored(&h);
+        assert_eq!(s.boxes.len(), 2, "{s:?}");
+        assert_eq!(s.boxes[1].polygons[0].len(), 3);
+        assert_eq!(
+            work(&h).session.pos,
+            0,
+            "Enter closed the outline, not the item"
+        );
+
+        // Esc drops one half done; two points are no outline.
+        key(&mut h, Key::O);
+        click_image(&mut h, 40.0, 30.0);
+        key(&mut h, Key::Escape);
+        assert!(work(&h).canvas.polygon.is_none());
+        key(&mut h, Key::O);
+        click_image(&mut h, 40.0, 30.0);
+        click_image(&mut h, 45.0, 35.0);
+        key(&mut h, Key::O);
+        assert!(
+            work(&h).message.contains("3 points at least"),
+            "{}",
+            work(&h).message
+        );
+        assert_eq!(stored(&h).boxes.len(), 2);
+
+        // A click inside the triangle picks it; its box's empty corner picks nothing.
+        click_image(&mut h, 60.0, 40.0);
+        assert_eq!(work(&h).session.selected, None);
+        click_image(&mut h, 28.0, 20.0);
+        assert_eq!(work(&h).session.selected, Some(0));
+    }
+
+    #[test]
+    fn the_outline_key_on_a_boxes_only_task_says_how_to_have_it() {
+        let t = tempfile::tempdir().unwrap();
+        let imgs = image_folder(t.path());
+        let p = t.path().join("proj");
+        ok(&[&"init", &p, &"--media", &imgs, &"--template", &"boxes"]);
+        let mut h = harness(&p);
+        wait_loaded(&mut h);
+        key(&mut h, Key::O);
+        assert!(work(&h).canvas.polygon.is_none());
+        assert!(
+            work(&h).message.contains("polygons = true"),
+            "{}",
+            work(&h).message
+        );
+    }
+}
