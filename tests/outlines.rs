@@ -70,17 +70,67 @@ fn coco_polygons_come_in_and_go_out_as_they_were() {
     assert_eq!(boxes[0]["polygons"][1][2], json!([50.0, 40.0]));
     assert_eq!(boxes[1]["polygons"], json!([]));
 
-    // And the JSONL export imports back to the same outline.
+    // And the JSONL export imports back to the same outline; the box is the outline's
+    // bounds even where a row says otherwise.
     let jl = t.path().join("rows.jsonl");
+    let mut edited = rows.clone();
+    for k in ["x", "y", "w", "h"] {
+        edited[0]["boxes"][0][k] = json!(0.0);
+    }
     std::fs::write(
         &jl,
-        rows.iter().map(|r| format!("{r}\n")).collect::<String>(),
+        edited.iter().map(|r| format!("{r}\n")).collect::<String>(),
     )
     .unwrap();
     let q = init_outlines(&t.path().join("again"));
     ok(&[&"import", &q, &jl]);
     let again = export_rows(&q, "submitted");
     assert_eq!(again[0]["boxes"], rows[0]["boxes"]);
+}
+
+#[test]
+fn a_yolo_export_of_outlines_is_ultralytics_segmentation_and_comes_back() {
+    let t = tempfile::tempdir().unwrap();
+    let p = init_outlines(t.path());
+    ok(&[&"import", &p, &coco_with_polygons(t.path())]);
+    let y = t.path().join("yolo");
+    ok(&[&"export", &p, &"--format", &"yolo", &"--out", &y]);
+    let text = std::fs::read_to_string(y.join("labels/img2.txt")).unwrap();
+    let lines: Vec<Vec<f64>> = (text.lines())
+        .map(|l| l.split(' ').map(|v| v.parse().unwrap()).collect())
+        .collect();
+    // The cat in two parts is two lines (its class, 3 and 4 points); the plain boxes their
+    // four corners: every line a polygon, as `task=segment` wants.
+    let sizes: Vec<usize> = lines.iter().map(Vec::len).collect();
+    assert_eq!(sizes, [7, 9, 9, 9], "{text}");
+    assert_eq!(
+        lines[0][..3],
+        [1.0, 2.0 / 64.0, 2.0 / 48.0].map(|v| (v * 1e6_f64).round() / 1e6)[..]
+    );
+    assert_eq!(
+        lines[2][1..],
+        [
+            1.0 / 64.0,
+            1.0 / 48.0,
+            6.0 / 64.0,
+            1.0 / 48.0,
+            6.0 / 64.0,
+            6.0 / 48.0,
+            1.0 / 64.0,
+            6.0 / 48.0
+        ]
+        .map(|v| (v * 1e6_f64).round() / 1e6)[..]
+    );
+
+    // Imported into a new project: the outlines again (the two parts as two objects).
+    let q = init_outlines(&t.path().join("again"));
+    ok(&[&"import", &q, &y]);
+    let rows = export_rows(&q, "submitted");
+    let boxes = rows[0]["boxes"].as_array().unwrap();
+    assert_eq!(boxes.len(), 4);
+    assert_eq!(boxes[0]["polygons"][0].as_array().unwrap().len(), 3);
+    let x = boxes[0]["polygons"][0][1][0].as_f64().unwrap();
+    assert!((x - 32.0).abs() < 0.01, "{x}");
 }
 
 #[test]
@@ -191,6 +241,31 @@ mod app {
         assert!((b.w - 50.0).abs() < 0.5, "{b:?}");
         key_mod(&mut h, egui::Modifiers::COMMAND, Key::Z);
         assert!((stored(&h).boxes[0].polygons[0][1][0] - 50.0).abs() < 0.5);
+
+        // A drag from an edge adds a point there and moves it; Shift+click takes it away.
+        let (from, to) = (at(&h, 30.0, 11.0), at(&h, 30.0, 2.0));
+        drag(&mut h, from, to);
+        let b = stored(&h).boxes[0].clone();
+        assert_eq!(b.polygons[0].len(), 4, "{b:?}");
+        assert!(
+            (b.polygons[0][1][1] - 2.0).abs() < 0.5 && (b.y - 2.0).abs() < 0.5,
+            "{b:?}"
+        );
+        let p = at(&h, 30.0, 2.0);
+        h.event(egui::Event::PointerMoved(p));
+        h.run_steps(1);
+        let button = |pressed| egui::Event::PointerButton {
+            pos: p,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::SHIFT,
+        };
+        h.event(button(true));
+        h.event_modifiers(button(false), egui::Modifiers::SHIFT);
+        h.run_steps(2);
+        let b = stored(&h).boxes[0].clone();
+        assert_eq!(b.polygons[0].len(), 3, "{b:?}");
+        assert!((b.y - 10.0).abs() < 0.5, "the box follows: {b:?}");
 
         // Enter closes an outline (it does not submit); Backspace takes a point back.
         key(&mut h, Key::O);

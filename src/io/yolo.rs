@@ -38,6 +38,8 @@ pub struct YoloWriter {
     images: u64,
     val_images: u64,
     boxes: u64,
+    /// Every object written as an outline (segmentation lines): a polygons task.
+    outlines: bool,
 }
 
 /// What a finished dataset holds.
@@ -82,7 +84,15 @@ impl YoloWriter {
             images: 0,
             val_images: 0,
             boxes: 0,
+            outlines: false,
         })
+    }
+
+    /// Writes every object as Ultralytics' segmentation line, a plain box as its four
+    /// corners: one dataset trains `task=segment`, and `detect` too (it takes the bounds).
+    pub fn with_outlines(mut self, on: bool) -> Self {
+        self.outlines = on;
+        self
     }
 
     /// Links the image at `media_file` into `images/` and writes its label file: empty for a
@@ -106,7 +116,11 @@ impl YoloWriter {
                 continue;
             };
             let class = self.class_of(&b.label);
-            text += &label_line(class, &b, w, h);
+            text += &if self.outlines {
+                outline_lines(class, &b, w, h)
+            } else {
+                label_line(class, &b, w, h)
+            };
             self.boxes += 1;
         }
         link(media_file, &image)?;
@@ -245,6 +259,36 @@ pub fn label_line(class: usize, b: &crate::core::BoxAnn, width: u32, height: u32
     let nw = (bw / w).clamp(0.0, 1.0);
     let nh = (bh / h).clamp(0.0, 1.0);
     format!("{class} {cx:.6} {cy:.6} {nw:.6} {nh:.6}\n")
+}
+
+/// An object as segmentation lines, `class x1 y1 x2 y2 …` over the image's size: a line per
+/// part of its outline (an object in two parts is two), a plain box as its four corners.
+pub fn outline_lines(class: usize, b: &crate::core::BoxAnn, width: u32, height: u32) -> String {
+    use std::fmt::Write as _;
+    let (w, h) = (f64::from(width), f64::from(height));
+    let corners = [
+        [b.x, b.y],
+        [b.x + b.w, b.y],
+        [b.x + b.w, b.y + b.h],
+        [b.x, b.y + b.h],
+    ];
+    let rings: Vec<&[[f32; 2]]> = if b.polygons.is_empty() {
+        vec![&corners[..]]
+    } else {
+        b.polygons.iter().map(|r| &r[..]).collect()
+    };
+    let mut out = String::new();
+    for ring in rings {
+        out += &class.to_string();
+        for [x, y] in ring {
+            let nx = (f64::from(*x) / w).clamp(0.0, 1.0);
+            let ny = (f64::from(*y) / h).clamp(0.0, 1.0);
+            // Writing into a String cannot fail.
+            let _ = write!(out, " {nx:.6} {ny:.6}");
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// `data.yaml`: with a split (train and val counts), `images/train` and `images/val`;

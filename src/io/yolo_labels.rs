@@ -5,7 +5,7 @@ use super::{IoError, Problem};
 use std::path::{Path, PathBuf};
 
 /// One line of a label file, as written: normalised to 0–1.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct YoloBox {
     pub class: usize,
     pub cx: f64,
@@ -13,6 +13,9 @@ pub struct YoloBox {
     pub w: f64,
     pub h: f64,
     pub conf: Option<f64>,
+    /// A segmentation line's outline (`class x1 y1 x2 y2 …`), normalised; the box is its
+    /// bounds. Empty for a box line.
+    pub points: Vec<[f64; 2]>,
 }
 
 impl YoloBox {
@@ -25,6 +28,18 @@ impl YoloBox {
             (self.w * iw) as f32,
             (self.h * ih) as f32,
         ]
+    }
+
+    /// The outline in pixels, as a box's `polygons` (none for a box line).
+    pub fn outline_pixels(&self, width: u32, height: u32) -> Vec<Vec<[f32; 2]>> {
+        if self.points.is_empty() {
+            return Vec::new();
+        }
+        let (iw, ih) = (f64::from(width), f64::from(height));
+        let ring = (self.points.iter())
+            .map(|[x, y]| [(x * iw) as f32, (y * ih) as f32])
+            .collect();
+        vec![ring]
     }
 }
 
@@ -274,9 +289,12 @@ pub fn parse_label_file(path: &Path, text: &str) -> (Vec<YoloBox>, Vec<Problem>)
         let fields: Vec<&str> = line.split_whitespace().collect();
         let nums: Option<Vec<f64>> = fields.iter().map(|f| f.parse::<f64>().ok()).collect();
         let problem = |why: &str| Problem::new(path, Some(n as u64 + 1), why);
-        let Some(nums) = nums.filter(|v| (5..=6).contains(&v.len())) else {
+        // 5 or 6 numbers are a box (and a confidence); 7 or more an outline, Ultralytics'
+        // segmentation line `class x1 y1 x2 y2 x3 y3 …` (an odd count of points' numbers:
+        // a confidence at the end).
+        let Some(nums) = nums.filter(|v| v.len() >= 5) else {
             problems.push(problem(
-                "expected `class x_center y_center width height` (and a confidence), as numbers",
+                "expected `class x_center y_center width height` (and a confidence), or `class x1 y1 x2 y2 x3 y3 …`, as numbers",
             ));
             continue;
         };
@@ -284,13 +302,36 @@ pub fn parse_label_file(path: &Path, text: &str) -> (Vec<YoloBox>, Vec<Problem>)
             problems.push(problem("the class must be a whole number from 0"));
             continue;
         }
-        if nums[1..5]
+        let outline = nums.len() >= 7;
+        let coords = match (outline, nums.len() % 2) {
+            (false, _) => &nums[1..5],
+            (true, 1) => &nums[1..],
+            (true, _) => &nums[1..nums.len() - 1],
+        };
+        if coords
             .iter()
             .any(|v| !v.is_finite() || *v < 0.0 || *v > 1.0)
         {
             problems.push(problem(
                 "coordinates must be between 0 and 1 (normalised by the image size)",
             ));
+            continue;
+        }
+        if outline {
+            let points: Vec<[f64; 2]> = coords.chunks_exact(2).map(|p| [p[0], p[1]]).collect();
+            let xs = points.iter().map(|p| p[0]);
+            let ys = points.iter().map(|p| p[1]);
+            let (x0, x1) = (xs.clone().fold(1.0, f64::min), xs.fold(0.0, f64::max));
+            let (y0, y1) = (ys.clone().fold(1.0, f64::min), ys.fold(0.0, f64::max));
+            boxes.push(YoloBox {
+                class: nums[0] as usize,
+                cx: (x0 + x1) / 2.0,
+                cy: (y0 + y1) / 2.0,
+                w: x1 - x0,
+                h: y1 - y0,
+                conf: (nums.len() % 2 == 0).then(|| nums[nums.len() - 1]),
+                points,
+            });
             continue;
         }
         boxes.push(YoloBox {
@@ -300,6 +341,7 @@ pub fn parse_label_file(path: &Path, text: &str) -> (Vec<YoloBox>, Vec<Problem>)
             w: nums[3],
             h: nums[4],
             conf: nums.get(5).copied(),
+            points: Vec::new(),
         });
     }
     (boxes, problems)
@@ -376,5 +418,21 @@ mod tests {
         let lines: Vec<_> = problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [Some(4), Some(5), Some(6)]);
         assert_eq!(boxes[0].to_pixels(100, 50), [40.0, 15.0, 20.0, 20.0]);
+    }
+
+    #[test]
+    fn segmentation_lines_are_outlines_with_their_bounds_and_confidence() {
+        let text = "2 0.1 0.2 0.5 0.2 0.3 0.6
+0 0.1 0.1 0.2 0.1 0.2 0.2 0.9
+1 0.1 0.1 0.2 1.5 0.2 0.2
+";
+        let (boxes, problems) = parse_label_file(Path::new("a.txt"), text);
+        assert_eq!(boxes.len(), 2);
+        assert_eq!(problems.len(), 1, "the third line is off the image");
+        let tri = &boxes[0];
+        assert_eq!((tri.class, tri.conf, tri.points.len()), (2, None, 3));
+        assert_eq!(tri.to_pixels(100, 100), [10.0, 20.0, 40.0, 40.0]);
+        assert_eq!(tri.outline_pixels(100, 100)[0][1], [50.0, 20.0]);
+        assert_eq!(boxes[1].conf, Some(0.9));
     }
 }

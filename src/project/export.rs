@@ -232,7 +232,8 @@ impl Project {
         let mut report = ExportReport::default();
         let mut with_attributes = 0;
         yolo::write_dir_atomically(out, |root| -> Result<()> {
-            let mut writer = yolo::YoloWriter::start(root, &classes, val_percent)?;
+            let mut writer = yolo::YoloWriter::start(root, &classes, val_percent)?
+                .with_outlines(self.config.box_polygons());
             self.store
                 .for_each_export_row(filter, |row| -> Result<()> {
                     let Some(media) = self.media_path(&row.item) else {

@@ -3,7 +3,7 @@
 use super::import_report::ImportReport;
 use super::{Listing, Project, ProjectError, Result};
 use crate::core::timing::Clock;
-use crate::core::{Annotation, MediaKind, NewItem, Progress, SystemClock};
+use crate::core::{Annotation, BoxAnn, MediaKind, NewItem, Progress, SystemClock};
 use crate::io::field_types::FieldTypes;
 use crate::io::records::{JsonlRecords, SeenIds, open_record_lines, record_key, text_item};
 use crate::io::scan::{audio_items, image_items, list_images, list_media, relative_to};
@@ -415,6 +415,11 @@ impl Project {
                 for mut row in chunk {
                     if let Ok(r) = &mut row {
                         r.annotation.answer_from_labels(controls);
+                        // An outline's box is its bounds, whatever the row says.
+                        r.annotation
+                            .boxes
+                            .iter_mut()
+                            .for_each(BoxAnn::fit_to_polygons);
                     }
                     let to = Destination {
                         annotator: &annotator,

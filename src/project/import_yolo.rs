@@ -189,7 +189,10 @@ impl Project {
                     continue;
                 }
                 let [x, y, bw, bh] = b.to_pixels(w, h);
-                let found = BoxAnn::new(label.clone(), x, y, bw, bh);
+                let found = BoxAnn {
+                    polygons: b.outline_pixels(w, h),
+                    ..BoxAnn::new(label.clone(), x, y, bw, bh)
+                };
                 boxes.extend(clamp_box(&found, w, h));
             }
             self.set_imported_boxes(&item, boxes, negative, how, now, report)?;

@@ -316,6 +316,12 @@ impl CanvasState {
                     orig: input.boxes[idx].clone(),
                     at,
                 }
+            } else if let Some((idx, (orig, at))) = input.selected.and_then(|i| {
+                let b = input.boxes.get(i)?;
+                polygon::split_edge(&view, b, origin).map(|split| (i, split))
+            }) {
+                // A drag from an outline's edge adds a point there and moves it.
+                Drag::Vertex { idx, orig, at }
             } else if let Some((idx, edges)) = self.handle_at(&view, input, origin) {
                 Drag::Resize {
                     idx,
@@ -424,7 +430,15 @@ impl CanvasState {
             }
         } else if resp.clicked() && input.editable {
             let at = pointer.unwrap_or(rect.center());
-            actions.push(Action::Select(box_at(&view, input.boxes, at)));
+            // Shift+click on a point of the selected outline takes the point away.
+            let removed = (ui.input(|i| i.modifiers.shift))
+                .then(|| vertex_at(&view, input, at))
+                .flatten()
+                .and_then(|(i, v)| Some((i, polygon::without_vertex(&input.boxes[i], v)?)));
+            match removed {
+                Some((i, b)) => actions.push(Action::SetBox(i, b)),
+                None => actions.push(Action::Select(box_at(&view, input.boxes, at))),
+            }
         }
 
         if !self.hide_boxes {

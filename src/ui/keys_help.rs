@@ -87,7 +87,7 @@ pub fn help_overlay(ui: &mut egui::Ui, w: &mut Work) {
                         if boxes {
                             ui.label(RichText::new("drag").monospace());
                             ui.label(if here.polygons {
-                                "draw a box; on a box: move it; on a handle: resize; on an outline's point: move the point"
+                                "draw a box; on a box: move it; on a handle: resize; on an outline's point: move it; on its edge: add a point (Shift+click a point: take it away)"
                             } else {
                                 "draw a box; on a box: move it; on a handle: resize"
                             });

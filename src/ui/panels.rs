@@ -516,8 +516,13 @@ fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
         if let Some(sel) = w.session.selected
             && let Some(b) = w.session.annotation.boxes.get(sel)
         {
+            // An outline says so, with its points: a box's numbers alone would hide its shape.
+            let shape = match b.polygons.iter().map(Vec::len).sum::<usize>() {
+                0 => String::new(),
+                n => format!(" (outline, {n} points)"),
+            };
             ui.label(format!(
-                "selected: {} at {:.0},{:.0} {:.0}×{:.0}",
+                "selected: {}{shape} at {:.0},{:.0} {:.0}×{:.0}",
                 b.label, b.x, b.y, b.w, b.h
             ));
         }

@@ -124,6 +124,44 @@ pub fn moved_vertex(orig: &BoxAnn, (ring, i): (usize, usize), to: Pos2) -> BoxAn
     b
 }
 
+/// A point on an edge of `b`'s outline near `p` (screen): `orig` with a new point there,
+/// and where it is (part, index) — a drag from an edge adds a point and moves it.
+pub fn split_edge(view: &View, b: &BoxAnn, p: Pos2) -> Option<(BoxAnn, (usize, usize))> {
+    let mut best: Option<((usize, usize), Pos2, f32)> = None;
+    for (r, ring) in b.polygons.iter().enumerate() {
+        let n = ring.len();
+        for i in 0..n {
+            let a = view.to_screen(pos2(ring[i][0], ring[i][1]));
+            let c = view.to_screen(pos2(ring[(i + 1) % n][0], ring[(i + 1) % n][1]));
+            let ac = c - a;
+            let t = ((p - a).dot(ac) / ac.length_sq().max(1e-6)).clamp(0.0, 1.0);
+            let on = a + ac * t;
+            let d = (p - on).length();
+            if d <= VERTEX && best.is_none_or(|(_, _, bd)| d < bd) {
+                best = Some(((r, i + 1), on, d));
+            }
+        }
+    }
+    let ((r, i), on, _) = best?;
+    let at = view.to_image(on);
+    let mut out = b.clone();
+    out.polygons[r].insert(i, [at.x, at.y]);
+    Some((out, (r, i)))
+}
+
+/// `b` without one point of its outline; `None` when its part would be left with fewer
+/// than 3.
+pub fn without_vertex(b: &BoxAnn, (ring, i): (usize, usize)) -> Option<BoxAnn> {
+    let mut out = b.clone();
+    let part = out.polygons.get_mut(ring)?;
+    if part.len() <= 3 || i >= part.len() {
+        return None;
+    }
+    part.remove(i);
+    out.fit_to_polygons();
+    Some(out)
+}
+
 /// Whether `p` (image pixels) is on the object: inside its outline (any part, even-odd), or
 /// inside the box of a plain box.
 pub fn contains(b: &BoxAnn, p: Pos2) -> bool {
@@ -194,6 +232,25 @@ mod tests {
         assert_eq!(vertex_at(&v, &b, pos2(40.0, 30.0)), None);
         let m = moved_vertex(&b, (0, 1), pos2(90.0, 5.0));
         assert_eq!((m.x, m.y, m.w, m.h), (10.0, 5.0, 80.0, 45.0));
+    }
+
+    #[test]
+    fn an_edge_takes_a_new_point_and_a_point_can_go_down_to_three() {
+        let v = view();
+        let b = BoxAnn::outlined("cat", vec![[10.0, 10.0], [60.0, 10.0], [30.0, 50.0]]);
+        let (with, at) = split_edge(&v, &b, pos2(35.0, 12.0)).unwrap();
+        assert_eq!(at, (0, 1));
+        assert_eq!(with.polygons[0][1], [35.0, 10.0]);
+        assert!(
+            split_edge(&v, &b, pos2(35.0, 25.0)).is_none(),
+            "inside, off the edges"
+        );
+        let back = without_vertex(&with, at).unwrap();
+        assert_eq!(back.polygons, b.polygons);
+        assert!(
+            without_vertex(&b, (0, 0)).is_none(),
+            "a triangle keeps its 3 points"
+        );
     }
 
     #[test]

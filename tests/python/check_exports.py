@@ -21,6 +21,17 @@ def check_coco(path):
         img = coco.imgs[a["image_id"]]
         x, y, w, h = a["bbox"]
         assert 0 <= x and 0 <= y and x + w <= img["width"] + 0.01 and y + h <= img["height"] + 0.01, a
+    # Outlines: pycocotools makes their masks; each fills its polygon's area, inside the box.
+    outlined = [a for a in anns if "segmentation" in a]
+    for a in outlined:
+        mask = coco.annToMask(a)
+        assert mask.shape == (coco.imgs[a["image_id"]]["height"], coco.imgs[a["image_id"]]["width"])
+        assert abs(int(mask.sum()) - a["area"]) <= 0.03 * a["area"] + 50, (int(mask.sum()), a["area"])
+        x, y, w, h = a["bbox"]
+        assert mask[: int(y)].sum() == 0 and mask[:, : int(x)].sum() == 0, a["id"]
+        assert a["area"] < w * h, "an outline's area is its own, not its box's"
+    if outlined:
+        print(f"pycocotools: {len(outlined)} outlines made into masks of their area")
     print(f"pycocotools: {len(coco.imgs)} images, {len(anns)} boxes, {len(coco.cats)} categories")
 
 
@@ -45,6 +56,15 @@ def check_jsonl(path):
         assert all(isinstance(v, bool) for b in boxes for v in b["attributes"].values())
         assert [list(x) for x in df["boxes"]] == [r["boxes"] for r in rows]
         print(f"box attributes: {', '.join(next(iter(names)))} on {len(boxes)} boxes")
+    # Outlines: every box of a polygons task has `polygons` (`[]` for a plain box), lists of
+    # [x, y] points both libraries read back as written.
+    if any("polygons" in b for b in boxes):
+        assert all("polygons" in b for b in boxes), "polygons on some boxes only"
+        parts = [p for b in boxes for p in b["polygons"]]
+        assert parts and all(len(pt) == 2 for p in parts for pt in p)
+        assert [list(x) for x in df["boxes"]] == [r["boxes"] for r in rows]
+        assert [[b["polygons"] for b in x] for x in ds["boxes"]] == [[b["polygons"] for b in r["boxes"]] for r in rows]
+        print(f"outlines: {len(parts)} polygons read back by pandas and datasets")
     # Spans: offsets that slice the record as Python does, read back whole by both.
     if "spans" in rows[0]:
         spans = [(r["data"], s) for r in rows for s in r["spans"]]
