@@ -4,7 +4,8 @@
 //!
 //! Prints: a 100k-item project to its first interactive image; key press → next image drawn
 //! for 12 MP JPEGs once prefetch is warm (p50/p99 over 200 items); peak RSS while browsing;
-//! frame CPU time (layout + tessellation) with 10,000 boxes on one image; a text project
+//! frame CPU time (layout + tessellation) with 10,000 boxes on one image (and 2,000
+//! outlines); a text project
 //! with a 100 KB record; the next audio clip's waveform.
 
 use egui::Key;
@@ -83,7 +84,48 @@ fn main() -> anyhow::Result<()> {
 
     detail_bench(&mut h)?;
 
-    // 10,000 boxes on one image.
+    // 10,000 boxes on one image; then 2,000 outlines of 24 points.
+    let boxes = (0..10_000)
+        .map(|i| {
+            BoxAnn::new(
+                if i % 2 == 0 { "a" } else { "b" },
+                (i % 100) as f32 * 39.0,
+                (i / 100) as f32 * 29.0,
+                30.0,
+                20.0,
+            )
+        })
+        .collect();
+    shapes_frames(&mut h, boxes, "10,000 boxes")?;
+    let outlines = (0..2_000)
+        .map(|i| {
+            let (cx, cy) = ((i % 50) as f32 * 78.0 + 30.0, (i / 50) as f32 * 72.0 + 30.0);
+            let ring = (0..24)
+                .map(|p| {
+                    let a = p as f32 / 24.0 * std::f32::consts::TAU;
+                    let r = if p % 2 == 0 { 28.0 } else { 20.0 };
+                    [cx + r * a.cos(), cy + r * a.sin()]
+                })
+                .collect();
+            BoxAnn::outlined(if i % 2 == 0 { "a" } else { "b" }, ring)
+        })
+        .collect();
+    shapes_frames(&mut h, outlines, "2,000 outlines of 24 points")?;
+    drop(h);
+    text_bench(tmp.path(), if small { 20_000 } else { 1_000_000 })?;
+    spans_bench(tmp.path())?;
+    chat_bench(tmp.path())?;
+    compared_files_bench(tmp.path(), false)?;
+    compared_files_bench(tmp.path(), true)?;
+    audio_bench(tmp.path())
+}
+
+/// Frame CPU time (layout + tessellation) with these shapes on the current image.
+fn shapes_frames(
+    h: &mut Harness<'_, KeylabelApp>,
+    boxes: Vec<BoxAnn>,
+    what: &str,
+) -> anyhow::Result<()> {
     {
         let w = h
             .state_mut()
@@ -91,17 +133,7 @@ fn main() -> anyhow::Result<()> {
             .ok_or_else(|| anyhow::anyhow!("no project open"))?;
         let id = w.session.item.as_ref().map(|i| i.id).unwrap_or(0);
         let ann = Annotation {
-            boxes: (0..10_000)
-                .map(|i| {
-                    BoxAnn::new(
-                        if i % 2 == 0 { "a" } else { "b" },
-                        (i % 100) as f32 * 39.0,
-                        (i / 100) as f32 * 29.0,
-                        30.0,
-                        20.0,
-                    )
-                })
-                .collect(),
+            boxes,
             ..Default::default()
         };
         w.session
@@ -125,17 +157,11 @@ fn main() -> anyhow::Result<()> {
     let first = frames.remove(0);
     frames.sort_by(f64::total_cmp);
     println!(
-        "frame CPU with 10,000 boxes (layout + tessellation): first {first:.2} ms, then p50 {:.2} ms, max {:.2} ms",
+        "frame CPU with {what} (layout + tessellation): first {first:.2} ms, then p50 {:.2} ms, max {:.2} ms",
         frames[frames.len() / 2],
         frames[frames.len() - 1]
     );
-    drop(h);
-    text_bench(tmp.path(), if small { 20_000 } else { 1_000_000 })?;
-    spans_bench(tmp.path())?;
-    chat_bench(tmp.path())?;
-    compared_files_bench(tmp.path(), false)?;
-    compared_files_bench(tmp.path(), true)?;
-    audio_bench(tmp.path())
+    Ok(())
 }
 
 /// Records naming two files to compare: pictures (2 × 1024² JPEG) or clips (2 × 6 s of

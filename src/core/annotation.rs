@@ -100,6 +100,27 @@ impl BoxAnn {
         (self.x, self.y, self.w, self.h) = (x0, y0, x1 - x0, y1 - y0);
     }
 
+    /// Whether the point `(px, py)` is on the object: inside its outline (any part,
+    /// even-odd), or inside the box of a plain box.
+    pub fn contains(&self, px: f32, py: f32) -> bool {
+        let in_box = px >= self.x && px <= self.x + self.w && py >= self.y && py <= self.y + self.h;
+        if !in_box || self.polygons.is_empty() {
+            return in_box;
+        }
+        self.polygons.iter().any(|ring| {
+            let n = ring.len();
+            let mut inside = false;
+            for i in 0..n {
+                let [xi, yi] = ring[i];
+                let [xj, yj] = ring[(i + n - 1) % n];
+                if (yi > py) != (yj > py) && px < (xj - xi) * (py - yi) / (yj - yi) + xi {
+                    inside = !inside;
+                }
+            }
+            inside
+        })
+    }
+
     /// The area inside the outline (the shoelace formula, each part counted once), or the
     /// box's for a plain box: COCO's `area`.
     pub fn area(&self) -> f64 {

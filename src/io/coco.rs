@@ -458,7 +458,6 @@ impl<'a, W: Write> CocoWriter<'a, W> {
 /// `,"segmentation":[[x1,y1,x2,y2,…],…]` for an outlined box, rounded as the bbox is;
 /// nothing for a plain box (COCO readers take a missing key better than an empty list).
 fn push_segmentation(line: &mut String, b: &BoxAnn) {
-    use std::fmt::Write as _;
     if b.polygons.is_empty() {
         return;
     }
@@ -466,13 +465,42 @@ fn push_segmentation(line: &mut String, b: &BoxAnn) {
     for (i, ring) in b.polygons.iter().enumerate() {
         line.push_str(if i == 0 { "[" } else { ",[" });
         for (j, [x, y]) in ring.iter().enumerate() {
-            let sep = if j == 0 { "" } else { "," };
-            // Writing into a String cannot fail.
-            let _ = write!(line, "{sep}{},{}", round2(*x), round2(*y));
+            if j > 0 {
+                line.push(',');
+            }
+            push_hundredths(line, *x);
+            line.push(',');
+            push_hundredths(line, *y);
         }
         line.push(']');
     }
     line.push(']');
+}
+
+/// `v` rounded to 2 decimals as JSON writes it (`12`, `12.5`, `12.34`), written by hand:
+/// 200k outlines are ten million numbers, and formatting them as floats took a sixth of
+/// their export's time.
+fn push_hundredths(line: &mut String, v: f32) {
+    use std::fmt::Write as _;
+    let h = (f64::from(v) * 100.0).round();
+    if !(h.is_finite() && h.abs() < 1e15) {
+        line.push_str(&round2(v).to_string());
+        return;
+    }
+    let h = h as i64;
+    if h < 0 {
+        line.push('-');
+    }
+    let (whole, frac) = (h.unsigned_abs() / 100, h.unsigned_abs() % 100);
+    // Writing into a String cannot fail.
+    let _ = write!(line, "{whole}");
+    if frac != 0 {
+        line.push('.');
+        line.push(char::from(b'0' + (frac / 10) as u8));
+        if frac % 10 != 0 {
+            line.push(char::from(b'0' + (frac % 10) as u8));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -541,6 +569,19 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("annotations[0] (id 7): segmentation"), "{e}");
+    }
+
+    #[test]
+    fn hundredths_are_written_as_json_writes_the_rounded_number() {
+        for v in [
+            0.0, 2.0, 10.333, 10.5, 10.05, 268.584, 0.004, -3.25, 99.999, 1e7,
+        ] {
+            let mut s = String::new();
+            push_hundredths(&mut s, v);
+            let back: f64 = s.parse().unwrap();
+            assert_eq!(back, round2(v), "{v} → {s}");
+            assert!(!s.ends_with('0') || !s.contains('.'), "{v} → {s}");
+        }
     }
 
     #[test]

@@ -639,19 +639,30 @@ fn draw_others(painter: &egui::Painter, view: &View, rect: Rect, input: &CanvasI
                 continue;
             }
             let color = (input.color_of)(&b.label).gamma_multiply(0.85);
-            let outline = [
-                r.left_top(),
-                r.right_top(),
-                r.right_bottom(),
-                r.left_bottom(),
-                r.left_top(),
+            // Their outline where they drew one, else their box.
+            let corners = [
+                [b.x, b.y],
+                [b.x + b.w, b.y],
+                [b.x + b.w, b.y + b.h],
+                [b.x, b.y + b.h],
             ];
-            painter.extend(egui::Shape::dashed_line(
-                &outline,
-                Stroke::new(1.5, color),
-                6.0,
-                4.0,
-            ));
+            let rings: Vec<&[[f32; 2]]> = if b.polygons.is_empty() {
+                vec![&corners[..]]
+            } else {
+                b.polygons.iter().map(|r| &r[..]).collect()
+            };
+            for ring in rings {
+                let mut line: Vec<Pos2> = (ring.iter())
+                    .map(|&[x, y]| view.to_screen(pos2(x, y)))
+                    .collect();
+                line.extend(line.first().copied());
+                painter.extend(egui::Shape::dashed_line(
+                    &line,
+                    Stroke::new(1.5, color),
+                    6.0,
+                    4.0,
+                ));
+            }
             if r.width() >= LABEL_MIN_W {
                 painter.text(
                     r.right_bottom() + vec2(-2.0, -2.0),

@@ -162,25 +162,9 @@ pub fn without_vertex(b: &BoxAnn, (ring, i): (usize, usize)) -> Option<BoxAnn> {
     Some(out)
 }
 
-/// Whether `p` (image pixels) is on the object: inside its outline (any part, even-odd), or
-/// inside the box of a plain box.
+/// Whether `p` (image pixels) is on the object: inside its outline, or its box.
 pub fn contains(b: &BoxAnn, p: Pos2) -> bool {
-    let in_box = p.x >= b.x && p.x <= b.x + b.w && p.y >= b.y && p.y <= b.y + b.h;
-    if !in_box || b.polygons.is_empty() {
-        return in_box;
-    }
-    b.polygons.iter().any(|ring| {
-        let n = ring.len();
-        let mut inside = false;
-        for i in 0..n {
-            let [xi, yi] = ring[i];
-            let [xj, yj] = ring[(i + n - 1) % n];
-            if (yi > p.y) != (yj > p.y) && p.x < (xj - xi) * (p.y - yi) / (yj - yi) + xi {
-                inside = !inside;
-            }
-        }
-        inside
-    })
+    b.contains(p.x, p.y)
 }
 
 #[cfg(test)]

@@ -134,6 +134,18 @@ def check_yolo(folder):
     ds = YOLODataset(img_path=data["train"], data=data, task="detect", augment=False)
     boxes = sum(len(lab["cls"]) for lab in ds.labels)
     print(f"ultralytics: {len(ds.labels)} images, {boxes} boxes, names {data['names']}")
+    # Outlines (segmentation lines): read as segments, one per line, each its points.
+    import glob
+    lines = [l.split() for f in glob.glob(f"{folder}/labels/**/*.txt", recursive=True)
+             for l in open(f, encoding="utf-8") if l.strip()]
+    if any(len(l) > 6 for l in lines):
+        sides = {data["train"], data["val"]}
+        segments = [s for side in sides
+                    for lab in YOLODataset(img_path=side, data=data, task="segment", augment=False).labels
+                    for s in lab["segments"]]
+        assert len(segments) == len(lines), (len(segments), len(lines))
+        assert all(len(s) >= 3 for s in segments)
+        print(f"ultralytics: {len(segments)} outlines read as segments")
 
 
 def check_imagefolder(folder):
