@@ -158,6 +158,48 @@ fn a_segmentation_that_is_not_polygons_or_a_mask_refuses_the_file_and_says_where
 }
 
 #[test]
+fn outlines_brought_into_a_boxes_task_are_kept_and_the_import_says_how_to_draw_them() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    let out = keylabel(&[&"import", &p, &coco_with_polygons(t.path())]);
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(said.contains("1 object(s) came with outlines"), "{said}");
+    assert!(said.contains("`polygons = true`"), "{said}");
+    let e = t.path().join("out.json");
+    ok(&[&"export", &p, &"--format", &"coco", &"--out", &e]);
+    let got: Value = serde_json::from_slice(&std::fs::read(&e).unwrap()).unwrap();
+    assert_eq!(
+        got["annotations"][0]["segmentation"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+    // JSONL: every box has `polygons` (`[]` for a plain one): one shape in every row.
+    let rows = export_rows(&p, "submitted");
+    assert_eq!(
+        rows[0]["boxes"][0]["polygons"].as_array().map(Vec::len),
+        Some(2)
+    );
+    assert_eq!(rows[0]["boxes"][1]["polygons"], json!([]));
+    // A project with no outline anywhere has no `polygons` in its rows.
+    let q = t.path().join("plain");
+    ok(&[&"init", &q, &"--media", &imgs, &"--labels", &"cat"]);
+    let plain = t.path().join("plain.json");
+    std::fs::write(
+        &plain,
+        json!({"images": [{"id": 1, "file_name": "img2.jpg"}], "categories": [{"id": 1, "name": "cat"}],
+               "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [1, 1, 5, 5]}]})
+        .to_string(),
+    )
+    .unwrap();
+    ok(&[&"import", &q, &plain]);
+    let rows = export_rows(&q, "submitted");
+    assert!(rows[0]["boxes"][0].get("polygons").is_none(), "{}", rows[0]);
+}
+
+#[test]
 fn the_polygons_setting_is_for_boxes_only() {
     let t = tempfile::tempdir().unwrap();
     let imgs = image_folder(t.path());

@@ -559,7 +559,9 @@ impl Project {
         let shape = jsonl::RowShape {
             attributes: self.config.box_attributes(),
             box_text: self.config.box_text(),
-            polygons: self.config.box_polygons(),
+            polygons: self.config.box_polygons()
+                || (self.config.task.media == crate::core::MediaKind::Image
+                    && self.store.any_outlines()?),
             spans: self
                 .config
                 .has_control(crate::core::config::ControlKind::Spans),

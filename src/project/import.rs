@@ -103,6 +103,14 @@ impl Project {
             );
             report.problem(Problem::new(source, None, message));
         }
+        if report.outlines > 0 && !self.config.box_polygons() {
+            let message = format!(
+                "{} object(s) came with outlines (polygons): they are kept and exported; to draw and edit outlines (O), add `polygons = true` to the boxes control in {}",
+                report.outlines,
+                self.config_path().display()
+            );
+            report.problem(Problem::new(source, None, message));
+        }
         Ok(report)
     }
 

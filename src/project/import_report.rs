@@ -24,6 +24,8 @@ pub struct ImportReport {
     pub gold: u64,
     /// Box attributes the imported boxes carry, in the order met.
     pub attributes: Vec<String>,
+    /// Imported boxes with an outline (polygons).
+    pub outlines: u64,
     /// What came in but is worth a word: record fields whose JSON type changes from one
     /// record to the next (HF `datasets` will not load them as they are), records already
     /// in the project whose content changed in the source.
@@ -41,9 +43,12 @@ const CHANGED_NAMED: usize = 5;
 impl ImportReport {
     /// Notes the attributes of imported boxes.
     pub(super) fn saw_boxes<'b>(&mut self, boxes: impl IntoIterator<Item = &'b BoxAnn>) {
-        for a in boxes.into_iter().flat_map(|b| &b.attributes) {
-            if !self.attributes.contains(a) {
-                self.attributes.push(a.clone());
+        for b in boxes {
+            self.outlines += u64::from(!b.polygons.is_empty());
+            for a in &b.attributes {
+                if !self.attributes.contains(a) {
+                    self.attributes.push(a.clone());
+                }
             }
         }
     }

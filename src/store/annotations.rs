@@ -50,6 +50,17 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Whether any answer has an outlined box: an export then gives every box its
+    /// `polygons` (one shape in every row). The answers' text is searched, none parsed.
+    pub fn any_outlines(&self) -> Result<bool> {
+        self.conn
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM annotations WHERE instr(data, '\"polygons\":[[') > 0)",
+            )
+            .and_then(|mut s| s.query_row([], |r| r.get::<_, bool>(0)))
+            .map_err(|e| self.err(e))
+    }
+
     /// Every annotator's answer on an item, the newest first.
     pub fn answers(&self, item_id: i64) -> Result<Vec<(String, Annotation)>> {
         let mut stmt = self
