@@ -134,6 +134,31 @@ fn a_yolo_export_of_outlines_is_ultralytics_segmentation_and_comes_back() {
 }
 
 #[test]
+fn a_segmentation_models_predictions_come_in_as_outlines_to_correct() {
+    let t = tempfile::tempdir().unwrap();
+    let p = init_outlines(t.path());
+    // As `yolo predict save_txt=True save_conf=True` writes them for a -seg model: class,
+    // the outline's points over the image's size, the confidence.
+    let preds = t.path().join("predict/labels");
+    std::fs::create_dir_all(&preds).unwrap();
+    std::fs::write(
+        preds.join("img2.txt"),
+        "1 0.1 0.1 0.5 0.1 0.3 0.6 0.91\n3 0.6 0.6 0.9 0.6 0.9 0.9 0.32\n",
+    )
+    .unwrap();
+    let out = ok(&[&"import", &p, &preds, &"--draft", &"--min-score", &"0.5"]);
+    assert!(out.contains("1 item"), "{out}");
+    let rows = export_rows(&p, "all");
+    let row = rows.iter().find(|r| r["media"] == "img2.jpg").unwrap();
+    assert_eq!(row["status"], "draft", "pre-labels are drafts to correct");
+    let boxes = row["boxes"].as_array().unwrap();
+    assert_eq!(boxes.len(), 1, "the weak one is left out: {boxes:?}");
+    assert_eq!(boxes[0]["label"], "cat");
+    // 64×48 image: (0.5, 0.1) is (32, 4.8).
+    assert_eq!(boxes[0]["polygons"][0][1], json!([32.0, 4.8]));
+}
+
+#[test]
 fn a_segmentation_that_is_not_polygons_or_a_mask_refuses_the_file_and_says_where() {
     let t = tempfile::tempdir().unwrap();
     let p = init_outlines(t.path());
@@ -315,6 +340,12 @@ mod app {
             click_image(&mut h, x, y);
         }
         key(&mut h, Key::Backspace);
+        assert_eq!(work(&h).canvas.polygon.as_ref().map(Vec::len), Some(3));
+        // Ctrl+Z takes a point back too, not the last saved change.
+        key_mod(&mut h, egui::Modifiers::COMMAND, Key::Z);
+        assert_eq!(work(&h).canvas.polygon.as_ref().map(Vec::len), Some(2));
+        assert_eq!(stored(&h).boxes.len(), 1);
+        click_image(&mut h, 20.0, 45.0);
         key(&mut h, Key::Enter);
         let s = stored(&h);
         assert_eq!(s.boxes.len(), 2, "{s:?}");

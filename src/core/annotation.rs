@@ -87,6 +87,18 @@ impl BoxAnn {
         }
     }
 
+    /// The object's shape as closed polygons: its outline's parts, or a plain box's four
+    /// corners as one.
+    pub fn shape_parts(&self) -> std::borrow::Cow<'_, [Vec<[f32; 2]>]> {
+        if self.polygons.is_empty() {
+            let (x1, y1) = (self.x + self.w, self.y + self.h);
+            let corners = vec![[self.x, self.y], [x1, self.y], [x1, y1], [self.x, y1]];
+            std::borrow::Cow::Owned(vec![corners])
+        } else {
+            std::borrow::Cow::Borrowed(&self.polygons)
+        }
+    }
+
     /// Sets the box to its outline's bounds (nothing to do for a plain box).
     pub fn fit_to_polygons(&mut self) {
         let mut points = self.polygons.iter().flatten();

@@ -266,19 +266,8 @@ pub fn label_line(class: usize, b: &crate::core::BoxAnn, width: u32, height: u32
 pub fn outline_lines(class: usize, b: &crate::core::BoxAnn, width: u32, height: u32) -> String {
     use std::fmt::Write as _;
     let (w, h) = (f64::from(width), f64::from(height));
-    let corners = [
-        [b.x, b.y],
-        [b.x + b.w, b.y],
-        [b.x + b.w, b.y + b.h],
-        [b.x, b.y + b.h],
-    ];
-    let rings: Vec<&[[f32; 2]]> = if b.polygons.is_empty() {
-        vec![&corners[..]]
-    } else {
-        b.polygons.iter().map(|r| &r[..]).collect()
-    };
     let mut out = String::new();
-    for ring in rings {
+    for ring in b.shape_parts().iter() {
         out += &class.to_string();
         for [x, y] in ring {
             let nx = (f64::from(*x) / w).clamp(0.0, 1.0);

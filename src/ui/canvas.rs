@@ -640,18 +640,7 @@ fn draw_others(painter: &egui::Painter, view: &View, rect: Rect, input: &CanvasI
             }
             let color = (input.color_of)(&b.label).gamma_multiply(0.85);
             // Their outline where they drew one, else their box.
-            let corners = [
-                [b.x, b.y],
-                [b.x + b.w, b.y],
-                [b.x + b.w, b.y + b.h],
-                [b.x, b.y + b.h],
-            ];
-            let rings: Vec<&[[f32; 2]]> = if b.polygons.is_empty() {
-                vec![&corners[..]]
-            } else {
-                b.polygons.iter().map(|r| &r[..]).collect()
-            };
-            for ring in rings {
+            for ring in b.shape_parts().iter() {
                 let mut line: Vec<Pos2> = (ring.iter())
                     .map(|&[x, y]| view.to_screen(pos2(x, y)))
                     .collect();

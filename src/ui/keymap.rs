@@ -174,7 +174,10 @@ impl Command {
                 i + 1
             ),
             DrawBox => "draw a box (then drag)".into(),
-            DrawPolygon => "outline an object: click its corners; Enter, this key again or a click on the first point closes it; Backspace takes the last back; Esc drops it".into(),
+            DrawPolygon => {
+                "outline an object: click its corners, Enter closes (Backspace: a point back, Esc: drop)"
+                    .into()
+            }
             Delete => "delete selected box".into(),
             NudgeLeft | NudgeRight | NudgeUp | NudgeDown => {
                 "nudge selected box 1 px; none: move a zoomed view (audio ←/→: seek 2 s)".into()

@@ -212,8 +212,9 @@ impl Work {
         }
     }
 
-    /// While outlining, Enter closes the outline, Backspace takes the last point back and
-    /// Esc drops it: taken before the keymap sees them (Enter would submit).
+    /// While outlining, Enter closes the outline, Backspace (or Ctrl+Z) takes the last point
+    /// back and Esc drops it: taken before the keymap sees them (Enter would submit, Ctrl+Z
+    /// undo the last saved change).
     fn outline_keys(&mut self, ui: &mut egui::Ui) {
         use egui::{Key, Modifiers};
         if self.canvas.polygon.is_none() || ui.ctx().text_edit_focused() {
@@ -225,7 +226,8 @@ impl Work {
         } else if take(ui, Key::Escape) {
             self.canvas.polygon = None;
             self.message = "outline dropped".into();
-        } else if take(ui, Key::Backspace)
+        } else if (take(ui, Key::Backspace)
+            || ui.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::Z)))
             && let Some(points) = self.canvas.polygon.as_mut()
             && points.pop().is_none()
         {
