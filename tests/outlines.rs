@@ -371,6 +371,28 @@ mod app {
             work(&h).message
         );
         assert_eq!(stored(&h).boxes.len(), 2);
+        // The two points stay, to go on from; Esc drops them.
+        assert_eq!(work(&h).canvas.polygon.as_ref().map(Vec::len), Some(2));
+        key(&mut h, Key::Escape);
+
+        // A label key while outlining names the outline to come: the object picked before
+        // is not renamed (O leaves nothing selected).
+        click_image(&mut h, 28.0, 20.0);
+        assert_eq!(work(&h).session.selected, Some(0));
+        key(&mut h, Key::O);
+        assert_eq!(work(&h).session.selected, None);
+        key(&mut h, Key::Num4);
+        for (x, y) in [(40.0, 30.0), (60.0, 30.0), (50.0, 45.0)] {
+            click_image(&mut h, x, y);
+        }
+        key(&mut h, Key::Enter);
+        let s = stored(&h);
+        assert_eq!(
+            (s.boxes[0].label.as_str(), s.boxes[2].label.as_str()),
+            ("cat", "horse")
+        );
+        key_mod(&mut h, egui::Modifiers::COMMAND, Key::Z);
+        assert_eq!(stored(&h).boxes.len(), 2);
 
         // A click inside the triangle picks it; its box's empty corner picks nothing.
         click_image(&mut h, 60.0, 40.0);

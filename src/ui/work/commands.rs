@@ -194,21 +194,29 @@ impl Work {
                 .into();
             return;
         }
+        // Nothing stays selected: a label key while outlining names the outline to come,
+        // never renames the object picked before.
+        self.act(Action::Select(None));
         self.canvas.polygon = Some(Vec::new());
         self.canvas.draw_mode = false;
         self.message = "outlining: click the object's corners in turn".into();
     }
 
-    /// Enter or the outline key while outlining: the outline becomes an object (3 points at
-    /// least, else it is dropped, said so).
+    /// Enter or the outline key while outlining: the outline becomes an object; with fewer
+    /// than 3 points it stays open, said so (the points placed are not thrown away).
     fn close_polygon(&mut self) {
         let points = self.canvas.polygon.take().unwrap_or_default();
+        if points.len() < 3 {
+            self.canvas.polygon = Some(points);
+            self.message =
+                "an outline needs 3 points at least: click another corner, or Esc drops it".into();
+            return;
+        }
         let label = (self.session)
             .label_name(self.session.current_label)
             .unwrap_or_default();
-        match crate::ui::polygon::close(points, &label) {
-            Some(b) => self.act(Action::AddBox(b)),
-            None => self.message = "outline dropped: it needs 3 points at least".into(),
+        if let Some(b) = crate::ui::polygon::close(points, &label) {
+            self.act(Action::AddBox(b));
         }
     }
 
