@@ -31,6 +31,11 @@ pub struct BoxAnn {
     /// so). Empty for a plain box.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub polygons: Vec<Vec<[f32; 2]>>,
+    /// The object's keypoints, for pose: `[x, y, v]` for each point of the task's
+    /// `keypoints`, in their order, in the same pixels; `v` as COCO has it: 0 not placed
+    /// (not in the picture), 1 placed where it is hidden, 2 visible. Empty before any is.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keypoints: Vec<[f32; 3]>,
 }
 
 impl BoxAnn {
@@ -44,6 +49,7 @@ impl BoxAnn {
             attributes: Vec::new(),
             text: String::new(),
             polygons: Vec::new(),
+            keypoints: Vec::new(),
         }
     }
 
@@ -58,7 +64,9 @@ impl BoxAnn {
     }
 
     /// The same box at another place and size: its outline moved and stretched with it
-    /// (a move, a resize or a nudge of an outlined object keeps its shape).
+    /// (a move, a resize or a nudge of an outlined object keeps its shape). Its keypoints
+    /// go along with a move; a resize leaves them where they are (the box was fitted to the
+    /// object, whose points were already on it).
     pub fn placed(&self, x: f32, y: f32, w: f32, h: f32) -> BoxAnn {
         let sx = if self.w.abs() > f32::EPSILON {
             w / self.w
@@ -77,14 +85,40 @@ impl BoxAnn {
                     .collect()
             })
             .collect();
+        let moved = w == self.w && h == self.h;
+        let keypoints = (self.keypoints.iter())
+            .map(|&[px, py, v]| match v > 0.0 && moved {
+                true => [px + x - self.x, py + y - self.y, v],
+                false => [px, py, v],
+            })
+            .collect();
         BoxAnn {
             x,
             y,
             w,
             h,
             polygons,
+            keypoints,
             ..self.clone()
         }
+    }
+
+    /// How many of its keypoints are placed (COCO's `num_keypoints`).
+    pub fn placed_keypoints(&self) -> usize {
+        self.keypoints.iter().filter(|k| k[2] > 0.0).count()
+    }
+
+    /// Keypoint `i` (of `count`, the task's) set to `[x, y, v]`; the list made `count` long.
+    pub fn with_keypoint(&self, i: usize, count: usize, point: [f32; 3]) -> BoxAnn {
+        let mut out = self.clone();
+        out.keypoints.resize(count.max(i + 1), [0.0; 3]);
+        out.keypoints[i] = if point[2] > 0.0 { point } else { [0.0; 3] };
+        out
+    }
+
+    /// The first of the task's `count` keypoints not placed yet.
+    pub fn next_keypoint(&self, count: usize) -> Option<usize> {
+        (0..count).find(|&i| self.keypoints.get(i).is_none_or(|k| k[2] <= 0.0))
     }
 
     /// The object's shape as closed polygons: its outline's parts, or a plain box's four
@@ -360,6 +394,32 @@ fn plain(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keypoints_move_with_their_box_stay_on_a_resize_and_fill_in_order() {
+        let b =
+            BoxAnn::new("person", 10.0, 10.0, 20.0, 40.0).with_keypoint(1, 3, [15.0, 12.0, 2.0]);
+        assert_eq!(b.keypoints, [[0.0; 3], [15.0, 12.0, 2.0], [0.0; 3]]);
+        assert_eq!((b.next_keypoint(3), b.placed_keypoints()), (Some(0), 1));
+        let moved = b.placed(20.0, 5.0, 20.0, 40.0);
+        assert_eq!(moved.keypoints[1], [25.0, 7.0, 2.0]);
+        assert_eq!(
+            moved.keypoints[0], [0.0; 3],
+            "a point not placed stays unplaced"
+        );
+        let resized = b.placed(10.0, 10.0, 30.0, 40.0);
+        assert_eq!(resized.keypoints, b.keypoints);
+        // A point taken away is zeroed, as COCO writes one not labelled.
+        let gone = b.with_keypoint(1, 3, [15.0, 12.0, 0.0]);
+        assert_eq!(
+            (gone.keypoints[1], gone.next_keypoint(3)),
+            ([0.0; 3], Some(0))
+        );
+        let all = (0..3).fold(b, |b, i| b.with_keypoint(i, 3, [1.0, 1.0, 1.0]));
+        assert_eq!(all.next_keypoint(3), None);
+        let json = serde_json::to_string(&all).unwrap();
+        assert!(json.contains(r#""keypoints":[[1.0,1.0,1.0],"#), "{json}");
+    }
 
     #[test]
     fn box_attributes_read_from_a_list_or_an_object_and_keep_the_task_order() {

@@ -110,6 +110,14 @@ pub struct Control {
     /// the `draw_polygon` key), and every exported box carries its `polygons`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub polygons: bool,
+    /// Boxes: the points placed on each object, in order, for pose (`["nose", "left_eye",
+    /// …]`; the `place_keypoints` key). Exported as COCO's and Ultralytics' keypoints.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keypoints: Vec<String>,
+    /// Boxes: pairs of `keypoints` joined by a line (`[["left_eye", "nose"], …]`), drawn
+    /// on the image and exported as COCO's `skeleton`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skeleton: Vec<[String; 2]>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_words: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -135,6 +143,8 @@ impl Control {
             disagree_below: None,
             box_text: false,
             polygons: false,
+            keypoints: Vec::new(),
+            skeleton: Vec::new(),
             min_words: None,
             max_words: None,
         }
@@ -347,6 +357,27 @@ impl TaskConfig {
             .any(|c| c.kind == ControlKind::Boxes && c.polygons)
     }
 
+    /// The points placed on each object (`keypoints` on the boxes control); empty if none.
+    pub fn box_keypoints(&self) -> &[String] {
+        self.controls
+            .iter()
+            .find(|c| c.kind == ControlKind::Boxes)
+            .map_or(&[], |c| &c.keypoints[..])
+    }
+
+    /// The skeleton's lines as pairs of keypoint indices (validated names, so none is lost).
+    pub fn box_skeleton(&self) -> Vec<(usize, usize)> {
+        let names = self.box_keypoints();
+        let at = |n: &String| names.iter().position(|k| k == n);
+        (self.controls.iter())
+            .find(|c| c.kind == ControlKind::Boxes)
+            .map_or(Vec::new(), |c| {
+                (c.skeleton.iter())
+                    .filter_map(|[a, b]| Some((at(a)?, at(b)?)))
+                    .collect()
+            })
+    }
+
     /// A config for `media` with these labels and the usual control for that media.
     pub fn new(media: MediaKind, labels: &[String]) -> Self {
         let control = match media {
@@ -545,6 +576,7 @@ impl TaskConfig {
                     "{at}: `polygons` are for boxes (an object's outline)"
                 )));
             }
+            self.check_keypoints(c, &at)?;
             if c.box_text && c.kind != ControlKind::Boxes {
                 return Err(ConfigError(format!(
                     "{at}: `box_text` is for boxes (a text on each box)"
@@ -663,5 +695,6 @@ pub fn parse_color(s: &str) -> Option<[u8; 3]> {
     Some([byte(0)?, byte(2)?, byte(4)?])
 }
 
+mod keypoints;
 #[cfg(test)]
 mod tests;

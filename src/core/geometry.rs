@@ -17,7 +17,7 @@ pub fn clamp_box(b: &BoxAnn, width: u32, height: u32) -> Option<BoxAnn> {
         return None;
     }
     if !b.polygons.is_empty() {
-        return clamp_outlined(b, width, height);
+        return clamp_outlined(b, width, height).map(|o| clamp_keypoints(o, width, height));
     }
     // Normalise negative sizes (a drag up-left) before clamping.
     let (x0, x1) = order(b.x, b.x + b.w);
@@ -28,13 +28,30 @@ pub fn clamp_box(b: &BoxAnn, width: u32, height: u32) -> Option<BoxAnn> {
     if x1 - x0 < MIN_BOX_SIDE || y1 - y0 < MIN_BOX_SIDE {
         return None;
     }
-    Some(BoxAnn {
+    let out = BoxAnn {
         x: x0,
         y: y0,
         w: x1 - x0,
         h: y1 - y0,
         ..b.clone()
-    })
+    };
+    Some(clamp_keypoints(out, width, height))
+}
+
+/// Keypoints kept inside the image; one that is not a finite number, or not placed, is
+/// `[0, 0, 0]` (COCO's "not labelled"), and a placed one is hidden (1) or visible (2).
+fn clamp_keypoints(mut b: BoxAnn, width: u32, height: u32) -> BoxAnn {
+    for k in &mut b.keypoints {
+        *k = match *k {
+            [x, y, v] if x.is_finite() && y.is_finite() && v.is_finite() && v > 0.0 => [
+                x.clamp(0.0, width as f32),
+                y.clamp(0.0, height as f32),
+                if v < 1.5 { 1.0 } else { 2.0 },
+            ],
+            _ => [0.0; 3],
+        };
+    }
+    b
 }
 
 /// An outlined box: each point kept inside the image, parts of fewer than 3 points
@@ -82,6 +99,23 @@ mod tests {
 
     fn bx(x: f32, y: f32, w: f32, h: f32) -> BoxAnn {
         BoxAnn::new("a", x, y, w, h)
+    }
+
+    #[test]
+    fn keypoints_are_kept_in_the_image_and_unplaced_ones_zeroed() {
+        let mut b = bx(10.0, 10.0, 50.0, 50.0);
+        b.keypoints = vec![
+            [120.0, 20.0, 2.0],
+            [30.0, 30.0, 0.0],
+            [f32::NAN, 1.0, 2.0],
+            [5.0, 5.0, 1.0],
+        ];
+        let c = clamp_box(&b, 100, 100).unwrap();
+        assert_eq!(
+            c.keypoints,
+            [[100.0, 20.0, 2.0], [0.0; 3], [0.0; 3], [5.0, 5.0, 1.0]]
+        );
+        assert_eq!(c.placed_keypoints(), 2);
     }
 
     #[test]

@@ -14,6 +14,11 @@ pub const TEMPLATES: &[(&str, &str, &str)] = &[
         include_str!("../../sample_data/outlines/task.toml"),
     ),
     (
+        "poses",
+        "box each person and place their 17 keypoints (pose, as COCO and Ultralytics have it)",
+        include_str!("../../sample_data/poses/task.toml"),
+    ),
+    (
         "ocr",
         "box each line of text in an image and type what it says",
         include_str!("../../sample_data/ocr/task.toml"),

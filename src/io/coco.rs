@@ -49,12 +49,18 @@ struct CocoAnnotation {
     /// Polygons (`[[x1, y1, x2, y2, …], …]`) or an RLE mask (an object).
     #[serde(default)]
     segmentation: Option<Value>,
+    /// Pose: `[x1, y1, v1, x2, y2, v2, …]`, v 0 (not labelled), 1 (hidden) or 2 (visible).
+    #[serde(default)]
+    keypoints: Option<Value>,
 }
 
 #[derive(Deserialize)]
 struct CocoCategory {
     id: Value,
     name: String,
+    /// Pose: the names of the keypoints, in their order.
+    #[serde(default)]
+    keypoints: Option<Vec<String>>,
 }
 
 /// One image of a COCO file with its boxes.
@@ -82,6 +88,34 @@ pub struct CocoImport {
     pub without_box: usize,
     /// Annotations whose mask is RLE (crowds, mostly): their box came in, the mask did not.
     pub masks_left: usize,
+    /// The keypoints' names, as the first category with keypoints gives them.
+    pub keypoint_names: Vec<String>,
+}
+
+/// COCO's flat `keypoints` as `[x, y, v]` points; an error names what is wrong.
+fn keypoints_of(v: Option<&Value>) -> Result<Vec<[f32; 3]>, String> {
+    let list = match v {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(list)) => list,
+        Some(other) => {
+            return Err(format!(
+                "keypoints should be a list of numbers, found {other}"
+            ));
+        }
+    };
+    let numbers: Option<Vec<f32>> = (list.iter())
+        .map(|v| v.as_f64().filter(|f| f.is_finite()).map(|f| f as f32))
+        .collect();
+    let Some(ns) = numbers.filter(|ns| ns.len() % 3 == 0) else {
+        return Err("keypoints should be x, y, v numbers in threes".to_string());
+    };
+    (ns.chunks_exact(3))
+        .map(|k| match k[2] {
+            0.0 => Ok([0.0; 3]),
+            1.0 | 2.0 => Ok([k[0], k[1], k[2]]),
+            v => Err(format!("a keypoint's v is 0, 1 or 2, not {v}")),
+        })
+        .collect()
 }
 
 /// COCO's `segmentation` as outlines: each polygon's flat `[x1, y1, x2, y2, …]` as points.
@@ -197,6 +231,13 @@ pub fn parse_coco(path: &Path, bytes: &[u8]) -> Result<CocoImport, IoError> {
         if matches!(a.segmentation, Some(Value::Object(_))) {
             masks_left += 1;
         }
+        let keypoints = match keypoints_of(a.keypoints.as_ref()) {
+            Ok(k) => k,
+            Err(e) => {
+                problems.push(format!("annotations[{i}] (id {}): {e}", a.id));
+                continue;
+            }
+        };
         let attributes = match crate::core::annotation::attribute_names_of(
             a.attributes.clone().unwrap_or(Value::Null),
         ) {
@@ -216,6 +257,7 @@ pub fn parse_coco(path: &Path, bytes: &[u8]) -> Result<CocoImport, IoError> {
             attributes,
             text,
             polygons: polygons.unwrap_or_default(),
+            keypoints,
             ..BoxAnn::new(
                 categories[cat].clone(),
                 bbox[0] as f32,
@@ -249,6 +291,9 @@ pub fn parse_coco(path: &Path, bytes: &[u8]) -> Result<CocoImport, IoError> {
         images,
         without_box,
         masks_left,
+        keypoint_names: (file.categories.iter())
+            .find_map(|c| c.keypoints.clone().filter(|k| !k.is_empty()))
+            .unwrap_or_default(),
     })
 }
 
@@ -271,6 +316,9 @@ pub struct CocoWriter<'a, W: Write> {
     /// Each box has a text (`box_text`): written in its attributes as CVAT writes a text
     /// attribute, `"text":"…"`.
     box_text: bool,
+    /// The task's keypoints (pose): every box has them all, and every category names them.
+    keypoints: Vec<String>,
+    skeleton: Vec<(usize, usize)>,
 }
 
 impl<'a, W: Write> CocoWriter<'a, W> {
@@ -313,7 +361,17 @@ impl<'a, W: Write> CocoWriter<'a, W> {
                 .map(|a| (a.clone(), format!("{}:", Value::String(a.clone()))))
                 .collect(),
             box_text,
+            keypoints: Vec::new(),
+            skeleton: Vec::new(),
         })
+    }
+
+    /// A pose task: each annotation gets `keypoints` (all of them, in order; `0,0,0` for one
+    /// not placed) and `num_keypoints`, each category the names and the skeleton (from 1).
+    pub fn with_keypoints(mut self, names: &[String], skeleton: &[(usize, usize)]) -> Self {
+        self.keypoints = names.to_vec();
+        self.skeleton = skeleton.to_vec();
+        self
     }
 
     fn sep(&mut self) -> Result<(), IoError> {
@@ -391,6 +449,7 @@ impl<'a, W: Write> CocoWriter<'a, W> {
                 self.next_ann_id, row.item.id
             );
             push_segmentation(&mut line, &b);
+            push_keypoints(&mut line, &b, self.keypoints.len());
             self.push_attributes(&mut line, &b);
             line.push('}');
             self.out
@@ -445,7 +504,15 @@ impl<'a, W: Write> CocoWriter<'a, W> {
             .categories
             .iter()
             .enumerate()
-            .map(|(i, name)| json!({"id": i + 1, "name": name, "supercategory": ""}))
+            .map(|(i, name)| {
+                let mut c = json!({"id": i + 1, "name": name, "supercategory": ""});
+                if !self.keypoints.is_empty() {
+                    c["keypoints"] = json!(self.keypoints);
+                    let lines = self.skeleton.iter().map(|&(a, b)| [a + 1, b + 1]);
+                    c["skeleton"] = json!(lines.collect::<Vec<_>>());
+                }
+                c
+            })
             .collect();
         write_all(
             self.out,
@@ -475,6 +542,41 @@ fn push_segmentation(line: &mut String, b: &BoxAnn) {
         line.push(']');
     }
     line.push(']');
+}
+
+/// `,"keypoints":[x1,y1,v1,…],"num_keypoints":n` with `count` points (the task's; a box
+/// that has other, imported, keeps its own count), rounded as the bbox is.
+fn push_keypoints(line: &mut String, b: &BoxAnn, count: usize) {
+    let count = if b.keypoints.is_empty() || count > 0 {
+        count
+    } else {
+        b.keypoints.len()
+    };
+    if count == 0 {
+        return;
+    }
+    line.push_str(",\"keypoints\":[");
+    for k in 0..count {
+        if k > 0 {
+            line.push(',');
+        }
+        match b.keypoints.get(k) {
+            Some(&[x, y, v]) if v > 0.0 => {
+                push_hundredths(line, x);
+                line.push(',');
+                push_hundredths(line, y);
+                line.push_str(if v >= 2.0 { ",2" } else { ",1" });
+            }
+            _ => line.push_str("0,0,0"),
+        }
+    }
+    let placed = b
+        .keypoints
+        .iter()
+        .take(count)
+        .filter(|k| k[2] > 0.0)
+        .count();
+    line.push_str(&format!("],\"num_keypoints\":{placed}"));
 }
 
 /// `v` rounded to 2 decimals as JSON writes it (`12`, `12.5`, `12.34`), written by hand:

@@ -28,6 +28,10 @@ struct OutBox<'a> {
     /// The outline, `[[[x, y], …]]`, where the task draws polygons (`[]` for a plain box).
     #[serde(skip_serializing_if = "Option::is_none")]
     polygons: Option<Vec<Vec<[f64; 2]>>>,
+    /// The keypoints, `[[x, y, v], …]` in the task's order, where the task has them (all
+    /// of them on every box, `[0, 0, 0]` for one not placed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keypoints: Option<Vec<[f64; 3]>>,
 }
 
 #[derive(Serialize)]
@@ -80,6 +84,9 @@ pub struct RowShape<'a> {
     pub spans: bool,
     /// Its boxes can be outlined (polygons).
     pub polygons: bool,
+    /// Its boxes have keypoints: how many (the task's), or `Some(0)` when only imported
+    /// boxes have them (each box then writes its own, `[]` for none).
+    pub keypoints: Option<usize>,
 }
 
 /// Writes one export row as a line.
@@ -94,6 +101,7 @@ pub fn write_row(
         box_text,
         spans,
         polygons,
+        keypoints,
     } = shape;
     let it = &row.item;
     let t = &row.timing;
@@ -120,6 +128,15 @@ pub fn write_row(
                 polygons: (polygons || !b.polygons.is_empty()).then(|| {
                     (b.polygons.iter())
                         .map(|ring| ring.iter().map(|&[x, y]| [round2(x), round2(y)]).collect())
+                        .collect()
+                }),
+                keypoints: (keypoints.is_some() || !b.keypoints.is_empty()).then(|| {
+                    let count = keypoints.filter(|&n| n > 0).unwrap_or(b.keypoints.len());
+                    (0..count)
+                        .map(|k| match b.keypoints.get(k) {
+                            Some(&[x, y, v]) if v > 0.0 => [round2(x), round2(y), f64::from(v)],
+                            _ => [0.0; 3],
+                        })
                         .collect()
                 }),
             })

@@ -40,6 +40,8 @@ pub struct YoloWriter {
     boxes: u64,
     /// Every object written as an outline (segmentation lines): a polygons task.
     outlines: bool,
+    /// A pose task's keypoints: every object a pose line with all of them.
+    keypoints: Vec<String>,
 }
 
 /// What a finished dataset holds.
@@ -85,6 +87,7 @@ impl YoloWriter {
             val_images: 0,
             boxes: 0,
             outlines: false,
+            keypoints: Vec::new(),
         })
     }
 
@@ -92,6 +95,13 @@ impl YoloWriter {
     /// corners: one dataset trains `task=segment`, and `detect` too (it takes the bounds).
     pub fn with_outlines(mut self, on: bool) -> Self {
         self.outlines = on;
+        self
+    }
+
+    /// Writes every object as Ultralytics' pose line, `class cx cy w h` then each keypoint
+    /// `x y v`; `data.yaml` gets `kpt_shape` and, where left and right pair up, `flip_idx`.
+    pub fn with_keypoints(mut self, names: &[String]) -> Self {
+        self.keypoints = names.to_vec();
         self
     }
 
@@ -116,7 +126,9 @@ impl YoloWriter {
                 continue;
             };
             let class = self.class_of(&b.label);
-            text += &if self.outlines {
+            text += &if !self.keypoints.is_empty() {
+                pose_line(class, &b, w, h, self.keypoints.len())
+            } else if self.outlines {
                 outline_lines(class, &b, w, h)
             } else {
                 label_line(class, &b, w, h)
@@ -177,7 +189,9 @@ impl YoloWriter {
         let mut out = BufWriter::new(file);
         let split =
             (self.val_percent > 0).then_some((self.images - self.val_images, self.val_images));
-        out.write_all(data_yaml(&self.classes, self.images, self.boxes, split).as_bytes())
+        let mut text = data_yaml(&self.classes, self.images, self.boxes, split);
+        text += &pose_yaml(&self.keypoints);
+        out.write_all(text.as_bytes())
             .and_then(|()| out.flush())
             .map_err(werr(&yaml))?;
         let marker = self.root.join(EXPORT_MARKER);
@@ -259,6 +273,79 @@ pub fn label_line(class: usize, b: &crate::core::BoxAnn, width: u32, height: u32
     let nw = (bw / w).clamp(0.0, 1.0);
     let nh = (bh / h).clamp(0.0, 1.0);
     format!("{class} {cx:.6} {cy:.6} {nw:.6} {nh:.6}\n")
+}
+
+/// An object as a pose line: its box, then `count` keypoints `x y v` over the image's size
+/// (`0 0 0` for one not placed).
+pub fn pose_line(
+    class: usize,
+    b: &crate::core::BoxAnn,
+    width: u32,
+    height: u32,
+    count: usize,
+) -> String {
+    use std::fmt::Write as _;
+    let mut out = label_line(class, b, width, height);
+    out.pop();
+    let (w, h) = (f64::from(width), f64::from(height));
+    for k in 0..count {
+        // Writing into a String cannot fail.
+        let _ = match b.keypoints.get(k) {
+            Some(&[x, y, v]) if v > 0.0 => {
+                let nx = (f64::from(x) / w).clamp(0.0, 1.0);
+                let ny = (f64::from(y) / h).clamp(0.0, 1.0);
+                write!(out, " {nx:.6} {ny:.6} {}", if v >= 2.0 { 2 } else { 1 })
+            }
+            _ => write!(out, " 0.000000 0.000000 0"),
+        };
+    }
+    out.push('\n');
+    out
+}
+
+/// `data.yaml`'s pose part: the keypoints' names (a comment: Ultralytics reads none),
+/// `kpt_shape`, and `flip_idx` when every left point has its right (a flipped image for
+/// training swaps them; without it Ultralytics trains without flips, saying so).
+pub fn pose_yaml(names: &[String]) -> String {
+    if names.is_empty() {
+        return String::new();
+    }
+    let quoted: Vec<String> = (names.iter())
+        .map(|n| serde_json::to_string(n).unwrap_or_default())
+        .collect();
+    let mut s = format!(
+        "# Pose: each line is also {} keypoints `x y v` (v: 0 not labelled, 1 hidden, 2 visible):\n# {}\nkpt_shape: [{}, 3]\n",
+        names.len(),
+        quoted.join(", "),
+        names.len()
+    );
+    if let Some(flip) = flip_index(names) {
+        let list: Vec<String> = flip.iter().map(usize::to_string).collect();
+        s += &format!("flip_idx: [{}]\n", list.join(", "));
+    }
+    s
+}
+
+/// Each keypoint's mirror image (`left_eye` ↔ `right_eye`, a point of neither side its
+/// own), or None when a side's point has no partner.
+pub fn flip_index(names: &[String]) -> Option<Vec<usize>> {
+    let swap = |n: &str| {
+        let lower = n.to_lowercase();
+        let (from, to) = if lower.contains("left") {
+            ("left", "right")
+        } else if lower.contains("right") {
+            ("right", "left")
+        } else {
+            return None;
+        };
+        Some(lower.replacen(from, to, 1))
+    };
+    (names.iter().enumerate())
+        .map(|(i, n)| match swap(n) {
+            None => Some(i),
+            Some(m) => names.iter().position(|o| o.to_lowercase() == m),
+        })
+        .collect()
 }
 
 /// An object as segmentation lines, `class x1 y1 x2 y2 …` over the image's size: a line per

@@ -16,6 +16,16 @@ pub struct YoloBox {
     /// A segmentation line's outline (`class x1 y1 x2 y2 …`), normalised; the box is its
     /// bounds. Empty for a box line.
     pub points: Vec<[f64; 2]>,
+    /// A pose line's keypoints `[x, y, v]`, x and y normalised, v 0 (not labelled), 1
+    /// (hidden) or 2 (visible). Empty for other lines.
+    pub keypoints: Vec<[f64; 3]>,
+}
+
+/// A pose dataset's `kpt_shape: [K, 2 or 3]`: K keypoints per object, with or without v.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KptShape {
+    pub count: usize,
+    pub dims: usize,
 }
 
 impl YoloBox {
@@ -28,6 +38,17 @@ impl YoloBox {
             (self.w * iw) as f32,
             (self.h * ih) as f32,
         ]
+    }
+
+    /// The keypoints in pixels, as a box's `keypoints` (none for other lines).
+    pub fn keypoint_pixels(&self, width: u32, height: u32) -> Vec<[f32; 3]> {
+        let (iw, ih) = (f64::from(width), f64::from(height));
+        (self.keypoints.iter())
+            .map(|&[x, y, v]| match v > 0.0 {
+                true => [(x * iw) as f32, (y * ih) as f32, v as f32],
+                false => [0.0; 3],
+            })
+            .collect()
     }
 
     /// The outline in pixels, as a box's `polygons` (none for a box line).
@@ -51,6 +72,8 @@ pub struct YoloSource {
     pub names: Vec<String>,
     /// Each label file with its path under the labels folder, extension cut (`sub/a`).
     pub files: Vec<(String, PathBuf)>,
+    /// A pose dataset's `kpt_shape`: its lines carry keypoints after the box.
+    pub kpt_shape: Option<KptShape>,
 }
 
 /// Whether `dir` is a YOLO source rather than a folder of media: it has a `data.yaml`, or
@@ -75,13 +98,17 @@ pub fn open_source(path: &Path) -> Result<YoloSource, IoError> {
     } else {
         Some(path.to_path_buf())
     };
-    let (names, labels_dir) = match &yaml {
+    let (names, labels_dir, kpt_shape) = match &yaml {
         Some(y) => {
             let text = read_small(y, MAX_YAML).map_err(|why| IoError::invalid(y, why))?;
             let dir = y.parent().unwrap_or(Path::new("."));
-            (read_names(y, &text)?, dir.join("labels"))
+            (
+                read_names(y, &text)?,
+                dir.join("labels"),
+                read_kpt_shape(y, &text)?,
+            )
         }
-        None => (Vec::new(), path.to_path_buf()),
+        None => (Vec::new(), path.to_path_buf(), None),
     };
     if !labels_dir.is_dir() {
         return Err(IoError::invalid(
@@ -92,7 +119,32 @@ pub fn open_source(path: &Path) -> Result<YoloSource, IoError> {
     Ok(YoloSource {
         names,
         files: label_files(&labels_dir),
+        kpt_shape,
     })
+}
+
+/// `kpt_shape: [17, 3]` of a pose dataset's `data.yaml`; None when it has none.
+pub fn read_kpt_shape(path: &Path, text: &str) -> Result<Option<KptShape>, IoError> {
+    let Some((n, line)) = (text.lines().enumerate()).find(|(_, l)| l.starts_with("kpt_shape:"))
+    else {
+        return Ok(None);
+    };
+    let value = strip_comment(&line["kpt_shape:".len()..]).trim();
+    let numbers: Option<Vec<usize>> = (value.strip_prefix('['))
+        .and_then(|v| v.strip_suffix(']'))
+        .and_then(|v| v.split(',').map(|x| x.trim().parse().ok()).collect());
+    match numbers.as_deref() {
+        Some(&[count, dims]) if (1..=1000).contains(&count) && (dims == 2 || dims == 3) => {
+            Ok(Some(KptShape { count, dims }))
+        }
+        _ => Err(IoError::invalid(
+            path,
+            format!(
+                "line {}: `kpt_shape` should be [keypoints, 2 or 3], found {value}",
+                n + 1
+            ),
+        )),
+    }
 }
 
 /// Larger than any real `data.yaml` or label file: such a file is refused unread rather
@@ -279,6 +331,19 @@ fn split_top(s: &str) -> Vec<&str> {
 /// The boxes of one label file; a bad line is a problem naming the file and line, and the
 /// rest of the file still counts.
 pub fn parse_label_file(path: &Path, text: &str) -> (Vec<YoloBox>, Vec<Problem>) {
+    parse_labels(path, text, None)
+}
+
+/// As [`parse_label_file`], for a dataset of shape `kpt` (a pose dataset's lines are
+/// `class cx cy w h` and the keypoints, with a confidence after them in predictions).
+pub fn parse_labels(
+    path: &Path,
+    text: &str,
+    kpt: Option<KptShape>,
+) -> (Vec<YoloBox>, Vec<Problem>) {
+    if let Some(kpt) = kpt {
+        return parse_pose(path, text, kpt);
+    }
     let mut boxes = Vec::new();
     let mut problems = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -331,6 +396,7 @@ pub fn parse_label_file(path: &Path, text: &str) -> (Vec<YoloBox>, Vec<Problem>)
                 h: y1 - y0,
                 conf: (nums.len() % 2 == 0).then(|| nums[nums.len() - 1]),
                 points,
+                keypoints: Vec::new(),
             });
             continue;
         }
@@ -342,6 +408,74 @@ pub fn parse_label_file(path: &Path, text: &str) -> (Vec<YoloBox>, Vec<Problem>)
             h: nums[4],
             conf: nums.get(5).copied(),
             points: Vec::new(),
+            keypoints: Vec::new(),
+        });
+    }
+    (boxes, problems)
+}
+
+/// A pose dataset's label file: `class cx cy w h` then `count` keypoints of `dims` numbers.
+fn parse_pose(path: &Path, text: &str, kpt: KptShape) -> (Vec<YoloBox>, Vec<Problem>) {
+    let mut boxes = Vec::new();
+    let mut problems = Vec::new();
+    let want = 5 + kpt.count * kpt.dims;
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let problem = |why: String| Problem::new(path, Some(n as u64 + 1), why);
+        let nums: Option<Vec<f64>> = line.split_whitespace().map(|f| f.parse().ok()).collect();
+        let Some(nums) = nums.filter(|v| v.len() == want || v.len() == want + 1) else {
+            problems.push(problem(format!(
+                "expected `class x_center y_center width height` and {} keypoints of {} numbers ({want} numbers, as data.yaml's kpt_shape says)",
+                kpt.count, kpt.dims
+            )));
+            continue;
+        };
+        if nums[0] < 0.0 || nums[0].fract() != 0.0 || nums[0] > 1e6 {
+            problems.push(problem("the class must be a whole number from 0".into()));
+            continue;
+        }
+        let mut keypoints = Vec::with_capacity(kpt.count);
+        for k in nums[5..want].chunks_exact(kpt.dims) {
+            // A prediction's third number is a confidence: seen from one half.
+            let v = match k.get(2).copied() {
+                None if k[0] == 0.0 && k[1] == 0.0 => 0.0,
+                None => 2.0,
+                Some(v) if v == 0.0 || v == 1.0 || v == 2.0 => v,
+                Some(v) if v > 0.0 && v < 1.0 => {
+                    if v >= 0.5 {
+                        2.0
+                    } else {
+                        0.0
+                    }
+                }
+                Some(_) => f64::NAN,
+            };
+            keypoints.push([k[0], k[1], v]);
+        }
+        let placed = keypoints.iter().filter(|k| k[2] > 0.0);
+        if nums[1..5]
+            .iter()
+            .chain(placed.flat_map(|k| &k[..2]))
+            .any(|v| !v.is_finite() || *v < 0.0 || *v > 1.0)
+            || keypoints.iter().any(|k| k[2].is_nan())
+        {
+            problems.push(problem(
+                "coordinates must be between 0 and 1 (normalised by the image size), and a keypoint's v 0, 1 or 2".into(),
+            ));
+            continue;
+        }
+        boxes.push(YoloBox {
+            class: nums[0] as usize,
+            cx: nums[1],
+            cy: nums[2],
+            w: nums[3],
+            h: nums[4],
+            conf: nums.get(want).copied(),
+            points: Vec::new(),
+            keypoints,
         });
     }
     (boxes, problems)

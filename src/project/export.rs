@@ -233,7 +233,8 @@ impl Project {
         let mut with_attributes = 0;
         yolo::write_dir_atomically(out, |root| -> Result<()> {
             let mut writer = yolo::YoloWriter::start(root, &classes, val_percent)?
-                .with_outlines(self.config.box_polygons());
+                .with_outlines(self.config.box_polygons())
+                .with_keypoints(self.config.box_keypoints());
             self.store
                 .for_each_export_row(filter, |row| -> Result<()> {
                     let Some(media) = self.media_path(&row.item) else {
@@ -565,6 +566,15 @@ impl Project {
             spans: self
                 .config
                 .has_control(crate::core::config::ControlKind::Spans),
+            keypoints: match self.config.box_keypoints().len() {
+                0 if self.config.task.media == crate::core::MediaKind::Image
+                    && self.store.any_keypoints()? =>
+                {
+                    Some(0)
+                }
+                0 => None,
+                n => Some(n),
+            },
         };
         write_atomically(out, |w| {
             self.store
@@ -595,7 +605,8 @@ impl Project {
                 &categories,
                 self.config.box_attributes(),
                 self.config.box_text(),
-            )?;
+            )?
+            .with_keypoints(self.config.box_keypoints(), &self.config.box_skeleton());
             self.store
                 .for_each_export_row_with(filter, false, |row| -> Result<()> {
                     Ok(coco.image(&row)?)

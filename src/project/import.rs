@@ -103,6 +103,26 @@ impl Project {
             );
             report.problem(Problem::new(source, None, message));
         }
+        let names = self.config.box_keypoints();
+        if report.keypoints > 0 && names.is_empty() {
+            let message = format!(
+                "{} object(s) came with keypoints: they are kept and exported; to see and place them (K), name them in order with `keypoints = {}` on the boxes control in {}",
+                report.keypoints,
+                match &report.keypoint_names[..] {
+                    [] => "[\"nose\", …]".to_string(),
+                    names => serde_json::to_string(names).unwrap_or_default(),
+                },
+                self.config_path().display()
+            );
+            report.problem(Problem::new(source, None, message));
+        } else if let Some(n) = (report.keypoint_counts.iter()).find(|&&n| n != names.len()) {
+            let message = format!(
+                "objects came with {n} keypoints where the task names {}: they are kept as they came, and exports write the task's {} (a point past them is left out)",
+                names.len(),
+                names.len()
+            );
+            report.problem(Problem::new(source, None, message));
+        }
         if report.outlines > 0 && !self.config.box_polygons() {
             let message = format!(
                 "{} object(s) came with outlines (polygons): they are kept and exported; to draw and edit outlines (O), add `polygons = true` to the boxes control in {}",
@@ -208,6 +228,23 @@ impl Project {
             });
         }
         self.import_export_jsonl(source, true)
+    }
+
+    /// Objects whose number of keypoints is not the task's refuse the file they are in,
+    /// before anything of it is stored: points taken by position would be the wrong ones.
+    pub(super) fn expect_keypoints(&self, source: &Path, counts: &[usize]) -> Result<()> {
+        let names = self.config.box_keypoints();
+        match counts.iter().find(|&&n| n != names.len()) {
+            Some(n) if !names.is_empty() => Err(ProjectError::Mismatch {
+                path: source.to_path_buf(),
+                message: format!(
+                    "its objects have {n} keypoints, but this task names {} ({}); nothing imported",
+                    names.len(),
+                    names.join(", ")
+                ),
+            }),
+            _ => Ok(()),
+        }
     }
 
     pub(super) fn expect_media(&self, source: &Path, kind: MediaKind) -> Result<()> {

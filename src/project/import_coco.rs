@@ -47,6 +47,8 @@ impl Project {
             ));
         }
         report.saw_boxes(file.images.iter().flat_map(|im| &im.boxes));
+        self.expect_keypoints(path, &report.keypoint_counts)?;
+        report.keypoint_names = file.keypoint_names.clone();
         let coco_dir = path.parent().unwrap_or(Path::new("."));
         let now = SystemClock.now_ms();
         self.batch(|p| p.apply_coco(path, coco_dir, &file, how, now, &mut report))?;

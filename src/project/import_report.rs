@@ -26,6 +26,11 @@ pub struct ImportReport {
     pub attributes: Vec<String>,
     /// Imported boxes with an outline (polygons).
     pub outlines: u64,
+    /// Objects that came with keypoints, and the numbers of keypoints they had.
+    pub keypoints: u64,
+    pub keypoint_counts: Vec<usize>,
+    /// Their names, where the source gives them (COCO's categories, YOLO's data.yaml).
+    pub keypoint_names: Vec<String>,
     /// What came in but is worth a word: record fields whose JSON type changes from one
     /// record to the next (HF `datasets` will not load them as they are), records already
     /// in the project whose content changed in the source.
@@ -45,6 +50,12 @@ impl ImportReport {
     pub(super) fn saw_boxes<'b>(&mut self, boxes: impl IntoIterator<Item = &'b BoxAnn>) {
         for b in boxes {
             self.outlines += u64::from(!b.polygons.is_empty());
+            if !b.keypoints.is_empty() {
+                self.keypoints += 1;
+                if !self.keypoint_counts.contains(&b.keypoints.len()) {
+                    self.keypoint_counts.push(b.keypoints.len());
+                }
+            }
             for a in &b.attributes {
                 if !self.attributes.contains(a) {
                     self.attributes.push(a.clone());

@@ -92,6 +92,9 @@ impl Project {
                 message: "label files without a data.yaml take the project's labels as classes 0, 1, …, and this project has none; add labels, or import the dataset's data.yaml".into(),
             });
         }
+        if let Some(k) = src.kpt_shape {
+            self.expect_keypoints(source, &[k.count])?;
+        }
         let index = self.media_index()?;
         progress.set_total(src.files.len() as u64);
         self.apply_yolo(&src, &classes, &index, how, progress, &mut report)?;
@@ -166,7 +169,7 @@ impl Project {
             let (Some(w), Some(h)) = (item.width, item.height) else {
                 continue;
             };
-            let (lines, problems) = yolo_labels::parse_label_file(file, &text);
+            let (lines, problems) = yolo_labels::parse_labels(file, &text, src.kpt_shape);
             // An empty label file is YOLO's way to say "background": checked, nothing in it.
             let negative = lines.is_empty() && problems.is_empty();
             problems.into_iter().for_each(|p| report.problem(p));
@@ -191,10 +194,12 @@ impl Project {
                 let [x, y, bw, bh] = b.to_pixels(w, h);
                 let found = BoxAnn {
                     polygons: b.outline_pixels(w, h),
+                    keypoints: b.keypoint_pixels(w, h),
                     ..BoxAnn::new(label.clone(), x, y, bw, bh)
                 };
                 boxes.extend(clamp_box(&found, w, h));
             }
+            report.saw_boxes(&boxes);
             self.set_imported_boxes(&item, boxes, negative, how, now, report)?;
         }
         Ok(())

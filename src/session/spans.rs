@@ -13,6 +13,8 @@ impl Session {
     }
 
     /// The actions on spans, where the task marks them; `Err(action)` gives any other back.
+    // The `Err` is no error but the action handed on, moved once per key press.
+    #[allow(clippy::result_large_err)]
     pub(super) fn apply_span_action(
         &mut self,
         action: Action,

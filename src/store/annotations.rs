@@ -61,6 +61,17 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Whether any answer has a box with keypoints (imported into a task that names none):
+    /// an export then gives every box its `keypoints`, as with outlines.
+    pub fn any_keypoints(&self) -> Result<bool> {
+        self.conn
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM annotations WHERE instr(data, '\"keypoints\":[[') > 0)",
+            )
+            .and_then(|mut s| s.query_row([], |r| r.get::<_, bool>(0)))
+            .map_err(|e| self.err(e))
+    }
+
     /// Every annotator's answer on an item, the newest first.
     pub fn answers(&self, item_id: i64) -> Result<Vec<(String, Annotation)>> {
         let mut stmt = self

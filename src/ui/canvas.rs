@@ -1,6 +1,7 @@
 //! The image canvas: the picture, its boxes, and the mouse: draw, select, move, resize,
 //! zoom and pan. It returns [`Action`]s; the session applies and saves them.
 
+use super::keypoints::{self, Placing};
 use super::polygon::{self, Click};
 use crate::core::BoxAnn;
 use crate::session::Action;
@@ -39,6 +40,9 @@ pub struct CanvasState {
     /// An outline being placed point by point (the `draw_polygon` key), in image pixels:
     /// clicks add points, drags move the view.
     pub polygon: Option<Vec<Pos2>>,
+    /// The selected box's keypoints being placed in order: clicks place them, drags move
+    /// the view.
+    pub placing: Option<Placing>,
     drag: Option<Drag>,
 }
 
@@ -59,6 +63,7 @@ impl Default for CanvasState {
             last_hover: None,
             brightness: 1.0,
             polygon: None,
+            placing: None,
             drag: None,
         }
     }
@@ -78,6 +83,12 @@ enum Drag {
         idx: usize,
         orig: BoxAnn,
         edges: Edges,
+    },
+    /// One of the selected box's keypoints.
+    Keypoint {
+        idx: usize,
+        orig: BoxAnn,
+        k: usize,
     },
     /// One point of the selected box's outline.
     Vertex {
@@ -169,6 +180,8 @@ pub struct CanvasInput<'a> {
     /// The task has boxes to draw. Without (image classification), a drag pans and nothing
     /// on the image can be drawn or picked: a stray drag must not become an answer.
     pub editable: bool,
+    /// The task's keypoints (none on most tasks).
+    pub keypoints: keypoints::Scheme<'a>,
 }
 
 impl CanvasState {
@@ -300,6 +313,7 @@ impl CanvasState {
                 .unwrap_or(rect.center());
             let pan = !input.editable
                 || self.polygon.is_some()
+                || self.placing.is_some()
                 || ui.input(|i| i.pointer.middle_down() || i.key_down(egui::Key::Space));
             self.drag = Some(if pan {
                 Drag::Pan {
@@ -309,6 +323,12 @@ impl CanvasState {
             } else if self.draw_mode {
                 Drag::Draw {
                     start: clamp_img(view.to_image(origin)),
+                }
+            } else if let Some((idx, k)) = keypoint_at(&view, input, origin) {
+                Drag::Keypoint {
+                    idx,
+                    orig: input.boxes[idx].clone(),
+                    k,
                 }
             } else if let Some((idx, at)) = vertex_at(&view, input, origin) {
                 Drag::Vertex {
@@ -397,6 +417,10 @@ impl CanvasState {
                     let b = polygon::moved_vertex(orig, *at, clamp_img(ip));
                     preview = Some((Some(*idx), b));
                 }
+                Drag::Keypoint { idx, orig, k } => {
+                    let b = keypoints::moved(orig, input.keypoints, *k, clamp_img(ip));
+                    preview = Some((Some(*idx), b));
+                }
             }
         }
 
@@ -416,6 +440,19 @@ impl CanvasState {
                 self.draw_mode = false;
             }
             self.drag = None;
+        } else if let Some(pl) = self.placing.filter(|_| input.editable) {
+            if resp.clicked()
+                && let Some(b) = input.boxes.get(pl.object)
+            {
+                let at = clamp_img(view.to_image(pointer.unwrap_or(rect.center())));
+                let hidden = ui.input(|i| i.modifiers.shift);
+                let placed = keypoints::place(b, input.keypoints, pl.next, at, hidden);
+                actions.push(Action::SetBox(pl.object, placed));
+                self.placing = (pl.next + 1 < input.keypoints.names.len()).then_some(Placing {
+                    next: pl.next + 1,
+                    ..pl
+                });
+            }
         } else if let Some(draft) = self.polygon.as_mut().filter(|_| input.editable) {
             if resp.double_clicked() {
                 let done = polygon::close(std::mem::take(draft), &input.current_label);
@@ -430,11 +467,17 @@ impl CanvasState {
             }
         } else if resp.clicked() && input.editable {
             let at = pointer.unwrap_or(rect.center());
-            // Shift+click on a point of the selected outline takes the point away.
-            let removed = (ui.input(|i| i.modifiers.shift))
-                .then(|| vertex_at(&view, input, at))
-                .flatten()
-                .and_then(|(i, v)| Some((i, polygon::without_vertex(&input.boxes[i], v)?)));
+            // Shift+click on a point of the selected outline takes the point away; on a
+            // keypoint, hides it, then takes it away.
+            let shift = ui.input(|i| i.modifiers.shift);
+            let cycled =
+                (shift.then(|| keypoint_at(&view, input, at)).flatten()).and_then(|(i, k)| {
+                    Some((i, keypoints::cycled(&input.boxes[i], input.keypoints, k)?))
+                });
+            let removed = cycled.or_else(|| {
+                (shift.then(|| vertex_at(&view, input, at)).flatten())
+                    .and_then(|(i, v)| Some((i, polygon::without_vertex(&input.boxes[i], v)?)))
+            });
             match removed {
                 Some((i, b)) => actions.push(Action::SetBox(i, b)),
                 None => actions.push(Action::Select(box_at(&view, input.boxes, at))),
@@ -475,6 +518,10 @@ impl CanvasState {
                 }
             } else {
                 polygon::paint_outline(&painter, &view, shown, color, sel);
+            }
+            if !shown.keypoints.is_empty() && !input.keypoints.is_empty() {
+                let hover = resp.hover_pos();
+                keypoints::paint(&painter, &view, shown, input.keypoints, color, sel, hover);
             }
             if sel {
                 for h in handle_points(r) {
@@ -524,16 +571,31 @@ impl CanvasState {
             polygon::paint_draft(&painter, &view, draft, resp.hover_pos(), color);
         }
 
-        // Crosshair guides while aiming or drawing a box (or an outline).
+        if let Some(pl) = self.placing {
+            let color =
+                (input.boxes.get(pl.object)).map_or(Color32::WHITE, |b| (input.color_of)(&b.label));
+            keypoints::paint_next(
+                &painter,
+                resp.hover_pos(),
+                &input.keypoints.called(pl.next),
+                color,
+            );
+        }
+
+        // Crosshair guides while aiming or drawing a box (or an outline, or keypoints).
         let aiming = self.draw_mode
             || self.polygon.is_some()
+            || self.placing.is_some()
             || matches!(self.drag, Some(Drag::Draw { .. }));
         if let Some(p) = resp
             .hover_pos()
             .filter(|p| input.editable && img_rect.contains(*p))
         {
+            let on_point =
+                keypoint_at(&view, input, p).is_some() || vertex_at(&view, input, p).is_some();
             if aiming
                 || self.drag.is_none()
+                    && !on_point
                     && in_selected(&view, input, p).is_none()
                     && self.handle_at(&view, input, p).is_none()
             {
@@ -547,6 +609,8 @@ impl CanvasState {
                     guide,
                 );
                 ui.set_cursor_icon(CursorIcon::Crosshair);
+            } else if on_point {
+                ui.set_cursor_icon(CursorIcon::Grab);
             } else if let Some((_, e)) = self.handle_at(&view, input, p) {
                 ui.set_cursor_icon(match (e.left || e.right, e.top || e.bottom) {
                     (true, true) if e.left == e.top => CursorIcon::ResizeNwSe,
@@ -596,6 +660,12 @@ fn box_at(view: &View, boxes: &[BoxAnn], p: Pos2) -> Option<usize> {
         .filter(|(_, b)| polygon::contains(b, ip))
         .min_by(|(_, a), (_, b)| a.area().total_cmp(&b.area()))
         .map(|(i, _)| i)
+}
+
+/// A keypoint of the selected box under `p`: the box and the keypoint.
+fn keypoint_at(view: &View, input: &CanvasInput<'_>, p: Pos2) -> Option<(usize, usize)> {
+    let idx = input.selected?;
+    keypoints::point_at(view, input.boxes.get(idx)?, p).map(|k| (idx, k))
 }
 
 /// A vertex of the selected box's outline under `p`: the box and the vertex.

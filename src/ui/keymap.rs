@@ -32,6 +32,8 @@ commands! {
     DrawBox,
     /// Outline an object point by point (`polygons` tasks).
     DrawPolygon,
+    /// Place the selected box's keypoints in order (`keypoints` tasks).
+    PlaceKeypoints,
     Delete,
     NudgeLeft,
     NudgeRight,
@@ -111,6 +113,7 @@ impl Command {
                 Redo => "redo",
                 DrawBox => "draw_box",
                 DrawPolygon => "draw_polygon",
+                PlaceKeypoints => "place_keypoints",
                 Delete => "delete",
                 NudgeLeft => "nudge_left",
                 NudgeRight => "nudge_right",
@@ -176,6 +179,10 @@ impl Command {
             DrawBox => "draw a box (then drag)".into(),
             DrawPolygon => {
                 "outline an object: click its corners, Enter closes (Backspace: a point back, Esc: drop)"
+                    .into()
+            }
+            PlaceKeypoints => {
+                "place the selected box's keypoints in order: click each (Shift: hidden), Space: not in the picture, Backspace: back"
                     .into()
             }
             Delete => "delete selected box".into(),
@@ -381,6 +388,7 @@ impl Keymap {
             (Redo, vec![Chord::ctrl_shift(Key::Z), Chord::ctrl(Key::Y)]),
             (DrawBox, vec![p(Key::W)]),
             (DrawPolygon, vec![p(Key::O)]),
+            (PlaceKeypoints, vec![p(Key::K)]),
             (Delete, vec![p(Key::Delete), p(Key::Backspace)]),
             (NudgeLeft, vec![p(Key::ArrowLeft)]),
             (NudgeRight, vec![p(Key::ArrowRight)]),

@@ -88,6 +88,8 @@ pub fn help_overlay(ui: &mut egui::Ui, w: &mut Work) {
                             ui.label(RichText::new("drag").monospace());
                             ui.label(if here.polygons {
                                 "draw a box; on a box: move it; on a handle: resize; on an outline's point: move it; on its edge: add a point (Shift+click a point: take it away)"
+                            } else if here.keypoints {
+                                "draw a box, then click its keypoints in turn; on a keypoint: move it (Shift+click: hidden, again: taken away); on a box: move it; on a handle: resize"
                             } else {
                                 "draw a box; on a box: move it; on a handle: resize"
                             });
@@ -125,6 +127,8 @@ struct Here {
     clips: bool,
     /// Objects can be outlined.
     polygons: bool,
+    /// Objects have keypoints.
+    keypoints: bool,
     /// Two responses in words to compare (the word diff has something to mark).
     diff: bool,
 }
@@ -150,6 +154,7 @@ impl Here {
             segments: w.session.has_segments() || w.session.has_spans(),
             clips: super::field_clips::has_clips(w),
             polygons: config.box_polygons(),
+            keypoints: !config.box_keypoints().is_empty(),
             diff,
         }
     }
@@ -199,6 +204,7 @@ impl Here {
             segments,
             clips,
             polygons,
+            keypoints,
             diff,
         } = self;
         let image = media == MediaKind::Image;
@@ -214,6 +220,7 @@ impl Here {
             PageDown | PageUp => media == MediaKind::Text,
             WordDiff => media == MediaKind::Text && diff,
             DrawPolygon => boxes && polygons,
+            PlaceKeypoints => boxes && keypoints,
             PlayPause | Slower | Faster => media == MediaKind::Audio || clips,
             NextClip => clips,
             LoopSegment | MarkSegment => segments && media == MediaKind::Audio,

@@ -19,6 +19,7 @@ pub mod fonts;
 pub mod guidelines;
 pub mod import;
 pub mod keymap;
+pub mod keypoints;
 pub mod keys_help;
 pub mod label_find;
 pub mod loader;

@@ -517,7 +517,9 @@ fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
             && let Some(b) = w.session.annotation.boxes.get(sel)
         {
             // An outline says so, with its points: a box's numbers alone would hide its shape.
+            let count = w.session.project.config.box_keypoints().len();
             let shape = match b.polygons.iter().map(Vec::len).sum::<usize>() {
+                0 if count > 0 => format!(" ({} of {count} keypoints)", b.placed_keypoints()),
                 0 => String::new(),
                 n => format!(" (outline, {n} points)"),
             };
@@ -529,6 +531,20 @@ fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
         if w.canvas.draw_mode {
             ui.label(
                 RichText::new("drawing: drag a box").color(super::palette::focus(ui.visuals())),
+            );
+        }
+        if let Some(pl) = w.canvas.placing {
+            let config = &w.session.project.config;
+            let scheme = crate::ui::keypoints::Scheme {
+                names: config.box_keypoints(),
+                skeleton: &[],
+            };
+            ui.label(
+                RichText::new(format!(
+                    "keypoints: click {} — Shift+click: hidden, Space: not in the picture, Backspace: back, Esc: later",
+                    scheme.called(pl.next)
+                ))
+                .color(super::palette::focus(ui.visuals())),
             );
         }
         if let Some(points) = &w.canvas.polygon {

@@ -1,21 +1,22 @@
 //! The working screen: an open project, one item at a time. Input becomes commands, commands
 //! become session actions; this file wires them and lays out the panels.
 
-use super::canvas::{CanvasInput, CanvasState};
+use super::canvas::CanvasState;
 pub use super::export_form::export_choices;
 use super::keymap::{Command, Keymap};
-use super::loader::{ImageLoader, Slot};
+use super::loader::ImageLoader;
 use super::panels;
 use crate::core::config::parse_color;
 use crate::core::{ItemFilter, MediaKind, SystemClock};
 use crate::project::Project;
 use crate::session::{Action, Outcome, Session};
-use egui::{Color32, Event, Vec2};
+use egui::{Color32, Event};
 use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, channel};
 
 mod commands;
 mod config_reload;
+mod image_view;
 pub mod span_keys;
 
 /// A row of the item list, cached for the rows on screen.
@@ -413,6 +414,7 @@ impl Work {
             self.canvas.reset_view();
             // An outline half placed belongs to the item it was begun on.
             self.canvas.polygon = None;
+            self.canvas.placing = None;
         }
         self.prefetch(&ctx);
 
@@ -625,79 +627,7 @@ impl Work {
         if super::answer_fields::any(self) {
             super::answer_fields::under_image(ui, self, &item);
         }
-        let slot = self.loader.as_ref().and_then(|l| l.slot(item.id));
-        if let Some(Slot::Failed(err)) = slot {
-            let err = err.clone();
-            let path = self
-                .session
-                .project
-                .media_path(&item)
-                .map(|p| p.display().to_string())
-                .unwrap_or_default();
-            ui.vertical_centered(|ui| {
-                ui.add_space(80.0);
-                ui.heading("This image cannot be shown");
-                ui.label(format!("{path}\n{err}"));
-                ui.add_space(8.0);
-                ui.label(format!(
-                    "{} skips it, {} flags it for review. Everything else keeps working.",
-                    self.keymap.keys_of(Command::Skip),
-                    self.keymap.keys_of(Command::Flag)
-                ));
-                super::relocate::offer(ui, self, &item);
-            });
-            return;
-        }
-        let texture = match slot {
-            Some(Slot::Ready(t)) => Some(t.clone()),
-            _ => None,
-        };
-        let size = Vec2::new(
-            item.width.unwrap_or(1) as f32,
-            item.height.unwrap_or(1) as f32,
-        );
-        let current_label = self
-            .session
-            .label_name(self.session.current_label)
-            .unwrap_or_default();
-        let color_of = self.color_fn();
-        let boxes = self.session.annotation.boxes.clone();
-        let others = super::answers_view::other_boxes(self);
-        let detail = self.detail.as_ref().and_then(|d| d.for_item(item.id));
-        let input = CanvasInput {
-            texture: texture.as_ref(),
-            detail: detail.map(|d| (&d.texture, d.region)),
-            image_size: size,
-            boxes: &boxes,
-            selected: self.session.selected,
-            color_of: &color_of,
-            current_label,
-            others: &others,
-            editable: self.session.has_boxes(),
-        };
-        let actions = self.canvas.show(ui, &input);
-        if let (Some(tex), Some(visible), Some(view)) =
-            (&texture, self.canvas.last_visible, self.canvas.last_view)
-        {
-            let density = tex.size()[0] as f32 / size.x.max(1.0);
-            let path = self.session.project.media_path(&item);
-            let ctx = ui.ctx().clone();
-            self.detail
-                .get_or_insert_with(|| super::detail::DetailLoader::new(&ctx))
-                .update(&ctx, item.id, path, visible, view.scale, density);
-        }
-        if texture.is_none() {
-            ui.painter().text(
-                ui.max_rect().center(),
-                egui::Align2::CENTER_CENTER,
-                "loading…",
-                egui::FontId::proportional(16.0),
-                Color32::GRAY,
-            );
-        }
-        for a in actions {
-            self.act(a);
-        }
+        self.image_view(ui, &item);
     }
 
     /// Makes the item list the filters and the search ask for, on a worker with its own

@@ -97,6 +97,7 @@ impl Work {
                 return;
             }
             Command::DrawPolygon => return self.draw_polygon(),
+            Command::PlaceKeypoints => return self.place_keypoints(),
             Command::ZoomIn => return self.canvas.zoom_key(1.25),
             Command::ZoomOut => return self.canvas.zoom_key(0.8),
             Command::Fit => return self.canvas.reset_view(),
@@ -243,6 +244,96 @@ impl Work {
         }
     }
 
+    /// The keypoints key: places the selected box's keypoints from the first not placed,
+    /// or stops placing them.
+    fn place_keypoints(&mut self) {
+        if self.canvas.placing.take().is_some() {
+            return;
+        }
+        let count = self.session.project.config.box_keypoints().len();
+        if !self.session.has_boxes() || count == 0 {
+            self.message = "this task has no keypoints (`keypoints = [\"nose\", …]` on the \
+                            boxes control names them)"
+                .into();
+        } else if self.session.selected.is_none() {
+            self.message =
+                "select a box first (click it, or Tab), then K places its keypoints".into();
+        } else {
+            self.start_placing();
+        }
+    }
+
+    /// Placing the selected box's keypoints from the first not placed yet.
+    pub(super) fn start_placing(&mut self) {
+        let config = &self.session.project.config;
+        let count = config.box_keypoints().len();
+        let Some(i) = self.session.selected else {
+            return;
+        };
+        let Some(b) = self.session.annotation.boxes.get(i) else {
+            return;
+        };
+        match b.next_keypoint(count) {
+            Some(next) => {
+                self.canvas.placing = Some(crate::ui::keypoints::Placing { object: i, next });
+                self.canvas.draw_mode = false;
+                self.message = "keypoints: click each where it is (Shift+click: hidden), Space: \
+                                not in the picture, Backspace: back, Esc: later"
+                    .into();
+            }
+            None => {
+                self.message = format!(
+                    "all {count} keypoints are placed: drag one to move it, Shift+click it to \
+                     hide it or take it away"
+                )
+            }
+        }
+    }
+
+    /// While placing keypoints, Space passes over a point not in the picture, Backspace (or
+    /// Ctrl+Z) takes the last one back, Esc or Enter stop: taken before the keymap sees them.
+    fn keypoint_keys(&mut self, ui: &mut egui::Ui) {
+        use egui::{Key, Modifiers};
+        let Some(pl) = self.canvas.placing else {
+            return;
+        };
+        if ui.ctx().text_edit_focused() {
+            return;
+        }
+        let count = self.session.project.config.box_keypoints().len();
+        let take = |ui: &mut egui::Ui, k| ui.input_mut(|i| i.consume_key(Modifiers::NONE, k));
+        if take(ui, Key::Escape) || take(ui, Key::Enter) {
+            self.canvas.placing = None;
+            self.message = "keypoints left for later: K goes on from the first not placed".into();
+        } else if take(ui, Key::Space) {
+            // Not in the picture: left unplaced (COCO's 0), and on to the next.
+            let b = self.session.annotation.boxes.get(pl.object).cloned();
+            if let Some(b) = b.filter(|b| b.keypoints.get(pl.next).is_some_and(|k| k[2] > 0.0)) {
+                self.act(Action::SetBox(
+                    pl.object,
+                    b.with_keypoint(pl.next, count, [0.0; 3]),
+                ));
+            }
+            self.canvas.placing = (pl.next + 1 < count).then_some(crate::ui::keypoints::Placing {
+                next: pl.next + 1,
+                ..pl
+            });
+        } else if pl.next > 0
+            && (take(ui, Key::Backspace)
+                || ui.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::Z)))
+        {
+            let back = pl.next - 1;
+            let b = self.session.annotation.boxes.get(pl.object).cloned();
+            if let Some(b) = b.filter(|b| b.keypoints.get(back).is_some_and(|k| k[2] > 0.0)) {
+                self.act(Action::SetBox(
+                    pl.object,
+                    b.with_keypoint(back, count, [0.0; 3]),
+                ));
+            }
+            self.canvas.placing = Some(crate::ui::keypoints::Placing { next: back, ..pl });
+        }
+    }
+
     /// M on a clip: begins a segment at the playhead, or ends the one begun there — marked
     /// while listening, no drag needed. The same spot twice drops it.
     fn mark_segment(&mut self) {
@@ -281,6 +372,7 @@ impl Work {
             return Vec::new();
         }
         self.outline_keys(ui);
+        self.keypoint_keys(ui);
         let keymap = &self.keymap;
         let ctx = ui.ctx().clone();
         // Tab and arrows move egui's focus to buttons; keys belong to the commands here, and

@@ -1,0 +1,181 @@
+//! Keypoints (pose): the task's named points placed on an object in order, drawn with their
+//! skeleton and edited on the canvas. They belong to a box, so labels, attributes, moves,
+//! copies and undo work on them as on any box.
+
+use super::canvas::View;
+use crate::core::BoxAnn;
+use egui::{Color32, Pos2, Stroke, pos2, vec2};
+
+/// A keypoint is picked this near (screen points).
+const PICK: f32 = 7.0;
+/// Visible (v = 2) and hidden (v = 1), as COCO numbers them.
+pub const VISIBLE: f32 = 2.0;
+pub const HIDDEN: f32 = 1.0;
+
+/// Placing the keypoints of one box, point after point (the `place_keypoints` key, or a box
+/// just drawn on a keypoints task).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placing {
+    /// The box, by its index in the answer.
+    pub object: usize,
+    /// The keypoint the next click places.
+    pub next: usize,
+}
+
+/// What the task's keypoints are: their names and the skeleton's lines.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Scheme<'a> {
+    pub names: &'a [String],
+    pub skeleton: &'a [(usize, usize)],
+}
+
+impl Scheme<'_> {
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// "left_eye (2 of 17)".
+    pub fn called(&self, k: usize) -> String {
+        let name = self.names.get(k).map_or("?", String::as_str);
+        format!("{name} ({} of {})", k + 1, self.names.len())
+    }
+}
+
+/// A click at `at` (image pixels) while placing: the point placed, visible or (Shift) hidden.
+pub fn place(b: &BoxAnn, scheme: Scheme<'_>, k: usize, at: Pos2, hidden: bool) -> BoxAnn {
+    let v = if hidden { HIDDEN } else { VISIBLE };
+    b.with_keypoint(k, scheme.names.len(), [at.x, at.y, v])
+}
+
+/// Shift+click on a placed point: visible becomes hidden, hidden is taken away.
+pub fn cycled(b: &BoxAnn, scheme: Scheme<'_>, k: usize) -> Option<BoxAnn> {
+    let [x, y, v] = *b.keypoints.get(k)?;
+    let v = if v >= VISIBLE { HIDDEN } else { 0.0 };
+    Some(b.with_keypoint(k, scheme.names.len(), [x, y, v]))
+}
+
+/// `orig` with placed point `k` dragged to `to`, its visibility kept.
+pub fn moved(orig: &BoxAnn, scheme: Scheme<'_>, k: usize, to: Pos2) -> BoxAnn {
+    let v = orig.keypoints.get(k).map_or(VISIBLE, |p| p[2]);
+    orig.with_keypoint(k, scheme.names.len(), [to.x, to.y, v.max(HIDDEN)])
+}
+
+/// The placed keypoint of `b` under `p` (screen), the nearest.
+pub fn point_at(view: &View, b: &BoxAnn, p: Pos2) -> Option<usize> {
+    let mut best: Option<(usize, f32)> = None;
+    for (k, &[x, y, v]) in b.keypoints.iter().enumerate() {
+        let d = (view.to_screen(pos2(x, y)) - p).length();
+        if v > 0.0 && d <= PICK && best.is_none_or(|(_, bd)| d < bd) {
+            best = Some((k, d));
+        }
+    }
+    best.map(|(k, _)| k)
+}
+
+/// A box's keypoints: the skeleton's lines between placed points, each point a dot (a ring
+/// when hidden), larger on the selected box, with the name of the one under the pointer.
+pub fn paint(
+    painter: &egui::Painter,
+    view: &View,
+    b: &BoxAnn,
+    scheme: Scheme<'_>,
+    color: Color32,
+    sel: bool,
+    hover: Option<Pos2>,
+) {
+    let at = |k: usize| {
+        let &[x, y, v] = b.keypoints.get(k)?;
+        (v > 0.0).then(|| view.to_screen(pos2(x, y)))
+    };
+    let line = Stroke::new(if sel { 2.0 } else { 1.5 }, color.gamma_multiply(0.9));
+    for &(a, c) in scheme.skeleton {
+        if let (Some(pa), Some(pc)) = (at(a), at(c)) {
+            painter.line_segment([pa, pc], line);
+        }
+    }
+    let r = if sel { 4.5 } else { 3.0 };
+    for (k, p) in b.keypoints.iter().enumerate() {
+        let Some(s) = at(k) else { continue };
+        if p[2] >= VISIBLE {
+            painter.circle_filled(s, r, color);
+            painter.circle_stroke(s, r, Stroke::new(1.0, Color32::BLACK));
+        } else {
+            painter.circle_filled(s, r, Color32::from_black_alpha(140));
+            painter.circle_stroke(s, r, Stroke::new(1.5, color));
+        }
+    }
+    if sel && let Some(k) = hover.and_then(|h| point_at(view, b, h)) {
+        let name = scheme.names.get(k).map_or("", String::as_str);
+        let hidden = if b.keypoints[k][2] >= VISIBLE {
+            ""
+        } else {
+            " (hidden)"
+        };
+        tag(
+            painter,
+            at(k).unwrap_or_default(),
+            &format!("{name}{hidden}"),
+            color,
+        );
+    }
+}
+
+/// While placing: the next point's name beside the pointer, so the order is never guessed.
+pub fn paint_next(painter: &egui::Painter, hover: Option<Pos2>, what: &str, color: Color32) {
+    if let Some(h) = hover {
+        tag(painter, h, what, color);
+    }
+}
+
+fn tag(painter: &egui::Painter, at: Pos2, text: &str, color: Color32) {
+    let galley = painter.layout_no_wrap(
+        text.to_string(),
+        egui::FontId::proportional(12.0),
+        Color32::BLACK,
+    );
+    let min = at + vec2(10.0, -galley.size().y - 8.0);
+    let bg = egui::Rect::from_min_size(min, galley.size() + vec2(6.0, 2.0));
+    painter.rect_filled(bg, 2.0, color);
+    painter.galley(bg.min + vec2(3.0, 1.0), galley, Color32::BLACK);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scheme_of(names: &[String]) -> Scheme<'_> {
+        Scheme {
+            names,
+            skeleton: &[],
+        }
+    }
+
+    #[test]
+    fn points_are_placed_cycled_away_and_dragged_keeping_their_visibility() {
+        let names: Vec<String> = ["nose", "left_eye", "right_eye"].map(String::from).into();
+        let s = scheme_of(&names);
+        let b = BoxAnn::new("person", 0.0, 0.0, 100.0, 100.0);
+        let b = place(&b, s, 1, pos2(30.0, 20.0), true);
+        assert_eq!(b.keypoints, [[0.0; 3], [30.0, 20.0, HIDDEN], [0.0; 3]]);
+        let b = place(&b, s, 0, pos2(50.0, 40.0), false);
+        let view = View::new(
+            egui::Rect::from_min_size(Pos2::ZERO, vec2(100.0, 100.0)),
+            vec2(100.0, 100.0),
+            1.0,
+            egui::Vec2::ZERO,
+        );
+        assert_eq!(point_at(&view, &b, pos2(52.0, 41.0)), Some(0));
+        assert_eq!(
+            point_at(&view, &b, pos2(0.0, 0.0)),
+            None,
+            "an unplaced point is not there"
+        );
+        let dragged = moved(&b, s, 1, pos2(35.0, 25.0));
+        assert_eq!(dragged.keypoints[1], [35.0, 25.0, HIDDEN]);
+        let once = cycled(&b, s, 0).unwrap();
+        assert_eq!(once.keypoints[0], [50.0, 40.0, HIDDEN]);
+        let twice = cycled(&once, s, 0).unwrap();
+        assert_eq!(twice.keypoints[0], [0.0; 3]);
+        assert_eq!(s.called(1), "left_eye (2 of 3)");
+    }
+}

@@ -1,0 +1,103 @@
+//! The image of the item on the canvas: its boxes (outlines, keypoints) drawn and edited,
+//! the sharper cut of the part in view asked for, the canvas's actions applied.
+
+use super::Work;
+use crate::core::Item;
+use crate::ui::canvas::CanvasInput;
+use crate::ui::keymap::Command;
+use crate::ui::loader::Slot;
+use egui::{Color32, Vec2};
+
+impl Work {
+    pub(super) fn image_view(&mut self, ui: &mut egui::Ui, item: &Item) {
+        let slot = self.loader.as_ref().and_then(|l| l.slot(item.id));
+        if let Some(Slot::Failed(err)) = slot {
+            let err = err.clone();
+            let path = self
+                .session
+                .project
+                .media_path(item)
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            ui.vertical_centered(|ui| {
+                ui.add_space(80.0);
+                ui.heading("This image cannot be shown");
+                ui.label(format!("{path}\n{err}"));
+                ui.add_space(8.0);
+                ui.label(format!(
+                    "{} skips it, {} flags it for review. Everything else keeps working.",
+                    self.keymap.keys_of(Command::Skip),
+                    self.keymap.keys_of(Command::Flag)
+                ));
+                crate::ui::relocate::offer(ui, self, item);
+            });
+            return;
+        }
+        let texture = match slot {
+            Some(Slot::Ready(t)) => Some(t.clone()),
+            _ => None,
+        };
+        let size = Vec2::new(
+            item.width.unwrap_or(1) as f32,
+            item.height.unwrap_or(1) as f32,
+        );
+        let current_label = self
+            .session
+            .label_name(self.session.current_label)
+            .unwrap_or_default();
+        let color_of = self.color_fn();
+        let boxes = self.session.annotation.boxes.clone();
+        let config = &self.session.project.config;
+        let (names, skeleton) = (config.box_keypoints().to_vec(), config.box_skeleton());
+        // Placing belongs to the box it began on: another selected (Tab, undo) ends it.
+        if (self.canvas.placing).is_some_and(|p| self.session.selected != Some(p.object)) {
+            self.canvas.placing = None;
+        }
+        let others = crate::ui::answers_view::other_boxes(self);
+        let detail = self.detail.as_ref().and_then(|d| d.for_item(item.id));
+        let input = CanvasInput {
+            texture: texture.as_ref(),
+            detail: detail.map(|d| (&d.texture, d.region)),
+            image_size: size,
+            boxes: &boxes,
+            selected: self.session.selected,
+            color_of: &color_of,
+            current_label,
+            others: &others,
+            editable: self.session.has_boxes(),
+            keypoints: crate::ui::keypoints::Scheme {
+                names: &names,
+                skeleton: &skeleton,
+            },
+        };
+        let actions = self.canvas.show(ui, &input);
+        if let (Some(tex), Some(visible), Some(view)) =
+            (&texture, self.canvas.last_visible, self.canvas.last_view)
+        {
+            let density = tex.size()[0] as f32 / size.x.max(1.0);
+            let path = self.session.project.media_path(item);
+            let ctx = ui.ctx().clone();
+            self.detail
+                .get_or_insert_with(|| crate::ui::detail::DetailLoader::new(&ctx))
+                .update(&ctx, item.id, path, visible, view.scale, density);
+        }
+        if texture.is_none() {
+            ui.painter().text(
+                ui.max_rect().center(),
+                egui::Align2::CENTER_CENTER,
+                "loading…",
+                egui::FontId::proportional(16.0),
+                Color32::GRAY,
+            );
+        }
+        for a in actions {
+            let drawn = matches!(a, crate::session::Action::AddBox(_));
+            self.act(a);
+            // A box just drawn on a keypoints task goes on to its points: the clicks that
+            // follow place them in order (Esc leaves them for later).
+            if drawn && !names.is_empty() && self.session.just_drawn {
+                self.start_placing();
+            }
+        }
+    }
+}
