@@ -32,6 +32,25 @@ def check_coco(path):
         assert a["area"] < w * h, "an outline's area is its own, not its box's"
     if outlined:
         print(f"pycocotools: {len(outlined)} outlines made into masks of their area")
+    # Keypoints: every annotation has all of its category's, and pycocotools' keypoint
+    # evaluation scores the annotations against themselves as perfect.
+    cats = [c for c in coco.cats.values() if c.get("keypoints")]
+    if cats:
+        import contextlib, io
+        import numpy as np
+        from pycocotools.cocoeval import COCOeval
+
+        k = len(cats[0]["keypoints"])
+        assert all(len(a["keypoints"]) == 3 * k for a in anns)
+        assert all(a["num_keypoints"] == sum(v > 0 for v in a["keypoints"][2::3]) for a in anns)
+        assert all(1 <= i <= k for c in cats for line in c["skeleton"] for i in line)
+        dets = coco.loadRes([dict(a, score=1.0) for a in anns])
+        ev = COCOeval(coco, dets, "keypoints")
+        ev.params.kpt_oks_sigmas = np.full(k, 0.05)
+        with contextlib.redirect_stdout(io.StringIO()):
+            ev.evaluate(); ev.accumulate(); ev.summarize()
+        assert ev.stats[0] > 0.99, ev.stats
+        print(f"pycocotools: {len(anns)} poses of {k} keypoints, keypoint AP {ev.stats[0]:.3f} against themselves")
     print(f"pycocotools: {len(coco.imgs)} images, {len(anns)} boxes, {len(coco.cats)} categories")
 
 
@@ -65,6 +84,13 @@ def check_jsonl(path):
         assert [list(x) for x in df["boxes"]] == [r["boxes"] for r in rows]
         assert [[b["polygons"] for b in x] for x in ds["boxes"]] == [[b["polygons"] for b in r["boxes"]] for r in rows]
         print(f"outlines: {len(parts)} polygons read back by pandas and datasets")
+    # Keypoints: every box of a pose task has all of them, [x, y, v], read back as written.
+    if any("keypoints" in b for b in boxes):
+        counts = {len(b["keypoints"]) for b in boxes}
+        assert len(counts) == 1 and all(len(p) == 3 for b in boxes for p in b["keypoints"]), counts
+        assert [list(x) for x in df["boxes"]] == [r["boxes"] for r in rows]
+        assert [[b["keypoints"] for b in x] for x in ds["boxes"]] == [[b["keypoints"] for b in r["boxes"]] for r in rows]
+        print(f"keypoints: {counts.pop()} on each of {len(boxes)} boxes, read back by pandas and datasets")
     # Spans: offsets that slice the record as Python does, read back whole by both.
     if "spans" in rows[0]:
         spans = [(r["data"], s) for r in rows for s in r["spans"]]
@@ -146,6 +172,13 @@ def check_yolo(folder):
         assert len(segments) == len(lines), (len(segments), len(lines))
         assert all(len(s) >= 3 for s in segments)
         print(f"ultralytics: {len(segments)} outlines read as segments")
+    # Poses: each object's keypoints as kpt_shape says, in the images' pixels once scaled.
+    if "kpt_shape" in data:
+        k, dims = data["kpt_shape"]
+        pose = YOLODataset(img_path=data["train"], data=data, task="pose", augment=False)
+        kpts = [lab["keypoints"] for lab in pose.labels if len(lab["cls"])]
+        assert kpts and all(x.shape[1:] == (k, dims) for x in kpts), [x.shape for x in kpts]
+        print(f"ultralytics: {sum(len(x) for x in kpts)} poses of {k} keypoints, flip_idx {data.get('flip_idx')}")
 
 
 def check_imagefolder(folder):
