@@ -221,6 +221,49 @@ fn a_yolo_export_is_ultralytics_pose_with_its_flips_and_comes_back() {
 }
 
 #[test]
+fn agreement_compares_the_poses_of_the_boxes_two_annotators_both_drew() {
+    let t = tempfile::tempdir().unwrap();
+    let p = init_faces(t.path());
+    ok(&[
+        &"import",
+        &p,
+        &coco_with_keypoints(t.path(), json!([20, 10, 2, 25.5, 8, 1, 0, 0, 0])),
+    ]);
+    // ben put the same person's nose 12 px lower on a 30×40 box: another point, for OKS.
+    let mut rows = export_rows(&p, "submitted");
+    rows[0]["annotator"] = json!("ben");
+    rows[0]["boxes"][0]["keypoints"][0] = json!([20.0, 22.0, 2.0]);
+    let ben = t.path().join("ben.jsonl");
+    std::fs::write(&ben, format!("{}\n", rows[0])).unwrap();
+    ok(&[&"import", &p, &ben]);
+
+    let json: Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
+    let qs = json["agreement"]["questions"].as_array().unwrap();
+    let q = qs
+        .iter()
+        .find(|q| q["question"] == "boxes · keypoints")
+        .expect("a keypoints row");
+    assert_eq!(
+        (&q["measure"], &q["pairs"]),
+        (&json!("keypoints"), &json!(1))
+    );
+    let alike = q["agreement"].as_f64().unwrap();
+    // The left eye agrees; the nose 12 px off scores near 0: about half alike.
+    assert!(alike > 0.45 && alike < 0.55, "{alike}");
+    assert_eq!(q["pairs_below"], json!(0), "not under COCO's 0.5");
+    assert_eq!(
+        json["agreement"]["questions"][0]["agreement"],
+        json!(1.0),
+        "the boxes agree"
+    );
+    let said = ok(&[&"stats", &p]);
+    assert!(
+        said.contains("keypoints alike (COCO's OKS) over 1 box pairs"),
+        "{said}"
+    );
+}
+
+#[test]
 fn the_poses_preset_names_cocos_seventeen_points_and_pairs_every_side() {
     let t = tempfile::tempdir().unwrap();
     let imgs = image_folder(t.path());
@@ -302,6 +345,11 @@ mod app {
         assert_eq!(work(&h).canvas.placing.map(|pl| pl.next), Some(2));
         key(&mut h, Key::Space);
         assert!(work(&h).canvas.placing.is_none());
+        assert!(
+            work(&h).message.contains("2 of 3 keypoints placed"),
+            "{}",
+            work(&h).message
+        );
         let k = points(&h);
         assert_eq!(k[2], [0.0; 3]);
         assert!((k[0][0] - 20.0).abs() < 0.5 && k[0][2] == 2.0, "{k:?}");

@@ -131,12 +131,13 @@ pub fn print(s: &Stats) {
                 Measure::SpanF1 => " span F1",
                 Measure::Attribute(_) => " of boxes both drew",
                 Measure::Words => " words alike",
+                Measure::Keypoints => " keypoints alike (COCO's OKS)",
             };
             let alpha = q
                 .alpha()
                 .map_or(String::new(), |a| format!(", Krippendorff's alpha {a:.2}"));
             let pairs = match &q.measure {
-                Measure::Attribute(_) => "box pairs",
+                Measure::Attribute(_) | Measure::Keypoints => "box pairs",
                 _ => "pairs",
             };
             say!(

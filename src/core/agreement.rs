@@ -4,7 +4,9 @@
 use super::alpha::{Coincidences, Metric};
 use super::annotation::{Annotation, BoxAnn};
 use super::config::{Control, ControlKind};
-use super::matching::{f1, matched_boxes, segment_f1, span_f1, words_alike};
+use super::matching::{
+    SAME_POSE_OKS, f1, keypoint_similarity, matched_boxes, segment_f1, span_f1, words_alike,
+};
 use serde_json::Value;
 
 pub use super::matching::SAME_BOX_IOU;
@@ -42,6 +44,8 @@ pub enum Measure {
     Attribute(String),
     /// Free text, word by word ([`words_alike`]): one less the word error rate.
     Words,
+    /// The keypoints of the boxes two annotators both drew: COCO's keypoint similarity.
+    Keypoints,
 }
 
 impl Measure {
@@ -54,6 +58,7 @@ impl Measure {
             Measure::SpanF1 => "span_f1",
             Measure::Attribute(_) => "attribute",
             Measure::Words => "words",
+            Measure::Keypoints => "keypoints",
         }
     }
 }
@@ -177,7 +182,7 @@ impl Agreement {
     fn shortfall(&self) -> f64 {
         self.questions
             .iter()
-            .filter(|q| q.measure != Measure::Words)
+            .filter(|q| !matches!(q.measure, Measure::Words | Measure::Keypoints))
             .map(|q| q.pairs as f64 - q.score)
             .sum()
     }
@@ -231,6 +236,9 @@ impl Agreement {
                         self.add_attributes(c, (&a.boxes, &b.boxes), &matched);
                         if c.box_text {
                             self.add_box_texts(c, (&a.boxes, &b.boxes), &matched);
+                        }
+                        if !c.keypoints.is_empty() {
+                            self.add_keypoints(c, (&a.boxes, &b.boxes), &matched);
                         }
                     }
                 }
@@ -305,6 +313,23 @@ impl Agreement {
                 if x == y {
                     q.score += 1.0;
                 }
+            }
+        }
+    }
+
+    /// The keypoints of the boxes two annotators both drew: a pose less alike than
+    /// [`SAME_POSE_OKS`] is a disagreement; closer ones count by how close.
+    fn add_keypoints(&mut self, c: &Control, (a, b): Pair<'_>, matched: &[(usize, usize)]) {
+        let q = self.question(&format!("{} · keypoints", c.name), Measure::Keypoints);
+        q.disagree_below = Some(SAME_POSE_OKS);
+        for &(i, j) in matched {
+            let Some(alike) = keypoint_similarity(&a[i], &b[j]) else {
+                continue;
+            };
+            q.pairs += 1;
+            q.score += alike;
+            if alike < SAME_POSE_OKS {
+                q.pairs_below += 1;
             }
         }
     }

@@ -36,6 +36,37 @@ pub fn matched_boxes(a: &[BoxAnn], b: &[BoxAnn]) -> Vec<(usize, usize)> {
     })
 }
 
+/// The spread COCO's keypoint similarity allows each point (its σ): one for every point of
+/// a task's own keypoints, about the mean of COCO's seventeen (0.025 an eye, 0.107 a hip).
+pub const KEYPOINT_SIGMA: f64 = 0.06;
+
+/// Two poses of one object under this similarity are a disagreement (COCO's loosest
+/// threshold for a keypoint match).
+pub const SAME_POSE_OKS: f64 = 0.5;
+
+/// How alike two poses of one object are: COCO's object keypoint similarity (OKS), each
+/// point `exp(-d² / (2 s² k²))` with `s²` the mean of the boxes' areas and `k = 2σ`,
+/// averaged over the points either placed (one only one placed scores 0). 1 for the same
+/// points; `None` where neither placed any.
+pub fn keypoint_similarity(a: &BoxAnn, b: &BoxAnn) -> Option<f64> {
+    let area = (a.area() + b.area()) / 2.0;
+    let k2 = (2.0 * KEYPOINT_SIGMA).powi(2);
+    let (mut sum, mut n) = (0.0, 0);
+    for i in 0..a.keypoints.len().max(b.keypoints.len()) {
+        let placed = |x: &BoxAnn| x.keypoints.get(i).filter(|p| p[2] > 0.0).copied();
+        match (placed(a), placed(b)) {
+            (None, None) => continue,
+            (Some(p), Some(q)) => {
+                let d2 = f64::from(p[0] - q[0]).powi(2) + f64::from(p[1] - q[1]).powi(2);
+                sum += (-d2 / (2.0 * area.max(1.0) * k2)).exp();
+            }
+            _ => {}
+        }
+        n += 1;
+    }
+    (n > 0).then(|| sum / f64::from(n))
+}
+
 /// F1 of two annotators' time segments, matched as boxes are ([`SAME_SEGMENT_IOU`]).
 pub fn segment_f1(a: &[Segment], b: &[Segment]) -> f64 {
     let matched = greedy(a.len(), b.len(), |i, j| {
@@ -261,6 +292,32 @@ fn greedy(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn poses_are_alike_by_cocos_keypoint_similarity() {
+        let pose = |dx: f32, third: f32| BoxAnn {
+            keypoints: vec![
+                [10.0 + dx, 10.0, 2.0],
+                [20.0 + dx, 10.0, 1.0],
+                [30.0, 30.0, third],
+            ],
+            ..BoxAnn::new("person", 0.0, 0.0, 40.0, 40.0)
+        };
+        assert_eq!(
+            keypoint_similarity(&pose(0.0, 2.0), &pose(0.0, 2.0)),
+            Some(1.0)
+        );
+        // 2 px off on a 40 px object: close; 10 px: far; a point one placed alone: 0.
+        let near = keypoint_similarity(&pose(0.0, 2.0), &pose(2.0, 2.0)).unwrap();
+        let far = keypoint_similarity(&pose(0.0, 2.0), &pose(10.0, 2.0)).unwrap();
+        assert!(near > 0.9 && far < 0.45, "{near} {far}");
+        let one_alone = keypoint_similarity(&pose(0.0, 2.0), &pose(0.0, 0.0)).unwrap();
+        assert!((one_alone - 2.0 / 3.0).abs() < 1e-9, "{one_alone}");
+        assert_eq!(
+            keypoint_similarity(&BoxAnn::default(), &BoxAnn::default()),
+            None
+        );
+    }
 
     #[test]
     fn outlines_overlap_by_their_shapes_not_their_boxes() {

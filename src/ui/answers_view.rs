@@ -79,7 +79,7 @@ fn differences(
                 Measure::BoxF1 | Measure::SegmentF1 | Measure::SpanF1 => {
                     format!("{} (F1 {pct:.0}%)", q.name)
                 }
-                Measure::Attribute(_) | Measure::Words => {
+                Measure::Attribute(_) | Measure::Words | Measure::Keypoints => {
                     format!("{} ({pct:.0}% alike)", q.name)
                 }
             })

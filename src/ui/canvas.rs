@@ -722,6 +722,9 @@ fn draw_others(painter: &egui::Painter, view: &View, rect: Rect, input: &CanvasI
                     4.0,
                 ));
             }
+            if !b.keypoints.is_empty() {
+                keypoints::paint_other(painter, view, b, input.keypoints, color);
+            }
             if r.width() >= LABEL_MIN_W {
                 painter.text(
                     r.right_bottom() + vec2(-2.0, -2.0),

@@ -87,21 +87,32 @@ pub fn paint(
         let &[x, y, v] = b.keypoints.get(k)?;
         (v > 0.0).then(|| view.to_screen(pos2(x, y)))
     };
-    let line = Stroke::new(if sel { 2.0 } else { 1.5 }, color.gamma_multiply(0.9));
+    // The object's left side lighter: a left and right swapped shows at a glance.
+    let light = color.lerp_to_gamma(Color32::WHITE, 0.55);
+    let side = |k: usize| match scheme.names.get(k).map(|n| n.to_lowercase()) {
+        Some(n) if n.contains("left") => light,
+        _ => color,
+    };
+    let width = if sel { 2.0 } else { 1.5 };
     for &(a, c) in scheme.skeleton {
         if let (Some(pa), Some(pc)) = (at(a), at(c)) {
-            painter.line_segment([pa, pc], line);
+            let tint = if side(a) == light && side(c) == light {
+                light
+            } else {
+                color
+            };
+            painter.line_segment([pa, pc], Stroke::new(width, tint.gamma_multiply(0.9)));
         }
     }
     let r = if sel { 4.5 } else { 3.0 };
     for (k, p) in b.keypoints.iter().enumerate() {
         let Some(s) = at(k) else { continue };
         if p[2] >= VISIBLE {
-            painter.circle_filled(s, r, color);
+            painter.circle_filled(s, r, side(k));
             painter.circle_stroke(s, r, Stroke::new(1.0, Color32::BLACK));
         } else {
             painter.circle_filled(s, r, Color32::from_black_alpha(140));
-            painter.circle_stroke(s, r, Stroke::new(1.5, color));
+            painter.circle_stroke(s, r, Stroke::new(1.5, side(k)));
         }
     }
     if sel && let Some(k) = hover.and_then(|h| point_at(view, b, h)) {
@@ -117,6 +128,36 @@ pub fn paint(
             &format!("{name}{hidden}"),
             color,
         );
+    }
+}
+
+/// Another annotator's keypoints (review): rings and a dashed skeleton, under the answer
+/// shown, so where two people put a wrist apart is seen without switching.
+pub fn paint_other(
+    painter: &egui::Painter,
+    view: &View,
+    b: &BoxAnn,
+    scheme: Scheme<'_>,
+    color: Color32,
+) {
+    let at = |k: usize| {
+        let &[x, y, v] = b.keypoints.get(k)?;
+        (v > 0.0).then(|| view.to_screen(pos2(x, y)))
+    };
+    for &(a, c) in scheme.skeleton {
+        if let (Some(pa), Some(pc)) = (at(a), at(c)) {
+            painter.extend(egui::Shape::dashed_line(
+                &[pa, pc],
+                Stroke::new(1.2, color),
+                4.0,
+                3.0,
+            ));
+        }
+    }
+    for k in 0..b.keypoints.len() {
+        if let Some(s) = at(k) {
+            painter.circle_stroke(s, 3.0, Stroke::new(1.2, color));
+        }
     }
 }
 

@@ -272,6 +272,7 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                     Measure::SpanF1 => format!("{} (span F1, same characters)", q.name),
                     Measure::Attribute(_) => format!("{} (on boxes both drew)", q.name),
                     Measure::Words => format!("{} (words alike)", q.name),
+                    Measure::Keypoints => format!("{} (alike by OKS, on boxes both drew)", q.name),
                 };
                 let confused = match q.disagree_below {
                     Some(t) => format!(

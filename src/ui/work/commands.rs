@@ -290,6 +290,17 @@ impl Work {
         }
     }
 
+    /// The last keypoint placed or passed over: how many are on the object, said.
+    pub(super) fn placing_done(&mut self) {
+        let count = self.session.project.config.box_keypoints().len();
+        let placed = (self.session.selected)
+            .and_then(|i| self.session.annotation.boxes.get(i))
+            .map_or(0, |b| b.placed_keypoints());
+        self.message = format!(
+            "{placed} of {count} keypoints placed: draw the next object, or K goes on from the first not placed"
+        );
+    }
+
     /// While placing keypoints, Space passes over a point not in the picture, Backspace (or
     /// Ctrl+Z) takes the last one back, Esc or Enter stop: taken before the keymap sees them.
     fn keypoint_keys(&mut self, ui: &mut egui::Ui) {
@@ -318,6 +329,9 @@ impl Work {
                 next: pl.next + 1,
                 ..pl
             });
+            if self.canvas.placing.is_none() {
+                self.placing_done();
+            }
         } else if pl.next > 0
             && (take(ui, Key::Backspace)
                 || ui.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::Z)))

@@ -90,6 +90,7 @@ impl Work {
                 Color32::GRAY,
             );
         }
+        let placing = self.canvas.placing;
         for a in actions {
             let drawn = matches!(a, crate::session::Action::AddBox(_));
             self.act(a);
@@ -98,6 +99,9 @@ impl Work {
             if drawn && !names.is_empty() && self.session.just_drawn {
                 self.start_placing();
             }
+        }
+        if placing.is_some() && self.canvas.placing.is_none() {
+            self.placing_done();
         }
     }
 }
