@@ -1,9 +1,11 @@
-//! Speed of outlines (polygons), on data this program generates.
-//! `cargo run --release --example outline_bench [-- --small]`
+//! Speed of outlines (polygons) and poses (keypoints), on data this program generates.
+//! `cargo run --release --example outline_bench [-- --small] [--poses]`
 //!
 //! Prints: COCO (segmentation), JSONL and YOLO (segmentation lines) exports of 20k images
 //! with 10 outlines of 24 points each, and the agreement of two annotators' outlines
-//! (matched by the overlap of their shapes), the Statistics window's figure.
+//! (matched by the overlap of their shapes), the Statistics window's figure. With
+//! `--poses`, 10 people of COCO's 17 keypoints each instead (COCO keypoints, YOLO pose
+//! lines, agreement by keypoint similarity).
 
 use keylabel::core::timing::Clock;
 use keylabel::core::{Annotation, BoxAnn, ItemFilter, Status, SystemClock};
@@ -17,6 +19,15 @@ const POINTS: usize = 24;
 
 fn main() -> anyhow::Result<()> {
     let small = std::env::args().any(|a| a == "--small");
+    let poses = std::env::args().any(|a| a == "--poses");
+    let (template, what) = match poses {
+        true => ("poses", "10 people of 17 keypoints each"),
+        false => ("outlines", "10 outlines of 24 points each"),
+    };
+    let objects = |k: usize, off: f32| match poses {
+        true => people(k, off),
+        false => outlines(k, off),
+    };
     let n_images = if small { 2_000 } else { 20_000 };
     let tmp = tempfile::tempdir()?;
     let imgs = tmp.path().join("images");
@@ -29,7 +40,7 @@ fn main() -> anyhow::Result<()> {
         &tmp.path().join("proj"),
         &InitOptions {
             media: imgs,
-            template: Some("outlines".into()),
+            template: Some(template.into()),
             annotator: Some("ana".into()),
             ..Default::default()
         },
@@ -38,19 +49,16 @@ fn main() -> anyhow::Result<()> {
     let now = SystemClock.now_ms();
     project.store.batch(|store| {
         for (k, &id) in ids.iter().enumerate() {
-            store.save_annotation(id, "ana", &outlines(k, 0.0), now)?;
+            store.save_annotation(id, "ana", &objects(k, 0.0), now)?;
             store.set_status(id, Status::Submitted)?;
             // A second annotator: the same objects a few pixels off, one of ten missed.
-            let mut theirs = outlines(k, 3.0);
+            let mut theirs = objects(k, 3.0);
             theirs.boxes.pop();
             store.save_annotation(id, "bob", &theirs, now)?;
         }
         Ok(())
     })?;
-    println!(
-        "{} images, 10 outlines of {POINTS} points each, two annotators",
-        ids.len()
-    );
+    println!("{} images, {what}, two annotators", ids.len());
     let submitted = ItemFilter::Status(Status::Submitted);
     for (format, name) in [
         (ExportFormat::Coco, "coco.json"),
@@ -70,11 +78,11 @@ fn main() -> anyhow::Result<()> {
     let t = Instant::now();
     let tally = project.store.agreement(&project.config.controls)?;
     println!(
-        "agreement of the two annotators' outlines on {} items: {:.2} s",
+        "agreement of the two annotators' objects on {} items: {:.2} s",
         tally.items,
         t.elapsed().as_secs_f64()
     );
-    let (a, b) = (outlines(1, 0.0), outlines(1, 3.0));
+    let (a, b) = (objects(1, 0.0), objects(1, 3.0));
     let t = Instant::now();
     let rounds = 2_000;
     let mut matched = 0;
@@ -82,7 +90,7 @@ fn main() -> anyhow::Result<()> {
         matched += keylabel::core::matching::matched_boxes(&a.boxes, &b.boxes).len();
     }
     println!(
-        "match 10 outlines against 10: {:.3} ms ({} pairs matched)",
+        "match 10 objects against 10: {:.3} ms ({} pairs matched)",
         t.elapsed().as_secs_f64() * 1000.0 / f64::from(rounds),
         matched / rounds as usize
     );
@@ -103,6 +111,37 @@ fn outlines(k: usize, off: f32) -> Annotation {
                 })
                 .collect();
             BoxAnn::outlined(["person", "cat", "cup", "horse"][(k + i) % 4], ring)
+        })
+        .collect();
+    Annotation {
+        boxes,
+        ..Default::default()
+    }
+}
+
+/// Ten people of COCO's 17 keypoints in a row across a 640×480 image, shifted by `off`
+/// pixels; every fourth point hidden, the ankles not in the picture.
+fn people(_k: usize, off: f32) -> Annotation {
+    let boxes = (0..10)
+        .map(|i| {
+            let (x, y) = (10.0 + i as f32 * 62.0 + off, 100.0 + off);
+            let keypoints = (0..17)
+                .map(|p| match p {
+                    15 | 16 => [0.0; 3],
+                    _ => {
+                        let v = if p % 4 == 3 { 1.0 } else { 2.0 };
+                        [
+                            x + 10.0 + (p % 3) as f32 * 15.0,
+                            y + 10.0 + p as f32 * 15.0,
+                            v,
+                        ]
+                    }
+                })
+                .collect();
+            BoxAnn {
+                keypoints,
+                ..BoxAnn::new("person", x, y, 56.0, 280.0)
+            }
         })
         .collect();
     Annotation {

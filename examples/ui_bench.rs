@@ -5,7 +5,7 @@
 //! Prints: a 100k-item project to its first interactive image; key press → next image drawn
 //! for 12 MP JPEGs once prefetch is warm (p50/p99 over 200 items); peak RSS while browsing;
 //! frame CPU time (layout + tessellation) with 10,000 boxes on one image (and 2,000
-//! outlines); a text project
+//! outlines, keypoints); a text project
 //! with a 100 KB record; the next audio clip's waveform.
 
 use egui::Key;
@@ -111,6 +111,31 @@ fn main() -> anyhow::Result<()> {
         })
         .collect();
     shapes_frames(&mut h, outlines, "2,000 outlines of 24 points")?;
+    // 500 people of COCO's 17 keypoints with their skeleton (the poses preset's).
+    if let Some(w) = h.state_mut().work_mut() {
+        let poses = keylabel::core::TaskConfig::from_toml_str(
+            keylabel::core::templates::TEMPLATES
+                .iter()
+                .find(|t| t.0 == "poses")
+                .map_or("", |t| t.2),
+        )?;
+        w.session.project.config.controls = poses.controls;
+    }
+    let people = (0..500)
+        .map(|i| {
+            let (x, y) = (
+                (i % 25) as f32 * 150.0 + 10.0,
+                (i / 25) as f32 * 140.0 + 10.0,
+            );
+            BoxAnn {
+                keypoints: (0..17)
+                    .map(|p| [x + (p % 3) as f32 * 20.0, y + p as f32 * 7.0, 2.0])
+                    .collect(),
+                ..BoxAnn::new(if i % 2 == 0 { "a" } else { "b" }, x, y, 60.0, 125.0)
+            }
+        })
+        .collect();
+    shapes_frames(&mut h, people, "500 people of 17 keypoints")?;
     drop(h);
     text_bench(tmp.path(), if small { 20_000 } else { 1_000_000 })?;
     spans_bench(tmp.path())?;

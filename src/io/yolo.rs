@@ -189,7 +189,12 @@ impl YoloWriter {
         let mut out = BufWriter::new(file);
         let split =
             (self.val_percent > 0).then_some((self.images - self.val_images, self.val_images));
-        let mut text = data_yaml(&self.classes, self.images, self.boxes, split);
+        let kind = match (self.keypoints.is_empty(), self.outlines) {
+            (false, _) => "pose",
+            (true, true) => "segmentation",
+            (true, false) => "detection",
+        };
+        let mut text = data_yaml(kind, &self.classes, self.images, self.boxes, split);
         text += &pose_yaml(&self.keypoints);
         out.write_all(text.as_bytes())
             .and_then(|()| out.flush())
@@ -370,7 +375,13 @@ pub fn outline_lines(class: usize, b: &crate::core::BoxAnn, width: u32, height: 
 /// `data.yaml`: with a split (train and val counts), `images/train` and `images/val`;
 /// without, train and val both on `images`. Class names by id, written as JSON strings,
 /// which YAML reads as they are.
-pub fn data_yaml(classes: &[String], images: u64, boxes: u64, split: Option<(u64, u64)>) -> String {
+pub fn data_yaml(
+    kind: &str,
+    classes: &[String],
+    images: u64,
+    boxes: u64,
+    split: Option<(u64, u64)>,
+) -> String {
     let sets = match split {
         Some((train, 0)) => format!(
             "# {train} images, too few to hold one out: train and val are the same.\n\
@@ -386,7 +397,7 @@ pub fn data_yaml(classes: &[String], images: u64, boxes: u64, split: Option<(u64
             .to_string(),
     };
     let mut s = format!(
-        "# YOLO detection dataset exported by Keylabel {}: {images} images, {boxes} boxes.\n\
+        "# YOLO {kind} dataset exported by Keylabel {}: {images} images, {boxes} boxes.\n\
          # images/ links to the media (nothing is copied); labels/ holds a .txt per image:\n\
          # class x_center y_center width height, each over the image's size (0-1).\n\
          # No `path`: Ultralytics uses this file's folder.\n\
@@ -517,7 +528,7 @@ mod tests {
 
     #[test]
     fn yaml_names_are_quoted_and_indexed_from_zero() {
-        let y = data_yaml(&["cat".into(), "a: \"b\"".into()], 3, 4, None);
+        let y = data_yaml("detection", &["cat".into(), "a: \"b\"".into()], 3, 4, None);
         assert!(
             y.contains("nc: 2\nnames:\n  0: \"cat\"\n  1: \"a: \\\"b\\\"\"\n"),
             "{y}"

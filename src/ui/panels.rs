@@ -538,6 +538,7 @@ fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
             let scheme = crate::ui::keypoints::Scheme {
                 names: config.box_keypoints(),
                 skeleton: &[],
+                left: &[],
             };
             ui.label(
                 RichText::new(format!(

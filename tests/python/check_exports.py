@@ -164,7 +164,7 @@ def check_yolo(folder):
     import glob
     lines = [l.split() for f in glob.glob(f"{folder}/labels/**/*.txt", recursive=True)
              for l in open(f, encoding="utf-8") if l.strip()]
-    if any(len(l) > 6 for l in lines):
+    if "kpt_shape" not in data and any(len(l) > 6 for l in lines):
         sides = {data["train"], data["val"]}
         segments = [s for side in sides
                     for lab in YOLODataset(img_path=side, data=data, task="segment", augment=False).labels

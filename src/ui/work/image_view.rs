@@ -49,6 +49,7 @@ impl Work {
         let boxes = self.session.annotation.boxes.clone();
         let config = &self.session.project.config;
         let (names, skeleton) = (config.box_keypoints().to_vec(), config.box_skeleton());
+        let left = crate::ui::keypoints::left_sides(&names);
         // Placing belongs to the box it began on: another selected (Tab, undo) ends it.
         if (self.canvas.placing).is_some_and(|p| self.session.selected != Some(p.object)) {
             self.canvas.placing = None;
@@ -68,6 +69,7 @@ impl Work {
             keypoints: crate::ui::keypoints::Scheme {
                 names: &names,
                 skeleton: &skeleton,
+                left: &left,
             },
         };
         let actions = self.canvas.show(ui, &input);
