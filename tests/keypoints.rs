@@ -101,6 +101,43 @@ fn coco_keypoints_come_in_and_go_out_with_the_skeleton() {
 }
 
 #[test]
+fn an_image_folder_export_carries_the_poses_in_objects_and_they_come_back() {
+    let t = tempfile::tempdir().unwrap();
+    let p = init_faces(t.path());
+    ok(&[
+        &"import",
+        &p,
+        &coco_with_keypoints(t.path(), json!([20, 10, 2, 25.5, 8, 1, 0, 0, 0])),
+    ]);
+    let hf = t.path().join("hf");
+    ok(&[&"export", &p, &"--format", &"imagefolder", &"--out", &hf]);
+    let meta = read_jsonl(&hf.join("train/metadata.jsonl"));
+    assert_eq!(
+        meta[0]["objects"]["keypoints"],
+        json!([
+            [[20.0, 10.0, 2.0], [25.5, 8.0, 1.0], [0.0, 0.0, 0.0]],
+            [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+        ])
+    );
+    assert!(
+        meta[0]["objects"].get("polygons").is_none(),
+        "a pose task has no outlines"
+    );
+    // Opened as a project: the poses come back as drafts.
+    let q = t.path().join("q");
+    ok(&[
+        &"init",
+        &q,
+        &"--media",
+        &hf.join("train/metadata.jsonl"),
+        &"--config",
+        &t.path().join("face.toml"),
+    ]);
+    let rows = export_rows(&q, "all");
+    assert_eq!(rows[0]["boxes"][0]["keypoints"][1], json!([25.5, 8.0, 1.0]));
+}
+
+#[test]
 fn keypoints_that_do_not_fit_the_task_refuse_the_file_or_are_kept_and_said() {
     let t = tempfile::tempdir().unwrap();
     let p = init_faces(t.path());

@@ -86,6 +86,17 @@ fn coco_polygons_come_in_and_go_out_as_they_were() {
     ok(&[&"import", &q, &jl]);
     let again = export_rows(&q, "submitted");
     assert_eq!(again[0]["boxes"], rows[0]["boxes"]);
+
+    // HF imagefolder: each object's outline beside its box in `objects` (`[]` plain).
+    let hf = t.path().join("hf");
+    ok(&[&"export", &p, &"--format", &"imagefolder", &"--out", &hf]);
+    let meta = read_jsonl(&hf.join("train/metadata.jsonl"));
+    let polygons = &meta[0]["objects"]["polygons"];
+    assert_eq!(
+        polygons[0][0],
+        json!([[2.0, 2.0], [32.0, 2.0], [17.5, 22.0]])
+    );
+    assert_eq!((&polygons[1], &polygons[2]), (&json!([]), &json!([])));
 }
 
 #[test]

@@ -134,6 +134,20 @@ pub fn hf_objects(v: &Value) -> Result<Vec<crate::core::BoxAnn>, String> {
             texts.map_or(String::new(), |t| format!(" and {} texts", t.len()))
         ));
     }
+    // Outlines (`[[[x, y], …], …]` per object) and keypoints (`[[x, y, v], …]`), as
+    // Keylabel's export writes them for outlines and poses.
+    let shapes = |k: &str| -> Result<Option<&Vec<Value>>, String> {
+        let l = list(k)?;
+        match l {
+            Some(l) if l.len() != bbox.len() => Err(format!(
+                "`objects` lists {} boxes but {} {k}",
+                bbox.len(),
+                l.len()
+            )),
+            _ => Ok(l),
+        }
+    };
+    let (polygons, keypoints) = (shapes("polygons")?, shapes("keypoints")?);
     let mut boxes = Vec::with_capacity(bbox.len());
     for (i, (b, c)) in bbox.iter().zip(cats).enumerate() {
         let xywh: Vec<f32> = b
@@ -172,6 +186,23 @@ pub fn hf_objects(v: &Value) -> Result<Vec<crate::core::BoxAnn>, String> {
         let mut b = crate::core::BoxAnn::new(label, x, y, w, h);
         if let Some(t) = texts.and_then(|t| t[i].as_str()) {
             b.text = t.to_string();
+        }
+        if let Some(p) = polygons {
+            b.polygons = serde_json::from_value(p[i].clone()).map_err(|_| {
+                format!(
+                    "`objects.polygons[{i}]` should be parts of [x, y] points, not {}",
+                    p[i]
+                )
+            })?;
+            b.fit_to_polygons();
+        }
+        if let Some(k) = keypoints {
+            b.keypoints = serde_json::from_value(k[i].clone()).map_err(|_| {
+                format!(
+                    "`objects.keypoints[{i}]` should be [x, y, v] points, not {}",
+                    k[i]
+                )
+            })?;
         }
         boxes.push(b);
     }

@@ -33,6 +33,10 @@ impl Project {
         let boxes = self.config.has_control(ControlKind::Boxes);
         let segments = self.config.has_control(ControlKind::Segments);
         let box_text = self.config.box_text();
+        let (polygons, keypoints) = (
+            self.config.box_polygons(),
+            self.config.box_keypoints().len(),
+        );
         let base = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
         let mut report = ExportReport::default();
         yolo::write_dir_atomically(out, |root| -> Result<()> {
@@ -68,6 +72,27 @@ impl Project {
                         if box_text {
                             let texts: Vec<&str> = b.iter().map(|b| b.text.as_str()).collect();
                             objects["text"] = json!(texts);
+                        }
+                        // Outlines and poses ride along as COCO has them per object: HF
+                        // reads a list per object, the same type in every row.
+                        if polygons {
+                            let rings = |b: &crate::core::BoxAnn| -> Vec<Vec<[f64; 2]>> {
+                                (b.polygons.iter())
+                                    .map(|ring| ring.iter().map(|&[x, y]| [r(x), r(y)]).collect())
+                                    .collect()
+                            };
+                            objects["polygons"] = json!(b.iter().map(rings).collect::<Vec<_>>());
+                        }
+                        if keypoints > 0 {
+                            let points = |b: &crate::core::BoxAnn| -> Vec<[f64; 3]> {
+                                (0..keypoints)
+                                    .map(|k| match b.keypoints.get(k) {
+                                        Some(&[x, y, v]) if v > 0.0 => [r(x), r(y), f64::from(v)],
+                                        _ => [0.0; 3],
+                                    })
+                                    .collect()
+                            };
+                            objects["keypoints"] = json!(b.iter().map(points).collect::<Vec<_>>());
                         }
                         columns.push(("objects".into(), objects));
                     }

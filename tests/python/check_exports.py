@@ -197,6 +197,12 @@ def check_imagefolder(folder):
                 for k in pictures:
                     assert row[k] is None or row[k].size[0] > 0, (split, k, row)
                 assert row["keylabel_id"], (split, row)
+                objects = row.get("objects") or {}
+                if objects.get("keypoints"):
+                    # Poses: every object the same points, placed ones inside the image.
+                    w, h = row["image"].size
+                    assert len({len(k) for k in objects["keypoints"]}) == 1, objects
+                    assert all(0 <= x <= w and 0 <= y <= h for k in objects["keypoints"] for x, y, v in k if v), objects
                 if "chosen" in pictures:
                     # Records comparing two pictures: the one preferred, and the other.
                     pick = row["preference"]
