@@ -301,6 +301,39 @@ fn agreement_compares_the_poses_of_the_boxes_two_annotators_both_drew() {
 }
 
 #[test]
+fn a_pose_models_predictions_come_in_as_poses_to_correct() {
+    let t = tempfile::tempdir().unwrap();
+    let p = init_faces(t.path());
+    // As `yolo predict save_txt=True save_conf=True` writes them for a -pose model (no
+    // data.yaml): the box, each keypoint with its confidence, the box's confidence. The
+    // second line's model gives no keypoint confidences; the third is too weak.
+    let preds = t.path().join("predict/labels");
+    std::fs::create_dir_all(&preds).unwrap();
+    std::fs::write(
+        preds.join("img2.txt"),
+        "0 0.5 0.5 0.5 0.5 0.25 0.25 0.93 0.5 0.125 0.31 0.4 0.2 0.6 0.88\n\
+         0 0.2 0.2 0.2 0.2 0.1 0.1 0.2 0.2 0 0 0.77\n\
+         0 0.8 0.8 0.2 0.2 0.8 0.8 0.9 0.8 0.8 0.9 0.8 0.8 0.9 0.12\n",
+    )
+    .unwrap();
+    ok(&[&"import", &p, &preds, &"--draft", &"--min-score", &"0.5"]);
+    let rows = export_rows(&p, "all");
+    let row = rows.iter().find(|r| r["media"] == "img2.jpg").unwrap();
+    assert_eq!(row["status"], "draft");
+    let boxes = row["boxes"].as_array().unwrap();
+    assert_eq!(boxes.len(), 2, "{boxes:?}");
+    // 64×48: a point seen with confidence 0.93 is visible; 0.31 is not taken for seen.
+    assert_eq!(
+        boxes[0]["keypoints"],
+        json!([[16.0, 12.0, 2.0], [0.0, 0.0, 0.0], [25.6, 9.6, 2.0]])
+    );
+    assert_eq!(
+        boxes[1]["keypoints"],
+        json!([[6.4, 4.8, 2.0], [12.8, 9.6, 2.0], [0.0, 0.0, 0.0]])
+    );
+}
+
+#[test]
 fn the_poses_preset_names_cocos_seventeen_points_and_pairs_every_side() {
     let t = tempfile::tempdir().unwrap();
     let imgs = image_folder(t.path());

@@ -418,7 +418,7 @@ pub fn parse_labels(
 fn parse_pose(path: &Path, text: &str, kpt: KptShape) -> (Vec<YoloBox>, Vec<Problem>) {
     let mut boxes = Vec::new();
     let mut problems = Vec::new();
-    let want = 5 + kpt.count * kpt.dims;
+    let fits = |len: usize, dims: usize| len == 5 + kpt.count * dims || len == 6 + kpt.count * dims;
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() {
@@ -426,19 +426,28 @@ fn parse_pose(path: &Path, text: &str, kpt: KptShape) -> (Vec<YoloBox>, Vec<Prob
         }
         let problem = |why: String| Problem::new(path, Some(n as u64 + 1), why);
         let nums: Option<Vec<f64>> = line.split_whitespace().map(|f| f.parse().ok()).collect();
-        let Some(nums) = nums.filter(|v| v.len() == want || v.len() == want + 1) else {
+        // A prediction's keypoints have no third number when the model gives none.
+        let dims = match nums.as_ref().map(Vec::len) {
+            Some(len) if fits(len, kpt.dims) => kpt.dims,
+            Some(len) if kpt.dims == 3 && fits(len, 2) => 2,
+            _ => 0,
+        };
+        let (Some(nums), 2 | 3) = (nums, dims) else {
             problems.push(problem(format!(
-                "expected `class x_center y_center width height` and {} keypoints of {} numbers ({want} numbers, as data.yaml's kpt_shape says)",
-                kpt.count, kpt.dims
+                "expected `class x_center y_center width height` and {} keypoints of {} numbers ({} numbers; a confidence after them)",
+                kpt.count,
+                kpt.dims,
+                5 + kpt.count * kpt.dims
             )));
             continue;
         };
+        let want = 5 + kpt.count * dims;
         if nums[0] < 0.0 || nums[0].fract() != 0.0 || nums[0] > 1e6 {
             problems.push(problem("the class must be a whole number from 0".into()));
             continue;
         }
         let mut keypoints = Vec::with_capacity(kpt.count);
-        for k in nums[5..want].chunks_exact(kpt.dims) {
+        for k in nums[5..want].chunks_exact(dims) {
             // A prediction's third number is a confidence: seen from one half.
             let v = match k.get(2).copied() {
                 None if k[0] == 0.0 && k[1] == 0.0 => 0.0,

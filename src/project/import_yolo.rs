@@ -76,7 +76,7 @@ impl Project {
                 message: "holds YOLO labels, but this project is not for images".into(),
             });
         }
-        let src = yolo_labels::open_source(source)?;
+        let mut src = yolo_labels::open_source(source)?;
         if src.files.is_empty() {
             return Err(IoError::invalid(source, "holds no label (.txt) file").into());
         }
@@ -95,6 +95,10 @@ impl Project {
         if let Some(k) = src.kpt_shape {
             self.expect_keypoints(source, &[k.count])?;
         }
+        // A folder of predictions has no data.yaml: its lines carry the task's keypoints.
+        let count = self.config.box_keypoints().len();
+        let shape = (count > 0).then_some(yolo_labels::KptShape { count, dims: 3 });
+        src.kpt_shape = src.kpt_shape.or(shape);
         let index = self.media_index()?;
         progress.set_total(src.files.len() as u64);
         self.apply_yolo(&src, &classes, &index, how, progress, &mut report)?;
