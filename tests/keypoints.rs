@@ -488,6 +488,11 @@ mod app {
         key(&mut h, Key::Escape);
         assert!(work(&h).canvas.placing.is_none());
         assert_eq!(stored(&h).boxes.len(), 2, "Esc dropped no box");
+        // W leaves placing for a new box at once.
+        key(&mut h, Key::K);
+        assert!(work(&h).canvas.placing.is_some());
+        key(&mut h, Key::W);
+        assert!(work(&h).canvas.placing.is_none() && work(&h).canvas.draw_mode);
     }
 
     #[test]

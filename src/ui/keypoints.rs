@@ -82,6 +82,12 @@ pub fn point_at(view: &View, b: &BoxAnn, p: Pos2) -> Option<usize> {
     best.map(|(k, _)| k)
 }
 
+/// Where placed keypoint `k` of `b` is on screen; None when it is not placed.
+fn on_screen(view: &View, b: &BoxAnn, k: usize) -> Option<Pos2> {
+    let &[x, y, v] = b.keypoints.get(k)?;
+    (v > 0.0).then(|| view.to_screen(pos2(x, y)))
+}
+
 /// A box's keypoints: the skeleton's lines between placed points, each point a dot (a ring
 /// when hidden), larger on the selected box, with the name of the one under the pointer.
 pub fn paint(
@@ -93,10 +99,7 @@ pub fn paint(
     sel: bool,
     hover: Option<Pos2>,
 ) {
-    let at = |k: usize| {
-        let &[x, y, v] = b.keypoints.get(k)?;
-        (v > 0.0).then(|| view.to_screen(pos2(x, y)))
-    };
+    let at = |k: usize| on_screen(view, b, k);
     // The object's left side lighter: a left and right swapped shows at a glance.
     let light = color.lerp_to_gamma(Color32::WHITE, 0.55);
     let side = |k: usize| match scheme.left.get(k) {
@@ -160,10 +163,7 @@ pub fn paint_other(
     scheme: Scheme<'_>,
     color: Color32,
 ) {
-    let at = |k: usize| {
-        let &[x, y, v] = b.keypoints.get(k)?;
-        (v > 0.0).then(|| view.to_screen(pos2(x, y)))
-    };
+    let at = |k: usize| on_screen(view, b, k);
     for &(a, c) in scheme.skeleton {
         if let (Some(pa), Some(pc)) = (at(a), at(c)) {
             painter.extend(egui::Shape::dashed_line(

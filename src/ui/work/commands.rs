@@ -93,7 +93,9 @@ impl Work {
             }
             Command::NextUnfinished => Action::NextUnfinished,
             Command::DrawBox => {
+                // The next drag draws: the points of the box before are left for later.
                 self.canvas.draw_mode = true;
+                self.canvas.placing = None;
                 return;
             }
             Command::DrawPolygon => return self.draw_polygon(),
