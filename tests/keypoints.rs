@@ -293,9 +293,22 @@ fn agreement_compares_the_poses_of_the_boxes_two_annotators_both_drew() {
         json!(1.0),
         "the boxes agree"
     );
+    // Which points they put apart: the nose, then the eye they agree on.
+    let points = q["least_alike_keypoints"].as_array().unwrap();
+    assert_eq!(points[0]["keypoint"], "nose");
+    assert!(points[0]["alike"].as_f64().unwrap() < 0.05, "{points:?}");
+    assert_eq!(
+        (&points[1]["keypoint"], &points[1]["alike"]),
+        (&json!("left_eye"), &json!(1.0))
+    );
+    assert_eq!(points.len(), 2, "the right eye neither placed: {points:?}");
     let said = ok(&[&"stats", &p]);
     assert!(
         said.contains("keypoints alike (COCO's OKS) over 1 box pairs"),
+        "{said}"
+    );
+    assert!(
+        said.contains("least alike keypoints: nose 2%, left_eye 100%"),
         "{said}"
     );
 }

@@ -156,6 +156,10 @@ pub fn print(s: &Stats) {
                     t * 100.0
                 );
             }
+            let points = points_text(q, 5);
+            if !points.is_empty() {
+                say!("    least alike keypoints: {points}");
+            }
         }
         say!("  each annotator against the others on shared items (mean closeness):");
         for (name, pairs, mean) in a.by_annotator() {
@@ -171,6 +175,14 @@ pub fn print(s: &Stats) {
         Some(r) => say!("items per hour: {r:.1}"),
         None => say!("items per hour: -"),
     }
+}
+
+/// "left_wrist 41%, right_ankle 63%": the keypoints annotators place furthest apart.
+fn points_text(q: &keylabel::core::agreement::QuestionAgreement, n: usize) -> String {
+    (q.least_alike_points(n).iter())
+        .map(|(name, alike)| format!("{name} {:.0}%", alike * 100.0))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// "positive / mixed 5, negative / mixed 2": the answers a question's annotators split on.
@@ -247,6 +259,11 @@ pub fn as_json(s: &Stats) -> Value {
                 "agreement": q.rate(),
                 "alpha": q.alpha(),
                 "most_confused": confused,
+                "least_alike_keypoints": (q.measure == Measure::Keypoints).then(|| {
+                    (q.least_alike_points(usize::MAX).iter())
+                        .map(|(k, alike)| json!({"keypoint": k, "alike": alike}))
+                        .collect::<Vec<_>>()
+                }),
                 "disagree_below": q.disagree_below,
                 "pairs_below": q.disagree_below.map(|_| q.pairs_below),
             })

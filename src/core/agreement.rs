@@ -5,7 +5,7 @@ use super::alpha::{Coincidences, Metric};
 use super::annotation::{Annotation, BoxAnn};
 use super::config::{Control, ControlKind};
 use super::matching::{
-    SAME_POSE_OKS, f1, keypoint_similarity, matched_boxes, segment_f1, span_f1, words_alike,
+    SAME_POSE_OKS, f1, keypoints_alike, matched_boxes, segment_f1, span_f1, words_alike,
 };
 use serde_json::Value;
 
@@ -81,6 +81,9 @@ pub struct QuestionAgreement {
     /// `disagree_below`), and how many pairs fell under it.
     pub disagree_below: Option<f64>,
     pub pairs_below: u64,
+    /// Keypoints: each point by name, with its summed likeness and how many pairs placed
+    /// it: which points people put apart (a wrist under a sleeve), for the guidelines.
+    points: Vec<(String, f64, u64)>,
 }
 
 impl QuestionAgreement {
@@ -103,6 +106,17 @@ impl QuestionAgreement {
             .confused
             .entry((key.0.to_string(), key.1.to_string()))
             .or_default() += 1;
+    }
+
+    /// Keypoints: the `n` least alike, with their mean likeness (0 to 1), least first.
+    pub fn least_alike_points(&self, n: usize) -> Vec<(&str, f64)> {
+        let mut v: Vec<(&str, f64)> = (self.points.iter())
+            .filter(|p| p.2 > 0)
+            .map(|(name, sum, k)| (name.as_str(), sum / *k as f64))
+            .collect();
+        v.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(b.0)));
+        v.truncate(n);
+        v
     }
 
     /// Krippendorff's alpha (nominal; interval for ratings): agreement beyond chance.
@@ -322,14 +336,26 @@ impl Agreement {
     fn add_keypoints(&mut self, c: &Control, (a, b): Pair<'_>, matched: &[(usize, usize)]) {
         let q = self.question(&format!("{} · keypoints", c.name), Measure::Keypoints);
         q.disagree_below = Some(SAME_POSE_OKS);
+        if q.points.is_empty() {
+            q.points = (c.keypoints.iter()).map(|k| (k.clone(), 0.0, 0)).collect();
+        }
         for &(i, j) in matched {
-            let Some(alike) = keypoint_similarity(&a[i], &b[j]) else {
+            let parts = keypoints_alike(&a[i], &b[j]);
+            let placed: Vec<f64> = parts.iter().flatten().copied().collect();
+            if placed.is_empty() {
                 continue;
-            };
+            }
+            let alike = placed.iter().sum::<f64>() / placed.len() as f64;
             q.pairs += 1;
             q.score += alike;
             if alike < SAME_POSE_OKS {
                 q.pairs_below += 1;
+            }
+            for (point, part) in q.points.iter_mut().zip(&parts) {
+                if let Some(x) = part {
+                    point.1 += x;
+                    point.2 += 1;
+                }
             }
         }
     }

@@ -49,22 +49,28 @@ pub const SAME_POSE_OKS: f64 = 0.5;
 /// averaged over the points either placed (one only one placed scores 0). 1 for the same
 /// points; `None` where neither placed any.
 pub fn keypoint_similarity(a: &BoxAnn, b: &BoxAnn) -> Option<f64> {
+    let parts: Vec<f64> = keypoints_alike(a, b).into_iter().flatten().collect();
+    (!parts.is_empty()).then(|| parts.iter().sum::<f64>() / parts.len() as f64)
+}
+
+/// Each keypoint's part of [`keypoint_similarity`]: 0 to 1 where either placed it, None
+/// where neither did.
+pub fn keypoints_alike(a: &BoxAnn, b: &BoxAnn) -> Vec<Option<f64>> {
     let area = (a.area() + b.area()) / 2.0;
     let k2 = (2.0 * KEYPOINT_SIGMA).powi(2);
-    let (mut sum, mut n) = (0.0, 0);
-    for i in 0..a.keypoints.len().max(b.keypoints.len()) {
-        let placed = |x: &BoxAnn| x.keypoints.get(i).filter(|p| p[2] > 0.0).copied();
-        match (placed(a), placed(b)) {
-            (None, None) => continue,
-            (Some(p), Some(q)) => {
-                let d2 = f64::from(p[0] - q[0]).powi(2) + f64::from(p[1] - q[1]).powi(2);
-                sum += (-d2 / (2.0 * area.max(1.0) * k2)).exp();
+    (0..a.keypoints.len().max(b.keypoints.len()))
+        .map(|i| {
+            let placed = |x: &BoxAnn| x.keypoints.get(i).filter(|p| p[2] > 0.0).copied();
+            match (placed(a), placed(b)) {
+                (None, None) => None,
+                (Some(p), Some(q)) => {
+                    let d2 = f64::from(p[0] - q[0]).powi(2) + f64::from(p[1] - q[1]).powi(2);
+                    Some((-d2 / (2.0 * area.max(1.0) * k2)).exp())
+                }
+                _ => Some(0.0),
             }
-            _ => {}
-        }
-        n += 1;
-    }
-    (n > 0).then(|| sum / f64::from(n))
+        })
+        .collect()
 }
 
 /// F1 of two annotators' time segments, matched as boxes are ([`SAME_SEGMENT_IOU`]).

@@ -274,9 +274,16 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                     Measure::Words => format!("{} (words alike)", q.name),
                     Measure::Keypoints => format!("{} (alike by OKS, on boxes both drew)", q.name),
                 };
+                let points: Vec<String> = (q.least_alike_points(2).iter())
+                    .map(|(k, alike)| format!("{k} {:.0}%", alike * 100.0))
+                    .collect();
+                let points = match points.is_empty() {
+                    true => String::new(),
+                    false => format!(" · least alike: {}", points.join(", ")),
+                };
                 let confused = match q.disagree_below {
                     Some(t) => format!(
-                        "{} pair{} under {:.0}% alike",
+                        "{} pair{} under {:.0}% alike{points}",
                         q.pairs_below,
                         if q.pairs_below == 1 { "" } else { "s" },
                         t * 100.0
