@@ -108,10 +108,12 @@ impl BoxAnn {
         self.keypoints.iter().filter(|k| k[2] > 0.0).count()
     }
 
-    /// Keypoint `i` (of `count`, the task's) set to `[x, y, v]`; the list made `count` long.
+    /// Keypoint `i` (of `count`, the task's) set to `[x, y, v]`; the list made `count` long
+    /// at least (an imported box with more points keeps them).
     pub fn with_keypoint(&self, i: usize, count: usize, point: [f32; 3]) -> BoxAnn {
         let mut out = self.clone();
-        out.keypoints.resize(count.max(i + 1), [0.0; 3]);
+        let len = count.max(i + 1).max(out.keypoints.len());
+        out.keypoints.resize(len, [0.0; 3]);
         out.keypoints[i] = if point[2] > 0.0 { point } else { [0.0; 3] };
         out
     }
@@ -414,6 +416,15 @@ mod tests {
         assert_eq!(
             (gone.keypoints[1], gone.next_keypoint(3)),
             ([0.0; 3], Some(0))
+        );
+        let more = BoxAnn {
+            keypoints: vec![[1.0, 1.0, 2.0]; 5],
+            ..BoxAnn::default()
+        };
+        assert_eq!(
+            more.with_keypoint(0, 3, [2.0, 2.0, 2.0]).keypoints.len(),
+            5,
+            "none lost"
         );
         let all = (0..3).fold(b, |b, i| b.with_keypoint(i, 3, [1.0, 1.0, 1.0]));
         assert_eq!(all.next_keypoint(3), None);
