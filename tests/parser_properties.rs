@@ -64,11 +64,21 @@ fn sample(rel: &str) -> Vec<u8> {
 #[test]
 fn coco_damage_is_an_error_naming_the_file() {
     let mut rng = XorShift(1);
-    let seed = br#"{"images":[{"id":1,"file_name":"a.jpg","width":10,"height":10}],"categories":[{"id":1,"name":"cat"}],"annotations":[{"id":1,"image_id":1,"category_id":1,"bbox":[1,2,3,4]}]}"#;
+    let plain = br#"{"images":[{"id":1,"file_name":"a.jpg","width":10,"height":10}],"categories":[{"id":1,"name":"cat"}],"annotations":[{"id":1,"image_id":1,"category_id":1,"bbox":[1,2,3,4]}]}"#;
+    let pose = br#"{"images":[{"id":1,"file_name":"a.jpg","width":10,"height":10}],"categories":[{"id":1,"name":"person","keypoints":["nose","eye"],"skeleton":[[1,2]]}],"annotations":[{"id":1,"image_id":1,"category_id":1,"bbox":[1,2,3,4],"keypoints":[2,3,2,4,3,1],"num_keypoints":2}]}"#;
     let path = Path::new("damaged.json");
-    for _ in 0..ROUNDS {
+    for k in 0..ROUNDS {
+        let seed: &[u8] = if k % 2 == 0 { plain } else { pose };
         match keylabel::io::coco::parse_coco(path, &mutate(&mut rng, seed)) {
-            Ok(c) => assert!(c.images.len() <= 1),
+            Ok(c) => {
+                assert!(c.images.len() <= 1);
+                let points = c
+                    .images
+                    .iter()
+                    .flat_map(|i| &i.boxes)
+                    .flat_map(|b| &b.keypoints);
+                assert!(points.clone().all(|p| [0.0, 1.0, 2.0].contains(&p[2])));
+            }
             Err(e) => assert!(e.to_string().contains("damaged.json"), "{e}"),
         }
     }
@@ -236,6 +246,41 @@ fn yolo_names_and_label_lines_parse_or_name_file_and_line() {
             }
             let [x, y, w, h] = b.to_pixels(640, 480);
             assert!([x, y, w, h].iter().all(|v| v.is_finite()));
+        }
+    }
+}
+
+#[test]
+fn pose_lines_and_kpt_shape_parse_or_name_file_and_line() {
+    use keylabel::io::yolo_labels::{KptShape, parse_labels, read_kpt_shape};
+    let mut rng = XorShift(11);
+    let yaml = b"names:\n  0: person\nkpt_shape: [3, 3] # nose, eyes\nflip_idx: [0, 2, 1]\n";
+    let labels = b"0 0.5 0.5 0.4 0.6 0.5 0.3 2 0.45 0.25 1 0 0 0\n0 0.2 0.2 0.1 0.1 0.2 0.2 0.9 0.1 0.1 0.2 0.3 0.3 0.6 0.8\n";
+    let (ypath, lpath) = (Path::new("data.yaml"), Path::new("labels/a.txt"));
+    let shape = KptShape { count: 3, dims: 3 };
+    for _ in 0..ROUNDS {
+        let text = String::from_utf8_lossy(&mutate(&mut rng, yaml)).into_owned();
+        match read_kpt_shape(ypath, &text) {
+            Ok(Some(k)) => assert!(k.count >= 1 && (k.dims == 2 || k.dims == 3), "{k:?}"),
+            Ok(None) => {}
+            Err(e) => assert!(e.to_string().starts_with("data.yaml: line "), "{e}"),
+        }
+        let text = String::from_utf8_lossy(&mutate(&mut rng, labels)).into_owned();
+        let (boxes, problems) = parse_labels(lpath, &text, Some(shape));
+        for p in &problems {
+            check_problem(p, lpath, text.as_bytes());
+        }
+        for b in boxes {
+            assert_eq!(b.keypoints.len(), 3, "{b:?}");
+            for [x, y, v] in b.keypoint_pixels(640, 480) {
+                assert!([0.0, 1.0, 2.0].contains(&v), "{b:?}");
+                assert!(
+                    x.is_finite()
+                        && y.is_finite()
+                        && (0.0..=640.0).contains(&x)
+                        && (0.0..=480.0).contains(&y)
+                );
+            }
         }
     }
 }
