@@ -448,6 +448,11 @@ mod app {
         assert_eq!(work(&h).canvas.placing.map(|pl| pl.next), Some(2));
         click_image(&mut h, 12.0, 8.0, Modifiers::NONE);
         assert!(work(&h).canvas.placing.is_none() && points(&h)[2][2] == 2.0);
+        assert!(
+            work(&h).message.contains("3 of 3 keypoints placed"),
+            "{}",
+            work(&h).message
+        );
         key(&mut h, Key::K);
         assert!(
             work(&h).message.contains("all 3 keypoints are placed"),

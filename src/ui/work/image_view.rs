@@ -72,6 +72,8 @@ impl Work {
                 left: &left,
             },
         };
+        // Placing before this frame's clicks: the last point placed ends it, said below.
+        let placing = self.canvas.placing;
         let actions = self.canvas.show(ui, &input);
         if let (Some(tex), Some(visible), Some(view)) =
             (&texture, self.canvas.last_visible, self.canvas.last_view)
@@ -92,7 +94,6 @@ impl Work {
                 Color32::GRAY,
             );
         }
-        let placing = self.canvas.placing;
         for a in actions {
             let drawn = matches!(a, crate::session::Action::AddBox(_));
             self.act(a);
