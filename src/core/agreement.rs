@@ -339,8 +339,9 @@ impl Agreement {
         if q.points.is_empty() {
             q.points = (c.keypoints.iter()).map(|k| (k.clone(), 0.0, 0)).collect();
         }
+        let sigmas = c.keypoint_sigmas();
         for &(i, j) in matched {
-            let parts = keypoints_alike(&a[i], &b[j]);
+            let parts = keypoints_alike(&a[i], &b[j], &sigmas);
             let placed: Vec<f64> = parts.iter().flatten().copied().collect();
             if placed.is_empty() {
                 continue;

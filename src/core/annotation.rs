@@ -148,6 +148,24 @@ impl BoxAnn {
         (self.x, self.y, self.w, self.h) = (x0, y0, x1 - x0, y1 - y0);
     }
 
+    /// Sets the box around its placed keypoints, with a margin of a tenth of their larger
+    /// side (4 px at least: the points are joints, the object reaches past them), kept in a
+    /// `width` × `height` image. Nothing to do when none is placed.
+    pub fn fit_to_keypoints(&mut self, width: f32, height: f32) {
+        let mut points = self.keypoints.iter().filter(|k| k[2] > 0.0);
+        let Some(&[x, y, _]) = points.next() else {
+            return;
+        };
+        let (mut x0, mut y0, mut x1, mut y1) = (x, y, x, y);
+        for &[x, y, _] in points {
+            (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+        }
+        let pad = ((x1 - x0).max(y1 - y0) * 0.1).max(4.0);
+        let (x0, y0) = ((x0 - pad).max(0.0), (y0 - pad).max(0.0));
+        let (x1, y1) = ((x1 + pad).min(width), (y1 + pad).min(height));
+        (self.x, self.y, self.w, self.h) = (x0, y0, (x1 - x0).max(0.0), (y1 - y0).max(0.0));
+    }
+
     /// Whether the point `(px, py)` is on the object: inside its outline (any part,
     /// even-odd), or inside the box of a plain box.
     pub fn contains(&self, px: f32, py: f32) -> bool {
@@ -426,6 +444,15 @@ mod tests {
             5,
             "none lost"
         );
+        // A box made from its points: their bounds and a tenth more, inside the image.
+        let mut fit = BoxAnn::new("person", 0.0, 0.0, 0.0, 0.0)
+            .with_keypoint(0, 3, [50.0, 20.0, 2.0])
+            .with_keypoint(2, 3, [70.0, 120.0, 1.0]);
+        fit.fit_to_keypoints(75.0, 200.0);
+        assert_eq!((fit.x, fit.y, fit.w, fit.h), (40.0, 10.0, 35.0, 120.0));
+        let mut lone = BoxAnn::new("person", 1.0, 1.0, 5.0, 5.0);
+        lone.fit_to_keypoints(75.0, 200.0);
+        assert_eq!((lone.x, lone.w), (1.0, 5.0));
         let all = (0..3).fold(b, |b, i| b.with_keypoint(i, 3, [1.0, 1.0, 1.0]));
         assert_eq!(all.next_keypoint(3), None);
         let json = serde_json::to_string(&all).unwrap();

@@ -118,6 +118,11 @@ pub struct Control {
     /// on the image and exported as COCO's `skeleton`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skeleton: Vec<[String; 2]>,
+    /// Boxes: how far each keypoint may stray and still count as the same, for agreement
+    /// (COCO's σ, one per keypoint). Without it: COCO's own for its person keypoints, 0.06
+    /// for any other.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keypoint_sigmas: Vec<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_words: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -145,6 +150,7 @@ impl Control {
             polygons: false,
             keypoints: Vec::new(),
             skeleton: Vec::new(),
+            keypoint_sigmas: Vec::new(),
             min_words: None,
             max_words: None,
         }

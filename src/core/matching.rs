@@ -36,8 +36,8 @@ pub fn matched_boxes(a: &[BoxAnn], b: &[BoxAnn]) -> Vec<(usize, usize)> {
     })
 }
 
-/// The spread COCO's keypoint similarity allows each point (its σ): one for every point of
-/// a task's own keypoints, about the mean of COCO's seventeen (0.025 an eye, 0.107 a hip).
+/// The spread COCO's keypoint similarity allows a point (its σ) when the task says none and
+/// COCO has none for its name: about the mean of COCO's seventeen (0.025 an eye, 0.107 a hip).
 pub const KEYPOINT_SIGMA: f64 = 0.06;
 
 /// Two poses of one object under this similarity are a disagreement (COCO's loosest
@@ -47,19 +47,23 @@ pub const SAME_POSE_OKS: f64 = 0.5;
 /// How alike two poses of one object are: COCO's object keypoint similarity (OKS), each
 /// point `exp(-d² / (2 s² k²))` with `s²` the mean of the boxes' areas and `k = 2σ`,
 /// averaged over the points either placed (one only one placed scores 0). 1 for the same
-/// points; `None` where neither placed any.
-pub fn keypoint_similarity(a: &BoxAnn, b: &BoxAnn) -> Option<f64> {
-    let parts: Vec<f64> = keypoints_alike(a, b).into_iter().flatten().collect();
+/// points; `None` where neither placed any. `sigmas`: each point's σ (a point past them
+/// gets [`KEYPOINT_SIGMA`]).
+pub fn keypoint_similarity(a: &BoxAnn, b: &BoxAnn, sigmas: &[f64]) -> Option<f64> {
+    let parts: Vec<f64> = keypoints_alike(a, b, sigmas)
+        .into_iter()
+        .flatten()
+        .collect();
     (!parts.is_empty()).then(|| parts.iter().sum::<f64>() / parts.len() as f64)
 }
 
 /// Each keypoint's part of [`keypoint_similarity`]: 0 to 1 where either placed it, None
 /// where neither did.
-pub fn keypoints_alike(a: &BoxAnn, b: &BoxAnn) -> Vec<Option<f64>> {
+pub fn keypoints_alike(a: &BoxAnn, b: &BoxAnn, sigmas: &[f64]) -> Vec<Option<f64>> {
     let area = (a.area() + b.area()) / 2.0;
-    let k2 = (2.0 * KEYPOINT_SIGMA).powi(2);
     (0..a.keypoints.len().max(b.keypoints.len()))
         .map(|i| {
+            let k2 = (2.0 * sigmas.get(i).copied().unwrap_or(KEYPOINT_SIGMA)).powi(2);
             let placed = |x: &BoxAnn| x.keypoints.get(i).filter(|p| p[2] > 0.0).copied();
             match (placed(a), placed(b)) {
                 (None, None) => None,
@@ -310,18 +314,29 @@ mod tests {
             ..BoxAnn::new("person", 0.0, 0.0, 40.0, 40.0)
         };
         assert_eq!(
-            keypoint_similarity(&pose(0.0, 2.0), &pose(0.0, 2.0)),
+            keypoint_similarity(&pose(0.0, 2.0), &pose(0.0, 2.0), &[]),
             Some(1.0)
         );
         // 2 px off on a 40 px object: close; 10 px: far; a point one placed alone: 0.
-        let near = keypoint_similarity(&pose(0.0, 2.0), &pose(2.0, 2.0)).unwrap();
-        let far = keypoint_similarity(&pose(0.0, 2.0), &pose(10.0, 2.0)).unwrap();
+        let near = keypoint_similarity(&pose(0.0, 2.0), &pose(2.0, 2.0), &[]).unwrap();
+        let far = keypoint_similarity(&pose(0.0, 2.0), &pose(10.0, 2.0), &[]).unwrap();
         assert!(near > 0.9 && far < 0.45, "{near} {far}");
-        let one_alone = keypoint_similarity(&pose(0.0, 2.0), &pose(0.0, 0.0)).unwrap();
+        let one_alone = keypoint_similarity(&pose(0.0, 2.0), &pose(0.0, 0.0), &[]).unwrap();
         assert!((one_alone - 2.0 / 3.0).abs() < 1e-9, "{one_alone}");
         assert_eq!(
-            keypoint_similarity(&BoxAnn::default(), &BoxAnn::default()),
+            keypoint_similarity(&BoxAnn::default(), &BoxAnn::default(), &[]),
             None
+        );
+        // A point given a wider σ (a hip) forgives the same miss more than a tight one (an eye).
+        let a = pose(0.0, 0.0);
+        let b = pose(3.0, 0.0);
+        let tight = keypoints_alike(&a, &b, &[0.025, 0.025])[0].unwrap();
+        let wide = keypoints_alike(&a, &b, &[0.107, 0.107])[0].unwrap();
+        assert!(tight < 0.5 && wide > 0.9, "{tight} {wide}");
+        // A point past the σs given has the default one.
+        assert_eq!(
+            keypoints_alike(&a, &b, &[0.107])[1],
+            keypoints_alike(&a, &b, &[])[1]
         );
     }
 

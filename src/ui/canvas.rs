@@ -43,6 +43,9 @@ pub struct CanvasState {
     /// The selected box's keypoints being placed in order: clicks place them, drags move
     /// the view.
     pub placing: Option<Placing>,
+    /// The object just made from its points, placed to the last: K with it selected begins
+    /// the next one (its points are all placed or passed over).
+    pub made: Option<usize>,
     drag: Option<Drag>,
 }
 
@@ -64,6 +67,7 @@ impl Default for CanvasState {
             brightness: 1.0,
             polygon: None,
             placing: None,
+            made: None,
             drag: None,
         }
     }
@@ -441,13 +445,23 @@ impl CanvasState {
             }
             self.drag = None;
         } else if let Some(pl) = self.placing.filter(|_| input.editable) {
+            let at = clamp_img(view.to_image(pointer.unwrap_or(rect.center())));
+            let hidden = ui.input(|i| i.modifiers.shift);
+            let existing = input.boxes.get(pl.object);
             if resp.clicked()
-                && let Some(b) = input.boxes.get(pl.object)
+                && let Some(placed) = keypoints::placed_by(
+                    pl,
+                    existing,
+                    &input.current_label,
+                    input.keypoints,
+                    (at, hidden),
+                    input.image_size,
+                )
             {
-                let at = clamp_img(view.to_image(pointer.unwrap_or(rect.center())));
-                let hidden = ui.input(|i| i.modifiers.shift);
-                let placed = keypoints::place(b, input.keypoints, pl.next, at, hidden);
-                actions.push(Action::SetBox(pl.object, placed));
+                actions.push(match existing {
+                    Some(_) => Action::SetBox(pl.object, placed),
+                    None => Action::AddBox(placed),
+                });
                 self.placing = (pl.next + 1 < input.keypoints.names.len()).then_some(Placing {
                     next: pl.next + 1,
                     ..pl
@@ -572,8 +586,8 @@ impl CanvasState {
         }
 
         if let Some(pl) = self.placing {
-            let color =
-                (input.boxes.get(pl.object)).map_or(Color32::WHITE, |b| (input.color_of)(&b.label));
+            let label = (input.boxes.get(pl.object)).map_or(&input.current_label, |b| &b.label);
+            let color = (input.color_of)(label);
             keypoints::paint_next(
                 &painter,
                 resp.hover_pos(),

@@ -182,7 +182,7 @@ impl Command {
                     .into()
             }
             PlaceKeypoints => {
-                "place the selected box's keypoints in order: click each (Shift: hidden), Space: not in the picture, Backspace: back"
+                "place the selected box's keypoints in order: click each (Shift: hidden), Space: not in the picture, Backspace: back; nothing selected: a new object's, its box fitted around them"
                     .into()
             }
             Delete => "delete selected box".into(),

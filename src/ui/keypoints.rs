@@ -20,6 +20,20 @@ pub struct Placing {
     pub object: usize,
     /// The keypoint the next click places.
     pub next: usize,
+    /// The box is made from the points (K with no box selected): the first click adds it,
+    /// each point placed or taken back fits it again. `object` is then the index it gets.
+    pub fit: bool,
+}
+
+impl Placing {
+    /// Placing the points of box `object` as drawn.
+    pub fn on(object: usize, next: usize) -> Self {
+        Placing {
+            object,
+            next,
+            fit: false,
+        }
+    }
 }
 
 /// What the task's keypoints are: their names and the skeleton's lines.
@@ -55,6 +69,32 @@ impl Scheme<'_> {
 pub fn place(b: &BoxAnn, scheme: Scheme<'_>, k: usize, at: Pos2, hidden: bool) -> BoxAnn {
     let v = if hidden { HIDDEN } else { VISIBLE };
     b.with_keypoint(k, scheme.names.len(), [at.x, at.y, v])
+}
+
+/// A point placed while `pl` goes on: `b` (None: the object made from its points is not
+/// there yet, and is begun as a `label`) with the point, its box fitted when `pl.fit`.
+pub fn placed_by(
+    pl: Placing,
+    b: Option<&BoxAnn>,
+    label: &str,
+    scheme: Scheme<'_>,
+    (at, hidden): (Pos2, bool),
+    image: egui::Vec2,
+) -> Option<BoxAnn> {
+    let fresh;
+    let b = match b {
+        Some(b) => b,
+        None if pl.fit => {
+            fresh = BoxAnn::new(label, at.x, at.y, 0.0, 0.0);
+            &fresh
+        }
+        None => return None,
+    };
+    let mut out = place(b, scheme, pl.next, at, hidden);
+    if pl.fit {
+        out.fit_to_keypoints(image.x, image.y);
+    }
+    Some(out)
 }
 
 /// Shift+click on a placed point: visible becomes hidden, hidden is taken away.

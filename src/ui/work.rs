@@ -415,6 +415,7 @@ impl Work {
             // An outline half placed belongs to the item it was begun on.
             self.canvas.polygon = None;
             self.canvas.placing = None;
+            self.canvas.made = None;
         }
         self.prefetch(&ctx);
 

@@ -1,6 +1,7 @@
 //! The keypoints of a boxes control (pose): names and skeleton checked where they are read.
 
 use super::{ConfigError, Control, ControlKind, TaskConfig};
+use crate::core::matching::KEYPOINT_SIGMA;
 use std::collections::HashSet;
 
 /// More points than this per object is a mistake in the config, not a skeleton.
@@ -13,6 +14,9 @@ impl TaskConfig {
         if c.keypoints.is_empty() {
             if !c.skeleton.is_empty() {
                 return err("a `skeleton` joins `keypoints`, and there are none".into());
+            }
+            if !c.keypoint_sigmas.is_empty() {
+                return err("`keypoint_sigmas` go with `keypoints`, and there are none".into());
             }
             return Ok(());
         }
@@ -39,6 +43,20 @@ impl TaskConfig {
                 return err(format!("keypoint '{k}' is named twice"));
             }
         }
+        if !c.keypoint_sigmas.is_empty() && c.keypoint_sigmas.len() != c.keypoints.len() {
+            return err(format!(
+                "{} `keypoint_sigmas` for {} keypoints: give one per keypoint, in their order",
+                c.keypoint_sigmas.len(),
+                c.keypoints.len()
+            ));
+        }
+        if let Some(s) =
+            (c.keypoint_sigmas.iter()).find(|s| !(s.is_finite() && **s > 0.0 && **s <= 1.0))
+        {
+            return err(format!(
+                "keypoint sigma {s} is out of range: each is a part of the object's size, above 0 and at most 1 (COCO's: 0.025 an eye, 0.107 a hip)"
+            ));
+        }
         let mut lines = HashSet::new();
         for [a, b] in &c.skeleton {
             if let Some(x) = [a, b].into_iter().find(|x| !seen.contains(x.as_str())) {
@@ -58,6 +76,37 @@ impl TaskConfig {
         }
         Ok(())
     }
+}
+
+impl Control {
+    /// Each keypoint's σ for agreement: the config's `keypoint_sigmas`, else COCO's for the
+    /// person keypoints it names ("left_wrist"), [`KEYPOINT_SIGMA`] for any other.
+    pub fn keypoint_sigmas(&self) -> Vec<f64> {
+        if self.keypoint_sigmas.len() == self.keypoints.len() && !self.keypoints.is_empty() {
+            return self.keypoint_sigmas.clone();
+        }
+        (self.keypoints.iter())
+            .map(|k| coco_person_sigma(k).unwrap_or(KEYPOINT_SIGMA))
+            .collect()
+    }
+}
+
+/// COCO's σ for its 17 person keypoints (from its evaluation code's published table): an
+/// eye is placed tighter than a hip, whose spot under clothes is a guess.
+fn coco_person_sigma(name: &str) -> Option<f64> {
+    let s = match name.to_lowercase().replace([' ', '-'], "_").as_str() {
+        "nose" => 0.026,
+        "left_eye" | "right_eye" => 0.025,
+        "left_ear" | "right_ear" => 0.035,
+        "left_shoulder" | "right_shoulder" => 0.079,
+        "left_elbow" | "right_elbow" => 0.072,
+        "left_wrist" | "right_wrist" => 0.062,
+        "left_hip" | "right_hip" => 0.107,
+        "left_knee" | "right_knee" => 0.087,
+        "left_ankle" | "right_ankle" => 0.089,
+        _ => return None,
+    };
+    Some(s)
 }
 
 #[cfg(test)]
@@ -102,6 +151,18 @@ mod tests {
                 "to itself",
             ),
             (
+                "type = \"boxes\"\nkeypoints = [\"a\", \"b\"]\nkeypoint_sigmas = [0.05]",
+                "1 `keypoint_sigmas` for 2 keypoints",
+            ),
+            (
+                "type = \"boxes\"\nkeypoints = [\"a\"]\nkeypoint_sigmas = [0.0]",
+                "sigma 0 is out of range",
+            ),
+            (
+                "type = \"boxes\"\nkeypoint_sigmas = [0.05]",
+                "go with `keypoints`",
+            ),
+            (
                 "type = \"boxes\"\nkeypoints = [\"a\", \"b\"]\nskeleton = [[\"a\", \"b\"], [\"b\", \"a\"]]",
                 "given twice",
             ),
@@ -112,5 +173,20 @@ mod tests {
                 "{control}: {e}"
             );
         }
+    }
+
+    #[test]
+    fn each_keypoint_has_its_sigma() {
+        let coco =
+            config("type = \"boxes\"\nkeypoints = [\"nose\", \"Left Hip\", \"tail\"]").unwrap();
+        assert_eq!(
+            coco.controls[0].keypoint_sigmas(),
+            [0.026, 0.107, KEYPOINT_SIGMA]
+        );
+        let own = config(
+            "type = \"boxes\"\nkeypoints = [\"nose\", \"tail\"]\nkeypoint_sigmas = [0.1, 0.2]",
+        )
+        .unwrap();
+        assert_eq!(own.controls[0].keypoint_sigmas(), [0.1, 0.2]);
     }
 }

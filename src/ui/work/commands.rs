@@ -252,14 +252,28 @@ impl Work {
         if self.canvas.placing.take().is_some() {
             return;
         }
+        let made = self.canvas.made.take();
         let count = self.session.project.config.box_keypoints().len();
         if !self.session.has_boxes() || count == 0 {
             self.message = "this task has no keypoints (`keypoints = [\"nose\", …]` on the \
                             boxes control names them)"
                 .into();
-        } else if self.session.selected.is_none() {
-            self.message =
-                "select a box first (click it, or Tab), then K places its keypoints".into();
+        } else if self.session.selected.is_none() || made.is_some() && made == self.session.selected
+        {
+            // No box: the points come first, and the box is made around them.
+            self.session.selected = None;
+            let label = (self.session.label_name(self.session.current_label)).unwrap_or_default();
+            self.canvas.placing = Some(crate::ui::keypoints::Placing {
+                object: self.session.annotation.boxes.len(),
+                next: 0,
+                fit: true,
+            });
+            self.canvas.draw_mode = false;
+            self.canvas.polygon = None;
+            self.message = format!(
+                "a new {label} by its keypoints: click each where it is (Shift+click: hidden), \
+                 Space: not in the picture; its box is fitted around them"
+            );
         } else {
             self.start_placing();
         }
@@ -277,7 +291,7 @@ impl Work {
         };
         match b.next_keypoint(count) {
             Some(next) => {
-                self.canvas.placing = Some(crate::ui::keypoints::Placing { object: i, next });
+                self.canvas.placing = Some(crate::ui::keypoints::Placing::on(i, next));
                 self.canvas.draw_mode = false;
                 self.message = "keypoints: click each where it is (Shift+click: hidden), Space: \
                                 not in the picture, Backspace: back, Esc: later"
@@ -293,14 +307,24 @@ impl Work {
     }
 
     /// The last keypoint placed or passed over: how many are on the object, said.
-    pub(super) fn placing_done(&mut self) {
+    /// `fit`: the box was made from the points, and wants a look.
+    pub(super) fn placing_done(&mut self, fit: bool) {
+        self.canvas.made = self.session.selected.filter(|_| fit);
         let count = self.session.project.config.box_keypoints().len();
         let placed = (self.session.selected)
             .and_then(|i| self.session.annotation.boxes.get(i))
             .map_or(0, |b| b.placed_keypoints());
-        self.message = format!(
-            "{placed} of {count} keypoints placed: draw the next object, or K goes on from the first not placed"
-        );
+        self.message = if fit && placed > 0 {
+            format!(
+                "{placed} of {count} keypoints placed, the box fitted around them: drag its \
+                 edges to take in the whole object; K begins the next"
+            )
+        } else {
+            format!(
+                "{placed} of {count} keypoints placed: draw the next object, or K goes on from \
+                 the first not placed"
+            )
+        };
     }
 
     /// While placing keypoints, Space passes over a point not in the picture, Backspace (or
@@ -320,34 +344,53 @@ impl Work {
             self.message = "keypoints left for later: K goes on from the first not placed".into();
         } else if take(ui, Key::Space) {
             // Not in the picture: left unplaced (COCO's 0), and on to the next.
-            let b = self.session.annotation.boxes.get(pl.object).cloned();
-            if let Some(b) = b.filter(|b| b.keypoints.get(pl.next).is_some_and(|k| k[2] > 0.0)) {
-                self.act(Action::SetBox(
-                    pl.object,
-                    b.with_keypoint(pl.next, count, [0.0; 3]),
-                ));
-            }
+            self.unplace(pl, pl.next);
             self.canvas.placing = (pl.next + 1 < count).then_some(crate::ui::keypoints::Placing {
                 next: pl.next + 1,
                 ..pl
             });
             if self.canvas.placing.is_none() {
-                self.placing_done();
+                self.placing_done(pl.fit);
             }
         } else if pl.next > 0
             && (take(ui, Key::Backspace)
                 || ui.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::Z)))
         {
             let back = pl.next - 1;
-            let b = self.session.annotation.boxes.get(pl.object).cloned();
-            if let Some(b) = b.filter(|b| b.keypoints.get(back).is_some_and(|k| k[2] > 0.0)) {
-                self.act(Action::SetBox(
-                    pl.object,
-                    b.with_keypoint(back, count, [0.0; 3]),
-                ));
-            }
-            self.canvas.placing = Some(crate::ui::keypoints::Placing { next: back, ..pl });
+            let object = self.unplace(pl, back);
+            self.canvas.placing = Some(crate::ui::keypoints::Placing {
+                next: back,
+                object,
+                ..pl
+            });
         }
+    }
+
+    /// Keypoint `k` of the object being placed taken away (if placed); a box made from its
+    /// points is fitted again, and goes with its last point. Returns the object's index
+    /// (the one it will get, when it went).
+    fn unplace(&mut self, pl: crate::ui::keypoints::Placing, k: usize) -> usize {
+        let count = self.session.project.config.box_keypoints().len();
+        let boxes = &self.session.annotation.boxes;
+        let Some(b) =
+            (boxes.get(pl.object)).filter(|b| b.keypoints.get(k).is_some_and(|p| p[2] > 0.0))
+        else {
+            return pl.object;
+        };
+        let mut b = b.with_keypoint(k, count, [0.0; 3]);
+        if pl.fit && b.placed_keypoints() == 0 {
+            self.session.selected = Some(pl.object);
+            self.act(Action::DeleteSelected);
+            return self.session.annotation.boxes.len();
+        }
+        if pl.fit
+            && let Some(item) = &self.session.item
+        {
+            let (w, h) = (item.width.unwrap_or(1), item.height.unwrap_or(1));
+            b.fit_to_keypoints(w as f32, h as f32);
+        }
+        self.act(Action::SetBox(pl.object, b));
+        pl.object
     }
 
     /// M on a clip: begins a segment at the playhead, or ends the one begun there — marked

@@ -50,8 +50,14 @@ impl Work {
         let config = &self.session.project.config;
         let (names, skeleton) = (config.box_keypoints().to_vec(), config.box_skeleton());
         let left = crate::ui::keypoints::left_sides(&names);
-        // Placing belongs to the box it began on: another selected (Tab, undo) ends it.
-        if (self.canvas.placing).is_some_and(|p| self.session.selected != Some(p.object)) {
+        // Placing belongs to the box it began on: another selected (Tab, undo) ends it. A box
+        // made from its points has none before its first point.
+        let unmade = |p: &crate::ui::keypoints::Placing| {
+            p.fit && p.object == boxes.len() && self.session.selected.is_none()
+        };
+        if (self.canvas.placing)
+            .is_some_and(|p| self.session.selected != Some(p.object) && !unmade(&p))
+        {
             self.canvas.placing = None;
         }
         let others = crate::ui::answers_view::other_boxes(self);
@@ -99,12 +105,16 @@ impl Work {
             self.act(a);
             // A box just drawn on a keypoints task goes on to its points: the clicks that
             // follow place them in order (Esc leaves them for later).
-            if drawn && !names.is_empty() && self.session.just_drawn {
+            if drawn
+                && !names.is_empty()
+                && self.session.just_drawn
+                && self.canvas.placing.is_none()
+            {
                 self.start_placing();
             }
         }
-        if placing.is_some() && self.canvas.placing.is_none() {
-            self.placing_done();
+        if let (Some(pl), None) = (placing, self.canvas.placing) {
+            self.placing_done(pl.fit);
         }
     }
 }
