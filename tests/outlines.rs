@@ -100,6 +100,32 @@ fn coco_polygons_come_in_and_go_out_as_they_were() {
 }
 
 #[test]
+fn statistics_say_outlines_are_compared_by_their_shapes() {
+    let t = tempfile::tempdir().unwrap();
+    let p = init_outlines(t.path());
+    ok(&[&"import", &p, &coco_with_polygons(t.path())]);
+    // ben outlined the same objects.
+    let mut rows = export_rows(&p, "submitted");
+    rows[0]["annotator"] = json!("ben");
+    let ben = t.path().join("ben.jsonl");
+    std::fs::write(&ben, format!("{}\n", rows[0])).unwrap();
+    ok(&[&"import", &p, &ben]);
+
+    let json: Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
+    let q = &json["agreement"]["questions"][0];
+    assert_eq!(
+        (&q["measure"], &q["outlines"], &q["agreement"]),
+        (&json!("box_f1"), &json!(true), &json!(1.0)),
+        "{q}"
+    );
+    let said = ok(&[&"stats", &p]);
+    assert!(
+        said.contains("F1 of objects (outlines by their shapes)"),
+        "{said}"
+    );
+}
+
+#[test]
 fn a_yolo_export_of_outlines_is_ultralytics_segmentation_and_comes_back() {
     let t = tempfile::tempdir().unwrap();
     let p = init_outlines(t.path());

@@ -126,6 +126,7 @@ pub fn print(s: &Stats) {
                 .map_or("-".into(), |r| format!("{:.1}%", r * 100.0));
             let how = match &q.measure {
                 Measure::Same => "",
+                Measure::BoxF1 if q.outlines => " F1 of objects (outlines by their shapes)",
                 Measure::BoxF1 => " box F1",
                 Measure::SegmentF1 => " segment F1",
                 Measure::SpanF1 => " span F1",
@@ -251,6 +252,7 @@ pub fn as_json(s: &Stats) -> Value {
                 "question": q.name,
                 "measure": q.measure.as_str(),
                 "boxes": q.measure == Measure::BoxF1,
+                "outlines": q.outlines,
                 "attribute": match &q.measure {
                     Measure::Attribute(a) => Some(a),
                     _ => None,

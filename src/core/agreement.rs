@@ -84,6 +84,9 @@ pub struct QuestionAgreement {
     /// Keypoints: each point by name, with its summed likeness and how many pairs placed
     /// it: which points people put apart (a wrist under a sleeve), for the guidelines.
     points: Vec<(String, f64, u64)>,
+    /// Boxes that may be outlines (`polygons`): matched by the overlap of their shapes, so
+    /// the F1 is said to be of outlines.
+    pub outlines: bool,
 }
 
 impl QuestionAgreement {
@@ -237,7 +240,7 @@ impl Agreement {
                     }
                 }
                 ControlKind::Boxes => {
-                    self.question(&c.name, Measure::BoxF1);
+                    self.question(&c.name, Measure::BoxF1).outlines = c.polygons;
                     for name in &c.attributes {
                         let q = format!("{} · {name}", c.name);
                         self.question(&q, Measure::Attribute(name.clone()));

@@ -267,6 +267,9 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                     .map_or("–".into(), |r| format!("{:.1}%", r * 100.0));
                 let name = match &q.measure {
                     Measure::Same => q.name.clone(),
+                    Measure::BoxF1 if q.outlines => {
+                        format!("{} (object F1, shapes' IoU ≥ 0.5)", q.name)
+                    }
                     Measure::BoxF1 => format!("{} (box F1, IoU ≥ 0.5)", q.name),
                     Measure::SegmentF1 => format!("{} (segment F1, IoU ≥ 0.5)", q.name),
                     Measure::SpanF1 => format!("{} (span F1, same characters)", q.name),
