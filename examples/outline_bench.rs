@@ -1,8 +1,9 @@
 //! Speed of outlines (polygons) and poses (keypoints), on data this program generates.
 //! `cargo run --release --example outline_bench [-- --small] [--poses]`
 //!
-//! Prints: COCO (segmentation), JSONL and YOLO (segmentation lines) exports of 20k images
-//! with 10 outlines of 24 points each, and the agreement of two annotators' outlines
+//! Prints: COCO (segmentation), JSONL, YOLO (segmentation lines) and HF imagefolder (a class
+//! mask PNG per image) exports of 20k images with 10 outlines of 24 points each, one 12 MP
+//! mask, and the agreement of two annotators' outlines
 //! (matched by the overlap of their shapes), the Statistics window's figure. With
 //! `--poses`, 10 people of COCO's 17 keypoints each instead (COCO keypoints, YOLO pose
 //! lines, agreement by keypoint similarity).
@@ -64,6 +65,7 @@ fn main() -> anyhow::Result<()> {
         (ExportFormat::Coco, "coco.json"),
         (ExportFormat::Jsonl, "rows.jsonl"),
         (ExportFormat::Yolo, "yolo"),
+        (ExportFormat::ImageFolder, "hf"),
     ] {
         let out = tmp.path().join(name);
         let t = Instant::now();
@@ -82,6 +84,24 @@ fn main() -> anyhow::Result<()> {
         tally.items,
         t.elapsed().as_secs_f64()
     );
+    if !poses {
+        // A 12 MP photo's mask: the ten outlines scaled up 6.25 times.
+        let big: Vec<BoxAnn> = (objects(1, 0.0).boxes.iter())
+            .map(|b| {
+                let ring = b.polygons[0].iter().map(|&[x, y]| [x * 6.25, y * 6.25]);
+                BoxAnn::outlined(b.label.clone(), ring.collect())
+            })
+            .collect();
+        let t = Instant::now();
+        let (map, _) = keylabel::io::masks::class_map(4000, 3000, &big, |_| Some(1));
+        let painted = t.elapsed().as_secs_f64() * 1000.0;
+        let png = map.png(std::path::Path::new("mask.png"))?;
+        println!(
+            "a 12 MP image's class mask (10 outlines): painted in {painted:.1} ms, PNG in {:.1} ms ({} KB)",
+            t.elapsed().as_secs_f64() * 1000.0 - painted,
+            png.len() / 1024
+        );
+    }
     let (a, b) = (objects(1, 0.0), objects(1, 3.0));
     let t = Instant::now();
     let rounds = 2_000;

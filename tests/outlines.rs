@@ -100,6 +100,49 @@ fn coco_polygons_come_in_and_go_out_as_they_were() {
 }
 
 #[test]
+fn an_image_folder_export_of_outlines_is_a_segmentation_dataset_with_a_mask_per_image() {
+    let t = tempfile::tempdir().unwrap();
+    let p = init_outlines(t.path());
+    ok(&[&"import", &p, &coco_with_polygons(t.path())]);
+    let hf = t.path().join("hf");
+    let said = ok(&[&"export", &p, &"--format", &"imagefolder", &"--out", &hf]);
+    assert!(
+        said.contains("2 boxes have no outline: not in the masks"),
+        "{said}"
+    );
+    let meta = std::fs::read_to_string(hf.join("train/metadata.jsonl")).unwrap();
+    let rows: Vec<Value> = meta
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows[0]["file_name"], "img2.jpg");
+    assert_eq!(rows[0]["annotation_file_name"], "masks/img2.png");
+    // Every image has its mask, an empty one where nothing is outlined.
+    assert!(
+        rows.iter().all(|r| r["annotation_file_name"].is_string()),
+        "{meta}"
+    );
+    let mask = image::open(hf.join("train/masks/img2.png")).unwrap();
+    assert!(
+        matches!(mask, image::DynamicImage::ImageLuma8(_)),
+        "8-bit grey"
+    );
+    let mask = mask.to_luma8();
+    assert_eq!(mask.dimensions(), (64, 48), "the image's size as shown");
+    // The cat (the outlines preset's second label) in both its parts; 0 elsewhere, also
+    // under the plain box at 1,1 and the RLE crowd's box.
+    for (x, y, class) in [(17, 8, 2), (45, 35, 2), (60, 5, 0), (1, 1, 0), (12, 30, 0)] {
+        assert_eq!(mask.get_pixel(x, y)[0], class, "at {x},{y}");
+    }
+    let id2label: Value =
+        serde_json::from_slice(&std::fs::read(hf.join("id2label.json")).unwrap()).unwrap();
+    assert_eq!(
+        (&id2label["0"], &id2label["2"]),
+        (&json!("background"), &json!("cat"))
+    );
+}
+
+#[test]
 fn statistics_say_outlines_are_compared_by_their_shapes() {
     let t = tempfile::tempdir().unwrap();
     let p = init_outlines(t.path());

@@ -14,6 +14,9 @@ use std::path::{Path, PathBuf};
 
 const SIDES: [&str; 2] = ["train", "val"];
 
+/// Where each side's segmentation masks are written.
+const MASKS: &str = "masks";
+
 /// Names HF gives a meaning of its own: an answer named so gets an `answer_` in front.
 /// (`file_name`, and any `*_file_name(s)`, would be read as a path to an image.)
 pub fn column_name(control: &str) -> String {
@@ -115,6 +118,35 @@ impl MetadataFolderWriter {
         self.row(uid, &[("file_name", Some((media, media_file)))], columns)
     }
 
+    /// As [`MetadataFolderWriter::file`], with the image's segmentation mask (PNG bytes)
+    /// written to `masks/` on its side and named by `annotation_file_name`: HF reads it as
+    /// the `annotation` image column its segmentation datasets have.
+    pub fn file_with_mask(
+        &mut self,
+        uid: &str,
+        (media, media_file): (&str, &Path),
+        mask: &[u8],
+        columns: &[(String, Value)],
+    ) -> Result<(), IoError> {
+        let side = self.side_of(uid);
+        let dir = self.root.join(SIDES[side]).join(MASKS);
+        if self.taken.insert(format!("{}/{MASKS}/", SIDES[side])) {
+            std::fs::create_dir_all(&dir).map_err(werr(&dir))?;
+        }
+        let stem = media.rsplit_once('.').map_or(media, |(stem, _)| stem);
+        let scope = format!("{}/{MASKS}", SIDES[side]);
+        let name = flat_name(&mut self.taken, &scope, &format!("{stem}.png"));
+        let path = dir.join(&name);
+        std::fs::write(&path, mask).map_err(werr(&path))?;
+        let extra = ("annotation_file_name", format!("{MASKS}/{name}"));
+        self.row_on(
+            side,
+            &[("file_name", Some((media, media_file)))],
+            Some(extra),
+            columns,
+        )
+    }
+
     /// Links a row's pictures on its side and writes its line: each picture by its key
     /// (`file_name`, or `<column>_file_name`: HF makes an image column of each; null where
     /// the row has none), then `columns`. A file many rows name is linked once a side.
@@ -125,6 +157,18 @@ impl MetadataFolderWriter {
         columns: &[(String, Value)],
     ) -> Result<(), IoError> {
         let side = self.side_of(uid);
+        self.row_on(side, pictures, None, columns)
+    }
+
+    /// [`MetadataFolderWriter::row`] on `side`, with a file written there already (its key
+    /// and name) after the linked pictures.
+    fn row_on(
+        &mut self,
+        side: usize,
+        pictures: &[(&str, Option<(&str, &Path)>)],
+        written: Option<(&str, String)>,
+        columns: &[(String, Value)],
+    ) -> Result<(), IoError> {
         let dir = self.root.join(SIDES[side]);
         if self.files[side].is_none() {
             std::fs::create_dir_all(&dir).map_err(werr(&dir))?;
@@ -153,6 +197,10 @@ impl MetadataFolderWriter {
                 self.typed[side].insert(key.to_string());
             }
             files.push((*key, name));
+        }
+        if let Some((key, name)) = written {
+            self.typed[side].insert(key.to_string());
+            files.push((key, Some(name)));
         }
         for (k, v) in columns {
             let empty = v.is_null() || v.as_array().is_some_and(Vec::is_empty);

@@ -12,6 +12,7 @@ pub mod header;
 pub mod image_metadata;
 pub mod jsonl;
 pub mod manifest;
+pub mod masks;
 pub mod paddle_ocr;
 pub mod pictures;
 pub mod preference;

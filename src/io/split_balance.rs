@@ -123,6 +123,10 @@ fn relink(
         }
         let at = root.join(sides[to]).join(&new_name);
         if !at.exists() {
+            // A mask in `masks/`: that folder may not be on this side yet.
+            if let Some(dir) = at.parent() {
+                std::fs::create_dir_all(dir).map_err(werr(dir))?;
+            }
             // The link's own target: a link to a link in the folder being built would point
             // into a temp folder that is renamed once done.
             match std::fs::read_link(&old) {

@@ -77,6 +77,8 @@ pub struct ExportReport {
     /// Columns of a split image dataset with a value on one side only: HF reads each
     /// side's types from its own rows and refuses two sides that differ.
     pub one_sided: Vec<String>,
+    /// Objects of an outlines task with no outline (plain boxes): not in its masks.
+    pub unoutlined: u64,
 }
 
 /// "12 items, 1 box" (no boxes: "12 items"): how the CLI and the app report an export.
@@ -133,6 +135,13 @@ impl std::fmt::Display for ExportReport {
             if n > 0 {
                 write!(f, "; {} not found, left empty", count(n, one, many))?;
             }
+        }
+        if self.unoutlined > 0 {
+            write!(
+                f,
+                "; {} no outline: not in the masks (a box is no mask; outline it with O)",
+                count(self.unoutlined, "box has", "boxes have")
+            )?;
         }
         if self.attributes_left_out > 0 {
             write!(

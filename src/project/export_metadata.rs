@@ -8,8 +8,9 @@ use super::{Project, Result};
 use crate::core::ItemFilter;
 use crate::core::config::ControlKind;
 use crate::io::image_metadata::{MetadataFolderWriter, column_name};
-use crate::io::yolo;
+use crate::io::{masks, yolo};
 use serde_json::{Value, json};
+use std::collections::HashMap;
 use std::path::Path;
 
 impl Project {
@@ -38,8 +39,18 @@ impl Project {
             self.config.box_keypoints().len(),
         );
         let base = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
+        // Outlines make a segmentation dataset too: each image's class mask beside it.
+        let classes: Option<HashMap<&str, u16>> = polygons.then(|| {
+            (self.config.labels.iter().enumerate())
+                .map(|(i, l)| (l.name.as_str(), u16::try_from(i + 1).unwrap_or(u16::MAX)))
+                .collect()
+        });
         let mut report = ExportReport::default();
+        let (mut unoutlined, mut drawn) = (0, 0);
         yolo::write_dir_atomically(out, |root| -> Result<()> {
+            if polygons {
+                write_id2label(root, &self.config.labels)?;
+            }
             let mut writer = MetadataFolderWriter::start(root, val_percent)?;
             if val_percent > 0 {
                 self.store
@@ -65,6 +76,7 @@ impl Project {
                     if boxes {
                         use crate::core::geometry::round2 as r;
                         let b = &row.annotation.boxes;
+                        drawn += b.len() as u64;
                         let bbox: Vec<[f64; 4]> =
                             b.iter().map(|b| [r(b.x), r(b.y), r(b.w), r(b.h)]).collect();
                         let names: Vec<&str> = b.iter().map(|b| b.label.as_str()).collect();
@@ -111,11 +123,45 @@ impl Project {
                     }
                     columns.push((crate::core::item::ID_FIELD.into(), json!(row.item.uid)));
                     columns.push(("annotator".into(), json!(row.annotator)));
-                    Ok(writer.file(&row.item.uid, media, &base.join(file), &columns)?)
+                    let media_file = base.join(file);
+                    let size = row.item.width.zip(row.item.height);
+                    let (Some(classes), Some((w, h))) = (&classes, size) else {
+                        return Ok(writer.file(&row.item.uid, media, &media_file, &columns)?);
+                    };
+                    let (map, plain) =
+                        masks::class_map(w, h, &row.annotation.boxes, |l| classes.get(l).copied());
+                    unoutlined += plain;
+                    let png = map.png(&media_file)?;
+                    Ok(writer.file_with_mask(
+                        &row.item.uid,
+                        (media, &media_file),
+                        &png,
+                        &columns,
+                    )?)
                 })?;
             report = writer.finish()?.into();
             Ok(())
         })?;
+        (report.unoutlined, report.boxes) = (unoutlined, drawn);
         Ok(report)
     }
+}
+
+/// `id2label.json` beside the splits: each mask value's label, 0 the pixels no outline
+/// covers (as HF's segmentation models take `id2label`).
+fn write_id2label(root: &Path, labels: &[crate::core::config::Label]) -> Result<()> {
+    let zero = if labels.iter().any(|l| l.name == "background") {
+        "unlabeled"
+    } else {
+        "background"
+    };
+    let mut map = serde_json::Map::new();
+    map.insert("0".into(), json!(zero));
+    for (i, l) in labels.iter().enumerate() {
+        map.insert((i + 1).to_string(), json!(l.name));
+    }
+    let path = root.join("id2label.json");
+    let text = serde_json::to_string_pretty(&map).unwrap_or_default();
+    std::fs::write(&path, text + "\n").map_err(|e| crate::io::IoError::io(&path, e))?;
+    Ok(())
 }

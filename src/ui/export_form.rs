@@ -325,6 +325,11 @@ pub fn export_choices(w: &Work) -> Vec<(ExportFormat, &'static str)> {
             }
             if has(ControlKind::Choice) {
                 v.push((ExportFormat::ImageFolder, "image folders by label"));
+            } else if config.box_polygons() {
+                v.push((
+                    ExportFormat::ImageFolder,
+                    "images with class masks and metadata.jsonl (HF imagefolder, segmentation)",
+                ));
             } else {
                 v.push((
                     ExportFormat::ImageFolder,

@@ -220,6 +220,45 @@ def check_imagefolder(folder):
     print(f"datasets imagefolder: {dict((k, v.num_rows) for k, v in ds.items())}, labels {names}")
 
 
+def check_masks(folder, coco_path):
+    """An outlines project's image folder is a segmentation dataset: each `annotation` mask
+    the image's size, its values the id2label.json classes, and each class's pixels where
+    pycocotools rasterizes the same outlines from the project's COCO export."""
+    import json
+    import os
+
+    import numpy as np
+    from datasets import Image, load_dataset
+    from pycocotools import mask as mask_utils
+
+    id2label = json.load(open(os.path.join(folder, "id2label.json"), encoding="utf-8"))
+    ds = load_dataset("imagefolder", data_dir=folder)
+    assert isinstance(ds["train"].features["annotation"], Image), ds["train"].features
+    coco = json.load(open(coco_path, encoding="utf-8"))
+    ids = {c["id"]: c["name"] for c in coco["categories"]}
+    by_name = {v: int(k) for k, v in id2label.items()}
+    images = {i["keylabel_id"]: i for i in coco["images"]}
+    worst, rows = 1.0, 0
+    for split, part in ds.items():
+        for row in part:
+            mask = np.array(row["annotation"])
+            assert mask.shape == (row["image"].size[1], row["image"].size[0]), (split, mask.shape)
+            assert set(np.unique(mask)) <= {int(k) for k in id2label}, np.unique(mask)
+            im = images[row["keylabel_id"]]
+            want = np.zeros_like(mask)
+            for a in coco["annotations"]:
+                if a["image_id"] == im["id"] and isinstance(a.get("segmentation"), list) and a["segmentation"]:
+                    rle = mask_utils.merge(mask_utils.frPyObjects(a["segmentation"], im["height"], im["width"]))
+                    want[mask_utils.decode(rle) > 0] = by_name[ids[a["category_id"]]]
+            inter = np.logical_and(mask > 0, mask == want).sum()
+            union = np.logical_or(mask > 0, want > 0).sum()
+            iou = inter / union if union else 1.0
+            worst = min(worst, iou)
+            rows += 1
+    assert rows and worst > 0.97, (rows, worst)
+    print(f"masks: {rows} images, classes {id2label}; pixels as pycocotools draws the COCO outlines: IoU >= {worst:.3f}")
+
+
 def check_audiofolder(folder):
     from datasets import Audio, load_dataset
 
@@ -277,6 +316,7 @@ def main():
     ap.add_argument("--preference")
     ap.add_argument("--bio")
     ap.add_argument("--sft")
+    ap.add_argument("--masks", nargs=2, metavar=("IMAGEFOLDER", "COCO"))
     args = ap.parse_args()
     if args.coco:
         check_coco(args.coco)
@@ -294,8 +334,10 @@ def main():
         check_bio(args.bio)
     if args.sft:
         check_sft(args.sft)
+    if args.masks:
+        check_masks(*args.masks)
     if not (args.coco or args.jsonl or args.yolo or args.imagefolder or args.audiofolder
-            or args.preference or args.bio or args.sft):
+            or args.preference or args.bio or args.sft or args.masks):
         ap.error("give at least one of --coco, --jsonl, --yolo, --imagefolder, --audiofolder, "
                  "--preference, --bio, --sft")
 
