@@ -6,7 +6,8 @@ use common::*;
 use serde_json::{Value, json};
 use std::path::Path;
 
-/// A COCO file with one outlined cat in two parts, a plain box and an RLE crowd.
+/// A COCO file with one outlined cat in two parts, a plain box and an RLE crowd (two pixels
+/// down the first column).
 fn coco_with_polygons(dir: &Path) -> std::path::PathBuf {
     let coco = json!({
         "images": [{"id": 11, "file_name": "img2.jpg", "width": 64, "height": 48}],
@@ -62,7 +63,13 @@ fn coco_polygons_come_in_and_go_out_as_they_were() {
     );
     assert_eq!(cat["area"].as_f64(), Some(400.0));
     // Plain boxes stay plain: no empty segmentation anywhere.
-    assert!(anns[1].get("segmentation").is_none() && anns[2].get("segmentation").is_none());
+    assert!(anns[1].get("segmentation").is_none());
+    // The RLE crowd (pixels 1 and 2 down the first column) came in as its outline.
+    assert_eq!(
+        numbers(&anns[2]["segmentation"][0]),
+        [0.0, 1.0, 1.0, 1.0, 1.0, 3.0, 0.0, 3.0]
+    );
+    assert_eq!(numbers(&anns[2]["bbox"]), [0.0, 1.0, 1.0, 2.0]);
 
     // JSONL: every box carries `polygons` on a polygons task, `[]` for a plain one.
     let rows = export_rows(&p, "submitted");
@@ -96,7 +103,11 @@ fn coco_polygons_come_in_and_go_out_as_they_were() {
         polygons[0][0],
         json!([[2.0, 2.0], [32.0, 2.0], [17.5, 22.0]])
     );
-    assert_eq!((&polygons[1], &polygons[2]), (&json!([]), &json!([])));
+    assert_eq!(polygons[1], json!([]));
+    assert_eq!(
+        polygons[2][0],
+        json!([[0.0, 1.0], [1.0, 1.0], [1.0, 3.0], [0.0, 3.0]])
+    );
 }
 
 #[test]
@@ -107,7 +118,7 @@ fn an_image_folder_export_of_outlines_is_a_segmentation_dataset_with_a_mask_per_
     let hf = t.path().join("hf");
     let said = ok(&[&"export", &p, &"--format", &"imagefolder", &"--out", &hf]);
     assert!(
-        said.contains("2 boxes have no outline: not in the masks"),
+        said.contains("1 box has no outline: not in the masks"),
         "{said}"
     );
     let meta = std::fs::read_to_string(hf.join("train/metadata.jsonl")).unwrap();
@@ -129,9 +140,16 @@ fn an_image_folder_export_of_outlines_is_a_segmentation_dataset_with_a_mask_per_
     );
     let mask = mask.to_luma8();
     assert_eq!(mask.dimensions(), (64, 48), "the image's size as shown");
-    // The cat (the outlines preset's second label) in both its parts; 0 elsewhere, also
-    // under the plain box at 1,1 and the RLE crowd's box.
-    for (x, y, class) in [(17, 8, 2), (45, 35, 2), (60, 5, 0), (1, 1, 0), (12, 30, 0)] {
+    // The cat (the outlines preset's second label) in both its parts, and the RLE crowd's
+    // two pixels; 0 elsewhere, also under the plain box at 1,1.
+    for (x, y, class) in [
+        (17, 8, 2),
+        (45, 35, 2),
+        (0, 2, 2),
+        (60, 5, 0),
+        (1, 1, 0),
+        (0, 3, 0),
+    ] {
         assert_eq!(mask.get_pixel(x, y)[0], class, "at {x},{y}");
     }
     let id2label: Value =
@@ -270,7 +288,7 @@ fn outlines_brought_into_a_boxes_task_are_kept_and_the_import_says_how_to_draw_t
     ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
     let out = keylabel(&[&"import", &p, &coco_with_polygons(t.path())]);
     let said = format!("{}{}", stdout(&out), stderr(&out));
-    assert!(said.contains("1 object(s) came with outlines"), "{said}");
+    assert!(said.contains("2 object(s) came with outlines"), "{said}");
     assert!(said.contains("`polygons = true`"), "{said}");
     let e = t.path().join("out.json");
     ok(&[&"export", &p, &"--format", &"coco", &"--out", &e]);

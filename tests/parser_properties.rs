@@ -66,9 +66,11 @@ fn coco_damage_is_an_error_naming_the_file() {
     let mut rng = XorShift(1);
     let plain = br#"{"images":[{"id":1,"file_name":"a.jpg","width":10,"height":10}],"categories":[{"id":1,"name":"cat"}],"annotations":[{"id":1,"image_id":1,"category_id":1,"bbox":[1,2,3,4]}]}"#;
     let pose = br#"{"images":[{"id":1,"file_name":"a.jpg","width":10,"height":10}],"categories":[{"id":1,"name":"person","keypoints":["nose","eye"],"skeleton":[[1,2]]}],"annotations":[{"id":1,"image_id":1,"category_id":1,"bbox":[1,2,3,4],"keypoints":[2,3,2,4,3,1],"num_keypoints":2}]}"#;
+    // A mask as pycocotools encodes it (compressed counts).
+    let mask = br#"{"images":[{"id":1,"file_name":"a.jpg","width":4,"height":5}],"categories":[{"id":1,"name":"cat"}],"annotations":[{"id":1,"image_id":1,"category_id":1,"segmentation":{"size":[5,4],"counts":"63204"}}]}"#;
     let path = Path::new("damaged.json");
     for k in 0..ROUNDS {
-        let seed: &[u8] = if k % 2 == 0 { plain } else { pose };
+        let seed: &[u8] = [&plain[..], pose, mask][k % 3];
         match keylabel::io::coco::parse_coco(path, &mutate(&mut rng, seed)) {
             Ok(c) => {
                 assert!(c.images.len() <= 1);
@@ -78,9 +80,44 @@ fn coco_damage_is_an_error_naming_the_file() {
                     .flat_map(|i| &i.boxes)
                     .flat_map(|b| &b.keypoints);
                 assert!(points.clone().all(|p| [0.0, 1.0, 2.0].contains(&p[2])));
+                let corners = c
+                    .images
+                    .iter()
+                    .flat_map(|i| &i.boxes)
+                    .flat_map(|b| &b.polygons);
+                assert!(
+                    corners
+                        .flatten()
+                        .all(|p| p[0].is_finite() && p[1].is_finite())
+                );
             }
             Err(e) => assert!(e.to_string().contains("damaged.json"), "{e}"),
         }
+    }
+}
+
+/// Any mask traced (no simplification) and painted back, as the masks export paints
+/// outlines, is the same mask: holes, islands in holes, regions touching at a corner.
+#[test]
+fn a_mask_traced_and_painted_back_is_the_same_mask() {
+    use keylabel::core::contour::BitMask;
+    let mut rng = XorShift(7);
+    for _ in 0..ROUNDS {
+        let (w, h) = (1 + rng.next() as usize % 12, 1 + rng.next() as usize % 12);
+        let density = rng.next() % 100;
+        let bits: Vec<bool> = (0..w * h).map(|_| rng.next() % 100 < density).collect();
+        let mask = BitMask {
+            width: w,
+            height: h,
+            bits: bits.clone(),
+        };
+        let parts = mask.outlines([0.0, 0.0], 0.0);
+        let mut map = keylabel::io::masks::ClassMap::new(w as u32, h as u32);
+        map.fill(&parts, 1);
+        let back: Vec<bool> = (0..w * h)
+            .map(|i| map.at((i % w) as u32, (i / w) as u32) == 1)
+            .collect();
+        assert_eq!(back, bits, "{w}×{h}: {parts:?}");
     }
 }
 

@@ -4,6 +4,7 @@ pub mod agreement;
 pub mod alpha;
 pub mod annotation;
 pub mod config;
+pub mod contour;
 pub mod conversation;
 pub mod geometry;
 pub mod item;

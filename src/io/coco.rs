@@ -83,11 +83,10 @@ pub struct CocoImport {
     /// Category names, in the file's order.
     pub categories: Vec<String>,
     pub images: Vec<CocoImageBoxes>,
-    /// Annotations with neither a `bbox` nor polygons (an RLE mask alone): Keylabel has no
-    /// masks to put them in.
+    /// Annotations with neither a `bbox` nor an outline (an empty mask alone).
     pub without_box: usize,
-    /// Annotations whose mask is RLE (crowds, mostly): their box came in, the mask did not.
-    pub masks_left: usize,
+    /// Annotations whose mask is RLE (crowds; a model's masks): traced into outlines.
+    pub masks_traced: usize,
     /// The keypoints' names, as the first category with keypoints gives them.
     pub keypoint_names: Vec<String>,
 }
@@ -118,11 +117,13 @@ fn keypoints_of(v: Option<&Value>) -> Result<Vec<[f32; 3]>, String> {
         .collect()
 }
 
-/// COCO's `segmentation` as outlines: each polygon's flat `[x1, y1, x2, y2, …]` as points.
-/// `Ok(None)` for an RLE mask (an object) or none; an error for anything else.
+/// COCO's `segmentation` as outlines: each polygon's flat `[x1, y1, x2, y2, …]` as points,
+/// an RLE mask (an object) traced along its pixels. `Ok(None)` for none (or an empty mask);
+/// an error for anything else.
 fn polygons_of(seg: Option<&Value>) -> Result<Option<Vec<Vec<[f32; 2]>>>, String> {
     let list = match seg {
-        None | Some(Value::Null) | Some(Value::Object(_)) => return Ok(None),
+        None | Some(Value::Null) => return Ok(None),
+        Some(mask @ Value::Object(_)) => return super::rle::outlines_of(mask),
         Some(Value::Array(list)) => list,
         Some(other) => return Err(format!("segmentation should be polygons, found {other}")),
     };
@@ -174,7 +175,7 @@ pub fn parse_coco(path: &Path, bytes: &[u8]) -> Result<CocoImport, IoError> {
         categories.push(c.name.clone());
     }
     let mut without_box = 0;
-    let mut masks_left = 0;
+    let mut masks_traced = 0;
     let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut images: Vec<CocoImageBoxes> = Vec::with_capacity(file.images.len());
     for (i, im) in file.images.iter().enumerate() {
@@ -228,8 +229,8 @@ pub fn parse_coco(path: &Path, bytes: &[u8]) -> Result<CocoImport, IoError> {
                 continue;
             }
         };
-        if matches!(a.segmentation, Some(Value::Object(_))) {
-            masks_left += 1;
+        if matches!(a.segmentation, Some(Value::Object(_))) && polygons.is_some() {
+            masks_traced += 1;
         }
         let keypoints = match keypoints_of(a.keypoints.as_ref()) {
             Ok(k) => k,
@@ -290,7 +291,7 @@ pub fn parse_coco(path: &Path, bytes: &[u8]) -> Result<CocoImport, IoError> {
         categories,
         images,
         without_box,
-        masks_left,
+        masks_traced,
         keypoint_names: (file.categories.iter())
             .find_map(|c| c.keypoints.clone().filter(|k| !k.is_empty()))
             .unwrap_or_default(),
@@ -646,15 +647,19 @@ mod tests {
     }
 
     #[test]
-    fn polygons_come_in_as_outlines_and_rle_masks_are_counted_not_silently_dropped() {
+    fn polygons_and_rle_masks_come_in_as_outlines() {
         let seg = br#"{"images":[{"id":1,"file_name":"a.jpg"}],"categories":[{"id":1,"name":"cat"}],
             "annotations":[{"id":1,"image_id":1,"category_id":1,"segmentation":[[0,0,4,0,4,3],[9,9,10,9]]},
                            {"id":2,"image_id":1,"category_id":1,"bbox":[0,0,2,2]},
-                           {"id":3,"image_id":1,"category_id":1,"segmentation":{"counts":"x","size":[5,5]}},
+                           {"id":3,"image_id":1,"category_id":1,"segmentation":{"counts":[25],"size":[5,5]}},
                            {"id":4,"image_id":1,"category_id":1,"bbox":[1,1,2,2],"iscrowd":1,
                             "segmentation":{"counts":[1,2],"size":[5,5]}}]}"#;
         let c = parse_coco(Path::new("x.json"), seg).unwrap();
-        assert_eq!((c.without_box, c.masks_left), (1, 1));
+        assert_eq!(
+            (c.without_box, c.masks_traced),
+            (1, 1),
+            "an empty mask is nothing"
+        );
         let boxes = &c.images[0].boxes;
         assert_eq!(boxes.len(), 3);
         // The polygon's box is its bounds; the two-point part outlines nothing.
@@ -663,7 +668,25 @@ mod tests {
             vec![vec![[0.0, 0.0], [4.0, 0.0], [4.0, 3.0]]]
         );
         assert_eq!((boxes[0].w, boxes[0].h), (4.0, 3.0));
-        assert!(boxes[1].polygons.is_empty() && boxes[2].polygons.is_empty());
+        assert!(boxes[1].polygons.is_empty());
+        // The mask's pixels 1 and 2 down its first column, traced; its box fits them.
+        assert_eq!(
+            boxes[2].polygons,
+            vec![vec![[0.0, 1.0], [1.0, 1.0], [1.0, 3.0], [0.0, 3.0]]]
+        );
+        assert_eq!(
+            (boxes[2].x, boxes[2].y, boxes[2].w, boxes[2].h),
+            (0.0, 1.0, 1.0, 2.0)
+        );
+        let damaged = br#"{"images":[{"id":1,"file_name":"a.jpg"}],"categories":[{"id":1,"name":"cat"}],
+            "annotations":[{"id":8,"image_id":1,"category_id":1,"segmentation":{"counts":"x","size":[5,5]}}]}"#;
+        let e = parse_coco(Path::new("x.json"), damaged)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("annotations[0] (id 8): an RLE mask's counts text is damaged"),
+            "{e}"
+        );
         let odd =
             br#"{"images":[{"id":1,"file_name":"a.jpg"}],"categories":[{"id":1,"name":"cat"}],
             "annotations":[{"id":7,"image_id":1,"category_id":1,"segmentation":[[0,0,4,0,4]]}]}"#;

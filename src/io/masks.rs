@@ -32,13 +32,20 @@ impl ClassMap {
         self.pixels[y as usize * self.width as usize + x as usize]
     }
 
-    /// Paints `class` on every pixel whose centre is inside the outline `parts` (even-odd
-    /// across all parts, as a click picks an object: a part inside another is a hole).
+    /// Paints `class` on every pixel whose centre is inside the outline `parts`: inside any
+    /// part, each even-odd, as COCO (pycocotools) and a click on the object count them.
     pub fn fill(&mut self, parts: &[Vec<[f32; 2]>], class: u16) {
-        let edges: Vec<([f32; 2], [f32; 2])> = parts
-            .iter()
-            .filter(|p| p.len() >= 3)
-            .flat_map(|p| (0..p.len()).map(move |i| (p[i], p[(i + 1) % p.len()])))
+        for part in parts {
+            self.fill_part(part, class);
+        }
+    }
+
+    fn fill_part(&mut self, p: &[[f32; 2]], class: u16) {
+        if p.len() < 3 {
+            return;
+        }
+        let edges: Vec<([f32; 2], [f32; 2])> = (0..p.len())
+            .map(|i| (p[i], p[(i + 1) % p.len()]))
             .filter(|(a, b)| a.iter().chain(b).all(|v| v.is_finite()))
             .collect();
         let Some((lo, hi)) = edges.iter().fold(None, |acc: Option<(f32, f32)>, (a, b)| {
@@ -156,11 +163,30 @@ mod tests {
     #[test]
     fn pixels_whose_centre_is_inside_are_painted_holes_left() {
         let mut m = ClassMap::new(6, 5);
-        // A square from 1 to 5 with a hole from 2 to 4; a part past the edge is cut.
-        let outer = vec![[1.0, 0.0], [5.0, 0.0], [5.0, 4.0], [1.0, 4.0]];
-        let hole = vec![[2.0, 1.0], [4.0, 1.0], [4.0, 3.0], [2.0, 3.0]];
-        m.fill(&[outer, hole], 3);
+        // A square from 1 to 5 with a hole from 2 to 4, the hole joined to the outside by a
+        // cut along x = 1 to 2 (as outlines of masks have their holes); a part past the
+        // edge is cut off.
+        let holed = vec![
+            [1.0, 0.0],
+            [5.0, 0.0],
+            [5.0, 4.0],
+            [1.0, 4.0],
+            [1.0, 1.0],
+            [2.0, 1.0],
+            [2.0, 3.0],
+            [4.0, 3.0],
+            [4.0, 1.0],
+            [2.0, 1.0],
+            [1.0, 1.0],
+        ];
+        m.fill(&[holed], 3);
         assert_eq!(rows(&m), ["033330", "030030", "030030", "033330", "000000"]);
+        // Parts of one outline add up, as in COCO: a part inside another is no hole.
+        let mut u = ClassMap::new(3, 3);
+        let outer = vec![[0.0, 0.0], [3.0, 0.0], [3.0, 3.0], [0.0, 3.0]];
+        let inner = vec![[1.0, 1.0], [2.0, 1.0], [2.0, 2.0], [1.0, 2.0]];
+        u.fill(&[outer, inner], 1);
+        assert_eq!(rows(&u), ["111", "111", "111"]);
         m.fill(&[vec![[4.0, 3.0], [9.0, 3.0], [9.0, 9.0], [4.0, 9.0]]], 1);
         assert_eq!(rows(&m)[3..], ["033311", "000011"]);
         // Degenerate and broken outlines paint nothing, and do not panic.

@@ -17,6 +17,7 @@ pub mod paddle_ocr;
 pub mod pictures;
 pub mod preference;
 pub mod records;
+pub mod rle;
 pub mod scan;
 pub mod sft;
 pub mod shrink;

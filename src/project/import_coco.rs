@@ -31,18 +31,20 @@ impl Project {
                 path,
                 None,
                 format!(
-                    "{} annotation(s) have no bbox, only an RLE mask: Keylabel imports boxes and polygons, so they were left out",
+                    "{} annotation(s) have no bbox and an empty mask: nothing to import, left out",
                     file.without_box
                 ),
             ));
         }
-        if file.masks_left > 0 {
-            report.problem(Problem::new(
+        if file.masks_traced > 0 {
+            report.notices.push(Problem::new(
                 path,
                 None,
                 format!(
-                    "{} annotation(s) are RLE masks (crowds): their boxes came in, the masks did not (Keylabel outlines with polygons)",
-                    file.masks_left
+                    "{} annotation(s) are RLE masks: they came in as outlines traced along \
+                     their pixels (within {} px), a region each, holes cut in",
+                    file.masks_traced,
+                    crate::io::rle::TOLERANCE
                 ),
             ));
         }

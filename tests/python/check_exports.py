@@ -259,6 +259,61 @@ def check_masks(folder, coco_path):
     print(f"masks: {rows} images, classes {id2label}; pixels as pycocotools draws the COCO outlines: IoU >= {worst:.3f}")
 
 
+def make_rle(empty_jsonl, out):
+    """A COCO file of RLE masks (as Detectron2 or SAM write them) over the images of a
+    project's JSONL export: on each, an elliptic ring with a blob in its hole, and a disc."""
+    import json
+
+    import numpy as np
+    from pycocotools import mask as mask_utils
+
+    images, annotations = [], []
+    for i, line in enumerate(open(empty_jsonl, encoding="utf-8")):
+        r = json.loads(line)
+        w, h = r["width"], r["height"]
+        images.append({"id": i + 1, "file_name": r["media"], "width": w, "height": h})
+        y, x = np.mgrid[0:h, 0:w]
+        e = ((x - w * 0.4) / (w * 0.3)) ** 2 + ((y - h * 0.5) / (h * 0.35)) ** 2
+        ring = ((e <= 1) & (e >= 0.3)) | (e <= 0.05)
+        disc = ((x - w * 0.85) ** 2 + (y - h * 0.2) ** 2) <= (min(w, h) * 0.1) ** 2
+        for k, (m, cat) in enumerate([(ring, 1), (disc, 2)]):
+            rle = mask_utils.encode(np.asfortranarray(m.astype(np.uint8)))
+            rle["counts"] = rle["counts"].decode()
+            annotations.append({"id": len(annotations) + 1, "image_id": i + 1, "category_id": cat,
+                                "segmentation": rle, "area": float(m.sum()), "iscrowd": 0,
+                                "bbox": [float(v) for v in mask_utils.toBbox(rle)], "score": 0.9})
+    coco = {"images": images, "annotations": annotations,
+            "categories": [{"id": 1, "name": "cat"}, {"id": 2, "name": "cup"}]}
+    json.dump(coco, open(out, "w"))
+
+
+def check_rle(original, exported):
+    """RLE masks imported as outlines and exported as COCO polygons: pycocotools draws each
+    where the mask was."""
+    import json
+
+    from pycocotools import mask as mask_utils
+
+    a, b = json.load(open(original)), json.load(open(exported))
+    by_name = {i["file_name"]: i for i in b["images"]}
+    worst, n = 1.0, 0
+    for im in a["images"]:
+        mine = [x for x in a["annotations"] if x["image_id"] == im["id"]]
+        other = by_name[im["file_name"]]
+        theirs = [x for x in b["annotations"] if x["image_id"] == other["id"]]
+        assert len(mine) == len(theirs), (im, len(mine), len(theirs))
+        h, w = im["height"], im["width"]
+        for m in mine:
+            rle = m["segmentation"]
+            best = max(
+                mask_utils.iou([mask_utils.merge(mask_utils.frPyObjects(t["segmentation"], h, w))],
+                               [rle], [0])[0][0]
+                for t in theirs)
+            worst, n = min(worst, best), n + 1
+    assert n and worst > 0.97, (n, worst)
+    print(f"RLE masks: {n} came back as COCO polygons, IoU with the masks >= {worst:.3f} (holes kept)")
+
+
 def check_audiofolder(folder):
     from datasets import Audio, load_dataset
 
@@ -317,6 +372,8 @@ def main():
     ap.add_argument("--bio")
     ap.add_argument("--sft")
     ap.add_argument("--masks", nargs=2, metavar=("IMAGEFOLDER", "COCO"))
+    ap.add_argument("--make-rle", nargs=2, metavar=("JSONL", "OUT"))
+    ap.add_argument("--rle", nargs=2, metavar=("ORIGINAL", "EXPORTED"))
     args = ap.parse_args()
     if args.coco:
         check_coco(args.coco)
@@ -336,8 +393,13 @@ def main():
         check_sft(args.sft)
     if args.masks:
         check_masks(*args.masks)
+    if args.make_rle:
+        make_rle(*args.make_rle)
+        return 0
+    if args.rle:
+        check_rle(*args.rle)
     if not (args.coco or args.jsonl or args.yolo or args.imagefolder or args.audiofolder
-            or args.preference or args.bio or args.sft or args.masks):
+            or args.preference or args.bio or args.sft or args.masks or args.rle):
         ap.error("give at least one of --coco, --jsonl, --yolo, --imagefolder, --audiofolder, "
                  "--preference, --bio, --sft")
 
