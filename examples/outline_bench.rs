@@ -111,6 +111,23 @@ fn main() -> anyhow::Result<()> {
             "a 12 MP RLE mask (an elliptic ring, its hole cut in) traced to an outline of {points} points: {:.1} ms",
             t.elapsed().as_secs_f64() * 1000.0
         );
+        // A brush stroke across that outline (its object about 3200×2400 px).
+        let parts = parts.unwrap_or_default();
+        let mut ring = BoxAnn::outlined("cat", parts.first().cloned().unwrap_or_default());
+        ring.polygons = parts;
+        ring.fit_to_polygons();
+        let stroke = keylabel::core::brush::Stroke {
+            points: (0..40).map(|i| [500.0 + i as f32 * 20.0, 1500.0]).collect(),
+            radius: 30.0,
+            erase: false,
+        };
+        let t = Instant::now();
+        let done = keylabel::core::brush::brushed(Some(&ring), "cat", &stroke, [4000.0, 3000.0]);
+        println!(
+            "a brush stroke (40 dabs, radius 30 px) on that object, traced again: {:.1} ms ({})",
+            t.elapsed().as_secs_f64() * 1000.0,
+            matches!(done, keylabel::core::brush::Brushed::Shape(_))
+        );
     }
     let (a, b) = (objects(1, 0.0), objects(1, 3.0));
     let t = Instant::now();

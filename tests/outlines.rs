@@ -500,6 +500,80 @@ mod app {
     }
 
     #[test]
+    fn the_brush_paints_a_new_object_paints_out_of_it_and_is_sized_and_put_down() {
+        let t = tempfile::tempdir().unwrap();
+        let p = init_outlines(t.path());
+        let mut h = harness(&p);
+        wait_loaded(&mut h);
+
+        key(&mut h, Key::P);
+        let r = work(&h).canvas.brush.expect("the brush is up");
+        // Nothing selected: a stroke paints a new object of the current label.
+        let (from, to) = (at(&h, 20.0, 20.0), at(&h, 40.0, 20.0));
+        drag(&mut h, from, to);
+        let painted = stored(&h).boxes;
+        assert_eq!(painted.len(), 1, "{painted:?}");
+        let b = &painted[0];
+        assert_eq!(b.label, "person");
+        assert!(!b.polygons.is_empty() && b.contains(30.0, 20.0), "{b:?}");
+        assert!(!b.contains(30.0, 30.0), "{b:?}");
+        // The brush is as wide on screen at any zoom: here it paints its radius in pixels.
+        let scale = work(&h).canvas.last_view.unwrap().scale;
+        assert!((b.h - 2.0 * r / scale).abs() < 1.5, "{b:?}");
+        assert_eq!(
+            work(&h).session.selected,
+            Some(0),
+            "the new object is selected"
+        );
+
+        // Shift+drag across its middle paints out of it: two parts.
+        let (from, to) = (at(&h, 30.0, 10.0), at(&h, 30.0, 30.0));
+        drag_mod(&mut h, from, to, egui::Modifiers::SHIFT);
+        let cut = stored(&h).boxes[0].clone();
+        assert_eq!(cut.polygons.len(), 2, "{cut:?}");
+        assert!(!cut.contains(30.0, 20.0) && cut.contains(22.0, 20.0));
+        // One undo step per stroke.
+        key_mod(&mut h, egui::Modifiers::COMMAND, Key::Z);
+        assert_eq!(stored(&h).boxes[0].polygons, b.polygons);
+
+        // ] and [ size it; Esc puts it down, and a drag draws a box again.
+        key(&mut h, Key::CloseBracket);
+        let bigger = work(&h).canvas.brush.unwrap();
+        key(&mut h, Key::OpenBracket);
+        key(&mut h, Key::OpenBracket);
+        let smaller = work(&h).canvas.brush.unwrap();
+        assert!(bigger > r && smaller < r, "{r} {bigger} {smaller}");
+        key(&mut h, Key::Escape);
+        assert!(work(&h).canvas.brush.is_none());
+        // Painted out entirely, an object goes.
+        key(&mut h, Key::P);
+        key(&mut h, Key::CloseBracket);
+        for _ in 0..8 {
+            key(&mut h, Key::CloseBracket);
+        }
+        let (from, to) = (at(&h, 15.0, 20.0), at(&h, 45.0, 20.0));
+        drag_mod(&mut h, from, to, egui::Modifiers::SHIFT);
+        assert!(stored(&h).boxes.is_empty(), "{:?}", stored(&h).boxes);
+    }
+
+    #[test]
+    fn the_brush_on_a_boxes_only_task_says_how_to_have_outlines() {
+        let t = tempfile::tempdir().unwrap();
+        let imgs = image_folder(t.path());
+        let p = t.path().join("plain");
+        ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+        let mut h = harness(&p);
+        wait_loaded(&mut h);
+        key(&mut h, Key::P);
+        assert!(work(&h).canvas.brush.is_none());
+        assert!(
+            work(&h).message.contains("`polygons = true`"),
+            "{}",
+            work(&h).message
+        );
+    }
+
+    #[test]
     fn the_outline_key_on_a_boxes_only_task_says_how_to_have_it() {
         let t = tempfile::tempdir().unwrap();
         let imgs = image_folder(t.path());

@@ -12,7 +12,83 @@ pub struct BitMask {
     pub bits: Vec<bool>,
 }
 
+/// The pixels whose centre is inside polygon `part` (even-odd), row by row: `f(y, from, to)`
+/// for each run of pixels `from..to` of row `y`, on a grid of `width` × `height` pixels whose
+/// first pixel's corner is at `origin` in the polygon's coordinates.
+pub fn runs(
+    part: &[[f32; 2]],
+    origin: [f32; 2],
+    (width, height): (u32, u32),
+    mut f: impl FnMut(u32, u32, u32),
+) {
+    if part.len() < 3 {
+        return;
+    }
+    let n = part.len();
+    let edges: Vec<([f32; 2], [f32; 2])> = (0..n)
+        .map(|i| (part[i], part[(i + 1) % n]))
+        .map(|(a, b)| {
+            let at = |p: [f32; 2]| [p[0] - origin[0], p[1] - origin[1]];
+            (at(a), at(b))
+        })
+        .filter(|(a, b)| a.iter().chain(b).all(|v| v.is_finite()))
+        .collect();
+    let Some((lo, hi)) = edges.iter().fold(None, |acc: Option<(f32, f32)>, (a, b)| {
+        let (l, h) = (a[1].min(b[1]), a[1].max(b[1]));
+        Some(acc.map_or((l, h), |(x, y)| (x.min(l), y.max(h))))
+    }) else {
+        return;
+    };
+    // Rows whose centre (y + 0.5) can be inside.
+    let first = (lo - 0.5).ceil().max(0.0) as u32;
+    let last = ((hi - 0.5).floor().min(height as f32 - 1.0)).max(-1.0);
+    if last < 0.0 {
+        return;
+    }
+    let mut xs: Vec<f32> = Vec::new();
+    for y in first..=last as u32 {
+        let yc = y as f32 + 0.5;
+        xs.clear();
+        for &(a, b) in &edges {
+            // Half-open, so a vertex on the line counts once.
+            if (a[1] <= yc) != (b[1] <= yc) {
+                let t = (yc - a[1]) / (b[1] - a[1]);
+                xs.push(a[0] + t * (b[0] - a[0]));
+            }
+        }
+        xs.sort_by(f32::total_cmp);
+        for pair in xs.chunks_exact(2) {
+            // Pixels whose centre (x + 0.5) lies in [from, to).
+            let from = (pair[0] - 0.5).ceil().max(0.0);
+            let to = (pair[1] - 0.5).ceil().min(width as f32);
+            if to > from {
+                f(y, from as u32, to as u32);
+            }
+        }
+    }
+}
+
 impl BitMask {
+    pub fn new(width: usize, height: usize) -> Self {
+        BitMask {
+            width,
+            height,
+            bits: vec![false; width.saturating_mul(height)],
+        }
+    }
+
+    /// Sets (or clears) the pixels inside any of `parts` (each even-odd, as COCO adds them
+    /// up), the mask's first pixel's corner being at `origin`.
+    pub fn fill(&mut self, parts: &[Vec<[f32; 2]>], origin: [f32; 2], on: bool) {
+        let size = (self.width as u32, self.height as u32);
+        for part in parts {
+            runs(part, origin, size, |y, from, to| {
+                let row = y as usize * self.width;
+                self.bits[row + from as usize..row + to as usize].fill(on);
+            });
+        }
+    }
+
     fn on(&self, x: isize, y: isize) -> bool {
         x >= 0
             && y >= 0

@@ -3,6 +3,7 @@
 pub mod agreement;
 pub mod alpha;
 pub mod annotation;
+pub mod brush;
 pub mod config;
 pub mod contour;
 pub mod conversation;

@@ -41,47 +41,11 @@ impl ClassMap {
     }
 
     fn fill_part(&mut self, p: &[[f32; 2]], class: u16) {
-        if p.len() < 3 {
-            return;
-        }
-        let edges: Vec<([f32; 2], [f32; 2])> = (0..p.len())
-            .map(|i| (p[i], p[(i + 1) % p.len()]))
-            .filter(|(a, b)| a.iter().chain(b).all(|v| v.is_finite()))
-            .collect();
-        let Some((lo, hi)) = edges.iter().fold(None, |acc: Option<(f32, f32)>, (a, b)| {
-            let (l, h) = (a[1].min(b[1]), a[1].max(b[1]));
-            Some(acc.map_or((l, h), |(x, y)| (x.min(l), y.max(h))))
-        }) else {
-            return;
-        };
-        // Rows whose centre (y + 0.5) can be inside.
-        let first = (lo - 0.5).ceil().max(0.0) as u32;
-        let last = ((hi - 0.5).floor().min(self.height as f32 - 1.0)).max(-1.0);
-        if last < 0.0 {
-            return;
-        }
-        let mut xs: Vec<f32> = Vec::new();
-        for y in first..=last as u32 {
-            let yc = y as f32 + 0.5;
-            xs.clear();
-            for &(a, b) in &edges {
-                // Half-open, so a vertex on the line counts once.
-                if (a[1] <= yc) != (b[1] <= yc) {
-                    let t = (yc - a[1]) / (b[1] - a[1]);
-                    xs.push(a[0] + t * (b[0] - a[0]));
-                }
-            }
-            xs.sort_by(f32::total_cmp);
-            let row = y as usize * self.width as usize;
-            for pair in xs.chunks_exact(2) {
-                // Pixels whose centre (x + 0.5) lies in [from, to).
-                let from = (pair[0] - 0.5).ceil().max(0.0);
-                let to = (pair[1] - 0.5).ceil().min(self.width as f32);
-                if to > from {
-                    self.pixels[row + from as usize..row + to as usize].fill(class);
-                }
-            }
-        }
+        let width = self.width as usize;
+        crate::core::contour::runs(p, [0.0, 0.0], (self.width, self.height), |y, from, to| {
+            let row = y as usize * width;
+            self.pixels[row + from as usize..row + to as usize].fill(class);
+        });
     }
 
     /// The map as a PNG: 8-bit grey for up to 255 classes, else 16-bit.

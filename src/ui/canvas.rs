@@ -1,11 +1,15 @@
 //! The image canvas: the picture, its boxes, and the mouse: draw, select, move, resize,
 //! zoom and pan. It returns [`Action`]s; the session applies and saves them.
 
+mod others;
+
+use super::brush::{self, Painting};
 use super::keypoints::{self, Placing};
 use super::polygon::{self, Click};
 use crate::core::BoxAnn;
 use crate::session::Action;
 use egui::{Color32, CursorIcon, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2, pos2, vec2};
+use others::draw_others;
 
 /// Handle hit radius, in screen points.
 const HANDLE: f32 = 6.0;
@@ -46,6 +50,9 @@ pub struct CanvasState {
     /// The object just made from its points, placed to the last: K with it selected begins
     /// the next one (its points are all placed or passed over).
     pub made: Option<usize>,
+    /// The brush (outlines tasks), with its radius in screen points: drags paint into the
+    /// selected object, Shift+drags out of it.
+    pub brush: Option<f32>,
     drag: Option<Drag>,
 }
 
@@ -68,6 +75,7 @@ impl Default for CanvasState {
             polygon: None,
             placing: None,
             made: None,
+            brush: None,
             drag: None,
         }
     }
@@ -78,6 +86,8 @@ enum Drag {
     Draw {
         start: Pos2,
     },
+    /// A brush stroke.
+    Brush(Painting),
     Move {
         idx: usize,
         orig: BoxAnn,
@@ -324,6 +334,11 @@ impl CanvasState {
                     start_pan: self.pan,
                     start: origin,
                 }
+            } else if self.brush.is_some() {
+                Drag::Brush(Painting {
+                    points: vec![clamp_img(view.to_image(origin))],
+                    erase: ui.input(|i| i.modifiers.shift),
+                })
             } else if self.draw_mode {
                 Drag::Draw {
                     start: clamp_img(view.to_image(origin)),
@@ -369,6 +384,11 @@ impl CanvasState {
 
         // The box being edited, as it would be if the drag ended now.
         let mut preview: Option<(Option<usize>, BoxAnn)> = None;
+        // The brush's radius in image pixels.
+        let brush_px = self.brush.unwrap_or(brush::RADIUS) / view.scale.max(1e-6);
+        if let (Some(Drag::Brush(stroke)), Some(p)) = (&mut self.drag, pointer) {
+            stroke.extend(clamp_img(view.to_image(p)), brush_px);
+        }
         if let (Some(drag), Some(p)) = (&self.drag, pointer) {
             let ip = view.to_image(p);
             match drag {
@@ -425,10 +445,14 @@ impl CanvasState {
                     let b = keypoints::moved(orig, input.keypoints, *k, clamp_img(ip));
                     preview = Some((Some(*idx), b));
                 }
+                Drag::Brush(_) => {}
             }
         }
 
         if resp.drag_stopped() {
+            if let Some(Drag::Brush(stroke)) = &self.drag {
+                actions.extend(brush::actions(input, stroke, brush_px));
+            }
             match preview.take() {
                 Some((Some(i), b)) => actions.push(Action::SetBox(i, b)),
                 // A sliver a few points thin on screen is a click that slipped, not an
@@ -444,6 +468,17 @@ impl CanvasState {
                 self.draw_mode = false;
             }
             self.drag = None;
+        } else if self.brush.is_some() && input.editable {
+            // A click: one dab.
+            if resp.clicked() {
+                let at = clamp_img(view.to_image(pointer.unwrap_or(rect.center())));
+                let erase = ui.input(|i| i.modifiers.shift);
+                let dab = Painting {
+                    points: vec![at],
+                    erase,
+                };
+                actions.extend(brush::actions(input, &dab, brush_px));
+            }
         } else if let Some(pl) = self.placing.filter(|_| input.editable) {
             let at = clamp_img(view.to_image(pointer.unwrap_or(rect.center())));
             let hidden = ui.input(|i| i.modifiers.shift);
@@ -585,6 +620,12 @@ impl CanvasState {
             polygon::paint_draft(&painter, &view, draft, resp.hover_pos(), color);
         }
 
+        if let Some(Drag::Brush(stroke)) = &self.drag {
+            let label = (input.selected.and_then(|i| input.boxes.get(i)))
+                .map_or(&input.current_label, |b| &b.label);
+            brush::paint_stroke(&painter, &view, stroke, brush_px, (input.color_of)(label));
+        }
+
         if let Some(pl) = self.placing {
             let label = (input.boxes.get(pl.object)).map_or(&input.current_label, |b| &b.label);
             let color = (input.color_of)(label);
@@ -601,10 +642,13 @@ impl CanvasState {
             || self.polygon.is_some()
             || self.placing.is_some()
             || matches!(self.drag, Some(Drag::Draw { .. }));
-        if let Some(p) = resp
+        let hover = resp
             .hover_pos()
-            .filter(|p| input.editable && img_rect.contains(*p))
-        {
+            .filter(|p| input.editable && img_rect.contains(*p));
+        if let (Some(p), Some(r)) = (hover, self.brush) {
+            brush::paint_cursor(&painter, p, r, ui.input(|i| i.modifiers.shift));
+            ui.set_cursor_icon(CursorIcon::None);
+        } else if let Some(p) = hover {
             let on_point =
                 keypoint_at(&view, input, p).is_some() || vertex_at(&view, input, p).is_some();
             if aiming
@@ -700,69 +744,4 @@ fn handle_points(r: Rect) -> [Pos2; 8] {
         pos2(r.left(), c.y),
         pos2(r.right(), c.y),
     ]
-}
-
-/// The name on another annotator's box, with the attributes they gave it ("ben · occluded"):
-/// the box where two people agree on the place may still be read two ways.
-fn other_tag(who: &str, b: &BoxAnn) -> String {
-    if b.attributes.is_empty() {
-        who.to_string()
-    } else {
-        format!("{who} · {}", b.attributes.join(", "))
-    }
-}
-
-/// Other answers' boxes: a dashed outline in the label's colour and the annotator's name, so
-/// a reviewer sees where answers differ without switching between them.
-fn draw_others(painter: &egui::Painter, view: &View, rect: Rect, input: &CanvasInput<'_>) {
-    let font = egui::FontId::proportional(11.0);
-    for (who, boxes) in input.others {
-        for b in boxes {
-            let r = view.box_rect(b);
-            if !r.intersects(rect) {
-                continue;
-            }
-            let color = (input.color_of)(&b.label).gamma_multiply(0.85);
-            // Their outline where they drew one, else their box.
-            for ring in b.shape_parts().iter() {
-                let mut line: Vec<Pos2> = (ring.iter())
-                    .map(|&[x, y]| view.to_screen(pos2(x, y)))
-                    .collect();
-                line.extend(line.first().copied());
-                painter.extend(egui::Shape::dashed_line(
-                    &line,
-                    Stroke::new(1.5, color),
-                    6.0,
-                    4.0,
-                ));
-            }
-            if !b.keypoints.is_empty() {
-                keypoints::paint_other(painter, view, b, input.keypoints, color);
-            }
-            if r.width() >= LABEL_MIN_W {
-                painter.text(
-                    r.right_bottom() + vec2(-2.0, -2.0),
-                    egui::Align2::RIGHT_BOTTOM,
-                    other_tag(who, b),
-                    font.clone(),
-                    color,
-                );
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn another_annotators_box_is_tagged_with_their_name_and_its_attributes() {
-        let mut b = BoxAnn::new("cat", 0.0, 0.0, 10.0, 10.0);
-        assert_eq!(other_tag("ben", &b), "ben");
-        let order = ["occluded".to_string(), "truncated".to_string()];
-        b.set_attribute("truncated", true, &order);
-        b.set_attribute("occluded", true, &order);
-        assert_eq!(other_tag("ben", &b), "ben · occluded, truncated");
-    }
 }

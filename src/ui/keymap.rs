@@ -34,6 +34,8 @@ commands! {
     DrawPolygon,
     /// Place the selected box's keypoints in order (`keypoints` tasks).
     PlaceKeypoints,
+    /// The brush: paint into the selected outline, or out of it (`polygons` tasks).
+    Brush,
     Delete,
     NudgeLeft,
     NudgeRight,
@@ -114,6 +116,7 @@ impl Command {
                 DrawBox => "draw_box",
                 DrawPolygon => "draw_polygon",
                 PlaceKeypoints => "place_keypoints",
+                Brush => "brush",
                 Delete => "delete",
                 NudgeLeft => "nudge_left",
                 NudgeRight => "nudge_right",
@@ -179,6 +182,10 @@ impl Command {
             DrawBox => "draw a box (then drag)".into(),
             DrawPolygon => {
                 "outline an object: click its corners, Enter closes (Backspace: a point back, Esc: drop)"
+                    .into()
+            }
+            Brush => {
+                "brush: drag paints into the selected outline (none selected: a new object), Shift+drag paints out; [ ] size, Esc leaves"
                     .into()
             }
             PlaceKeypoints => {
@@ -389,6 +396,7 @@ impl Keymap {
             (DrawBox, vec![p(Key::W)]),
             (DrawPolygon, vec![p(Key::O)]),
             (PlaceKeypoints, vec![p(Key::K)]),
+            (Brush, vec![p(Key::P)]),
             (Delete, vec![p(Key::Delete), p(Key::Backspace)]),
             (NudgeLeft, vec![p(Key::ArrowLeft)]),
             (NudgeRight, vec![p(Key::ArrowRight)]),
@@ -457,6 +465,7 @@ impl Keymap {
             "labelimg" => {
                 m.set(Submit, vec![p(Key::Space), p(Key::Enter)]);
                 m.set(PlayPause, vec![p(Key::P)]);
+                m.set(Brush, vec![p(Key::U)]);
                 m.set(NextClip, vec![Chord::shift(Key::P)]);
             }
             // CVAT: F/D next/previous, N draws; flag moves off F.
@@ -475,6 +484,7 @@ impl Keymap {
                 m.set(Undo, vec![p(Key::Backspace), Chord::ctrl(Key::Z)]);
                 m.set(Delete, vec![p(Key::Delete)]);
                 m.set(PlayPause, vec![p(Key::P)]);
+                m.set(Brush, vec![p(Key::U)]);
                 m.set(NextClip, vec![Chord::shift(Key::P)]);
             }
             _ => return None,

@@ -6,6 +6,7 @@ pub mod answers_view;
 pub mod app;
 pub mod audio;
 pub mod box_texts;
+pub mod brush;
 pub mod canvas;
 pub mod changes;
 pub mod conversation_view;

@@ -533,6 +533,18 @@ fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
                 RichText::new("drawing: drag a box").color(super::palette::focus(ui.visuals())),
             );
         }
+        if let Some(r) = w.canvas.brush {
+            let into = match w.session.selected {
+                Some(_) => "into the selected object",
+                None => "a new object",
+            };
+            ui.label(
+                RichText::new(format!(
+                    "brush ({r:.0} pt): drag paints {into}, Shift+drag paints out — [ ] size, Esc puts it down"
+                ))
+                .color(super::palette::focus(ui.visuals())),
+            );
+        }
         if let Some(pl) = w.canvas.placing {
             let config = &w.session.project.config;
             let scheme = crate::ui::keypoints::Scheme {

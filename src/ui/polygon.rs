@@ -83,7 +83,14 @@ pub fn paint_outline(painter: &egui::Painter, view: &View, b: &BoxAnn, color: Co
             .collect();
         painter.add(Shape::closed_line(pts.clone(), stroke));
         if sel {
+            // A traced or painted outline has a corner every pixel or two: a handle on each
+            // would hide the line, so one where they stand apart on screen (zoom in: all).
+            let mut last: Option<Pos2> = None;
             for p in pts {
+                if last.is_some_and(|l| (l - p).length() < HANDLE_APART) {
+                    continue;
+                }
+                last = Some(p);
                 let r = Rect::from_center_size(p, vec2(7.0, 7.0));
                 painter.rect_filled(r, 1.0, Color32::WHITE);
                 painter.rect_stroke(r, 1.0, Stroke::new(1.5, color), StrokeKind::Inside);
@@ -99,6 +106,9 @@ pub fn paint_outline(painter: &egui::Painter, view: &View, b: &BoxAnn, color: Co
         );
     }
 }
+
+/// Handles of a selected outline are drawn this far apart at least (screen points).
+const HANDLE_APART: f32 = 9.0;
 
 /// The vertex of `b`'s outline under `p` (screen): its part and its index.
 pub fn vertex_at(view: &View, b: &BoxAnn, p: Pos2) -> Option<(usize, usize)> {

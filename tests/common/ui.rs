@@ -103,25 +103,26 @@ pub fn wait_ready(h: &mut Harness<'_, KeylabelApp>) {
 
 /// A press-move-release drag over several frames, as a hand makes it.
 pub fn drag(h: &mut Harness<'_, KeylabelApp>, from: Pos2, to: Pos2) {
-    h.event(Event::PointerMoved(from));
+    drag_mod(h, from, to, Modifiers::NONE);
+}
+
+/// A drag with modifier keys held all along (Shift: the brush paints out).
+pub fn drag_mod(h: &mut Harness<'_, KeylabelApp>, from: Pos2, to: Pos2, modifiers: Modifiers) {
+    h.event_modifiers(Event::PointerMoved(from), modifiers);
     h.run_steps(1);
-    h.event(Event::PointerButton {
-        pos: from,
+    let button = |pos, pressed| Event::PointerButton {
+        pos,
         button: PointerButton::Primary,
-        pressed: true,
-        modifiers: Modifiers::NONE,
-    });
+        pressed,
+        modifiers,
+    };
+    h.event_modifiers(button(from, true), modifiers);
     h.run_steps(1);
-    h.event(Event::PointerMoved(from + (to - from) * 0.5));
+    h.event_modifiers(Event::PointerMoved(from + (to - from) * 0.5), modifiers);
     h.run_steps(1);
-    h.event(Event::PointerMoved(to));
+    h.event_modifiers(Event::PointerMoved(to), modifiers);
     h.run_steps(1);
-    h.event(Event::PointerButton {
-        pos: to,
-        button: PointerButton::Primary,
-        pressed: false,
-        modifiers: Modifiers::NONE,
-    });
+    h.event_modifiers(button(to, false), modifiers);
     h.run_steps(2);
 }
 

@@ -96,10 +96,12 @@ impl Work {
                 // The next drag draws: the points of the box before are left for later.
                 self.canvas.draw_mode = true;
                 self.canvas.placing = None;
+                self.canvas.brush = None;
                 return;
             }
             Command::DrawPolygon => return self.draw_polygon(),
             Command::PlaceKeypoints => return self.place_keypoints(),
+            Command::Brush => return self.toggle_brush(),
             Command::ZoomIn => return self.canvas.zoom_key(1.25),
             Command::ZoomOut => return self.canvas.zoom_key(0.8),
             Command::Fit => return self.canvas.reset_view(),
@@ -202,6 +204,7 @@ impl Work {
         self.act(Action::Select(None));
         self.canvas.polygon = Some(Vec::new());
         self.canvas.draw_mode = false;
+        self.canvas.brush = None;
         self.message = "outlining: click the object's corners in turn".into();
     }
 
@@ -303,6 +306,53 @@ impl Work {
                      hide it or take it away"
                 )
             }
+        }
+    }
+
+    /// The brush key: takes the brush up (outlines tasks), or puts it down.
+    fn toggle_brush(&mut self) {
+        if self.canvas.brush.take().is_some() {
+            self.message = "brush put down".into();
+            return;
+        }
+        if !self.session.has_boxes() || !self.session.project.config.box_polygons() {
+            self.message = "the brush paints outlines: this task has none (`polygons = true` \
+                            on the boxes control gives them)"
+                .into();
+            return;
+        }
+        self.canvas.brush = Some(crate::ui::brush::RADIUS);
+        self.canvas.draw_mode = false;
+        self.canvas.polygon = None;
+        self.canvas.placing = None;
+        let into = match self.session.selected {
+            Some(_) => "into the selected object",
+            None => "a new object (nothing is selected)",
+        };
+        self.message = format!(
+            "brush: drag paints {into}, Shift+drag paints out of it; [ and ] size it, Esc puts it down"
+        );
+    }
+
+    /// While the brush is up, `[` and `]` size it and Esc puts it down: taken before the
+    /// keymap sees them (they are the audio speed keys elsewhere).
+    fn brush_keys(&mut self, ui: &mut egui::Ui) {
+        use egui::{Key, Modifiers};
+        let Some(r) = self.canvas.brush else {
+            return;
+        };
+        if ui.ctx().text_edit_focused() {
+            return;
+        }
+        let take = |ui: &mut egui::Ui, k| ui.input_mut(|i| i.consume_key(Modifiers::NONE, k));
+        use crate::ui::brush::{MAX, MIN, STEP};
+        if take(ui, Key::Escape) {
+            self.canvas.brush = None;
+            self.message = "brush put down".into();
+        } else if take(ui, Key::OpenBracket) {
+            self.canvas.brush = Some((r / STEP).max(MIN));
+        } else if take(ui, Key::CloseBracket) {
+            self.canvas.brush = Some((r * STEP).min(MAX));
         }
     }
 
@@ -432,6 +482,7 @@ impl Work {
         }
         self.outline_keys(ui);
         self.keypoint_keys(ui);
+        self.brush_keys(ui);
         let keymap = &self.keymap;
         let ctx = ui.ctx().clone();
         // Tab and arrows move egui's focus to buttons; keys belong to the commands here, and
