@@ -161,6 +161,74 @@ fn an_image_folder_export_of_outlines_is_a_segmentation_dataset_with_a_mask_per_
 }
 
 #[test]
+fn a_segmentation_dataset_opened_brings_its_masks_in_as_outlines() {
+    let t = tempfile::tempdir().unwrap();
+    let p = init_outlines(t.path());
+    ok(&[&"import", &p, &coco_with_polygons(t.path())]);
+    let hf = t.path().join("hf");
+    ok(&[&"export", &p, &"--format", &"imagefolder", &"--out", &hf]);
+    // As a segmentation dataset from elsewhere has it: the image and its mask, no `objects`.
+    let meta = hf.join("train/metadata.jsonl");
+    let rows: Vec<Value> = read_jsonl(&meta)
+        .into_iter()
+        .map(|mut r| {
+            r.as_object_mut().unwrap().remove("objects");
+            r
+        })
+        .collect();
+    let text: String = rows.iter().map(|r| format!("{r}\n")).collect();
+    std::fs::write(&meta, text).unwrap();
+
+    let q = t.path().join("opened");
+    ok(&[&"init", &q, &"--media", &meta, &"--template", &"outlines"]);
+    let rows = export_rows(&q, "all");
+    let row = rows.iter().find(|r| r["media"] == "img2.jpg").unwrap();
+    assert!(row["data"].get("annotation_file_name").is_none(), "{row}");
+    let boxes = row["boxes"].as_array().unwrap();
+    // The cat's two parts and the crowd's two pixels: three regions, named by id2label.json.
+    assert_eq!(boxes.len(), 3, "{boxes:?}");
+    assert!(boxes.iter().all(|b| b["label"] == "cat"), "{boxes:?}");
+    let shapes: Vec<keylabel::core::BoxAnn> = boxes
+        .iter()
+        .map(|b| serde_json::from_value(b.clone()).unwrap())
+        .collect();
+    for (x, y) in [(17.0, 8.0), (45.0, 35.0), (0.5, 2.0)] {
+        assert!(
+            shapes.iter().any(|b| b.contains(x, y)),
+            "({x}, {y}): {shapes:?}"
+        );
+    }
+    assert!(!shapes.iter().any(|b| b.contains(60.0, 5.0)));
+
+    // The folder opened: the masks it holds are answers, not images to label.
+    let w = t.path().join("walked");
+    ok(&[&"init", &w, &"--media", &hf, &"--template", &"outlines"]);
+    let walked = export_rows(&w, "all");
+    assert_eq!(walked.len(), rows.len(), "{walked:?}");
+    assert!(
+        walked
+            .iter()
+            .all(|r| !r["media"].as_str().unwrap().contains("masks/"))
+    );
+    let row = walked.iter().find(|r| r["media"] == "img2.jpg").unwrap();
+    assert_eq!(row["boxes"].as_array().unwrap().len(), 3, "{row}");
+
+    // A mask that is not there: the image comes in, the problem names the row.
+    let broken = hf.join("train/broken.jsonl");
+    let mut row = read_jsonl(&meta)[0].clone();
+    row["annotation_file_name"] = json!("masks/nowhere.png");
+    std::fs::write(&broken, format!("{row}\n")).unwrap();
+    let r = t.path().join("broken");
+    let out = keylabel(&[&"init", &r, &"--media", &broken, &"--template", &"outlines"]);
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(
+        said.contains("broken.jsonl:1:") && said.contains("nowhere.png"),
+        "{said}"
+    );
+    assert_eq!(export_rows(&r, "all").len(), 1, "{said}");
+}
+
+#[test]
 fn statistics_say_outlines_are_compared_by_their_shapes() {
     let t = tempfile::tempdir().unwrap();
     let p = init_outlines(t.path());
@@ -535,6 +603,21 @@ mod app {
         // One undo step per stroke.
         key_mod(&mut h, egui::Modifiers::COMMAND, Key::Z);
         assert_eq!(stored(&h).boxes[0].polygons, b.polygons);
+        // Ctrl+click on nothing lets go of it: the next stroke is a new object.
+        let nothing = at(&h, 55.0, 40.0);
+        h.event(egui::Event::PointerMoved(nothing));
+        h.run_steps(1);
+        let button = |pressed| egui::Event::PointerButton {
+            pos: nothing,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::COMMAND,
+        };
+        h.event_modifiers(button(true), egui::Modifiers::COMMAND);
+        h.event_modifiers(button(false), egui::Modifiers::COMMAND);
+        h.run_steps(2);
+        assert_eq!(work(&h).session.selected, None);
+        assert_eq!(stored(&h).boxes.len(), 1, "a Ctrl+click paints nothing");
 
         // ] and [ size it; Esc puts it down, and a drag draws a box again.
         key(&mut h, Key::CloseBracket);
@@ -545,7 +628,9 @@ mod app {
         assert!(bigger > r && smaller < r, "{r} {bigger} {smaller}");
         key(&mut h, Key::Escape);
         assert!(work(&h).canvas.brush.is_none());
-        // Painted out entirely, an object goes.
+        // Painted out entirely, an object goes (Tab picks it again).
+        key(&mut h, Key::Tab);
+        assert_eq!(work(&h).session.selected, Some(0));
         key(&mut h, Key::P);
         key(&mut h, Key::CloseBracket);
         for _ in 0..8 {

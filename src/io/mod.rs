@@ -3,6 +3,7 @@
 
 pub mod audio;
 pub mod class_folders;
+pub mod class_mask;
 pub mod coco;
 pub mod csv_export;
 pub mod csv_lines;

@@ -280,10 +280,16 @@ impl Project {
         // HF `imagefolder` keeps the images' fields in a metadata file beside them: the
         // images it lists come in with their fields first, then the walk adds the rest.
         let mut report = ImportReport::default();
+        let mut masks = std::collections::HashSet::new();
         for meta in metadata_files(dir) {
-            let listed_here = self.import_manifest(&meta, progress)?;
+            let (listed_here, its_masks) = self.import_metadata(&meta, progress)?;
             report.absorb(listed_here);
+            masks.extend(its_masks);
         }
+        // The class masks the metadata names are answers, not images to label.
+        let files: Vec<String> = (files.into_iter())
+            .filter(|f| masks.is_empty() || !masks.contains(&dir.join(f)))
+            .collect();
         progress.set_total(files.len() as u64);
         let found = image_items(dir, &root, files);
         let walked = self.insert_found(dir, listed, counted(found, progress))?;
@@ -323,6 +329,15 @@ impl Project {
     /// A manifest: each line an audio item (or, in an image project, an image with its
     /// metadata); a bad path, duration or image is reported with its line.
     fn import_manifest(&mut self, path: &Path, progress: &Progress) -> Result<ImportReport> {
+        Ok(self.import_metadata(path, progress)?.0)
+    }
+
+    /// As `import_manifest`, also giving the class mask files its records name.
+    fn import_metadata(
+        &mut self,
+        path: &Path,
+        progress: &Progress,
+    ) -> Result<(ImportReport, Vec<std::path::PathBuf>)> {
         let root = self.root_of(path);
         let mut report = ImportReport::default();
         let mut problems = Vec::new();
@@ -332,7 +347,8 @@ impl Project {
         };
         // The line of the item going in, for the word on a changed one.
         let at = std::cell::Cell::new(None);
-        let mut objects = super::manifest_objects::Objects::default();
+        let labels = self.config.labels.iter().map(|l| l.name.clone()).collect();
+        let mut objects = super::manifest_objects::Objects::new(path, labels);
         let images = self.config.task.media == MediaKind::Image;
         let items = converted(path, progress, &mut problems, |data| {
             to_item(path, &root, data)
@@ -354,11 +370,12 @@ impl Project {
         for p in problems {
             report.problem(p);
         }
+        let masks = objects.mask_files();
         self.set_manifest_objects(objects, &mut report)?;
         report.saw_changed(path, &changed);
         report.added = ins.added;
         report.duplicates = ins.duplicates;
-        Ok(report)
+        Ok((report, masks))
     }
 
     /// How the folder of a file that names media is recorded in the project: the root of

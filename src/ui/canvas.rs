@@ -469,8 +469,12 @@ impl CanvasState {
             }
             self.drag = None;
         } else if self.brush.is_some() && input.editable {
-            // A click: one dab.
-            if resp.clicked() {
+            // A click: one dab; Ctrl+click picks the object to paint into (on nothing: the
+            // next stroke makes a new one).
+            if resp.clicked() && ui.input(|i| i.modifiers.command) {
+                let at = pointer.unwrap_or(rect.center());
+                actions.push(Action::Select(box_at(&view, input.boxes, at)));
+            } else if resp.clicked() {
                 let at = clamp_img(view.to_image(pointer.unwrap_or(rect.center())));
                 let erase = ui.input(|i| i.modifiers.shift);
                 let dab = Painting {

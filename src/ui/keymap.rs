@@ -185,7 +185,7 @@ impl Command {
                     .into()
             }
             Brush => {
-                "brush: drag paints into the selected outline (none selected: a new object), Shift+drag paints out; [ ] size, Esc leaves"
+                "brush: drag paints into the selected outline (none selected: a new object), Shift+drag paints out, Ctrl+click picks another; [ ] size, Esc leaves"
                     .into()
             }
             PlaceKeypoints => {

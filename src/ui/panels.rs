@@ -540,7 +540,7 @@ fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
             };
             ui.label(
                 RichText::new(format!(
-                    "brush ({r:.0} pt): drag paints {into}, Shift+drag paints out — [ ] size, Esc puts it down"
+                    "brush ({r:.0} pt): drag paints {into}, Shift+drag paints out, Ctrl+click picks another — [ ] size, Esc puts it down"
                 ))
                 .color(super::palette::focus(ui.visuals())),
             );

@@ -330,7 +330,7 @@ impl Work {
             None => "a new object (nothing is selected)",
         };
         self.message = format!(
-            "brush: drag paints {into}, Shift+drag paints out of it; [ and ] size it, Esc puts it down"
+            "brush: drag paints {into}, Shift+drag paints out of it, Ctrl+click picks another; [ and ] size it, Esc puts it down"
         );
     }
 
