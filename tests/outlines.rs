@@ -674,4 +674,89 @@ mod app {
             work(&h).message
         );
     }
+
+    /// Steps frames (no sleeping) until the worker has done the wand's clicks.
+    fn wait_wand(h: &mut egui_kittest::Harness<'_, keylabel::ui::app::KeylabelApp>) {
+        let busy = |h: &egui_kittest::Harness<'_, keylabel::ui::app::KeylabelApp>| {
+            (work(h).detail.as_ref()).is_some_and(|d| d.wands_pending > 0)
+        };
+        for _ in 0..500_000 {
+            if !busy(h) {
+                break;
+            }
+            h.step();
+        }
+        assert!(!busy(h), "the wand was never answered");
+        h.run_steps(2);
+    }
+
+    #[test]
+    fn the_wand_fills_the_region_of_like_colour_into_an_object_and_out_of_it() {
+        let t = tempfile::tempdir().unwrap();
+        // A grey card on a dark table, with a little noise the tolerance lets through.
+        let d = t.path().join("images");
+        std::fs::create_dir_all(&d).unwrap();
+        let img = image::RgbImage::from_fn(80, 60, |x, y| {
+            let noise = ((x * 7 + y * 13) % 5) as u8;
+            if (20..50).contains(&x) && (10..40).contains(&y) {
+                image::Rgb([180 + noise, 180, 170])
+            } else {
+                image::Rgb([30, 35 + noise, 40])
+            }
+        });
+        img.save(d.join("card.png")).unwrap();
+        let p = t.path().join("proj");
+        ok(&[&"init", &p, &"--media", &d, &"--template", &"outlines"]);
+        let mut h = harness(&p);
+        wait_loaded(&mut h);
+
+        key(&mut h, Key::Num2);
+        key(&mut h, Key::U);
+        assert_eq!(work(&h).canvas.wand, Some(32), "{}", work(&h).message);
+        // A click on the card: a new cat, its outline the card's.
+        click_image(&mut h, 30.0, 20.0);
+        wait_wand(&mut h);
+        let boxes = stored(&h).boxes;
+        assert_eq!(boxes.len(), 1, "{}", work(&h).message);
+        let b = &boxes[0];
+        assert_eq!(b.label, "cat");
+        assert_eq!((b.x, b.y, b.w, b.h), (20.0, 10.0, 30.0, 30.0), "{b:?}");
+        assert_eq!(work(&h).session.selected, Some(0));
+
+        // [ lowers the tolerance (to 0 at the least), ] raises it.
+        for _ in 0..4 {
+            key(&mut h, Key::OpenBracket);
+        }
+        assert_eq!(work(&h).canvas.wand, Some(0));
+        key(&mut h, Key::CloseBracket);
+        key(&mut h, Key::CloseBracket);
+        assert_eq!(work(&h).canvas.wand, Some(16));
+        // The table clicked, the cat selected: it joins in, the whole picture one object;
+        // one undo step.
+        click_image(&mut h, 5.0, 5.0);
+        wait_wand(&mut h);
+        let b = stored(&h).boxes[0].clone();
+        assert_eq!((b.x, b.y, b.w, b.h), (0.0, 0.0, 80.0, 60.0), "{b:?}");
+        key_mod(&mut h, egui::Modifiers::COMMAND, Key::Z);
+        assert_eq!(stored(&h).boxes[0].w, 30.0);
+
+        // Shift+click on the card takes it out: nothing is left of the cat.
+        let p = at(&h, 30.0, 20.0);
+        let button = |pressed| egui::Event::PointerButton {
+            pos: p,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::SHIFT,
+        };
+        h.event(egui::Event::PointerMoved(p));
+        h.event(button(true));
+        h.event_modifiers(button(false), egui::Modifiers::SHIFT);
+        h.run_steps(1);
+        wait_wand(&mut h);
+        assert!(stored(&h).boxes.is_empty(), "{:?}", stored(&h).boxes);
+
+        // Esc puts the wand down; on a task without outlines it is not taken up.
+        key(&mut h, Key::Escape);
+        assert_eq!(work(&h).canvas.wand, None);
+    }
 }

@@ -37,10 +37,9 @@ pub fn brushed(b: Option<&BoxAnn>, label: &str, stroke: &Stroke, image: [f32; 2]
     let r = stroke.radius.max(0.5);
     let finite = |p: &&[f32; 2]| p[0].is_finite() && p[1].is_finite();
     let points: Vec<[f32; 2]> = stroke.points.iter().filter(finite).copied().collect();
-    if points.is_empty() || (b.is_none() && stroke.erase) || !r.is_finite() {
+    if points.is_empty() || !r.is_finite() {
         return Brushed::Unchanged;
     }
-    // The pixels to work on: the object's and the stroke's, inside the image.
     let mut lo = [f32::MAX; 2];
     let mut hi = [f32::MIN; 2];
     for p in &points {
@@ -48,6 +47,55 @@ pub fn brushed(b: Option<&BoxAnn>, label: &str, stroke: &Stroke, image: [f32; 2]
             lo[k] = lo[k].min(p[k] - r);
             hi[k] = hi[k].max(p[k] + r);
         }
+    }
+    repainted(b, label, [lo, hi], !stroke.erase, image, |mask, origin| {
+        paint(mask, origin, &points, r, !stroke.erase)
+    })
+}
+
+/// Object `b` (None: a new one labelled `label`) with the region outlined by `parts` (each
+/// even-odd, as a traced mask's are, in image pixels) added to it, or taken out of it.
+pub fn filled(
+    b: Option<&BoxAnn>,
+    label: &str,
+    parts: &[Vec<[f32; 2]>],
+    erase: bool,
+    image: [f32; 2],
+) -> Brushed {
+    let points = parts
+        .iter()
+        .flatten()
+        .filter(|p| p.iter().all(|v| v.is_finite()));
+    let mut lo = [f32::MAX; 2];
+    let mut hi = [f32::MIN; 2];
+    for p in points {
+        for k in 0..2 {
+            lo[k] = lo[k].min(p[k]);
+            hi[k] = hi[k].max(p[k]);
+        }
+    }
+    if lo[0] > hi[0] {
+        return Brushed::Unchanged;
+    }
+    repainted(b, label, [lo, hi], !erase, image, |mask, origin| {
+        let before = mask.bits.clone();
+        mask.fill(parts, origin, !erase);
+        mask.bits != before
+    })
+}
+
+/// `b`'s pixels (and those of bounds `[lo, hi]`, inside the image) changed by `change`, traced
+/// again. Painting in (`adds`) with no object makes a new one; taking out of none does nothing.
+fn repainted(
+    b: Option<&BoxAnn>,
+    label: &str,
+    [mut lo, mut hi]: [[f32; 2]; 2],
+    adds: bool,
+    image: [f32; 2],
+    change: impl FnOnce(&mut BitMask, [f32; 2]) -> bool,
+) -> Brushed {
+    if b.is_none() && !adds {
+        return Brushed::Unchanged;
     }
     if let Some(b) = b {
         (lo[0], lo[1]) = (lo[0].min(b.x), lo[1].min(b.y));
@@ -67,7 +115,7 @@ pub fn brushed(b: Option<&BoxAnn>, label: &str, stroke: &Stroke, image: [f32; 2]
         let parts = b.shape_parts();
         mask.fill(&parts, origin, true);
     }
-    if !paint(&mut mask, origin, &points, r, !stroke.erase) {
+    if !change(&mut mask, origin) {
         return Brushed::Unchanged;
     }
     let parts = mask.outlines(origin, TOLERANCE);
@@ -230,5 +278,33 @@ mod tests {
         ));
         assert!(outlined.contains(1.0, 1.0) && outlined.contains(14.0, 5.0));
         assert!(!outlined.contains(14.0, 1.0));
+    }
+
+    #[test]
+    fn a_region_filled_in_joins_the_object_and_filled_out_cuts_it() {
+        let image = [100.0, 100.0];
+        let cat = square(10.0, 10.0, 20.0);
+        // A region beside it, touching: one object, the two squares' area.
+        let beside = vec![vec![[30.0, 10.0], [40.0, 10.0], [40.0, 30.0], [30.0, 30.0]]];
+        let b = shape(filled(Some(&cat), "cat", &beside, false, image));
+        assert_eq!((b.x, b.y, b.w, b.h), (10.0, 10.0, 30.0, 20.0));
+        assert_eq!(b.polygons.len(), 1, "{:?}", b.polygons);
+        // The same region taken out of the joined object gives the square back.
+        let back = shape(filled(Some(&b), "cat", &beside, true, image));
+        assert_eq!((back.x, back.y, back.w, back.h), (10.0, 10.0, 20.0, 20.0));
+        // Taken out where it is not: unchanged; on nothing, a new object of the label.
+        assert_eq!(
+            filled(Some(&cat), "cat", &beside, true, image),
+            Brushed::Unchanged
+        );
+        let new = shape(filled(None, "dog", &beside, false, image));
+        assert_eq!((new.label.as_str(), new.w, new.h), ("dog", 10.0, 20.0));
+        // Filling out all of it removes it; nothing to fill changes nothing.
+        let all = vec![vec![[0.0, 0.0], [50.0, 0.0], [50.0, 50.0], [0.0, 50.0]]];
+        assert_eq!(filled(Some(&cat), "cat", &all, true, image), Brushed::Gone);
+        assert_eq!(
+            filled(Some(&cat), "cat", &[], false, image),
+            Brushed::Unchanged
+        );
     }
 }

@@ -17,6 +17,7 @@ pub mod suggestion;
 pub mod templates;
 pub mod time;
 pub mod timing;
+pub mod wand;
 
 pub use annotation::{Annotation, BoxAnn, Segment, Span};
 pub use config::{ConfigError, Control, ControlKind, Label, MediaKind, TaskConfig};

@@ -105,6 +105,40 @@ pub fn crop_detail(img: &DetailSource, region: [f32; 4], max_side: u32) -> (Rgba
     (crop, covered)
 }
 
+/// The magic wand on `img`: the outline (parts, in display pixels) of the region of like
+/// colour around display pixel `at`, traced within a stored pixel; empty outside the image.
+pub fn wand_outline(img: &DetailSource, at: [f32; 2], tolerance: u8) -> Vec<Vec<[f32; 2]>> {
+    use crate::core::wand::{Pixels, region};
+    let (pw, ph) = (img.pixels.width() as usize, img.pixels.height() as usize);
+    let (sx, sy) = (
+        pw as f32 / (img.width as f32).max(1.0),
+        ph as f32 / (img.height as f32).max(1.0),
+    );
+    let seed = [at[0] * sx, at[1] * sy];
+    if !(seed[0] >= 0.0 && seed[1] >= 0.0) {
+        return Vec::new();
+    }
+    let px = Pixels {
+        width: pw,
+        height: ph,
+        channels: usize::from(img.pixels.color().channel_count()),
+        data: img.pixels.as_bytes(),
+    };
+    // A click on the far edge is on its last pixel.
+    let seed = [
+        (seed[0] as usize).min(pw.saturating_sub(1)),
+        (seed[1] as usize).min(ph.saturating_sub(1)),
+    ];
+    let Some((mask, lo)) = region(&px, seed, tolerance) else {
+        return Vec::new();
+    };
+    let mut parts = mask.outlines([lo[0] as f32, lo[1] as f32], 1.0);
+    for p in parts.iter_mut().flatten() {
+        *p = [p[0] / sx, p[1] / sy];
+    }
+    parts
+}
+
 /// Opens, decodes within the limits, and turns `path` as its EXIF orientation says.
 fn decode_oriented(path: &Path) -> Result<DynamicImage, String> {
     let (mut img, orientation) = decode_as_stored(path)?;

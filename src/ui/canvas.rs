@@ -53,6 +53,12 @@ pub struct CanvasState {
     /// The brush (outlines tasks), with its radius in screen points: drags paint into the
     /// selected object, Shift+drags out of it.
     pub brush: Option<f32>,
+    /// The magic wand (outlines tasks), with its tolerance: a click fills the region of like
+    /// colour; drags move the view.
+    pub wand: Option<u8>,
+    /// A wand click to be done (image pixels; Shift: taken out), for the worker holding the
+    /// image's pixels.
+    pub wand_click: Option<(Pos2, bool)>,
     drag: Option<Drag>,
 }
 
@@ -76,6 +82,8 @@ impl Default for CanvasState {
             placing: None,
             made: None,
             brush: None,
+            wand: None,
+            wand_click: None,
             drag: None,
         }
     }
@@ -328,6 +336,7 @@ impl CanvasState {
             let pan = !input.editable
                 || self.polygon.is_some()
                 || self.placing.is_some()
+                || self.wand.is_some()
                 || ui.input(|i| i.pointer.middle_down() || i.key_down(egui::Key::Space));
             self.drag = Some(if pan {
                 Drag::Pan {
@@ -482,6 +491,14 @@ impl CanvasState {
                     erase,
                 };
                 actions.extend(brush::actions(input, &dab, brush_px));
+            }
+        } else if self.wand.is_some() && input.editable {
+            let at = pointer.unwrap_or(rect.center());
+            if resp.clicked() && ui.input(|i| i.modifiers.command) {
+                actions.push(Action::Select(box_at(&view, input.boxes, at)));
+            } else if resp.clicked() {
+                let erase = ui.input(|i| i.modifiers.shift);
+                self.wand_click = Some((clamp_img(view.to_image(at)), erase));
             }
         } else if let Some(pl) = self.placing.filter(|_| input.editable) {
             let at = clamp_img(view.to_image(pointer.unwrap_or(rect.center())));
@@ -645,6 +662,7 @@ impl CanvasState {
         let aiming = self.draw_mode
             || self.polygon.is_some()
             || self.placing.is_some()
+            || self.wand.is_some()
             || matches!(self.drag, Some(Drag::Draw { .. }));
         let hover = resp
             .hover_pos()

@@ -4,6 +4,9 @@
 //! part in view; the canvas draws it over the texture.
 
 use super::loader::TEXTURE_SIDE;
+use crate::core::BoxAnn;
+use crate::core::brush::{Brushed, filled};
+use crate::io::decode::wand_outline;
 use crate::io::decode::{DetailSource, crop_detail, decode_detail};
 use egui::{ColorImage, Rect, TextureHandle, TextureOptions, pos2};
 use std::path::PathBuf;
@@ -33,15 +36,43 @@ enum Job {
         path: PathBuf,
         region: [f32; 4],
     },
+    Wand(WandJob),
     /// The item changed: let go of the image kept.
     Forget,
 }
 
 type Cut = (i64, Result<(egui::ColorImage, [f32; 4]), String>);
 
+/// A click of the magic wand, done where the image's pixels are kept.
+#[derive(Debug, Clone)]
+pub struct WandJob {
+    pub item: i64,
+    pub path: PathBuf,
+    /// Where it was clicked, in display pixels.
+    pub at: [f32; 2],
+    pub tolerance: u8,
+    /// Takes the region out of the object instead.
+    pub erase: bool,
+    /// The object it goes into (its index and itself, as it was at the click), or none.
+    pub target: Option<(usize, BoxAnn)>,
+    /// A new object's label.
+    pub label: String,
+    /// The image's size as displayed.
+    pub image: [f32; 2],
+}
+
+/// A wand click done: the object as it became, or why the image could not be read.
+pub struct WandDone {
+    pub job: WandJob,
+    pub result: Result<Brushed, String>,
+}
+
 pub struct DetailLoader {
     jobs: Sender<Job>,
     done: Receiver<Cut>,
+    wands: Receiver<WandDone>,
+    /// Wand clicks sent and not answered yet.
+    pub wands_pending: usize,
     /// The zoom of the cut asked for and not answered yet: one at a time, the newest view
     /// wins.
     pending: Option<f32>,
@@ -56,40 +87,49 @@ impl DetailLoader {
     pub fn new(ctx: &egui::Context) -> Self {
         let (jobs, rx) = channel::<Job>();
         let (tx, done) = channel::<Cut>();
+        let (wand_tx, wands) = channel::<WandDone>();
         let ctx = ctx.clone();
         let spawned = std::thread::Builder::new()
             .name("detail".into())
             .spawn(move || {
                 let mut kept: Option<(i64, DetailSource)> = None;
-                while let Ok(mut job) = rx.recv() {
+                while let Ok(first) = rx.recv() {
+                    let mut jobs = vec![first];
+                    jobs.extend(rx.try_iter());
                     // Views go stale while a cut is made: only the newest is worth cutting.
-                    while let Ok(newer) = rx.try_recv() {
-                        job = newer;
-                    }
-                    let Job::Cut { item, path, region } = job else {
-                        kept = None;
-                        continue;
-                    };
-                    if kept.as_ref().is_none_or(|(id, _)| *id != item) {
-                        kept = None; // the old one goes before the new one is decoded
-                        match decode_detail(&path, KEEP_BYTES) {
-                            Ok(img) => kept = Some((item, img)),
-                            Err(e) => {
-                                if tx.send((item, Err(e))).is_err() {
-                                    return;
-                                }
+                    // Wand clicks are each done, in turn.
+                    let newest = jobs.iter().rposition(|j| matches!(j, Job::Cut { .. }));
+                    for (i, job) in jobs.into_iter().enumerate() {
+                        let sent = match job {
+                            Job::Forget => {
+                                kept = None;
                                 continue;
                             }
+                            Job::Cut { .. } if Some(i) != newest => continue,
+                            Job::Cut { item, path, region } => {
+                                let cut = hold(&mut kept, item, &path).map(|img| {
+                                    let (rgba, covered) = crop_detail(img, region, TEXTURE_SIDE);
+                                    let size = [rgba.width() as usize, rgba.height() as usize];
+                                    let image =
+                                        ColorImage::from_rgba_unmultiplied(size, rgba.as_raw());
+                                    (image, covered)
+                                });
+                                tx.send((item, cut)).is_ok()
+                            }
+                            Job::Wand(job) => {
+                                let result = hold(&mut kept, job.item, &job.path).map(|img| {
+                                    let parts = wand_outline(img, job.at, job.tolerance);
+                                    let target = job.target.as_ref().map(|t| &t.1);
+                                    filled(target, &job.label, &parts, job.erase, job.image)
+                                });
+                                wand_tx.send(WandDone { job, result }).is_ok()
+                            }
+                        };
+                        if !sent {
+                            return;
                         }
+                        ctx.request_repaint();
                     }
-                    let Some((_, img)) = &kept else { continue };
-                    let (rgba, covered) = crop_detail(img, region, TEXTURE_SIDE);
-                    let size = [rgba.width() as usize, rgba.height() as usize];
-                    let image = ColorImage::from_rgba_unmultiplied(size, rgba.as_raw());
-                    if tx.send((item, Ok((image, covered)))).is_err() {
-                        return;
-                    }
-                    ctx.request_repaint();
                 }
             });
         // Without the worker there is no detail; the texture still shows the image.
@@ -97,11 +137,27 @@ impl DetailLoader {
         DetailLoader {
             jobs,
             done,
+            wands,
+            wands_pending: 0,
             pending: None,
             current: None,
             failed: None,
             item: None,
         }
+    }
+
+    /// Sends a wand click to the worker; its answer comes from `wand_done`.
+    pub fn wand(&mut self, job: WandJob) {
+        if self.jobs.send(Job::Wand(job)).is_ok() {
+            self.wands_pending += 1;
+        }
+    }
+
+    /// A wand click the worker has done.
+    pub fn wand_done(&mut self) -> Option<WandDone> {
+        let done = self.wands.try_recv().ok()?;
+        self.wands_pending = self.wands_pending.saturating_sub(1);
+        Some(done)
     }
 
     /// A cut is being made.
@@ -202,5 +258,21 @@ impl DetailLoader {
         if self.jobs.send(job).is_ok() {
             self.pending = Some(scale);
         }
+    }
+}
+
+/// The image of `item`, decoded at full size and kept (the one kept before let go first).
+fn hold<'a>(
+    kept: &'a mut Option<(i64, DetailSource)>,
+    item: i64,
+    path: &std::path::Path,
+) -> Result<&'a DetailSource, String> {
+    if kept.as_ref().is_none_or(|(id, _)| *id != item) {
+        *kept = None; // the old one goes before the new one is decoded
+        *kept = Some((item, decode_detail(path, KEEP_BYTES)?));
+    }
+    match kept {
+        Some((_, img)) => Ok(img),
+        None => Err("the image is not held".into()),
     }
 }

@@ -36,6 +36,8 @@ commands! {
     PlaceKeypoints,
     /// The brush: paint into the selected outline, or out of it (`polygons` tasks).
     Brush,
+    /// The magic wand: a click fills the region of like colour (`polygons` tasks).
+    Wand,
     Delete,
     NudgeLeft,
     NudgeRight,
@@ -117,6 +119,7 @@ impl Command {
                 DrawPolygon => "draw_polygon",
                 PlaceKeypoints => "place_keypoints",
                 Brush => "brush",
+                Wand => "wand",
                 Delete => "delete",
                 NudgeLeft => "nudge_left",
                 NudgeRight => "nudge_right",
@@ -186,6 +189,10 @@ impl Command {
             }
             Brush => {
                 "brush: drag paints into the selected outline (none selected: a new object), Shift+drag paints out, Ctrl+click picks another; [ ] size, Esc leaves"
+                    .into()
+            }
+            Wand => {
+                "magic wand: a click fills the region of like colour into the selected outline (none selected: a new object), Shift+click takes it out; [ ] tolerance, Esc leaves"
                     .into()
             }
             PlaceKeypoints => {
@@ -397,6 +404,7 @@ impl Keymap {
             (DrawPolygon, vec![p(Key::O)]),
             (PlaceKeypoints, vec![p(Key::K)]),
             (Brush, vec![p(Key::P)]),
+            (Wand, vec![p(Key::U)]),
             (Delete, vec![p(Key::Delete), p(Key::Backspace)]),
             (NudgeLeft, vec![p(Key::ArrowLeft)]),
             (NudgeRight, vec![p(Key::ArrowRight)]),
@@ -466,6 +474,7 @@ impl Keymap {
                 m.set(Submit, vec![p(Key::Space), p(Key::Enter)]);
                 m.set(PlayPause, vec![p(Key::P)]);
                 m.set(Brush, vec![p(Key::U)]);
+                m.set(Wand, vec![p(Key::I)]);
                 m.set(NextClip, vec![Chord::shift(Key::P)]);
             }
             // CVAT: F/D next/previous, N draws; flag moves off F.
@@ -485,6 +494,7 @@ impl Keymap {
                 m.set(Delete, vec![p(Key::Delete)]);
                 m.set(PlayPause, vec![p(Key::P)]);
                 m.set(Brush, vec![p(Key::U)]);
+                m.set(Wand, vec![p(Key::I)]);
                 m.set(NextClip, vec![Chord::shift(Key::P)]);
             }
             _ => return None,

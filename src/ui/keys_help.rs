@@ -219,7 +219,7 @@ impl Here {
             ZoomIn | ZoomOut | Fit | Brighter | Darker => image,
             PageDown | PageUp => media == MediaKind::Text,
             WordDiff => media == MediaKind::Text && diff,
-            DrawPolygon | Brush => boxes && polygons,
+            DrawPolygon | Brush | Wand => boxes && polygons,
             PlaceKeypoints => boxes && keypoints,
             PlayPause | Slower | Faster => media == MediaKind::Audio || clips,
             NextClip => clips,

@@ -545,6 +545,20 @@ fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
                 .color(super::palette::focus(ui.visuals())),
             );
         }
+        if let Some(t) = w.canvas.wand {
+            let into = match w.session.selected {
+                Some(_) => "into the selected object",
+                None => "as a new object",
+            };
+            let busy = w.detail.as_ref().is_some_and(|d| d.wands_pending > 0);
+            let doing = if busy { " — filling…" } else { "" };
+            ui.label(
+                RichText::new(format!(
+                    "wand (tolerance {t}): a click fills like colour {into}, Shift+click takes it out, Ctrl+click picks another — [ ] tolerance, Esc puts it down{doing}"
+                ))
+                .color(super::palette::focus(ui.visuals())),
+            );
+        }
         if let Some(pl) = w.canvas.placing {
             let config = &w.session.project.config;
             let scheme = crate::ui::keypoints::Scheme {

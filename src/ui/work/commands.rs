@@ -97,11 +97,13 @@ impl Work {
                 self.canvas.draw_mode = true;
                 self.canvas.placing = None;
                 self.canvas.brush = None;
+                self.canvas.wand = None;
                 return;
             }
             Command::DrawPolygon => return self.draw_polygon(),
             Command::PlaceKeypoints => return self.place_keypoints(),
             Command::Brush => return self.toggle_brush(),
+            Command::Wand => return self.toggle_wand(),
             Command::ZoomIn => return self.canvas.zoom_key(1.25),
             Command::ZoomOut => return self.canvas.zoom_key(0.8),
             Command::Fit => return self.canvas.reset_view(),
@@ -205,6 +207,7 @@ impl Work {
         self.canvas.polygon = Some(Vec::new());
         self.canvas.draw_mode = false;
         self.canvas.brush = None;
+        self.canvas.wand = None;
         self.message = "outlining: click the object's corners in turn".into();
     }
 
@@ -322,6 +325,7 @@ impl Work {
             return;
         }
         self.canvas.brush = Some(crate::ui::brush::RADIUS);
+        self.canvas.wand = None;
         self.canvas.draw_mode = false;
         self.canvas.polygon = None;
         self.canvas.placing = None;
@@ -334,17 +338,54 @@ impl Work {
         );
     }
 
-    /// While the brush is up, `[` and `]` size it and Esc puts it down: taken before the
-    /// keymap sees them (they are the audio speed keys elsewhere).
+    /// The wand key: takes the magic wand up (outlines tasks), or puts it down.
+    fn toggle_wand(&mut self) {
+        if self.canvas.wand.take().is_some() {
+            self.message = "wand put down".into();
+            return;
+        }
+        if !self.session.has_boxes() || !self.session.project.config.box_polygons() {
+            self.message = "the wand fills outlines: this task has none (`polygons = true` \
+                            on the boxes control gives them)"
+                .into();
+            return;
+        }
+        self.canvas.wand = Some(crate::core::wand::TOLERANCE);
+        self.canvas.brush = None;
+        self.canvas.draw_mode = false;
+        self.canvas.polygon = None;
+        self.canvas.placing = None;
+        self.message = wand_words(crate::core::wand::TOLERANCE, self.session.selected);
+    }
+
+    /// While the brush is up, `[` and `]` size it and Esc puts it down (the wand's: its
+    /// tolerance): taken before the keymap sees them (they are the audio speed keys elsewhere).
     fn brush_keys(&mut self, ui: &mut egui::Ui) {
         use egui::{Key, Modifiers};
-        let Some(r) = self.canvas.brush else {
-            return;
-        };
         if ui.ctx().text_edit_focused() {
             return;
         }
         let take = |ui: &mut egui::Ui, k| ui.input_mut(|i| i.consume_key(Modifiers::NONE, k));
+        if let Some(t) = self.canvas.wand {
+            use crate::core::wand::{MAX_TOLERANCE, TOLERANCE_STEP};
+            let t = if take(ui, Key::Escape) {
+                self.canvas.wand = None;
+                self.message = "wand put down".into();
+                return;
+            } else if take(ui, Key::OpenBracket) {
+                t.saturating_sub(TOLERANCE_STEP)
+            } else if take(ui, Key::CloseBracket) {
+                t.saturating_add(TOLERANCE_STEP).min(MAX_TOLERANCE)
+            } else {
+                return;
+            };
+            self.canvas.wand = Some(t);
+            self.message = wand_words(t, self.session.selected);
+            return;
+        }
+        let Some(r) = self.canvas.brush else {
+            return;
+        };
         use crate::ui::brush::{MAX, MIN, STEP};
         if take(ui, Key::Escape) {
             self.canvas.brush = None;
@@ -535,4 +576,17 @@ impl Work {
             cmds
         })
     }
+}
+
+/// What the wand does now, said when it is taken up or its tolerance changes.
+fn wand_words(tolerance: u8, selected: Option<usize>) -> String {
+    let into = match selected {
+        Some(_) => "into the selected object",
+        None => "as a new object (nothing is selected)",
+    };
+    format!(
+        "wand (tolerance {tolerance}): a click fills the region of like colour {into}, \
+         Shift+click takes it out, Ctrl+click picks another; [ and ] change the tolerance, \
+         Esc puts it down"
+    )
 }

@@ -2,8 +2,12 @@
 //! the sharper cut of the part in view asked for, the canvas's actions applied.
 
 use super::Work;
+use crate::core::BoxAnn;
 use crate::core::Item;
+use crate::core::brush::Brushed;
+use crate::session::Action;
 use crate::ui::canvas::CanvasInput;
+use crate::ui::detail::{DetailLoader, WandDone, WandJob};
 use crate::ui::keymap::Command;
 use crate::ui::loader::Slot;
 use egui::{Color32, Vec2};
@@ -91,6 +95,7 @@ impl Work {
                 .get_or_insert_with(|| crate::ui::detail::DetailLoader::new(&ctx))
                 .update(&ctx, item.id, path, visible, view.scale, density);
         }
+        self.wand_work(ui.ctx(), item, size, &boxes);
         if texture.is_none() {
             ui.painter().text(
                 ui.max_rect().center(),
@@ -115,6 +120,60 @@ impl Work {
         }
         if let (Some(pl), None) = (placing, self.canvas.placing) {
             self.placing_done(pl.fit);
+        }
+    }
+}
+
+impl Work {
+    /// A wand click made on the canvas goes to the worker holding the image's pixels; a click
+    /// it has done becomes the change to the object, if that object is still as it was.
+    fn wand_work(&mut self, ctx: &egui::Context, item: &Item, size: Vec2, boxes: &[BoxAnn]) {
+        if let (Some((at, erase)), Some(path)) = (
+            self.canvas.wand_click.take(),
+            self.session.project.media_path(item),
+        ) {
+            let target = (self.session.selected).and_then(|i| Some((i, boxes.get(i)?.clone())));
+            let job = WandJob {
+                item: item.id,
+                path,
+                at: [at.x, at.y],
+                tolerance: self.canvas.wand.unwrap_or(crate::core::wand::TOLERANCE),
+                erase,
+                target,
+                label: (self.session)
+                    .label_name(self.session.current_label)
+                    .unwrap_or_default(),
+                image: [size.x, size.y],
+            };
+            (self.detail.get_or_insert_with(|| DetailLoader::new(ctx))).wand(job);
+        }
+        while let Some(WandDone { job, result }) = self.detail.as_mut().and_then(|d| d.wand_done())
+        {
+            // Another item, or the object changed meanwhile: the click is stale.
+            let now = job.target.as_ref().map(|(i, _)| (*i, boxes.get(*i)));
+            if job.item != item.id
+                || now.is_some_and(|(_, b)| b != job.target.as_ref().map(|t| &t.1))
+            {
+                continue;
+            }
+            let action = match (result, &job.target) {
+                (Err(e), _) => {
+                    self.message = format!("the wand cannot read the image: {e}");
+                    continue;
+                }
+                (Ok(Brushed::Shape(b)), Some((i, _))) => Action::SetBox(*i, b),
+                (Ok(Brushed::Shape(b)), None) => Action::AddBox(b),
+                (Ok(Brushed::Gone), Some((i, _))) => {
+                    // Taken out to nothing: that object goes, whichever is selected now.
+                    self.act(Action::Select(Some(*i)));
+                    Action::DeleteSelected
+                }
+                _ => {
+                    self.message = "the wand's region changes nothing here".into();
+                    continue;
+                }
+            };
+            self.act(action);
         }
     }
 }
