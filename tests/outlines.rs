@@ -579,6 +579,13 @@ mod app {
         // Nothing selected: a stroke paints a new object of the current label.
         let (from, to) = (at(&h, 20.0, 20.0), at(&h, 40.0, 20.0));
         drag(&mut h, from, to);
+        // Traced on the worker: the paint stays on screen till then.
+        assert!(
+            !work(&h).canvas.waiting.is_empty() || !stored(&h).boxes.is_empty(),
+            "the stroke neither waits nor is done"
+        );
+        wait_shapes(&mut h);
+        assert!(work(&h).canvas.waiting.is_empty());
         let painted = stored(&h).boxes;
         assert_eq!(painted.len(), 1, "{painted:?}");
         let b = &painted[0];
@@ -597,6 +604,7 @@ mod app {
         // Shift+drag across its middle paints out of it: two parts.
         let (from, to) = (at(&h, 30.0, 10.0), at(&h, 30.0, 30.0));
         drag_mod(&mut h, from, to, egui::Modifiers::SHIFT);
+        wait_shapes(&mut h);
         let cut = stored(&h).boxes[0].clone();
         assert_eq!(cut.polygons.len(), 2, "{cut:?}");
         assert!(!cut.contains(30.0, 20.0) && cut.contains(22.0, 20.0));
@@ -616,6 +624,7 @@ mod app {
         h.event_modifiers(button(true), egui::Modifiers::COMMAND);
         h.event_modifiers(button(false), egui::Modifiers::COMMAND);
         h.run_steps(2);
+        wait_shapes(&mut h);
         assert_eq!(work(&h).session.selected, None);
         assert_eq!(stored(&h).boxes.len(), 1, "a Ctrl+click paints nothing");
 
@@ -638,6 +647,7 @@ mod app {
         }
         let (from, to) = (at(&h, 15.0, 20.0), at(&h, 45.0, 20.0));
         drag_mod(&mut h, from, to, egui::Modifiers::SHIFT);
+        wait_shapes(&mut h);
         assert!(stored(&h).boxes.is_empty(), "{:?}", stored(&h).boxes);
     }
 
@@ -675,10 +685,12 @@ mod app {
         );
     }
 
-    /// Steps frames (no sleeping) until the worker has done the wand's clicks.
-    fn wait_wand(h: &mut egui_kittest::Harness<'_, keylabel::ui::app::KeylabelApp>) {
+    /// Steps frames (no sleeping) until the worker has done the brush strokes and wand
+    /// clicks made.
+    fn wait_shapes(h: &mut egui_kittest::Harness<'_, keylabel::ui::app::KeylabelApp>) {
         let busy = |h: &egui_kittest::Harness<'_, keylabel::ui::app::KeylabelApp>| {
-            (work(h).detail.as_ref()).is_some_and(|d| d.wands_pending > 0)
+            !work(h).canvas.requests.is_empty()
+                || (work(h).detail.as_ref()).is_some_and(|d| d.shapes_pending > 0)
         };
         for _ in 0..500_000 {
             if !busy(h) {
@@ -686,7 +698,7 @@ mod app {
             }
             h.step();
         }
-        assert!(!busy(h), "the wand was never answered");
+        assert!(!busy(h), "the worker never answered");
         h.run_steps(2);
     }
 
@@ -715,7 +727,7 @@ mod app {
         assert_eq!(work(&h).canvas.wand, Some(32), "{}", work(&h).message);
         // A click on the card: a new cat, its outline the card's.
         click_image(&mut h, 30.0, 20.0);
-        wait_wand(&mut h);
+        wait_shapes(&mut h);
         let boxes = stored(&h).boxes;
         assert_eq!(boxes.len(), 1, "{}", work(&h).message);
         let b = &boxes[0];
@@ -734,7 +746,7 @@ mod app {
         // The table clicked, the cat selected: it joins in, the whole picture one object;
         // one undo step.
         click_image(&mut h, 5.0, 5.0);
-        wait_wand(&mut h);
+        wait_shapes(&mut h);
         let b = stored(&h).boxes[0].clone();
         assert_eq!((b.x, b.y, b.w, b.h), (0.0, 0.0, 80.0, 60.0), "{b:?}");
         key_mod(&mut h, egui::Modifiers::COMMAND, Key::Z);
@@ -752,7 +764,7 @@ mod app {
         h.event(button(true));
         h.event_modifiers(button(false), egui::Modifiers::SHIFT);
         h.run_steps(1);
-        wait_wand(&mut h);
+        wait_shapes(&mut h);
         assert!(stored(&h).boxes.is_empty(), "{:?}", stored(&h).boxes);
 
         // Esc puts the wand down; on a task without outlines it is not taken up.

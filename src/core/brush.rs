@@ -77,6 +77,13 @@ pub fn filled(
     if lo[0] > hi[0] {
         return Brushed::Unchanged;
     }
+    if b.is_none() && !erase {
+        // A new object is the region as traced: no second tracing, no more points.
+        let mut out = BoxAnn::outlined(label, parts[0].clone());
+        out.polygons = parts.to_vec();
+        out.fit_to_polygons();
+        return Brushed::Shape(out);
+    }
     repainted(b, label, [lo, hi], !erase, image, |mask, origin| {
         let before = mask.bits.clone();
         mask.fill(parts, origin, !erase);

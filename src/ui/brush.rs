@@ -1,10 +1,10 @@
 //! The brush on the canvas (the `brush` key, outlines tasks): a drag paints into the selected
 //! object (a new one where none is selected), Shift+drag paints out of it; the stroke shows as
-//! it is drawn and becomes one undo step when the button comes up.
+//! it is drawn, and when the button comes up the worker traces the object again (one undo
+//! step).
 
-use super::canvas::{CanvasInput, View};
-use crate::core::brush::{Brushed, Stroke, brushed};
-use crate::session::Action;
+use super::canvas::View;
+use crate::core::brush::Stroke;
 use egui::{Color32, Pos2, Stroke as Line, pos2};
 
 /// The brush's radius when first taken up, in screen points: the same on screen at any
@@ -32,24 +32,23 @@ impl Painting {
     }
 }
 
-/// What a finished stroke does to the answer: the selected object reshaped (or removed,
-/// erased to nothing), or a new object of the current label.
-pub fn actions(input: &CanvasInput<'_>, painting: &Painting, radius_px: f32) -> Vec<Action> {
-    let stroke = Stroke {
+/// A change of shape for the worker to work out (points in image pixels).
+#[derive(Debug, Clone)]
+pub enum Request {
+    /// A wand click; `erase` takes the region out.
+    Wand {
+        at: Pos2,
+        erase: bool,
+    },
+    Brush(Stroke),
+}
+
+/// A finished stroke as the core brush takes it (radius in image pixels).
+pub fn stroke_of(painting: &Painting, radius_px: f32) -> Stroke {
+    Stroke {
         points: painting.points.iter().map(|p| [p.x, p.y]).collect(),
         radius: radius_px,
         erase: painting.erase,
-    };
-    let target = input.selected.and_then(|i| Some((i, input.boxes.get(i)?)));
-    let image = [input.image_size.x, input.image_size.y];
-    match (
-        brushed(target.map(|t| t.1), &input.current_label, &stroke, image),
-        target,
-    ) {
-        (Brushed::Shape(b), Some((i, _))) => vec![Action::SetBox(i, b)],
-        (Brushed::Shape(b), None) => vec![Action::AddBox(b)],
-        (Brushed::Gone, Some(_)) => vec![Action::DeleteSelected],
-        _ => Vec::new(),
     }
 }
 

@@ -56,9 +56,10 @@ pub struct CanvasState {
     /// The magic wand (outlines tasks), with its tolerance: a click fills the region of like
     /// colour; drags move the view.
     pub wand: Option<u8>,
-    /// A wand click to be done (image pixels; Shift: taken out), for the worker holding the
-    /// image's pixels.
-    pub wand_click: Option<(Pos2, bool)>,
+    /// Brush strokes and wand clicks made, for the worker to work out, in turn.
+    pub requests: std::collections::VecDeque<brush::Request>,
+    /// Strokes sent and not answered yet: still drawn, so the paint does not blink away.
+    pub waiting: Vec<(Painting, f32)>,
     drag: Option<Drag>,
 }
 
@@ -83,7 +84,8 @@ impl Default for CanvasState {
             made: None,
             brush: None,
             wand: None,
-            wand_click: None,
+            requests: Default::default(),
+            waiting: Vec::new(),
             drag: None,
         }
     }
@@ -207,6 +209,16 @@ pub struct CanvasInput<'a> {
 }
 
 impl CanvasState {
+    /// A finished stroke (radius in image pixels) goes to the worker, and stays drawn till
+    /// it is answered.
+    fn stroke_done(&mut self, painting: Painting, radius_px: f32) {
+        self.requests
+            .push_back(brush::Request::Brush(brush::stroke_of(
+                &painting, radius_px,
+            )));
+        self.waiting.push((painting, radius_px));
+    }
+
     /// One brightness step up or down (see [`BRIGHTNESS`]); the new gain.
     pub fn step_brightness(&mut self, up: bool) -> f32 {
         let at = BRIGHTNESS
@@ -460,7 +472,7 @@ impl CanvasState {
 
         if resp.drag_stopped() {
             if let Some(Drag::Brush(stroke)) = &self.drag {
-                actions.extend(brush::actions(input, stroke, brush_px));
+                self.stroke_done(stroke.clone(), brush_px);
             }
             match preview.take() {
                 Some((Some(i), b)) => actions.push(Action::SetBox(i, b)),
@@ -490,7 +502,7 @@ impl CanvasState {
                     points: vec![at],
                     erase,
                 };
-                actions.extend(brush::actions(input, &dab, brush_px));
+                self.stroke_done(dab, brush_px);
             }
         } else if self.wand.is_some() && input.editable {
             let at = pointer.unwrap_or(rect.center());
@@ -498,7 +510,8 @@ impl CanvasState {
                 actions.push(Action::Select(box_at(&view, input.boxes, at)));
             } else if resp.clicked() {
                 let erase = ui.input(|i| i.modifiers.shift);
-                self.wand_click = Some((clamp_img(view.to_image(at)), erase));
+                let at = clamp_img(view.to_image(at));
+                self.requests.push_back(brush::Request::Wand { at, erase });
             }
         } else if let Some(pl) = self.placing.filter(|_| input.editable) {
             let at = clamp_img(view.to_image(pointer.unwrap_or(rect.center())));
@@ -641,9 +654,12 @@ impl CanvasState {
             polygon::paint_draft(&painter, &view, draft, resp.hover_pos(), color);
         }
 
+        let label = (input.selected.and_then(|i| input.boxes.get(i)))
+            .map_or(&input.current_label, |b| &b.label);
+        for (stroke, r) in &self.waiting {
+            brush::paint_stroke(&painter, &view, stroke, *r, (input.color_of)(label));
+        }
         if let Some(Drag::Brush(stroke)) = &self.drag {
-            let label = (input.selected.and_then(|i| input.boxes.get(i)))
-                .map_or(&input.current_label, |b| &b.label);
             brush::paint_stroke(&painter, &view, stroke, brush_px, (input.color_of)(label));
         }
 

@@ -5,7 +5,7 @@
 
 use super::loader::TEXTURE_SIDE;
 use crate::core::BoxAnn;
-use crate::core::brush::{Brushed, filled};
+use crate::core::brush::{Brushed, Stroke, brushed, filled};
 use crate::io::decode::wand_outline;
 use crate::io::decode::{DetailSource, crop_detail, decode_detail};
 use egui::{ColorImage, Rect, TextureHandle, TextureOptions, pos2};
@@ -36,24 +36,20 @@ enum Job {
         path: PathBuf,
         region: [f32; 4],
     },
-    Wand(WandJob),
+    Shape(ShapeJob),
     /// The item changed: let go of the image kept.
     Forget,
 }
 
 type Cut = (i64, Result<(egui::ColorImage, [f32; 4]), String>);
 
-/// A click of the magic wand, done where the image's pixels are kept.
+/// A change to an object's shape worked out off the UI thread: a wand click (done where the
+/// image's pixels are kept) or a brush stroke (its pixels traced again).
 #[derive(Debug, Clone)]
-pub struct WandJob {
+pub struct ShapeJob {
     pub item: i64,
-    pub path: PathBuf,
-    /// Where it was clicked, in display pixels.
-    pub at: [f32; 2],
-    pub tolerance: u8,
-    /// Takes the region out of the object instead.
-    pub erase: bool,
-    /// The object it goes into (its index and itself, as it was at the click), or none.
+    pub tool: Tool,
+    /// The object it changes (its index and itself, as it was when sent), or none.
     pub target: Option<(usize, BoxAnn)>,
     /// A new object's label.
     pub label: String,
@@ -61,18 +57,30 @@ pub struct WandJob {
     pub image: [f32; 2],
 }
 
-/// A wand click done: the object as it became, or why the image could not be read.
-pub struct WandDone {
-    pub job: WandJob,
+#[derive(Debug, Clone)]
+pub enum Tool {
+    /// Clicked at `at` (display pixels) of the image at `path`; `erase` takes it out.
+    Wand {
+        path: PathBuf,
+        at: [f32; 2],
+        tolerance: u8,
+        erase: bool,
+    },
+    Brush(Stroke),
+}
+
+/// A shape job done: the object as it became, or why the image could not be read.
+pub struct ShapeDone {
+    pub job: ShapeJob,
     pub result: Result<Brushed, String>,
 }
 
 pub struct DetailLoader {
     jobs: Sender<Job>,
     done: Receiver<Cut>,
-    wands: Receiver<WandDone>,
-    /// Wand clicks sent and not answered yet.
-    pub wands_pending: usize,
+    shapes: Receiver<ShapeDone>,
+    /// Shape jobs sent and not answered yet.
+    pub shapes_pending: usize,
     /// The zoom of the cut asked for and not answered yet: one at a time, the newest view
     /// wins.
     pending: Option<f32>,
@@ -87,7 +95,7 @@ impl DetailLoader {
     pub fn new(ctx: &egui::Context) -> Self {
         let (jobs, rx) = channel::<Job>();
         let (tx, done) = channel::<Cut>();
-        let (wand_tx, wands) = channel::<WandDone>();
+        let (shape_tx, shapes) = channel::<ShapeDone>();
         let ctx = ctx.clone();
         let spawned = std::thread::Builder::new()
             .name("detail".into())
@@ -97,7 +105,7 @@ impl DetailLoader {
                     let mut jobs = vec![first];
                     jobs.extend(rx.try_iter());
                     // Views go stale while a cut is made: only the newest is worth cutting.
-                    // Wand clicks are each done, in turn.
+                    // Shape jobs are each done, in turn.
                     let newest = jobs.iter().rposition(|j| matches!(j, Job::Cut { .. }));
                     for (i, job) in jobs.into_iter().enumerate() {
                         let sent = match job {
@@ -116,13 +124,24 @@ impl DetailLoader {
                                 });
                                 tx.send((item, cut)).is_ok()
                             }
-                            Job::Wand(job) => {
-                                let result = hold(&mut kept, job.item, &job.path).map(|img| {
-                                    let parts = wand_outline(img, job.at, job.tolerance);
-                                    let target = job.target.as_ref().map(|t| &t.1);
-                                    filled(target, &job.label, &parts, job.erase, job.image)
-                                });
-                                wand_tx.send(WandDone { job, result }).is_ok()
+                            Job::Shape(job) => {
+                                let target = job.target.as_ref().map(|t| &t.1);
+                                let (label, image) = (&job.label, job.image);
+                                let result = match &job.tool {
+                                    Tool::Wand {
+                                        path,
+                                        at,
+                                        tolerance,
+                                        erase,
+                                    } => hold(&mut kept, job.item, path).map(|img| {
+                                        let parts = wand_outline(img, *at, *tolerance);
+                                        filled(target, label, &parts, *erase, image)
+                                    }),
+                                    Tool::Brush(stroke) => {
+                                        Ok(brushed(target, label, stroke, image))
+                                    }
+                                };
+                                shape_tx.send(ShapeDone { job, result }).is_ok()
                             }
                         };
                         if !sent {
@@ -137,8 +156,8 @@ impl DetailLoader {
         DetailLoader {
             jobs,
             done,
-            wands,
-            wands_pending: 0,
+            shapes,
+            shapes_pending: 0,
             pending: None,
             current: None,
             failed: None,
@@ -146,17 +165,18 @@ impl DetailLoader {
         }
     }
 
-    /// Sends a wand click to the worker; its answer comes from `wand_done`.
-    pub fn wand(&mut self, job: WandJob) {
-        if self.jobs.send(Job::Wand(job)).is_ok() {
-            self.wands_pending += 1;
-        }
+    /// Sends a shape job to the worker; its answer comes from `shape_done`. False when
+    /// there is no worker to do it.
+    pub fn shape(&mut self, job: ShapeJob) -> bool {
+        let sent = self.jobs.send(Job::Shape(job)).is_ok();
+        self.shapes_pending += usize::from(sent);
+        sent
     }
 
-    /// A wand click the worker has done.
-    pub fn wand_done(&mut self) -> Option<WandDone> {
-        let done = self.wands.try_recv().ok()?;
-        self.wands_pending = self.wands_pending.saturating_sub(1);
+    /// A shape job the worker has done.
+    pub fn shape_done(&mut self) -> Option<ShapeDone> {
+        let done = self.shapes.try_recv().ok()?;
+        self.shapes_pending = self.shapes_pending.saturating_sub(1);
         Some(done)
     }
 

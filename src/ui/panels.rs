@@ -550,7 +550,8 @@ fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
                 Some(_) => "into the selected object",
                 None => "as a new object",
             };
-            let busy = w.detail.as_ref().is_some_and(|d| d.wands_pending > 0);
+            let busy = !w.canvas.requests.is_empty()
+                || w.detail.as_ref().is_some_and(|d| d.shapes_pending > 0);
             let doing = if busy { " — filling…" } else { "" };
             ui.label(
                 RichText::new(format!(

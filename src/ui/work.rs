@@ -416,6 +416,9 @@ impl Work {
             self.canvas.polygon = None;
             self.canvas.placing = None;
             self.canvas.made = None;
+            // Strokes and clicks are of the item they were made on.
+            self.canvas.requests.clear();
+            self.canvas.waiting.clear();
         }
         self.prefetch(&ctx);
 

@@ -2,12 +2,13 @@
 //! the sharper cut of the part in view asked for, the canvas's actions applied.
 
 use super::Work;
-use crate::core::BoxAnn;
 use crate::core::Item;
 use crate::core::brush::Brushed;
+use crate::core::brush::brushed;
 use crate::session::Action;
+use crate::ui::brush::Request;
 use crate::ui::canvas::CanvasInput;
-use crate::ui::detail::{DetailLoader, WandDone, WandJob};
+use crate::ui::detail::{DetailLoader, ShapeDone, ShapeJob, Tool};
 use crate::ui::keymap::Command;
 use crate::ui::loader::Slot;
 use egui::{Color32, Vec2};
@@ -95,7 +96,7 @@ impl Work {
                 .get_or_insert_with(|| crate::ui::detail::DetailLoader::new(&ctx))
                 .update(&ctx, item.id, path, visible, view.scale, density);
         }
-        self.wand_work(ui.ctx(), item, size, &boxes);
+        self.shape_work(ui.ctx(), item, size);
         if texture.is_none() {
             ui.painter().text(
                 ui.max_rect().center(),
@@ -125,55 +126,100 @@ impl Work {
 }
 
 impl Work {
-    /// A wand click made on the canvas goes to the worker holding the image's pixels; a click
-    /// it has done becomes the change to the object, if that object is still as it was.
-    fn wand_work(&mut self, ctx: &egui::Context, item: &Item, size: Vec2, boxes: &[BoxAnn]) {
-        if let (Some((at, erase)), Some(path)) = (
-            self.canvas.wand_click.take(),
-            self.session.project.media_path(item),
-        ) {
-            let target = (self.session.selected).and_then(|i| Some((i, boxes.get(i)?.clone())));
-            let job = WandJob {
-                item: item.id,
-                path,
-                at: [at.x, at.y],
-                tolerance: self.canvas.wand.unwrap_or(crate::core::wand::TOLERANCE),
-                erase,
-                target,
-                label: (self.session)
-                    .label_name(self.session.current_label)
-                    .unwrap_or_default(),
-                image: [size.x, size.y],
-            };
-            (self.detail.get_or_insert_with(|| DetailLoader::new(ctx))).wand(job);
-        }
-        while let Some(WandDone { job, result }) = self.detail.as_mut().and_then(|d| d.wand_done())
-        {
-            // Another item, or the object changed meanwhile: the click is stale.
-            let now = job.target.as_ref().map(|(i, _)| (*i, boxes.get(*i)));
-            if job.item != item.id
-                || now.is_some_and(|(_, b)| b != job.target.as_ref().map(|t| &t.1))
+    /// Brush strokes and wand clicks made on the canvas go to the worker one at a time (each
+    /// on the object as the one before left it); one it has done becomes the change to the
+    /// object, if that object is still as it was.
+    fn shape_work(&mut self, ctx: &egui::Context, item: &Item, size: Vec2) {
+        while let Some(done) = self.detail.as_mut().and_then(DetailLoader::shape_done) {
+            let this_item = done.job.item == item.id;
+            if this_item
+                && matches!(done.job.tool, Tool::Brush(_))
+                && !self.canvas.waiting.is_empty()
             {
-                continue;
+                self.canvas.waiting.remove(0);
             }
-            let action = match (result, &job.target) {
-                (Err(e), _) => {
-                    self.message = format!("the wand cannot read the image: {e}");
-                    continue;
+            self.shape_done(item, done);
+        }
+        let pending = self.detail.as_ref().is_some_and(|d| d.shapes_pending > 0);
+        if pending {
+            return;
+        }
+        let Some(request) = self.canvas.requests.pop_front() else {
+            return;
+        };
+        let boxes = &self.session.annotation.boxes;
+        let target = (self.session.selected).and_then(|i| Some((i, boxes.get(i)?.clone())));
+        let tool = match request {
+            Request::Brush(stroke) => Tool::Brush(stroke),
+            Request::Wand { at, erase } => {
+                let Some(path) = self.session.project.media_path(item) else {
+                    return;
+                };
+                Tool::Wand {
+                    path,
+                    at: [at.x, at.y],
+                    tolerance: self.canvas.wand.unwrap_or(crate::core::wand::TOLERANCE),
+                    erase,
                 }
-                (Ok(Brushed::Shape(b)), Some((i, _))) => Action::SetBox(*i, b),
-                (Ok(Brushed::Shape(b)), None) => Action::AddBox(b),
-                (Ok(Brushed::Gone), Some((i, _))) => {
-                    // Taken out to nothing: that object goes, whichever is selected now.
-                    self.act(Action::Select(Some(*i)));
-                    Action::DeleteSelected
-                }
-                _ => {
+            }
+        };
+        let job = ShapeJob {
+            item: item.id,
+            tool,
+            target,
+            label: (self.session)
+                .label_name(self.session.current_label)
+                .unwrap_or_default(),
+            image: [size.x, size.y],
+        };
+        let detail = self.detail.get_or_insert_with(|| DetailLoader::new(ctx));
+        if !detail.shape(job.clone()) {
+            // No worker: a stroke is worked out here rather than lost.
+            if let Tool::Brush(stroke) = &job.tool {
+                let target = job.target.as_ref().map(|t| &t.1);
+                let result = Ok(brushed(target, &job.label, stroke, job.image));
+                self.canvas.waiting.clear();
+                self.shape_done(item, ShapeDone { job, result });
+            }
+        }
+    }
+
+    fn shape_done(&mut self, item: &Item, ShapeDone { job, result }: ShapeDone) {
+        let boxes = &self.session.annotation.boxes;
+        // Another item, or the object changed meanwhile: the change is stale.
+        let now = job.target.as_ref().map(|(i, _)| boxes.get(*i));
+        if job.item != item.id || now.is_some_and(|b| b != job.target.as_ref().map(|t| &t.1)) {
+            return;
+        }
+        let action = match (result, &job.target) {
+            (Err(e), _) => {
+                self.message = format!("the wand cannot read the image: {e}");
+                return;
+            }
+            (Ok(Brushed::Shape(b)), Some((i, _))) => Action::SetBox(*i, b),
+            (Ok(Brushed::Shape(b)), None) => Action::AddBox(b),
+            (Ok(Brushed::Gone), Some((i, _))) => {
+                // Taken out to nothing: that object goes, whichever is selected now.
+                self.act(Action::Select(Some(*i)));
+                Action::DeleteSelected
+            }
+            _ => {
+                if matches!(job.tool, Tool::Wand { .. }) {
                     self.message = "the wand's region changes nothing here".into();
-                    continue;
                 }
+                return;
+            }
+        };
+        self.act(action);
+        if let Tool::Wand { erase, .. } = job.tool {
+            let into = match &job.target {
+                Some((_, b)) if erase => format!("taken out of the {}", b.label),
+                Some((_, b)) => format!("filled into the {}", b.label),
+                None => format!("filled as a new {}", job.label),
             };
-            self.act(action);
+            self.message = format!(
+                "wand: the region {into} (Ctrl+Z takes it back; Shift+click takes a region out)"
+            );
         }
     }
 }
