@@ -9,6 +9,7 @@ mod import;
 mod import_coco;
 mod import_paddle;
 mod import_report;
+mod import_voc;
 mod import_yolo;
 mod lock;
 mod manifest_objects;
@@ -429,8 +430,9 @@ pub(crate) type Listing = (Vec<String>, Vec<crate::io::Problem>);
 /// [`media_kind_of`], and for a folder also its listing, so init walks it once.
 fn media_kind_of_listed(media: &Path) -> Result<(MediaKind, Option<Listing>)> {
     if media.is_dir() {
-        let images = crate::io::scan::list_images(media)?;
-        if images.0.is_empty() {
+        let images = crate::io::scan::list_images_with_xml(media)?;
+        let xml = |f: &String| crate::io::scan::is_xml(Path::new(f));
+        if images.0.iter().all(xml) {
             let audio = crate::io::scan::list_media(media, crate::io::audio::is_audio)?;
             if !audio.0.is_empty() {
                 return Ok((MediaKind::Audio, Some(audio)));

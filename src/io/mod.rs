@@ -23,6 +23,7 @@ pub mod scan;
 pub mod sft;
 pub mod shrink;
 pub mod split_balance;
+pub mod voc;
 pub mod yolo;
 pub mod yolo_labels;
 

@@ -43,12 +43,20 @@ pub fn is_image(path: &Path) -> bool {
 }
 
 /// Lists image files under `dir` (hidden files and folders, and folders Keylabel exported,
-/// skipped), relative to it, in natural order. Symlinks are followed; a loop is reported, not walked forever.
-pub fn list_images(dir: &Path) -> Result<(Vec<String>, Vec<Problem>), IoError> {
-    list_media(dir, is_image)
+/// skipped), relative to it, in natural order, and the `.xml` files among them (LabelImg's
+/// Pascal VOC annotations: found in the same walk). Symlinks are followed; a loop is
+/// reported, not walked forever.
+pub fn list_images_with_xml(dir: &Path) -> Result<(Vec<String>, Vec<Problem>), IoError> {
+    list_media(dir, |p| is_image(p) || is_xml(p))
 }
 
-/// Lists the files under `dir` that `wanted` accepts, as [`list_images`] does.
+/// An `.xml` file, by its name.
+pub fn is_xml(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
+}
+
+/// Lists the files under `dir` that `wanted` accepts, as [`list_images_with_xml`] does.
 pub fn list_media(
     dir: &Path,
     wanted: fn(&Path) -> bool,
@@ -144,7 +152,7 @@ fn is_export_folder(e: &walkdir::DirEntry) -> bool {
 /// Scans an image folder: each readable image becomes a new item keyed by `root/media`.
 /// `root` is how the folder is recorded in the project (relative to it where possible).
 pub fn scan_images(dir: &Path, root: &str) -> Result<Scan, IoError> {
-    let (files, problems) = list_images(dir)?;
+    let (files, problems) = list_media(dir, is_image)?;
     Ok(collect(dir, problems, image_items(dir, root, files)))
 }
 
@@ -357,7 +365,7 @@ mod tests {
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, b"x").unwrap();
         }
-        let (files, problems) = list_images(d.path()).unwrap();
+        let (files, problems) = list_images_with_xml(d.path()).unwrap();
         assert_eq!(files, vec!["img2.PNG", "img10.jpg", "sub/img1.jpg"]);
         assert!(problems.is_empty());
         let scan = scan_images(d.path(), "imgs").unwrap();
@@ -413,7 +421,7 @@ mod tests {
 
     #[test]
     fn missing_folder_is_an_error_naming_it() {
-        let e = list_images(Path::new("/no/such/folder")).unwrap_err();
+        let e = list_images_with_xml(Path::new("/no/such/folder")).unwrap_err();
         assert!(e.to_string().contains("/no/such/folder"));
     }
 }

@@ -6,7 +6,9 @@ use crate::core::timing::Clock;
 use crate::core::{Annotation, BoxAnn, MediaKind, NewItem, Progress, SystemClock};
 use crate::io::field_types::FieldTypes;
 use crate::io::records::{JsonlRecords, SeenIds, open_record_lines, record_key, text_item};
-use crate::io::scan::{audio_items, image_items, list_images, list_media, relative_to};
+use crate::io::scan::{
+    audio_items, image_items, is_xml, list_images_with_xml, list_media, relative_to,
+};
 use crate::io::{IoError, Problem, jsonl, yolo_labels};
 use std::path::Path;
 
@@ -164,7 +166,7 @@ impl Project {
                         ),
                     });
                 }
-                let listing = list_images(source)?;
+                let listing = list_images_with_xml(source)?;
                 if yolo_labels::is_yolo_dir(source, !listing.0.is_empty()) {
                     return self.import_yolo(source, how, progress);
                 }
@@ -183,6 +185,7 @@ impl Project {
         match ext.as_str() {
             "json" => self.import_coco(source, how),
             "yaml" | "yml" => self.import_yolo(source, how, progress),
+            "xml" => self.import_voc(source, &[source.to_path_buf()], how, progress),
             "txt" if crate::io::paddle_ocr::is_label_file(source) => {
                 self.import_paddle_ocr(source, how)
             }
@@ -212,6 +215,20 @@ impl Project {
             .to_ascii_lowercase();
         if ext == "json" && source.is_file() {
             return self.import_coco(source, how);
+        }
+        if ext == "xml" && source.is_file() {
+            return self.import_voc(source, &[source.to_path_buf()], how, progress);
+        }
+        let voc: Vec<_> = match source.is_dir() {
+            true => crate::io::voc::xml_files(source),
+            false => Vec::new(),
+        };
+        let voc: Vec<_> = voc
+            .into_iter()
+            .filter(|f| crate::io::voc::is_voc(f))
+            .collect();
+        if !voc.is_empty() {
+            return self.import_voc(source, &voc, how, progress);
         }
         // A YOLO dataset's data.yaml, or a folder of label files.
         if matches!(ext.as_str(), "yaml" | "yml") || source.is_dir() {
@@ -268,6 +285,10 @@ impl Project {
         (files, listed): Listing,
         progress: &Progress,
     ) -> Result<ImportReport> {
+        // LabelImg keeps its Pascal VOC files beside the images: their boxes come in after
+        // the images are items.
+        let (xml, files): (Vec<String>, Vec<String>) =
+            files.into_iter().partition(|f| is_xml(Path::new(f)));
         let root = relative_to(dir, &self.dir)
             .to_string_lossy()
             .replace('\\', "/");
@@ -298,6 +319,17 @@ impl Project {
         let listed_seen = report.added + report.duplicates;
         report.absorb(walked);
         report.duplicates = report.duplicates.saturating_sub(listed_seen);
+        let voc: Vec<_> = (xml.iter().map(|f| dir.join(f)))
+            .filter(|f| crate::io::voc::is_voc(f))
+            .collect();
+        if !voc.is_empty() {
+            let mut boxes = self.import_voc(dir, &voc, AnnotationImport::default(), progress)?;
+            if !self.config_path().exists() {
+                // An init: its config, written once the items are in, takes the labels now.
+                boxes.new_labels = self.add_labels(&boxes.new_labels)?;
+            }
+            report.absorb(boxes);
+        }
         Ok(report)
     }
 
