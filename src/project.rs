@@ -5,6 +5,7 @@ mod export;
 mod export_metadata;
 mod export_pictures;
 mod export_sft;
+mod export_voc;
 mod import;
 mod import_coco;
 mod import_paddle;

@@ -149,3 +149,84 @@ fn voc_outside_an_image_project_is_refused_naming_it() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("a.xml"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_voc_export_is_a_dataset_that_comes_back_as_it_went() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat,dog"]);
+    let coco = serde_json::json!({
+        "images": [
+            {"id": 1, "file_name": "img2.jpg", "width": 64, "height": 48},
+            {"id": 2, "file_name": "sub dir/猫 1.png", "width": 30, "height": 20}
+        ],
+        "categories": [{"id": 1, "name": "cat"}, {"id": 2, "name": "R&D <x>"}],
+        "annotations": [
+            {"id": 1, "image_id": 1, "category_id": 1, "bbox": [1.25, 2.5, 10.5, 20.0],
+             "attributes": {"difficult": true, "truncated": false}},
+            {"id": 2, "image_id": 2, "category_id": 2, "bbox": [3, 4, 5, 6]}
+        ]
+    });
+    let c = t.path().join("in.json");
+    std::fs::write(&c, coco.to_string()).unwrap();
+    ok(&[&"import", &p, &c]);
+
+    let out = t.path().join("voc");
+    let said = ok(&[
+        &"export",
+        &p,
+        &"--format",
+        &"voc",
+        &"--out",
+        &out,
+        &"--val",
+        &"50",
+    ]);
+    assert!(said.contains("2 items"), "{said}");
+    let xml = std::fs::read_to_string(out.join("Annotations/img2.xml")).unwrap();
+    for want in [
+        "<filename>img2.jpg</filename>",
+        "<width>64</width>",
+        "<name>cat</name>",
+        "<difficult>1</difficult>",
+        "<truncated>0</truncated>",
+        // Whole pixels: 1.25 → 1, 1.25 + 10.5 → 12.
+        "<xmin>1</xmin>",
+        "<xmax>12</xmax>",
+        "<ymin>3</ymin>",
+    ] {
+        assert!(xml.contains(want), "{want} in {xml}");
+    }
+    let other = std::fs::read_to_string(out.join("Annotations/sub dir__猫 1.xml")).unwrap();
+    assert!(other.contains("<name>R&amp;D &lt;x&gt;</name>"), "{other}");
+    assert!(out.join("JPEGImages/img2.jpg").exists());
+    assert!(out.join("JPEGImages/sub dir__猫 1.png").exists());
+    let list = |n: &str| std::fs::read_to_string(out.join("ImageSets/Main").join(n)).unwrap();
+    assert_eq!(list("trainval.txt"), "img2\nsub dir__猫 1\n");
+    let (train, val) = (list("train.txt"), list("val.txt"));
+    assert_eq!(
+        train.lines().count() + val.lines().count(),
+        2,
+        "{train}|{val}"
+    );
+    assert!(
+        !train.is_empty() && !val.is_empty(),
+        "both sides: {train}|{val}"
+    );
+
+    // Its annotations imported into a fresh project of the same images: the boxes, in
+    // whole pixels, their names and flags.
+    let q = t.path().join("again");
+    ok(&[&"init", &q, &"--media", &imgs, &"--labels", &"cat"]);
+    ok(&[&"import", &q, &out.join("Annotations")]);
+    let rows = export_rows(&q, "all");
+    let b = &row(&rows, "img2.jpg")["boxes"][0];
+    let xywh = ["x", "y", "w", "h"].map(|k| b[k].as_f64().unwrap());
+    assert_eq!(xywh, [1.0, 3.0, 11.0, 20.0], "{b}");
+    assert_eq!(b["attributes"]["difficult"], true, "{b}");
+    assert_eq!(
+        row(&rows, "sub dir/猫 1.png")["boxes"][0]["label"],
+        "R&D <x>"
+    );
+}

@@ -133,7 +133,7 @@ pub enum Command {
         /// Which items: submitted (default), all, new, draft, skipped, flagged or noted (with a note).
         #[arg(long, default_value = "submitted")]
         status: String,
-        /// yolo, imagefolder, audiofolder: hold this percent of the items out in val/ (the
+        /// yolo, voc, imagefolder, audiofolder: hold this percent of the items out in val/ (the
         /// same ones every time).
         #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(1..=99))]
         val: Option<u8>,
@@ -207,6 +207,9 @@ pub enum Format {
     Nemo,
     /// A folder: data.yaml, images/ (links to the media), labels/ (Ultralytics).
     Yolo,
+    /// A Pascal VOC folder: Annotations/ (an XML per image, as LabelImg writes them),
+    /// JPEGImages/ (links to the media), ImageSets/Main/ (torchvision, MMDetection).
+    Voc,
     /// train/ and val/ of links to the images: a folder per label where the task has a
     /// `choice` question (Ultralytics, torchvision, HF imagefolder), else a metadata.jsonl
     /// of every answer beside them (HF imagefolder: captions, flags, ratings, boxes).
@@ -346,11 +349,12 @@ pub fn run(cli: Cli) -> Result<()> {
             if let Some(val) = val {
                 let r = match format {
                     Format::Yolo => p.export_yolo(&out, filter, val)?,
+                    Format::Voc => p.export_voc(&out, filter, val)?,
                     Format::Imagefolder => p.export_image_folder(&out, filter, val)?,
                     Format::Audiofolder => p.export_audio_folder(&out, filter, val)?,
                     _ => bail!(
-                        "--val splits a dataset folder; give it with --format yolo, imagefolder \
-                         or audiofolder"
+                        "--val splits a dataset folder; give it with --format yolo, voc, \
+                         imagefolder or audiofolder"
                     ),
                 };
                 say!("exported {r} to {}", out.display());
@@ -362,6 +366,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 Format::Csv => ExportFormat::Csv,
                 Format::Nemo => ExportFormat::Nemo,
                 Format::Yolo => ExportFormat::Yolo,
+                Format::Voc => ExportFormat::Voc,
                 Format::Imagefolder => ExportFormat::ImageFolder,
                 Format::Audiofolder => ExportFormat::AudioFolder,
                 Format::Preference => ExportFormat::Preference,

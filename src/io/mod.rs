@@ -24,6 +24,7 @@ pub mod sft;
 pub mod shrink;
 pub mod split_balance;
 pub mod voc;
+pub mod voc_writer;
 pub mod yolo;
 pub mod yolo_labels;
 

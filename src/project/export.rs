@@ -37,6 +37,9 @@ pub enum ExportFormat {
     /// `tokens` (words and punctuation marks) and their BIO `ner_tags`, as HF `datasets`
     /// and the token-classification trainers read them.
     Bio,
+    /// Pascal VOC detection dataset: `Annotations/` (an XML per image, as LabelImg writes
+    /// them), `JPEGImages/` (links to the media) and `ImageSets/Main/`.
+    Voc,
     /// Supervised fine-tuning data from a text answer (a corrected response): a JSONL row
     /// per answer with `prompt` and `completion` (TRL's prompt-completion type).
     Sft,
@@ -47,7 +50,10 @@ impl ExportFormat {
     pub fn is_folder(self) -> bool {
         matches!(
             self,
-            ExportFormat::Yolo | ExportFormat::ImageFolder | ExportFormat::AudioFolder
+            ExportFormat::Yolo
+                | ExportFormat::ImageFolder
+                | ExportFormat::AudioFolder
+                | ExportFormat::Voc
         )
     }
 }
@@ -66,6 +72,9 @@ pub struct ExportReport {
     pub left_out: u64,
     /// Boxes whose attributes (occluded…) or text the format has no place for (YOLO).
     pub attributes_left_out: u64,
+    /// Boxes whose outline, keypoints, text or attributes past VOC's flags a Pascal VOC
+    /// dataset has no place for.
+    pub voc_left_out: u64,
     /// Text spans written.
     pub spans: u64,
     /// Answers left out of SFT data for having no text.
@@ -143,6 +152,13 @@ impl std::fmt::Display for ExportReport {
                 count(self.unoutlined, "box has", "boxes have")
             )?;
         }
+        if self.voc_left_out > 0 {
+            write!(
+                f,
+                "; Pascal VOC has no place for outlines, keypoints, texts or attributes other than truncated, difficult and occluded: those of {} are not in it (COCO and JSONL keep them)",
+                count(self.voc_left_out, "box", "boxes")
+            )?;
+        }
         if self.attributes_left_out > 0 {
             write!(
                 f,
@@ -209,6 +225,7 @@ impl Project {
             ExportFormat::Csv => self.export_csv(out, filter, answers),
             ExportFormat::Nemo => self.export_nemo(out, filter),
             ExportFormat::Yolo => self.export_yolo(out, filter, 0),
+            ExportFormat::Voc => self.export_voc(out, filter, 0),
             ExportFormat::ImageFolder => self.export_image_folder(out, filter, 0),
             ExportFormat::AudioFolder => self.export_audio_folder(out, filter, 0),
             ExportFormat::Preference => self.export_preference(out, filter, answers),

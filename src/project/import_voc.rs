@@ -81,19 +81,23 @@ impl Project {
 }
 
 /// The item of the image a VOC file is of: the one beside the file (LabelImg's layout), the
-/// one at its `<path>`, or the one of its `<filename>` (a VOC dataset's `JPEGImages/`).
+/// one `../JPEGImages/` holds or links to (a VOC dataset's), the one at its `<path>`, or the
+/// one of its `<filename>`.
 fn find_image(
     index: &super::import_yolo::MediaIndex,
     file: &Path,
     img: &VocImage,
     report: &mut ImportReport,
 ) -> Option<i64> {
-    let beside = file.parent().map(|d| d.join(&img.file_name));
-    let beside = beside
-        .filter(|p| p.is_file())
-        .map(|p| p.to_string_lossy().replace('\\', "/"));
+    let found = |p: PathBuf| p.is_file().then(|| p.to_string_lossy().replace('\\', "/"));
+    let beside = file.parent().and_then(|d| found(d.join(&img.file_name)));
+    // A VOC dataset's JPEGImages/, its links followed (Keylabel's export links the media).
+    let linked = (file.parent().and_then(Path::parent))
+        .map(|d| d.join("JPEGImages").join(&img.file_name))
+        .and_then(|p| found(std::fs::canonicalize(&p).unwrap_or(p)));
     let tries = [
         beside.as_deref(),
+        linked.as_deref(),
         img.path.as_deref(),
         Some(img.file_name.as_str()),
     ];

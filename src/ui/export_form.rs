@@ -74,6 +74,7 @@ pub fn default_name(format: ExportFormat) -> &'static str {
         ExportFormat::Csv => "export.csv",
         ExportFormat::Nemo => "export.nemo.jsonl",
         ExportFormat::Yolo => "export.yolo",
+        ExportFormat::Voc => "export.voc",
         ExportFormat::ImageFolder => "export.imagefolder",
         ExportFormat::AudioFolder => "export.audiofolder",
         ExportFormat::Preference => "export.preference.jsonl",
@@ -319,6 +320,7 @@ pub fn export_choices(w: &Work) -> Vec<(ExportFormat, &'static str)> {
             if has(ControlKind::Boxes) {
                 v.push((ExportFormat::Coco, "COCO"));
                 v.push((ExportFormat::Yolo, "YOLO dataset"));
+                v.push((ExportFormat::Voc, "Pascal VOC dataset (LabelImg's XML)"));
             }
             if config.box_text() {
                 v.push((ExportFormat::PaddleOcr, "PaddleOCR labels"));
@@ -384,6 +386,7 @@ pub fn run(dir: PathBuf, job: ExportJob, ctx: egui::Context) -> Receiver<Result<
         let out = &job.out;
         let done = Project::open(&dir, None).and_then(|p| match (job.format, job.val) {
             (ExportFormat::Yolo, Some(v)) => p.export_yolo(out, job.filter, v),
+            (ExportFormat::Voc, Some(v)) => p.export_voc(out, job.filter, v),
             (ExportFormat::ImageFolder, Some(v)) => p.export_image_folder(out, job.filter, v),
             (ExportFormat::AudioFolder, Some(v)) => p.export_audio_folder(out, job.filter, v),
             (format, _) => p.export_answers(format, out, job.filter, job.answers),

@@ -9,6 +9,7 @@ of `cargo test`: it needs those packages, not the network (run it under `unshare
 
 import argparse
 import json
+import os
 import sys
 
 
@@ -361,6 +362,46 @@ def check_audiofolder(folder):
     print(f"datasets audiofolder: {dict((k, v.num_rows) for k, v in ds.items())}, columns {clips}")
 
 
+def check_voc(folder, coco_path):
+    """A Pascal VOC export read with Python's own XML reader, as torchvision's VOCDetection
+    parses it: each image's objects are the COCO export's boxes, in whole pixels."""
+    import xml.etree.ElementTree as ET
+    from PIL import Image
+
+    coco = json.load(open(coco_path, encoding="utf-8"))
+    names = {c["id"]: c["name"] for c in coco["categories"]}
+    by_file = {im["file_name"].replace("/", "__"): im for im in coco["images"]}
+    boxes = {}
+    for a in coco["annotations"]:
+        boxes.setdefault(a["image_id"], []).append(a)
+    main = os.path.join(folder, "ImageSets", "Main")
+    listed = lambda n: [l.strip() for l in open(os.path.join(main, n), encoding="utf-8") if l.strip()]
+    trainval = listed("trainval.txt")
+    sides = listed("train.txt") + (listed("val.txt") if os.path.exists(os.path.join(main, "val.txt")) else [])
+    assert sorted(sides) == sorted(trainval), (sides, trainval)
+    objects = 0
+    for stem in trainval:
+        root = ET.parse(os.path.join(folder, "Annotations", stem + ".xml")).getroot()
+        file_name = root.find("filename").text
+        im = by_file[file_name]
+        w, h = int(root.find("size/width").text), int(root.find("size/height").text)
+        assert (w, h) == (im["width"], im["height"]), (file_name, w, h)
+        with Image.open(os.path.join(folder, "JPEGImages", file_name)) as pic:
+            # As stored; a turned photo (EXIF) is shown, and boxed, turned.
+            assert sorted(pic.size) == sorted((w, h)), (file_name, pic.size)
+        got = sorted((o.find("name").text, *(int(o.find("bndbox/" + k).text)
+                      for k in ("xmin", "ymin", "xmax", "ymax")))
+                     for o in root.findall("object"))
+        want = sorted((names[a["category_id"]], a["bbox"][0], a["bbox"][1],
+                       a["bbox"][0] + a["bbox"][2], a["bbox"][1] + a["bbox"][3])
+                      for a in boxes.get(im["id"], []))
+        assert len(got) == len(want), (file_name, got, want)
+        for g, e in zip(got, want):
+            assert g[0] == e[0] and all(abs(a - b) <= 0.52 for a, b in zip(g[1:], e[1:])), (g, e)
+        objects += len(got)
+    print(f"voc: {len(trainval)} images, {objects} objects, the COCO export's boxes in whole pixels")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--coco")
@@ -374,6 +415,7 @@ def main():
     ap.add_argument("--masks", nargs=2, metavar=("IMAGEFOLDER", "COCO"))
     ap.add_argument("--make-rle", nargs=2, metavar=("JSONL", "OUT"))
     ap.add_argument("--rle", nargs=2, metavar=("ORIGINAL", "EXPORTED"))
+    ap.add_argument("--voc", nargs=2, metavar=("FOLDER", "COCO"))
     args = ap.parse_args()
     if args.coco:
         check_coco(args.coco)
@@ -398,8 +440,10 @@ def main():
         return 0
     if args.rle:
         check_rle(*args.rle)
+    if args.voc:
+        check_voc(*args.voc)
     if not (args.coco or args.jsonl or args.yolo or args.imagefolder or args.audiofolder
-            or args.preference or args.bio or args.sft or args.masks or args.rle):
+            or args.preference or args.bio or args.sft or args.masks or args.rle or args.voc):
         ap.error("give at least one of --coco, --jsonl, --yolo, --imagefolder, --audiofolder, "
                  "--preference, --bio, --sft")
 
