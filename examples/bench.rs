@@ -434,6 +434,23 @@ fn main() -> anyhow::Result<()> {
         e.items,
         t.elapsed().as_secs_f64()
     );
+    // 5e. As Pascal VOC (a link and an XML file per image), and its Annotations/ back in.
+    let out = tmp.path().join("voc");
+    let t = Instant::now();
+    let submitted = ItemFilter::Status(Status::Submitted);
+    let e = project.export(ExportFormat::Voc, &out, submitted)?;
+    let took = t.elapsed().as_secs_f64();
+    println!(
+        "export Pascal VOC {} images / {} boxes: {took:.2} s",
+        e.items, e.boxes
+    );
+    let t = Instant::now();
+    let r = project.import(&out.join("Annotations"))?;
+    let took = t.elapsed().as_secs_f64();
+    println!(
+        "import of its {} annotation files: {took:.2} s",
+        r.annotated
+    );
     // 6. The waveform of a 1-hour 16 kHz clip (a 115 MB WAV): one pass, envelope only.
     let secs = if small { 300 } else { 3600 };
     let wav = tmp.path().join("long.wav");
