@@ -81,6 +81,36 @@ fn a_split_yolo_dataset_of_all_items_from_the_export_form() {
 }
 
 #[test]
+fn a_pascal_voc_dataset_from_the_export_form() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--labels", &"cat"]);
+    let mut h = harness(&p);
+    wait_loaded(&mut h);
+    draw_box(&mut h, (10.0, 10.0), (40.0, 30.0));
+    key(&mut h, Key::Enter);
+    open_form(&mut h);
+    h.get_by_label("Pascal VOC dataset (LabelImg's XML)")
+        .click();
+    h.run_steps(1);
+    let out = t.path().join("voc");
+    let Screen::ExportForm(form) = &mut h.state_mut().screen else {
+        unreachable!()
+    };
+    assert!(form.path.ends_with("export.voc"), "{}", form.path);
+    form.path = out.display().to_string();
+    key(&mut h, Key::Enter);
+    wait_export(&mut h);
+    let msg = &work(&h).message;
+    assert!(msg.starts_with("exported 1 item, 1 box"), "{msg}");
+    let xml = std::fs::read_to_string(out.join("Annotations/img2.xml")).unwrap();
+    assert!(xml.contains("<name>cat</name>"), "{xml}");
+    let list = std::fs::read_to_string(out.join("ImageSets/Main/trainval.txt")).unwrap();
+    assert_eq!(list, "img2\n");
+}
+
+#[test]
 fn esc_leaves_the_export_form_without_exporting() {
     let t = tempfile::tempdir().unwrap();
     let imgs = image_folder(t.path());
