@@ -213,7 +213,7 @@ fn main() -> anyhow::Result<()> {
     // threads, nothing stored), and storing as many items with no file read at all.
     drop_caches(cold);
     let t = Instant::now();
-    let (files, _) = keylabel::io::scan::list_images_with_xml(&imgs)?;
+    let (files, _) = keylabel::io::scan::list_images_with_sidecars(&imgs)?;
     let n_files = files.len();
     let found: Vec<_> = keylabel::io::scan::image_items(&imgs, "images", files).collect();
     let read_only = t.elapsed().as_secs_f64();

@@ -10,7 +10,7 @@ mod import;
 mod import_coco;
 mod import_paddle;
 mod import_report;
-mod import_voc;
+mod import_sidecar;
 mod import_yolo;
 mod lock;
 mod manifest_objects;
@@ -431,9 +431,9 @@ pub(crate) type Listing = (Vec<String>, Vec<crate::io::Problem>);
 /// [`media_kind_of`], and for a folder also its listing, so init walks it once.
 fn media_kind_of_listed(media: &Path) -> Result<(MediaKind, Option<Listing>)> {
     if media.is_dir() {
-        let images = crate::io::scan::list_images_with_xml(media)?;
-        let xml = |f: &String| crate::io::scan::is_xml(Path::new(f));
-        if images.0.iter().all(xml) {
+        let images = crate::io::scan::list_images_with_sidecars(media)?;
+        let sidecar = |f: &String| crate::io::scan::is_sidecar(Path::new(f));
+        if images.0.iter().all(sidecar) {
             let audio = crate::io::scan::list_media(media, crate::io::audio::is_audio)?;
             if !audio.0.is_empty() {
                 return Ok((MediaKind::Audio, Some(audio)));

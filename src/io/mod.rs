@@ -12,6 +12,7 @@ pub mod field_types;
 pub mod header;
 pub mod image_metadata;
 pub mod jsonl;
+pub mod labelme;
 pub mod manifest;
 pub mod masks;
 pub mod paddle_ocr;

@@ -43,11 +43,19 @@ pub fn is_image(path: &Path) -> bool {
 }
 
 /// Lists image files under `dir` (hidden files and folders, and folders Keylabel exported,
-/// skipped), relative to it, in natural order, and the `.xml` files among them (LabelImg's
-/// Pascal VOC annotations: found in the same walk). Symlinks are followed; a loop is
-/// reported, not walked forever.
-pub fn list_images_with_xml(dir: &Path) -> Result<(Vec<String>, Vec<Problem>), IoError> {
-    list_media(dir, |p| is_image(p) || is_xml(p))
+/// skipped), relative to it, in natural order, and the `.xml` and `.json` files among them
+/// (LabelImg's Pascal VOC and labelme's annotations: found in the same walk). Symlinks are
+/// followed; a loop is reported, not walked forever.
+pub fn list_images_with_sidecars(dir: &Path) -> Result<(Vec<String>, Vec<Problem>), IoError> {
+    list_media(dir, |p| is_image(p) || is_sidecar(p))
+}
+
+/// An `.xml` or `.json` file, by its name: perhaps an image's annotation file.
+pub fn is_sidecar(path: &Path) -> bool {
+    is_xml(path)
+        || path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 /// An `.xml` file, by its name.
@@ -56,7 +64,7 @@ pub fn is_xml(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
 }
 
-/// Lists the files under `dir` that `wanted` accepts, as [`list_images_with_xml`] does.
+/// Lists the files under `dir` that `wanted` accepts, as [`list_images_with_sidecars`] does.
 pub fn list_media(
     dir: &Path,
     wanted: fn(&Path) -> bool,
@@ -365,7 +373,7 @@ mod tests {
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, b"x").unwrap();
         }
-        let (files, problems) = list_images_with_xml(d.path()).unwrap();
+        let (files, problems) = list_images_with_sidecars(d.path()).unwrap();
         assert_eq!(files, vec!["img2.PNG", "img10.jpg", "sub/img1.jpg"]);
         assert!(problems.is_empty());
         let scan = scan_images(d.path(), "imgs").unwrap();
@@ -421,7 +429,7 @@ mod tests {
 
     #[test]
     fn missing_folder_is_an_error_naming_it() {
-        let e = list_images_with_xml(Path::new("/no/such/folder")).unwrap_err();
+        let e = list_images_with_sidecars(Path::new("/no/such/folder")).unwrap_err();
         assert!(e.to_string().contains("/no/such/folder"));
     }
 }

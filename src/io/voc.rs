@@ -6,7 +6,7 @@ use super::Problem;
 use crate::core::BoxAnn;
 use quick_xml::Reader;
 use quick_xml::events::Event;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// An annotation file is read whole; a larger one is not a VOC file.
 const MAX_FILE: u64 = 16 << 20;
@@ -14,9 +14,9 @@ const MAX_FILE: u64 = 16 << 20;
 /// The flags VOC gives each object, kept as box attributes when set.
 pub const FLAGS: [&str; 3] = ["difficult", "truncated", "occluded"];
 
-/// One VOC annotation file: its image and its objects.
+/// An annotation file of one image (VOC's XML, labelme's JSON): the image and its objects.
 #[derive(Debug, Clone, PartialEq)]
-pub struct VocImage {
+pub struct ImageAnnotation {
     /// `<filename>`: the image's name (LabelImg: in the folder of the XML file).
     pub file_name: String,
     /// `<path>`: where the image was when it was annotated (LabelImg writes it).
@@ -26,39 +26,21 @@ pub struct VocImage {
     pub boxes: Vec<BoxAnn>,
 }
 
-/// The `.xml` files under `dir` (its subfolders too, hidden ones left out), sorted.
-pub fn xml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            let hidden = e.file_name().to_string_lossy().starts_with('.');
-            if hidden {
-                continue;
-            }
-            if p.is_dir() {
-                todo.push(p);
-            } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("xml")) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort_by(|a, b| {
-        crate::core::natural::natural_cmp(&a.to_string_lossy(), &b.to_string_lossy())
-    });
-    out
-}
-
 /// True when `path` is a VOC annotation (its root element is `<annotation>`).
 pub fn is_voc(path: &Path) -> bool {
-    let Ok(text) = read_small(path) else {
-        return false;
-    };
-    let mut reader = Reader::from_str(&text);
+    read_small(path).is_ok_and(|text| looks_voc(&text))
+}
+
+/// A file found among images: read when it is a VOC annotation, None when it is other XML.
+pub fn read_if_voc(path: &Path) -> Option<Result<ImageAnnotation, Problem>> {
+    match read_small(path) {
+        Ok(text) => looks_voc(&text).then(|| parse_voc(path, &text)),
+        Err(p) => Some(Err(p)),
+    }
+}
+
+fn looks_voc(text: &str) -> bool {
+    let mut reader = Reader::from_str(text);
     loop {
         match reader.read_event() {
             Ok(Event::Start(e)) => return e.name().as_ref() == b"annotation",
@@ -83,19 +65,19 @@ fn read_small(path: &Path) -> Result<String, Problem> {
 
 /// Reads a VOC annotation file. Damage (not XML, no `<filename>`, a box with no or a bad
 /// edge, a box with no `<name>`) is a problem naming the file, its line and the object.
-pub fn read_voc(path: &Path) -> Result<VocImage, Problem> {
+pub fn read_voc(path: &Path) -> Result<ImageAnnotation, Problem> {
     parse_voc(path, &read_small(path)?)
 }
 
 /// [`read_voc`] of `text`, read from `path`.
-pub fn parse_voc(path: &Path, text: &str) -> Result<VocImage, Problem> {
+pub fn parse_voc(path: &Path, text: &str) -> Result<ImageAnnotation, Problem> {
     let line_at = |pos: u64| text[..(pos as usize).min(text.len())].matches('\n').count() + 1;
     let bad = |pos: u64, m: String| Problem::new(path, Some(line_at(pos) as u64), m);
     let mut reader = Reader::from_str(text);
     // The open elements' names, and the text of the innermost.
     let mut open: Vec<String> = Vec::new();
     let mut value = String::new();
-    let mut img = VocImage {
+    let mut img = ImageAnnotation {
         file_name: String::new(),
         path: None,
         width: None,
@@ -245,7 +227,7 @@ fn to_box(
 mod tests {
     use super::*;
 
-    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
         let p = dir.join(name);
         std::fs::write(&p, text).unwrap();
         p
@@ -287,7 +269,6 @@ mod tests {
         assert_eq!(b.attributes, vec!["truncated".to_string()]);
         assert_eq!(img.boxes[1].attributes, vec!["difficult".to_string()]);
         assert!(is_voc(&p));
-        assert_eq!(xml_files(t.path()), vec![p]);
     }
 
     #[test]

@@ -1,13 +1,14 @@
 //! Adding items and importing annotations into a project.
 
 use super::import_report::ImportReport;
+use super::import_sidecar::is_image_annotation;
 use super::{Listing, Project, ProjectError, Result};
 use crate::core::timing::Clock;
 use crate::core::{Annotation, BoxAnn, MediaKind, NewItem, Progress, SystemClock};
 use crate::io::field_types::FieldTypes;
 use crate::io::records::{JsonlRecords, SeenIds, open_record_lines, record_key, text_item};
 use crate::io::scan::{
-    audio_items, image_items, is_xml, list_images_with_xml, list_media, relative_to,
+    audio_items, image_items, is_sidecar, list_images_with_sidecars, list_media, relative_to,
 };
 use crate::io::{IoError, Problem, jsonl, yolo_labels};
 use std::path::Path;
@@ -166,7 +167,7 @@ impl Project {
                         ),
                     });
                 }
-                let listing = list_images_with_xml(source)?;
+                let listing = list_images_with_sidecars(source)?;
                 if yolo_labels::is_yolo_dir(source, !listing.0.is_empty()) {
                     return self.import_yolo(source, how, progress);
                 }
@@ -183,9 +184,12 @@ impl Project {
             .unwrap_or("")
             .to_ascii_lowercase();
         match ext.as_str() {
-            "json" => self.import_coco(source, how),
             "yaml" | "yml" => self.import_yolo(source, how, progress),
-            "xml" => self.import_voc(source, &[source.to_path_buf()], how, progress),
+            "xml" => self.import_sidecars(source, (&[source.to_path_buf()], false), how, progress),
+            "json" if crate::io::labelme::is_labelme(source) => {
+                self.import_sidecars(source, (&[source.to_path_buf()], false), how, progress)
+            }
+            "json" => self.import_coco(source, how),
             "txt" if crate::io::paddle_ocr::is_label_file(source) => {
                 self.import_paddle_ocr(source, how)
             }
@@ -213,22 +217,20 @@ impl Project {
             .and_then(|e| e.to_str())
             .unwrap_or("")
             .to_ascii_lowercase();
-        if ext == "json" && source.is_file() {
+        if ext == "json" && source.is_file() && !crate::io::labelme::is_labelme(source) {
             return self.import_coco(source, how);
         }
-        if ext == "xml" && source.is_file() {
-            return self.import_voc(source, &[source.to_path_buf()], how, progress);
+        let labelme = ext == "json" && crate::io::labelme::is_labelme(source);
+        if (ext == "xml" || labelme) && source.is_file() {
+            return self.import_sidecars(source, (&[source.to_path_buf()], false), how, progress);
         }
-        let voc: Vec<_> = match source.is_dir() {
-            true => crate::io::voc::xml_files(source),
+        let files = match source.is_dir() {
+            true => list_media(source, is_sidecar)?.0,
             false => Vec::new(),
         };
-        let voc: Vec<_> = voc
-            .into_iter()
-            .filter(|f| crate::io::voc::is_voc(f))
-            .collect();
-        if !voc.is_empty() {
-            return self.import_voc(source, &voc, how, progress);
+        let files: Vec<_> = files.iter().map(|f| source.join(f)).collect();
+        if files.iter().any(|f| is_image_annotation(f)) {
+            return self.import_sidecars(source, (&files, true), how, progress);
         }
         // A YOLO dataset's data.yaml, or a folder of label files.
         if matches!(ext.as_str(), "yaml" | "yml") || source.is_dir() {
@@ -285,10 +287,10 @@ impl Project {
         (files, listed): Listing,
         progress: &Progress,
     ) -> Result<ImportReport> {
-        // LabelImg keeps its Pascal VOC files beside the images: their boxes come in after
-        // the images are items.
-        let (xml, files): (Vec<String>, Vec<String>) =
-            files.into_iter().partition(|f| is_xml(Path::new(f)));
+        // LabelImg (Pascal VOC) and labelme keep a file beside each image: their objects
+        // come in after the images are items.
+        let (sidecars, files): (Vec<String>, Vec<String>) =
+            files.into_iter().partition(|f| is_sidecar(Path::new(f)));
         let root = relative_to(dir, &self.dir)
             .to_string_lossy()
             .replace('\\', "/");
@@ -319,11 +321,10 @@ impl Project {
         let listed_seen = report.added + report.duplicates;
         report.absorb(walked);
         report.duplicates = report.duplicates.saturating_sub(listed_seen);
-        let voc: Vec<_> = (xml.iter().map(|f| dir.join(f)))
-            .filter(|f| crate::io::voc::is_voc(f))
-            .collect();
-        if !voc.is_empty() {
-            let mut boxes = self.import_voc(dir, &voc, AnnotationImport::default(), progress)?;
+        let sidecars: Vec<_> = sidecars.iter().map(|f| dir.join(f)).collect();
+        if sidecars.iter().any(|f| is_image_annotation(f)) {
+            let how = AnnotationImport::default();
+            let mut boxes = self.import_sidecars(dir, (&sidecars, true), how, progress)?;
             if !self.config_path().exists() {
                 // An init: its config, written once the items are in, takes the labels now.
                 boxes.new_labels = self.add_labels(&boxes.new_labels)?;

@@ -1,6 +1,7 @@
-//! Pascal VOC annotations (LabelImg's XML) into a project through the real binary: a
-//! LabelImg folder opened as it is, a VOC dataset's Annotations/ imported, damaged files
-//! named with their line while the rest comes in.
+//! Annotation files of one image each through the real binary: Pascal VOC (LabelImg's XML)
+//! and labelme JSON — a folder opened as the tool left it, a VOC dataset's Annotations/
+//! imported, damaged files named with their line while the rest comes in — and the VOC
+//! export read back.
 
 mod common;
 use common::*;
@@ -228,5 +229,78 @@ fn a_voc_export_is_a_dataset_that_comes_back_as_it_went() {
     assert_eq!(
         row(&rows, "sub dir/猫 1.png")["boxes"][0]["label"],
         "R&D <x>"
+    );
+}
+
+#[test]
+fn a_labelme_folder_opened_brings_its_outlines_and_boxes_in() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("images");
+    write_jpeg(&d.join("img2.jpg"), 64, 48, None);
+    write_jpeg(&d.join("sub/img3.jpg"), 64, 48, None);
+    let shapes = serde_json::json!({
+        "version": "5.5.0", "flags": {}, "imageData": null,
+        "imagePath": "img2.jpg", "imageHeight": 48, "imageWidth": 64,
+        "shapes": [
+            {"label": "cat", "points": [[2, 2], [30, 2], [16, 20]], "group_id": null,
+             "shape_type": "polygon", "flags": {}},
+            {"label": "cup", "points": [[50, 30], [40, 10]], "shape_type": "rectangle", "flags": {}},
+            {"label": "nose", "points": [[3, 3]], "shape_type": "point", "flags": {}}
+        ]
+    });
+    std::fs::write(d.join("img2.json"), shapes.to_string()).unwrap();
+    // labelme's files may sit apart from the image: imagePath says where it is.
+    let apart = serde_json::json!({"imagePath": "../sub/img3.jpg", "shapes": [
+        {"label": "cat", "points": [[1, 1], [9, 1], [9, 9]], "shape_type": "polygon"}]});
+    std::fs::create_dir_all(d.join("json")).unwrap();
+    std::fs::write(d.join("json/img3.json"), apart.to_string()).unwrap();
+    // A COCO file in the folder is no labelme file: left alone.
+    std::fs::write(d.join("other.json"), r#"{"images": [], "annotations": []}"#).unwrap();
+
+    let p = t.path().join("proj");
+    let out = keylabel(&[&"init", &p, &"--media", &d, &"--template", &"outlines"]);
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("1 shape(s) are points or lines"), "{said}");
+    let rows = export_rows(&p, "all");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let boxes = row(&rows, "img2.jpg")["boxes"].as_array().unwrap().clone();
+    assert_eq!(boxes.len(), 2, "{boxes:?}");
+    assert_eq!(boxes[0]["polygons"][0].as_array().unwrap().len(), 3);
+    assert_eq!(
+        (&boxes[1]["label"], &boxes[1]["x"], &boxes[1]["w"]),
+        (&Value::from("cup"), &Value::from(40.0), &Value::from(10.0))
+    );
+    assert!(
+        boxes[1]
+            .get("polygons")
+            .is_none_or(|p| p.as_array().unwrap().is_empty()),
+        "{boxes:?}"
+    );
+    let other = row(&rows, "sub/img3.jpg")["boxes"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(other.len(), 1, "{other:?}");
+
+    // A damaged one, imported on its own: said with the shape, nothing else changes.
+    let bad = d.join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"imagePath": "img2.jpg", "shapes": [{"label": "cat", "points": [[1, 1], [2, 2]]}]}"#,
+    )
+    .unwrap();
+    let out = keylabel(&[&"import", &p, &bad]);
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(
+        said.contains("bad.json") && said.contains("shapes[0]: a polygon with 2 points"),
+        "{said}"
+    );
+    assert_eq!(
+        row(&export_rows(&p, "all"), "img2.jpg")["boxes"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
     );
 }

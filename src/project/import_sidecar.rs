@@ -1,6 +1,7 @@
-//! Pascal VOC boxes into a project (LabelImg's XML beside the images, or a VOC dataset's
-//! `Annotations/`): each file's boxes set on its image's item; names matched to labels, new
-//! ones added. A damaged file is a problem naming it and its line; the others come in.
+//! Annotation files of one image each into a project — Pascal VOC XML (LabelImg's, beside
+//! the images, or a VOC dataset's `Annotations/`) and labelme JSON: each file's objects set
+//! on its image's item; names matched to labels, new ones added. A damaged file is a
+//! problem naming it (and its line or shape); the others come in.
 
 use super::import::AnnotationImport;
 use super::import_report::ImportReport;
@@ -9,15 +10,18 @@ use crate::core::geometry::clamp_box;
 use crate::core::timing::Clock;
 use crate::core::{MediaKind, Progress, SystemClock};
 use crate::io::Problem;
-use crate::io::voc::{self, VocImage};
+use crate::io::voc::{self, ImageAnnotation};
+use crate::io::{labelme, scan};
 use std::path::{Path, PathBuf};
 
 impl Project {
-    /// The VOC annotation files `files` (from `source`, a file or a folder).
-    pub(super) fn import_voc(
+    /// The annotation files `files` (from `source`, a file or a folder): `.xml` as VOC,
+    /// `.json` as labelme. Those `found` in a folder that are other XML or JSON are passed
+    /// over; one given by itself must be of the kind its name says.
+    pub(super) fn import_sidecars(
         &mut self,
         source: &Path,
-        files: &[PathBuf],
+        (files, found): (&[PathBuf], bool),
         how: AnnotationImport,
         progress: &Progress,
     ) -> Result<ImportReport> {
@@ -25,6 +29,7 @@ impl Project {
         let index = self.media_index()?;
         let mut report = ImportReport::default();
         let mut names: Vec<String> = Vec::new();
+        let mut left_out = 0;
         let now = SystemClock.now_ms();
         progress.set_total(files.len() as u64);
         for file in files {
@@ -32,8 +37,20 @@ impl Project {
                 break;
             }
             progress.advance(1);
-            let img = match voc::read_voc(file) {
-                Ok(img) => img,
+            let read = match (scan::is_xml(file), found) {
+                (true, true) => voc::read_if_voc(file).map(|r| r.map(|img| (img, 0))),
+                (true, false) => Some(voc::read_voc(file).map(|img| (img, 0))),
+                (false, true) => labelme::read_if_labelme(file),
+                (false, false) => Some(labelme::read_labelme(file)),
+            };
+            let Some(read) = read else {
+                continue;
+            };
+            let img = match read {
+                Ok((img, skipped)) => {
+                    left_out += skipped;
+                    img
+                }
                 Err(p) => {
                     report.problem(p);
                     continue;
@@ -70,6 +87,13 @@ impl Project {
             let negative = boxes.is_empty();
             self.set_imported_boxes(&item, boxes, negative, how, now, &mut report)?;
         }
+        if left_out > 0 {
+            report.problem(Problem::new(
+                source,
+                None,
+                format!("{left_out} shape(s) are points or lines, which are no object's box or outline: left out"),
+            ));
+        }
         if how.gold {
             self.report_unknown_gold_labels(source, "object names", &names, &mut report);
         } else {
@@ -80,13 +104,22 @@ impl Project {
     }
 }
 
+/// An annotation file of one image, by its content: VOC XML or labelme JSON (a COCO file or
+/// other JSON is not).
+pub(super) fn is_image_annotation(path: &Path) -> bool {
+    match scan::is_xml(path) {
+        true => voc::is_voc(path),
+        false => labelme::is_labelme(path),
+    }
+}
+
 /// The item of the image a VOC file is of: the one beside the file (LabelImg's layout), the
 /// one `../JPEGImages/` holds or links to (a VOC dataset's), the one at its `<path>`, or the
 /// one of its `<filename>`.
 fn find_image(
     index: &super::import_yolo::MediaIndex,
     file: &Path,
-    img: &VocImage,
+    img: &ImageAnnotation,
     report: &mut ImportReport,
 ) -> Option<i64> {
     let found = |p: PathBuf| p.is_file().then(|| p.to_string_lossy().replace('\\', "/"));
