@@ -652,7 +652,7 @@ mod app {
     }
 
     #[test]
-    fn the_brush_on_a_boxes_only_task_says_how_to_have_outlines() {
+    fn the_brush_and_wand_on_a_boxes_only_task_say_how_to_have_outlines() {
         let t = tempfile::tempdir().unwrap();
         let imgs = image_folder(t.path());
         let p = t.path().join("plain");
@@ -663,6 +663,13 @@ mod app {
         assert!(work(&h).canvas.brush.is_none());
         assert!(
             work(&h).message.contains("`polygons = true`"),
+            "{}",
+            work(&h).message
+        );
+        key(&mut h, Key::U);
+        assert!(work(&h).canvas.wand.is_none());
+        assert!(
+            work(&h).message.starts_with("the wand fills outlines"),
             "{}",
             work(&h).message
         );

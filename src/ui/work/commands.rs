@@ -318,17 +318,10 @@ impl Work {
             self.message = "brush put down".into();
             return;
         }
-        if !self.session.has_boxes() || !self.session.project.config.box_polygons() {
-            self.message = "the brush paints outlines: this task has none (`polygons = true` \
-                            on the boxes control gives them)"
-                .into();
+        if !self.outline_tool("brush paints") {
             return;
         }
         self.canvas.brush = Some(crate::ui::brush::RADIUS);
-        self.canvas.wand = None;
-        self.canvas.draw_mode = false;
-        self.canvas.polygon = None;
-        self.canvas.placing = None;
         let into = match self.session.selected {
             Some(_) => "into the selected object",
             None => "a new object (nothing is selected)",
@@ -338,23 +331,34 @@ impl Work {
         );
     }
 
+    /// Before a tool on outlines (the brush, the wand) is taken up: on a task with outlines,
+    /// every other tool is put down; on one without, the message says how to have them.
+    fn outline_tool(&mut self, does: &str) -> bool {
+        if !self.session.has_boxes() || !self.session.project.config.box_polygons() {
+            self.message = format!(
+                "the {does} outlines: this task has none (`polygons = true` on the boxes \
+                 control gives them)"
+            );
+            return false;
+        }
+        self.canvas.brush = None;
+        self.canvas.wand = None;
+        self.canvas.draw_mode = false;
+        self.canvas.polygon = None;
+        self.canvas.placing = None;
+        true
+    }
+
     /// The wand key: takes the magic wand up (outlines tasks), or puts it down.
     fn toggle_wand(&mut self) {
         if self.canvas.wand.take().is_some() {
             self.message = "wand put down".into();
             return;
         }
-        if !self.session.has_boxes() || !self.session.project.config.box_polygons() {
-            self.message = "the wand fills outlines: this task has none (`polygons = true` \
-                            on the boxes control gives them)"
-                .into();
+        if !self.outline_tool("wand fills") {
             return;
         }
         self.canvas.wand = Some(crate::core::wand::TOLERANCE);
-        self.canvas.brush = None;
-        self.canvas.draw_mode = false;
-        self.canvas.polygon = None;
-        self.canvas.placing = None;
         self.message = wand_words(crate::core::wand::TOLERANCE, self.session.selected);
     }
 
