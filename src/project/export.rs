@@ -246,12 +246,7 @@ impl Project {
         val_percent: u8,
     ) -> Result<ExportReport> {
         self.check_export_path(out)?;
-        if self.config.task.media != crate::core::MediaKind::Image {
-            return Err(ProjectError::Mismatch {
-                path: self.dir.clone(),
-                message: "a YOLO dataset needs an image project; use --format jsonl".into(),
-            });
-        }
+        self.expect_image_export("a YOLO dataset")?;
         let classes: Vec<String> = self.config.labels.iter().map(|l| l.name.clone()).collect();
         // Links must hold from wherever the dataset is read: make the media paths absolute.
         let base = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
@@ -304,13 +299,7 @@ impl Project {
         if self.config.task.media == crate::core::MediaKind::Text {
             return self.export_field_files(out, filter, val_percent, FieldFile::Picture);
         }
-        if self.config.task.media != crate::core::MediaKind::Image {
-            return Err(ProjectError::Mismatch {
-                path: self.dir.clone(),
-                message: "an image folder dataset needs an image project; use --format jsonl"
-                    .into(),
-            });
-        }
+        self.expect_image_export("an image folder dataset")?;
         // Without a label to sort by: the answers as columns of a metadata file.
         let Some(control) = control else {
             return self.export_media_metadata(out, filter, val_percent);
@@ -616,12 +605,7 @@ impl Project {
     /// Categories are the config's labels in order, then any label boxes still use that the
     /// config no longer names (so no box is dropped).
     fn export_coco(&self, out: &Path, filter: ItemFilter) -> Result<ExportReport> {
-        if self.config.task.media != crate::core::MediaKind::Image {
-            return Err(ProjectError::Mismatch {
-                path: self.dir.clone(),
-                message: "COCO export needs an image project; use --format jsonl".into(),
-            });
-        }
+        self.expect_image_export("COCO export")?;
         let categories: Vec<String> = self.config.labels.iter().map(|l| l.name.clone()).collect();
         let mut report = ExportReport::default();
         write_atomically(out, |w| -> Result<()> {
@@ -683,5 +667,19 @@ impl RowTally {
         }
         self.report.boxes += row.annotation.boxes.len() as u64;
         self.report.spans += row.annotation.spans.len() as u64;
+    }
+}
+
+impl Project {
+    /// The image exports (COCO, YOLO, VOC, image folders) refuse a text or audio project,
+    /// naming `what` they would have made.
+    pub(super) fn expect_image_export(&self, what: &str) -> Result<()> {
+        if self.config.task.media == crate::core::MediaKind::Image {
+            return Ok(());
+        }
+        Err(ProjectError::Mismatch {
+            path: self.dir.clone(),
+            message: format!("{what} needs an image project; use --format jsonl"),
+        })
     }
 }

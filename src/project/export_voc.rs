@@ -2,8 +2,8 @@
 //! [`crate::io::voc_writer`]).
 
 use super::export::ExportReport;
-use super::{Project, ProjectError, Result};
-use crate::core::{ItemFilter, MediaKind};
+use super::{Project, Result};
+use crate::core::ItemFilter;
 use crate::io::voc_writer::VocWriter;
 use crate::io::yolo;
 use std::path::Path;
@@ -18,12 +18,7 @@ impl Project {
         val_percent: u8,
     ) -> Result<ExportReport> {
         self.check_export_path(out)?;
-        if self.config.task.media != MediaKind::Image {
-            return Err(ProjectError::Mismatch {
-                path: self.dir.clone(),
-                message: "a Pascal VOC dataset needs an image project; use --format jsonl".into(),
-            });
-        }
+        self.expect_image_export("a Pascal VOC dataset")?;
         // Links must hold from wherever the dataset is read: make the media paths absolute.
         let base = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
         let mut report = ExportReport::default();
