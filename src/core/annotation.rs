@@ -36,6 +36,14 @@ pub struct BoxAnn {
     /// (not in the picture), 1 placed where it is hidden, 2 visible. Empty before any is.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keypoints: Vec<[f32; 3]>,
+    /// A turned box (`rotated` on the boxes control): degrees clockwise as seen, about the
+    /// box's centre; `x, y, w, h` are the box before it is turned. 0 for an upright box.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rotation: f32,
+}
+
+fn is_zero(v: &f32) -> bool {
+    *v == 0.0
 }
 
 impl BoxAnn {
@@ -50,6 +58,7 @@ impl BoxAnn {
             text: String::new(),
             polygons: Vec::new(),
             keypoints: Vec::new(),
+            rotation: 0.0,
         }
     }
 
@@ -126,6 +135,9 @@ impl BoxAnn {
     /// The object's shape as closed polygons: its outline's parts, or a plain box's four
     /// corners as one.
     pub fn shape_parts(&self) -> std::borrow::Cow<'_, [Vec<[f32; 2]>]> {
+        if self.is_rotated() {
+            return std::borrow::Cow::Owned(vec![self.corners().to_vec()]);
+        }
         if self.polygons.is_empty() {
             let (x1, y1) = (self.x + self.w, self.y + self.h);
             let corners = vec![[self.x, self.y], [x1, self.y], [x1, y1], [self.x, y1]];
@@ -169,6 +181,10 @@ impl BoxAnn {
     /// Whether the point `(px, py)` is on the object: inside its outline (any part,
     /// even-odd), or inside the box of a plain box.
     pub fn contains(&self, px: f32, py: f32) -> bool {
+        let [px, py] = match self.is_rotated() {
+            true => self.unturned(px, py),
+            false => [px, py],
+        };
         let in_box = px >= self.x && px <= self.x + self.w && py >= self.y && py <= self.y + self.h;
         if !in_box || self.polygons.is_empty() {
             return in_box;

@@ -110,6 +110,11 @@ pub struct Control {
     /// the `draw_polygon` key), and every exported box carries its `polygons`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub polygons: bool,
+    /// Boxes: each box can be turned (the `rotate_left` / `rotate_right` keys, or its
+    /// round handle), for objects at an angle: text lines, ships and cars from above.
+    /// Exported as Ultralytics' OBB lines and with their `rotation`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rotated: bool,
     /// Boxes: the points placed on each object, in order, for pose (`["nose", "left_eye",
     /// …]`; the `place_keypoints` key). Exported as COCO's and Ultralytics' keypoints.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -148,6 +153,7 @@ impl Control {
             disagree_below: None,
             box_text: false,
             polygons: false,
+            rotated: false,
             keypoints: Vec::new(),
             skeleton: Vec::new(),
             keypoint_sigmas: Vec::new(),
@@ -361,6 +367,11 @@ impl TaskConfig {
         self.controls
             .iter()
             .any(|c| c.kind == ControlKind::Boxes && c.polygons)
+    }
+
+    /// Whether boxes can be turned (`rotated` on the boxes control).
+    pub fn box_rotated(&self) -> bool {
+        (self.controls.iter()).any(|c| c.kind == ControlKind::Boxes && c.rotated)
     }
 
     /// The points placed on each object (`keypoints` on the boxes control); empty if none.
@@ -580,6 +591,17 @@ impl TaskConfig {
             if c.polygons && c.kind != ControlKind::Boxes {
                 return Err(ConfigError(format!(
                     "{at}: `polygons` are for boxes (an object's outline)"
+                )));
+            }
+            if c.rotated && c.kind != ControlKind::Boxes {
+                return Err(ConfigError(format!(
+                    "{at}: `rotated` is for boxes (a box turned to fit an object at an angle)"
+                )));
+            }
+            if c.rotated && (c.polygons || !c.keypoints.is_empty()) {
+                return Err(ConfigError(format!(
+                    "{at}: `rotated` boxes with `polygons` or `keypoints`: an outline already \
+                     takes any angle, and keypoints fit an upright box; choose one"
                 )));
             }
             self.check_keypoints(c, &at)?;

@@ -16,6 +16,9 @@ pub fn clamp_box(b: &BoxAnn, width: u32, height: u32) -> Option<BoxAnn> {
     if ![b.x, b.y, b.w, b.h].iter().all(|v| v.is_finite()) {
         return None;
     }
+    if b.is_rotated() {
+        return super::rotation::clamp_rotated(b, width, height);
+    }
     if !b.polygons.is_empty() {
         return clamp_outlined(b, width, height).map(|o| clamp_keypoints(o, width, height));
     }

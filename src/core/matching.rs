@@ -187,17 +187,22 @@ const OUTLINE_ROWS: f32 = 64.0;
 /// Intersection over union; of the outlines where either object has one (two people who
 /// outlined a cat agree by the cat's shape, not by its box's).
 fn box_iou(a: &BoxAnn, b: &BoxAnn) -> f32 {
-    let w = (a.x + a.w).min(b.x + b.w) - a.x.max(b.x);
-    let h = (a.y + a.h).min(b.y + b.h) - a.y.max(b.y);
+    // Turned boxes are measured as the shapes they are, through their upright bounds.
+    let (ab, bb) = (a.bounds(), b.bounds());
+    let w = (ab.0 + ab.2).min(bb.0 + bb.2) - ab.0.max(bb.0);
+    let h = (ab.1 + ab.3).min(bb.1 + bb.3) - ab.1.max(bb.1);
     if w <= 0.0 || h <= 0.0 {
         return 0.0;
     }
-    if a.polygons.is_empty() && b.polygons.is_empty() {
+    let plain = |b: &BoxAnn| b.polygons.is_empty() && !b.is_rotated();
+    if plain(a) && plain(b) {
         let inter = w * h;
         let union = a.w * a.h + b.w * b.h - inter;
         return if union > 0.0 { inter / union } else { 0.0 };
     }
-    if a.polygons == b.polygons && (a.x, a.y, a.w, a.h) == (b.x, b.y, b.w, b.h) {
+    if a.polygons == b.polygons
+        && (a.x, a.y, a.w, a.h, a.rotation) == (b.x, b.y, b.w, b.h, b.rotation)
+    {
         return 1.0;
     }
     // Shapes share no more than their boxes do, and their union is no smaller than the
@@ -208,7 +213,7 @@ fn box_iou(a: &BoxAnn, b: &BoxAnn) -> f32 {
     }
     // Both and either measured along rows through their joint bounds (at the rows'
     // middles): the same shape twice is exactly 1.
-    let (y0, y1) = (a.y.min(b.y), (a.y + a.h).max(b.y + b.h));
+    let (y0, y1) = (ab.1.min(bb.1), (ab.1 + ab.3).max(bb.1 + bb.3));
     let rows = ((y1 - y0) / 2.0).ceil().clamp(8.0, OUTLINE_ROWS);
     let step = (y1 - y0) / rows;
     let (mut xa, mut xb) = (Vec::new(), Vec::new());
@@ -229,13 +234,13 @@ fn box_iou(a: &BoxAnn, b: &BoxAnn) -> f32 {
 /// crosses the outline's edges (even-odd, every part), or the box's sides.
 fn row_spans(b: &BoxAnn, y: f32, xs: &mut Vec<f32>) {
     xs.clear();
-    if b.polygons.is_empty() {
+    if b.polygons.is_empty() && !b.is_rotated() {
         if y >= b.y && y <= b.y + b.h {
             xs.extend([b.x, b.x + b.w]);
         }
         return;
     }
-    for ring in &b.polygons {
+    for ring in b.shape_parts().iter() {
         let n = ring.len();
         for i in 0..n {
             let [xi, yi] = ring[i];
@@ -338,6 +343,25 @@ mod tests {
             keypoints_alike(&a, &b, &[0.107])[1],
             keypoints_alike(&a, &b, &[])[1]
         );
+    }
+
+    #[test]
+    fn turned_boxes_overlap_as_they_are_seen() {
+        let thin = BoxAnn::new("car", 0.0, 45.0, 100.0, 10.0);
+        let crossed = thin.rotated_by(90.0);
+        // A cross: they share the middle square only (told apart by their bounds alone).
+        let iou = box_iou(&thin, &crossed);
+        assert!(iou <= 0.1 + 1e-4, "{iou}");
+        // A square turned an eighth: measured, the octagon they share over their union.
+        let square = BoxAnn::new("car", 0.0, 0.0, 100.0, 100.0);
+        let iou = box_iou(&square, &square.rotated_by(45.0));
+        let octagon = 2.0 * (2f32.sqrt() - 1.0) * 50f32.powi(2) * 4.0;
+        let expect = octagon / (20000.0 - octagon);
+        assert!((iou - expect).abs() < 0.02, "{iou} {expect}");
+        // Half a turn is the same rectangle.
+        assert!(box_iou(&thin, &thin.rotated_by(180.0)) > 0.98);
+        assert!((box_iou(&crossed, &crossed) - 1.0).abs() < 1e-6);
+        assert!(matched_boxes(&[thin], &[crossed]).is_empty());
     }
 
     #[test]

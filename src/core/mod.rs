@@ -12,6 +12,7 @@ pub mod item;
 pub mod matching;
 pub mod natural;
 pub mod progress;
+pub mod rotation;
 pub mod spans;
 pub mod suggestion;
 pub mod templates;

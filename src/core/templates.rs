@@ -14,6 +14,11 @@ pub const TEMPLATES: &[(&str, &str, &str)] = &[
         include_str!("../../sample_data/outlines/task.toml"),
     ),
     (
+        "rotated-boxes",
+        "draw boxes turned to lie along objects at an angle (oriented boxes, Ultralytics OBB)",
+        include_str!("../../sample_data/rotated-boxes/task.toml"),
+    ),
+    (
         "poses",
         "box each person and place their 17 keypoints (pose, as COCO and Ultralytics have it)",
         include_str!("../../sample_data/poses/task.toml"),

@@ -52,6 +52,10 @@ struct CocoAnnotation {
     /// Pose: `[x1, y1, v1, x2, y2, v2, …]`, v 0 (not labelled), 1 (hidden) or 2 (visible).
     #[serde(default)]
     keypoints: Option<Value>,
+    /// A turned box, degrees clockwise about its centre, as Keylabel writes it (CVAT writes
+    /// it in `attributes`).
+    #[serde(default)]
+    rotation: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -89,6 +93,37 @@ pub struct CocoImport {
     pub masks_traced: usize,
     /// The keypoints' names, as the first category with keypoints gives them.
     pub keypoint_names: Vec<String>,
+}
+
+/// A box said to be turned by `deg`: through the four corners of its segmentation where it
+/// has them (Keylabel's export: `bbox` is then the upright box around what is seen), else
+/// CVAT's way, `bbox` the box before it is turned.
+fn turned(b: BoxAnn, deg: f32, bbox: &[f64; 4]) -> BoxAnn {
+    if let [ring] = &b.polygons[..]
+        && let Ok(quad) = <[[f32; 2]; 4]>::try_from(&ring[..])
+    {
+        let t = BoxAnn::from_corners(b.label.clone(), quad);
+        let (x, y, w, h, rotation) = (t.x, t.y, t.w, t.h, t.rotation);
+        return BoxAnn {
+            x,
+            y,
+            w,
+            h,
+            rotation,
+            polygons: Vec::new(),
+            ..b
+        };
+    }
+    let [x, y, w, h] = bbox.map(|v| v as f32);
+    BoxAnn {
+        x,
+        y,
+        w,
+        h,
+        polygons: Vec::new(),
+        ..b
+    }
+    .rotated_by(deg)
 }
 
 /// COCO's flat `keypoints` as `[x, y, v]` points; an error names what is wrong.
@@ -268,6 +303,12 @@ pub fn parse_coco(path: &Path, bytes: &[u8]) -> Result<CocoImport, IoError> {
             )
         };
         b.fit_to_polygons();
+        let rotation = a
+            .rotation
+            .or_else(|| (a.attributes.as_ref()).and_then(|v| v.get("rotation")?.as_f64()));
+        if let Some(deg) = rotation.filter(|d| d.is_finite() && *d != 0.0) {
+            b = turned(b, deg as f32, &bbox);
+        }
         images[img].boxes.push(b);
         images[img].scores.push(a.score.filter(|s| s.is_finite()));
     }
@@ -320,6 +361,8 @@ pub struct CocoWriter<'a, W: Write> {
     /// The task's keypoints (pose): every box has them all, and every category names them.
     keypoints: Vec<String>,
     skeleton: Vec<(usize, usize)>,
+    /// A task of turned boxes: every annotation says its `rotation` (0 upright).
+    rotated: bool,
 }
 
 impl<'a, W: Write> CocoWriter<'a, W> {
@@ -364,7 +407,16 @@ impl<'a, W: Write> CocoWriter<'a, W> {
             box_text,
             keypoints: Vec::new(),
             skeleton: Vec::new(),
+            rotated: false,
         })
+    }
+
+    /// A task of turned boxes: each annotation's `bbox` is the upright box around what is
+    /// seen (what a detector is trained on), its `segmentation` the four corners, and its
+    /// `rotation` the angle (0 for an upright box), so the turned box comes back exactly.
+    pub fn with_rotation(mut self, on: bool) -> Self {
+        self.rotated = on;
+        self
     }
 
     /// A pose task: each annotation gets `keypoints` (all of them, in order; `0,0,0` for one
@@ -439,8 +491,11 @@ impl<'a, W: Write> CocoWriter<'a, W> {
                 }
             };
             self.sep()?;
-            let (x, y, bw, bh) = (round2(b.x), round2(b.y), round2(b.w), round2(b.h));
-            let area = if b.polygons.is_empty() {
+            let (x, y, bw, bh) = b.bounds();
+            let (x, y, bw, bh) = (round2(x), round2(y), round2(bw), round2(bh));
+            let area = if b.is_rotated() {
+                (b.area() * 100.0).round() / 100.0
+            } else if b.polygons.is_empty() {
                 (bw * bh * 100.0).round() / 100.0
             } else {
                 (b.area() * 100.0).round() / 100.0
@@ -450,6 +505,10 @@ impl<'a, W: Write> CocoWriter<'a, W> {
                 self.next_ann_id, row.item.id
             );
             push_segmentation(&mut line, &b);
+            if self.rotated || b.is_rotated() {
+                line.push_str(",\"rotation\":");
+                push_hundredths(&mut line, b.rotation);
+            }
             push_keypoints(&mut line, &b, self.keypoints.len());
             self.push_attributes(&mut line, &b);
             line.push('}');
@@ -523,14 +582,16 @@ impl<'a, W: Write> CocoWriter<'a, W> {
     }
 }
 
-/// `,"segmentation":[[x1,y1,x2,y2,…],…]` for an outlined box, rounded as the bbox is;
-/// nothing for a plain box (COCO readers take a missing key better than an empty list).
+/// `,"segmentation":[[x1,y1,x2,y2,…],…]` for an outlined box, rounded as the bbox is, and
+/// its corners for a turned one; nothing for a plain box (COCO readers take a missing key
+/// better than an empty list).
 fn push_segmentation(line: &mut String, b: &BoxAnn) {
-    if b.polygons.is_empty() {
+    if b.polygons.is_empty() && !b.is_rotated() {
         return;
     }
     line.push_str(",\"segmentation\":[");
-    for (i, ring) in b.polygons.iter().enumerate() {
+    // A turned box's shape is its corners.
+    for (i, ring) in b.shape_parts().iter().enumerate() {
         line.push_str(if i == 0 { "[" } else { ",[" });
         for (j, [x, y]) in ring.iter().enumerate() {
             if j > 0 {

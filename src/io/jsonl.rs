@@ -32,6 +32,10 @@ struct OutBox<'a> {
     /// of them on every box, `[0, 0, 0]` for one not placed).
     #[serde(skip_serializing_if = "Option::is_none")]
     keypoints: Option<Vec<[f64; 3]>>,
+    /// Degrees clockwise about the box's centre, where the task turns boxes (0 upright);
+    /// `x, y, w, h` are then the box before it is turned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rotation: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -87,6 +91,8 @@ pub struct RowShape<'a> {
     /// Its boxes have keypoints: how many (the task's), or `Some(0)` when only imported
     /// boxes have them (each box then writes its own, `[]` for none).
     pub keypoints: Option<usize>,
+    /// Its boxes can be turned.
+    pub rotated: bool,
 }
 
 /// Writes one export row as a line.
@@ -102,6 +108,7 @@ pub fn write_row(
         spans,
         polygons,
         keypoints,
+        rotated,
     } = shape;
     let it = &row.item;
     let t = &row.timing;
@@ -139,6 +146,7 @@ pub fn write_row(
                         })
                         .collect()
                 }),
+                rotation: (rotated || b.is_rotated()).then(|| round2(b.rotation)),
             })
             .collect(),
         fields: &row.annotation.fields,

@@ -40,9 +40,14 @@ pub fn write_line(
                 round2(b.y + b.h),
             );
             let unread = b.text.trim().is_empty() || b.has_attribute(ILLEGIBLE);
+            // A turned box is its corners, clockwise from its top left as it reads.
+            let points = match b.is_rotated() {
+                true => b.corners().map(|[x, y]| [round2(x), round2(y)]),
+                false => [[x0, y0], [x1, y0], [x1, y1], [x0, y1]],
+            };
             TextBox {
                 transcription: if unread { DONT_CARE } else { &b.text },
-                points: [[x0, y0], [x1, y0], [x1, y1], [x0, y1]],
+                points,
             }
         })
         .collect();
@@ -129,6 +134,8 @@ fn parse_line(raw: &str) -> Result<(String, Vec<Scored>), String> {
         let (x0, x1) = min_max(points.iter().map(|p| p.0));
         let (y0, y1) = min_max(points.iter().map(|p| p.1));
         let mut b = BoxAnn::new("", x0 as f32, y0 as f32, (x1 - x0) as f32, (y1 - y0) as f32);
+        // The points themselves too: a task of turned boxes turns the box through them.
+        b.polygons = vec![points.iter().map(|&(x, y)| [x as f32, y as f32]).collect()];
         let said = t
             .get("transcription")
             .and_then(|v| v.as_str())

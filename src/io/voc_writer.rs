@@ -97,7 +97,9 @@ impl VocWriter {
                 xml += "\t\t<occluded>1</occluded>\n";
             }
             // Whole pixels, as LabelImg writes them (readers take them with int()).
-            let [x0, y0, x1, y1] = [b.x, b.y, b.x + b.w, b.y + b.h].map(|v| v.round() as i64);
+            // A turned box: the upright box around it (VOC has no angle).
+            let (x, y, w, h) = b.bounds();
+            let [x0, y0, x1, y1] = [x, y, x + w, y + h].map(|v| v.round() as i64);
             let _ = write!(
                 xml,
                 "\t\t<bndbox>\n\t\t\t<xmin>{x0}</xmin>\n\t\t\t<ymin>{y0}</ymin>\n\

@@ -42,6 +42,8 @@ pub struct YoloWriter {
     outlines: bool,
     /// A pose task's keypoints: every object a pose line with all of them.
     keypoints: Vec<String>,
+    /// A task of turned boxes: every object an OBB line, its four corners.
+    oriented: bool,
 }
 
 /// What a finished dataset holds.
@@ -88,6 +90,7 @@ impl YoloWriter {
             boxes: 0,
             outlines: false,
             keypoints: Vec::new(),
+            oriented: false,
         })
     }
 
@@ -95,6 +98,13 @@ impl YoloWriter {
     /// corners: one dataset trains `task=segment`, and `detect` too (it takes the bounds).
     pub fn with_outlines(mut self, on: bool) -> Self {
         self.outlines = on;
+        self
+    }
+
+    /// Writes every object as Ultralytics' OBB line, `class x1 y1 x2 y2 x3 y3 x4 y4`: the
+    /// corners of the box as it is turned, over the image's size.
+    pub fn with_oriented(mut self, on: bool) -> Self {
+        self.oriented = on;
         self
     }
 
@@ -128,7 +138,8 @@ impl YoloWriter {
             let class = self.class_of(&b.label);
             text += &if !self.keypoints.is_empty() {
                 pose_line(class, &b, w, h, self.keypoints.len())
-            } else if self.outlines {
+            } else if self.outlines || self.oriented {
+                // A turned box's shape is its four corners: the OBB line.
                 outline_lines(class, &b, w, h)
             } else {
                 label_line(class, &b, w, h)
@@ -189,10 +200,11 @@ impl YoloWriter {
         let mut out = BufWriter::new(file);
         let split =
             (self.val_percent > 0).then_some((self.images - self.val_images, self.val_images));
-        let kind = match (self.keypoints.is_empty(), self.outlines) {
-            (false, _) => "pose",
-            (true, true) => "segmentation",
-            (true, false) => "detection",
+        let kind = match (self.keypoints.is_empty(), self.outlines, self.oriented) {
+            (false, _, _) => "pose",
+            (true, true, _) => "segmentation",
+            (true, false, true) => "OBB",
+            (true, false, false) => "detection",
         };
         let mut text = data_yaml(kind, &self.classes, self.images, self.boxes, split);
         text += &pose_yaml(&self.keypoints);
@@ -399,10 +411,15 @@ pub fn data_yaml(
     let mut s = format!(
         "# YOLO {kind} dataset exported by Keylabel {}: {images} images, {boxes} boxes.\n\
          # images/ links to the media (nothing is copied); labels/ holds a .txt per image:\n\
-         # class x_center y_center width height, each over the image's size (0-1).\n\
+         # {}, each over the image's size (0-1).\n\
          # No `path`: Ultralytics uses this file's folder.\n\
          {sets}nc: {}\nnames:\n",
         crate::VERSION,
+        match kind {
+            "segmentation" => "class x1 y1 x2 y2 …: the points of an outline",
+            "OBB" => "class x1 y1 x2 y2 x3 y3 x4 y4: the corners of a box as it is turned",
+            _ => "class x_center y_center width height",
+        },
         classes.len()
     );
     for (i, name) in classes.iter().enumerate() {

@@ -255,7 +255,8 @@ impl Project {
         yolo::write_dir_atomically(out, |root| -> Result<()> {
             let mut writer = yolo::YoloWriter::start(root, &classes, val_percent)?
                 .with_outlines(self.config.box_polygons())
-                .with_keypoints(self.config.box_keypoints());
+                .with_keypoints(self.config.box_keypoints())
+                .with_oriented(self.config.box_rotated());
             self.store
                 .for_each_export_row(filter, |row| -> Result<()> {
                     let Some(media) = self.media_path(&row.item) else {
@@ -581,6 +582,7 @@ impl Project {
             spans: self
                 .config
                 .has_control(crate::core::config::ControlKind::Spans),
+            rotated: self.config.box_rotated(),
             keypoints: match self.config.box_keypoints().len() {
                 0 if self.config.task.media == crate::core::MediaKind::Image
                     && self.store.any_keypoints()? =>
@@ -616,7 +618,8 @@ impl Project {
                 self.config.box_attributes(),
                 self.config.box_text(),
             )?
-            .with_keypoints(self.config.box_keypoints(), &self.config.box_skeleton());
+            .with_keypoints(self.config.box_keypoints(), &self.config.box_skeleton())
+            .with_rotation(self.config.box_rotated());
             self.store
                 .for_each_export_row_with(filter, false, |row| -> Result<()> {
                     Ok(coco.image(&row)?)

@@ -34,9 +34,10 @@ impl Project {
         let boxes = self.config.has_control(ControlKind::Boxes);
         let segments = self.config.has_control(ControlKind::Segments);
         let box_text = self.config.box_text();
-        let (polygons, keypoints) = (
+        let (polygons, keypoints, rotated) = (
             self.config.box_polygons(),
             self.config.box_keypoints().len(),
+            self.config.box_rotated(),
         );
         let base = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
         // Outlines make a segmentation dataset too: each image's class mask beside it.
@@ -77,8 +78,10 @@ impl Project {
                         use crate::core::geometry::round2 as r;
                         let b = &row.annotation.boxes;
                         drawn += b.len() as u64;
-                        let bbox: Vec<[f64; 4]> =
-                            b.iter().map(|b| [r(b.x), r(b.y), r(b.w), r(b.h)]).collect();
+                        // COCO's bbox: upright around what is seen, a turned box too.
+                        let bbox: Vec<[f64; 4]> = (b.iter().map(|b| b.bounds()))
+                            .map(|(x, y, w, h)| [r(x), r(y), r(w), r(h)])
+                            .collect();
                         let names: Vec<&str> = b.iter().map(|b| b.label.as_str()).collect();
                         let mut objects = json!({"bbox": bbox, "categories": names});
                         if box_text {
@@ -94,6 +97,14 @@ impl Project {
                                     .collect()
                             };
                             objects["polygons"] = json!(b.iter().map(rings).collect::<Vec<_>>());
+                        }
+                        if rotated {
+                            // Each box as it is turned: its corners, and its angle.
+                            let corners =
+                                |b: &crate::core::BoxAnn| b.corners().map(|[x, y]| [r(x), r(y)]);
+                            objects["corners"] = json!(b.iter().map(corners).collect::<Vec<_>>());
+                            let angle: Vec<f64> = b.iter().map(|b| r(b.rotation)).collect();
+                            objects["rotation"] = json!(angle);
                         }
                         if keypoints > 0 {
                             let points = |b: &crate::core::BoxAnn| -> Vec<[f64; 3]> {

@@ -126,6 +126,14 @@ impl Project {
             );
             report.problem(Problem::new(source, None, message));
         }
+        if report.turned > 0 && !self.config.box_rotated() {
+            let message = format!(
+                "{} object(s) came turned at an angle (rotated boxes): they are kept and exported so; to turn boxes (Z / X), add `rotated = true` to the boxes control in {}",
+                report.turned,
+                self.config_path().display()
+            );
+            report.problem(Problem::new(source, None, message));
+        }
         if report.outlines > 0 && !self.config.box_polygons() {
             let message = format!(
                 "{} object(s) came with outlines (polygons): they are kept and exported; to draw and edit outlines (O), add `polygons = true` to the boxes control in {}",

@@ -17,7 +17,7 @@ impl Project {
         how: AnnotationImport,
     ) -> Result<ImportReport> {
         self.expect_media(path, MediaKind::Image)?;
-        let file = coco::read_coco(path)?;
+        let mut file = coco::read_coco(path)?;
         let mut report = ImportReport {
             new_labels: file.categories.clone(),
             ..Default::default()
@@ -47,6 +47,9 @@ impl Project {
                     crate::io::rle::TOLERANCE
                 ),
             ));
+        }
+        for im in &mut file.images {
+            self.fit_to_task(&mut im.boxes);
         }
         report.saw_boxes(file.images.iter().flat_map(|im| &im.boxes));
         self.expect_keypoints(path, &report.keypoint_counts)?;
@@ -188,6 +191,14 @@ impl Project {
                     unknown.join(", ")
                 ),
             ));
+        }
+    }
+
+    /// Boxes as the task draws them: on a task of turned boxes, a four-point outline is the
+    /// turned box through its points.
+    pub(super) fn fit_to_task(&self, boxes: &mut [BoxAnn]) {
+        if self.config.box_rotated() {
+            crate::core::rotation::turn_quadrilaterals(boxes);
         }
     }
 

@@ -59,16 +59,21 @@ impl Project {
             let (Some(w), Some(h)) = (item.width, item.height) else {
                 continue;
             };
-            let boxes = (l.boxes.into_iter())
+            let mut boxes: Vec<_> = (l.boxes.into_iter())
                 .filter(|(_, score)| how.keeps(*score))
-                .filter_map(|(mut b, _)| {
+                .map(|(mut b, _)| {
                     b.label.clone_from(&label);
                     if b.text.is_empty() && illegible {
                         b.attributes.push(ILLEGIBLE.into());
                     }
-                    clamp_box(&b, w, h)
+                    b
                 })
                 .collect();
+            // A text's four points turn its box on a task of turned boxes; elsewhere the
+            // box is the upright one around them, as it always was.
+            self.fit_to_task(&mut boxes);
+            boxes.iter_mut().for_each(|b| b.polygons.clear());
+            let boxes = boxes.iter().filter_map(|b| clamp_box(b, w, h)).collect();
             self.set_imported_boxes(&item, boxes, false, how, now, &mut report)?;
         }
         Ok(report)

@@ -26,6 +26,8 @@ pub struct ImportReport {
     pub attributes: Vec<String>,
     /// Imported boxes with an outline (polygons).
     pub outlines: u64,
+    /// Imported boxes turned at an angle (rotated boxes).
+    pub turned: u64,
     /// Objects that came with keypoints, and the numbers of keypoints they had.
     pub keypoints: u64,
     pub keypoint_counts: Vec<usize>,
@@ -50,6 +52,7 @@ impl ImportReport {
     pub(super) fn saw_boxes<'b>(&mut self, boxes: impl IntoIterator<Item = &'b BoxAnn>) {
         for b in boxes {
             self.outlines += u64::from(!b.polygons.is_empty());
+            self.turned += u64::from(b.is_rotated());
             if !b.keypoints.is_empty() {
                 self.keypoints += 1;
                 if !self.keypoint_counts.contains(&b.keypoints.len()) {

@@ -74,9 +74,9 @@ impl Project {
                     format!("'{}' is {fw}×{fh} in the file but {w}×{h} as displayed; boxes kept as given", img.file_name),
                 ));
             }
-            let boxes: Vec<_> = (img.boxes.iter())
-                .filter_map(|b| clamp_box(b, w, h))
-                .collect();
+            let mut boxes: Vec<_> = img.boxes.clone();
+            self.fit_to_task(&mut boxes);
+            let boxes: Vec<_> = (boxes.iter()).filter_map(|b| clamp_box(b, w, h)).collect();
             for b in &boxes {
                 if !names.contains(&b.label) {
                     names.push(b.label.clone());

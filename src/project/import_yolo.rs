@@ -203,6 +203,7 @@ impl Project {
                 };
                 boxes.extend(clamp_box(&found, w, h));
             }
+            self.fit_to_task(&mut boxes);
             report.saw_boxes(&boxes);
             self.set_imported_boxes(&item, boxes, negative, how, now, report)?;
         }

@@ -73,6 +73,8 @@ pub enum Action {
     LeaveText,
     /// Moves the selected box by whole pixels.
     Nudge(f32, f32),
+    /// Turns the selected box by degrees clockwise (a task of turned boxes).
+    Rotate(f32),
     /// Alt+digit: box attribute `i` (0-based, of the boxes control) on the selected box
     /// turns on or off.
     ToggleAttribute(usize),
@@ -622,6 +624,7 @@ impl Session {
             | Action::SelectPrev
             | Action::SelectNext
             | Action::Nudge(..)
+            | Action::Rotate(_)
             | Action::ToggleAttribute(_)) => self.apply_shape_action(a),
             Action::NextAnswer => self.show_other_answer(None),
             Action::ShowAnswer(by) => self.show_other_answer(Some(&by)),

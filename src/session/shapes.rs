@@ -182,10 +182,30 @@ impl Session {
                     item.width.unwrap_or(0) as f32,
                     item.height.unwrap_or(0) as f32,
                 );
-                // Nudging moves the box whole: it stops at the image edge instead of shrinking.
-                let x = (b.x + dx).clamp(0.0, (w - b.w).max(0.0));
-                let y = (b.y + dy).clamp(0.0, (h - b.h).max(0.0));
+                // Nudging moves the box whole: it stops at the image edge instead of shrinking
+                // (a turned box is kept whole inside when it is stored).
+                let (x, y) = if b.is_rotated() {
+                    (b.x + dx, b.y + dy)
+                } else {
+                    let x = (b.x + dx).clamp(0.0, (w - b.w).max(0.0));
+                    (x, (b.y + dy).clamp(0.0, (h - b.h).max(0.0)))
+                };
                 self.apply_action(Action::SetBox(i, b.placed(x, y, b.w, b.h)))
+            }
+            Action::Rotate(deg) => {
+                if !self.project.config.box_rotated() {
+                    return Ok(Outcome::Message(format!(
+                        "boxes stay upright in this task: to turn them, add `rotated = true` to the boxes control in {}",
+                        self.project.config_path().display()
+                    )));
+                }
+                let Some(i) = self.selected.filter(|&i| i < self.annotation.boxes.len()) else {
+                    return Ok(Outcome::Message(
+                        "select a box to turn (click it, or Tab)".into(),
+                    ));
+                };
+                let turned = self.annotation.boxes[i].rotated_by(deg);
+                self.apply_action(Action::SetBox(i, turned))
             }
             Action::ToggleAttribute(a) => self.toggle_attribute(a),
             _ => Ok(Outcome::Unchanged),
@@ -243,6 +263,7 @@ impl Session {
 /// The same label at the same place, to within half a pixel.
 fn same_box(a: &BoxAnn, b: &BoxAnn) -> bool {
     a.label == b.label
+        && (a.rotation - b.rotation).abs() < 0.5
         && [(a.x, b.x), (a.y, b.y), (a.w, b.w), (a.h, b.h)]
             .iter()
             .all(|(p, q)| (p - q).abs() < 0.5)

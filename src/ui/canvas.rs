@@ -1,6 +1,7 @@
 //! The image canvas: the picture, its boxes, and the mouse: draw, select, move, resize,
 //! zoom and pan. It returns [`Action`]s; the session applies and saves them.
 
+mod handles;
 mod others;
 
 use super::brush::{self, Painting};
@@ -9,10 +10,9 @@ use super::polygon::{self, Click};
 use crate::core::BoxAnn;
 use crate::session::Action;
 use egui::{Color32, CursorIcon, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2, pos2, vec2};
+use handles::{Edges, handle_at, handle_points, in_selected, on_turn_handle};
 use others::draw_others;
 
-/// Handle hit radius, in screen points.
-const HANDLE: f32 = 6.0;
 /// A new box thinner than this on screen (points) was a slipped click: none is made.
 const SLIP: f32 = 4.0;
 /// Labels are drawn only on boxes at least this wide on screen, and only up to this many boxes.
@@ -108,6 +108,11 @@ enum Drag {
         orig: BoxAnn,
         edges: Edges,
     },
+    /// The turning handle of the selected box (a task of turned boxes).
+    Turn {
+        idx: usize,
+        orig: BoxAnn,
+    },
     /// One of the selected box's keypoints.
     Keypoint {
         idx: usize,
@@ -138,15 +143,6 @@ fn paint_image(painter: &egui::Painter, tex: egui::TextureId, rect: Rect, gain: 
         painter.image(tex, rect, uv, Color32::from_rgb_additive(g, g, g));
         extra -= 1.0;
     }
-}
-
-/// Which edges a resize handle moves.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Edges {
-    left: bool,
-    right: bool,
-    top: bool,
-    bottom: bool,
 }
 
 /// Image ↔ screen mapping for one frame.
@@ -206,6 +202,8 @@ pub struct CanvasInput<'a> {
     pub editable: bool,
     /// The task's keypoints (none on most tasks).
     pub keypoints: keypoints::Scheme<'a>,
+    /// The task turns boxes: the selected one has a handle to turn it.
+    pub rotated: bool,
 }
 
 impl CanvasState {
@@ -382,7 +380,12 @@ impl CanvasState {
             }) {
                 // A drag from an outline's edge adds a point there and moves it.
                 Drag::Vertex { idx, orig, at }
-            } else if let Some((idx, edges)) = self.handle_at(&view, input, origin) {
+            } else if let Some(idx) = on_turn_handle(&view, input, origin) {
+                Drag::Turn {
+                    idx,
+                    orig: input.boxes[idx].clone(),
+                }
+            } else if let Some((idx, edges)) = handle_at(&view, input, origin) {
                 Drag::Resize {
                     idx,
                     orig: input.boxes[idx].clone(),
@@ -426,10 +429,21 @@ impl CanvasState {
                     preview = Some((None, b));
                 }
                 Drag::Move { idx, orig, start } => {
+                    // Stopped at the image's edges by what is seen of it (a turned box too).
                     let d = ip - *start;
-                    let x = (orig.x + d.x).clamp(0.0, (input.image_size.x - orig.w).max(0.0));
-                    let y = (orig.y + d.y).clamp(0.0, (input.image_size.y - orig.h).max(0.0));
-                    preview = Some((Some(*idx), orig.placed(x, y, orig.w, orig.h)));
+                    let (bx, by, bw, bh) = orig.bounds();
+                    let dx = d.x.clamp(-bx, (input.image_size.x - bw - bx).max(-bx));
+                    let dy = d.y.clamp(-by, (input.image_size.y - bh - by).max(-by));
+                    let b = orig.placed(orig.x + dx, orig.y + dy, orig.w, orig.h);
+                    preview = Some((Some(*idx), b));
+                }
+                Drag::Turn { idx, orig } => {
+                    let snap = ui.input(|i| i.modifiers.shift);
+                    preview = Some((Some(*idx), handles::turned_toward(orig, ip, snap)));
+                }
+                Drag::Resize { idx, orig, edges } if orig.is_rotated() => {
+                    let b = handles::resized(orig, *edges, ip);
+                    preview = Some((Some(*idx), b));
                 }
                 Drag::Resize { idx, orig, edges } => {
                     let e = clamp_img(ip);
@@ -583,13 +597,15 @@ impl CanvasState {
                 Some((Some(pi), pb)) if *pi == i => pb,
                 _ => b,
             };
-            let r = view.box_rect(shown);
+            let r = handles::seen_rect(&view, shown);
             if !r.intersects(rect) {
                 continue;
             }
             let color = (input.color_of)(&shown.label);
             let sel = input.selected == Some(i);
-            if shown.polygons.is_empty() {
+            if shown.is_rotated() {
+                handles::paint_turned(&painter, &view, shown, color, sel);
+            } else if shown.polygons.is_empty() {
                 painter.rect_stroke(
                     r,
                     0.0,
@@ -607,7 +623,7 @@ impl CanvasState {
                 keypoints::paint(&painter, &view, shown, input.keypoints, color, sel, hover);
             }
             if sel {
-                for h in handle_points(r) {
+                for h in handle_points(&view, shown) {
                     painter.rect_filled(Rect::from_center_size(h, vec2(7.0, 7.0)), 1.0, color);
                 }
             }
@@ -637,6 +653,16 @@ impl CanvasState {
                 let bg = Rect::from_min_size(at, galley.size() + vec2(6.0, 2.0));
                 painter.rect_filled(bg, 2.0, color);
                 painter.galley(bg.min + vec2(3.0, 1.0), galley, Color32::BLACK);
+            }
+        }
+        // The turning handle over every tag: a tag must never hide it.
+        if let Some(i) = input.selected.filter(|_| input.rotated && !self.hide_boxes) {
+            let shown = match &preview {
+                Some((Some(pi), pb)) if *pi == i => Some(pb),
+                _ => input.boxes.get(i),
+            };
+            if let Some(b) = shown {
+                handles::paint_turn_handle(&painter, &view, b, (input.color_of)(&b.label));
             }
         }
         if let Some((None, b)) = &preview {
@@ -687,13 +713,14 @@ impl CanvasState {
             brush::paint_cursor(&painter, p, r, ui.input(|i| i.modifiers.shift));
             ui.set_cursor_icon(CursorIcon::None);
         } else if let Some(p) = hover {
-            let on_point =
-                keypoint_at(&view, input, p).is_some() || vertex_at(&view, input, p).is_some();
+            let on_point = keypoint_at(&view, input, p).is_some()
+                || vertex_at(&view, input, p).is_some()
+                || on_turn_handle(&view, input, p).is_some();
             if aiming
                 || self.drag.is_none()
                     && !on_point
                     && in_selected(&view, input, p).is_none()
-                    && self.handle_at(&view, input, p).is_none()
+                    && handle_at(&view, input, p).is_none()
             {
                 let guide = Stroke::new(1.0, Color32::from_white_alpha(110));
                 painter.line_segment(
@@ -707,7 +734,7 @@ impl CanvasState {
                 ui.set_cursor_icon(CursorIcon::Crosshair);
             } else if on_point {
                 ui.set_cursor_icon(CursorIcon::Grab);
-            } else if let Some((_, e)) = self.handle_at(&view, input, p) {
+            } else if let Some((_, e)) = handle_at(&view, input, p) {
                 ui.set_cursor_icon(match (e.left || e.right, e.top || e.bottom) {
                     (true, true) if e.left == e.top => CursorIcon::ResizeNwSe,
                     (true, true) => CursorIcon::ResizeNeSw,
@@ -720,30 +747,6 @@ impl CanvasState {
         }
         actions
     }
-
-    /// The selected box's handle under `p`, if any.
-    fn handle_at(&self, view: &View, input: &CanvasInput<'_>, p: Pos2) -> Option<(usize, Edges)> {
-        let idx = input.selected?;
-        let r = view.box_rect(input.boxes.get(idx)?);
-        let near = |a: f32, b: f32| (a - b).abs() <= HANDLE;
-        let inside_x = p.x >= r.left() - HANDLE && p.x <= r.right() + HANDLE;
-        let inside_y = p.y >= r.top() - HANDLE && p.y <= r.bottom() + HANDLE;
-        let e = Edges {
-            left: near(p.x, r.left()) && inside_y,
-            right: near(p.x, r.right()) && inside_y && !near(p.x, r.left()),
-            top: near(p.y, r.top()) && inside_x,
-            bottom: near(p.y, r.bottom()) && inside_x && !near(p.y, r.top()),
-        };
-        (e.left || e.right || e.top || e.bottom).then_some((idx, e))
-    }
-}
-
-/// The selected box, when `p` is inside it.
-fn in_selected(view: &View, input: &CanvasInput<'_>, p: Pos2) -> Option<usize> {
-    let idx = input.selected?;
-    view.box_rect(input.boxes.get(idx)?)
-        .contains(p)
-        .then_some(idx)
 }
 
 /// The smallest object under `p` (so a box inside another can be picked); an outlined
@@ -768,18 +771,4 @@ fn keypoint_at(view: &View, input: &CanvasInput<'_>, p: Pos2) -> Option<(usize, 
 fn vertex_at(view: &View, input: &CanvasInput<'_>, p: Pos2) -> Option<(usize, (usize, usize))> {
     let idx = input.selected?;
     polygon::vertex_at(view, input.boxes.get(idx)?, p).map(|at| (idx, at))
-}
-
-fn handle_points(r: Rect) -> [Pos2; 8] {
-    let c = r.center();
-    [
-        r.left_top(),
-        r.right_top(),
-        r.left_bottom(),
-        r.right_bottom(),
-        pos2(c.x, r.top()),
-        pos2(c.x, r.bottom()),
-        pos2(r.left(), c.y),
-        pos2(r.right(), c.y),
-    ]
 }

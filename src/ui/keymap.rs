@@ -47,6 +47,11 @@ commands! {
     NudgeRight10,
     NudgeUp10,
     NudgeDown10,
+    /// Turn the selected box 1° (Shift: 15°) counter-clockwise / clockwise (`rotated` tasks).
+    RotateLeft,
+    RotateRight,
+    RotateLeft15,
+    RotateRight15,
     Duplicate,
     PastePrevious,
     SelectNext,
@@ -129,6 +134,10 @@ impl Command {
                 NudgeRight10 => "nudge_right_10",
                 NudgeUp10 => "nudge_up_10",
                 NudgeDown10 => "nudge_down_10",
+                RotateLeft => "rotate_left",
+                RotateRight => "rotate_right",
+                RotateLeft15 => "rotate_left_15",
+                RotateRight15 => "rotate_right_15",
                 Duplicate => "duplicate",
                 PastePrevious => "paste_previous",
                 SelectNext => "select_next",
@@ -205,6 +214,13 @@ impl Command {
             }
             NudgeLeft10 | NudgeRight10 | NudgeUp10 | NudgeDown10 => {
                 "nudge selected box 10 px; none: move a zoomed view further (audio: seek 10 s)".into()
+            }
+            RotateLeft | RotateRight => {
+                "turn the selected box 1° counter-clockwise / clockwise (tasks with `rotated`)"
+                    .into()
+            }
+            RotateLeft15 | RotateRight15 => {
+                "turn the selected box 15° counter-clockwise / clockwise".into()
             }
             Duplicate => "duplicate selected box".into(),
             PastePrevious => "copy the previous item's boxes".into(),
@@ -414,6 +430,11 @@ impl Keymap {
             (NudgeRight10, vec![Chord::shift(Key::ArrowRight)]),
             (NudgeUp10, vec![Chord::shift(Key::ArrowUp)]),
             (NudgeDown10, vec![Chord::shift(Key::ArrowDown)]),
+            // roLabelImg's keys: Z and X turn the box one way and the other.
+            (RotateLeft, vec![p(Key::Z)]),
+            (RotateRight, vec![p(Key::X)]),
+            (RotateLeft15, vec![Chord::shift(Key::Z)]),
+            (RotateRight15, vec![Chord::shift(Key::X)]),
             (Duplicate, vec![Chord::ctrl(Key::D)]),
             (PastePrevious, vec![Chord::ctrl(Key::V)]),
             (SelectNext, vec![p(Key::Tab)]),
@@ -490,6 +511,11 @@ impl Keymap {
                 m.set(Submit, vec![p(Key::A), p(Key::Enter)]);
                 m.set(Prev, vec![Chord::shift(Key::A)]);
                 m.set(Skip, vec![p(Key::X), p(Key::Space)]);
+                // X rejects here: the box turns on , and . instead.
+                m.set(RotateLeft, vec![p(Key::Comma)]);
+                m.set(RotateRight, vec![p(Key::Period)]);
+                m.set(RotateLeft15, vec![Chord::shift(Key::Comma)]);
+                m.set(RotateRight15, vec![Chord::shift(Key::Period)]);
                 m.set(Undo, vec![p(Key::Backspace), Chord::ctrl(Key::Z)]);
                 m.set(Delete, vec![p(Key::Delete)]);
                 m.set(PlayPause, vec![p(Key::P)]);

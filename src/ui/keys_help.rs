@@ -129,6 +129,8 @@ struct Here {
     polygons: bool,
     /// Objects have keypoints.
     keypoints: bool,
+    /// Boxes can be turned.
+    rotated: bool,
     /// Two responses in words to compare (the word diff has something to mark).
     diff: bool,
 }
@@ -155,6 +157,7 @@ impl Here {
             clips: super::field_clips::has_clips(w),
             polygons: config.box_polygons(),
             keypoints: !config.box_keypoints().is_empty(),
+            rotated: config.box_rotated(),
             diff,
         }
     }
@@ -205,6 +208,7 @@ impl Here {
             clips,
             polygons,
             keypoints,
+            rotated,
             diff,
         } = self;
         let image = media == MediaKind::Image;
@@ -221,6 +225,7 @@ impl Here {
             WordDiff => media == MediaKind::Text && diff,
             DrawPolygon | Brush | Wand => boxes && polygons,
             PlaceKeypoints => boxes && keypoints,
+            RotateLeft | RotateRight | RotateLeft15 | RotateRight15 => boxes && rotated,
             PlayPause | Slower | Faster => media == MediaKind::Audio || clips,
             NextClip => clips,
             LoopSegment | MarkSegment => segments && media == MediaKind::Audio,

@@ -30,7 +30,9 @@ pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
             Some(n) => format!("{name} ({})", crate::core::progress::grouped(n)),
             None => name.to_string(),
         };
-        egui::ComboBox::new("status_filter", "status")
+        // No words beside the two lists: they would not fit the panel, and what each
+        // shows says what it filters ("to do (4)", "any label").
+        egui::ComboBox::from_id_salt("status_filter")
             .width(80.0)
             // Every filter at once, no scrolling inside the popup.
             .height(400.0)
@@ -45,14 +47,16 @@ pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
                         "items whose annotators gave different answers and that you have not \
                          answered yet (your answer settles an item); V shows each answer",
                     );
-            });
+            })
+            .response
+            .on_hover_text("the items listed, by status");
         let label_text = w
             .label_filter
             .and_then(|i| w.session.label_name(i))
             .unwrap_or_else(|| "any label".into());
         // A task with no labels (a grade, a comparison) has nothing to filter by.
         if !w.session.project.config.labels.is_empty() {
-            egui::ComboBox::new("label_filter", "label")
+            egui::ComboBox::from_id_salt("label_filter")
                 .width(80.0)
                 .selected_text(label_text)
                 .show_ui(ui, |ui| {
@@ -60,7 +64,9 @@ pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
                     for (i, l) in w.session.project.config.labels.iter().enumerate() {
                         ui.selectable_value(&mut w.label_filter, Some(i), &l.name);
                     }
-                });
+                })
+                .response
+                .on_hover_text("the items listed: those with a box or answer of this label");
         }
         if before != (w.status_filter, w.label_filter) {
             w.apply_filters(ui.ctx());
@@ -518,8 +524,16 @@ fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
         {
             // An outline says so, with its points: a box's numbers alone would hide its shape.
             let count = w.session.project.config.box_keypoints().len();
+            let rotated = w.session.project.config.box_rotated();
             let shape = match b.polygons.iter().map(Vec::len).sum::<usize>() {
                 0 if count > 0 => format!(" ({} of {count} keypoints)", b.placed_keypoints()),
+                // The angle, with the keys that change it: said on every box of such a task.
+                0 if rotated => format!(
+                    " turned {:.0}° ({} / {})",
+                    b.rotation,
+                    w.keymap.keys_of(Command::RotateLeft),
+                    w.keymap.keys_of(Command::RotateRight)
+                ),
                 0 => String::new(),
                 n => format!(" (outline, {n} points)"),
             };

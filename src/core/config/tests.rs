@@ -73,6 +73,31 @@ fn box_attributes_belong_to_boxes_and_are_named_once() {
 }
 
 #[test]
+fn rotated_boxes_are_a_boxes_option_apart_from_outlines_and_keypoints() {
+    let with = |kind: &str, more: &str| {
+        let media = if kind == "boxes" { "image" } else { "text" };
+        format!(
+            "[task]\nmedia = \"{media}\"\n[[controls]]\nname = \"c\"\ntype = \"{kind}\"\noptions = [\"x\"]\nrotated = true\n{more}"
+        )
+    };
+    let ok = TaskConfig::from_toml_str(&with("boxes", "box_text = true\n")).unwrap();
+    assert!(ok.box_rotated());
+    assert!(
+        TaskConfig::from_toml_str(&ok.to_toml())
+            .unwrap()
+            .box_rotated()
+    );
+    for (kind, more, says) in [
+        ("choice", "", "is for boxes"),
+        ("boxes", "polygons = true\n", "choose one"),
+        ("boxes", "keypoints = [\"a\", \"b\"]\n", "choose one"),
+    ] {
+        let e = TaskConfig::from_toml_str(&with(kind, more)).unwrap_err().0;
+        assert!(e.contains(says), "{kind} {more}: {e}");
+    }
+}
+
+#[test]
 fn control_options_are_checked() {
     let base = "[task]\nmedia = \"text\"\n[[controls]]\nname = \"c\"\n";
     assert!(

@@ -82,6 +82,7 @@ impl Work {
                 skeleton: &skeleton,
                 left: &left,
             },
+            rotated: self.session.project.config.box_rotated(),
         };
         // Placing before this frame's clicks: the last point placed ends it, said below.
         let placing = self.canvas.placing;
