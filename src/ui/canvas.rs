@@ -734,13 +734,9 @@ impl CanvasState {
                 ui.set_cursor_icon(CursorIcon::Crosshair);
             } else if on_point {
                 ui.set_cursor_icon(CursorIcon::Grab);
-            } else if let Some((_, e)) = handle_at(&view, input, p) {
-                ui.set_cursor_icon(match (e.left || e.right, e.top || e.bottom) {
-                    (true, true) if e.left == e.top => CursorIcon::ResizeNwSe,
-                    (true, true) => CursorIcon::ResizeNeSw,
-                    (true, false) => CursorIcon::ResizeHorizontal,
-                    _ => CursorIcon::ResizeVertical,
-                });
+            } else if let Some((i, e)) = handle_at(&view, input, p) {
+                let turned = input.boxes.get(i).map_or(0.0, |b| b.rotation);
+                ui.set_cursor_icon(handles::resize_cursor(e, turned));
             } else {
                 ui.set_cursor_icon(CursorIcon::Move);
             }

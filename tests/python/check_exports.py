@@ -402,6 +402,41 @@ def check_voc(folder, coco_path):
     print(f"voc: {len(trainval)} images, {objects} objects, the COCO export's boxes in whole pixels")
 
 
+def check_rotated(coco_path, jsonl_path):
+    """Turned boxes: each COCO annotation's corners are the JSONL box (x, y, w, h before it
+    is turned, `rotation` degrees clockwise about its centre) turned, computed here on its
+    own; its bbox is the upright box around them."""
+    import math
+
+    coco = json.load(open(coco_path, encoding="utf-8"))
+    rows = [json.loads(line) for line in open(jsonl_path, encoding="utf-8")]
+    by_file = {r["media"]: r for r in rows}
+    files = {im["id"]: im["file_name"] for im in coco["images"]}
+    turned = 0
+    for a in coco["annotations"]:
+        assert "rotation" in a, a
+        if a["rotation"] == 0:
+            assert "segmentation" not in a, a
+            continue
+        boxes = [b for b in by_file[files[a["image_id"]]]["boxes"] if b["rotation"] == a["rotation"]]
+        b = boxes[0]
+        cx, cy = b["x"] + b["w"] / 2, b["y"] + b["h"] / 2
+        s, c = math.sin(math.radians(b["rotation"])), math.cos(math.radians(b["rotation"]))
+        corners = [(cx + dx * c - dy * s, cy + dx * s + dy * c)
+                   for dx, dy in [(-b["w"] / 2, -b["h"] / 2), (b["w"] / 2, -b["h"] / 2),
+                                  (b["w"] / 2, b["h"] / 2), (-b["w"] / 2, b["h"] / 2)]]
+        seg = a["segmentation"][0]
+        got = list(zip(seg[0::2], seg[1::2]))
+        assert all(abs(p - q) <= 0.02 for u, v in zip(got, corners) for p, q in zip(u, v)), (got, corners)
+        xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+        want = [min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)]
+        assert all(abs(p - q) <= 0.03 for p, q in zip(a["bbox"], want)), (a["bbox"], want)
+        assert abs(a["area"] - b["w"] * b["h"]) <= 0.05 * max(1, b["w"] * b["h"] / 100), a
+        turned += 1
+    assert turned, "no turned box in the export"
+    print(f"rotated: {turned} turned boxes, their corners and upright bbox as computed here")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--coco")
@@ -416,6 +451,7 @@ def main():
     ap.add_argument("--make-rle", nargs=2, metavar=("JSONL", "OUT"))
     ap.add_argument("--rle", nargs=2, metavar=("ORIGINAL", "EXPORTED"))
     ap.add_argument("--voc", nargs=2, metavar=("FOLDER", "COCO"))
+    ap.add_argument("--rotated", nargs=2, metavar=("COCO", "JSONL"))
     args = ap.parse_args()
     if args.coco:
         check_coco(args.coco)
@@ -442,8 +478,10 @@ def main():
         check_rle(*args.rle)
     if args.voc:
         check_voc(*args.voc)
+    if args.rotated:
+        check_rotated(*args.rotated)
     if not (args.coco or args.jsonl or args.yolo or args.imagefolder or args.audiofolder
-            or args.preference or args.bio or args.sft or args.masks or args.rle or args.voc):
+            or args.preference or args.bio or args.sft or args.masks or args.rle or args.voc or args.rotated):
         ap.error("give at least one of --coco, --jsonl, --yolo, --imagefolder, --audiofolder, "
                  "--preference, --bio, --sft")
 

@@ -5,7 +5,7 @@
 use super::{CanvasInput, View};
 use crate::core::BoxAnn;
 use crate::core::rotation::normalized;
-use egui::{Color32, Painter, Pos2, Rect, Stroke, Vec2, pos2, vec2};
+use egui::{Color32, CursorIcon, Painter, Pos2, Rect, Stroke, Vec2, pos2, vec2};
 
 /// Handle hit radius, in screen points.
 pub(super) const HANDLE: f32 = 6.0;
@@ -62,6 +62,23 @@ pub(super) fn handle_at(view: &View, input: &CanvasInput<'_>, p: Pos2) -> Option
         bottom: near(p.y, r.bottom()) && inside_x && !near(p.y, r.top()),
     };
     (e.left || e.right || e.top || e.bottom).then_some((idx, e))
+}
+
+/// The resize cursor that points the way `edges` move on a box turned `deg` degrees.
+pub(super) fn resize_cursor(edges: Edges, deg: f32) -> CursorIcon {
+    // The way the handle pulls, upright: 0° across, 90° up and down, 45° / 135° the corners.
+    let pull = match (edges.left || edges.right, edges.top || edges.bottom) {
+        (true, true) if edges.left == edges.top => 45.0,
+        (true, true) => 135.0,
+        (true, false) => 0.0,
+        _ => 90.0,
+    };
+    match (((pull + deg) / 45.0).round() as i64).rem_euclid(4) {
+        0 => CursorIcon::ResizeHorizontal,
+        1 => CursorIcon::ResizeNwSe,
+        2 => CursorIcon::ResizeVertical,
+        _ => CursorIcon::ResizeNeSw,
+    }
 }
 
 /// The selected box, when `p` is inside it (as it is seen).
@@ -242,5 +259,14 @@ mod tests {
         assert!((down.rotation - 180.0).abs() < 1e-3, "{down:?}");
         let snapped = turned_toward(&b, pos2(70.0, 10.0), true);
         assert_eq!(snapped.rotation % 15.0, 0.0);
+        // The right side of a box turned a quarter pulls up and down.
+        let right = Edges {
+            left: false,
+            right: true,
+            top: false,
+            bottom: false,
+        };
+        assert_eq!(resize_cursor(right, 90.0), CursorIcon::ResizeVertical);
+        assert_eq!(resize_cursor(right, 0.0), CursorIcon::ResizeHorizontal);
     }
 }

@@ -26,7 +26,7 @@ pub(super) fn draw_others(
     let font = egui::FontId::proportional(11.0);
     for (who, boxes) in input.others {
         for b in boxes {
-            let r = view.box_rect(b);
+            let r = super::handles::seen_rect(view, b);
             if !r.intersects(rect) {
                 continue;
             }
