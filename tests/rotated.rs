@@ -342,3 +342,43 @@ mod app {
         );
     }
 }
+
+#[test]
+fn an_obb_models_predictions_come_in_as_turned_drafts_kept_inside_the_image() {
+    let t = tempfile::tempdir().unwrap();
+    let p = init_ships(t.path(), "p");
+    // As `yolo predict save_txt=True save_conf=True` writes an OBB model's boxes: corners
+    // then a confidence; one box pokes past the left edge, one is far off, one is unsure.
+    let preds = t.path().join("predict/labels");
+    std::fs::create_dir_all(&preds).unwrap();
+    let mut ship = "0".to_string();
+    for [x, y] in ship_corners() {
+        ship += &format!(" {:.6} {:.6}", x / 64.0 - 0.3, y / 48.0);
+    }
+    std::fs::write(
+        preds.join("img2.txt"),
+        format!("{ship} 0.91\n1 -3 0 0.5 0 0.5 0.5 -3 0.5 0.88\n{ship} 0.10\n"),
+    )
+    .unwrap();
+    let o = keylabel(&[&"import", &p, &preds, &"--draft", &"--min-score", &"0.5"]);
+    let said = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(
+        said.contains("img2.txt:2"),
+        "the far-off box is named: {said}"
+    );
+    let boxes = img2_boxes(&p);
+    assert_eq!(boxes.len(), 1, "{boxes:?}");
+    let b = &boxes[0];
+    let f = |k: &str| b[k].as_f64().unwrap();
+    // The same size and angle, moved in so no corner is past the edge.
+    assert!(
+        near(f("rotation"), 30.0, 0.05) && near(f("w"), 30.0, 0.02),
+        "{b}"
+    );
+    let (s, c) = 30f64.to_radians().sin_cos();
+    let half_wide = 15.0 * c + 5.0 * s;
+    assert!(near(f("x") + f("w") / 2.0 - half_wide, 0.0, 0.02), "{b}");
+    let rows = export_rows(&p, "all");
+    let row = rows.iter().find(|r| r["media"] == "img2.jpg").unwrap();
+    assert_eq!(row["status"], "draft");
+}

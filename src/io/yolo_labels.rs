@@ -334,6 +334,9 @@ pub fn parse_label_file(path: &Path, text: &str) -> (Vec<YoloBox>, Vec<Problem>)
     parse_labels(path, text, None)
 }
 
+/// How far past the image (a share of its size) an OBB line's corners may reach.
+const OBB_SLACK: f64 = 0.25;
+
 /// As [`parse_label_file`], for a dataset of shape `kpt` (a pose dataset's lines are
 /// `class cx cy w h` and the keypoints, with a confidence after them in predictions).
 pub fn parse_labels(
@@ -373,9 +376,13 @@ pub fn parse_labels(
             (true, 1) => &nums[1..],
             (true, _) => &nums[1..nums.len() - 1],
         };
+        // An OBB model's box at the image's edge has corners past it (Ultralytics does not
+        // cut them): four points may reach a quarter of the image out; the import then
+        // keeps the box whole inside.
+        let slack = if coords.len() == 8 { OBB_SLACK } else { 0.0 };
         if coords
             .iter()
-            .any(|v| !v.is_finite() || *v < 0.0 || *v > 1.0)
+            .any(|v| !v.is_finite() || *v < -slack || *v > 1.0 + slack)
         {
             problems.push(problem(
                 "coordinates must be between 0 and 1 (normalised by the image size)",

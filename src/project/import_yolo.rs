@@ -196,14 +196,16 @@ impl Project {
                     continue;
                 }
                 let [x, y, bw, bh] = b.to_pixels(w, h);
-                let found = BoxAnn {
+                let mut found = [BoxAnn {
                     polygons: b.outline_pixels(w, h),
                     keypoints: b.keypoint_pixels(w, h),
                     ..BoxAnn::new(label.clone(), x, y, bw, bh)
-                };
-                boxes.extend(clamp_box(&found, w, h));
+                }];
+                // Turned before it is kept inside: a corner past the edge moves the box in
+                // rather than bending it.
+                self.fit_to_task(&mut found);
+                boxes.extend(clamp_box(&found[0], w, h));
             }
-            self.fit_to_task(&mut boxes);
             report.saw_boxes(&boxes);
             self.set_imported_boxes(&item, boxes, negative, how, now, report)?;
         }
