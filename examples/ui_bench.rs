@@ -97,6 +97,20 @@ fn main() -> anyhow::Result<()> {
         })
         .collect();
     shapes_frames(&mut h, boxes, "10,000 boxes")?;
+    // The same 10,000 turned (a task of turned boxes draws each as it is seen).
+    let turned = (0..10_000)
+        .map(|i| {
+            let b = BoxAnn::new(
+                if i % 2 == 0 { "a" } else { "b" },
+                (i % 100) as f32 * 39.0,
+                (i / 100) as f32 * 29.0,
+                30.0,
+                20.0,
+            );
+            b.rotated_by((i % 90) as f32 - 45.0)
+        })
+        .collect();
+    shapes_frames(&mut h, turned, "10,000 turned boxes")?;
     let outlines = (0..2_000)
         .map(|i| {
             let (cx, cy) = ((i % 50) as f32 * 78.0 + 30.0, (i / 50) as f32 * 72.0 + 30.0);
