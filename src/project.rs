@@ -1,6 +1,7 @@
 //! A project folder: `keylabel.toml` (the task config) beside `keylabel.db` (the store).
 //! Ties the config file, the store and io together for the two front ends.
 
+mod dota;
 mod export;
 mod export_metadata;
 mod export_pictures;

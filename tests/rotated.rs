@@ -231,6 +231,7 @@ mod app {
     use super::*;
     use common::ui::*;
     use egui::{Key, Modifiers, Pos2, pos2, vec2};
+    use egui_kittest::kittest::Queryable;
     use keylabel::ui::app::KeylabelApp;
 
     type H = egui_kittest::Harness<'static, KeylabelApp>;
@@ -325,6 +326,33 @@ mod app {
     }
 
     #[test]
+    fn a_dota_dataset_from_the_export_form_of_a_task_of_turned_boxes() {
+        let t = tempfile::tempdir().unwrap();
+        let p = init_ships(t.path(), "p");
+        let mut h = harness(&p);
+        wait_loaded(&mut h);
+        draw_box(&mut h, (12.0, 19.0), (52.0, 29.0));
+        key_mod(&mut h, Modifiers::SHIFT, Key::X);
+        key(&mut h, Key::Enter);
+        open_form(&mut h);
+        h.get_by_label("DOTA dataset (turned boxes, MMRotate)")
+            .click();
+        h.run_steps(1);
+        let out = t.path().join("dota");
+        let keylabel::ui::app::Screen::ExportForm(form) = &mut h.state_mut().screen else {
+            unreachable!()
+        };
+        assert!(form.path.ends_with("export.dota"), "{}", form.path);
+        form.path = out.display().to_string();
+        key(&mut h, Key::Enter);
+        wait_export(&mut h);
+        let msg = &work(&h).message;
+        assert!(msg.starts_with("exported 1 item, 1 box"), "{msg}");
+        let text = std::fs::read_to_string(out.join("labelTxt/img2.txt")).unwrap();
+        assert!(text.ends_with(" ship 0\n"), "{text}");
+    }
+
+    #[test]
     fn on_a_task_of_upright_boxes_the_turning_keys_say_how_to_have_them() {
         let t = tempfile::tempdir().unwrap();
         let imgs = image_folder(t.path());
@@ -381,4 +409,68 @@ fn an_obb_models_predictions_come_in_as_turned_drafts_kept_inside_the_image() {
     let rows = export_rows(&p, "all");
     let row = rows.iter().find(|r| r["media"] == "img2.jpg").unwrap();
     assert_eq!(row["status"], "draft");
+}
+
+#[test]
+fn a_dota_dataset_comes_in_turned_and_goes_out_again() {
+    let t = tempfile::tempdir().unwrap();
+    let p = init_ships(t.path(), "p");
+    // As DOTA ships: a header, the corners in pixels, the category, difficult.
+    let labels = t.path().join("dota/labelTxt");
+    std::fs::create_dir_all(&labels).unwrap();
+    let mut ship = String::new();
+    for [x, y] in ship_corners() {
+        ship += &format!("{x:.2} {y:.2} ");
+    }
+    std::fs::write(
+        labels.join("img2.txt"),
+        format!("imagesource:GoogleEarth\ngsd:0.146\n{ship}ship 0\n40 2 60 2 60 12 40 12 large vehicle 1\n1 2 3\n"),
+    )
+    .unwrap();
+    std::fs::write(labels.join("img10.txt"), "").unwrap();
+    let o = keylabel(&[&"import", &p, &t.path().join("dota")]);
+    let said = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(
+        said.contains("img2.txt:5"),
+        "the broken line is named: {said}"
+    );
+    let boxes = img2_boxes(&p);
+    assert_eq!(boxes.len(), 1, "{boxes:?}");
+    assert_ship(&boxes[0]);
+    // The two-word category is one word too many: named, not guessed.
+    assert!(said.contains("img2.txt:4"), "{said}");
+    let rows = export_rows(&p, "all");
+    let empty = rows.iter().find(|r| r["media"] == "img10.jpg").unwrap();
+    assert_eq!(
+        empty["status"], "submitted",
+        "an empty label file: checked, nothing on it"
+    );
+
+    let out = t.path().join("out");
+    ok(&[
+        &"export",
+        &p,
+        &"--format",
+        &"dota",
+        &"--out",
+        &out,
+        &"--status",
+        &"all",
+    ]);
+    let text = std::fs::read_to_string(out.join("labelTxt/img2.txt")).unwrap();
+    let f: Vec<&str> = text.split_whitespace().collect();
+    assert_eq!(&f[8..], ["ship", "0"], "{text}");
+    for (k, [x, y]) in ship_corners().iter().enumerate() {
+        let (gx, gy): (f64, f64) = (f[2 * k].parse().unwrap(), f[2 * k + 1].parse().unwrap());
+        assert!(near(gx, *x, 0.02) && near(gy, *y, 0.02), "{text}");
+    }
+    assert!(out.join("images/img2.jpg").exists());
+    assert_eq!(
+        std::fs::read_to_string(out.join("labelTxt/img10.txt")).unwrap(),
+        ""
+    );
+    // Read back into another project: the same turned box.
+    let q = init_ships(t.path(), "q");
+    ok(&[&"import", &q, &out.join("labelTxt")]);
+    assert_ship(&img2_boxes(&q)[0]);
 }

@@ -12,25 +12,6 @@ use egui_kittest::kittest::Queryable;
 use keylabel::ui::KeylabelApp;
 use keylabel::ui::app::Screen;
 
-fn wait_export(h: &mut Harness<'_, KeylabelApp>) {
-    for _ in 0..500_000 {
-        if !work(h).exporting() {
-            break;
-        }
-        h.step();
-    }
-    assert!(!work(h).exporting(), "the export never finished");
-    h.run_steps(1);
-}
-
-fn open_form(h: &mut Harness<'_, KeylabelApp>) {
-    h.get_by_label("Project").click();
-    h.run_steps(3);
-    h.get_by_label("Export…").click();
-    h.run_steps(2);
-    assert!(matches!(h.state().screen, Screen::ExportForm(_)));
-}
-
 #[test]
 fn a_split_yolo_dataset_of_all_items_from_the_export_form() {
     let t = tempfile::tempdir().unwrap();

@@ -210,6 +210,9 @@ pub enum Format {
     /// A Pascal VOC folder: Annotations/ (an XML per image, as LabelImg writes them),
     /// JPEGImages/ (links to the media), ImageSets/Main/ (torchvision, MMDetection).
     Voc,
+    /// A DOTA folder of turned boxes: images/ (links to the media), labelTxt/ (four
+    /// corners, category and difficult per object; MMRotate, Ultralytics' converter).
+    Dota,
     /// train/ and val/ of links to the images: a folder per label where the task has a
     /// `choice` question (Ultralytics, torchvision, HF imagefolder), else a metadata.jsonl
     /// of every answer beside them (HF imagefolder: captions, flags, ratings, boxes).
@@ -350,11 +353,12 @@ pub fn run(cli: Cli) -> Result<()> {
                 let r = match format {
                     Format::Yolo => p.export_yolo(&out, filter, val)?,
                     Format::Voc => p.export_voc(&out, filter, val)?,
+                    Format::Dota => p.export_dota(&out, filter, val)?,
                     Format::Imagefolder => p.export_image_folder(&out, filter, val)?,
                     Format::Audiofolder => p.export_audio_folder(&out, filter, val)?,
                     _ => bail!(
                         "--val splits a dataset folder; give it with --format yolo, voc, \
-                         imagefolder or audiofolder"
+                         dota, imagefolder or audiofolder"
                     ),
                 };
                 say!("exported {r} to {}", out.display());
@@ -367,6 +371,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 Format::Nemo => ExportFormat::Nemo,
                 Format::Yolo => ExportFormat::Yolo,
                 Format::Voc => ExportFormat::Voc,
+                Format::Dota => ExportFormat::Dota,
                 Format::Imagefolder => ExportFormat::ImageFolder,
                 Format::Audiofolder => ExportFormat::AudioFolder,
                 Format::Preference => ExportFormat::Preference,

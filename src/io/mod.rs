@@ -8,6 +8,7 @@ pub mod coco;
 pub mod csv_export;
 pub mod csv_lines;
 pub mod decode;
+pub mod dota;
 pub mod field_types;
 pub mod header;
 pub mod image_metadata;

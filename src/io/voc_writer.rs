@@ -82,7 +82,8 @@ impl VocWriter {
                 b.attributes.iter().any(|a| !FLAGS.contains(&a.as_str()))
                     || !b.text.is_empty()
                     || !b.polygons.is_empty()
-                    || !b.keypoints.is_empty(),
+                    || !b.keypoints.is_empty()
+                    || b.is_rotated(),
             );
             let flag = |f: &str| u8::from(b.attributes.iter().any(|a| a == f));
             let _ = write!(

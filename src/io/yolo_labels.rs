@@ -171,7 +171,7 @@ pub fn read_small(path: &Path, max: u64) -> Result<String, String> {
 
 /// The `.txt` files under `dir` (hidden ones skipped), each with its relative path minus
 /// the extension, in a stable order.
-fn label_files(dir: &Path) -> Vec<(String, PathBuf)> {
+pub(crate) fn label_files(dir: &Path) -> Vec<(String, PathBuf)> {
     let cut = dir.as_os_str().len();
     let mut out: Vec<(String, PathBuf)> = walkdir::WalkDir::new(dir)
         .into_iter()

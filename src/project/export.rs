@@ -40,6 +40,9 @@ pub enum ExportFormat {
     /// Pascal VOC detection dataset: `Annotations/` (an XML per image, as LabelImg writes
     /// them), `JPEGImages/` (links to the media) and `ImageSets/Main/`.
     Voc,
+    /// DOTA dataset of turned (or upright) boxes: `images/` (links to the media) and
+    /// `labelTxt/`, a line of four corners, category and `difficult` per object.
+    Dota,
     /// Supervised fine-tuning data from a text answer (a corrected response): a JSONL row
     /// per answer with `prompt` and `completion` (TRL's prompt-completion type).
     Sft,
@@ -54,6 +57,7 @@ impl ExportFormat {
                 | ExportFormat::ImageFolder
                 | ExportFormat::AudioFolder
                 | ExportFormat::Voc
+                | ExportFormat::Dota
         )
     }
 }
@@ -75,6 +79,9 @@ pub struct ExportReport {
     /// Boxes whose outline, keypoints, text or attributes past VOC's flags a Pascal VOC
     /// dataset has no place for.
     pub voc_left_out: u64,
+    /// Boxes whose outline, keypoints, text or attributes past `difficult` a DOTA dataset
+    /// has no place for.
+    pub dota_left_out: u64,
     /// Text spans written.
     pub spans: u64,
     /// Answers left out of SFT data for having no text.
@@ -155,8 +162,15 @@ impl std::fmt::Display for ExportReport {
         if self.voc_left_out > 0 {
             write!(
                 f,
-                "; Pascal VOC has no place for outlines, keypoints, texts or attributes other than truncated, difficult and occluded: those of {} are not in it (COCO and JSONL keep them)",
+                "; Pascal VOC has no place for outlines, keypoints, texts, angles (a turned box is written upright around it) or attributes other than truncated, difficult and occluded: those of {} are not in it (COCO and JSONL keep them)",
                 count(self.voc_left_out, "box", "boxes")
+            )?;
+        }
+        if self.dota_left_out > 0 {
+            write!(
+                f,
+                "; DOTA has no place for outlines (their upright box's corners are written), keypoints, texts or attributes other than difficult: those of {} are not in it (COCO and JSONL keep them)",
+                count(self.dota_left_out, "box", "boxes")
             )?;
         }
         if self.attributes_left_out > 0 {
@@ -226,6 +240,7 @@ impl Project {
             ExportFormat::Nemo => self.export_nemo(out, filter),
             ExportFormat::Yolo => self.export_yolo(out, filter, 0),
             ExportFormat::Voc => self.export_voc(out, filter, 0),
+            ExportFormat::Dota => self.export_dota(out, filter, 0),
             ExportFormat::ImageFolder => self.export_image_folder(out, filter, 0),
             ExportFormat::AudioFolder => self.export_audio_folder(out, filter, 0),
             ExportFormat::Preference => self.export_preference(out, filter, answers),

@@ -163,6 +163,9 @@ impl Project {
             } else {
                 // Refuse before walking: a text project has no use for an image folder.
                 self.expect_media(source, MediaKind::Image)?;
+                if let Some(labels) = crate::io::dota::source_folder(source) {
+                    return self.import_dota(&labels, how, progress);
+                }
                 if source.join("data.yaml").is_file() {
                     return self.import_yolo(source, how, progress);
                 }
@@ -200,6 +203,9 @@ impl Project {
             "json" => self.import_coco(source, how),
             "txt" if crate::io::paddle_ocr::is_label_file(source) => {
                 self.import_paddle_ocr(source, how)
+            }
+            "txt" if crate::io::dota::source_folder(source).is_some() => {
+                self.import_dota(source, how, progress)
             }
             "jsonl" | "ndjson" => {
                 if is_export_jsonl(source)? {

@@ -33,7 +33,7 @@ impl MediaIndex {
         self.find(path)
     }
 
-    fn find(&self, rel: &str) -> std::result::Result<i64, String> {
+    pub(super) fn find(&self, rel: &str) -> std::result::Result<i64, String> {
         if let Some(&id) = self.by_path.get(rel) {
             return Ok(id);
         }

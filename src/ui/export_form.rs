@@ -75,6 +75,7 @@ pub fn default_name(format: ExportFormat) -> &'static str {
         ExportFormat::Nemo => "export.nemo.jsonl",
         ExportFormat::Yolo => "export.yolo",
         ExportFormat::Voc => "export.voc",
+        ExportFormat::Dota => "export.dota",
         ExportFormat::ImageFolder => "export.imagefolder",
         ExportFormat::AudioFolder => "export.audiofolder",
         ExportFormat::Preference => "export.preference.jsonl",
@@ -321,6 +322,9 @@ pub fn export_choices(w: &Work) -> Vec<(ExportFormat, &'static str)> {
                 v.push((ExportFormat::Coco, "COCO"));
                 v.push((ExportFormat::Yolo, "YOLO dataset"));
                 v.push((ExportFormat::Voc, "Pascal VOC dataset (LabelImg's XML)"));
+                if config.box_rotated() {
+                    v.push((ExportFormat::Dota, "DOTA dataset (turned boxes, MMRotate)"));
+                }
             }
             if config.box_text() {
                 v.push((ExportFormat::PaddleOcr, "PaddleOCR labels"));
@@ -387,6 +391,7 @@ pub fn run(dir: PathBuf, job: ExportJob, ctx: egui::Context) -> Receiver<Result<
         let done = Project::open(&dir, None).and_then(|p| match (job.format, job.val) {
             (ExportFormat::Yolo, Some(v)) => p.export_yolo(out, job.filter, v),
             (ExportFormat::Voc, Some(v)) => p.export_voc(out, job.filter, v),
+            (ExportFormat::Dota, Some(v)) => p.export_dota(out, job.filter, v),
             (ExportFormat::ImageFolder, Some(v)) => p.export_image_folder(out, job.filter, v),
             (ExportFormat::AudioFolder, Some(v)) => p.export_audio_folder(out, job.filter, v),
             (format, _) => p.export_answers(format, out, job.filter, job.answers),

@@ -182,3 +182,27 @@ pub fn drop_files(h: &mut Harness<'_, KeylabelApp>, paths: &[&Path]) {
         .collect();
     h.run_steps(1);
 }
+
+/// Steps until the export running on its worker is done.
+pub fn wait_export(h: &mut Harness<'_, KeylabelApp>) {
+    for _ in 0..500_000 {
+        if !work(h).exporting() {
+            break;
+        }
+        h.step();
+    }
+    assert!(!work(h).exporting(), "the export never finished");
+    h.run_steps(1);
+}
+
+/// Project ▸ Export…: the export form.
+pub fn open_form(h: &mut Harness<'_, KeylabelApp>) {
+    h.get_by_label("Project").click();
+    h.run_steps(3);
+    h.get_by_label("Export…").click();
+    h.run_steps(2);
+    assert!(matches!(
+        h.state().screen,
+        keylabel::ui::app::Screen::ExportForm(_)
+    ));
+}

@@ -1,0 +1,118 @@
+//! DOTA label files in and out (see [`crate::io::dota`]): each file's objects set on the
+//! image of its name, categories matched to labels (new ones added); and a DOTA dataset of
+//! the project's boxes.
+
+use super::export::ExportReport;
+use super::import::AnnotationImport;
+use super::import_report::ImportReport;
+use super::{Project, Result};
+use crate::core::geometry::clamp_box;
+use crate::core::timing::Clock;
+use crate::core::{BoxAnn, ItemFilter, MediaKind, Progress, SystemClock};
+use crate::io::dota::{self, DotaWriter};
+use crate::io::{Problem, yolo, yolo_labels};
+use std::path::Path;
+
+impl Project {
+    /// A DOTA label file, or a folder of them (`labelTxt/`, its subfolders too), matched to
+    /// the project's images by path, then by file name.
+    pub(super) fn import_dota(
+        &mut self,
+        source: &Path,
+        how: AnnotationImport,
+        progress: &Progress,
+    ) -> Result<ImportReport> {
+        self.expect_media(source, MediaKind::Image)?;
+        let files = if source.is_file() {
+            let stem = source.file_stem().map(|s| s.to_string_lossy().into_owned());
+            vec![(stem.unwrap_or_default(), source.to_path_buf())]
+        } else {
+            yolo_labels::label_files(source)
+        };
+        let index = self.media_index()?;
+        let mut report = ImportReport::default();
+        let mut names: Vec<String> = Vec::new();
+        let now = SystemClock.now_ms();
+        progress.set_total(files.len() as u64);
+        for (rel, file) in &files {
+            if progress.is_cancelled() {
+                break;
+            }
+            progress.advance(1);
+            let id = match index.find(rel) {
+                Ok(id) => id,
+                Err(why) => {
+                    report.problem(Problem::new(file, None, why));
+                    continue;
+                }
+            };
+            let text = match yolo_labels::read_small(file, yolo_labels::MAX_LABEL_FILE) {
+                Ok(t) => t,
+                Err(why) => {
+                    report.problem(Problem::new(file, None, why));
+                    continue;
+                }
+            };
+            let (mut found, problems) = dota::parse_dota(file, &text);
+            // A file with no object and nothing wrong: the image was checked, nothing on it.
+            let negative = found.is_empty() && problems.is_empty();
+            problems.into_iter().for_each(|p| report.problem(p));
+            let item = self.store.item(id)?;
+            let (Some(w), Some(h)) = (item.width, item.height) else {
+                continue;
+            };
+            // Turned before kept inside, so a corner past the edge moves the box in whole.
+            self.fit_to_task(&mut found);
+            let boxes: Vec<BoxAnn> = found.iter().filter_map(|b| clamp_box(b, w, h)).collect();
+            for b in &boxes {
+                if !names.contains(&b.label) {
+                    names.push(b.label.clone());
+                }
+            }
+            report.saw_boxes(&boxes);
+            self.set_imported_boxes(&item, boxes, negative, how, now, &mut report)?;
+        }
+        if how.gold {
+            self.report_unknown_gold_labels(source, "categories", &names, &mut report);
+        } else {
+            // Added to the config by `import_as`, once the boxes are in.
+            report.new_labels = names;
+        }
+        Ok(report)
+    }
+
+    /// A folder built under a temp name and swapped in whole, like the other datasets;
+    /// `val_percent` of the images (0–100) in `val/`, by a hash of the item's id.
+    pub fn export_dota(
+        &self,
+        out: &Path,
+        filter: ItemFilter,
+        val_percent: u8,
+    ) -> Result<ExportReport> {
+        self.check_export_path(out)?;
+        self.expect_image_export("a DOTA dataset")?;
+        // Links must hold from wherever the dataset is read: make the media paths absolute.
+        let base = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
+        let mut report = ExportReport::default();
+        yolo::write_dir_atomically(out, |root| -> Result<()> {
+            let mut writer = DotaWriter::start(root, val_percent)?;
+            self.store
+                .for_each_export_row(filter, |row| -> Result<()> {
+                    let Some(media) = self.media_path(&row.item) else {
+                        return Ok(());
+                    };
+                    Ok(writer.image(&row, &base.join(media))?)
+                })?;
+            report = ExportReport {
+                items: writer.images,
+                boxes: writer.boxes,
+                val_items: writer.val_images,
+                dota_left_out: writer.left_out,
+                ..Default::default()
+            };
+            writer.finish()?;
+            Ok(())
+        })?;
+        Ok(report)
+    }
+}
