@@ -326,6 +326,39 @@ mod app {
     }
 
     #[test]
+    fn shift_w_draws_a_turned_box_in_three_clicks_along_its_top_side() {
+        let t = tempfile::tempdir().unwrap();
+        let p = init_ships(t.path(), "p");
+        let mut h = harness(&p);
+        wait_loaded(&mut h);
+        // Label 2 first: the box to come is a car.
+        key(&mut h, Key::Num2);
+        key_mod(&mut h, Modifiers::SHIFT, Key::W);
+        assert!(work(&h).canvas.turning.is_some(), "{}", work(&h).message);
+        click_at(&mut h, 10.0, 10.0);
+        click_at(&mut h, 30.0, 30.0);
+        // Backspace takes the second end back; it is placed again further along.
+        key(&mut h, Key::Backspace);
+        assert_eq!(work(&h).canvas.turning.as_ref().map(Vec::len), Some(1));
+        click_at(&mut h, 40.0, 40.0);
+        // The third click, 8 px across the side (below it, as it runs down-right).
+        let s = std::f32::consts::FRAC_1_SQRT_2;
+        click_at(&mut h, 40.0 - 8.0 * s, 40.0 + 8.0 * s);
+        assert!(work(&h).canvas.turning.is_none());
+        let ann = stored(&h);
+        assert_eq!(ann.boxes.len(), 1);
+        assert_eq!(ann.boxes[0].label, "car");
+        let want = [22.17, 27.83, 1800f32.sqrt(), 8.0, 45.0];
+        assert!(close(ship(&h), want), "{:?}", ship(&h));
+        // Esc drops one begun: nothing is drawn.
+        key_mod(&mut h, Modifiers::SHIFT, Key::W);
+        click_at(&mut h, 50.0, 10.0);
+        key(&mut h, Key::Escape);
+        assert!(work(&h).canvas.turning.is_none());
+        assert_eq!(stored(&h).boxes.len(), 1);
+    }
+
+    #[test]
     fn a_dota_dataset_from_the_export_form_of_a_task_of_turned_boxes() {
         let t = tempfile::tempdir().unwrap();
         let p = init_ships(t.path(), "p");

@@ -96,6 +96,8 @@ fn from_value(path: &Path, v: &Value) -> Result<(ImageAnnotation, usize), Proble
             .unwrap_or("polygon");
         let outline = match (kind, points.as_slice()) {
             ("polygon", ps) if ps.len() >= 3 => ps.to_vec(),
+            // X-AnyLabeling's turned box: its four corners.
+            ("rotation", ps) if ps.len() == 4 => ps.to_vec(),
             ("rectangle", [a, b]) => vec![*a, [b[0], a[1]], *b, [a[0], b[1]]],
             ("circle", [c, e]) => {
                 let r = ((e[0] - c[0]).powi(2) + (e[1] - c[1]).powi(2)).sqrt();
@@ -109,7 +111,7 @@ fn from_value(path: &Path, v: &Value) -> Result<(ImageAnnotation, usize), Proble
                     })
                     .collect()
             }
-            ("polygon" | "rectangle" | "circle", _) => {
+            ("polygon" | "rectangle" | "circle" | "rotation", _) => {
                 return Err(bad(&format!("a {kind} with {} points", points.len())));
             }
             _ => {
@@ -154,6 +156,18 @@ fn from_value(path: &Path, v: &Value) -> Result<(ImageAnnotation, usize), Proble
         {
             b.fit_to_polygons();
             b.polygons.clear();
+        }
+        // A turned box alone is the turned box through its corners.
+        if let (Some((_, _, b)), "rotation") = (objects.last_mut(), kind)
+            && let [ring] = &b.polygons[..]
+            && let Ok(quad) = <[[f32; 2]; 4]>::try_from(&ring[..])
+            && group.is_none()
+        {
+            let turned = BoxAnn::from_corners(label, quad);
+            *b = BoxAnn {
+                attributes: std::mem::take(&mut b.attributes),
+                ..turned
+            };
         }
     }
     let boxes = objects
@@ -209,7 +223,8 @@ mod tests {
                 {"label": "dog", "points": [[0, 0], [5, 0], [5, 5]], "group_id": 1, "shape_type": "polygon"},
                 {"label": "dog", "points": [[10, 0], [15, 0], [15, 5]], "group_id": 1, "shape_type": "polygon"},
                 {"label": "nose", "points": [[3, 3]], "shape_type": "point"},
-                {"label": "edge", "points": [[3, 3], [9, 9]], "shape_type": "line"}
+                {"label": "edge", "points": [[3, 3], [9, 9]], "shape_type": "line"},
+                {"label": "ship", "points": [[30, 10], [50, 30], [40, 40], [20, 20]], "shape_type": "rotation", "direction": 0.785}
             ]
         }))
         .unwrap();
@@ -217,7 +232,14 @@ mod tests {
         assert_eq!((img.width, img.height), (Some(64), Some(48)));
         assert_eq!(left_out, 2);
         let b = &img.boxes;
-        assert_eq!(b.len(), 4, "{b:?}");
+        assert_eq!(b.len(), 5, "{b:?}");
+        // X-AnyLabeling's turned box: the box through its corners, turned 45°.
+        assert!(
+            b[4].polygons.is_empty() && (b[4].rotation - 45.0).abs() < 0.01,
+            "{:?}",
+            b[4]
+        );
+        assert!((b[4].w - 800f32.sqrt()).abs() < 0.01, "{:?}", b[4]);
         assert_eq!((b[0].label.as_str(), b[0].w, b[0].h), ("cat", 28.0, 18.0));
         assert_eq!(b[0].attributes, vec!["occluded".to_string()]);
         // The rectangle is a plain box, its corners in any order.

@@ -3,6 +3,7 @@
 
 mod handles;
 mod others;
+mod turning;
 
 use super::brush::{self, Painting};
 use super::keypoints::{self, Placing};
@@ -44,6 +45,9 @@ pub struct CanvasState {
     /// An outline being placed point by point (the `draw_polygon` key), in image pixels:
     /// clicks add points, drags move the view.
     pub polygon: Option<Vec<Pos2>>,
+    /// A turned box being drawn in three clicks (the `draw_turned` key), in image pixels:
+    /// the ends of its first side, then how far across it reaches; drags move the view.
+    pub turning: Option<Vec<Pos2>>,
     /// The selected box's keypoints being placed in order: clicks place them, drags move
     /// the view.
     pub placing: Option<Placing>,
@@ -80,6 +84,7 @@ impl Default for CanvasState {
             last_hover: None,
             brightness: 1.0,
             polygon: None,
+            turning: None,
             placing: None,
             made: None,
             brush: None,
@@ -345,6 +350,7 @@ impl CanvasState {
                 .unwrap_or(rect.center());
             let pan = !input.editable
                 || self.polygon.is_some()
+                || self.turning.is_some()
                 || self.placing.is_some()
                 || self.wand.is_some()
                 || ui.input(|i| i.pointer.middle_down() || i.key_down(egui::Key::Space));
@@ -550,6 +556,14 @@ impl CanvasState {
                     ..pl
                 });
             }
+        } else if let Some(draft) = self.turning.as_mut().filter(|_| input.editable) {
+            if resp.clicked() {
+                let at = clamp_img(view.to_image(pointer.unwrap_or(rect.center())));
+                if let Some(b) = turning::click(draft, &view, at, &input.current_label) {
+                    actions.push(Action::AddBox(b));
+                    self.turning = None;
+                }
+            }
         } else if let Some(draft) = self.polygon.as_mut().filter(|_| input.editable) {
             if resp.double_clicked() {
                 let done = polygon::close(std::mem::take(draft), &input.current_label);
@@ -679,6 +693,11 @@ impl CanvasState {
             let color = (input.color_of)(&input.current_label);
             polygon::paint_draft(&painter, &view, draft, resp.hover_pos(), color);
         }
+        if let Some(draft) = &self.turning {
+            let color = (input.color_of)(&input.current_label);
+            let hover = resp.hover_pos().map(|p| clamp_img(view.to_image(p)));
+            turning::paint(&painter, &view, draft, hover, color);
+        }
 
         let label = (input.selected.and_then(|i| input.boxes.get(i)))
             .map_or(&input.current_label, |b| &b.label);
@@ -703,6 +722,7 @@ impl CanvasState {
         // Crosshair guides while aiming or drawing a box (or an outline, or keypoints).
         let aiming = self.draw_mode
             || self.polygon.is_some()
+            || self.turning.is_some()
             || self.placing.is_some()
             || self.wand.is_some()
             || matches!(self.drag, Some(Drag::Draw { .. }));

@@ -32,6 +32,8 @@ commands! {
     DrawBox,
     /// Outline an object point by point (`polygons` tasks).
     DrawPolygon,
+    /// Draw a turned box in three clicks: its top side's ends, then its depth (`rotated`).
+    DrawTurned,
     /// Place the selected box's keypoints in order (`keypoints` tasks).
     PlaceKeypoints,
     /// The brush: paint into the selected outline, or out of it (`polygons` tasks).
@@ -122,6 +124,7 @@ impl Command {
                 Redo => "redo",
                 DrawBox => "draw_box",
                 DrawPolygon => "draw_polygon",
+                DrawTurned => "draw_turned",
                 PlaceKeypoints => "place_keypoints",
                 Brush => "brush",
                 Wand => "wand",
@@ -194,6 +197,10 @@ impl Command {
             DrawBox => "draw a box (then drag)".into(),
             DrawPolygon => {
                 "outline an object: click its corners, Enter closes (Backspace: a point back, Esc: drop)"
+                    .into()
+            }
+            DrawTurned => {
+                "draw a turned box: click both ends of its top side, then how far across it reaches (Backspace: back, Esc: drop)"
                     .into()
             }
             Brush => {
@@ -418,6 +425,7 @@ impl Keymap {
             (Redo, vec![Chord::ctrl_shift(Key::Z), Chord::ctrl(Key::Y)]),
             (DrawBox, vec![p(Key::W)]),
             (DrawPolygon, vec![p(Key::O)]),
+            (DrawTurned, vec![Chord::shift(Key::W)]),
             (PlaceKeypoints, vec![p(Key::K)]),
             (Brush, vec![p(Key::P)]),
             (Wand, vec![p(Key::U)]),

@@ -225,7 +225,9 @@ impl Here {
             WordDiff => media == MediaKind::Text && diff,
             DrawPolygon | Brush | Wand => boxes && polygons,
             PlaceKeypoints => boxes && keypoints,
-            RotateLeft | RotateRight | RotateLeft15 | RotateRight15 => boxes && rotated,
+            RotateLeft | RotateRight | RotateLeft15 | RotateRight15 | DrawTurned => {
+                boxes && rotated
+            }
             PlayPause | Slower | Faster => media == MediaKind::Audio || clips,
             NextClip => clips,
             LoopSegment | MarkSegment => segments && media == MediaKind::Audio,

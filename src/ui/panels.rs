@@ -589,6 +589,19 @@ fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
                 .color(super::palette::focus(ui.visuals())),
             );
         }
+        if let Some(points) = &w.canvas.turning {
+            let next = match points.len() {
+                0 => "click one end of the box's top side",
+                1 => "click the other end of its top side",
+                _ => "click how far across it reaches",
+            };
+            ui.label(
+                RichText::new(format!(
+                    "turned box: {next} — Backspace takes a click back, Esc drops it"
+                ))
+                .color(super::palette::focus(ui.visuals())),
+            );
+        }
         if let Some(points) = &w.canvas.polygon {
             ui.label(
                 RichText::new(format!(

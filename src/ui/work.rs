@@ -414,6 +414,7 @@ impl Work {
             self.canvas.reset_view();
             // An outline half placed belongs to the item it was begun on.
             self.canvas.polygon = None;
+            self.canvas.turning = None;
             self.canvas.placing = None;
             self.canvas.made = None;
             // Strokes and clicks are of the item they were made on.

@@ -105,6 +105,7 @@ impl Work {
                 return;
             }
             Command::DrawPolygon => return self.draw_polygon(),
+            Command::DrawTurned => return self.draw_turned(),
             Command::PlaceKeypoints => return self.place_keypoints(),
             Command::Brush => return self.toggle_brush(),
             Command::Wand => return self.toggle_wand(),
@@ -253,6 +254,48 @@ impl Work {
             && points.pop().is_none()
         {
             self.canvas.polygon = None;
+        }
+    }
+
+    /// The turned-box key: begins a turned box drawn in three clicks, or drops the one begun.
+    fn draw_turned(&mut self) {
+        if self.canvas.turning.take().is_some() {
+            self.message = "turned box dropped".into();
+            return;
+        }
+        if !self.session.has_boxes() || !self.session.project.config.box_rotated() {
+            self.message = "boxes stay upright in this task (`rotated = true` on the boxes \
+                            control lets them be turned)"
+                .into();
+            return;
+        }
+        // As for an outline: a label key meanwhile names the box to come.
+        self.act(Action::Select(None));
+        self.canvas.turning = Some(Vec::new());
+        self.canvas.polygon = None;
+        self.canvas.draw_mode = false;
+        self.message = "a turned box: click one end of its top side, then the other end, \
+                        then how far across it reaches"
+            .into();
+    }
+
+    /// While drawing a turned box, Backspace (or Ctrl+Z) takes the last click back and Esc
+    /// drops it, before the keymap sees them.
+    fn turning_keys(&mut self, ui: &mut egui::Ui) {
+        use egui::{Key, Modifiers};
+        if self.canvas.turning.is_none() || ui.ctx().text_edit_focused() {
+            return;
+        }
+        let take = |ui: &mut egui::Ui, k| ui.input_mut(|i| i.consume_key(Modifiers::NONE, k));
+        if take(ui, Key::Escape) {
+            self.canvas.turning = None;
+            self.message = "turned box dropped".into();
+        } else if (take(ui, Key::Backspace)
+            || ui.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::Z)))
+            && let Some(points) = self.canvas.turning.as_mut()
+            && points.pop().is_none()
+        {
+            self.canvas.turning = None;
         }
     }
 
@@ -530,6 +573,7 @@ impl Work {
             return Vec::new();
         }
         self.outline_keys(ui);
+        self.turning_keys(ui);
         self.keypoint_keys(ui);
         self.brush_keys(ui);
         let keymap = &self.keymap;
