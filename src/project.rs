@@ -3,10 +3,10 @@
 
 mod dota;
 mod export;
+mod export_datasets;
 mod export_metadata;
 mod export_pictures;
 mod export_sft;
-mod export_voc;
 mod import;
 mod import_coco;
 mod import_paddle;

@@ -304,3 +304,63 @@ fn a_labelme_folder_opened_brings_its_outlines_and_boxes_in() {
         2
     );
 }
+
+#[test]
+fn a_labelme_export_opens_as_a_labelme_folder_and_comes_back_as_it_went() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let p = t.path().join("proj");
+    ok(&[&"init", &p, &"--media", &imgs, &"--template", &"outlines"]);
+    // Answers: a plain box with an attribute and a text, and a cat outlined in two parts.
+    let rows: Vec<Value> = export_rows(&p, "all")
+        .into_iter()
+        .map(|mut r| {
+            if r["media"] == "img2.jpg" {
+                r["status"] = "submitted".into();
+                r["boxes"] = serde_json::json!([
+                    {"label": "cup", "x": 1.5, "y": 2, "w": 10, "h": 8,
+                     "attributes": {"occluded": true}, "text": "MUG"},
+                    {"label": "cat", "x": 0, "y": 0, "w": 0, "h": 0,
+                     "polygons": [[[20, 5], [40, 5], [30, 20]], [[45, 30], [60, 30], [50, 44]]]}
+                ]);
+            }
+            r
+        })
+        .collect();
+    let answers = write_records(&t.path().join("answers.jsonl"), &rows);
+    ok(&[&"import", &p, &answers]);
+
+    let out = t.path().join("lm");
+    let said = ok(&[&"export", &p, &"--format", &"labelme", &"--out", &out]);
+    assert!(said.contains("1 item, 2 boxes"), "{said}");
+    let doc: Value =
+        serde_json::from_slice(&std::fs::read(out.join("img2.json")).unwrap()).unwrap();
+    assert_eq!(doc["imagePath"], "img2.jpg");
+    assert_eq!(
+        (doc["imageWidth"].as_u64(), doc["imageHeight"].as_u64()),
+        (Some(64), Some(48))
+    );
+    assert!(doc["imageData"].is_null());
+    let kinds: Vec<&str> = (doc["shapes"].as_array().unwrap().iter())
+        .map(|s| s["shape_type"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["rectangle", "polygon", "polygon"]);
+    assert!(out.join("img2.jpg").exists(), "the image beside its JSON");
+
+    // The folder opened as labelme leaves it: the same objects, in their parts.
+    let q = t.path().join("again");
+    ok(&[&"init", &q, &"--media", &out, &"--template", &"outlines"]);
+    let rows = export_rows(&q, "all");
+    let boxes = row(&rows, "img2.jpg")["boxes"].as_array().unwrap().clone();
+    assert_eq!(boxes.len(), 2, "{boxes:?}");
+    let cup = boxes.iter().find(|b| b["label"] == "cup").unwrap();
+    let xywh = ["x", "y", "w", "h"].map(|k| cup[k].as_f64().unwrap());
+    assert_eq!(xywh, [1.5, 2.0, 10.0, 8.0], "{cup}");
+    assert_eq!(
+        (&cup["attributes"]["occluded"], &cup["text"]),
+        (&Value::Bool(true), &"MUG".into()),
+        "{cup}"
+    );
+    let cat = boxes.iter().find(|b| b["label"] == "cat").unwrap();
+    assert_eq!(cat["polygons"].as_array().unwrap().len(), 2, "{cat}");
+}

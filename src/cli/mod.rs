@@ -213,6 +213,8 @@ pub enum Format {
     /// A DOTA folder of turned boxes: images/ (links to the media), labelTxt/ (four
     /// corners, category and difficult per object; MMRotate, Ultralytics' converter).
     Dota,
+    /// A folder labelme and X-AnyLabeling open: each image (a link) with its JSON beside it.
+    Labelme,
     /// train/ and val/ of links to the images: a folder per label where the task has a
     /// `choice` question (Ultralytics, torchvision, HF imagefolder), else a metadata.jsonl
     /// of every answer beside them (HF imagefolder: captions, flags, ratings, boxes).
@@ -372,6 +374,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 Format::Yolo => ExportFormat::Yolo,
                 Format::Voc => ExportFormat::Voc,
                 Format::Dota => ExportFormat::Dota,
+                Format::Labelme => ExportFormat::Labelme,
                 Format::Imagefolder => ExportFormat::ImageFolder,
                 Format::Audiofolder => ExportFormat::AudioFolder,
                 Format::Preference => ExportFormat::Preference,

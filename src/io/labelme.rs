@@ -134,6 +134,7 @@ fn from_value(path: &Path, v: &Value) -> Result<(ImageAnnotation, usize), Proble
                 .iter_mut()
                 .find(|(l, og, _)| l == label && *og == Some(g))
         });
+        let joined = found.is_some();
         match found {
             Some((_, _, b)) => {
                 b.polygons.push(outline);
@@ -146,13 +147,16 @@ fn from_value(path: &Path, v: &Value) -> Result<(ImageAnnotation, usize), Proble
             None => {
                 let mut b = BoxAnn::outlined(label, outline);
                 b.attributes = flags;
+                // labelme 5's `description`: the box's text (OCR), as Keylabel writes it.
+                let said = s.get("description").and_then(Value::as_str);
+                b.text = said.unwrap_or_default().trim().to_string();
                 objects.push((label.to_string(), group, b));
             }
         }
-        // A rectangle alone is a plain box, not an outline of four corners.
-        if let (Some((_, _, b)), "rectangle") = (objects.last_mut(), kind)
+        // A rectangle alone is a plain box, not an outline of four corners (grouped with
+        // its keypoints, too: points are no part of the shape).
+        if let (Some((_, _, b)), "rectangle", false) = (objects.last_mut(), kind, joined)
             && b.polygons.len() == 1
-            && group.is_none()
         {
             b.fit_to_polygons();
             b.polygons.clear();

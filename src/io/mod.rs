@@ -14,6 +14,7 @@ pub mod header;
 pub mod image_metadata;
 pub mod jsonl;
 pub mod labelme;
+pub mod labelme_writer;
 pub mod manifest;
 pub mod masks;
 pub mod paddle_ocr;

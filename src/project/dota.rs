@@ -1,16 +1,15 @@
-//! DOTA label files in and out (see [`crate::io::dota`]): each file's objects set on the
-//! image of its name, categories matched to labels (new ones added); and a DOTA dataset of
-//! the project's boxes.
+//! DOTA label files in (see [`crate::io::dota`]): each file's objects set on the image of
+//! its name, categories matched to labels (new ones added). The export is with the other
+//! per-image datasets.
 
-use super::export::ExportReport;
 use super::import::AnnotationImport;
 use super::import_report::ImportReport;
 use super::{Project, Result};
 use crate::core::geometry::clamp_box;
 use crate::core::timing::Clock;
-use crate::core::{BoxAnn, ItemFilter, MediaKind, Progress, SystemClock};
-use crate::io::dota::{self, DotaWriter};
-use crate::io::{Problem, yolo, yolo_labels};
+use crate::core::{BoxAnn, MediaKind, Progress, SystemClock};
+use crate::io::dota;
+use crate::io::{Problem, yolo_labels};
 use std::path::Path;
 
 impl Project {
@@ -78,41 +77,6 @@ impl Project {
             // Added to the config by `import_as`, once the boxes are in.
             report.new_labels = names;
         }
-        Ok(report)
-    }
-
-    /// A folder built under a temp name and swapped in whole, like the other datasets;
-    /// `val_percent` of the images (0–100) in `val/`, by a hash of the item's id.
-    pub fn export_dota(
-        &self,
-        out: &Path,
-        filter: ItemFilter,
-        val_percent: u8,
-    ) -> Result<ExportReport> {
-        self.check_export_path(out)?;
-        self.expect_image_export("a DOTA dataset")?;
-        // Links must hold from wherever the dataset is read: make the media paths absolute.
-        let base = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
-        let mut report = ExportReport::default();
-        yolo::write_dir_atomically(out, |root| -> Result<()> {
-            let mut writer = DotaWriter::start(root, val_percent)?;
-            self.store
-                .for_each_export_row(filter, |row| -> Result<()> {
-                    let Some(media) = self.media_path(&row.item) else {
-                        return Ok(());
-                    };
-                    Ok(writer.image(&row, &base.join(media))?)
-                })?;
-            report = ExportReport {
-                items: writer.images,
-                boxes: writer.boxes,
-                val_items: writer.val_images,
-                dota_left_out: writer.left_out,
-                ..Default::default()
-            };
-            writer.finish()?;
-            Ok(())
-        })?;
         Ok(report)
     }
 }

@@ -43,6 +43,8 @@ pub enum ExportFormat {
     /// DOTA dataset of turned (or upright) boxes: `images/` (links to the media) and
     /// `labelTxt/`, a line of four corners, category and `difficult` per object.
     Dota,
+    /// A folder labelme and X-AnyLabeling open: each image (a link) with its JSON beside it.
+    Labelme,
     /// Supervised fine-tuning data from a text answer (a corrected response): a JSONL row
     /// per answer with `prompt` and `completion` (TRL's prompt-completion type).
     Sft,
@@ -58,6 +60,7 @@ impl ExportFormat {
                 | ExportFormat::AudioFolder
                 | ExportFormat::Voc
                 | ExportFormat::Dota
+                | ExportFormat::Labelme
         )
     }
 }
@@ -241,6 +244,7 @@ impl Project {
             ExportFormat::Yolo => self.export_yolo(out, filter, 0),
             ExportFormat::Voc => self.export_voc(out, filter, 0),
             ExportFormat::Dota => self.export_dota(out, filter, 0),
+            ExportFormat::Labelme => self.export_labelme(out, filter),
             ExportFormat::ImageFolder => self.export_image_folder(out, filter, 0),
             ExportFormat::AudioFolder => self.export_audio_folder(out, filter, 0),
             ExportFormat::Preference => self.export_preference(out, filter, answers),

@@ -76,6 +76,7 @@ pub fn default_name(format: ExportFormat) -> &'static str {
         ExportFormat::Yolo => "export.yolo",
         ExportFormat::Voc => "export.voc",
         ExportFormat::Dota => "export.dota",
+        ExportFormat::Labelme => "export.labelme",
         ExportFormat::ImageFolder => "export.imagefolder",
         ExportFormat::AudioFolder => "export.audiofolder",
         ExportFormat::Preference => "export.preference.jsonl",
@@ -94,7 +95,8 @@ fn per_answer(format: ExportFormat) -> bool {
 }
 
 fn splits(format: ExportFormat) -> bool {
-    format.is_folder()
+    // A labelme folder is one folder of images, as labelme opens it.
+    format.is_folder() && format != ExportFormat::Labelme
 }
 
 impl ExportForm {
@@ -325,6 +327,10 @@ pub fn export_choices(w: &Work) -> Vec<(ExportFormat, &'static str)> {
                 if config.box_rotated() {
                     v.push((ExportFormat::Dota, "DOTA dataset (turned boxes, MMRotate)"));
                 }
+                v.push((
+                    ExportFormat::Labelme,
+                    "labelme folder (a JSON beside each image)",
+                ));
             }
             if config.box_text() {
                 v.push((ExportFormat::PaddleOcr, "PaddleOCR labels"));
