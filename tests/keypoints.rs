@@ -46,12 +46,6 @@ fn coco_with_keypoints(dir: &Path, keypoints: Value) -> PathBuf {
     p
 }
 
-fn numbers(v: &Value) -> Vec<f64> {
-    (v.as_array().unwrap().iter())
-        .map(|x| x.as_f64().unwrap())
-        .collect()
-}
-
 #[test]
 fn coco_keypoints_come_in_and_go_out_with_the_skeleton() {
     let t = tempfile::tempdir().unwrap();

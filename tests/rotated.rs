@@ -75,12 +75,6 @@ fn assert_ship(b: &Value) {
     assert!(near(f("y") + f("h") / 2.0, 24.0, 0.02), "{b}");
 }
 
-fn numbers(v: &Value) -> Vec<f64> {
-    (v.as_array().unwrap().iter())
-        .map(|x| x.as_f64().unwrap())
-        .collect()
-}
-
 #[test]
 fn obb_lines_come_in_turned_and_go_out_to_every_format() {
     let t = tempfile::tempdir().unwrap();

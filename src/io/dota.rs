@@ -5,10 +5,11 @@
 //! image came from.
 
 use super::class_folders::flat_name;
+use super::voc_writer::image_boxes;
 use super::yolo::{EXPORT_MARKER, link, split_of};
 use super::{IoError, Problem, werr};
-use crate::core::geometry::{clamp_box, round2};
-use crate::core::{BoxAnn, ExportRow, Status};
+use crate::core::geometry::round2;
+use crate::core::{BoxAnn, ExportRow};
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -145,16 +146,9 @@ impl DotaWriter {
     /// Links the image at `media_file` and writes its labels. An image nobody finished with
     /// no box is left out: an empty file says "checked, nothing in it".
     pub fn image(&mut self, row: &ExportRow, media_file: &Path) -> Result<(), IoError> {
-        let (Some(media), Some(w), Some(h)) = (&row.item.media, row.item.width, row.item.height)
-        else {
+        let Some((media, _, _, boxes)) = image_boxes(row) else {
             return Ok(());
         };
-        let boxes: Vec<BoxAnn> = (row.annotation.boxes.iter())
-            .filter_map(|b| clamp_box(b, w, h))
-            .collect();
-        if boxes.is_empty() && row.item.status != Status::Submitted {
-            return Ok(());
-        }
         let side = if self.val_percent > 0 {
             split_of(&row.item.uid, self.val_percent)
         } else {

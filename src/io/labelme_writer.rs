@@ -5,10 +5,11 @@
 //! grouped with their object; attributes are `flags`, a box's text its `description`.
 
 use super::class_folders::flat_name;
+use super::voc_writer::image_boxes;
 use super::yolo::{EXPORT_MARKER, link};
 use super::{IoError, werr};
-use crate::core::geometry::{clamp_box, round2};
-use crate::core::{BoxAnn, ExportRow, Status};
+use crate::core::geometry::round2;
+use crate::core::{BoxAnn, ExportRow};
 use serde_json::{Map, Value, json};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -40,16 +41,9 @@ impl LabelmeWriter {
     /// Links the image at `media_file` and writes its JSON beside it. An image nobody
     /// finished with no box is left out: a file with no shape says "checked, nothing in it".
     pub fn image(&mut self, row: &ExportRow, media_file: &Path) -> Result<(), IoError> {
-        let (Some(media), Some(w), Some(h)) = (&row.item.media, row.item.width, row.item.height)
-        else {
+        let Some((media, w, h, boxes)) = image_boxes(row) else {
             return Ok(());
         };
-        let boxes: Vec<BoxAnn> = (row.annotation.boxes.iter())
-            .filter_map(|b| clamp_box(b, w, h))
-            .collect();
-        if boxes.is_empty() && row.item.status != Status::Submitted {
-            return Ok(());
-        }
         let file_name = flat_name(&mut self.taken, "labelme", media);
         link(media_file, &self.root.join(&file_name))?;
         let shapes: Vec<Value> = (boxes.iter().enumerate())

@@ -12,6 +12,19 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+/// What an image row writes in a per-image dataset: its media path, size and the boxes
+/// kept inside it. None for a row that is no image, and for an image nobody finished with
+/// no box: a file with no object says "checked, nothing in it".
+pub(crate) fn image_boxes(row: &ExportRow) -> Option<(&str, u32, u32, Vec<BoxAnn>)> {
+    let (Some(media), Some(w), Some(h)) = (&row.item.media, row.item.width, row.item.height) else {
+        return None;
+    };
+    let boxes: Vec<BoxAnn> = (row.annotation.boxes.iter())
+        .filter_map(|b| clamp_box(b, w, h))
+        .collect();
+    (!boxes.is_empty() || row.item.status == Status::Submitted).then_some((media, w, h, boxes))
+}
+
 /// Box attributes VOC has an element for.
 const FLAGS: [&str; 3] = ["truncated", "difficult", "occluded"];
 
@@ -50,16 +63,9 @@ impl VocWriter {
     /// with no box (`--status all`) is left out: a file with no object says "checked,
     /// nothing in it".
     pub fn image(&mut self, row: &ExportRow, media_file: &Path) -> Result<(), IoError> {
-        let (Some(media), Some(w), Some(h)) = (&row.item.media, row.item.width, row.item.height)
-        else {
+        let Some((media, w, h, boxes)) = image_boxes(row) else {
             return Ok(());
         };
-        let boxes: Vec<BoxAnn> = (row.annotation.boxes.iter())
-            .filter_map(|b| clamp_box(b, w, h))
-            .collect();
-        if boxes.is_empty() && row.item.status != Status::Submitted {
-            return Ok(());
-        }
         let ext = Path::new(media)
             .extension()
             .map(|e| format!(".{}", e.to_string_lossy()))

@@ -9,7 +9,7 @@ use crate::core::geometry::clamp_box;
 use crate::core::timing::Clock;
 use crate::core::{BoxAnn, MediaKind, Progress, SystemClock};
 use crate::io::dota;
-use crate::io::{Problem, yolo_labels};
+use crate::io::yolo_labels;
 use std::path::Path;
 
 impl Project {
@@ -38,19 +38,8 @@ impl Project {
                 break;
             }
             progress.advance(1);
-            let id = match index.find(rel) {
-                Ok(id) => id,
-                Err(why) => {
-                    report.problem(Problem::new(file, None, why));
-                    continue;
-                }
-            };
-            let text = match yolo_labels::read_small(file, yolo_labels::MAX_LABEL_FILE) {
-                Ok(t) => t,
-                Err(why) => {
-                    report.problem(Problem::new(file, None, why));
-                    continue;
-                }
+            let Some((id, text)) = index.label_file(rel, file, &mut report) else {
+                continue;
             };
             let (mut found, problems) = dota::parse_dota(file, &text);
             // A file with no object and nothing wrong: the image was checked, nothing on it.

@@ -56,6 +56,24 @@ impl MediaIndex {
     }
 }
 
+impl MediaIndex {
+    /// The item a label file (`rel`: its path under the labels folder, extension cut) is
+    /// of, and the file's text; a problem naming the file when either cannot be had.
+    pub(super) fn label_file(
+        &self,
+        rel: &str,
+        file: &Path,
+        report: &mut ImportReport,
+    ) -> Option<(i64, String)> {
+        let found = self.find(rel).and_then(|id| {
+            yolo_labels::read_small(file, yolo_labels::MAX_LABEL_FILE).map(|text| (id, text))
+        });
+        found
+            .map_err(|why| report.problem(Problem::new(file, None, why)))
+            .ok()
+    }
+}
+
 fn cut_extension(media: &str) -> &str {
     match media.rfind('.') {
         Some(dot) if !media[dot..].contains('/') => &media[..dot],
@@ -155,19 +173,8 @@ impl Project {
                 break;
             }
             progress.advance(1);
-            let id = match index.find(rel) {
-                Ok(id) => id,
-                Err(why) => {
-                    report.problem(Problem::new(file, None, why));
-                    continue;
-                }
-            };
-            let text = match yolo_labels::read_small(file, yolo_labels::MAX_LABEL_FILE) {
-                Ok(t) => t,
-                Err(why) => {
-                    report.problem(Problem::new(file, None, why));
-                    continue;
-                }
+            let Some((id, text)) = index.label_file(rel, file, report) else {
+                continue;
             };
             let item: Item = self.store.item(id)?;
             let (Some(w), Some(h)) = (item.width, item.height) else {
