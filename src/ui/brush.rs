@@ -89,3 +89,32 @@ pub fn paint_cursor(painter: &egui::Painter, at: Pos2, radius: f32, erase: bool)
         Line::new(1.0, color),
     );
 }
+
+/// How near the pointer must stay (screen points) to where a wand preview was asked for
+/// for it to be drawn: farther, it outlines a region the click would not fill.
+pub const PREVIEW_NEAR: f32 = 6.0;
+
+/// The region the wand would fill, outlined (dark under light, seen on any image), while
+/// the pointer is where it was asked for.
+pub fn paint_wand_preview(
+    painter: &egui::Painter,
+    view: &View,
+    preview: &crate::ui::detail::WandPreview,
+    pointer: Pos2,
+    color: Color32,
+) {
+    let at = view.to_screen(pos2(preview.at[0], preview.at[1]));
+    if at.distance(pointer) > PREVIEW_NEAR {
+        return;
+    }
+    for ring in &preview.parts {
+        let points: Vec<Pos2> = (ring.iter())
+            .map(|&[x, y]| view.to_screen(pos2(x, y)))
+            .collect();
+        painter.add(egui::Shape::closed_line(
+            points.clone(),
+            Line::new(3.0, Color32::from_black_alpha(160)),
+        ));
+        painter.add(egui::Shape::closed_line(points, Line::new(1.5, color)));
+    }
+}

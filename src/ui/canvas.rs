@@ -3,6 +3,7 @@
 
 mod handles;
 mod others;
+mod tag;
 mod turning;
 
 use super::brush::{self, Painting};
@@ -60,6 +61,11 @@ pub struct CanvasState {
     /// The magic wand (outlines tasks), with its tolerance: a click fills the region of like
     /// colour; drags move the view.
     pub wand: Option<u8>,
+    /// The region the wand would fill where the pointer rested last, as the worker outlined
+    /// it; drawn while the pointer stays there.
+    pub wand_preview: Option<crate::ui::detail::WandPreview>,
+    /// Where the pointer came to rest over the image with the wand up (screen), and when.
+    pub wand_rest: Option<(Pos2, f64)>,
     /// Brush strokes and wand clicks made, for the worker to work out, in turn.
     pub requests: std::collections::VecDeque<brush::Request>,
     /// Strokes sent and not answered yet: still drawn, so the paint does not blink away.
@@ -89,6 +95,8 @@ impl Default for CanvasState {
             made: None,
             brush: None,
             wand: None,
+            wand_preview: None,
+            wand_rest: None,
             requests: Default::default(),
             waiting: Vec::new(),
             drag: None,
@@ -642,31 +650,7 @@ impl CanvasState {
                 }
             }
             if self.show_labels && !many && r.width() >= LABEL_MIN_W {
-                let font = egui::FontId::proportional(12.0);
-                // Attributes ride on the tag ("car · occluded"): seen without selecting.
-                let mut tag = shown.label.clone();
-                if !shown.attributes.is_empty() {
-                    tag = format!("{tag} · {}", shown.attributes.join(", "));
-                }
-                // And its text (OCR), cut short: the whole of it is in the field below.
-                if !shown.text.is_empty() {
-                    let mut t: String = shown.text.chars().take(40).collect();
-                    if t.len() < shown.text.len() {
-                        t.push('…');
-                    }
-                    tag = format!("{tag} · “{t}”");
-                }
-                let galley = painter.layout_no_wrap(tag, font, Color32::BLACK);
-                let above = r.left_top() - vec2(0.0, galley.size().y + 2.0);
-                // A box at the top of the view carries its tag inside, where it can be read.
-                let at = if above.y < rect.top() {
-                    r.left_top()
-                } else {
-                    above
-                };
-                let bg = Rect::from_min_size(at, galley.size() + vec2(6.0, 2.0));
-                painter.rect_filled(bg, 2.0, color);
-                painter.galley(bg.min + vec2(3.0, 1.0), galley, Color32::BLACK);
+                tag::paint(&painter, rect, r, shown, color);
             }
         }
         // The turning handle over every tag: a tag must never hide it.
@@ -729,6 +713,10 @@ impl CanvasState {
         let hover = resp
             .hover_pos()
             .filter(|p| input.editable && img_rect.contains(*p));
+        if let (Some(p), Some(preview), Some(_)) = (hover, &self.wand_preview, self.wand) {
+            let color = (input.color_of)(label);
+            brush::paint_wand_preview(&painter, &view, preview, p, color);
+        }
         if let (Some(p), Some(r)) = (hover, self.brush) {
             brush::paint_cursor(&painter, p, r, ui.input(|i| i.modifiers.shift));
             ui.set_cursor_icon(CursorIcon::None);

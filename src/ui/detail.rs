@@ -37,8 +37,22 @@ enum Job {
         region: [f32; 4],
     },
     Shape(ShapeJob),
+    /// The region the wand would fill at `at`, outlined for the pointer resting there.
+    Preview(WandPreview),
     /// The item changed: let go of the image kept.
     Forget,
+}
+
+/// The region the wand would fill where the pointer rests (display pixels), outlined:
+/// seen before the click, so a tolerance too wide or too narrow is caught without an undo.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WandPreview {
+    pub item: i64,
+    pub path: PathBuf,
+    pub at: [f32; 2],
+    pub tolerance: u8,
+    /// The region's outline, once worked out (empty until then, or where none can be).
+    pub parts: Vec<Vec<[f32; 2]>>,
 }
 
 type Cut = (i64, Result<(egui::ColorImage, [f32; 4]), String>);
@@ -79,8 +93,11 @@ pub struct DetailLoader {
     jobs: Sender<Job>,
     done: Receiver<Cut>,
     shapes: Receiver<ShapeDone>,
+    previews: Receiver<WandPreview>,
     /// Shape jobs sent and not answered yet.
     pub shapes_pending: usize,
+    /// A wand preview asked for and not answered yet: one at a time, the newest wins.
+    pub preview_pending: bool,
     /// The zoom of the cut asked for and not answered yet: one at a time, the newest view
     /// wins.
     pending: Option<f32>,
@@ -96,6 +113,7 @@ impl DetailLoader {
         let (jobs, rx) = channel::<Job>();
         let (tx, done) = channel::<Cut>();
         let (shape_tx, shapes) = channel::<ShapeDone>();
+        let (preview_tx, previews) = channel::<WandPreview>();
         let ctx = ctx.clone();
         let spawned = std::thread::Builder::new()
             .name("detail".into())
@@ -107,6 +125,8 @@ impl DetailLoader {
                     // Views go stale while a cut is made: only the newest is worth cutting.
                     // Shape jobs are each done, in turn.
                     let newest = jobs.iter().rposition(|j| matches!(j, Job::Cut { .. }));
+                    // So are previews: the pointer has moved on from the older ones.
+                    let last_preview = jobs.iter().rposition(|j| matches!(j, Job::Preview(_)));
                     for (i, job) in jobs.into_iter().enumerate() {
                         let sent = match job {
                             Job::Forget => {
@@ -114,6 +134,16 @@ impl DetailLoader {
                                 continue;
                             }
                             Job::Cut { .. } if Some(i) != newest => continue,
+                            Job::Preview(mut p) => {
+                                // A preview passed over is still answered (with no region):
+                                // the one waiting for it asks again.
+                                if Some(i) == last_preview
+                                    && let Ok(img) = hold(&mut kept, p.item, &p.path)
+                                {
+                                    p.parts = wand_outline(img, p.at, p.tolerance);
+                                }
+                                preview_tx.send(p).is_ok()
+                            }
                             Job::Cut { item, path, region } => {
                                 let cut = hold(&mut kept, item, &path).map(|img| {
                                     let (rgba, covered) = crop_detail(img, region, TEXTURE_SIDE);
@@ -157,7 +187,9 @@ impl DetailLoader {
             jobs,
             done,
             shapes,
+            previews,
             shapes_pending: 0,
+            preview_pending: false,
             pending: None,
             current: None,
             failed: None,
@@ -178,6 +210,19 @@ impl DetailLoader {
         let done = self.shapes.try_recv().ok()?;
         self.shapes_pending = self.shapes_pending.saturating_sub(1);
         Some(done)
+    }
+
+    /// Asks for the region the wand would fill (`job.parts` empty); its answer comes from
+    /// `preview_done`.
+    pub fn preview(&mut self, job: WandPreview) {
+        self.preview_pending = self.jobs.send(Job::Preview(job)).is_ok();
+    }
+
+    /// The newest wand preview the worker has done.
+    pub fn preview_done(&mut self) -> Option<WandPreview> {
+        let last = self.previews.try_iter().last()?;
+        self.preview_pending = false;
+        Some(last)
     }
 
     /// A cut is being made.

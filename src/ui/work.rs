@@ -415,6 +415,8 @@ impl Work {
             // An outline half placed belongs to the item it was begun on.
             self.canvas.polygon = None;
             self.canvas.turning = None;
+            self.canvas.wand_preview = None;
+            self.canvas.wand_rest = None;
             self.canvas.placing = None;
             self.canvas.made = None;
             // Strokes and clicks are of the item they were made on.

@@ -206,3 +206,31 @@ pub fn open_form(h: &mut Harness<'_, KeylabelApp>) {
         keylabel::ui::app::Screen::ExportForm(_)
     ));
 }
+
+/// Where the image point `(x, y)` (display pixels) is on screen, as the canvas last drew it.
+pub fn on_image(h: &Harness<'_, KeylabelApp>, x: f32, y: f32) -> Pos2 {
+    let view = work(h).canvas.last_view.expect("canvas drawn");
+    view.to_screen(egui::pos2(x, y))
+}
+
+/// A click on the image point `(x, y)`.
+pub fn click_on_image(h: &mut Harness<'_, KeylabelApp>, x: f32, y: f32) {
+    let p = on_image(h, x, y);
+    click(h, p);
+}
+
+/// Steps until every brush stroke and wand click is worked out by the worker and applied.
+pub fn wait_shapes(h: &mut egui_kittest::Harness<'_, keylabel::ui::app::KeylabelApp>) {
+    let busy = |h: &egui_kittest::Harness<'_, keylabel::ui::app::KeylabelApp>| {
+        !work(h).canvas.requests.is_empty()
+            || (work(h).detail.as_ref()).is_some_and(|d| d.shapes_pending > 0)
+    };
+    for _ in 0..500_000 {
+        if !busy(h) {
+            break;
+        }
+        h.step();
+    }
+    assert!(!busy(h), "the worker never answered");
+    h.run_steps(2);
+}

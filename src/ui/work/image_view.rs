@@ -8,7 +8,7 @@ use crate::core::brush::brushed;
 use crate::session::Action;
 use crate::ui::brush::Request;
 use crate::ui::canvas::CanvasInput;
-use crate::ui::detail::{DetailLoader, ShapeDone, ShapeJob, Tool};
+use crate::ui::detail::{DetailLoader, ShapeDone, ShapeJob, Tool, WandPreview};
 use crate::ui::keymap::Command;
 use crate::ui::loader::Slot;
 use egui::{Color32, Vec2};
@@ -98,6 +98,7 @@ impl Work {
                 .update(&ctx, item.id, path, visible, view.scale, density);
         }
         self.shape_work(ui.ctx(), item, size);
+        self.wand_preview_work(ui.ctx(), item);
         if texture.is_none() {
             ui.painter().text(
                 ui.max_rect().center(),
@@ -182,6 +183,62 @@ impl Work {
                 self.canvas.waiting.clear();
                 self.shape_done(item, ShapeDone { job, result });
             }
+        }
+    }
+
+    /// With the wand up, the pointer resting over the image (REST seconds, not dragging)
+    /// asks the worker for the region a click there would fill; its outline comes back to
+    /// be drawn. One asked at a time, none while a click's fill waits.
+    fn wand_preview_work(&mut self, ctx: &egui::Context, item: &Item) {
+        /// How long the pointer rests before the region is worked out: moving across the
+        /// image costs nothing.
+        const REST: f64 = 0.15;
+        if let Some(done) = self.detail.as_mut().and_then(DetailLoader::preview_done) {
+            self.canvas.wand_preview = Some(done).filter(|p| p.item == item.id);
+        }
+        let (Some(tolerance), Some(hover), Some(view)) = (
+            self.canvas.wand,
+            self.canvas.last_hover,
+            self.canvas.last_view,
+        ) else {
+            self.canvas.wand_rest = None;
+            return;
+        };
+        let now = ctx.input(|i| i.time);
+        let rest = match self.canvas.wand_rest {
+            Some((at, since)) if at.distance(hover) <= 2.0 => since,
+            _ => {
+                self.canvas.wand_rest = Some((hover, now));
+                now
+            }
+        };
+        if now - rest < REST {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(REST));
+            return;
+        }
+        let at = view.to_image(hover);
+        let at = [at.x.floor(), at.y.floor()];
+        let asked = |p: &WandPreview| p.item == item.id && p.at == at && p.tolerance == tolerance;
+        let busy = self
+            .detail
+            .as_ref()
+            .is_none_or(|d| d.preview_pending || d.shapes_pending > 0);
+        if busy || self.canvas.is_dragging() || self.canvas.wand_preview.as_ref().is_some_and(asked)
+        {
+            return;
+        }
+        let Some(path) = self.session.project.media_path(item) else {
+            return;
+        };
+        let job = WandPreview {
+            item: item.id,
+            path,
+            at,
+            tolerance,
+            parts: Vec::new(),
+        };
+        if let Some(d) = self.detail.as_mut() {
+            d.preview(job);
         }
     }
 
