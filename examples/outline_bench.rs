@@ -1,12 +1,13 @@
 //! Speed of outlines (polygons) and poses (keypoints), on data this program generates.
-//! `cargo run --release --example outline_bench [-- --small] [--poses]`
+//! `cargo run --release --example outline_bench [-- --small] [--poses | --turned]`
 //!
 //! Prints: COCO (segmentation), JSONL, YOLO (segmentation lines) and HF imagefolder (a class
 //! mask PNG per image) exports of 20k images with 10 outlines of 24 points each, one 12 MP
 //! mask, a 12 MP RLE mask traced to an outline, and the agreement of two annotators' outlines
 //! (matched by the overlap of their shapes), the Statistics window's figure. With
 //! `--poses`, 10 people of COCO's 17 keypoints each instead (COCO keypoints, YOLO pose
-//! lines, agreement by keypoint similarity).
+//! lines, agreement by keypoint similarity). With `--turned`, 10 turned boxes each (COCO,
+//! YOLO OBB lines, DOTA, labelme, Pascal VOC), and the DOTA and YOLO exports read back.
 
 use keylabel::core::timing::Clock;
 use keylabel::core::{Annotation, BoxAnn, ItemFilter, Status, SystemClock};
@@ -21,13 +22,16 @@ const POINTS: usize = 24;
 fn main() -> anyhow::Result<()> {
     let small = std::env::args().any(|a| a == "--small");
     let poses = std::env::args().any(|a| a == "--poses");
-    let (template, what) = match poses {
-        true => ("poses", "10 people of 17 keypoints each"),
-        false => ("outlines", "10 outlines of 24 points each"),
+    let turned = std::env::args().any(|a| a == "--turned");
+    let (template, what) = match (poses, turned) {
+        (true, _) => ("poses", "10 people of 17 keypoints each"),
+        (_, true) => ("rotated-boxes", "10 turned boxes each"),
+        _ => ("outlines", "10 outlines of 24 points each"),
     };
-    let objects = |k: usize, off: f32| match poses {
-        true => people(k, off),
-        false => outlines(k, off),
+    let objects = |k: usize, off: f32| match (poses, turned) {
+        (true, _) => people(k, off),
+        (_, true) => turned_boxes(k, off),
+        _ => outlines(k, off),
     };
     let n_images = if small { 2_000 } else { 20_000 };
     let tmp = tempfile::tempdir()?;
@@ -61,12 +65,20 @@ fn main() -> anyhow::Result<()> {
     })?;
     println!("{} images, {what}, two annotators", ids.len());
     let submitted = ItemFilter::Status(Status::Submitted);
-    for (format, name) in [
+    let mut formats = vec![
         (ExportFormat::Coco, "coco.json"),
         (ExportFormat::Jsonl, "rows.jsonl"),
         (ExportFormat::Yolo, "yolo"),
         (ExportFormat::ImageFolder, "hf"),
-    ] {
+    ];
+    if turned {
+        formats.extend([
+            (ExportFormat::Dota, "dota"),
+            (ExportFormat::Labelme, "labelme"),
+            (ExportFormat::Voc, "voc"),
+        ]);
+    }
+    for (format, name) in formats {
         let out = tmp.path().join(name);
         let t = Instant::now();
         let e = project.export(format, &out, submitted)?;
@@ -77,6 +89,26 @@ fn main() -> anyhow::Result<()> {
             t.elapsed().as_secs_f64()
         );
     }
+    if turned {
+        // Each dataset read back into a fresh project of the same images.
+        for (name, source) in [("DOTA", "dota/labelTxt"), ("YOLO OBB", "yolo")] {
+            let (mut again, _) = Project::init(
+                &tmp.path().join(format!("again-{name}")),
+                &InitOptions {
+                    media: tmp.path().join("images"),
+                    template: Some(template.into()),
+                    ..Default::default()
+                },
+            )?;
+            let t = Instant::now();
+            let r = again.import(&tmp.path().join(source))?;
+            println!(
+                "import {name} back: {} images in {:.2} s",
+                r.annotated,
+                t.elapsed().as_secs_f64()
+            );
+        }
+    }
     let t = Instant::now();
     let tally = project.store.agreement(&project.config.controls)?;
     println!(
@@ -84,6 +116,9 @@ fn main() -> anyhow::Result<()> {
         tally.items,
         t.elapsed().as_secs_f64()
     );
+    if turned {
+        return Ok(());
+    }
     if !poses {
         // A 12 MP photo's mask: the ten outlines scaled up 6.25 times.
         let big: Vec<BoxAnn> = (objects(1, 0.0).boxes.iter())
@@ -159,6 +194,21 @@ fn outlines(k: usize, off: f32) -> Annotation {
                 })
                 .collect();
             BoxAnn::outlined(["person", "cat", "cup", "horse"][(k + i) % 4], ring)
+        })
+        .collect();
+    Annotation {
+        boxes,
+        ..Default::default()
+    }
+}
+
+/// Ten boxes turned each its own way in a row across a 640×480 image, shifted by `off`.
+fn turned_boxes(k: usize, off: f32) -> Annotation {
+    let boxes = (0..10)
+        .map(|i| {
+            let label = ["cat", "spoon", "text", "rocket"][(k + i) % 4];
+            let b = BoxAnn::new(label, 20.0 + i as f32 * 60.0 + off, 200.0 + off, 50.0, 20.0);
+            b.rotated_by(((k * 7 + i * 13) % 180) as f32 - 90.0)
         })
         .collect();
     Annotation {

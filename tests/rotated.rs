@@ -455,6 +455,8 @@ fn a_dota_dataset_comes_in_turned_and_goes_out_again() {
     )
     .unwrap();
     std::fs::write(labels.join("img10.txt"), "").unwrap();
+    // Found by its name alone; exported as `sub dir__猫 1`, its folder folded in.
+    std::fs::write(labels.join("猫 1.txt"), "2 2 10 2 10 8 2 8 ship 0\n").unwrap();
     let o = keylabel(&[&"import", &p, &t.path().join("dota")]);
     let said = format!("{}{}", stdout(&o), stderr(&o));
     assert!(
@@ -500,4 +502,11 @@ fn a_dota_dataset_comes_in_turned_and_goes_out_again() {
     let q = init_ships(t.path(), "q");
     ok(&[&"import", &q, &out.join("labelTxt")]);
     assert_ship(&img2_boxes(&q)[0]);
+    assert!(out.join("labelTxt/sub dir__猫 1.txt").exists());
+    let rows = export_rows(&q, "all");
+    let cat = rows
+        .iter()
+        .find(|r| r["media"] == "sub dir/猫 1.png")
+        .unwrap();
+    assert_eq!(cat["boxes"][0]["w"], 8.0, "the folded name unfolded: {cat}");
 }

@@ -44,6 +44,11 @@ impl MediaIndex {
         if let Some(&id) = unsplit.and_then(|r| self.by_path.get(r)) {
             return Ok(id);
         }
+        // A dataset that folds folders into names (VOC, DOTA, labelme: `sub__a` for `sub/a`).
+        let unfolded = unsplit.unwrap_or(rel).replace("__", "/");
+        if let Some(&id) = self.by_path.get(&unfolded) {
+            return Ok(id);
+        }
         let stem = rel.rsplit('/').next().unwrap_or(rel);
         match self.by_stem.get(stem).map(Vec::as_slice) {
             Some([id]) => Ok(*id),
