@@ -163,11 +163,11 @@ impl Project {
             } else {
                 // Refuse before walking: a text project has no use for an image folder.
                 self.expect_media(source, MediaKind::Image)?;
-                if let Some(labels) = crate::io::dota::source_folder(source) {
-                    return self.import_dota(&labels, how, progress);
-                }
                 if source.join("data.yaml").is_file() {
                     return self.import_yolo(source, how, progress);
+                }
+                if let Some(labels) = crate::io::dota::source_folder(source) {
+                    return self.import_dota(&labels, how, progress);
                 }
                 if yolo_labels::has_labels_folder(source) {
                     return Err(ProjectError::Mismatch {
