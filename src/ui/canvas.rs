@@ -567,7 +567,8 @@ impl CanvasState {
         } else if let Some(draft) = self.turning.as_mut().filter(|_| input.editable) {
             if resp.clicked() {
                 let at = clamp_img(view.to_image(pointer.unwrap_or(rect.center())));
-                if let Some(b) = turning::click(draft, &view, at, &input.current_label) {
+                let snap = ui.input(|i| i.modifiers.shift);
+                if let Some(b) = turning::click(draft, &view, at, snap, &input.current_label) {
                     actions.push(Action::AddBox(b));
                     self.turning = None;
                 }
@@ -680,7 +681,8 @@ impl CanvasState {
         if let Some(draft) = &self.turning {
             let color = (input.color_of)(&input.current_label);
             let hover = resp.hover_pos().map(|p| clamp_img(view.to_image(p)));
-            turning::paint(&painter, &view, draft, hover, color);
+            let snap = ui.input(|i| i.modifiers.shift);
+            turning::paint(&painter, &view, draft, (hover, snap), color);
         }
 
         let label = (input.selected.and_then(|i| input.boxes.get(i)))

@@ -592,7 +592,7 @@ fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
         if let Some(points) = &w.canvas.turning {
             let next = match points.len() {
                 0 => "click one end of the box's top side",
-                1 => "click the other end of its top side",
+                1 => "click the other end of its top side (Shift: at a whole 15°)",
                 _ => "click how far across it reaches",
             };
             ui.label(
