@@ -510,3 +510,37 @@ fn a_dota_dataset_comes_in_turned_and_goes_out_again() {
         .unwrap();
     assert_eq!(cat["boxes"][0]["w"], 8.0, "the folded name unfolded: {cat}");
 }
+
+#[test]
+fn a_dota_dataset_folder_opened_brings_its_turned_boxes_in() {
+    let t = tempfile::tempdir().unwrap();
+    // DOTA's layout: images/ beside labelTxt/.
+    let root = t.path().join("dota");
+    write_jpeg(&root.join("images/P0001.jpg"), 64, 48, None);
+    write_jpeg(&root.join("images/P0002.jpg"), 64, 48, None);
+    std::fs::create_dir_all(root.join("labelTxt")).unwrap();
+    let mut ship = "gsd:0.1\n".to_string();
+    for [x, y] in ship_corners() {
+        ship += &format!("{x:.2} {y:.2} ");
+    }
+    std::fs::write(root.join("labelTxt/P0001.txt"), format!("{ship}ship 0\n")).unwrap();
+    let p = t.path().join("p");
+    let said = ok(&[
+        &"init",
+        &p,
+        &"--media",
+        &root,
+        &"--template",
+        &"rotated-boxes",
+    ]);
+    assert!(said.contains("added 2 items"), "{said}");
+    let rows = export_rows(&p, "all");
+    let row = rows
+        .iter()
+        .find(|r| r["media"] == "images/P0001.jpg")
+        .unwrap();
+    assert_ship(&row["boxes"][0]);
+    // The preset has no "ship": the category became a label of the task.
+    let toml = std::fs::read_to_string(p.join("keylabel.toml")).unwrap();
+    assert!(toml.contains("name = \"ship\""), "{toml}");
+}

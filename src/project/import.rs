@@ -336,16 +336,27 @@ impl Project {
         report.absorb(walked);
         report.duplicates = report.duplicates.saturating_sub(listed_seen);
         let sidecars: Vec<_> = sidecars.iter().map(|f| dir.join(f)).collect();
+        let how = AnnotationImport::default();
         if sidecars.iter().any(|f| is_image_annotation(f)) {
-            let how = AnnotationImport::default();
-            let mut boxes = self.import_sidecars(dir, (&sidecars, true), how, progress)?;
-            if !self.config_path().exists() {
-                // An init: its config, written once the items are in, takes the labels now.
-                boxes.new_labels = self.add_labels(&boxes.new_labels)?;
-            }
-            report.absorb(boxes);
+            let boxes = self.import_sidecars(dir, (&sidecars, true), how, progress)?;
+            report.absorb(self.with_labels_of(boxes)?);
+        }
+        // A DOTA dataset keeps its labels in `labelTxt/` beside `images/`.
+        let dota = dir.join("labelTxt");
+        if dota.is_dir() && crate::io::dota::source_folder(&dota).is_some() {
+            let boxes = self.import_dota(&dota, how, progress)?;
+            report.absorb(self.with_labels_of(boxes)?);
         }
         Ok(report)
+    }
+
+    /// The labels an import of a folder's annotations met: on an init, whose config is
+    /// written once the items are in, taken into the task now.
+    fn with_labels_of(&mut self, mut boxes: ImportReport) -> Result<ImportReport> {
+        if !self.config_path().exists() {
+            boxes.new_labels = self.add_labels(&boxes.new_labels)?;
+        }
+        Ok(boxes)
     }
 
     /// Stores the items a folder scan finds as they come (reading overlaps writing); the
