@@ -200,7 +200,7 @@ impl Command {
                     .into()
             }
             DrawTurned => {
-                "draw a turned box: click both ends of its top side, then how far across it reaches (Backspace: back, Esc: drop)"
+                "draw a turned box: click both ends of its top side, then its depth (Esc drops it)"
                     .into()
             }
             Brush => {
