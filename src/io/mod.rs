@@ -5,6 +5,7 @@ pub mod audio;
 pub mod class_folders;
 pub mod class_mask;
 pub mod coco;
+pub mod coco_writer;
 pub mod csv_export;
 pub mod csv_lines;
 pub mod decode;

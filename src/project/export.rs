@@ -3,7 +3,7 @@
 use super::{Project, ProjectError, Result};
 use crate::core::{Answers, ExportRow, ItemFilter};
 use crate::io::class_folders::ClassFolderWriter;
-use crate::io::coco::CocoWriter;
+use crate::io::coco_writer::CocoWriter;
 use crate::io::pictures::FieldFile;
 use crate::io::{jsonl, write_atomically, yolo};
 use std::path::Path;
