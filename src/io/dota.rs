@@ -46,9 +46,18 @@ pub fn source_folder(path: &Path) -> Option<PathBuf> {
     } else {
         path.to_path_buf()
     };
-    let files = super::yolo_labels::label_files(&dir);
-    let sniffed = (files.iter().take(SNIFF_FILES))
-        .filter_map(|(_, f)| super::yolo_labels::read_small(f, 1 << 20).ok())
+    // The first few label files met, not all of them: a folder of images given to import
+    // is walked once more only as far as its first `.txt` files.
+    let sniffed = walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_type().is_file()
+                && (e.path().extension()).is_some_and(|x| x.eq_ignore_ascii_case("txt"))
+        })
+        .take(SNIFF_FILES)
+        .filter_map(|e| super::yolo_labels::read_small(e.path(), 1 << 20).ok())
         .find(|t| !t.trim().is_empty())?;
     is_dota_text(&sniffed).then_some(dir)
 }

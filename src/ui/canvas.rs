@@ -196,6 +196,18 @@ impl View {
     }
 }
 
+#[cfg(test)]
+impl View {
+    /// The image at the canvas's origin, `scale` screen points to its pixel (tests).
+    pub(crate) fn at_origin(scale: f32, size: Vec2) -> View {
+        View {
+            origin: Pos2::ZERO,
+            scale,
+            size,
+        }
+    }
+}
+
 /// What the canvas needs to draw one frame.
 pub struct CanvasInput<'a> {
     pub texture: Option<&'a egui::TextureHandle>,

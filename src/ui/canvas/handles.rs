@@ -210,11 +210,7 @@ mod tests {
     use super::*;
 
     fn view() -> View {
-        View {
-            origin: pos2(0.0, 0.0),
-            scale: 2.0,
-            size: vec2(200.0, 100.0),
-        }
+        View::at_origin(2.0, vec2(200.0, 100.0))
     }
 
     #[test]

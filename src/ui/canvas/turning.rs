@@ -102,11 +102,7 @@ mod tests {
     use super::*;
 
     fn view() -> View {
-        View {
-            origin: pos2(0.0, 0.0),
-            scale: 2.0,
-            size: egui::vec2(100.0, 100.0),
-        }
+        View::at_origin(2.0, egui::vec2(100.0, 100.0))
     }
 
     #[test]
