@@ -183,9 +183,7 @@ fn do_some_work(dir: &Path) {
     let ann = Annotation {
         labels: vec!["cat".into()],
         boxes: vec![BoxAnn::new("cat", 1.5, 2.25, 10.0, 12.75)],
-        fields: Default::default(),
-        segments: Vec::new(),
-        spans: Vec::new(),
+        ..Default::default()
     };
     let t0 = 1_795_309_323_000;
     p.store.open_item(ids[0], "ana", t0).unwrap();

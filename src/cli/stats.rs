@@ -36,6 +36,12 @@ pub fn print(s: &Stats) {
             say!("  {name:20} {boxes:>8}");
         }
     }
+    if !s.by_relation.is_empty() {
+        say!("relations between spans:");
+        for (name, n) in &s.by_relation {
+            say!("  {name:20} {n:>8}");
+        }
+    }
     if !s.annotators.is_empty() {
         let gold = s.gold_items > 0;
         say!(
@@ -130,6 +136,7 @@ pub fn print(s: &Stats) {
                 Measure::BoxF1 => " box F1",
                 Measure::SegmentF1 => " segment F1",
                 Measure::SpanF1 => " span F1",
+                Measure::RelationF1 => " relation F1 (same kind, same spans)",
                 Measure::Attribute(_) => " of boxes both drew",
                 Measure::Words => " words alike",
                 Measure::Keypoints => " keypoints alike (COCO's OKS)",
@@ -311,6 +318,9 @@ pub fn as_json(s: &Stats) -> Value {
         "gold_items": s.gold_items,
         "labels": labels,
         "box_attributes": by_attribute,
+        "relations": s.by_relation.iter()
+            .map(|(name, n)| (name.clone(), json!(n)))
+            .collect::<serde_json::Map<String, Value>>(),
         "annotators": annotators,
         "agreement": {
             "items": s.agreement.items,

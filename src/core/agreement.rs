@@ -7,6 +7,7 @@ use super::config::{Control, ControlKind};
 use super::matching::{
     SAME_POSE_OKS, f1, keypoints_alike, matched_boxes, segment_f1, span_f1, words_alike,
 };
+use super::relations::relation_f1;
 use serde_json::Value;
 
 pub use super::matching::SAME_BOX_IOU;
@@ -39,6 +40,8 @@ pub enum Measure {
     SegmentF1,
     /// The F1 of text spans matched by label and exact characters.
     SpanF1,
+    /// The F1 of relations between spans matched by kind and both spans' characters.
+    RelationF1,
     /// A box attribute (occluded, truncated…) on the boxes two annotators both drew
     /// (matched as for the F1): its pairs are those boxes, not annotators.
     Attribute(String),
@@ -56,6 +59,7 @@ impl Measure {
             Measure::BoxF1 => "box_f1",
             Measure::SegmentF1 => "segment_f1",
             Measure::SpanF1 => "span_f1",
+            Measure::RelationF1 => "relation_f1",
             Measure::Attribute(_) => "attribute",
             Measure::Words => "words",
             Measure::Keypoints => "keypoints",
@@ -237,6 +241,14 @@ impl Agreement {
                     for (a, b) in pairs(answers) {
                         q.pairs += 1;
                         q.score += span_f1(&a.spans, &b.spans);
+                    }
+                    if !c.relations.is_empty() {
+                        let name = format!("{} · relations", c.name);
+                        let q = self.question(&name, Measure::RelationF1);
+                        for (a, b) in pairs(answers) {
+                            q.pairs += 1;
+                            q.score += relation_f1(&a.relations, &b.relations);
+                        }
                     }
                 }
                 ControlKind::Boxes => {

@@ -320,6 +320,9 @@ pub struct Annotation {
     /// Marked stretches of a text item's fields.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub spans: Vec<Span>,
+    /// Links between spans (`relations` on the spans control).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<super::relations::Relation>,
     /// Answers of the other controls, by control name.
     #[serde(default)]
     pub fields: Map<String, Value>,
@@ -331,6 +334,7 @@ impl Annotation {
             && self.boxes.is_empty()
             && self.segments.is_empty()
             && self.spans.is_empty()
+            && self.relations.is_empty()
             && self.fields.is_empty()
     }
 
@@ -367,25 +371,31 @@ impl Annotation {
             Value::Array(a) => a.iter().map(plain).collect::<Vec<_>>().join("+"),
             other => plain(other),
         };
-        let parts: Vec<String> = controls
-            .iter()
-            .filter_map(|c| match c.kind {
-                ControlKind::Boxes => count(self.boxes.len(), "box", "boxes"),
-                ControlKind::Segments => count(self.segments.len(), "segment", "segments"),
-                ControlKind::Spans => count(self.spans.len(), "span", "spans"),
-                ControlKind::Text => self
-                    .fields
-                    .get(&c.name)
-                    .and_then(Value::as_str)
-                    .filter(|t| !t.trim().is_empty())
-                    .map(|_| "✎".to_string()),
-                _ => self
-                    .fields
-                    .get(&c.name)
-                    .map(value)
-                    .filter(|t| !t.is_empty()),
-            })
-            .collect();
+        let parts: Vec<String> =
+            controls
+                .iter()
+                .filter_map(|c| match c.kind {
+                    ControlKind::Boxes => count(self.boxes.len(), "box", "boxes"),
+                    ControlKind::Segments => count(self.segments.len(), "segment", "segments"),
+                    ControlKind::Spans => count(self.spans.len(), "span", "spans").map(|s| {
+                        match count(self.relations.len(), "relation", "relations") {
+                            Some(r) => format!("{s}, {r}"),
+                            None => s,
+                        }
+                    }),
+                    ControlKind::Text => self
+                        .fields
+                        .get(&c.name)
+                        .and_then(Value::as_str)
+                        .filter(|t| !t.trim().is_empty())
+                        .map(|_| "✎".to_string()),
+                    _ => self
+                        .fields
+                        .get(&c.name)
+                        .map(value)
+                        .filter(|t| !t.is_empty()),
+                })
+                .collect();
         if parts.is_empty() {
             // Answers from before the controls were named (or a config changed since).
             return self.label_names().join(", ");
@@ -533,9 +543,7 @@ mod tests {
                 BoxAnn::new("dog", 0.0, 0.0, 1.0, 1.0),
                 BoxAnn::new("cat", 0.0, 0.0, 1.0, 1.0),
             ],
-            fields: Default::default(),
-            segments: Vec::new(),
-            spans: Vec::new(),
+            ..Default::default()
         };
         assert_eq!(a.label_names(), vec!["dog", "cat"]);
     }

@@ -128,6 +128,10 @@ pub struct Control {
     /// for any other.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keypoint_sigmas: Vec<f64>,
+    /// Spans: the kinds of link drawn from one span to another (`["works_at",
+    /// "located_in"]`; the `relate` key). Exported with each row's spans.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_words: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -157,6 +161,7 @@ impl Control {
             keypoints: Vec::new(),
             skeleton: Vec::new(),
             keypoint_sigmas: Vec::new(),
+            relations: Vec::new(),
             min_words: None,
             max_words: None,
         }
@@ -605,6 +610,7 @@ impl TaskConfig {
                 )));
             }
             self.check_keypoints(c, &at)?;
+            self.check_relations(c, &at)?;
             if c.box_text && c.kind != ControlKind::Boxes {
                 return Err(ConfigError(format!(
                     "{at}: `box_text` is for boxes (a text on each box)"
@@ -724,5 +730,7 @@ pub fn parse_color(s: &str) -> Option<[u8; 3]> {
 }
 
 mod keypoints;
+mod relations;
+pub use relations::MAX_RELATIONS;
 #[cfg(test)]
 mod tests;

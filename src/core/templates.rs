@@ -54,6 +54,11 @@ pub const TEMPLATES: &[(&str, &str, &str)] = &[
         include_str!("../../sample_data/named-entities/task.toml"),
     ),
     (
+        "entity-relations",
+        "link marked names: who works at, founded or was born where (J, then a click)",
+        include_str!("../../sample_data/entity-relations/task.toml"),
+    ),
+    (
         "moderation",
         "flag the policies a post breaks (multi-choice + flags)",
         include_str!("../../sample_data/moderation/task.toml"),

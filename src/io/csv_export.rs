@@ -15,6 +15,8 @@ pub struct CsvExport<W: Write> {
     data: Vec<String>,
     /// The control whose column holds the item's spans, as JSON.
     spans: Option<String>,
+    /// The spans' relations get a column beside them (`field.NAME.relations`).
+    relations: bool,
 }
 
 const HEAD: [&str; 9] = [
@@ -40,19 +42,24 @@ const TAIL: [&str; 7] = [
 
 impl<W: Write> CsvExport<W> {
     /// `controls`: answer columns (`field.NAME`); `data`: record columns (`data.NAME`);
-    /// `spans`: the control among them that marks spans.
+    /// `spans`: the control among them that marks spans, and whether it links them.
     pub fn start(
         out: W,
         path: &Path,
         controls: Vec<String>,
         data: Vec<String>,
         spans: Option<String>,
+        relations: bool,
     ) -> Result<Self, IoError> {
         let mut out = csv::Writer::from_writer(out);
         let header: Vec<String> = HEAD
             .iter()
             .map(|s| s.to_string())
-            .chain(controls.iter().map(|c| format!("field.{c}")))
+            .chain(controls.iter().flat_map(|c| {
+                let linked = relations && spans.as_ref() == Some(c);
+                std::iter::once(format!("field.{c}"))
+                    .chain(linked.then(|| format!("field.{c}.relations")))
+            }))
             .chain(data.iter().map(|d| format!("data.{d}")))
             .chain(TAIL.iter().map(|s| s.to_string()))
             .collect();
@@ -63,6 +70,7 @@ impl<W: Write> CsvExport<W> {
             controls,
             data,
             spans,
+            relations,
         })
     }
 
@@ -89,18 +97,24 @@ impl<W: Write> CsvExport<W> {
                 .collect::<Vec<_>>()
                 .join("\n"),
         ];
-        let spans = &row.annotation.spans;
-        rec.extend(self.controls.iter().map(|c| {
-            if self.spans.as_ref() == Some(c) {
-                if spans.is_empty() {
-                    String::new()
-                } else {
-                    serde_json::to_string(spans).unwrap_or_default()
-                }
-            } else {
-                cell(row.annotation.fields.get(c))
+        let ann = &row.annotation;
+        for c in &self.controls {
+            if self.spans.as_ref() != Some(c) {
+                rec.push(cell(ann.fields.get(c)));
+                continue;
             }
-        }));
+            rec.push(match ann.spans.is_empty() {
+                true => String::new(),
+                false => serde_json::to_string(&ann.spans).unwrap_or_default(),
+            });
+            if self.relations {
+                let linked = crate::core::relations::indexed(&ann.spans, &ann.relations);
+                rec.push(match linked.is_empty() {
+                    true => String::new(),
+                    false => serde_json::to_string(&linked).unwrap_or_default(),
+                });
+            }
+        }
         rec.extend(self.data.iter().map(|d| cell(it.data.get(d))));
         rec.extend([
             t.active_ms.to_string(),

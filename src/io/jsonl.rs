@@ -4,6 +4,7 @@
 use super::records::{JsonlRecords, json_type};
 use super::{IoError, Problem, werr};
 use crate::core::geometry::round2;
+use crate::core::relations::{IndexedRelation, from_indexed, indexed};
 use crate::core::time::{parse_rfc3339, rfc3339};
 use crate::core::timing::Timing;
 use crate::core::{Annotation, BoxAnn, ExportRow, MediaKind, Note, Segment, Span, Status};
@@ -70,6 +71,10 @@ struct OutRow<'a> {
     /// characters (`[]` when none: one type in every row).
     #[serde(skip_serializing_if = "Option::is_none")]
     spans: Option<&'a [Span]>,
+    /// Tasks that link spans: `{label, from, to}`, `from`/`to` indexing `spans` (`[]` when
+    /// none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    relations: Option<Vec<IndexedRelation>>,
     /// The record's own fields (text items), or the manifest's (audio).
     #[serde(skip_serializing_if = "Map::is_empty")]
     data: &'a Map<String, Value>,
@@ -86,6 +91,8 @@ pub struct RowShape<'a> {
     pub box_text: bool,
     /// It marks spans in text items.
     pub spans: bool,
+    /// It links spans (`relations` on the spans control).
+    pub relations: bool,
     /// Its boxes can be outlined (polygons).
     pub polygons: bool,
     /// Its boxes have keypoints: how many (the task's), or `Some(0)` when only imported
@@ -106,6 +113,7 @@ pub fn write_row(
         attributes,
         box_text,
         spans,
+        relations,
         polygons,
         keypoints,
         rotated,
@@ -162,6 +170,8 @@ pub fn write_row(
         duration_s: it.duration_ms.map(|ms| ms as f64 / 1000.0),
         segments: (it.kind == MediaKind::Audio).then_some(&row.annotation.segments[..]),
         spans: (spans || !row.annotation.spans.is_empty()).then_some(&row.annotation.spans[..]),
+        relations: (relations || !row.annotation.relations.is_empty())
+            .then(|| indexed(&row.annotation.spans, &row.annotation.relations)),
         data: &it.data,
         notes: &row.notes,
     };
@@ -235,6 +245,8 @@ struct RawRow {
     #[serde(default)]
     spans: Option<Vec<Span>>,
     #[serde(default)]
+    relations: Option<Vec<IndexedRelation>>,
+    #[serde(default)]
     fields: Option<Map<String, Value>>,
     #[serde(default)]
     data: Option<Map<String, Value>>,
@@ -275,7 +287,7 @@ impl RawRow {
     fn from_object(mut o: Map<String, Value>) -> Result<RawRow, String> {
         let mut owned = |k: &str| o.remove(k).filter(|v| !v.is_null());
         let (labels, boxes, segments) = (owned("labels"), owned("boxes"), owned("segments"));
-        let spans = owned("spans");
+        let (spans, relations) = (owned("spans"), owned("relations"));
         let (data, fields, notes) = (owned("data"), owned("fields"), owned("notes"));
         let s = |k: &str| -> Result<Option<String>, String> {
             match o.get(k) {
@@ -328,6 +340,10 @@ impl RawRow {
                 spans,
                 "'spans' should be a list of {label,field,start,end,text}",
             )?,
+            relations: list(
+                relations,
+                "'relations' should be a list of {label,from,to} (positions in 'spans')",
+            )?,
             fields: obj("fields", fields)?,
             data: obj("data", data)?,
             active_ms: n("active_ms")?,
@@ -369,6 +385,7 @@ impl RawRow {
         for s in &mut spans {
             check_span(s, &data)?;
         }
+        let relations = from_indexed(&spans, &self.relations.unwrap_or_default())?;
         let boxes = self.boxes.unwrap_or_default();
         if boxes
             .iter()
@@ -390,6 +407,7 @@ impl RawRow {
                 boxes,
                 segments,
                 spans,
+                relations,
                 fields: self.fields.unwrap_or_default(),
             },
             timing: Timing {
@@ -469,6 +487,7 @@ mod tests {
                 fields: Map::new(),
                 segments: Vec::new(),
                 spans: Vec::new(),
+                relations: Vec::new(),
             },
             timing: Timing {
                 active_ms: 5231,

@@ -573,7 +573,9 @@ impl Project {
             .map(|c| c.name.clone());
         let mut tally = RowTally::new(answers);
         write_atomically(out, |w| -> Result<()> {
-            let mut csv = crate::io::csv_export::CsvExport::start(w, out, controls, data, spans)?;
+            let linked = !self.config.span_relations().is_empty();
+            let mut csv =
+                crate::io::csv_export::CsvExport::start(w, out, controls, data, spans, linked)?;
             self.store
                 .for_each_answer_row(filter, answers, |row| -> Result<()> {
                     csv.row(&row)?;
@@ -601,6 +603,7 @@ impl Project {
             spans: self
                 .config
                 .has_control(crate::core::config::ControlKind::Spans),
+            relations: !self.config.span_relations().is_empty(),
             rotated: self.config.box_rotated(),
             keypoints: match self.config.box_keypoints().len() {
                 0 if self.config.task.media == crate::core::MediaKind::Image

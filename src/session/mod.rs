@@ -53,6 +53,13 @@ pub enum Action {
     /// Marks a stretch of a text item's field (its label set; the text is read from the
     /// item); spans it overlaps in that field go.
     AddSpan(Span),
+    /// Links two spans (`relations` on the spans control); the same two spans linked the
+    /// same way again take the new label.
+    AddRelation(crate::core::Relation),
+    /// Removes relation `i`.
+    DeleteRelation(usize),
+    /// Gives relation `.0` the task's relation `.1` (0-based).
+    RelabelRelation(usize, usize),
     Select(Option<usize>),
     /// Tab: select the next box.
     SelectNext,
@@ -412,7 +419,9 @@ impl Session {
     }
 
     /// Saves `ann`; `merge`: into the last undo step (a burst of typing).
-    fn save_as(&mut self, ann: Annotation, merge: bool) -> Result<Outcome, StoreError> {
+    fn save_as(&mut self, mut ann: Annotation, merge: bool) -> Result<Outcome, StoreError> {
+        // A span removed or marked over takes its relations with it.
+        crate::core::relations::prune(&mut ann);
         let Some(item) = &self.item else {
             return Ok(Outcome::Unchanged);
         };
@@ -617,6 +626,9 @@ impl Session {
             | Action::AddSegment(_)
             | Action::SetSegment(..)
             | Action::AddSpan(_)
+            | Action::AddRelation(_)
+            | Action::DeleteRelation(_)
+            | Action::RelabelRelation(..)
             | Action::DeleteSelected
             | Action::DuplicateSelected
             | Action::PastePrevious

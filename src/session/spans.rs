@@ -36,8 +36,53 @@ impl Session {
                 self.selected = None;
                 self.save(ann)
             }
+            Action::AddRelation(r) => self.add_relation(r),
+            Action::DeleteRelation(i) => {
+                let mut ann = self.annotation.clone();
+                if i >= ann.relations.len() {
+                    return Ok(Ok(Outcome::Unchanged));
+                }
+                ann.relations.remove(i);
+                self.save(ann)
+            }
+            Action::RelabelRelation(i, l) => {
+                let Some(label) = self.project.config.span_relations().get(l).cloned() else {
+                    return Ok(Ok(Outcome::Unchanged));
+                };
+                let mut ann = self.annotation.clone();
+                match ann.relations.get_mut(i) {
+                    Some(r) if r.label != label => r.label = label,
+                    _ => return Ok(Ok(Outcome::Unchanged)),
+                }
+                self.save(ann)
+            }
             other => return Err(other),
         })
+    }
+
+    /// Links two spans of the item's answer; a link to a span that is not there, or to itself,
+    /// or of a kind the task lacks, is refused with what to do.
+    fn add_relation(&mut self, r: crate::core::Relation) -> Result<Outcome, StoreError> {
+        use crate::core::relations::{find, put};
+        if !self.project.config.span_relations().contains(&r.label) {
+            return Ok(Outcome::Message(
+                "this task links no spans: add `relations = [\"works_at\", …]` to its spans \
+                 control in keylabel.toml"
+                    .into(),
+            ));
+        }
+        let spans = &self.annotation.spans;
+        if find(spans, &r.from).is_none() || find(spans, &r.to).is_none() {
+            return Ok(Outcome::Unchanged);
+        }
+        if r.from == r.to {
+            return Ok(Outcome::Message(
+                "a relation links two spans: pick the other one".into(),
+            ));
+        }
+        let mut ann = self.annotation.clone();
+        put(&mut ann.relations, r);
+        self.save(ann)
     }
 
     /// An item nobody answered starts from the spans a model marked in the record's field

@@ -18,6 +18,8 @@ pub struct Stats {
     pub by_label: Vec<(String, u64, u64, u64)>,
     /// Box attribute → boxes that have it (occluded, truncated…), by name.
     pub by_attribute: Vec<(String, u64)>,
+    /// Relation between spans → how many (works_at, located_in…), by name.
+    pub by_relation: Vec<(String, u64)>,
     /// Each annotator's work and time, by name.
     pub annotators: Vec<AnnotatorStats>,
     /// Over submitted items.
@@ -231,6 +233,23 @@ impl Store {
             })
             .map_err(e)?;
         s.by_attribute = rows.collect::<rusqlite::Result<_>>().map_err(e)?;
+        if controls.iter().any(|c| !c.relations.is_empty()) {
+            let mut stmt = self
+                .conn
+                .prepare(&format!(
+                    "WITH a AS ({NEWEST_ANSWERS})
+                     SELECT json_extract(r.value, '$.label') AS l, COUNT(*)
+                     FROM a, json_each(a.data, '$.relations') r
+                     WHERE l IS NOT NULL GROUP BY l ORDER BY l"
+                ))
+                .map_err(e)?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+                })
+                .map_err(e)?;
+            s.by_relation = rows.collect::<rusqlite::Result<_>>().map_err(e)?;
+        }
 
         let mut stmt = self
             .conn

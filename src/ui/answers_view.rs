@@ -76,7 +76,7 @@ fn differences(
             let pct = rate * 100.0;
             Some(match q.measure {
                 Measure::Same => q.name.clone(),
-                Measure::BoxF1 | Measure::SegmentF1 | Measure::SpanF1 => {
+                Measure::BoxF1 | Measure::SegmentF1 | Measure::SpanF1 | Measure::RelationF1 => {
                     format!("{} (F1 {pct:.0}%)", q.name)
                 }
                 Measure::Attribute(_) | Measure::Words | Measure::Keypoints => {

@@ -98,6 +98,8 @@ commands! {
     Note,
     /// Puts the cursor in the selected box's text (`box_text` tasks).
     BoxText,
+    /// Spans: link the selected span to another (`relations` tasks).
+    Relate,
 }
 
 impl Command {
@@ -170,6 +172,7 @@ impl Command {
                 MarkSegment => "mark_segment",
                 Note => "note",
                 BoxText => "box_text",
+                Relate => "relate",
                 Label(_) | Attribute(_) => unreachable!("handled above"),
             }
             .to_string(),
@@ -269,6 +272,10 @@ impl Command {
             }
             BoxText => {
                 "type the selected box's text (tasks with `box_text`); Enter or Esc leaves it".into()
+            }
+            Relate => {
+                "link the selected span to another (tasks with `relations`): click it, or pick it and Enter; a number key the kind, Esc drops it"
+                    .into()
             }
         }
     }
@@ -472,6 +479,7 @@ impl Keymap {
             (MarkSegment, vec![p(Key::M)]),
             (Note, vec![p(Key::E)]),
             (BoxText, vec![p(Key::F2)]),
+            (Relate, vec![p(Key::J)]),
         ];
         b.extend(
             NUMBER_KEYS

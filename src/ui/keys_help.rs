@@ -131,6 +131,8 @@ struct Here {
     keypoints: bool,
     /// Boxes can be turned.
     rotated: bool,
+    /// Spans are linked (`relations`).
+    relations: bool,
     /// Two responses in words to compare (the word diff has something to mark).
     diff: bool,
 }
@@ -158,6 +160,7 @@ impl Here {
             polygons: config.box_polygons(),
             keypoints: !config.box_keypoints().is_empty(),
             rotated: config.box_rotated(),
+            relations: !config.span_relations().is_empty(),
             diff,
         }
     }
@@ -209,6 +212,7 @@ impl Here {
             polygons,
             keypoints,
             rotated,
+            relations,
             diff,
         } = self;
         let image = media == MediaKind::Image;
@@ -231,6 +235,7 @@ impl Here {
             PlayPause | Slower | Faster => media == MediaKind::Audio || clips,
             NextClip => clips,
             LoopSegment | MarkSegment => segments && media == MediaKind::Audio,
+            Relate => relations,
             _ => true,
         }
     }

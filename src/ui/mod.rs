@@ -32,6 +32,7 @@ pub mod panels;
 pub mod polygon;
 pub mod questions;
 pub mod recent;
+pub mod relations_view;
 pub mod relocate;
 pub mod spans_view;
 pub mod stats_view;

@@ -361,6 +361,9 @@ pub fn label_panel(ui: &mut egui::Ui, w: &mut Work) {
         w.act(Action::Label(i));
     }
     label_panel_footer(ui, w, boxes);
+    if w.session.has_spans() {
+        super::relations_view::panel(ui, w);
+    }
     if boxes && let Some(a) = attribute_rows(ui, w) {
         w.act(Action::ToggleAttribute(a));
     }

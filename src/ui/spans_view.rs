@@ -105,6 +105,10 @@ pub fn field(ui: &mut egui::Ui, w: &mut Work, name: &str, title: &str, text: &st
     let mut actions = Vec::new();
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
+        if !w.session.project.config.span_relations().is_empty() {
+            // Room for the links above the first line.
+            ui.add_space(8.0);
+        }
         let laid = layout(ui, w, text, &spans);
         let galley = ui.ctx().fonts_mut(|f| f.layout_job(laid.job.clone()));
         // The whole width: a drag may start in the margin right of a short line.
@@ -161,6 +165,26 @@ pub fn field(ui: &mut egui::Ui, w: &mut Work, name: &str, title: &str, text: &st
         }
         ui.painter()
             .galley(rect.min, galley.clone(), ui.visuals().text_color());
+        // Where each span's first row is, for the relations drawn between them.
+        for (_, s) in &spans {
+            // A span's start at a wrap is on the next row, its end on the row it ends.
+            let at = |c: usize, next_row: bool| {
+                let mut cursor = CCursor::new(laid.laid_index(c.min(chars.len())));
+                cursor.prefer_next_row = next_row;
+                galley.pos_from_cursor(cursor).translate(rect.min.to_vec2())
+            };
+            let (a, b) = (at(s.start, true), at(s.end, false));
+            let right = if (b.min.y - a.min.y).abs() < 1.0 {
+                b.min.x
+            } else {
+                rect.max.x.min(a.min.x + 80.0)
+            };
+            let first_row =
+                egui::Rect::from_min_max(a.min, egui::pos2(right.max(a.min.x + 4.0), a.max.y));
+            w.links
+                .anchors
+                .push((crate::core::SpanRef::of(s), first_row));
+        }
         if resp.drag_started()
             && let Some(p) = ui.ctx().input(|i| i.pointer.press_origin())
         {
@@ -201,6 +225,12 @@ pub fn field(ui: &mut egui::Ui, w: &mut Work, name: &str, title: &str, text: &st
     });
     ui.add_space(6.0);
     for a in actions {
+        // A span clicked while a relation is being drawn is where it ends.
+        if let Action::Select(Some(i)) = a
+            && w.link_to(i)
+        {
+            continue;
+        }
         w.act(a);
     }
 }
@@ -223,9 +253,12 @@ fn add(w: &Work, field: &str, start: usize, end: usize) -> Action {
 /// selected one underlined) and followed by its label's name.
 fn layout(ui: &egui::Ui, w: &Work, text: &str, spans: &[(usize, Span)]) -> Laid {
     let v = ui.visuals();
+    // Where spans are linked, the lines stand apart: the relations are drawn between them.
+    let linked = !w.session.project.config.span_relations().is_empty();
     let plain = TextFormat {
         font_id: FontId::proportional(17.0),
         color: super::palette::reading(v),
+        line_height: linked.then_some(super::relations_view::LINE_HEIGHT),
         ..Default::default()
     };
     let mut job = LayoutJob {
@@ -270,6 +303,10 @@ fn layout(ui: &egui::Ui, w: &Work, text: &str, spans: &[(usize, Span)]) -> Laid 
             } else {
                 Stroke::NONE
             },
+            // Its tint as tall as the letters, not as the row (taller where spans are
+            // linked), and the letters level with the rest.
+            line_height: None,
+            valign: egui::Align::Center,
             ..plain.clone()
         };
         put(&mut job, cut(start, end), mark, &mut laid_chars);

@@ -131,6 +131,15 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                 }
             });
     }
+    if !s.by_relation.is_empty() {
+        ui.separator();
+        egui::Grid::new("by_relation").striped(true).show(ui, |ui| {
+            row(ui, "relation", &["links".into()]);
+            for (name, n) in &s.by_relation {
+                row(ui, name, &[grouped(*n)]);
+            }
+        });
+    }
     if !s.annotators.is_empty() {
         ui.separator();
         egui::Grid::new("annotators").striped(true).show(ui, |ui| {
@@ -273,6 +282,9 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                     Measure::BoxF1 => format!("{} (box F1, IoU ≥ 0.5)", q.name),
                     Measure::SegmentF1 => format!("{} (segment F1, IoU ≥ 0.5)", q.name),
                     Measure::SpanF1 => format!("{} (span F1, same characters)", q.name),
+                    Measure::RelationF1 => {
+                        format!("{} (relation F1, same kind and spans)", q.name)
+                    }
                     Measure::Attribute(_) => format!("{} (on boxes both drew)", q.name),
                     Measure::Words => format!("{} (words alike)", q.name),
                     Measure::Keypoints => format!("{} (alike by OKS, on boxes both drew)", q.name),

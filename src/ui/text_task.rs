@@ -57,6 +57,7 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                 ui.scroll_with_delta(egui::vec2(0.0, -pages * page));
             }
             let spans = w.session.has_spans();
+            w.links.anchors.clear();
             for (name, value) in fields {
                 if super::field_images::block(ui, w, name, item, value, Place::Body)
                     || super::field_clips::block(ui, w, name, item, value, false)
@@ -173,6 +174,9 @@ pub fn text_view(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                         field_block(col, &mut cache, &title, &texts[i], &highlight, mark);
                     }
                 });
+            }
+            if spans {
+                super::relations_view::paint(ui, w);
             }
             super::answer_fields::text_answers(ui, w, item, &mut edits);
         });

@@ -17,6 +17,7 @@ use std::sync::mpsc::{Receiver, channel};
 mod commands;
 mod config_reload;
 mod image_view;
+pub mod relation_keys;
 pub mod span_keys;
 
 /// A row of the item list, cached for the rows on screen.
@@ -77,6 +78,8 @@ pub struct Work {
     pub span_drag: Option<super::spans_view::SpanDrag>,
     /// The keyboard's word cursor on a spans task (arrows move it, a number key marks).
     pub span_cursor: Option<span_keys::SpanCursor>,
+    /// Relations between spans: the one being made or picked, and where spans are drawn.
+    pub links: relation_keys::Links,
     /// The text field (item, control) last given the keyboard, so it is given it once.
     pub text_focus: Option<(i64, usize)>,
     pub rows: HashMap<i64, RowInfo>,
@@ -208,6 +211,7 @@ impl Work {
             galleys_item: None,
             span_drag: None,
             span_cursor: None,
+            links: Default::default(),
             rows: HashMap::new(),
             status_filter: 0,
             label_filter: None,

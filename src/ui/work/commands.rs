@@ -11,7 +11,7 @@ impl Work {
             // A key that does something else ends a search left open.
             self.label_find = None;
         }
-        if self.span_key(cmd) {
+        if self.relation_key(cmd) || self.span_key(cmd) {
             return;
         }
         // On audio (and a record's clips), ←/→ seek (Shift: further) instead of nudging a box.
@@ -191,6 +191,8 @@ impl Work {
                 self.audio.loop_segment = !self.audio.loop_segment;
                 return;
             }
+            // Taken by `relation_key` where spans are linked.
+            Command::Relate => return,
         };
         self.act(a);
     }
@@ -572,6 +574,7 @@ impl Work {
             // A picture shown larger has the keys: Esc closes it, nothing else acts.
             return Vec::new();
         }
+        self.relation_escape(ui);
         self.outline_keys(ui);
         self.turning_keys(ui);
         self.keypoint_keys(ui);

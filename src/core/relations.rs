@@ -1,0 +1,204 @@
+//! Relations between spans: "Marie Curie" —works_at→ "the Sorbonne". A relation names its
+//! two spans by where they are (field and characters), not by their place in the list: a
+//! span renamed keeps its relations, and one removed or marked over (which replaces it)
+//! takes them with it. Exports write them as positions in the row's `spans` list.
+
+use super::annotation::{Annotation, Span};
+use serde::{Deserialize, Serialize};
+
+/// Where a span is: its field and characters (its label aside).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SpanRef {
+    pub field: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl SpanRef {
+    pub fn of(s: &Span) -> SpanRef {
+        SpanRef {
+            field: s.field.clone(),
+            start: s.start,
+            end: s.end,
+        }
+    }
+
+    pub fn is(&self, s: &Span) -> bool {
+        self.field == s.field && self.start == s.start && self.end == s.end
+    }
+}
+
+/// A labelled, directed link from one span to another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Relation {
+    pub label: String,
+    pub from: SpanRef,
+    pub to: SpanRef,
+}
+
+/// A relation as exports write it: `from` and `to` index the row's `spans`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexedRelation {
+    pub label: String,
+    pub from: usize,
+    pub to: usize,
+}
+
+/// The span of `spans` at `r`.
+pub fn find(spans: &[Span], r: &SpanRef) -> Option<usize> {
+    spans.iter().position(|s| r.is(s))
+}
+
+/// Drops the relations whose spans are gone (a span removed, or marked over).
+pub fn prune(ann: &mut Annotation) {
+    let spans = &ann.spans;
+    ann.relations
+        .retain(|r| find(spans, &r.from).is_some() && find(spans, &r.to).is_some());
+}
+
+/// Puts `new` among `relations`: one between the same two spans, the same way, takes its
+/// label (two spans are related one way at a time). Returns where it is.
+pub fn put(relations: &mut Vec<Relation>, new: Relation) -> usize {
+    match (relations.iter()).position(|r| r.from == new.from && r.to == new.to) {
+        Some(i) => {
+            relations[i].label = new.label;
+            i
+        }
+        None => {
+            relations.push(new);
+            relations.len() - 1
+        }
+    }
+}
+
+/// How alike two answers' relations are: the F1 of those with the same kind between the
+/// same characters (the spans' labels aside: the span F1 counts those); none on both: 1.
+pub fn relation_f1(a: &[Relation], b: &[Relation]) -> f64 {
+    let mut theirs: Vec<&Relation> = b.iter().collect();
+    let mut matched = 0;
+    for r in a {
+        if let Some(p) = theirs.iter().position(|t| *t == r) {
+            theirs.swap_remove(p);
+            matched += 1;
+        }
+    }
+    super::matching::f1(matched, a.len() + b.len())
+}
+
+/// The relations as positions in `spans`, for an export row (a relation whose span is
+/// missing is left out: it cannot be pointed at).
+pub fn indexed(spans: &[Span], relations: &[Relation]) -> Vec<IndexedRelation> {
+    (relations.iter())
+        .filter_map(|r| {
+            Some(IndexedRelation {
+                label: r.label.clone(),
+                from: find(spans, &r.from)?,
+                to: find(spans, &r.to)?,
+            })
+        })
+        .collect()
+}
+
+/// Relations read back from positions in `spans` (an export line); the message says which
+/// one points where nothing is.
+pub fn from_indexed(spans: &[Span], list: &[IndexedRelation]) -> Result<Vec<Relation>, String> {
+    let span = |i: usize, r: &IndexedRelation| {
+        spans.get(i).map(SpanRef::of).ok_or_else(|| {
+            format!(
+                "relation '{}' points at span {i}, but the line has {} span(s) (counted from 0)",
+                r.label,
+                spans.len()
+            )
+        })
+    };
+    list.iter()
+        .map(|r| {
+            if r.from == r.to {
+                return Err(format!(
+                    "relation '{}' goes from span {} to itself",
+                    r.label, r.from
+                ));
+            }
+            Ok(Relation {
+                label: r.label.clone(),
+                from: span(r.from, r)?,
+                to: span(r.to, r)?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(label: &str, start: usize, end: usize) -> Span {
+        Span {
+            label: label.into(),
+            field: "text".into(),
+            start,
+            end,
+            text: String::new(),
+        }
+    }
+
+    #[test]
+    fn relations_follow_their_spans_by_place_not_position() {
+        let mut ann = Annotation {
+            spans: vec![span("PER", 0, 11), span("ORG", 21, 29), span("LOC", 33, 38)],
+            ..Default::default()
+        };
+        let rel = |l: &str, a: &Span, b: &Span| Relation {
+            label: l.into(),
+            from: SpanRef::of(a),
+            to: SpanRef::of(b),
+        };
+        let works = rel("works_at", &ann.spans[0], &ann.spans[1]);
+        let in_ = rel("located_in", &ann.spans[1], &ann.spans[2]);
+        assert_eq!(put(&mut ann.relations, works.clone()), 0);
+        assert_eq!(put(&mut ann.relations, in_), 1);
+        // The same two spans again: its label changes, no second relation.
+        let founded = Relation {
+            label: "founded".into(),
+            ..works.clone()
+        };
+        assert_eq!(put(&mut ann.relations, founded), 0);
+        assert_eq!(ann.relations.len(), 2);
+        assert_eq!(ann.relations[0].label, "founded");
+        // Renamed, a span keeps its relations; a span before them removed, they still point right.
+        ann.spans[0].label = "ORG".into();
+        ann.spans.insert(0, span("DATE", 0, 0));
+        prune(&mut ann);
+        assert_eq!(ann.relations.len(), 2);
+        let out = indexed(&ann.spans, &ann.relations);
+        assert_eq!(
+            (out[0].from, out[0].to, out[1].from, out[1].to),
+            (1, 2, 2, 3)
+        );
+        assert_eq!(from_indexed(&ann.spans, &out).unwrap(), ann.relations);
+        // Two answers alike in one relation of two: F1 2·1/3.
+        let one = &ann.relations[..1];
+        assert!((relation_f1(&ann.relations, one) - 2.0 / 3.0).abs() < 1e-9);
+        assert_eq!(relation_f1(&[], &[]), 1.0);
+        assert_eq!(relation_f1(one, &[]), 0.0);
+        // The organisation removed: both relations go with it.
+        ann.spans.remove(2);
+        prune(&mut ann);
+        assert!(ann.relations.is_empty());
+    }
+
+    #[test]
+    fn positions_that_point_nowhere_are_named() {
+        let spans = vec![span("PER", 0, 3), span("ORG", 5, 9)];
+        let bad = |from, to| IndexedRelation {
+            label: "works_at".into(),
+            from,
+            to,
+        };
+        let e = from_indexed(&spans, &[bad(0, 2)]).unwrap_err();
+        assert!(e.contains("span 2") && e.contains("2 span(s)"), "{e}");
+        let e = from_indexed(&spans, &[bad(1, 1)]).unwrap_err();
+        assert!(e.contains("to itself"), "{e}");
+        assert_eq!(from_indexed(&spans, &[bad(1, 0)]).unwrap().len(), 1);
+    }
+}

@@ -1,0 +1,223 @@
+//! Relations between spans, drawn over the text: from the top of one span up and across to
+//! the other, an arrowhead on the span it points to and its kind in a tag on the way (a
+//! click on the tag picks it); in the label panel, the kinds with their keys and the item's
+//! relations, each a click away.
+
+use super::keymap::Command;
+use super::work::Work;
+use crate::core::relations::Relation;
+use egui::{Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, pos2, vec2};
+
+/// A text row's height where spans are linked: room above each line for the links.
+pub const LINE_HEIGHT: f32 = 42.0;
+
+/// The height of the glyphs in a row (17 px text): the rest of `LINE_HEIGHT` is split above
+/// and below them.
+const GLYPHS: f32 = 22.0;
+
+/// The colour of relation kind `k` of `n`: hues apart from one another, lighter on a dark
+/// theme.
+pub fn kind_color(v: &egui::Visuals, k: usize, n: usize) -> Color32 {
+    let hue = (0.58 + k as f32 / n.max(1) as f32) % 1.0;
+    let value = if v.dark_mode { 0.95 } else { 0.6 };
+    egui::ecolor::Hsva::new(hue, 0.55, value, 1.0).into()
+}
+
+fn color_of(v: &egui::Visuals, w: &Work, r: &Relation) -> Color32 {
+    let kinds = w.session.project.config.span_relations();
+    match kinds.iter().position(|k| *k == r.label) {
+        Some(k) => kind_color(v, k, kinds.len()),
+        None => v.weak_text_color(), // a kind the task no longer has
+    }
+}
+
+/// The space above (and below) the glyphs of a row.
+fn margin(r: Rect) -> f32 {
+    ((r.height() - GLYPHS) / 2.0).max(0.0)
+}
+
+/// The top middle of a span's glyphs on its first row.
+fn top(r: Rect) -> Pos2 {
+    pos2(r.center().x, r.min.y + margin(r))
+}
+
+/// The bottom middle of a span's glyphs on its first row.
+fn bottom(r: Rect) -> Pos2 {
+    pos2(r.center().x, r.max.y - margin(r))
+}
+
+/// Draws the item's relations between the spans laid out this frame (`w.links.anchors`),
+/// and the one being drawn from its span to the pointer; a click on a tag picks it.
+pub fn paint(ui: &mut egui::Ui, w: &mut Work) {
+    // Kept after the frame too: where a test (or the next click) finds the spans.
+    let anchors = w.links.anchors.clone();
+    let at = |r| anchors.iter().find(|(a, _)| a == r).map(|(_, rect)| *rect);
+    let painter = ui.painter().clone();
+    let v = ui.visuals().clone();
+    let picked = w.picked_relation();
+    let mut clicked = None;
+    for (i, rel) in w.session.annotation.relations.iter().enumerate() {
+        let (Some(a), Some(b)) = (at(&rel.from), at(&rel.to)) else {
+            continue;
+        };
+        let color = color_of(&v, w, rel);
+        let width = if picked == Some(i) { 2.5 } else { 1.5 };
+        let (mid, end_dir, pb) = if (a.min.y - b.min.y).abs() < 1.0 {
+            // On one row: up, across above the line, down onto the other; links alternate
+            // between two heights, so two side by side stay apart.
+            let (pa, pb) = (top(a), top(b));
+            let y = pa.y.min(pb.y) - 9.0 - 5.0 * (i % 2) as f32;
+            let line = vec![pa, pos2(pa.x, y), pos2(pb.x, y), pb];
+            painter.add(egui::Shape::line(line, Stroke::new(width, color)));
+            (pos2((pa.x + pb.x) / 2.0, y), vec2(0.0, 1.0), pb)
+        } else {
+            // Rows apart: from the side of one that faces the other, through the space
+            // between the lines, so the curve crosses no text of either.
+            let down = b.min.y > a.min.y;
+            let (pa, pb) = if down {
+                (bottom(a), top(b))
+            } else {
+                (top(a), bottom(b))
+            };
+            let bend = vec2(0.0, ((pb.y - pa.y).abs() / 2.0).min(40.0));
+            let bend = if down { bend } else { -bend };
+            let (c1, c2) = (pa + bend, pb - bend);
+            let curve = egui::epaint::CubicBezierShape::from_points_stroke(
+                [pa, c1, c2, pb],
+                false,
+                Color32::TRANSPARENT,
+                Stroke::new(width, color),
+            );
+            let mid = curve.sample(0.5);
+            painter.add(curve);
+            (mid, (pb - c2).normalized(), pb)
+        };
+        arrowhead(&painter, pb, end_dir, color);
+        let chip = tag(&painter, mid, &rel.label, color, picked == Some(i), &v);
+        let resp = ui.interact(chip, ui.scope_id().with(("relation", i)), Sense::click());
+        resp.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Button, true, format!("relation {}", rel.label))
+        });
+        if resp
+            .on_hover_cursor(egui::CursorIcon::PointingHand)
+            .clicked()
+        {
+            clicked = Some(i);
+        }
+    }
+    // The one being drawn follows the pointer.
+    if let Some(from) = w.linking_from().and_then(at)
+        && let Some(p) = ui.ctx().pointer_latest_pos()
+        && ui.clip_rect().contains(p)
+    {
+        let kinds = w.session.project.config.span_relations();
+        let color = kind_color(
+            &v,
+            w.links.kind.min(kinds.len().saturating_sub(1)),
+            kinds.len(),
+        );
+        let line = [top(from), p];
+        painter.extend(egui::Shape::dashed_line(
+            &line,
+            Stroke::new(1.5, color),
+            6.0,
+            4.0,
+        ));
+    }
+    if let Some(i) = clicked {
+        w.pick_relation(i);
+    }
+}
+
+fn arrowhead(painter: &egui::Painter, tip: Pos2, dir: egui::Vec2, color: Color32) {
+    let n = vec2(-dir.y, dir.x);
+    let back = tip - dir * 7.0;
+    painter.add(egui::Shape::convex_polygon(
+        vec![tip, back + n * 4.0, back - n * 4.0],
+        color,
+        Stroke::NONE,
+    ));
+}
+
+/// The relation's kind in a small tag centred on `at`; returns where it is.
+fn tag(
+    painter: &egui::Painter,
+    at: Pos2,
+    label: &str,
+    color: Color32,
+    picked: bool,
+    v: &egui::Visuals,
+) -> Rect {
+    let text_color = if picked { Color32::BLACK } else { color };
+    let galley = painter.layout_no_wrap(label.to_string(), FontId::proportional(11.0), text_color);
+    let rect = Rect::from_center_size(at, galley.size() + vec2(8.0, 2.0));
+    let fill = if picked { color } else { v.extreme_bg_color };
+    painter.rect(
+        rect,
+        3.0,
+        fill,
+        Stroke::new(1.0, color),
+        egui::StrokeKind::Inside,
+    );
+    painter.galley(rect.min + vec2(4.0, 1.0), galley, text_color);
+    rect
+}
+
+/// Under the span labels: the kinds of relation with their keys (while one is drawn, the
+/// number keys pick among them) and the item's relations, a click picking one.
+pub fn panel(ui: &mut egui::Ui, w: &mut Work) {
+    let kinds = w.session.project.config.span_relations().to_vec();
+    if kinds.is_empty() {
+        return;
+    }
+    ui.separator();
+    let linking = w.linking_from().is_some();
+    let picked = w.picked_relation();
+    ui.label(if linking || picked.is_some() {
+        "relations — a number key gives the kind"
+    } else {
+        "relations"
+    });
+    let v = ui.visuals().clone();
+    ui.horizontal_wrapped(|ui| {
+        for (k, name) in kinds.iter().enumerate() {
+            let key = if k < 10 {
+                format!("[{}] ", (k + 1) % 10)
+            } else {
+                String::new()
+            };
+            let mut text =
+                RichText::new(format!("{key}{name}")).color(kind_color(&v, k, kinds.len()));
+            if k == w.links.kind && (linking || picked.is_none()) {
+                text = text.strong().underline();
+            }
+            ui.add(egui::Label::new(text).wrap_mode(egui::TextWrapMode::Extend));
+        }
+    });
+    let relations = w.session.annotation.relations.clone();
+    let spans = &w.session.annotation.spans;
+    let text_of = |r: &crate::core::SpanRef| {
+        spans
+            .iter()
+            .find(|s| r.is(s))
+            .map_or(String::new(), |s| s.text.clone())
+    };
+    let mut clicked = None;
+    for (i, r) in relations.iter().enumerate() {
+        let line = format!("“{}” {} → “{}”", text_of(&r.from), r.label, text_of(&r.to));
+        if ui.selectable_label(picked == Some(i), line).clicked() {
+            clicked = Some(i);
+        }
+    }
+    ui.label(
+        RichText::new(format!(
+            "pick a span, {} links it to another: click that one (or pick it, then Enter); a click on a relation's tag picks it, {} removes it",
+            w.keymap.keys_of(Command::Relate),
+            w.keymap.keys_of(Command::Delete),
+        ))
+        .weak(),
+    );
+    if let Some(i) = clicked {
+        w.pick_relation(i);
+    }
+}
