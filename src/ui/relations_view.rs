@@ -5,7 +5,7 @@
 
 use super::keymap::Command;
 use super::work::Work;
-use crate::core::relations::Relation;
+use crate::core::relations::{Relation, SpanRef};
 use egui::{Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, pos2, vec2};
 
 /// A text row's height where spans are linked: room above each line for the links.
@@ -14,6 +14,42 @@ pub const LINE_HEIGHT: f32 = 42.0;
 /// The height of the glyphs in a row (17 px text): the rest of `LINE_HEIGHT` is split above
 /// and below them.
 const GLYPHS: f32 = 22.0;
+
+/// Where each of `spans` (layout character ranges, in reading order) starts: the part of
+/// its first row it covers, in the galley's coordinates — for the rows within `seen` (the
+/// rest `None`), in one pass over the rows.
+pub fn first_rows(
+    galley: &egui::Galley,
+    spans: &[(usize, usize)],
+    seen: egui::Rangef,
+) -> Vec<Option<Rect>> {
+    use egui::epaint::text::CharIndex;
+    let mut out = vec![None; spans.len()];
+    let (mut k, mut row_start) = (0, 0);
+    for row in &galley.rows {
+        if k == spans.len() || row.min_y() > seen.max {
+            break;
+        }
+        let row_end = row_start + row.char_count_excluding_newline().0;
+        let next = row_start + row.char_count_including_newline().0;
+        // A span starting where a wrapped row ends starts on the next row.
+        while k < spans.len() && spans[k].0 < next {
+            let (a, b) = spans[k];
+            if row.max_y() >= seen.min && a >= row_start {
+                let x = |c: usize| row.pos.x + row.x_offset(CharIndex(c - row_start));
+                let right = if b <= row_end { x(b) } else { row.rect().max.x };
+                let left = x(a.min(row_end));
+                out[k] = Some(Rect::from_min_max(
+                    pos2(left, row.min_y()),
+                    pos2(right.max(left + 4.0), row.max_y()),
+                ));
+            }
+            k += 1;
+        }
+        row_start = next;
+    }
+    out
+}
 
 /// The colour of relation kind `k` of `n`: hues apart from one another, lighter on a dark
 /// theme.
@@ -49,9 +85,11 @@ fn bottom(r: Rect) -> Pos2 {
 /// Draws the item's relations between the spans laid out this frame (`w.links.anchors`),
 /// and the one being drawn from its span to the pointer; a click on a tag picks it.
 pub fn paint(ui: &mut egui::Ui, w: &mut Work) {
-    // Kept after the frame too: where a test (or the next click) finds the spans.
-    let anchors = w.links.anchors.clone();
-    let at = |r| anchors.iter().find(|(a, _)| a == r).map(|(_, rect)| *rect);
+    // Looked up by place (`w.links.anchors` stays till the next frame: a test finds the
+    // spans there).
+    let anchors: std::collections::HashMap<&SpanRef, Rect> =
+        w.links.anchors.iter().map(|(r, rect)| (r, *rect)).collect();
+    let at = |r: &SpanRef| anchors.get(r).copied();
     let painter = ui.painter().clone();
     let v = ui.visuals().clone();
     let picked = w.picked_relation();
@@ -194,21 +232,31 @@ pub fn panel(ui: &mut egui::Ui, w: &mut Work) {
             ui.add(egui::Label::new(text).wrap_mode(egui::TextWrapMode::Extend));
         }
     });
-    let relations = w.session.annotation.relations.clone();
-    let spans = &w.session.annotation.spans;
-    let text_of = |r: &crate::core::SpanRef| {
+    let (relations, spans) = (&w.session.annotation.relations, &w.session.annotation.spans);
+    let text_of = |r: &SpanRef| {
         spans
             .iter()
             .find(|s| r.is(s))
             .map_or(String::new(), |s| s.text.clone())
     };
     let mut clicked = None;
-    for (i, r) in relations.iter().enumerate() {
-        let line = format!("“{}” {} → “{}”", text_of(&r.from), r.label, text_of(&r.to));
-        if ui.selectable_label(picked == Some(i), line).clicked() {
-            clicked = Some(i);
-        }
-    }
+    // Only the lines in view are made: a long record may hold thousands of links.
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+    egui::ScrollArea::vertical()
+        .id_salt("relations")
+        .max_height(row_height * 8.0)
+        .auto_shrink([false, true])
+        .show_rows(ui, row_height, relations.len(), |ui, range| {
+            for i in range {
+                let r = &relations[i];
+                let line = format!("“{}” {} → “{}”", text_of(&r.from), r.label, text_of(&r.to));
+                let label = egui::Button::selectable(picked == Some(i), line.as_str())
+                    .wrap_mode(egui::TextWrapMode::Truncate);
+                if ui.add(label).on_hover_text(line).clicked() {
+                    clicked = Some(i);
+                }
+            }
+        });
     ui.label(
         RichText::new(format!(
             "pick a span, {} links it to another: click that one (or pick it, then Enter); a click on a relation's tag picks it, {} removes it",

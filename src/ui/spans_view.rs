@@ -165,25 +165,24 @@ pub fn field(ui: &mut egui::Ui, w: &mut Work, name: &str, title: &str, text: &st
         }
         ui.painter()
             .galley(rect.min, galley.clone(), ui.visuals().text_color());
-        // Where each span's first row is, for the relations drawn between them.
-        for (_, s) in &spans {
-            // A span's start at a wrap is on the next row, its end on the row it ends.
-            let at = |c: usize, next_row: bool| {
-                let mut cursor = CCursor::new(laid.laid_index(c.min(chars.len())));
-                cursor.prefer_next_row = next_row;
-                galley.pos_from_cursor(cursor).translate(rect.min.to_vec2())
-            };
-            let (a, b) = (at(s.start, true), at(s.end, false));
-            let right = if (b.min.y - a.min.y).abs() < 1.0 {
-                b.min.x
-            } else {
-                rect.max.x.min(a.min.x + 80.0)
-            };
-            let first_row =
-                egui::Rect::from_min_max(a.min, egui::pos2(right.max(a.min.x + 4.0), a.max.y));
-            w.links
-                .anchors
-                .push((crate::core::SpanRef::of(s), first_row));
+        // Where the spans in view start, for the relations drawn between them (a screen
+        // above and below too, so a link to a span just out of view is still drawn).
+        if !w.session.project.config.span_relations().is_empty() {
+            let clip = ui.clip_rect();
+            let seen = egui::Rangef::new(
+                clip.min.y - clip.height() - rect.min.y,
+                clip.max.y + clip.height() - rect.min.y,
+            );
+            let laid_spans: Vec<(usize, usize)> = (spans.iter())
+                .map(|(_, s)| (laid.laid_index(s.start), laid.laid_index(s.end)))
+                .collect();
+            let rows = super::relations_view::first_rows(&galley, &laid_spans, seen);
+            for ((_, s), row) in spans.iter().zip(rows) {
+                if let Some(r) = row {
+                    let r = r.translate(rect.min.to_vec2());
+                    w.links.anchors.push((crate::core::SpanRef::of(s), r));
+                }
+            }
         }
         if resp.drag_started()
             && let Some(p) = ui.ctx().input(|i| i.pointer.press_origin())
