@@ -189,6 +189,28 @@ fn relations_belong_on_a_spans_control() {
         e.contains("`relations` link spans") && e.contains("controls[0]"),
         "{e}"
     );
+    // A model's relations with no model spans to point at.
+    std::fs::write(
+        &cfg,
+        "[task]\nmedia = \"text\"\nshow = [\"text\"]\n[[labels]]\nname = \"PER\"\n\
+         [[controls]]\nname = \"e\"\ntype = \"spans\"\nrelations = [\"knows\"]\n\
+         prefill_relations = \"model_relations\"\n",
+    )
+    .unwrap();
+    let o = keylabel(&[
+        &"init",
+        &t.path().join("q"),
+        &"--media",
+        &items,
+        &"--config",
+        &cfg,
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("needs both `prefill` and `relations`"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[cfg(feature = "gui")]
@@ -233,6 +255,16 @@ mod app {
         let p = preset(t.path());
         let mut h = harness(&p);
         h.run_steps(2);
+        // The model's link is offered with its spans, not yet anyone's answer; picked by a
+        // click on its tag, Delete takes it away and makes the spans the annotator's.
+        let offered = &work(&h).session.annotation.relations;
+        assert_eq!(offered.len(), 1, "{offered:?}");
+        assert!(stored(&h).spans.is_empty());
+        let tag = h.get_by_label("relation works_at").rect().center();
+        click(&mut h, tag);
+        key(&mut h, Key::Delete);
+        assert!(links(&h).is_empty());
+        assert_eq!(stored(&h).spans.len(), 3);
         // "Kofi Mensah" picked, J, then a click on "Volta Solar": works_at, the first kind.
         let kofi = span_at(&h, "Kofi Mensah");
         click(&mut h, kofi);
@@ -295,6 +327,45 @@ mod app {
         assert!(work(&h).linking_from().is_none());
         click(&mut h, volta);
         assert_eq!(links(&h).len(), 1, "the click only picked the span");
+    }
+
+    #[test]
+    fn a_models_links_are_accepted_with_enter_or_corrected_first() {
+        let t = tempfile::tempdir().unwrap();
+        let p = preset(t.path());
+        let mut h = harness(&p);
+        // r1 as the model linked it: Enter submits it so, and it moves on.
+        key(&mut h, Key::Enter);
+        key(&mut h, Key::A);
+        assert_eq!(links(&h), [link("Kofi Mensah", "works_at", "Volta Solar")]);
+        // r2: the model says Ingrid Dahl works at the university she left. Its tag picked,
+        // Delete; then Nordlys Robotics linked to Bergen (located_in, key 3).
+        key(&mut h, Key::D);
+        h.run_steps(2);
+        assert_eq!(work(&h).session.annotation.relations.len(), 2);
+        let tag = h.get_by_label("relation works_at").rect().center();
+        click(&mut h, tag);
+        key(&mut h, Key::Delete);
+        let nordlys = span_at(&h, "Nordlys Robotics");
+        click(&mut h, nordlys);
+        key(&mut h, Key::J);
+        key(&mut h, Key::Num3);
+        let bergen = span_at(&h, "Bergen");
+        click(&mut h, bergen);
+        assert_eq!(
+            links(&h),
+            [
+                link("Ingrid Dahl", "founded", "Nordlys Robotics"),
+                link("Nordlys Robotics", "located_in", "Bergen")
+            ]
+        );
+        key(&mut h, Key::Enter);
+        let rows = export_rows(&p, "submitted");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            rows[1]["relations"],
+            json!([{"label": "founded", "from": 0, "to": 1}, {"label": "located_in", "from": 1, "to": 2}])
+        );
     }
 
     #[test]

@@ -132,6 +132,10 @@ pub struct Control {
     /// "located_in"]`; the `relate` key). Exported with each row's spans.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relations: Vec<String>,
+    /// Spans: the record field holding a model's relations between the spans `prefill`
+    /// lists (`{from, to, label}`, positions in that list), offered with them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefill_relations: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_words: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -162,6 +166,7 @@ impl Control {
             skeleton: Vec::new(),
             keypoint_sigmas: Vec::new(),
             relations: Vec::new(),
+            prefill_relations: None,
             min_words: None,
             max_words: None,
         }

@@ -5,6 +5,7 @@
 
 use super::annotation::{Annotation, Span};
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 /// Where a span is: its field and characters (its label aside).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -69,6 +70,62 @@ pub fn put(relations: &mut Vec<Relation>, new: Relation) -> usize {
             relations.len() - 1
         }
     }
+}
+
+/// A model's relations (a record's `prefill_relations` field: a list, or that list as JSON
+/// text, of `{from, to, label}` — or `head`/`tail` and `type`, as relation-extraction
+/// datasets write them — positions in the list of spans the model gave), between the spans
+/// as read one by one (`spans`, `None` for one left out). A relation of a kind the task
+/// lacks (case aside), or to a span left out, or from a span to itself, is left out.
+pub fn suggested(value: &Value, spans: &[Option<Span>], kinds: &[String]) -> Vec<Relation> {
+    let parsed;
+    let list = match value {
+        Value::Array(a) => a,
+        Value::String(s) => match serde_json::from_str::<Value>(s) {
+            Ok(Value::Array(a)) => {
+                parsed = a;
+                &parsed
+            }
+            _ => return Vec::new(),
+        },
+        _ => return Vec::new(),
+    };
+    fn first<'a>(o: &'a Map<String, Value>, keys: &[&str]) -> Option<&'a Value> {
+        keys.iter().find_map(|k| o.get(*k))
+    }
+    let span = |v: Option<&Value>| {
+        let i = usize::try_from(v?.as_u64()?).ok()?;
+        spans.get(i)?.as_ref().map(SpanRef::of)
+    };
+    let mut out: Vec<Relation> = Vec::new();
+    for o in list.iter().filter_map(Value::as_object) {
+        let Some(said) = first(o, &["label", "type", "relation"]).and_then(Value::as_str) else {
+            continue;
+        };
+        let Some(label) = (kinds.iter())
+            .find(|k| k.as_str() == said.trim())
+            .or_else(|| kinds.iter().find(|k| k.eq_ignore_ascii_case(said.trim())))
+        else {
+            continue;
+        };
+        let (Some(from), Some(to)) = (
+            span(first(o, &["from", "head"])),
+            span(first(o, &["to", "tail"])),
+        ) else {
+            continue;
+        };
+        if from != to {
+            put(
+                &mut out,
+                Relation {
+                    label: label.clone(),
+                    from,
+                    to,
+                },
+            );
+        }
+    }
+    out
 }
 
 /// How alike two answers' relations are: the F1 of those with the same kind between the
@@ -185,6 +242,30 @@ mod tests {
         ann.spans.remove(2);
         prune(&mut ann);
         assert!(ann.relations.is_empty());
+    }
+
+    #[test]
+    fn a_models_relations_point_at_its_spans_as_it_listed_them() {
+        let spans = vec![Some(span("PER", 0, 3)), None, Some(span("ORG", 5, 9))];
+        let kinds = vec!["works_at".to_string(), "born_in".to_string()];
+        let model = serde_json::json!([
+            {"head": 0, "tail": 2, "type": "Works_At"},
+            {"from": 0, "to": 1, "label": "works_at"},
+            {"from": 2, "to": 2, "label": "born_in"},
+            {"from": 2, "to": 0, "label": "owns"},
+            {"from": 9, "to": 0, "label": "born_in"},
+            "not an object"
+        ]);
+        let got = suggested(&model, &spans, &kinds);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].label, "works_at");
+        assert!(got[0].from.is(spans[0].as_ref().unwrap()));
+        assert!(got[0].to.is(spans[2].as_ref().unwrap()));
+        // As JSON text in a CSV cell, the same.
+        assert_eq!(
+            suggested(&Value::String(model.to_string()), &spans, &kinds),
+            got
+        );
     }
 
     #[test]

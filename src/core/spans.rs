@@ -93,6 +93,24 @@ pub fn suggested(
     default_field: Option<&str>,
     data: &Map<String, Value>,
 ) -> Vec<Span> {
+    let mut out = Vec::new();
+    for span in suggested_each(value, labels, default_field, data)
+        .into_iter()
+        .flatten()
+    {
+        place(&mut out, span);
+    }
+    out
+}
+
+/// The model's spans one by one, as [`suggested`] reads them, each in the place the model
+/// listed it (`None` for one left out): what its relations point at.
+pub fn suggested_each(
+    value: &Value,
+    labels: &[Label],
+    default_field: Option<&str>,
+    data: &Map<String, Value>,
+) -> Vec<Option<Span>> {
     let parsed;
     let list = match value {
         Value::Array(a) => a,
@@ -121,25 +139,20 @@ pub fn suggested(
         })?;
         Some(found.name.clone())
     };
-    let mut out = Vec::new();
-    for o in list.iter().filter_map(Value::as_object) {
+    let one = |o: &Map<String, Value>| -> Option<Span> {
         let (Some(start), Some(end)) = (
             o.get("start").and_then(Value::as_u64),
             o.get("end").and_then(Value::as_u64),
         ) else {
-            continue;
+            return None;
         };
-        let Some(field) = o.get("field").and_then(Value::as_str).or(default_field) else {
-            continue;
-        };
-        let Some(text) = data.get(field).map(super::item::value_text) else {
-            continue;
-        };
+        let field = o.get("field").and_then(Value::as_str).or(default_field)?;
+        let text = data.get(field).map(super::item::value_text)?;
         let (start, end) = (start as usize, end as usize);
         if start >= end || end > text.chars().count() {
-            continue;
+            return None;
         }
-        let Some(label) = label_of(o) else { continue };
+        let label = label_of(o)?;
         let there: String = text.chars().skip(start).take(end - start).collect();
         let squash = |s: &str| -> String {
             s.chars()
@@ -149,18 +162,17 @@ pub fn suggested(
         };
         let said = ["word", "text"].iter().find_map(|k| o.get(*k)?.as_str());
         if said.is_some_and(|w| squash(w) != squash(&there)) {
-            continue;
+            return None;
         }
-        let span = Span {
+        Some(Span {
             label,
             field: field.to_string(),
             start,
             end,
             text: there,
-        };
-        place(&mut out, span);
-    }
-    out
+        })
+    };
+    list.iter().map(|v| v.as_object().and_then(one)).collect()
 }
 
 /// The words and the punctuation marks of `text`, as character ranges: a run of word

@@ -104,11 +104,23 @@ impl Session {
         let default_field = (control.fields.first())
             .or(cfg.task.show.first())
             .map(String::as_str);
-        let spans = crate::core::spans::suggested(value, &cfg.labels, default_field, &item.data);
+        let each =
+            crate::core::spans::suggested_each(value, &cfg.labels, default_field, &item.data);
+        let relations = (control.prefill_relations.as_deref())
+            .and_then(|f| item.data.get(f))
+            .map(|v| crate::core::relations::suggested(v, &each, &control.relations))
+            .unwrap_or_default();
+        let mut spans = Vec::new();
+        for s in each.into_iter().flatten() {
+            crate::core::spans::place(&mut spans, s);
+        }
         if spans.is_empty() {
             return false;
         }
         self.annotation.spans = spans;
+        self.annotation.relations = relations;
+        // A span the model gave twice, overlapping, kept once: its links to the other go.
+        crate::core::relations::prune(&mut self.annotation);
         true
     }
 

@@ -18,6 +18,13 @@ impl TaskConfig {
     /// `relations` of control `c` (named `at` in the errors).
     pub(super) fn check_relations(&self, c: &Control, at: &str) -> Result<(), ConfigError> {
         let err = |m: String| Err(ConfigError(format!("{at}: {m}")));
+        if c.prefill_relations.is_some() && (c.relations.is_empty() || c.prefill.is_none()) {
+            return err(
+                "`prefill_relations` names a model's relations between the spans \
+                        `prefill` names: it needs both `prefill` and `relations`"
+                    .into(),
+            );
+        }
         if c.relations.is_empty() {
             return Ok(());
         }
