@@ -648,7 +648,8 @@ fn bench_spans(dir: &Path, n: usize) -> anyhow::Result<()> {
         &cfg,
         "[task]\nmedia = \"text\"\nshow = [\"text\"]\n\
          [[labels]]\nname = \"ORG\"\n[[labels]]\nname = \"PER\"\n[[labels]]\nname = \"LOC\"\n\
-         [[controls]]\nname = \"entities\"\ntype = \"spans\"\nprefill = \"model\"\n",
+         [[controls]]\nname = \"entities\"\ntype = \"spans\"\nprefill = \"model\"\n\
+         relations = [\"works_at\", \"located_in\"]\n",
     )?;
     // "A short snippet of text for record number {i}, …": three words marked.
     let spans = r#"[{"label":"ORG","start":0,"end":15},{"label":"PER","start":28,"end":34},{"label":"LOC","start":35,"end":41}]"#;
@@ -681,8 +682,11 @@ fn bench_spans(dir: &Path, n: usize) -> anyhow::Result<()> {
             spans.replace(r#""start""#, r#""field":"text","start""#)
         );
         for line in std::io::BufReader::new(std::fs::File::open(&empty)?).lines() {
+            // Two relations between the three spans, by their places in the list.
+            let links = r#""relations":[{"label":"works_at","from":1,"to":0},{"label":"located_in","from":0,"to":2}]"#;
             let line = line?
                 .replace(r#""spans":[]"#, &with)
+                .replace(r#""relations":[]"#, links)
                 .replace(r#""status":"new""#, r#""status":"submitted""#)
                 .replace(r#""annotator":null"#, r#""annotator":"ana""#);
             writeln!(w, "{line}")?;
@@ -692,7 +696,7 @@ fn bench_spans(dir: &Path, n: usize) -> anyhow::Result<()> {
     let t = Instant::now();
     let back = project.import(&answers)?;
     println!(
-        "import {} answers with 3 spans each, every span checked against its record: {:.2} s",
+        "import {} answers with 3 spans and 2 relations each, every span checked against its record: {:.2} s",
         back.annotated,
         t.elapsed().as_secs_f64()
     );

@@ -78,18 +78,7 @@ pub fn put(relations: &mut Vec<Relation>, new: Relation) -> usize {
 /// as read one by one (`spans`, `None` for one left out). A relation of a kind the task
 /// lacks (case aside), or to a span left out, or from a span to itself, is left out.
 pub fn suggested(value: &Value, spans: &[Option<Span>], kinds: &[String]) -> Vec<Relation> {
-    let parsed;
-    let list = match value {
-        Value::Array(a) => a,
-        Value::String(s) => match serde_json::from_str::<Value>(s) {
-            Ok(Value::Array(a)) => {
-                parsed = a;
-                &parsed
-            }
-            _ => return Vec::new(),
-        },
-        _ => return Vec::new(),
-    };
+    let list = super::spans::listed(value);
     fn first<'a>(o: &'a Map<String, Value>, keys: &[&str]) -> Option<&'a Value> {
         keys.iter().find_map(|k| o.get(*k))
     }

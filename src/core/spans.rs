@@ -103,6 +103,19 @@ pub fn suggested(
     out
 }
 
+/// A record's list as a model gives it: a JSON list, or that list as JSON text (a CSV cell
+/// holds it so); anything else, none.
+pub fn listed(value: &Value) -> std::borrow::Cow<'_, [Value]> {
+    match value {
+        Value::Array(a) => std::borrow::Cow::Borrowed(a),
+        Value::String(s) => match serde_json::from_str::<Value>(s) {
+            Ok(Value::Array(a)) => std::borrow::Cow::Owned(a),
+            _ => std::borrow::Cow::Borrowed(&[]),
+        },
+        _ => std::borrow::Cow::Borrowed(&[]),
+    }
+}
+
 /// The model's spans one by one, as [`suggested`] reads them, each in the place the model
 /// listed it (`None` for one left out): what its relations point at.
 pub fn suggested_each(
@@ -111,18 +124,7 @@ pub fn suggested_each(
     default_field: Option<&str>,
     data: &Map<String, Value>,
 ) -> Vec<Option<Span>> {
-    let parsed;
-    let list = match value {
-        Value::Array(a) => a,
-        Value::String(s) => match serde_json::from_str::<Value>(s) {
-            Ok(Value::Array(a)) => {
-                parsed = a;
-                &parsed
-            }
-            _ => return Vec::new(),
-        },
-        _ => return Vec::new(),
-    };
+    let list = listed(value);
     let label_of = |o: &Map<String, Value>| -> Option<String> {
         let raw = ["label", "entity_group", "entity"]
             .iter()

@@ -8,6 +8,7 @@ mod answers;
 mod notes;
 mod shapes;
 mod spans;
+pub use spans::NO_RELATIONS;
 
 use crate::core::progress::StatusCounts;
 use crate::core::timing::{ActivityTimer, Clock};

@@ -6,6 +6,10 @@ use crate::core::Span;
 use crate::core::config::ControlKind;
 use crate::store::StoreError;
 
+/// Said when spans are to be linked on a task that names no kinds of link.
+pub const NO_RELATIONS: &str = "this task links no spans: add `relations = [\"works_at\", …]` \
+                                to its spans control in keylabel.toml";
+
 impl Session {
     /// True when number keys set span labels (a spans control exists).
     pub fn has_spans(&self) -> bool {
@@ -65,11 +69,7 @@ impl Session {
     fn add_relation(&mut self, r: crate::core::Relation) -> Result<Outcome, StoreError> {
         use crate::core::relations::{find, put};
         if !self.project.config.span_relations().contains(&r.label) {
-            return Ok(Outcome::Message(
-                "this task links no spans: add `relations = [\"works_at\", …]` to its spans \
-                 control in keylabel.toml"
-                    .into(),
-            ));
+            return Ok(Outcome::Message(NO_RELATIONS.into()));
         }
         let spans = &self.annotation.spans;
         if find(spans, &r.from).is_none() || find(spans, &r.to).is_none() {

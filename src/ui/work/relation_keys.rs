@@ -86,9 +86,7 @@ impl Work {
     pub(super) fn relation_key(&mut self, cmd: Command) -> bool {
         let kinds = self.session.project.config.span_relations().len();
         if cmd == Command::Relate && (kinds == 0 || !self.session.has_spans()) {
-            self.message = "this task links no spans: add `relations = [\"works_at\", …]` to its \
-                            spans control in keylabel.toml"
-                .into();
+            self.message = crate::session::NO_RELATIONS.into();
             return true;
         }
         if let Some(i) = self.picked_relation() {
