@@ -390,7 +390,7 @@ fn layout_job(
         }
         let mut at = start;
         for piece in split_keep(run) {
-            let mut fmt = format(look);
+            let fmt = format(look);
             if !piece.trim().is_empty() {
                 let starts_word = text[..at]
                     .chars()
@@ -398,16 +398,33 @@ fn layout_job(
                     .is_none_or(char::is_whitespace);
                 if starts_word {
                     let bare = normalize(&word_at(text, at));
-                    let lit = !bare.is_empty() && highlight.contains(&bare);
+                    let lit = !bare.is_empty() && highlight.iter().any(|q| same_word(q, &bare));
                     let changed = diff.and_then(|(marks, bg)| {
                         marks.get(word).copied().unwrap_or(false).then_some(bg)
                     });
-                    marked = changed.or(lit.then_some(super::palette::found_bg(v)));
+                    // A changed word is marked whole (a comma added is a change); a found
+                    // word without the punctuation around it ("Lisbon", not "Lisbon.").
+                    marked = changed
+                        .map(|bg| (bg, true))
+                        .or(lit.then_some((super::palette::found_bg(v), false)));
                     word += 1;
                 }
-                if let Some(bg) = marked {
-                    fmt.background = bg;
-                    fmt.color = v.strong_text_color();
+                if let Some((bg, whole)) = marked {
+                    let (before, core, after) = if whole {
+                        ("", piece, "")
+                    } else {
+                        word_and_marks(piece)
+                    };
+                    let mut lit_fmt = fmt.clone();
+                    lit_fmt.background = bg;
+                    lit_fmt.color = v.strong_text_color();
+                    for (part, f) in [(before, &fmt), (core, &lit_fmt), (after, &fmt)] {
+                        if !part.is_empty() {
+                            job.append(part, 0.0, f.clone());
+                        }
+                    }
+                    at += piece.len();
+                    continue;
                 }
             }
             job.append(piece, 0.0, fmt);
@@ -415,6 +432,29 @@ fn layout_job(
         }
     }
     job
+}
+
+/// A piece of text as the punctuation before it, its word, and the punctuation after:
+/// `"(Lisbon)."` is `("(", "Lisbon", ").")`.
+fn word_and_marks(piece: &str) -> (&str, &str, &str) {
+    let bare = |c: char| !c.is_alphanumeric();
+    let lead = piece.len() - piece.trim_start_matches(bare).len();
+    let (before, rest) = piece.split_at(lead);
+    let core = rest.trim_end_matches(bare);
+    let (core, after) = rest.split_at(core.len());
+    (before, core, after)
+}
+
+/// Whether a word of the text is one of the query's: the same, or the same but for a
+/// plural's final "s" ("flight" for "flights").
+fn same_word(query: &str, word: &str) -> bool {
+    fn single(w: &str) -> &str {
+        match w.strip_suffix('s') {
+            Some(s) if s.chars().count() >= 3 && !s.ends_with('s') => s,
+            _ => w,
+        }
+    }
+    query == word || single(query) == single(word)
 }
 
 /// The whole whitespace-delimited word that starts at byte `at`.
@@ -614,6 +654,19 @@ mod tests {
             .unwrap();
         assert!(code.format.font_id.family == egui::FontFamily::Monospace);
         assert_eq!(job.text, text, "every character is shown");
+    }
+
+    #[test]
+    fn a_found_word_is_marked_without_its_punctuation_and_plurals_are_found() {
+        assert_eq!(word_and_marks("(Lisbon)."), ("(", "Lisbon", ")."));
+        assert_eq!(word_and_marks("Lisbon"), ("", "Lisbon", ""));
+        assert_eq!(word_and_marks("—"), ("—", "", ""));
+        assert!(same_word("flights", "flight"));
+        assert!(same_word("flight", "flights"));
+        assert!(same_word("cactus", "cactus"));
+        assert!(!same_word("bus", "bu"), "short words are left as they are");
+        assert!(!same_word("class", "clas"));
+        assert!(!same_word("cheap", "cheaper"));
     }
 
     #[test]
