@@ -369,6 +369,43 @@ mod app {
     }
 
     #[test]
+    fn a_doccano_export_opens_with_its_entities_and_relations_offered() {
+        let t = tempfile::tempdir().unwrap();
+        let items = t.path().join("doccano.jsonl");
+        let line = json!({
+            "id": 12, "text": "Ada Lovelace worked with Charles Babbage in London.",
+            "entities": [
+                {"id": 101, "label": "PER", "start_offset": 0, "end_offset": 12},
+                {"id": 102, "label": "PER", "start_offset": 25, "end_offset": 40},
+                {"id": 103, "label": "LOC", "start_offset": 44, "end_offset": 50}
+            ],
+            "relations": [{"id": 5, "from_id": 101, "to_id": 102, "type": "works_with"}]
+        });
+        std::fs::write(&items, format!("{line}\n")).unwrap();
+        let cfg = t.path().join("task.toml");
+        std::fs::write(
+            &cfg,
+            "[task]\nmedia = \"text\"\nshow = [\"text\"]\n[[labels]]\nname = \"PER\"\n\
+             [[labels]]\nname = \"LOC\"\n[[controls]]\nname = \"entities\"\ntype = \"spans\"\n\
+             prefill = \"entities\"\nprefill_relations = \"relations\"\n\
+             relations = [\"works_with\", \"lives_in\"]\n",
+        )
+        .unwrap();
+        let p = t.path().join("p");
+        ok(&[&"init", &p, &"--media", &items, &"--config", &cfg]);
+        let mut h = harness(&p);
+        let a = &work(&h).session.annotation;
+        let texts: Vec<&str> = a.spans.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, ["Ada Lovelace", "Charles Babbage", "London"]);
+        key(&mut h, Key::Enter);
+        key(&mut h, Key::A);
+        assert_eq!(
+            links(&h),
+            [link("Ada Lovelace", "works_with", "Charles Babbage")]
+        );
+    }
+
+    #[test]
     fn j_says_how_to_add_relations_on_a_task_without_them() {
         let t = tempfile::tempdir().unwrap();
         let p = t.path().join("entities");

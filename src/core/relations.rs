@@ -74,11 +74,22 @@ pub fn put(relations: &mut Vec<Relation>, new: Relation) -> usize {
 
 /// A model's relations (a record's `prefill_relations` field: a list, or that list as JSON
 /// text, of `{from, to, label}` — or `head`/`tail` and `type`, as relation-extraction
-/// datasets write them — positions in the list of spans the model gave), between the spans
-/// as read one by one (`spans`, `None` for one left out). A relation of a kind the task
-/// lacks (case aside), or to a span left out, or from a span to itself, is left out.
-pub fn suggested(value: &Value, spans: &[Option<Span>], kinds: &[String]) -> Vec<Relation> {
+/// datasets write them — positions in the list of spans the model gave; or doccano's
+/// `from_id`/`to_id`, the `id`s of those spans in `listed`), between the spans as read one
+/// by one (`spans`, `None` for one left out). A relation of a kind the task lacks (case
+/// aside), or to a span left out, or from a span to itself, is left out.
+pub fn suggested(
+    value: &Value,
+    listed: &Value,
+    spans: &[Option<Span>],
+    kinds: &[String],
+) -> Vec<Relation> {
     let list = super::spans::listed(value);
+    let entities = super::spans::listed(listed);
+    let by_id = |id: &Value| -> Option<SpanRef> {
+        let i = entities.iter().position(|e| e.get("id") == Some(id))?;
+        spans.get(i)?.as_ref().map(SpanRef::of)
+    };
     fn first<'a>(o: &'a Map<String, Value>, keys: &[&str]) -> Option<&'a Value> {
         keys.iter().find_map(|k| o.get(*k))
     }
@@ -97,10 +108,14 @@ pub fn suggested(value: &Value, spans: &[Option<Span>], kinds: &[String]) -> Vec
         else {
             continue;
         };
-        let (Some(from), Some(to)) = (
-            span(first(o, &["from", "head"])),
-            span(first(o, &["to", "tail"])),
-        ) else {
+        let (from, to) = match (o.get("from_id"), o.get("to_id")) {
+            (Some(a), Some(b)) => (by_id(a), by_id(b)),
+            _ => (
+                span(first(o, &["from", "head"])),
+                span(first(o, &["to", "tail"])),
+            ),
+        };
+        let (Some(from), Some(to)) = (from, to) else {
             continue;
         };
         if from != to {
@@ -245,16 +260,18 @@ mod tests {
             {"from": 9, "to": 0, "label": "born_in"},
             "not an object"
         ]);
-        let got = suggested(&model, &spans, &kinds);
+        let got = suggested(&model, &Value::Null, &spans, &kinds);
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].label, "works_at");
         assert!(got[0].from.is(spans[0].as_ref().unwrap()));
         assert!(got[0].to.is(spans[2].as_ref().unwrap()));
         // As JSON text in a CSV cell, the same.
-        assert_eq!(
-            suggested(&Value::String(model.to_string()), &spans, &kinds),
-            got
-        );
+        let text = Value::String(model.to_string());
+        assert_eq!(suggested(&text, &Value::Null, &spans, &kinds), got);
+        // doccano's: by the spans' ids.
+        let entities = serde_json::json!([{"id": 7}, {"id": 8}, {"id": 9}]);
+        let doccano = serde_json::json!([{"id": 0, "from_id": 7, "to_id": 9, "type": "works_at"}]);
+        assert_eq!(suggested(&doccano, &entities, &spans, &kinds), got);
     }
 
     #[test]

@@ -143,8 +143,9 @@ pub fn suggested_each(
     };
     let one = |o: &Map<String, Value>| -> Option<Span> {
         let (Some(start), Some(end)) = (
-            o.get("start").and_then(Value::as_u64),
-            o.get("end").and_then(Value::as_u64),
+            // doccano writes `start_offset` / `end_offset`.
+            (o.get("start").or(o.get("start_offset"))).and_then(Value::as_u64),
+            (o.get("end").or(o.get("end_offset"))).and_then(Value::as_u64),
         ) else {
             return None;
         };

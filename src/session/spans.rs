@@ -108,7 +108,7 @@ impl Session {
             crate::core::spans::suggested_each(value, &cfg.labels, default_field, &item.data);
         let relations = (control.prefill_relations.as_deref())
             .and_then(|f| item.data.get(f))
-            .map(|v| crate::core::relations::suggested(v, &each, &control.relations))
+            .map(|v| crate::core::relations::suggested(v, value, &each, &control.relations))
             .unwrap_or_default();
         let mut spans = Vec::new();
         for s in each.into_iter().flatten() {
