@@ -109,6 +109,24 @@ fn relations_go_out_as_positions_in_the_spans_and_come_back() {
     let stats: Value =
         serde_json::from_str(&stdout(&keylabel(&[&"stats", &p, &"--json"]))).unwrap();
     assert_eq!(stats["relations"], json!({"located_in": 1, "works_at": 1}));
+    // The model's one link on r1 (works_at) is among ana's: kept, 1 of 1.
+    let kept = (stats["suggestions_kept"].as_array().unwrap().iter())
+        .find(|q| q["unit"] == "relations")
+        .expect("the model's relations counted");
+    assert_eq!(
+        (
+            &kept["question"],
+            &kept["field"],
+            &kept["kept"],
+            &kept["answered"]
+        ),
+        (
+            &json!("entities · relations"),
+            &json!("model_relations"),
+            &json!(1),
+            &json!(1)
+        )
+    );
     // Bob links the same spans once, the same way: the relation F1 of the two is 2·1/3.
     let o = import_as(
         &p,

@@ -302,7 +302,11 @@ pub fn as_json(s: &Stats) -> Value {
         .flat_map(|q| {
             q.by_annotator.iter().map(|(who, kept, of)| {
                 // What is counted: answers, or (spans questions) the model's spans.
-                let unit = if q.spans { "spans" } else { "answers" };
+                let unit = match (q.relations, q.spans) {
+                    (true, _) => "relations",
+                    (false, true) => "spans",
+                    _ => "answers",
+                };
                 json!({"question": q.question, "field": q.field, "annotator": who, "kept": kept, "answered": of, "unit": unit})
             })
         })

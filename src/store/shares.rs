@@ -88,6 +88,9 @@ pub struct SuggestionsKept {
     /// A spans question: the counts are of the model's spans (kept: the same label on the
     /// same characters in the answer), not of answers.
     pub spans: bool,
+    /// The model's relations between its spans (`prefill_relations`): the counts are of
+    /// those (kept: the same kind between the same characters).
+    pub relations: bool,
 }
 
 impl SuggestionsKept {
@@ -104,6 +107,8 @@ impl SuggestionsKept {
         let (q, f) = (&self.question, &self.field);
         if self.draft {
             format!("{q}: drafts from `{f}` kept word for word, by annotator")
+        } else if self.relations {
+            format!("{q}: relations from `{f}` kept as they were (of the model's), by annotator")
         } else if self.spans {
             format!("{q}: spans from `{f}` kept as they were (of the model's spans), by annotator")
         } else {
@@ -127,9 +132,11 @@ impl Store {
             };
             if c.kind == ControlKind::Spans {
                 let default = (c.fields.first()).or(config.task.show.first());
-                let q = self.spans_kept(c, field, labels, default.map(String::as_str))?;
-                if !q.by_annotator.is_empty() {
-                    out.push(q);
+                let (q, linked) = self.spans_kept(c, field, labels, default.map(String::as_str))?;
+                for q in [Some(q), linked].into_iter().flatten() {
+                    if !q.by_annotator.is_empty() {
+                        out.push(q);
+                    }
                 }
                 continue;
             }
@@ -153,6 +160,7 @@ impl Store {
                 by_annotator: Vec::new(),
                 draft: c.kind == ControlKind::Text,
                 spans: false,
+                relations: false,
             };
             let mut data = Map::new();
             while let Some(row) = rows.next().map_err(e)? {
@@ -188,27 +196,37 @@ impl Store {
     }
 
     /// A spans question's model: of the spans it suggested on each item an annotator
-    /// answered, how many the answer holds as they were.
+    /// answered, how many the answer holds as they were; and of its relations between them
+    /// (`prefill_relations`), likewise.
     fn spans_kept(
         &self,
         c: &Control,
         field: &str,
         labels: &[crate::core::Label],
         default_field: Option<&str>,
-    ) -> Result<SuggestionsKept> {
+    ) -> Result<(SuggestionsKept, Option<SuggestionsKept>)> {
+        use crate::core::relations::{Relation, SpanRef};
+        use crate::core::{Annotation, Span};
         use serde_json::{Map, Value};
         let e = |e| self.err(e);
-        let mut q = SuggestionsKept {
-            question: c.name.clone(),
+        let kept_of = |question: String, field: &str, relations: bool| SuggestionsKept {
+            question,
             field: field.to_string(),
             by_annotator: Vec::new(),
             draft: false,
             spans: true,
+            relations,
         };
+        let mut q = kept_of(c.name.clone(), field, false);
+        let rel_field = c
+            .prefill_relations
+            .as_deref()
+            .filter(|_| !c.relations.is_empty());
+        let mut linked = rel_field.map(|f| kept_of(format!("{} · relations", c.name), f, true));
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT a.annotator, a.data -> '$.spans', i.data
+                "SELECT a.annotator, a.data -> '$.spans', a.data -> '$.relations', i.data
                  FROM annotations a JOIN items i ON i.id = a.item_id
                  WHERE json_type(i.data, ?1) IS NOT NULL
                  ORDER BY 1",
@@ -219,30 +237,55 @@ impl Store {
         while let Some(row) = rows.next().map_err(e)? {
             let who: String = row.get(0).map_err(e)?;
             let answer: Option<String> = row.get(1).map_err(e)?;
-            let data: String = row.get(2).map_err(e)?;
+            let links: Option<String> = row.get(2).map_err(e)?;
+            let data: String = row.get(3).map_err(e)?;
             let Ok(data) = serde_json::from_str::<Map<String, Value>>(&data) else {
                 continue;
             };
             let Some(hint) = data.get(field) else {
                 continue;
             };
-            let model = crate::core::spans::suggested(hint, labels, default_field, &data);
-            if model.is_empty() {
+            let each = crate::core::spans::suggested_each(hint, labels, default_field, &data);
+            // The model's spans and links as an item nobody answered offers them.
+            let mut model = Annotation::default();
+            for s in each.iter().flatten() {
+                crate::core::spans::place(&mut model.spans, s.clone());
+            }
+            if model.spans.is_empty() {
                 continue;
             }
-            let answer: Vec<crate::core::Span> = answer
+            if let Some(links) = rel_field.and_then(|f| data.get(f)) {
+                model.relations =
+                    crate::core::relations::suggested(links, hint, &each, &c.relations);
+                crate::core::relations::prune(&mut model);
+            }
+            let answer: Vec<Span> = answer
                 .and_then(|a| serde_json::from_str(&a).ok())
                 .unwrap_or_default();
-            let same = |a: &crate::core::Span, b: &crate::core::Span| {
-                (a.field == b.field && a.start == b.start) && (a.end == b.end && a.label == b.label)
-            };
-            let kept = model
-                .iter()
-                .filter(|m| answer.iter().any(|a| same(m, a)))
+            let kept = (model.spans.iter())
+                .filter(|m| {
+                    answer
+                        .iter()
+                        .any(|a| SpanRef::of(a).is(m) && a.label == m.label)
+                })
                 .count() as u64;
-            add_kept(&mut q.by_annotator, who, kept, model.len() as u64);
+            add_kept(
+                &mut q.by_annotator,
+                who.clone(),
+                kept,
+                model.spans.len() as u64,
+            );
+            if let Some(l) = linked.as_mut().filter(|_| !model.relations.is_empty()) {
+                let links: Vec<Relation> = links
+                    .and_then(|a| serde_json::from_str(&a).ok())
+                    .unwrap_or_default();
+                let kept = (model.relations.iter())
+                    .filter(|m| links.contains(m))
+                    .count() as u64;
+                add_kept(&mut l.by_annotator, who, kept, model.relations.len() as u64);
+            }
         }
-        Ok(q)
+        Ok((q, linked))
     }
 }
 
