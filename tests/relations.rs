@@ -329,6 +329,17 @@ mod app {
         key(&mut h, Key::Delete);
         assert_eq!(links(&h), [link("Volta Solar", "located_in", "Tamale")]);
         assert_eq!(stored(&h).spans.len(), 3, "Delete took the relation only");
+        // A relation picked, then a span clicked: Delete is the span's.
+        let tag = h.get_by_label("relation located_in").rect().center();
+        click(&mut h, tag);
+        assert_eq!(work(&h).picked_relation(), Some(0));
+        click(&mut h, kofi);
+        assert_eq!(work(&h).picked_relation(), None);
+        key(&mut h, Key::Delete);
+        assert_eq!(stored(&h).spans.len(), 2);
+        assert_eq!(links(&h).len(), 1, "the relation stays");
+        key_mod(&mut h, egui::Modifiers::COMMAND, Key::Z);
+        assert_eq!(stored(&h).spans.len(), 3);
         // Undo brings it back; a span removed takes its relations with it.
         key_mod(&mut h, egui::Modifiers::COMMAND, Key::Z);
         assert_eq!(links(&h).len(), 2);

@@ -29,8 +29,13 @@ fn the_wand_fills_the_region_of_like_colour_into_an_object_and_out_of_it() {
     wait_loaded(&mut h);
 
     key(&mut h, Key::Num2);
+    assert!(work(&h).detail.as_ref().is_none_or(|d| d.held().is_none()));
     key(&mut h, Key::U);
     assert_eq!(work(&h).canvas.wand, Some(32), "{}", work(&h).message);
+    // Taken up, the wand has the worker decode the image at once: the first click (or
+    // rest) does not wait for it.
+    let item = work(&h).session.item.as_ref().map(|i| i.id);
+    assert_eq!(work(&h).detail.as_ref().and_then(|d| d.held()), item);
     // A click on the card: a new cat, its outline the card's.
     click_on_image(&mut h, 30.0, 20.0);
     wait_shapes(&mut h);

@@ -41,6 +41,12 @@ enum Job {
     Preview(WandPreview),
     /// The item changed: let go of the image kept.
     Forget,
+    /// Decode the item's image now and keep it (the wand was taken up): its first preview
+    /// and click need not wait for the decode.
+    Hold {
+        item: i64,
+        path: PathBuf,
+    },
 }
 
 /// The region the wand would fill where the pointer rests (display pixels), outlined:
@@ -106,6 +112,8 @@ pub struct DetailLoader {
     failed: Option<i64>,
     /// The item of the last update: a new one lets the kept image go.
     item: Option<i64>,
+    /// The item whose image the worker was asked to hold.
+    held: Option<i64>,
 }
 
 impl DetailLoader {
@@ -131,6 +139,11 @@ impl DetailLoader {
                         let sent = match job {
                             Job::Forget => {
                                 kept = None;
+                                continue;
+                            }
+                            Job::Hold { item, path } => {
+                                // A failure is said by the click that needs the image.
+                                let _ = hold(&mut kept, item, &path);
                                 continue;
                             }
                             Job::Cut { .. } if Some(i) != newest => continue,
@@ -194,6 +207,7 @@ impl DetailLoader {
             current: None,
             failed: None,
             item: None,
+            held: None,
         }
     }
 
@@ -216,6 +230,19 @@ impl DetailLoader {
     /// `preview_done`.
     pub fn preview(&mut self, job: WandPreview) {
         self.preview_pending = self.jobs.send(Job::Preview(job)).is_ok();
+    }
+
+    /// The item whose image the worker was asked to hold (the wand up on it).
+    pub fn held(&self) -> Option<i64> {
+        self.held
+    }
+
+    /// Has the worker decode item `item`'s image now and keep it, once per item shown.
+    pub fn hold(&mut self, item: i64, path: PathBuf) {
+        if self.held != Some(item) && self.item == Some(item) {
+            self.held = Some(item);
+            let _ = self.jobs.send(Job::Hold { item, path });
+        }
     }
 
     /// The newest wand preview the worker has done.
@@ -279,6 +306,7 @@ impl DetailLoader {
             // A cut still queued for the old item may be passed over for the Forget and never
             // answered: waiting for it would stop detail for good.
             self.pending = None;
+            self.held = None;
             let _ = self.jobs.send(Job::Forget);
         }
         let Some(path) = path else { return };

@@ -101,6 +101,20 @@ def check_jsonl(path):
         assert [list(x) for x in df["spans"]] == [r["spans"] for r in rows]
         assert [list(x) for x in ds["spans"]] == [r["spans"] for r in rows]
         print(f"spans: {len(spans)} slice their records")
+    # Relations: from/to index the row's own spans, read back whole by both libraries.
+    if "relations" in rows[0]:
+        links = [(r, x) for r in rows for x in r["relations"]]
+        assert links, "a relations export with no relations checks nothing"
+        for r, x in links:
+            n = len(r["spans"])
+            assert 0 <= x["from"] < n and 0 <= x["to"] < n and x["from"] != x["to"], (x, n)
+            assert isinstance(x["label"], str) and x["label"], x
+        assert [list(x) for x in df["relations"]] == [r["relations"] for r in rows]
+        assert [list(x) for x in ds["relations"]] == [r["relations"] for r in rows]
+        first = links[0]
+        head = first[0]["spans"][first[1]["from"]]["text"]
+        tail = first[0]["spans"][first[1]["to"]]["text"]
+        print(f"relations: {len(links)} point at their rows' spans ({head} {first[1]['label']} {tail})")
     print(f"pandas: {df.shape[0]} rows x {df.shape[1]} columns; datasets: {ds.num_rows} rows")
 
 

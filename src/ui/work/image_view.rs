@@ -196,6 +196,14 @@ impl Work {
         if let Some(done) = self.detail.as_mut().and_then(DetailLoader::preview_done) {
             self.canvas.wand_preview = Some(done).filter(|p| p.item == item.id);
         }
+        // The wand up on this item: its image is decoded now, before the first rest or click
+        // needs it.
+        if self.canvas.wand.is_some()
+            && let Some(path) = self.session.project.media_path(item)
+            && let Some(d) = self.detail.as_mut()
+        {
+            d.hold(item.id, path);
+        }
         let (Some(tolerance), Some(hover), Some(view)) = (
             self.canvas.wand,
             self.canvas.last_hover,

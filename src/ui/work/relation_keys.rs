@@ -32,8 +32,12 @@ impl Work {
         (self.links.from.as_ref()).and_then(|(item, r)| (*item == id).then_some(r))
     }
 
-    /// The relation picked on the item shown.
+    /// The relation picked on the item shown; a span picked since lets it go (Delete is
+    /// then the span's).
     pub fn picked_relation(&self) -> Option<usize> {
+        if self.session.selected.is_some() {
+            return None;
+        }
         let id = self.item_id()?;
         (self.links.picked).and_then(|(item, i)| (item == id).then_some(i))
     }
