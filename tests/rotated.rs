@@ -544,3 +544,38 @@ fn a_dota_dataset_folder_opened_brings_its_turned_boxes_in() {
     let toml = std::fs::read_to_string(p.join("keylabel.toml")).unwrap();
     assert!(toml.contains("name = \"ship\""), "{toml}");
 }
+
+#[test]
+fn a_two_word_label_goes_out_to_dota_hyphenated_and_comes_back_as_itself() {
+    let t = tempfile::tempdir().unwrap();
+    let imgs = image_folder(t.path());
+    let cfg = t.path().join("vehicles.toml");
+    std::fs::write(&cfg, SHIPS.replace("\"car\"", "\"small vehicle\"")).unwrap();
+    let init = |name: &str| {
+        let p = t.path().join(name);
+        ok(&[&"init", &p, &"--media", &imgs, &"--config", &cfg]);
+        p
+    };
+    let p = init("p");
+    let labels = t.path().join("in/labelTxt");
+    std::fs::create_dir_all(&labels).unwrap();
+    std::fs::write(
+        labels.join("img2.txt"),
+        "40 2 60 2 60 12 40 12 small-vehicle 0\n",
+    )
+    .unwrap();
+    ok(&[&"import", &p, &labels]);
+    assert_eq!(img2_boxes(&p)[0]["label"], "small vehicle");
+    let out = t.path().join("out");
+    ok(&[&"export", &p, &"--format", &"dota", &"--out", &out]);
+    let text = std::fs::read_to_string(out.join("labelTxt/img2.txt")).unwrap();
+    assert!(text.contains(" small-vehicle 0"), "{text}");
+    let q = init("q");
+    ok(&[&"import", &q, &out.join("labelTxt")]);
+    assert_eq!(img2_boxes(&q)[0]["label"], "small vehicle");
+    let config = std::fs::read_to_string(q.join("keylabel.toml")).unwrap();
+    assert!(
+        !config.contains("small-vehicle"),
+        "no label added: {config}"
+    );
+}

@@ -205,14 +205,20 @@ pub fn dota_line(b: &BoxAnn) -> String {
     for [x, y] in corners {
         let _ = write!(line, "{} {} ", round2(x), round2(y));
     }
-    let name: String = (b.label.split_whitespace()).collect::<Vec<_>>().join("-");
-    let name = if name.is_empty() {
+    let name = category(&b.label);
+    let _ = writeln!(line, "{name} {}", u8::from(b.has_attribute(DIFFICULT)));
+    line
+}
+
+/// A label as a DOTA category: one word, its blanks as hyphens ("small vehicle" is
+/// "small-vehicle"); "object" for a label of none.
+pub fn category(label: &str) -> String {
+    let name: String = (label.split_whitespace()).collect::<Vec<_>>().join("-");
+    if name.is_empty() {
         "object".into()
     } else {
         name
-    };
-    let _ = writeln!(line, "{name} {}", u8::from(b.has_attribute(DIFFICULT)));
-    line
+    }
 }
 
 #[cfg(test)]

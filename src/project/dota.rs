@@ -51,6 +51,15 @@ impl Project {
             };
             // Turned before kept inside, so a corner past the edge moves the box in whole.
             self.fit_to_task(&mut found);
+            // The export writes "small vehicle" as "small-vehicle" (a DOTA category is one
+            // word): read back, it is the project's label again.
+            for b in &mut found {
+                if let Some(l) = (self.config.labels.iter())
+                    .find(|l| l.name != b.label && dota::category(&l.name) == b.label)
+                {
+                    b.label = l.name.clone();
+                }
+            }
             let boxes: Vec<BoxAnn> = found.iter().filter_map(|b| clamp_box(b, w, h)).collect();
             for b in &boxes {
                 if !names.contains(&b.label) {
