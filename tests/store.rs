@@ -290,6 +290,7 @@ fn find_item_ids_searches_shown_fields_labels_and_status() {
         start: 0,
         end: 6,
         text: "record".into(),
+        attributes: Vec::new(),
     });
     s.save_annotation(ids[9], "ana", &marked, 5).unwrap();
 

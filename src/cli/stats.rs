@@ -31,7 +31,11 @@ pub fn print(s: &Stats) {
         }
     }
     if !s.by_attribute.is_empty() {
-        say!("box attributes (boxes):");
+        if s.span_attributes {
+            say!("span attributes (spans):");
+        } else {
+            say!("box attributes (boxes):");
+        }
         for (name, boxes) in &s.by_attribute {
             say!("  {name:20} {boxes:>8}");
         }

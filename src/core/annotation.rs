@@ -228,33 +228,43 @@ impl BoxAnn {
         self.attributes.iter().any(|a| a == name)
     }
 
-    /// The attributes as exports write them: every one the task names, true or false (one
-    /// shape in every row, so a dataframe gets a column each), then any other the box has.
-    /// `None` when there are none at all.
+    /// The attributes as exports write them (see [`attribute_flags`]).
     pub fn attribute_flags(&self, names: &[String]) -> Option<Map<String, Value>> {
-        if names.is_empty() && self.attributes.is_empty() {
-            return None;
-        }
-        let mut m: Map<String, Value> = names
-            .iter()
-            .map(|n| (n.clone(), Value::Bool(self.has_attribute(n))))
-            .collect();
-        for a in &self.attributes {
-            m.entry(a.clone()).or_insert(Value::Bool(true));
-        }
-        Some(m)
+        attribute_flags(&self.attributes, names)
     }
 
-    /// Sets or clears one attribute, keeping the names in the task's order (`order`) so the
-    /// same answer is always stored the same way.
+    /// Sets or clears one attribute (see [`set_attribute`]).
     pub fn set_attribute(&mut self, name: &str, on: bool, order: &[String]) {
-        self.attributes.retain(|a| a != name);
-        if on {
-            self.attributes.push(name.to_string());
-        }
-        let rank = |a: &String| order.iter().position(|o| o == a).unwrap_or(usize::MAX);
-        self.attributes.sort_by_key(rank);
+        set_attribute(&mut self.attributes, name, on, order);
     }
+}
+
+/// A box's or span's attributes as exports write them: every one the task names, true or
+/// false (one shape in every row, so a dataframe gets a column each), then any other it
+/// has. `None` when there are none at all.
+pub fn attribute_flags(has: &[String], names: &[String]) -> Option<Map<String, Value>> {
+    if names.is_empty() && has.is_empty() {
+        return None;
+    }
+    let mut m: Map<String, Value> = names
+        .iter()
+        .map(|n| (n.clone(), Value::Bool(has.contains(n))))
+        .collect();
+    for a in has {
+        m.entry(a.clone()).or_insert(Value::Bool(true));
+    }
+    Some(m)
+}
+
+/// Sets or clears one attribute among `has`, keeping the names in the task's order
+/// (`order`) so the same answer is always stored the same way.
+pub fn set_attribute(has: &mut Vec<String>, name: &str, on: bool, order: &[String]) {
+    has.retain(|a| a != name);
+    if on {
+        has.push(name.to_string());
+    }
+    let rank = |a: &String| order.iter().position(|o| o == a).unwrap_or(usize::MAX);
+    has.sort_by_key(rank);
 }
 
 /// `["occluded"]` or `{"occluded": true, "truncated": false}` (CVAT's and our exports'
@@ -296,7 +306,7 @@ pub struct Segment {
 /// phrase to moderate. `start` and `end` count characters (Unicode code points, as Python
 /// indexes a `str`), `end` exclusive; `text` is the stretch itself, so a reader can check
 /// the offsets against the record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
     pub label: String,
     pub field: String,
@@ -304,6 +314,14 @@ pub struct Span {
     pub end: usize,
     #[serde(default)]
     pub text: String,
+    /// The task's span attributes it has (negated, uncertain…), in the task's order; read
+    /// from a list of names or an object of flags, as exports write it.
+    #[serde(
+        default,
+        deserialize_with = "attribute_names",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub attributes: Vec<String>,
 }
 
 /// The answer of one annotator for one item.

@@ -660,24 +660,30 @@ impl TaskConfig {
                 }
             }
             if !c.attributes.is_empty() {
-                if c.kind != ControlKind::Boxes {
+                if !matches!(c.kind, ControlKind::Boxes | ControlKind::Spans) {
                     return Err(ConfigError(format!(
-                        "{at}: `attributes` are for boxes (a box's occluded, truncated…)"
+                        "{at}: `attributes` are for boxes (a box's occluded, truncated…) and \
+                         spans (negated, uncertain…)"
                     )));
                 }
+                let what = if c.kind == ControlKind::Spans {
+                    "span"
+                } else {
+                    "box"
+                };
                 if c.attributes.len() > 9 {
                     return Err(ConfigError(format!(
-                        "{at}: at most 9 box attributes (keys Alt+1–Alt+9)"
+                        "{at}: at most 9 {what} attributes (keys Alt+1–Alt+9)"
                     )));
                 }
                 let mut seen = HashSet::new();
                 for a in &c.attributes {
                     if a.trim().is_empty() {
-                        return Err(ConfigError(format!("{at}: a box attribute is empty")));
+                        return Err(ConfigError(format!("{at}: a {what} attribute is empty")));
                     }
                     if !seen.insert(a.as_str()) {
                         return Err(ConfigError(format!(
-                            "{at}: box attribute '{a}' is named twice"
+                            "{at}: {what} attribute '{a}' is named twice"
                         )));
                     }
                 }
@@ -735,7 +741,7 @@ pub fn parse_color(s: &str) -> Option<[u8; 3]> {
 }
 
 mod keypoints;
-mod relations;
-pub use relations::MAX_RELATIONS;
+mod spans;
+pub use spans::MAX_RELATIONS;
 #[cfg(test)]
 mod tests;

@@ -397,6 +397,7 @@ mod tests {
             start,
             end,
             text: String::new(),
+            attributes: Vec::new(),
         };
         let a = [span("PER", 0, 5), span("LOC", 10, 16)];
         assert_eq!(span_f1(&a, &a), 1.0);

@@ -199,7 +199,7 @@ mod tests {
             field: "text".into(),
             start,
             end,
-            text: String::new(),
+            ..Default::default()
         }
     }
 

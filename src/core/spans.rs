@@ -173,6 +173,7 @@ pub fn suggested_each(
             start,
             end,
             text: there,
+            attributes: Vec::new(),
         })
     };
     list.iter().map(|v| v.as_object().and_then(one)).collect()
@@ -336,7 +337,7 @@ mod tests {
             field: field.into(),
             start,
             end,
-            text: String::new(),
+            ..Default::default()
         }
     }
 
@@ -401,6 +402,7 @@ mod tests {
             start: 0,
             end: 7,
             text: String::new(),
+            attributes: Vec::new(),
         };
         let loc = Span {
             label: "LOC".into(),

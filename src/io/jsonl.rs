@@ -3,6 +3,7 @@
 
 use super::records::{JsonlRecords, json_type};
 use super::{IoError, Problem, werr};
+use crate::core::annotation::attribute_flags;
 use crate::core::geometry::round2;
 use crate::core::relations::{IndexedRelation, from_indexed, indexed};
 use crate::core::time::{parse_rfc3339, rfc3339};
@@ -70,7 +71,7 @@ struct OutRow<'a> {
     /// Text items of a task that marks spans: `{label, field, start, end, text}`, offsets in
     /// characters (`[]` when none: one type in every row).
     #[serde(skip_serializing_if = "Option::is_none")]
-    spans: Option<&'a [Span]>,
+    spans: Option<Vec<OutSpan<'a>>>,
     /// Tasks that link spans: `{label, from, to}`, `from`/`to` indexing `spans` (`[]` when
     /// none).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -82,6 +83,19 @@ struct OutRow<'a> {
     notes: &'a [Note],
 }
 
+/// A span as a row writes it: its attributes as flags, every one the task names (one shape
+/// in every row), where the task has any.
+#[derive(Serialize)]
+struct OutSpan<'a> {
+    label: &'a str,
+    field: &'a str,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attributes: Option<Map<String, Value>>,
+}
+
 /// What a task's rows hold beyond the fields every row has.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RowShape<'a> {
@@ -91,6 +105,8 @@ pub struct RowShape<'a> {
     pub box_text: bool,
     /// It marks spans in text items.
     pub spans: bool,
+    /// The attributes its spans can have.
+    pub span_attributes: &'a [String],
     /// It links spans (`relations` on the spans control).
     pub relations: bool,
     /// Its boxes can be outlined (polygons).
@@ -113,6 +129,7 @@ pub fn write_row(
         attributes,
         box_text,
         spans,
+        span_attributes,
         relations,
         polygons,
         keypoints,
@@ -169,7 +186,18 @@ pub fn write_row(
         height: it.height,
         duration_s: it.duration_ms.map(|ms| ms as f64 / 1000.0),
         segments: (it.kind == MediaKind::Audio).then_some(&row.annotation.segments[..]),
-        spans: (spans || !row.annotation.spans.is_empty()).then_some(&row.annotation.spans[..]),
+        spans: (spans || !row.annotation.spans.is_empty()).then(|| {
+            (row.annotation.spans.iter())
+                .map(|s| OutSpan {
+                    label: &s.label,
+                    field: &s.field,
+                    start: s.start,
+                    end: s.end,
+                    text: &s.text,
+                    attributes: attribute_flags(&s.attributes, span_attributes),
+                })
+                .collect()
+        }),
         relations: (relations || !row.annotation.relations.is_empty())
             .then(|| indexed(&row.annotation.spans, &row.annotation.relations)),
         data: &it.data,

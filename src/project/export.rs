@@ -604,6 +604,7 @@ impl Project {
                 .config
                 .has_control(crate::core::config::ControlKind::Spans),
             relations: !self.config.span_relations().is_empty(),
+            span_attributes: self.config.span_attributes(),
             rotated: self.config.box_rotated(),
             keypoints: match self.config.box_keypoints().len() {
                 0 if self.config.task.media == crate::core::MediaKind::Image

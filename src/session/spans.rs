@@ -41,6 +41,7 @@ impl Session {
                 self.save(ann)
             }
             Action::AddRelation(r) => self.add_relation(r),
+            Action::ToggleAttribute(a) => self.toggle_span_attribute(a),
             Action::DeleteRelation(i) => {
                 let mut ann = self.annotation.clone();
                 if i >= ann.relations.len() {
@@ -62,6 +63,30 @@ impl Session {
             }
             other => return Err(other),
         })
+    }
+
+    /// Alt+digit: the task's span attribute `a` (negated, uncertain…) on the picked span, on
+    /// or off.
+    fn toggle_span_attribute(&mut self, a: usize) -> Result<Outcome, StoreError> {
+        let order = self.project.config.span_attributes().to_vec();
+        let Some(name) = order.get(a) else {
+            return Ok(Outcome::Unchanged);
+        };
+        let Some(i) = self.selected.filter(|i| *i < self.annotation.spans.len()) else {
+            return Ok(Outcome::Message(format!(
+                "“{name}” is set on a span: pick one first (click it, or Tab)"
+            )));
+        };
+        let mut ann = self.annotation.clone();
+        let s = &mut ann.spans[i];
+        let on = !s.attributes.contains(name);
+        crate::core::annotation::set_attribute(&mut s.attributes, name, on, &order);
+        let text = s.text.clone();
+        self.save(ann)?;
+        Ok(Outcome::Message(format!(
+            "“{text}”: {}{name}",
+            if on { "" } else { "not " }
+        )))
     }
 
     /// Links two spans of the item's answer; a link to a span that is not there, or to itself,

@@ -16,8 +16,11 @@ pub struct Stats {
     /// Label name → (items it was chosen for or boxed on, boxes with it): a boxes task's
     /// "person: 40 items, 95 boxes" says how many images hold one.
     pub by_label: Vec<(String, u64, u64, u64)>,
-    /// Box attribute → boxes that have it (occluded, truncated…), by name.
+    /// Box attribute → boxes that have it (occluded, truncated…), by name; on a spans task,
+    /// span attribute → spans that have it (negated, uncertain…).
     pub by_attribute: Vec<(String, u64)>,
+    /// `by_attribute` counts spans, not boxes.
+    pub span_attributes: bool,
     /// Relation between spans → how many (works_at, located_in…), by name.
     pub by_relation: Vec<(String, u64)>,
     /// Each annotator's work and time, by name.
@@ -218,11 +221,18 @@ impl Store {
             .map_err(e)?;
         s.by_label = rows.collect::<rusqlite::Result<_>>().map_err(e)?;
 
+        // A spans task's attributes are its spans' (negated, uncertain…).
+        s.span_attributes = (controls.iter()).any(|c| c.kind == ControlKind::Spans);
+        let shapes = if s.span_attributes {
+            "$.spans"
+        } else {
+            "$.boxes"
+        };
         let mut stmt = self
             .conn
             .prepare(&format!(
                 "WITH a AS ({NEWEST_ANSWERS})
-                 SELECT k.value, COUNT(*) FROM a, json_each(a.data, '$.boxes') b,
+                 SELECT k.value, COUNT(*) FROM a, json_each(a.data, '{shapes}') b,
                         json_each(b.value, '$.attributes') k
                  WHERE k.type = 'text' GROUP BY k.value ORDER BY k.value"
             ))

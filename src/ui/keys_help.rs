@@ -75,12 +75,18 @@ pub fn help_overlay(ui: &mut egui::Ui, w: &mut Work) {
                             });
                             ui.end_row();
                         }
-                        let attributes = w.session.project.config.box_attributes();
-                        for (i, name) in attributes.iter().enumerate().filter(|_| boxes) {
+                        let config = &w.session.project.config;
+                        let spans = w.session.has_spans();
+                        let (attributes, what) = if spans {
+                            (config.span_attributes(), "span")
+                        } else {
+                            (config.box_attributes(), "box")
+                        };
+                        for (i, name) in attributes.iter().enumerate().filter(|_| boxes || spans) {
                             let keys = w.keymap.keys_of(Command::Attribute(i as u8));
                             if !keys.is_empty() {
                                 ui.label(RichText::new(keys).monospace());
-                                ui.label(format!("the selected box is “{name}” (on / off)"));
+                                ui.label(format!("the selected {what} is “{name}” (on / off)"));
                                 ui.end_row();
                             }
                         }

@@ -339,7 +339,12 @@ pub fn label_panel(ui: &mut egui::Ui, w: &mut Work) {
         ui.label(RichText::new("/ finds a label by name").weak());
     }
     // Dozens of labels scroll; what is said of the boxes below stays in view.
-    let attributes = w.session.project.config.box_attributes().len() as f32;
+    let config = &w.session.project.config;
+    let attributes = if w.session.has_spans() {
+        config.span_attributes().len()
+    } else {
+        config.box_attributes().len()
+    } as f32;
     let footer = 110.0
         + if boxes && attributes > 0.0 {
             28.0 + 22.0 * attributes
@@ -377,25 +382,36 @@ pub fn label_panel(ui: &mut egui::Ui, w: &mut Work) {
 /// The task's box attributes, ticked as the selected box has them; a click (or the key
 /// shown) turns one on or off. Returns the one clicked.
 fn attribute_rows(ui: &mut egui::Ui, w: &Work) -> Option<usize> {
-    let names = w.session.project.config.box_attributes();
-    if names.is_empty() || !w.session.has_boxes() {
+    let (s, config) = (&w.session, &w.session.project.config);
+    // A span's attributes (negated, uncertain…) on a spans task, else a box's.
+    let (names, what) = if s.has_spans() {
+        (config.span_attributes(), "span")
+    } else {
+        (config.box_attributes(), "box")
+    };
+    if names.is_empty() || !(s.has_boxes() || s.has_spans()) {
         return None;
     }
-    let selected = w
-        .session
-        .selected
-        .and_then(|i| w.session.annotation.boxes.get(i));
+    let selected: Option<&[String]> = s.selected.and_then(|i| {
+        if s.has_spans() {
+            s.annotation.spans.get(i).map(|x| &x.attributes[..])
+        } else {
+            s.annotation.boxes.get(i).map(|x| &x.attributes[..])
+        }
+    });
     ui.separator();
     ui.label(if selected.is_some() {
-        "The selected box is"
+        format!("The selected {what} is")
+    } else if what == "span" {
+        "Span attributes (pick a span: click it, or Tab)".into()
     } else {
-        "Box attributes (select a box: click it, or Tab)"
+        "Box attributes (select a box: click it, or Tab)".into()
     });
     let mut clicked = None;
     for (i, name) in names.iter().enumerate() {
         let keys = w.keymap.keys_of(Command::Attribute(i as u8));
         ui.horizontal(|ui| {
-            let mut on = selected.is_some_and(|b| b.has_attribute(name));
+            let mut on = selected.is_some_and(|has| has.contains(name));
             let box_ = ui.add_enabled(selected.is_some(), egui::Checkbox::new(&mut on, name));
             if box_.clicked() {
                 clicked = Some(i);

@@ -245,6 +245,7 @@ fn add(w: &Work, field: &str, start: usize, end: usize) -> Action {
         start,
         end,
         text: String::new(),
+        attributes: Vec::new(),
     })
 }
 
@@ -310,7 +311,13 @@ fn layout(ui: &egui::Ui, w: &Work, text: &str, spans: &[(usize, Span)]) -> Laid 
         };
         put(&mut job, cut(start, end), mark, &mut laid_chars);
         // No-break spaces: the tag stays on the line of the span it names.
-        let tag = format!("\u{a0}{}\u{a0}", s.label);
+        // Its attributes after its label: "PER · negated".
+        let tag = std::iter::once(&s.label)
+            .chain(&s.attributes)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let tag = format!("\u{a0}{}\u{a0}", tag.replace(' ', "\u{a0}"));
         let tag_len = tag.chars().count();
         tags.push((laid_chars, tag_len, *i));
         let tag_format = TextFormat {

@@ -125,7 +125,11 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
         egui::Grid::new("by_attribute")
             .striped(true)
             .show(ui, |ui| {
-                row(ui, "box attribute", &["boxes".into()]);
+                if s.span_attributes {
+                    row(ui, "span attribute", &["spans".into()]);
+                } else {
+                    row(ui, "box attribute", &["boxes".into()]);
+                }
                 for (name, boxes) in &s.by_attribute {
                     row(ui, name, &[grouped(*boxes)]);
                 }

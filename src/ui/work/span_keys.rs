@@ -72,6 +72,7 @@ impl Work {
             start: c.start,
             end: c.end,
             text: String::new(),
+            attributes: Vec::new(),
         }));
         self.walk(true);
         true

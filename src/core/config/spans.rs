@@ -1,4 +1,5 @@
-//! The relations a spans control links spans with (`relations = ["works_at", …]`).
+//! What a spans control adds to its spans: the relations that link them (`relations =
+//! ["works_at", …]`) and the attributes each can have (`attributes = ["negated", …]`).
 
 use super::{ConfigError, Control, ControlKind, TaskConfig};
 use std::collections::HashSet;
@@ -13,6 +14,13 @@ impl TaskConfig {
         (self.controls.iter())
             .find(|c| c.kind == ControlKind::Spans)
             .map_or(&[], |c| &c.relations[..])
+    }
+
+    /// The attributes a span can have (negated, uncertain…): those of the spans control.
+    pub fn span_attributes(&self) -> &[String] {
+        (self.controls.iter())
+            .find(|c| c.kind == ControlKind::Spans)
+            .map_or(&[], |c| &c.attributes[..])
     }
 
     /// `relations` of control `c` (named `at` in the errors).
