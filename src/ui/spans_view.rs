@@ -174,7 +174,11 @@ pub fn field(ui: &mut egui::Ui, w: &mut Work, name: &str, title: &str, text: &st
                 clip.max.y + clip.height() - rect.min.y,
             );
             let laid_spans: Vec<(usize, usize)> = (spans.iter())
-                .map(|(_, s)| (laid.laid_index(s.start), laid.laid_index(s.end)))
+                // The span's own letters, not its tag after them.
+                .map(|(_, s)| {
+                    let last = laid.laid_index(s.end.max(s.start + 1) - 1);
+                    (laid.laid_index(s.start), last + 1)
+                })
                 .collect();
             let rows = super::relations_view::first_rows(&galley, &laid_spans, seen);
             for ((_, s), row) in spans.iter().zip(rows) {
