@@ -71,12 +71,39 @@ fn span_attributes_go_out_as_flags_on_every_span_and_come_back() {
     let q = project(&again);
     ok(&[&"import", &q, &back]);
     assert_eq!(export_rows(&q, "submitted")[0]["spans"], out[0]["spans"]);
+    // Bob marks the same three spans, "rash" uncertain too but "fever" not negated: on the
+    // spans both marked, "negated" agrees on 2 of 3, "uncertain" on 3 of 3.
+    let mut rows = export_rows(&p, "all");
+    let r = &mut rows[0];
+    r["annotator"] = json!("bob");
+    r["spans"] = json!([
+        {"label": "SYMPTOM", "field": "text", "start": 3, "end": 8},
+        {"label": "SYMPTOM", "field": "text", "start": 25, "end": 29, "attributes": ["uncertain"]},
+        {"label": "DRUG", "field": "text", "start": 36, "end": 45}
+    ]);
+    let f = t.path().join("bob.jsonl");
+    std::fs::write(&f, format!("{}\n", rows[0])).unwrap();
+    ok(&[&"import", &p, &f]);
+    let stats: serde_json::Value =
+        serde_json::from_str(&stdout(&keylabel(&[&"stats", &p, &"--json"]))).unwrap();
+    let rate = |q: &str| {
+        (stats["agreement"]["questions"].as_array().unwrap().iter())
+            .find(|x| x["question"] == q)
+            .and_then(|x| x["agreement"].as_f64())
+            .unwrap_or(-1.0)
+    };
+    assert!(
+        (rate("findings · negated") - 2.0 / 3.0).abs() < 1e-9,
+        "{stats}"
+    );
+    assert_eq!(rate("findings · uncertain"), 1.0);
     // Statistics count the spans that have each.
     let said = stdout(&keylabel(&[&"stats", &p]));
     assert!(said.contains("span attributes (spans):"), "{said}");
+    // Each item's newest answer (bob's): "rash" uncertain.
     assert!(
         said.lines()
-            .any(|l| l.contains("negated") && l.trim_end().ends_with('1')),
+            .any(|l| l.contains("uncertain") && l.trim_end().ends_with('1')),
         "{said}"
     );
 }

@@ -2,7 +2,7 @@
 //! check a team runs when several people label the same items.
 
 use super::alpha::{Coincidences, Metric};
-use super::annotation::{Annotation, BoxAnn};
+use super::annotation::{Annotation, BoxAnn, Span};
 use super::config::{Control, ControlKind};
 use super::matching::{
     SAME_POSE_OKS, f1, keypoints_alike, matched_boxes, segment_f1, span_f1, words_alike,
@@ -242,6 +242,17 @@ impl Agreement {
                         q.pairs += 1;
                         q.score += span_f1(&a.spans, &b.spans);
                     }
+                    if !c.attributes.is_empty() {
+                        for name in &c.attributes {
+                            let q = format!("{} · {name}", c.name);
+                            self.question(&q, Measure::Attribute(name.clone()));
+                        }
+                        for (a, b) in pairs(answers) {
+                            let matched = same_spans(&a.spans, &b.spans);
+                            let (x, y) = (span_attributes(&a.spans), span_attributes(&b.spans));
+                            self.add_attributes(c, (&x, &y), &matched);
+                        }
+                    }
                     if !c.relations.is_empty() {
                         let name = format!("{} · relations", c.name);
                         let q = self.question(&name, Measure::RelationF1);
@@ -262,7 +273,8 @@ impl Agreement {
                         let q = self.question(&c.name, Measure::BoxF1);
                         q.pairs += 1;
                         q.score += f1(matched.len(), a.boxes.len() + b.boxes.len());
-                        self.add_attributes(c, (&a.boxes, &b.boxes), &matched);
+                        let (x, y) = (box_attributes(&a.boxes), box_attributes(&b.boxes));
+                        self.add_attributes(c, (&x, &y), &matched);
                         if c.box_text {
                             self.add_box_texts(c, (&a.boxes, &b.boxes), &matched);
                         }
@@ -326,7 +338,14 @@ impl Agreement {
     /// Each attribute the boxes control names, on the boxes two annotators both drew: a
     /// box one calls occluded and the other not is a disagreement the F1 cannot see. Alpha
     /// too, since most boxes are not occluded and raw agreement flatters a rare attribute.
-    fn add_attributes(&mut self, c: &Control, (a, b): Pair<'_>, matched: &[(usize, usize)]) {
+    /// Each attribute of the task on the shapes two annotators both made (`matched` pairs
+    /// of places in `a` and `b`, each a shape's attributes): the same yes or no agrees.
+    fn add_attributes(
+        &mut self,
+        c: &Control,
+        (a, b): (&[&[String]], &[&[String]]),
+        matched: &[(usize, usize)],
+    ) {
         for name in &c.attributes {
             let q = self.question(
                 &format!("{} · {name}", c.name),
@@ -336,7 +355,7 @@ impl Agreement {
                 .chance
                 .get_or_insert_with(|| Coincidences::new(Metric::Nominal));
             for &(i, j) in matched {
-                let (x, y) = (a[i].has_attribute(name), b[j].has_attribute(name));
+                let (x, y) = (a[i].contains(name), b[j].contains(name));
                 chance.add_item(&[x.to_string(), y.to_string()]);
                 q.pairs += 1;
                 if x == y {
@@ -491,6 +510,31 @@ impl QuestionAgreement {
             self.score += 1.0;
         }
     }
+}
+
+fn box_attributes(boxes: &[BoxAnn]) -> Vec<&[String]> {
+    boxes.iter().map(|x| &x.attributes[..]).collect()
+}
+
+fn span_attributes(spans: &[Span]) -> Vec<&[String]> {
+    spans.iter().map(|x| &x.attributes[..]).collect()
+}
+
+/// The spans two answers both marked (same label on the same characters), as pairs of
+/// places: where their attributes are compared.
+fn same_spans(a: &[Span], b: &[Span]) -> Vec<(usize, usize)> {
+    let same = |x: &Span, y: &Span| {
+        (x.field == y.field && x.start == y.start) && (x.end == y.end && x.label == y.label)
+    };
+    let mut used = vec![false; b.len()];
+    let mut out = Vec::new();
+    for (i, s) in a.iter().enumerate() {
+        if let Some(j) = (0..b.len()).find(|&j| !used[j] && same(&b[j], s)) {
+            used[j] = true;
+            out.push((i, j));
+        }
+    }
+    out
 }
 
 fn pairs(answers: &[Annotation]) -> impl Iterator<Item = (&Annotation, &Annotation)> {
