@@ -184,23 +184,11 @@ fn a_relation_that_points_nowhere_is_named_by_file_and_line() {
 #[test]
 fn relations_belong_on_a_spans_control() {
     let t = tempfile::tempdir().unwrap();
-    let cfg = t.path().join("task.toml");
-    std::fs::write(
-        &cfg,
+    let o = init_text(
+        t.path(),
         "[task]\nmedia = \"text\"\nshow = [\"text\"]\n[[labels]]\nname = \"PER\"\n\
          [[controls]]\nname = \"kind\"\ntype = \"choice\"\nrelations = [\"works_at\"]\n",
-    )
-    .unwrap();
-    let items = t.path().join("t.jsonl");
-    std::fs::write(&items, "{\"text\": \"a\"}\n").unwrap();
-    let o = keylabel(&[
-        &"init",
-        &t.path().join("p"),
-        &"--media",
-        &items,
-        &"--config",
-        &cfg,
-    ]);
+    );
     assert!(!o.status.success());
     let e = stderr(&o);
     assert!(
@@ -208,21 +196,12 @@ fn relations_belong_on_a_spans_control() {
         "{e}"
     );
     // A model's relations with no model spans to point at.
-    std::fs::write(
-        &cfg,
+    let o = init_text(
+        t.path(),
         "[task]\nmedia = \"text\"\nshow = [\"text\"]\n[[labels]]\nname = \"PER\"\n\
          [[controls]]\nname = \"e\"\ntype = \"spans\"\nrelations = [\"knows\"]\n\
          prefill_relations = \"model_relations\"\n",
-    )
-    .unwrap();
-    let o = keylabel(&[
-        &"init",
-        &t.path().join("q"),
-        &"--media",
-        &items,
-        &"--config",
-        &cfg,
-    ]);
+    );
     assert!(!o.status.success());
     assert!(
         stderr(&o).contains("needs both `prefill` and `relations`"),

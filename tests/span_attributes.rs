@@ -111,22 +111,8 @@ fn span_attributes_go_out_as_flags_on_every_span_and_come_back() {
 #[test]
 fn attributes_are_for_boxes_and_spans_only() {
     let t = tempfile::tempdir().unwrap();
-    let cfg = t.path().join("task.toml");
-    std::fs::write(
-        &cfg,
-        TASK.replace("type = \"spans\"\nprefill = \"model\"", "type = \"choice\""),
-    )
-    .unwrap();
-    let items = t.path().join("t.jsonl");
-    std::fs::write(&items, "{\"text\": \"a\"}\n").unwrap();
-    let o = keylabel(&[
-        &"init",
-        &t.path().join("p"),
-        &"--media",
-        &items,
-        &"--config",
-        &cfg,
-    ]);
+    let choice = TASK.replace("type = \"spans\"\nprefill = \"model\"", "type = \"choice\"");
+    let o = init_text(t.path(), &choice);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("are for boxes"), "{}", stderr(&o));
 }
