@@ -239,22 +239,36 @@ impl Session {
     /// Turns box attribute `a` on or off on the selected box (one undo step).
     fn toggle_attribute(&mut self, a: usize) -> Result<Outcome, StoreError> {
         let order = self.project.config.box_attributes().to_vec();
+        self.toggle_shape_attribute(a, &order, "box", |ann, i| {
+            let b = ann.boxes.get_mut(i)?;
+            Some((&mut b.attributes, b.label.clone()))
+        })
+    }
+
+    /// Alt+digit: attribute `a` of the task's `order` on the selected shape (`what`: a box or
+    /// a span), on or off; `shape` finds its attributes and its name for the status line.
+    pub(super) fn toggle_shape_attribute(
+        &mut self,
+        a: usize,
+        order: &[String],
+        what: &str,
+        shape: impl Fn(&mut Annotation, usize) -> Option<(&mut Vec<String>, String)>,
+    ) -> Result<Outcome, StoreError> {
         let Some(name) = order.get(a) else {
             return Ok(Outcome::Unchanged);
         };
-        let Some(i) = self.selected.filter(|i| *i < self.annotation.boxes.len()) else {
+        let mut ann = self.annotation.clone();
+        let Some((has, title)) = self.selected.and_then(|i| shape(&mut ann, i)) else {
+            let verb = if what == "box" { "select" } else { "pick" };
             return Ok(Outcome::Message(format!(
-                "“{name}” is set on a box: select one first (click it, or Tab)"
+                "“{name}” is set on a {what}: {verb} one first (click it, or Tab)"
             )));
         };
-        let mut ann = self.annotation.clone();
-        let b = &mut ann.boxes[i];
-        let on = !b.has_attribute(name);
-        b.set_attribute(name, on, &order);
-        let label = b.label.clone();
+        let on = !has.contains(name);
+        crate::core::annotation::set_attribute(has, name, on, order);
         self.save(ann)?;
         Ok(Outcome::Message(format!(
-            "{label}: {}{name}",
+            "{title}: {}{name}",
             if on { "" } else { "not " }
         )))
     }

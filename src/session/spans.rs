@@ -69,24 +69,10 @@ impl Session {
     /// or off.
     fn toggle_span_attribute(&mut self, a: usize) -> Result<Outcome, StoreError> {
         let order = self.project.config.span_attributes().to_vec();
-        let Some(name) = order.get(a) else {
-            return Ok(Outcome::Unchanged);
-        };
-        let Some(i) = self.selected.filter(|i| *i < self.annotation.spans.len()) else {
-            return Ok(Outcome::Message(format!(
-                "“{name}” is set on a span: pick one first (click it, or Tab)"
-            )));
-        };
-        let mut ann = self.annotation.clone();
-        let s = &mut ann.spans[i];
-        let on = !s.attributes.contains(name);
-        crate::core::annotation::set_attribute(&mut s.attributes, name, on, &order);
-        let text = s.text.clone();
-        self.save(ann)?;
-        Ok(Outcome::Message(format!(
-            "“{text}”: {}{name}",
-            if on { "" } else { "not " }
-        )))
+        self.toggle_shape_attribute(a, &order, "span", |ann, i| {
+            let s = ann.spans.get_mut(i)?;
+            Some((&mut s.attributes, format!("“{}”", s.text)))
+        })
     }
 
     /// Links two spans of the item's answer; a link to a span that is not there, or to itself,
