@@ -228,37 +228,19 @@ impl Store {
         } else {
             "$.boxes"
         };
-        let mut stmt = self
-            .conn
-            .prepare(&format!(
-                "WITH a AS ({NEWEST_ANSWERS})
-                 SELECT k.value, COUNT(*) FROM a, json_each(a.data, '{shapes}') b,
-                        json_each(b.value, '$.attributes') k
-                 WHERE k.type = 'text' GROUP BY k.value ORDER BY k.value"
-            ))
-            .map_err(e)?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
-            })
-            .map_err(e)?;
-        s.by_attribute = rows.collect::<rusqlite::Result<_>>().map_err(e)?;
+        s.by_attribute = self.counts_by_name(&format!(
+            "WITH a AS ({NEWEST_ANSWERS})
+             SELECT k.value, COUNT(*) FROM a, json_each(a.data, '{shapes}') b,
+                    json_each(b.value, '$.attributes') k
+             WHERE k.type = 'text' GROUP BY k.value ORDER BY k.value"
+        ))?;
         if controls.iter().any(|c| !c.relations.is_empty()) {
-            let mut stmt = self
-                .conn
-                .prepare(&format!(
-                    "WITH a AS ({NEWEST_ANSWERS})
-                     SELECT json_extract(r.value, '$.label') AS l, COUNT(*)
-                     FROM a, json_each(a.data, '$.relations') r
-                     WHERE l IS NOT NULL GROUP BY l ORDER BY l"
-                ))
-                .map_err(e)?;
-            let rows = stmt
-                .query_map([], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
-                })
-                .map_err(e)?;
-            s.by_relation = rows.collect::<rusqlite::Result<_>>().map_err(e)?;
+            s.by_relation = self.counts_by_name(&format!(
+                "WITH a AS ({NEWEST_ANSWERS})
+                 SELECT json_extract(r.value, '$.label') AS l, COUNT(*)
+                 FROM a, json_each(a.data, '$.relations') r
+                 WHERE l IS NOT NULL GROUP BY l ORDER BY l"
+            ))?;
         }
 
         let mut stmt = self
@@ -324,6 +306,20 @@ impl Store {
 
 /// Each item's newest answer — the one exports take — with its item: label counts are of
 /// the dataset, not of every annotator's copy of it.
+impl Store {
+    /// The (name, count) rows a query gives: attributes, relations by kind.
+    fn counts_by_name(&self, sql: &str) -> Result<Vec<(String, u64)>> {
+        let e = |e| self.err(e);
+        let mut stmt = self.conn.prepare(sql).map_err(e)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+            })
+            .map_err(e)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(e)
+    }
+}
+
 const NEWEST_ANSWERS: &str = "SELECT a.item_id, a.data FROM annotations a
      WHERE a.annotator = (SELECT annotator FROM annotations WHERE item_id = a.item_id
                           ORDER BY updated_at DESC LIMIT 1)";
