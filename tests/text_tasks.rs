@@ -146,12 +146,105 @@ fn moderation_multi_choice_toggles_flags_and_enter_submits() {
     key(&mut h, Key::Num3);
     assert_eq!(fields(&h, first)["policy"], json!(["spam", "harassment"]));
     assert_eq!(current(&h), first, "multi-choice does not advance");
-    key(&mut h, Key::Tab);
+    key(&mut h, Key::Tab); // the follow-up: how severe, asked as the post breaks a policy
+    key(&mut h, Key::Num2); // a rating moves the keys on
     key(&mut h, Key::Num1);
+    assert_eq!(fields(&h, first)["severity"], json!(2));
     assert_eq!(fields(&h, first)["review"], json!(["needs expert"]));
     key(&mut h, Key::Enter);
     assert_eq!(status(&h, first), Status::Submitted);
     assert_ne!(current(&h), first);
+}
+
+#[test]
+fn a_follow_up_is_asked_after_its_answer_and_goes_with_it() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&preset(t.path(), "moderation", "items.jsonl"));
+    let severity = |h: &Harness<'_, KeylabelApp>| {
+        (h.query_by_label("severity · required"))
+            .or(h.query_by_label("severity"))
+            .is_some()
+    };
+    // An "ok" post is not asked how severe: one key and Enter, as before.
+    let first = current(&h);
+    assert!(!severity(&h), "not shown before a policy is broken");
+    key(&mut h, Key::Num1);
+    key(&mut h, Key::Enter);
+    assert_eq!(status(&h, first), Status::Submitted);
+    assert!(!fields(&h, first).contains_key("severity"));
+    // Spam: the severity is asked, and required.
+    let second = current(&h);
+    key(&mut h, Key::Num2);
+    h.run_steps(1);
+    assert!(severity(&h), "shown once the post breaks a policy");
+    assert!(
+        h.query_by_label("asked when policy is spam, harassment or self-harm")
+            .is_some()
+    );
+    key(&mut h, Key::Enter);
+    assert_eq!(status(&h, second), Status::Draft);
+    assert!(
+        work(&h).message.contains("severity"),
+        "{}",
+        work(&h).message
+    );
+    key(&mut h, Key::Num3); // the keys were sent to it
+    assert_eq!(fields(&h, second)["severity"], json!(3));
+    // Back on the policy, "ok" takes the severity's answer away (one undo step)…
+    key_mod(&mut h, Modifiers::SHIFT, Key::Tab);
+    key_mod(&mut h, Modifiers::SHIFT, Key::Tab);
+    key(&mut h, Key::Num1);
+    assert_eq!(fields(&h, second)["policy"], json!(["ok"]));
+    assert!(!fields(&h, second).contains_key("severity"));
+    h.run_steps(1);
+    assert!(!severity(&h));
+    // …and Ctrl+Z brings both back.
+    key_mod(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(fields(&h, second)["policy"], json!(["spam"]));
+    assert_eq!(fields(&h, second)["severity"], json!(3));
+    key(&mut h, Key::Enter);
+    assert_eq!(status(&h, second), Status::Submitted);
+}
+
+#[test]
+fn a_low_grade_asks_why_and_the_keys_go_to_the_field() {
+    let t = tempfile::tempdir().unwrap();
+    let cfg = t.path().join("task.toml");
+    std::fs::write(
+        &cfg,
+        "[task]\nmedia = \"text\"\nshow = [\"text\"]\n\
+         [[controls]]\nname = \"quality\"\ntype = \"rating\"\nscale = 3\n\
+         [[controls]]\nname = \"why\"\ntype = \"text\"\nsingle_line = true\nrequired = true\n\
+         when = { quality = 1 }\n\
+         [[controls]]\nname = \"tone\"\ntype = \"choice\"\noptions = [\"formal\", \"casual\"]\n",
+    )
+    .unwrap();
+    let items = t.path().join("t.jsonl");
+    std::fs::write(&items, "{\"text\": \"a\"}\n{\"text\": \"b\"}\n").unwrap();
+    let mut h = harness(&init_as_ana(&t.path().join("p"), items, cfg));
+    let first = current(&h);
+    key(&mut h, Key::Num3); // a good grade: no why, the keys go on to the tone
+    assert_eq!(work(&h).session.active_control, 2);
+    assert!(
+        work(&h).session.tab_order() == vec![0, 2],
+        "the field is not there to Tab to"
+    );
+    key_mod(&mut h, Modifiers::SHIFT, Key::Tab);
+    key(&mut h, Key::Num1); // the lowest: why, and the keys are in its field
+    h.run_steps(2);
+    assert!(work(&h).session.text_active());
+    h.event(egui::Event::Text("off topic".into()));
+    h.run_steps(2);
+    assert_eq!(fields(&h, first)["why"], json!("off topic"));
+    key(&mut h, Key::Enter); // one line: Enter leaves the field for the next question
+    key(&mut h, Key::Num2);
+    key(&mut h, Key::Enter);
+    assert_eq!(status(&h, first), Status::Submitted);
+    let f = fields(&h, first);
+    assert_eq!(
+        (&f["quality"], &f["why"], &f["tone"]),
+        (&json!(1), &json!("off topic"), &json!("casual"))
+    );
 }
 
 #[test]

@@ -321,6 +321,9 @@ impl Agreement {
                                 }
                             }
                             (None, None) => {}
+                            // A follow-up one of them was not asked: the question it
+                            // follows holds that disagreement.
+                            (None, _) | (_, None) if !c.when.is_empty() => {}
                             (x, y) => {
                                 let same = x.map(key) == y.map(key);
                                 q.add(same);
@@ -421,7 +424,9 @@ impl Agreement {
         q.disagree_below = c.disagree_below;
         for (a, b) in pairs(answers) {
             let (x, y) = (text_of(a, &c.name), text_of(b, &c.name));
-            if x.trim().is_empty() && y.trim().is_empty() {
+            // A follow-up one of them was not asked is settled by the question it follows.
+            let unasked = !c.when.is_empty() && (x.trim().is_empty() || y.trim().is_empty());
+            if (x.trim().is_empty() && y.trim().is_empty()) || unasked {
                 continue;
             }
             let alike = words_alike(x, y);

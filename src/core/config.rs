@@ -136,6 +136,14 @@ pub struct Control {
     /// lists (`{from, to, label}`, positions in that list), offered with them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefill_relations: Option<String>,
+    /// A follow-up: asked only when an earlier question has one of these answers (`{ policy
+    /// = ["spam", "scam"] }`, every question named); hidden, with no answer kept, otherwise.
+    #[serde(
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty",
+        deserialize_with = "conditions::deserialize_when"
+    )]
+    pub when: When,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_words: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -167,6 +175,7 @@ impl Control {
             keypoint_sigmas: Vec::new(),
             relations: Vec::new(),
             prefill_relations: None,
+            when: When::new(),
             min_words: None,
             max_words: None,
         }
@@ -616,6 +625,7 @@ impl TaskConfig {
             }
             self.check_keypoints(c, &at)?;
             self.check_relations(c, &at)?;
+            self.check_when(i, c, &at)?;
             if c.box_text && c.kind != ControlKind::Boxes {
                 return Err(ConfigError(format!(
                     "{at}: `box_text` is for boxes (a text on each box)"
@@ -740,8 +750,10 @@ pub fn parse_color(s: &str) -> Option<[u8; 3]> {
     Some([byte(0)?, byte(2)?, byte(4)?])
 }
 
+mod conditions;
 mod keypoints;
 mod spans;
+pub use conditions::{When, answer_is_one_of};
 pub use spans::MAX_RELATIONS;
 #[cfg(test)]
 mod tests;

@@ -26,7 +26,64 @@ impl Session {
                 )
             })
             .map(|(i, _)| i)
+            .filter(|&i| self.is_asked(i))
             .collect()
+    }
+
+    /// Which questions this item asks (a follow-up only after its answers), given the
+    /// answers so far, suggested ones included.
+    pub fn asked(&self) -> Vec<bool> {
+        self.asked_in(&self.annotation)
+    }
+
+    /// Whether control `i` is asked on this item now.
+    pub fn is_asked(&self, i: usize) -> bool {
+        let cfg = &self.project.config;
+        // Most questions are always asked: no need to look at the answers.
+        match cfg.controls.get(i) {
+            Some(c) if c.when.is_empty() => true,
+            Some(_) => self.asked().get(i).copied().unwrap_or(false),
+            None => false,
+        }
+    }
+
+    fn asked_in(&self, ann: &Annotation) -> Vec<bool> {
+        let cfg = &self.project.config;
+        let data = self.item.as_ref().map(|i| &i.data);
+        cfg.asked(|i| {
+            let c = &cfg.controls[i];
+            (ann.fields.get(&c.name).cloned()).or_else(|| {
+                let data = data.filter(|_| c.kind != ControlKind::Text)?;
+                crate::core::suggestion::suggested(c, &cfg.labels, data)
+            })
+        })
+    }
+
+    /// Takes out the answers of questions `ann` no longer asks (a post's severity once it is
+    /// "ok" again): no export carries an answer to a question not asked.
+    pub(super) fn drop_unasked(&self, ann: &mut Annotation) {
+        let cfg = &self.project.config;
+        if cfg.controls.iter().all(|c| c.when.is_empty()) {
+            return;
+        }
+        let asked = self.asked_in(ann);
+        let mut dropped = false;
+        for (c, asked) in cfg.controls.iter().zip(asked) {
+            if !asked {
+                dropped |= ann.fields.remove(&c.name).is_some();
+            }
+        }
+        if dropped {
+            self.sync_labels(ann);
+        }
+    }
+
+    /// The active question was hidden (an undo took back the answer that asked it): the
+    /// keys go on to the next one asked.
+    pub(super) fn keep_active_asked(&mut self) {
+        if !self.is_asked(self.active_control) {
+            self.next_control();
+        }
     }
 
     /// The current answer of a control, as stored in `fields`.
@@ -46,7 +103,11 @@ impl Session {
             return Ok(Outcome::Unchanged);
         };
         let choices = control.choices(&self.project.config.labels);
-        let Some(choice) = choices.get(n).cloned() else {
+        let Some(choice) = choices
+            .get(n)
+            .cloned()
+            .filter(|_| self.is_asked(self.active_control))
+        else {
             return Ok(Outcome::Unchanged);
         };
         let mut ann = self.annotation.clone();
@@ -98,15 +159,23 @@ impl Session {
         };
         ann.fields.insert(control.name.clone(), value);
         self.sync_labels(&mut ann);
+        let was_asked = self.asked();
         let o = self.save(ann)?;
         if self.answer_submits() {
             return self.apply_action(Action::Submit);
         }
-        // Several controls: a single-valued answer moves the keys to the next question.
+        // Several controls: a single-valued answer moves the keys to the next question —
+        // the follow-up it just asked, a text field too (a rating of 1 asks why).
         if matches!(control.kind, ControlKind::Choice | ControlKind::Rating)
             || (control.kind == ControlKind::Compare && control.fields.len() < 3)
         {
-            self.next_control();
+            let now_asked = self.asked();
+            let follow_up = (0..now_asked.len())
+                .find(|&i| now_asked[i] && !was_asked.get(i).copied().unwrap_or(true));
+            match follow_up.filter(|i| self.tab_order().contains(i)) {
+                Some(i) => self.active_control = i,
+                None => self.next_control(),
+            }
         }
         Ok(o)
     }
@@ -140,6 +209,10 @@ impl Session {
         let mut ann = self.annotation.clone();
         for (ci, c) in self.project.config.controls.iter().enumerate() {
             if c.prefill.is_none() || ann.fields.contains_key(&c.name) {
+                continue;
+            }
+            // Asked or not by the answers filled so far: a follow-up comes after its question.
+            if !self.asked_in(&ann)[ci] {
                 continue;
             }
             if c.kind == ControlKind::Text {
@@ -197,6 +270,7 @@ impl Session {
             .controls
             .get(i)
             .is_some_and(|c| (c.required || implied) && !answered(c, &self.annotation))
+            && self.is_asked(i)
     }
 
     /// One question only, answered by one key, with `advance_on_choice`: the key that
@@ -289,7 +363,7 @@ impl Session {
                 !matches!(
                     controls[i].kind,
                     ControlKind::Boxes | ControlKind::Segments | ControlKind::Spans
-                )
+                ) && self.is_asked(i)
             })
             .collect()
     }

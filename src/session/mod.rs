@@ -423,6 +423,7 @@ impl Session {
     fn save_as(&mut self, mut ann: Annotation, merge: bool) -> Result<Outcome, StoreError> {
         // A span removed or marked over takes its relations with it.
         crate::core::relations::prune(&mut ann);
+        self.drop_unasked(&mut ann);
         let Some(item) = &self.item else {
             return Ok(Outcome::Unchanged);
         };
@@ -473,6 +474,7 @@ impl Session {
     pub fn apply(&mut self, action: Action) -> Result<Outcome, StoreError> {
         let before = self.item.as_ref().map(|i| (i.id, i.status));
         let out = self.apply_action(action);
+        self.keep_active_asked();
         if let Some((id, was)) = before {
             let now = match &self.item {
                 Some(item) if item.id == id => Some(item.status),

@@ -24,7 +24,7 @@ pub fn text_answers(ui: &mut egui::Ui, w: &mut Work, item: &Item, edits: &mut Ve
         ui.data_mut(|d| d.insert_temp(shown_id, item.id));
     }
     for (ci, c) in cfg.controls.iter().enumerate() {
-        if c.kind != ControlKind::Text {
+        if c.kind != ControlKind::Text || !w.session.is_asked(ci) {
             continue;
         }
         let play = if item.kind == crate::core::MediaKind::Audio {
@@ -128,10 +128,8 @@ pub fn any(w: &Work) -> bool {
 /// panel whose edge drags to give the text more room; the image keeps the rest.
 pub fn under_image(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
     let cfg = &w.session.project.config;
-    let fields = cfg
-        .controls
-        .iter()
-        .filter(|c| c.kind == ControlKind::Text)
+    let fields = (cfg.controls.iter().enumerate())
+        .filter(|&(i, c)| c.kind == ControlKind::Text && w.session.is_asked(i))
         .count() as f32;
     let box_text = cfg.box_text();
     let room = ui.available_height();

@@ -69,7 +69,8 @@ fn question_rows(ui: &mut egui::Ui, w: &mut Work, keys: bool) {
             c.kind,
             ControlKind::Boxes | ControlKind::Segments | ControlKind::Spans
         );
-        if shape && !keys {
+        // A follow-up shows once the answer that asks it is given (`when`).
+        if (shape && !keys) || !w.session.is_asked(ci) {
             continue;
         }
         let active = keys && ci == w.session.active_control;
@@ -90,6 +91,9 @@ fn question_rows(ui: &mut egui::Ui, w: &mut Work, keys: bool) {
         });
         if let Some(help) = c.help.as_deref().filter(|h| !h.trim().is_empty()) {
             ui.label(RichText::new(help).italics().weak());
+        }
+        if let Some(when) = c.when_said() {
+            ui.label(RichText::new(when).small().weak());
         }
         if let Some(v) = &suggestion {
             ui.label(RichText::new(suggestion_line(w, c, v)).weak());

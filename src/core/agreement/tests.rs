@@ -303,3 +303,55 @@ fn labels_are_the_answer_without_questions() {
         "either order"
     );
 }
+
+#[test]
+fn a_follow_up_is_compared_only_where_both_were_asked_it() {
+    let mut policy = Control::new("policy", ControlKind::Choice);
+    policy.options = vec!["ok".into(), "spam".into()];
+    let mut severity = Control::new("severity", ControlKind::Rating);
+    severity.when.insert("policy".into(), vec!["spam".into()]);
+    let mut why = Control::new("why", ControlKind::Text);
+    why.when.insert("policy".into(), vec!["spam".into()]);
+    why.disagree_below = Some(0.9);
+    let controls = [policy, severity, why];
+    let answer = |p: &str, s: Option<u64>, w: &str| {
+        let mut a = Annotation::default();
+        a.fields.insert("policy".into(), p.into());
+        if let Some(s) = s {
+            a.fields.insert("severity".into(), s.into());
+            a.fields.insert("why".into(), w.into());
+        }
+        a
+    };
+    let mut t = Agreement::default();
+    // One says spam (severity 2), the other ok: only the policy disagrees.
+    t.add_item(
+        &controls,
+        &[
+            answer("spam", Some(2), "a link farm"),
+            answer("ok", None, ""),
+        ],
+    );
+    // Both say spam, severities apart.
+    t.add_item(
+        &controls,
+        &[
+            answer("spam", Some(2), "a link farm"),
+            answer("spam", Some(3), "a link farm"),
+        ],
+    );
+    let rate = |name: &str| {
+        t.questions
+            .iter()
+            .find(|q| q.name == name)
+            .map(|q| (q.pairs, q.rate()))
+    };
+    assert_eq!(rate("policy"), Some((2, Some(0.5))));
+    assert_eq!(
+        rate("severity"),
+        Some((1, Some(0.0))),
+        "the pair where both were asked"
+    );
+    assert_eq!(rate("why"), Some((1, Some(1.0))));
+    assert_eq!(t.disagreed, 2);
+}
