@@ -338,6 +338,49 @@ mod app {
     }
 
     #[test]
+    fn j_on_a_picked_relation_turns_it_round() {
+        let t = tempfile::tempdir().unwrap();
+        let p = preset(t.path());
+        let mut h = harness(&p);
+        h.run_steps(2);
+        // Volta Solar → Kofi Mensah, drawn the wrong way round.
+        let (kofi, volta) = (span_at(&h, "Kofi Mensah"), span_at(&h, "Volta Solar"));
+        let tag = h.get_by_label("relation works_at").rect().center();
+        click(&mut h, tag);
+        key(&mut h, Key::Delete);
+        click(&mut h, volta);
+        key(&mut h, Key::J);
+        click(&mut h, kofi);
+        assert_eq!(links(&h), [link("Volta Solar", "works_at", "Kofi Mensah")]);
+        key(&mut h, Key::Escape);
+        h.run_steps(2);
+        let tag = h.get_by_label("relation works_at").rect().center();
+        click(&mut h, tag);
+        key(&mut h, Key::J);
+        assert_eq!(links(&h), [link("Kofi Mensah", "works_at", "Volta Solar")]);
+        assert_eq!(work(&h).picked_relation(), Some(0), "still picked");
+        assert!(
+            work(&h).message.contains("turned round"),
+            "{}",
+            work(&h).message
+        );
+        // One undo step; where the way back is linked already, that link takes the kind.
+        key_mod(&mut h, egui::Modifiers::COMMAND, Key::Z);
+        assert_eq!(links(&h), [link("Volta Solar", "works_at", "Kofi Mensah")]);
+        key(&mut h, Key::Escape);
+        click(&mut h, kofi);
+        key(&mut h, Key::J);
+        key(&mut h, Key::Num4);
+        click(&mut h, volta);
+        assert_eq!(links(&h).len(), 2);
+        h.run_steps(2);
+        let tag = h.get_by_label("relation born_in").rect().center();
+        click(&mut h, tag);
+        key(&mut h, Key::J);
+        assert_eq!(links(&h), [link("Volta Solar", "born_in", "Kofi Mensah")]);
+    }
+
+    #[test]
     fn a_models_links_are_accepted_with_enter_or_corrected_first() {
         let t = tempfile::tempdir().unwrap();
         let p = preset(t.path());

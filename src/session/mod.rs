@@ -59,6 +59,9 @@ pub enum Action {
     AddRelation(crate::core::Relation),
     /// Removes relation `i`.
     DeleteRelation(usize),
+    /// Turns relation `i` round (a link drawn the wrong way): it then points from its end to
+    /// its start, with its kind; where that way was linked already, that link takes the kind.
+    ReverseRelation(usize),
     /// Gives relation `.0` the task's relation `.1` (0-based).
     RelabelRelation(usize, usize),
     Select(Option<usize>),
@@ -631,6 +634,7 @@ impl Session {
             | Action::AddSpan(_)
             | Action::AddRelation(_)
             | Action::DeleteRelation(_)
+            | Action::ReverseRelation(_)
             | Action::RelabelRelation(..)
             | Action::DeleteSelected
             | Action::DuplicateSelected

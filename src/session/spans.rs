@@ -50,6 +50,24 @@ impl Session {
                 ann.relations.remove(i);
                 self.save(ann)
             }
+            Action::ReverseRelation(i) => {
+                let mut ann = self.annotation.clone();
+                let Some(r) = ann.relations.get(i).cloned() else {
+                    return Ok(Ok(Outcome::Unchanged));
+                };
+                let back = (ann.relations.iter()).position(|x| x.from == r.to && x.to == r.from);
+                match back {
+                    Some(j) => {
+                        ann.relations[j].label = r.label;
+                        ann.relations.remove(i);
+                    }
+                    None => {
+                        let x = &mut ann.relations[i];
+                        std::mem::swap(&mut x.from, &mut x.to);
+                    }
+                }
+                self.save(ann)
+            }
             Action::RelabelRelation(i, l) => {
                 let Some(label) = self.project.config.span_relations().get(l).cloned() else {
                     return Ok(Ok(Outcome::Unchanged));

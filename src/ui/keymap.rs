@@ -274,7 +274,7 @@ impl Command {
                 "type the selected box's text (tasks with `box_text`); Enter or Esc leaves it".into()
             }
             Relate => {
-                "link the selected span to another (tasks with `relations`): click it, or pick it and Enter; a number key the kind, Esc drops it"
+                "link the selected span to another (tasks with `relations`): click it, or pick it and Enter; a number key the kind, Esc drops it; on a picked relation, turn it round"
                     .into()
             }
         }

@@ -93,7 +93,7 @@ fn question_rows(ui: &mut egui::Ui, w: &mut Work, keys: bool) {
             ui.label(RichText::new(help).italics().weak());
         }
         if let Some(when) = c.when_said() {
-            ui.label(RichText::new(when).small().weak());
+            ui.label(RichText::new(when).weak());
         }
         if let Some(v) = &suggestion {
             ui.label(RichText::new(suggestion_line(w, c, v)).weak());

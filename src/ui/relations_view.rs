@@ -259,7 +259,7 @@ pub fn panel(ui: &mut egui::Ui, w: &mut Work) {
         });
     ui.label(
         RichText::new(format!(
-            "pick a span, {} links it to another: click that one (or pick it, then Enter); a click on a relation's tag picks it, {} removes it",
+            "pick a span, {0} links it to another: click that one (or pick it, then Enter); a click on a relation's tag picks it, {0} turns it round, {1} removes it",
             w.keymap.keys_of(Command::Relate),
             w.keymap.keys_of(Command::Delete),
         ))

@@ -1,7 +1,7 @@
 //! Relations between spans from the keyboard and the pointer: J on a picked span starts a
 //! link from it, a click on another span (or Tab / arrows to it, then Enter or J) ends it
 //! with the kind the number keys picked; a click on a relation's tag picks the relation, a
-//! number key changes its kind, Delete removes it. Esc lets go of either.
+//! number key changes its kind, J turns it round, Delete removes it. Esc lets go of either.
 
 use super::Work;
 use crate::core::relations::{Relation, SpanRef};
@@ -47,9 +47,36 @@ impl Work {
         self.links.from = None;
         self.act(Action::Select(None));
         self.message = format!(
-            "relation picked: a number key changes its kind, {} removes it, Esc lets it go",
+            "relation picked: a number key changes its kind, {} turns it round, {} removes it, \
+             Esc lets it go",
+            self.keymap.keys_of(Command::Relate),
             self.keymap.keys_of(Command::Delete)
         );
+    }
+
+    /// The picked relation `i` turned round; it stays picked, so a second press turns it
+    /// back.
+    fn reverse_relation(&mut self, i: usize) {
+        let Some(r) = self.session.annotation.relations.get(i).cloned() else {
+            return;
+        };
+        self.act(Action::ReverseRelation(i));
+        let rels = &self.session.annotation.relations;
+        let now = rels.iter().position(|x| x.from == r.to && x.to == r.from);
+        if let (Some(now), Some(id)) = (now, self.item_id()) {
+            self.links.picked = Some((id, now));
+            let text = |at: &crate::core::relations::SpanRef| {
+                let s = self.session.annotation.spans.iter().find(|s| at.is(s));
+                s.map(|s| s.text.clone()).unwrap_or_default()
+            };
+            let l = &rels[now];
+            self.message = format!(
+                "turned round: “{}” {} → “{}”",
+                text(&l.from),
+                l.label,
+                text(&l.to)
+            );
+        }
     }
 
     /// The kind the next link gets, by name.
@@ -103,6 +130,10 @@ impl Work {
                 Command::Delete => {
                     self.links.picked = None;
                     self.act(Action::DeleteRelation(i));
+                    return true;
+                }
+                Command::Relate => {
+                    self.reverse_relation(i);
                     return true;
                 }
                 _ => self.links.picked = None,
