@@ -5,6 +5,7 @@ mod dota;
 mod export;
 mod export_datasets;
 mod export_metadata;
+mod export_nemo;
 mod export_pictures;
 mod export_sft;
 mod import;

@@ -4,7 +4,7 @@
 
 mod common;
 use common::ui::*;
-use egui::{Key, Modifiers, Pos2};
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use keylabel::core::Status;
@@ -30,17 +30,6 @@ fn preset(dir: &Path, name: &str) -> std::path::PathBuf {
     p
 }
 
-fn audio_harness(p: &Path) -> Harness<'static, KeylabelApp> {
-    let mut h = harness(p);
-    wait_loaded(&mut h);
-    assert!(work(&h).audio.last_view.is_some(), "waveform never drawn");
-    h
-}
-
-fn at(h: &Harness<'_, KeylabelApp>, t: f64) -> Pos2 {
-    work(h).audio.x_of(t).unwrap()
-}
-
 fn segments(h: &Harness<'_, KeylabelApp>) -> Vec<keylabel::core::Segment> {
     stored(h).segments
 }
@@ -49,7 +38,7 @@ fn segments(h: &Harness<'_, KeylabelApp>) -> Vec<keylabel::core::Segment> {
 fn segments_draw_relabel_adjust_delete_undo() {
     let t = tempfile::tempdir().unwrap();
     let mut h = audio_harness(&preset(t.path(), "audio-segments"));
-    let (a, b) = (at(&h, 0.5), at(&h, 1.5));
+    let (a, b) = (waveform_at(&h, 0.5), waveform_at(&h, 1.5));
     drag(&mut h, a, b);
     let s = segments(&h);
     assert_eq!(s.len(), 1, "a dragged segment is saved");
@@ -68,7 +57,7 @@ fn segments_draw_relabel_adjust_delete_undo() {
     h.key_press(Key::Tab);
     h.run_steps(1);
     assert_eq!(work(&h).session.selected, Some(0));
-    let inside = at(&h, 1.0);
+    let inside = waveform_at(&h, 1.0);
     click(&mut h, inside);
     h.key_press(Key::Num3);
     h.run_steps(1);
@@ -79,7 +68,7 @@ fn segments_draw_relabel_adjust_delete_undo() {
     );
 
     // Drag its end edge out to 2.0 s.
-    let (e, to) = (at(&h, 1.5), at(&h, 2.0));
+    let (e, to) = (waveform_at(&h, 1.5), waveform_at(&h, 2.0));
     drag(&mut h, e, to);
     let s = segments(&h);
     assert!(
@@ -274,7 +263,7 @@ fn a_slipped_click_on_the_waveform_seeks_and_makes_no_segment() {
     let t = tempfile::tempdir().unwrap();
     let mut h = audio_harness(&preset(t.path(), "audio-segments"));
     // Pressed at 1 s, swept 12 points on, let go 2 points from where it began.
-    let a = at(&h, 1.0);
+    let a = waveform_at(&h, 1.0);
     h.event(egui::Event::PointerMoved(a));
     h.run_steps(1);
     let button = |pressed, pos| egui::Event::PointerButton {

@@ -5,7 +5,7 @@ use super::alpha::{Coincidences, Metric};
 use super::annotation::{Annotation, BoxAnn, Span};
 use super::config::{Control, ControlKind};
 use super::matching::{
-    SAME_POSE_OKS, f1, keypoints_alike, matched_boxes, segment_f1, span_f1, words_alike,
+    SAME_POSE_OKS, f1, keypoints_alike, matched_boxes, matched_segments, span_f1, words_alike,
 };
 use super::relations::relation_f1;
 use serde_json::Value;
@@ -230,10 +230,19 @@ impl Agreement {
                     }
                 }
                 ControlKind::Segments => {
-                    let q = self.question(&c.name, Measure::SegmentF1);
+                    self.question(&c.name, Measure::SegmentF1);
                     for (a, b) in pairs(answers) {
+                        let matched = matched_segments(&a.segments, &b.segments);
+                        let q = self.question(&c.name, Measure::SegmentF1);
                         q.pairs += 1;
-                        q.score += segment_f1(&a.segments, &b.segments);
+                        q.score += f1(matched.len(), a.segments.len() + b.segments.len());
+                        if c.segment_text {
+                            let texts = |s: &[crate::core::Segment]| -> Vec<String> {
+                                s.iter().map(|x| x.text.clone()).collect()
+                            };
+                            let (x, y) = (texts(&a.segments), texts(&b.segments));
+                            self.add_shape_texts(c, (&x, &y), &matched);
+                        }
                     }
                 }
                 ControlKind::Spans => {
@@ -276,7 +285,11 @@ impl Agreement {
                         let (x, y) = (box_attributes(&a.boxes), box_attributes(&b.boxes));
                         self.add_attributes(c, (&x, &y), &matched);
                         if c.box_text {
-                            self.add_box_texts(c, (&a.boxes, &b.boxes), &matched);
+                            let texts = |s: &[BoxAnn]| -> Vec<String> {
+                                s.iter().map(|x| x.text.clone()).collect()
+                            };
+                            let (x, y) = (texts(&a.boxes), texts(&b.boxes));
+                            self.add_shape_texts(c, (&x, &y), &matched);
                         }
                         if !c.keypoints.is_empty() {
                             self.add_keypoints(c, (&a.boxes, &b.boxes), &matched);
@@ -398,13 +411,19 @@ impl Agreement {
         }
     }
 
-    /// The texts of the boxes two annotators both drew (`box_text`, OCR), word by word: a
-    /// word read otherwise is a disagreement, for a lead to settle.
-    fn add_box_texts(&mut self, c: &Control, (a, b): Pair<'_>, matched: &[(usize, usize)]) {
+    /// The texts of the boxes (`box_text`, OCR) or segments (`segment_text`) two annotators
+    /// both made (`matched` pairs of places in `a` and `b`), word by word: a word read or
+    /// heard otherwise is a disagreement, for a lead to settle.
+    fn add_shape_texts(
+        &mut self,
+        c: &Control,
+        (a, b): (&[String], &[String]),
+        matched: &[(usize, usize)],
+    ) {
         let q = self.question(&format!("{} · text", c.name), Measure::Words);
         q.disagree_below = Some(1.0);
         for &(i, j) in matched {
-            let (x, y) = (&a[i].text, &b[j].text);
+            let (x, y) = (&a[i], &b[j]);
             if x.trim().is_empty() && y.trim().is_empty() {
                 continue;
             }

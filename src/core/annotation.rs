@@ -294,12 +294,15 @@ fn attribute_names<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>
     attribute_names_of(Value::deserialize(d)?).map_err(serde::de::Error::custom)
 }
 
-/// A stretch of an audio clip, in seconds, with a label.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A stretch of an audio clip, in seconds, with a label — and, where the segments control
+/// has `segment_text`, the words said in it (a transcript by segment).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Segment {
     pub label: String,
     pub start_s: f64,
     pub end_s: f64,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
 }
 
 /// A stretch of a text item's field with a label: a named entity, a claim to check, a

@@ -106,6 +106,10 @@ pub struct Control {
     /// the words inside it); exported with every box.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub box_text: bool,
+    /// Segments: each segment has a text too, the words said in it (a transcript by
+    /// segment), typed under the waveform; exported with every segment.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub segment_text: bool,
     /// Boxes: objects can be outlined point by point too (polygons, for segmentation;
     /// the `draw_polygon` key), and every exported box carries its `polygons`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -168,6 +172,7 @@ impl Control {
             attributes: Vec::new(),
             disagree_below: None,
             box_text: false,
+            segment_text: false,
             polygons: false,
             rotated: false,
             keypoints: Vec::new(),
@@ -373,14 +378,6 @@ impl TaskConfig {
             .find(|c| c.kind == ControlKind::Boxes)
             .map_or(&[], |c| &c.attributes[..])
     }
-
-    /// Whether the task's boxes each have a text (`box_text` on the boxes control).
-    pub fn box_text(&self) -> bool {
-        self.controls
-            .iter()
-            .any(|c| c.kind == ControlKind::Boxes && c.box_text)
-    }
-
     /// Whether objects are outlined with polygons (`polygons` on the boxes control).
     pub fn box_polygons(&self) -> bool {
         self.controls
@@ -626,17 +623,7 @@ impl TaskConfig {
             self.check_keypoints(c, &at)?;
             self.check_relations(c, &at)?;
             self.check_when(i, c, &at)?;
-            if c.box_text && c.kind != ControlKind::Boxes {
-                return Err(ConfigError(format!(
-                    "{at}: `box_text` is for boxes (a text on each box)"
-                )));
-            }
-            if c.box_text && self.task.label_after_drawing {
-                return Err(ConfigError(format!(
-                    "{at}: with `box_text` the keys typed after drawing are the box's text; \
-                     `label_after_drawing` cannot have them too"
-                )));
-            }
+            self.check_shape_text(c, &at)?;
             if (c.min_words.is_some() || c.max_words.is_some()) && c.kind != ControlKind::Text {
                 return Err(ConfigError(format!(
                     "{at}: `min_words` and `max_words` are for text questions"
@@ -752,6 +739,7 @@ pub fn parse_color(s: &str) -> Option<[u8; 3]> {
 
 mod conditions;
 mod keypoints;
+mod shape_text;
 mod spans;
 pub use conditions::{When, answer_is_one_of};
 pub use spans::MAX_RELATIONS;

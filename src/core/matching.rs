@@ -79,7 +79,13 @@ pub fn keypoints_alike(a: &BoxAnn, b: &BoxAnn, sigmas: &[f64]) -> Vec<Option<f64
 
 /// F1 of two annotators' time segments, matched as boxes are ([`SAME_SEGMENT_IOU`]).
 pub fn segment_f1(a: &[Segment], b: &[Segment]) -> f64 {
-    let matched = greedy(a.len(), b.len(), |i, j| {
+    f1(matched_segments(a, b).len(), a.len() + b.len())
+}
+
+/// The segments two annotators both marked: the same label, overlapping in time by at
+/// least [`SAME_SEGMENT_IOU`], as pairs of places in `a` and `b`.
+pub fn matched_segments(a: &[Segment], b: &[Segment]) -> Vec<(usize, usize)> {
+    greedy(a.len(), b.len(), |i, j| {
         let (x, y) = (&a[i], &b[j]);
         let inter = x.end_s.min(y.end_s) - x.start_s.max(y.start_s);
         let union = x.end_s.max(y.end_s) - x.start_s.min(y.start_s);
@@ -89,8 +95,7 @@ pub fn segment_f1(a: &[Segment], b: &[Segment]) -> f64 {
             0.0
         };
         (x.label == y.label && o >= SAME_SEGMENT_IOU).then_some(o)
-    });
-    f1(matched.len(), a.len() + b.len())
+    })
 }
 
 /// F1 of two annotators' text spans: the same label on exactly the same characters of the
@@ -415,6 +420,7 @@ mod tests {
             label: label.into(),
             start_s,
             end_s,
+            text: String::new(),
         }
     }
 

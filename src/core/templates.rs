@@ -60,7 +60,7 @@ pub const TEMPLATES: &[(&str, &str, &str)] = &[
     ),
     (
         "moderation",
-        "flag the policies a post breaks (multi-choice + flags)",
+        "flag the policies a post breaks, then how severe (multi-choice, a follow-up rating, flags)",
         include_str!("../../sample_data/moderation/task.toml"),
     ),
     (
@@ -97,6 +97,11 @@ pub const TEMPLATES: &[(&str, &str, &str)] = &[
         "audio-segments",
         "mark labelled time segments on audio clips",
         include_str!("../../sample_data/audio-segments/task.toml"),
+    ),
+    (
+        "segment-transcription",
+        "mark what is said on a clip, phrase by phrase, and type its words (NeMo by segment)",
+        include_str!("../../sample_data/segment-transcription/task.toml"),
     ),
 ];
 

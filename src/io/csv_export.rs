@@ -17,6 +17,8 @@ pub struct CsvExport<W: Write> {
     spans: Option<String>,
     /// The spans' relations get a column beside them (`field.NAME.relations`).
     relations: bool,
+    /// The control whose column holds the item's time segments, as JSON.
+    segments: Option<String>,
 }
 
 const HEAD: [&str; 9] = [
@@ -42,14 +44,15 @@ const TAIL: [&str; 7] = [
 
 impl<W: Write> CsvExport<W> {
     /// `controls`: answer columns (`field.NAME`); `data`: record columns (`data.NAME`);
-    /// `spans`: the control among them that marks spans, and whether it links them.
+    /// `spans`: the control among them that marks spans, and whether it links them;
+    /// `segments`: the one that marks time segments.
     pub fn start(
         out: W,
         path: &Path,
         controls: Vec<String>,
         data: Vec<String>,
-        spans: Option<String>,
-        relations: bool,
+        (spans, relations): (Option<String>, bool),
+        segments: Option<String>,
     ) -> Result<Self, IoError> {
         let mut out = csv::Writer::from_writer(out);
         let header: Vec<String> = HEAD
@@ -71,6 +74,7 @@ impl<W: Write> CsvExport<W> {
             data,
             spans,
             relations,
+            segments,
         })
     }
 
@@ -99,6 +103,13 @@ impl<W: Write> CsvExport<W> {
         ];
         let ann = &row.annotation;
         for c in &self.controls {
+            if self.segments.as_ref() == Some(c) {
+                rec.push(match ann.segments.is_empty() {
+                    true => String::new(),
+                    false => serde_json::to_string(&ann.segments).unwrap_or_default(),
+                });
+                continue;
+            }
             if self.spans.as_ref() != Some(c) {
                 rec.push(cell(ann.fields.get(c)));
                 continue;

@@ -67,7 +67,7 @@ struct OutRow<'a> {
     duration_s: Option<f64>,
     /// Audio items: time segments.
     #[serde(skip_serializing_if = "Option::is_none")]
-    segments: Option<&'a [Segment]>,
+    segments: Option<Vec<OutSegment<'a>>>,
     /// Text items of a task that marks spans: `{label, field, start, end, text}`, offsets in
     /// characters (`[]` when none: one type in every row).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -96,6 +96,17 @@ struct OutSpan<'a> {
     attributes: Option<Map<String, Value>>,
 }
 
+/// A segment as a row writes it: its text in every segment where the task has them (`""`
+/// for none yet: one shape in every row).
+#[derive(Serialize)]
+struct OutSegment<'a> {
+    label: &'a str,
+    start_s: f64,
+    end_s: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+}
+
 /// What a task's rows hold beyond the fields every row has.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RowShape<'a> {
@@ -103,6 +114,8 @@ pub struct RowShape<'a> {
     pub attributes: &'a [String],
     /// Its boxes have a text each.
     pub box_text: bool,
+    /// Its segments have a text each.
+    pub segment_text: bool,
     /// It marks spans in text items.
     pub spans: bool,
     /// The attributes its spans can have.
@@ -128,6 +141,7 @@ pub fn write_row(
     let RowShape {
         attributes,
         box_text,
+        segment_text,
         spans,
         span_attributes,
         relations,
@@ -185,7 +199,16 @@ pub fn write_row(
         width: it.width,
         height: it.height,
         duration_s: it.duration_ms.map(|ms| ms as f64 / 1000.0),
-        segments: (it.kind == MediaKind::Audio).then_some(&row.annotation.segments[..]),
+        segments: (it.kind == MediaKind::Audio).then(|| {
+            (row.annotation.segments.iter())
+                .map(|g| OutSegment {
+                    label: &g.label,
+                    start_s: g.start_s,
+                    end_s: g.end_s,
+                    text: (segment_text || !g.text.is_empty()).then_some(g.text.as_str()),
+                })
+                .collect()
+        }),
         spans: (spans || !row.annotation.spans.is_empty()).then(|| {
             (row.annotation.spans.iter())
                 .map(|s| OutSpan {

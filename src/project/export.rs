@@ -89,6 +89,10 @@ pub struct ExportReport {
     pub spans: u64,
     /// Answers left out of SFT data for having no text.
     pub no_text: u64,
+    /// Segments written on their own (a NeMo manifest of segment texts).
+    pub segments: u64,
+    /// Segments left out of such a manifest for having no text yet.
+    pub segments_no_text: u64,
     /// Pictures records name that are not on disk: their columns left empty.
     pub pictures_missing: u64,
     /// Clips records name that were not on disk (an audio folder export leaves them empty).
@@ -113,6 +117,16 @@ impl std::fmt::Display for ExportReport {
         }
         if self.spans > 0 {
             write!(f, ", {}", count(self.spans, "span", "spans"))?;
+        }
+        if self.segments > 0 {
+            write!(f, ", {}", count(self.segments, "segment", "segments"))?;
+        }
+        if self.segments_no_text > 0 {
+            write!(
+                f,
+                " ({} with no text left out; JSONL keeps them)",
+                count(self.segments_no_text, "segment", "segments")
+            )?;
         }
         if let Some(n) = self.pairs {
             write!(f, ", {}", count(n, "preference pair", "preference pairs"))?;
@@ -448,50 +462,6 @@ impl Project {
         Ok(report)
     }
 
-    /// The transcript is the first text control's answer, else the manifest's own `text`
-    /// (or Common Voice's `sentence`): a clip validated without edits keeps its text.
-    fn export_nemo(&self, out: &Path, filter: ItemFilter) -> Result<ExportReport> {
-        use crate::core::config::ControlKind;
-        use std::io::Write;
-        if self.config.task.media != crate::core::MediaKind::Audio {
-            return Err(ProjectError::Mismatch {
-                path: self.dir.clone(),
-                message: "a NeMo manifest needs an audio project; use --format jsonl".into(),
-            });
-        }
-        let text_control = self
-            .config
-            .controls
-            .iter()
-            .find(|c| c.kind == ControlKind::Text)
-            .map(|c| c.name.clone());
-        let mut report = ExportReport::default();
-        write_atomically(out, |w| -> Result<()> {
-            self.store.for_each_export_row(filter, |row| -> Result<()> {
-                let Some(path) = self.media_path(&row.item) else {
-                    return Ok(());
-                };
-                let path = crate::io::canonical(&path);
-                let text = text_control
-                    .as_ref()
-                    .and_then(|c| row.annotation.fields.get(c))
-                    .or_else(|| row.item.data.get("text"))
-                    .or_else(|| row.item.data.get("sentence"))
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("");
-                let line = serde_json::json!({
-                    "audio_filepath": path.to_string_lossy(),
-                    "duration": row.item.duration_ms.unwrap_or(0) as f64 / 1000.0,
-                    "text": text,
-                });
-                writeln!(w, "{line}").map_err(|e| crate::io::IoError::io(out, e))?;
-                report.items += 1;
-                Ok(())
-            })
-        })?;
-        Ok(report)
-    }
-
     /// The field a prompt is in, for training data: the first shown field that is not an
     /// answer's (`answer_field`), or, when the config shows all fields, `prompt`.
     pub(super) fn prompt_field(
@@ -568,14 +538,23 @@ impl Project {
         } else {
             self.config.task.show.clone()
         };
-        let spans = (self.config.controls.iter())
-            .find(|c| c.kind == ControlKind::Spans)
-            .map(|c| c.name.clone());
+        let named = |kind| {
+            (self.config.controls.iter())
+                .find(|c| c.kind == kind)
+                .map(|c| c.name.clone())
+        };
+        let (spans, segments) = (named(ControlKind::Spans), named(ControlKind::Segments));
         let mut tally = RowTally::new(answers);
         write_atomically(out, |w| -> Result<()> {
             let linked = !self.config.span_relations().is_empty();
-            let mut csv =
-                crate::io::csv_export::CsvExport::start(w, out, controls, data, spans, linked)?;
+            let mut csv = crate::io::csv_export::CsvExport::start(
+                w,
+                out,
+                controls,
+                data,
+                (spans, linked),
+                segments,
+            )?;
             self.store
                 .for_each_answer_row(filter, answers, |row| -> Result<()> {
                     csv.row(&row)?;
@@ -597,6 +576,7 @@ impl Project {
         let shape = jsonl::RowShape {
             attributes: self.config.box_attributes(),
             box_text: self.config.box_text(),
+            segment_text: self.config.segment_text(),
             polygons: self.config.box_polygons()
                 || (self.config.task.media == crate::core::MediaKind::Image
                     && self.store.any_outlines()?),

@@ -91,6 +91,8 @@ pub enum Action {
     ToggleAttribute(usize),
     /// Sets the text of box `.0` (`box_text` tasks: the words inside it).
     SetBoxText(usize, String),
+    /// Sets the text of segment `i` (`segment_text`: the words said in it).
+    SetSegmentText(usize, String),
 }
 
 /// What an action did, for the status line.
@@ -255,6 +257,7 @@ impl Session {
             label: seg.label.clone(),
             start_s: a,
             end_s: b,
+            text: seg.text.clone(),
         })
     }
 
@@ -681,17 +684,13 @@ impl Session {
                 self.typing = Some(name);
                 self.save_as(ann, merge)
             }
-            Action::SetBoxText(i, text) => {
-                let mut ann = self.annotation.clone();
-                let Some(b) = ann.boxes.get_mut(i) else {
-                    return Ok(Outcome::Unchanged);
-                };
-                b.text = text;
-                // A burst of typing in one box is one undo step; no control has this name.
-                let key = format!("\u{0}box {i}");
-                let merge = typing.as_deref() == Some(key.as_str());
-                self.typing = Some(key);
-                self.save_as(ann, merge)
+            Action::SetBoxText(i, text) => self.set_shape_text(typing, ("box", i), text, |a| {
+                Some(&mut a.boxes.get_mut(i)?.text)
+            }),
+            Action::SetSegmentText(i, text) => {
+                self.set_shape_text(typing, ("segment", i), text, |a| {
+                    Some(&mut a.segments.get_mut(i)?.text)
+                })
             }
         }
     }

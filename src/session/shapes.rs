@@ -17,6 +17,27 @@ impl Session {
         self.selected
     }
 
+    /// The text of a shape (`what`: "box" or "segment", and its place), set while it is
+    /// typed: a burst of typing in one shape is one undo step.
+    pub(super) fn set_shape_text(
+        &mut self,
+        typing: Option<String>,
+        (what, i): (&str, usize),
+        text: String,
+        field: impl FnOnce(&mut Annotation) -> Option<&mut String>,
+    ) -> Result<Outcome, StoreError> {
+        let mut ann = self.annotation.clone();
+        let Some(t) = field(&mut ann) else {
+            return Ok(Outcome::Unchanged);
+        };
+        *t = text;
+        // No control has this name.
+        let key = format!("\u{0}{what} {i}");
+        let merge = typing.as_deref() == Some(key.as_str());
+        self.typing = Some(key);
+        self.save_as(ann, merge)
+    }
+
     /// The actions on boxes and segments; any other action changes nothing here.
     pub(super) fn apply_shape_action(&mut self, action: Action) -> Result<Outcome, StoreError> {
         let action = match self.apply_span_action(action) {

@@ -145,72 +145,19 @@ pub fn under_image(ui: &mut egui::Ui, w: &mut Work, item: &Item) {
                 .id_salt("image answers")
                 .show(ui, |ui| {
                     if box_text {
-                        self::box_text(ui, w, item, &mut edits);
+                        super::shape_texts::line(
+                            ui,
+                            w,
+                            item,
+                            &mut edits,
+                            &super::shape_texts::BOX_TEXT,
+                        );
                     }
                     text_answers(ui, w, item, &mut edits)
                 });
         });
     for a in edits {
         w.act(a);
-    }
-}
-
-/// The selected box's text (`box_text` tasks, OCR): one line under the image. A box just
-/// drawn gives it the keys, so drawing and typing follow each other with no click; Enter
-/// or Esc gives them back to the image.
-pub fn box_text(ui: &mut egui::Ui, w: &mut Work, item: &Item, edits: &mut Vec<Action>) {
-    let s = &w.session;
-    // Which box the keys were given to on drawing: once each, so Esc or a click elsewhere
-    // keeps them off it; forgotten once that box is no longer the one just drawn.
-    let focused_once = egui::Id::unique("box text focused");
-    if !s.just_drawn {
-        ui.data_mut(|d| d.remove::<egui::Id>(focused_once));
-    }
-    let Some((i, b)) = s
-        .selected
-        .and_then(|i| Some((i, s.annotation.boxes.get(i)?.clone())))
-    else {
-        ui.label(
-            RichText::new(
-                "box text: draw a box, or select one (click it, or Tab), to type the words in it",
-            )
-            .small()
-            .weak(),
-        );
-        return;
-    };
-    ui.label(
-        RichText::new(format!(
-            "text of box {} ({}) · F2 types here, Enter or Esc goes back to the image",
-            i + 1,
-            b.label
-        ))
-        .small()
-        .weak(),
-    );
-    let id = egui::Id::unique(("box text", item.id, i));
-    let asked = std::mem::take(&mut w.focus_box_text);
-    if asked || (s.just_drawn && ui.data(|d| d.get_temp::<egui::Id>(focused_once)) != Some(id)) {
-        ui.memory_mut(|m| m.request_focus(id));
-        ui.data_mut(|d| d.insert_temp(focused_once, id));
-    }
-    let mut text = b.text;
-    let resp = ui.add(
-        egui::TextEdit::singleline(&mut text)
-            .id(id)
-            .desired_width(f32::INFINITY)
-            .font(FontId::monospace(15.0))
-            .text_color(super::palette::reading(ui.visuals()))
-            .hint_text("the words in the box, as written"),
-    );
-    if resp.changed() {
-        edits.push(Action::SetBoxText(i, text));
-    }
-    let done = ui.input(|i| i.key_pressed(egui::Key::Enter) || i.key_pressed(egui::Key::Escape));
-    if resp.lost_focus() && done {
-        // The box is done: Enter again submits, and the next box drawn takes the keys. (A
-        // click elsewhere leaves the selection to the canvas: a handle may be dragged.)
-        edits.push(Action::Select(None));
     }
 }
 

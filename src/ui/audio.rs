@@ -530,6 +530,7 @@ impl AudioView {
                         label: current_label.to_string(),
                         start_s: start_s.min(t),
                         end_s: start_s.max(t),
+                        text: String::new(),
                     },
                 ),
                 Drag::Edge {
@@ -545,9 +546,9 @@ impl AudioView {
                     (
                         Some(*idx),
                         Segment {
-                            label: orig.label.clone(),
                             start_s: a.min(b),
                             end_s: a.max(b),
+                            ..orig.clone()
                         },
                     )
                 }
@@ -571,13 +572,7 @@ impl AudioView {
             let w = if selected == Some(i) { 3.0 } else { 1.0 };
             painter.line_segment([r.left_top(), r.left_bottom()], Stroke::new(w, c));
             painter.line_segment([r.right_top(), r.right_bottom()], Stroke::new(w, c));
-            painter.text(
-                r.left_top() + vec2(3.0, 2.0),
-                egui::Align2::LEFT_TOP,
-                &s.label,
-                egui::FontId::proportional(12.0),
-                c,
-            );
+            super::shape_texts::segment_tag(&painter, r, s, c);
         }
         if let Some((None, s)) = &preview {
             let r = Rect::from_min_max(

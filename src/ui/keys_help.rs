@@ -203,6 +203,10 @@ impl Here {
             SelectNext if segments && media == MediaKind::Text => "select the next span".into(),
             SelectPrev if segments && media == MediaKind::Text => "select the previous span".into(),
             Delete if segments && !boxes => "delete the selected segment".into(),
+            BoxText if segments && !boxes => {
+                "type the selected segment's words (tasks with `segment_text`); Enter or Esc leaves it"
+                    .into()
+            }
             _ => cmd.describe(),
         }
     }
@@ -223,8 +227,8 @@ impl Here {
         } = self;
         let image = media == MediaKind::Image;
         match cmd {
-            DrawBox | Duplicate | PastePrevious | ToggleBoxLabels | HideBoxes | OtherBoxes
-            | BoxText => boxes,
+            DrawBox | Duplicate | PastePrevious | ToggleBoxLabels | HideBoxes | OtherBoxes => boxes,
+            BoxText => boxes || (segments && media == MediaKind::Audio),
             Delete => boxes || segments,
             NudgeLeft | NudgeRight | NudgeLeft10 | NudgeRight10 => {
                 image || media == MediaKind::Audio || segments || clips

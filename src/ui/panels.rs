@@ -372,9 +372,13 @@ pub fn label_panel(ui: &mut egui::Ui, w: &mut Work) {
     if boxes && let Some(a) = attribute_rows(ui, w) {
         w.act(Action::ToggleAttribute(a));
     }
-    if w.session.project.config.box_text()
-        && let Some(i) = super::box_texts::list(ui, w)
+    let cfg = &w.session.project.config;
+    if (cfg.box_text() || cfg.segment_text())
+        && let Some(i) = super::shape_texts::list(ui, w)
     {
+        if let Some(s) = w.session.annotation.segments.get(i) {
+            w.audio.seek_to(s.start_s);
+        }
         w.act(Action::Select(Some(i)));
     }
 }

@@ -620,7 +620,12 @@ impl Work {
                 &color_of,
                 can,
             );
-            for a in actions {
+            let mut edits = Vec::new();
+            if self.session.project.config.segment_text() {
+                let t = &super::shape_texts::SEGMENT_TEXT;
+                super::shape_texts::line(ui, self, &item, &mut edits, t);
+            }
+            for a in actions.into_iter().chain(edits) {
                 self.act(a);
             }
             if self.audio.failed(item.id) {

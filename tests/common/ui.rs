@@ -234,3 +234,16 @@ pub fn wait_shapes(h: &mut egui_kittest::Harness<'_, keylabel::ui::app::Keylabel
     assert!(!busy(h), "the worker never answered");
     h.run_steps(2);
 }
+
+/// The app on an audio project, the first clip's waveform drawn.
+pub fn audio_harness(p: &Path) -> Harness<'static, KeylabelApp> {
+    let mut h = harness(p);
+    wait_loaded(&mut h);
+    assert!(work(&h).audio.last_view.is_some(), "waveform never drawn");
+    h
+}
+
+/// Where second `t` of the clip shown is on the waveform.
+pub fn waveform_at(h: &Harness<'_, KeylabelApp>, t: f64) -> Pos2 {
+    work(h).audio.x_of(t).unwrap()
+}

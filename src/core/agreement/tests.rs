@@ -155,6 +155,7 @@ fn statistics_compare_free_text_word_by_word_and_segments_by_overlap() {
             label: "speech".into(),
             start_s: 0.0,
             end_s: speech_ends,
+            ..Default::default()
         }];
         a
     };

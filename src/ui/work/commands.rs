@@ -175,13 +175,16 @@ impl Work {
             }
             Command::BoxText => {
                 let s = &self.session;
-                if !s.project.config.box_text() {
-                    self.message = "this task's boxes have no text (`box_text = true` on the \
-                                    boxes control gives them one)"
-                        .into();
+                let (cfg, segments) = (&s.project.config, s.has_segments());
+                let what = if segments { "segment" } else { "box" };
+                if !cfg.box_text() && !cfg.segment_text() {
+                    self.message = format!(
+                        "this task's {what}s have no text (`{what}_text = true` on the {what}s \
+                         control gives them one)"
+                    );
                 } else if s.selected.is_none() {
                     self.message =
-                        "select a box first (click it, or Tab), then F2 types its text".into();
+                        format!("select a {what} first (click it, or Tab), then F2 types its text");
                 } else {
                     self.focus_box_text = true;
                 }
@@ -562,6 +565,7 @@ impl Work {
                     label,
                     start_s: t0.min(t),
                     end_s: t0.max(t),
+                    text: String::new(),
                 }));
             }
         }

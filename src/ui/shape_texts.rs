@@ -1,0 +1,216 @@
+//! Texts typed on shapes: the words in each box (`box_text`, OCR) and the words said in each
+//! time segment (`segment_text`, a transcript by segment). A line under the image or the
+//! waveform types the picked shape's text (a shape just drawn gives it the keys); a list
+//! in the panel shows them all to proofread, in reading or time order.
+
+use super::work::Work;
+use crate::core::{Annotation, Item};
+use crate::session::Action;
+use egui::{FontId, RichText};
+
+/// A shape as its text line names it: label, text and where it is (", 1.20–3.45 s").
+type Named = (String, String, String);
+
+/// A kind of shape with a text of its own.
+pub struct ShapeText {
+    /// "box" or "segment".
+    what: &'static str,
+    /// Said where no shape of this kind is picked.
+    none: &'static str,
+    /// Keys said beside the field, after "F2 types here".
+    keys: &'static str,
+    /// In the empty field.
+    hint: &'static str,
+    /// The shape at a place.
+    of: fn(&Annotation, usize) -> Option<Named>,
+    set: fn(usize, String) -> Action,
+}
+
+pub const BOX_TEXT: ShapeText = ShapeText {
+    what: "box",
+    none: "box text: draw a box, or select one (click it, or Tab), to type the words in it",
+    keys: "Enter or Esc goes back to the image",
+    hint: "the words in the box, as written",
+    of: |a, i| {
+        a.boxes
+            .get(i)
+            .map(|b| (b.label.clone(), b.text.clone(), String::new()))
+    },
+    set: Action::SetBoxText,
+};
+
+pub const SEGMENT_TEXT: ShapeText = ShapeText {
+    what: "segment",
+    none: "segment text: drag on the waveform (or M … M while it plays), or click a segment, \
+           to type the words said in it",
+    keys: "Ctrl+P plays and pauses, Enter or Esc goes back to the clip",
+    hint: "the words said, as heard",
+    of: |a, i| {
+        let s = a.segments.get(i)?;
+        let at = format!(", {:.2}–{:.2} s", s.start_s, s.end_s);
+        Some((s.label.clone(), s.text.clone(), at))
+    },
+    set: Action::SetSegmentText,
+};
+
+/// The picked shape's text, one line: a shape just drawn gives it the keys, so drawing and
+/// typing follow each other with no click; Enter or Esc gives them back.
+pub fn line(ui: &mut egui::Ui, w: &mut Work, item: &Item, edits: &mut Vec<Action>, t: &ShapeText) {
+    let s = &w.session;
+    // Which shape the keys were given to on drawing: once each, so Esc or a click elsewhere
+    // keeps them off it; forgotten once that shape is no longer the one just drawn.
+    let focused_once = egui::Id::unique("shape text focused");
+    if !s.just_drawn {
+        ui.data_mut(|d| d.remove::<egui::Id>(focused_once));
+    }
+    let Some((i, (label, text, at))) = s
+        .selected
+        .and_then(|i| Some((i, (t.of)(&s.annotation, i)?)))
+    else {
+        ui.label(RichText::new(t.none).small().weak());
+        return;
+    };
+    ui.label(
+        RichText::new(format!(
+            "text of {} {} ({label}{at}) · F2 types here, {}",
+            t.what,
+            i + 1,
+            t.keys
+        ))
+        .small()
+        .weak(),
+    );
+    let id = egui::Id::unique((t.what, "text", item.id, i));
+    let asked = std::mem::take(&mut w.focus_box_text);
+    if asked || (s.just_drawn && ui.data(|d| d.get_temp::<egui::Id>(focused_once)) != Some(id)) {
+        ui.memory_mut(|m| m.request_focus(id));
+        ui.data_mut(|d| d.insert_temp(focused_once, id));
+    }
+    let mut text = text;
+    let resp = ui.add(
+        egui::TextEdit::singleline(&mut text)
+            .id(id)
+            .desired_width(f32::INFINITY)
+            .font(FontId::monospace(15.0))
+            .text_color(super::palette::reading(ui.visuals()))
+            .hint_text(t.hint),
+    );
+    if resp.changed() {
+        edits.push((t.set)(i, text));
+    }
+    let done = ui.input(|i| i.key_pressed(egui::Key::Enter) || i.key_pressed(egui::Key::Escape));
+    if resp.lost_focus() && done {
+        // The shape is done: Enter again submits, and the next one drawn takes the keys. (A
+        // click elsewhere leaves the selection to the view: a handle may be dragged.)
+        edits.push(Action::Select(None));
+    }
+}
+
+/// The texts of the item's boxes (top to bottom) or segments (in time), a line each; a
+/// shape with none yet stands out. Returns the one clicked.
+pub fn list(ui: &mut egui::Ui, w: &Work) -> Option<usize> {
+    let a = &w.session.annotation;
+    let segments = w.session.has_segments();
+    let n = if segments {
+        a.segments.len()
+    } else {
+        a.boxes.len()
+    };
+    if n == 0 {
+        return None;
+    }
+    ui.separator();
+    let title = if segments {
+        "Words said in this clip"
+    } else {
+        "Texts on this image"
+    };
+    ui.label(RichText::new(title).strong());
+    let mut order: Vec<usize> = (0..n).collect();
+    let place = |i: usize| match (a.boxes.get(i), a.segments.get(i)) {
+        // Time order; reading order: lines top to bottom, each left to right.
+        (_, Some(s)) if segments => (s.start_s, s.end_s),
+        (Some(b), _) => (f64::from(b.y), f64::from(b.x)),
+        _ => (0.0, 0.0),
+    };
+    order.sort_by(|&x, &y| {
+        place(x)
+            .partial_cmp(&place(y))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    let of = if segments {
+        SEGMENT_TEXT.of
+    } else {
+        BOX_TEXT.of
+    };
+    let mut clicked = None;
+    egui::ScrollArea::vertical()
+        .id_salt("shape texts")
+        .max_height(220.0)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            for i in order {
+                let Some((label, text, _)) = of(a, i) else {
+                    continue;
+                };
+                let when = if segments {
+                    format!(" {:.1} s", place(i).0)
+                } else {
+                    String::new()
+                };
+                ui.horizontal(|ui| {
+                    let (dot, _) =
+                        ui.allocate_exact_size(egui::vec2(8.0, 8.0), egui::Sense::hover());
+                    ui.painter().rect_filled(dot, 2.0, w.color_of(&label));
+                    let row = if text.is_empty() {
+                        RichText::new(format!("{}{when} · (no text)", i + 1))
+                            .color(super::palette::caution(ui.visuals()))
+                    } else {
+                        RichText::new(format!("{}{when} · {text}", i + 1)).monospace()
+                    };
+                    if ui
+                        .selectable_label(w.session.selected == Some(i), row)
+                        .clicked()
+                    {
+                        clicked = Some(i);
+                    }
+                });
+            }
+        });
+    clicked
+}
+
+/// A segment's tag on the waveform: its label, and under it the words said, wrapped in its
+/// width (cut with "…" where they do not fit).
+pub fn segment_tag(
+    painter: &egui::Painter,
+    r: egui::Rect,
+    s: &crate::core::Segment,
+    c: egui::Color32,
+) {
+    let at = r.left_top() + egui::vec2(3.0, 2.0);
+    painter.text(
+        at,
+        egui::Align2::LEFT_TOP,
+        &s.label,
+        FontId::proportional(12.0),
+        c,
+    );
+    if s.text.is_empty() || r.width() < 24.0 {
+        return;
+    }
+    let mut job = egui::text::LayoutJob::simple(
+        s.text.clone(),
+        FontId::proportional(13.0),
+        egui::Color32::from_gray(230),
+        r.width() - 6.0,
+    );
+    job.wrap.max_rows = ((r.height() - 20.0) / 16.0).max(1.0) as usize;
+    job.wrap.overflow_character = Some('…');
+    let galley = painter.layout_job(job);
+    painter.galley(
+        at + egui::vec2(0.0, 16.0),
+        galley,
+        egui::Color32::from_gray(230),
+    );
+}

@@ -1,0 +1,184 @@
+//! Words typed on time segments (`segment_text` on a segments control, the
+//! `segment-transcription` preset): typed in the app right after a segment is marked, out in
+//! JSONL (a `text` in every segment), CSV and a NeMo manifest of a line per segment, back
+//! in from JSONL, compared word by word between annotators.
+
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+
+fn preset(dir: &Path) -> PathBuf {
+    let p = dir.join("utterances");
+    init_preset(&p, "segment-transcription", "manifest.jsonl");
+    p
+}
+
+/// Gives the first clip `who`'s `segments` (submitted) through a JSONL import.
+fn import_segments(p: &Path, dir: &Path, who: &str, segments: Value) {
+    let mut rows = export_rows(p, "all");
+    let r = &mut rows[0];
+    r["annotator"] = json!(who);
+    r["status"] = json!("submitted");
+    r["segments"] = segments;
+    let f = dir.join(format!("{who}.jsonl"));
+    std::fs::write(&f, format!("{r}\n")).unwrap();
+    ok(&[&"import", &p, &f]);
+}
+
+#[test]
+fn segment_texts_go_out_in_jsonl_csv_and_nemo_and_come_back() {
+    let t = tempfile::tempdir().unwrap();
+    let p = preset(t.path());
+    let rows = export_rows(&p, "all");
+    assert_eq!(rows.len(), 4);
+    assert!(rows.iter().all(|r| r["segments"] == json!([])));
+    import_segments(
+        &p,
+        t.path(),
+        "ana",
+        json!([
+            {"label": "speech", "start_s": 0.1, "end_s": 1.4, "text": "the quick brown fox"},
+            {"label": "speech", "start_s": 1.4, "end_s": 3.2, "text": "jumps over the lazy dog"},
+            {"label": "noise", "start_s": 3.2, "end_s": 3.28}
+        ]),
+    );
+    // JSONL: every segment says its words, "" for none (one shape in every row).
+    let rows = export_rows(&p, "submitted");
+    assert_eq!(rows.len(), 1);
+    let texts: Vec<&str> = (rows[0]["segments"].as_array().unwrap().iter())
+        .map(|s| s["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        texts,
+        ["the quick brown fox", "jumps over the lazy dog", ""]
+    );
+    // NeMo: a line per segment with words, at its offset in the clip.
+    let nemo = t.path().join("utterances.nemo.jsonl");
+    let o = ok(&[&"export", &p, &"--format", &"nemo", &"--out", &nemo]);
+    let lines: Vec<Value> = read_jsonl(&nemo);
+    assert_eq!(lines.len(), 2, "the noise has no words: left out");
+    assert_eq!(lines[1]["offset"], json!(1.4));
+    assert_eq!(lines[1]["duration"], json!(1.8));
+    assert_eq!(lines[1]["text"], "jumps over the lazy dog");
+    assert!(
+        lines[0]["audio_filepath"]
+            .as_str()
+            .unwrap()
+            .ends_with("clip1.wav")
+    );
+    let said = o;
+    assert!(
+        said.contains("2 segments") && said.contains("1 segment with no text left out"),
+        "{said}"
+    );
+    // CSV: the segments control's column holds them as JSON.
+    let csv = t.path().join("utterances.csv");
+    ok(&[&"export", &p, &"--format", &"csv", &"--out", &csv]);
+    let mut r = csv::Reader::from_path(&csv).unwrap();
+    let head = r.headers().unwrap().clone();
+    let col = head.iter().position(|h| h == "field.utterances").unwrap();
+    let first = r.records().next().unwrap().unwrap();
+    let cell: Value = serde_json::from_str(&first[col]).unwrap();
+    assert_eq!(cell[0]["text"], "the quick brown fox");
+}
+
+#[test]
+fn two_people_hearing_a_word_differently_disagree() {
+    let t = tempfile::tempdir().unwrap();
+    let p = preset(t.path());
+    let heard = |last: &str| json!([{"label": "speech", "start_s": 0.1, "end_s": 3.2, "text": format!("over the lazy {last}")}]);
+    import_segments(&p, t.path(), "ana", heard("dog"));
+    import_segments(&p, t.path(), "ben", heard("fog"));
+    let o = ok(&[&"stats", &p, &"--json"]);
+    let stats: Value = serde_json::from_str(&o).unwrap();
+    let q = (stats["agreement"]["questions"].as_array().unwrap().iter())
+        .find(|q| q["question"] == "utterances · text")
+        .unwrap_or_else(|| panic!("{}", stats["agreement"]));
+    assert_eq!(q["pairs"], 1);
+    assert!(
+        (q["agreement"].as_f64().unwrap() - 0.75).abs() < 1e-9,
+        "{q}"
+    );
+    assert_eq!(stats["agreement"]["disagreed"], 1);
+}
+
+#[test]
+fn segment_text_belongs_on_segments() {
+    let t = tempfile::tempdir().unwrap();
+    let o = init_text(
+        t.path(),
+        "[task]\nmedia = \"text\"\n[[controls]]\nname = \"c\"\ntype = \"choice\"\noptions = [\"a\"]\nsegment_text = true\n",
+    );
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("`segment_text` is for segments"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[cfg(feature = "gui")]
+mod app {
+    use super::*;
+    use crate::common::ui::*;
+    use egui::{Event, Key, Modifiers};
+    use egui_kittest::kittest::Queryable;
+
+    fn texts(h: &egui_kittest::Harness<'_, keylabel::ui::KeylabelApp>) -> Vec<String> {
+        stored(h).segments.iter().map(|s| s.text.clone()).collect()
+    }
+
+    #[test]
+    fn a_segment_marked_takes_its_words_at_once_and_enter_goes_on() {
+        let t = tempfile::tempdir().unwrap();
+        let mut h = audio_harness(&preset(t.path()));
+        // Drag over the first phrase: the words line takes the keys, no click.
+        let (a, b) = (waveform_at(&h, 0.1), waveform_at(&h, 1.4));
+        drag(&mut h, a, b);
+        h.run_steps(2);
+        assert!(h.ctx.text_edit_focused(), "the words line has the keys");
+        h.event(Event::Text("the quick brown fox".into()));
+        h.run_steps(1);
+        assert_eq!(texts(&h), ["the quick brown fox"]);
+        // Enter gives the keys back to the clip; the next phrase the same way.
+        key(&mut h, Key::Enter);
+        assert!(!h.ctx.text_edit_focused());
+        assert_eq!(work(&h).session.selected, None);
+        let (a, b) = (waveform_at(&h, 1.5), waveform_at(&h, 3.1));
+        drag(&mut h, a, b);
+        h.run_steps(2);
+        h.event(Event::Text("jumps over the lazy dog".into()));
+        h.run_steps(1);
+        key(&mut h, Key::Enter);
+        assert_eq!(
+            texts(&h),
+            ["the quick brown fox", "jumps over the lazy dog"]
+        );
+        // The panel lists them in time; a click on one picks it, F2 types in it, and a
+        // burst of typing is one undo step.
+        let row = h
+            .get_by_label_contains("· the quick brown fox")
+            .rect()
+            .center();
+        click(&mut h, row);
+        assert_eq!(work(&h).session.selected, Some(0));
+        key(&mut h, Key::F2);
+        h.run_steps(1);
+        assert!(h.ctx.text_edit_focused());
+        h.key_press_modifiers(Modifiers::NONE, Key::End);
+        h.event(Event::Text(" jumps".into()));
+        h.run_steps(1);
+        assert_eq!(texts(&h)[0], "the quick brown fox jumps");
+        key(&mut h, Key::Escape);
+        key_mod(&mut h, Modifiers::COMMAND, Key::Z);
+        assert_eq!(texts(&h)[0], "the quick brown fox");
+        // Enter with no segment picked submits.
+        key(&mut h, Key::Escape);
+        let id = work(&h).session.item.as_ref().unwrap().id;
+        key(&mut h, Key::Enter);
+        let item = work(&h).session.project.store.item(id).unwrap();
+        assert_eq!(item.status, keylabel::core::Status::Submitted);
+    }
+}
