@@ -115,7 +115,34 @@ def check_jsonl(path):
         head = first[0]["spans"][first[1]["from"]]["text"]
         tail = first[0]["spans"][first[1]["to"]]["text"]
         print(f"relations: {len(links)} point at their rows' spans ({head} {first[1]['label']} {tail})")
+    # Segment texts: a `text` in every segment of such a task, read back whole by both.
+    segs = [g for r in rows for g in r.get("segments", [])]
+    if any("text" in g for g in segs):
+        assert all(isinstance(g.get("text"), str) for g in segs), "text on some segments only"
+        assert [list(x) for x in df["segments"]] == [r["segments"] for r in rows]
+        assert [list(x) for x in ds["segments"]] == [r["segments"] for r in rows]
+        print(f"segment texts: {sum(1 for g in segs if g['text'])} of {len(segs)} segments have words")
     print(f"pandas: {df.shape[0]} rows x {df.shape[1]} columns; datasets: {ds.num_rows} rows")
+
+
+def check_nemo(path):
+    """A NeMo manifest of segments: each line inside its clip, with words, as NeMo's
+    audio-to-text datasets read `offset` and `duration`."""
+    import wave
+    from datasets import load_dataset
+
+    rows = [json.loads(line) for line in open(path, encoding="utf-8")]
+    assert rows, "a manifest with no lines checks nothing"
+    for r in rows:
+        with wave.open(r["audio_filepath"]) as w:
+            clip = w.getnframes() / w.getframerate()
+            w.setpos(int(r["offset"] * w.getframerate()))
+            frames = w.readframes(int(r["duration"] * w.getframerate()))
+        assert r["duration"] > 0 and r["offset"] + r["duration"] <= clip + 0.01, (r, clip)
+        assert len(frames) > 0 and r["text"].strip() == r["text"] and r["text"], r
+    ds = load_dataset("json", data_files=path, split="train")
+    assert {"audio_filepath", "offset", "duration", "text"} <= set(ds.column_names)
+    print(f"nemo: {len(rows)} segments inside their clips, each with words")
 
 
 def check_bio(path):
@@ -466,7 +493,10 @@ def main():
     ap.add_argument("--rle", nargs=2, metavar=("ORIGINAL", "EXPORTED"))
     ap.add_argument("--voc", nargs=2, metavar=("FOLDER", "COCO"))
     ap.add_argument("--rotated", nargs=2, metavar=("COCO", "JSONL"))
+    ap.add_argument("--nemo")
     args = ap.parse_args()
+    if args.nemo:
+        check_nemo(args.nemo)
     if args.coco:
         check_coco(args.coco)
     if args.jsonl:
@@ -495,7 +525,8 @@ def main():
     if args.rotated:
         check_rotated(*args.rotated)
     if not (args.coco or args.jsonl or args.yolo or args.imagefolder or args.audiofolder
-            or args.preference or args.bio or args.sft or args.masks or args.rle or args.voc or args.rotated):
+            or args.preference or args.bio or args.sft or args.masks or args.rle or args.voc or args.rotated
+            or args.nemo):
         ap.error("give at least one of --coco, --jsonl, --yolo, --imagefolder, --audiofolder, "
                  "--preference, --bio, --sft")
 
