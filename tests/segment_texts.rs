@@ -181,4 +181,55 @@ mod app {
         let item = work(&h).session.project.store.item(id).unwrap();
         assert_eq!(item.status, keylabel::core::Status::Submitted);
     }
+
+    #[test]
+    fn a_models_phrases_are_taken_with_enter_or_fixed_first() {
+        let t = tempfile::tempdir().unwrap();
+        let p = preset(t.path());
+        let mut h = audio_harness(&p);
+        let id = |h: &egui_kittest::Harness<'_, keylabel::ui::KeylabelApp>| {
+            work(h).session.item.as_ref().unwrap().id
+        };
+        // The first clip: the model gave nothing. Enter submits it as it is.
+        assert!(work(&h).session.annotation.segments.is_empty());
+        key(&mut h, Key::Enter);
+        wait_loaded(&mut h);
+        // The second: its two phrases are offered, not yet anyone's answer; Enter takes them.
+        let second = id(&h);
+        let offered: Vec<String> = (work(&h).session.annotation.segments.iter())
+            .map(|s| s.text.clone())
+            .collect();
+        assert_eq!(
+            offered,
+            ["please call stella", "and ask her to bring these things"]
+        );
+        assert!(work(&h).session.shapes_suggested);
+        assert!(
+            h.query_by_label_contains("suggested (model_segments)")
+                .is_some()
+        );
+        assert!(stored(&h).segments.is_empty());
+        key(&mut h, Key::Enter);
+        wait_loaded(&mut h);
+        let a = work(&h)
+            .session
+            .project
+            .store
+            .annotation(second, "ana")
+            .unwrap()
+            .unwrap();
+        assert_eq!(a.segments.len(), 2);
+        // The third: "left" is "right". Its line picked, F2, the words typed again.
+        let row = h.get_by_label_contains("· turn left").rect().center();
+        click(&mut h, row);
+        key(&mut h, Key::F2);
+        key_mod(&mut h, Modifiers::COMMAND, Key::A);
+        h.event(Event::Text("turn right at the second traffic light".into()));
+        h.run_steps(1);
+        assert_eq!(texts(&h), ["turn right at the second traffic light"]);
+        assert!(
+            !work(&h).session.shapes_suggested,
+            "a change makes them ana's"
+        );
+    }
 }

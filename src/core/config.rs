@@ -583,8 +583,9 @@ impl TaskConfig {
             }
             if c.prefill.is_some() && !super::suggestion::can_prefill(c) {
                 return Err(ConfigError(format!(
-                    "{at}: `prefill` is for text, choice, multi_choice, flags, rating, spans and \
-                     two-response compare questions (the item field holding a suggested answer)"
+                    "{at}: `prefill` is for text, choice, multi_choice, flags, rating, spans, \
+                     segments and two-response compare questions (the item field holding a \
+                     suggested answer; a model's boxes come in with `keylabel import --draft`)"
                 )));
             }
             if c.single_line && c.kind != ControlKind::Text {

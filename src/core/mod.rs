@@ -14,6 +14,7 @@ pub mod natural;
 pub mod progress;
 pub mod relations;
 pub mod rotation;
+pub mod segments;
 pub mod spans;
 pub mod suggestion;
 pub mod templates;

@@ -13,10 +13,11 @@ pub fn can_prefill(control: &Control) -> bool {
         | ControlKind::MultiChoice
         | ControlKind::Flags
         | ControlKind::Rating
-        | ControlKind::Spans => true,
+        | ControlKind::Spans
+        | ControlKind::Segments => true,
         // A ranking's suggestion would be an order: not asked for yet.
         ControlKind::Compare => control.fields.len() < 3,
-        ControlKind::Boxes | ControlKind::Segments => false,
+        ControlKind::Boxes => false,
     }
 }
 

@@ -225,7 +225,7 @@ impl Session {
             }
         }
         // A model's spans accepted as they are are the answer too.
-        if ann != self.annotation || self.spans_suggested {
+        if ann != self.annotation || self.shapes_suggested {
             self.sync_labels(&mut ann);
             self.save(ann)?;
         }

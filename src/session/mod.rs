@@ -120,9 +120,9 @@ pub struct Session {
     /// The selected shape was just drawn, not picked by the annotator: a number key then
     /// names the next shape instead of renaming this one (unless `label_after_drawing`).
     pub just_drawn: bool,
-    /// The spans shown are a model's (the spans control's `prefill`), not yet anyone's
-    /// answer: the first change, or Enter, makes them this annotator's.
-    pub spans_suggested: bool,
+    /// The spans or segments shown are a model's (their control's `prefill`), not yet
+    /// anyone's answer: the first change, or Enter, makes them this annotator's.
+    pub shapes_suggested: bool,
     /// The text control being typed in: its edits go into one undo step until another
     /// action comes between.
     typing: Option<String>,
@@ -174,7 +174,7 @@ impl Session {
             answer_by: None,
             selected: None,
             just_drawn: false,
-            spans_suggested: false,
+            shapes_suggested: false,
             typing: None,
             current_label: 0,
             active_control: 0,
@@ -306,7 +306,7 @@ impl Session {
             u64::from(self.project.config.task.idle_after_s) * 1000,
         ));
         self.item = Some(item);
-        self.spans_suggested = !answered && self.suggest_spans();
+        self.shapes_suggested = !answered && (self.suggest_spans() || self.suggest_segments());
         Ok(())
     }
 
@@ -442,7 +442,7 @@ impl Session {
         };
         self.annotation = ann;
         self.answer_by = None;
-        self.spans_suggested = false;
+        self.shapes_suggested = false;
         self.refresh_item()?;
         Ok(if changed {
             Outcome::Changed

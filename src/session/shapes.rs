@@ -38,6 +38,31 @@ impl Session {
         self.save_as(ann, merge)
     }
 
+    /// An item nobody answered starts from the segments a model gave in the record's field
+    /// the segments control's `prefill` names; true when there are any.
+    pub(super) fn suggest_segments(&mut self) -> bool {
+        let cfg = &self.project.config;
+        let Some(field) = (cfg.controls.iter())
+            .find(|c| c.kind == crate::core::config::ControlKind::Segments)
+            .and_then(|c| c.prefill.as_deref())
+        else {
+            return false;
+        };
+        let Some(item) = &self.item else {
+            return false;
+        };
+        let Some(value) = item.data.get(field) else {
+            return false;
+        };
+        let duration = item.duration_ms.map(|ms| ms as f64 / 1000.0);
+        let segments = crate::core::segments::suggested(value, &cfg.labels, duration);
+        if segments.is_empty() {
+            return false;
+        }
+        self.annotation.segments = segments;
+        true
+    }
+
     /// The actions on boxes and segments; any other action changes nothing here.
     pub(super) fn apply_shape_action(&mut self, action: Action) -> Result<Outcome, StoreError> {
         let action = match self.apply_span_action(action) {

@@ -468,6 +468,24 @@ fn label_rows(
     }
 }
 
+/// Where the spans or segments shown are a model's: from which field, and that Enter takes
+/// them as they are.
+fn suggested_note(ui: &mut egui::Ui, w: &Work, kind: ControlKind) {
+    if !w.session.shapes_suggested {
+        return;
+    }
+    let from = (w.session.project.config.controls.iter())
+        .find_map(|c| c.prefill.as_deref().filter(|_| c.kind == kind))
+        .unwrap_or_default();
+    ui.label(
+        RichText::new(format!(
+            "suggested ({from}): {} accepts them; a change makes them yours",
+            w.keymap.keys_of(Command::Submit)
+        ))
+        .color(super::palette::caution(ui.visuals())),
+    );
+}
+
 /// Under the labels: the segments or boxes of this item, and the selected one.
 fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
     if w.session.has_spans() {
@@ -476,22 +494,7 @@ fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
             1 => "1 span in this text".to_string(),
             n => format!("{n} spans in this text"),
         });
-        if w.session.spans_suggested {
-            let from = (w.session.project.config.controls.iter())
-                .find_map(|c| {
-                    c.prefill
-                        .as_deref()
-                        .filter(|_| c.kind == ControlKind::Spans)
-                })
-                .unwrap_or_default();
-            ui.label(
-                RichText::new(format!(
-                    "suggested ({from}): {} accepts them; a change makes them yours",
-                    w.keymap.keys_of(Command::Submit)
-                ))
-                .color(super::palette::caution(ui.visuals())),
-            );
-        }
+        suggested_note(ui, w, ControlKind::Spans);
         if let Some(s) = w
             .session
             .selected
@@ -516,6 +519,7 @@ fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
             1 => "1 segment on this clip".to_string(),
             n => format!("{n} segments on this clip"),
         });
+        suggested_note(ui, w, ControlKind::Segments);
         if let Some(s) = w
             .session
             .selected
