@@ -192,6 +192,10 @@ mod app {
         };
         // The first clip: the model gave nothing. Enter submits it as it is.
         assert!(work(&h).session.annotation.segments.is_empty());
+        assert!(
+            h.query_by_label("duration").is_none(),
+            "the manifest's clip length is said over the waveform, not as a field"
+        );
         key(&mut h, Key::Enter);
         wait_loaded(&mut h);
         // The second: its two phrases are offered, not yet anyone's answer; Enter takes them.

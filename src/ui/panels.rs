@@ -304,6 +304,8 @@ pub fn label_panel(ui: &mut egui::Ui, w: &mut Work) {
         "number key: pick"
     } else if w.session.has_spans() {
         "number key: label of the next span; renames a span you click"
+    } else if w.session.has_segments() {
+        "number key: label of the next segment; renames a segment you click"
     } else if w.session.project.config.task.label_after_drawing {
         "number key: names the box just drawn or clicked, and the next ones"
     } else {

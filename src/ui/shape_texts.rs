@@ -166,18 +166,35 @@ pub fn list(ui: &mut egui::Ui, w: &Work) -> Option<usize> {
                         RichText::new(format!("{}{when} · (no text)", i + 1))
                             .color(super::palette::caution(ui.visuals()))
                     } else {
-                        RichText::new(format!("{}{when} · {text}", i + 1)).monospace()
+                        // A long sentence would widen the panel over the work: cut, the
+                        // whole of it on hover.
+                        RichText::new(format!("{}{when} · {}", i + 1, cut(&text, ROW_CHARS)))
+                            .monospace()
                     };
-                    if ui
-                        .selectable_label(w.session.selected == Some(i), row)
-                        .clicked()
-                    {
+                    let resp = ui.selectable_label(w.session.selected == Some(i), row);
+                    let resp = if text.chars().count() > ROW_CHARS {
+                        resp.on_hover_text(&text)
+                    } else {
+                        resp
+                    };
+                    if resp.clicked() {
                         clicked = Some(i);
                     }
                 });
             }
         });
     clicked
+}
+
+/// The characters of a text a line of the list shows.
+const ROW_CHARS: usize = 32;
+
+/// `text` cut to `n` characters, "…" where it was cut.
+fn cut(text: &str, n: usize) -> String {
+    match text.char_indices().nth(n) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
 }
 
 /// A segment's tag on the waveform: its label, and under it the words said, wrapped in its
@@ -213,4 +230,13 @@ pub fn segment_tag(
         galley,
         egui::Color32::from_gray(230),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_long_text_is_cut_at_a_character_not_a_byte() {
+        assert_eq!(super::cut("héllo wörld", 7), "héllo w…");
+        assert_eq!(super::cut("short", 32), "short");
+    }
 }

@@ -254,10 +254,16 @@ fn shown_fields<'a>(
     elsewhere: &HashSet<&str>,
 ) -> Vec<(&'a String, &'a Value)> {
     if cfg.task.show.is_empty() {
-        // An id an export wrote (its items come back in for review) says nothing to a person.
+        // An id an export wrote (its items come back in for review) says nothing to a person;
+        // nor does a manifest's clip length, said over the waveform.
+        let clip = item.kind == crate::core::MediaKind::Audio;
         item.data
             .iter()
-            .filter(|(k, _)| !elsewhere.contains(k.as_str()) && *k != crate::core::item::ID_FIELD)
+            .filter(|(k, _)| {
+                !elsewhere.contains(k.as_str())
+                    && *k != crate::core::item::ID_FIELD
+                    && !(clip && *k == "duration")
+            })
             .collect()
     } else {
         cfg.task
