@@ -163,7 +163,7 @@ fn stats_count_the_boxes_with_each_attribute() {
     // A label boxed on an image counts that image, not only labels chosen for an item.
     assert_eq!(
         json["labels"][0],
-        json!({"label": "cat", "items": 1, "boxes": 1, "spans": 0})
+        json!({"label": "cat", "items": 1, "boxes": 1, "spans": 0, "segments": 0, "seconds": 0.0})
     );
     assert!(
         text.contains("labels (items chosen or boxed, boxes):"),

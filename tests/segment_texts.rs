@@ -82,6 +82,26 @@ fn segment_texts_go_out_in_jsonl_csv_and_nemo_and_come_back() {
     let first = r.records().next().unwrap().unwrap();
     let cell: Value = serde_json::from_str(&first[col]).unwrap();
     assert_eq!(cell[0]["text"], "the quick brown fox");
+    // Statistics: how much audio each label marks.
+    let stats = ok(&[&"stats", &p]);
+    assert!(
+        stats.contains("labels (clips marked, segments, their length):"),
+        "{stats}"
+    );
+    assert!(
+        stats
+            .lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["speech", "1", "2", "0:00:03"]),
+        "{stats}"
+    );
+    let json: Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
+    let speech = (json["labels"].as_array().unwrap().iter())
+        .find(|l| l["label"] == "speech")
+        .unwrap();
+    assert_eq!(
+        (&speech["segments"], &speech["seconds"]),
+        (&json!(2), &json!(3.1))
+    );
 }
 
 #[test]

@@ -293,6 +293,14 @@ fn find_item_ids_searches_shown_fields_labels_and_status() {
         attributes: Vec::new(),
     });
     s.save_annotation(ids[9], "ana", &marked, 5).unwrap();
+    let mut heard = keylabel::core::Annotation::default();
+    heard.segments.push(keylabel::core::Segment {
+        label: "speech".into(),
+        start_s: 0.0,
+        end_s: 1.0,
+        text: "turn right at the lights".into(),
+    });
+    s.save_annotation(ids[10], "ana", &heard, 6).unwrap();
 
     let find = |text: &str, fields: &[&str]| {
         s.find_item_ids(&ItemQuery {
@@ -316,6 +324,11 @@ fn find_item_ids_searches_shown_fields_labels_and_status() {
     assert_eq!(find("TABBY", &["text"]), vec![ids[7]]);
     assert_eq!(find("total 9", &["text"]), vec![ids[7]]);
     assert_eq!(find("zebra", &["text"]), vec![ids[7]]);
+    assert_eq!(
+        find("right at", &["text"]),
+        vec![ids[10]],
+        "a segment's words"
+    );
 
     let with = |filter, label: &str, text: Option<&str>| {
         s.find_item_ids(&ItemQuery {

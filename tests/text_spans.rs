@@ -70,7 +70,7 @@ fn spans_come_back_from_jsonl_and_a_bad_span_is_named_by_line() {
     let stats: Value = serde_json::from_str(&ok(&[&"stats", &p, &"--json"])).unwrap();
     assert_eq!(
         stats["labels"][0],
-        json!({"label": "PER", "items": 1, "boxes": 0, "spans": 1})
+        json!({"label": "PER", "items": 1, "boxes": 0, "spans": 1, "segments": 0, "seconds": 0.0})
     );
 
     // A span that ends before it starts: the file and the line are named, nothing comes in.

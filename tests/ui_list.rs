@@ -143,7 +143,13 @@ fn the_statistics_window_counts_the_project() {
     let s = work(&h).stats.as_ref().unwrap().stats().expect("counted");
     assert_eq!(s.items, 4);
     // The image the cat was boxed on counts as an item of the label.
-    assert_eq!(s.by_label, vec![("cat".to_string(), 1, 1, 0)]);
+    let cat = keylabel::store::LabelUse {
+        name: "cat".into(),
+        items: 1,
+        boxes: 1,
+        ..Default::default()
+    };
+    assert_eq!(s.by_label, vec![cat]);
     let ana = &s.annotators[..];
     assert_eq!(
         ana.iter()

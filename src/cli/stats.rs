@@ -18,15 +18,27 @@ pub fn print(s: &Stats) {
         say!("items with a gold answer: {}", s.gold_items);
     }
     if !s.by_label.is_empty() {
-        if s.by_label.iter().any(|l| l.3 > 0) {
+        if s.by_label.iter().any(|l| l.segments > 0) {
+            // How much audio was marked: what an ASR data plan counts in hours.
+            say!("labels (clips marked, segments, their length):");
+            for l in &s.by_label {
+                let length = hms((l.seconds * 1000.0).round() as u64);
+                say!(
+                    "  {:20} {:>8} {:>8} {length:>10}",
+                    l.name,
+                    l.items,
+                    l.segments
+                );
+            }
+        } else if s.by_label.iter().any(|l| l.spans > 0) {
             say!("labels (items chosen or marked, spans):");
-            for (name, items, _, spans) in &s.by_label {
-                say!("  {name:20} {items:>8} {spans:>8}");
+            for l in &s.by_label {
+                say!("  {:20} {:>8} {:>8}", l.name, l.items, l.spans);
             }
         } else {
             say!("labels (items chosen or boxed, boxes):");
-            for (name, items, boxes, _) in &s.by_label {
-                say!("  {name:20} {items:>8} {boxes:>8}");
+            for l in &s.by_label {
+                say!("  {:20} {:>8} {:>8}", l.name, l.items, l.boxes);
             }
         }
     }
@@ -218,8 +230,9 @@ pub fn as_json(s: &Stats) -> Value {
     let labels: Vec<Value> = s
         .by_label
         .iter()
-        .map(|(name, items, boxes, spans)| {
-            json!({"label": name, "items": items, "boxes": boxes, "spans": spans})
+        .map(|l| {
+            json!({"label": l.name, "items": l.items, "boxes": l.boxes, "spans": l.spans,
+                   "segments": l.segments, "seconds": (l.seconds * 1000.0).round() / 1000.0})
         })
         .collect();
     let by_attribute: serde_json::Map<String, Value> = s

@@ -531,8 +531,8 @@ impl Store {
                 }
             }
             // And what annotators answered: text answers (a description, a correction),
-            // options picked, box texts (OCR): a lead finds every item where "TOTAL" was
-            // typed.
+            // options picked, box texts (OCR), the words of segments: a lead finds every
+            // item where "TOTAL" was typed.
             // The answer's JSON text is scanned first: taking every answer apart is 3× the
             // search. (A quote or backslash is escaped in that text: then no shortcut.)
             let raw = !text.contains(['"', '\\']);
@@ -541,7 +541,9 @@ impl Store {
                     EXISTS (SELECT 1 FROM json_each(a.data, '$.fields') f
                             WHERE f.type = 'text' AND f.value LIKE ? ESCAPE '\\')
                     OR EXISTS (SELECT 1 FROM json_each(a.data, '$.boxes') b
-                            WHERE json_extract(b.value, '$.text') LIKE ? ESCAPE '\\')))",
+                            WHERE json_extract(b.value, '$.text') LIKE ? ESCAPE '\\')
+                    OR EXISTS (SELECT 1 FROM json_each(a.data, '$.segments') g
+                            WHERE json_extract(g.value, '$.text') LIKE ? ESCAPE '\\')))",
                 if raw {
                     "AND a.data LIKE ? ESCAPE '\\'"
                 } else {
@@ -551,7 +553,7 @@ impl Store {
             if raw {
                 params.push(pattern.clone());
             }
-            params.extend([pattern.clone(), pattern]);
+            params.extend([pattern.clone(), pattern.clone(), pattern]);
             sql += &format!(" AND ({})", any.join(" OR "));
         }
         sql += " ORDER BY i.id";

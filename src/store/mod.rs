@@ -20,7 +20,7 @@ pub use gold::GoldScore;
 pub use items::{InsertReport, ItemQuery, ItemRef};
 pub use schema::SCHEMA_VERSION;
 pub use shares::{QuestionShares, SuggestionsKept};
-pub use stats::{AnnotatorStats, DayStats, Stats};
+pub use stats::{AnnotatorStats, DayStats, LabelUse, Stats};
 
 /// What can go wrong with a project database. Each names the database file.
 #[derive(Debug, thiserror::Error)]

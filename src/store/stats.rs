@@ -13,9 +13,10 @@ pub struct Stats {
     pub flagged: u64,
     /// Items someone wrote a note on.
     pub noted: u64,
-    /// Label name → (items it was chosen for or boxed on, boxes with it): a boxes task's
-    /// "person: 40 items, 95 boxes" says how many images hold one.
-    pub by_label: Vec<(String, u64, u64, u64)>,
+    /// Each label's use, by name: a boxes task's "person: 40 items, 95 boxes" says how many
+    /// images hold one; a segments task's "speech: 12 clips, 30 segments, 0:01:40" how much
+    /// was marked.
+    pub by_label: Vec<LabelUse>,
     /// Box attribute → boxes that have it (occluded, truncated…), by name; on a spans task,
     /// span attribute → spans that have it (negated, uncertain…).
     pub by_attribute: Vec<(String, u64)>,
@@ -52,6 +53,19 @@ pub struct DayStats {
     pub annotator: String,
     pub submitted: u64,
     pub active_ms: u64,
+}
+
+/// How a label is used on the newest answers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LabelUse {
+    pub name: String,
+    /// Items it was chosen for, or marked on.
+    pub items: u64,
+    pub boxes: u64,
+    pub spans: u64,
+    pub segments: u64,
+    /// The length of its segments, in seconds.
+    pub seconds: f64,
 }
 
 /// One annotator's share: what a team plans and pays by.
@@ -190,8 +204,16 @@ impl Store {
         // answer's JSON otherwise.
         let spans = if controls.iter().any(|c| c.kind == ControlKind::Spans) {
             "UNION ALL
-             SELECT json_extract(j.value, '$.label'), a.item_id, 0, 1
+             SELECT json_extract(j.value, '$.label'), a.item_id, 0, 1, 0, 0.0
              FROM a, json_each(a.data, '$.spans') j"
+        } else {
+            ""
+        };
+        let segments = if controls.iter().any(|c| c.kind == ControlKind::Segments) {
+            "UNION ALL
+             SELECT json_extract(j.value, '$.label'), a.item_id, 0, 0, 1,
+                    json_extract(j.value, '$.end_s') - json_extract(j.value, '$.start_s')
+             FROM a, json_each(a.data, '$.segments') j"
         } else {
             ""
         };
@@ -199,24 +221,28 @@ impl Store {
             .conn
             .prepare(&format!(
                 "WITH a AS ({NEWEST_ANSWERS}),
-                      uses AS (SELECT j.value AS label, a.item_id AS item, 0 AS box, 0 AS span
+                      uses AS (SELECT j.value AS label, a.item_id AS item, 0 AS box, 0 AS span,
+                                      0 AS seg, 0.0 AS secs
                                FROM a, json_each(a.data, '$.labels') j
                                UNION ALL
-                               SELECT json_extract(j.value, '$.label'), a.item_id, 1, 0
+                               SELECT json_extract(j.value, '$.label'), a.item_id, 1, 0, 0, 0.0
                                FROM a, json_each(a.data, '$.boxes') j
-                               {spans})
-                 SELECT label, COUNT(DISTINCT item), SUM(box), SUM(span) FROM uses
-                 WHERE label IS NOT NULL GROUP BY label ORDER BY label"
+                               {spans} {segments})
+                 SELECT label, COUNT(DISTINCT item), SUM(box), SUM(span), SUM(seg),
+                        TOTAL(secs)
+                 FROM uses WHERE label IS NOT NULL GROUP BY label ORDER BY label"
             ))
             .map_err(e)?;
         let rows = stmt
             .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)? as u64,
-                    r.get::<_, i64>(2)? as u64,
-                    r.get::<_, i64>(3)? as u64,
-                ))
+                Ok(LabelUse {
+                    name: r.get::<_, String>(0)?,
+                    items: r.get::<_, i64>(1)? as u64,
+                    boxes: r.get::<_, i64>(2)? as u64,
+                    spans: r.get::<_, i64>(3)? as u64,
+                    segments: r.get::<_, i64>(4)? as u64,
+                    seconds: r.get::<_, f64>(5)?,
+                })
             })
             .map_err(e)?;
         s.by_label = rows.collect::<rusqlite::Result<_>>().map_err(e)?;

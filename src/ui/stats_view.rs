@@ -110,13 +110,29 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
     if !s.by_label.is_empty() {
         ui.separator();
         egui::Grid::new("by_label").striped(true).show(ui, |ui| {
-            // A spans task's labels mark stretches of text, not boxes.
-            let spans = s.by_label.iter().any(|l| l.3 > 0);
-            let parts = if spans { "spans" } else { "boxes" };
-            row(ui, "label", &["items".into(), parts.into()]);
-            for (name, items, boxes, n_spans) in &s.by_label {
-                let n = if spans { n_spans } else { boxes };
-                row(ui, name, &[grouped(*items), grouped(*n)]);
+            // A spans task's labels mark stretches of text, a segments task's stretches of
+            // audio (how long, too), not boxes.
+            let spans = s.by_label.iter().any(|l| l.spans > 0);
+            let segments = s.by_label.iter().any(|l| l.segments > 0);
+            if segments {
+                let head = ["clips".into(), "segments".into(), "length".into()];
+                row(ui, "label", &head);
+            } else {
+                let parts = if spans { "spans" } else { "boxes" };
+                row(ui, "label", &["items".into(), parts.into()]);
+            }
+            for l in &s.by_label {
+                if segments {
+                    let length = crate::core::time::hms((l.seconds * 1000.0).round() as u64);
+                    row(
+                        ui,
+                        &l.name,
+                        &[grouped(l.items), grouped(l.segments), length],
+                    );
+                    continue;
+                }
+                let n = if spans { l.spans } else { l.boxes };
+                row(ui, &l.name, &[grouped(l.items), grouped(n)]);
             }
         });
     }
