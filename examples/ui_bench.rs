@@ -96,7 +96,7 @@ fn main() -> anyhow::Result<()> {
             )
         })
         .collect();
-    shapes_frames(&mut h, boxes, "10,000 boxes")?;
+    shapes_frames(&mut h, boxed(boxes), "10,000 boxes")?;
     // The same 10,000 turned (a task of turned boxes draws each as it is seen).
     let turned = (0..10_000)
         .map(|i| {
@@ -110,7 +110,7 @@ fn main() -> anyhow::Result<()> {
             b.rotated_by((i % 90) as f32 - 45.0)
         })
         .collect();
-    shapes_frames(&mut h, turned, "10,000 turned boxes")?;
+    shapes_frames(&mut h, boxed(turned), "10,000 turned boxes")?;
     let outlines = (0..2_000)
         .map(|i| {
             let (cx, cy) = ((i % 50) as f32 * 78.0 + 30.0, (i / 50) as f32 * 72.0 + 30.0);
@@ -124,7 +124,7 @@ fn main() -> anyhow::Result<()> {
             BoxAnn::outlined(if i % 2 == 0 { "a" } else { "b" }, ring)
         })
         .collect();
-    shapes_frames(&mut h, outlines, "2,000 outlines of 24 points")?;
+    shapes_frames(&mut h, boxed(outlines), "2,000 outlines of 24 points")?;
     // 500 people of COCO's 17 keypoints with their skeleton (the poses preset's).
     if let Some(w) = h.state_mut().work_mut() {
         let poses = keylabel::core::TaskConfig::from_toml_str(
@@ -149,7 +149,7 @@ fn main() -> anyhow::Result<()> {
             }
         })
         .collect();
-    shapes_frames(&mut h, people, "500 people of 17 keypoints")?;
+    shapes_frames(&mut h, boxed(people), "500 people of 17 keypoints")?;
     drop(h);
     text_bench(tmp.path(), if small { 20_000 } else { 1_000_000 })?;
     spans_bench(tmp.path())?;
@@ -159,10 +159,18 @@ fn main() -> anyhow::Result<()> {
     audio_bench(tmp.path())
 }
 
-/// Frame CPU time (layout + tessellation) with these shapes on the current image.
+/// An answer of these boxes.
+fn boxed(boxes: Vec<BoxAnn>) -> Annotation {
+    Annotation {
+        boxes,
+        ..Default::default()
+    }
+}
+
+/// Frame CPU time (layout + tessellation) with these shapes on the current item.
 fn shapes_frames(
     h: &mut Harness<'_, KeylabelApp>,
-    boxes: Vec<BoxAnn>,
+    ann: Annotation,
     what: &str,
 ) -> anyhow::Result<()> {
     {
@@ -171,10 +179,6 @@ fn shapes_frames(
             .work_mut()
             .ok_or_else(|| anyhow::anyhow!("no project open"))?;
         let id = w.session.item.as_ref().map(|i| i.id).unwrap_or(0);
-        let ann = Annotation {
-            boxes,
-            ..Default::default()
-        };
         w.session
             .project
             .store
@@ -365,7 +369,7 @@ fn audio_bench(dir: &std::path::Path) -> anyhow::Result<()> {
         &p,
         &InitOptions {
             media: clips,
-            labels: vec!["speech".into()],
+            template: Some("segment-transcription".into()),
             ..Default::default()
         },
     )?;
@@ -390,7 +394,20 @@ fn audio_bench(dir: &std::path::Path) -> anyhow::Result<()> {
         ms[ms.len() / 2],
         ms[ms.len() - 1]
     );
-    Ok(())
+    // A 30 s clip cut into 300 phrases, each with its words on the waveform and in the list.
+    let segments = (0..300)
+        .map(|k| keylabel::core::Segment {
+            label: "speech".into(),
+            start_s: k as f64 * 0.1,
+            end_s: k as f64 * 0.1 + 0.09,
+            text: format!("phrase {k} of what was said on this clip"),
+        })
+        .collect();
+    let ann = Annotation {
+        segments,
+        ..Default::default()
+    };
+    shapes_frames(&mut h, ann, "a clip of 300 segments with their words")
 }
 
 /// Steps until the next clip's envelope is computed (the annotator listens meanwhile).
