@@ -256,4 +256,41 @@ mod app {
             "a change makes them ana's"
         );
     }
+
+    #[test]
+    fn s_cuts_a_models_phrase_at_the_playhead_and_shift_s_joins_it_again() {
+        let t = tempfile::tempdir().unwrap();
+        let mut h = audio_harness(&preset(t.path()));
+        key(&mut h, Key::D); // the second clip: two phrases offered
+        wait_loaded(&mut h);
+        let whole = "and ask her to bring these things";
+        assert_eq!(work(&h).session.annotation.segments[1].text, whole);
+        // A click at 2.4 s puts the playhead there and picks that phrase; S cuts it there.
+        let at = waveform_at(&h, 2.4);
+        click(&mut h, at);
+        assert_eq!(work(&h).session.selected, Some(1));
+        key(&mut h, Key::S);
+        let segs = stored(&h).segments;
+        assert_eq!(segs.len(), 3, "the cut makes the phrases ana's");
+        assert!((segs[1].end_s - 2.4).abs() < 0.02 && segs[2].start_s == segs[1].end_s);
+        assert_eq!(
+            format!("{} | {}", segs[1].text, segs[2].text),
+            "and ask her to bring | these things"
+        );
+        assert!(
+            work(&h).message.contains("split at"),
+            "{}",
+            work(&h).message
+        );
+        // The first part picked, Shift+S joins it with the next: as it was.
+        let first_part = waveform_at(&h, 1.5);
+        click(&mut h, first_part);
+        key_mod(&mut h, Modifiers::SHIFT, Key::S);
+        let segs = stored(&h).segments;
+        assert_eq!(segs.len(), 2);
+        assert_eq!(segs[1].text, whole);
+        // Undo takes the join back, in one step.
+        key_mod(&mut h, Modifiers::COMMAND, Key::Z);
+        assert_eq!(stored(&h).segments.len(), 3);
+    }
 }

@@ -58,6 +58,57 @@ pub fn suggested(value: &Value, labels: &[Label], duration_s: Option<f64>) -> Ve
     out
 }
 
+/// `seg` cut in two at `at_s` (inside it, each part at least [`SHORTEST_S`]); its words
+/// shared between the parts by time, at the word boundary nearest the cut — a guess a
+/// transcriber then fixes, closer than leaving every word on one side.
+pub fn split(seg: &Segment, at_s: f64) -> Option<(Segment, Segment)> {
+    if !(at_s - seg.start_s >= SHORTEST_S && seg.end_s - at_s >= SHORTEST_S) {
+        return None;
+    }
+    let share = (at_s - seg.start_s) / (seg.end_s - seg.start_s);
+    let chars: Vec<(usize, char)> = seg.text.char_indices().collect();
+    let target = (share * chars.len() as f64).round() as usize;
+    // The space nearest the share of the characters the cut leaves before it.
+    let cut = (chars.iter())
+        .filter(|(_, c)| c.is_whitespace())
+        .min_by_key(|(i, _)| {
+            let k = seg.text[..*i].chars().count();
+            k.abs_diff(target)
+        })
+        .map_or(seg.text.len(), |(i, _)| *i);
+    let first = Segment {
+        end_s: at_s,
+        text: seg.text[..cut].trim().to_string(),
+        ..seg.clone()
+    };
+    let second = Segment {
+        start_s: at_s,
+        text: seg.text[cut..].trim().to_string(),
+        ..seg.clone()
+    };
+    Some((first, second))
+}
+
+/// Two segments made one: from the earlier start to the later end, with the label of `a`
+/// (the earlier) and both their words, in time order.
+pub fn merge(a: &Segment, b: &Segment) -> Segment {
+    let (first, second) = if a.start_s <= b.start_s {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let words: Vec<&str> = [first.text.trim(), second.text.trim()]
+        .into_iter()
+        .filter(|t| !t.is_empty())
+        .collect();
+    Segment {
+        label: first.label.clone(),
+        start_s: a.start_s.min(b.start_s),
+        end_s: a.end_s.max(b.end_s),
+        text: words.join(" "),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +164,44 @@ mod tests {
             "a list as JSON text"
         );
         assert!(suggested(&json!(7), &labels(), None).is_empty());
+    }
+
+    fn seg(start_s: f64, end_s: f64, text: &str) -> Segment {
+        Segment {
+            label: "speech".into(),
+            start_s,
+            end_s,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn a_split_shares_the_words_by_time_at_a_word_boundary() {
+        let s = seg(0.0, 4.0, "please call stella and ask her");
+        let (a, b) = split(&s, 2.3).unwrap();
+        assert_eq!((a.end_s, b.start_s, b.end_s), (2.3, 2.3, 4.0));
+        assert_eq!(
+            (a.text.as_str(), b.text.as_str()),
+            ("please call stella", "and ask her")
+        );
+        assert_eq!(split(&s, 0.01), None, "too close to an edge");
+        assert_eq!(split(&s, 5.0), None);
+        let (a, b) = split(&seg(0.0, 1.0, "héllo"), 0.5).unwrap();
+        assert_eq!(
+            (a.text.as_str(), b.text.as_str()),
+            ("héllo", ""),
+            "one word stays whole"
+        );
+    }
+
+    #[test]
+    fn a_merge_joins_times_and_words_in_order() {
+        let m = merge(
+            &seg(2.0, 3.0, "and ask her"),
+            &seg(0.0, 1.9, "please call stella"),
+        );
+        assert_eq!((m.start_s, m.end_s), (0.0, 3.0));
+        assert_eq!(m.text, "please call stella and ask her");
+        assert_eq!(merge(&seg(0.0, 1.0, ""), &seg(1.0, 2.0, "hi")).text, "hi");
     }
 }

@@ -51,6 +51,11 @@ pub enum Action {
     AddSegment(Segment),
     /// Replaces segment `i` (a finished edge drag: one undo step).
     SetSegment(usize, Segment),
+    /// Cuts segment `.0` in two at second `.1`, its words shared by time; the second part
+    /// is picked.
+    SplitSegment(usize, f64),
+    /// Makes segment `i` and the next one in time one segment, their words joined.
+    MergeSegment(usize),
     /// Marks a stretch of a text item's field (its label set; the text is read from the
     /// item); spans it overlaps in that field go.
     AddSpan(Span),
@@ -634,6 +639,8 @@ impl Session {
             | Action::SetBox(..)
             | Action::AddSegment(_)
             | Action::SetSegment(..)
+            | Action::SplitSegment(..)
+            | Action::MergeSegment(_)
             | Action::AddSpan(_)
             | Action::AddRelation(_)
             | Action::DeleteRelation(_)

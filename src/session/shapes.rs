@@ -132,6 +132,50 @@ impl Session {
                 ann.segments[i] = seg;
                 self.save(ann)
             }
+            Action::SplitSegment(i, at) => {
+                let Some((a, b)) = (self.annotation.segments.get(i))
+                    .and_then(|s| crate::core::segments::split(s, at))
+                else {
+                    return Ok(Outcome::Message(
+                        "nothing to split: put the playhead inside a segment, away from its edges"
+                            .into(),
+                    ));
+                };
+                let said = format!("split at {at:.2} s: “{}” | “{}”", a.text, b.text);
+                let mut ann = self.annotation.clone();
+                ann.segments[i] = a;
+                ann.segments.insert(i + 1, b);
+                self.save(ann)?;
+                self.selected = Some(i + 1);
+                self.just_drawn = false;
+                Ok(Outcome::Message(said))
+            }
+            Action::MergeSegment(i) => {
+                let segs = &self.annotation.segments;
+                let Some(s) = segs.get(i) else {
+                    return Ok(Outcome::Unchanged);
+                };
+                // The next in time: the first to start after this one does.
+                let next = (0..segs.len())
+                    .filter(|&j| j != i && segs[j].start_s >= s.start_s)
+                    .min_by(|&a, &b| segs[a].start_s.total_cmp(&segs[b].start_s));
+                let Some(j) = next else {
+                    return Ok(Outcome::Message(
+                        "no segment after this one to merge".into(),
+                    ));
+                };
+                let merged = crate::core::segments::merge(s, &segs[j]);
+                let said = format!(
+                    "merged: {:.2}–{:.2} s “{}”",
+                    merged.start_s, merged.end_s, merged.text
+                );
+                let mut ann = self.annotation.clone();
+                ann.segments[i] = merged;
+                ann.segments.remove(j);
+                self.save(ann)?;
+                self.selected = Some(if j < i { i - 1 } else { i });
+                Ok(Outcome::Message(said))
+            }
             Action::DeleteSelected if self.has_segments() => {
                 let Some(i) = self
                     .selected

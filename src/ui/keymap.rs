@@ -94,6 +94,10 @@ commands! {
     LoopSegment,
     /// Audio: a segment starts at the playhead; again, it ends there (marked while listening).
     MarkSegment,
+    /// Audio: cuts the segment at the playhead in two there.
+    SplitSegment,
+    /// Audio: makes the selected segment and the next one one.
+    MergeSegment,
     /// Puts the cursor in this item's note.
     Note,
     /// Puts the cursor in the selected box's text (`box_text` tasks).
@@ -170,6 +174,8 @@ impl Command {
                 LoopSegment => "loop_segment",
                 NextClip => "next_clip",
                 MarkSegment => "mark_segment",
+                SplitSegment => "split_segment",
+                MergeSegment => "merge_segment",
                 Note => "note",
                 BoxText => "box_text",
                 Relate => "relate",
@@ -266,6 +272,11 @@ impl Command {
             MarkSegment => {
                 "audio: start a segment at the playhead; again: end it there (current label)".into()
             }
+            SplitSegment => {
+                "audio: cut the segment at the playhead in two there, its words shared by time"
+                    .into()
+            }
+            MergeSegment => "audio: join the selected segment and the next, words and all".into(),
             Note => {
                 "write a note on this item (unclear, damaged, what to change); Enter or Esc leaves it"
                     .into()
@@ -477,6 +488,8 @@ impl Keymap {
             (Faster, vec![p(Key::CloseBracket)]),
             (LoopSegment, vec![p(Key::R)]),
             (MarkSegment, vec![p(Key::M)]),
+            (SplitSegment, vec![p(Key::S)]),
+            (MergeSegment, vec![Chord::shift(Key::S)]),
             (Note, vec![p(Key::E)]),
             (BoxText, vec![p(Key::F2)]),
             (Relate, vec![p(Key::J)]),

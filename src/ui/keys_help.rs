@@ -244,7 +244,9 @@ impl Here {
             }
             PlayPause | Slower | Faster => media == MediaKind::Audio || clips,
             NextClip => clips,
-            LoopSegment | MarkSegment => segments && media == MediaKind::Audio,
+            LoopSegment | MarkSegment | SplitSegment | MergeSegment => {
+                segments && media == MediaKind::Audio
+            }
             Relate => relations,
             _ => true,
         }

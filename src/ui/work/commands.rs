@@ -169,6 +169,9 @@ impl Work {
             Command::Slower => return self.audio.set_speed(0.8),
             Command::Faster => return self.audio.set_speed(1.25),
             Command::MarkSegment => return self.mark_segment(),
+            Command::SplitSegment | Command::MergeSegment => {
+                return self.split_or_merge(cmd == Command::SplitSegment);
+            }
             Command::Note => {
                 self.focus_note = true;
                 return;
@@ -567,6 +570,38 @@ impl Work {
                     end_s: t0.max(t),
                     text: String::new(),
                 }));
+            }
+        }
+    }
+
+    /// S: the segment under the playhead (the selected one first) cut there; Shift+S: the
+    /// selected segment (or the one under the playhead) joined with the next.
+    fn split_or_merge(&mut self, split: bool) {
+        if !self.is_audio() || !self.session.has_segments() {
+            return;
+        }
+        let t = self.audio.current_position();
+        let segs = &self.session.annotation.segments;
+        let under = |i: &usize| segs.get(*i).is_some_and(|s| s.start_s < t && t < s.end_s);
+        let at = (self.session.selected)
+            .filter(|i| !split || under(i))
+            .or_else(|| (0..segs.len()).find(under));
+        match at {
+            Some(i) if split => self.act(Action::SplitSegment(i, t)),
+            Some(i) => self.act(Action::MergeSegment(i)),
+            None => {
+                let keys = |c| self.keymap.keys_of(c);
+                self.message = if split {
+                    format!(
+                        "put the playhead inside a segment (a click there), then {} cuts it there",
+                        keys(Command::SplitSegment)
+                    )
+                } else {
+                    format!(
+                        "select a segment (a click on it), then {} joins it with the next",
+                        keys(Command::MergeSegment)
+                    )
+                }
             }
         }
     }
