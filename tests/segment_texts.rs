@@ -82,6 +82,16 @@ fn segment_texts_go_out_in_jsonl_csv_and_nemo_and_come_back() {
     let first = r.records().next().unwrap().unwrap();
     let cell: Value = serde_json::from_str(&first[col]).unwrap();
     assert_eq!(cell[0]["text"], "the quick brown fox");
+    // RTTM: who speaks when, a line per segment, the clip by its path without extension.
+    let rttm = t.path().join("utterances.rttm");
+    ok(&[&"export", &p, &"--format", &"rttm", &"--out", &rttm]);
+    let text = std::fs::read_to_string(&rttm).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert_eq!(
+        lines[1],
+        "SPEAKER audio/clip1 1 1.400 1.800 <NA> <NA> speech <NA> <NA>"
+    );
     // Statistics: how much audio each label marks.
     let stats = ok(&[&"stats", &p]);
     assert!(
@@ -122,6 +132,24 @@ fn two_people_hearing_a_word_differently_disagree() {
         "{q}"
     );
     assert_eq!(stats["agreement"]["disagreed"], 1);
+}
+
+#[test]
+fn rttm_needs_segments() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("asr");
+    init_preset(&p, "speech-transcription", "manifest.jsonl");
+    let o = keylabel(&[
+        &"export",
+        &p,
+        &"--format",
+        &"rttm",
+        &"--out",
+        &t.path().join("x.rttm"),
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("segments control"), "{}", stderr(&o));
+    assert!(!t.path().join("x.rttm").exists(), "nothing written");
 }
 
 #[test]

@@ -166,4 +166,38 @@ mod app {
             ("DRUG", &["negated".to_string()][..])
         );
     }
+
+    #[test]
+    fn a_models_span_flags_come_with_its_spans() {
+        let t = tempfile::tempdir().unwrap();
+        let items = t.path().join("notes.jsonl");
+        let note = json!({"text": "No fever today, possible rash.", "model": [
+            {"label": "SYMPTOM", "start": 3, "end": 8, "negated": true, "confident": true},
+            {"label": "SYMPTOM", "start": 25, "end": 29, "attributes": ["severe", "uncertain"]}
+        ]});
+        std::fs::write(&items, format!("{note}\n")).unwrap();
+        let cfg = t.path().join("task.toml");
+        std::fs::write(&cfg, TASK).unwrap();
+        let p = t.path().join("p");
+        ok(&[&"init", &p, &"--media", &items, &"--config", &cfg]);
+        let mut h = harness(&p);
+        let offered: Vec<Vec<String>> = (work(&h).session.annotation.spans.iter())
+            .map(|s| s.attributes.clone())
+            .collect();
+        assert_eq!(
+            offered,
+            [vec!["negated"], vec!["uncertain"]],
+            "the task's own only"
+        );
+        let id = work(&h).session.item.as_ref().unwrap().id;
+        key(&mut h, Key::Enter);
+        let a = work(&h)
+            .session
+            .project
+            .store
+            .annotation(id, "ana")
+            .unwrap()
+            .unwrap();
+        assert_eq!(a.spans[0].attributes, ["negated"], "accepted as offered");
+    }
 }

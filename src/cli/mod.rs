@@ -205,6 +205,8 @@ pub enum Format {
     Csv,
     /// A NeMo manifest of the clips with their transcripts (speech).
     Nemo,
+    /// RTTM: a line per time segment, who speaks (or what sounds) when (pyannote, dscore).
+    Rttm,
     /// A folder: data.yaml, images/ (links to the media), labels/ (Ultralytics).
     Yolo,
     /// A Pascal VOC folder: Annotations/ (an XML per image, as LabelImg writes them),
@@ -371,6 +373,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 Format::Jsonl => ExportFormat::Jsonl,
                 Format::Csv => ExportFormat::Csv,
                 Format::Nemo => ExportFormat::Nemo,
+                Format::Rttm => ExportFormat::Rttm,
                 Format::Yolo => ExportFormat::Yolo,
                 Format::Voc => ExportFormat::Voc,
                 Format::Dota => ExportFormat::Dota,

@@ -167,13 +167,23 @@ pub fn suggested_each(
         if said.is_some_and(|w| squash(w) != squash(&there)) {
             return None;
         }
+        // A model's assertion status: names (or flags) under `attributes`, or a flag of its
+        // own (`"negated": true`, as NegEx-style taggers write it). The task keeps its own.
+        let mut attributes = (o.get("attributes").cloned())
+            .and_then(|v| super::annotation::attribute_names_of(v).ok())
+            .unwrap_or_default();
+        for (k, v) in o {
+            if *v == Value::Bool(true) && !attributes.contains(k) {
+                attributes.push(k.clone());
+            }
+        }
         Some(Span {
             label,
             field: field.to_string(),
             start,
             end,
             text: there,
-            attributes: Vec::new(),
+            attributes,
         })
     };
     list.iter().map(|v| v.as_object().and_then(one)).collect()

@@ -48,6 +48,9 @@ pub enum ExportFormat {
     /// Supervised fine-tuning data from a text answer (a corrected response): a JSONL row
     /// per answer with `prompt` and `completion` (TRL's prompt-completion type).
     Sft,
+    /// Time segments as RTTM, a line per segment (who speaks, or what sounds, when), as
+    /// speaker diarization and voice activity tools read it.
+    Rttm,
 }
 
 impl ExportFormat {
@@ -255,6 +258,7 @@ impl Project {
             ExportFormat::Coco => self.export_coco(out, filter),
             ExportFormat::Csv => self.export_csv(out, filter, answers),
             ExportFormat::Nemo => self.export_nemo(out, filter),
+            ExportFormat::Rttm => self.export_rttm(out, filter),
             ExportFormat::Yolo => self.export_yolo(out, filter, 0),
             ExportFormat::Voc => self.export_voc(out, filter, 0),
             ExportFormat::Dota => self.export_dota(out, filter, 0),

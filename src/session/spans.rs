@@ -140,7 +140,12 @@ impl Session {
             .map(|v| crate::core::relations::suggested(v, value, &each, &control.relations))
             .unwrap_or_default();
         let mut spans = Vec::new();
-        for s in each.into_iter().flatten() {
+        let kept = cfg.span_attributes();
+        for mut s in each.into_iter().flatten() {
+            // Only the task's attributes, in its order (a model's other flags are not asked).
+            s.attributes.retain(|a| kept.contains(a));
+            s.attributes
+                .sort_by_key(|a| kept.iter().position(|k| k == a));
             crate::core::spans::place(&mut spans, s);
         }
         if spans.is_empty() {

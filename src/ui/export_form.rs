@@ -73,6 +73,7 @@ pub fn default_name(format: ExportFormat) -> &'static str {
         ExportFormat::Jsonl => "export.jsonl",
         ExportFormat::Csv => "export.csv",
         ExportFormat::Nemo => "export.nemo.jsonl",
+        ExportFormat::Rttm => "export.rttm",
         ExportFormat::Yolo => "export.yolo",
         ExportFormat::Voc => "export.voc",
         ExportFormat::Dota => "export.dota",
@@ -351,6 +352,12 @@ pub fn export_choices(w: &Work) -> Vec<(ExportFormat, &'static str)> {
         }
         MediaKind::Audio => {
             v.push((ExportFormat::Nemo, "NeMo manifest"));
+            if has(ControlKind::Segments) {
+                v.push((
+                    ExportFormat::Rttm,
+                    "RTTM: who speaks when (pyannote, dscore)",
+                ));
+            }
             v.push((
                 ExportFormat::AudioFolder,
                 "clips with metadata.jsonl (HF audiofolder)",
