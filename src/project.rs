@@ -12,6 +12,7 @@ mod import;
 mod import_coco;
 mod import_paddle;
 mod import_report;
+mod import_rttm;
 mod import_sidecar;
 mod import_yolo;
 mod lock;

@@ -135,6 +135,61 @@ fn two_people_hearing_a_word_differently_disagree() {
 }
 
 #[test]
+fn a_diarizers_rttm_comes_in_as_segments_to_correct() {
+    let t = tempfile::tempdir().unwrap();
+    let p = preset(t.path());
+    let rttm = t.path().join("diar.rttm");
+    std::fs::write(
+        &rttm,
+        "SPEAKER audio/clip1 1 0.10 1.30 <NA> <NA> SPEAKER_00 <NA> <NA>\n\
+         SPEAKER clip1 1 1.50 5.00 <NA> <NA> speech <NA> <NA>\n\
+         SPEAKER nosuch 1 0 1 <NA> <NA> ghost <NA> <NA>\n\
+         SPEAKER audio/clip2 1 soon 1 <NA> <NA> speech <NA> <NA>\n",
+    )
+    .unwrap();
+    let o = keylabel(&[&"import", &p, &rttm, &"--draft"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let said = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(
+        said.contains("diar.rttm:3") && said.contains("diar.rttm:4"),
+        "{said}"
+    );
+    let rows = export_rows(&p, "draft");
+    assert_eq!(rows.len(), 1, "clip1, a draft to correct");
+    let segs = rows[0]["segments"].as_array().unwrap();
+    assert_eq!(segs.len(), 2);
+    assert_eq!(
+        (&segs[0]["label"], &segs[1]["end_s"]),
+        (&json!("SPEAKER_00"), &json!(3.287))
+    );
+    let cfg = std::fs::read_to_string(p.join("keylabel.toml")).unwrap();
+    assert!(
+        cfg.contains("SPEAKER_00") && !cfg.contains("ghost"),
+        "{cfg}"
+    );
+    // Out again as it came in (the speech turn cut at the clip's end).
+    let out = t.path().join("out.rttm");
+    ok(&[
+        &"export",
+        &p,
+        &"--format",
+        &"rttm",
+        &"--status",
+        &"all",
+        &"--out",
+        &out,
+    ]);
+    let back = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        back.lines().collect::<Vec<_>>(),
+        [
+            "SPEAKER audio/clip1 1 0.100 1.300 <NA> <NA> SPEAKER_00 <NA> <NA>",
+            "SPEAKER audio/clip1 1 1.500 1.787 <NA> <NA> speech <NA> <NA>"
+        ]
+    );
+}
+
+#[test]
 fn rttm_needs_segments() {
     let t = tempfile::tempdir().unwrap();
     let p = t.path().join("asr");
@@ -150,6 +205,15 @@ fn rttm_needs_segments() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("segments control"), "{}", stderr(&o));
     assert!(!t.path().join("x.rttm").exists(), "nothing written");
+    let rttm = t.path().join("in.rttm");
+    std::fs::write(&rttm, "SPEAKER clip1 1 0 1 <NA> <NA> a <NA> <NA>\n").unwrap();
+    let o = keylabel(&[&"import", &p, &rttm]);
+    assert!(!o.status.success());
+    let said = stderr(&o);
+    assert!(
+        said.contains("in.rttm") && said.contains("segments control"),
+        "{said}"
+    );
 }
 
 #[test]

@@ -23,6 +23,7 @@ pub mod pictures;
 pub mod preference;
 pub mod records;
 pub mod rle;
+pub mod rttm;
 pub mod scan;
 pub mod sft;
 pub mod shrink;

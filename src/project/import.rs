@@ -201,6 +201,7 @@ impl Project {
                 self.import_sidecars(source, (&[source.to_path_buf()], false), how, progress)
             }
             "json" => self.import_coco(source, how),
+            "rttm" => self.import_rttm(source, how),
             "txt" if crate::io::paddle_ocr::is_label_file(source) => {
                 self.import_paddle_ocr(source, how)
             }

@@ -211,16 +211,28 @@ impl Project {
         now: i64,
         report: &mut ImportReport,
     ) -> Result<()> {
+        self.set_imported(item, |a| a.boxes = boxes, negative, how, now, report)
+    }
+
+    /// [`Project::set_imported_boxes`] for any shapes: `put` sets them (boxes, segments) on
+    /// the item's answer.
+    pub(super) fn set_imported(
+        &mut self,
+        item: &crate::core::Item,
+        put: impl FnOnce(&mut Annotation),
+        negative: bool,
+        how: AnnotationImport,
+        now: i64,
+        report: &mut ImportReport,
+    ) -> Result<()> {
         if how.gold {
-            // An image with no box is gold only where the source says it was checked (YOLO:
+            let mut gold = Annotation::default();
+            put(&mut gold);
+            // An item with no shape is gold only where the source says it was checked (YOLO:
             // an empty label file).
-            if boxes.is_empty() && !negative {
+            if gold.is_empty() && !negative {
                 return Ok(());
             }
-            let gold = Annotation {
-                boxes,
-                ..Default::default()
-            };
             self.store.set_gold(item.id, &gold, now)?;
             report.gold += 1;
             return Ok(());
@@ -233,7 +245,7 @@ impl Project {
             .store
             .annotation(item.id, &self.annotator)?
             .unwrap_or_default();
-        ann.boxes = boxes;
+        put(&mut ann);
         let status = match (ann.is_empty(), how.draft) {
             (true, false) if negative => Status::Submitted,
             (true, _) => item.status,
