@@ -385,4 +385,37 @@ mod app {
         key_mod(&mut h, Modifiers::COMMAND, Key::Z);
         assert_eq!(stored(&h).segments.len(), 3);
     }
+
+    #[test]
+    fn an_rttm_dropped_on_the_clip_comes_in_as_drafts_to_correct() {
+        let t = tempfile::tempdir().unwrap();
+        let mut h = audio_harness(&preset(t.path()));
+        let id = work(&h).session.item.as_ref().unwrap().id;
+        let rttm = t.path().join("vad.rttm");
+        std::fs::write(
+            &rttm,
+            "SPEAKER clip1 1 0.2 2.5 <NA> <NA> speech <NA> <NA>\n",
+        )
+        .unwrap();
+        drop_files(&mut h, &[&rttm]);
+        h.run_steps(1);
+        assert!(
+            h.query_by_label_contains("an RTTM file of speaker turns")
+                .is_some(),
+            "the form says what an audio project takes"
+        );
+        h.get_by_label_contains("Pre-labels to correct").click();
+        h.run_steps(1);
+        h.get_by_label("Import (Enter)").click();
+        h.run_steps(1);
+        wait_ready(&mut h);
+        let store = &work(&h).session.project.store;
+        let a = store.annotation(id, "ana").unwrap().unwrap();
+        assert_eq!(a.segments.len(), 1);
+        assert!((a.segments[0].end_s - 2.7).abs() < 1e-9);
+        assert_eq!(
+            store.item(id).unwrap().status,
+            keylabel::core::Status::Draft
+        );
+    }
 }

@@ -123,6 +123,14 @@ impl ImportForm {
                         self.ask(ui.ctx(), Pick::Folder);
                     }
                 });
+                if media == MediaKind::Audio {
+                    ui.add_space(4.0);
+                    ui.checkbox(
+                        &mut self.draft,
+                        "Pre-labels to correct: an RTTM's segments come in as drafts, done work \
+                         is left alone",
+                    );
+                }
                 if media == MediaKind::Image {
                     ui.add_space(4.0);
                     ui.checkbox(
@@ -352,7 +360,7 @@ fn sources_for(media: MediaKind) -> &'static str {
             "New items: a JSONL or CSV/TSV of records. Or a Keylabel JSONL export, to bring its answers back."
         }
         MediaKind::Audio => {
-            "New items: a folder of clips, a NeMo manifest or a Common Voice TSV. Or a Keylabel JSONL export."
+            "Segments: an RTTM file of speaker turns (a diarization or voice activity model's). New items: a folder of clips, a NeMo manifest or a Common Voice TSV. Or a Keylabel JSONL export."
         }
     }
 }
