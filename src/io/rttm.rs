@@ -23,6 +23,11 @@ pub struct Turn {
 pub fn read_turns(path: &Path) -> Result<(Vec<Turn>, Vec<Problem>), IoError> {
     let text = super::yolo_labels::read_small(path, 256 << 20)
         .map_err(|why| IoError::invalid(path, why))?;
+    Ok(parse_turns(path, &text))
+}
+
+/// [`read_turns`] of the text of the file at `path` (named in the problems).
+pub fn parse_turns(path: &Path, text: &str) -> (Vec<Turn>, Vec<Problem>) {
     let mut turns = Vec::new();
     let mut problems = Vec::new();
     for (i, raw) in text.lines().enumerate() {
@@ -42,7 +47,7 @@ pub fn read_turns(path: &Path) -> Result<(Vec<Turn>, Vec<Problem>), IoError> {
             Err(why) => problems.push(Problem::new(path, Some(line), why)),
         }
     }
-    Ok((turns, problems))
+    (turns, problems)
 }
 
 fn parse<'a>(f: &[&'a str]) -> Result<(&'a str, f64, f64, &'a str), String> {
@@ -61,12 +66,13 @@ fn parse<'a>(f: &[&'a str]) -> Result<(&'a str, f64, f64, &'a str), String> {
             )),
         }
     };
-    Ok((
-        f[1],
-        seconds(f[3], "onset")?,
-        seconds(f[4], "duration")?,
-        f[7],
-    ))
+    let (onset, length) = (seconds(f[3], "onset")?, seconds(f[4], "duration")?);
+    if !(onset + length).is_finite() {
+        return Err(format!(
+            "a turn from {onset} s for {length} s ends past any clip"
+        ));
+    }
+    Ok((f[1], onset, length, f[7]))
 }
 
 #[cfg(test)]
@@ -83,7 +89,8 @@ mod tests {
              SPEAKER meeting_1 1 0.50 2.25 <NA> <NA> SPEAKER_00 <NA> <NA>\n\
              SPKR-INFO meeting_1 1 <NA> <NA> <NA> unknown SPEAKER_00 <NA> <NA>\n\
              SPEAKER meeting_1 1 soon 1.0 <NA> <NA> SPEAKER_01 <NA> <NA>\n\
-             SPEAKER meeting_1 1 3.0\n",
+             SPEAKER meeting_1 1 3.0\n\
+             SPEAKER meeting_1 1 1e308 1e308 <NA> <NA> SPEAKER_00 <NA> <NA>\n",
         )
         .unwrap();
         let (turns, problems) = read_turns(&f).unwrap();
@@ -91,7 +98,11 @@ mod tests {
         assert_eq!((turns[0].line, turns[0].end_s), (2, 2.75));
         assert_eq!(turns[0].speaker, "SPEAKER_00");
         let lines: Vec<_> = problems.iter().map(|p| p.line).collect();
-        assert_eq!(lines, [Some(4), Some(5)]);
+        assert_eq!(
+            lines,
+            [Some(4), Some(5), Some(6)],
+            "a turn ending past any number too"
+        );
         assert!(
             problems[0].message.contains("'soon'"),
             "{}",
