@@ -418,4 +418,36 @@ mod app {
             keylabel::core::Status::Draft
         );
     }
+
+    #[test]
+    fn tab_in_a_phrases_words_goes_on_to_the_next_phrase() {
+        let t = tempfile::tempdir().unwrap();
+        let mut h = audio_harness(&preset(t.path()));
+        key(&mut h, Key::D); // the second clip: two phrases offered
+        wait_loaded(&mut h);
+        let row = h
+            .get_by_label_contains("· please call stella")
+            .rect()
+            .center();
+        click(&mut h, row);
+        key(&mut h, Key::F2);
+        h.run_steps(1);
+        assert!(h.ctx.text_edit_focused());
+        key(&mut h, Key::Tab);
+        h.run_steps(2);
+        let w = work(&h);
+        assert_eq!(w.session.selected, Some(1), "the next phrase");
+        assert!(
+            (w.audio.current_position() - 1.2).abs() < 1e-9,
+            "the playhead at its start"
+        );
+        assert!(h.ctx.text_edit_focused(), "its words have the keys");
+        h.event(Event::Text(" now".into()));
+        h.run_steps(1);
+        assert_eq!(texts(&h)[1], "and ask her to bring these things now");
+        key_mod(&mut h, Modifiers::SHIFT, Key::Tab);
+        h.run_steps(2);
+        assert_eq!(work(&h).session.selected, Some(0), "Shift+Tab: back");
+        assert!(h.ctx.text_edit_focused(), "its words have the keys");
+    }
 }

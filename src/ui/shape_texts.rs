@@ -29,7 +29,7 @@ pub struct ShapeText {
 pub const BOX_TEXT: ShapeText = ShapeText {
     what: "box",
     none: "box text: draw a box, or select one (click it, or Tab), to type the words in it",
-    keys: "Enter or Esc goes back to the image",
+    keys: "Tab goes on to the next box, Enter or Esc goes back to the image",
     hint: "the words in the box, as written",
     of: |a, i| {
         a.boxes
@@ -43,7 +43,7 @@ pub const SEGMENT_TEXT: ShapeText = ShapeText {
     what: "segment",
     none: "segment text: drag on the waveform (or M … M while it plays), or click a segment, \
            to type the words said in it",
-    keys: "Ctrl+P plays and pauses, Enter or Esc goes back to the clip",
+    keys: "Ctrl+P plays and pauses, Tab goes on to the next, Enter or Esc goes back to the clip",
     hint: "the words said, as heard",
     of: |a, i| {
         let s = a.segments.get(i)?;
@@ -54,7 +54,8 @@ pub const SEGMENT_TEXT: ShapeText = ShapeText {
 };
 
 /// The picked shape's text, one line: a shape just drawn gives it the keys, so drawing and
-/// typing follow each other with no click; Enter or Esc gives them back.
+/// typing follow each other with no click; Tab goes on to the next shape's; Enter or Esc
+/// gives the keys back.
 pub fn line(ui: &mut egui::Ui, w: &mut Work, item: &Item, edits: &mut Vec<Action>, t: &ShapeText) {
     let s = &w.session;
     // Which shape the keys were given to on drawing: once each, so Esc or a click elsewhere
@@ -97,6 +98,31 @@ pub fn line(ui: &mut egui::Ui, w: &mut Work, item: &Item, edits: &mut Vec<Action
     );
     if resp.changed() {
         edits.push((t.set)(i, text));
+    }
+    // The Tab's own modifiers: Shift held with it goes back.
+    let tab = ui.input(|i| {
+        i.events.iter().find_map(|e| match e {
+            egui::Event::Key {
+                key: egui::Key::Tab,
+                pressed: true,
+                modifiers,
+                ..
+            } => Some(modifiers.shift),
+            _ => None,
+        })
+    });
+    // egui hands the focus on at the end of the frame (backwards, at least): the Tab is
+    // taken while the field still has it.
+    if let (true, Some(back)) = (resp.has_focus() || resp.lost_focus(), tab) {
+        // Tab goes on to the next shape's text (Shift+Tab: the one before), the keys with
+        // it: a model's phrases or a receipt's lines proofread one after another, no click.
+        edits.push(if back {
+            Action::SelectPrev
+        } else {
+            Action::SelectNext
+        });
+        w.focus_box_text = true;
+        return;
     }
     let done = ui.input(|i| i.key_pressed(egui::Key::Enter) || i.key_pressed(egui::Key::Escape));
     if resp.lost_focus() && done {

@@ -625,8 +625,17 @@ impl Work {
                 let t = &super::shape_texts::SEGMENT_TEXT;
                 super::shape_texts::line(ui, self, &item, &mut edits, t);
             }
+            // Tab in a segment's words went on to the next: the playhead goes to its start.
+            let stepped =
+                (edits.iter()).any(|a| matches!(a, Action::SelectNext | Action::SelectPrev));
             for a in actions.into_iter().chain(edits) {
                 self.act(a);
+            }
+            let s = &self.session;
+            if let Some(seg) = s.selected.and_then(|i| s.annotation.segments.get(i))
+                && stepped
+            {
+                self.audio.seek_to(seg.start_s);
             }
             if self.audio.failed(item.id) {
                 ui.vertical_centered(|ui| super::relocate::offer(ui, self, &item));
