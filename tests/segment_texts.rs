@@ -22,6 +22,9 @@ fn import_segments(p: &Path, dir: &Path, who: &str, segments: Value) {
     r["annotator"] = json!(who);
     r["status"] = json!("submitted");
     r["segments"] = segments;
+    // Ten times the clip's 3.287 s of work.
+    r["active_ms"] = json!(32_870);
+    r["submitted_at"] = json!("2026-12-04T07:00:00Z");
     let f = dir.join(format!("{who}.jsonl"));
     std::fs::write(&f, format!("{r}\n")).unwrap();
     ok(&[&"import", &p, &f]);
@@ -111,6 +114,18 @@ fn segment_texts_go_out_in_jsonl_csv_and_nemo_and_come_back() {
     assert_eq!(
         (&speech["segments"], &speech["seconds"]),
         (&json!(2), &json!(3.1))
+    );
+    // What transcription is paid by: the audio submitted, and the time it took.
+    let ana = &json["annotators"][0];
+    assert_eq!(
+        (&ana["audio_ms"], &ana["times_real_time"]),
+        (&json!(3287), &json!(10.0))
+    );
+    assert!(
+        stats
+            .lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["ana", "0:00:03", "10.0×"]),
+        "{stats}"
     );
 }
 

@@ -94,6 +94,16 @@ pub fn print(s: &Stats) {
             );
         }
     }
+    if s.annotators.iter().any(|a| a.audio_ms > 0) {
+        // Transcription is planned and paid by the audio, not by the clip.
+        say!("audio submitted (length, active time per length: times real time):");
+        for a in s.annotators.iter().filter(|a| a.audio_ms > 0) {
+            let rtf = a
+                .times_real_time()
+                .map_or("-".into(), |x| format!("{x:.1}×"));
+            say!("  {:20} {:>9} {rtf:>8}", a.name, hms(a.audio_ms));
+        }
+    }
     let recent = s.recent_days(14);
     if !recent.is_empty() {
         let more = if recent.len() < s.by_day.len() {
@@ -252,6 +262,8 @@ pub fn as_json(s: &Stats) -> Value {
                 "median_active_ms": a.median_ms,
                 "median_keys": a.median_keys,
                 "items_per_hour": a.per_hour(),
+                "audio_ms": a.audio_ms,
+                "times_real_time": a.times_real_time(),
                 "gold_checked": a.gold_checked,
                 "gold_correct": a.gold_correct,
                 "gold_closeness": a.gold_closeness,

@@ -85,6 +85,10 @@ pub struct AnnotatorStats {
     pub timed: u64,
     /// Median keys pressed on their submitted items: how much effort one takes them.
     pub median_keys: Option<u64>,
+    /// The length of the clips they submitted (audio projects), in ms: against their active
+    /// time, how many times real time the work takes — what transcription is planned and
+    /// paid by.
+    pub audio_ms: u64,
     /// Gold items they submitted, and how many of those match the gold answer.
     pub gold_checked: u64,
     pub gold_correct: u64,
@@ -145,6 +149,12 @@ impl AnnotatorStats {
     pub fn per_hour(&self) -> Option<f64> {
         (self.active_ms > 0 && self.timed > 0)
             .then(|| self.timed as f64 * 3_600_000.0 / self.active_ms as f64)
+    }
+
+    /// Active time per second of audio submitted (10 = ten minutes for a minute of speech).
+    pub fn times_real_time(&self) -> Option<f64> {
+        (self.active_ms > 0 && self.audio_ms > 0)
+            .then(|| self.active_ms as f64 / self.audio_ms as f64)
     }
 }
 
@@ -273,7 +283,9 @@ impl Store {
             .conn
             .prepare(
                 "SELECT a.annotator, COUNT(*),
-                        SUM(CASE WHEN t.submitted_at IS NOT NULL AND i.status = 'submitted' THEN 1 ELSE 0 END)
+                        SUM(CASE WHEN t.submitted_at IS NOT NULL AND i.status = 'submitted' THEN 1 ELSE 0 END),
+                        SUM(CASE WHEN t.submitted_at IS NOT NULL AND i.status = 'submitted'
+                                 THEN COALESCE(i.duration_ms, 0) ELSE 0 END)
                  FROM annotations a JOIN items i ON i.id = a.item_id
                  LEFT JOIN timing t ON t.item_id = a.item_id AND t.annotator = a.annotator
                  GROUP BY a.annotator ORDER BY a.annotator",
@@ -285,6 +297,7 @@ impl Store {
                     name: r.get(0)?,
                     annotated: r.get::<_, i64>(1)? as u64,
                     submitted: r.get::<_, i64>(2)? as u64,
+                    audio_ms: r.get::<_, i64>(3)?.max(0) as u64,
                     ..Default::default()
                 })
             })

@@ -216,6 +216,19 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                 );
             }
         });
+        if s.annotators.iter().any(|a| a.audio_ms > 0) {
+            // Transcription is planned and paid by the audio, not by the clip.
+            egui::Grid::new("audio").striped(true).show(ui, |ui| {
+                let head = ["audio submitted".into(), "× real time".into()];
+                row(ui, "annotator", &head);
+                for a in s.annotators.iter().filter(|a| a.audio_ms > 0) {
+                    let rtf = a
+                        .times_real_time()
+                        .map_or("–".into(), |x| format!("{x:.1}×"));
+                    row(ui, &a.name, &[hms(a.audio_ms), rtf]);
+                }
+            });
+        }
         let recent = s.recent_days(14);
         if !recent.is_empty() {
             egui::CollapsingHeader::new("by day (UTC): items submitted, active time").show(
