@@ -210,6 +210,24 @@ fn relations_belong_on_a_spans_control() {
     );
 }
 
+#[test]
+fn symmetric_kinds_are_among_the_relations() {
+    let t = tempfile::tempdir().unwrap();
+    let o = init_text(
+        t.path(),
+        "[task]\nmedia = \"text\"\nshow = [\"text\"]\n[[labels]]\nname = \"PER\"\n\
+         [[controls]]\nname = \"e\"\ntype = \"spans\"\nrelations = [\"knows\"]\n\
+         symmetric = [\"married_to\"]\n",
+    );
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o)
+            .contains("symmetric relation 'married_to' is not one of its `relations` (knows)"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[cfg(feature = "gui")]
 mod app {
     use super::*;
@@ -470,5 +488,52 @@ mod app {
             work(&h).message
         );
         assert!(stored(&h).relations.is_empty());
+    }
+
+    #[test]
+    fn a_symmetric_link_has_no_head_and_no_way_round() {
+        let t = tempfile::tempdir().unwrap();
+        let items = t.path().join("t.jsonl");
+        let text = json!({"text": "Ana married Ben.", "model": [
+            {"label": "PER", "start": 0, "end": 3}, {"label": "PER", "start": 12, "end": 15}]});
+        std::fs::write(&items, format!("{text}\n")).unwrap();
+        let cfg = t.path().join("task.toml");
+        std::fs::write(
+            &cfg,
+            "[task]\nmedia = \"text\"\nshow = [\"text\"]\n[[labels]]\nname = \"PER\"\n\
+             [[controls]]\nname = \"e\"\ntype = \"spans\"\nprefill = \"model\"\n\
+             relations = [\"married_to\", \"knows\"]\nsymmetric = [\"married_to\"]\n",
+        )
+        .unwrap();
+        let p = t.path().join("p");
+        ok(&[&"init", &p, &"--media", &items, &"--config", &cfg]);
+        let mut h = harness(&p);
+        h.run_steps(2);
+        // Drawn from "Ben" to "Ana": kept from "Ana", the span that comes first.
+        let (ana, ben) = (span_at(&h, "Ana"), span_at(&h, "Ben"));
+        click(&mut h, ben);
+        key(&mut h, Key::J);
+        click(&mut h, ana);
+        assert_eq!(links(&h), [link("Ana", "married_to", "Ben")]);
+        assert!(work(&h).message.contains("↔"), "{}", work(&h).message);
+        // Linked again from "Ana": the same link, not a second one.
+        key(&mut h, Key::J);
+        click(&mut h, ben);
+        assert_eq!(links(&h).len(), 1);
+        h.run_steps(2);
+        assert!(
+            h.query_by_label_contains("“Ana” married_to ↔ “Ben”")
+                .is_some()
+        );
+        // J on it says it goes both ways, and leaves it.
+        let tag = h.get_by_label("relation married_to").rect().center();
+        click(&mut h, tag);
+        key(&mut h, Key::J);
+        assert!(
+            work(&h).message.contains("goes both ways"),
+            "{}",
+            work(&h).message
+        );
+        assert_eq!(links(&h), [link("Ana", "married_to", "Ben")]);
     }
 }

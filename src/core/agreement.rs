@@ -267,7 +267,7 @@ impl Agreement {
                         let q = self.question(&name, Measure::RelationF1);
                         for (a, b) in pairs(answers) {
                             q.pairs += 1;
-                            q.score += relation_f1(&a.relations, &b.relations);
+                            q.score += relation_f1(&a.relations, &b.relations, &c.symmetric);
                         }
                     }
                 }

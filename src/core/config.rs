@@ -136,6 +136,10 @@ pub struct Control {
     /// "located_in"]`; the `relate` key). Exported with each row's spans.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relations: Vec<String>,
+    /// Spans: those of `relations` that go both ways (`same_as`, `married_to`): drawn with
+    /// no arrowhead, the same link whichever span it was drawn from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub symmetric: Vec<String>,
     /// Spans: the record field holding a model's relations between the spans `prefill`
     /// lists (`{from, to, label}`, positions in that list), offered with them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -179,6 +183,7 @@ impl Control {
             skeleton: Vec::new(),
             keypoint_sigmas: Vec::new(),
             relations: Vec::new(),
+            symmetric: Vec::new(),
             prefill_relations: None,
             when: When::new(),
             min_words: None,

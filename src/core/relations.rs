@@ -57,9 +57,21 @@ pub fn prune(ann: &mut Annotation) {
         .retain(|r| find(spans, &r.from).is_some() && find(spans, &r.to).is_some());
 }
 
-/// Puts `new` among `relations`: one between the same two spans, the same way, takes its
-/// label (two spans are related one way at a time). Returns where it is.
-pub fn put(relations: &mut Vec<Relation>, new: Relation) -> usize {
+/// `r` as it is kept: a kind that goes both ways (`symmetric`) from the span that comes
+/// first, so one link is one link whichever span it was drawn from.
+pub fn canonical(mut r: Relation, symmetric: &[String]) -> Relation {
+    let at = |s: &SpanRef| (s.field.clone(), s.start, s.end);
+    if symmetric.contains(&r.label) && at(&r.to) < at(&r.from) {
+        std::mem::swap(&mut r.from, &mut r.to);
+    }
+    r
+}
+
+/// Puts `new` among `relations` (as [`canonical`] keeps it): one between the same two
+/// spans, the same way, takes its label (two spans are related one way at a time).
+/// Returns where it is.
+pub fn put(relations: &mut Vec<Relation>, new: Relation, symmetric: &[String]) -> usize {
+    let new = canonical(new, symmetric);
     match (relations.iter()).position(|r| r.from == new.from && r.to == new.to) {
         Some(i) => {
             relations[i].label = new.label;
@@ -126,6 +138,7 @@ pub fn suggested(
                     from,
                     to,
                 },
+                &[],
             );
         }
     }
@@ -133,11 +146,18 @@ pub fn suggested(
 }
 
 /// How alike two answers' relations are: the F1 of those with the same kind between the
-/// same characters (the spans' labels aside: the span F1 counts those); none on both: 1.
-pub fn relation_f1(a: &[Relation], b: &[Relation]) -> f64 {
+/// same characters (the spans' labels aside: the span F1 counts those; a `symmetric` kind
+/// whichever way it was drawn); none on both: 1.
+pub fn relation_f1(a: &[Relation], b: &[Relation], symmetric: &[String]) -> f64 {
+    let kept = |list: &[Relation]| -> Vec<Relation> {
+        (list.iter())
+            .map(|r| canonical(r.clone(), symmetric))
+            .collect()
+    };
+    let (a, b) = (kept(a), kept(b));
     let mut theirs: Vec<&Relation> = b.iter().collect();
     let mut matched = 0;
-    for r in a {
+    for r in &a {
         if let Some(p) = theirs.iter().position(|t| *t == r) {
             theirs.swap_remove(p);
             matched += 1;
@@ -216,14 +236,14 @@ mod tests {
         };
         let works = rel("works_at", &ann.spans[0], &ann.spans[1]);
         let in_ = rel("located_in", &ann.spans[1], &ann.spans[2]);
-        assert_eq!(put(&mut ann.relations, works.clone()), 0);
-        assert_eq!(put(&mut ann.relations, in_), 1);
+        assert_eq!(put(&mut ann.relations, works.clone(), &[]), 0);
+        assert_eq!(put(&mut ann.relations, in_, &[]), 1);
         // The same two spans again: its label changes, no second relation.
         let founded = Relation {
             label: "founded".into(),
             ..works.clone()
         };
-        assert_eq!(put(&mut ann.relations, founded), 0);
+        assert_eq!(put(&mut ann.relations, founded, &[]), 0);
         assert_eq!(ann.relations.len(), 2);
         assert_eq!(ann.relations[0].label, "founded");
         // Renamed, a span keeps its relations; a span before them removed, they still point right.
@@ -239,9 +259,9 @@ mod tests {
         assert_eq!(from_indexed(&ann.spans, &out).unwrap(), ann.relations);
         // Two answers alike in one relation of two: F1 2·1/3.
         let one = &ann.relations[..1];
-        assert!((relation_f1(&ann.relations, one) - 2.0 / 3.0).abs() < 1e-9);
-        assert_eq!(relation_f1(&[], &[]), 1.0);
-        assert_eq!(relation_f1(one, &[]), 0.0);
+        assert!((relation_f1(&ann.relations, one, &[]) - 2.0 / 3.0).abs() < 1e-9);
+        assert_eq!(relation_f1(&[], &[], &[]), 1.0);
+        assert_eq!(relation_f1(one, &[], &[]), 0.0);
         // The organisation removed: both relations go with it.
         ann.spans.remove(2);
         prune(&mut ann);
@@ -287,5 +307,33 @@ mod tests {
         let e = from_indexed(&spans, &[bad(1, 1)]).unwrap_err();
         assert!(e.contains("to itself"), "{e}");
         assert_eq!(from_indexed(&spans, &[bad(1, 0)]).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_link_that_goes_both_ways_is_one_link_whichever_way_it_was_drawn() {
+        let r = |label: &str, a: usize, b: usize| Relation {
+            label: label.into(),
+            from: SpanRef::of(&span("PER", a, a + 3)),
+            to: SpanRef::of(&span("PER", b, b + 3)),
+        };
+        let both = ["married_to".to_string()];
+        // Kept from the span that comes first.
+        assert_eq!(
+            canonical(r("married_to", 12, 0), &both),
+            r("married_to", 0, 12)
+        );
+        assert_eq!(canonical(r("knows", 12, 0), &both), r("knows", 12, 0));
+        let mut kept = Vec::new();
+        put(&mut kept, r("married_to", 12, 0), &both);
+        assert_eq!(
+            put(&mut kept, r("married_to", 0, 12), &both),
+            0,
+            "the same link"
+        );
+        assert_eq!(kept.len(), 1);
+        // Two annotators drawing it from either end agree; a directed kind does not.
+        let (ana, ben) = ([r("married_to", 0, 12)], [r("married_to", 12, 0)]);
+        assert_eq!(relation_f1(&ana, &ben, &both), 1.0);
+        assert_eq!(relation_f1(&ana, &ben, &[]), 0.0);
     }
 }

@@ -55,6 +55,12 @@ impl Session {
                 let Some(r) = ann.relations.get(i).cloned() else {
                     return Ok(Ok(Outcome::Unchanged));
                 };
+                if self.project.config.span_symmetric().contains(&r.label) {
+                    return Ok(Ok(Outcome::Message(format!(
+                        "“{}” goes both ways: nothing to turn round",
+                        r.label
+                    ))));
+                }
                 let back = (ann.relations.iter()).position(|x| x.from == r.to && x.to == r.from);
                 match back {
                     Some(j) => {
@@ -110,7 +116,7 @@ impl Session {
             ));
         }
         let mut ann = self.annotation.clone();
-        put(&mut ann.relations, r);
+        put(&mut ann.relations, r, self.project.config.span_symmetric());
         self.save(ann)
     }
 
@@ -152,7 +158,10 @@ impl Session {
             return false;
         }
         self.annotation.spans = spans;
-        self.annotation.relations = relations;
+        let both_ways = cfg.span_symmetric();
+        self.annotation.relations = (relations.into_iter())
+            .map(|r| crate::core::relations::canonical(r, both_ways))
+            .collect();
         // A span the model gave twice, overlapping, kept once: its links to the other go.
         crate::core::relations::prune(&mut self.annotation);
         true

@@ -77,6 +77,21 @@ fn top(r: Rect) -> Pos2 {
     pos2(r.center().x, r.min.y + margin(r))
 }
 
+/// "→", or "↔" for a kind of relation that goes both ways.
+pub fn arrow(w: &Work, kind: &str) -> &'static str {
+    if w.session
+        .project
+        .config
+        .span_symmetric()
+        .iter()
+        .any(|s| s == kind)
+    {
+        "↔"
+    } else {
+        "→"
+    }
+}
+
 /// The bottom middle of a span's glyphs on its first row.
 fn bottom(r: Rect) -> Pos2 {
     pos2(r.center().x, r.max.y - margin(r))
@@ -90,6 +105,7 @@ pub fn paint(ui: &mut egui::Ui, w: &mut Work) {
     let anchors: std::collections::HashMap<&SpanRef, Rect> =
         w.links.anchors.iter().map(|(r, rect)| (r, *rect)).collect();
     let at = |r: &SpanRef| anchors.get(r).copied();
+    let both_ways = w.session.project.config.span_symmetric().to_vec();
     let painter = ui.painter().clone();
     let v = ui.visuals().clone();
     let picked = w.picked_relation();
@@ -130,7 +146,10 @@ pub fn paint(ui: &mut egui::Ui, w: &mut Work) {
             painter.add(curve);
             (mid, (pb - c2).normalized(), pb)
         };
-        arrowhead(&painter, pb, end_dir, color);
+        // A kind that goes both ways points nowhere in particular.
+        if !both_ways.contains(&rel.label) {
+            arrowhead(&painter, pb, end_dir, color);
+        }
         let chip = tag(&painter, mid, &rel.label, color, picked == Some(i), &v);
         let resp = ui.interact(chip, ui.scope_id().with(("relation", i)), Sense::click());
         resp.widget_info(|| {
@@ -249,7 +268,13 @@ pub fn panel(ui: &mut egui::Ui, w: &mut Work) {
         .show_rows(ui, row_height, relations.len(), |ui, range| {
             for i in range {
                 let r = &relations[i];
-                let line = format!("“{}” {} → “{}”", text_of(&r.from), r.label, text_of(&r.to));
+                let line = format!(
+                    "“{}” {} {} “{}”",
+                    text_of(&r.from),
+                    r.label,
+                    arrow(w, &r.label),
+                    text_of(&r.to)
+                );
                 let label = egui::Button::selectable(picked == Some(i), line.as_str())
                     .wrap_mode(egui::TextWrapMode::Truncate);
                 if ui.add(label).on_hover_text(line).clicked() {

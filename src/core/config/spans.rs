@@ -16,6 +16,13 @@ impl TaskConfig {
             .map_or(&[], |c| &c.relations[..])
     }
 
+    /// The kinds of relation that go both ways (`symmetric` on the spans control).
+    pub fn span_symmetric(&self) -> &[String] {
+        (self.controls.iter())
+            .find(|c| c.kind == ControlKind::Spans)
+            .map_or(&[], |c| &c.symmetric[..])
+    }
+
     /// The attributes a span can have (negated, uncertain…): those of the spans control.
     pub fn span_attributes(&self) -> &[String] {
         (self.controls.iter())
@@ -32,6 +39,12 @@ impl TaskConfig {
                         `prefill` names: it needs both `prefill` and `relations`"
                     .into(),
             );
+        }
+        if let Some(s) = c.symmetric.iter().find(|s| !c.relations.contains(s)) {
+            return err(format!(
+                "symmetric relation '{s}' is not one of its `relations` ({})",
+                c.relations.join(", ")
+            ));
         }
         if c.relations.is_empty() {
             return Ok(());

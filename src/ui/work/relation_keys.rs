@@ -103,7 +103,8 @@ impl Work {
             let s = self.session.annotation.spans.iter().find(|s| r.is(s));
             s.map(|s| s.text.clone()).unwrap_or_default()
         };
-        let said = format!("“{}” {label} → “{}”", text(&from), text(&to));
+        let arrow = crate::ui::relations_view::arrow(self, &label);
+        let said = format!("“{}” {label} {arrow} “{}”", text(&from), text(&to));
         let before = self.session.annotation.relations.clone();
         self.act(Action::AddRelation(Relation { label, from, to }));
         if self.session.annotation.relations != before {
