@@ -465,4 +465,32 @@ mod app {
         assert_eq!(work(&h).session.selected, Some(0), "Shift+Tab: back");
         assert!(h.ctx.text_edit_focused(), "its words have the keys");
     }
+
+    #[test]
+    fn transcription_paid_by_the_audio_minute_shows_its_earnings() {
+        let t = tempfile::tempdir().unwrap();
+        let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("sample_data/segment-transcription");
+        let task = std::fs::read_to_string(base.join("task.toml")).unwrap();
+        let cfg = t.path().join("task.toml");
+        let paid = task.replace("[task]\n", "[task]\npay_per_audio_minute = 0.6\n");
+        std::fs::write(&cfg, paid).unwrap();
+        let p = t.path().join("p");
+        ok(&[
+            &"init",
+            &p,
+            &"--media",
+            &base.join("manifest.jsonl"),
+            &"--config",
+            &cfg,
+        ]);
+        let mut h = audio_harness(&p);
+        assert_eq!(work(&h).session.earned(), Some(0.0));
+        // The first clip (3.287 s) submitted: 0.6 × 3.287 / 60 = 0.033.
+        key(&mut h, Key::Enter);
+        wait_loaded(&mut h);
+        let earned = work(&h).session.earned().unwrap();
+        assert!((earned - 0.6 * 3.287 / 60.0).abs() < 1e-9, "{earned}");
+        assert!(h.query_by_label("earned 0.03").is_some());
+    }
 }

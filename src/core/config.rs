@@ -287,6 +287,10 @@ pub struct Task {
     /// Pay per submitted item, shown as earnings in the status bar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pay_per_item: Option<f64>,
+    /// Pay per minute of audio submitted (transcription is paid by the audio), added to
+    /// the earnings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_per_audio_minute: Option<f64>,
     /// Keymap preset: default, labelimg, cvat or prodigy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keymap: Option<String>,
@@ -434,6 +438,7 @@ impl TaskConfig {
                 annotator: None,
                 highlight: None,
                 pay_per_item: None,
+                pay_per_audio_minute: None,
                 keymap: None,
                 instructions: None,
             },

@@ -138,6 +138,8 @@ pub struct Session {
     pub timer: Option<ActivityTimer>,
     /// Items submitted in this session, for items/hour and earnings.
     pub submitted_here: u32,
+    /// The length of the clips submitted in this session, for earnings by the audio.
+    pub submitted_audio_ms: u64,
     pub active_ms_here: u64,
     /// Active time of each item submitted in this session, for the median.
     pub submitted_active_ms: Vec<u64>,
@@ -185,6 +187,7 @@ impl Session {
             active_control: 0,
             timer: None,
             submitted_here: 0,
+            submitted_audio_ms: 0,
             active_ms_here: 0,
             submitted_active_ms: Vec::new(),
             clock,
@@ -551,7 +554,7 @@ impl Session {
                         b + 1
                     )));
                 }
-                let id = item.id;
+                let (id, audio_ms) = (item.id, item.duration_ms.unwrap_or(0));
                 if self.answer_by.is_some() && !self.annotation.is_empty() {
                     // Submitting someone else's answer accepts it: it becomes this
                     // annotator's, the newest, the one exports take.
@@ -560,6 +563,7 @@ impl Session {
                 self.flush_timing()?;
                 self.project.store.submit(id, &who, self.now())?;
                 self.submitted_here += 1;
+                self.submitted_audio_ms += audio_ms;
                 let spent = self
                     .project
                     .store
@@ -710,6 +714,17 @@ impl Session {
             self.project.store.end_session(&id, now)?;
         }
         Ok(())
+    }
+
+    /// What this session's submissions earned, by the item and by the minute of audio, where
+    /// the config sets a pay.
+    pub fn earned(&self) -> Option<f64> {
+        let task = &self.project.config.task;
+        let (per_item, per_minute) = (task.pay_per_item, task.pay_per_audio_minute);
+        (per_item.is_some() || per_minute.is_some()).then(|| {
+            per_item.unwrap_or(0.0) * f64::from(self.submitted_here)
+                + per_minute.unwrap_or(0.0) * self.submitted_audio_ms as f64 / 60_000.0
+        })
     }
 
     /// Submitted items in this session per hour of its active time.

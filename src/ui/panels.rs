@@ -689,8 +689,8 @@ pub fn status_bar(ui: &mut egui::Ui, w: &mut Work) {
             Some(m) => ui.label(format!("median {m:.1} s/item")),
             None => ui.label("median – s/item"),
         };
-        if let Some(pay) = s.project.config.task.pay_per_item {
-            ui.label(format!("earned {:.2}", pay * f64::from(s.submitted_here)));
+        if let Some(earned) = s.earned() {
+            ui.label(format!("earned {earned:.2}"));
         }
         ui.separator();
         // A long message (a path, an import's note) ends in "…" at the window's edge; egui

@@ -48,7 +48,10 @@ impl StatsView {
 }
 
 /// Draws the window; false once it is closed.
-pub fn show(ctx: &egui::Context, view: &mut StatsView, pay_per_item: Option<f64>) -> bool {
+/// The config's pay: per submitted item, per minute of audio submitted.
+pub type Pay = (Option<f64>, Option<f64>);
+
+pub fn show(ctx: &egui::Context, view: &mut StatsView, pay: Pay) -> bool {
     if let StatsView::Counting(rx) = view
         && let Ok(answer) = rx.try_recv()
     {
@@ -82,13 +85,13 @@ pub fn show(ctx: &egui::Context, view: &mut StatsView, pay_per_item: Option<f64>
                 egui::ScrollArea::vertical()
                     .max_height(max_h)
                     .min_scrolled_height(max_h)
-                    .show(ui, |ui| table(ui, s, pay_per_item));
+                    .show(ui, |ui| table(ui, s, pay));
             }
         });
     open
 }
 
-fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
+fn table(ui: &mut egui::Ui, s: &Stats, (pay_per_item, pay_per_minute): Pay) {
     let row = |ui: &mut egui::Ui, name: &str, values: &[String]| {
         ui.label(name);
         for v in values {
@@ -382,6 +385,16 @@ fn table(ui: &mut egui::Ui, s: &Stats, pay_per_item: Option<f64>) {
                 ui,
                 "earned (submitted × pay)",
                 &[format!("{:.2}", pay * submitted as f64)],
+            );
+        }
+        if let Some(pay) = pay_per_minute {
+            // Each annotator is paid for the audio they submitted.
+            let ms: u64 = s.annotators.iter().map(|a| a.audio_ms).sum();
+            let earned = pay * ms as f64 / 60_000.0;
+            row(
+                ui,
+                "earned (audio minutes × pay)",
+                &[format!("{earned:.2}")],
             );
         }
     });

@@ -460,7 +460,8 @@ impl Work {
         }
         super::guidelines::window(&ctx, self);
         if let Some(view) = self.stats.as_mut() {
-            let pay = self.session.project.config.task.pay_per_item;
+            let task = &self.session.project.config.task;
+            let pay = (task.pay_per_item, task.pay_per_audio_minute);
             if !super::stats_view::show(&ctx, view, pay) {
                 self.stats = None;
             }
