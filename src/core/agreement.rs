@@ -237,10 +237,7 @@ impl Agreement {
                         q.pairs += 1;
                         q.score += f1(matched.len(), a.segments.len() + b.segments.len());
                         if c.segment_text {
-                            let texts = |s: &[crate::core::Segment]| -> Vec<String> {
-                                s.iter().map(|x| x.text.clone()).collect()
-                            };
-                            let (x, y) = (texts(&a.segments), texts(&b.segments));
+                            let (x, y) = (segment_texts(&a.segments), segment_texts(&b.segments));
                             self.add_shape_texts(c, (&x, &y), &matched);
                         }
                     }
@@ -285,10 +282,7 @@ impl Agreement {
                         let (x, y) = (box_attributes(&a.boxes), box_attributes(&b.boxes));
                         self.add_attributes(c, (&x, &y), &matched);
                         if c.box_text {
-                            let texts = |s: &[BoxAnn]| -> Vec<String> {
-                                s.iter().map(|x| x.text.clone()).collect()
-                            };
-                            let (x, y) = (texts(&a.boxes), texts(&b.boxes));
+                            let (x, y) = (box_texts(&a.boxes), box_texts(&b.boxes));
                             self.add_shape_texts(c, (&x, &y), &matched);
                         }
                         if !c.keypoints.is_empty() {
@@ -351,11 +345,10 @@ impl Agreement {
         }
     }
 
-    /// Each attribute the boxes control names, on the boxes two annotators both drew: a
-    /// box one calls occluded and the other not is a disagreement the F1 cannot see. Alpha
-    /// too, since most boxes are not occluded and raw agreement flatters a rare attribute.
-    /// Each attribute of the task on the shapes two annotators both made (`matched` pairs
-    /// of places in `a` and `b`, each a shape's attributes): the same yes or no agrees.
+    /// Each attribute the task names, on the boxes or spans two annotators both made
+    /// (`matched` pairs of places in `a` and `b`, each a shape's attributes): a box one calls
+    /// occluded and the other not is a disagreement the F1 cannot see. Alpha too, since most
+    /// boxes are not occluded and raw agreement flatters a rare attribute.
     fn add_attributes(
         &mut self,
         c: &Control,
@@ -417,13 +410,13 @@ impl Agreement {
     fn add_shape_texts(
         &mut self,
         c: &Control,
-        (a, b): (&[String], &[String]),
+        (a, b): (&[&str], &[&str]),
         matched: &[(usize, usize)],
     ) {
         let q = self.question(&format!("{} · text", c.name), Measure::Words);
         q.disagree_below = Some(1.0);
         for &(i, j) in matched {
-            let (x, y) = (&a[i], &b[j]);
+            let (x, y) = (a[i], b[j]);
             if x.trim().is_empty() && y.trim().is_empty() {
                 continue;
             }
@@ -542,6 +535,14 @@ fn box_attributes(boxes: &[BoxAnn]) -> Vec<&[String]> {
 
 fn span_attributes(spans: &[Span]) -> Vec<&[String]> {
     spans.iter().map(|x| &x.attributes[..]).collect()
+}
+
+fn box_texts(boxes: &[BoxAnn]) -> Vec<&str> {
+    boxes.iter().map(|x| x.text.as_str()).collect()
+}
+
+fn segment_texts(segments: &[super::annotation::Segment]) -> Vec<&str> {
+    segments.iter().map(|x| x.text.as_str()).collect()
 }
 
 /// The spans two answers both marked (same label on the same characters), as pairs of

@@ -49,6 +49,10 @@ impl Session {
 
     fn asked_in(&self, ann: &Annotation) -> Vec<bool> {
         let cfg = &self.project.config;
+        // No follow-ups (most tasks): every question, without reading a suggestion.
+        if cfg.controls.iter().all(|c| c.when.is_empty()) {
+            return vec![true; cfg.controls.len()];
+        }
         let data = self.item.as_ref().map(|i| &i.data);
         cfg.asked(|i| {
             let c = &cfg.controls[i];
@@ -63,9 +67,6 @@ impl Session {
     /// "ok" again): no export carries an answer to a question not asked.
     pub(super) fn drop_unasked(&self, ann: &mut Annotation) {
         let cfg = &self.project.config;
-        if cfg.controls.iter().all(|c| c.when.is_empty()) {
-            return;
-        }
         let asked = self.asked_in(ann);
         let mut dropped = false;
         for (c, asked) in cfg.controls.iter().zip(asked) {
