@@ -467,6 +467,63 @@ mod app {
     }
 
     #[test]
+    fn comma_and_period_put_a_phrases_edges_at_the_playhead() {
+        let t = tempfile::tempdir().unwrap();
+        let mut h = audio_harness(&preset(t.path()));
+        key(&mut h, Key::D); // the second clip: phrases at 0–1.2 s and 1.2–3.25 s offered
+        wait_loaded(&mut h);
+        let at = waveform_at(&h, 1.5);
+        click(&mut h, at);
+        assert_eq!(work(&h).session.selected, Some(1));
+        let here = work(&h).audio.current_position();
+        key(&mut h, Key::Comma);
+        let start = stored(&h).segments[1].start_s;
+        assert!((start - here).abs() < 1e-9, "{start} != {here}");
+        assert!(
+            work(&h).message.contains("starts at 1.5") && work(&h).message.contains("was 1.20"),
+            "{}",
+            work(&h).message
+        );
+        // Alt+← twice: a fifth of a second back, and the start follows it there.
+        key_mod(&mut h, Modifiers::ALT, Key::ArrowLeft);
+        key_mod(&mut h, Modifiers::ALT, Key::ArrowLeft);
+        key(&mut h, Key::Comma);
+        let earlier = stored(&h).segments[1].start_s;
+        assert!((earlier - (start - 0.2)).abs() < 1e-9, "{earlier}");
+        // → is 2 s on: past the phrase's end (3.25 s), where . puts it.
+        key(&mut h, Key::ArrowRight);
+        key(&mut h, Key::Period);
+        let end = stored(&h).segments[1].end_s;
+        assert!((end - (earlier + 2.0)).abs() < 1e-9, "{end}");
+        assert_eq!(
+            stored(&h).segments[1].text,
+            "and ask her to bring these things"
+        );
+        // A start past the end would turn it inside out: said, not done.
+        key_mod(&mut h, Modifiers::ALT, Key::ArrowRight);
+        key(&mut h, Key::Comma);
+        assert!((stored(&h).segments[1].start_s - earlier).abs() < 1e-9);
+        assert!(
+            work(&h).message.contains("moves the end"),
+            "{}",
+            work(&h).message
+        );
+        // One undo step per edge.
+        key_mod(&mut h, Modifiers::COMMAND, Key::Z);
+        assert!((stored(&h).segments[1].end_s - 3.25).abs() < 1e-9);
+        // Nothing picked and no phrase under the playhead: it says how.
+        let past = waveform_at(&h, 3.45);
+        click(&mut h, past);
+        assert_eq!(work(&h).session.selected, None);
+        key(&mut h, Key::Period);
+        assert!(
+            work(&h).message.contains("select a segment"),
+            "{}",
+            work(&h).message
+        );
+    }
+
+    #[test]
     fn transcription_paid_by_the_audio_minute_shows_its_earnings() {
         let t = tempfile::tempdir().unwrap();
         let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

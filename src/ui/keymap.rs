@@ -2,6 +2,8 @@
 
 use egui::{Key, Modifiers};
 
+mod describe;
+
 /// Declares [`Command`] and the list of its plain variants from one list, so a new command
 /// cannot be left out of [`Command::all`].
 macro_rules! commands {
@@ -98,6 +100,12 @@ commands! {
     SplitSegment,
     /// Audio: makes the selected segment and the next one one.
     MergeSegment,
+    /// Audio: the selected segment starts / ends at the playhead (a model's phrase put right).
+    SegmentStart,
+    SegmentEnd,
+    /// Audio: seek a tenth of a second back / on (to find where a word begins).
+    SeekBackFine,
+    SeekForwardFine,
     /// Puts the cursor in this item's note.
     Note,
     /// Puts the cursor in the selected box's text (`box_text` tasks).
@@ -176,118 +184,16 @@ impl Command {
                 MarkSegment => "mark_segment",
                 SplitSegment => "split_segment",
                 MergeSegment => "merge_segment",
+                SegmentStart => "segment_start",
+                SegmentEnd => "segment_end",
+                SeekBackFine => "seek_back_fine",
+                SeekForwardFine => "seek_forward_fine",
                 Note => "note",
                 BoxText => "box_text",
                 Relate => "relate",
                 Label(_) | Attribute(_) => unreachable!("handled above"),
             }
             .to_string(),
-        }
-    }
-
-    pub fn describe(self) -> String {
-        use Command::*;
-        match self {
-            Next => "next item".into(),
-            Prev => "previous item".into(),
-            Submit => "submit and go to the next item".into(),
-            Skip => "skip item".into(),
-            Flag => "flag item for review".into(),
-            Undo => "undo".into(),
-            Redo => "redo".into(),
-            Label(i) => format!(
-                "label {} (boxes: the next box's, renames a clicked one; choice: pick)",
-                i + 1
-            ),
-            Attribute(i) => format!(
-                "box attribute {} of the task (occluded, truncated…) on the selected box, on / off",
-                i + 1
-            ),
-            DrawBox => "draw a box (then drag)".into(),
-            DrawPolygon => {
-                "outline an object: click its corners, Enter closes (Backspace: a point back, Esc: drop)"
-                    .into()
-            }
-            DrawTurned => {
-                "draw a turned box: click both ends of its top side, then its depth (Esc drops it)"
-                    .into()
-            }
-            Brush => {
-                "brush: drag paints into the selected outline (none selected: a new object), Shift+drag paints out, Ctrl+click picks another; [ ] size, Esc leaves"
-                    .into()
-            }
-            Wand => {
-                "magic wand: a click fills the region of like colour into the selected outline (none selected: a new object), Shift+click takes it out; [ ] tolerance, Esc leaves"
-                    .into()
-            }
-            PlaceKeypoints => {
-                "place the selected box's keypoints in order: click each (Shift: hidden), Space: not in the picture, Backspace: back; nothing selected: a new object's, its box fitted around them"
-                    .into()
-            }
-            Delete => "delete selected box".into(),
-            NudgeLeft | NudgeRight | NudgeUp | NudgeDown => {
-                "nudge selected box 1 px; none: move a zoomed view (audio ←/→: seek 2 s)".into()
-            }
-            NudgeLeft10 | NudgeRight10 | NudgeUp10 | NudgeDown10 => {
-                "nudge selected box 10 px; none: move a zoomed view further (audio: seek 10 s)".into()
-            }
-            RotateLeft | RotateRight => {
-                "turn the selected box 1° counter-clockwise / clockwise (tasks with `rotated`)"
-                    .into()
-            }
-            RotateLeft15 | RotateRight15 => {
-                "turn the selected box 15° counter-clockwise / clockwise".into()
-            }
-            Duplicate => "duplicate selected box".into(),
-            PastePrevious => "copy the previous item's boxes".into(),
-            SelectNext => {
-                "select next box (questions: the next question; a text field: type in it, Esc leaves)"
-                    .into()
-            }
-            SelectPrev => "select previous box (questions: the previous question)".into(),
-            ZoomIn => "zoom in".into(),
-            ZoomOut => "zoom out".into(),
-            Fit => "fit image".into(),
-            ToggleBoxLabels => "show/hide box labels".into(),
-            NextUnfinished => "jump to next unfinished item".into(),
-            Save => "save (always saved)".into(),
-            Help => "this overlay".into(),
-            FindLabel => "find a label by name (type, Enter picks; or add it)".into(),
-            HideBoxes => "hold: hide the boxes to see the image under them".into(),
-            NextAnswer => "review: show the next annotator's answer on this item".into(),
-            Guidelines => "the task's guidelines (instructions, what each label means)".into(),
-            OtherBoxes => "review: draw the other annotators' boxes too (dashed)".into(),
-            WordDiff => "comparisons: mark the words that differ (on / off)".into(),
-            PageDown => "text items: scroll the text a page down".into(),
-            PageUp => "text items: scroll the text a page up".into(),
-            Brighter => "show the image brighter (the file is never changed)".into(),
-            Darker => "show the image darker".into(),
-            PlayPause => {
-                "audio: play / pause (Ctrl+P while typing a transcript: resumes 1 s back)".into()
-            }
-            NextClip => "clips in a record: play the next one from its start (A, then B)".into(),
-            Slower => "audio: slower".into(),
-            Faster => "audio: faster".into(),
-            LoopSegment => "audio: loop the selected segment".into(),
-            MarkSegment => {
-                "audio: start a segment at the playhead; again: end it there (current label)".into()
-            }
-            SplitSegment => {
-                "audio: cut the segment at the playhead in two there, its words shared by time"
-                    .into()
-            }
-            MergeSegment => "audio: join the selected segment and the next, words and all".into(),
-            Note => {
-                "write a note on this item (unclear, damaged, what to change); Enter or Esc leaves it"
-                    .into()
-            }
-            BoxText => {
-                "type the selected box's text (tasks with `box_text`); Enter or Esc leaves it".into()
-            }
-            Relate => {
-                "link the selected span to another (tasks with `relations`): click it, or pick it and Enter; a number key the kind, Esc drops it; on a picked relation, turn it round"
-                    .into()
-            }
         }
     }
 }
@@ -324,6 +230,14 @@ impl Chord {
             ctrl: false,
             shift: true,
             alt: false,
+        }
+    }
+    pub const fn alt(key: Key) -> Self {
+        Chord {
+            key,
+            ctrl: false,
+            shift: false,
+            alt: true,
         }
     }
     pub const fn ctrl_shift(key: Key) -> Self {
@@ -490,6 +404,11 @@ impl Keymap {
             (MarkSegment, vec![p(Key::M)]),
             (SplitSegment, vec![p(Key::S)]),
             (MergeSegment, vec![Chord::shift(Key::S)]),
+            // , and . look like the edges they move: the start and the end.
+            (SegmentStart, vec![p(Key::Comma)]),
+            (SegmentEnd, vec![p(Key::Period)]),
+            (SeekBackFine, vec![Chord::alt(Key::ArrowLeft)]),
+            (SeekForwardFine, vec![Chord::alt(Key::ArrowRight)]),
             (Note, vec![p(Key::E)]),
             (BoxText, vec![p(Key::F2)]),
             (Relate, vec![p(Key::J)]),
@@ -504,10 +423,7 @@ impl Keymap {
             NUMBER_KEYS[..ATTRIBUTE_KEYS as usize]
                 .iter()
                 .enumerate()
-                .map(|(i, k)| {
-                    let alt = Chord { alt: true, ..p(*k) };
-                    (Attribute(i as u8), vec![alt])
-                }),
+                .map(|(i, k)| (Attribute(i as u8), vec![Chord::alt(*k)])),
         );
         Keymap { bindings: b }
     }
@@ -545,6 +461,8 @@ impl Keymap {
                 m.set(RotateRight, vec![p(Key::Period)]);
                 m.set(RotateLeft15, vec![Chord::shift(Key::Comma)]);
                 m.set(RotateRight15, vec![Chord::shift(Key::Period)]);
+                m.set(SegmentStart, vec![Chord::alt(Key::Comma)]);
+                m.set(SegmentEnd, vec![Chord::alt(Key::Period)]);
                 m.set(Undo, vec![p(Key::Backspace), Chord::ctrl(Key::Z)]);
                 m.set(Delete, vec![p(Key::Delete)]);
                 m.set(PlayPause, vec![p(Key::P)]);
@@ -702,7 +620,7 @@ mod tests {
     fn config_remaps_and_clashes_are_refused() {
         let keys = vec![
             ("next".to_string(), vec!["Right".to_string()]),
-            ("nudge_right".to_string(), vec!["Alt+Right".to_string()]),
+            ("nudge_right".to_string(), vec!["Ctrl+Right".to_string()]),
         ];
         let m = Keymap::from_config(None, &keys).unwrap();
         assert_eq!(

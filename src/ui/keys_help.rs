@@ -244,7 +244,8 @@ impl Here {
             }
             PlayPause | Slower | Faster => media == MediaKind::Audio || clips,
             NextClip => clips,
-            LoopSegment | MarkSegment | SplitSegment | MergeSegment => {
+            SeekBackFine | SeekForwardFine => media == MediaKind::Audio || clips,
+            LoopSegment | MarkSegment | SplitSegment | MergeSegment | SegmentStart | SegmentEnd => {
                 segments && media == MediaKind::Audio
             }
             Relate => relations,

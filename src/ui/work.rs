@@ -18,6 +18,7 @@ mod commands;
 mod config_reload;
 mod image_view;
 pub mod relation_keys;
+mod segment_keys;
 pub mod span_keys;
 
 /// A row of the item list, cached for the rows on screen.

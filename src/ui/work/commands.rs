@@ -14,27 +14,8 @@ impl Work {
         if self.relation_key(cmd) || self.span_key(cmd) {
             return;
         }
-        // On audio (and a record's clips), ←/→ seek (Shift: further) instead of nudging a box.
-        let clips = crate::ui::field_clips::has_clips(self);
-        if self.is_audio() || (clips && !self.session.has_spans()) {
-            let step = match cmd {
-                Command::NudgeLeft => Some(-2.0),
-                Command::NudgeRight => Some(2.0),
-                Command::NudgeLeft10 => Some(-10.0),
-                Command::NudgeRight10 => Some(10.0),
-                _ => None,
-            };
-            if let Some(step) = step {
-                let dur = self
-                    .session
-                    .item
-                    .as_ref()
-                    .and_then(|i| i.duration_ms)
-                    .map(|ms| ms as f64 / 1000.0)
-                    .or(self.audio.current_duration())
-                    .unwrap_or(0.0);
-                return self.audio.seek_by(step, dur);
-            }
+        if self.audio_key(cmd) {
+            return;
         }
         // Arrows with no box selected move the view over a zoomed image: a large photo can
         // be searched part by part from the keyboard (Shift: most of a screen).
@@ -168,10 +149,14 @@ impl Work {
             Command::NextClip => return crate::ui::field_clips::play_next(self),
             Command::Slower => return self.audio.set_speed(0.8),
             Command::Faster => return self.audio.set_speed(1.25),
-            Command::MarkSegment => return self.mark_segment(),
-            Command::SplitSegment | Command::MergeSegment => {
-                return self.split_or_merge(cmd == Command::SplitSegment);
-            }
+            // Taken by `audio_key`.
+            Command::MarkSegment
+            | Command::SplitSegment
+            | Command::MergeSegment
+            | Command::SegmentStart
+            | Command::SegmentEnd
+            | Command::SeekBackFine
+            | Command::SeekForwardFine => return,
             Command::Note => {
                 self.focus_note = true;
                 return;
@@ -541,69 +526,6 @@ impl Work {
         }
         self.act(Action::SetBox(pl.object, b));
         pl.object
-    }
-
-    /// M on a clip: begins a segment at the playhead, or ends the one begun there — marked
-    /// while listening, no drag needed. The same spot twice drops it.
-    fn mark_segment(&mut self) {
-        if !self.is_audio() || !self.session.has_segments() {
-            return;
-        }
-        let t = self.audio.current_position();
-        let key = self.keymap.keys_of(Command::MarkSegment);
-        match self.audio.mark.take() {
-            None => {
-                self.audio.mark = Some(t);
-                self.message = format!("segment from {t:.2} s: {key} again where it ends");
-            }
-            Some(t0) if (t - t0).abs() < 0.05 => {
-                self.message = "segment dropped (it ended where it began)".into();
-            }
-            Some(t0) => {
-                let label = self
-                    .session
-                    .label_name(self.session.current_label)
-                    .unwrap_or_default();
-                self.act(Action::AddSegment(crate::core::Segment {
-                    label,
-                    start_s: t0.min(t),
-                    end_s: t0.max(t),
-                    text: String::new(),
-                }));
-            }
-        }
-    }
-
-    /// S: the segment under the playhead (the selected one first) cut there; Shift+S: the
-    /// selected segment (or the one under the playhead) joined with the next.
-    fn split_or_merge(&mut self, split: bool) {
-        if !self.is_audio() || !self.session.has_segments() {
-            return;
-        }
-        let t = self.audio.current_position();
-        let segs = &self.session.annotation.segments;
-        let under = |i: &usize| segs.get(*i).is_some_and(|s| s.start_s < t && t < s.end_s);
-        let at = (self.session.selected)
-            .filter(|i| !split || under(i))
-            .or_else(|| (0..segs.len()).find(under));
-        match at {
-            Some(i) if split => self.act(Action::SplitSegment(i, t)),
-            Some(i) => self.act(Action::MergeSegment(i)),
-            None => {
-                let keys = |c| self.keymap.keys_of(c);
-                self.message = if split {
-                    format!(
-                        "put the playhead inside a segment (a click there), then {} cuts it there",
-                        keys(Command::SplitSegment)
-                    )
-                } else {
-                    format!(
-                        "select a segment (a click on it), then {} joins it with the next",
-                        keys(Command::MergeSegment)
-                    )
-                }
-            }
-        }
     }
 
     /// Takes the key presses the keymap knows out of this frame's input (so widgets do not

@@ -1,0 +1,164 @@
+//! Keys on a clip: seeking (←/→, Alt for a tenth of a second), and segments marked while
+//! listening (M), cut and joined (S / Shift+S), their edges put at the playhead (, / .).
+
+use super::Work;
+use crate::session::Action;
+use crate::ui::keymap::Command;
+
+impl Work {
+    /// The audio keys; true when `cmd` was one of them here.
+    pub(super) fn audio_key(&mut self, cmd: Command) -> bool {
+        // On audio (and a record's clips), ←/→ seek (Shift: further) instead of nudging a box.
+        let clips = crate::ui::field_clips::has_clips(self);
+        let seeks = self.is_audio() || (clips && !self.session.has_spans());
+        if !seeks {
+            return false;
+        }
+        let step = match cmd {
+            Command::NudgeLeft => -2.0,
+            Command::NudgeRight => 2.0,
+            Command::NudgeLeft10 => -10.0,
+            Command::NudgeRight10 => 10.0,
+            Command::SeekBackFine => -0.1,
+            Command::SeekForwardFine => 0.1,
+            Command::MarkSegment => {
+                self.mark_segment();
+                return true;
+            }
+            Command::SplitSegment | Command::MergeSegment => {
+                self.split_or_merge(cmd == Command::SplitSegment);
+                return true;
+            }
+            Command::SegmentStart | Command::SegmentEnd => {
+                self.edge_to_playhead(cmd == Command::SegmentStart);
+                return true;
+            }
+            _ => return false,
+        };
+        let dur = self
+            .session
+            .item
+            .as_ref()
+            .and_then(|i| i.duration_ms)
+            .map(|ms| ms as f64 / 1000.0)
+            .or(self.audio.current_duration())
+            .unwrap_or(0.0);
+        self.audio.seek_by(step, dur);
+        true
+    }
+
+    /// M on a clip: begins a segment at the playhead, or ends the one begun there — marked
+    /// while listening, no drag needed. The same spot twice drops it.
+    fn mark_segment(&mut self) {
+        if !self.is_audio() || !self.session.has_segments() {
+            return;
+        }
+        let t = self.audio.current_position();
+        let key = self.keymap.keys_of(Command::MarkSegment);
+        match self.audio.mark.take() {
+            None => {
+                self.audio.mark = Some(t);
+                self.message = format!("segment from {t:.2} s: {key} again where it ends");
+            }
+            Some(t0) if (t - t0).abs() < 0.05 => {
+                self.message = "segment dropped (it ended where it began)".into();
+            }
+            Some(t0) => {
+                let label = self
+                    .session
+                    .label_name(self.session.current_label)
+                    .unwrap_or_default();
+                self.act(Action::AddSegment(crate::core::Segment {
+                    label,
+                    start_s: t0.min(t),
+                    end_s: t0.max(t),
+                    text: String::new(),
+                }));
+            }
+        }
+    }
+
+    /// S: the segment under the playhead (the selected one first) cut there; Shift+S: the
+    /// selected segment (or the one under the playhead) joined with the next.
+    fn split_or_merge(&mut self, split: bool) {
+        if !self.is_audio() || !self.session.has_segments() {
+            return;
+        }
+        let t = self.audio.current_position();
+        let segs = &self.session.annotation.segments;
+        let under = |i: &usize| segs.get(*i).is_some_and(|s| s.start_s < t && t < s.end_s);
+        let at = (self.session.selected)
+            .filter(|i| !split || under(i))
+            .or_else(|| (0..segs.len()).find(under));
+        match at {
+            Some(i) if split => self.act(Action::SplitSegment(i, t)),
+            Some(i) => self.act(Action::MergeSegment(i)),
+            None => {
+                let keys = |c| self.keymap.keys_of(c);
+                self.message = if split {
+                    format!(
+                        "put the playhead inside a segment (a click there), then {} cuts it there",
+                        keys(Command::SplitSegment)
+                    )
+                } else {
+                    format!(
+                        "select a segment (a click on it), then {} joins it with the next",
+                        keys(Command::MergeSegment)
+                    )
+                }
+            }
+        }
+    }
+
+    /// `,` / `.`: the selected segment (else the one under the playhead) starts / ends at
+    /// the playhead — a model's phrase that starts late or ends early put right while
+    /// listening, one undo step each.
+    fn edge_to_playhead(&mut self, start: bool) {
+        if !self.is_audio() || !self.session.has_segments() {
+            return;
+        }
+        let t = self.audio.current_position();
+        let segs = &self.session.annotation.segments;
+        let at = (self.session.selected)
+            .filter(|i| *i < segs.len())
+            .or_else(|| (0..segs.len()).find(|&i| segs[i].start_s < t && t < segs[i].end_s));
+        let Some(i) = at else {
+            let keys = |c| self.keymap.keys_of(c);
+            self.message = format!(
+                "select a segment (Tab, or a click on it), then {} / {} put its start / end at the playhead",
+                keys(Command::SegmentStart),
+                keys(Command::SegmentEnd)
+            );
+            return;
+        };
+        let mut seg = segs[i].clone();
+        // An edge past the other would turn the segment inside out: said, not done.
+        let shortest = crate::core::segments::SHORTEST_S;
+        if start && t > seg.end_s - shortest {
+            self.message = format!(
+                "the playhead ({t:.2} s) is at or past this segment's end ({:.2} s): {} moves the end",
+                seg.end_s,
+                self.keymap.keys_of(Command::SegmentEnd)
+            );
+            return;
+        }
+        if !start && t < seg.start_s + shortest {
+            self.message = format!(
+                "the playhead ({t:.2} s) is at or before this segment's start ({:.2} s): {} moves the start",
+                seg.start_s,
+                self.keymap.keys_of(Command::SegmentStart)
+            );
+            return;
+        }
+        let (edge, was) = if start {
+            ("starts", std::mem::replace(&mut seg.start_s, t))
+        } else {
+            ("ends", std::mem::replace(&mut seg.end_s, t))
+        };
+        self.act(Action::SetSegment(i, seg.clone()));
+        // Said only once stored (a failed save has its own message).
+        if self.session.annotation.segments.get(i) == Some(&seg) {
+            self.message = format!("segment {edge} at {t:.2} s (was {was:.2} s)");
+        }
+    }
+}
