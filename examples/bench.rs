@@ -451,7 +451,8 @@ fn main() -> anyhow::Result<()> {
         "import of its {} annotation files: {took:.2} s",
         r.annotated
     );
-    // 6. The waveform of a 1-hour 16 kHz clip (a 115 MB WAV): one pass, envelope only.
+    // 6. The waveform of a 1-hour 16 kHz clip (a 115 MB WAV): one pass, envelope and
+    // spectrogram.
     let secs = if small { 300 } else { 3600 };
     let wav = tmp.path().join("long.wav");
     let samples: Vec<f32> = (0..16_000 * secs)
@@ -463,10 +464,12 @@ fn main() -> anyhow::Result<()> {
     let t = Instant::now();
     let env = keylabel::io::audio::envelope(&wav).map_err(anyhow::Error::msg)?;
     println!(
-        "waveform envelope of a {secs} s 16 kHz WAV: {:.2} s ({} points, {:.1} MB held; peak RSS {} MB before, {} MB after)",
+        "waveform envelope and spectrogram of a {secs} s 16 kHz WAV: {:.2} s ({} points, {} columns of {:.0} ms, {:.1} MB held; peak RSS {} MB before, {} MB after)",
         t.elapsed().as_secs_f64(),
         env.max.len(),
-        (env.max.len() * 8) as f64 / 1e6,
+        env.spectrogram.columns(),
+        env.spectrogram.hop_s * 1000.0,
+        (env.max.len() * 8 + env.spectrogram.levels.len()) as f64 / 1e6,
         rss_before,
         peak_rss_mb()
     );

@@ -94,13 +94,58 @@ fn segments_draw_relabel_adjust_delete_undo() {
 }
 
 #[test]
+fn the_view_menu_puts_a_spectrogram_under_the_waveform_and_segments_are_drawn_across_it() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = audio_harness(&preset(t.path(), "audio-segments"));
+    let before = work(&h).audio.last_view.unwrap().0;
+    assert!(
+        h.query_by_label_contains("View menu: spectrogram")
+            .is_some()
+    );
+    assert_eq!(
+        work(&h).audio.spectrogram.made(),
+        (None, 0),
+        "none until asked for"
+    );
+    h.get_by_label("View").click();
+    h.run_steps(2);
+    h.get_by_label("Spectrogram under the waveform").click();
+    h.run_steps(2);
+    assert!(keylabel::ui::view_prefs::spectrogram(&h.ctx));
+    let view = work(&h).audio.last_view.unwrap().0;
+    assert!(view.height() > before.height() + 50.0, "{view:?}");
+    let first = work(&h).session.item.as_ref().unwrap().id;
+    // A 3 s clip is 300 columns: one texture, made when shown.
+    assert_eq!(work(&h).audio.spectrogram.made(), (Some(first), 1));
+    assert!(
+        h.query_by_label_contains("View menu: spectrogram")
+            .is_none()
+    );
+    // A drag across the spectrogram makes a segment, as on the waveform.
+    let (a, b) = (waveform_at(&h, 0.5), waveform_at(&h, 1.5));
+    assert!(
+        a.y > view.top() + 0.4 * view.height(),
+        "over the spectrogram"
+    );
+    drag(&mut h, a, b);
+    assert_eq!(segments(&h).len(), 1);
+    // The next clip shows its own.
+    h.key_press(Key::D);
+    wait_loaded(&mut h);
+    h.run_steps(2);
+    let next = work(&h).session.item.as_ref().unwrap().id;
+    assert_ne!(next, first);
+    assert_eq!(work(&h).audio.spectrogram.made(), (Some(next), 1));
+}
+
+#[test]
 fn transcript_validation_accept_or_fix() {
     let t = tempfile::tempdir().unwrap();
     let mut h = audio_harness(&preset(t.path(), "speech-transcription"));
     let first = work(&h).session.item.as_ref().unwrap().id;
     // No segments in this task: the waveform does not offer to draw them.
     assert!(
-        h.query_by_label("click: seek · wheel: zoom in time")
+        h.query_by_label("click: seek · wheel: zoom in time · View menu: spectrogram")
             .is_some()
     );
     // The list names a clip from the manifest's folder without the "../" that gets there.

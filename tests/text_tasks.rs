@@ -168,6 +168,13 @@ fn a_follow_up_is_asked_after_its_answer_and_goes_with_it() {
     // An "ok" post is not asked how severe: one key and Enter, as before.
     let first = current(&h);
     assert!(!severity(&h), "not shown before a policy is broken");
+    // The guidelines say when it is asked, before it ever is.
+    key(&mut h, Key::G);
+    assert!(
+        h.query_by_label("asked when policy is spam, harassment or self-harm")
+            .is_some()
+    );
+    key(&mut h, Key::G);
     key(&mut h, Key::Num1);
     key(&mut h, Key::Enter);
     assert_eq!(status(&h, first), Status::Submitted);
@@ -524,7 +531,7 @@ fn a_fresh_task_points_at_its_guidelines_and_g_toggles_them() {
 #[test]
 fn g_on_a_task_without_guidelines_says_how_to_add_them() {
     let t = tempfile::tempdir().unwrap();
-    let mut h = harness(&preset(t.path(), "moderation", "items.jsonl"));
+    let mut h = harness(&preset(t.path(), "response-correction", "items.jsonl"));
     assert!(!work(&h).show_guidelines);
     key(&mut h, Key::G);
     assert!(!work(&h).show_guidelines);

@@ -374,10 +374,9 @@ impl TaskConfig {
             .as_deref()
             .is_some_and(|t| !t.trim().is_empty())
             || self.labels.iter().any(|l| !l.description.trim().is_empty())
-            || self
-                .controls
-                .iter()
-                .any(|c| c.help.as_deref().is_some_and(|h| !h.trim().is_empty()))
+            || self.controls.iter().any(|c| {
+                c.help.as_deref().is_some_and(|h| !h.trim().is_empty()) || !c.when.is_empty()
+            })
     }
 
     /// The attributes a box can have: those of the (first) boxes control.

@@ -1,6 +1,7 @@
 //! Audio: duration from headers, a min/max envelope for the waveform (the samples are never
 //! all held), and full decodes of a clip for playback. Decoding is symphonia's.
 
+use super::spectrogram::{Spectrogram, SpectrogramBuilder};
 use std::fs::File;
 use std::path::Path;
 use symphonia::core::codecs::audio::AudioDecoderOptions;
@@ -30,6 +31,8 @@ pub struct Envelope {
     pub duration_s: f64,
     pub min: Vec<f32>,
     pub max: Vec<f32>,
+    /// Made in the same pass: the samples are decoded once for both.
+    pub spectrogram: Spectrogram,
 }
 
 /// A whole clip's samples, interleaved, for playback.
@@ -138,11 +141,13 @@ pub fn duration_ms(path: &Path) -> Result<u64, String> {
     Ok(frames * 1000 / u64::from(o.sample_rate))
 }
 
-/// Computes the envelope in one pass, holding one packet of samples at a time.
+/// Computes the envelope and the spectrogram in one pass, holding one packet of samples at
+/// a time.
 pub fn envelope(path: &Path) -> Result<Envelope, String> {
     let mut o = open(path)?;
     let step = ((f64::from(o.sample_rate) * ENVELOPE_STEP_S) as u64).max(1);
     let ch = o.channels as usize;
+    let mut spec = SpectrogramBuilder::new(o.sample_rate, o.frames);
     let (mut min, mut max) = (Vec::new(), Vec::new());
     let mut frame = 0u64;
     let (mut lo, mut hi) = (f32::MAX, f32::MIN);
@@ -152,6 +157,7 @@ pub fn envelope(path: &Path) -> Result<Envelope, String> {
                 lo = lo.min(s);
                 hi = hi.max(s);
             }
+            spec.push(chunk.iter().sum::<f32>() / chunk.len() as f32);
             frame += 1;
             if frame.is_multiple_of(step) {
                 min.push(lo);
@@ -170,6 +176,7 @@ pub fn envelope(path: &Path) -> Result<Envelope, String> {
         duration_s: frames as f64 / f64::from(o.sample_rate),
         min,
         max,
+        spectrogram: spec.finish(),
     })
 }
 
@@ -315,6 +322,13 @@ mod tests {
             "then the tone's peaks"
         );
         assert!(e.min[100..].iter().all(|v| (v + 0.5).abs() < 0.02));
+        // The spectrogram from the same pass: a column per 10 ms, dark, then 440 Hz lit.
+        let sp = &e.spectrogram;
+        assert_eq!(sp.columns(), 200);
+        use crate::io::spectrogram::ROWS;
+        assert!(sp.levels[50 * ROWS..51 * ROWS].iter().all(|&l| l == 0));
+        let row = 440.0 / sp.top_hz * ROWS as f64;
+        assert_eq!(sp.levels[150 * ROWS + row as usize], sp.peak);
         assert_eq!(duration_ms(&p).unwrap(), 2000);
         let c = decode_clip(&p).unwrap();
         assert_eq!(c.samples.len(), 32_000);

@@ -27,6 +27,7 @@ pub mod rttm;
 pub mod scan;
 pub mod sft;
 pub mod shrink;
+pub mod spectrogram;
 pub mod split_balance;
 pub mod voc;
 pub mod voc_writer;

@@ -3,7 +3,7 @@
 //! device. With no device, the app says so once and everything else works.
 
 use crate::core::Segment;
-use crate::io::audio::{ClipStream, ENVELOPE_STEP_S, Envelope, envelope};
+use crate::io::audio::{ClipStream, Envelope, envelope};
 use crate::session::Action;
 use egui::{Color32, Pos2, Rect, Sense, Stroke, pos2, vec2};
 use std::collections::HashMap;
@@ -122,6 +122,7 @@ pub struct AudioView {
     /// Where playback was paused from a transcript being typed (Ctrl+P), while the playhead
     /// has not moved since.
     paused_typing_at: Option<f64>,
+    pub spectrogram: super::waveform::SpectrogramTiles,
 }
 
 /// Seconds played again when playback resumes from a transcript: the words just before
@@ -170,6 +171,7 @@ impl AudioView {
             last_view: None,
             ctx: None,
             paused_typing_at: None,
+            spectrogram: Default::default(),
         }
     }
 
@@ -476,8 +478,15 @@ impl AudioView {
                 ui.colored_label(super::palette::caution(ui.visuals()), m);
             }
         });
+        // The spectrogram (View menu) goes under the waveform, in a taller view.
+        let spectrogram = super::view_prefs::spectrogram(ui.ctx());
+        let height: f32 = if spectrogram {
+            (ui.available_height() * 0.55).clamp(320.0, 480.0)
+        } else {
+            220.0
+        };
         let (rect, resp) = ui.allocate_exact_size(
-            vec2(ui.available_width(), 220.0_f32.min(ui.available_height())),
+            vec2(ui.available_width(), height.min(ui.available_height())),
             Sense::click_and_drag(),
         );
         let painter = ui.painter_at(rect);
@@ -510,9 +519,17 @@ impl AudioView {
             (self.start_s + f64::from((x - rect.left()) / rect.width()) * span).clamp(0.0, dur)
         };
 
-        waveform(
+        let wave_rect = if spectrogram {
+            let (wave, below) = rect.split_top_bottom_at_fraction(0.4);
+            let view = (self.start_s, span);
+            (self.spectrogram).paint(&painter, below, id, &env.spectrogram, view);
+            wave
+        } else {
+            rect
+        };
+        super::waveform::waveform(
             &painter,
-            rect,
+            wave_rect,
             &env,
             (self.start_s, span),
             Color32::from_rgb(90, 170, 230),
@@ -651,7 +668,12 @@ impl AudioView {
         } else {
             "click: seek · wheel: zoom in time"
         };
-        ui.label(egui::RichText::new(hint).weak());
+        let more = if spectrogram {
+            ""
+        } else {
+            " · View menu: spectrogram"
+        };
+        ui.label(egui::RichText::new(format!("{hint}{more}")).weak());
         actions
     }
 }
@@ -677,41 +699,6 @@ fn edge_at(
         Some((i, false))
     } else {
         None
-    }
-}
-
-/// The waveform of `env` from `start_s` over `span` seconds in `rect`: the min/max of the
-/// envelope slices under each pixel column.
-pub fn waveform(
-    painter: &egui::Painter,
-    rect: Rect,
-    env: &Envelope,
-    (start_s, span): (f64, f64),
-    col: Color32,
-) {
-    let mid = rect.center().y;
-    let half = rect.height() * 0.45;
-    let n = env.max.len();
-    for px in 0..rect.width() as usize {
-        let t0 = start_s + px as f64 / f64::from(rect.width()) * span;
-        let t1 = start_s + (px + 1) as f64 / f64::from(rect.width()) * span;
-        let (a, b) = (
-            (t0 / ENVELOPE_STEP_S) as usize,
-            ((t1 / ENVELOPE_STEP_S) as usize).max((t0 / ENVELOPE_STEP_S) as usize + 1),
-        );
-        if a >= n {
-            break;
-        }
-        let (mut lo, mut hi) = (0.0f32, 0.0f32);
-        for k in a..b.min(n) {
-            lo = lo.min(env.min[k]);
-            hi = hi.max(env.max[k]);
-        }
-        let x = rect.left() + px as f32 + 0.5;
-        painter.line_segment(
-            [pos2(x, mid - hi * half), pos2(x, mid - lo * half)],
-            Stroke::new(1.0, col),
-        );
     }
 }
 

@@ -222,7 +222,7 @@ fn player(
         } else {
             Color32::from_rgb(70, 110, 140)
         };
-        super::audio::waveform(&painter, rect, env, (0.0, dur), col);
+        super::waveform::waveform(&painter, rect, env, (0.0, dur), col);
         if current {
             let x = rect.left() + (at / dur) as f32 * rect.width();
             painter.line_segment(

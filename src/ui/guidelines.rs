@@ -34,7 +34,7 @@ pub fn window(ctx: &egui::Context, w: &mut Work) {
                             ui.add_space(4.0);
                         }
                     }
-                    let described: Vec<(RichText, &str)> = config
+                    let described: Vec<(RichText, String)> = config
                         .labels
                         .iter()
                         .filter(|l| !l.description.trim().is_empty())
@@ -47,16 +47,23 @@ pub fn window(ctx: &egui::Context, w: &mut Work) {
                             let name = RichText::new(format!("{key}{}", l.name));
                             (
                                 name.strong().color(w.color_of(&l.name)),
-                                l.description.as_str(),
+                                l.description.clone(),
                             )
                         })
                         .collect();
                     explained(ui, "label_guidelines", described);
-                    let helped: Vec<(RichText, &str)> = config
-                        .controls
-                        .iter()
-                        .filter_map(|c| Some((RichText::new(&c.name).strong(), c.help.as_deref()?)))
-                        .filter(|(_, h)| !h.trim().is_empty())
+                    // A follow-up says when it is asked, help or not: the window is read
+                    // before the items, when the question is not yet on screen.
+                    let helped: Vec<(RichText, String)> = (config.controls.iter())
+                        .filter_map(|c| {
+                            let help = c.help.as_deref().map(str::trim).filter(|h| !h.is_empty());
+                            let text = match (help, c.when_said()) {
+                                (Some(h), Some(when)) => format!("{h} ({when})"),
+                                (Some(h), None) => h.to_string(),
+                                (None, when) => when?,
+                            };
+                            Some((RichText::new(&c.name).strong(), text))
+                        })
                         .collect();
                     explained(ui, "question_guidelines", helped);
                 });
@@ -68,7 +75,7 @@ pub fn window(ctx: &egui::Context, w: &mut Work) {
 }
 
 /// Names and what they mean, two columns under a separator; nothing when none.
-fn explained(ui: &mut egui::Ui, id: &str, rows: Vec<(RichText, &str)>) {
+fn explained(ui: &mut egui::Ui, id: &str, rows: Vec<(RichText, String)>) {
     if rows.is_empty() {
         return;
     }

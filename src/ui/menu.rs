@@ -74,6 +74,19 @@ impl Work {
                         ui.close();
                     }
                 }
+                if self.is_audio() {
+                    let ctx = ui.ctx().clone();
+                    let mut on = super::view_prefs::spectrogram(&ctx);
+                    if ui
+                        .checkbox(&mut on, "Spectrogram under the waveform")
+                        .on_hover_text("where speech starts and stops, its hiss and its silences")
+                        .clicked()
+                    {
+                        super::view_prefs::set_spectrogram(&ctx, on);
+                        ui.close();
+                    }
+                    ui.separator();
+                }
                 if self.session.project.config.task.media == crate::core::MediaKind::Image {
                     if ui.button("Fit image").clicked() {
                         self.canvas.reset_view();

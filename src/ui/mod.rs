@@ -38,6 +38,7 @@ pub mod spans_view;
 pub mod stats_view;
 pub mod text_task;
 pub mod view_prefs;
+pub mod waveform;
 pub mod work;
 
 pub use app::KeylabelApp;

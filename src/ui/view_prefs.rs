@@ -16,6 +16,8 @@ pub struct ViewPrefs {
     /// 1.0 is the system's size; 1.2 is a fifth larger.
     pub text_size: f32,
     pub theme: ThemeChoice,
+    /// A clip's spectrogram under its waveform.
+    pub spectrogram: bool,
 }
 
 impl Default for ViewPrefs {
@@ -23,8 +25,24 @@ impl Default for ViewPrefs {
         ViewPrefs {
             text_size: 1.0,
             theme: ThemeChoice::System,
+            spectrogram: false,
         }
     }
+}
+
+/// Kept in the context, with the text size and the theme, so any view can read it.
+fn spectrogram_id() -> egui::Id {
+    egui::Id::unique("keylabel view: spectrogram")
+}
+
+/// Whether clips show their spectrogram under the waveform.
+pub fn spectrogram(ctx: &egui::Context) -> bool {
+    ctx.data(|d| d.get_temp::<bool>(spectrogram_id()))
+        .unwrap_or(false)
+}
+
+pub fn set_spectrogram(ctx: &egui::Context, on: bool) {
+    ctx.data_mut(|d| d.insert_temp(spectrogram_id(), on));
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -91,6 +109,7 @@ fn current(ctx: &egui::Context) -> ViewPrefs {
         // Rounded so a float's last digit never counts as a change.
         text_size: (ctx.zoom_factor() * 100.0).round() / 100.0,
         theme: ctx.options(|o| o.theme_preference).into(),
+        spectrogram: spectrogram(ctx),
     }
 }
 
@@ -110,6 +129,7 @@ impl FollowView {
                 let p = load(file);
                 ctx.set_zoom_factor(p.text_size);
                 ctx.set_theme(egui::ThemePreference::from(p.theme));
+                set_spectrogram(ctx, p.spectrogram);
                 self.last = Some(p);
             }
             Some(last) => {
@@ -179,6 +199,7 @@ mod tests {
         let p = ViewPrefs {
             text_size: 1.3,
             theme: ThemeChoice::Light,
+            spectrogram: true,
         };
         save(&f, &p);
         assert_eq!(load(&f), p);
@@ -191,7 +212,8 @@ mod tests {
             load(&f),
             ViewPrefs {
                 text_size: LARGEST,
-                theme: ThemeChoice::Dark
+                theme: ThemeChoice::Dark,
+                spectrogram: false,
             }
         );
         std::fs::write(&f, "text_size = nan").unwrap();

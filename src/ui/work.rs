@@ -474,7 +474,7 @@ impl Work {
         }
     }
 
-    fn is_audio(&self) -> bool {
+    pub(super) fn is_audio(&self) -> bool {
         self.session.project.config.task.media == MediaKind::Audio
     }
 
