@@ -37,6 +37,24 @@ fn label_index(h: &Harness<'_, KeylabelApp>, name: &str) -> usize {
 }
 
 #[test]
+fn esc_lets_go_of_the_picked_box_so_a_number_key_names_the_next_one() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = harness(&project(t.path()));
+    wait_loaded(&mut h);
+    draw_box(&mut h, (10.0, 10.0), (60.0, 60.0));
+    click_on_image(&mut h, 35.0, 35.0);
+    assert_eq!(work(&h).session.selected, Some(0));
+    key(&mut h, Key::Escape);
+    assert_eq!(work(&h).session.selected, None);
+    key(&mut h, Key::Num3);
+    assert_eq!(stored(&h).boxes[0].label, "person", "not renamed");
+    assert_eq!(work(&h).session.current_label, 2, "the next box's label");
+    // With nothing picked, Esc does nothing at all.
+    key(&mut h, Key::Escape);
+    assert_eq!(work(&h).session.selected, None);
+}
+
+#[test]
 fn slash_then_a_few_letters_and_enter_picks_a_label_beyond_the_number_keys() {
     let t = tempfile::tempdir().unwrap();
     let mut h = harness(&project(t.path()));
@@ -241,7 +259,6 @@ fn shift_tab_picks_the_previous_box_round_the_end() {
     wait_loaded(&mut h);
     draw_box(&mut h, (5.0, 5.0), (20.0, 20.0));
     draw_box(&mut h, (30.0, 10.0), (50.0, 40.0));
-    key(&mut h, Key::Escape);
     h.key_press_modifiers(egui::Modifiers::SHIFT, Key::Tab);
     h.run_steps(1);
     assert_eq!(

@@ -540,8 +540,17 @@ impl Work {
         self.turning_keys(ui);
         self.keypoint_keys(ui);
         self.brush_keys(ui);
-        let keymap = &self.keymap;
         let ctx = ui.ctx().clone();
+        // Esc lets go of the selected box, segment or span, so the next number key names
+        // the next one rather than renaming it (the tools above took their own Esc first).
+        if self.label_find.is_none()
+            && self.session.selected.is_some()
+            && !ctx.text_edit_focused()
+            && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            self.act(Action::Select(None));
+        }
+        let keymap = &self.keymap;
         // Tab and arrows move egui's focus to buttons; keys belong to the commands here, and
         // a focused button would also take Enter: only text fields keep the focus.
         if !ctx.text_edit_focused()
