@@ -139,6 +139,85 @@ fn the_view_menu_puts_a_spectrogram_under_the_waveform_and_segments_are_drawn_ac
 }
 
 #[test]
+fn shift_t_fits_a_segment_to_its_sound_trimming_silence_and_taking_in_a_cut_word() {
+    let t = tempfile::tempdir().unwrap();
+    let clips = t.path().join("clips");
+    std::fs::create_dir_all(&clips).unwrap();
+    // 3 s at 16 kHz: near silence, a 200 Hz tone (the "word") from 0.5 s to 1.5 s, silence.
+    let samples: Vec<f32> = (0..48_000)
+        .map(|i| {
+            let t = i as f32 / 16_000.0;
+            if (0.5..1.5).contains(&t) {
+                0.5 * (std::f32::consts::TAU * 200.0 * t).sin()
+            } else {
+                0.001 * (i % 7) as f32 / 7.0
+            }
+        })
+        .collect();
+    keylabel::io::audio::write_wav(&clips.join("word.wav"), 16_000, &samples).unwrap();
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/audio-segments");
+    let p = t.path().join("p");
+    Project::init(
+        &p,
+        &InitOptions {
+            media: clips,
+            config: Some(base.join("task.toml")),
+            annotator: Some("ana".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut h = audio_harness(&p);
+    let fitted = |h: &Harness<'_, KeylabelApp>| {
+        let s = &segments(h)[0];
+        let pad = keylabel::core::segments::FIT_PAD_S;
+        (s.start_s - (0.5 - pad)).abs() < 0.02 && (s.end_s - (1.5 + pad)).abs() < 0.02
+    };
+    // Nothing picked: it says how.
+    key_mod(&mut h, Modifiers::SHIFT, Key::T);
+    assert!(
+        work(&h).message.contains("select a segment"),
+        "{}",
+        work(&h).message
+    );
+    // Loose around the word: trimmed to it, with a little kept either side.
+    let (a, b) = (waveform_at(&h, 0.2), waveform_at(&h, 2.4));
+    drag(&mut h, a, b);
+    key_mod(&mut h, Modifiers::SHIFT, Key::T);
+    assert!(fitted(&h), "{:?}", segments(&h));
+    assert!(
+        work(&h).message.contains("fitted to its sound"),
+        "{}",
+        work(&h).message
+    );
+    key_mod(&mut h, Modifiers::SHIFT, Key::T);
+    assert!(
+        work(&h).message.contains("already fits"),
+        "{}",
+        work(&h).message
+    );
+    // Undo, then cut it inside the word at both ends: pushed out to the word's edges.
+    key_mod(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(!fitted(&h));
+    h.key_press(Key::Delete);
+    h.run_steps(1);
+    let (a, b) = (waveform_at(&h, 0.8), waveform_at(&h, 1.2));
+    drag(&mut h, a, b);
+    key_mod(&mut h, Modifiers::SHIFT, Key::T);
+    assert!(fitted(&h), "{:?}", segments(&h));
+    // A segment over silence alone is left as it is, with the reason.
+    let (a, b) = (waveform_at(&h, 2.0), waveform_at(&h, 2.8));
+    drag(&mut h, a, b);
+    key_mod(&mut h, Modifiers::SHIFT, Key::T);
+    assert!(
+        work(&h).message.contains("no sound"),
+        "{}",
+        work(&h).message
+    );
+    assert_eq!(segments(&h).len(), 2);
+}
+
+#[test]
 fn transcript_validation_accept_or_fix() {
     let t = tempfile::tempdir().unwrap();
     let mut h = audio_harness(&preset(t.path(), "speech-transcription"));

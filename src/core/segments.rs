@@ -109,10 +109,139 @@ pub fn merge(a: &Segment, b: &Segment) -> Segment {
     }
 }
 
+/// Sound kept either side of a fitted segment: soft onsets ("h", "f") sit under the
+/// threshold, and a cut a breath wide sounds clipped.
+pub const FIT_PAD_S: f64 = 0.08;
+/// How far an edge is pushed out after a sound it cut off.
+pub const FIT_REACH_S: f64 = 1.0;
+
+/// `seg`'s edges fitted to the sound in and around it, from `levels` (the loudest sample
+/// of each `step_s` slice of the clip): an edge in silence moves in to where sound starts,
+/// an edge inside a sound moves out to where it ends (at most [`FIT_REACH_S`], never past
+/// `others`' edges), and [`FIT_PAD_S`] is kept either side. `None` when there is no sound
+/// in the segment at all.
+pub fn fit_to_sound(
+    seg: &Segment,
+    levels: &[f32],
+    step_s: f64,
+    others: &[Segment],
+) -> Option<(f64, f64)> {
+    if levels.is_empty() || step_s.is_nan() || step_s <= 0.0 {
+        return None;
+    }
+    let mut sorted: Vec<f32> = (levels.iter().map(|l| l.abs()))
+        .filter(|l| l.is_finite())
+        .collect();
+    sorted.sort_by(f32::total_cmp);
+    let peak = *sorted.last()?;
+    if peak <= 0.0 {
+        return None;
+    }
+    // The clip's quiet: its twentieth-quietest slice (a clip may be nearly all speech).
+    // Sound is three times that, but within 20–30 dB of the loudest whatever the hum.
+    let quiet = sorted[sorted.len() / 20];
+    let threshold = (quiet * 3.0).max(peak * 0.0316).min(peak * 0.1);
+    let loud = |k: usize| levels[k].abs() >= threshold && levels[k].is_finite();
+    let n = levels.len();
+    let dur = n as f64 * step_s;
+    // Where the neighbours stop an edge pushed out.
+    let lo = (others.iter().map(|o| o.end_s))
+        .filter(|e| *e <= seg.start_s)
+        .fold(0.0, f64::max);
+    let hi = (others.iter().map(|o| o.start_s))
+        .filter(|s| *s >= seg.end_s)
+        .fold(dur, f64::min);
+    let frame = |t: f64| ((t / step_s).floor().max(0.0) as usize).min(n - 1);
+    let (a, b) = (
+        frame(seg.start_s),
+        frame((seg.end_s - 1e-9).max(seg.start_s)),
+    );
+    let first = (a..=b).find(|&k| loud(k))?;
+    let last = (a..=b).rev().find(|&k| loud(k))?;
+    let reach = (FIT_REACH_S / step_s).ceil() as usize;
+    let (lo_f, hi_f) = (frame(lo), frame((hi - 1e-9).max(0.0)));
+    // A sound under an edge goes on past it: follow it out.
+    let mut start = first;
+    if first == a {
+        while start > lo_f && a - start < reach && loud(start - 1) {
+            start -= 1;
+        }
+    }
+    let mut end = last;
+    if last == b {
+        while end < hi_f && end - b < reach && loud(end + 1) {
+            end += 1;
+        }
+    }
+    let from = (start as f64 * step_s - FIT_PAD_S).max(lo).max(0.0);
+    let to = ((end + 1) as f64 * step_s + FIT_PAD_S).min(hi).min(dur);
+    (to - from >= SHORTEST_S).then_some((from, to))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// 3 s in 10 ms slices: hum, a word from 0.5 s to 1.5 s, hum.
+    fn word() -> Vec<f32> {
+        (0..300)
+            .map(|k| if (50..150).contains(&k) { 0.5 } else { 0.002 })
+            .collect()
+    }
+
+    fn near(a: Option<(f64, f64)>, b: (f64, f64)) -> bool {
+        a.is_some_and(|(x, y)| (x - b.0).abs() < 1e-9 && (y - b.1).abs() < 1e-9)
+    }
+
+    #[test]
+    fn edges_in_silence_move_in_and_edges_in_a_sound_move_out() {
+        let l = word();
+        let fitted = (0.5 - FIT_PAD_S, 1.5 + FIT_PAD_S);
+        // Loose on both sides: trimmed to the word.
+        assert!(near(
+            fit_to_sound(&seg(0.2, 2.4, ""), &l, 0.01, &[]),
+            fitted
+        ));
+        // Both edges inside the word: pushed out to where it stops.
+        assert!(near(
+            fit_to_sound(&seg(0.7, 1.2, ""), &l, 0.01, &[]),
+            fitted
+        ));
+        // One of each.
+        assert!(near(
+            fit_to_sound(&seg(0.3, 1.0, ""), &l, 0.01, &[]),
+            fitted
+        ));
+        // A neighbour ending at 0.6 s holds the start there.
+        let before = [seg(0.1, 0.6, "")];
+        let got = fit_to_sound(&seg(0.7, 1.2, ""), &l, 0.01, &before);
+        assert!(near(got, (0.6, 1.5 + FIT_PAD_S)), "{got:?}");
+        // Nothing but hum in it: nothing to fit to.
+        assert_eq!(fit_to_sound(&seg(1.8, 2.6, ""), &l, 0.01, &[]), None);
+        // A sound longer than the reach is followed only that far.
+        let long: Vec<f32> = (0..600).map(|k| if k >= 100 { 0.5 } else { 0.0 }).collect();
+        let got = fit_to_sound(&seg(2.0, 2.5, ""), &long, 0.01, &[]).unwrap();
+        assert!(
+            (got.0 - (2.0 - FIT_REACH_S + 0.01 - FIT_PAD_S)).abs() < 0.02,
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn odd_levels_never_panic() {
+        for l in [
+            vec![],
+            vec![0.0; 10],
+            vec![f32::NAN; 10],
+            vec![f32::INFINITY, 1.0],
+        ] {
+            for s in [seg(0.0, 0.05, ""), seg(-1.0, 99.0, ""), seg(5.0, 4.0, "")] {
+                let _ = fit_to_sound(&s, &l, 0.01, std::slice::from_ref(&s));
+                let _ = fit_to_sound(&s, &l, 0.0, &[]);
+            }
+        }
+    }
 
     fn labels() -> Vec<Label> {
         ["speech", "noise"]

@@ -35,6 +35,21 @@ pub struct Envelope {
     pub spectrogram: Spectrogram,
 }
 
+impl Envelope {
+    /// The seconds each min/max pair covers: [`ENVELOPE_STEP_S`] in whole samples.
+    pub fn step_s(&self) -> f64 {
+        let rate = f64::from(self.sample_rate.max(1));
+        ((rate * ENVELOPE_STEP_S) as u64).max(1) as f64 / rate
+    }
+
+    /// The loudest sample of each slice.
+    pub fn levels(&self) -> Vec<f32> {
+        (self.min.iter().zip(&self.max))
+            .map(|(lo, hi)| lo.abs().max(hi.abs()))
+            .collect()
+    }
+}
+
 /// A whole clip's samples, interleaved, for playback.
 #[derive(Debug, Clone)]
 pub struct Clip {

@@ -103,6 +103,8 @@ commands! {
     /// Audio: the selected segment starts / ends at the playhead (a model's phrase put right).
     SegmentStart,
     SegmentEnd,
+    /// Audio: the selected segment's edges fitted to the sound in and around it.
+    FitSegment,
     /// Audio: seek a tenth of a second back / on (to find where a word begins).
     SeekBackFine,
     SeekForwardFine,
@@ -186,6 +188,7 @@ impl Command {
                 MergeSegment => "merge_segment",
                 SegmentStart => "segment_start",
                 SegmentEnd => "segment_end",
+                FitSegment => "fit_segment",
                 SeekBackFine => "seek_back_fine",
                 SeekForwardFine => "seek_forward_fine",
                 Note => "note",
@@ -407,6 +410,7 @@ impl Keymap {
             // , and . look like the edges they move: the start and the end.
             (SegmentStart, vec![p(Key::Comma)]),
             (SegmentEnd, vec![p(Key::Period)]),
+            (FitSegment, vec![Chord::shift(Key::T)]),
             (SeekBackFine, vec![Chord::alt(Key::ArrowLeft)]),
             (SeekForwardFine, vec![Chord::alt(Key::ArrowRight)]),
             (Note, vec![p(Key::E)]),

@@ -245,9 +245,8 @@ impl Here {
             PlayPause | Slower | Faster => media == MediaKind::Audio || clips,
             NextClip => clips,
             SeekBackFine | SeekForwardFine => media == MediaKind::Audio || clips,
-            LoopSegment | MarkSegment | SplitSegment | MergeSegment | SegmentStart | SegmentEnd => {
-                segments && media == MediaKind::Audio
-            }
+            LoopSegment | MarkSegment | SplitSegment | MergeSegment | SegmentStart | SegmentEnd
+            | FitSegment => segments && media == MediaKind::Audio,
             Relate => relations,
             _ => true,
         }

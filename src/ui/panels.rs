@@ -535,11 +535,12 @@ fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
         let k = |c| w.keymap.keys_of(c);
         ui.label(
             RichText::new(format!(
-                "{} play/pause · ←/→ seek (Alt: 0.1 s) · [ ] speed · {} start/end a segment at the playhead · {} / {} the selected one's start / end to the playhead · {} loop selected",
+                "{} play/pause · ←/→ seek (Alt: 0.1 s) · [ ] speed · {} start/end a segment at the playhead · {} / {} the selected one's start / end to the playhead · {} fit it to its sound · {} loop it",
                 k(Command::PlayPause),
                 k(Command::MarkSegment),
                 k(Command::SegmentStart),
                 k(Command::SegmentEnd),
+                k(Command::FitSegment),
                 k(Command::LoopSegment)
             ))
             .weak(),

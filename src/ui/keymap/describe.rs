@@ -97,6 +97,10 @@ impl Command {
             MergeSegment => "audio: join the selected segment and the next, words and all".into(),
             SegmentStart => "audio: the selected segment starts at the playhead".into(),
             SegmentEnd => "audio: the selected segment ends at the playhead".into(),
+            FitSegment => {
+                "audio: fit the selected segment to its sound (silence trimmed, a word cut off taken in)"
+                    .into()
+            }
             SeekBackFine | SeekForwardFine => "audio: seek 0.1 s back / on".into(),
             Note => {
                 "write a note on this item (unclear, damaged, what to change); Enter or Esc leaves it"

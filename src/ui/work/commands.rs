@@ -155,6 +155,7 @@ impl Work {
             | Command::MergeSegment
             | Command::SegmentStart
             | Command::SegmentEnd
+            | Command::FitSegment
             | Command::SeekBackFine
             | Command::SeekForwardFine => return,
             Command::Note => {

@@ -1,5 +1,6 @@
 //! Keys on a clip: seeking (←/→, Alt for a tenth of a second), and segments marked while
-//! listening (M), cut and joined (S / Shift+S), their edges put at the playhead (, / .).
+//! listening (M), cut and joined (S / Shift+S), their edges put at the playhead (, / .) or
+//! fitted to the sound (Shift+T).
 
 use super::Work;
 use crate::session::Action;
@@ -27,6 +28,10 @@ impl Work {
             }
             Command::SplitSegment | Command::MergeSegment => {
                 self.split_or_merge(cmd == Command::SplitSegment);
+                return true;
+            }
+            Command::FitSegment => {
+                self.fit_segment();
                 return true;
             }
             Command::SegmentStart | Command::SegmentEnd => {
@@ -159,6 +164,55 @@ impl Work {
         // Said only once stored (a failed save has its own message).
         if self.session.annotation.segments.get(i) == Some(&seg) {
             self.message = format!("segment {edge} at {t:.2} s (was {was:.2} s)");
+        }
+    }
+
+    /// Shift+T: the selected segment's edges fitted to the sound in and around it — a
+    /// model's phrase with silence at its ends trimmed, or a word it cut off taken in.
+    fn fit_segment(&mut self) {
+        if !self.is_audio() || !self.session.has_segments() {
+            return;
+        }
+        let segs = &self.session.annotation.segments;
+        let Some(i) = self.session.selected.filter(|i| *i < segs.len()) else {
+            self.message = format!(
+                "select a segment (Tab, or a click on it), then {} fits its edges to its sound",
+                self.keymap.keys_of(Command::FitSegment)
+            );
+            return;
+        };
+        let env = (self.session.item.as_ref()).and_then(|item| self.audio.envelope_of(item.id));
+        let Some(Ok(env)) = env else {
+            self.message = "the clip's waveform is not read yet".into();
+            return;
+        };
+        let others: Vec<_> = (segs.iter().enumerate())
+            .filter(|(j, _)| *j != i)
+            .map(|(_, s)| s.clone())
+            .collect();
+        let was = segs[i].clone();
+        let fit = crate::core::segments::fit_to_sound(&was, &env.levels(), env.step_s(), &others);
+        match fit {
+            None => {
+                self.message = "no sound in this segment to fit it to (silence or hum only)".into()
+            }
+            Some((a, b)) if (a - was.start_s).abs() < 0.005 && (b - was.end_s).abs() < 0.005 => {
+                self.message = "this segment already fits its sound".into()
+            }
+            Some((a, b)) => {
+                let seg = crate::core::Segment {
+                    start_s: a,
+                    end_s: b,
+                    ..was.clone()
+                };
+                self.act(Action::SetSegment(i, seg.clone()));
+                if self.session.annotation.segments.get(i) == Some(&seg) {
+                    self.message = format!(
+                        "fitted to its sound: {:.2}–{:.2} s (was {:.2}–{:.2} s)",
+                        a, b, was.start_s, was.end_s
+                    );
+                }
+            }
         }
     }
 }
