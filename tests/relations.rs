@@ -536,4 +536,52 @@ mod app {
         );
         assert_eq!(links(&h), [link("Ana", "married_to", "Ben")]);
     }
+
+    #[test]
+    fn a_link_to_a_span_far_down_the_text_shows_as_a_stub_naming_it() {
+        let t = tempfile::tempdir().unwrap();
+        let head = "Kofi Mensah works at the firm.\n";
+        let filler = "A line about the plant and the town, long enough to read.\n".repeat(300);
+        let tail = "Volta Solar is that firm.";
+        let far = head.len() + filler.len();
+        let record = json!({
+            "text": format!("{head}{filler}{tail}"),
+            "model": [{"label": "PER", "start": 0, "end": 11},
+                      {"label": "ORG", "start": far, "end": far + 11}],
+            "links": [{"from": 0, "to": 1, "label": "works_at"}]});
+        let items = t.path().join("t.jsonl");
+        std::fs::write(&items, format!("{record}\n")).unwrap();
+        let cfg = t.path().join("task.toml");
+        std::fs::write(
+            &cfg,
+            "[task]\nmedia = \"text\"\nshow = [\"text\"]\n[[labels]]\nname = \"PER\"\n\
+             [[labels]]\nname = \"ORG\"\n[[controls]]\nname = \"e\"\ntype = \"spans\"\n\
+             prefill = \"model\"\nprefill_relations = \"links\"\nrelations = [\"works_at\"]\n",
+        )
+        .unwrap();
+        let p = t.path().join("p");
+        ok(&[&"init", &p, &"--media", &items, &"--config", &cfg]);
+        let mut h = harness(&p);
+        h.run_steps(2);
+        // At the top, "Volta Solar" is 300 lines down: a stub says where the link goes.
+        let down = "relation works_at → “Volta Solar” ↓";
+        assert!(h.query_by_label(down).is_some());
+        let at = h.get_by_label(down).rect().center();
+        click(&mut h, at);
+        assert_eq!(
+            work(&h).picked_relation(),
+            Some(0),
+            "a click on it picks it"
+        );
+        // At the end of the text, it points back up to where the link comes from.
+        for _ in 0..40 {
+            key(&mut h, Key::PageDown);
+        }
+        h.run_steps(2);
+        assert!(
+            h.query_by_label("relation “Kofi Mensah” ↑ works_at →")
+                .is_some()
+        );
+        assert!(h.query_by_label(down).is_none());
+    }
 }

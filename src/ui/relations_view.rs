@@ -110,9 +110,53 @@ pub fn paint(ui: &mut egui::Ui, w: &mut Work) {
     let v = ui.visuals().clone();
     let picked = w.picked_relation();
     let mut clicked = None;
+    let clip = ui.clip_rect();
+    // Each span's stub tags so far: where the next one may start.
+    let mut stub_right: Vec<((Rect, bool), f32)> = Vec::new();
     for (i, rel) in w.session.annotation.relations.iter().enumerate() {
-        let (Some(a), Some(b)) = (at(&rel.from), at(&rel.to)) else {
-            continue;
+        let (a, b) = match (at(&rel.from), at(&rel.to)) {
+            (Some(a), Some(b)) => (a, b),
+            // One end far off screen: a stub from the end in view to the edge, its tag
+            // naming the span it goes to.
+            (Some(seen), None) | (None, Some(seen)) if clip.intersects(seen) => {
+                let ends = Ends {
+                    seen,
+                    here_is_from: at(&rel.from).is_some(),
+                    above: w.comes_before(
+                        if at(&rel.from).is_some() {
+                            &rel.to
+                        } else {
+                            &rel.from
+                        },
+                        if at(&rel.from).is_some() {
+                            &rel.from
+                        } else {
+                            &rel.to
+                        },
+                    ),
+                };
+                let key = (seen, ends.above);
+                let min_left = (stub_right.iter())
+                    .filter(|(k, _)| *k == key)
+                    .map(|(_, x)| *x + 4.0)
+                    .fold(f32::MIN, f32::max);
+                let chip = stub(
+                    &painter,
+                    clip,
+                    w,
+                    rel,
+                    ends,
+                    min_left,
+                    picked == Some(i),
+                    &v,
+                );
+                stub_right.push((key, chip.right()));
+                if relation_tag(ui, chip, i, &stub_words(w, rel, ends)) {
+                    clicked = Some(i);
+                }
+                continue;
+            }
+            _ => continue,
         };
         let color = color_of(&v, w, rel);
         let width = if picked == Some(i) { 2.5 } else { 1.5 };
@@ -151,14 +195,7 @@ pub fn paint(ui: &mut egui::Ui, w: &mut Work) {
             arrowhead(&painter, pb, end_dir, color);
         }
         let chip = tag(&painter, mid, &rel.label, color, picked == Some(i), &v);
-        let resp = ui.interact(chip, ui.scope_id().with(("relation", i)), Sense::click());
-        resp.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::Role::Button, true, format!("relation {}", rel.label))
-        });
-        if resp
-            .on_hover_cursor(egui::CursorIcon::PointingHand)
-            .clicked()
-        {
+        if relation_tag(ui, chip, i, &format!("relation {}", rel.label)) {
             clicked = Some(i);
         }
     }
@@ -186,6 +223,98 @@ pub fn paint(ui: &mut egui::Ui, w: &mut Work) {
     }
 }
 
+/// A relation's tag as a button (named `name` for screen readers and tests); whether it
+/// was clicked.
+fn relation_tag(ui: &mut egui::Ui, chip: Rect, i: usize, name: &str) -> bool {
+    let resp = ui.interact(chip, ui.scope_id().with(("relation", i)), Sense::click());
+    resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
+    resp.on_hover_cursor(egui::CursorIcon::PointingHand)
+        .clicked()
+}
+
+/// A relation with one span in view: where that one is, whether it is the one the relation
+/// points from, and whether the other comes before it (is above).
+#[derive(Clone, Copy)]
+struct Ends {
+    seen: Rect,
+    here_is_from: bool,
+    above: bool,
+}
+
+/// What a stub's tag says: the kind and the other span's words, read in the relation's
+/// direction, with which way that span is — "works_at → “Volta Solar” ↓" from the span in
+/// view, "“Volta Solar” ↓ located_in →" to it.
+fn stub_words(w: &Work, rel: &Relation, ends: Ends) -> String {
+    let other = if ends.here_is_from {
+        &rel.to
+    } else {
+        &rel.from
+    };
+    let text = (w.session.annotation.spans.iter())
+        .find(|s| other.is(s))
+        .map_or(String::new(), |s| s.text.clone());
+    let text = match text.char_indices().nth(24) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    };
+    let way = if ends.above { "↑" } else { "↓" };
+    let arrow = arrow(w, &rel.label);
+    if ends.here_is_from {
+        format!("relation {} {arrow} “{text}” {way}", rel.label)
+    } else {
+        format!("relation “{text}” {way} {} {arrow}", rel.label)
+    }
+}
+
+/// Draws the stub of a relation whose other span is far off screen: a short line off the
+/// span in view — up if the other comes before it, down if after — and its tag in the gap
+/// between the lines, right of `min_left` (the tags of one span's stubs side by side) and
+/// inside the view.
+#[allow(clippy::too_many_arguments)]
+fn stub(
+    painter: &egui::Painter,
+    clip: Rect,
+    w: &Work,
+    rel: &Relation,
+    ends: Ends,
+    min_left: f32,
+    picked: bool,
+    v: &egui::Visuals,
+) -> Rect {
+    let color = color_of(v, w, rel);
+    let width = if picked { 2.5 } else { 1.5 };
+    let (from, away) = if ends.above {
+        (top(ends.seen), vec2(0.0, -1.0))
+    } else {
+        (bottom(ends.seen), vec2(0.0, 1.0))
+    };
+    let end = from + away * 7.0;
+    painter.line_segment([from, end], Stroke::new(width, color));
+    if !w
+        .session
+        .project
+        .config
+        .span_symmetric()
+        .contains(&rel.label)
+    {
+        if ends.here_is_from {
+            arrowhead(painter, end + away * 4.0, away, color);
+        } else {
+            arrowhead(painter, from, -away, color);
+        }
+    }
+    let words = stub_words(w, rel, ends);
+    let label = words.strip_prefix("relation ").unwrap_or(&words);
+    let centre = end + away * 10.0;
+    let place = |size: egui::Vec2| {
+        let r = Rect::from_center_size(centre, size);
+        let left = r.left().max(min_left).max(clip.left() + 2.0);
+        let left = left.min(clip.right() - 2.0 - size.x);
+        r.translate(vec2(left - r.left(), 0.0))
+    };
+    placed_tag(painter, place, label, color, picked, v)
+}
+
 fn arrowhead(painter: &egui::Painter, tip: Pos2, dir: egui::Vec2, color: Color32) {
     let n = vec2(-dir.y, dir.x);
     let back = tip - dir * 7.0;
@@ -205,9 +334,22 @@ fn tag(
     picked: bool,
     v: &egui::Visuals,
 ) -> Rect {
+    let place = |size: egui::Vec2| Rect::from_center_size(at, size);
+    placed_tag(painter, place, label, color, picked, v)
+}
+
+/// A tag whose place `place` gives from its size.
+fn placed_tag(
+    painter: &egui::Painter,
+    place: impl FnOnce(egui::Vec2) -> Rect,
+    label: &str,
+    color: Color32,
+    picked: bool,
+    v: &egui::Visuals,
+) -> Rect {
     let text_color = if picked { Color32::BLACK } else { color };
     let galley = painter.layout_no_wrap(label.to_string(), FontId::proportional(11.0), text_color);
-    let rect = Rect::from_center_size(at, galley.size() + vec2(8.0, 2.0));
+    let rect = place(galley.size() + vec2(8.0, 2.0));
     let fill = if picked { color } else { v.extreme_bg_color };
     painter.rect(
         rect,

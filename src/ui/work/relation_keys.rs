@@ -32,6 +32,20 @@ impl Work {
         (self.links.from.as_ref()).and_then(|(item, r)| (*item == id).then_some(r))
     }
 
+    /// Whether span `a` comes before span `b` as the item reads: an earlier field shown,
+    /// or earlier in the same field.
+    pub fn comes_before(&self, a: &SpanRef, b: &SpanRef) -> bool {
+        let show = &self.session.project.config.task.show;
+        let place = |r: &SpanRef| {
+            let field = show
+                .iter()
+                .position(|f| *f == r.field)
+                .unwrap_or(usize::MAX);
+            (field, r.start)
+        };
+        place(a) < place(b)
+    }
+
     /// The relation picked on the item shown; a span picked since lets it go (Delete is
     /// then the span's).
     pub fn picked_relation(&self) -> Option<usize> {
