@@ -7,6 +7,28 @@ use common::*;
 use std::process::Command;
 
 #[test]
+fn a_clip_that_trips_the_decoder_is_named_and_the_rest_comes_in() {
+    let t = tempfile::tempdir().unwrap();
+    let clips = t.path().join("clips");
+    std::fs::create_dir_all(&clips).unwrap();
+    keylabel::io::audio::write_wav(&clips.join("good.wav"), 8000, &[0.1; 8000]).unwrap();
+    // A header claiming 32,768 channels overflows inside the WAV reader (a panic in this
+    // test build, where overflow is checked; the guard makes it the file's error).
+    let mut wav = b"RIFF\x30\0\0\0WAVEfmt \x10\0\0\0\x01\0\0\x80".to_vec();
+    wav.extend_from_slice(&16_000u32.to_le_bytes());
+    wav.extend_from_slice(&32_000u32.to_le_bytes());
+    wav.extend_from_slice(b"\x02\0\x10\0data\x04\0\0\0\x01\0\x02\0");
+    std::fs::write(clips.join("bad.wav"), &wav).unwrap();
+    let p = t.path().join("p");
+    let o = keylabel(&[&"init", &p, &"--media", &clips, &"--labels", &"speech"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("bad.wav"), "{}", stderr(&o));
+    let rows = export_rows(&p, "all");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["media"], "good.wav");
+}
+
+#[test]
 fn a_cmyk_jpeg_is_sized_and_decoded() {
     let t = tempfile::tempdir().unwrap();
     let imgs = t.path().join("imgs");
