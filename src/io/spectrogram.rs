@@ -108,7 +108,6 @@ impl SpectrogramBuilder {
         let scratch = vec![Complex::default(); fft.get_inplace_scratch_len()];
         SpectrogramBuilder {
             ring: vec![0.0; n],
-            // Half a window of silence first, so the first column is centred on its slice.
             pos: 0,
             pushed: 0,
             frames: 0,
@@ -130,6 +129,7 @@ impl SpectrogramBuilder {
         .padded()
     }
 
+    /// Half a window of silence first, so the first column is centred on its slice.
     fn padded(mut self) -> Self {
         for _ in 0..self.window.len() / 2 {
             self.feed(0.0);

@@ -119,22 +119,18 @@ pub fn paint(ui: &mut egui::Ui, w: &mut Work) {
             // One end far off screen: a stub from the end in view to the edge, its tag
             // naming the span it goes to.
             (Some(seen), None) | (None, Some(seen)) if clip.intersects(seen) => {
+                let here_is_from = at(&rel.from).is_some();
+                let (here, other) = if here_is_from {
+                    (&rel.from, &rel.to)
+                } else {
+                    (&rel.to, &rel.from)
+                };
                 let ends = Ends {
                     seen,
-                    here_is_from: at(&rel.from).is_some(),
-                    above: w.comes_before(
-                        if at(&rel.from).is_some() {
-                            &rel.to
-                        } else {
-                            &rel.from
-                        },
-                        if at(&rel.from).is_some() {
-                            &rel.from
-                        } else {
-                            &rel.to
-                        },
-                    ),
+                    here_is_from,
+                    above: w.comes_before(other, here),
                 };
+                let words = stub_words(w, rel, ends);
                 let key = (seen, ends.above);
                 let min_left = (stub_right.iter())
                     .filter(|(k, _)| *k == key)
@@ -146,12 +142,13 @@ pub fn paint(ui: &mut egui::Ui, w: &mut Work) {
                     w,
                     rel,
                     ends,
+                    &words,
                     min_left,
                     picked == Some(i),
                     &v,
                 );
                 stub_right.push((key, chip.right()));
-                if relation_tag(ui, chip, i, &stub_words(w, rel, ends)) {
+                if relation_tag(ui, chip, i, &words) {
                     clicked = Some(i);
                 }
                 continue;
@@ -267,9 +264,9 @@ fn stub_words(w: &Work, rel: &Relation, ends: Ends) -> String {
 }
 
 /// Draws the stub of a relation whose other span is far off screen: a short line off the
-/// span in view — up if the other comes before it, down if after — and its tag in the gap
-/// between the lines, right of `min_left` (the tags of one span's stubs side by side) and
-/// inside the view.
+/// span in view — up if the other comes before it, down if after — and its tag (`words`,
+/// from [`stub_words`]) in the gap between the lines, right of `min_left` (the tags of one
+/// span's stubs side by side) and inside the view.
 #[allow(clippy::too_many_arguments)]
 fn stub(
     painter: &egui::Painter,
@@ -277,6 +274,7 @@ fn stub(
     w: &Work,
     rel: &Relation,
     ends: Ends,
+    words: &str,
     min_left: f32,
     picked: bool,
     v: &egui::Visuals,
@@ -303,8 +301,7 @@ fn stub(
             arrowhead(painter, from, -away, color);
         }
     }
-    let words = stub_words(w, rel, ends);
-    let label = words.strip_prefix("relation ").unwrap_or(&words);
+    let label = words.strip_prefix("relation ").unwrap_or(words);
     let centre = end + away * 10.0;
     let place = |size: egui::Vec2| {
         let r = Rect::from_center_size(centre, size);
