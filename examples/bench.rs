@@ -473,6 +473,25 @@ fn main() -> anyhow::Result<()> {
         rss_before,
         peak_rss_mb()
     );
+    // 7. Every segment of that clip fitted to its sound at once (Ctrl+Shift+T): a model's
+    // phrases, one every 3.6 s with a little silence it missed.
+    let segs: Vec<keylabel::core::Segment> = (0..secs * 10 / 36)
+        .map(|k| keylabel::core::Segment {
+            label: "speech".into(),
+            start_s: k as f64 * 3.6 + 0.3,
+            end_s: k as f64 * 3.6 + 3.0,
+            text: "a phrase of a few words".into(),
+        })
+        .collect();
+    let levels = env.levels();
+    let t = Instant::now();
+    let sound = keylabel::core::segments::Sound::new(&levels, env.step_s());
+    let moved = sound.map(|s| s.fit_all(&segs).1).unwrap_or(0);
+    println!(
+        "fit all {} segments of it to their sound: {:.1} ms ({moved} moved)",
+        segs.len(),
+        t.elapsed().as_secs_f64() * 1000.0
+    );
     if std::env::var_os("KEYLABEL_BENCH_KEEP").is_some() {
         let kept = tmp.keep();
         println!("kept the data in {}", kept.display());

@@ -127,6 +127,29 @@ fn the_view_menu_puts_a_spectrogram_under_the_waveform_and_segments_are_drawn_ac
         a.y > view.top() + 0.4 * view.height(),
         "over the spectrogram"
     );
+    // The pointer there reads out the time, the pitch and how loud it is; over the
+    // waveform, the time alone.
+    h.event(egui::Event::PointerMoved(a));
+    h.run_steps(2);
+    let readout = h
+        .query_by_label_contains(" Hz · ")
+        .map(|n| format!("{n:?}"));
+    assert!(
+        readout
+            .as_ref()
+            .is_some_and(|r| r.contains(" s · ") && r.contains(" dB")),
+        "{readout:?}"
+    );
+    h.event(egui::Event::PointerMoved(egui::pos2(
+        a.x,
+        view.top() + 10.0,
+    )));
+    h.run_steps(2);
+    assert!(h.query_by_label_contains(" Hz · ").is_none());
+    let time = (h.query_all_by_label_contains(" s"))
+        .filter_map(|n| n.value())
+        .find_map(|l| l.strip_suffix(" s")?.parse::<f64>().ok());
+    assert!(time.is_some_and(|t| (t - 0.5).abs() < 0.02), "{time:?}");
     drag(&mut h, a, b);
     assert_eq!(segments(&h).len(), 1);
     // The next clip shows its own.
@@ -138,16 +161,15 @@ fn the_view_menu_puts_a_spectrogram_under_the_waveform_and_segments_are_drawn_ac
     assert_eq!(work(&h).audio.spectrogram.made(), (Some(next), 1));
 }
 
-#[test]
-fn shift_t_fits_a_segment_to_its_sound_trimming_silence_and_taking_in_a_cut_word() {
-    let t = tempfile::tempdir().unwrap();
-    let clips = t.path().join("clips");
+/// A segments project of one 3 s clip at 16 kHz: near silence, with a 200 Hz tone (a
+/// "word") over each of `words` (seconds).
+fn words_project(dir: &Path, words: &[(f32, f32)]) -> std::path::PathBuf {
+    let clips = dir.join("clips");
     std::fs::create_dir_all(&clips).unwrap();
-    // 3 s at 16 kHz: near silence, a 200 Hz tone (the "word") from 0.5 s to 1.5 s, silence.
     let samples: Vec<f32> = (0..48_000)
         .map(|i| {
             let t = i as f32 / 16_000.0;
-            if (0.5..1.5).contains(&t) {
+            if words.iter().any(|(a, b)| (*a..*b).contains(&t)) {
                 0.5 * (std::f32::consts::TAU * 200.0 * t).sin()
             } else {
                 0.001 * (i % 7) as f32 / 7.0
@@ -156,7 +178,7 @@ fn shift_t_fits_a_segment_to_its_sound_trimming_silence_and_taking_in_a_cut_word
         .collect();
     keylabel::io::audio::write_wav(&clips.join("word.wav"), 16_000, &samples).unwrap();
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/audio-segments");
-    let p = t.path().join("p");
+    let p = dir.join("p");
     Project::init(
         &p,
         &InitOptions {
@@ -167,7 +189,13 @@ fn shift_t_fits_a_segment_to_its_sound_trimming_silence_and_taking_in_a_cut_word
         },
     )
     .unwrap();
-    let mut h = audio_harness(&p);
+    p
+}
+
+#[test]
+fn shift_t_fits_a_segment_to_its_sound_trimming_silence_and_taking_in_a_cut_word() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = audio_harness(&words_project(t.path(), &[(0.5, 1.5)]));
     let fitted = |h: &Harness<'_, KeylabelApp>| {
         let s = &segments(h)[0];
         let pad = keylabel::core::segments::FIT_PAD_S;
@@ -215,6 +243,45 @@ fn shift_t_fits_a_segment_to_its_sound_trimming_silence_and_taking_in_a_cut_word
         work(&h).message
     );
     assert_eq!(segments(&h).len(), 2);
+}
+
+#[test]
+fn ctrl_shift_t_or_fit_all_fits_every_segment_in_one_undo_step() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = audio_harness(&words_project(t.path(), &[(0.4, 1.2), (1.6, 2.4)]));
+    let pad = keylabel::core::segments::FIT_PAD_S;
+    let want = [(0.4 - pad, 1.2 + pad), (1.6 - pad, 2.4 + pad)];
+    let fitted = |h: &Harness<'_, KeylabelApp>| {
+        let s = segments(h);
+        s.len() == 2
+            && (s.iter().zip(want))
+                .all(|(s, w)| (s.start_s - w.0).abs() < 0.02 && (s.end_s - w.1).abs() < 0.02)
+    };
+    // Two loose segments, the first cutting its word off, the second wide of it.
+    for (a, b) in [(0.2, 0.9), (1.4, 2.9)] {
+        let (a, b) = (waveform_at(&h, a), waveform_at(&h, b));
+        drag(&mut h, a, b);
+    }
+    h.key_press(Key::Escape);
+    h.run_steps(1);
+    key_mod(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::T);
+    assert!(fitted(&h), "{:?}", segments(&h));
+    assert!(
+        work(&h).message.contains("2 of 2 segments fitted"),
+        "{}",
+        work(&h).message
+    );
+    // One undo step takes both back; the panel's button does it again.
+    key_mod(&mut h, Modifiers::COMMAND, Key::Z);
+    let s = segments(&h);
+    assert!(
+        (s[0].end_s - 0.9).abs() < 0.02 && (s[1].end_s - 2.9).abs() < 0.02,
+        "{s:?}"
+    );
+    h.get_by_label("fit all").click();
+    h.run_steps(2);
+    assert!(fitted(&h), "{:?}", segments(&h));
+    assert_eq!(work(&h).session.annotation.segments, segments(&h), "saved");
 }
 
 #[test]

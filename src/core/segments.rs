@@ -115,67 +115,119 @@ pub const FIT_PAD_S: f64 = 0.08;
 /// How far an edge is pushed out after a sound it cut off.
 pub const FIT_REACH_S: f64 = 1.0;
 
+/// A clip's loudness slice by slice, with what counts as sound in it worked out once (so a
+/// clip of many segments is fitted without sorting its levels for each).
+pub struct Sound<'a> {
+    levels: &'a [f32],
+    step_s: f64,
+    threshold: f32,
+}
+
+impl<'a> Sound<'a> {
+    /// `levels`: the loudest sample of each `step_s` slice of the clip. `None` for a clip
+    /// with no sound at all (or no slices).
+    pub fn new(levels: &'a [f32], step_s: f64) -> Option<Sound<'a>> {
+        if levels.is_empty() || step_s.is_nan() || step_s <= 0.0 {
+            return None;
+        }
+        let mut sorted: Vec<f32> = (levels.iter().map(|l| l.abs()))
+            .filter(|l| l.is_finite())
+            .collect();
+        sorted.sort_by(f32::total_cmp);
+        let peak = *sorted.last()?;
+        if peak <= 0.0 {
+            return None;
+        }
+        // The clip's quiet: its twentieth-quietest slice (a clip may be nearly all speech).
+        // Sound is three times that, but within 20–30 dB of the loudest whatever the hum.
+        let quiet = sorted[sorted.len() / 20];
+        let threshold = (quiet * 3.0).max(peak * 0.0316).min(peak * 0.1);
+        Some(Sound {
+            levels,
+            step_s,
+            threshold,
+        })
+    }
+
+    /// `seg`'s edges fitted to the sound in and around it: an edge in silence moves in to
+    /// where sound starts, an edge inside a sound moves out to where it ends (at most
+    /// [`FIT_REACH_S`], never past `others`' edges), and [`FIT_PAD_S`] is kept either side.
+    /// `None` when there is no sound in the segment at all.
+    pub fn fit(&self, seg: &Segment, others: &[Segment]) -> Option<(f64, f64)> {
+        let (levels, step_s) = (self.levels, self.step_s);
+        let loud = |k: usize| levels[k].abs() >= self.threshold && levels[k].is_finite();
+        let n = levels.len();
+        let dur = n as f64 * step_s;
+        // Where the neighbours stop an edge pushed out.
+        let lo = (others.iter().map(|o| o.end_s))
+            .filter(|e| *e <= seg.start_s)
+            .fold(0.0, f64::max);
+        let hi = (others.iter().map(|o| o.start_s))
+            .filter(|s| *s >= seg.end_s)
+            .fold(dur, f64::min);
+        let frame = |t: f64| ((t / step_s).floor().max(0.0) as usize).min(n - 1);
+        let (a, b) = (
+            frame(seg.start_s),
+            frame((seg.end_s - 1e-9).max(seg.start_s)),
+        );
+        let first = (a..=b).find(|&k| loud(k))?;
+        let last = (a..=b).rev().find(|&k| loud(k))?;
+        let reach = (FIT_REACH_S / step_s).ceil() as usize;
+        let (lo_f, hi_f) = (frame(lo), frame((hi - 1e-9).max(0.0)));
+        // A sound under an edge goes on past it: follow it out.
+        let mut start = first;
+        if first == a {
+            while start > lo_f && a - start < reach && loud(start - 1) {
+                start -= 1;
+            }
+        }
+        let mut end = last;
+        if last == b {
+            while end < hi_f && end - b < reach && loud(end + 1) {
+                end += 1;
+            }
+        }
+        let from = (start as f64 * step_s - FIT_PAD_S).max(lo).max(0.0);
+        let to = ((end + 1) as f64 * step_s + FIT_PAD_S).min(hi).min(dur);
+        (to - from >= SHORTEST_S).then_some((from, to))
+    }
+
+    /// Every segment fitted, in time order, each against the others as they stand by then
+    /// (so two neighbours never both take the same gap); ones over silence stay as they
+    /// are. With how many moved.
+    pub fn fit_all(&self, segs: &[Segment]) -> (Vec<Segment>, usize) {
+        let mut out = segs.to_vec();
+        let mut order: Vec<usize> = (0..out.len()).collect();
+        order.sort_by(|&a, &b| out[a].start_s.total_cmp(&out[b].start_s));
+        let mut moved = 0;
+        let mut others = Vec::with_capacity(out.len());
+        for i in order {
+            others.clear();
+            others.extend(
+                (out.iter().enumerate())
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, s)| s.clone()),
+            );
+            if let Some((a, b)) = self.fit(&out[i], &others)
+                && ((a - out[i].start_s).abs() >= 0.005 || (b - out[i].end_s).abs() >= 0.005)
+            {
+                (out[i].start_s, out[i].end_s) = (a, b);
+                moved += 1;
+            }
+        }
+        (out, moved)
+    }
+}
+
 /// `seg`'s edges fitted to the sound in and around it, from `levels` (the loudest sample
-/// of each `step_s` slice of the clip): an edge in silence moves in to where sound starts,
-/// an edge inside a sound moves out to where it ends (at most [`FIT_REACH_S`], never past
-/// `others`' edges), and [`FIT_PAD_S`] is kept either side. `None` when there is no sound
-/// in the segment at all.
+/// of each `step_s` slice of the clip): see [`Sound::fit`].
 pub fn fit_to_sound(
     seg: &Segment,
     levels: &[f32],
     step_s: f64,
     others: &[Segment],
 ) -> Option<(f64, f64)> {
-    if levels.is_empty() || step_s.is_nan() || step_s <= 0.0 {
-        return None;
-    }
-    let mut sorted: Vec<f32> = (levels.iter().map(|l| l.abs()))
-        .filter(|l| l.is_finite())
-        .collect();
-    sorted.sort_by(f32::total_cmp);
-    let peak = *sorted.last()?;
-    if peak <= 0.0 {
-        return None;
-    }
-    // The clip's quiet: its twentieth-quietest slice (a clip may be nearly all speech).
-    // Sound is three times that, but within 20–30 dB of the loudest whatever the hum.
-    let quiet = sorted[sorted.len() / 20];
-    let threshold = (quiet * 3.0).max(peak * 0.0316).min(peak * 0.1);
-    let loud = |k: usize| levels[k].abs() >= threshold && levels[k].is_finite();
-    let n = levels.len();
-    let dur = n as f64 * step_s;
-    // Where the neighbours stop an edge pushed out.
-    let lo = (others.iter().map(|o| o.end_s))
-        .filter(|e| *e <= seg.start_s)
-        .fold(0.0, f64::max);
-    let hi = (others.iter().map(|o| o.start_s))
-        .filter(|s| *s >= seg.end_s)
-        .fold(dur, f64::min);
-    let frame = |t: f64| ((t / step_s).floor().max(0.0) as usize).min(n - 1);
-    let (a, b) = (
-        frame(seg.start_s),
-        frame((seg.end_s - 1e-9).max(seg.start_s)),
-    );
-    let first = (a..=b).find(|&k| loud(k))?;
-    let last = (a..=b).rev().find(|&k| loud(k))?;
-    let reach = (FIT_REACH_S / step_s).ceil() as usize;
-    let (lo_f, hi_f) = (frame(lo), frame((hi - 1e-9).max(0.0)));
-    // A sound under an edge goes on past it: follow it out.
-    let mut start = first;
-    if first == a {
-        while start > lo_f && a - start < reach && loud(start - 1) {
-            start -= 1;
-        }
-    }
-    let mut end = last;
-    if last == b {
-        while end < hi_f && end - b < reach && loud(end + 1) {
-            end += 1;
-        }
-    }
-    let from = (start as f64 * step_s - FIT_PAD_S).max(lo).max(0.0);
-    let to = ((end + 1) as f64 * step_s + FIT_PAD_S).min(hi).min(dur);
-    (to - from >= SHORTEST_S).then_some((from, to))
+    Sound::new(levels, step_s)?.fit(seg, others)
 }
 
 #[cfg(test)]
@@ -226,6 +278,36 @@ mod tests {
             (got.0 - (2.0 - FIT_REACH_S + 0.01 - FIT_PAD_S)).abs() < 0.02,
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn fitting_all_moves_each_and_keeps_neighbours_apart() {
+        // Two words, 0.5–1.5 s and 1.6–2.5 s, with 0.1 s between them.
+        let l: Vec<f32> = (0..300)
+            .map(|k| {
+                if (50..150).contains(&k) || (160..250).contains(&k) {
+                    0.5
+                } else {
+                    0.002
+                }
+            })
+            .collect();
+        let sound = Sound::new(&l, 0.01).unwrap();
+        let segs = [
+            seg(1.8, 2.9, "b"),
+            seg(0.2, 1.0, "a"),
+            seg(2.92, 2.99, "hum"),
+        ];
+        let (fit, moved) = sound.fit_all(&segs);
+        assert_eq!(moved, 2, "{fit:?}");
+        assert_eq!(fit[1].text, "a", "order and words kept");
+        assert!((fit[1].start_s - (0.5 - FIT_PAD_S)).abs() < 1e-9, "{fit:?}");
+        // The first word is pushed out to its end, its pad stopping at the second's start
+        // (1.8 s then, fitted first) — and the second then starts no earlier than that end.
+        assert!(fit[1].end_s <= fit[0].start_s + 1e-9, "{fit:?}");
+        assert!((fit[0].end_s - (2.5 + FIT_PAD_S)).abs() < 1e-9, "{fit:?}");
+        assert_eq!(fit[2], segs[2], "a segment over hum alone stays");
+        assert!(Sound::new(&[0.0; 10], 0.01).is_none());
     }
 
     #[test]

@@ -42,6 +42,20 @@ impl Spectrogram {
     pub fn db(level: u8) -> f32 {
         DB_FLOOR + f32::from(level) * DB_STEP
     }
+
+    /// How loud pitch `hz` is at second `t_s`, in decibels (the pointer's readout); `None`
+    /// outside the clip or the bands.
+    pub fn db_at(&self, t_s: f64, hz: f64) -> Option<f32> {
+        if !(t_s >= 0.0 && (0.0..self.top_hz).contains(&hz)) || self.hop_s <= 0.0 {
+            return None;
+        }
+        let col = (t_s / self.hop_s) as usize;
+        let row = ((hz / self.top_hz) * ROWS as f64) as usize;
+        let level = self
+            .levels
+            .get(col.checked_mul(ROWS)?.checked_add(row.min(ROWS - 1))?)?;
+        Some(Self::db(*level))
+    }
 }
 
 /// Builds a [`Spectrogram`] from samples pushed one at a time.
@@ -245,6 +259,17 @@ mod tests {
         assert!(s.levels[150 * ROWS..151 * ROWS].iter().all(|&l| l == 0));
         // Far bands stay quiet beside the tone (the window's leakage is low).
         assert!(Spectrogram::db(s.levels[50 * ROWS + 100]) < db - 60.0);
+        // The pointer's readout: the tone where it is, nothing around it.
+        assert_eq!(s.db_at(0.505, 1010.0), Some(db));
+        assert!(s.db_at(1.5, 1010.0).is_some_and(|d| d < -100.0));
+        for (t, hz) in [
+            (-0.1, 1000.0),
+            (2.5, 1000.0),
+            (0.5, 8000.0),
+            (0.5, f64::NAN),
+        ] {
+            assert_eq!(s.db_at(t, hz), None, "{t} s {hz} Hz");
+        }
     }
 
     #[test]

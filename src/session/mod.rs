@@ -51,6 +51,9 @@ pub enum Action {
     AddSegment(Segment),
     /// Replaces segment `i` (a finished edge drag: one undo step).
     SetSegment(usize, Segment),
+    /// Replaces every segment at once (all fitted to their sound: one undo step); a list of
+    /// another length, or a segment that would not fit the clip, leaves that one as it was.
+    SetSegments(Vec<Segment>),
     /// Cuts segment `.0` in two at second `.1`, its words shared by time; the second part
     /// is picked.
     SplitSegment(usize, f64),
@@ -643,6 +646,7 @@ impl Session {
             | Action::SetBox(..)
             | Action::AddSegment(_)
             | Action::SetSegment(..)
+            | Action::SetSegments(_)
             | Action::SplitSegment(..)
             | Action::MergeSegment(_)
             | Action::AddSpan(_)

@@ -132,6 +132,18 @@ impl Session {
                 ann.segments[i] = seg;
                 self.save(ann)
             }
+            Action::SetSegments(segs) => {
+                if segs.len() != self.annotation.segments.len() {
+                    return Ok(Outcome::Unchanged);
+                }
+                let mut ann = self.annotation.clone();
+                for (old, new) in ann.segments.iter_mut().zip(&segs) {
+                    if let Some(new) = self.clamp_segment(new) {
+                        *old = new;
+                    }
+                }
+                self.save(ann)
+            }
             Action::SplitSegment(i, at) => {
                 let Some((a, b)) = (self.annotation.segments.get(i))
                     .and_then(|s| crate::core::segments::split(s, at))

@@ -12,6 +12,9 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Duration;
 
+/// The share of the clip view the waveform takes over the spectrogram.
+const SPLIT: f32 = 0.4;
+
 /// Envelopes kept: the clip on screen and its neighbours (or the clips of the records on
 /// screen and of their neighbours).
 const CACHE: usize = 12;
@@ -477,6 +480,12 @@ impl AudioView {
             if let Some(m) = &self.no_device {
                 ui.colored_label(super::palette::caution(ui.visuals()), m);
             }
+            if let Some(r) = self.readout(ui.ctx(), &env) {
+                // On the right, where its changing width moves nothing else.
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.label(egui::RichText::new(r).monospace())
+                });
+            }
         });
         // The spectrogram (View menu) goes under the waveform, in a taller view.
         let spectrogram = super::view_prefs::spectrogram(ui.ctx());
@@ -520,7 +529,7 @@ impl AudioView {
         };
 
         let wave_rect = if spectrogram {
-            let (wave, below) = rect.split_top_bottom_at_fraction(0.4);
+            let (wave, below) = rect.split_top_bottom_at_fraction(SPLIT);
             let view = (self.start_s, span);
             (self.spectrogram).paint(&painter, below, id, &env.spectrogram, view);
             wave
@@ -675,6 +684,31 @@ impl AudioView {
         };
         ui.label(egui::RichText::new(format!("{hint}{more}")).weak());
         actions
+    }
+}
+
+impl AudioView {
+    /// What is under the pointer, from the view as last drawn: the time, and over the
+    /// spectrogram the pitch and how loud it is there (where a fricative starts, whether a
+    /// hum is 50 or 60 Hz).
+    fn readout(&self, ctx: &egui::Context, env: &Envelope) -> Option<String> {
+        let p = ctx.pointer_hover_pos()?;
+        let (rect, start_s, span) = self.last_view?;
+        if !rect.contains(p) {
+            return None;
+        }
+        let t = (start_s + f64::from((p.x - rect.left()) / rect.width()) * span)
+            .clamp(0.0, env.duration_s);
+        let mut out = format!("{t:.3} s");
+        let below = rect.split_top_bottom_at_fraction(SPLIT).1;
+        if super::view_prefs::spectrogram(ctx) && below.contains(p) {
+            let spec = &env.spectrogram;
+            let hz = f64::from((below.bottom() - p.y) / below.height()) * spec.top_hz;
+            if let Some(db) = spec.db_at(t, hz) {
+                out.push_str(&format!(" · {hz:.0} Hz · {db:.0} dB"));
+            }
+        }
+        Some(out)
     }
 }
 

@@ -105,6 +105,8 @@ commands! {
     SegmentEnd,
     /// Audio: the selected segment's edges fitted to the sound in and around it.
     FitSegment,
+    /// Audio: every segment of the clip fitted to its sound (one undo step).
+    FitAllSegments,
     /// Audio: seek a tenth of a second back / on (to find where a word begins).
     SeekBackFine,
     SeekForwardFine,
@@ -189,6 +191,7 @@ impl Command {
                 SegmentStart => "segment_start",
                 SegmentEnd => "segment_end",
                 FitSegment => "fit_segment",
+                FitAllSegments => "fit_all_segments",
                 SeekBackFine => "seek_back_fine",
                 SeekForwardFine => "seek_forward_fine",
                 Note => "note",
@@ -411,6 +414,7 @@ impl Keymap {
             (SegmentStart, vec![p(Key::Comma)]),
             (SegmentEnd, vec![p(Key::Period)]),
             (FitSegment, vec![Chord::shift(Key::T)]),
+            (FitAllSegments, vec![Chord::ctrl_shift(Key::T)]),
             (SeekBackFine, vec![Chord::alt(Key::ArrowLeft)]),
             (SeekForwardFine, vec![Chord::alt(Key::ArrowRight)]),
             (Note, vec![p(Key::E)]),

@@ -246,7 +246,7 @@ impl Here {
             NextClip => clips,
             SeekBackFine | SeekForwardFine => media == MediaKind::Audio || clips,
             LoopSegment | MarkSegment | SplitSegment | MergeSegment | SegmentStart | SegmentEnd
-            | FitSegment => segments && media == MediaKind::Audio,
+            | FitSegment | FitAllSegments => segments && media == MediaKind::Audio,
             Relate => relations,
             _ => true,
         }

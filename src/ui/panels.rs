@@ -367,7 +367,9 @@ pub fn label_panel(ui: &mut egui::Ui, w: &mut Work) {
     if let Some(i) = picked {
         w.act(Action::Label(i));
     }
-    label_panel_footer(ui, w, boxes);
+    if label_panel_footer(ui, w, boxes) {
+        w.fit_all_segments();
+    }
     if w.session.has_spans() {
         super::relations_view::panel(ui, w);
     }
@@ -488,8 +490,10 @@ fn suggested_note(ui: &mut egui::Ui, w: &Work, kind: ControlKind) {
     );
 }
 
-/// Under the labels: the segments or boxes of this item, and the selected one.
-fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
+/// Under the labels: the segments or boxes of this item, and the selected one. True when
+/// "fit all" was clicked.
+fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) -> bool {
+    let mut fit_all = false;
     if w.session.has_spans() {
         ui.separator();
         ui.label(match w.session.annotation.spans.len() {
@@ -517,9 +521,20 @@ fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
         );
     } else if w.session.has_segments() {
         ui.separator();
-        ui.label(match w.session.annotation.segments.len() {
-            1 => "1 segment on this clip".to_string(),
-            n => format!("{n} segments on this clip"),
+        ui.horizontal(|ui| {
+            let n = w.session.annotation.segments.len();
+            ui.label(match n {
+                1 => "1 segment on this clip".to_string(),
+                n => format!("{n} segments on this clip"),
+            });
+            fit_all = n > 0
+                && w.is_audio()
+                && (ui.small_button("fit all"))
+                    .on_hover_text(format!(
+                        "every segment's edges fitted to its sound, one undo step ({})",
+                        w.keymap.keys_of(Command::FitAllSegments)
+                    ))
+                    .clicked();
         });
         suggested_note(ui, w, ControlKind::Segments);
         if let Some(s) = w
@@ -535,12 +550,13 @@ fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
         let k = |c| w.keymap.keys_of(c);
         ui.label(
             RichText::new(format!(
-                "{} play/pause · ←/→ seek (Alt: 0.1 s) · [ ] speed · {} start/end a segment at the playhead · {} / {} the selected one's start / end to the playhead · {} fit it to its sound · {} loop it",
+                "{} play/pause · ←/→ seek (Alt: 0.1 s) · [ ] speed · {} start/end a segment at the playhead · {} / {} the selected one's start / end to the playhead · {} fit it to its sound ({} all of them) · {} loop it",
                 k(Command::PlayPause),
                 k(Command::MarkSegment),
                 k(Command::SegmentStart),
                 k(Command::SegmentEnd),
                 k(Command::FitSegment),
+                k(Command::FitAllSegments),
                 k(Command::LoopSegment)
             ))
             .weak(),
@@ -644,6 +660,7 @@ fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) {
             );
         }
     }
+    fit_all
 }
 
 /// Position, timer, pace, earnings and the last message.

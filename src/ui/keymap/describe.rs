@@ -101,6 +101,9 @@ impl Command {
                 "audio: fit the selected segment to its sound (silence trimmed, a word cut off taken in)"
                     .into()
             }
+            FitAllSegments => {
+                "audio: fit every segment of the clip to its sound (one undo step)".into()
+            }
             SeekBackFine | SeekForwardFine => "audio: seek 0.1 s back / on".into(),
             Note => {
                 "write a note on this item (unclear, damaged, what to change); Enter or Esc leaves it"

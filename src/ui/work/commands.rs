@@ -156,6 +156,7 @@ impl Work {
             | Command::SegmentStart
             | Command::SegmentEnd
             | Command::FitSegment
+            | Command::FitAllSegments
             | Command::SeekBackFine
             | Command::SeekForwardFine => return,
             Command::Note => {

@@ -34,6 +34,10 @@ impl Work {
                 self.fit_segment();
                 return true;
             }
+            Command::FitAllSegments => {
+                self.fit_all_segments();
+                return true;
+            }
             Command::SegmentStart | Command::SegmentEnd => {
                 self.edge_to_playhead(cmd == Command::SegmentStart);
                 return true;
@@ -173,26 +177,26 @@ impl Work {
         if !self.is_audio() || !self.session.has_segments() {
             return;
         }
-        let segs = &self.session.annotation.segments;
-        let Some(i) = self.session.selected.filter(|i| *i < segs.len()) else {
+        let count = self.session.annotation.segments.len();
+        let Some(i) = self.session.selected.filter(|i| *i < count) else {
             self.message = format!(
                 "select a segment (Tab, or a click on it), then {} fits its edges to its sound",
                 self.keymap.keys_of(Command::FitSegment)
             );
             return;
         };
-        let env = (self.session.item.as_ref()).and_then(|item| self.audio.envelope_of(item.id));
-        let Some(Ok(env)) = env else {
-            self.message = "the clip's waveform is not read yet".into();
+        let Some(env) = self.envelope() else {
             return;
         };
+        let segs = &self.session.annotation.segments;
         let others: Vec<_> = (segs.iter().enumerate())
             .filter(|(j, _)| *j != i)
             .map(|(_, s)| s.clone())
             .collect();
         let was = segs[i].clone();
-        let fit = crate::core::segments::fit_to_sound(&was, &env.levels(), env.step_s(), &others);
-        match fit {
+        let levels = env.levels();
+        let sound = crate::core::segments::Sound::new(&levels, env.step_s());
+        match sound.and_then(|s| s.fit(&was, &others)) {
             None => {
                 self.message = "no sound in this segment to fit it to (silence or hum only)".into()
             }
@@ -212,6 +216,58 @@ impl Work {
                         a, b, was.start_s, was.end_s
                     );
                 }
+            }
+        }
+    }
+
+    /// Ctrl+Shift+T: every segment of the clip fitted to its sound, one undo step — a
+    /// model's phrases put right at once, then only the odd one by hand.
+    pub(crate) fn fit_all_segments(&mut self) {
+        if !self.is_audio() || !self.session.has_segments() {
+            return;
+        }
+        let segs = self.session.annotation.segments.clone();
+        if segs.is_empty() {
+            self.message = "no segments on this clip to fit".into();
+            return;
+        }
+        let Some(env) = self.envelope() else {
+            return;
+        };
+        let levels = env.levels();
+        let Some(sound) = crate::core::segments::Sound::new(&levels, env.step_s()) else {
+            self.message = "no sound in this clip to fit segments to".into();
+            return;
+        };
+        let (fitted, moved) = sound.fit_all(&segs);
+        if moved == 0 {
+            self.message = "every segment already fits its sound".into();
+            return;
+        }
+        self.act(Action::SetSegments(fitted.clone()));
+        if self.session.annotation.segments == fitted {
+            let undo = self.keymap.keys_of(Command::Undo);
+            self.message = match (moved, segs.len()) {
+                (1, 1) => format!("the segment fitted to its sound ({undo} undoes)"),
+                (m, n) => format!("{m} of {n} segments fitted to their sound ({undo} undoes)"),
+            };
+        }
+    }
+
+    /// The current clip's envelope, or why not (said in the status bar).
+    fn envelope(&mut self) -> Option<std::sync::Arc<crate::io::audio::Envelope>> {
+        let env = (self.session.item.as_ref())
+            .and_then(|item| self.audio.envelope_of(item.id))
+            .map(|e| e.map_err(str::to_string));
+        match env {
+            Some(Ok(env)) => Some(env),
+            Some(Err(why)) => {
+                self.message = format!("this clip cannot be read: {why}");
+                None
+            }
+            None => {
+                self.message = "the clip's waveform is not read yet".into();
+                None
             }
         }
     }
