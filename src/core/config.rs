@@ -145,7 +145,8 @@ pub struct Control {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefill_relations: Option<String>,
     /// A follow-up: asked only when an earlier question has one of these answers (`{ policy
-    /// = ["spam", "scam"] }`, every question named); hidden, with no answer kept, otherwise.
+    /// = ["spam", "scam"] }`, every question named), or any but some (`{ policy = { not =
+    /// "ok" } }`); hidden, with no answer kept, otherwise.
     #[serde(
         default,
         skip_serializing_if = "std::collections::BTreeMap::is_empty",
@@ -751,7 +752,7 @@ mod conditions;
 mod keypoints;
 mod shape_text;
 mod spans;
-pub use conditions::{When, answer_is_one_of};
+pub use conditions::{Wanted, When, answer_is_one_of};
 pub use spans::MAX_RELATIONS;
 #[cfg(test)]
 mod tests;

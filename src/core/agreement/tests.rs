@@ -310,9 +310,15 @@ fn a_follow_up_is_compared_only_where_both_were_asked_it() {
     let mut policy = Control::new("policy", ControlKind::Choice);
     policy.options = vec!["ok".into(), "spam".into()];
     let mut severity = Control::new("severity", ControlKind::Rating);
-    severity.when.insert("policy".into(), vec!["spam".into()]);
+    severity.when.insert(
+        "policy".into(),
+        crate::core::config::Wanted::AnyOf(vec!["spam".into()]),
+    );
     let mut why = Control::new("why", ControlKind::Text);
-    why.when.insert("policy".into(), vec!["spam".into()]);
+    why.when.insert(
+        "policy".into(),
+        crate::core::config::Wanted::AnyOf(vec!["spam".into()]),
+    );
     why.disagree_below = Some(0.9);
     let controls = [policy, severity, why];
     let answer = |p: &str, s: Option<u64>, w: &str| {

@@ -1,17 +1,58 @@
 //! Follow-up questions (`when = { policy = ["spam", "harassment"] }`): a question asked only
 //! after certain answers to an earlier one — a post's severity once it breaks a policy, why
-//! a result is irrelevant once it is graded 1. Hidden otherwise, with no answer kept.
+//! a result is irrelevant once it is graded 1. Hidden otherwise, with no answer kept. Or
+//! after any answer but some (`{ policy = { not = "ok" } }`), or any at all (`{ not = [] }`).
 
 use super::{ConfigError, Control, ControlKind, TaskConfig};
 use serde::de::Error as _;
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// The earlier questions a follow-up waits on, each with the answers that ask it.
-pub type When = BTreeMap<String, Vec<String>>;
+pub type When = BTreeMap<String, Wanted>;
 
-/// `when` as written: each question's answers one or a list, names or (ratings) numbers.
+/// The answers to an earlier question that ask a follow-up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Wanted {
+    /// One of these (`policy = ["spam", "scam"]`).
+    AnyOf(Vec<String>),
+    /// Any answer but these (`policy = { not = ["ok"] }`); none listed: any answer at all. A
+    /// new option added to the question later then asks the follow-up without a change here.
+    Not { not: Vec<String> },
+}
+
+impl Wanted {
+    /// The answers named, either way.
+    pub fn answers(&self) -> &[String] {
+        match self {
+            Wanted::AnyOf(a) | Wanted::Not { not: a } => a,
+        }
+    }
+
+    /// Whether `answer` (as stored in an annotation's fields) asks the follow-up: for a list
+    /// of ticked options, whether one of them does.
+    pub fn met_by(&self, answer: &Value) -> bool {
+        match self {
+            Wanted::AnyOf(a) => answer_is_one_of(answer, a),
+            Wanted::Not { not } => {
+                let other = |v: &Value| match v {
+                    Value::String(s) => !s.is_empty() && !not.contains(s),
+                    Value::Number(n) => !not.contains(&n.to_string()),
+                    _ => false,
+                };
+                match answer {
+                    Value::Array(a) => a.iter().any(other),
+                    v => other(v),
+                }
+            }
+        }
+    }
+}
+
+/// `when` as written: each question's answers one or a list, names or (ratings) numbers, or
+/// a table `{ not = … }` of the answers that do not ask it.
 pub(super) fn deserialize_when<'de, D: Deserializer<'de>>(d: D) -> Result<When, D::Error> {
     let written = BTreeMap::<String, toml::Value>::deserialize(d)?;
     let mut when = When::new();
@@ -21,14 +62,27 @@ pub(super) fn deserialize_when<'de, D: Deserializer<'de>>(d: D) -> Result<When, 
             toml::Value::Integer(n) => Ok(n.to_string()),
             other => Err(D::Error::custom(format!(
                 "`when`: {question} = {other}: an answer is an option's name or a rating's \
-                 number, e.g. when = {{ {question} = [\"spam\", \"scam\"] }}"
+                 number, e.g. when = {{ {question} = [\"spam\", \"scam\"] }}, or \
+                 {{ {question} = {{ not = \"ok\" }} }} for any answer but ok"
             ))),
         };
-        let list = match &answers {
-            toml::Value::Array(a) => a.iter().map(one).collect::<Result<Vec<_>, _>>()?,
-            v => vec![one(v)?],
+        let list = |v: &toml::Value| match v {
+            toml::Value::Array(a) => a.iter().map(one).collect::<Result<Vec<_>, _>>(),
+            v => Ok(vec![one(v)?]),
         };
-        when.insert(question, list);
+        let wanted = match &answers {
+            toml::Value::Table(t) => match (t.get("not"), t.len()) {
+                (Some(not), 1) => Wanted::Not { not: list(not)? },
+                _ => {
+                    return Err(D::Error::custom(format!(
+                        "`when`: {question} = {answers}: a table here takes only `not`, e.g. \
+                         {{ {question} = {{ not = \"ok\" }} }} for any answer but ok"
+                    )));
+                }
+            },
+            v => Wanted::AnyOf(list(v)?),
+        };
+        when.insert(question, wanted);
     }
     Ok(when)
 }
@@ -54,7 +108,11 @@ impl Control {
             return None;
         }
         let each: Vec<String> = (self.when.iter())
-            .map(|(q, answers)| format!("{q} is {}", or_list(answers)))
+            .map(|(q, wanted)| match wanted {
+                Wanted::AnyOf(a) => format!("{q} is {}", or_list(a)),
+                Wanted::Not { not } if not.is_empty() => format!("{q} is answered"),
+                Wanted::Not { not } => format!("{q} is other than {}", or_list(not)),
+            })
             .collect();
         Some(format!("asked when {}", each.join(" and ")))
     }
@@ -81,7 +139,7 @@ impl TaskConfig {
                 // Validation has the question before this one; one that is not reads as unmet.
                 j.is_some_and(|j| {
                     asked.get(j).copied().unwrap_or(false)
-                        && answer(j).is_some_and(|v| answer_is_one_of(&v, wanted))
+                        && answer(j).is_some_and(|v| wanted.met_by(&v))
                 })
             });
             asked.push(shown);
@@ -104,7 +162,8 @@ impl TaskConfig {
                 "is for questions; boxes, segments and spans are always there to draw".into(),
             );
         }
-        for (name, answers) in &c.when {
+        for (name, wanted) in &c.when {
+            let answers = wanted.answers();
             let Some(j) = self.controls.iter().position(|x| x.name == *name) else {
                 let names: Vec<&str> = self.controls.iter().map(|x| x.name.as_str()).collect();
                 return err(format!(
@@ -133,14 +192,23 @@ impl TaskConfig {
                      choice, multi_choice, flags, rating or two-response compare)"
                 ));
             }
-            if answers.is_empty() {
-                return err(format!("gives no answer of '{name}' to wait for"));
+            let not = matches!(wanted, Wanted::Not { .. });
+            if answers.is_empty() && !not {
+                return err(format!(
+                    "gives no answer of '{name}' to wait for (`{{ not = [] }}`: any answer)"
+                ));
             }
             let choices = earlier.choices(&self.labels);
             if let Some(a) = answers.iter().find(|a| !choices.contains(a)) {
+                let waits = if not { "leaves out" } else { "waits for" };
                 return err(format!(
-                    "waits for '{a}', which is not an answer of '{name}' ({})",
+                    "{waits} '{a}', which is not an answer of '{name}' ({})",
                     choices.join(", ")
+                ));
+            }
+            if not && choices.iter().all(|c| answers.contains(c)) {
+                return err(format!(
+                    "leaves out every answer of '{name}': the question would never be asked"
                 ));
             }
         }
@@ -168,8 +236,8 @@ mod tests {
         )
         .unwrap();
         let why = &cfg.controls[2];
-        assert_eq!(why.when["quality"], vec!["1", "2"]);
-        assert_eq!(why.when["policy"], vec!["spam"]);
+        assert_eq!(why.when["quality"].answers(), ["1", "2"]);
+        assert_eq!(why.when["policy"], Wanted::AnyOf(vec!["spam".into()]));
         assert_eq!(
             why.when_said().unwrap(),
             "asked when policy is spam and quality is 1 or 2"
@@ -208,6 +276,39 @@ mod tests {
     }
 
     #[test]
+    fn any_answer_but_some_or_any_at_all() {
+        let cfg = TaskConfig::from_toml_str(&format!(
+            "{BASE}[[controls]]\nname = \"why\"\ntype = \"text\"\nwhen = {{ policy = {{ not = \"ok\" }} }}\n\
+             [[controls]]\nname = \"note\"\ntype = \"text\"\nwhen = {{ quality = {{ not = [] }} }}\n"
+        ))
+        .unwrap();
+        let (why, note) = (&cfg.controls[2], &cfg.controls[3]);
+        assert_eq!(
+            why.when_said().unwrap(),
+            "asked when policy is other than ok"
+        );
+        assert_eq!(note.when_said().unwrap(), "asked when quality is answered");
+        let asked = |policy: Value, quality: Option<Value>| {
+            cfg.asked(|i| match i {
+                0 => Some(policy.clone()),
+                1 => quality.clone(),
+                _ => None,
+            })
+        };
+        assert_eq!(asked(json!(["ok"]), None), vec![true, true, false, false]);
+        assert_eq!(
+            asked(json!([]), Some(json!(2))),
+            vec![true, true, false, true]
+        );
+        // One ticked answer other than ok is enough.
+        assert!(asked(json!(["ok", "spam"]), None)[2]);
+        // Written back and read again, the same.
+        let again = TaskConfig::from_toml_str(&cfg.to_toml()).unwrap();
+        assert_eq!(again.controls[2].when, why.when);
+        assert_eq!(again.controls[3].when, note.when);
+    }
+
+    #[test]
     fn a_follow_up_hides_those_that_follow_it() {
         let cfg = TaskConfig::from_toml_str(&format!(
             "{BASE}[[controls]]\nname = \"kind\"\ntype = \"choice\"\noptions = [\"a\", \"b\"]\n\
@@ -238,6 +339,14 @@ mod tests {
             ("type = \"text\"\nwhen = { quality = 4 }", "'4'"),
             ("type = \"text\"\nwhen = { policy = [] }", "gives no answer"),
             (
+                "type = \"text\"\nwhen = { policy = { not = [\"ok\", \"spam\"] } }",
+                "never be asked",
+            ),
+            (
+                "type = \"text\"\nwhen = { policy = { not = \"maybe\" } }",
+                "leaves out 'maybe'",
+            ),
+            (
                 "type = \"spans\"\nwhen = { policy = \"ok\" }",
                 "always there",
             ),
@@ -256,5 +365,12 @@ mod tests {
         ))
         .unwrap_err();
         assert!(e.0.contains("picked from a list"), "{e}");
+        // A table of anything but `not`: named with its line, as any mistake in the file.
+        let e = with("name = \"f\"\ntype = \"text\"\nwhen = { policy = { only = \"ok\" } }\n")
+            .unwrap_err();
+        assert!(
+            e.0.contains("takes only `not`") && e.0.contains("line"),
+            "{e}"
+        );
     }
 }
