@@ -154,15 +154,24 @@ impl<'a> Sound<'a> {
     /// [`FIT_REACH_S`], never past `others`' edges), and [`FIT_PAD_S`] is kept either side.
     /// `None` when there is no sound in the segment at all.
     pub fn fit(&self, seg: &Segment, others: &[Segment]) -> Option<(f64, f64)> {
+        self.fit_among(seg, others.iter())
+    }
+
+    /// [`Sound::fit`] with the neighbours as they come (no list of them made).
+    fn fit_among<'s>(
+        &self,
+        seg: &Segment,
+        others: impl Iterator<Item = &'s Segment> + Clone,
+    ) -> Option<(f64, f64)> {
         let (levels, step_s) = (self.levels, self.step_s);
         let loud = |k: usize| levels[k].abs() >= self.threshold && levels[k].is_finite();
         let n = levels.len();
         let dur = n as f64 * step_s;
         // Where the neighbours stop an edge pushed out.
-        let lo = (others.iter().map(|o| o.end_s))
+        let lo = (others.clone().map(|o| o.end_s))
             .filter(|e| *e <= seg.start_s)
             .fold(0.0, f64::max);
-        let hi = (others.iter().map(|o| o.start_s))
+        let hi = (others.map(|o| o.start_s))
             .filter(|s| *s >= seg.end_s)
             .fold(dur, f64::min);
         let frame = |t: f64| ((t / step_s).floor().max(0.0) as usize).min(n - 1);
@@ -200,15 +209,11 @@ impl<'a> Sound<'a> {
         let mut order: Vec<usize> = (0..out.len()).collect();
         order.sort_by(|&a, &b| out[a].start_s.total_cmp(&out[b].start_s));
         let mut moved = 0;
-        let mut others = Vec::with_capacity(out.len());
         for i in order {
-            others.clear();
-            others.extend(
-                (out.iter().enumerate())
-                    .filter(|(j, _)| *j != i)
-                    .map(|(_, s)| s.clone()),
-            );
-            if let Some((a, b)) = self.fit(&out[i], &others)
+            let others = (out.iter().enumerate())
+                .filter(|(j, _)| *j != i)
+                .map(|(_, s)| s);
+            if let Some((a, b)) = self.fit_among(&out[i], others)
                 && ((a - out[i].start_s).abs() >= 0.005 || (b - out[i].end_s).abs() >= 0.005)
             {
                 (out[i].start_s, out[i].end_s) = (a, b);
