@@ -5,7 +5,8 @@
 //! is), each cut into 8 phrases with their words by two annotators who hear one word apart.
 //! Prints: init from the manifest; storing the answers; JSONL, CSV and NeMo (a line per
 //! segment) exports; the statistics with agreement on the words; the item list's search for
-//! a word said.
+//! a word said. Then a 1-hour clip: its waveform and spectrogram, the detail of a minute of
+//! it (zoomed in), and all its segments fitted to their sound.
 
 use keylabel::core::timing::Clock;
 use keylabel::core::{Annotation, ItemFilter, Segment, Status, SystemClock};
@@ -119,6 +120,70 @@ fn main() -> anyhow::Result<()> {
         found.len(),
         t.elapsed().as_secs_f64()
     );
+    long_clip(tmp.path(), small)?;
     println!("peak RSS: {} MB", common::peak_rss_mb());
+    Ok(())
+}
+
+/// A 1-hour 16 kHz clip (a 115 MB WAV; 5 minutes with `--small`): a phrase from 0.5 s to
+/// 2.8 s of every 3.6 s, quiet between.
+fn long_clip(dir: &std::path::Path, small: bool) -> anyhow::Result<()> {
+    let secs = if small { 300 } else { 3600 };
+    let wav = dir.join("long.wav");
+    let samples: Vec<f32> = (0..16_000 * secs)
+        .map(|i| {
+            let t = (i % 57_600) as f32 / 16_000.0;
+            let saw = (i % 160) as f32 / 80.0 - 1.0;
+            if (0.5..2.8).contains(&t) {
+                saw * 0.5
+            } else {
+                saw * 0.001
+            }
+        })
+        .collect();
+    keylabel::io::audio::write_wav(&wav, 16_000, &samples)?;
+    drop(samples);
+    let rss_before = common::peak_rss_mb();
+    let t = Instant::now();
+    let env = keylabel::io::audio::envelope(&wav).map_err(anyhow::Error::msg)?;
+    println!(
+        "waveform envelope and spectrogram of a {secs} s 16 kHz WAV: {:.2} s ({} points, {} columns of {:.0} ms, {:.1} MB held; peak RSS {} MB before, {} MB after)",
+        t.elapsed().as_secs_f64(),
+        env.max.len(),
+        env.spectrogram.columns(),
+        env.spectrogram.hop_s * 1000.0,
+        (env.max.len() * 8 + env.spectrogram.levels.len()) as f64 / 1e6,
+        rss_before,
+        common::peak_rss_mb()
+    );
+    // Zoomed in to 40 s in the middle: the view and as much again either side, at 10 ms.
+    let mid = f64::from(secs) / 2.0;
+    let t = Instant::now();
+    let detail = keylabel::io::audio::spectrogram_of(&wav, mid - 40.0, mid + 80.0)
+        .map_err(anyhow::Error::msg)?;
+    println!(
+        "its spectrogram in detail for a 40 s view (120 s worked out, a seek into the clip): {:.0} ms ({} columns of {:.0} ms)",
+        t.elapsed().as_secs_f64() * 1000.0,
+        detail.columns(),
+        detail.hop_s * 1000.0
+    );
+    // A model's phrases, one every 3.6 s, each a little loose: all fitted at once.
+    let segs: Vec<Segment> = (0..secs * 10 / 36)
+        .map(|k| Segment {
+            label: "speech".into(),
+            start_s: f64::from(k) * 3.6 + 0.3,
+            end_s: f64::from(k) * 3.6 + 3.0,
+            text: "a phrase of a few words".into(),
+        })
+        .collect();
+    let levels = env.levels();
+    let t = Instant::now();
+    let sound = keylabel::core::segments::Sound::new(&levels, env.step_s());
+    let moved = sound.map(|s| s.fit_all(&segs).1).unwrap_or(0);
+    println!(
+        "fit all {} segments of it to their sound (Ctrl+Shift+T): {:.1} ms ({moved} moved)",
+        segs.len(),
+        t.elapsed().as_secs_f64() * 1000.0
+    );
     Ok(())
 }

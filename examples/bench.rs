@@ -5,7 +5,7 @@
 //!
 //! Prints: init of a 100k-image folder vs a bare walk of it, import of a 1M-line JSONL (with
 //! peak RSS), COCO export of 100k images / 1M boxes, JSONL export of 1M items, and p50/p99
-//! of saving one annotation, and the waveform of a 1-hour clip.
+//! of saving one annotation. (A long clip's waveform: `audio_bench`.)
 
 use keylabel::core::timing::Clock;
 use keylabel::core::{Annotation, BoxAnn, ItemFilter, Status, SystemClock};
@@ -450,47 +450,6 @@ fn main() -> anyhow::Result<()> {
     println!(
         "import of its {} annotation files: {took:.2} s",
         r.annotated
-    );
-    // 6. The waveform of a 1-hour 16 kHz clip (a 115 MB WAV): one pass, envelope and
-    // spectrogram.
-    let secs = if small { 300 } else { 3600 };
-    let wav = tmp.path().join("long.wav");
-    let samples: Vec<f32> = (0..16_000 * secs)
-        .map(|i| ((i % 160) as f32 / 80.0 - 1.0) * 0.5)
-        .collect();
-    keylabel::io::audio::write_wav(&wav, 16_000, &samples)?;
-    drop(samples);
-    let rss_before = peak_rss_mb();
-    let t = Instant::now();
-    let env = keylabel::io::audio::envelope(&wav).map_err(anyhow::Error::msg)?;
-    println!(
-        "waveform envelope and spectrogram of a {secs} s 16 kHz WAV: {:.2} s ({} points, {} columns of {:.0} ms, {:.1} MB held; peak RSS {} MB before, {} MB after)",
-        t.elapsed().as_secs_f64(),
-        env.max.len(),
-        env.spectrogram.columns(),
-        env.spectrogram.hop_s * 1000.0,
-        (env.max.len() * 8 + env.spectrogram.levels.len()) as f64 / 1e6,
-        rss_before,
-        peak_rss_mb()
-    );
-    // 7. Every segment of that clip fitted to its sound at once (Ctrl+Shift+T): a model's
-    // phrases, one every 3.6 s with a little silence it missed.
-    let segs: Vec<keylabel::core::Segment> = (0..secs * 10 / 36)
-        .map(|k| keylabel::core::Segment {
-            label: "speech".into(),
-            start_s: k as f64 * 3.6 + 0.3,
-            end_s: k as f64 * 3.6 + 3.0,
-            text: "a phrase of a few words".into(),
-        })
-        .collect();
-    let levels = env.levels();
-    let t = Instant::now();
-    let sound = keylabel::core::segments::Sound::new(&levels, env.step_s());
-    let moved = sound.map(|s| s.fit_all(&segs).1).unwrap_or(0);
-    println!(
-        "fit all {} segments of it to their sound: {:.1} ms ({moved} moved)",
-        segs.len(),
-        t.elapsed().as_secs_f64() * 1000.0
     );
     if std::env::var_os("KEYLABEL_BENCH_KEEP").is_some() {
         let kept = tmp.keep();

@@ -164,11 +164,16 @@ fn the_view_menu_puts_a_spectrogram_under_the_waveform_and_segments_are_drawn_ac
 /// A segments project of one 3 s clip at 16 kHz: near silence, with a 200 Hz tone (a
 /// "word") over each of `words` (seconds).
 fn words_project(dir: &Path, words: &[(f32, f32)]) -> std::path::PathBuf {
+    clip_project(dir, 16_000, 3, words)
+}
+
+/// [`words_project`] with a clip `secs` long at `rate`.
+fn clip_project(dir: &Path, rate: u32, secs: u32, words: &[(f32, f32)]) -> std::path::PathBuf {
     let clips = dir.join("clips");
     std::fs::create_dir_all(&clips).unwrap();
-    let samples: Vec<f32> = (0..48_000)
+    let samples: Vec<f32> = (0..rate * secs)
         .map(|i| {
-            let t = i as f32 / 16_000.0;
+            let t = i as f32 / rate as f32;
             if words.iter().any(|(a, b)| (*a..*b).contains(&t)) {
                 0.5 * (std::f32::consts::TAU * 200.0 * t).sin()
             } else {
@@ -176,7 +181,7 @@ fn words_project(dir: &Path, words: &[(f32, f32)]) -> std::path::PathBuf {
             }
         })
         .collect();
-    keylabel::io::audio::write_wav(&clips.join("word.wav"), 16_000, &samples).unwrap();
+    keylabel::io::audio::write_wav(&clips.join("word.wav"), rate, &samples).unwrap();
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/audio-segments");
     let p = dir.join("p");
     Project::init(
@@ -282,6 +287,62 @@ fn ctrl_shift_t_or_fit_all_fits_every_segment_in_one_undo_step() {
     h.run_steps(2);
     assert!(fitted(&h), "{:?}", segments(&h));
     assert_eq!(work(&h).session.annotation.segments, segments(&h), "saved");
+}
+
+#[test]
+fn zoomed_in_on_a_long_clip_the_spectrogram_in_view_is_worked_out_again_in_detail() {
+    let t = tempfile::tempdir().unwrap();
+    // 20 minutes at 1 kHz: the whole clip's spectrogram has 20 ms columns.
+    let mut h = audio_harness(&clip_project(t.path(), 1000, 1200, &[(600.0, 601.0)]));
+    keylabel::ui::view_prefs::set_spectrogram(&h.ctx, true);
+    h.run_steps(2);
+    let id = work(&h).session.item.as_ref().unwrap().id;
+    assert_eq!(
+        work(&h).audio.detail.shown(),
+        None,
+        "the whole clip in view"
+    );
+    {
+        let a = &mut h.state_mut().work_mut().unwrap().audio;
+        a.span_s = Some(10.0);
+        a.start_s = 595.0;
+    }
+    for _ in 0..500_000 {
+        if work(&h).audio.detail.shown().is_some() {
+            break;
+        }
+        h.step();
+    }
+    h.run_steps(2);
+    let (of, from, to) = work(&h).audio.detail.shown().expect("a detail");
+    assert_eq!(of, id);
+    assert!(from <= 595.0 && to >= 605.0, "{from}–{to}");
+    let a = &work(&h).audio;
+    assert!(
+        a.detail
+            .at(id, 600.5)
+            .is_some_and(|s| (s.hop_s - 0.01).abs() < 1e-9)
+    );
+    // 30 s of 10 ms columns in 6 textures of 512: the 3 under the view made.
+    assert_eq!(a.detail.tiles_made(), 3);
+    // The pointer over it reads the detail: the tone at 600.5 s, silence before it.
+    let view = a.last_view.unwrap().0;
+    let y = view.bottom() - 0.4 * 0.6 * view.height(); // 200 Hz of 500, on the lower 60%
+    for (t, loud) in [(600.5, true), (599.0, false)] {
+        let x = waveform_at(&h, t).x;
+        h.event(egui::Event::PointerMoved(egui::pos2(x, y)));
+        h.run_steps(2);
+        let db = (h.query_all_by_label_contains(" dB"))
+            .filter_map(|n| n.value())
+            .find_map(|l| {
+                l.strip_suffix(" dB")?
+                    .rsplit(' ')
+                    .next()?
+                    .parse::<f32>()
+                    .ok()
+            });
+        assert_eq!(db.is_some_and(|d| d > -20.0), loud, "{t} s: {db:?}");
+    }
 }
 
 #[test]

@@ -290,6 +290,36 @@ impl ClipStream {
     }
 }
 
+/// The spectrogram of seconds `from_s..to_s` of a clip at full detail (10 ms columns): the
+/// part of a long clip in view when zoomed in, where the whole clip's columns are wider.
+pub fn spectrogram_of(path: &Path, from_s: f64, to_s: f64) -> Result<Spectrogram, String> {
+    let mut stream = ClipStream::open(path)?;
+    let from_s = from_s.max(0.0);
+    if from_s > 0.0 {
+        stream.seek(from_s)?;
+    }
+    let rate = stream.sample_rate();
+    let ch = usize::from(stream.channels().max(1));
+    let frames = ((to_s - from_s).max(0.0) * f64::from(rate)) as u64;
+    let mut spec = SpectrogramBuilder::new(rate, Some(frames));
+    let mut left = frames;
+    while left > 0 {
+        let Some(chunk) = stream.next_chunk() else {
+            break;
+        };
+        for frame in chunk
+            .chunks(ch)
+            .take(usize::try_from(left).unwrap_or(usize::MAX))
+        {
+            spec.push(frame.iter().sum::<f32>() / frame.len() as f32);
+            left -= 1;
+        }
+    }
+    let mut out = spec.finish();
+    out.start_s = from_s;
+    Ok(out)
+}
+
 /// Decodes a whole clip (tests, tools); playback streams with [`ClipStream`].
 pub fn decode_clip(path: &Path) -> Result<Clip, String> {
     let mut o = open(path)?;
@@ -377,6 +407,44 @@ mod tests {
             rest += chunk.len();
         }
         assert_eq!(rest, 8_000, "half a second left after seeking to 1.5 s");
+    }
+
+    #[test]
+    fn a_detail_of_part_of_a_clip_is_at_full_resolution_where_it_is() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("long.wav");
+        // 20 minutes at 1 kHz (wider columns than 10 ms for the whole), a 200 Hz tone from
+        // 600 s to 601 s.
+        let rate = 1000;
+        let s: Vec<f32> = (0..rate * 1200)
+            .map(|i| {
+                let t = i as f32 / rate as f32;
+                if (600.0..601.0).contains(&t) {
+                    (t * 200.0 * std::f32::consts::TAU).sin() * 0.5
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        write_wav(&p, rate as u32, &s).unwrap();
+        let whole = envelope(&p).unwrap().spectrogram;
+        assert!(whole.hop_s > 0.015, "{}", whole.hop_s);
+        let detail = spectrogram_of(&p, 598.0, 603.0).unwrap();
+        assert_eq!((detail.start_s, detail.columns()), (598.0, 500));
+        assert!((detail.hop_s - 0.01).abs() < 1e-9);
+        assert!((detail.end_s() - 603.0).abs() < 1e-9);
+        let at = |t: f64| detail.db_at(t, 200.0).unwrap();
+        assert!(at(600.5) > -10.0 && at(599.5) < -100.0 && at(601.5) < -100.0);
+        // The tone starts where it does, to a column or two.
+        let onset = (0..500)
+            .map(|c| 598.0 + c as f64 * 0.01)
+            .find(|&t| at(t) > -30.0)
+            .unwrap();
+        assert!((onset - 600.0).abs() <= 0.02, "{onset}");
+        // Past the clip's end: what there is, no more.
+        let tail = spectrogram_of(&p, 1199.0, 1210.0).unwrap();
+        assert!((tail.end_s() - 1200.0).abs() < 0.011, "{}", tail.end_s());
+        assert!(spectrogram_of(&p, 1300.0, 1310.0).map_or(true, |s| s.columns() == 0));
     }
 
     #[test]

@@ -23,7 +23,10 @@ const TOP_LEVEL: u8 = 240;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spectrogram {
-    /// Seconds each column covers; column `c` is centred on `(c + 0.5) * hop_s`.
+    /// The clip's second where the first column starts: 0, or where a detail of part of a
+    /// long clip (drawn when zoomed in) begins.
+    pub start_s: f64,
+    /// Seconds each column covers; column `c` is centred on `start_s + (c + 0.5) * hop_s`.
     pub hop_s: f64,
     /// The frequency at the top of the highest row.
     pub top_hz: f64,
@@ -38,6 +41,11 @@ impl Spectrogram {
         self.levels.len() / ROWS
     }
 
+    /// The second the last column ends.
+    pub fn end_s(&self) -> f64 {
+        self.start_s + self.columns() as f64 * self.hop_s
+    }
+
     /// Decibels (relative to a full-scale tone) of a stored level.
     pub fn db(level: u8) -> f32 {
         DB_FLOOR + f32::from(level) * DB_STEP
@@ -46,6 +54,7 @@ impl Spectrogram {
     /// How loud pitch `hz` is at second `t_s`, in decibels (the pointer's readout); `None`
     /// outside the clip or the bands.
     pub fn db_at(&self, t_s: f64, hz: f64) -> Option<f32> {
+        let t_s = t_s - self.start_s;
         if !(t_s >= 0.0 && (0.0..self.top_hz).contains(&hz)) || self.hop_s <= 0.0 {
             return None;
         }
@@ -132,6 +141,7 @@ impl SpectrogramBuilder {
             buf: vec![Complex::default(); n],
             scratch,
             out: Spectrogram {
+                start_s: 0.0,
                 hop_s: hop as f64 / rate,
                 top_hz,
                 levels: Vec::new(),

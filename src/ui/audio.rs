@@ -35,51 +35,6 @@ enum Done {
     Stream(i64, Result<ClipStream, String>),
 }
 
-/// A [`ClipStream`] as rodio's source of samples; decoding runs on the audio thread.
-struct StreamSource {
-    stream: ClipStream,
-    chunk: Vec<f32>,
-    at: usize,
-    channels: rodio::ChannelCount,
-    rate: rodio::SampleRate,
-}
-
-impl Iterator for StreamSource {
-    type Item = f32;
-    fn next(&mut self) -> Option<f32> {
-        while self.at >= self.chunk.len() {
-            let next = self.stream.next_chunk()?;
-            self.chunk.clear();
-            self.chunk.extend_from_slice(next);
-            self.at = 0;
-        }
-        self.at += 1;
-        Some(self.chunk[self.at - 1])
-    }
-}
-
-impl rodio::Source for StreamSource {
-    fn current_span_len(&self) -> Option<usize> {
-        None
-    }
-    fn channels(&self) -> rodio::ChannelCount {
-        self.channels
-    }
-    fn sample_rate(&self) -> rodio::SampleRate {
-        self.rate
-    }
-    fn total_duration(&self) -> Option<Duration> {
-        self.stream.duration_s().map(Duration::from_secs_f64)
-    }
-    fn try_seek(&mut self, pos: Duration) -> Result<(), rodio::source::SeekError> {
-        self.chunk.clear();
-        self.at = 0;
-        self.stream
-            .seek(pos.as_secs_f64())
-            .map_err(|e| rodio::source::SeekError::Other(Arc::new(std::io::Error::other(e))))
-    }
-}
-
 #[derive(Debug, Clone)]
 enum Drag {
     New {
@@ -126,6 +81,8 @@ pub struct AudioView {
     /// has not moved since.
     paused_typing_at: Option<f64>,
     pub spectrogram: super::waveform::SpectrogramTiles,
+    /// Zoomed in on a long clip: the part in view at full detail.
+    pub detail: super::spectrogram_detail::SpectrogramDetail,
 }
 
 /// Seconds played again when playback resumes from a transcript: the words just before
@@ -175,6 +132,7 @@ impl AudioView {
             ctx: None,
             paused_typing_at: None,
             spectrogram: Default::default(),
+            detail: Default::default(),
         }
     }
 
@@ -326,7 +284,7 @@ impl AudioView {
             return;
         };
         o.player.clear();
-        o.player.append(StreamSource {
+        o.player.append(super::stream_source::StreamSource {
             stream,
             chunk: Vec::new(),
             at: 0,
@@ -522,7 +480,13 @@ impl AudioView {
                 self.start_s = (p - span * 0.1).clamp(0.0, (dur - span).max(0.0));
             }
         }
-        self.last_view = Some((rect, self.start_s, span));
+        let view = Some((rect, self.start_s, span));
+        // The pointer's readout above is read from the view as last drawn: one more frame
+        // once it moves (a wheel's zoom), or it shows where the pointer was.
+        if self.last_view != view && resp.hovered() {
+            ctx.request_repaint();
+        }
+        self.last_view = view;
         let x_of = |t: f64| rect.left() + ((t - self.start_s) / span) as f32 * rect.width();
         let t_of = |x: f32| {
             (self.start_s + f64::from((x - rect.left()) / rect.width()) * span).clamp(0.0, dur)
@@ -532,6 +496,9 @@ impl AudioView {
             let (wave, below) = rect.split_top_bottom_at_fraction(SPLIT);
             let view = (self.start_s, span);
             (self.spectrogram).paint(&painter, below, id, &env.spectrogram, view);
+            let (whole, clip) = (&env.spectrogram, (id, path));
+            (self.detail).paint(&ctx, &painter, below, clip, whole, view, dur);
+            super::waveform::scale(&painter, below, whole.top_hz);
             wave
         } else {
             rect
@@ -702,7 +669,8 @@ impl AudioView {
         let mut out = format!("{t:.3} s");
         let below = rect.split_top_bottom_at_fraction(SPLIT).1;
         if super::view_prefs::spectrogram(ctx) && below.contains(p) {
-            let spec = &env.spectrogram;
+            let detail = self.item.and_then(|id| self.detail.at(id, t));
+            let spec = detail.unwrap_or(&env.spectrogram);
             let hz = f64::from((below.bottom() - p.y) / below.height()) * spec.top_hz;
             if let Some(db) = spec.db_at(t, hz) {
                 out.push_str(&format!(" · {hz:.0} Hz · {db:.0} dB"));

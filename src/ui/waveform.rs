@@ -75,8 +75,8 @@ impl SpectrogramTiles {
         }
         let x_of = |t: f64| rect.left() + ((t - start_s) / span) as f32 * rect.width();
         let tile_s = TILE as f64 * spec.hop_s;
-        let first = (start_s / tile_s).floor().max(0.0) as usize;
-        let last = ((start_s + span) / tile_s).ceil() as usize;
+        let first = ((start_s - spec.start_s) / tile_s).floor().max(0.0) as usize;
+        let last = ((start_s + span - spec.start_s) / tile_s).ceil().max(0.0) as usize;
         for k in first..last.min(self.tiles.len()) {
             let cols = TILE.min(spec.columns() - k * TILE);
             let tex = self.tiles[k].get_or_insert_with(|| {
@@ -86,7 +86,7 @@ impl SpectrogramTiles {
                     egui::TextureOptions::LINEAR,
                 )
             });
-            let t0 = k as f64 * tile_s;
+            let t0 = spec.start_s + k as f64 * tile_s;
             let r = Rect::from_min_max(
                 pos2(x_of(t0), rect.top()),
                 pos2(x_of(t0 + cols as f64 * spec.hop_s), rect.bottom()),
@@ -94,18 +94,22 @@ impl SpectrogramTiles {
             let uv = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
             painter.image(tex.id(), r, uv, Color32::WHITE);
         }
-        let tag = |y: f32, text: String| {
-            painter.text(
-                pos2(rect.left() + 4.0, y),
-                egui::Align2::LEFT_CENTER,
-                text,
-                egui::FontId::proportional(10.0),
-                Color32::from_gray(170),
-            )
-        };
-        tag(rect.top() + 7.0, format!("{:.0} kHz", spec.top_hz / 1000.0));
-        tag(rect.bottom() - 7.0, "0".into());
     }
+}
+
+/// The spectrogram's scale at its left edge: its top frequency and 0.
+pub fn scale(painter: &egui::Painter, rect: Rect, top_hz: f64) {
+    let tag = |y: f32, text: String| {
+        painter.text(
+            pos2(rect.left() + 4.0, y),
+            egui::Align2::LEFT_CENTER,
+            text,
+            egui::FontId::proportional(10.0),
+            Color32::from_gray(170),
+        )
+    };
+    tag(rect.top() + 7.0, format!("{:.0} kHz", top_hz / 1000.0));
+    tag(rect.bottom() - 7.0, "0".into());
 }
 
 /// Columns `from..from + cols` as a picture, the highest band on top.
@@ -157,6 +161,7 @@ mod tests {
         levels[ROWS + ROWS - 1] = 200; // column 1, the highest band
         levels[2 * ROWS] = 100; // column 2, the lowest band
         let spec = Spectrogram {
+            start_s: 0.0,
             hop_s: 0.01,
             top_hz: 8000.0,
             levels,
