@@ -365,6 +365,48 @@ mod app {
     }
 
     #[test]
+    fn the_phrases_the_model_doubted_are_marked_until_their_words_are_typed_over() {
+        let t = tempfile::tempdir().unwrap();
+        let mut h = audio_harness(&preset(t.path()));
+        assert!(work(&h).audio.unsure.is_empty(), "the first clip: no model");
+        key(&mut h, Key::D);
+        wait_loaded(&mut h);
+        // Whisper gave "stella" 38%: that phrase is marked, on the waveform and in the list.
+        assert_eq!(work(&h).audio.unsure, [true, false]);
+        assert!(
+            h.query_by_label_contains("? 1 the model was unsure of")
+                .is_some()
+        );
+        let row = (h.get_by_label_contains("? 1 0.0 s · please call stella"))
+            .rect()
+            .center();
+        click(&mut h, row);
+        h.run_steps(1);
+        assert!(
+            h.query_by_label_contains("the model was unsure here: unsure of “stella” 38%")
+                .is_some()
+        );
+        // Heard and put right: the mark goes with the model's words.
+        key(&mut h, Key::F2);
+        key_mod(&mut h, Modifiers::COMMAND, Key::A);
+        h.event(Event::Text("please call stella".into()));
+        h.run_steps(1);
+        assert_eq!(
+            work(&h).audio.unsure,
+            [true, false],
+            "the same words: still doubted"
+        );
+        h.event(Event::Text(" now".into()));
+        h.run_steps(2);
+        assert_eq!(texts(&h)[0], "please call stella now");
+        assert_eq!(work(&h).audio.unsure, [false, false]);
+        let left: Vec<String> = (h.query_all_by_label_contains("the model was unsure"))
+            .map(|n| format!("{n:?}"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    #[test]
     fn s_cuts_a_models_phrase_at_the_playhead_and_shift_s_joins_it_again() {
         let t = tempfile::tempdir().unwrap();
         let mut h = audio_harness(&preset(t.path()));

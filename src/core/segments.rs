@@ -16,6 +16,19 @@ pub const SHORTEST_S: f64 = 0.02;
 /// first). A segment with a label the task lacks, or no times, is left out; the rest are
 /// kept inside the clip (`duration_s`) and put in time order.
 pub fn suggested(value: &Value, labels: &[Label], duration_s: Option<f64>) -> Vec<Segment> {
+    let mut out = each_suggested(value, labels, duration_s, |s, _| Some(s));
+    out.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
+    out
+}
+
+/// [`suggested`] in the model's order, each segment with the object it was read from made
+/// into what `f` makes of the two.
+fn each_suggested<T>(
+    value: &Value,
+    labels: &[Label],
+    duration_s: Option<f64>,
+    mut f: impl FnMut(Segment, &Map<String, Value>) -> Option<T>,
+) -> Vec<T> {
     let value = match value {
         Value::Object(o) => o.get("segments").unwrap_or(&Value::Null),
         v => v,
@@ -53,9 +66,75 @@ pub fn suggested(value: &Value, labels: &[Label], duration_s: Option<f64>) -> Ve
             text: text.trim().to_string(),
         })
     };
-    let mut out: Vec<Segment> = list.iter().filter_map(|v| one(v.as_object()?)).collect();
-    out.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
-    out
+    (list.iter())
+        .filter_map(|v| {
+            let o = v.as_object()?;
+            f(one(o)?, o)
+        })
+        .collect()
+}
+
+/// A model's segment it was unsure of, and why in words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unsure {
+    pub segment: Segment,
+    pub why: String,
+}
+
+/// The suggested segments the model itself doubted, by what it wrote beside them — Whisper's
+/// `avg_logprob` under −1, `no_speech_prob` over 0.6 or `compression_ratio` over 2.4 (its
+/// own thresholds for a phrase to decode again), a word of `words` under 50% `probability`,
+/// or another model's `confidence` (or `score`) under 0.5: where a transcriber should listen
+/// first.
+pub fn unsure(value: &Value, labels: &[Label], duration_s: Option<f64>) -> Vec<Unsure> {
+    let num = |o: &Map<String, Value>, k: &str| o.get(k).and_then(Value::as_f64);
+    each_suggested(value, labels, duration_s, |segment, o| {
+        let mut why = Vec::new();
+        if let Some(p) = num(o, "no_speech_prob").filter(|p| *p > 0.6) {
+            why.push(format!("maybe no speech ({:.0}%)", p * 100.0));
+        }
+        if let Some(l) = num(o, "avg_logprob").filter(|l| *l < -1.0) {
+            why.push(format!("unlikely words (log-probability {l:.2})"));
+        }
+        if let Some(r) = num(o, "compression_ratio").filter(|r| *r > 2.4) {
+            why.push(format!("words repeat (compression ratio {r:.1})"));
+        }
+        if let Some(c) = (num(o, "confidence").or(num(o, "score"))).filter(|c| *c < 0.5) {
+            why.push(format!("confidence {c:.2}"));
+        }
+        let words: Vec<String> = (o.get("words").and_then(Value::as_array))
+            .into_iter()
+            .flatten()
+            .filter_map(|w| {
+                let p = num(w.as_object()?, "probability")?;
+                let word = w.get("word")?.as_str()?.trim();
+                (p < 0.5).then(|| format!("“{word}” {:.0}%", p * 100.0))
+            })
+            .collect();
+        if !words.is_empty() {
+            why.push(format!("unsure of {}", words.join(", ")));
+        }
+        (!why.is_empty()).then(|| Unsure {
+            segment,
+            why: why.join("; "),
+        })
+    })
+}
+
+/// For each of `segments`, why the model was unsure of it, while it still has the model's
+/// words and most of its time (an edge fitted keeps the mark; words typed over take it off).
+pub fn unsure_marks(segments: &[Segment], unsure: &[Unsure]) -> Vec<Option<String>> {
+    (segments.iter())
+        .map(|s| {
+            let overlap = |u: &Segment| {
+                let common = s.end_s.min(u.end_s) - s.start_s.max(u.start_s);
+                common > 0.5 * (s.end_s - s.start_s).max(u.end_s - u.start_s)
+            };
+            (unsure.iter())
+                .find(|u| u.segment.text == s.text.trim() && overlap(&u.segment))
+                .map(|u| u.why.clone())
+        })
+        .collect()
 }
 
 /// `seg` cut in two at `at_s` (inside it, each part at least [`SHORTEST_S`]); its words
@@ -359,6 +438,39 @@ mod tests {
             ("speech", 2.8),
             "inside the clip"
         );
+    }
+
+    #[test]
+    fn what_the_model_doubted_is_said_and_marks_its_segment_until_the_words_change() {
+        let whisper = json!({"segments": [
+            {"start": 0.0, "end": 1.5, "text": " the quick brown fox", "avg_logprob": -0.2,
+             "no_speech_prob": 0.01, "compression_ratio": 1.1},
+            {"start": 1.5, "end": 3.0, "text": " jumps over", "avg_logprob": -1.4,
+             "words": [{"word": " jumps", "probability": 0.31}, {"word": " over", "probability": 0.9}]},
+            {"start": 3.0, "end": 4.0, "text": " thank you", "no_speech_prob": 0.82,
+             "compression_ratio": 2.9},
+            {"start": 4.0, "end": 5.0, "text": "hi", "confidence": 0.4}
+        ]});
+        let u = unsure(&whisper, &labels(), None);
+        let why: Vec<&str> = u.iter().map(|u| u.why.as_str()).collect();
+        assert_eq!(
+            why,
+            [
+                "unlikely words (log-probability -1.40); unsure of “jumps” 31%",
+                "maybe no speech (82%); words repeat (compression ratio 2.9)",
+                "confidence 0.40"
+            ]
+        );
+        let mut segs = suggested(&whisper, &labels(), None);
+        // An edge moved keeps the mark; the words typed over take it off.
+        segs[1].end_s = 2.9;
+        segs[3].text = "hi there".into();
+        let marks = unsure_marks(&segs, &u);
+        assert_eq!(marks[0], None);
+        assert!(marks[1].as_deref().is_some_and(|m| m.contains("jumps")));
+        assert!(marks[2].is_some());
+        assert_eq!(marks[3], None);
+        assert!(unsure(&json!({"segments": []}), &labels(), None).is_empty());
     }
 
     #[test]

@@ -38,24 +38,25 @@ impl Session {
         self.save_as(ann, merge)
     }
 
+    /// The segments a model gave for the current item: the record's field the segments
+    /// control's `prefill` names, with the clip's length in seconds.
+    pub fn model_segments(&self) -> Option<(&serde_json::Value, Option<f64>)> {
+        let field = (self.project.config.controls.iter())
+            .find(|c| c.kind == crate::core::config::ControlKind::Segments)
+            .and_then(|c| c.prefill.as_deref())?;
+        let item = self.item.as_ref()?;
+        let duration = item.duration_ms.map(|ms| ms as f64 / 1000.0);
+        Some((item.data.get(field)?, duration))
+    }
+
     /// An item nobody answered starts from the segments a model gave in the record's field
     /// the segments control's `prefill` names; true when there are any.
     pub(super) fn suggest_segments(&mut self) -> bool {
-        let cfg = &self.project.config;
-        let Some(field) = (cfg.controls.iter())
-            .find(|c| c.kind == crate::core::config::ControlKind::Segments)
-            .and_then(|c| c.prefill.as_deref())
-        else {
+        let Some((value, duration)) = self.model_segments() else {
             return false;
         };
-        let Some(item) = &self.item else {
-            return false;
-        };
-        let Some(value) = item.data.get(field) else {
-            return false;
-        };
-        let duration = item.duration_ms.map(|ms| ms as f64 / 1000.0);
-        let segments = crate::core::segments::suggested(value, &cfg.labels, duration);
+        let labels = &self.project.config.labels;
+        let segments = crate::core::segments::suggested(value, labels, duration);
         if segments.is_empty() {
             return false;
         }

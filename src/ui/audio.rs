@@ -81,6 +81,8 @@ pub struct AudioView {
     /// has not moved since.
     paused_typing_at: Option<f64>,
     pub spectrogram: super::waveform::SpectrogramTiles,
+    /// Segments a speech model doubted (by index): marked "?".
+    pub unsure: Vec<bool>,
     /// Zoomed in on a long clip: the part in view at full detail.
     pub detail: super::spectrogram_detail::SpectrogramDetail,
 }
@@ -133,6 +135,7 @@ impl AudioView {
             paused_typing_at: None,
             spectrogram: Default::default(),
             detail: Default::default(),
+            unsure: Vec::new(),
         }
     }
 
@@ -566,6 +569,9 @@ impl AudioView {
             painter.line_segment([r.left_top(), r.left_bottom()], Stroke::new(w, c));
             painter.line_segment([r.right_top(), r.right_bottom()], Stroke::new(w, c));
             super::shape_texts::segment_tag(&painter, r, s, c);
+            if self.unsure.get(i) == Some(&true) {
+                super::shape_texts::unsure_badge(&painter, r);
+            }
         }
         if let Some((None, s)) = &preview {
             let r = Rect::from_min_max(

@@ -39,6 +39,7 @@ pub mod spectrogram_detail;
 pub mod stats_view;
 pub mod stream_source;
 pub mod text_task;
+pub mod unsure;
 pub mod view_prefs;
 pub mod waveform;
 pub mod work;

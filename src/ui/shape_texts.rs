@@ -81,6 +81,13 @@ pub fn line(ui: &mut egui::Ui, w: &mut Work, item: &Item, edits: &mut Vec<Action
         .small()
         .weak(),
     );
+    if let Some(why) = (t.what == "segment").then(|| w.unsure.of(i)).flatten() {
+        ui.label(
+            RichText::new(format!("? the model was unsure here: {why}"))
+                .small()
+                .color(super::palette::caution(ui.visuals())),
+        );
+    }
     let id = egui::Id::unique((t.what, "text", item.id, i));
     let asked = std::mem::take(&mut w.focus_box_text);
     if asked || (s.just_drawn && ui.data(|d| d.get_temp::<egui::Id>(focused_once)) != Some(id)) {
@@ -151,7 +158,17 @@ pub fn list(ui: &mut egui::Ui, w: &Work) -> Option<usize> {
     } else {
         "Texts on this image"
     };
-    ui.label(RichText::new(title).strong());
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(title).strong());
+        let doubted = if segments { w.unsure.count() } else { 0 };
+        if doubted > 0 {
+            ui.label(
+                RichText::new(format!("· ? {doubted} the model was unsure of"))
+                    .color(super::palette::caution(ui.visuals())),
+            )
+            .on_hover_text("listen to these first: the speech model's own doubts (a word's low probability, a phrase it found unlikely or thought may be no speech)");
+        }
+    });
     let mut order: Vec<usize> = (0..n).collect();
     let place = |i: usize| match (a.boxes.get(i), a.segments.get(i)) {
         // Time order; reading order: lines top to bottom, each left to right.
@@ -188,18 +205,30 @@ pub fn list(ui: &mut egui::Ui, w: &Work) -> Option<usize> {
                     let (dot, _) =
                         ui.allocate_exact_size(egui::vec2(8.0, 8.0), egui::Sense::hover());
                     ui.painter().rect_filled(dot, 2.0, w.color_of(&label));
+                    let doubt = segments.then(|| w.unsure.of(i)).flatten();
+                    let mark = if doubt.is_some() { "? " } else { "" };
                     let row = if text.is_empty() {
-                        RichText::new(format!("{}{when} · (no text)", i + 1))
+                        RichText::new(format!("{mark}{}{when} · (no text)", i + 1))
                             .color(super::palette::caution(ui.visuals()))
                     } else {
                         // A long sentence would widen the panel over the work: cut, the
                         // whole of it on hover.
-                        RichText::new(format!("{}{when} · {}", i + 1, cut(&text, ROW_CHARS)))
-                            .monospace()
+                        let row = format!("{mark}{}{when} · {}", i + 1, cut(&text, ROW_CHARS));
+                        match doubt {
+                            Some(_) => {
+                                RichText::new(row).color(super::palette::caution(ui.visuals()))
+                            }
+                            None => RichText::new(row),
+                        }
+                        .monospace()
                     };
                     let resp = ui.selectable_label(w.session.selected == Some(i), row);
-                    let resp = if text.chars().count() > ROW_CHARS {
-                        resp.on_hover_text(&text)
+                    let hover = match doubt {
+                        Some(why) => format!("{text}\n? the model was unsure: {why}"),
+                        None => text.clone(),
+                    };
+                    let resp = if text.chars().count() > ROW_CHARS || doubt.is_some() {
+                        resp.on_hover_text(hover)
                     } else {
                         resp
                     };
@@ -221,6 +250,23 @@ fn cut(text: &str, n: usize) -> String {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text.to_string(),
     }
+}
+
+/// A "?" at the top right of a segment the model doubted (too narrow a segment: none).
+pub fn unsure_badge(painter: &egui::Painter, r: egui::Rect) {
+    if r.width() < 30.0 {
+        return;
+    }
+    let at = egui::pos2(r.right() - 9.0, r.top() + 9.0);
+    let amber = egui::Color32::from_rgb(240, 180, 40);
+    painter.circle_filled(at, 7.0, amber);
+    painter.text(
+        at,
+        egui::Align2::CENTER_CENTER,
+        "?",
+        FontId::proportional(11.0),
+        egui::Color32::BLACK,
+    );
 }
 
 /// A segment's tag on the waveform: its label, and under it the words said, wrapped in its

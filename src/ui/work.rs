@@ -42,6 +42,8 @@ pub struct Work {
     /// Full-resolution detail of the part in view when zoomed past the texture.
     pub detail: Option<super::detail::DetailLoader>,
     pub audio: super::audio::AudioView,
+    /// The segments a speech model doubted, marked.
+    pub unsure: super::unsure::UnsureMarks,
     /// The last thing worth telling the annotator.
     pub message: String,
     /// `message` holds until the next saved change (a hint for a fresh task, a save that
@@ -192,6 +194,7 @@ impl Work {
             field_clips: Default::default(),
             detail: None,
             audio: super::audio::AudioView::new(),
+            unsure: Default::default(),
             message,
             message_until_saved: hint,
             show_help: false,
@@ -442,6 +445,8 @@ impl Work {
             .resizable(true)
             .default_size(list_w)
             .show(ui, |ui| panels::item_list(ui, self));
+        // The model's doubts as the segments now stand, for the panel and the clip alike.
+        self.unsure.update(&self.session);
         egui::Panel::right("labels")
             .resizable(true)
             .default_size(240.0)
@@ -612,6 +617,7 @@ impl Work {
             let color_of = self.color_fn();
             let segments = self.session.annotation.segments.clone();
             let can = self.session.has_segments();
+            self.audio.unsure = self.unsure.flags();
             let actions = self.audio.show(
                 ui,
                 item.id,
