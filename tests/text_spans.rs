@@ -353,6 +353,34 @@ mod app {
     }
 
     #[test]
+    fn the_spans_the_model_scored_low_are_marked_until_relabelled() {
+        let t = tempfile::tempdir().unwrap();
+        let mut h = harness(&preset(t.path()));
+        // The model called the ferry "Ta' Pinu" a person, scoring it 0.62.
+        let spans = &work(&h).session.annotation.spans;
+        let at = spans.iter().position(|s| s.text == "Ta' Pinu").unwrap();
+        assert_eq!(work(&h).unsure.span_count(), 1);
+        assert!(
+            h.query_by_label_contains("? 1 the model was unsure of")
+                .is_some()
+        );
+        while work(&h).session.selected != Some(at) {
+            key(&mut h, Key::Tab);
+        }
+        h.run_steps(1);
+        assert!(
+            h.query_by_label_contains("the model was unsure of this one: score 0.62")
+                .is_some()
+        );
+        // It is a ship, not a person: named otherwise, someone decided; the mark goes.
+        key(&mut h, Key::Num2);
+        h.run_steps(1);
+        assert_eq!(stored(&h).spans[at].label, "ORG");
+        assert_eq!(work(&h).unsure.span_count(), 0);
+        assert!(h.query_by_label_contains("the model was unsure").is_none());
+    }
+
+    #[test]
     fn a_question_beside_the_spans_is_answered_with_a_click() {
         let t = tempfile::tempdir().unwrap();
         let cfg = t.path().join("task.toml");

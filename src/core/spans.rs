@@ -103,6 +103,44 @@ pub fn suggested(
     out
 }
 
+/// A model's span scored under this is marked doubted: a token classifier's entities it
+/// finds plainly score 0.9 and over, and the ones it mixes up mostly well under.
+pub const DOUBT_BELOW: f64 = 0.7;
+
+/// The suggested spans the model gave a low `score` (or `confidence`, under
+/// [`DOUBT_BELOW`]), each with it in words.
+pub fn doubted(
+    value: &Value,
+    labels: &[Label],
+    default_field: Option<&str>,
+    data: &Map<String, Value>,
+) -> Vec<(Span, String)> {
+    let each = suggested_each(value, labels, default_field, data);
+    (each.into_iter().zip(listed(value).iter()))
+        .filter_map(|(span, v)| {
+            let o = v.as_object()?;
+            let score = o.get("score").or(o.get("confidence"))?.as_f64()?;
+            (score < DOUBT_BELOW).then(|| (span, format!("score {score:.2}")))
+        })
+        .filter_map(|(span, why)| Some((span?, why)))
+        .collect()
+}
+
+/// For each of `spans`, why the model doubted it, while it is as the model gave it (the
+/// same stretch, field and label: relabelled or moved, someone decided).
+pub fn doubt_marks(spans: &[Span], doubted: &[(Span, String)]) -> Vec<Option<String>> {
+    (spans.iter())
+        .map(|s| {
+            (doubted.iter())
+                .find(|(d, _)| {
+                    (d.field == s.field && d.start == s.start && d.end == s.end)
+                        && d.label == s.label
+                })
+                .map(|(_, why)| why.clone())
+        })
+        .collect()
+}
+
 /// A record's list as a model gives it: a JSON list, or that list as JSON text (a CSV cell
 /// holds it so); anything else, none.
 pub fn listed(value: &Value) -> std::borrow::Cow<'_, [Value]> {
@@ -394,6 +432,25 @@ mod tests {
         assert_eq!(suggested(&cell, &labels, Some("text"), data), got);
         // No field named and none to fall back on: nothing.
         assert_eq!(suggested(&model, &labels, None, data).len(), 1);
+        // The model's doubts: a low score, said; a span it left out, not.
+        let model = serde_json::json!([
+            {"entity_group": "PER", "score": 0.99, "start": 0, "end": 3},
+            {"entity_group": "PER", "score": 0.41, "start": 8, "end": 11},
+            {"entity_group": "ORG", "score": 0.2, "start": 15, "end": 19},
+            {"label": "place", "confidence": 0.3, "start": 15, "end": 19}
+        ]);
+        let doubts = doubted(&model, &labels, Some("text"), data);
+        let said: Vec<(&str, &str)> = (doubts.iter())
+            .map(|(s, why)| (s.text.as_str(), why.as_str()))
+            .collect();
+        assert_eq!(said, [("Ada", "score 0.41"), ("Köln", "score 0.30")]);
+        let mut spans = suggested(&model, &labels, Some("text"), data);
+        assert_eq!(
+            doubt_marks(&spans, &doubts),
+            [None, Some("score 0.41".into()), Some("score 0.30".into())]
+        );
+        spans[1].label = "place".into();
+        assert_eq!(doubt_marks(&spans, &doubts)[1], None, "relabelled: decided");
         assert!(suggested(&Value::from(3), &labels, Some("text"), data).is_empty());
     }
 

@@ -120,25 +120,31 @@ impl Session {
         self.save(ann)
     }
 
+    /// The spans a model gave for the current item (the record's field the spans control's
+    /// `prefill` names), with the field a span is on when it does not say.
+    pub fn model_spans(&self) -> Option<(&serde_json::Value, Option<&str>)> {
+        let cfg = &self.project.config;
+        let control = cfg.controls.iter().find(|c| c.kind == ControlKind::Spans)?;
+        let value = self.item.as_ref()?.data.get(control.prefill.as_deref()?)?;
+        let default_field = (control.fields.first())
+            .or(cfg.task.show.first())
+            .map(String::as_str);
+        Some((value, default_field))
+    }
+
     /// An item nobody answered starts from the spans a model marked in the record's field
     /// the spans control's `prefill` names; true when there are any.
     pub(super) fn suggest_spans(&mut self) -> bool {
-        let cfg = &self.project.config;
-        let Some(control) = cfg.controls.iter().find(|c| c.kind == ControlKind::Spans) else {
+        let Some((value, default_field)) = self.model_spans() else {
             return false;
         };
-        let Some(field) = control.prefill.as_deref() else {
+        let cfg = &self.project.config;
+        let Some(control) = cfg.controls.iter().find(|c| c.kind == ControlKind::Spans) else {
             return false;
         };
         let Some(item) = &self.item else {
             return false;
         };
-        let Some(value) = item.data.get(field) else {
-            return false;
-        };
-        let default_field = (control.fields.first())
-            .or(cfg.task.show.first())
-            .map(String::as_str);
         let each =
             crate::core::spans::suggested_each(value, &cfg.labels, default_field, &item.data);
         let relations = (control.prefill_relations.as_deref())

@@ -508,6 +508,7 @@ fn label_panel_footer(ui: &mut egui::Ui, w: &Work, boxes: bool) -> bool {
         {
             ui.label(format!("selected: {} “{}”", s.label, s.text));
         }
+        super::unsure::spans_note(ui, w);
         ui.label(
             RichText::new(format!(
                 "click a word or drag across words: a span with the current label (Shift+drag: the very characters) · click a span to pick it · {} removes it · {} picks the next · {} / {} walk the words, {} stretches, a number key marks them",

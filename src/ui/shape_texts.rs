@@ -84,7 +84,6 @@ pub fn line(ui: &mut egui::Ui, w: &mut Work, item: &Item, edits: &mut Vec<Action
     if let Some(why) = (t.what == "segment").then(|| w.unsure.of(i)).flatten() {
         ui.label(
             RichText::new(format!("? the model was unsure here: {why}"))
-                .small()
                 .color(super::palette::caution(ui.visuals())),
         );
     }

@@ -321,7 +321,13 @@ fn layout(ui: &egui::Ui, w: &Work, text: &str, spans: &[(usize, Span)]) -> Laid 
             .cloned()
             .collect::<Vec<_>>()
             .join(" · ");
-        let tag = format!("\u{a0}{}\u{a0}", tag.replace(' ', "\u{a0}"));
+        // A span its model doubted says so on its tag: "PER ?".
+        let doubt = if w.unsure.span_of(*i).is_some() {
+            " ?"
+        } else {
+            ""
+        };
+        let tag = format!("\u{a0}{}{doubt}\u{a0}", tag.replace(' ', "\u{a0}"));
         let tag_len = tag.chars().count();
         tags.push((laid_chars, tag_len, *i));
         let tag_format = TextFormat {

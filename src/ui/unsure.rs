@@ -1,8 +1,10 @@
-//! Where a speech model doubted itself (its segments' `avg_logprob`, `no_speech_prob`,
-//! `compression_ratio`, its words' `probability`): those segments marked "?" on the waveform
-//! and in the list of words, the reason beside the picked one, so a transcriber listens
-//! there first instead of to every phrase alike.
+//! Where a model doubted itself — a speech model's segments (`avg_logprob`, `no_speech_prob`,
+//! `compression_ratio`, its words' `probability`), a tagger's spans (a low `score`): those
+//! marked "?" on the waveform, in the list of words or on the span's tag, the reason beside
+//! the picked one, so an annotator checks there first instead of everywhere alike.
 
+use super::work::Work;
+use crate::core::Span;
 use crate::core::segments::{Unsure, unsure, unsure_marks};
 use crate::session::Session;
 
@@ -11,8 +13,11 @@ pub struct UnsureMarks {
     /// The item whose model's doubts these are (read once an item).
     item: Option<i64>,
     doubts: Vec<Unsure>,
+    span_doubts: Vec<(Span, String)>,
     /// Per segment shown: why the model doubted it, while it still has the model's words.
     marks: Vec<Option<String>>,
+    /// Per span shown: why the model doubted it, while it is as the model gave it.
+    span_marks: Vec<Option<String>>,
 }
 
 impl UnsureMarks {
@@ -26,12 +31,32 @@ impl UnsureMarks {
             self.doubts = (s.model_segments())
                 .map(|(value, duration)| unsure(value, labels, duration))
                 .unwrap_or_default();
+            self.span_doubts = (s.model_spans().zip(s.item.as_ref()))
+                .map(|((value, field), item)| {
+                    crate::core::spans::doubted(value, labels, field, &item.data)
+                })
+                .unwrap_or_default();
         }
         self.marks = if self.doubts.is_empty() {
             Vec::new()
         } else {
             unsure_marks(&s.annotation.segments, &self.doubts)
         };
+        self.span_marks = if self.span_doubts.is_empty() {
+            Vec::new()
+        } else {
+            crate::core::spans::doubt_marks(&s.annotation.spans, &self.span_doubts)
+        };
+    }
+
+    /// Why the model doubted span `i`, if it did.
+    pub fn span_of(&self, i: usize) -> Option<&str> {
+        self.span_marks.get(i)?.as_deref()
+    }
+
+    /// How many spans are marked.
+    pub fn span_count(&self) -> usize {
+        self.span_marks.iter().flatten().count()
     }
 
     /// Why the model doubted segment `i`, if it did.
@@ -47,5 +72,26 @@ impl UnsureMarks {
     /// How many segments are marked.
     pub fn count(&self) -> usize {
         self.marks.iter().flatten().count()
+    }
+}
+
+/// Under the spans panel's count: how many spans the model doubted, and why of the picked
+/// one.
+pub fn spans_note(ui: &mut egui::Ui, w: &Work) {
+    let caution = super::palette::caution(ui.visuals());
+    let n = w.unsure.span_count();
+    if n > 0 {
+        ui.label(
+            egui::RichText::new(format!(
+                "? {n} the model was unsure of (marked ? on their tags)"
+            ))
+            .color(caution),
+        );
+    }
+    if let Some(why) = w.session.selected.and_then(|i| w.unsure.span_of(i)) {
+        ui.label(
+            egui::RichText::new(format!("? the model was unsure of this one: {why}"))
+                .color(caution),
+        );
     }
 }
