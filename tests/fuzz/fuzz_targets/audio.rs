@@ -1,5 +1,7 @@
 //! Audio files as the waveform's worker reads them: decoded once into the envelope and the
-//! spectrogram, then a segment over the clip fitted to its sound as Shift+T does.
+//! spectrogram, then a segment over the clip fitted to its sound as Shift+T does, all of
+//! them as Ctrl+Shift+T does, and the middle half's spectrogram in detail (a seek into it)
+//! as a zoomed view asks.
 #![no_main]
 use keylabel::core::{Segment, segments};
 use keylabel::io::spectrogram::ROWS;
@@ -34,6 +36,21 @@ fuzz_target!(
             };
             if let Some((a, b)) = segments::fit_to_sound(&whole, &env.levels(), env.step_s(), &[]) {
                 assert!(a.is_finite() && b.is_finite() && a <= b, "{a} {b}");
+            }
+            let levels = env.levels();
+            if let Some(sound) = segments::Sound::new(&levels, env.step_s()) {
+                let halves = [
+                    Segment { end_s: env.duration_s * 0.5, ..whole.clone() },
+                    Segment { start_s: env.duration_s * 0.5, ..whole.clone() },
+                ];
+                let (fitted, moved) = sound.fit_all(&halves);
+                assert!(moved <= 2 && fitted.len() == 2);
+                assert!(fitted[0].end_s <= fitted[1].start_s + 1e-9, "{fitted:?}");
+            }
+            let (from, to) = (env.duration_s * 0.25, env.duration_s * 0.75);
+            if let Ok(detail) = keylabel::io::audio::spectrogram_of(&path, from, to) {
+                assert_eq!(detail.levels.len() % ROWS, 0);
+                assert!(detail.hop_s > 0.0 && detail.start_s == from.max(0.0));
             }
         }
     }

@@ -1,6 +1,9 @@
 //! Audio manifests: NeMo JSONL and Common Voice TSV lines, resolved against a real folder
-//! holding one clip (so found, missing and absolute paths are all reached).
+//! holding one clip (so found, missing and absolute paths are all reached); each field read
+//! as a model's segments would be (`prefill`), with what the model doubted.
 #![no_main]
+use keylabel::core::config::Label;
+use keylabel::core::segments;
 use keylabel::io::manifest::{audio_field, manifest_item};
 use keylabel::io::records::{CsvRecords, JsonlRecords};
 use libfuzzer_sys::fuzz_target;
@@ -23,8 +26,23 @@ fuzz_target!(|data: &[u8]| {
     let dir = folder();
     let jsonl = dir.join("manifest.jsonl");
     let mut lines = JsonlRecords::from_reader(&jsonl, std::io::Cursor::new(data.to_vec()));
+    let labels: Vec<Label> = ["speech", "noise"]
+        .iter()
+        .map(|n| Label {
+            name: n.to_string(),
+            color: String::new(),
+            hotkey: String::new(),
+            description: String::new(),
+        })
+        .collect();
     while let Some(line) = lines.next_object() {
         let Ok((_, record)) = line else { continue };
+        for value in record.values() {
+            let offered = segments::suggested(value, &labels, Some(30.0));
+            let doubted = segments::unsure(value, &labels, Some(30.0));
+            assert!(doubted.len() <= offered.len());
+            assert_eq!(segments::unsure_marks(&offered, &doubted).len(), offered.len());
+        }
         if audio_field(&record).is_some() {
             let _ = manifest_item(&jsonl, "audio", record);
         }
