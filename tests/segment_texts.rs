@@ -377,10 +377,14 @@ mod app {
             h.query_by_label_contains("? 1 the model was unsure of")
                 .is_some()
         );
-        let row = (h.get_by_label_contains("? 1 0.0 s · please call stella"))
-            .rect()
-            .center();
-        click(&mut h, row);
+        assert!(
+            h.query_by_label_contains("? 1 0.0 s · please call stella")
+                .is_some()
+        );
+        // Shift+N picks it (and round again from the last), the playhead to its start.
+        key_mod(&mut h, Modifiers::SHIFT, Key::N);
+        assert_eq!(work(&h).session.selected, Some(0));
+        assert!(work(&h).message.starts_with("doubted 1 of 1: unsure of “stella”"));
         h.run_steps(1);
         assert!(
             h.query_by_label_contains("the model was unsure here: unsure of “stella” 38%")

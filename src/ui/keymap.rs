@@ -107,6 +107,8 @@ commands! {
     FitSegment,
     /// Audio: every segment of the clip fitted to its sound (one undo step).
     FitAllSegments,
+    /// The next segment or span the model that gave it doubted (picked; the playhead to it).
+    NextDoubted,
     /// Audio: seek a tenth of a second back / on (to find where a word begins).
     SeekBackFine,
     SeekForwardFine,
@@ -192,6 +194,7 @@ impl Command {
                 SegmentEnd => "segment_end",
                 FitSegment => "fit_segment",
                 FitAllSegments => "fit_all_segments",
+                NextDoubted => "next_doubted",
                 SeekBackFine => "seek_back_fine",
                 SeekForwardFine => "seek_forward_fine",
                 Note => "note",
@@ -415,6 +418,8 @@ impl Keymap {
             (SegmentEnd, vec![p(Key::Period)]),
             (FitSegment, vec![Chord::shift(Key::T)]),
             (FitAllSegments, vec![Chord::ctrl_shift(Key::T)]),
+            // N goes on to the next item to do; Shift+N to the next thing here to check.
+            (NextDoubted, vec![Chord::shift(Key::N)]),
             (SeekBackFine, vec![Chord::alt(Key::ArrowLeft)]),
             (SeekForwardFine, vec![Chord::alt(Key::ArrowRight)]),
             (Note, vec![p(Key::E)]),
@@ -457,6 +462,7 @@ impl Keymap {
                 m.set(Prev, vec![p(Key::D)]);
                 m.set(DrawBox, vec![p(Key::N)]);
                 m.set(NextUnfinished, vec![Chord::shift(Key::N)]);
+                m.set(NextDoubted, vec![Chord::alt(Key::N)]);
                 m.set(Flag, vec![Chord::shift(Key::F)]);
             }
             // Prodigy: A accept, X reject (skip), Space ignore, Backspace undo.

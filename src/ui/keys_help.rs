@@ -248,6 +248,7 @@ impl Here {
             LoopSegment | MarkSegment | SplitSegment | MergeSegment | SegmentStart | SegmentEnd
             | FitSegment | FitAllSegments => segments && media == MediaKind::Audio,
             Relate => relations,
+            NextDoubted => segments,
             _ => true,
         }
     }

@@ -6,7 +6,7 @@
 use super::work::Work;
 use crate::core::Span;
 use crate::core::segments::{Unsure, unsure, unsure_marks};
-use crate::session::Session;
+use crate::session::{Action, Session};
 
 #[derive(Default)]
 pub struct UnsureMarks {
@@ -72,6 +72,41 @@ impl UnsureMarks {
     /// How many segments are marked.
     pub fn count(&self) -> usize {
         self.marks.iter().flatten().count()
+    }
+}
+
+impl Work {
+    /// Shift+N: the next segment (in time) or span (in the text) its model doubted, after
+    /// the picked one and round again — picked, the playhead at its start, the reason said.
+    pub(crate) fn next_doubted(&mut self) {
+        let s = &self.session;
+        let (doubted, place): (Vec<usize>, Vec<f64>) = if s.has_segments() {
+            let segs = &s.annotation.segments;
+            let d = (0..segs.len()).filter(|&i| self.unsure.of(i).is_some());
+            (d.collect(), segs.iter().map(|g| g.start_s).collect())
+        } else {
+            let spans = &s.annotation.spans;
+            let d = (0..spans.len()).filter(|&i| self.unsure.span_of(i).is_some());
+            (d.collect(), (0..spans.len()).map(|i| i as f64).collect())
+        };
+        let mut order = doubted.clone();
+        order.sort_by(|&a, &b| place[a].total_cmp(&place[b]));
+        let after = s.selected.and_then(|i| place.get(i).copied());
+        let next = (order.iter())
+            .find(|&&i| after.is_none_or(|t| place[i] > t))
+            .or(order.first())
+            .copied();
+        let Some(i) = next else {
+            self.message = "the model doubted nothing here".into();
+            return;
+        };
+        self.act(Action::Select(Some(i)));
+        let why = (self.unsure.of(i).or(self.unsure.span_of(i))).unwrap_or_default();
+        let k = order.iter().position(|&j| j == i).unwrap_or(0) + 1;
+        self.message = format!("doubted {k} of {}: {why}", order.len());
+        if self.session.has_segments() {
+            self.audio.seek_to(place[i]);
+        }
     }
 }
 

@@ -101,6 +101,10 @@ impl Command {
                 "audio: fit the selected segment to its sound (silence trimmed, a word cut off taken in)"
                     .into()
             }
+            NextDoubted => {
+                "the next segment or span its model doubted (marked ?): picked, to check first"
+                    .into()
+            }
             FitAllSegments => {
                 "audio: fit every segment of the clip to its sound (one undo step)".into()
             }

@@ -159,6 +159,7 @@ impl Work {
             | Command::FitAllSegments
             | Command::SeekBackFine
             | Command::SeekForwardFine => return,
+            Command::NextDoubted => return self.next_doubted(),
             Command::Note => {
                 self.focus_note = true;
                 return;
