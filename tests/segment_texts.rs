@@ -384,7 +384,11 @@ mod app {
         // Shift+N picks it (and round again from the last), the playhead to its start.
         key_mod(&mut h, Modifiers::SHIFT, Key::N);
         assert_eq!(work(&h).session.selected, Some(0));
-        assert!(work(&h).message.starts_with("doubted 1 of 1: unsure of “stella”"));
+        assert!(
+            work(&h)
+                .message
+                .starts_with("doubted 1 of 1: unsure of “stella”")
+        );
         h.run_steps(1);
         assert!(
             h.query_by_label_contains("the model was unsure here: unsure of “stella” 38%")

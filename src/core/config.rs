@@ -259,6 +259,19 @@ pub struct Label {
     pub description: String,
 }
 
+impl Label {
+    /// A label of this name alone: no color, hotkey or description yet (a config gives it
+    /// the next free ones when it is read or the label added).
+    pub fn named(name: &str) -> Label {
+        Label {
+            name: name.to_string(),
+            color: String::new(),
+            hotkey: String::new(),
+            description: String::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Task {
@@ -489,12 +502,7 @@ impl TaskConfig {
         if self.label_index(name).is_some() {
             return false;
         }
-        self.labels.push(Label {
-            name: name.to_string(),
-            color: String::new(),
-            hotkey: String::new(),
-            description: String::new(),
-        });
+        self.labels.push(Label::named(name));
         self.fill_defaults();
         true
     }

@@ -410,15 +410,7 @@ mod tests {
     }
 
     fn labels() -> Vec<Label> {
-        ["speech", "noise"]
-            .iter()
-            .map(|n| Label {
-                name: n.to_string(),
-                color: String::new(),
-                hotkey: String::new(),
-                description: String::new(),
-            })
-            .collect()
+        vec![Label::named("speech"), Label::named("noise")]
     }
 
     #[test]

@@ -391,13 +391,7 @@ mod tests {
 
     #[test]
     fn a_models_spans_are_read_as_hf_pipelines_write_them() {
-        let label = |name: &str| Label {
-            name: name.into(),
-            color: String::new(),
-            hotkey: String::new(),
-            description: String::new(),
-        };
-        let labels = [label("PER"), label("place")];
+        let labels = [Label::named("PER"), Label::named("place")];
         let data = serde_json::json!({"text": "Zoë met Ada in Köln.", "title": "Köln"});
         let data = data.as_object().unwrap();
         let model = serde_json::json!([

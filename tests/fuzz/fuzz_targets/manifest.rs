@@ -26,15 +26,7 @@ fuzz_target!(|data: &[u8]| {
     let dir = folder();
     let jsonl = dir.join("manifest.jsonl");
     let mut lines = JsonlRecords::from_reader(&jsonl, std::io::Cursor::new(data.to_vec()));
-    let labels: Vec<Label> = ["speech", "noise"]
-        .iter()
-        .map(|n| Label {
-            name: n.to_string(),
-            color: String::new(),
-            hotkey: String::new(),
-            description: String::new(),
-        })
-        .collect();
+    let labels = [Label::named("speech"), Label::named("noise")];
     while let Some(line) = lines.next_object() {
         let Ok((_, record)) = line else { continue };
         for value in record.values() {
