@@ -14,10 +14,10 @@ pub struct UnsureMarks {
     item: Option<i64>,
     doubts: Vec<Unsure>,
     span_doubts: Vec<(Span, String)>,
-    /// Per segment shown: why the model doubted it, while it still has the model's words.
-    marks: Vec<Option<String>>,
-    /// Per span shown: why the model doubted it, while it is as the model gave it.
-    span_marks: Vec<Option<String>>,
+    /// Per segment shown: which doubt it is, while it still has the model's words.
+    marks: Vec<Option<usize>>,
+    /// Per span shown: which doubt it is, while it is as the model gave it.
+    span_marks: Vec<Option<usize>>,
 }
 
 impl UnsureMarks {
@@ -51,7 +51,8 @@ impl UnsureMarks {
 
     /// Why the model doubted span `i`, if it did.
     pub fn span_of(&self, i: usize) -> Option<&str> {
-        self.span_marks.get(i)?.as_deref()
+        let d = (*self.span_marks.get(i)?)?;
+        Some(self.span_doubts.get(d)?.1.as_str())
     }
 
     /// How many spans are marked.
@@ -61,7 +62,8 @@ impl UnsureMarks {
 
     /// Why the model doubted segment `i`, if it did.
     pub fn of(&self, i: usize) -> Option<&str> {
-        self.marks.get(i)?.as_deref()
+        let d = (*self.marks.get(i)?)?;
+        Some(self.doubts.get(d)?.why.as_str())
     }
 
     /// Which segments are marked, in order.
