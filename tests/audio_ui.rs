@@ -561,3 +561,30 @@ fn zoomed_in_time_the_view_follows_the_playhead() {
     h.run_steps(2);
     assert_eq!(work(&h).audio.start_s, 0.0);
 }
+
+#[test]
+fn plus_minus_and_ctrl_f_zoom_in_time_around_the_playhead() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = audio_harness(&preset(t.path(), "audio-segments"));
+    // The clip's length as its item says (as the keys read it).
+    let dur = work(&h).session.item.as_ref().unwrap().duration_ms.unwrap() as f64 / 1000.0;
+    key(&mut h, Key::ArrowRight); // the playhead to 2 s, in the middle of the view
+    key(&mut h, Key::Equals);
+    let a = &work(&h).audio;
+    assert_eq!(a.span_s, Some(dur / 2.0));
+    // 2 s was at 2/dur of the view; it stays there.
+    let at = |a: &keylabel::ui::audio::AudioView| (2.0 - a.start_s) / a.span_s.unwrap_or(dur);
+    assert!((at(a) - 2.0 / dur).abs() < 1e-6, "{}", a.start_s);
+    key(&mut h, Key::Plus);
+    assert_eq!(work(&h).audio.span_s, Some(dur / 4.0));
+    key(&mut h, Key::Minus);
+    assert_eq!(work(&h).audio.span_s, Some(dur / 2.0));
+    key_mod(&mut h, Modifiers::COMMAND, Key::F);
+    assert_eq!((work(&h).audio.span_s, work(&h).audio.start_s), (None, 0.0));
+    key(&mut h, Key::Minus);
+    assert_eq!(
+        work(&h).audio.span_s,
+        None,
+        "no further out than the whole clip"
+    );
+}

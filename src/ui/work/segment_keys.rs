@@ -1,6 +1,6 @@
-//! Keys on a clip: seeking (←/→, Alt for a tenth of a second), and segments marked while
-//! listening (M), cut and joined (S / Shift+S), their edges put at the playhead (, / .) or
-//! fitted to the sound (Shift+T).
+//! Keys on a clip: seeking (←/→, Alt for a tenth of a second), zooming in time (+ / - /
+//! Ctrl+F), and segments marked while listening (M), cut and joined (S / Shift+S), their
+//! edges put at the playhead (, / .) or fitted to the sound (Shift+T, Ctrl+Shift+T).
 
 use super::Work;
 use crate::session::Action;
@@ -42,18 +42,48 @@ impl Work {
                 self.edge_to_playhead(cmd == Command::SegmentStart);
                 return true;
             }
+            Command::ZoomIn | Command::ZoomOut | Command::Fit if self.is_audio() => {
+                let factor = match cmd {
+                    Command::ZoomIn => 0.5,
+                    Command::ZoomOut => 2.0,
+                    _ => f64::INFINITY,
+                };
+                self.zoom_time(factor);
+                return true;
+            }
             _ => return false,
         };
-        let dur = self
-            .session
-            .item
-            .as_ref()
+        let dur = self.clip_duration();
+        self.audio.seek_by(step, dur);
+        true
+    }
+
+    /// The clip's length in seconds: as the item says, else as decoded.
+    fn clip_duration(&self) -> f64 {
+        (self.session.item.as_ref())
             .and_then(|i| i.duration_ms)
             .map(|ms| ms as f64 / 1000.0)
             .or(self.audio.current_duration())
-            .unwrap_or(0.0);
-        self.audio.seek_by(step, dur);
-        true
+            .unwrap_or(0.0)
+    }
+
+    /// Zoom in time by `factor` (the keys + and -: 0.5 and 2), the playhead kept where it was
+    /// on screen (in the middle when it was out of view); an infinite one (Ctrl+F): the
+    /// whole clip. The wheel does the same around the pointer.
+    fn zoom_time(&mut self, factor: f64) {
+        let dur = self.clip_duration();
+        let a = &mut self.audio;
+        let span = a.span_s.unwrap_or(dur).min(dur);
+        let new = (span * factor).max(0.05);
+        if dur <= 0.0 || new >= dur {
+            (a.span_s, a.start_s) = (None, 0.0);
+            return;
+        }
+        let t = a.current_position();
+        let at = (t - a.start_s) / span;
+        let at = if (0.0..=1.0).contains(&at) { at } else { 0.5 };
+        a.start_s = (t - at * new).clamp(0.0, dur - new);
+        a.span_s = Some(new);
     }
 
     /// M on a clip: begins a segment at the playhead, or ends the one begun there — marked
