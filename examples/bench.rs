@@ -634,12 +634,21 @@ fn bench_spans(dir: &Path, n: usize) -> anyhow::Result<()> {
     )?;
     // "A short snippet of text for record number {i}, …": three words marked.
     let spans = r#"[{"label":"ORG","start":0,"end":15},{"label":"PER","start":28,"end":34},{"label":"LOC","start":35,"end":41}]"#;
+    // The model's scores: sure of its spans, but for a person on every tenth record.
+    let scored = |low: bool| {
+        let person = if low { 0.45 } else { 0.93 };
+        spans
+            .replace(r#""ORG","#, r#""ORG","score":0.98,"#)
+            .replace(r#""PER","#, &format!(r#""PER","score":{person},"#))
+            .replace(r#""LOC","#, r#""LOC","score":0.96,"#)
+    };
     let records = dir.join("spans.jsonl");
     let mut w = BufWriter::new(std::fs::File::create(&records)?);
     for i in 0..n {
         writeln!(
             w,
-            "{{\"id\":\"ner-{i}\",\"text\":\"A short snippet of text for record number {i}, as a search result would show it.\",\"model\":{spans}}}"
+            "{{\"id\":\"ner-{i}\",\"text\":\"A short snippet of text for record number {i}, as a search result would show it.\",\"model\":{}}}",
+            scored(i % 10 == 0)
         )?;
     }
     w.flush()?;
@@ -687,6 +696,14 @@ fn bench_spans(dir: &Path, n: usize) -> anyhow::Result<()> {
     println!(
         "a model's spans kept (Statistics), {of} spans on {n} records: {:.2} s",
         t.elapsed().as_secs_f64()
+    );
+    let t = Instant::now();
+    let ids = project.store.item_ids(ItemFilter::All)?;
+    let doubted = project.store.doubted_item_ids(&ids, &project.config)?;
+    println!(
+        "the item list's \"model doubted\" filter over {n} records: {:.2} s, {} found",
+        t.elapsed().as_secs_f64(),
+        doubted.len()
     );
     for (format, what) in [
         (ExportFormat::Jsonl, "JSONL"),

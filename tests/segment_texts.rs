@@ -415,6 +415,23 @@ mod app {
     }
 
     #[test]
+    fn the_list_filter_model_doubted_lists_the_clips_to_check_first() {
+        let t = tempfile::tempdir().unwrap();
+        let mut h = audio_harness(&preset(t.path()));
+        let all = work(&h).session.ids.clone();
+        (h.query_all_by_role(egui::accesskit::Role::ComboBox).next())
+            .unwrap()
+            .click();
+        h.run_steps(2);
+        h.get_by_label("model doubted").click();
+        h.run_steps(2);
+        wait_list(&mut h);
+        // Of the four clips, the second alone: its model gave "stella" 38%.
+        assert_eq!(work(&h).session.ids, vec![all[1]]);
+        assert_eq!(work(&h).unsure.count(), 1);
+    }
+
+    #[test]
     fn s_cuts_a_models_phrase_at_the_playhead_and_shift_s_joins_it_again() {
         let t = tempfile::tempdir().unwrap();
         let mut h = audio_harness(&preset(t.path()));

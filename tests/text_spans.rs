@@ -383,6 +383,33 @@ mod app {
     }
 
     #[test]
+    fn the_list_filter_model_doubted_lists_the_records_with_a_low_score() {
+        let t = tempfile::tempdir().unwrap();
+        let items = t.path().join("texts.jsonl");
+        let span =
+            |score: f64| json!([{"entity_group": "PER", "score": score, "start": 0, "end": 3}]);
+        let lines: Vec<String> = [0.95, 0.31, 0.99]
+            .iter()
+            .map(|&s| json!({"text": "Ada met Zoë.", "model_entities": span(s)}).to_string())
+            .collect();
+        std::fs::write(&items, lines.join("\n")).unwrap();
+        let p = t.path().join("p");
+        let cfg =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/named-entities/task.toml");
+        ok(&[&"init", &p, &"--media", &items, &"--config", &cfg]);
+        let mut h = harness(&p);
+        let all = work(&h).session.ids.clone();
+        (h.query_all_by_role(egui::accesskit::Role::ComboBox).next())
+            .unwrap()
+            .click();
+        h.run_steps(2);
+        h.get_by_label("model doubted").click();
+        h.run_steps(2);
+        wait_list(&mut h);
+        assert_eq!(work(&h).session.ids, vec![all[1]]);
+    }
+
+    #[test]
     fn a_question_beside_the_spans_is_answered_with_a_click() {
         let t = tempfile::tempdir().unwrap();
         let cfg = t.path().join("task.toml");

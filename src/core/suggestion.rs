@@ -2,8 +2,37 @@
 //! (`"model_label": "positive"`), shown as the answer to accept with one key (Enter) or
 //! change with another. Only a value the question can take is suggested.
 
-use super::config::{Control, ControlKind, Label};
+use super::config::{Control, ControlKind, Label, TaskConfig};
+use super::item::Item;
 use serde_json::{Map, Value};
+
+/// The field a model's span is on when it does not say: the spans control's first field,
+/// else the task's first shown one.
+pub fn span_field<'a>(cfg: &'a TaskConfig, spans: &'a Control) -> Option<&'a str> {
+    (spans.fields.first())
+        .or(cfg.task.show.first())
+        .map(String::as_str)
+}
+
+/// Whether the model that gave an item's segments or spans (their control's `prefill`)
+/// doubted any of them ([`super::segments::unsure`], [`super::spans::doubted`]): the item
+/// list's "model doubted" filter, the items to check first.
+pub fn doubted(cfg: &TaskConfig, item: &Item) -> bool {
+    let model = |kind: ControlKind| {
+        let c = cfg.controls.iter().find(|c| c.kind == kind)?;
+        Some((c, item.data.get(c.prefill.as_deref()?)?))
+    };
+    let labels = &cfg.labels;
+    let segments = model(ControlKind::Segments).is_some_and(|(_, v)| {
+        let duration = item.duration_ms.map(|ms| ms as f64 / 1000.0);
+        !super::segments::unsure(v, labels, duration).is_empty()
+    });
+    segments
+        || model(ControlKind::Spans).is_some_and(|(c, v)| {
+            let field = span_field(cfg, c);
+            !super::spans::doubted(v, labels, field, &item.data).is_empty()
+        })
+}
 
 /// Whether a question of this kind can start from an item field.
 pub fn can_prefill(control: &Control) -> bool {

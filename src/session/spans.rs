@@ -120,16 +120,20 @@ impl Session {
         self.save(ann)
     }
 
+    /// Whether a model gives this task's segments or spans (their control has a `prefill`).
+    pub fn models_segments_or_spans(&self) -> bool {
+        (self.project.config.controls.iter()).any(|c| {
+            matches!(c.kind, ControlKind::Segments | ControlKind::Spans) && c.prefill.is_some()
+        })
+    }
+
     /// The spans a model gave for the current item (the record's field the spans control's
     /// `prefill` names), with the field a span is on when it does not say.
     pub fn model_spans(&self) -> Option<(&serde_json::Value, Option<&str>)> {
         let cfg = &self.project.config;
         let control = cfg.controls.iter().find(|c| c.kind == ControlKind::Spans)?;
         let value = self.item.as_ref()?.data.get(control.prefill.as_deref()?)?;
-        let default_field = (control.fields.first())
-            .or(cfg.task.show.first())
-            .map(String::as_str);
-        Some((value, default_field))
+        Some((value, crate::core::suggestion::span_field(cfg, control)))
     }
 
     /// An item nobody answered starts from the spans a model marked in the record's field

@@ -587,4 +587,25 @@ impl Store {
             .filter(|id| disagreed.binary_search(id).is_ok())
             .collect())
     }
+
+    /// Of `ids` (in id order), the items whose model doubted the segments or spans it gave
+    /// (`core::suggestion::doubted`): the list's "model doubted" filter, read a page of
+    /// items at a time.
+    pub fn doubted_item_ids(&self, ids: &[i64], cfg: &crate::core::TaskConfig) -> Result<Vec<i64>> {
+        let mut out = Vec::new();
+        let mut after = 0;
+        loop {
+            let page = self.items_page(ItemFilter::All, after, 5_000)?;
+            let Some(last) = page.last() else {
+                return Ok(out);
+            };
+            after = last.id;
+            out.extend(
+                (page.iter())
+                    .filter(|item| ids.binary_search(&item.id).is_ok())
+                    .filter(|item| crate::core::suggestion::doubted(cfg, item))
+                    .map(|item| item.id),
+            );
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! The side panels, the status bar, the shortcut overlay and the text item view.
 
 use super::keymap::Command;
-use super::work::{DISAGREED, FILTERS, RowInfo, Work};
+use super::work::{DISAGREED, DOUBTED, FILTERS, RowInfo, Work};
 use crate::core::{ControlKind, Item, Status};
 use crate::session::{Action, Session};
 use egui::{Color32, RichText};
@@ -36,7 +36,14 @@ pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
             .width(80.0)
             // Every filter at once, no scrolling inside the popup.
             .height(400.0)
-            .selected_text(FILTERS.get(w.status_filter).map_or("disagreed", |f| f.0))
+            .selected_text(FILTERS.get(w.status_filter).map_or(
+                if w.status_filter == DOUBTED {
+                    "model doubted"
+                } else {
+                    "disagreed"
+                },
+                |f| f.0,
+            ))
             .show_ui(ui, |ui| {
                 for (i, f) in FILTERS.iter().enumerate() {
                     ui.selectable_value(&mut w.status_filter, i, named(*f));
@@ -47,6 +54,13 @@ pub fn item_list(ui: &mut egui::Ui, w: &mut Work) {
                         "items whose annotators gave different answers and that you have not \
                          answered yet (your answer settles an item); V shows each answer",
                     );
+                if w.session.models_segments_or_spans() {
+                    ui.selectable_value(&mut w.status_filter, DOUBTED, "model doubted")
+                        .on_hover_text(
+                            "items whose model doubted a segment or span it gave (marked ?, \
+                             Shift+N goes to each): the ones to check first",
+                        );
+                }
             })
             .response
             .on_hover_text("the items listed, by status");

@@ -137,6 +137,8 @@ pub const FILTERS: [(&str, ItemFilter); 8] = [
 /// The status filter's entry after [`FILTERS`]: items whose annotators gave different
 /// answers, for a reviewer to settle.
 pub const DISAGREED: usize = FILTERS.len();
+/// The filter after that: the items whose model doubted its segments or spans.
+pub const DOUBTED: usize = FILTERS.len() + 1;
 
 /// The part of opening a project that reads the store (every item id, the first item to
 /// do): a worker does it, so a project of a million items does not freeze the window.
@@ -406,6 +408,9 @@ impl Work {
                                     answered yet (merge their exports with Import to compare \
                                     them)"
                         .into()
+                }
+                Ok(0) if self.status_filter == DOUBTED => {
+                    self.message = "no item whose model doubted its segments or spans".into()
                 }
                 Ok(0) => self.message = "no item matches".into(),
                 Ok(_) => {}
@@ -679,11 +684,15 @@ impl Work {
             settled_by: disagreed.then(|| project.annotator.clone()),
         };
         let db = project.dir.join(crate::project::DB_FILE);
+        let doubted = (self.status_filter == DOUBTED).then(|| project.config.clone());
         let (tx, rx) = channel();
         let ctx = ctx.clone();
         std::thread::spawn(move || {
             let ids = crate::store::Store::open(&db)
-                .and_then(|store| store.find_item_ids(&query))
+                .and_then(|store| match &doubted {
+                    Some(cfg) => store.doubted_item_ids(&store.find_item_ids(&query)?, cfg),
+                    None => store.find_item_ids(&query),
+                })
                 .map_err(|e| e.to_string());
             let _ = tx.send(ids);
             ctx.request_repaint();
