@@ -33,7 +33,10 @@ fuzz_target!(|data: &[u8]| {
             let offered = segments::suggested(value, &labels, Some(30.0));
             let doubted = segments::unsure(value, &labels, Some(30.0));
             assert!(doubted.len() <= offered.len());
-            assert_eq!(segments::unsure_marks(&offered, &doubted).len(), offered.len());
+            assert_eq!(
+                segments::unsure_marks(&offered, &doubted).len(),
+                offered.len()
+            );
         }
         if audio_field(&record).is_some() {
             let _ = manifest_item(&jsonl, "audio", record);
