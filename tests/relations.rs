@@ -584,4 +584,54 @@ mod app {
         );
         assert!(h.query_by_label(down).is_none());
     }
+
+    #[test]
+    fn far_links_past_the_views_edge_are_one_more_tag_naming_them() {
+        let t = tempfile::tempdir().unwrap();
+        let head = "Kofi Mensah works at all of them.\n";
+        let filler = "A line about the plant and the town, long enough to read.\n".repeat(300);
+        let mut text = format!("{head}{filler}");
+        let mut model = vec![json!({"label": "PER", "start": 0, "end": 11})];
+        let mut links = Vec::new();
+        for k in 1..=8 {
+            let name = format!("Volta Solar Energy Company Number {k}");
+            let start = text.chars().count();
+            model
+                .push(json!({"label": "ORG", "start": start, "end": start + name.chars().count()}));
+            links.push(json!({"from": 0, "to": k, "label": "works_at"}));
+            text += &format!("{name}.\n");
+        }
+        let record = json!({"text": text, "model": model, "links": links});
+        let items = t.path().join("t.jsonl");
+        std::fs::write(&items, format!("{record}\n")).unwrap();
+        let cfg = t.path().join("task.toml");
+        std::fs::write(
+            &cfg,
+            "[task]\nmedia = \"text\"\nshow = [\"text\"]\n[[labels]]\nname = \"PER\"\n\
+             [[labels]]\nname = \"ORG\"\n[[controls]]\nname = \"e\"\ntype = \"spans\"\n\
+             prefill = \"model\"\nprefill_relations = \"links\"\nrelations = [\"works_at\"]\n",
+        )
+        .unwrap();
+        let p = t.path().join("p");
+        ok(&[&"init", &p, &"--media", &items, &"--config", &cfg]);
+        let mut h = harness(&p);
+        h.run_steps(2);
+        assert_eq!(work(&h).session.annotation.relations.len(), 8);
+        // Some stubs side by side, the rest one "+N more" tag, none drawn over another.
+        let shown = h
+            .query_all_by_label_contains("relation works_at → “Volta Solar")
+            .count();
+        let more = format!("+{} more", 8 - shown);
+        assert!((1..8).contains(&shown), "{shown}");
+        assert!(h.query_by_label(&more).is_some(), "{more}");
+        let tags: Vec<egui::Rect> = (h.query_all_by_label_contains("relation works_at"))
+            .chain(h.query_all_by_label(&more))
+            .map(|n| n.rect())
+            .collect();
+        for (a, ra) in tags.iter().enumerate() {
+            for rb in &tags[a + 1..] {
+                assert!(!ra.intersects(*rb), "{ra:?} {rb:?}");
+            }
+        }
+    }
 }

@@ -111,8 +111,8 @@ pub fn paint(ui: &mut egui::Ui, w: &mut Work) {
     let picked = w.picked_relation();
     let mut clicked = None;
     let clip = ui.clip_rect();
-    // Each span's stub tags so far: where the next one may start.
-    let mut stub_right: Vec<((Rect, bool), f32)> = Vec::new();
+    // Relations with one end far off screen, drawn after the rest, each span's side by side.
+    let mut stubs: Vec<(usize, Ends, String)> = Vec::new();
     for (i, rel) in w.session.annotation.relations.iter().enumerate() {
         let (a, b) = match (at(&rel.from), at(&rel.to)) {
             (Some(a), Some(b)) => (a, b),
@@ -130,27 +130,7 @@ pub fn paint(ui: &mut egui::Ui, w: &mut Work) {
                     here_is_from,
                     above: w.comes_before(other, here),
                 };
-                let words = stub_words(w, rel, ends);
-                let key = (seen, ends.above);
-                let min_left = (stub_right.iter())
-                    .filter(|(k, _)| *k == key)
-                    .map(|(_, x)| *x + 4.0)
-                    .fold(f32::MIN, f32::max);
-                let chip = stub(
-                    &painter,
-                    clip,
-                    w,
-                    rel,
-                    ends,
-                    &words,
-                    min_left,
-                    picked == Some(i),
-                    &v,
-                );
-                stub_right.push((key, chip.right()));
-                if relation_tag(ui, chip, i, &words) {
-                    clicked = Some(i);
-                }
+                stubs.push((i, ends, stub_words(w, rel, ends)));
                 continue;
             }
             _ => continue,
@@ -194,6 +174,76 @@ pub fn paint(ui: &mut egui::Ui, w: &mut Work) {
         let chip = tag(&painter, mid, &rel.label, color, picked == Some(i), &v);
         if relation_tag(ui, chip, i, &format!("relation {}", rel.label)) {
             clicked = Some(i);
+        }
+    }
+    // A span's stubs side by side, up or down; those past the view's right edge are one
+    // "+3 more" tag naming them on hover (the panel lists every relation).
+    let mut drawn = vec![false; stubs.len()];
+    for first in 0..stubs.len() {
+        if drawn[first] {
+            continue;
+        }
+        let key = |j: usize| (stubs[j].1.seen, stubs[j].1.above);
+        let group: Vec<usize> = (first..stubs.len())
+            .filter(|&j| key(j) == key(first))
+            .collect();
+        let mut min_left = f32::MIN;
+        for (n, &j) in group.iter().enumerate() {
+            drawn[j] = true;
+            let (i, ends, words) = &stubs[j];
+            let label = words.strip_prefix("relation ").unwrap_or(words);
+            let later = group.len() - n - 1;
+            let more = |k: usize| format!("+{k} more");
+            let need = tag_width(&painter, label)
+                + if later > 0 {
+                    4.0 + tag_width(&painter, &more(later))
+                } else {
+                    0.0
+                };
+            let start = (ends.seen.center().x - tag_width(&painter, label) / 2.0)
+                .max(min_left)
+                .max(clip.left() + 2.0);
+            if n > 0 && start + need > clip.right() - 2.0 {
+                let hidden: Vec<&str> = group[n..].iter().map(|&h| stubs[h].2.as_str()).collect();
+                let centre = stub_centre(*ends);
+                let place = |size: egui::Vec2| {
+                    let r = Rect::from_center_size(centre, size);
+                    let left = start.min(clip.right() - 2.0 - size.x);
+                    r.translate(vec2(left - r.left(), 0.0))
+                };
+                let chip = placed_tag(
+                    &painter,
+                    place,
+                    &more(hidden.len()),
+                    v.weak_text_color(),
+                    false,
+                    &v,
+                );
+                let id = ui.scope_id().with(("more relations", j));
+                let resp = ui.interact(chip, id, Sense::hover());
+                resp.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::Label, true, more(hidden.len()))
+                });
+                resp.on_hover_text(hidden.join("\n"));
+                group[n..].iter().for_each(|&h| drawn[h] = true);
+                break;
+            }
+            let rel = &w.session.annotation.relations[*i];
+            let chip = stub(
+                &painter,
+                clip,
+                w,
+                rel,
+                *ends,
+                words,
+                min_left,
+                picked == Some(*i),
+                &v,
+            );
+            min_left = chip.right() + 4.0;
+            if relation_tag(ui, chip, *i, words) {
+                clicked = Some(*i);
+            }
         }
     }
     // The one being drawn follows the pointer.
@@ -302,7 +352,7 @@ fn stub(
         }
     }
     let label = words.strip_prefix("relation ").unwrap_or(words);
-    let centre = end + away * 10.0;
+    let centre = stub_centre(ends);
     let place = |size: egui::Vec2| {
         let r = Rect::from_center_size(centre, size);
         let left = r.left().max(min_left).max(clip.left() + 2.0);
@@ -310,6 +360,25 @@ fn stub(
         r.translate(vec2(left - r.left(), 0.0))
     };
     placed_tag(painter, place, label, color, picked, v)
+}
+
+/// Where a stub's tag is centred: off the span in view, up or down, past its short line.
+fn stub_centre(ends: Ends) -> Pos2 {
+    if ends.above {
+        top(ends.seen) + vec2(0.0, -17.0)
+    } else {
+        bottom(ends.seen) + vec2(0.0, 17.0)
+    }
+}
+
+/// How wide a tag saying `label` is.
+fn tag_width(painter: &egui::Painter, label: &str) -> f32 {
+    let galley = painter.layout_no_wrap(
+        label.to_string(),
+        FontId::proportional(11.0),
+        Color32::WHITE,
+    );
+    galley.size().x + 8.0
 }
 
 fn arrowhead(painter: &egui::Painter, tip: Pos2, dir: egui::Vec2, color: Color32) {
