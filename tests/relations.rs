@@ -537,6 +537,23 @@ mod app {
         assert_eq!(links(&h), [link("Ana", "married_to", "Ben")]);
     }
 
+    /// A project of one `record` (its `model` spans PER and ORG, its `links` works_at).
+    fn works_at_project(dir: &Path, record: &Value) -> PathBuf {
+        let items = dir.join("t.jsonl");
+        std::fs::write(&items, format!("{record}\n")).unwrap();
+        let cfg = dir.join("task.toml");
+        std::fs::write(
+            &cfg,
+            "[task]\nmedia = \"text\"\nshow = [\"text\"]\n[[labels]]\nname = \"PER\"\n\
+             [[labels]]\nname = \"ORG\"\n[[controls]]\nname = \"e\"\ntype = \"spans\"\n\
+             prefill = \"model\"\nprefill_relations = \"links\"\nrelations = [\"works_at\"]\n",
+        )
+        .unwrap();
+        let p = dir.join("p");
+        ok(&[&"init", &p, &"--media", &items, &"--config", &cfg]);
+        p
+    }
+
     #[test]
     fn a_link_to_a_span_far_down_the_text_shows_as_a_stub_naming_it() {
         let t = tempfile::tempdir().unwrap();
@@ -549,19 +566,7 @@ mod app {
             "model": [{"label": "PER", "start": 0, "end": 11},
                       {"label": "ORG", "start": far, "end": far + 11}],
             "links": [{"from": 0, "to": 1, "label": "works_at"}]});
-        let items = t.path().join("t.jsonl");
-        std::fs::write(&items, format!("{record}\n")).unwrap();
-        let cfg = t.path().join("task.toml");
-        std::fs::write(
-            &cfg,
-            "[task]\nmedia = \"text\"\nshow = [\"text\"]\n[[labels]]\nname = \"PER\"\n\
-             [[labels]]\nname = \"ORG\"\n[[controls]]\nname = \"e\"\ntype = \"spans\"\n\
-             prefill = \"model\"\nprefill_relations = \"links\"\nrelations = [\"works_at\"]\n",
-        )
-        .unwrap();
-        let p = t.path().join("p");
-        ok(&[&"init", &p, &"--media", &items, &"--config", &cfg]);
-        let mut h = harness(&p);
+        let mut h = harness(&works_at_project(t.path(), &record));
         h.run_steps(2);
         // At the top, "Volta Solar" is 300 lines down: a stub says where the link goes.
         let down = "relation works_at → “Volta Solar” ↓";
@@ -602,19 +607,7 @@ mod app {
             text += &format!("{name}.\n");
         }
         let record = json!({"text": text, "model": model, "links": links});
-        let items = t.path().join("t.jsonl");
-        std::fs::write(&items, format!("{record}\n")).unwrap();
-        let cfg = t.path().join("task.toml");
-        std::fs::write(
-            &cfg,
-            "[task]\nmedia = \"text\"\nshow = [\"text\"]\n[[labels]]\nname = \"PER\"\n\
-             [[labels]]\nname = \"ORG\"\n[[controls]]\nname = \"e\"\ntype = \"spans\"\n\
-             prefill = \"model\"\nprefill_relations = \"links\"\nrelations = [\"works_at\"]\n",
-        )
-        .unwrap();
-        let p = t.path().join("p");
-        ok(&[&"init", &p, &"--media", &items, &"--config", &cfg]);
-        let mut h = harness(&p);
+        let mut h = harness(&works_at_project(t.path(), &record));
         h.run_steps(2);
         assert_eq!(work(&h).session.annotation.relations.len(), 8);
         // Some stubs side by side, the rest one "+N more" tag, none drawn over another.

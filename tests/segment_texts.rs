@@ -419,13 +419,7 @@ mod app {
         let t = tempfile::tempdir().unwrap();
         let mut h = audio_harness(&preset(t.path()));
         let all = work(&h).session.ids.clone();
-        (h.query_all_by_role(egui::accesskit::Role::ComboBox).next())
-            .unwrap()
-            .click();
-        h.run_steps(2);
-        h.get_by_label("model doubted").click();
-        h.run_steps(2);
-        wait_list(&mut h);
+        status_filter(&mut h, "model doubted");
         // Of the four clips, the second alone: its model gave "stella" 38%.
         assert_eq!(work(&h).session.ids, vec![all[1]]);
         assert_eq!(work(&h).unsure.count(), 1);

@@ -399,13 +399,7 @@ mod app {
         ok(&[&"init", &p, &"--media", &items, &"--config", &cfg]);
         let mut h = harness(&p);
         let all = work(&h).session.ids.clone();
-        (h.query_all_by_role(egui::accesskit::Role::ComboBox).next())
-            .unwrap()
-            .click();
-        h.run_steps(2);
-        h.get_by_label("model doubted").click();
-        h.run_steps(2);
-        wait_list(&mut h);
+        status_filter(&mut h, "model doubted");
         assert_eq!(work(&h).session.ids, vec![all[1]]);
     }
 

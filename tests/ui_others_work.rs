@@ -172,11 +172,7 @@ fn the_disagreed_filter_lists_the_items_to_settle() {
 
     let mut h = harness(&p);
     wait_loaded(&mut h);
-    h.query_all_by_role(Role::ComboBox).next().unwrap().click();
-    h.run_steps(2);
-    h.get_by_label("disagreed").click();
-    h.run_steps(2);
-    wait_list(&mut h);
+    status_filter(&mut h, "disagreed");
     assert_eq!(work(&h).session.ids, vec![ids[1]]);
     assert_eq!(work(&h).session.item.as_ref().unwrap().id, ids[1]);
     let x = |h: &egui_kittest::Harness<'_, keylabel::ui::KeylabelApp>| {
@@ -215,11 +211,7 @@ fn the_disagreed_filter_lists_the_items_to_settle() {
     h.get_by_label("all (4)").click();
     h.run_steps(2);
     wait_list(&mut h);
-    h.query_all_by_role(Role::ComboBox).next().unwrap().click();
-    h.run_steps(2);
-    h.get_by_label("disagreed").click();
-    h.run_steps(2);
-    wait_list(&mut h);
+    status_filter(&mut h, "disagreed");
     assert!(work(&h).session.ids.is_empty());
     assert!(
         work(&h).message.contains("not answered yet"),

@@ -247,3 +247,15 @@ pub fn audio_harness(p: &Path) -> Harness<'static, KeylabelApp> {
 pub fn waveform_at(h: &Harness<'_, KeylabelApp>, t: f64) -> Pos2 {
     work(h).audio.x_of(t).unwrap()
 }
+
+/// Picks `name` in the item list's status filter ("disagreed", "model doubted") and waits
+/// for the list its worker makes.
+pub fn status_filter(h: &mut Harness<'_, KeylabelApp>, name: &str) {
+    (h.query_all_by_role(egui::accesskit::Role::ComboBox).next())
+        .expect("the status filter")
+        .click();
+    h.run_steps(2);
+    h.get_by_label(name).click();
+    h.run_steps(2);
+    wait_list(h);
+}
